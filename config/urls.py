@@ -1,0 +1,27 @@
+"""Root URL configuration."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Mitmachen – Verwaltung"
+admin.site.site_title = "Mitmachen"
+admin.site.index_title = "Verwaltung"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("konto/", include("allauth.urls")),
+    path("konto/", include("mitmachen.accounts.urls")),
+    path("verwaltung/", include("mitmachen.dashboard.urls")),
+    path("projekte/", include("mitmachen.projects.urls")),
+    path("", include("mitmachen.organisations.urls")),
+    path("", include("mitmachen.core.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "mitmachen.core.views.page_not_found"
+handler500 = "mitmachen.core.views.server_error"

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mitmachen.accounts.models import User
+from mitmachen.organisations.models import District
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Anzeigename"),
+        max_length=60,
+        required=False,
+        help_text=_("So erscheinen Sie öffentlich bei Ihren Beiträgen. Höchstens 60 Zeichen."),
+    )
+    home_district = forms.ModelChoiceField(
+        label=_("Wohnort (Ortsteil)"),
+        queryset=District.objects.select_related("organisation").order_by(
+            "organisation__name", "name"
+        ),
+        required=False,
+        empty_label=_("– keine Angabe –"),
+        help_text=_("Freiwillig. Hilft, Beteiligungen in Ihrer Nähe zu zeigen."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["home_district"].label_from_instance = (
+            lambda d: f"{d.name} ({d.organisation.short_name or d.organisation.name})"
+        )
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Ihr Passwort zur Bestätigung"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Ja, ich möchte mein Konto endgültig löschen."), required=True
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Das Passwort ist nicht korrekt."))
+        return password

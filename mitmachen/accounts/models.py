@@ -1,0 +1,86 @@
+"""Accounts: a person who takes part, logs in with an e-mail address."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+DELETED_ACCOUNT_NAME = _("gelöschtes Konto")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person with an account. Logs in with the e-mail address; shows a display name.
+
+    Contributions reference users with ``on_delete=SET_NULL`` so that deleting an
+    account removes the person but keeps their public contributions, shown as
+    "gelöschtes Konto".
+    """
+
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    email = models.EmailField(_("E-Mail-Adresse"), unique=True)
+    display_name = models.CharField(
+        _("Anzeigename"),
+        max_length=60,
+        blank=True,
+        help_text=_("So erscheinen Sie öffentlich bei Ihren Beiträgen."),
+    )
+    home_district = models.ForeignKey(
+        "organisations.District",
+        verbose_name=_("Wohnort (Ortsteil)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="residents",
+        help_text=_("Freiwillig. Hilft, Beteiligungen in Ihrer Nähe zu zeigen."),
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+    objects = UserManager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("Konto")
+        verbose_name_plural = _("Konten")
+
+    def __str__(self) -> str:
+        return self.public_name
+
+    @property
+    def public_name(self) -> str:
+        if self.display_name:
+            return self.display_name
+        return str(_("Teilnehmende Person"))
+
+
+def public_name(user: User | None) -> str:
+    """The name shown next to a contribution; ``None`` means the account was deleted."""
+    if user is None:
+        return str(DELETED_ACCOUNT_NAME)
+    return user.public_name

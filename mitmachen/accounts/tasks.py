@@ -1,0 +1,20 @@
+"""Background tasks of the accounts app (run through the Django Tasks API)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django_tasks import task
+
+
+@task(queue_name="mail")
+def send_email(
+    *, subject: str, body: str, to: list[str], html: str | None = None, from_email: str | None = None
+) -> int:
+    """Send one e-mail. Arguments are plain strings so the task can be stored and retried."""
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=from_email or settings.DEFAULT_FROM_EMAIL, to=to
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message.send()

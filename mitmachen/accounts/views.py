@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from mitmachen.accounts import services
+from mitmachen.accounts.forms import DeleteAccountForm, ProfileForm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            services.profile_update(
+                user=user,  # type: ignore[arg-type]
+                display_name=form.cleaned_data["display_name"],
+                home_district=form.cleaned_data["home_district"],
+            )
+            messages.success(request, _("Ihr Profil wurde gespeichert."))
+            return redirect("accounts:profile")
+    else:
+        form = ProfileForm(
+            initial={"display_name": user.display_name, "home_district": user.home_district_id}
+        )
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET"])
+def my_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/my_data.html")
+
+
+@login_required
+@require_http_methods(["GET"])
+def my_data_download(request: HttpRequest) -> HttpResponse:
+    data = services.personal_data_export(user=request.user)  # type: ignore[arg-type]
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    filename = f"mitmachen-meine-daten-{timezone.localdate().isoformat()}.json"
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        form = DeleteAccountForm(request.POST, user=user)  # type: ignore[arg-type]
+        if form.is_valid():
+            logout(request)
+            services.account_delete(user=user)  # type: ignore[arg-type]
+            messages.success(request, _("Ihr Konto und Ihre persönlichen Daten wurden gelöscht."))
+            return redirect("core:home")
+    else:
+        form = DeleteAccountForm(user=user)  # type: ignore[arg-type]
+    return render(request, "accounts/delete.html", {"form": form})

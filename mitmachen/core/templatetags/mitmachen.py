@@ -1,0 +1,68 @@
+"""Template helpers shared by all apps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.http import QueryDict
+from django.utils.safestring import SafeString
+
+from mitmachen.core.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str | None) -> SafeString:
+    """Render sanitised Markdown."""
+    return render_markdown(text)
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context: dict[str, Any], **kwargs: Any) -> str:
+    """Return the current query string with some parameters replaced (for pagination links)."""
+    request = context["request"]
+    query: QueryDict = request.GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def author_name(user: Any) -> str:
+    """Public name of a contributor; deleted accounts show as 'gelöschtes Konto'."""
+    from mitmachen.accounts.models import public_name
+
+    return public_name(user)
+
+
+@register.filter
+def kern_widget(field: Any) -> SafeString:
+    """Render a form widget with KERN classes and ARIA links to its hint and error."""
+    from django.forms import CheckboxInput, RadioSelect, Select, SelectMultiple
+
+    widget = field.field.widget
+    attrs: dict[str, str] = {}
+    if isinstance(widget, CheckboxInput):
+        css = "kern-form-check__checkbox"
+    elif isinstance(widget, RadioSelect):
+        css = "kern-form-check__radio"
+    elif isinstance(widget, Select | SelectMultiple):
+        css = "kern-form-input__select"
+    else:
+        css = "kern-form-input__input"
+    attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.http import require_http_methods
+
+from mitmachen.organisations.models import District, Organisation
+from mitmachen.organisations.views import districts_geojson
+from mitmachen.projects.models import Project, ProjectState
+
+
+@require_http_methods(["GET"])
+def home(request: HttpRequest) -> HttpResponse:
+    projects = Project.objects.visible_to(request.user).for_listing().order_by("ends_at", "title")
+    districts = list(District.objects.select_related("organisation"))
+    context = {
+        "running": list(projects.in_state(ProjectState.RUNNING)[:6]),
+        "upcoming": list(projects.in_state(ProjectState.UPCOMING).order_by("starts_at")[:6]),
+        "organisations": Organisation.objects.prefetch_related("districts"),
+        "districts_geojson": districts_geojson(districts),
+        "demo_boundaries": any(d.is_demo_boundary for d in districts),
+    }
+    return render(request, "core/home.html", context)
+
+
+@require_http_methods(["GET", "HEAD"])
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database check for load balancers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without a RequestContext: the error may come from a context processor.
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({}), status=500)

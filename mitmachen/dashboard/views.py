@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from mitmachen.organisations.models import Membership
+from mitmachen.projects.models import Project
+
+
+@login_required
+@require_http_methods(["GET"])
+def my_projects(request: HttpRequest) -> HttpResponse:
+    """Staff start page: the projects this person runs or looks after."""
+    user = request.user
+    memberships = list(Membership.objects.filter(user=user).select_related("organisation"))
+    projects = Project.objects.none()
+    if user.is_superuser:
+        projects = Project.objects.all()
+    elif memberships:
+        staff_orgs = [m.organisation_id for m in memberships]
+        projects = Project.objects.filter(
+            Q(organisation__in=staff_orgs) | Q(pk__in=user.managed_projects.values("pk"))
+        )
+    projects = projects.for_listing().order_by("-ends_at", "title")
+    managed = set(user.managed_projects.values_list("pk", flat=True))
+    context = {
+        "memberships": memberships,
+        "projects": projects,
+        "managed": managed,
+        "is_staff_member": bool(memberships) or user.is_superuser,
+    }
+    return render(request, "dashboard/my_projects.html", context)

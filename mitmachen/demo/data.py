@@ -1,0 +1,636 @@
+"""Demo content for the Bad Belzig / Wiesenburg/Mark demo installation.
+
+Everything in this module is invented for demonstration purposes: projects, phases,
+texts, contact details and people (people appear only as roles such as "Projektleitung").
+Nothing here describes real decisions of the towns, their councils or their staff.
+Addresses of the two town halls are public; e-mail addresses, telephone numbers and
+websites are fictional (example.org, telephone numbers that cannot be dialled).
+
+The Ortsteil boundaries referenced by slug below live in ``districts.geojson`` next to this
+module. They are approximate demo boundaries (a Voronoi diagram around village centres,
+built by ``scripts/make_demo_districts.py``), not official boundaries.
+
+Phase dates are offsets in days relative to the day the demo is seeded, so the demo always
+shows running, upcoming and finished phases. This module deliberately imports nothing
+from Django so that it can be read and checked without a configured project.
+"""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+
+def _md(text: str) -> str:
+    """Remove the source indentation of a Markdown block."""
+    return dedent(text).strip() + "\n"
+
+
+DEMO_NOTICE = (
+    "**Hinweis:** Dies ist eine Demo-Installation der Beteiligungsplattform Mitmachen. "
+    "Projekte, Beiträge, Personen, Kontaktdaten und Ortsteilgrenzen sind erfunden oder nur "
+    "angenähert. Es handelt sich nicht um ein Angebot der Stadt Bad Belzig oder der Gemeinde "
+    "Wiesenburg/Mark."
+)
+
+
+_IMPRINT = _md("""
+        ## Angaben gemäß § 5 DDG
+
+        {header}
+
+        Die {name} ist eine Körperschaft des öffentlichen Rechts. Sie wird vertreten durch
+        {represented_by}.
+
+        ## Kontakt
+
+        - E-Mail: {email}
+        - Telefon: {phone}
+
+        ## Aufsichtsbehörde
+
+        Kommunalaufsicht: Landrat des Landkreises Potsdam-Mittelmark als allgemeine untere
+        Landesbehörde.
+
+        ## Verantwortlich für den Inhalt
+
+        Verantwortlich für redaktionelle Inhalte ist die Stelle für Bürgerbeteiligung der
+        {name} (Anschrift wie oben). Beiträge von Bürgerinnen und Bürgern geben deren eigene
+        Meinung wieder; sie werden nach den Beteiligungsregeln moderiert.
+
+        ## Software
+
+        Diese Plattform nutzt *Mitmachen*, freie Software unter der Lizenz
+        AGPL-3.0-or-later.
+
+        {notice}
+    """)
+
+
+_PRIVACY = _md("""
+        ## 1. Verantwortlicher
+
+        {header}
+
+        Die behördliche Datenschutzbeauftragte erreichen Sie unter der oben genannten Anschrift
+        mit dem Zusatz „Datenschutzbeauftragte“ oder per E-Mail an {dpo_email}.
+
+        ## 2. Zwecke der Verarbeitung
+
+        Wir verarbeiten personenbezogene Daten nur, soweit dies für die Beteiligung nötig ist:
+
+        - **Benutzerkonto:** E-Mail-Adresse, Anzeigename und – freiwillig – Ihr Ortsteil, damit
+          Sie Beiträge schreiben, Vorschläge unterstützen und abstimmen können.
+        - **Beiträge:** Kommentare, Vorschläge, Stimmen und Antworten in Projekten. Beiträge
+          erscheinen öffentlich mit Ihrem Anzeigenamen, in nicht öffentlichen Projekten nur
+          für die eingeladenen Personen.
+        - **Moderation und Benachrichtigungen:** Meldungen und Moderationsentscheidungen;
+          E-Mails zu Ihrem Konto und – wenn Sie das wünschen – zu Projekten, denen Sie folgen.
+        - **Rückmeldungen zur Barrierefreiheit:** Ihre Nachricht und, falls angegeben, Name
+          und E-Mail-Adresse, um Ihnen zu antworten.
+        - **Betrieb und Sicherheit:** technisch notwendige Protokolldaten des Servers (zum
+          Beispiel Zeitpunkt und aufgerufene Seite), um Störungen und Angriffe zu erkennen.
+
+        ## 3. Rechtsgrundlagen
+
+        Die Verarbeitung erfolgt zur Wahrnehmung einer Aufgabe im öffentlichen Interesse nach
+        Art. 6 Abs. 1 lit. e DSGVO in Verbindung mit dem Brandenburgischen Datenschutzgesetz
+        (BbgDSG) und der Kommunalverfassung des Landes Brandenburg, die die Beteiligung der
+        Einwohnerinnen und Einwohner vorsieht. Freiwillige Angaben und Benachrichtigungen
+        beruhen auf Ihrer Einwilligung nach Art. 6 Abs. 1 lit. a DSGVO, die Sie jederzeit
+        widerrufen können.
+
+        ## 4. Speicherdauer
+
+        Kontodaten speichern wir, bis Sie Ihr Konto löschen. Ihre Beiträge bleiben danach ohne
+        Bezug zu Ihrer Person erhalten, damit Diskussionen verständlich bleiben. Protokolldaten
+        des Servers werden nach spätestens 14 Tagen gelöscht. Rückmeldungen zur
+        Barrierefreiheit löschen wir ein Jahr nach ihrer Erledigung.
+
+        ## 5. Keine Dienste Dritter, kein Tracking
+
+        Diese Plattform bindet keine Dienste Dritter ein: keine Analyse- oder Trackingdienste,
+        keine Werbung, keine Schriften und keine Karten von fremden Servern. Karten und
+        Ortsteilgrenzen werden von unserem eigenen Server ausgeliefert. Wir setzen nur
+        technisch notwendige Cookies für die Anmeldung und den Schutz von Formularen.
+
+        ## 6. Ihre Rechte
+
+        Sie haben das Recht auf Auskunft (Art. 15 DSGVO), Berichtigung (Art. 16 DSGVO),
+        Löschung (Art. 17 DSGVO), Einschränkung der Verarbeitung (Art. 18 DSGVO),
+        Datenübertragbarkeit, soweit anwendbar (Art. 20 DSGVO), und Widerspruch gegen die
+        Verarbeitung (Art. 21 DSGVO). Unter „Meine Daten“ in Ihrem Konto können Sie Ihre
+        Daten jederzeit herunterladen oder Ihr Konto löschen.
+
+        ## 7. Beschwerderecht
+
+        Sie können sich bei der Aufsichtsbehörde beschweren: Die Landesbeauftragte für den
+        Datenschutz und für das Recht auf Akteneinsicht Brandenburg,
+        Stahnsdorfer Damm 77, 14532 Kleinmachnow.
+
+        {notice}
+    """)
+
+
+_ACCESSIBILITY = _md("""
+        Die {name} ist bemüht, ihre Beteiligungsplattform im Einklang mit dem
+        Brandenburgischen Behindertengleichstellungsgesetz (BbgBGG) und der
+        Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) barrierefrei zugänglich zu
+        machen. Diese Erklärung gilt für alle Seiten dieser Plattform.
+
+        ## Stand der Vereinbarkeit mit den Anforderungen
+
+        Die Plattform ist mit den Anforderungen der BITV 2.0 (EN 301 549, WCAG 2.1 Stufe AA)
+        **teilweise vereinbar**. Die unten genannten Inhalte sind nicht vollständig
+        barrierefrei.
+
+        ## Nicht barrierefreie Inhalte
+
+        - **Karten der Ortsteile:** Die Kartenansicht ist mit Tastatur und Screenreader nur
+          eingeschränkt bedienbar. Alle Ortsteile stehen zusätzlich als Liste zur Verfügung;
+          den Ortsteil eines Beitrags können Sie auch ohne Karte aus einer Liste wählen. Die
+          angezeigten Grenzen sind ungefähre Demo-Grenzen, keine amtlichen Grenzen.
+        - **Hochgeladene Dokumente:** Von Dritten bereitgestellte PDF-Dateien, zum Beispiel
+          Gutachten oder Pläne, sind nicht immer barrierefrei. Auf Anfrage stellen wir die
+          Inhalte in einer zugänglichen Form bereit.
+        - **Bilder in Beiträgen:** Bilder, die Bürgerinnen und Bürger hochladen, haben nicht
+          immer einen aussagekräftigen Alternativtext.
+
+        ## Erstellung dieser Erklärung
+
+        Diese Erklärung beruht auf einer Selbstbewertung mit automatischen Prüfwerkzeugen und
+        manuellen Tests mit Tastatur und Screenreader. Sie wird bei jeder größeren Änderung der
+        Plattform überprüft.
+
+        ## Feedback und Kontakt
+
+        Sind Ihnen Mängel beim barrierefreien Zugang aufgefallen? Dann schreiben Sie uns über
+        das **Formular auf dieser Seite**, per E-Mail an {email} oder rufen Sie uns an
+        ({phone}). Wir antworten in der Regel innerhalb von zwei Wochen.
+
+        ## Durchsetzungsverfahren
+
+        Wenn Sie auf Ihre Rückmeldung keine oder keine zufriedenstellende Antwort erhalten,
+        können Sie sich an die Landesbeauftragte für die Belange der Menschen mit
+        Behinderungen des Landes Brandenburg wenden. Sie vermittelt im Rahmen eines
+        Durchsetzungsverfahrens zwischen Ihnen und der {name}. Die Kontaktdaten finden Sie auf
+        den Internetseiten des Landes Brandenburg.
+
+        {notice}
+    """)
+
+
+def _legal_texts(name: str, address: str, email: str, phone: str) -> dict[str, str]:
+    """Impressum, Datenschutzerklärung and Erklärung zur Barrierefreiheit of a municipality."""
+    lines = f"{name}\n{address}".replace("\n", "  \n")  # Markdown hard line breaks
+    common = {"name": name, "email": email, "phone": phone, "notice": DEMO_NOTICE}
+    return {
+        "imprint": _IMPRINT.format(
+            header=lines, represented_by="die Bürgermeisterin bzw. den Bürgermeister", **common
+        ),
+        "privacy": _PRIVACY.format(
+            header=f"{lines}  \nE-Mail: {email}",
+            dpo_email=email.replace("beteiligung", "datenschutz"), **common,
+        ),
+        "accessibility": _ACCESSIBILITY.format(**common),
+    }
+
+
+def _phase(name: str, start: int, end: int, actions: list[str], description: str) -> dict:
+    """A project phase; start and end are day offsets from the day the demo is seeded."""
+    return {
+        "name": name, "description": description, "start": start, "end": end, "actions": actions
+    }
+
+
+_BB_ADDRESS = "Rathaus Bad Belzig\nWiesenburger Straße 6\n14806 Bad Belzig"
+_BB_EMAIL = "beteiligung.bad-belzig@example.org"
+_BB_PHONE = "033841 0123-45"
+_WM_ADDRESS = "Gemeindeverwaltung Wiesenburg/Mark\nSchlossstraße 1\n14827 Wiesenburg/Mark"
+_WM_EMAIL = "beteiligung.wiesenburg@example.org"
+_WM_PHONE = "033849 0678-90"
+
+ORGANISATIONS = [
+    {
+        "slug": "bad-belzig",
+        "name": "Stadt Bad Belzig",
+        "short_name": "Bad Belzig",
+        "description": _md("""
+            Die Kreisstadt **Bad Belzig** liegt mitten im Naturpark Hoher Fläming: mit
+            historischer Altstadt, der Burg Eisenhardt, der SteinTherme und 14 Ortsteilen
+            zwischen den Belziger Landschaftswiesen und dem Hagelberg.
+
+            Auf dieser Plattform lädt die Stadt dazu ein, ihre Zukunft mitzugestalten – online
+            und bei Veranstaltungen vor Ort. *Alle Inhalte dieser Demo sind erfunden.*
+        """),
+        "primary_color": "#1d4f8c",
+        "contact_email": _BB_EMAIL,
+        "contact_phone": _BB_PHONE,
+        "address": _BB_ADDRESS,
+        "website": "https://example.org/bad-belzig",
+        "is_operator": True,
+        **_legal_texts("Stadt Bad Belzig", _BB_ADDRESS, _BB_EMAIL, _BB_PHONE),
+    },
+    {
+        "slug": "wiesenburg-mark",
+        "name": "Gemeinde Wiesenburg/Mark",
+        "short_name": "Wiesenburg/Mark",
+        "description": _md("""
+            Die Gemeinde **Wiesenburg/Mark** im Hohen Fläming ist eine der flächengrößten
+            Gemeinden Brandenburgs – bekannt für Schloss und Schlosspark Wiesenburg, weite
+            Wälder und lebendige Dörfer von Reppinichen bis Klepzig.
+
+            Gemeinsam mit Bad Belzig erprobt die Gemeinde, wie digitale Werkzeuge das Leben
+            auf dem Land leichter machen. *Alle Inhalte dieser Demo sind erfunden.*
+        """),
+        "primary_color": "#2b6a34",
+        "contact_email": _WM_EMAIL,
+        "contact_phone": _WM_PHONE,
+        "address": _WM_ADDRESS,
+        "website": "https://example.org/wiesenburg-mark",
+        "is_operator": False,
+        **_legal_texts("Gemeinde Wiesenburg/Mark", _WM_ADDRESS, _WM_EMAIL, _WM_PHONE),
+    },
+]
+
+TOPICS = [
+    {"slug": "vitale-innenstadt", "name": "Vitale Innenstadt",
+     "description": "Belebte Plätze, Läden und Treffpunkte in der Altstadt – damit die "
+     "Innenstadt ein Ort zum Einkaufen, Verweilen und Wohnen bleibt."},
+    {"slug": "lokale-mobilitaet", "name": "Lokale Mobilität",
+     "description": "Gut zu Fuß, mit Rad, Bus und Bahn unterwegs sein – auch zwischen den "
+     "Dörfern und ohne eigenes Auto."},
+    {"slug": "zukunftsfaehige-wohnquartiere", "name": "Zukunftsfähige Wohnquartiere",
+     "description": "Bezahlbarer, altersgerechter und klimafreundlicher Wohnraum in der Stadt "
+     "und in den Ortsteilen."},
+    {"slug": "klima-umwelt", "name": "Klima und Umwelt",
+     "description": "Klimaschutz, Anpassung an Hitze und Trockenheit sowie der Schutz von "
+     "Wäldern, Bächen und den Belziger Landschaftswiesen."},
+    {"slug": "digitale-dienste", "name": "Digitale Dienste",
+     "description": "Online-Angebote der Verwaltung und digitale Werkzeuge, die den Alltag auf "
+     "dem Land erleichtern."},
+    {"slug": "gemeinschaft-ehrenamt", "name": "Gemeinschaft und Ehrenamt",
+     "description": "Vereine, Feuerwehren, Dorfgemeinschaftshäuser und alle, die sich "
+     "ehrenamtlich für ihren Ort einsetzen."},
+    {"slug": "tourismus-kultur", "name": "Tourismus und Kultur",
+     "description": "Burgen, Schlösser, Kunstwanderweg und Fläming-Skate: Angebote für Gäste "
+     "und Kultur für alle, die hier leben."},
+]
+
+_BAD_BELZIG_DISTRICTS = [
+    "bad-belzig", "bergholz", "borne", "dippmannsdorf", "fredersdorf", "gross-briesen",
+    "hagelberg", "kuhlowitz", "luebnitz", "luesse", "luette", "neschholz", "ragoesen",
+    "schwanebeck", "werbig",
+]
+_WIESENBURG_DISTRICTS = [
+    "benken", "grubo", "jeserig-flaeming", "jeserigerhuetten", "klepzig", "lehnsdorf",
+    "medewitz", "muetzdorf", "neuehuetten", "reetz", "reetzerhuetten", "reppinichen",
+    "schlamau", "schmerwitz", "wiesenburg",
+]
+
+PROJECTS = [
+    {
+        "slug": "insek-bad-belzig-2035", "title": "INSEK Bad Belzig 2035+",
+        "organisation": "bad-belzig", "partners": [],
+        "summary": "Wie soll sich Bad Belzig bis 2035 und darüber hinaus entwickeln? Im "
+        "Integrierten Stadtentwicklungskonzept (INSEK) legt die Stadt Ziele für Altstadt, "
+        "Ortsteile, Wohnen, Mobilität und Tourismus fest. Bringen Sie jetzt Ihre Ideen ein.",
+        "description": _md("""
+            Das **Integrierte Stadtentwicklungskonzept (INSEK)** ist der Fahrplan der
+            Stadtentwicklung für die nächsten zehn bis fünfzehn Jahre. Es beschreibt, wo
+            Bad Belzig steht, wohin sich die Stadt entwickeln will und welche Vorhaben dafür
+            Vorrang haben. Das Konzept ist zugleich Grundlage für Anträge auf Fördermittel.
+
+            ## Worum es geht
+
+            Bad Belzig verbindet die Altstadt unterhalb der Burg Eisenhardt, den Kurort rund
+            um die SteinTherme und 14 sehr unterschiedliche Ortsteile – von Ragösen am Rand
+            der Landschaftswiesen bis Bergholz auf der Fläminghöhe. Der Bahnhof mit direkter
+            Verbindung nach Berlin macht die Stadt für Zuziehende attraktiv; gleichzeitig
+            werden viele Menschen älter, und Läden in der Altstadt stehen leer.
+
+            ## Die Handlungsfelder
+
+            - Altstadt und Innenstadt: Marktplatz, Geschäftsstraßen, leer stehende Läden
+            - Wohnen in Stadt und Dorf, auch für Ältere und junge Familien
+            - Mobilität: Bahnhof, Busverbindungen in die Ortsteile, Radwege
+            - Kurort, Tourismus und Kultur: Burg Eisenhardt, SteinTherme, Hagelberg,
+              Fläming-Skate und Kunstwanderweg
+            - Klima, Grün und Wasser: Hitzeschutz, Stadtgrün, Belziger Bach
+
+            ## So können Sie mitmachen
+
+            In der laufenden Phase können Sie die Ergebnisse der Bestandsaufnahme kommentieren
+            und eigene Vorschläge einreichen – gern mit Ort auf der Karte. Die Projektleitung
+            wertet alle Beiträge aus und berichtet, was in den Entwurf des Konzepts einfließt.
+        """),
+        "image_alt": "Illustration: stilisierte Silhouette der Burg Eisenhardt über den "
+        "Dächern der Altstadt",
+        "topics": ["vitale-innenstadt", "lokale-mobilitaet", "zukunftsfaehige-wohnquartiere",
+                   "klima-umwelt", "tourismus-kultur"],
+        "visibility": "public", "districts": _BAD_BELZIG_DISTRICTS,
+        "phases": [
+            _phase("Bestandsaufnahme", -240, -120, ["comment"],
+                   "Stärken, Schwächen und Daten zur Stadtentwicklung: Was fehlt Ihnen in der "
+                   "Analyse, was sehen Sie anders?"),
+            _phase("Ideen für die Handlungsfelder", -120, 40, ["comment", "propose"],
+                   "Reichen Sie Vorschläge für Altstadt, Ortsteile, Wohnen, Mobilität, Tourismus "
+                   "und Klima ein und kommentieren Sie die Ideen anderer."),
+            _phase("Entwurf des Konzepts", 40, 100, ["comment"],
+                   "Der Entwurf liegt öffentlich aus. Sie können ihn kommentieren, bevor er der "
+                   "Stadtverordnetenversammlung vorgelegt wird."),
+        ],
+    },
+    {
+        "slug": "meine-stadt-der-zukunft", "title": "Meine Stadt der Zukunft",
+        "organisation": "bad-belzig", "partners": [],
+        "summary": "Im Landesprogramm „Meine Stadt der Zukunft“ sammelt Bad Belzig Ideen für "
+        "eine lebendige Innenstadt, bessere Wege ohne Auto und gutes Wohnen. Schlagen Sie "
+        "Vorhaben vor und unterstützen Sie die Ideen, die Ihnen wichtig sind.",
+        "description": _md("""
+            Mit dem Landesprogramm **„Meine Stadt der Zukunft“** unterstützt das Land
+            Brandenburg Städte dabei, neue Wege in der Stadtentwicklung auszuprobieren. Bad
+            Belzig beteiligt sich mit Ideen aus drei Bereichen – und möchte dafür von Ihnen
+            wissen, was in Ihrem Alltag wirklich etwas verändern würde.
+
+            ## Drei Schwerpunkte
+
+            - **Vitale Innenstadt:** Wie werden Marktplatz und Altstadtstraßen wieder zu
+              Orten, an denen man sich gern aufhält? Denkbar sind Sitzplätze im Schatten,
+              Zwischennutzungen leerer Läden oder ein Wochenmarkt am Abend.
+            - **Lokale Mobilität:** Wie kommen Sie ohne eigenes Auto vom Bahnhof in die
+              Altstadt, zur SteinTherme oder nach Fredersdorf und Lütte? Ideen reichen von
+              Fahrradbügeln bis zum Rufbus.
+            - **Zukunftsfähige Wohnquartiere:** Welche Wohnformen fehlen – etwa für ältere
+              Menschen, die im Ort bleiben möchten, oder für Familien, die neu hinzuziehen?
+
+            ## Ablauf
+
+            Nach einer kurzen Umfrage zum Auftakt können Sie jetzt Vorschläge einreichen,
+            kommentieren und unterstützen. Vorschläge mit viel Unterstützung prüft die
+            Verwaltung auf Machbarkeit und Kosten; anschließend stimmen Sie über die
+            Vorhaben ab, die in den Förderantrag aufgenommen werden sollen.
+        """),
+        "image_alt": "Illustration: Marktplatz mit Bäumen, Fahrrädern und Sitzbänken vor "
+        "einer Häuserzeile",
+        "topics": ["vitale-innenstadt", "lokale-mobilitaet", "zukunftsfaehige-wohnquartiere"],
+        "visibility": "public", "districts": ["bad-belzig"],
+        "phases": [
+            _phase("Auftakt und Umfrage", -60, -25, ["answer"],
+                   "Eine kurze Umfrage dazu, wie Sie die Innenstadt heute nutzen und wie Sie "
+                   "unterwegs sind."),
+            _phase("Ideen sammeln und unterstützen", -25, 30, ["propose", "support", "comment"],
+                   "Reichen Sie Vorschläge ein, kommentieren Sie und unterstützen Sie die Ideen, "
+                   "die Ihnen wichtig sind."),
+            _phase("Abstimmung", 30, 58, ["vote", "comment"],
+                   "Stimmen Sie über die geprüften Vorhaben ab."),
+        ],
+    },
+    {
+        "slug": "klimawerkstatt-flaeming", "title": "Klimawerkstatt Fläming",
+        "organisation": "bad-belzig", "partners": ["wiesenburg-mark"],
+        "summary": "Trockene Sommer, Starkregen, Waldbrandgefahr: Bad Belzig und "
+        "Wiesenburg/Mark entwickeln gemeinsam Maßnahmen für Klimaschutz und Klimaanpassung. "
+        "Monatliche Werkstätten und Klimadaten für die Region helfen dabei.",
+        "description": _md("""
+            Der Hohe Fläming spürt den Klimawandel: sinkende Wasserstände in Bächen und
+            Teichen, geschädigte Kiefernwälder und heiße Tage in der Altstadt. In der
+            **Klimawerkstatt Fläming** arbeiten Bad Belzig und Wiesenburg/Mark zusammen
+            an Lösungen, die zu Stadt und Dorf passen.
+
+            ## Monatliche Werkstätten
+
+            Jeden ersten Dienstag im Monat um 18 Uhr treffen sich Interessierte abwechselnd
+            im Rathaus Bad Belzig und in einem Dorfgemeinschaftshaus der Gemeinde
+            Wiesenburg/Mark. Wer nicht kommen kann, diskutiert hier online mit; die
+            Ergebnisse jeder Werkstatt werden hier veröffentlicht.
+
+            ## Klimadaten für die Region
+
+            Zu jeder Werkstatt stellen wir aufbereitete Daten bereit, zum Beispiel:
+
+            - Zahl der heißen Tage und Niederschlag im Sommer seit 1990
+            - Waldbrandgefahrenstufen im Landkreis Potsdam-Mittelmark
+            - Energieverbrauch der kommunalen Gebäude beider Gemeinden
+
+            ## Was entstehen soll
+
+            Am Ende steht eine Liste von Maßnahmen mit klaren Zuständigkeiten – vom
+            Trinkbrunnen am Marktplatz über Regenwasserspeicher an Dorfgemeinschaftshäusern
+            bis zu Photovoltaik auf kommunalen Dächern. Über die Reihenfolge entscheiden Sie
+            in der letzten Phase mit.
+        """),
+        "image_alt": "Illustration: Kiefernwald und Felder unter einer Sonne, daneben ein "
+        "Balkendiagramm",
+        "topics": ["klima-umwelt", "gemeinschaft-ehrenamt"],
+        "visibility": "public", "districts": _BAD_BELZIG_DISTRICTS + _WIESENBURG_DISTRICTS,
+        "phases": [
+            _phase("Klimadaten verstehen", -90, -30, ["comment"],
+                   "Was zeigen die Daten für unsere Region? Fragen und Beobachtungen aus Ihrem "
+                   "Ort sind willkommen."),
+            _phase("Maßnahmen entwickeln", -30, 60, ["propose", "comment", "support"],
+                   "Schlagen Sie Maßnahmen vor, ergänzen Sie die Ergebnisse der Werkstätten und "
+                   "unterstützen Sie gute Ideen."),
+            _phase("Prioritäten setzen", 60, 88, ["vote"],
+                   "Stimmen Sie ab, welche Maßnahmen zuerst umgesetzt werden sollen."),
+        ],
+    },
+    {
+        "slug": "zukunftsschusterei",
+        "title": "Zukunftsschusterei – Smart City Bad Belzig & Wiesenburg/Mark",
+        "organisation": "wiesenburg-mark", "partners": ["bad-belzig"],
+        "summary": "In der Zukunftsschusterei entwickeln Wiesenburg/Mark und Bad Belzig "
+        "digitale Lösungen für den ländlichen Raum – von der Mitfahrbank bis zum "
+        "Dorf-Treffpunkt. Sagen Sie uns, was Ihnen im Alltag hilft.",
+        "description": _md("""
+            Die **Zukunftsschusterei** ist das gemeinsame Smart-City-Vorhaben der Gemeinde
+            Wiesenburg/Mark und der Stadt Bad Belzig. Wie in einer Schusterwerkstatt soll
+            hier passgenau gefertigt werden: digitale Werkzeuge, die zu den Menschen in
+            Stadt und Dorf passen – nicht umgekehrt.
+
+            ## Woran wir arbeiten
+
+            - **Mobilität:** Echtzeit-Abfahrten am Bahnhof Wiesenburg, eine digitale
+              Mitfahrbank zwischen den Dörfern, Buchung des Rufbusses per App oder Telefon
+            - **Treffpunkte:** Dorfgemeinschaftshäuser, die Vereine online buchen können
+            - **Verwaltung:** Anträge und Auskünfte online – mit Hilfe vor Ort für alle,
+              die nicht allein am Computer arbeiten möchten
+
+            ## Gemeinsam erproben
+
+            Jede Idee wird zuerst in einem oder zwei Ortsteilen ausprobiert. Erst wenn sie
+            sich im Alltag bewährt, wird sie auf weitere Orte übertragen. Dafür suchen wir
+            Menschen, die testen, Rückmeldung geben und ihre Nachbarschaft mitnehmen.
+
+            Schreiben Sie uns, was Ihnen fehlt und welche Idee Sie unterstützen. In der
+            Erprobungsphase berichten wir hier regelmäßig, was funktioniert und was nicht.
+        """),
+        "image_alt": "Illustration: Schusterleisten und Werkzeug neben einem Smartphone mit "
+        "Busfahrplan",
+        "topics": ["digitale-dienste", "lokale-mobilitaet", "gemeinschaft-ehrenamt"],
+        "visibility": "public", "districts": _WIESENBURG_DISTRICTS + _BAD_BELZIG_DISTRICTS,
+        "phases": [
+            _phase("Bedarfe erheben", -150, -60, ["answer", "comment"],
+                   "Umfrage und Gespräche: Wo hakt es im Alltag auf dem Land?"),
+            _phase("Ideen für digitale Dienste", -60, 45, ["propose", "support", "comment"],
+                   "Schlagen Sie Lösungen vor und unterstützen Sie die Ideen, die in Ihrem Ort "
+                   "getestet werden sollen."),
+            _phase("Erprobung und Rückmeldung", 45, 165, ["comment"],
+                   "Ausgewählte Ideen werden in einzelnen Ortsteilen getestet. Teilen Sie Ihre "
+                   "Erfahrungen."),
+        ],
+    },
+    {
+        "slug": "radweg-wiesenburg-schmerwitz", "title": "Radweg Wiesenburg–Schmerwitz",
+        "organisation": "wiesenburg-mark", "partners": [],
+        "summary": "Wie kommen Kinder, Pendelnde und Gäste sicher mit dem Rad von Schmerwitz "
+        "und Schlamau nach Wiesenburg und zum Bahnhof? Ab Beginn der Beteiligung können Sie "
+        "mögliche Trassen kommentieren und anschließend über eine Variante abstimmen.",
+        "description": _md("""
+            Zwischen **Schmerwitz, Schlamau und Wiesenburg** sind viele Menschen auf das Auto
+            angewiesen, obwohl die Entfernungen kurz sind. Die Gemeinde lässt deshalb
+            untersuchen, wie eine sichere Radverbindung zum Ortskern Wiesenburg und zum
+            Bahnhof aussehen könnte.
+
+            ## Mögliche Trassen
+
+            - **Variante A:** entlang der Straße, kurz und direkt, aber nah am Verkehr
+            - **Variante B:** über vorhandene Wald- und Feldwege, ruhiger, aber länger
+            - **Variante C:** Kombination: an der Straße bis Schlamau, danach über Feldwege
+
+            ## Ablauf der Beteiligung
+
+            Zunächst können Sie die Varianten kommentieren und in einer kurzen Umfrage
+            angeben, wie Sie heute unterwegs sind. Danach stimmen Sie über die bevorzugte
+            Variante ab. Das Ergebnis fließt in die weitere Planung und den Förderantrag ein;
+            Naturschutz und Eigentumsfragen werden parallel geprüft.
+        """),
+        "image_alt": "Illustration: Radweg, der zwischen Feldern auf einen Kirchturm zuführt",
+        "topics": ["lokale-mobilitaet", "klima-umwelt"],
+        "visibility": "public",
+        "districts": ["wiesenburg", "schmerwitz", "schlamau", "neuehuetten"],
+        "phases": [
+            _phase("Trassen kommentieren", 20, 62, ["comment", "answer"],
+                   "Sehen Sie sich die Varianten an, kommentieren Sie sie und beantworten Sie "
+                   "die Umfrage."),
+            _phase("Variante wählen", 62, 83, ["vote"],
+                   "Stimmen Sie für die Variante, die Sie bevorzugen."),
+        ],
+    },
+    {
+        "slug": "spielplatz-luebnitz", "title": "Spielplatz Lübnitz",
+        "organisation": "bad-belzig", "partners": [],
+        "summary": "Kinder und Eltern aus Lübnitz haben gemeinsam den neuen Spielplatz am "
+        "Dorfanger geplant: Wünsche gesammelt, Entwürfe bewertet und den Bau begleitet. "
+        "Der Spielplatz ist fertig – hier lesen Sie das Ergebnis.",
+        "description": _md("""
+            Der alte Spielplatz am **Dorfanger in Lübnitz** war in die Jahre gekommen. Die
+            Stadt hat Kinder, Eltern und den Ortsbeirat gefragt, was der neue Spielplatz
+            bieten soll.
+
+            ## So lief die Beteiligung
+
+            - Kinder haben Wünsche gemalt und online eingereicht, Eltern haben ergänzt.
+            - Ein Planungsbüro hat daraus zwei Entwürfe erstellt, über die abgestimmt wurde.
+            - Während des Baus wurden Fragen hier beantwortet.
+
+            ## Ergebnis
+
+            Gewonnen hat der Entwurf **„Burg am Anger“** mit Kletterburg, Nestschaukel und
+            einer Matschanlage; viele Wünsche aus dem anderen Entwurf – etwa Sitzplätze im
+            Schatten für Großeltern – wurden übernommen. Der Spielplatz wurde mit einem
+            kleinen Dorffest eröffnet. Vielen Dank an alle, die mitgemacht haben!
+        """),
+        "image_alt": "Illustration: Kletterburg und Nestschaukel unter einer Linde",
+        "topics": ["gemeinschaft-ehrenamt"],
+        "visibility": "public", "districts": ["luebnitz"],
+        "phases": [
+            _phase("Wünsche sammeln", -210, -180, ["propose", "comment"],
+                   "Was wünscht ihr euch auf dem neuen Spielplatz?"),
+            _phase("Entwürfe bewerten", -180, -160, ["vote", "comment"],
+                   "Zwei Entwürfe stehen zur Wahl."),
+            _phase("Bau und Eröffnung", -160, -45, ["comment"],
+                   "Fragen zum Bau und zur Eröffnung."),
+        ],
+    },
+    {
+        "slug": "buergerhaushalt-2027", "title": "Bürgerhaushalt 2027",
+        "organisation": "bad-belzig", "partners": [],
+        "summary": "Vorbereitung: Ein Teil des Haushalts 2027 soll für Vorschläge aus der "
+        "Bürgerschaft reserviert werden. Regeln, Budget und Zeitplan werden noch abgestimmt.",
+        "description": _md("""
+            *Entwurf – nur für Mitarbeitende sichtbar.*
+
+            Mit einem **Bürgerhaushalt** können Einwohnerinnen und Einwohner selbst
+            Vorschläge für kleinere Vorhaben machen und darüber abstimmen, zum Beispiel
+            eine Bank am Dorfteich, Fahrradbügel oder Material für die Jugendfeuerwehr.
+
+            ## Noch zu klären
+
+            - Höhe des Budgets und Aufteilung zwischen Kernstadt und Ortsteilen
+            - Mindestalter für die Abstimmung (Vorschlag: ab 14 Jahren)
+            - Kriterien für die Prüfung durch die Verwaltung
+
+            Bitte Texte, Phasen und Zuständigkeiten bis zur nächsten Teamrunde ergänzen.
+        """),
+        "image_alt": "Illustration: Sparschwein mit Stadtsilhouette und Sprechblasen",
+        "topics": ["gemeinschaft-ehrenamt", "vitale-innenstadt"],
+        "visibility": "draft", "districts": _BAD_BELZIG_DISTRICTS,
+        "phases": [
+            _phase("Vorschläge einreichen", 60, 120, ["propose", "comment", "support"],
+                   "Vorschläge bis zu einem festen Betrag je Vorhaben."),
+            _phase("Prüfung durch die Verwaltung", 120, 165, ["comment"],
+                   "Die Verwaltung prüft Machbarkeit und Kosten."),
+            _phase("Abstimmung", 165, 195, ["vote"],
+                   "Alle Einwohnerinnen und Einwohner ab 14 Jahren stimmen ab."),
+        ],
+    },
+    {
+        "slug": "dorfwerkstatt-luebnitz", "title": "Dorfwerkstatt Lübnitz",
+        "organisation": "bad-belzig", "partners": [],
+        "summary": "Geschlossene Arbeitsgruppe aus Ortsbeirat, Vereinen und engagierten "
+        "Einwohnerinnen und Einwohnern: Wie soll sich die Dorfmitte von Lübnitz rund um "
+        "Kirche, Anger und Feuerwehr entwickeln?",
+        "description": _md("""
+            Die **Dorfwerkstatt Lübnitz** ist eine Arbeitsgruppe nur für eingeladene
+            Mitglieder. Sie bereitet Vorschläge für die Dorfmitte vor, bevor diese öffentlich
+            diskutiert werden.
+
+            ## Themen der Werkstatt
+
+            - ein Treffpunkt für alle Generationen in der Dorfmitte
+            - Parken und Wege rund um die Dorfkirche
+            - Pflege des Angers durch Dorfgemeinschaft und Stadt
+
+            Beiträge in diesem Projekt sind nur für die Mitglieder der Arbeitsgruppe und die
+            zuständigen Mitarbeitenden der Stadt sichtbar.
+        """),
+        "image_alt": "Illustration: Dorfkirche aus Feldstein mit Anger und Sitzbank",
+        "topics": ["gemeinschaft-ehrenamt", "zukunftsfaehige-wohnquartiere"],
+        "visibility": "private", "districts": ["luebnitz"],
+        "phases": [
+            _phase("Bestandsaufnahme Dorfmitte", -30, 14, ["comment", "propose"],
+                   "Was funktioniert, was fehlt? Sammeln Sie Beobachtungen und erste Vorschläge."),
+            _phase("Vorschläge abstimmen", 14, 35, ["vote", "comment"],
+                   "Die Arbeitsgruppe einigt sich auf die Vorschläge für die öffentliche "
+                   "Diskussion."),
+        ],
+    },
+]
+
+DEMO_PASSWORD = "mitmachen-demo"  # noqa: S105 - published demo password, not a secret
+
+DEMO_USERS = [
+    {"email": "admin@example.org", "display_name": "Anja Admin", "is_superuser": True,
+     "memberships": [["bad-belzig", "admin"], ["wiesenburg-mark", "admin"]],
+     "manages": [], "home_district": None, "private_projects": []},
+    {"email": "projekt@example.org", "display_name": "Paul Projektleitung", "is_superuser": False,
+     "memberships": [["bad-belzig", "project_manager"]],
+     "manages": ["insek-bad-belzig-2035", "meine-stadt-der-zukunft"],
+     "home_district": "bad-belzig", "private_projects": []},
+    {"email": "moderation@example.org", "display_name": "Mona Moderation", "is_superuser": False,
+     "memberships": [["bad-belzig", "moderator"], ["wiesenburg-mark", "moderator"]],
+     "manages": [], "home_district": None, "private_projects": []},
+    {"email": "bewohnerin@example.org", "display_name": "Renate aus Lübnitz",
+     "is_superuser": False, "memberships": [], "manages": [], "home_district": "luebnitz",
+     "private_projects": ["dorfwerkstatt-luebnitz"]},
+]

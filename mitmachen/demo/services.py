@@ -1,0 +1,182 @@
+"""Loads the demo region (Bad Belzig and Wiesenburg/Mark) through the regular services.
+
+Idempotent: everything is matched by slug or e-mail and created only when it is
+missing, so running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from mitmachen.accounts.models import User
+from mitmachen.demo import data
+from mitmachen.organisations.models import District, Membership, Organisation
+from mitmachen.organisations.services import districts_import
+from mitmachen.projects.models import Phase, Project, ProjectMembership, Topic
+
+DISTRICTS_FILE = Path(__file__).with_name("districts.geojson")
+ORGANISATION_FIELDS = [
+    "name", "short_name", "description", "primary_color", "contact_email", "contact_phone",
+    "address", "website", "is_operator", "imprint", "privacy", "accessibility",
+]
+
+
+@dataclass
+class SeedReport:
+    created: list[str] = field(default_factory=list)
+
+    def add(self, kind: str, name: str) -> None:
+        self.created.append(f"{kind}: {name}")
+
+
+def _day_start(offset_days: int) -> datetime:
+    day = timezone.localdate() + timedelta(days=offset_days)
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _illustration(seed: str, colour: str) -> ContentFile[bytes]:
+    """A simple generated landscape illustration (no external assets, no text)."""
+    rng = random.Random(seed)  # noqa: S311 - decoration, not security
+    width, height = 960, 400
+    image = Image.new("RGB", (width, height), "#dfe9f0")
+    draw = ImageDraw.Draw(image)
+    base = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    for layer in range(4):
+        shade = tuple(min(255, c + (3 - layer) * 40) for c in base)
+        y0 = 170 + layer * 45
+        points = [(0, height)]
+        for x in range(0, width + 80, 80):
+            points.append((x, y0 + rng.randint(-30, 30)))
+        points.append((width, height))
+        draw.polygon(points, fill=shade)
+    for _ in range(6):
+        x = rng.randint(40, width - 80)
+        y = rng.randint(230, 330)
+        draw.rectangle([x, y, x + 40, y + 34], fill="#f7f3e8")
+        draw.polygon([(x - 6, y), (x + 20, y - 22), (x + 46, y)], fill="#9b3b2e")
+    draw.ellipse([800, 40, 870, 110], fill="#f4c542")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return ContentFile(buffer.getvalue(), name=f"{seed}.png")
+
+
+@transaction.atomic
+def seed_demo() -> SeedReport:
+    report = SeedReport()
+    organisations: dict[str, Organisation] = {}
+    for spec in data.ORGANISATIONS:
+        organisation = Organisation.objects.filter(slug=spec["slug"]).first()
+        if organisation is None:
+            organisation = Organisation(slug=spec["slug"], **{k: spec[k] for k in ORGANISATION_FIELDS})
+            organisation.full_clean()
+            organisation.save()
+            report.add("Kommune", organisation.name)
+        organisations[spec["slug"]] = organisation
+
+    collection = json.loads(DISTRICTS_FILE.read_text(encoding="utf-8"))
+    for slug, organisation in organisations.items():
+        features = [
+            f for f in collection["features"] if f["properties"]["municipality"] == slug
+        ]
+        result = districts_import(
+            organisation=organisation,
+            collection={"type": "FeatureCollection", "features": features},
+        )
+        if result.rejected:
+            raise ValueError(f"Demo districts rejected: {result.rejected}")
+        for name in result.created:
+            report.add("Ortsteil", name)
+    districts = {d.slug: d for d in District.objects.all()}
+
+    topics: dict[str, Topic] = {}
+    for spec in data.TOPICS:
+        topic, created = Topic.objects.get_or_create(
+            slug=spec["slug"], defaults={"name": spec["name"], "description": spec["description"]}
+        )
+        topics[spec["slug"]] = topic
+        if created:
+            report.add("Thema", topic.name)
+
+    for spec in data.PROJECTS:
+        if Project.objects.filter(slug=spec["slug"]).exists():
+            continue
+        organisation = organisations[spec["organisation"]]
+        project = Project(
+            slug=spec["slug"],
+            title=spec["title"],
+            organisation=organisation,
+            summary=spec["summary"],
+            description=spec["description"],
+            image_alt=spec["image_alt"],
+            visibility=spec["visibility"],
+        )
+        project.image = _illustration(spec["slug"], organisation.primary_color)
+        project.full_clean()
+        project.save()
+        project.partner_organisations.set(organisations[s] for s in spec.get("partners", []))
+        project.topics.set(topics[s] for s in spec["topics"])
+        project.districts.set(districts[s] for s in spec["districts"])
+        for phase_spec in spec["phases"]:
+            phase = Phase(
+                project=project,
+                name=phase_spec["name"],
+                description=phase_spec["description"],
+                start=_day_start(phase_spec["start"]),
+                end=_day_start(phase_spec["end"]),
+                actions=phase_spec["actions"],
+            )
+            phase.full_clean()
+            phase.save()
+        report.add("Beteiligungsprozess", project.title)
+
+    for spec in data.DEMO_USERS:
+        user = User.objects.filter(email=spec["email"]).first()
+        if user is not None:
+            continue
+        user = User.objects.create_user(
+            email=spec["email"],
+            password=data.DEMO_PASSWORD,
+            display_name=spec["display_name"],
+            is_superuser=spec.get("is_superuser", False),
+            is_staff=spec.get("is_superuser", False),
+            home_district=districts.get(spec.get("home_district") or ""),
+        )
+        _verify_email(user)
+        for org_slug, role in spec.get("memberships", []):
+            Membership.objects.get_or_create(
+                user=user, organisation=organisations[org_slug], defaults={"role": role}
+            )
+        for project_slug in spec.get("manages", []):
+            Project.objects.get(slug=project_slug).managers.add(user)
+        for project_slug in spec.get("private_projects", []):
+            ProjectMembership.objects.get_or_create(
+                user=user, project=Project.objects.get(slug=project_slug)
+            )
+        report.add("Konto", user.email)
+    return report
+
+
+def _verify_email(user: User) -> None:
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+
+
+def demo_logins() -> list[dict[str, Any]]:
+    return [
+        {"email": spec["email"], "password": data.DEMO_PASSWORD, "name": spec["display_name"]}
+        for spec in data.DEMO_USERS
+    ]

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from mitmachen.core.admin_mixins import OrganisationScopedAdmin, organisation_ids
+from mitmachen.organisations.models import (
+    AccessibilityFeedback,
+    District,
+    Membership,
+    Organisation,
+    Role,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
+    organisation_path = "pk"
+    list_display = ["name", "slug", "is_operator"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "description", "is_operator"]}),
+        ("Erscheinungsbild", {"fields": ["logo", "logo_alt", "primary_color"]}),
+        ("Kontakt", {"fields": ["contact_email", "contact_phone", "address", "website"]}),
+        ("Rechtstexte", {"fields": ["imprint", "privacy", "accessibility"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(pk__in=organisation_ids(request))
+
+    def _org_id_of(self, obj: Any) -> int | None:
+        return obj.pk
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        # New municipalities are set up by the platform operator.
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [] if request.user.is_superuser else ["slug", "is_operator"]
+
+
+@admin.register(District)
+class DistrictAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
+    list_display = ["name", "organisation", "is_demo_boundary"]
+    list_filter = ["organisation", "is_demo_boundary"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(AccessibilityFeedback)
+class AccessibilityFeedbackAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
+    list_display = ["created_at", "organisation", "page_url", "handled"]
+    list_filter = ["handled", "organisation"]
+    readonly_fields = ["organisation", "user", "name", "email", "page_url", "message", "created_at"]
+    edit_roles = (Role.ADMIN, Role.MODERATOR)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from mitmachen.organisations import services
+from mitmachen.organisations.forms import AccessibilityFeedbackForm
+from mitmachen.organisations.models import District, Organisation
+from mitmachen.projects.models import Project, ProjectState
+
+LEGAL_PAGES = {
+    "impressum": ("imprint", gettext_lazy("Impressum")),
+    "datenschutz": ("privacy", gettext_lazy("Datenschutzerklärung")),
+    "barrierefreiheit": ("accessibility", gettext_lazy("Erklärung zur Barrierefreiheit")),
+}
+
+
+def districts_geojson(districts: Any) -> dict[str, Any]:
+    """A FeatureCollection of Ortsteile for the map (embedded with json_script)."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": d.geometry,
+                "properties": {"name": d.name, "url": d.get_absolute_url()},
+            }
+            for d in districts
+            if d.geometry
+        ],
+    }
+
+
+@require_http_methods(["GET"])
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    organisations = Organisation.objects.all()
+    return render(request, "organisations/organisation_list.html", {"organisations": organisations})
+
+
+@require_http_methods(["GET"])
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    districts = list(organisation.districts.select_related("organisation"))
+    projects = (
+        Project.objects.visible_to(request.user)
+        .for_organisation(organisation)
+        .for_listing()
+        .order_by("-ends_at", "title")
+    )
+    running = list(projects.in_state(ProjectState.RUNNING))
+    upcoming = list(projects.in_state(ProjectState.UPCOMING))
+    context = {
+        "organisation": organisation,
+        "districts": districts,
+        "districts_geojson": districts_geojson(districts),
+        "running": running,
+        "upcoming": upcoming,
+        "demo_boundaries": any(d.is_demo_boundary for d in districts),
+    }
+    return render(request, "organisations/organisation_detail.html", context)
+
+
+@require_http_methods(["GET"])
+def district_detail(request: HttpRequest, slug: str, district_slug: str) -> HttpResponse:
+    district = get_object_or_404(
+        District.objects.select_related("organisation"),
+        organisation__slug=slug,
+        slug=district_slug,
+    )
+    projects = (
+        Project.objects.visible_to(request.user)
+        .filter(districts=district)
+        .for_listing()
+        .order_by("-ends_at", "title")
+    )
+    context = {
+        "district": district,
+        "organisation": district.organisation,
+        "projects": projects,
+        "districts_geojson": districts_geojson([district]),
+    }
+    return render(request, "organisations/district_detail.html", context)
+
+
+def _operator() -> Organisation:
+    operator = (
+        Organisation.objects.filter(is_operator=True).first()
+        or Organisation.objects.order_by("pk").first()
+    )
+    if operator is None:
+        raise Http404
+    return operator
+
+
+@require_http_methods(["GET", "POST"])
+def legal_page(request: HttpRequest, page: str, slug: str | None = None) -> HttpResponse:
+    """Impressum, Datenschutz, Barrierefreiheit: of one municipality, or of the operator."""
+    if page not in LEGAL_PAGES:
+        raise Http404
+    organisation = get_object_or_404(Organisation, slug=slug) if slug else _operator()
+    field, title = LEGAL_PAGES[page]
+    form = None
+    if page == "barrierefreiheit":
+        form = AccessibilityFeedbackForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            services.accessibility_feedback_submit(
+                organisation=organisation, user=request.user, **form.cleaned_data
+            )
+            messages.success(
+                request,
+                _("Vielen Dank! Ihre Rückmeldung ist angekommen. Wir melden uns, "
+                  "wenn Sie eine E-Mail-Adresse angegeben haben."),
+            )
+            return redirect(request.path)
+    elif request.method == "POST":
+        return HttpResponse(status=405)
+    context = {
+        "organisation": organisation,
+        "title": title,
+        "body": getattr(organisation, field),
+        "page": page,
+        "form": form,
+        "is_operator_page": slug is None,
+    }
+    return render(request, "organisations/legal_page.html", context)

@@ -1,0 +1,66 @@
+"""Forms of the projects app, including the GET filter of the project list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mitmachen.organisations.models import District, Organisation
+from mitmachen.projects.models import Action, Phase, ProjectState, Topic
+
+
+class ProjectFilterForm(forms.Form):
+    """Filters of the project list. Values live in the URL so a filtered list can be shared.
+
+    Invalid values are reported and ignored; they never cause an error page.
+    """
+
+    kommune = forms.ModelChoiceField(
+        label=_("Kommune"), queryset=Organisation.objects.all(), to_field_name="slug",
+        required=False, empty_label=_("alle Kommunen"),
+    )
+    thema = forms.ModelChoiceField(
+        label=_("Thema"), queryset=Topic.objects.all(), to_field_name="slug", required=False,
+        empty_label=_("alle Themen"),
+    )
+    ortsteil = forms.ModelChoiceField(
+        label=_("Ortsteil"),
+        queryset=District.objects.select_related("organisation").order_by("name"),
+        required=False, empty_label=_("alle Ortsteile"),
+    )
+    status = forms.ChoiceField(
+        label=_("Zeitraum"),
+        choices=[("", _("alle"))] + list(ProjectState.choices),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ortsteil"].label_from_instance = (
+            lambda d: f"{d.name} ({d.organisation.display_name})"
+        )
+
+    def valid_filters(self) -> dict[str, Any]:
+        """The filters that passed validation; the invalid ones are dropped."""
+        self.is_valid()
+        return {
+            name: value
+            for name, value in getattr(self, "cleaned_data", {}).items()
+            if value not in (None, "") and name not in self.errors
+        }
+
+
+class PhaseAdminForm(forms.ModelForm):
+    """Admin form that shows a phase's actions as checkboxes."""
+
+    actions = forms.MultipleChoiceField(
+        label=_("Erlaubte Beteiligung"), choices=Action.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Was Teilnehmende in dieser Phase tun dürfen."),
+    )
+
+    class Meta:
+        model = Phase
+        fields = ["name", "description", "start", "end", "actions"]

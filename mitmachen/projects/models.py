@@ -1,0 +1,316 @@
+"""Participation processes (projects), their phases and topics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Max, Min, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mitmachen.core.models import TimeStampedModel
+from mitmachen.organisations.models import District, Membership, Organisation
+
+
+class Action(models.TextChoices):
+    """What participants may do in a phase. Phases store these as data."""
+
+    COMMENT = "comment", _("Kommentieren")
+    PROPOSE = "propose", _("Vorschläge einreichen")
+    SUPPORT = "support", _("Vorschläge unterstützen")
+    VOTE = "vote", _("Abstimmen")
+    ANSWER = "answer", _("An Umfragen teilnehmen")
+
+
+class Visibility(models.TextChoices):
+    DRAFT = "draft", _("Entwurf (nur für Mitarbeitende)")
+    PUBLIC = "public", _("Öffentlich")
+    PRIVATE = "private", _("Privat (nur eingeladene Personen)")
+
+
+class ProjectState(models.TextChoices):
+    UPCOMING = "upcoming", _("demnächst")
+    RUNNING = "running", _("läuft")
+    FINISHED = "finished", _("abgeschlossen")
+
+
+class Topic(models.Model):
+    """A theme or focus topic (Thema / Schwerpunkt), e.g. "Vitale Innenstadt"."""
+
+    name = models.CharField(_("Name"), max_length=80, unique=True)
+    slug = models.SlugField(_("Kurzbezeichnung in der Adresse"), max_length=80, unique=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Thema")
+        verbose_name_plural = _("Themen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectQuerySet(models.QuerySet["Project"]):
+    def visible_to(self, user: Any) -> ProjectQuerySet:
+        """Projects the user may see: public ones, private ones they were invited to,
+        and all projects of organisations where they work."""
+        if getattr(user, "is_superuser", False):
+            return self
+        condition = Q(visibility=Visibility.PUBLIC)
+        if user.is_authenticated:
+            condition |= Q(
+                visibility=Visibility.PRIVATE,
+                pk__in=ProjectMembership.objects.filter(user=user).values("project"),
+            )
+            condition |= Q(
+                organisation__in=Membership.objects.filter(user=user).values("organisation")
+            )
+        return self.filter(condition)
+
+    def with_dates(self) -> ProjectQuerySet:
+        return self.annotate(starts_at=Min("phases__start"), ends_at=Max("phases__end"))
+
+    def in_state(self, state: str, now: datetime | None = None) -> ProjectQuerySet:
+        """Filter by running / upcoming / finished; needs ``with_dates()``."""
+        now = now or timezone.now()
+        if state == ProjectState.RUNNING:
+            return self.filter(starts_at__lte=now, ends_at__gt=now)
+        if state == ProjectState.UPCOMING:
+            return self.filter(starts_at__gt=now)
+        if state == ProjectState.FINISHED:
+            return self.filter(ends_at__lte=now)
+        return self
+
+    def for_organisation(self, organisation: Organisation) -> ProjectQuerySet:
+        partners = Project.partner_organisations.through.objects.filter(organisation=organisation)
+        return self.filter(Q(organisation=organisation) | Q(pk__in=partners.values("project")))
+
+    def for_listing(self) -> ProjectQuerySet:
+        """Everything a project card needs, in a fixed number of queries."""
+        return (
+            self.with_dates()
+            .select_related("organisation")
+            .prefetch_related("topics", "phases", "districts", "partner_organisations")
+        )
+
+
+class Project(TimeStampedModel):
+    """A participation process (Beteiligungsprozess) with ordered phases.
+
+    ``organisation`` runs the project; ``partner_organisations`` take part (a
+    project across both towns). Visibility decides who can see it: draft for staff
+    only, public for everyone, private for invited members and staff.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("Kommune"), on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    partner_organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("Partnerkommunen"), blank=True,
+        related_name="partner_projects",
+    )
+    title = models.CharField(_("Titel"), max_length=120)
+    slug = models.SlugField(_("Kurzbezeichnung in der Adresse"), max_length=120, unique=True)
+    summary = models.CharField(
+        _("Kurzbeschreibung"), max_length=280,
+        help_text=_("Ein bis zwei Sätze für Listen und Vorschauen, höchstens 280 Zeichen."),
+    )
+    description = models.TextField(
+        _("Beschreibung"), blank=True, max_length=20_000, help_text=_("Markdown.")
+    )
+    image = models.ImageField(_("Bild"), upload_to="projects/", blank=True)
+    image_alt = models.CharField(
+        _("Alternativtext des Bildes"), max_length=250, blank=True,
+        help_text=_("Beschreibt, was auf dem Bild zu sehen ist. Pflicht, wenn ein Bild gesetzt ist."),
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("Themen"), blank=True, related_name="projects"
+    )
+    districts = models.ManyToManyField(
+        District, verbose_name=_("Ortsteile"), blank=True, related_name="projects"
+    )
+    visibility = models.CharField(
+        _("Sichtbarkeit"), max_length=10, choices=Visibility.choices, default=Visibility.DRAFT
+    )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("Projektleitung"), blank=True,
+        related_name="managed_projects",
+        help_text=_("Personen mit der Rolle Projektleitung, die dieses Projekt bearbeiten."),
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("eingeladene Personen"), blank=True,
+        through="ProjectMembership", related_name="member_projects",
+    )
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Beteiligungsprozess")
+        verbose_name_plural = _("Beteiligungsprozesse")
+        ordering = ["title"]
+        indexes = [models.Index(fields=["visibility", "organisation"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.image and not self.image_alt.strip():
+            raise ValidationError({"image_alt": _("Bitte beschreiben Sie das Bild (Alternativtext).")})
+
+    # Phase logic works on the prefetched phases, so lists stay at a fixed query count.
+    def ordered_phases(self) -> list[Phase]:
+        return sorted(self.phases.all(), key=lambda p: (p.start, p.pk or 0))
+
+    def current_phase(self, now: datetime | None = None) -> Phase | None:
+        now = now or timezone.now()
+        return next((p for p in self.ordered_phases() if p.start <= now < p.end), None)
+
+    def next_phase(self, now: datetime | None = None) -> Phase | None:
+        now = now or timezone.now()
+        return next((p for p in self.ordered_phases() if p.start > now), None)
+
+    def state(self, now: datetime | None = None) -> str | None:
+        now = now or timezone.now()
+        phases = self.ordered_phases()
+        if not phases:
+            return None
+        if now < phases[0].start:
+            return ProjectState.UPCOMING
+        if now >= max(p.end for p in phases):
+            return ProjectState.FINISHED
+        return ProjectState.RUNNING
+
+    def state_label(self, now: datetime | None = None) -> str:
+        state = self.state(now)
+        return str(ProjectState(state).label) if state else str(_("ohne Zeitplan"))
+
+    def allows(self, action: str, now: datetime | None = None) -> bool:
+        """Does the current phase let participants do ``action``?"""
+        if self.visibility == Visibility.DRAFT:
+            return False
+        phase = self.current_phase(now)
+        return phase is not None and action in phase.actions
+
+    def all_organisations(self) -> list[Organisation]:
+        return [self.organisation, *self.partner_organisations.all()]
+
+
+class Phase(models.Model):
+    """One step of a project, with dates and the actions participants may take in it.
+
+    What is allowed is data (``actions``), not code: a phase of a survey allows
+    "answer", a proposal phase "propose" and "comment", and so on.
+    """
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("Beteiligungsprozess"), on_delete=models.CASCADE,
+        related_name="phases",
+    )
+    name = models.CharField(_("Name"), max_length=120)
+    description = models.TextField(_("Beschreibung"), blank=True, max_length=5000)
+    start = models.DateTimeField(_("Beginn"))
+    end = models.DateTimeField(_("Ende"))
+    actions = models.JSONField(
+        _("Erlaubte Beteiligung"), default=list, blank=True,
+        help_text=_("Was Teilnehmende in dieser Phase tun dürfen."),
+    )
+
+    class Meta:
+        verbose_name = _("Phase")
+        verbose_name_plural = _("Phasen")
+        ordering = ["project", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="phase_end_after_start")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def action_labels(self) -> list[str]:
+        return [str(Action(a).label) for a in self.actions if a in Action.values]
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, Any] = {}
+        if not isinstance(self.actions, list) or any(a not in Action.values for a in self.actions):
+            errors["actions"] = _("Unbekannte Beteiligungsart.")
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("Das Ende muss nach dem Beginn liegen.")
+        if errors:
+            raise ValidationError(errors)
+        if self.project_id and self.start and self.end:
+            overlapping = Phase.objects.filter(
+                project_id=self.project_id, start__lt=self.end, end__gt=self.start
+            ).exclude(pk=self.pk)
+            if overlapping.exists():
+                raise ValidationError(
+                    _("Die Phase überschneidet sich mit „%(name)s“.")
+                    % {"name": overlapping.first()}
+                )
+
+    def is_current(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.start <= now < self.end
+
+    def is_past(self, now: datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.end
+
+
+def validate_phase_sequence(phases: Iterable[Phase]) -> None:
+    """Raise if phases of one project overlap (used by forms that edit them together)."""
+    ordered = sorted(phases, key=lambda p: p.start)
+    for earlier, later in zip(ordered, ordered[1:], strict=False):
+        if later.start < earlier.end:
+            raise ValidationError(
+                _("Die Phasen „%(a)s“ und „%(b)s“ überschneiden sich.")
+                % {"a": earlier.name, "b": later.name}
+            )
+
+
+class ProjectMembership(TimeStampedModel):
+    """An invitation of a person into a private project."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_memberships"
+    )
+
+    class Meta:
+        verbose_name = _("eingeladene Person")
+        verbose_name_plural = _("eingeladene Personen")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="one_membership_per_project")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.project}"
+
+
+class Follow(TimeStampedModel):
+    """A person follows a project to hear about new phases and results."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+
+    class Meta:
+        verbose_name = _("Abonnement")
+        verbose_name_plural = _("Abonnements")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="one_follow_per_project")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.project}"

@@ -1,0 +1,108 @@
+"""Object permissions for projects (django-rules).
+
+Permissions know the phase: taking part (comment, propose, …) needs a visible,
+non-draft project whose current phase allows that action. Staff roles come from
+``organisations.Membership`` of the project's organisation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from mitmachen.organisations.models import Membership, Role
+from mitmachen.projects.models import Action, Project, Visibility
+
+
+def _roles(user: Any, organisation_id: int) -> set[str]:
+    # Cached per request on the user object: a page checks many permissions.
+    cache: dict[int, set[str]] = user.__dict__.setdefault("_mitmachen_roles", {})
+    if organisation_id not in cache:
+        cache[organisation_id] = set(
+            Membership.objects.filter(user=user, organisation_id=organisation_id).values_list(
+                "role", flat=True
+            )
+        )
+    return cache[organisation_id]
+
+
+@rules.predicate
+def is_org_staff(user: Any, project: Project | None) -> bool:
+    if project is None or not user.is_authenticated:
+        return False
+    return bool(_roles(user, project.organisation_id))
+
+
+@rules.predicate
+def is_org_admin(user: Any, project: Project | None) -> bool:
+    if project is None or not user.is_authenticated:
+        return False
+    return Role.ADMIN in _roles(user, project.organisation_id)
+
+
+@rules.predicate
+def is_assigned_manager(user: Any, project: Project | None) -> bool:
+    if project is None or not user.is_authenticated:
+        return False
+    if Role.PROJECT_MANAGER not in _roles(user, project.organisation_id):
+        return False
+    return project.managers.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_invited_member(user: Any, project: Project | None) -> bool:
+    if project is None or not user.is_authenticated:
+        return False
+    return project.memberships.filter(user=user).exists()
+
+
+@rules.predicate
+def is_public(user: Any, project: Project | None) -> bool:
+    return project is not None and project.visibility == Visibility.PUBLIC
+
+
+@rules.predicate
+def is_private(user: Any, project: Project | None) -> bool:
+    return project is not None and project.visibility == Visibility.PRIVATE
+
+
+@rules.predicate
+def is_draft(user: Any, project: Project | None) -> bool:
+    return project is not None and project.visibility == Visibility.DRAFT
+
+
+@rules.predicate
+def manages_any_project(user: Any) -> bool:
+    """Admin or project manager somewhere: may open the project admin at all."""
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        user=user, role__in=[Role.ADMIN, Role.PROJECT_MANAGER]
+    ).exists()
+
+
+def phase_allows(action: str) -> rules.Predicate:
+    @rules.predicate(name=f"phase_allows_{action}")
+    def predicate(user: Any, project: Project | None) -> bool:
+        return project is not None and project.allows(action)
+
+    return predicate
+
+
+can_view = rules.is_superuser | is_public | is_org_staff | (is_private & is_invited_member)
+can_change = rules.is_superuser | is_org_admin | is_assigned_manager
+can_follow = rules.is_authenticated & ~is_draft & can_view
+
+rules.add_perm("projects.view_project", can_view)
+rules.add_perm("projects.follow_project", can_follow)
+rules.add_perm("projects.change_project", can_change)
+rules.add_perm("projects.delete_project", rules.is_superuser | is_org_admin)
+rules.add_perm("projects.add_project", rules.is_superuser | manages_any_project)
+
+# Taking part: one permission per action, e.g. "projects.comment_in_project".
+for _action in Action.values:
+    rules.add_perm(
+        f"projects.{_action}_in_project",
+        rules.is_authenticated & ~is_draft & can_view & phase_allows(_action),
+    )

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mitmachen.organisations.views import districts_geojson
+from mitmachen.projects import services
+from mitmachen.projects.forms import ProjectFilterForm
+from mitmachen.projects.models import Action, Project
+
+PAGE_SIZE = 20
+
+
+def _visible_project(request: HttpRequest, slug: str) -> Project:
+    project = get_object_or_404(
+        Project.objects.select_related("organisation").prefetch_related(
+            "phases", "topics", "districts__organisation", "partner_organisations"
+        ),
+        slug=slug,
+    )
+    # Unknown and invisible projects look the same from outside.
+    if not request.user.has_perm("projects.view_project", project):
+        raise Http404
+    return project
+
+
+@require_http_methods(["GET"])
+def project_list(request: HttpRequest) -> HttpResponse:
+    form = ProjectFilterForm(request.GET or None)
+    filters = form.valid_filters() if request.GET else {}
+    projects = Project.objects.visible_to(request.user).for_listing()
+    if organisation := filters.get("kommune"):
+        projects = projects.for_organisation(organisation)
+    if topic := filters.get("thema"):
+        projects = projects.filter(topics=topic)
+    if district := filters.get("ortsteil"):
+        projects = projects.filter(districts=district)
+    if state := filters.get("status"):
+        projects = projects.in_state(state)
+    projects = projects.order_by("-ends_at", "title")
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("seite"))
+    context = {"form": form, "page": page, "filters": filters}
+    template = (
+        "projects/partials/project_results.html"
+        if request.htmx and not request.htmx.boosted
+        else "projects/project_list.html"
+    )
+    return render(request, template, context)
+
+
+@require_http_methods(["GET"])
+def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _visible_project(request, slug)
+    user = request.user
+    allowed = [
+        Action(action).label
+        for action in Action.values
+        if user.has_perm(f"projects.{action}_in_project", project)
+    ]
+    districts = list(project.districts.all())
+    context = {
+        "project": project,
+        "phases": project.ordered_phases(),
+        "current_phase": project.current_phase(),
+        "is_following": user.is_authenticated and project.follows.filter(user=user).exists(),
+        "can_follow": user.has_perm("projects.follow_project", project),
+        "can_change": user.has_perm("projects.change_project", project),
+        "allowed_actions": allowed,
+        "districts": districts,
+        "districts_geojson": districts_geojson(districts),
+        "demo_boundaries": any(d.is_demo_boundary for d in districts),
+    }
+    return render(request, "projects/project_detail.html", context)
+
+
+@login_required
+@require_POST
+def project_follow(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _visible_project(request, slug)
+    if not request.user.has_perm("projects.follow_project", project):
+        messages.error(request, _("Diesem Beteiligungsprozess kann man nicht folgen."))
+        return redirect(project)
+    if request.POST.get("folgen") == "0":
+        services.project_unfollow(user=request.user, project=project)
+        following = False
+        message = _("Sie folgen diesem Beteiligungsprozess nicht mehr.")
+    else:
+        services.project_follow(user=request.user, project=project)
+        following = True
+        message = _("Sie folgen jetzt diesem Beteiligungsprozess.")
+    if request.htmx:
+        return render(
+            request,
+            "projects/partials/follow_button.html",
+            {"project": project, "is_following": following, "can_follow": True,
+             "status_message": message},
+        )
+    messages.success(request, message)
+    return redirect(project)

@@ -1,0 +1,34 @@
+/* Ortsteil maps. Progressive enhancement: without JavaScript the page shows the
+   list of Ortsteile next to the (hidden) map container. Tiles are loaded only
+   when the operator configured MAP_TILE_URL; otherwise the map shows the
+   boundaries on a plain background and makes no request to another host. */
+(function () {
+  "use strict";
+  function init(el) {
+    if (typeof L === "undefined") return;
+    var source = document.getElementById(el.dataset.geojson);
+    if (!source) return;
+    var data = JSON.parse(source.textContent);
+    if (!data.features || data.features.length === 0) return;
+    el.hidden = false;
+    var map = L.map(el, { scrollWheelZoom: false, attributionControl: !!el.dataset.tileAttribution });
+    if (el.dataset.tileUrl) {
+      L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
+    }
+    if (map.attributionControl) map.attributionControl.setPrefix(false);
+    var layer = L.geoJSON(data, {
+      style: function () { return { color: "#004b76", weight: 2, fillOpacity: 0.12 }; },
+      onEachFeature: function (feature, lyr) {
+        var name = feature.properties && feature.properties.name;
+        if (name) lyr.bindTooltip(name, { sticky: true });
+        if (feature.properties && feature.properties.url && data.features.length > 1) {
+          lyr.on("click", function () { window.location.href = feature.properties.url; });
+        }
+      }
+    }).addTo(map);
+    map.fitBounds(layer.getBounds(), { padding: [12, 12] });
+  }
+  function start() { document.querySelectorAll("[data-map]").forEach(init); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
