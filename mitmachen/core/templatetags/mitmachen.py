@@ -63,6 +63,7 @@ def kern_widget(field: Any) -> SafeString:
     if field.errors:
         described.append(f"{field.auto_id}-error")
         attrs["aria-invalid"] = "true"
+        attrs["class"] += f" {css}--error"
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)

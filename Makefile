@@ -1,0 +1,70 @@
+# Mitmachen – everyday commands. `make run` and `make test` do all the set-up.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test test-fast lint format vendor messages check-deploy seed clean help
+
+help:
+	@echo "make run      – install, migrate SQLite, load the demo region, serve http://$(HOST):$(PORT)"
+	@echo "make test     – install dev dependencies and Chromium, run the whole test suite"
+	@echo "make lint     – ruff"
+	@echo "make vendor   – re-vendor front-end packages (needs npm)"
+	@echo "make messages – update and compile translations"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+	@echo "Mitmachen läuft auf http://$(HOST):$(PORT)/  (Strg+C beendet)"
+	DEBUG=1 sh -c '$(PY) manage.py db_worker --queue-name "*" --no-reload & worker=$$!; \
+		trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		$(PY) manage.py runserver $(HOST):$(PORT)'
+
+seed: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+
+test: $(VENV)/.installed-dev
+	sh scripts/ensure_chromium.sh
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: $(VENV)/.installed-dev
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+vendor: $(PY)
+	$(PY) scripts/vendor.py
+
+messages: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=static/vendor --ignore=var
+	DEBUG=1 $(PY) manage.py compilemessages -l en --ignore=.venv
+
+check-deploy: $(VENV)/.installed
+	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=beteiligung.example.org \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var .pytest_cache
