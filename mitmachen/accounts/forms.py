@@ -28,8 +28,8 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["home_district"].label_from_instance = (
-            lambda d: f"{d.name} ({d.organisation.short_name or d.organisation.name})"
+        self.fields["home_district"].label_from_instance = lambda d: (
+            f"{d.name} ({d.organisation.short_name or d.organisation.name})"
         )
 
 

@@ -25,7 +25,7 @@ def profile_update(*, user: User, display_name: str, home_district: District | N
 
 
 def personal_data_export(*, user: User) -> dict[str, Any]:
-    """Everything the platform stores about ``user``, as JSON-serialisable data (Art. 15/20 GDPR)."""
+    """Everything stored about ``user``, as JSON-serialisable data (Art. 15 and 20 GDPR)."""
     data: dict[str, Any] = {
         "plattform": "Mitmachen",
         "erstellt_am": timezone.now().isoformat(),

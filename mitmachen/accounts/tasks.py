@@ -9,7 +9,12 @@ from django_tasks import task
 
 @task(queue_name="mail")
 def send_email(
-    *, subject: str, body: str, to: list[str], html: str | None = None, from_email: str | None = None
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    html: str | None = None,
+    from_email: str | None = None,
 ) -> int:
     """Send one e-mail. Arguments are plain strings so the task can be stored and retried."""
     message = EmailMultiAlternatives(

@@ -189,7 +189,8 @@ def _legal_texts(name: str, address: str, email: str, phone: str) -> dict[str, s
         ),
         "privacy": _PRIVACY.format(
             header=f"{lines}  \nE-Mail: {email}",
-            dpo_email=email.replace("beteiligung", "datenschutz"), **common,
+            dpo_email=email.replace("beteiligung", "datenschutz"),
+            **common,
         ),
         "accessibility": _ACCESSIBILITY.format(**common),
     }
@@ -198,7 +199,11 @@ def _legal_texts(name: str, address: str, email: str, phone: str) -> dict[str, s
 def _phase(name: str, start: int, end: int, actions: list[str], description: str) -> dict:
     """A project phase; start and end are day offsets from the day the demo is seeded."""
     return {
-        "name": name, "description": description, "start": start, "end": end, "actions": actions
+        "name": name,
+        "description": description,
+        "start": start,
+        "end": end,
+        "actions": actions,
     }
 
 
@@ -253,44 +258,91 @@ ORGANISATIONS = [
 ]
 
 TOPICS = [
-    {"slug": "vitale-innenstadt", "name": "Vitale Innenstadt",
-     "description": "Belebte Plätze, Läden und Treffpunkte in der Altstadt – damit die "
-     "Innenstadt ein Ort zum Einkaufen, Verweilen und Wohnen bleibt."},
-    {"slug": "lokale-mobilitaet", "name": "Lokale Mobilität",
-     "description": "Gut zu Fuß, mit Rad, Bus und Bahn unterwegs sein – auch zwischen den "
-     "Dörfern und ohne eigenes Auto."},
-    {"slug": "zukunftsfaehige-wohnquartiere", "name": "Zukunftsfähige Wohnquartiere",
-     "description": "Bezahlbarer, altersgerechter und klimafreundlicher Wohnraum in der Stadt "
-     "und in den Ortsteilen."},
-    {"slug": "klima-umwelt", "name": "Klima und Umwelt",
-     "description": "Klimaschutz, Anpassung an Hitze und Trockenheit sowie der Schutz von "
-     "Wäldern, Bächen und den Belziger Landschaftswiesen."},
-    {"slug": "digitale-dienste", "name": "Digitale Dienste",
-     "description": "Online-Angebote der Verwaltung und digitale Werkzeuge, die den Alltag auf "
-     "dem Land erleichtern."},
-    {"slug": "gemeinschaft-ehrenamt", "name": "Gemeinschaft und Ehrenamt",
-     "description": "Vereine, Feuerwehren, Dorfgemeinschaftshäuser und alle, die sich "
-     "ehrenamtlich für ihren Ort einsetzen."},
-    {"slug": "tourismus-kultur", "name": "Tourismus und Kultur",
-     "description": "Burgen, Schlösser, Kunstwanderweg und Fläming-Skate: Angebote für Gäste "
-     "und Kultur für alle, die hier leben."},
+    {
+        "slug": "vitale-innenstadt",
+        "name": "Vitale Innenstadt",
+        "description": "Belebte Plätze, Läden und Treffpunkte in der Altstadt – damit die "
+        "Innenstadt ein Ort zum Einkaufen, Verweilen und Wohnen bleibt.",
+    },
+    {
+        "slug": "lokale-mobilitaet",
+        "name": "Lokale Mobilität",
+        "description": "Gut zu Fuß, mit Rad, Bus und Bahn unterwegs sein – auch zwischen den "
+        "Dörfern und ohne eigenes Auto.",
+    },
+    {
+        "slug": "zukunftsfaehige-wohnquartiere",
+        "name": "Zukunftsfähige Wohnquartiere",
+        "description": "Bezahlbarer, altersgerechter und klimafreundlicher Wohnraum in der Stadt "
+        "und in den Ortsteilen.",
+    },
+    {
+        "slug": "klima-umwelt",
+        "name": "Klima und Umwelt",
+        "description": "Klimaschutz, Anpassung an Hitze und Trockenheit sowie der Schutz von "
+        "Wäldern, Bächen und den Belziger Landschaftswiesen.",
+    },
+    {
+        "slug": "digitale-dienste",
+        "name": "Digitale Dienste",
+        "description": "Online-Angebote der Verwaltung und digitale Werkzeuge, die den Alltag auf "
+        "dem Land erleichtern.",
+    },
+    {
+        "slug": "gemeinschaft-ehrenamt",
+        "name": "Gemeinschaft und Ehrenamt",
+        "description": "Vereine, Feuerwehren, Dorfgemeinschaftshäuser und alle, die sich "
+        "ehrenamtlich für ihren Ort einsetzen.",
+    },
+    {
+        "slug": "tourismus-kultur",
+        "name": "Tourismus und Kultur",
+        "description": "Burgen, Schlösser, Kunstwanderweg und Fläming-Skate: Angebote für Gäste "
+        "und Kultur für alle, die hier leben.",
+    },
 ]
 
 _BAD_BELZIG_DISTRICTS = [
-    "bad-belzig", "bergholz", "borne", "dippmannsdorf", "fredersdorf", "gross-briesen",
-    "hagelberg", "kuhlowitz", "luebnitz", "luesse", "luette", "neschholz", "ragoesen",
-    "schwanebeck", "werbig",
+    "bad-belzig",
+    "bergholz",
+    "borne",
+    "dippmannsdorf",
+    "fredersdorf",
+    "gross-briesen",
+    "hagelberg",
+    "kuhlowitz",
+    "luebnitz",
+    "luesse",
+    "luette",
+    "neschholz",
+    "ragoesen",
+    "schwanebeck",
+    "werbig",
 ]
 _WIESENBURG_DISTRICTS = [
-    "benken", "grubo", "jeserig-flaeming", "jeserigerhuetten", "klepzig", "lehnsdorf",
-    "medewitz", "muetzdorf", "neuehuetten", "reetz", "reetzerhuetten", "reppinichen",
-    "schlamau", "schmerwitz", "wiesenburg",
+    "benken",
+    "grubo",
+    "jeserig-flaeming",
+    "jeserigerhuetten",
+    "klepzig",
+    "lehnsdorf",
+    "medewitz",
+    "muetzdorf",
+    "neuehuetten",
+    "reetz",
+    "reetzerhuetten",
+    "reppinichen",
+    "schlamau",
+    "schmerwitz",
+    "wiesenburg",
 ]
 
 PROJECTS = [
     {
-        "slug": "insek-bad-belzig-2035", "title": "INSEK Bad Belzig 2035+",
-        "organisation": "bad-belzig", "partners": [],
+        "slug": "insek-bad-belzig-2035",
+        "title": "INSEK Bad Belzig 2035+",
+        "organisation": "bad-belzig",
+        "partners": [],
         "summary": "Wie soll sich Bad Belzig bis 2035 und darüber hinaus entwickeln? Im "
         "Integrierten Stadtentwicklungskonzept (INSEK) legt die Stadt Ziele für Altstadt, "
         "Ortsteile, Wohnen, Mobilität und Tourismus fest. Bringen Sie jetzt Ihre Ideen ein.",
@@ -325,24 +377,47 @@ PROJECTS = [
         """),
         "image_alt": "Illustration: stilisierte Silhouette der Burg Eisenhardt über den "
         "Dächern der Altstadt",
-        "topics": ["vitale-innenstadt", "lokale-mobilitaet", "zukunftsfaehige-wohnquartiere",
-                   "klima-umwelt", "tourismus-kultur"],
-        "visibility": "public", "districts": _BAD_BELZIG_DISTRICTS,
+        "topics": [
+            "vitale-innenstadt",
+            "lokale-mobilitaet",
+            "zukunftsfaehige-wohnquartiere",
+            "klima-umwelt",
+            "tourismus-kultur",
+        ],
+        "visibility": "public",
+        "districts": _BAD_BELZIG_DISTRICTS,
         "phases": [
-            _phase("Bestandsaufnahme", -240, -120, ["comment"],
-                   "Stärken, Schwächen und Daten zur Stadtentwicklung: Was fehlt Ihnen in der "
-                   "Analyse, was sehen Sie anders?"),
-            _phase("Ideen für die Handlungsfelder", -120, 40, ["comment", "propose"],
-                   "Reichen Sie Vorschläge für Altstadt, Ortsteile, Wohnen, Mobilität, Tourismus "
-                   "und Klima ein und kommentieren Sie die Ideen anderer."),
-            _phase("Entwurf des Konzepts", 40, 100, ["comment"],
-                   "Der Entwurf liegt öffentlich aus. Sie können ihn kommentieren, bevor er der "
-                   "Stadtverordnetenversammlung vorgelegt wird."),
+            _phase(
+                "Bestandsaufnahme",
+                -240,
+                -120,
+                ["comment"],
+                "Stärken, Schwächen und Daten zur Stadtentwicklung: Was fehlt Ihnen in der "
+                "Analyse, was sehen Sie anders?",
+            ),
+            _phase(
+                "Ideen für die Handlungsfelder",
+                -120,
+                40,
+                ["comment", "propose"],
+                "Reichen Sie Vorschläge für Altstadt, Ortsteile, Wohnen, Mobilität, Tourismus "
+                "und Klima ein und kommentieren Sie die Ideen anderer.",
+            ),
+            _phase(
+                "Entwurf des Konzepts",
+                40,
+                100,
+                ["comment"],
+                "Der Entwurf liegt öffentlich aus. Sie können ihn kommentieren, bevor er der "
+                "Stadtverordnetenversammlung vorgelegt wird.",
+            ),
         ],
     },
     {
-        "slug": "meine-stadt-der-zukunft", "title": "Meine Stadt der Zukunft",
-        "organisation": "bad-belzig", "partners": [],
+        "slug": "meine-stadt-der-zukunft",
+        "title": "Meine Stadt der Zukunft",
+        "organisation": "bad-belzig",
+        "partners": [],
         "summary": "Im Landesprogramm „Meine Stadt der Zukunft“ sammelt Bad Belzig Ideen für "
         "eine lebendige Innenstadt, bessere Wege ohne Auto und gutes Wohnen. Schlagen Sie "
         "Vorhaben vor und unterstützen Sie die Ideen, die Ihnen wichtig sind.",
@@ -373,21 +448,39 @@ PROJECTS = [
         "image_alt": "Illustration: Marktplatz mit Bäumen, Fahrrädern und Sitzbänken vor "
         "einer Häuserzeile",
         "topics": ["vitale-innenstadt", "lokale-mobilitaet", "zukunftsfaehige-wohnquartiere"],
-        "visibility": "public", "districts": ["bad-belzig"],
+        "visibility": "public",
+        "districts": ["bad-belzig"],
         "phases": [
-            _phase("Auftakt und Umfrage", -60, -25, ["answer"],
-                   "Eine kurze Umfrage dazu, wie Sie die Innenstadt heute nutzen und wie Sie "
-                   "unterwegs sind."),
-            _phase("Ideen sammeln und unterstützen", -25, 30, ["propose", "support", "comment"],
-                   "Reichen Sie Vorschläge ein, kommentieren Sie und unterstützen Sie die Ideen, "
-                   "die Ihnen wichtig sind."),
-            _phase("Abstimmung", 30, 58, ["vote", "comment"],
-                   "Stimmen Sie über die geprüften Vorhaben ab."),
+            _phase(
+                "Auftakt und Umfrage",
+                -60,
+                -25,
+                ["answer"],
+                "Eine kurze Umfrage dazu, wie Sie die Innenstadt heute nutzen und wie Sie "
+                "unterwegs sind.",
+            ),
+            _phase(
+                "Ideen sammeln und unterstützen",
+                -25,
+                30,
+                ["propose", "support", "comment"],
+                "Reichen Sie Vorschläge ein, kommentieren Sie und unterstützen Sie die Ideen, "
+                "die Ihnen wichtig sind.",
+            ),
+            _phase(
+                "Abstimmung",
+                30,
+                58,
+                ["vote", "comment"],
+                "Stimmen Sie über die geprüften Vorhaben ab.",
+            ),
         ],
     },
     {
-        "slug": "klimawerkstatt-flaeming", "title": "Klimawerkstatt Fläming",
-        "organisation": "bad-belzig", "partners": ["wiesenburg-mark"],
+        "slug": "klimawerkstatt-flaeming",
+        "title": "Klimawerkstatt Fläming",
+        "organisation": "bad-belzig",
+        "partners": ["wiesenburg-mark"],
         "summary": "Trockene Sommer, Starkregen, Waldbrandgefahr: Bad Belzig und "
         "Wiesenburg/Mark entwickeln gemeinsam Maßnahmen für Klimaschutz und Klimaanpassung. "
         "Monatliche Werkstätten und Klimadaten für die Region helfen dabei.",
@@ -422,22 +515,39 @@ PROJECTS = [
         "image_alt": "Illustration: Kiefernwald und Felder unter einer Sonne, daneben ein "
         "Balkendiagramm",
         "topics": ["klima-umwelt", "gemeinschaft-ehrenamt"],
-        "visibility": "public", "districts": _BAD_BELZIG_DISTRICTS + _WIESENBURG_DISTRICTS,
+        "visibility": "public",
+        "districts": _BAD_BELZIG_DISTRICTS + _WIESENBURG_DISTRICTS,
         "phases": [
-            _phase("Klimadaten verstehen", -90, -30, ["comment"],
-                   "Was zeigen die Daten für unsere Region? Fragen und Beobachtungen aus Ihrem "
-                   "Ort sind willkommen."),
-            _phase("Maßnahmen entwickeln", -30, 60, ["propose", "comment", "support"],
-                   "Schlagen Sie Maßnahmen vor, ergänzen Sie die Ergebnisse der Werkstätten und "
-                   "unterstützen Sie gute Ideen."),
-            _phase("Prioritäten setzen", 60, 88, ["vote"],
-                   "Stimmen Sie ab, welche Maßnahmen zuerst umgesetzt werden sollen."),
+            _phase(
+                "Klimadaten verstehen",
+                -90,
+                -30,
+                ["comment"],
+                "Was zeigen die Daten für unsere Region? Fragen und Beobachtungen aus Ihrem "
+                "Ort sind willkommen.",
+            ),
+            _phase(
+                "Maßnahmen entwickeln",
+                -30,
+                60,
+                ["propose", "comment", "support"],
+                "Schlagen Sie Maßnahmen vor, ergänzen Sie die Ergebnisse der Werkstätten und "
+                "unterstützen Sie gute Ideen.",
+            ),
+            _phase(
+                "Prioritäten setzen",
+                60,
+                88,
+                ["vote"],
+                "Stimmen Sie ab, welche Maßnahmen zuerst umgesetzt werden sollen.",
+            ),
         ],
     },
     {
         "slug": "zukunftsschusterei",
         "title": "Zukunftsschusterei – Smart City Bad Belzig & Wiesenburg/Mark",
-        "organisation": "wiesenburg-mark", "partners": ["bad-belzig"],
+        "organisation": "wiesenburg-mark",
+        "partners": ["bad-belzig"],
         "summary": "In der Zukunftsschusterei entwickeln Wiesenburg/Mark und Bad Belzig "
         "digitale Lösungen für den ländlichen Raum – von der Mitfahrbank bis zum "
         "Dorf-Treffpunkt. Sagen Sie uns, was Ihnen im Alltag hilft.",
@@ -467,21 +577,39 @@ PROJECTS = [
         "image_alt": "Illustration: Schusterleisten und Werkzeug neben einem Smartphone mit "
         "Busfahrplan",
         "topics": ["digitale-dienste", "lokale-mobilitaet", "gemeinschaft-ehrenamt"],
-        "visibility": "public", "districts": _WIESENBURG_DISTRICTS + _BAD_BELZIG_DISTRICTS,
+        "visibility": "public",
+        "districts": _WIESENBURG_DISTRICTS + _BAD_BELZIG_DISTRICTS,
         "phases": [
-            _phase("Bedarfe erheben", -150, -60, ["answer", "comment"],
-                   "Umfrage und Gespräche: Wo hakt es im Alltag auf dem Land?"),
-            _phase("Ideen für digitale Dienste", -60, 45, ["propose", "support", "comment"],
-                   "Schlagen Sie Lösungen vor und unterstützen Sie die Ideen, die in Ihrem Ort "
-                   "getestet werden sollen."),
-            _phase("Erprobung und Rückmeldung", 45, 165, ["comment"],
-                   "Ausgewählte Ideen werden in einzelnen Ortsteilen getestet. Teilen Sie Ihre "
-                   "Erfahrungen."),
+            _phase(
+                "Bedarfe erheben",
+                -150,
+                -60,
+                ["answer", "comment"],
+                "Umfrage und Gespräche: Wo hakt es im Alltag auf dem Land?",
+            ),
+            _phase(
+                "Ideen für digitale Dienste",
+                -60,
+                45,
+                ["propose", "support", "comment"],
+                "Schlagen Sie Lösungen vor und unterstützen Sie die Ideen, die in Ihrem Ort "
+                "getestet werden sollen.",
+            ),
+            _phase(
+                "Erprobung und Rückmeldung",
+                45,
+                165,
+                ["comment"],
+                "Ausgewählte Ideen werden in einzelnen Ortsteilen getestet. Teilen Sie Ihre "
+                "Erfahrungen.",
+            ),
         ],
     },
     {
-        "slug": "radweg-wiesenburg-schmerwitz", "title": "Radweg Wiesenburg–Schmerwitz",
-        "organisation": "wiesenburg-mark", "partners": [],
+        "slug": "radweg-wiesenburg-schmerwitz",
+        "title": "Radweg Wiesenburg–Schmerwitz",
+        "organisation": "wiesenburg-mark",
+        "partners": [],
         "summary": "Wie kommen Kinder, Pendelnde und Gäste sicher mit dem Rad von Schmerwitz "
         "und Schlamau nach Wiesenburg und zum Bahnhof? Ab Beginn der Beteiligung können Sie "
         "mögliche Trassen kommentieren und anschließend über eine Variante abstimmen.",
@@ -509,16 +637,28 @@ PROJECTS = [
         "visibility": "public",
         "districts": ["wiesenburg", "schmerwitz", "schlamau", "neuehuetten"],
         "phases": [
-            _phase("Trassen kommentieren", 20, 62, ["comment", "answer"],
-                   "Sehen Sie sich die Varianten an, kommentieren Sie sie und beantworten Sie "
-                   "die Umfrage."),
-            _phase("Variante wählen", 62, 83, ["vote"],
-                   "Stimmen Sie für die Variante, die Sie bevorzugen."),
+            _phase(
+                "Trassen kommentieren",
+                20,
+                62,
+                ["comment", "answer"],
+                "Sehen Sie sich die Varianten an, kommentieren Sie sie und beantworten Sie "
+                "die Umfrage.",
+            ),
+            _phase(
+                "Variante wählen",
+                62,
+                83,
+                ["vote"],
+                "Stimmen Sie für die Variante, die Sie bevorzugen.",
+            ),
         ],
     },
     {
-        "slug": "spielplatz-luebnitz", "title": "Spielplatz Lübnitz",
-        "organisation": "bad-belzig", "partners": [],
+        "slug": "spielplatz-luebnitz",
+        "title": "Spielplatz Lübnitz",
+        "organisation": "bad-belzig",
+        "partners": [],
         "summary": "Kinder und Eltern aus Lübnitz haben gemeinsam den neuen Spielplatz am "
         "Dorfanger geplant: Wünsche gesammelt, Entwürfe bewertet und den Bau begleitet. "
         "Der Spielplatz ist fertig – hier lesen Sie das Ergebnis.",
@@ -542,19 +682,33 @@ PROJECTS = [
         """),
         "image_alt": "Illustration: Kletterburg und Nestschaukel unter einer Linde",
         "topics": ["gemeinschaft-ehrenamt"],
-        "visibility": "public", "districts": ["luebnitz"],
+        "visibility": "public",
+        "districts": ["luebnitz"],
         "phases": [
-            _phase("Wünsche sammeln", -210, -180, ["propose", "comment"],
-                   "Was wünscht ihr euch auf dem neuen Spielplatz?"),
-            _phase("Entwürfe bewerten", -180, -160, ["vote", "comment"],
-                   "Zwei Entwürfe stehen zur Wahl."),
-            _phase("Bau und Eröffnung", -160, -45, ["comment"],
-                   "Fragen zum Bau und zur Eröffnung."),
+            _phase(
+                "Wünsche sammeln",
+                -210,
+                -180,
+                ["propose", "comment"],
+                "Was wünscht ihr euch auf dem neuen Spielplatz?",
+            ),
+            _phase(
+                "Entwürfe bewerten",
+                -180,
+                -160,
+                ["vote", "comment"],
+                "Zwei Entwürfe stehen zur Wahl.",
+            ),
+            _phase(
+                "Bau und Eröffnung", -160, -45, ["comment"], "Fragen zum Bau und zur Eröffnung."
+            ),
         ],
     },
     {
-        "slug": "buergerhaushalt-2027", "title": "Bürgerhaushalt 2027",
-        "organisation": "bad-belzig", "partners": [],
+        "slug": "buergerhaushalt-2027",
+        "title": "Bürgerhaushalt 2027",
+        "organisation": "bad-belzig",
+        "partners": [],
         "summary": "Vorbereitung: Ein Teil des Haushalts 2027 soll für Vorschläge aus der "
         "Bürgerschaft reserviert werden. Regeln, Budget und Zeitplan werden noch abgestimmt.",
         "description": _md("""
@@ -574,19 +728,37 @@ PROJECTS = [
         """),
         "image_alt": "Illustration: Sparschwein mit Stadtsilhouette und Sprechblasen",
         "topics": ["gemeinschaft-ehrenamt", "vitale-innenstadt"],
-        "visibility": "draft", "districts": _BAD_BELZIG_DISTRICTS,
+        "visibility": "draft",
+        "districts": _BAD_BELZIG_DISTRICTS,
         "phases": [
-            _phase("Vorschläge einreichen", 60, 120, ["propose", "comment", "support"],
-                   "Vorschläge bis zu einem festen Betrag je Vorhaben."),
-            _phase("Prüfung durch die Verwaltung", 120, 165, ["comment"],
-                   "Die Verwaltung prüft Machbarkeit und Kosten."),
-            _phase("Abstimmung", 165, 195, ["vote"],
-                   "Alle Einwohnerinnen und Einwohner ab 14 Jahren stimmen ab."),
+            _phase(
+                "Vorschläge einreichen",
+                60,
+                120,
+                ["propose", "comment", "support"],
+                "Vorschläge bis zu einem festen Betrag je Vorhaben.",
+            ),
+            _phase(
+                "Prüfung durch die Verwaltung",
+                120,
+                165,
+                ["comment"],
+                "Die Verwaltung prüft Machbarkeit und Kosten.",
+            ),
+            _phase(
+                "Abstimmung",
+                165,
+                195,
+                ["vote"],
+                "Alle Einwohnerinnen und Einwohner ab 14 Jahren stimmen ab.",
+            ),
         ],
     },
     {
-        "slug": "dorfwerkstatt-luebnitz", "title": "Dorfwerkstatt Lübnitz",
-        "organisation": "bad-belzig", "partners": [],
+        "slug": "dorfwerkstatt-luebnitz",
+        "title": "Dorfwerkstatt Lübnitz",
+        "organisation": "bad-belzig",
+        "partners": [],
         "summary": "Geschlossene Arbeitsgruppe aus Ortsbeirat, Vereinen und engagierten "
         "Einwohnerinnen und Einwohnern: Wie soll sich die Dorfmitte von Lübnitz rund um "
         "Kirche, Anger und Feuerwehr entwickeln?",
@@ -606,13 +778,23 @@ PROJECTS = [
         """),
         "image_alt": "Illustration: Dorfkirche aus Feldstein mit Anger und Sitzbank",
         "topics": ["gemeinschaft-ehrenamt", "zukunftsfaehige-wohnquartiere"],
-        "visibility": "private", "districts": ["luebnitz"],
+        "visibility": "private",
+        "districts": ["luebnitz"],
         "phases": [
-            _phase("Bestandsaufnahme Dorfmitte", -30, 14, ["comment", "propose"],
-                   "Was funktioniert, was fehlt? Sammeln Sie Beobachtungen und erste Vorschläge."),
-            _phase("Vorschläge abstimmen", 14, 35, ["vote", "comment"],
-                   "Die Arbeitsgruppe einigt sich auf die Vorschläge für die öffentliche "
-                   "Diskussion."),
+            _phase(
+                "Bestandsaufnahme Dorfmitte",
+                -30,
+                14,
+                ["comment", "propose"],
+                "Was funktioniert, was fehlt? Sammeln Sie Beobachtungen und erste Vorschläge.",
+            ),
+            _phase(
+                "Vorschläge abstimmen",
+                14,
+                35,
+                ["vote", "comment"],
+                "Die Arbeitsgruppe einigt sich auf die Vorschläge für die öffentliche Diskussion.",
+            ),
         ],
     },
 ]
@@ -620,17 +802,40 @@ PROJECTS = [
 DEMO_PASSWORD = "mitmachen-demo"  # noqa: S105 - published demo password, not a secret
 
 DEMO_USERS = [
-    {"email": "admin@example.org", "display_name": "Anja Admin", "is_superuser": True,
-     "memberships": [["bad-belzig", "admin"], ["wiesenburg-mark", "admin"]],
-     "manages": [], "home_district": None, "private_projects": []},
-    {"email": "projekt@example.org", "display_name": "Paul Projektleitung", "is_superuser": False,
-     "memberships": [["bad-belzig", "project_manager"]],
-     "manages": ["insek-bad-belzig-2035", "meine-stadt-der-zukunft"],
-     "home_district": "bad-belzig", "private_projects": []},
-    {"email": "moderation@example.org", "display_name": "Mona Moderation", "is_superuser": False,
-     "memberships": [["bad-belzig", "moderator"], ["wiesenburg-mark", "moderator"]],
-     "manages": [], "home_district": None, "private_projects": []},
-    {"email": "bewohnerin@example.org", "display_name": "Renate aus Lübnitz",
-     "is_superuser": False, "memberships": [], "manages": [], "home_district": "luebnitz",
-     "private_projects": ["dorfwerkstatt-luebnitz"]},
+    {
+        "email": "admin@example.org",
+        "display_name": "Anja Admin",
+        "is_superuser": True,
+        "memberships": [["bad-belzig", "admin"], ["wiesenburg-mark", "admin"]],
+        "manages": [],
+        "home_district": None,
+        "private_projects": [],
+    },
+    {
+        "email": "projekt@example.org",
+        "display_name": "Paul Projektleitung",
+        "is_superuser": False,
+        "memberships": [["bad-belzig", "project_manager"]],
+        "manages": ["insek-bad-belzig-2035", "meine-stadt-der-zukunft"],
+        "home_district": "bad-belzig",
+        "private_projects": [],
+    },
+    {
+        "email": "moderation@example.org",
+        "display_name": "Mona Moderation",
+        "is_superuser": False,
+        "memberships": [["bad-belzig", "moderator"], ["wiesenburg-mark", "moderator"]],
+        "manages": [],
+        "home_district": None,
+        "private_projects": [],
+    },
+    {
+        "email": "bewohnerin@example.org",
+        "display_name": "Renate aus Lübnitz",
+        "is_superuser": False,
+        "memberships": [],
+        "manages": [],
+        "home_district": "luebnitz",
+        "private_projects": ["dorfwerkstatt-luebnitz"],
+    },
 ]

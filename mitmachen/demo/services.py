@@ -27,8 +27,18 @@ from mitmachen.projects.models import Phase, Project, ProjectMembership, Topic
 
 DISTRICTS_FILE = Path(__file__).with_name("districts.geojson")
 ORGANISATION_FIELDS = [
-    "name", "short_name", "description", "primary_color", "contact_email", "contact_phone",
-    "address", "website", "is_operator", "imprint", "privacy", "accessibility",
+    "name",
+    "short_name",
+    "description",
+    "primary_color",
+    "contact_email",
+    "contact_phone",
+    "address",
+    "website",
+    "is_operator",
+    "imprint",
+    "privacy",
+    "accessibility",
 ]
 
 
@@ -78,7 +88,9 @@ def seed_demo() -> SeedReport:
     for spec in data.ORGANISATIONS:
         organisation = Organisation.objects.filter(slug=spec["slug"]).first()
         if organisation is None:
-            organisation = Organisation(slug=spec["slug"], **{k: spec[k] for k in ORGANISATION_FIELDS})
+            organisation = Organisation(
+                slug=spec["slug"], **{k: spec[k] for k in ORGANISATION_FIELDS}
+            )
             organisation.full_clean()
             organisation.save()
             report.add("Kommune", organisation.name)
@@ -86,9 +98,7 @@ def seed_demo() -> SeedReport:
 
     collection = json.loads(DISTRICTS_FILE.read_text(encoding="utf-8"))
     for slug, organisation in organisations.items():
-        features = [
-            f for f in collection["features"] if f["properties"]["municipality"] == slug
-        ]
+        features = [f for f in collection["features"] if f["properties"]["municipality"] == slug]
         result = districts_import(
             organisation=organisation,
             collection={"type": "FeatureCollection", "features": features},

@@ -33,11 +33,16 @@ class Organisation(TimeStampedModel):
     description = models.TextField(_("Beschreibung"), blank=True, help_text=_("Markdown."))
     logo = models.ImageField(_("Logo"), upload_to="organisations/logos/", blank=True)
     logo_alt = models.CharField(
-        _("Alternativtext des Logos"), max_length=200, blank=True,
+        _("Alternativtext des Logos"),
+        max_length=200,
+        blank=True,
         help_text=_("Beschreibt das Logo für Menschen, die es nicht sehen können."),
     )
     primary_color = models.CharField(
-        _("Hauptfarbe"), max_length=7, default="#004b76", validators=[hex_colour],
+        _("Hauptfarbe"),
+        max_length=7,
+        default="#004b76",
+        validators=[hex_colour],
         help_text=_("Muss auf Weiß einen Kontrast von mindestens 4,5 : 1 haben."),
     )
     contact_email = models.EmailField(_("Kontakt-E-Mail"), blank=True)
@@ -50,7 +55,8 @@ class Organisation(TimeStampedModel):
         _("Erklärung zur Barrierefreiheit"), blank=True, help_text=_("Markdown.")
     )
     is_operator = models.BooleanField(
-        _("betreibt die Plattform"), default=False,
+        _("betreibt die Plattform"),
+        default=False,
         help_text=_("Die Rechtstexte dieser Kommune gelten für die gesamte Plattform."),
     )
 
@@ -112,11 +118,15 @@ class Membership(TimeStampedModel):
     """A staff role of a person in an organisation."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("Kommune"), on_delete=models.CASCADE,
+        Organisation,
+        verbose_name=_("Kommune"),
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("Person"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Person"),
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
@@ -142,18 +152,23 @@ class District(TimeStampedModel):
     """
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("Kommune"), on_delete=models.CASCADE,
+        Organisation,
+        verbose_name=_("Kommune"),
+        on_delete=models.CASCADE,
         related_name="districts",
     )
     name = models.CharField(_("Name"), max_length=120)
     slug = models.SlugField(_("Kurzbezeichnung in der Adresse"), max_length=80)
     description = models.TextField(_("Beschreibung"), blank=True, help_text=_("Markdown."))
     geometry = models.JSONField(
-        _("Grenze (GeoJSON)"), null=True, blank=True,
+        _("Grenze (GeoJSON)"),
+        null=True,
+        blank=True,
         help_text=_("GeoJSON-Geometrie (Polygon oder MultiPolygon) in WGS84."),
     )
     is_demo_boundary = models.BooleanField(
-        _("Demo-Grenze"), default=False,
+        _("Demo-Grenze"),
+        default=False,
         help_text=_("Die Grenze ist eine ungefähre Darstellung, keine amtliche Grenze."),
     )
     min_lon = models.FloatField(null=True, blank=True, editable=False)
@@ -198,8 +213,13 @@ class District(TimeStampedModel):
         else:
             self.min_lon = self.min_lat = self.max_lon = self.max_lat = None
         if kwargs.get("update_fields") is not None and "geometry" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "min_lon", "min_lat", "max_lon",
-                                       "max_lat"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "min_lon",
+                "min_lat",
+                "max_lon",
+                "max_lat",
+            }
         super().save(*args, **kwargs)
 
 
@@ -207,12 +227,18 @@ class AccessibilityFeedback(TimeStampedModel):
     """A message sent through the feedback form of the accessibility statement."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("Kommune"), on_delete=models.CASCADE,
+        Organisation,
+        verbose_name=_("Kommune"),
+        on_delete=models.CASCADE,
         related_name="accessibility_feedback",
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("Konto"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     name = models.CharField(_("Name"), max_length=120, blank=True)
     email = models.EmailField(_("E-Mail-Adresse"), blank=True)

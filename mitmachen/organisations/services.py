@@ -100,8 +100,13 @@ def districts_import(
             result.rejected.append((label, _("Der Name ist länger als 120 Zeichen.")))
             continue
         slug = slugify(str(properties.get(slug_property) or "")) or slugify(
-            name.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-            .replace("Ä", "Ae").replace("Ö", "Oe").replace("Ü", "Ue")
+            name.replace("ß", "ss")
+            .replace("ä", "ae")
+            .replace("ö", "oe")
+            .replace("ü", "ue")
+            .replace("Ä", "Ae")
+            .replace("Ö", "Oe")
+            .replace("Ü", "Ue")
         )
         if not slug:
             result.rejected.append((label, _("Aus dem Namen lässt sich keine Adresse bilden.")))
@@ -116,19 +121,13 @@ def districts_import(
         except GeometryError as error:
             result.rejected.append((label, str(error)))
             continue
-        overlap = next(
-            (other for other, g in shapes if g.intersection(geometry).area > 1e-9), None
-        )
+        overlap = next((other for other, g in shapes if g.intersection(geometry).area > 1e-9), None)
         if overlap:
             result.rejected.append((label, _("Überschneidet sich mit „%s“.") % overlap))
             continue
         seen[slug] = name
         shapes.append((name, geometry))
-        demo = (
-            bool(properties.get("demo_boundary"))
-            if demo_boundaries is None
-            else demo_boundaries
-        )
+        demo = bool(properties.get("demo_boundary")) if demo_boundaries is None else demo_boundaries
         accepted.append((slug, name, feature["geometry"], demo))
 
     if dry_run:

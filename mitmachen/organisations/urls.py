@@ -14,6 +14,5 @@ urlpatterns = [
     path("kommunen/<slug:slug>/<slug:page>/", views.legal_page, name="legal"),
     path("impressum/", views.legal_page, {"page": "impressum"}, name="imprint"),
     path("datenschutz/", views.legal_page, {"page": "datenschutz"}, name="privacy"),
-    path("barrierefreiheit/", views.legal_page, {"page": "barrierefreiheit"},
-         name="accessibility"),
+    path("barrierefreiheit/", views.legal_page, {"page": "barrierefreiheit"}, name="accessibility"),
 ]

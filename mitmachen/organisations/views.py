@@ -114,8 +114,10 @@ def legal_page(request: HttpRequest, page: str, slug: str | None = None) -> Http
             )
             messages.success(
                 request,
-                _("Vielen Dank! Ihre Rückmeldung ist angekommen. Wir melden uns, "
-                  "wenn Sie eine E-Mail-Adresse angegeben haben."),
+                _(
+                    "Vielen Dank! Ihre Rückmeldung ist angekommen. Wir melden uns, "
+                    "wenn Sie eine E-Mail-Adresse angegeben haben."
+                ),
             )
             return redirect(request.path)
     elif request.method == "POST":

@@ -36,8 +36,19 @@ class ProjectAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     filter_horizontal = ["topics", "districts", "partner_organisations", "managers"]
     inlines = [PhaseInline, ProjectMembershipInline]
     fieldsets = [
-        (None, {"fields": ["organisation", "partner_organisations", "title", "slug", "summary",
-                           "description"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "organisation",
+                    "partner_organisations",
+                    "title",
+                    "slug",
+                    "summary",
+                    "description",
+                ]
+            },
+        ),
         ("Bild", {"fields": ["image", "image_alt"]}),
         ("Einordnung", {"fields": ["topics", "districts"]}),
         ("Zugang", {"fields": ["visibility", "managers"]}),

@@ -18,28 +18,35 @@ class ProjectFilterForm(forms.Form):
     """
 
     kommune = forms.ModelChoiceField(
-        label=_("Kommune"), queryset=Organisation.objects.all(), to_field_name="slug",
-        required=False, empty_label=_("alle Kommunen"),
+        label=_("Kommune"),
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("alle Kommunen"),
     )
     thema = forms.ModelChoiceField(
-        label=_("Thema"), queryset=Topic.objects.all(), to_field_name="slug", required=False,
+        label=_("Thema"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
         empty_label=_("alle Themen"),
     )
     ortsteil = forms.ModelChoiceField(
         label=_("Ortsteil"),
         queryset=District.objects.select_related("organisation").order_by("name"),
-        required=False, empty_label=_("alle Ortsteile"),
+        required=False,
+        empty_label=_("alle Ortsteile"),
     )
     status = forms.ChoiceField(
         label=_("Zeitraum"),
-        choices=[("", _("alle"))] + list(ProjectState.choices),
+        choices=[("", _("alle")), *ProjectState.choices],
         required=False,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ortsteil"].label_from_instance = (
-            lambda d: f"{d.name} ({d.organisation.display_name})"
+        self.fields["ortsteil"].label_from_instance = lambda d: (
+            f"{d.name} ({d.organisation.display_name})"
         )
 
     def valid_filters(self) -> dict[str, Any]:
@@ -56,7 +63,9 @@ class PhaseAdminForm(forms.ModelForm):
     """Admin form that shows a phase's actions as checkboxes."""
 
     actions = forms.MultipleChoiceField(
-        label=_("Erlaubte Beteiligung"), choices=Action.choices, required=False,
+        label=_("Erlaubte Beteiligung"),
+        choices=Action.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Was Teilnehmende in dieser Phase tun dürfen."),
     )

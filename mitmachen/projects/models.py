@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -109,17 +108,22 @@ class Project(TimeStampedModel):
     """
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("Kommune"), on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("Kommune"),
+        on_delete=models.PROTECT,
         related_name="projects",
     )
     partner_organisations = models.ManyToManyField(
-        Organisation, verbose_name=_("Partnerkommunen"), blank=True,
+        Organisation,
+        verbose_name=_("Partnerkommunen"),
+        blank=True,
         related_name="partner_projects",
     )
     title = models.CharField(_("Titel"), max_length=120)
     slug = models.SlugField(_("Kurzbezeichnung in der Adresse"), max_length=120, unique=True)
     summary = models.CharField(
-        _("Kurzbeschreibung"), max_length=280,
+        _("Kurzbeschreibung"),
+        max_length=280,
         help_text=_("Ein bis zwei Sätze für Listen und Vorschauen, höchstens 280 Zeichen."),
     )
     description = models.TextField(
@@ -127,8 +131,12 @@ class Project(TimeStampedModel):
     )
     image = models.ImageField(_("Bild"), upload_to="projects/", blank=True)
     image_alt = models.CharField(
-        _("Alternativtext des Bildes"), max_length=250, blank=True,
-        help_text=_("Beschreibt, was auf dem Bild zu sehen ist. Pflicht, wenn ein Bild gesetzt ist."),
+        _("Alternativtext des Bildes"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Beschreibt, was auf dem Bild zu sehen ist. Pflicht, wenn ein Bild gesetzt ist."
+        ),
     )
     topics = models.ManyToManyField(
         Topic, verbose_name=_("Themen"), blank=True, related_name="projects"
@@ -140,13 +148,18 @@ class Project(TimeStampedModel):
         _("Sichtbarkeit"), max_length=10, choices=Visibility.choices, default=Visibility.DRAFT
     )
     managers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("Projektleitung"), blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Projektleitung"),
+        blank=True,
         related_name="managed_projects",
         help_text=_("Personen mit der Rolle Projektleitung, die dieses Projekt bearbeiten."),
     )
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("eingeladene Personen"), blank=True,
-        through="ProjectMembership", related_name="member_projects",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eingeladene Personen"),
+        blank=True,
+        through="ProjectMembership",
+        related_name="member_projects",
     )
 
     objects = ProjectQuerySet.as_manager()
@@ -166,7 +179,9 @@ class Project(TimeStampedModel):
     def clean(self) -> None:
         super().clean()
         if self.image and not self.image_alt.strip():
-            raise ValidationError({"image_alt": _("Bitte beschreiben Sie das Bild (Alternativtext).")})
+            raise ValidationError(
+                {"image_alt": _("Bitte beschreiben Sie das Bild (Alternativtext).")}
+            )
 
     # Phase logic works on the prefetched phases, so lists stay at a fixed query count.
     def ordered_phases(self) -> list[Phase]:
@@ -214,7 +229,9 @@ class Phase(models.Model):
     """
 
     project = models.ForeignKey(
-        Project, verbose_name=_("Beteiligungsprozess"), on_delete=models.CASCADE,
+        Project,
+        verbose_name=_("Beteiligungsprozess"),
+        on_delete=models.CASCADE,
         related_name="phases",
     )
     name = models.CharField(_("Name"), max_length=120)
@@ -222,7 +239,9 @@ class Phase(models.Model):
     start = models.DateTimeField(_("Beginn"))
     end = models.DateTimeField(_("Ende"))
     actions = models.JSONField(
-        _("Erlaubte Beteiligung"), default=list, blank=True,
+        _("Erlaubte Beteiligung"),
+        default=list,
+        blank=True,
         help_text=_("Was Teilnehmende in dieser Phase tun dürfen."),
     )
 
@@ -265,17 +284,6 @@ class Phase(models.Model):
 
     def is_past(self, now: datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.end
-
-
-def validate_phase_sequence(phases: Iterable[Phase]) -> None:
-    """Raise if phases of one project overlap (used by forms that edit them together)."""
-    ordered = sorted(phases, key=lambda p: p.start)
-    for earlier, later in zip(ordered, ordered[1:], strict=False):
-        if later.start < earlier.end:
-            raise ValidationError(
-                _("Die Phasen „%(a)s“ und „%(b)s“ überschneiden sich.")
-                % {"a": earlier.name, "b": later.name}
-            )
 
 
 class ProjectMembership(TimeStampedModel):

@@ -106,3 +106,17 @@ for _action in Action.values:
         f"projects.{_action}_in_project",
         rules.is_authenticated & ~is_draft & can_view & phase_allows(_action),
     )
+
+
+def can_take_part(user: Any, action: str, project: Project) -> bool:
+    """May ``user`` do ``action`` in ``project`` now?
+
+    Asks the rules registry directly instead of ``user.has_perm``: Django's
+    ModelBackend grants superusers every permission, but the phase rules apply to
+    everyone – nobody comments in a closed phase.
+    """
+    return rules.has_perm(f"projects.{action}_in_project", user, project)
+
+
+def can_follow_project(user: Any, project: Project) -> bool:
+    return rules.has_perm("projects.follow_project", user, project)

@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from mitmachen.projects.models import Follow, Project
+from mitmachen.projects.permissions import can_follow_project
 
 
 def project_follow(*, user: Any, project: Project) -> Follow:
     """Follow a project; following twice is harmless (one row, enforced by the database)."""
-    if not user.has_perm("projects.follow_project", project):
+    if not can_follow_project(user, project):
         raise PermissionDenied
     try:
         with transaction.atomic():

@@ -12,6 +12,7 @@ from mitmachen.organisations.views import districts_geojson
 from mitmachen.projects import services
 from mitmachen.projects.forms import ProjectFilterForm
 from mitmachen.projects.models import Action, Project
+from mitmachen.projects.permissions import can_follow_project, can_take_part
 
 PAGE_SIZE = 20
 
@@ -58,9 +59,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = _visible_project(request, slug)
     user = request.user
     allowed = [
-        Action(action).label
-        for action in Action.values
-        if user.has_perm(f"projects.{action}_in_project", project)
+        Action(action).label for action in Action.values if can_take_part(user, action, project)
     ]
     districts = list(project.districts.all())
     context = {
@@ -68,7 +67,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "phases": project.ordered_phases(),
         "current_phase": project.current_phase(),
         "is_following": user.is_authenticated and project.follows.filter(user=user).exists(),
-        "can_follow": user.has_perm("projects.follow_project", project),
+        "can_follow": can_follow_project(user, project),
         "can_change": user.has_perm("projects.change_project", project),
         "allowed_actions": allowed,
         "districts": districts,
@@ -82,7 +81,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def project_follow(request: HttpRequest, slug: str) -> HttpResponse:
     project = _visible_project(request, slug)
-    if not request.user.has_perm("projects.follow_project", project):
+    if not can_follow_project(request.user, project):
         messages.error(request, _("Diesem Beteiligungsprozess kann man nicht folgen."))
         return redirect(project)
     if request.POST.get("folgen") == "0":
@@ -97,8 +96,12 @@ def project_follow(request: HttpRequest, slug: str) -> HttpResponse:
         return render(
             request,
             "projects/partials/follow_button.html",
-            {"project": project, "is_following": following, "can_follow": True,
-             "status_message": message},
+            {
+                "project": project,
+                "is_following": following,
+                "can_follow": True,
+                "status_message": message,
+            },
         )
     messages.success(request, message)
     return redirect(project)

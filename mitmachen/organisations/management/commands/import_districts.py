@@ -24,15 +24,21 @@ class Command(BaseCommand):
         parser.add_argument("organisation", help="Kurzbezeichnung der Kommune, z. B. bad-belzig")
         parser.add_argument("file", type=Path, help="GeoJSON-Datei")
         parser.add_argument("--name-property", default="name", help="Eigenschaft mit dem Namen")
-        parser.add_argument("--slug-property", default="slug", help="Eigenschaft mit der Kurzbezeichnung")
-        parser.add_argument("--demo", action="store_true", help="Grenzen als Demo-Grenzen markieren")
+        parser.add_argument(
+            "--slug-property", default="slug", help="Eigenschaft mit der Kurzbezeichnung"
+        )
+        parser.add_argument(
+            "--demo", action="store_true", help="Grenzen als Demo-Grenzen markieren"
+        )
         parser.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts speichern")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             organisation = Organisation.objects.get(slug=options["organisation"])
         except Organisation.DoesNotExist as error:
-            raise CommandError(f"Keine Kommune mit der Kurzbezeichnung „{options['organisation']}“.") from error
+            raise CommandError(
+                f"Keine Kommune mit der Kurzbezeichnung „{options['organisation']}“."
+            ) from error
         path: Path = options["file"]
         try:
             collection = json.loads(path.read_text(encoding="utf-8"))
@@ -62,6 +68,8 @@ class Command(BaseCommand):
             f"{prefix}{len(result.created)} neu, {len(result.updated)} aktualisiert, "
             f"{len(result.rejected)} abgelehnt."
         )
-        self.stdout.write(self.style.WARNING(summary) if result.rejected else self.style.SUCCESS(summary))
+        self.stdout.write(
+            self.style.WARNING(summary) if result.rejected else self.style.SUCCESS(summary)
+        )
         if result.rejected and not (result.created or result.updated):
             raise CommandError("Kein Ortsteil importiert.")

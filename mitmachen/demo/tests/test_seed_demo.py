@@ -1,0 +1,101 @@
+import json
+
+import pytest
+from django.core.management import call_command
+from shapely.geometry import Point, shape
+
+from mitmachen.accounts.models import User
+from mitmachen.demo.services import DISTRICTS_FILE, seed_demo
+from mitmachen.organisations.models import District, Organisation
+from mitmachen.organisations.services import district_for_point
+from mitmachen.projects.models import Phase, Project, ProjectState, Visibility
+
+pytestmark = pytest.mark.django_db
+
+BAD_BELZIG = {
+    "Bad Belzig",
+    "Bergholz",
+    "Borne",
+    "Dippmannsdorf",
+    "Fredersdorf",
+    "Groß Briesen",
+    "Hagelberg",
+    "Kuhlowitz",
+    "Lübnitz",
+    "Lüsse",
+    "Lütte",
+    "Neschholz",
+    "Ragösen",
+    "Schwanebeck",
+    "Werbig",
+}
+WIESENBURG = {
+    "Benken",
+    "Grubo",
+    "Jeserig/Fläming",
+    "Jeserigerhütten",
+    "Klepzig",
+    "Lehnsdorf",
+    "Medewitz",
+    "Mützdorf",
+    "Neuehütten",
+    "Reetz",
+    "Reetzerhütten",
+    "Reppinichen",
+    "Schlamau",
+    "Schmerwitz",
+    "Wiesenburg",
+}
+
+
+def snapshot():
+    return {
+        "orgs": list(Organisation.objects.values_list("slug", "updated_at")),
+        "districts": list(District.objects.values_list("slug", "updated_at")),
+        "projects": list(Project.objects.values_list("slug", "updated_at")),
+        "phases": list(Phase.objects.values_list("pk", "start", "end")),
+        "users": list(User.objects.values_list("email", "password")),
+    }
+
+
+def test_seed_creates_the_region_and_is_idempotent(capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "admin@example.org" in out and "mitmachen-demo" in out
+    bad_belzig = Organisation.objects.get(slug="bad-belzig")
+    wiesenburg = Organisation.objects.get(slug="wiesenburg-mark")
+    assert set(bad_belzig.districts.values_list("name", flat=True)) == BAD_BELZIG
+    assert set(wiesenburg.districts.values_list("name", flat=True)) == WIESENBURG
+    assert District.objects.filter(is_demo_boundary=False).count() == 0
+    titles = set(Project.objects.values_list("title", flat=True))
+    assert {
+        "INSEK Bad Belzig 2035+",
+        "Meine Stadt der Zukunft",
+        "Klimawerkstatt Fläming",
+        "Zukunftsschusterei – Smart City Bad Belzig & Wiesenburg/Mark",
+    } <= titles
+    zukunft = Project.objects.get(slug="meine-stadt-der-zukunft")
+    assert {"Vitale Innenstadt", "Lokale Mobilität", "Zukunftsfähige Wohnquartiere"} <= set(
+        zukunft.topics.values_list("name", flat=True)
+    )
+    states = {p.state() for p in Project.objects.prefetch_related("phases")}
+    assert states == {ProjectState.RUNNING, ProjectState.UPCOMING, ProjectState.FINISHED}
+    assert set(Project.objects.values_list("visibility", flat=True)) == set(Visibility.values)
+    assert Organisation.objects.filter(is_operator=True).count() == 1
+    for email in ["admin@example.org", "moderation@example.org", "bewohnerin@example.org"]:
+        assert User.objects.get(email=email).check_password("mitmachen-demo")
+
+    before = snapshot()
+    call_command("seed_demo")
+    assert "nichts geändert" in capsys.readouterr().out
+    assert snapshot() == before
+
+
+def test_every_village_centre_lies_in_its_own_district():
+    seed_demo()
+    features = json.loads(DISTRICTS_FILE.read_text())["features"]
+    for feature in features:
+        lon, lat = feature["properties"]["centre"]
+        found = district_for_point(lon=lon, lat=lat)
+        assert found is not None and found.name == feature["properties"]["name"]
+        assert shape(feature["geometry"]).contains(Point(lon, lat))
