@@ -72,7 +72,8 @@ def test_healthz(client):
 
 
 def _run_manage(*args, env_extra):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "PYTEST_CURRENT_TEST"}}
+    skip = {"DEBUG", "PYTEST_CURRENT_TEST", "DJANGO_ALLOW_ASYNC_UNSAFE", "MITMACHEN_TESTING"}
+    env = {k: v for k, v in os.environ.items() if k not in skip}
     env.update(env_extra)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
