@@ -104,14 +104,16 @@ _PRIVACY = _md("""
         Kontodaten speichern wir, bis Sie Ihr Konto löschen. Ihre Beiträge bleiben danach ohne
         Bezug zu Ihrer Person erhalten, damit Diskussionen verständlich bleiben. Protokolldaten
         des Servers werden nach spätestens 14 Tagen gelöscht. Rückmeldungen zur
-        Barrierefreiheit löschen wir ein Jahr nach ihrer Erledigung.
+        Barrierefreiheit löschen wir, sobald sie bearbeitet sind und für die Nachweise nach
+        dem Barrierefreiheitsrecht nicht mehr gebraucht werden.
 
         ## 5. Keine Dienste Dritter, kein Tracking
 
         Diese Plattform bindet keine Dienste Dritter ein: keine Analyse- oder Trackingdienste,
         keine Werbung, keine Schriften und keine Karten von fremden Servern. Karten und
         Ortsteilgrenzen werden von unserem eigenen Server ausgeliefert. Wir setzen nur
-        technisch notwendige Cookies für die Anmeldung und den Schutz von Formularen.
+        technisch notwendige Cookies für die Anmeldung, den Schutz von Formularen und die
+        von Ihnen gewählte Sprache.
 
         ## 6. Ihre Rechte
 
