@@ -6,6 +6,7 @@ app_name = "organisations"
 urlpatterns = [
     path("kommunen/", views.organisation_list, name="list"),
     path("kommunen/<slug:slug>/", views.organisation_detail, name="detail"),
+    path("kommunen/<slug:slug>/farben.css", views.organisation_theme, name="theme"),
     path(
         "kommunen/<slug:slug>/ortsteile/<slug:district_slug>/",
         views.district_detail,

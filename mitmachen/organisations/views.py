@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from mitmachen.organisations import services
 from mitmachen.organisations.forms import AccessibilityFeedbackForm
-from mitmachen.organisations.models import District, Organisation
+from mitmachen.organisations.models import District, Organisation, hex_colour
 from mitmachen.projects.models import Project, ProjectState
 
 LEGAL_PAGES = {
@@ -86,6 +86,19 @@ def district_detail(request: HttpRequest, slug: str, district_slug: str) -> Http
         "districts_geojson": districts_geojson([district]),
     }
     return render(request, "organisations/district_detail.html", context)
+
+
+@require_http_methods(["GET"])
+def organisation_theme(request: HttpRequest, slug: str) -> HttpResponse:
+    """The municipality's colour as a stylesheet (the CSP forbids inline styles)."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    colour = (
+        organisation.primary_color if hex_colour.regex.match(organisation.primary_color) else ""
+    )
+    css = f":root {{ --mm-accent: {colour}; }}\n" if colour else ""
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 def _operator() -> Organisation:

@@ -16,8 +16,9 @@
       L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
     }
     if (map.attributionControl) map.attributionControl.setPrefix(false);
+    var accent = getComputedStyle(el).getPropertyValue("--mm-accent").trim() || "#004b76";
     var layer = L.geoJSON(data, {
-      style: function () { return { color: "#004b76", weight: 2, fillOpacity: 0.12 }; },
+      style: function () { return { color: accent, weight: 2, fillOpacity: 0.12 }; },
       onEachFeature: function (feature, lyr) {
         var name = feature.properties && feature.properties.name;
         if (name) lyr.bindTooltip(name, { sticky: true });

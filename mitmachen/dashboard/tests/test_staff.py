@@ -1,0 +1,87 @@
+"""Staff start page and the organisation-scoped Django admin."""
+
+import pytest
+from django.urls import reverse
+
+from mitmachen.accounts.tests.factories import UserFactory
+from mitmachen.organisations.models import Role
+from mitmachen.organisations.tests.factories import MembershipFactory, OrganisationFactory
+from mitmachen.projects.models import Visibility
+from mitmachen.projects.tests.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup():
+    home, other = OrganisationFactory(name="Heimatstadt"), OrganisationFactory(name="Nachbarort")
+    led = ProjectFactory(organisation=home, title="Geleitet", visibility=Visibility.DRAFT)
+    unled = ProjectFactory(organisation=home, title="Nicht geleitet")
+    foreign = ProjectFactory(organisation=other, title="Fremd")
+    manager = MembershipFactory(organisation=home, role=Role.PROJECT_MANAGER).user
+    led.managers.add(manager)
+    return {"home": home, "led": led, "unled": unled, "foreign": foreign, "manager": manager}
+
+
+def test_my_projects_lists_own_organisation_only(client, setup):
+    client.force_login(setup["manager"])
+    content = client.get(reverse("dashboard:my_projects")).content.decode()
+    assert "Geleitet" in content and "von mir geleitet" in content
+    assert "Nicht geleitet" in content
+    assert "Fremd" not in content
+
+
+def test_my_projects_for_resident_explains_and_needs_login(client):
+    assert client.get(reverse("dashboard:my_projects")).status_code == 302
+    client.force_login(UserFactory())
+    content = client.get(reverse("dashboard:my_projects")).content.decode()
+    assert "keine Rolle in einer Kommune" in content
+
+
+def test_admin_changelist_is_scoped(client, setup):
+    client.force_login(setup["manager"])
+    response = client.get(reverse("admin:projects_project_changelist"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Geleitet" in content and "Nicht geleitet" in content and "Fremd" not in content
+
+
+def test_project_manager_edits_only_projects_they_lead(client, setup):
+    client.force_login(setup["manager"])
+    led_url = reverse("admin:projects_project_change", args=[setup["led"].pk])
+    unled_url = reverse("admin:projects_project_change", args=[setup["unled"].pk])
+    foreign_url = reverse("admin:projects_project_change", args=[setup["foreign"].pk])
+    assert 'name="_save"' in client.get(led_url).content.decode()
+    # Same organisation, not led: visible read-only.
+    unled = client.get(unled_url)
+    assert unled.status_code == 200 and 'name="_save"' not in unled.content.decode()
+    # Another organisation: not found for this person.
+    assert client.get(foreign_url).status_code == 302
+
+
+def test_moderator_cannot_change_projects(client, setup):
+    moderator = MembershipFactory(organisation=setup["home"], role=Role.MODERATOR).user
+    client.force_login(moderator)
+    response = client.get(reverse("admin:projects_project_change", args=[setup["led"].pk]))
+    assert response.status_code == 200
+    assert 'name="_save"' not in response.content.decode()
+    assert client.get(reverse("admin:projects_project_add")).status_code == 403
+
+
+def test_resident_has_no_admin(client):
+    client.force_login(UserFactory())
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_admin_is_german(client, setup):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    content = client.get(reverse("admin:index")).content.decode()
+    assert "Beteiligungsprozesse" in content and "Ortsteile" in content
+
+
+def test_organisation_theme_css(client, setup):
+    setup["home"].primary_color = "#1d4f8c"
+    setup["home"].save()
+    response = client.get(reverse("organisations:theme", args=[setup["home"].slug]))
+    assert response["Content-Type"].startswith("text/css")
+    assert response.content.decode() == ":root { --mm-accent: #1d4f8c; }\n"
