@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
 from mitmachen.core.admin_mixins import OrganisationScopedAdmin, organisation_ids
+from mitmachen.core.images import SanitisedImagesMixin
 from mitmachen.organisations.models import (
     AccessibilityFeedback,
     District,
@@ -21,8 +23,33 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class OrganisationAdminForm(SanitisedImagesMixin, forms.ModelForm):
+    sanitised_image_fields = ("logo",)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "short_name",
+            "slug",
+            "description",
+            "is_operator",
+            "logo",
+            "logo_alt",
+            "primary_color",
+            "contact_email",
+            "contact_phone",
+            "address",
+            "website",
+            "imprint",
+            "privacy",
+            "accessibility",
+        ]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
+    form = OrganisationAdminForm
     organisation_path = "pk"
     list_display = ["name", "slug", "is_operator"]
     prepopulated_fields = {"slug": ["name"]}

@@ -8,17 +8,40 @@ from django.http import HttpRequest
 
 from mitmachen.core.admin_mixins import OrganisationScopedAdmin, organisation_ids
 from mitmachen.organisations.models import Role
-from mitmachen.projects.forms import PhaseAdminForm
+from mitmachen.projects.forms import PhaseAdminForm, PhaseInlineFormSet, ProjectAdminForm
 from mitmachen.projects.models import Phase, Project, ProjectMembership, Topic
 
 
-class PhaseInline(admin.StackedInline):
+class ProjectPartInline:
+    """Phases and invitations are part of the project: whoever may edit the project may
+    edit them (staff roles carry no Django model permissions)."""
+
+    def _may_edit(self, request: HttpRequest, obj: Any) -> bool:
+        if obj is None:
+            return request.user.has_perm("projects.add_project")
+        return request.user.has_perm("projects.change_project", obj)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None or request.user.has_perm("projects.view_project", obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
+
+
+class PhaseInline(ProjectPartInline, admin.StackedInline):
     model = Phase
     form = PhaseAdminForm
+    formset = PhaseInlineFormSet
     extra = 0
 
 
-class ProjectMembershipInline(admin.TabularInline):
+class ProjectMembershipInline(ProjectPartInline, admin.TabularInline):
     model = ProjectMembership
     extra = 0
     autocomplete_fields = ["user"]
@@ -29,6 +52,7 @@ class ProjectAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     """Org admins edit all projects of their municipality, project managers those they lead."""
 
     edit_roles = (Role.ADMIN, Role.PROJECT_MANAGER)
+    form = ProjectAdminForm
     list_display = ["title", "organisation", "visibility"]
     list_filter = ["visibility", "organisation", "topics"]
     search_fields = ["title", "summary"]

@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mitmachen.core.images import SanitisedImagesMixin
 from mitmachen.organisations.models import District, Organisation
-from mitmachen.projects.models import Action, Phase, ProjectState, Topic
+from mitmachen.projects.models import Action, Phase, Project, ProjectState, Topic, find_overlap
 
 
 class ProjectFilterForm(forms.Form):
@@ -57,6 +58,45 @@ class ProjectFilterForm(forms.Form):
             for name, value in getattr(self, "cleaned_data", {}).items()
             if value not in (None, "") and name not in self.errors
         }
+
+
+class ProjectAdminForm(SanitisedImagesMixin, forms.ModelForm):
+    sanitised_image_fields = ("image",)
+
+    class Meta:
+        model = Project
+        fields = [
+            "organisation",
+            "partner_organisations",
+            "title",
+            "slug",
+            "summary",
+            "description",
+            "image",
+            "image_alt",
+            "topics",
+            "districts",
+            "visibility",
+            "managers",
+        ]
+
+
+class PhaseInlineFormSet(forms.BaseInlineFormSet):
+    """Checks the project's phases together: they must not overlap."""
+
+    def clean(self) -> None:
+        super().clean()
+        phases = [
+            form.instance
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and not form.errors
+        ]
+        overlap = find_overlap(phases)
+        if overlap:
+            raise forms.ValidationError(
+                _("Die Phasen „%(a)s“ und „%(b)s“ überschneiden sich.")
+                % {"a": overlap[0].name, "b": overlap[1].name}
+            )
 
 
 class PhaseAdminForm(forms.ModelForm):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 from django.conf import settings
@@ -268,15 +270,6 @@ class Phase(models.Model):
             errors["end"] = _("Das Ende muss nach dem Beginn liegen.")
         if errors:
             raise ValidationError(errors)
-        if self.project_id and self.start and self.end:
-            overlapping = Phase.objects.filter(
-                project_id=self.project_id, start__lt=self.end, end__gt=self.start
-            ).exclude(pk=self.pk)
-            if overlapping.exists():
-                raise ValidationError(
-                    _("Die Phase überschneidet sich mit „%(name)s“.")
-                    % {"name": overlapping.first()}
-                )
 
     def is_current(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
@@ -284,6 +277,19 @@ class Phase(models.Model):
 
     def is_past(self, now: datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.end
+
+
+def find_overlap(phases: Iterable[Phase]) -> tuple[Phase, Phase] | None:
+    """The first two phases (by start) that overlap, or ``None``.
+
+    Checked on the whole set of a project's phases at once (the admin formset),
+    so phases can be moved together in one edit.
+    """
+    ordered = sorted((p for p in phases if p.start and p.end), key=lambda p: p.start)
+    for earlier, later in pairwise(ordered):
+        if later.start < earlier.end:
+            return earlier, later
+    return None
 
 
 class ProjectMembership(TimeStampedModel):

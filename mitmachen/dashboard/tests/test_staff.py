@@ -85,3 +85,86 @@ def test_organisation_theme_css(client, setup):
     response = client.get(reverse("organisations:theme", args=[setup["home"].slug]))
     assert response["Content-Type"].startswith("text/css")
     assert response.content.decode() == ":root { --mm-accent: #1d4f8c; }\n"
+
+
+def _project_form(organisation, phases, **extra):
+    data = {
+        "organisation": organisation.pk,
+        "title": "Neuer Prozess",
+        "slug": "neuer-prozess",
+        "summary": "Kurz",
+        "description": "",
+        "image_alt": "",
+        "visibility": "draft",
+        "phases-TOTAL_FORMS": len(phases),
+        "phases-INITIAL_FORMS": 0,
+        "phases-MIN_NUM_FORMS": 0,
+        "phases-MAX_NUM_FORMS": 1000,
+        "memberships-TOTAL_FORMS": 0,
+        "memberships-INITIAL_FORMS": 0,
+        "memberships-MIN_NUM_FORMS": 0,
+        "memberships-MAX_NUM_FORMS": 1000,
+    }
+    for i, (name, start, end) in enumerate(phases):
+        data.update(
+            {
+                f"phases-{i}-name": name,
+                f"phases-{i}-description": "",
+                f"phases-{i}-start_0": start,
+                f"phases-{i}-start_1": "00:00:00",
+                f"phases-{i}-end_0": end,
+                f"phases-{i}-end_1": "00:00:00",
+                f"phases-{i}-actions": ["comment"],
+            }
+        )
+    data.update(extra)
+    return data
+
+
+def test_admin_rejects_overlapping_phases_in_one_submission(client, setup):
+    from mitmachen.projects.models import Project
+
+    client.force_login(setup["manager"])
+    data = _project_form(
+        setup["home"],
+        [
+            ("Ideen", "01.03.2027", "01.05.2027"),
+            ("Entwurf", "15.04.2027", "01.06.2027"),
+        ],
+    )
+    response = client.post(reverse("admin:projects_project_add"), data)
+    assert response.status_code == 200
+    assert "Die Phasen „Ideen“ und „Entwurf“ überschneiden sich." in response.content.decode()
+    assert not Project.objects.filter(slug="neuer-prozess").exists()
+
+    data = _project_form(
+        setup["home"],
+        [
+            ("Ideen", "01.03.2027", "01.05.2027"),
+            ("Entwurf", "01.05.2027", "01.06.2027"),
+        ],
+    )
+    response = client.post(reverse("admin:projects_project_add"), data)
+    assert response.status_code == 302
+    project = Project.objects.get(slug="neuer-prozess")
+    assert project.phases.count() == 2
+    assert setup["manager"] in project.managers.all()  # creator leads the project
+
+
+def test_admin_image_upload_loses_exif(client, setup, settings, tmp_path):
+    from PIL import Image
+
+    from mitmachen.core.tests.test_images import jpeg_with_gps
+    from mitmachen.projects.models import Project
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(setup["manager"])
+    data = _project_form(setup["home"], [], image=jpeg_with_gps(), image_alt="Marktplatz")
+    assert client.post(reverse("admin:projects_project_add"), data).status_code == 302
+    project = Project.objects.get(slug="neuer-prozess")
+    with Image.open(project.image.path) as stored:
+        assert not stored.getexif()
+
+    data = _project_form(setup["home"], [], slug="zweiter", image=jpeg_with_gps(), image_alt="")
+    response = client.post(reverse("admin:projects_project_add"), data)
+    assert "Bitte beschreiben Sie das Bild" in response.content.decode()

@@ -14,6 +14,7 @@ from mitmachen.projects.models import (
     ProjectMembership,
     ProjectState,
     Visibility,
+    find_overlap,
 )
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
 
@@ -79,10 +80,6 @@ class TestPhaseRules:
     def test_clean_messages_are_german(self):
         project = ProjectFactory()
         now = timezone.now()
-        PhaseFactory(project=project, name="Erste", start=now, end=now + 10 * DAY)
-        overlapping = Phase(project=project, name="Zweite", start=now + 5 * DAY, end=now + 20 * DAY)
-        with pytest.raises(ValidationError, match="überschneidet sich mit „Erste“"):
-            overlapping.full_clean()
         backwards = Phase(
             project=project, name="Rückwärts", start=now + 30 * DAY, end=now + 29 * DAY
         )
@@ -93,6 +90,14 @@ class TestPhaseRules:
         )
         with pytest.raises(ValidationError, match="Unbekannte Beteiligungsart"):
             unknown.full_clean()
+
+    def test_find_overlap(self):
+        now = timezone.now()
+        first = Phase(name="Erste", start=now, end=now + 10 * DAY)
+        second = Phase(name="Zweite", start=now + 10 * DAY, end=now + 20 * DAY)
+        third = Phase(name="Dritte", start=now + 15 * DAY, end=now + 30 * DAY)
+        assert find_overlap([second, first]) is None
+        assert find_overlap([third, first, second]) == (second, third)
 
     def test_image_needs_alt_text(self):
         project = ProjectFactory.build(
