@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from mitmachen.core.admin_mixins import OrganisationScopedAdmin, organisation_ids
@@ -50,6 +51,7 @@ class OrganisationAdminForm(SanitisedImagesMixin, forms.ModelForm):
 @admin.register(Organisation)
 class OrganisationAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     form = OrganisationAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     organisation_path = "pk"
     list_display = ["name", "slug", "is_operator"]
     prepopulated_fields = {"slug": ["name"]}

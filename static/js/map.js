@@ -11,7 +11,13 @@
     var data = JSON.parse(source.textContent);
     if (!data.features || data.features.length === 0) return;
     el.hidden = false;
-    var map = L.map(el, { scrollWheelZoom: false, attributionControl: !!el.dataset.tileAttribution });
+    var map = L.map(el, { scrollWheelZoom: false, zoomControl: false, attributionControl: !!el.dataset.tileAttribution });
+    // Leaflet's own button labels are English; use the page language (WCAG 3.1.2).
+    var german = (document.documentElement.lang || "de").slice(0, 2) === "de";
+    L.control.zoom({
+      zoomInTitle: german ? "Karte vergrößern" : "Zoom in",
+      zoomOutTitle: german ? "Karte verkleinern" : "Zoom out"
+    }).addTo(map);
     if (el.dataset.tileUrl) {
       L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
     }
