@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.http import HttpRequest
 
 from mitmachen.core.admin_mixins import OrganisationScopedAdmin, organisation_ids
@@ -26,6 +26,7 @@ class MembershipInline(admin.TabularInline):
 
 class OrganisationAdminForm(SanitisedImagesMixin, forms.ModelForm):
     sanitised_image_fields = ("logo",)
+    website = forms.URLField(label=_("Webseite"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation
@@ -51,7 +52,6 @@ class OrganisationAdminForm(SanitisedImagesMixin, forms.ModelForm):
 @admin.register(Organisation)
 class OrganisationAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     form = OrganisationAdminForm
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     organisation_path = "pk"
     list_display = ["name", "slug", "is_operator"]
     prepopulated_fields = {"slug": ["name"]}
