@@ -4,8 +4,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.admin_mixins import OrganisationScopedAdmin, organisation_ids
 from mitmachen.core.images import SanitisedImagesMixin
