@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.organisations.tests.factories import OrganisationFactory
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache() -> None:
-    # Rate limits and sessions may live in Redis; each test starts clean.
+def _clean_state() -> None:
+    # Rate limits and sessions may live in Redis; each test starts clean, in German.
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -259,6 +259,9 @@ X_FRAME_OPTIONS = "DENY"
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 PLATFORM_NAME = os.environ.get("PLATFORM_NAME", "Mitmachen")
+# The language staff write content in; marked with lang= so screen readers switch voice
+# when the interface is shown in another language.
+CONTENT_LANGUAGE = os.environ.get("CONTENT_LANGUAGE", "de")
 
 LOGGING = {
     "version": 1,

@@ -5,21 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.mail import EmailMessage
 
-from mitmachen.accounts.tasks import send_email
+from mitmachen.accounts.tasks import enqueue_email
+
+
+class QueuedEmail:
+    """Stands in for a rendered message: ``send()`` enqueues it instead of sending."""
+
+    def __init__(self, message: EmailMessage) -> None:
+        self.message = message
+
+    def send(self, fail_silently: bool = False) -> int:
+        enqueue_email(self.message)
+        return 1
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.message, name)
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        message = self.render_mail(template_prefix, email, context)
-        html = None
-        for content, mimetype in getattr(message, "alternatives", []):
-            if mimetype == "text/html":
-                html = str(content)
-        send_email.enqueue(
-            subject=str(message.subject),
-            body=str(message.body),
-            to=list(message.to),
-            html=html,
-            from_email=message.from_email,
-        )
+    def render_mail(self, *args: Any, **kwargs: Any) -> Any:
+        # allauth fills the context (site, e-mail, links) and renders; we only change
+        # how the result is delivered.
+        return QueuedEmail(super().render_mail(*args, **kwargs))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django_tasks import task
 
 
@@ -23,3 +23,22 @@ def send_email(
     if html:
         message.attach_alternative(html, "text/html")
     return message.send()
+
+
+def enqueue_email(message: EmailMessage) -> None:
+    """Queue an already rendered message for sending."""
+    html = next(
+        (
+            str(content)
+            for content, mimetype in getattr(message, "alternatives", [])
+            if mimetype == "text/html"
+        ),
+        None,
+    )
+    send_email.enqueue(
+        subject=str(message.subject),
+        body=str(message.body),
+        to=list(message.to),
+        html=html,
+        from_email=message.from_email,
+    )

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mitmachen.core.htmx import render_page_or_fragment
 from mitmachen.organisations.views import districts_geojson
 from mitmachen.projects import services
 from mitmachen.projects.forms import ProjectFilterForm
@@ -46,12 +47,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
     projects = projects.order_by("-ends_at", "title")
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("seite"))
     context = {"form": form, "page": page, "filters": filters}
-    template = (
-        "projects/partials/project_results.html"
-        if request.htmx and not request.htmx.boosted
-        else "projects/project_list.html"
+    return render_page_or_fragment(
+        request, "projects/project_list.html", "projects/partials/project_results.html", context
     )
-    return render(request, template, context)
 
 
 @require_http_methods(["GET"])

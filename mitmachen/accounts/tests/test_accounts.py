@@ -40,6 +40,10 @@ class TestSignupAndLogin:
         assert response.status_code == 302
         assert [r.task.name for r in enqueued] == ["send_email"]
         assert enqueued[0].kwargs["to"] == ["neu@example.org"]
+        # allauth's context reached the template: site name and address are filled in.
+        assert "Mitmachen" in mail.outbox[0].body
+        assert "bei 127.0.0.1:8000 für" in mail.outbox[0].body
+        assert "Sie" in mail.outbox[0].body and " du " not in mail.outbox[0].body
         assert len(mail.outbox) == 1
         link = re.search(r"https?://\S+/konto/confirm-email/\S+/", mail.outbox[0].body)
         assert link, mail.outbox[0].body

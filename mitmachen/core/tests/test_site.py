@@ -105,3 +105,11 @@ def test_production_refuses_to_start_without_secret_key():
     result = _run_manage("check", env_extra={"SECRET_KEY": ""})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_language_choice_does_not_leak_out_of_the_request(client, organisation):
+    from django.utils import translation
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert client.get("/")["Content-Language"] == "en"
+    assert translation.get_language() == "de"

@@ -216,3 +216,16 @@ class TestFollow:
         public = ProjectFactory()
         assert client.get(f"{public.get_absolute_url()}folgen/").status_code == 405
         assert not Follow.objects.exists()
+
+
+def test_list_varies_on_htmx_header(client):
+    response = client.get("/projekte/")
+    assert "HX-Request" in response["Vary"]
+
+
+def test_german_content_is_marked_on_english_pages(client):
+    project = ProjectFactory(title="Dorfplatz Lübnitz")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    content = client.get(project.get_absolute_url()).content.decode()
+    assert '<html lang="en"' in content
+    assert '<h1 class="kern-heading-x-large" lang="de">Dorfplatz Lübnitz</h1>' in content
