@@ -59,9 +59,9 @@ class OrganisationAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "description", "is_operator"]}),
-        ("Erscheinungsbild", {"fields": ["logo", "logo_alt", "primary_color"]}),
-        ("Kontakt", {"fields": ["contact_email", "contact_phone", "address", "website"]}),
-        ("Rechtstexte", {"fields": ["imprint", "privacy", "accessibility"]}),
+        (_("Erscheinungsbild"), {"fields": ["logo", "logo_alt", "primary_color"]}),
+        (_("Kontakt"), {"fields": ["contact_email", "contact_phone", "address", "website"]}),
+        (_("Rechtstexte"), {"fields": ["imprint", "privacy", "accessibility"]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> Any:

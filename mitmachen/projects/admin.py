@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.admin_mixins import OrganisationScopedAdmin, organisation_ids
 from mitmachen.organisations.models import Role
@@ -73,9 +74,9 @@ class ProjectAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("Bild", {"fields": ["image", "image_alt"]}),
-        ("Einordnung", {"fields": ["topics", "districts"]}),
-        ("Zugang", {"fields": ["visibility", "managers"]}),
+        (_("Bild"), {"fields": ["image", "image_alt"]}),
+        (_("Einordnung"), {"fields": ["topics", "districts"]}),
+        (_("Zugang"), {"fields": ["visibility", "managers"]}),
     ]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
