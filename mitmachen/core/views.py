@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_http_methods
 
-from mitmachen.organisations.models import District, Organisation
+from mitmachen.organisations.models import Organisation
 from mitmachen.organisations.views import districts_geojson
 from mitmachen.projects.models import Project, ProjectState
 
@@ -14,11 +14,12 @@ from mitmachen.projects.models import Project, ProjectState
 @require_http_methods(["GET"])
 def home(request: HttpRequest) -> HttpResponse:
     projects = Project.objects.visible_to(request.user).for_listing().order_by("ends_at", "title")
-    districts = list(District.objects.select_related("organisation"))
+    organisations = list(Organisation.objects.prefetch_related("districts__organisation"))
+    districts = [d for organisation in organisations for d in organisation.districts.all()]
     context = {
         "running": list(projects.in_state(ProjectState.RUNNING)[:6]),
         "upcoming": list(projects.in_state(ProjectState.UPCOMING).order_by("starts_at")[:6]),
-        "organisations": Organisation.objects.prefetch_related("districts"),
+        "organisations": organisations,
         "districts_geojson": districts_geojson(districts),
         "demo_boundaries": any(d.is_demo_boundary for d in districts),
     }

@@ -97,7 +97,7 @@ class ProjectQuerySet(models.QuerySet["Project"]):
         return (
             self.with_dates()
             .select_related("organisation")
-            .prefetch_related("topics", "phases", "districts", "partner_organisations")
+            .prefetch_related("topics", "phases", "partner_organisations")
         )
 
 
