@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "mitmachen.accounts",
     "mitmachen.organisations",
     "mitmachen.projects",
+    "mitmachen.proposals",
     "mitmachen.dashboard",
     "mitmachen.demo",
 ]

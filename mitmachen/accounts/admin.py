@@ -14,7 +14,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "display_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Profil"), {"fields": ["display_name", "home_district"]}),
+        (_("Profil"), {"fields": ["display_name", "home_district", "is_verified_resident"]}),
         (_("Berechtigungen"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Daten"), {"fields": ["last_login", "date_joined"]}),
     ]

@@ -61,6 +61,15 @@ class User(AbstractUser):
         help_text=_("Freiwillig. Hilft, Beteiligungen in Ihrer Nähe zu zeigen."),
     )
 
+    is_verified_resident = models.BooleanField(
+        _("Wohnsitz bestätigt"),
+        default=False,
+        help_text=_(
+            "Die Verwaltung hat bestätigt, dass die Person in der Region wohnt "
+            "(z. B. im Bürgerbüro). Manche Beteiligungen sind nur dann möglich."
+        ),
+    )
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
     objects = UserManager()  # type: ignore[misc]

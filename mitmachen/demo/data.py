@@ -417,6 +417,7 @@ PROJECTS = [
     },
     {
         "slug": "meine-stadt-der-zukunft",
+        "support_quorum": 50,
         "title": "Meine Stadt der Zukunft",
         "organisation": "bad-belzig",
         "partners": [],

@@ -20,12 +20,17 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from mitmachen.accounts.models import User
-from mitmachen.demo import data
+from mitmachen.demo import data, proposals_data
 from mitmachen.organisations.models import District, Membership, Organisation
 from mitmachen.organisations.services import districts_import
 from mitmachen.projects.models import Phase, Project, ProjectMembership, Topic
+from mitmachen.proposals.models import Proposal
+from mitmachen.proposals.services import OfflineOrigin, proposal_create, support_add
 
 DISTRICTS_FILE = Path(__file__).with_name("districts.geojson")
+# Demo entries for features that are not built yet (the spam proposal needs moderation
+# to be hidden); they are seeded once the feature exists.
+SEEDED_LATER = {"hidden-spam"}
 ORGANISATION_FIELDS = [
     "name",
     "short_name",
@@ -130,6 +135,7 @@ def seed_demo() -> SeedReport:
             description=spec["description"],
             image_alt=spec["image_alt"],
             visibility=spec["visibility"],
+            support_quorum=spec.get("support_quorum"),
         )
         project.image = _illustration(spec["slug"], organisation.primary_color)
         project.full_clean()
@@ -174,7 +180,61 @@ def seed_demo() -> SeedReport:
                 user=user, project=Project.objects.get(slug=project_slug)
             )
         report.add("Konto", user.email)
+    _seed_proposals(report)
     return report
+
+
+def _seed_proposals(report: SeedReport) -> None:
+    """Proposals with supports, through the same services the site uses."""
+    supporters = []
+    for number in range(1, proposals_data.DEMO_SUPPORTER_COUNT + 1):
+        user, created = User.objects.get_or_create(
+            email=f"unterstuetzer{number}@example.org",
+            defaults={"display_name": f"Unterstützer {number}"},
+        )
+        if created:
+            user.set_unusable_password()  # demo supporters never log in
+            user.save(update_fields=["password"])
+        supporters.append(user)
+    staff = User.objects.get(email=data.DEMO_USERS[0]["email"])
+    for spec in proposals_data.PROPOSALS:
+        if spec["key"] in SEEDED_LATER:
+            continue
+        project = Project.objects.get(slug=spec["project"])
+        if Proposal.objects.filter(project=project, title=spec["title"]).exists():
+            continue
+        author = User.objects.get(email=spec["author"]) if spec["author"] else None
+        offline = None
+        if spec["channel"] != "online":
+            origin = spec["offline"]
+            offline = OfflineOrigin(
+                channel=spec["channel"],
+                submitted_on=timezone.localdate() + timedelta(days=origin["date_offset"]),
+                place=origin["place"],
+                name=origin["name"],
+                consent=origin["consent"],
+            )
+        lon, lat = spec["point"] if spec["point"] else (None, None)
+        proposal = proposal_create(
+            author=author,
+            project=project,
+            title=spec["title"],
+            text=spec["text"],
+            topic=Topic.objects.get(slug=spec["topic"]) if spec["topic"] else None,
+            district=District.objects.filter(slug=spec["district"]).first()
+            if spec["district"]
+            else None,
+            lon=lon,
+            lat=lat,
+            place_description=spec["place"],
+            offline=offline,
+            entered_by=staff if offline else None,
+        )
+        submitted = timezone.now() - timedelta(days=spec["age_days"])
+        Proposal.objects.filter(pk=proposal.pk).update(created_at=submitted, updated_at=submitted)
+        for supporter in supporters[: spec["supporters"]]:
+            support_add(user=supporter, proposal=proposal)
+        report.add("Vorschlag", proposal.title)
 
 
 def _verify_email(user: User) -> None:

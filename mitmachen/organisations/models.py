@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -243,7 +243,9 @@ class AccessibilityFeedback(TimeStampedModel):
     name = models.CharField(_("Name"), max_length=120, blank=True)
     email = models.EmailField(_("E-Mail-Adresse"), blank=True)
     page_url = models.CharField(_("Betroffene Seite"), max_length=500, blank=True)
-    message = models.TextField(_("Nachricht"), max_length=5000)
+    message = models.TextField(
+        _("Nachricht"), max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     handled = models.BooleanField(_("erledigt"), default=False)
 
     class Meta:

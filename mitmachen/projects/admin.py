@@ -77,6 +77,7 @@ class ProjectAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         (_("Bild"), {"fields": ["image", "image_alt"]}),
         (_("Einordnung"), {"fields": ["topics", "districts"]}),
         (_("Zugang"), {"fields": ["visibility", "managers"]}),
+        (_("Vorschläge"), {"fields": ["support_quorum", "support_eligibility"]}),
     ]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -78,6 +78,8 @@ class ProjectAdminForm(SanitisedImagesMixin, forms.ModelForm):
             "districts",
             "visibility",
             "managers",
+            "support_quorum",
+            "support_eligibility",
         ]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Max, Min, Q
 from django.urls import reverse
@@ -33,6 +34,12 @@ class Visibility(models.TextChoices):
     DRAFT = "draft", _("Entwurf (nur für Mitarbeitende)")
     PUBLIC = "public", _("Öffentlich")
     PRIVATE = "private", _("Privat (nur eingeladene Personen)")
+
+
+class SupportEligibility(models.TextChoices):
+    REGISTERED = "registered", _("alle mit Konto")
+    VERIFIED = "verified", _("nur Personen mit bestätigtem Wohnsitz")
+    RESIDENTS = "residents", _("nur Einwohnerinnen und Einwohner der Ortsteile des Projekts")
 
 
 class ProjectState(models.TextChoices):
@@ -129,7 +136,11 @@ class Project(TimeStampedModel):
         help_text=_("Ein bis zwei Sätze für Listen und Vorschauen, höchstens 280 Zeichen."),
     )
     description = models.TextField(
-        _("Beschreibung"), blank=True, max_length=20_000, help_text=_("Markdown.")
+        _("Beschreibung"),
+        blank=True,
+        max_length=20_000,
+        validators=[MaxLengthValidator(20_000)],
+        help_text=_("Markdown."),
     )
     image = models.ImageField(_("Bild"), upload_to="projects/", blank=True)
     image_alt = models.CharField(
@@ -162,6 +173,22 @@ class Project(TimeStampedModel):
         blank=True,
         through="ProjectMembership",
         related_name="member_projects",
+    )
+
+    support_quorum = models.PositiveIntegerField(
+        _("Quorum"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Ab so vielen Unterstützungen gilt ein Vorschlag als „Quorum erreicht“ "
+            "und wird der Verwaltung vorgelegt. Leer: kein Quorum."
+        ),
+    )
+    support_eligibility = models.CharField(
+        _("Wer darf unterstützen?"),
+        max_length=12,
+        choices=SupportEligibility.choices,
+        default=SupportEligibility.REGISTERED,
     )
 
     objects = ProjectQuerySet.as_manager()
@@ -237,7 +264,9 @@ class Phase(models.Model):
         related_name="phases",
     )
     name = models.CharField(_("Name"), max_length=120)
-    description = models.TextField(_("Beschreibung"), blank=True, max_length=5000)
+    description = models.TextField(
+        _("Beschreibung"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     start = models.DateTimeField(_("Beginn"))
     end = models.DateTimeField(_("Ende"))
     actions = models.JSONField(

@@ -68,6 +68,11 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_follow": can_follow_project(user, project),
         "can_change": user.has_perm("projects.change_project", project),
         "allowed_actions": allowed,
+        "can_propose": can_take_part(user, Action.PROPOSE, project),
+        "has_proposal_phase": any(
+            {Action.PROPOSE, Action.SUPPORT} & set(p.actions) for p in project.ordered_phases()
+        ),
+        "proposal_count": project.proposals.count(),
         "districts": districts,
         "districts_geojson": districts_geojson(districts),
         "demo_boundaries": any(d.is_demo_boundary for d in districts),

@@ -9,7 +9,9 @@
     var source = document.getElementById(el.dataset.geojson);
     if (!source) return;
     var data = JSON.parse(source.textContent);
-    if (!data.features || data.features.length === 0) return;
+    var pointSource = el.dataset.point && document.getElementById(el.dataset.point);
+    var point = pointSource ? JSON.parse(pointSource.textContent) : null;
+    if ((!data.features || data.features.length === 0) && !point) return;
     el.hidden = false;
     var map = L.map(el, { scrollWheelZoom: false, zoomControl: false, attributionControl: !!el.dataset.tileAttribution });
     // Leaflet's own button labels are English; use the page language (WCAG 3.1.2).
@@ -33,7 +35,18 @@
         }
       }
     }).addTo(map);
-    map.fitBounds(layer.getBounds(), { padding: [12, 12] });
+    function fit() {
+      // Measure again: fonts and images may have changed the layout since init.
+      map.invalidateSize();
+      if (data.features && data.features.length) map.fitBounds(layer.getBounds(), { padding: [12, 12] });
+      else map.setView([point[1], point[0]], 15);
+    }
+    fit();
+    if (point) {
+      // Added once the map has a view. A circle marker needs no image files.
+      L.circleMarker([point[1], point[0]], { radius: 9, color: "#fff", weight: 3, fillColor: accent, fillOpacity: 1 }).addTo(map);
+    }
+    window.addEventListener("load", fit);
   }
   function start() { document.querySelectorAll("[data-map]").forEach(init); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

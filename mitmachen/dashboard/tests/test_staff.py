@@ -96,6 +96,7 @@ def _project_form(organisation, phases, **extra):
         "description": "",
         "image_alt": "",
         "visibility": "draft",
+        "support_eligibility": "registered",
         "phases-TOTAL_FORMS": len(phases),
         "phases-INITIAL_FORMS": 0,
         "phases-MIN_NUM_FORMS": 0,

@@ -1,0 +1,137 @@
+"""Forms for proposals: the create/edit form and the list filter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mitmachen.core.channels import Channel
+from mitmachen.organisations.models import District
+from mitmachen.projects.models import Project, Topic
+from mitmachen.proposals.models import ProposalStatus
+from mitmachen.proposals.services import allowed_districts
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(
+        label=_("Titel"), max_length=120, help_text=_("Kurz und klar, höchstens 120 Zeichen.")
+    )
+    text = forms.CharField(
+        label=_("Beschreibung"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Was schlagen Sie vor, und warum? Höchstens 5.000 Zeichen. "
+            "Absätze, **fett** und Listen mit - sind möglich."
+        ),
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Thema"),
+        queryset=Topic.objects.none(),
+        required=False,
+        empty_label=_("– kein bestimmtes Thema –"),
+    )
+    district = forms.ModelChoiceField(
+        label=_("Ortsteil"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("– ganzes Gebiet –"),
+        help_text=_(
+            "Wenn Sie einen Punkt auf der Karte setzen, wird der Ortsteil daraus bestimmt."
+        ),
+    )
+    place_description = forms.CharField(
+        label=_("Ort (Beschreibung)"),
+        max_length=200,
+        required=False,
+        help_text=_("Zum Beispiel „Marktplatz vor dem Rathaus“."),
+    )
+    lon = forms.FloatField(
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("Der Punkt auf der Karte ist ungültig.")},
+    )
+    lat = forms.FloatField(
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("Der Punkt auf der Karte ist ungültig.")},
+    )
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.project = project
+        self.fields["topic"].queryset = project.topics.all()
+        self.fields["district"].queryset = District.objects.filter(
+            pk__in=[d.pk for d in allowed_districts(project)]
+        ).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (data.get("lon") is None) != (data.get("lat") is None):
+            raise forms.ValidationError(_("Der Punkt auf der Karte ist unvollständig."))
+        return data
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Warum ziehen Sie den Vorschlag zurück?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Der Grund wird beim Vorschlag angezeigt."),
+    )
+
+
+SORTS = {
+    "neueste": ("-created_at", _("neueste zuerst")),
+    "unterstuetzt": ("-support_count", _("meiste Unterstützungen")),
+    "aelteste": ("created_at", _("älteste zuerst")),
+}
+
+
+class ProposalFilterForm(forms.Form):
+    """Filters of the proposal list; invalid values are reported and ignored."""
+
+    q = forms.CharField(label=_("Suche"), max_length=100, required=False)
+    thema = forms.ModelChoiceField(
+        label=_("Thema"),
+        queryset=Topic.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("alle Themen"),
+    )
+    ortsteil = forms.ModelChoiceField(
+        label=_("Ortsteil"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("alle Ortsteile"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("alle")), *ProposalStatus.choices], required=False
+    )
+    kanal = forms.ChoiceField(
+        label=_("Kanal"), choices=[("", _("alle")), *Channel.choices], required=False
+    )
+    sortierung = forms.ChoiceField(
+        label=_("Sortierung"), choices=[(k, v[1]) for k, v in SORTS.items()], required=False
+    )
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["thema"].queryset = project.topics.all()
+        self.fields["ortsteil"].queryset = District.objects.filter(
+            pk__in=[d.pk for d in allowed_districts(project)]
+        ).order_by("name")
+
+    def valid_filters(self) -> dict[str, Any]:
+        self.is_valid()
+        return {
+            name: value
+            for name, value in getattr(self, "cleaned_data", {}).items()
+            if value not in (None, "") and name not in self.errors
+        }

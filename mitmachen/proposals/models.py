@@ -1,0 +1,210 @@
+"""Proposals (Vorschläge) and the supports they collect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mitmachen.core.channels import Channel
+from mitmachen.core.models import TimeStampedModel
+from mitmachen.organisations.models import District
+from mitmachen.projects.models import Project, Topic
+
+
+class ProposalStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("eingegangen")
+    QUORUM_REACHED = "quorum_reached", _("Quorum erreicht")
+    IN_REVIEW = "in_review", _("in Prüfung")
+    ACCEPTED = "accepted", _("angenommen")
+    REJECTED = "rejected", _("abgelehnt")
+    IMPLEMENTED = "implemented", _("umgesetzt")
+
+
+class ProposalQuerySet(models.QuerySet["Proposal"]):
+    def for_listing(self) -> ProposalQuerySet:
+        """What a proposal card shows, in one query."""
+        return self.select_related("author", "topic", "district", "project")
+
+    def published(self) -> ProposalQuerySet:
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Proposal(TimeStampedModel):
+    """A resident's idea in a project, open for supports and (later) comments.
+
+    ``support_count`` is kept in the same transaction as the ``Support`` rows
+    (see services), so lists can sort and show it without counting. An offline
+    proposal records its channel, the date and place it was handed in, and the
+    member of staff who entered it.
+    """
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("Beteiligungsprozess"),
+        on_delete=models.CASCADE,
+        related_name="proposals",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verfasst von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    title = models.CharField(_("Titel"), max_length=120)
+    text = models.TextField(
+        _("Beschreibung"),
+        max_length=5000,
+        validators=[MaxLengthValidator(5000)],
+        help_text=_("Was schlagen Sie vor, und warum? Höchstens 5.000 Zeichen."),
+    )
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name=_("Thema"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("Ortsteil"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    lon = models.FloatField(_("Längengrad"), null=True, blank=True)
+    lat = models.FloatField(_("Breitengrad"), null=True, blank=True)
+    place_description = models.CharField(
+        _("Ort"),
+        max_length=200,
+        blank=True,
+        help_text=_("Zum Beispiel „Marktplatz vor dem Rathaus“."),
+    )
+    channel = models.CharField(
+        _("Kanal"), max_length=20, choices=Channel.choices, default=Channel.ONLINE
+    )
+    submitted_on = models.DateField(
+        _("eingereicht am"),
+        null=True,
+        blank=True,
+        help_text=_("Bei Vorschlägen aus Veranstaltungen: der Tag der Abgabe."),
+    )
+    offline_place = models.CharField(
+        _("Veranstaltung / Ort der Abgabe"), max_length=200, blank=True
+    )
+    offline_name = models.CharField(
+        _("Name der einreichenden Person"),
+        max_length=120,
+        blank=True,
+        help_text=_("Nur mit Einwilligung der Person öffentlich."),
+    )
+    offline_consent = models.BooleanField(_("Einwilligung zur Nennung des Namens"), default=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erfasst von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("Status"),
+        max_length=20,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.SUBMITTED,
+    )
+    support_count = models.PositiveIntegerField(_("Unterstützungen"), default=0, editable=False)
+    quorum_reached_at = models.DateTimeField(_("Quorum erreicht am"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("zurückgezogen am"), null=True, blank=True)
+    withdrawal_reason = models.TextField(
+        _("Grund für das Zurückziehen"),
+        blank=True,
+        max_length=1000,
+        validators=[MaxLengthValidator(1000)],
+    )
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Vorschlag")
+        verbose_name_plural = _("Vorschläge")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(lon__isnull=True) & Q(lat__isnull=True))
+                | (Q(lon__gte=-180, lon__lte=180) & Q(lat__gte=-90, lat__lte=90)),
+                name="proposal_point_complete_and_in_range",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["project", "-created_at"]),
+            models.Index(fields=["project", "-support_count"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def has_point(self) -> bool:
+        return self.lon is not None and self.lat is not None
+
+    def public_author(self) -> str:
+        """Who handed it in, as the public page says it."""
+        from mitmachen.accounts.models import public_name
+
+        if self.author_id is not None or self.channel == Channel.ONLINE:
+            return public_name(self.author)
+        if self.offline_name and self.offline_consent:
+            return self.offline_name
+        return str(_("einer Teilnehmerin oder einem Teilnehmer"))
+
+    def quorum_progress(self) -> dict[str, Any] | None:
+        quorum = self.project.support_quorum
+        if not quorum:
+            return None
+        return {"quorum": quorum, "percent": min(100, round(100 * self.support_count / quorum))}
+
+
+class Support(TimeStampedModel):
+    """One person supports one proposal – at most once, enforced by the database.
+
+    The user link is set to NULL when the account is deleted: the support was
+    given and keeps counting, but no longer says by whom.
+    """
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("Vorschlag"), on_delete=models.CASCADE, related_name="supports"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Person"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="supports",
+    )
+
+    class Meta:
+        verbose_name = _("Unterstützung")
+        verbose_name_plural = _("Unterstützungen")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="one_support_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.proposal_id}"

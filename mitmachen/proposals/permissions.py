@@ -1,0 +1,80 @@
+"""Who may propose, support, edit and withdraw (django-rules, phase-aware)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from mitmachen.projects.models import Action, Project, SupportEligibility
+from mitmachen.projects.permissions import can_take_part
+from mitmachen.proposals.models import Proposal
+
+
+def eligible_to_support(user: Any, project: Project) -> bool:
+    """The project's rule for who may support (registered / verified / residents)."""
+    if not user.is_authenticated:
+        return False
+    rule = project.support_eligibility
+    if rule == SupportEligibility.VERIFIED:
+        return bool(user.is_verified_resident)
+    if rule == SupportEligibility.RESIDENTS:
+        if user.home_district_id is None:
+            return False
+        districts = {d.pk for d in project.districts.all()}
+        if districts:
+            return user.home_district_id in districts
+        organisations = {o.pk for o in project.all_organisations()}
+        return user.home_district.organisation_id in organisations
+    return True
+
+
+@rules.predicate
+def is_author(user: Any, proposal: Proposal | None) -> bool:
+    return proposal is not None and user.is_authenticated and proposal.author_id == user.pk
+
+
+@rules.predicate
+def is_withdrawn(user: Any, proposal: Proposal | None) -> bool:
+    return proposal is not None and proposal.is_withdrawn
+
+
+@rules.predicate
+def has_no_reactions(user: Any, proposal: Proposal | None) -> bool:
+    return proposal is not None and proposal.support_count == 0
+
+
+@rules.predicate
+def may_view_project(user: Any, proposal: Proposal | None) -> bool:
+    return proposal is not None and rules.has_perm("projects.view_project", user, proposal.project)
+
+
+@rules.predicate
+def support_phase_open(user: Any, proposal: Proposal | None) -> bool:
+    return proposal is not None and can_take_part(user, Action.SUPPORT, proposal.project)
+
+
+@rules.predicate
+def eligible(user: Any, proposal: Proposal | None) -> bool:
+    return proposal is not None and eligible_to_support(user, proposal.project)
+
+
+rules.add_perm("proposals.view_proposal", may_view_project)
+rules.add_perm(
+    "proposals.support_proposal",
+    support_phase_open & eligible & ~is_withdrawn & ~is_author,
+)
+rules.add_perm(
+    "proposals.change_proposal",
+    is_author & ~is_withdrawn & has_no_reactions & may_view_project,
+)
+rules.add_perm("proposals.withdraw_proposal", is_author & ~is_withdrawn & may_view_project)
+
+
+def can_propose(user: Any, project: Project) -> bool:
+    return can_take_part(user, Action.PROPOSE, project)
+
+
+def can(user: Any, permission: str, proposal: Proposal) -> bool:
+    """Ask the rules registry directly (superusers follow the phase rules too)."""
+    return rules.has_perm(f"proposals.{permission}_proposal", user, proposal)

@@ -1,0 +1,272 @@
+"""Every write on proposals and supports. Views, the admin, commands and the demo call these.
+
+Counting is exact under concurrency without application locks:
+- ``Support`` rows are unique per (proposal, person) in the database;
+- ``support_count`` changes only with ``F()`` updates in the same transaction as the row;
+- the quorum is recorded by a conditional ``UPDATE … WHERE quorum_reached_at IS NULL``,
+  which exactly one transaction can win.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Value, When
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mitmachen.accounts.tasks import send_email
+from mitmachen.core.channels import Channel
+from mitmachen.organisations.models import District, Membership, Role
+from mitmachen.organisations.services import district_for_point
+from mitmachen.projects.models import Project, Topic
+from mitmachen.proposals.models import Proposal, ProposalStatus, Support
+from mitmachen.proposals.permissions import can, can_propose
+
+
+@dataclass(frozen=True)
+class OfflineOrigin:
+    """Where and when an offline proposal was handed in (entered by staff)."""
+
+    channel: str
+    submitted_on: date
+    place: str
+    name: str = ""
+    consent: bool = False
+
+
+def allowed_districts(project: Project) -> list[District]:
+    districts = list(project.districts.all())
+    if districts:
+        return districts
+    return list(District.objects.filter(organisation__in=project.all_organisations()))
+
+
+def locate(
+    *, project: Project, lon: float | None, lat: float | None, district: District | None
+) -> District | None:
+    """The Ortsteil of a proposal: the map point decides when there is one."""
+    allowed = allowed_districts(project)
+    if lon is not None and lat is not None:
+        found = None
+        for organisation in project.all_organisations():
+            found = district_for_point(lon=lon, lat=lat, organisation=organisation)
+            if found:
+                break
+        if found is None or (allowed and found not in allowed):
+            raise ValidationError(
+                {
+                    "lon": _(
+                        "Der Punkt auf der Karte liegt außerhalb des Gebiets dieser Beteiligung."
+                    )
+                }
+            )
+        return found
+    if district is not None and allowed and district not in allowed:
+        raise ValidationError(
+            {"district": _("Dieser Ortsteil gehört nicht zu diesem Beteiligungsprozess.")}
+        )
+    return district
+
+
+def _check_topic(project: Project, topic: Topic | None) -> None:
+    if topic is not None and topic not in project.topics.all():
+        raise ValidationError(
+            {"topic": _("Dieses Thema gehört nicht zu diesem Beteiligungsprozess.")}
+        )
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    author: Any,
+    project: Project,
+    title: str,
+    text: str,
+    topic: Topic | None = None,
+    district: District | None = None,
+    lon: float | None = None,
+    lat: float | None = None,
+    place_description: str = "",
+    offline: OfflineOrigin | None = None,
+    entered_by: Any = None,
+) -> Proposal:
+    """Create a proposal. Online: ``author`` must be allowed to propose in the current phase.
+
+    Offline (``offline`` given): a member of staff (``entered_by``) who may change the
+    project enters it on behalf of a resident; ``author`` may then be ``None``.
+    """
+    if offline is None:
+        if not can_propose(author, project):
+            raise PermissionDenied(_("In dieser Phase können keine Vorschläge eingereicht werden."))
+    elif entered_by is None or not entered_by.has_perm("projects.change_project", project):
+        raise PermissionDenied(_("Nur Mitarbeitende des Projekts können Vorschläge erfassen."))
+    if (lon is None) != (lat is None):
+        raise ValidationError({"lon": _("Der Punkt auf der Karte ist unvollständig.")})
+    _check_topic(project, topic)
+    proposal = Proposal(
+        project=project,
+        author=author,
+        title=title.strip(),
+        text=text.strip(),
+        topic=topic,
+        district=locate(project=project, lon=lon, lat=lat, district=district),
+        lon=lon,
+        lat=lat,
+        place_description=place_description.strip(),
+    )
+    if offline is not None:
+        proposal.channel = offline.channel
+        proposal.submitted_on = offline.submitted_on
+        proposal.offline_place = offline.place.strip()
+        proposal.offline_name = offline.name.strip()
+        proposal.offline_consent = offline.consent
+        proposal.entered_by = entered_by
+        if offline.channel == Channel.ONLINE:
+            raise ValidationError({"channel": _("Bitte wählen Sie, wo der Vorschlag einging.")})
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def proposal_update(
+    *,
+    user: Any,
+    proposal: Proposal,
+    title: str,
+    text: str,
+    topic: Topic | None = None,
+    district: District | None = None,
+    lon: float | None = None,
+    lat: float | None = None,
+    place_description: str = "",
+) -> Proposal:
+    """Authors may edit until the first support (later: or comment)."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if not can(user, "change", proposal):
+        raise PermissionDenied(
+            _("Dieser Vorschlag kann nicht mehr bearbeitet werden, weil er schon Reaktionen hat.")
+        )
+    _check_topic(proposal.project, topic)
+    proposal.title, proposal.text = title.strip(), text.strip()
+    proposal.topic, proposal.lon, proposal.lat = topic, lon, lat
+    proposal.place_description = place_description.strip()
+    proposal.district = locate(project=proposal.project, lon=lon, lat=lat, district=district)
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+def proposal_withdraw(*, user: Any, proposal: Proposal, reason: str) -> Proposal:
+    """The author takes the proposal back; it stays visible, marked as withdrawn."""
+    if not can(user, "withdraw", proposal):
+        raise PermissionDenied(_("Sie können diesen Vorschlag nicht zurückziehen."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Bitte nennen Sie kurz den Grund.")})
+    updated = Proposal.objects.filter(pk=proposal.pk, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now(), withdrawal_reason=reason[:1000]
+    )
+    proposal.refresh_from_db()
+    if not updated:
+        raise ValidationError(_("Der Vorschlag wurde bereits zurückgezogen."))
+    return proposal
+
+
+def support_refusal(user: Any, proposal: Proposal) -> str:
+    """Why ``user`` may not support ``proposal``, in German (empty when they may)."""
+    if can(user, "support", proposal):
+        return ""
+    if not user.is_authenticated:
+        return _("Bitte melden Sie sich an, um Vorschläge zu unterstützen.")
+    if proposal.is_withdrawn:
+        return _("Der Vorschlag wurde zurückgezogen.")
+    if proposal.author_id == user.pk:
+        return _("Eigene Vorschläge können Sie nicht unterstützen.")
+    if not proposal.project.allows("support"):
+        return _("In dieser Phase sind keine Unterstützungen möglich.")
+    return _("Unterstützen können in diesem Beteiligungsprozess nur: %(who)s.") % {
+        "who": proposal.project.get_support_eligibility_display()
+    }
+
+
+def support_add(*, user: Any, proposal: Proposal) -> bool:
+    """Support a proposal once. Returns False when the person had already supported it."""
+    refusal = support_refusal(user, proposal)
+    if refusal:
+        raise PermissionDenied(refusal)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Support.objects.create(proposal=proposal, user=user)
+        except IntegrityError:
+            return False
+        Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
+        _record_quorum(proposal)
+    return True
+
+
+def support_withdraw(*, user: Any, proposal: Proposal) -> bool:
+    """Take a support back while the support phase runs. Returns False if there was none."""
+    if not user.is_authenticated or not proposal.project.allows("support"):
+        raise PermissionDenied(
+            _("In dieser Phase können Unterstützungen nicht zurückgenommen werden.")
+        )
+    with transaction.atomic():
+        deleted, _details = Support.objects.filter(proposal=proposal, user=user).delete()
+        if not deleted:
+            return False
+        Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
+    return True
+
+
+def _record_quorum(proposal: Proposal) -> None:
+    """Mark the quorum as reached – exactly once, whoever gives the deciding support."""
+    quorum = proposal.project.support_quorum
+    if not quorum:
+        return
+    won = Proposal.objects.filter(
+        pk=proposal.pk, quorum_reached_at__isnull=True, support_count__gte=quorum
+    ).update(
+        quorum_reached_at=timezone.now(),
+        status=Case(
+            When(status=ProposalStatus.SUBMITTED, then=Value(ProposalStatus.QUORUM_REACHED)),
+            default=F("status"),
+        ),
+    )
+    if won:
+        transaction.on_commit(lambda: notify_quorum_reached(proposal_id=proposal.pk))
+
+
+def notify_quorum_reached(*, proposal_id: int) -> None:
+    """Tell the author and the project's staff that a proposal reached its quorum."""
+    proposal = Proposal.objects.select_related("project__organisation", "author").get(
+        pk=proposal_id
+    )
+    project = proposal.project
+    staff = set(project.managers.values_list("email", flat=True)) | set(
+        Membership.objects.filter(
+            organisation=project.organisation, role__in=[Role.ADMIN, Role.PROJECT_MANAGER]
+        ).values_list("user__email", flat=True)
+    )
+    context = {"proposal": proposal, "project": project, "SITE_URL": settings.SITE_URL}
+    subject = _("Quorum erreicht: %(title)s") % {"title": proposal.title}
+    if staff:
+        send_email.enqueue(
+            subject=subject,
+            body=render_to_string("proposals/email/quorum_staff.txt", context),
+            to=sorted(staff),
+        )
+    if proposal.author is not None:
+        send_email.enqueue(
+            subject=subject,
+            body=render_to_string("proposals/email/quorum_author.txt", context),
+            to=[proposal.author.email],
+        )

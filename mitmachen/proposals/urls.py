@@ -1,0 +1,13 @@
+from django.urls import path
+
+from mitmachen.proposals import views
+
+app_name = "proposals"
+urlpatterns = [
+    path("projekte/<slug:slug>/vorschlaege/", views.proposal_list, name="list"),
+    path("projekte/<slug:slug>/vorschlaege/neu/", views.proposal_create, name="create"),
+    path("vorschlaege/<int:pk>/", views.proposal_detail, name="detail"),
+    path("vorschlaege/<int:pk>/bearbeiten/", views.proposal_edit, name="edit"),
+    path("vorschlaege/<int:pk>/zurueckziehen/", views.proposal_withdraw, name="withdraw"),
+    path("vorschlaege/<int:pk>/unterstuetzen/", views.proposal_support, name="support"),
+]

@@ -1,0 +1,244 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mitmachen.core.htmx import render_page_or_fragment
+from mitmachen.organisations.views import districts_geojson
+from mitmachen.projects.models import Project
+from mitmachen.proposals import services
+from mitmachen.proposals.forms import SORTS, ProposalFilterForm, ProposalForm, WithdrawForm
+from mitmachen.proposals.models import Proposal, Support
+from mitmachen.proposals.permissions import can, can_propose
+
+PAGE_SIZE = 20
+
+
+def _visible_project(request: HttpRequest, slug: str) -> Project:
+    project = get_object_or_404(
+        Project.objects.select_related("organisation").prefetch_related(
+            "phases", "topics", "districts", "partner_organisations"
+        ),
+        slug=slug,
+    )
+    if not request.user.has_perm("projects.view_project", project):
+        raise Http404
+    return project
+
+
+def _visible_proposal(request: HttpRequest, pk: int) -> Proposal:
+    proposal = get_object_or_404(
+        Proposal.objects.select_related(
+            "project__organisation", "author", "topic", "district", "entered_by"
+        ).prefetch_related("project__phases", "project__districts", "project__topics"),
+        pk=pk,
+    )
+    if not request.user.has_perm("projects.view_project", proposal.project):
+        raise Http404
+    return proposal
+
+
+@require_http_methods(["GET"])
+def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _visible_project(request, slug)
+    form = ProposalFilterForm(request.GET or None, project=project)
+    filters = form.valid_filters() if request.GET else {}
+    proposals = Proposal.objects.filter(project=project).for_listing()
+    if query := filters.get("q"):
+        proposals = proposals.filter(Q(title__icontains=query) | Q(text__icontains=query))
+    if topic := filters.get("thema"):
+        proposals = proposals.filter(topic=topic)
+    if district := filters.get("ortsteil"):
+        proposals = proposals.filter(district=district)
+    if status := filters.get("status"):
+        proposals = proposals.filter(status=status)
+    if channel := filters.get("kanal"):
+        proposals = proposals.filter(channel=channel)
+    order = SORTS[filters.get("sortierung", "neueste")][0]
+    proposals = proposals.order_by(order, "-pk")
+    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("seite"))
+    supported = set()
+    if request.user.is_authenticated:
+        supported = set(
+            Support.objects.filter(
+                user=request.user, proposal__in=[p.pk for p in page.object_list]
+            ).values_list("proposal_id", flat=True)
+        )
+    context = {
+        "project": project,
+        "form": form,
+        "page": page,
+        "supported": supported,
+        "can_propose": can_propose(request.user, project),
+    }
+    return render_page_or_fragment(
+        request, "proposals/proposal_list.html", "proposals/partials/proposal_results.html", context
+    )
+
+
+def _support_context(request: HttpRequest, proposal: Proposal) -> dict[str, object]:
+    user = request.user
+    has_supported = (
+        user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
+    )
+    return {
+        "proposal": proposal,
+        "has_supported": has_supported,
+        "can_support": can(user, "support", proposal),
+        "can_withdraw_support": has_supported and proposal.project.allows("support"),
+        "refusal": "" if has_supported else services.support_refusal(user, proposal),
+    }
+
+
+@require_http_methods(["GET"])
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _visible_proposal(request, pk)
+    point = []
+    if proposal.has_point:
+        point = [proposal.lon, proposal.lat]
+    context = {
+        **_support_context(request, proposal),
+        "project": proposal.project,
+        "can_change": can(request.user, "change", proposal),
+        "can_withdraw": can(request.user, "withdraw", proposal),
+        "point": point,
+        "district_geojson": districts_geojson([proposal.district] if proposal.district else []),
+    }
+    return render(request, "proposals/proposal_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _visible_project(request, slug)
+    if not can_propose(request.user, project):
+        messages.error(request, _("In dieser Phase können keine Vorschläge eingereicht werden."))
+        return redirect(project)
+    form = ProposalForm(request.POST or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create(
+                author=request.user, project=project, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, _("Vielen Dank! Ihr Vorschlag ist veröffentlicht."))
+            return redirect(proposal)
+    return render(
+        request,
+        "proposals/proposal_form.html",
+        {
+            "form": form,
+            "project": project,
+            "districts_geojson": districts_geojson(
+                list(form.fields["district"].queryset.select_related("organisation"))
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _visible_proposal(request, pk)
+    if not can(request.user, "change", proposal):
+        messages.error(
+            request,
+            _("Dieser Vorschlag kann nicht mehr bearbeitet werden, weil er schon Reaktionen hat."),
+        )
+        return redirect(proposal)
+    initial = {
+        "title": proposal.title,
+        "text": proposal.text,
+        "topic": proposal.topic_id,
+        "district": proposal.district_id,
+        "place_description": proposal.place_description,
+        "lon": proposal.lon,
+        "lat": proposal.lat,
+    }
+    form = ProposalForm(request.POST or None, initial=initial, project=proposal.project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_update(user=request.user, proposal=proposal, **form.cleaned_data)
+        except ValidationError as error:
+            _attach_errors(form, error)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect(proposal)
+        else:
+            messages.success(request, _("Ihre Änderungen sind gespeichert."))
+            return redirect(proposal)
+    return render(
+        request,
+        "proposals/proposal_form.html",
+        {
+            "form": form,
+            "project": proposal.project,
+            "proposal": proposal,
+            "districts_geojson": districts_geojson(
+                list(form.fields["district"].queryset.select_related("organisation"))
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _visible_proposal(request, pk)
+    if not can(request.user, "withdraw", proposal):
+        raise Http404
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.proposal_withdraw(user=request.user, proposal=proposal, **form.cleaned_data)
+        messages.success(request, _("Ihr Vorschlag wurde zurückgezogen."))
+        return redirect(proposal)
+    return render(request, "proposals/proposal_withdraw.html", {"form": form, "proposal": proposal})
+
+
+@require_POST
+def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _visible_proposal(request, pk)
+    if not request.user.is_authenticated:
+        return redirect(f"{_login_url()}?next={proposal.get_absolute_url()}")
+    try:
+        if request.POST.get("unterstuetzen") == "0":
+            changed = services.support_withdraw(user=request.user, proposal=proposal)
+            message = _("Sie unterstützen diesen Vorschlag nicht mehr.") if changed else ""
+        else:
+            changed = services.support_add(user=request.user, proposal=proposal)
+            message = _("Vielen Dank für Ihre Unterstützung!") if changed else ""
+        level = messages.SUCCESS
+    except PermissionDenied as error:
+        message, level = str(error), messages.ERROR
+    proposal.refresh_from_db()
+    if request.htmx:
+        context = {**_support_context(request, proposal), "status_message": message}
+        return render(request, "proposals/partials/support_box.html", context)
+    if message:
+        messages.add_message(request, level, message)
+    return redirect(proposal)
+
+
+def _login_url() -> str:
+    from django.urls import reverse
+
+    return reverse("account_login")
+
+
+def _attach_errors(form: ProposalForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(
+                field if field in form.fields and field not in {"lon", "lat"} else None, errors
+            )
+    else:
+        form.add_error(None, error)

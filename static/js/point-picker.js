@@ -1,0 +1,95 @@
+/* Map point picker for the proposal form. Progressive enhancement: without
+   JavaScript the form asks for the Ortsteil and a place description; with it, a
+   click on the map sets the hidden lon/lat fields and preselects the Ortsteil
+   whose boundary contains the point. The server decides again when saving. */
+(function () {
+  "use strict";
+
+  function inRing(x, y, ring) {
+    var inside = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+      if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+    return inside;
+  }
+  function inPolygon(x, y, rings) {
+    if (!inRing(x, y, rings[0])) return false;
+    for (var k = 1; k < rings.length; k++) if (inRing(x, y, rings[k])) return false;
+    return true;
+  }
+  function districtAt(features, lon, lat) {
+    for (var i = 0; i < features.length; i++) {
+      var g = features[i].geometry;
+      var polygons = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+      for (var p = 0; p < polygons.length; p++) if (inPolygon(lon, lat, polygons[p])) return features[i];
+    }
+    return null;
+  }
+
+  function init(box) {
+    if (typeof L === "undefined") return;
+    var lonInput = document.getElementById(box.dataset.lon);
+    var latInput = document.getElementById(box.dataset.lat);
+    var data = JSON.parse(document.getElementById(box.dataset.districts).textContent);
+    var select = document.getElementById("id_district");
+    var status = box.querySelector("[data-point-status]");
+    var german = (document.documentElement.lang || "de").slice(0, 2) === "de";
+    box.hidden = false;
+    var el = box.querySelector(".point-picker__map");
+    var map = L.map(el, { scrollWheelZoom: false, zoomControl: false, attributionControl: !!box.dataset.tileAttribution });
+    L.control.zoom({
+      zoomInTitle: german ? "Karte vergrößern" : "Zoom in",
+      zoomOutTitle: german ? "Karte verkleinern" : "Zoom out"
+    }).addTo(map);
+    if (box.dataset.tileUrl) {
+      L.tileLayer(box.dataset.tileUrl, { attribution: box.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
+    }
+    if (map.attributionControl) map.attributionControl.setPrefix(false);
+    var accent = getComputedStyle(el).getPropertyValue("--mm-accent").trim() || "#004b76";
+    var layer = L.geoJSON(data, {
+      style: function () { return { color: accent, weight: 1, fillOpacity: 0.08 }; },
+      onEachFeature: function (feature, lyr) { lyr.bindTooltip(feature.properties.name, { sticky: true }); }
+    }).addTo(map);
+    function fit() {
+      map.invalidateSize();
+      if (data.features.length) map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+    }
+    fit();
+    window.addEventListener("load", fit);
+    var marker = null;
+
+    function place(lat, lon, announce) {
+      var found = districtAt(data.features, lon, lat);
+      if (!found) {
+        status.textContent = german
+          ? "Dieser Punkt liegt außerhalb des Gebiets dieser Beteiligung."
+          : "This point lies outside the area of this participation process.";
+        return;
+      }
+      lonInput.value = lon.toFixed(6);
+      latInput.value = lat.toFixed(6);
+      if (marker) marker.setLatLng([lat, lon]);
+      else marker = L.circleMarker([lat, lon], { radius: 9, color: "#fff", weight: 3, fillColor: accent, fillOpacity: 1 }).addTo(map);
+      if (select) {
+        for (var i = 0; i < select.options.length; i++) {
+          if (select.options[i].text === found.properties.name) select.selectedIndex = i;
+        }
+      }
+      if (announce) {
+        status.textContent = (german ? "Ort markiert in " : "Location marked in ") + found.properties.name + ".";
+      }
+    }
+    if (lonInput.value && latInput.value) place(parseFloat(latInput.value), parseFloat(lonInput.value), false);
+    map.on("click", function (e) { place(e.latlng.lat, e.latlng.lng, true); });
+    box.querySelector("[data-point-clear]").addEventListener("click", function () {
+      lonInput.value = "";
+      latInput.value = "";
+      if (marker) { map.removeLayer(marker); marker = null; }
+      status.textContent = german ? "Markierung entfernt." : "Marker removed.";
+    });
+  }
+  function start() { document.querySelectorAll("[data-point-picker]").forEach(init); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
