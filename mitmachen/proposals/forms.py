@@ -135,3 +135,59 @@ class ProposalFilterForm(forms.Form):
             for name, value in getattr(self, "cleaned_data", {}).items()
             if value not in (None, "") and name not in self.errors
         }
+
+
+OFFLINE_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.ONLINE]
+
+
+class OfflineProposalForm(ProposalForm):
+    """Staff enter a proposal handed in at a workshop, market stand, by letter …"""
+
+    channel = forms.ChoiceField(label=_("Eingegangen über"), choices=OFFLINE_CHANNELS)
+    submitted_on = forms.DateField(
+        label=_("Eingegangen am"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+    )
+    offline_place = forms.CharField(
+        label=_("Veranstaltung / Ort der Abgabe"),
+        max_length=200,
+        help_text=_("Zum Beispiel „Marktstand auf dem Wochenmarkt“ oder „Mitmachmobil in Lüsse“."),
+    )
+    offline_name = forms.CharField(
+        label=_("Name der einreichenden Person"),
+        max_length=120,
+        required=False,
+        help_text=_("Nur ausfüllen, wenn die Person genannt werden möchte."),
+    )
+    offline_consent = forms.BooleanField(
+        label=_("Die Person ist einverstanden, dass ihr Name öffentlich genannt wird."),
+        required=False,
+    )
+
+    field_order = [
+        "channel",
+        "submitted_on",
+        "offline_place",
+        "offline_name",
+        "offline_consent",
+        "title",
+        "text",
+        "topic",
+        "district",
+        "place_description",
+    ]
+
+    def clean_submitted_on(self) -> Any:
+        from django.utils import timezone
+
+        value = self.cleaned_data["submitted_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("Das Datum liegt in der Zukunft."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("offline_consent") and not (data.get("offline_name") or "").strip():
+            self.add_error("offline_name", _("Bitte den Namen angeben, der genannt werden darf."))
+        return data

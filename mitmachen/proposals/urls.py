@@ -6,6 +6,11 @@ app_name = "proposals"
 urlpatterns = [
     path("projekte/<slug:slug>/vorschlaege/", views.proposal_list, name="list"),
     path("projekte/<slug:slug>/vorschlaege/neu/", views.proposal_create, name="create"),
+    path(
+        "projekte/<slug:slug>/vorschlaege/erfassen/",
+        views.proposal_offline_create,
+        name="offline_create",
+    ),
     path("vorschlaege/<int:pk>/", views.proposal_detail, name="detail"),
     path("vorschlaege/<int:pk>/bearbeiten/", views.proposal_edit, name="edit"),
     path("vorschlaege/<int:pk>/zurueckziehen/", views.proposal_withdraw, name="withdraw"),

@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,7 +16,13 @@ from mitmachen.core.htmx import render_page_or_fragment
 from mitmachen.organisations.views import districts_geojson
 from mitmachen.projects.models import Project
 from mitmachen.proposals import services
-from mitmachen.proposals.forms import SORTS, ProposalFilterForm, ProposalForm, WithdrawForm
+from mitmachen.proposals.forms import (
+    SORTS,
+    OfflineProposalForm,
+    ProposalFilterForm,
+    ProposalForm,
+    WithdrawForm,
+)
 from mitmachen.proposals.models import Proposal, Support
 from mitmachen.proposals.permissions import can, can_propose
 
@@ -23,8 +31,9 @@ PAGE_SIZE = 20
 
 def _visible_project(request: HttpRequest, slug: str) -> Project:
     project = get_object_or_404(
+        # Topics and Ortsteile are read by the forms' querysets, so not prefetched here.
         Project.objects.select_related("organisation").prefetch_related(
-            "phases", "topics", "districts", "partner_organisations"
+            "phases", "partner_organisations"
         ),
         slug=slug,
     )
@@ -77,6 +86,7 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
         "page": page,
         "supported": supported,
         "can_propose": can_propose(request.user, project),
+        "can_enter_offline": request.user.has_perm("projects.change_project", project),
     }
     return render_page_or_fragment(
         request, "proposals/proposal_list.html", "proposals/partials/proposal_results.html", context
@@ -142,6 +152,69 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
                 list(form.fields["district"].queryset.select_related("organisation"))
             ),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_offline_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """Staff enter proposals from offline formats; built for a tablet and for batches."""
+    project = _visible_project(request, slug)
+    if not request.user.has_perm("projects.change_project", project):
+        raise Http404
+    form = OfflineProposalForm(
+        request.POST or None, project=project, initial={"submitted_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        consent, name = data.pop("offline_consent"), data.pop("offline_name")
+        origin = services.OfflineOrigin(
+            channel=data.pop("channel"),
+            submitted_on=data.pop("submitted_on"),
+            place=data.pop("offline_place"),
+            # Without consent the name is not stored at all.
+            name=name if consent else "",
+            consent=consent,
+        )
+        try:
+            proposal = services.proposal_create(
+                author=None, project=project, offline=origin, entered_by=request.user, **data
+            )
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Erfasst: „%(title)s“. Sie können den nächsten Vorschlag eingeben.")
+                % {"title": proposal.title},
+            )
+            if "weiter" in request.POST:
+                # Keep the event details for the next entry of the same batch.
+                query = urlencode(
+                    {
+                        "kanal": origin.channel,
+                        "datum": origin.submitted_on.isoformat(),
+                        "ort": origin.place,
+                    }
+                )
+                return redirect(f"{request.path}?{query}")
+            return redirect(proposal)
+    elif request.method == "GET":
+        form.initial.update(
+            {
+                key: value
+                for key, value in {
+                    "channel": request.GET.get("kanal"),
+                    "submitted_on": request.GET.get("datum"),
+                    "offline_place": request.GET.get("ort", "")[:200],
+                }.items()
+                if value
+            }
+        )
+    return render(
+        request,
+        "proposals/proposal_offline_form.html",
+        {"form": form, "project": project},
     )
 
 
