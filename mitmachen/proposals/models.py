@@ -123,6 +123,12 @@ class Proposal(TimeStampedModel):
         default=ProposalStatus.SUBMITTED,
     )
     support_count = models.PositiveIntegerField(_("Unterstützungen"), default=0, editable=False)
+    comment_count = models.PositiveIntegerField(
+        _("Kommentare"),
+        default=0,
+        editable=False,
+        help_text=_("Sichtbare Kommentare; wird von der Kommentarfunktion gepflegt."),
+    )
     quorum_reached_at = models.DateTimeField(_("Quorum erreicht am"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("zurückgezogen am"), null=True, blank=True)
     withdrawal_reason = models.TextField(

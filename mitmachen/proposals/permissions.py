@@ -41,7 +41,7 @@ def is_withdrawn(user: Any, proposal: Proposal | None) -> bool:
 
 @rules.predicate
 def has_no_reactions(user: Any, proposal: Proposal | None) -> bool:
-    return proposal is not None and proposal.support_count == 0
+    return proposal is not None and proposal.support_count == 0 and proposal.comment_count == 0
 
 
 @rules.predicate
