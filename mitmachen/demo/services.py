@@ -25,12 +25,48 @@ from mitmachen.organisations.models import District, Membership, Organisation
 from mitmachen.organisations.services import districts_import
 from mitmachen.projects.models import Phase, Project, ProjectMembership, Topic
 from mitmachen.proposals.models import Proposal
-from mitmachen.proposals.services import OfflineOrigin, proposal_create, support_add
+from mitmachen.proposals.services import (
+    OfflineOrigin,
+    proposal_create,
+    status_set,
+    support_add,
+)
 
 DISTRICTS_FILE = Path(__file__).with_name("districts.geojson")
 # Demo entries for features that are not built yet (the spam proposal needs moderation
 # to be hidden); they are seeded once the feature exists.
 SEEDED_LATER = {"hidden-spam"}
+
+# Demo responses of the administration (invented), applied in order per proposal.
+DEMO_RESPONSES = {
+    "sitzbaenke-schatten-marktplatz": [
+        (
+            "in_review",
+            "Vielen Dank für die vielen Unterstützungen! Das Quorum ist erreicht. Das "
+            "Bauamt prüft bis Ende des Monats, wo am Marktplatz Bänke und Bäume "
+            "Platz finden, ohne Markttage und Feuerwehrzufahrt zu behindern.",
+        ),
+    ],
+    "fahrradbuegel-bahnhof": [
+        (
+            "accepted",
+            "Die Stadt stellt im Frühjahr 20 zusätzliche Fahrradbügel am Bahnhof auf. "
+            "Die Mittel stammen aus dem Programm „Meine Stadt der Zukunft“.",
+        ),
+    ],
+    "oeffentliche-toilette-altstadt": [
+        (
+            "in_review",
+            "Wir prüfen zwei Standorte: am Marktplatz und an der Burg Eisenhardt.",
+        ),
+        (
+            "rejected",
+            "Ein Neubau ist in diesem Jahr nicht finanzierbar. Stattdessen öffnen "
+            "Rathaus und Tourist-Information ihre Toiletten zu den Öffnungszeiten "
+            "für alle; ein Hinweisschild folgt.",
+        ),
+    ],
+}
 ORGANISATION_FIELDS = [
     "name",
     "short_name",
@@ -234,6 +270,8 @@ def _seed_proposals(report: SeedReport) -> None:
         Proposal.objects.filter(pk=proposal.pk).update(created_at=submitted, updated_at=submitted)
         for supporter in supporters[: spec["supporters"]]:
             support_add(user=supporter, proposal=proposal)
+        for status, response in DEMO_RESPONSES.get(spec["key"], []):
+            status_set(user=staff, proposal=proposal, status=status, response=response)
         report.add("Vorschlag", proposal.title)
 
 

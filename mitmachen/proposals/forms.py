@@ -78,6 +78,19 @@ class ProposalForm(forms.Form):
         return data
 
 
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ProposalStatus.choices)
+    response = forms.CharField(
+        label=_("Rückmeldung der Verwaltung"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Öffentlich sichtbar und wird der Verfasserin oder dem Verfasser per E-Mail "
+            "geschickt. Höchstens 5.000 Zeichen."
+        ),
+    )
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Warum ziehen Sie den Vorschlag zurück?"),

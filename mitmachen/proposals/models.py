@@ -130,6 +130,14 @@ class Proposal(TimeStampedModel):
         help_text=_("Sichtbare Kommentare; wird von der Kommentarfunktion gepflegt."),
     )
     quorum_reached_at = models.DateTimeField(_("Quorum erreicht am"), null=True, blank=True)
+    official_response = models.TextField(
+        _("Rückmeldung der Verwaltung"),
+        blank=True,
+        max_length=5000,
+        validators=[MaxLengthValidator(5000)],
+        help_text=_("Öffentlich sichtbar. Markdown."),
+    )
+    responded_at = models.DateTimeField(_("Rückmeldung vom"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("zurückgezogen am"), null=True, blank=True)
     withdrawal_reason = models.TextField(
         _("Grund für das Zurückziehen"),
@@ -185,6 +193,36 @@ class Proposal(TimeStampedModel):
         if not quorum:
             return None
         return {"quorum": quorum, "percent": min(100, round(100 * self.support_count / quorum))}
+
+
+class ProposalStatusChange(TimeStampedModel):
+    """One entry of a proposal's public status history, with the response given."""
+
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("Vorschlag"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    status = models.CharField(_("Status"), max_length=20, choices=ProposalStatus.choices)
+    response = models.TextField(
+        _("Rückmeldung"), max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geändert von"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Statusänderung")
+        verbose_name_plural = _("Statusänderungen")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.get_status_display()}"
 
 
 class Support(TimeStampedModel):

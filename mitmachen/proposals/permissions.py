@@ -71,6 +71,15 @@ rules.add_perm(
 rules.add_perm("proposals.withdraw_proposal", is_author & ~is_withdrawn & may_view_project)
 
 
+@rules.predicate
+def manages_project(user: Any, proposal: Proposal | None) -> bool:
+    return proposal is not None and user.has_perm("projects.change_project", proposal.project)
+
+
+# Staff who run the project set the status and answer publicly.
+rules.add_perm("proposals.respond_proposal", manages_project)
+
+
 def can_propose(user: Any, project: Project) -> bool:
     return can_take_part(user, Action.PROPOSE, project)
 

@@ -26,7 +26,7 @@ from mitmachen.core.channels import Channel
 from mitmachen.organisations.models import District, Membership, Role
 from mitmachen.organisations.services import district_for_point
 from mitmachen.projects.models import Project, Topic
-from mitmachen.proposals.models import Proposal, ProposalStatus, Support
+from mitmachen.proposals.models import Proposal, ProposalStatus, ProposalStatusChange, Support
 from mitmachen.proposals.permissions import can, can_propose
 
 
@@ -178,6 +178,46 @@ def proposal_withdraw(*, user: Any, proposal: Proposal, reason: str) -> Proposal
     if not updated:
         raise ValidationError(_("Der Vorschlag wurde bereits zurückgezogen."))
     return proposal
+
+
+@transaction.atomic
+def status_set(*, user: Any, proposal: Proposal, status: str, response: str) -> Proposal:
+    """Staff set the status with a public response; the history keeps every change."""
+    if not can(user, "respond", proposal):
+        raise PermissionDenied(_("Nur die Projektleitung kann den Status ändern."))
+    if status not in ProposalStatus.values:
+        raise ValidationError({"status": _("Unbekannter Status.")})
+    response = response.strip()
+    if not response:
+        raise ValidationError(
+            {"response": _("Bitte begründen Sie den Status für die Öffentlichkeit.")}
+        )
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    change = ProposalStatusChange(
+        proposal=proposal, status=status, response=response, changed_by=user
+    )
+    change.full_clean()
+    change.save()
+    proposal.status = status
+    proposal.official_response = response
+    proposal.responded_at = change.created_at
+    proposal.save(update_fields=["status", "official_response", "responded_at", "updated_at"])
+    transaction.on_commit(lambda: notify_status_changed(change_id=change.pk))
+    return proposal
+
+
+def notify_status_changed(*, change_id: int) -> None:
+    """Tell the author that the administration answered."""
+    change = ProposalStatusChange.objects.select_related("proposal__author").get(pk=change_id)
+    author = change.proposal.author
+    if author is None:
+        return
+    context = {"change": change, "proposal": change.proposal, "SITE_URL": settings.SITE_URL}
+    send_email.enqueue(
+        subject=_("Rückmeldung zu Ihrem Vorschlag: %(title)s") % {"title": change.proposal.title},
+        body=render_to_string("proposals/email/status_changed.txt", context),
+        to=[author.email],
+    )
 
 
 def support_refusal(user: Any, proposal: Proposal) -> str:

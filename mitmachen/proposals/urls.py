@@ -15,4 +15,5 @@ urlpatterns = [
     path("vorschlaege/<int:pk>/bearbeiten/", views.proposal_edit, name="edit"),
     path("vorschlaege/<int:pk>/zurueckziehen/", views.proposal_withdraw, name="withdraw"),
     path("vorschlaege/<int:pk>/unterstuetzen/", views.proposal_support, name="support"),
+    path("vorschlaege/<int:pk>/status/", views.proposal_status, name="status"),
 ]

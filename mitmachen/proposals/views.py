@@ -21,6 +21,7 @@ from mitmachen.proposals.forms import (
     OfflineProposalForm,
     ProposalFilterForm,
     ProposalForm,
+    StatusForm,
     WithdrawForm,
 )
 from mitmachen.proposals.models import Proposal, Support
@@ -118,6 +119,12 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "project": proposal.project,
         "can_change": can(request.user, "change", proposal),
         "can_withdraw": can(request.user, "withdraw", proposal),
+        "status_changes": list(proposal.status_changes.all()),
+        "status_form": (
+            StatusForm(initial={"status": proposal.status})
+            if can(request.user, "respond", proposal)
+            else None
+        ),
         "point": point,
         "district_geojson": districts_geojson([proposal.district] if proposal.district else []),
     }
@@ -275,6 +282,25 @@ def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Ihr Vorschlag wurde zurückgezogen."))
         return redirect(proposal)
     return render(request, "proposals/proposal_withdraw.html", {"form": form, "proposal": proposal})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff set the status with a public response (the form sits on the detail page)."""
+    proposal = _visible_proposal(request, pk)
+    if not can(request.user, "respond", proposal):
+        raise Http404
+    form = StatusForm(request.POST or None, initial={"status": proposal.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.status_set(user=request.user, proposal=proposal, **form.cleaned_data)
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, _("Status und Rückmeldung sind veröffentlicht."))
+            return redirect(proposal)
+    return render(request, "proposals/proposal_status.html", {"form": form, "proposal": proposal})
 
 
 @require_POST

@@ -99,3 +99,20 @@ def test_every_village_centre_lies_in_its_own_district():
         found = district_for_point(lon=lon, lat=lat)
         assert found is not None and found.name == feature["properties"]["name"]
         assert shape(feature["geometry"]).contains(Point(lon, lat))
+
+
+def test_demo_proposals_cover_channels_quorum_and_responses():
+    from django.db.models import Count
+
+    from mitmachen.core.channels import Channel
+    from mitmachen.proposals.models import Proposal, ProposalStatus
+
+    seed_demo()
+    assert set(Proposal.objects.values_list("channel", flat=True)) == set(Channel.values)
+    assert Proposal.objects.filter(
+        status=ProposalStatus.IN_REVIEW, quorum_reached_at__isnull=False
+    ).exists()
+    assert Proposal.objects.filter(status=ProposalStatus.REJECTED).get().status_changes.count() == 2
+    assert Proposal.objects.values("district").distinct().count() >= 8
+    for proposal in Proposal.objects.annotate(n=Count("supports")):
+        assert proposal.n == proposal.support_count
