@@ -104,6 +104,7 @@ SORTS = {
     "neueste": ("-created_at", _("neueste zuerst")),
     "unterstuetzt": ("-support_count", _("meiste Unterstützungen")),
     "aelteste": ("created_at", _("älteste zuerst")),
+    "zufall": ("", _("zufällige Reihenfolge")),
 }
 
 

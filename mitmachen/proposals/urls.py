@@ -6,6 +6,7 @@ app_name = "proposals"
 urlpatterns = [
     path("projekte/<slug:slug>/vorschlaege/", views.proposal_list, name="list"),
     path("projekte/<slug:slug>/vorschlaege/neu/", views.proposal_create, name="create"),
+    path("projekte/<slug:slug>/vorschlaege/aehnliche/", views.proposal_similar, name="similar"),
     path(
         "projekte/<slug:slug>/vorschlaege/erfassen/",
         views.proposal_offline_create,

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mitmachen.core.htmx import render_page_or_fragment
 from mitmachen.organisations.views import districts_geojson
 from mitmachen.projects.models import Project
-from mitmachen.proposals import services
+from mitmachen.proposals import selectors, services
 from mitmachen.proposals.forms import (
     SORTS,
     OfflineProposalForm,
@@ -61,8 +62,6 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     form = ProposalFilterForm(request.GET or None, project=project)
     filters = form.valid_filters() if request.GET else {}
     proposals = Proposal.objects.filter(project=project).for_listing()
-    if query := filters.get("q"):
-        proposals = proposals.filter(Q(title__icontains=query) | Q(text__icontains=query))
     if topic := filters.get("thema"):
         proposals = proposals.filter(topic=topic)
     if district := filters.get("ortsteil"):
@@ -71,8 +70,14 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
         proposals = proposals.filter(status=status)
     if channel := filters.get("kanal"):
         proposals = proposals.filter(channel=channel)
-    order = SORTS[filters.get("sortierung", "neueste")][0]
-    proposals = proposals.order_by(order, "-pk")
+    query, sort = filters.get("q", ""), filters.get("sortierung", "")
+    seed = _shuffle_seed(request)
+    if query:
+        proposals = selectors.search(proposals, query)
+    if sort == "zufall":
+        proposals = selectors.shuffled(proposals, seed)
+    elif sort or not query:
+        proposals = proposals.order_by(SORTS[sort or "neueste"][0], "-pk")
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("seite"))
     supported = set()
     if request.user.is_authenticated:
@@ -89,9 +94,32 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
         "can_propose": can_propose(request.user, project),
         "can_enter_offline": request.user.has_perm("projects.change_project", project),
     }
-    return render_page_or_fragment(
+    response = render_page_or_fragment(
         request, "proposals/proposal_list.html", "proposals/partials/proposal_results.html", context
     )
+    if sort == "zufall" and SEED_COOKIE not in request.COOKIES:
+        # Only when the visitor asked for the random order: the cookie is part of the
+        # function they requested, not tracking.
+        response.set_cookie(
+            SEED_COOKIE,
+            str(seed),
+            max_age=60 * 60 * 24 * 30,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure(),
+        )
+    return response
+
+
+SEED_COOKIE = "mm_reihenfolge"
+
+
+def _shuffle_seed(request: HttpRequest) -> int:
+    """Per-visitor seed for the random order, kept in a cookie (no session needed)."""
+    value = request.COOKIES.get(SEED_COOKIE, "")
+    if value.isdigit() and len(value) <= 9:
+        return int(value)
+    return secrets.randbelow(10**9)
 
 
 def _support_context(request: HttpRequest, proposal: Proposal) -> dict[str, object]:
@@ -139,7 +167,13 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("In dieser Phase können keine Vorschläge eingereicht werden."))
         return redirect(project)
     form = ProposalForm(request.POST or None, project=project)
-    if request.method == "POST" and form.is_valid():
+    similar: list[Proposal] = []
+    if request.method == "POST" and form.is_valid() and not request.POST.get("trotzdem"):
+        # Before publishing, show look-alikes so people support instead of duplicating.
+        similar = selectors.similar(
+            project.pk, form.cleaned_data["title"], form.cleaned_data["text"]
+        )
+    if request.method == "POST" and form.is_valid() and not similar:
         try:
             proposal = services.proposal_create(
                 author=request.user, project=project, **form.cleaned_data
@@ -154,12 +188,22 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
         "proposals/proposal_form.html",
         {
             "form": form,
+            "similar": similar,
             "project": project,
             "districts_geojson": districts_geojson(
                 list(form.fields["district"].queryset.select_related("organisation"))
             ),
         },
     )
+
+
+@require_http_methods(["GET"])
+def proposal_similar(request: HttpRequest, slug: str) -> HttpResponse:
+    """Look-alikes for a title being typed (htmx fragment; also usable without JS)."""
+    project = _visible_project(request, slug)
+    title = request.GET.get("title", "")[:120]
+    similar = selectors.similar(project.pk, title) if len(title) >= 4 else []
+    return render(request, "proposals/partials/similar.html", {"similar": similar})
 
 
 @login_required

@@ -1,0 +1,82 @@
+"""Reads for proposal lists: search, ordering, similar proposals.
+
+PostgreSQL gets real German full-text search (stemming, stop words, ranking);
+SQLite, the embedded default, falls back to word matching. Both are deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Mod
+
+from mitmachen.proposals.models import Proposal
+
+WORD = re.compile(r"\w{3,}", re.UNICODE)
+MAX_WORDS = 8
+
+
+def search(proposals: QuerySet[Proposal], query: str) -> QuerySet[Proposal]:
+    """Proposals matching ``query``, best matches first on PostgreSQL."""
+    query = query.strip()
+    if not query:
+        return proposals
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector("title", weight="A", config="german") + SearchVector(
+            "text", "place_description", weight="B", config="german"
+        )
+        search_query = SearchQuery(query, config="german", search_type="websearch")
+        # Filter on the match itself (@@); ts_rank alone is not zero for non-matches.
+        return (
+            proposals.annotate(document=vector, rank=SearchRank(vector, search_query))
+            .filter(document=search_query)
+            .order_by("-rank", "-created_at")
+        )
+    # SQLite: every word must appear in title, text or place (case-insensitive for ASCII).
+    words = WORD.findall(query.lower())[:MAX_WORDS] or [query.lower()[:100]]
+    for word in words:
+        proposals = proposals.filter(
+            Q(title__icontains=word)
+            | Q(text__icontains=word)
+            | Q(place_description__icontains=word)
+        )
+    return proposals
+
+
+def shuffled(proposals: QuerySet[Proposal], seed: int) -> QuerySet[Proposal]:
+    """A stable pseudo-random order per ``seed``: the same visitor sees the same order
+    on every page, different visitors see different orders (fair to all proposals)."""
+    key = Mod(F("id") * Value(7919) + Value(seed % 10007), Value(10007))
+    return proposals.alias(shuffle_key=key).order_by("shuffle_key", "id")
+
+
+def similar(project_id: int, title: str, text: str = "", limit: int = 5) -> list[Proposal]:
+    """Published proposals of the project that look like a new one (to support instead)."""
+    words = [w for w in WORD.findall(f"{title} {text}".lower()) if len(w) >= 4][:MAX_WORDS]
+    if not words:
+        return []
+    candidates = Proposal.objects.published().filter(project_id=project_id)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        query = SearchQuery(" OR ".join(words), config="german", search_type="websearch")
+        vector = SearchVector("title", weight="A", config="german") + SearchVector(
+            "text", weight="B", config="german"
+        )
+        return list(
+            candidates.annotate(document=vector, rank=SearchRank(vector, query))
+            .filter(document=query)
+            .order_by("-rank", "-support_count")[:limit]
+        )
+    scored = []
+    for proposal in candidates.only("id", "title", "text", "support_count")[:500]:
+        haystack = f"{proposal.title} {proposal.text}".lower()
+        score = sum(2 if w in proposal.title.lower() else 1 for w in words if w in haystack)
+        if score >= 2:
+            scored.append((score, proposal.pk, proposal))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [proposal for _score, _pk, proposal in scored[:limit]]
