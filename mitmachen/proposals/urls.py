@@ -7,6 +7,8 @@ urlpatterns = [
     path("projekte/<slug:slug>/vorschlaege/", views.proposal_list, name="list"),
     path("projekte/<slug:slug>/vorschlaege/neu/", views.proposal_create, name="create"),
     path("projekte/<slug:slug>/vorschlaege/aehnliche/", views.proposal_similar, name="similar"),
+    path("projekte/<slug:slug>/vorschlaege/karte/", views.proposal_map, name="map"),
+    path("projekte/<slug:slug>/vorschlaege.geojson", views.proposal_geojson, name="geojson"),
     path(
         "projekte/<slug:slug>/vorschlaege/erfassen/",
         views.proposal_offline_create,

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -25,7 +27,7 @@ from mitmachen.proposals.forms import (
     StatusForm,
     WithdrawForm,
 )
-from mitmachen.proposals.models import Proposal, Support
+from mitmachen.proposals.models import Proposal, ProposalStatus, Support
 from mitmachen.proposals.permissions import can, can_propose
 
 PAGE_SIZE = 20
@@ -56,9 +58,8 @@ def _visible_proposal(request: HttpRequest, pk: int) -> Proposal:
     return proposal
 
 
-@require_http_methods(["GET"])
-def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _visible_project(request, slug)
+def _filtered(request: HttpRequest, project: Project) -> tuple[ProposalFilterForm, Any, str]:
+    """The proposals of ``project`` after the filters in the query string."""
     form = ProposalFilterForm(request.GET or None, project=project)
     filters = form.valid_filters() if request.GET else {}
     proposals = Proposal.objects.filter(project=project).for_listing()
@@ -71,13 +72,20 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     if channel := filters.get("kanal"):
         proposals = proposals.filter(channel=channel)
     query, sort = filters.get("q", ""), filters.get("sortierung", "")
-    seed = _shuffle_seed(request)
     if query:
         proposals = selectors.search(proposals, query)
     if sort == "zufall":
-        proposals = selectors.shuffled(proposals, seed)
+        proposals = selectors.shuffled(proposals, _shuffle_seed(request))
     elif sort or not query:
         proposals = proposals.order_by(SORTS[sort or "neueste"][0], "-pk")
+    return form, proposals, sort
+
+
+@require_http_methods(["GET"])
+def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _visible_project(request, slug)
+    form, proposals, sort = _filtered(request, project)
+    seed = _shuffle_seed(request)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("seite"))
     supported = set()
     if request.user.is_authenticated:
@@ -116,10 +124,11 @@ SEED_COOKIE = "mm_reihenfolge"
 
 def _shuffle_seed(request: HttpRequest) -> int:
     """Per-visitor seed for the random order, kept in a cookie (no session needed)."""
-    value = request.COOKIES.get(SEED_COOKIE, "")
-    if value.isdigit() and len(value) <= 9:
-        return int(value)
-    return secrets.randbelow(10**9)
+    if not hasattr(request, "_mm_shuffle_seed"):
+        value = request.COOKIES.get(SEED_COOKIE, "")
+        seed = int(value) if value.isdigit() and len(value) <= 9 else secrets.randbelow(10**9)
+        request._mm_shuffle_seed = seed  # type: ignore[attr-defined]
+    return request._mm_shuffle_seed  # type: ignore[attr-defined]
 
 
 def _support_context(request: HttpRequest, proposal: Proposal) -> dict[str, object]:
@@ -157,6 +166,59 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "district_geojson": districts_geojson([proposal.district] if proposal.district else []),
     }
     return render(request, "proposals/proposal_detail.html", context)
+
+
+MAP_PAGE_SIZE = 50
+
+
+@require_http_methods(["GET"])
+def proposal_map(request: HttpRequest, slug: str) -> HttpResponse:
+    """Map of a project's proposals; the list below it is the accessible equivalent."""
+    project = _visible_project(request, slug)
+    form, proposals, _sort = _filtered(request, project)
+    located = proposals.filter(lon__isnull=False)
+    page = Paginator(located, MAP_PAGE_SIZE).get_page(request.GET.get("seite"))
+    context = {
+        "project": project,
+        "form": form,
+        "page": page,
+        "without_point": proposals.filter(lon__isnull=True).count(),
+        "geojson_url": f"{reverse('proposals:geojson', args=[project.slug])}?"
+        f"{request.GET.urlencode()}",
+        "districts_geojson": districts_geojson(
+            list(form.fields["ortsteil"].queryset.select_related("organisation"))
+        ),
+    }
+    return render(request, "proposals/proposal_map.html", context)
+
+
+@require_http_methods(["GET"])
+def proposal_geojson(request: HttpRequest, slug: str) -> JsonResponse:
+    """GeoJSON of the project's located proposals (same filters as the list)."""
+    project = _visible_project(request, slug)
+    _form, proposals, _sort = _filtered(request, project)
+    rows = proposals.filter(lon__isnull=False).values_list(
+        "pk", "title", "lon", "lat", "status", "support_count", "withdrawn_at"
+    )
+    labels = dict(ProposalStatus.choices)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {
+                "id": pk,
+                "title": title,
+                "url": reverse("proposals:detail", args=[pk]),
+                "status": str(labels.get(status, status)),
+                "supports": supports,
+                "withdrawn": withdrawn is not None,
+            },
+        }
+        for pk, title, lon, lat, status, supports, withdrawn in rows
+    ]
+    response = JsonResponse({"type": "FeatureCollection", "features": features})
+    response["Content-Type"] = "application/geo+json"
+    return response
 
 
 @login_required
