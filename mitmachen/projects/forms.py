@@ -7,12 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mitmachen.core.forms import FilterFormMixin
 from mitmachen.core.images import SanitisedImagesMixin
 from mitmachen.organisations.models import District, Organisation
 from mitmachen.projects.models import Action, Phase, Project, ProjectState, Topic, find_overlap
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(FilterFormMixin, forms.Form):
     """Filters of the project list. Values live in the URL so a filtered list can be shared.
 
     Invalid values are reported and ignored; they never cause an error page.
@@ -49,15 +50,6 @@ class ProjectFilterForm(forms.Form):
         self.fields["ortsteil"].label_from_instance = lambda d: (
             f"{d.name} ({d.organisation.display_name})"
         )
-
-    def valid_filters(self) -> dict[str, Any]:
-        """The filters that passed validation; the invalid ones are dropped."""
-        self.is_valid()
-        return {
-            name: value
-            for name, value in getattr(self, "cleaned_data", {}).items()
-            if value not in (None, "") and name not in self.errors
-        }
 
 
 class ProjectAdminForm(SanitisedImagesMixin, forms.ModelForm):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.channels import Channel
+from mitmachen.core.forms import FilterFormMixin
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project, Topic
 from mitmachen.proposals.models import ProposalStatus
@@ -108,7 +109,7 @@ SORTS = {
 }
 
 
-class ProposalFilterForm(forms.Form):
+class ProposalFilterForm(FilterFormMixin, forms.Form):
     """Filters of the proposal list; invalid values are reported and ignored."""
 
     q = forms.CharField(label=_("Suche"), max_length=100, required=False)
@@ -141,14 +142,6 @@ class ProposalFilterForm(forms.Form):
         self.fields["ortsteil"].queryset = District.objects.filter(
             pk__in=[d.pk for d in allowed_districts(project)]
         ).order_by("name")
-
-    def valid_filters(self) -> dict[str, Any]:
-        self.is_valid()
-        return {
-            name: value
-            for name, value in getattr(self, "cleaned_data", {}).items()
-            if value not in (None, "") and name not in self.errors
-        }
 
 
 OFFLINE_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.ONLINE]
