@@ -232,7 +232,7 @@ def support_refusal(user: Any, proposal: Proposal) -> str:
         return _("Eigene Vorschläge können Sie nicht unterstützen.")
     if not proposal.project.allows("support"):
         return _("In dieser Phase sind keine Unterstützungen möglich.")
-    return _("Unterstützen können in diesem Beteiligungsprozess nur: %(who)s.") % {
+    return _("In diesem Beteiligungsprozess können unterstützen: %(who)s.") % {
         "who": proposal.project.get_support_eligibility_display()
     }
 
