@@ -269,9 +269,11 @@ def _seed_proposals(report: SeedReport) -> None:
         submitted = timezone.now() - timedelta(days=spec["age_days"])
         Proposal.objects.filter(pk=proposal.pk).update(created_at=submitted, updated_at=submitted)
         for supporter in supporters[: spec["supporters"]]:
-            support_add(user=supporter, proposal=proposal)
+            support_add(user=supporter, proposal=proposal, notify=False)
         for status, response in DEMO_RESPONSES.get(spec["key"], []):
-            status_set(user=staff, proposal=proposal, status=status, response=response)
+            status_set(
+                user=staff, proposal=proposal, status=status, response=response, notify=False
+            )
         report.add("Vorschlag", proposal.title)
 
 

@@ -29,7 +29,7 @@ def districts_geojson(districts: Any) -> dict[str, Any]:
             {
                 "type": "Feature",
                 "geometry": d.geometry,
-                "properties": {"name": d.name, "url": d.get_absolute_url()},
+                "properties": {"id": d.pk, "name": d.name, "url": d.get_absolute_url()},
             }
             for d in districts
             if d.geometry

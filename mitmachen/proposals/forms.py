@@ -11,8 +11,8 @@ from mitmachen.core.channels import Channel
 from mitmachen.core.forms import FilterFormMixin
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project, Topic
-from mitmachen.proposals.models import ProposalStatus
-from mitmachen.proposals.services import allowed_districts
+from mitmachen.proposals.models import MAX_ATTACHMENTS, MAX_IMAGES, Proposal, ProposalStatus
+from mitmachen.proposals.services import AttachmentUpload, ImageUpload, allowed_districts
 
 
 class ProposalForm(forms.Form):
@@ -64,13 +64,113 @@ class ProposalForm(forms.Form):
         error_messages={"invalid": _("Der Punkt auf der Karte ist ungültig.")},
     )
 
-    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, project: Project, proposal: Proposal | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.project = project
+        self._add_media_fields(proposal)
         self.fields["topic"].queryset = project.topics.all()
         self.fields["district"].queryset = District.objects.filter(
             pk__in=[d.pk for d in allowed_districts(project)]
         ).order_by("name")
+
+    def _add_media_fields(self, proposal: Proposal | None) -> None:
+        """Three image and three PDF slots: plain file inputs that work without JavaScript."""
+        for n in range(1, MAX_IMAGES + 1):
+            self.fields[f"image_{n}"] = forms.FileField(
+                label=_("Bild %(n)s") % {"n": n},
+                required=False,
+                widget=forms.ClearableFileInput(
+                    attrs={"accept": "image/jpeg,image/png,image/webp"}
+                ),
+                help_text=_("JPEG, PNG oder WebP, höchstens 10 MB. Standortdaten werden entfernt."),
+            )
+            self.fields[f"image_{n}_alt"] = forms.CharField(
+                label=_("Was ist auf Bild %(n)s zu sehen?") % {"n": n},
+                max_length=250,
+                required=False,
+                help_text=_("Für Menschen, die das Bild nicht sehen können."),
+            )
+            self.fields[f"image_{n}_decorative"] = forms.BooleanField(
+                label=_("Bild %(n)s ist nur schmückend (keine Beschreibung nötig)") % {"n": n},
+                required=False,
+            )
+        for n in range(1, MAX_ATTACHMENTS + 1):
+            self.fields[f"attachment_{n}"] = forms.FileField(
+                label=_("PDF-Datei %(n)s") % {"n": n},
+                required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+                help_text=_("Zum Beispiel ein Lageplan. Höchstens 10 MB."),
+            )
+            self.fields[f"attachment_{n}_title"] = forms.CharField(
+                label=_("Titel der PDF-Datei %(n)s") % {"n": n}, max_length=200, required=False
+            )
+        if proposal is not None and proposal.has_point:
+            # Without JavaScript the hidden point cannot be cleared on the map.
+            self.fields["remove_point"] = forms.BooleanField(
+                label=_("Markierung auf der Karte entfernen"),
+                required=False,
+                help_text=_("Dann zählt der gewählte Ortsteil."),
+            )
+        if proposal is not None:
+            self.fields["remove_images"] = forms.ModelMultipleChoiceField(
+                label=_("Diese Bilder entfernen"),
+                queryset=proposal.images.all(),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.fields["remove_attachments"] = forms.ModelMultipleChoiceField(
+                label=_("Diese PDF-Dateien entfernen"),
+                queryset=proposal.attachments.all(),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def image_slots(self) -> list[tuple[Any, Any, Any]]:
+        return [
+            (self[f"image_{n}"], self[f"image_{n}_alt"], self[f"image_{n}_decorative"])
+            for n in range(1, MAX_IMAGES + 1)
+        ]
+
+    def attachment_slots(self) -> list[tuple[Any, Any]]:
+        return [
+            (self[f"attachment_{n}"], self[f"attachment_{n}_title"])
+            for n in range(1, MAX_ATTACHMENTS + 1)
+        ]
+
+    def service_data(self) -> dict[str, Any]:
+        """cleaned_data in the shape the services take (uploads grouped, slots dropped)."""
+        data = {
+            key: value
+            for key, value in self.cleaned_data.items()
+            if not key.startswith(("image_", "attachment_", "remove_"))
+        }
+        if self.cleaned_data.get("remove_point"):
+            data["lon"] = data["lat"] = None
+        data["images"] = [
+            ImageUpload(
+                self.cleaned_data[f"image_{n}"],
+                alt_text=self.cleaned_data.get(f"image_{n}_alt") or "",
+                decorative=bool(self.cleaned_data.get(f"image_{n}_decorative")),
+            )
+            for n in range(1, MAX_IMAGES + 1)
+            if self.cleaned_data.get(f"image_{n}")
+        ]
+        data["attachments"] = [
+            AttachmentUpload(
+                self.cleaned_data[f"attachment_{n}"],
+                title=self.cleaned_data.get(f"attachment_{n}_title") or "",
+            )
+            for n in range(1, MAX_ATTACHMENTS + 1)
+            if self.cleaned_data.get(f"attachment_{n}")
+        ]
+        if "remove_images" in self.fields:
+            data["remove_images"] = [i.pk for i in self.cleaned_data.get("remove_images") or []]
+            data["remove_attachments"] = [
+                a.pk for a in self.cleaned_data.get("remove_attachments") or []
+            ]
+        return data
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -195,6 +195,62 @@ class Proposal(TimeStampedModel):
         return {"quorum": quorum, "percent": min(100, round(100 * self.support_count / quorum))}
 
 
+MAX_IMAGES = 3
+MAX_ATTACHMENTS = 3
+
+
+class ProposalImage(TimeStampedModel):
+    """A photo or sketch for a proposal. Stored without metadata (EXIF/GPS) and resized.
+
+    Every image either describes itself in ``alt_text`` or is marked decorative.
+    """
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("Vorschlag"), on_delete=models.CASCADE, related_name="images"
+    )
+    image = models.ImageField(_("Bild"), upload_to="proposals/images/%Y/%m/")
+    alt_text = models.CharField(_("Bildbeschreibung"), max_length=250, blank=True)
+    decorative = models.BooleanField(_("nur schmückend"), default=False)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Bild")
+        verbose_name_plural = _("Bilder")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(alt_text="") | Q(decorative=True), name="image_alt_or_decorative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.alt_text or str(_("Bild"))
+
+
+class ProposalAttachment(TimeStampedModel):
+    """A PDF attached to a proposal, validated as a readable, unencrypted PDF."""
+
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("Vorschlag"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(_("Datei"), upload_to="proposals/files/%Y/%m/")
+    title = models.CharField(_("Titel"), max_length=200)
+    size = models.PositiveIntegerField(_("Größe in Bytes"))
+    pages = models.PositiveIntegerField(_("Seiten"))
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("PDF-Anhang")
+        verbose_name_plural = _("PDF-Anhänge")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class ProposalStatusChange(TimeStampedModel):
     """One entry of a proposal's public status history, with the response given."""
 

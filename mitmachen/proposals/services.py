@@ -9,12 +9,16 @@ Counting is exact under concurrency without application locks:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 from django.template.loader import render_to_string
@@ -23,10 +27,21 @@ from django.utils.translation import gettext as _
 
 from mitmachen.accounts.tasks import send_email
 from mitmachen.core.channels import Channel
+from mitmachen.core.documents import validate_pdf
+from mitmachen.core.images import sanitise_image
 from mitmachen.organisations.models import District, Membership, Role
 from mitmachen.organisations.services import district_for_point
 from mitmachen.projects.models import Project, Topic
-from mitmachen.proposals.models import Proposal, ProposalStatus, ProposalStatusChange, Support
+from mitmachen.proposals.models import (
+    MAX_ATTACHMENTS,
+    MAX_IMAGES,
+    Proposal,
+    ProposalAttachment,
+    ProposalImage,
+    ProposalStatus,
+    ProposalStatusChange,
+    Support,
+)
 from mitmachen.proposals.permissions import can, can_propose
 
 
@@ -39,6 +54,92 @@ class OfflineOrigin:
     place: str
     name: str = ""
     consent: bool = False
+
+
+@dataclass(frozen=True)
+class ImageUpload:
+    """An uploaded image with its description (or marked decorative)."""
+
+    file: UploadedFile
+    alt_text: str = ""
+    decorative: bool = False
+
+
+@dataclass(frozen=True)
+class AttachmentUpload:
+    """An uploaded PDF with the title shown as its link text."""
+
+    file: UploadedFile
+    title: str = ""
+
+
+@dataclass
+class PreparedMedia:
+    images: list[tuple[ContentFile[bytes], str, bool]]
+    attachments: list[tuple[ContentFile[bytes], str, int, int]]
+
+
+def prepare_media(
+    *,
+    images: Sequence[ImageUpload],
+    attachments: Sequence[AttachmentUpload],
+    existing_images: int = 0,
+    existing_attachments: int = 0,
+) -> PreparedMedia:
+    """Validate and clean all uploads before anything is stored (all or nothing).
+
+    Images lose their metadata and are resized; PDFs must be readable and unencrypted.
+    Error keys match the form fields (image_1, image_1_alt, attachment_1 …).
+    """
+    errors: dict[str, list[str]] = {}
+    if existing_images + len(images) > MAX_IMAGES:
+        errors["__all__"] = [_("Höchstens %(n)s Bilder pro Vorschlag.") % {"n": MAX_IMAGES}]
+    if existing_attachments + len(attachments) > MAX_ATTACHMENTS:
+        errors.setdefault("__all__", []).append(
+            _("Höchstens %(n)s PDF-Dateien pro Vorschlag.") % {"n": MAX_ATTACHMENTS}
+        )
+    prepared = PreparedMedia(images=[], attachments=[])
+    for number, upload in enumerate(images, start=1):
+        alt_text = upload.alt_text.strip()[:250]
+        if not alt_text and not upload.decorative:
+            errors[f"image_{number}_alt"] = [
+                _(
+                    "Bitte beschreiben Sie, was auf dem Bild zu sehen ist, oder markieren Sie es "
+                    "als nur schmückend."
+                )
+            ]
+        try:
+            prepared.images.append((sanitise_image(upload.file), alt_text, upload.decorative))
+        except ValidationError as error:
+            errors[f"image_{number}"] = error.messages
+    for number, upload in enumerate(attachments, start=1):
+        try:
+            content, pages = validate_pdf(upload.file)
+        except ValidationError as error:
+            errors[f"attachment_{number}"] = error.messages
+            continue
+        title = upload.title.strip()[:200] or Path(upload.file.name or "").stem[:200] or "PDF"
+        prepared.attachments.append((content, title, len(content), pages))
+    if errors:
+        raise ValidationError(errors)
+    return prepared
+
+
+def _store_media(proposal: Proposal, media: PreparedMedia) -> None:
+    offset = proposal.images.count()
+    for position, (content, alt_text, decorative) in enumerate(media.images, start=offset):
+        image = ProposalImage(
+            proposal=proposal, alt_text=alt_text, decorative=decorative, position=position
+        )
+        image.image.save(content.name or "bild", content, save=False)
+        image.save()
+    offset = proposal.attachments.count()
+    for position, (content, title, size, pages) in enumerate(media.attachments, start=offset):
+        attachment = ProposalAttachment(
+            proposal=proposal, title=title, size=size, pages=pages, position=position
+        )
+        attachment.file.save(content.name or "dokument.pdf", content, save=False)
+        attachment.save()
 
 
 def allowed_districts(project: Project) -> list[District]:
@@ -96,6 +197,8 @@ def proposal_create(
     place_description: str = "",
     offline: OfflineOrigin | None = None,
     entered_by: Any = None,
+    images: Sequence[ImageUpload] = (),
+    attachments: Sequence[AttachmentUpload] = (),
 ) -> Proposal:
     """Create a proposal. Online: ``author`` must be allowed to propose in the current phase.
 
@@ -110,6 +213,7 @@ def proposal_create(
     if (lon is None) != (lat is None):
         raise ValidationError({"lon": _("Der Punkt auf der Karte ist unvollständig.")})
     _check_topic(project, topic)
+    media = prepare_media(images=images, attachments=attachments)
     proposal = Proposal(
         project=project,
         author=author,
@@ -132,6 +236,7 @@ def proposal_create(
             raise ValidationError({"channel": _("Bitte wählen Sie, wo der Vorschlag einging.")})
     proposal.full_clean()
     proposal.save()
+    _store_media(proposal, media)
     return proposal
 
 
@@ -147,8 +252,12 @@ def proposal_update(
     lon: float | None = None,
     lat: float | None = None,
     place_description: str = "",
+    images: Sequence[ImageUpload] = (),
+    attachments: Sequence[AttachmentUpload] = (),
+    remove_images: Sequence[int] = (),
+    remove_attachments: Sequence[int] = (),
 ) -> Proposal:
-    """Authors may edit until the first support (later: or comment)."""
+    """Authors may edit until the first support or comment, including images and PDFs."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if not can(user, "change", proposal):
         raise PermissionDenied(
@@ -159,8 +268,25 @@ def proposal_update(
     proposal.topic, proposal.lon, proposal.lat = topic, lon, lat
     proposal.place_description = place_description.strip()
     proposal.district = locate(project=proposal.project, lon=lon, lat=lat, district=district)
+    kept_images = proposal.images.exclude(pk__in=remove_images)
+    kept_attachments = proposal.attachments.exclude(pk__in=remove_attachments)
+    media = prepare_media(
+        images=images,
+        attachments=attachments,
+        existing_images=kept_images.count(),
+        existing_attachments=kept_attachments.count(),
+    )
     proposal.full_clean()
     proposal.save()
+    for removed in [
+        *proposal.images.filter(pk__in=remove_images),
+        *proposal.attachments.filter(pk__in=remove_attachments),
+    ]:
+        stored = removed.image if isinstance(removed, ProposalImage) else removed.file
+        name = stored.name
+        removed.delete()
+        transaction.on_commit(lambda name=name, storage=stored.storage: storage.delete(name))
+    _store_media(proposal, media)
     return proposal
 
 
@@ -181,8 +307,13 @@ def proposal_withdraw(*, user: Any, proposal: Proposal, reason: str) -> Proposal
 
 
 @transaction.atomic
-def status_set(*, user: Any, proposal: Proposal, status: str, response: str) -> Proposal:
-    """Staff set the status with a public response; the history keeps every change."""
+def status_set(
+    *, user: Any, proposal: Proposal, status: str, response: str, notify: bool = True
+) -> Proposal:
+    """Staff set the status with a public response; the history keeps every change.
+
+    ``notify=False`` is for imports and the demo: the author gets no mail.
+    """
     if not can(user, "respond", proposal):
         raise PermissionDenied(_("Nur die Projektleitung kann den Status ändern."))
     if status not in ProposalStatus.values:
@@ -202,7 +333,8 @@ def status_set(*, user: Any, proposal: Proposal, status: str, response: str) -> 
     proposal.official_response = response
     proposal.responded_at = change.created_at
     proposal.save(update_fields=["status", "official_response", "responded_at", "updated_at"])
-    transaction.on_commit(lambda: notify_status_changed(change_id=change.pk))
+    if notify:
+        transaction.on_commit(lambda: notify_status_changed(change_id=change.pk))
     return proposal
 
 
@@ -237,8 +369,11 @@ def support_refusal(user: Any, proposal: Proposal) -> str:
     }
 
 
-def support_add(*, user: Any, proposal: Proposal) -> bool:
-    """Support a proposal once. Returns False when the person had already supported it."""
+def support_add(*, user: Any, proposal: Proposal, notify: bool = True) -> bool:
+    """Support a proposal once. Returns False when the person had already supported it.
+
+    ``notify=False`` is for imports and the demo: no mails about a reached quorum.
+    """
     refusal = support_refusal(user, proposal)
     if refusal:
         raise PermissionDenied(refusal)
@@ -249,7 +384,7 @@ def support_add(*, user: Any, proposal: Proposal) -> bool:
         except IntegrityError:
             return False
         Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
-        _record_quorum(proposal)
+        _record_quorum(proposal, notify=notify)
     return True
 
 
@@ -267,7 +402,7 @@ def support_withdraw(*, user: Any, proposal: Proposal) -> bool:
     return True
 
 
-def _record_quorum(proposal: Proposal) -> None:
+def _record_quorum(proposal: Proposal, *, notify: bool = True) -> None:
     """Mark the quorum as reached – exactly once, whoever gives the deciding support."""
     quorum = proposal.project.support_quorum
     if not quorum:
@@ -281,7 +416,7 @@ def _record_quorum(proposal: Proposal) -> None:
             default=F("status"),
         ),
     )
-    if won:
+    if won and notify:
         transaction.on_commit(lambda: notify_quorum_reached(proposal_id=proposal.pk))
 
 

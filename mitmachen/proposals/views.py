@@ -157,6 +157,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_change": can(request.user, "change", proposal),
         "can_withdraw": can(request.user, "withdraw", proposal),
         "status_changes": list(proposal.status_changes.all()),
+        "images": list(proposal.images.all()),
+        "attachments": list(proposal.attachments.all()),
         "status_form": (
             StatusForm(initial={"status": proposal.status})
             if can(request.user, "respond", proposal)
@@ -228,7 +230,7 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not can_propose(request.user, project):
         messages.error(request, _("In dieser Phase können keine Vorschläge eingereicht werden."))
         return redirect(project)
-    form = ProposalForm(request.POST or None, project=project)
+    form = ProposalForm(request.POST or None, request.FILES or None, project=project)
     similar: list[Proposal] = []
     if request.method == "POST" and form.is_valid() and not request.POST.get("trotzdem"):
         # Before publishing, show look-alikes so people support instead of duplicating.
@@ -238,7 +240,7 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and not similar:
         try:
             proposal = services.proposal_create(
-                author=request.user, project=project, **form.cleaned_data
+                author=request.user, project=project, **form.service_data()
             )
         except ValidationError as error:
             _attach_errors(form, error)
@@ -276,10 +278,13 @@ def proposal_offline_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.has_perm("projects.change_project", project):
         raise Http404
     form = OfflineProposalForm(
-        request.POST or None, project=project, initial={"submitted_on": timezone.localdate()}
+        request.POST or None,
+        request.FILES or None,
+        project=project,
+        initial={"submitted_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = form.service_data()
         consent, name = data.pop("offline_consent"), data.pop("offline_name")
         origin = services.OfflineOrigin(
             channel=data.pop("channel"),
@@ -350,10 +355,16 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "lon": proposal.lon,
         "lat": proposal.lat,
     }
-    form = ProposalForm(request.POST or None, initial=initial, project=proposal.project)
+    form = ProposalForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        project=proposal.project,
+        proposal=proposal,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.proposal_update(user=request.user, proposal=proposal, **form.cleaned_data)
+            services.proposal_update(user=request.user, proposal=proposal, **form.service_data())
         except ValidationError as error:
             _attach_errors(form, error)
         except PermissionDenied as error:

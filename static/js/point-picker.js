@@ -35,6 +35,8 @@
     var select = document.getElementById("id_district");
     var status = box.querySelector("[data-point-status]");
     var german = (document.documentElement.lang || "de").slice(0, 2) === "de";
+    // No Ortsteil with a boundary: every click would be refused, so keep the plain form.
+    if (!data.features || !data.features.length) return;
     box.hidden = false;
     var el = box.querySelector(".point-picker__map");
     var map = L.map(el, { scrollWheelZoom: false, zoomControl: false, attributionControl: !!box.dataset.tileAttribution });
@@ -58,6 +60,7 @@
     fit();
     window.addEventListener("load", fit);
     var marker = null;
+    var markedIn = null; // name of the Ortsteil that contains the marker
 
     function place(lat, lon, announce) {
       var found = districtAt(data.features, lon, lat);
@@ -67,26 +70,37 @@
           : "This point lies outside the area of this participation process.";
         return;
       }
+      markedIn = found.properties.name;
       lonInput.value = lon.toFixed(6);
       latInput.value = lat.toFixed(6);
       if (marker) marker.setLatLng([lat, lon]);
       else marker = L.circleMarker([lat, lon], { radius: 9, color: "#fff", weight: 3, fillColor: accent, fillOpacity: 1 }).addTo(map);
-      if (select) {
-        for (var i = 0; i < select.options.length; i++) {
-          if (select.options[i].text === found.properties.name) select.selectedIndex = i;
-        }
-      }
+      // Match by id: two municipalities may have Ortsteile of the same name.
+      if (select) select.value = String(found.properties.id);
       if (announce) {
         status.textContent = (german ? "Ort markiert in " : "Location marked in ") + found.properties.name + ".";
       }
     }
     if (lonInput.value && latInput.value) place(parseFloat(latInput.value), parseFloat(lonInput.value), false);
     map.on("click", function (e) { place(e.latlng.lat, e.latlng.lng, true); });
-    box.querySelector("[data-point-clear]").addEventListener("click", function () {
+    function clear(message) {
       lonInput.value = "";
       latInput.value = "";
       if (marker) { map.removeLayer(marker); marker = null; }
-      status.textContent = german ? "Markierung entfernt." : "Marker removed.";
+      markedIn = null;
+      status.textContent = message;
+    }
+    box.querySelector("[data-point-clear]").addEventListener("click", function () {
+      clear(german ? "Markierung entfernt." : "Marker removed.");
+    });
+    // The server takes the Ortsteil from the point; a different choice in the list
+    // must not be overruled silently, so it removes the marker.
+    if (select) select.addEventListener("change", function () {
+      var chosen = select.options[select.selectedIndex];
+      if (!marker || (chosen && chosen.text === markedIn)) return;
+      clear(german
+        ? "Markierung entfernt, weil Sie einen anderen Ortsteil gewählt haben."
+        : "Marker removed because you chose another Ortsteil.");
     });
   }
   function start() { document.querySelectorAll("[data-point-picker]").forEach(init); }

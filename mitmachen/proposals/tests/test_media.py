@@ -1,0 +1,190 @@
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from pypdf import PdfWriter
+
+from mitmachen.accounts.tests.factories import UserFactory
+from mitmachen.core.tests.test_images import jpeg_with_gps
+from mitmachen.proposals.models import Proposal, ProposalAttachment, ProposalImage
+from mitmachen.proposals.services import (
+    AttachmentUpload,
+    ImageUpload,
+    proposal_create,
+    proposal_update,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def pdf(pages=1, password=None):
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=200, height=200)
+    if password:
+        writer.encrypt(password)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return SimpleUploadedFile("plan.pdf", buffer.getvalue(), content_type="application/pdf")
+
+
+def create(project, **kwargs):
+    return proposal_create(
+        author=UserFactory(), project=project, title="Bänke", text="Mehr.", **kwargs
+    )
+
+
+def test_images_are_stored_without_metadata_with_alt_text(project):
+    proposal = create(
+        project,
+        images=[
+            ImageUpload(jpeg_with_gps(), alt_text="Marktplatz im Sommer"),
+            ImageUpload(jpeg_with_gps(), decorative=True),
+        ],
+        attachments=[AttachmentUpload(pdf(pages=2), title="Lageplan")],
+    )
+    images = list(proposal.images.all())
+    assert [i.alt_text for i in images] == ["Marktplatz im Sommer", ""]
+    assert images[1].decorative
+    with Image.open(images[0].image.path) as stored:
+        assert not stored.getexif()
+    attachment = proposal.attachments.get()
+    assert (attachment.title, attachment.pages) == ("Lageplan", 2)
+    assert attachment.file.name.endswith(".pdf")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "key", "message"),
+    [
+        ({"images": [ImageUpload(jpeg_with_gps())]}, "image_1_alt", "beschreiben"),
+        (
+            {"images": [ImageUpload(SimpleUploadedFile("x.jpg", b"<html>"), alt_text="x")]},
+            "image_1",
+            "kein lesbares Bild",
+        ),
+        (
+            {"attachments": [AttachmentUpload(SimpleUploadedFile("x.pdf", b"MZ\x90\x00"))]},
+            "attachment_1",
+            "keine PDF-Datei",
+        ),
+        (
+            {"attachments": [AttachmentUpload(SimpleUploadedFile("x.pdf", b"%PDF-1.4 kaputt"))]},
+            "attachment_1",
+            "beschädigt",
+        ),
+        (
+            {"attachments": [AttachmentUpload(pdf(password="geheim"))]},
+            "attachment_1",
+            "Verschlüsselte",
+        ),
+        (
+            {"images": [ImageUpload(jpeg_with_gps(), alt_text="a")] * 4},
+            "__all__",
+            "Höchstens 3 Bilder",
+        ),
+    ],
+)
+def test_bad_uploads_store_nothing(project, kwargs, key, message):
+    with pytest.raises(ValidationError) as info:
+        create(project, **kwargs)
+    assert message in " ".join(info.value.message_dict[key])
+    assert not Proposal.objects.exists()
+    assert not ProposalImage.objects.exists() and not ProposalAttachment.objects.exists()
+
+
+def test_edit_adds_and_removes_media_within_limits(project):
+    author = UserFactory()
+    proposal = proposal_create(
+        author=author,
+        project=project,
+        title="x",
+        text="y",
+        images=[ImageUpload(jpeg_with_gps(), alt_text=f"Bild {n}") for n in range(3)],
+    )
+    first = proposal.images.first()
+    with pytest.raises(ValidationError, match="Höchstens 3 Bilder"):
+        proposal_update(
+            user=author,
+            proposal=proposal,
+            title="x",
+            text="y",
+            images=[ImageUpload(jpeg_with_gps(), alt_text="viertes")],
+        )
+    proposal_update(
+        user=author,
+        proposal=proposal,
+        title="x",
+        text="y",
+        images=[ImageUpload(jpeg_with_gps(), alt_text="neu")],
+        remove_images=[first.pk],
+    )
+    assert sorted(proposal.images.values_list("alt_text", flat=True)) == ["Bild 1", "Bild 2", "neu"]
+
+
+def test_form_upload_and_detail_page(client, project):
+    client.force_login(UserFactory())
+    response = client.post(
+        f"/projekte/{project.slug}/vorschlaege/neu/",
+        {
+            "title": "Bänke",
+            "text": "Mehr Sitzplätze.",
+            "image_1": jpeg_with_gps(),
+            "image_1_alt": "Leerer Platz am Brunnen",
+            "image_2": jpeg_with_gps(),
+            "image_2_decorative": "on",
+            "attachment_1": pdf(pages=3),
+            "attachment_1_title": "Skizze",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    proposal = Proposal.objects.get()
+    content = client.get(proposal.get_absolute_url()).content.decode()
+    assert 'alt="Leerer Platz am Brunnen"' in content
+    assert 'alt=""' in content  # the decorative one
+    assert "Skizze</a>" in content and "PDF, 3 Seiten" in content
+
+
+def test_form_shows_german_errors_and_stores_nothing(client, project):
+    client.force_login(UserFactory())
+    response = client.post(
+        f"/projekte/{project.slug}/vorschlaege/neu/",
+        {
+            "title": "Bänke",
+            "text": "Mehr.",
+            "image_1": jpeg_with_gps(),
+            "attachment_1": SimpleUploadedFile("rechnung.pdf", b"<html>nein</html>"),
+        },
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "beschreiben Sie, was auf dem Bild zu sehen ist" in content
+    assert "Die Datei ist keine PDF-Datei." in content
+    assert not Proposal.objects.exists()
+
+
+def test_edit_without_js_can_remove_the_point(client, project, region):
+    author = UserFactory()
+    proposal = proposal_create(
+        author=author, project=project, title="x", text="y", lon=12.015, lat=52.005
+    )
+    client.force_login(author)
+    client.post(
+        f"/vorschlaege/{proposal.pk}/bearbeiten/",
+        {
+            "title": "x",
+            "text": "y",
+            "district": region["west"].pk,
+            "lon": "12.015",
+            "lat": "52.005",
+            "remove_point": "on",
+        },
+    )
+    proposal.refresh_from_db()
+    assert (proposal.lon, proposal.lat, proposal.district) == (None, None, region["west"])
