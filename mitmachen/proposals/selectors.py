@@ -23,21 +23,28 @@ def search(proposals: QuerySet[Proposal], query: str) -> QuerySet[Proposal]:
     query = query.strip()
     if not query:
         return proposals
-    if connection.vendor == "postgresql":
+    words = WORD.findall(query)[:MAX_WORDS]
+    if connection.vendor == "postgresql" and words:
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
         vector = SearchVector("title", weight="A", config="german") + SearchVector(
             "text", "place_description", weight="B", config="german"
         )
-        search_query = SearchQuery(query, config="german", search_type="websearch")
-        # Filter on the match itself (@@); ts_rank alone is not zero for non-matches.
+        # Every word as a stemmed prefix ("radw" finds "Radweg"); the words are \w+ only,
+        # so they are safe in raw tsquery syntax.
+        search_query = SearchQuery(
+            " & ".join(f"{word}:*" for word in words), config="german", search_type="raw"
+        )
+        # Filter on the match itself (@@); ts_rank alone is not zero for non-matches. A
+        # plain title match also counts, for literal searches the text parser drops
+        # (e.g. tag-like input).
         return (
             proposals.annotate(document=vector, rank=SearchRank(vector, search_query))
-            .filter(document=search_query)
+            .filter(Q(document=search_query) | Q(title__icontains=query[:100]))
             .order_by("-rank", "-created_at")
         )
     # SQLite: every word must appear in title, text or place (case-insensitive for ASCII).
-    words = WORD.findall(query.lower())[:MAX_WORDS] or [query.lower()[:100]]
+    words = [word.lower() for word in words] or [query.lower()[:100]]
     for word in words:
         proposals = proposals.filter(
             Q(title__icontains=word)

@@ -5,7 +5,7 @@
 (function () {
   "use strict";
   function init(el) {
-    if (typeof L === "undefined") return;
+    if (typeof L === "undefined" || !window.MitmachenMap) return;
     var source = document.getElementById(el.dataset.geojson);
     if (!source) return;
     var data = JSON.parse(source.textContent);
@@ -13,18 +13,8 @@
     var point = pointSource ? JSON.parse(pointSource.textContent) : null;
     if ((!data.features || data.features.length === 0) && !point) return;
     el.hidden = false;
-    var map = L.map(el, { scrollWheelZoom: false, zoomControl: false, attributionControl: !!el.dataset.tileAttribution });
-    // Leaflet's own button labels are English; use the page language (WCAG 3.1.2).
-    var german = (document.documentElement.lang || "de").slice(0, 2) === "de";
-    L.control.zoom({
-      zoomInTitle: german ? "Karte vergrößern" : "Zoom in",
-      zoomOutTitle: german ? "Karte verkleinern" : "Zoom out"
-    }).addTo(map);
-    if (el.dataset.tileUrl) {
-      L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
-    }
-    if (map.attributionControl) map.attributionControl.setPrefix(false);
-    var accent = getComputedStyle(el).getPropertyValue("--mm-accent").trim() || "#004b76";
+    var map = MitmachenMap.create(el, el.dataset);
+    var accent = MitmachenMap.accent(el);
     var layer = L.geoJSON(data, {
       style: function () { return { color: accent, weight: 2, fillOpacity: 0.12 }; },
       onEachFeature: function (feature, lyr) {

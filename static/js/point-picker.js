@@ -28,27 +28,19 @@
   }
 
   function init(box) {
-    if (typeof L === "undefined") return;
+    if (typeof L === "undefined" || !window.MitmachenMap) return;
     var lonInput = document.getElementById(box.dataset.lon);
     var latInput = document.getElementById(box.dataset.lat);
     var data = JSON.parse(document.getElementById(box.dataset.districts).textContent);
     var select = document.getElementById("id_district");
     var status = box.querySelector("[data-point-status]");
-    var german = (document.documentElement.lang || "de").slice(0, 2) === "de";
+    var german = MitmachenMap.german();
     // No Ortsteil with a boundary: every click would be refused, so keep the plain form.
     if (!data.features || !data.features.length) return;
     box.hidden = false;
     var el = box.querySelector(".point-picker__map");
-    var map = L.map(el, { scrollWheelZoom: false, zoomControl: false, attributionControl: !!box.dataset.tileAttribution });
-    L.control.zoom({
-      zoomInTitle: german ? "Karte vergrößern" : "Zoom in",
-      zoomOutTitle: german ? "Karte verkleinern" : "Zoom out"
-    }).addTo(map);
-    if (box.dataset.tileUrl) {
-      L.tileLayer(box.dataset.tileUrl, { attribution: box.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
-    }
-    if (map.attributionControl) map.attributionControl.setPrefix(false);
-    var accent = getComputedStyle(el).getPropertyValue("--mm-accent").trim() || "#004b76";
+    var map = MitmachenMap.create(el, box.dataset);
+    var accent = MitmachenMap.accent(el);
     var layer = L.geoJSON(data, {
       style: function () { return { color: accent, weight: 1, fillOpacity: 0.08 }; },
       onEachFeature: function (feature, lyr) { lyr.bindTooltip(feature.properties.name, { sticky: true }); }

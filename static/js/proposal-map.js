@@ -5,20 +5,11 @@
 (function () {
   "use strict";
   function init(el) {
-    if (typeof L === "undefined" || typeof L.markerClusterGroup === "undefined") return;
-    var german = (document.documentElement.lang || "de").slice(0, 2) === "de";
+    if (typeof L === "undefined" || !window.MitmachenMap || typeof L.markerClusterGroup === "undefined") return;
+    var german = MitmachenMap.german();
     el.hidden = false;
-    // maxZoom on the map itself: clustering needs it even when no tile layer is configured.
-    var map = L.map(el, { scrollWheelZoom: false, zoomControl: false, maxZoom: 18, attributionControl: !!el.dataset.tileAttribution });
-    L.control.zoom({
-      zoomInTitle: german ? "Karte vergrößern" : "Zoom in",
-      zoomOutTitle: german ? "Karte verkleinern" : "Zoom out"
-    }).addTo(map);
-    if (el.dataset.tileUrl) {
-      L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
-    }
-    if (map.attributionControl) map.attributionControl.setPrefix(false);
-    var accent = getComputedStyle(el).getPropertyValue("--mm-accent").trim() || "#004b76";
+    var map = MitmachenMap.create(el, el.dataset);
+    var accent = MitmachenMap.accent(el);
     var districts = JSON.parse(document.getElementById(el.dataset.districts).textContent);
     var outline = L.geoJSON(districts, {
       style: function () { return { color: accent, weight: 1, fillOpacity: 0.05 }; },

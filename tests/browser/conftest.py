@@ -24,6 +24,7 @@ from playwright.sync_api import (
     Page,
     Playwright,
     Request,
+    expect,
     sync_playwright,
 )
 
@@ -46,6 +47,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 # --- browser ---------------------------------------------------------------------------
+
+
+# Assertions wait as long as actions do: a loaded CI machine may answer slowly.
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="session")
