@@ -76,7 +76,8 @@ def similar(project_id: int, title: str, text: str = "", limit: int = 5) -> list
         )
         return list(
             candidates.annotate(document=vector, rank=SearchRank(vector, query))
-            .filter(document=query)
+            # The same title is similar even when the text parser drops its words.
+            .filter(Q(document=query) | Q(title__iexact=title.strip()[:120]))
             .order_by("-rank", "-support_count")[:limit]
         )
     scored = []

@@ -421,7 +421,9 @@ def test_user_content_never_runs_script(demo: None, make_context, login_as) -> N
     ).to_be_visible()
     # The look-alikes shown while typing a title (an htmx fragment) list it as text, too.
     page.goto(CREATE_URL)
-    page.get_by_label("Titel", exact=True).fill("script window onerror")
+    # The same title (PostgreSQL's text parser ignores words inside tags, so typing just
+    # "script window" would find it only on SQLite).
+    page.get_by_label("Titel", exact=True).fill(f"{XSS_SCRIPT}{XSS_IMG}")
     expect(
         page.locator("#aehnliche").get_by_role("link", name=f"{XSS_SCRIPT}{XSS_IMG}")
     ).to_be_visible()
