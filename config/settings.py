@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "mitmachen.organisations",
     "mitmachen.projects",
     "mitmachen.proposals",
+    "mitmachen.comments",
     "mitmachen.dashboard",
     "mitmachen.demo",
 ]

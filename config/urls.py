@@ -15,6 +15,7 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("konto/", include("mitmachen.accounts.urls")),
     path("verwaltung/", include("mitmachen.dashboard.urls")),
+    path("", include("mitmachen.comments.urls")),
     path("", include("mitmachen.proposals.urls")),
     path("projekte/", include("mitmachen.projects.urls")),
     path("", include("mitmachen.organisations.urls")),

@@ -20,6 +20,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from mitmachen.accounts.models import User
+from mitmachen.comments.services import comment_create, comment_rate
 from mitmachen.demo import data, proposals_data
 from mitmachen.organisations.models import District, Membership, Organisation
 from mitmachen.organisations.services import districts_import
@@ -36,6 +37,38 @@ DISTRICTS_FILE = Path(__file__).with_name("districts.geojson")
 # Demo entries for features that are not built yet (the spam proposal needs moderation
 # to be hidden); they are seeded once the feature exists.
 SEEDED_LATER = {"hidden-spam"}
+
+# Demo discussion (invented): (proposal key, supporter number or None for the resident,
+# text, replies as (supporter number, text, rating of the top comment by that supporter)).
+DEMO_COMMENTS = [
+    (
+        "sitzbaenke-schatten-marktplatz",
+        3,
+        "Unbedingt mit Rückenlehne! Die Bänke am Busbahnhof sind für Ältere kaum nutzbar.",
+        [(7, "Und bitte nicht direkt neben die Parkplätze, da ist es zu laut.", 1)],
+    ),
+    (
+        "sitzbaenke-schatten-marktplatz",
+        12,
+        "Am Markttag stehen dort die Stände. Vielleicht mobile Bänke, die man umstellen kann?",
+        [
+            (None, "Gute Idee – ich habe das im Vorschlag ergänzt.", 1),
+            (15, "Mobil heißt leider auch: nachts weg. Lieber fest und gut geplant.", -1),
+        ],
+    ),
+    (
+        "fahrradbuegel-bahnhof",
+        5,
+        "Bitte auch überdacht, sonst sind die Sättel morgens nass.",
+        [],
+    ),
+    (
+        "feierabendmarkt",
+        9,
+        "Donnerstag passt gut, da ist am Bahnhof am meisten los.",
+        [(10, "Dann aber bitte mit Fahrradständern in der Nähe.", 1)],
+    ),
+]
 
 # Demo responses of the administration (invented), applied in order per proposal.
 DEMO_RESPONSES = {
@@ -270,11 +303,36 @@ def _seed_proposals(report: SeedReport) -> None:
         Proposal.objects.filter(pk=proposal.pk).update(created_at=submitted, updated_at=submitted)
         for supporter in supporters[: spec["supporters"]]:
             support_add(user=supporter, proposal=proposal, notify=False)
+        _seed_comments(spec["key"], proposal, supporters)
         for status, response in DEMO_RESPONSES.get(spec["key"], []):
             status_set(
                 user=staff, proposal=proposal, status=status, response=response, notify=False
             )
         report.add("Vorschlag", proposal.title)
+
+
+def _seed_comments(key: str, proposal: Proposal, supporters: list[User]) -> None:
+    resident = User.objects.get(email=data.DEMO_USERS[3]["email"])
+
+    def person(number: int | None) -> User:
+        return resident if number is None else supporters[number - 1]
+
+    for comment_key, number, text, replies in DEMO_COMMENTS:
+        if comment_key != key or not proposal.project.allows("comment"):
+            continue
+        top = comment_create(
+            author=person(number), project=proposal.project, proposal=proposal, text=text
+        )
+        for reply_number, reply_text, rating in replies:
+            comment_create(
+                author=person(reply_number),
+                project=proposal.project,
+                proposal=proposal,
+                reply_to=top,
+                text=reply_text,
+            )
+            if person(reply_number) != top.author:
+                comment_rate(user=person(reply_number), comment=top, value=rating)
 
 
 def _verify_email(user: User) -> None:

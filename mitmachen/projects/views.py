@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mitmachen.comments.selectors import thread_for_request
 from mitmachen.core.htmx import render_page_or_fragment
 from mitmachen.organisations.views import districts_geojson
 from mitmachen.projects import services
@@ -73,6 +74,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
             {Action.PROPOSE, Action.SUPPORT} & set(p.actions) for p in project.ordered_phases()
         ),
         "proposal_count": project.proposals.count(),
+        "comment_thread": thread_for_request(request, project=project),
         "districts": districts,
         "districts_geojson": districts_geojson(districts),
         "demo_boundaries": any(d.is_demo_boundary for d in districts),

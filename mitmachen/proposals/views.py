@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mitmachen.comments.selectors import thread_for_request
 from mitmachen.core.htmx import render_page_or_fragment
 from mitmachen.organisations.views import districts_geojson
 from mitmachen.projects.models import Project
@@ -158,6 +159,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_withdraw": can(request.user, "withdraw", proposal),
         "status_changes": list(proposal.status_changes.all()),
         "images": list(proposal.images.all()),
+        "comment_thread": thread_for_request(request, project=proposal.project, proposal=proposal),
         "attachments": list(proposal.attachments.all()),
         "status_form": (
             StatusForm(initial={"status": proposal.status})

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from mitmachen.comments.models import Comment
+from mitmachen.core.admin_mixins import OrganisationScopedAdmin
+from mitmachen.organisations.models import Role
+
+
+@admin.register(Comment)
+class CommentAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
+    """Staff read the discussions of their municipality's projects here.
+
+    Read-mostly: comments are written, edited and deleted through the services (so the
+    counters stay exact); hiding and reports come with moderation.
+    """
+
+    organisation_path = "project__organisation"
+    edit_roles = (Role.ADMIN, Role.PROJECT_MANAGER)
+    list_display = [
+        "__str__",
+        "project",
+        "proposal",
+        "channel",
+        "up_count",
+        "down_count",
+        "reply_count",
+        "created_at",
+        "deleted_at",
+    ]
+    list_filter = ["channel", "project"]
+    list_select_related = ["project", "proposal", "author"]
+    search_fields = ["text"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "project",
+        "proposal",
+        "parent",
+        "reply_to",
+        "author",
+        "text",
+        "channel",
+        "entered_by",
+        "edited_at",
+        "deleted_at",
+        "up_count",
+        "down_count",
+        "reply_count",
+        "created_at",
+        "updated_at",
+    ]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Viewing only; a change would bypass the services and their counters.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A hard delete would leave Proposal.comment_count wrong; deleting is soft (services).
+        return False

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommentsConfig(AppConfig):
+    name = "mitmachen.comments"
+    label = "comments"
+    verbose_name = _("Kommentare")
+
+    def ready(self) -> None:
+        from mitmachen.comments import permissions  # noqa: F401 - registers rules

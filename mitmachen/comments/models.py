@@ -1,0 +1,236 @@
+"""Comments on proposals and projects, with two-level threads and ratings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mitmachen.core.channels import Channel
+from mitmachen.core.models import TimeStampedModel
+from mitmachen.projects.models import Project
+from mitmachen.proposals.models import Proposal
+
+MAX_LENGTH = 2000
+
+
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def on(self, *, project: Project, proposal: Proposal | None = None) -> CommentQuerySet:
+        """Comments of one target: a proposal, or the project itself (``proposal=None``)."""
+        if proposal is not None:
+            return self.filter(proposal=proposal)
+        return self.filter(project=project, proposal__isnull=True)
+
+    def top_level(self) -> CommentQuerySet:
+        return self.filter(parent__isnull=True)
+
+    def visible(self) -> CommentQuerySet:
+        """Not deleted (deleted comments still keep their place in a thread)."""
+        return self.filter(deleted_at__isnull=True)
+
+    def for_display(self) -> CommentQuerySet:
+        """What a comment in a thread shows, in one query."""
+        return self.select_related("author", "reply_to__author")
+
+    def sorted_by(self, sort: str) -> CommentQuerySet:
+        """``beste``: most agreement (up − down) first; otherwise the newest first."""
+        if sort == "beste":
+            return self.order_by((F("up_count") - F("down_count")).desc(), "-created_at", "-pk")
+        return self.order_by("-created_at", "-pk")
+
+
+class Comment(TimeStampedModel):
+    """A contribution to the discussion of a proposal, or of a project itself.
+
+    ``project`` is always set (denormalised from the proposal) so a project's
+    discussions can be read and scoped without a join. ``proposal`` is ``None`` for
+    comments on the project itself.
+
+    Threads have two levels: ``parent`` is always the top-level comment, and
+    ``reply_to`` the comment actually answered (the parent itself or another reply
+    in the same thread), so a reply to a reply shows "Antwort an …".
+
+    Deleting is soft: ``deleted_at`` is set and the text blanked, and the comment
+    keeps its place in the thread. ``up_count``/``down_count`` and the parent's
+    ``reply_count`` are kept in the same transaction as the rows they count (see
+    services), so threads sort and show counts without counting.
+    """
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("Beteiligungsprozess"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("Vorschlag"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("Kommentar, zu dem die Antwort gehört"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    reply_to = models.ForeignKey(
+        "self",
+        verbose_name=_("Antwort auf"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="answers",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verfasst von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    text = models.TextField(
+        _("Kommentar"),
+        blank=True,  # blank only once deleted; clean() insists on text otherwise
+        max_length=MAX_LENGTH,
+        validators=[MaxLengthValidator(MAX_LENGTH)],
+    )
+    channel = models.CharField(
+        _("Kanal"), max_length=20, choices=Channel.choices, default=Channel.ONLINE
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erfasst von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    edited_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("gelöscht am"), null=True, blank=True)
+    up_count = models.PositiveIntegerField(_("Zustimmung"), default=0, editable=False)
+    down_count = models.PositiveIntegerField(_("Ablehnung"), default=0, editable=False)
+    reply_count = models.PositiveIntegerField(
+        _("Antworten"),
+        default=0,
+        editable=False,
+        help_text=_("Nur bei Kommentaren der ersten Ebene; gelöschte Antworten zählen mit."),
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Kommentar")
+        verbose_name_plural = _("Kommentare")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reply_to__isnull=True) | Q(parent__isnull=False),
+                name="comment_reply_has_parent",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["proposal", "parent", "-created_at"]),
+            models.Index(fields=["project", "proposal", "parent", "-created_at"]),
+            models.Index(fields=["parent", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_author()}: {self.text[:60]}"
+
+    def get_absolute_url(self) -> str:
+        """The page that shows this comment's whole thread, at the comment."""
+        return f"{reverse('comments:thread', args=[self.parent_id or self.pk])}#kommentar-{self.pk}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if not self.is_deleted and not self.text.strip():
+            errors["text"] = _("Bitte schreiben Sie einen Kommentar.")
+        if self.proposal is not None and self.proposal.project_id != self.project_id:
+            errors["proposal"] = _("Der Vorschlag gehört nicht zu diesem Beteiligungsprozess.")
+        for field in ("parent", "reply_to"):
+            other = getattr(self, field)
+            if other is not None and (
+                other.project_id != self.project_id or other.proposal_id != self.proposal_id
+            ):
+                errors[field] = _("Der Kommentar, auf den Sie antworten, gehört nicht hierher.")
+        if self.parent is not None and self.parent.parent_id is not None:
+            errors["parent"] = _("Antworten gehören immer zum Kommentar der ersten Ebene.")
+        if self.reply_to is not None and "reply_to" not in errors:
+            # The answered comment is the top-level comment or another reply of its thread.
+            if (self.reply_to.parent_id or self.reply_to.pk) != self.parent_id:
+                errors["reply_to"] = _("Die Antwort gehört nicht zu diesem Gespräch.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_reply(self) -> bool:
+        return self.parent_id is not None
+
+    @property
+    def answers_a_reply(self) -> bool:
+        """A reply to another reply: shown with "Antwort an …"."""
+        return self.reply_to_id is not None and self.reply_to_id != self.parent_id
+
+    @property
+    def score(self) -> int:
+        return self.up_count - self.down_count
+
+    def public_author(self) -> str:
+        """Who wrote it, as the page says it ("gelöschtes Konto" for deleted accounts)."""
+        from mitmachen.accounts.models import public_name
+
+        if self.author_id is not None or self.channel == Channel.ONLINE:
+            return public_name(self.author)
+        return str(_("einer Teilnehmerin oder einem Teilnehmer"))
+
+
+class RatingValue(models.IntegerChoices):
+    UP = 1, _("Zustimmung")
+    DOWN = -1, _("Ablehnung")
+
+
+class CommentRating(TimeStampedModel):
+    """One person's agreement (+1) or disagreement (−1) with a comment.
+
+    At most one per person and comment, enforced by the database. The user link is
+    set to NULL when the account is deleted: the rating keeps counting, but no longer
+    says by whom.
+    """
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("Kommentar"), on_delete=models.CASCADE, related_name="ratings"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Person"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="comment_ratings",
+    )
+    value = models.SmallIntegerField(_("Bewertung"), choices=RatingValue.choices)
+
+    class Meta:
+        verbose_name = _("Kommentarbewertung")
+        verbose_name_plural = _("Kommentarbewertungen")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="one_rating_per_person"),
+            models.CheckConstraint(condition=Q(value__in=[1, -1]), name="rating_value_up_or_down"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.comment_id}: {self.value:+d}"

@@ -1,0 +1,43 @@
+"""Contribution of the comments app to "Meine Daten"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mitmachen.accounts.registry import register
+from mitmachen.comments.models import Comment, CommentRating
+
+
+def _target(comment: Comment) -> str:
+    return comment.proposal.title if comment.proposal else comment.project.title
+
+
+@register("kommentare")
+def export_comments(user: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "text": c.text,
+            "zu": _target(c),
+            "beteiligungsprozess": c.project.title,
+            "antwort_auf_kommentar": c.reply_to_id,
+            "geschrieben_am": c.created_at.isoformat(),
+            "bearbeitet_am": c.edited_at.isoformat() if c.edited_at else None,
+            "geloescht_am": c.deleted_at.isoformat() if c.deleted_at else None,
+        }
+        for c in Comment.objects.filter(author=user).select_related("project", "proposal")
+    ]
+
+
+@register("kommentarbewertungen")
+def export_ratings(user: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "kommentar": r.comment_id,
+            "zu": _target(r.comment),
+            "bewertung": "Zustimmung" if r.value == 1 else "Ablehnung",
+            "am": r.created_at.isoformat(),
+        }
+        for r in CommentRating.objects.filter(user=user).select_related(
+            "comment__project", "comment__proposal"
+        )
+    ]

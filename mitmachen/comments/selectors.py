@@ -1,0 +1,293 @@
+"""Reads for comment threads, in a bounded number of queries whatever the thread's size.
+
+``thread_for`` builds everything ``comments/partials/thread.html`` needs: one page
+of top-level comments (20), the first three replies of each (one query with a
+window function), the person's own ratings of the comments shown, what they may do
+with each, the forms and the sort options. A proposal with 2,000 comments loads as
+fast as one with 10; the rest of a long thread is on its own page (``thread_of``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mitmachen.comments.forms import NEW_COMMENT_ID, CommentForm
+from mitmachen.comments.models import Comment, CommentRating
+from mitmachen.comments.permissions import (
+    can_comment,
+    comment_permissions,
+    comment_refusal,
+    may_enter_offline,
+)
+from mitmachen.core.channels import Channel
+from mitmachen.projects.models import Project
+from mitmachen.proposals.models import Proposal
+
+PAGE_SIZE = 20  # top-level comments per page
+REPLIES_SHOWN = 3  # replies shown under each top-level comment in the thread list
+THREAD_PAGE_SIZE = 100  # replies per page on the page of one whole thread
+SORTS = {"neueste": _("Neueste zuerst"), "beste": _("Meiste Zustimmung zuerst")}
+DEFAULT_SORT = "neueste"
+# Query-string parameters; the pages that include the thread use their own for other things.
+SORT_PARAM, PAGE_PARAM, REPLY_PAGE_PARAM = "kommentare", "kseite", "aseite"
+
+
+@dataclass
+class Entry:
+    """One comment as shown, with what the viewer may do with it."""
+
+    comment: Comment
+    rating: int = 0  # the viewer's own rating: 1, -1 or 0
+    can_change: bool = False
+    can_delete: bool = False
+    can_rate: bool = False
+    replies: list[Entry] = field(default_factory=list)
+    hidden_replies: int = 0  # replies not shown in the list ("alle N Antworten anzeigen")
+    reply_form: CommentForm | None = None
+    reply_open: bool = False  # the reply form is shown expanded (after an error)
+    post_url: str = ""  # where a reply to this comment is posted
+    in_list: bool = True  # in the thread list (htmx swaps the list) or on a thread's own page
+
+
+@dataclass
+class Thread:
+    """Everything ``comments/partials/thread.html`` needs."""
+
+    project: Project
+    proposal: Proposal | None
+    sort: str
+    sorts: list[dict[str, Any]]
+    page: Page[Comment]
+    entries: list[Entry]
+    comment_count: int  # visible comments, replies included
+    can_comment: bool
+    refusal: str  # why the viewer may not comment (German), empty when they may
+    form: CommentForm | None
+    post_url: str  # where new comments and replies are posted
+    page_url: str  # the standalone page of this thread list (also the htmx fragment URL)
+    return_url: str = ""  # where forms lead back; the partial falls back to the current page
+    single: Entry | None = None  # set on the page of one whole thread
+    anchor_prefix: str = "kommentar-"
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.entries
+
+    def entry(self, comment_id: int) -> Entry | None:
+        for entry in self.entries:
+            if entry.comment.pk == comment_id:
+                return entry
+            for reply in entry.replies:
+                if reply.comment.pk == comment_id:
+                    return reply
+        return None
+
+
+def target_url(project: Project, proposal: Proposal | None) -> str:
+    if proposal is not None:
+        return reverse("comments:proposal", args=[proposal.pk])
+    return reverse("comments:project", args=[project.slug])
+
+
+def clean_sort(sort: str | None) -> str:
+    return sort if sort in SORTS else DEFAULT_SORT
+
+
+class _Facts:
+    """What holds for the viewer in the whole thread, worked out at most once."""
+
+    def __init__(
+        self, user: Any, project: Project, proposal: Proposal | None, *, in_list: bool = True
+    ) -> None:
+        self.user, self.project, self.in_list = user, project, in_list
+        self.post_url = target_url(project, proposal)
+        self.commenting_open = can_comment(user, project, proposal)
+        self._manages: bool | None = None
+
+    def manages(self, comment: Comment) -> bool:
+        # Only offline comments need it; most threads have none, so no query then.
+        if comment.channel == Channel.ONLINE or not self.user.is_authenticated:
+            return False
+        if self._manages is None:
+            self._manages = may_enter_offline(self.user, self.project)
+        return self._manages
+
+    def entry(self, comment: Comment, ratings: dict[int, int], with_form: bool) -> Entry:
+        allowed = comment_permissions(
+            self.user,
+            comment,
+            commenting_open=self.commenting_open,
+            manages_project=self.manages(comment),
+        )
+        return Entry(
+            comment=comment,
+            rating=ratings.get(comment.pk, 0),
+            can_change=allowed["change"],
+            can_delete=allowed["delete"],
+            can_rate=allowed["rate"],
+            reply_form=(
+                CommentForm.for_reply(comment.pk)
+                if with_form and self.commenting_open and not comment.is_deleted
+                else None
+            ),
+            post_url=self.post_url,
+            in_list=self.in_list,
+        )
+
+
+def _ratings(user: Any, comments: list[Comment]) -> dict[int, int]:
+    if not user.is_authenticated or not comments:
+        return {}
+    return dict(
+        CommentRating.objects.filter(user=user, comment__in=[c.pk for c in comments]).values_list(
+            "comment_id", "value"
+        )
+    )
+
+
+def _first_replies(top_level: list[Comment]) -> list[Comment]:
+    """The first replies of each top-level comment, in one query."""
+    ids = [c.pk for c in top_level if c.reply_count]
+    if not ids:
+        return []
+    return list(
+        Comment.objects.filter(parent_id__in=ids)
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("parent_id")],
+                order_by=[F("created_at").asc(), F("pk").asc()],
+            )
+        )
+        .filter(position__lte=REPLIES_SHOWN)
+        .for_display()
+        .order_by("parent_id", "created_at", "pk")
+    )
+
+
+def thread_for(
+    *,
+    user: Any,
+    project: Project,
+    proposal: Proposal | None = None,
+    sort: str | None = DEFAULT_SORT,
+    page: int | str | None = 1,
+) -> Thread:
+    """The comment thread of ``proposal``, or of ``project`` itself when ``proposal`` is None.
+
+    ``sort`` is "neueste" or "beste" (anything else: "neueste"); ``page`` may be any
+    string from a query string (out-of-range or invalid values give the nearest page).
+    The caller has checked that ``user`` may see the project.
+    """
+    sort = clean_sort(sort)
+    facts = _Facts(user, project, proposal)
+    top_level = Comment.objects.on(project=project, proposal=proposal).top_level()
+    paginated = Paginator(top_level.for_display().sorted_by(sort), PAGE_SIZE).get_page(page)
+    tops = list(paginated.object_list)
+    replies = _first_replies(tops)
+    ratings = _ratings(user, tops + replies)
+    entries = []
+    by_parent: dict[int, list[Comment]] = {}
+    for reply in replies:
+        by_parent.setdefault(reply.parent_id, []).append(reply)  # type: ignore[arg-type]
+    for comment in tops:
+        entry = facts.entry(comment, ratings, with_form=True)
+        shown = by_parent.get(comment.pk, [])
+        entry.replies = [facts.entry(r, ratings, with_form=True) for r in shown]
+        entry.hidden_replies = max(0, comment.reply_count - len(shown))
+        entries.append(entry)
+    if proposal is not None:
+        count = proposal.comment_count
+    else:
+        count = Comment.objects.on(project=project).visible().count()
+    url = target_url(project, proposal)
+    return Thread(
+        project=project,
+        proposal=proposal,
+        sort=sort,
+        sorts=[
+            {"key": key, "label": label, "current": key == sort} for key, label in SORTS.items()
+        ],
+        page=paginated,
+        entries=entries,
+        comment_count=count,
+        can_comment=facts.commenting_open,
+        refusal=comment_refusal(user, project, proposal),
+        form=CommentForm(auto_id=NEW_COMMENT_ID) if facts.commenting_open else None,
+        post_url=url,
+        page_url=url,
+    )
+
+
+def thread_for_request(
+    request: HttpRequest, *, project: Project, proposal: Proposal | None = None
+) -> Thread:
+    """``thread_for`` with sort and page from the query string (``?kommentare=beste&kseite=2``)."""
+    return thread_for(
+        user=request.user,
+        project=project,
+        proposal=proposal,
+        sort=request.GET.get(SORT_PARAM),
+        page=request.GET.get(PAGE_PARAM),
+    )
+
+
+def thread_of(*, user: Any, comment: Comment, page: int | str | None = 1) -> Thread:
+    """One whole thread: the top-level comment of ``comment`` and all its replies (paginated)."""
+    top = comment.parent if comment.parent_id else comment
+    assert top is not None
+    project, proposal = top.project, top.proposal
+    facts = _Facts(user, project, proposal, in_list=False)
+    replies = Paginator(
+        top.replies.for_display().order_by("created_at", "pk"), THREAD_PAGE_SIZE
+    ).get_page(page)
+    shown = list(replies.object_list)
+    ratings = _ratings(user, [top, *shown])
+    entry = facts.entry(top, ratings, with_form=True)
+    entry.replies = [facts.entry(r, ratings, with_form=True) for r in shown]
+    url = target_url(project, proposal)
+    return Thread(
+        project=project,
+        proposal=proposal,
+        sort=DEFAULT_SORT,
+        sorts=[],
+        page=replies,
+        entries=[entry],
+        comment_count=top.reply_count,
+        can_comment=facts.commenting_open,
+        refusal=comment_refusal(user, project, proposal),
+        form=None,
+        post_url=url,
+        page_url=reverse("comments:thread", args=[top.pk]),
+        single=entry,
+    )
+
+
+def entry_for(*, user: Any, comment: Comment, in_list: bool = True) -> Entry:
+    """One comment with the viewer's rating and permissions (htmx answers)."""
+    facts = _Facts(user, comment.project, comment.proposal, in_list=in_list)
+    return facts.entry(comment, _ratings(user, [comment]), with_form=True)
+
+
+def reply_rank(reply: Comment) -> int:
+    """1-based position of a reply in its thread (oldest first), in one query."""
+    return (
+        Comment.objects.filter(parent_id=reply.parent_id)
+        .filter(
+            Q(created_at__lt=reply.created_at) | Q(created_at=reply.created_at, pk__lte=reply.pk)
+        )
+        .count()
+    )
+
+
+def reply_page_number(rank: int) -> int:
+    """On which page of its whole thread the reply at ``rank`` appears."""
+    return (max(rank, 1) - 1) // THREAD_PAGE_SIZE + 1

@@ -1,0 +1,195 @@
+"""Every write on comments and their ratings. Views, the admin and the demo call these.
+
+Counting is exact under concurrency without application locks:
+- ``Proposal.comment_count`` (visible comments) and the parent's ``reply_count``
+  change only with ``F()`` updates in the same transaction as the comment row;
+- a delete counts only for the transaction whose conditional
+  ``UPDATE … WHERE deleted_at IS NULL`` wins;
+- ``CommentRating`` rows are unique per (comment, person) in the database; a change
+  of vote locks the person's row (``SELECT … FOR UPDATE``) and moves
+  ``up_count``/``down_count`` with ``F()`` in the same transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mitmachen.comments.models import Comment, CommentRating
+from mitmachen.comments.permissions import can, comment_refusal, may_enter_offline
+from mitmachen.core.channels import Channel
+from mitmachen.projects.models import Project
+from mitmachen.proposals.models import Proposal
+
+COUNTER = {1: "up_count", -1: "down_count"}
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    author: Any,
+    project: Project,
+    text: str,
+    proposal: Proposal | None = None,
+    reply_to: Comment | None = None,
+    offline_channel: str | None = None,
+    entered_by: Any = None,
+) -> Comment:
+    """Write a comment on ``proposal``, or on ``project`` itself when ``proposal`` is None.
+
+    ``reply_to`` answers a comment of the same target; the reply joins the thread of
+    its top-level comment (two levels). Online, ``author`` must be allowed to comment
+    in the current phase. Offline (``offline_channel`` given), a member of staff
+    (``entered_by``) who may change the project enters it on behalf of a resident;
+    ``author`` may then be ``None``.
+    """
+    if proposal is not None and proposal.project_id != project.pk:
+        raise ValidationError(
+            {"proposal": _("Der Vorschlag gehört nicht zu diesem Beteiligungsprozess.")}
+        )
+    if offline_channel is None:
+        refusal = comment_refusal(author, project, proposal)
+        if refusal:
+            raise PermissionDenied(refusal)
+    else:
+        if entered_by is None or not may_enter_offline(entered_by, project):
+            raise PermissionDenied(_("Nur Mitarbeitende des Projekts können Kommentare erfassen."))
+        if offline_channel not in Channel.values or offline_channel == Channel.ONLINE:
+            raise ValidationError({"channel": _("Bitte wählen Sie, wo der Kommentar einging.")})
+        if proposal is not None and proposal.is_withdrawn:
+            raise PermissionDenied(
+                _("Der Vorschlag wurde zurückgezogen; Kommentare sind nicht mehr möglich.")
+            )
+    parent = None
+    if reply_to is not None:
+        if reply_to.is_deleted:
+            raise ValidationError(
+                {"reply_to": _("Auf gelöschte Kommentare kann man nicht antworten.")}
+            )
+        parent = reply_to.parent if reply_to.parent_id else reply_to
+    comment = Comment(
+        project=project,
+        proposal=proposal,
+        parent=parent,
+        reply_to=reply_to,
+        author=author,
+        text=text.strip(),
+    )
+    if offline_channel is not None:
+        comment.channel = offline_channel
+        comment.entered_by = entered_by
+    comment.full_clean()
+    comment.save()
+    if parent is not None:
+        Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
+    if proposal is not None:
+        Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+    return comment
+
+
+def comment_update(*, user: Any, comment: Comment, text: str) -> Comment:
+    """The author changes the text while the comment phase runs."""
+    if not can(user, "change", comment):
+        raise PermissionDenied(_("Dieser Kommentar kann nicht mehr bearbeitet werden."))
+    text = text.strip()
+    if text == comment.text:
+        return comment
+    comment.text = text
+    comment.full_clean()
+    now = timezone.now()
+    # Conditional, so a delete in a parallel request is never overwritten with text.
+    updated = Comment.objects.filter(pk=comment.pk, deleted_at__isnull=True).update(
+        text=comment.text, edited_at=now, updated_at=now
+    )
+    comment.refresh_from_db()
+    if not updated:
+        raise PermissionDenied(_("Dieser Kommentar wurde gelöscht."))
+    return comment
+
+
+def comment_delete(*, user: Any, comment: Comment) -> bool:
+    """Delete softly: the text goes, the place in the thread stays (shown as "gelöscht").
+
+    Returns False when the comment was already deleted (e.g. by a parallel request).
+    """
+    if not can(user, "delete", comment):
+        raise PermissionDenied(_("Sie können diesen Kommentar nicht löschen."))
+    now = timezone.now()
+    with transaction.atomic():
+        won = Comment.objects.filter(pk=comment.pk, deleted_at__isnull=True).update(
+            deleted_at=now, text="", updated_at=now
+        )
+        if won and comment.proposal_id is not None:
+            Proposal.objects.filter(pk=comment.proposal_id).update(
+                comment_count=F("comment_count") - 1
+            )
+    comment.refresh_from_db()
+    return bool(won)
+
+
+def rating_refusal(user: Any, comment: Comment) -> str:
+    """Why ``user`` may not rate ``comment``, in German (empty when they may)."""
+    if can(user, "rate", comment):
+        return ""
+    if not user.is_authenticated:
+        return _("Bitte melden Sie sich an, um Kommentare zu bewerten.")
+    if comment.is_deleted:
+        return _("Gelöschte Kommentare kann man nicht bewerten.")
+    if comment.author_id == user.pk:
+        return _("Eigene Kommentare können Sie nicht bewerten.")
+    return comment_refusal(user, comment.project, comment.proposal) or _(
+        "Sie können diesen Kommentar nicht bewerten."
+    )
+
+
+def comment_rate(*, user: Any, comment: Comment, value: int) -> int:
+    """Agree (+1), disagree (−1) or take the rating back (0). Returns the person's rating now.
+
+    Sending the same value twice changes nothing; switching moves one count from
+    ``up_count`` to ``down_count`` or back.
+    """
+    if value not in (1, -1, 0):
+        raise ValidationError({"value": _("Bitte stimmen Sie zu oder lehnen Sie ab.")})
+    refusal = rating_refusal(user, comment)
+    if refusal:
+        raise PermissionDenied(refusal)
+    for _attempt in range(3):
+        with transaction.atomic():
+            # Locks this person's rating (if any) until commit: their parallel
+            # requests for the same comment take turns from here on.
+            rating = (
+                CommentRating.objects.select_for_update().filter(comment=comment, user=user).first()
+            )
+            if rating is None:
+                if value == 0:
+                    return 0
+                try:
+                    with transaction.atomic():
+                        CommentRating.objects.create(comment=comment, user=user, value=value)
+                except IntegrityError:
+                    # A parallel first vote of the same person won; start over with its row.
+                    continue
+                _count(comment, value, +1)
+                return value
+            if rating.value == value:
+                return value
+            _count(comment, rating.value, -1)
+            if value == 0:
+                rating.delete()
+            else:
+                CommentRating.objects.filter(pk=rating.pk).update(
+                    value=value, updated_at=timezone.now()
+                )
+                _count(comment, value, +1)
+            return value
+    raise PermissionDenied(_("Bitte versuchen Sie es noch einmal."))  # pragma: no cover
+
+
+def _count(comment: Comment, value: int, delta: int) -> None:
+    field = COUNTER[value]
+    Comment.objects.filter(pk=comment.pk).update(**{field: F(field) + delta})

@@ -1,0 +1,465 @@
+"""Thin views for comments: parse input with a form, check, call a service, render.
+
+Every flow works without JavaScript (forms post and redirect back to the page they
+came from, at the comment); with htmx, the thread list, one comment or its rating
+box is swapped in place and a status message goes to ``#kommentare-status``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mitmachen.comments import selectors, services
+from mitmachen.comments.forms import CommentForm, RatingForm
+from mitmachen.comments.models import Comment
+from mitmachen.comments.permissions import can
+from mitmachen.core.htmx import render_page_or_fragment
+from mitmachen.projects.models import Project
+from mitmachen.proposals.models import Proposal
+
+RATED = {
+    1: gettext_lazy("Sie stimmen diesem Kommentar zu."),
+    -1: gettext_lazy("Sie lehnen diesen Kommentar ab."),
+    0: gettext_lazy("Ihre Bewertung ist zurückgenommen."),
+}
+
+
+# --- Loading what the visitor may see -------------------------------------------------------
+
+
+def _visible_project(request: HttpRequest, slug: str) -> Project:
+    project = get_object_or_404(
+        Project.objects.select_related("organisation").prefetch_related(
+            "phases", "partner_organisations"
+        ),
+        slug=slug,
+    )
+    if not request.user.has_perm("projects.view_project", project):
+        raise Http404
+    return project
+
+
+def _visible_proposal(request: HttpRequest, pk: int) -> Proposal:
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("project__organisation").prefetch_related(
+            "project__phases", "project__partner_organisations"
+        ),
+        pk=pk,
+    )
+    if not request.user.has_perm("projects.view_project", proposal.project):
+        raise Http404
+    return proposal
+
+
+def _visible_comment(request: HttpRequest, pk: int) -> Comment:
+    comment = get_object_or_404(
+        Comment.objects.select_related(
+            "project__organisation", "proposal", "author", "parent", "reply_to__author"
+        ).prefetch_related("project__phases", "project__partner_organisations"),
+        pk=pk,
+    )
+    if not request.user.has_perm("projects.view_project", comment.project):
+        raise Http404
+    return comment
+
+
+# --- Where to go back to ----------------------------------------------------------------------
+
+
+def _safe(request: HttpRequest, url: str) -> str:
+    """``url`` as a local path if it points to this site, else ''."""
+    if not url or not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    parts = urlsplit(url)
+    if not parts.path.startswith("/"):
+        return ""
+    return urlunsplit(("", "", parts.path, parts.query, ""))
+
+
+def _next_url(request: HttpRequest, fallback: str) -> str:
+    """The page a form came from (``next``), if it is on this site."""
+    return _safe(request, request.POST.get("next") or request.GET.get("next", "")) or fallback
+
+
+def _return_url(request: HttpRequest) -> str:
+    """For a fragment: the page it is shown in, with the fragment's query string."""
+    htmx = getattr(request, "htmx", None)
+    current = _safe(request, htmx.current_url or "") if htmx else ""
+    if not current:
+        return request.get_full_path()
+    path = urlsplit(current).path
+    query = request.GET.urlencode()
+    return f"{path}?{query}" if query else path
+
+
+def _replace_query(url: str, **changes: str | None) -> str:
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return urlunsplit(("", "", parts.path, urlencode(query), ""))
+
+
+def _target_page(project: Project, proposal: Proposal | None) -> str:
+    return proposal.get_absolute_url() if proposal is not None else project.get_absolute_url()
+
+
+def _on_thread_page(url: str) -> bool:
+    try:
+        return resolve(urlsplit(url).path).view_name == "comments:thread"
+    except Resolver404:
+        return False
+
+
+def _anchor(comment: Comment) -> str:
+    return f"#kommentar-{comment.pk}"
+
+
+def _after_create(comment: Comment, next_url: str) -> str:
+    """Where a new comment can be seen: back on the page it came from, when it shows there."""
+    if comment.parent_id is None:
+        # New top-level comments are first in the default order, on the first page.
+        url = _replace_query(next_url, **{selectors.SORT_PARAM: None, selectors.PAGE_PARAM: None})
+        return url + _anchor(comment)
+    rank = selectors.reply_rank(comment)
+    if rank <= selectors.REPLIES_SHOWN and not _on_thread_page(next_url):
+        return next_url + _anchor(comment)
+    page = selectors.reply_page_number(rank)
+    url = reverse("comments:thread", args=[comment.parent_id])
+    if page > 1:
+        url += f"?{selectors.REPLY_PAGE_PARAM}={page}"
+    return url + _anchor(comment)
+
+
+def _login(next_url: str) -> HttpResponse:
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+
+
+def _attach_errors(form: CommentForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields and field != "reply_to" else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- Thread list of a proposal or a project -----------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_comments(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _visible_proposal(request, pk)
+    return _target(request, proposal.project, proposal)
+
+
+@require_http_methods(["GET", "POST"])
+def project_comments(request: HttpRequest, slug: str) -> HttpResponse:
+    return _target(request, _visible_project(request, slug), None)
+
+
+def _target(request: HttpRequest, project: Project, proposal: Proposal | None) -> HttpResponse:
+    if request.method == "POST":
+        return _create(request, project, proposal)
+    thread = selectors.thread_for_request(request, project=project, proposal=proposal)
+    thread.return_url = _return_url(request)
+    return _render_thread(request, thread)
+
+
+def _render_thread(
+    request: HttpRequest, thread: selectors.Thread, status_message: str = ""
+) -> HttpResponse:
+    context = {
+        "thread": thread,
+        "project": thread.project,
+        "proposal": thread.proposal,
+        "status_message": status_message,
+    }
+    return render_page_or_fragment(
+        request, "comments/thread_page.html", "comments/partials/thread_body.html", context
+    )
+
+
+def _create(request: HttpRequest, project: Project, proposal: Proposal | None) -> HttpResponse:
+    next_url = _next_url(request, _target_page(project, proposal))
+    if not request.user.is_authenticated:
+        return _login(next_url)
+    form = CommentForm.from_post(request.POST)
+    reply_to = None
+    if form.is_valid() and form.cleaned_data["reply_to"]:
+        reply_to = (
+            Comment.objects.select_related("parent")
+            .filter(pk=form.cleaned_data["reply_to"])
+            .first()
+        )
+        if reply_to is None:
+            form.add_error(None, _("Der Kommentar, auf den Sie antworten, gehört nicht hierher."))
+    if form.is_valid():
+        try:
+            comment = services.comment_create(
+                author=request.user,
+                project=project,
+                proposal=proposal,
+                text=form.cleaned_data["text"],
+                reply_to=reply_to,
+            )
+        except ValidationError as error:
+            _attach_errors(form, error)
+        except PermissionDenied as error:
+            return _refused(request, project, proposal, str(error), next_url)
+        else:
+            message = (
+                _("Vielen Dank! Ihre Antwort ist veröffentlicht.")
+                if reply_to
+                else _("Vielen Dank! Ihr Kommentar ist veröffentlicht.")
+            )
+            if request.htmx:
+                return _thread_fragment(
+                    request, project, proposal, next_url, message, new_top_level=not reply_to
+                )
+            messages.success(request, message)
+            return redirect(_after_create(comment, next_url))
+    return _invalid(request, project, proposal, form, next_url)
+
+
+def _thread_fragment(
+    request: HttpRequest,
+    project: Project,
+    proposal: Proposal | None,
+    next_url: str,
+    message: str,
+    *,
+    new_top_level: bool = False,
+    form: CommentForm | None = None,
+) -> HttpResponse:
+    """The thread list for htmx, in the order and on the page the visitor was looking at.
+
+    After a new top-level comment it shows the newest first, where that comment is.
+    A form with errors is put back where it was typed.
+    """
+    if new_top_level:
+        next_url = _replace_query(
+            next_url, **{selectors.SORT_PARAM: None, selectors.PAGE_PARAM: None}
+        )
+    query = dict(parse_qsl(urlsplit(next_url).query))
+    if proposal is not None:
+        proposal.refresh_from_db(fields=["comment_count", "withdrawn_at"])
+    thread = selectors.thread_for(
+        user=request.user,
+        project=project,
+        proposal=proposal,
+        sort=query.get(selectors.SORT_PARAM),
+        page=query.get(selectors.PAGE_PARAM),
+    )
+    thread.return_url = next_url
+    if form is not None and form.reply_id is None:
+        thread.form = form
+    elif form is not None:
+        entry = thread.entry(form.reply_id)
+        if entry is not None and entry.reply_form is not None:
+            entry.reply_form, entry.reply_open = form, True
+        else:
+            message = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    return render(
+        request,
+        "comments/partials/thread_body.html",
+        {"thread": thread, "status_message": message},
+    )
+
+
+def _invalid(
+    request: HttpRequest,
+    project: Project,
+    proposal: Proposal | None,
+    form: CommentForm,
+    next_url: str,
+) -> HttpResponse:
+    """Show the text again with the errors; nothing was stored."""
+    if request.htmx:
+        message = _("Bitte prüfen Sie Ihre Eingaben.")
+        return _thread_fragment(request, project, proposal, next_url, message, form=form)
+    reply_to = None
+    if form.reply_id is not None:
+        reply_to = (
+            Comment.objects.on(project=project, proposal=proposal)
+            .for_display()
+            .filter(pk=form.reply_id, deleted_at__isnull=True)
+            .first()
+        )
+    if reply_to is not None:
+        context = {
+            "form": form,
+            "reply_to": reply_to,
+            "project": project,
+            "proposal": proposal,
+            "post_url": selectors.target_url(project, proposal),
+            "next_url": next_url,
+        }
+        return render(request, "comments/comment_reply.html", context)
+    thread = selectors.thread_for(user=request.user, project=project, proposal=proposal)
+    thread.form = form
+    thread.return_url = next_url
+    return _render_thread(request, thread)
+
+
+def _refused(
+    request: HttpRequest,
+    project: Project,
+    proposal: Proposal | None,
+    message: str,
+    next_url: str,
+) -> HttpResponse:
+    if request.htmx:
+        return _thread_fragment(request, project, proposal, next_url, message)
+    messages.error(request, message)
+    return redirect(next_url + "#kommentare")
+
+
+# --- One whole thread -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def comment_thread(request: HttpRequest, pk: int) -> HttpResponse:
+    """A top-level comment with all its replies; for a reply, its thread at the reply."""
+    comment = _visible_comment(request, pk)
+    if comment.parent_id is not None:
+        page = selectors.reply_page_number(selectors.reply_rank(comment))
+        url = reverse("comments:thread", args=[comment.parent_id])
+        if page > 1:
+            url += f"?{selectors.REPLY_PAGE_PARAM}={page}"
+        return redirect(url + _anchor(comment))
+    thread = selectors.thread_of(
+        user=request.user, comment=comment, page=request.GET.get(selectors.REPLY_PAGE_PARAM)
+    )
+    thread.return_url = request.get_full_path()
+    context = {"thread": thread, "project": thread.project, "proposal": thread.proposal}
+    return render(request, "comments/comment_thread.html", context)
+
+
+# --- Edit, delete, rate ---------------------------------------------------------------------
+
+
+def _own_comment(request: HttpRequest, pk: int) -> Comment:
+    comment = _visible_comment(request, pk)
+    if comment.author_id != request.user.pk and not can(request.user, "delete", comment):
+        # Other people's comments: as if the page did not exist.
+        raise Http404
+    return comment
+
+
+def _comment_fragment(
+    request: HttpRequest, comment: Comment, next_url: str, message: str
+) -> HttpResponse:
+    entry = selectors.entry_for(
+        user=request.user, comment=comment, in_list=not _on_thread_page(next_url)
+    )
+    context = {"entry": entry, "return_url": next_url, "status_message": message}
+    return render(request, "comments/partials/comment_update.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _own_comment(request, pk)
+    next_url = _next_url(request, comment.get_absolute_url().split("#")[0])
+    if comment.author_id != request.user.pk:
+        raise Http404
+    if not can(request.user, "change", comment):
+        message = _("Dieser Kommentar kann nicht mehr bearbeitet werden.")
+        if request.htmx:
+            return _comment_fragment(request, comment, next_url, message)
+        messages.error(request, message)
+        return redirect(next_url + _anchor(comment))
+    form = CommentForm(
+        request.POST or None, initial={"text": comment.text}, auto_id=f"bearbeiten-{pk}-%s"
+    )
+    form.fields["text"].label = _("Ihr Kommentar")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_update(
+                user=request.user, comment=comment, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            _attach_errors(form, error)
+        except PermissionDenied as error:
+            if request.htmx:
+                return _comment_fragment(request, comment, next_url, str(error))
+            messages.error(request, str(error))
+            return redirect(next_url + _anchor(comment))
+        else:
+            message = _("Ihre Änderungen sind gespeichert.")
+            if request.htmx:
+                return _comment_fragment(request, comment, next_url, message)
+            messages.success(request, message)
+            return redirect(next_url + _anchor(comment))
+    context = {"form": form, "comment": comment, "next_url": next_url, "project": comment.project}
+    return render_page_or_fragment(
+        request, "comments/comment_edit.html", "comments/partials/comment_edit.html", context
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _own_comment(request, pk)
+    next_url = _next_url(request, comment.get_absolute_url().split("#")[0])
+    if not can(request.user, "delete", comment):
+        messages.error(request, _("Dieser Kommentar ist bereits gelöscht."))
+        return redirect(next_url + _anchor(comment))
+    if request.method == "POST":
+        services.comment_delete(user=request.user, comment=comment)
+        message = _("Der Kommentar wurde gelöscht.")
+        if request.htmx:
+            return _comment_fragment(request, comment, next_url, message)
+        messages.success(request, message)
+        return redirect(next_url + _anchor(comment))
+    context = {"comment": comment, "next_url": next_url, "project": comment.project}
+    return render(request, "comments/comment_delete.html", context)
+
+
+@require_POST
+def comment_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _visible_comment(request, pk)
+    next_url = _next_url(request, comment.get_absolute_url().split("#")[0])
+    if not request.user.is_authenticated:
+        return _login(next_url)
+    form = RatingForm(request.POST)
+    level = messages.ERROR
+    if not form.is_valid():
+        message = _("Ungültige Bewertung.")
+    else:
+        try:
+            value = services.comment_rate(
+                user=request.user, comment=comment, value=form.cleaned_data["wert"]
+            )
+        except (PermissionDenied, ValidationError) as error:
+            message = " ".join(getattr(error, "messages", [str(error)]))
+        else:
+            message, level = str(RATED[value]), messages.SUCCESS
+    if request.htmx:
+        comment.refresh_from_db(fields=["up_count", "down_count"])
+        entry = selectors.entry_for(user=request.user, comment=comment)
+        context: dict[str, Any] = {
+            "entry": entry,
+            "status_message": message,
+            "return_url": next_url,
+        }
+        return render(request, "comments/partials/rating_update.html", context)
+    messages.add_message(request, level, message)
+    return redirect(next_url + _anchor(comment))
