@@ -32,3 +32,12 @@ def organisation(db):
 def logged_in_client(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def postgres_only() -> None:
+    """Skip unless the tests run on PostgreSQL (concurrency needs real parallel writers)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrency is tested on PostgreSQL (SQLite serialises writes).")

@@ -8,68 +8,22 @@ run on PostgreSQL.
 from __future__ import annotations
 
 import itertools
-import secrets
-import urllib.error
-import urllib.parse
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Q
-from django.test import Client
 
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.comments.models import Comment, CommentRating
 from mitmachen.comments.services import comment_create, comment_rate
+from mitmachen.core.tests.live import in_parallel, post, session_cookie
 from mitmachen.proposals.models import Proposal
 from mitmachen.proposals.tests.factories import ProposalFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-WORKERS = 20  # requests in flight at once; stays below PostgreSQL's connection limit
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("Concurrency is tested on PostgreSQL (SQLite serialises writes).")
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        return None
-
-
-def session_cookie(user) -> str:
-    client = Client()
-    client.force_login(user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
-
-
-def in_parallel(calls):
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        return list(pool.map(lambda call: call(), calls))
-
-
-def post(url: str, session: str, data: dict[str, str]) -> int:
-    csrf = secrets.token_hex(16)  # 32 characters: a valid unmasked CSRF secret
-    request = urllib.request.Request(
-        url,
-        data=urllib.parse.urlencode(data).encode(),
-        headers={
-            "Cookie": f"{settings.SESSION_COOKIE_NAME}={session}; csrftoken={csrf}",
-            "X-CSRFToken": csrf,
-            "Content-Type": "application/x-www-form-urlencoded",
-        },
-        method="POST",
-    )
-    opener = urllib.request.build_opener(_NoRedirect)
-    try:
-        with opener.open(request, timeout=60) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("postgres_only"),
+]
 
 
 def a_comment(project):
