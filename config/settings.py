@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "mitmachen.projects",
     "mitmachen.proposals",
     "mitmachen.comments",
+    "mitmachen.moderation",
+    "mitmachen.notifications",
     "mitmachen.dashboard",
     "mitmachen.demo",
 ]
@@ -99,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mitmachen.core.context_processors.site",
+                "mitmachen.notifications.context_processors.unread",
             ],
         },
     }
@@ -264,6 +267,9 @@ PLATFORM_NAME = os.environ.get("PLATFORM_NAME", "Mitmachen")
 # The language staff write content in; marked with lang= so screen readers switch voice
 # when the interface is shown in another language.
 CONTENT_LANGUAGE = os.environ.get("CONTENT_LANGUAGE", "de")
+# Open reports by different people after which a contribution is hidden until a
+# moderator decides (0 switches automatic hiding off).
+MODERATION_AUTO_HIDE_REPORTS = int(os.environ.get("MODERATION_AUTO_HIDE_REPORTS", "3"))
 
 LOGGING = {
     "version": 1,

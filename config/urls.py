@@ -14,11 +14,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("allauth.urls")),
     path("konto/", include("mitmachen.accounts.urls")),
+    path("", include("mitmachen.moderation.urls")),
     path("verwaltung/", include("mitmachen.dashboard.urls")),
     path("", include("mitmachen.comments.urls")),
     path("", include("mitmachen.proposals.urls")),
     path("projekte/", include("mitmachen.projects.urls")),
     path("", include("mitmachen.organisations.urls")),
+    path("", include("mitmachen.notifications.urls")),
     path("", include("mitmachen.core.urls")),
 ]
 

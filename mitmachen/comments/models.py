@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.channels import Channel
-from mitmachen.core.models import TimeStampedModel
+from mitmachen.core.models import ModeratedModel, TimeStampedModel
 from mitmachen.projects.models import Project
 from mitmachen.proposals.models import Proposal
 
@@ -29,8 +29,8 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         return self.filter(parent__isnull=True)
 
     def visible(self) -> CommentQuerySet:
-        """Not deleted (deleted comments still keep their place in a thread)."""
-        return self.filter(deleted_at__isnull=True)
+        """Neither deleted nor hidden by moderation (both keep their place in a thread)."""
+        return self.filter(deleted_at__isnull=True, hidden_at__isnull=True)
 
     def for_display(self) -> CommentQuerySet:
         """What a comment in a thread shows, in one query."""
@@ -43,7 +43,7 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         return self.order_by("-created_at", "-pk")
 
 
-class Comment(TimeStampedModel):
+class Comment(ModeratedModel, TimeStampedModel):
     """A contribution to the discussion of a proposal, or of a project itself.
 
     ``project`` is always set (denormalised from the proposal) so a project's

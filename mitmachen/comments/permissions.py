@@ -16,13 +16,13 @@ import rules
 from mitmachen.comments.models import Comment
 from mitmachen.core.channels import Channel
 from mitmachen.projects.models import Action, Project
-from mitmachen.projects.permissions import can_take_part
+from mitmachen.projects.permissions import blocked_organisations, can_take_part
 from mitmachen.proposals.models import Proposal
 
 
 def can_comment(user: Any, project: Project, proposal: Proposal | None = None) -> bool:
     """May ``user`` write a comment on ``proposal`` (or on ``project`` itself) now?"""
-    if proposal is not None and proposal.is_withdrawn:
+    if proposal is not None and (proposal.is_withdrawn or proposal.is_hidden):
         return False
     return can_take_part(user, Action.COMMENT, project)
 
@@ -35,8 +35,12 @@ def comment_refusal(user: Any, project: Project, proposal: Proposal | None = Non
         return ""
     if proposal is not None and proposal.is_withdrawn:
         return _("Der Vorschlag wurde zurückgezogen; Kommentare sind nicht mehr möglich.")
+    if proposal is not None and proposal.is_hidden:
+        return _("Der Vorschlag wurde ausgeblendet; Kommentare sind nicht möglich.")
     if not user.is_authenticated:
         return _("Bitte melden Sie sich an, um zu kommentieren.")
+    if project.organisation_id in blocked_organisations(user):
+        return _("Ihr Konto ist für Beteiligungen in dieser Kommune gesperrt.")
     return _("In dieser Phase sind keine Kommentare möglich.")
 
 
@@ -53,6 +57,11 @@ def is_author(user: Any, comment: Comment | None) -> bool:
 @rules.predicate
 def is_deleted(user: Any, comment: Comment | None) -> bool:
     return comment is not None and comment.is_deleted
+
+
+@rules.predicate
+def is_hidden(user: Any, comment: Comment | None) -> bool:
+    return comment is not None and comment.is_hidden
 
 
 @rules.predicate
@@ -77,12 +86,12 @@ def manages_project(user: Any, comment: Comment | None) -> bool:
 
 
 rules.add_perm("comments.view_comment", may_view_project)
-rules.add_perm("comments.change_comment", is_author & ~is_deleted & commenting_open)
+rules.add_perm("comments.change_comment", is_author & ~is_deleted & ~is_hidden & commenting_open)
 rules.add_perm(
     "comments.delete_comment",
     ~is_deleted & may_view_project & (is_author | (is_offline & manages_project)),
 )
-rules.add_perm("comments.rate_comment", ~is_deleted & ~is_author & commenting_open)
+rules.add_perm("comments.rate_comment", ~is_deleted & ~is_hidden & ~is_author & commenting_open)
 
 
 def can(user: Any, permission: str, comment: Comment) -> bool:
@@ -102,8 +111,9 @@ def comment_permissions(
     """
     own = user.is_authenticated and comment.author_id == user.pk
     alive = not comment.is_deleted
+    shown = alive and not comment.is_hidden
     return {
-        "change": own and alive and commenting_open,
+        "change": own and shown and commenting_open,
         "delete": alive and (own or (comment.channel != Channel.ONLINE and manages_project)),
-        "rate": alive and not own and commenting_open,
+        "rate": shown and not own and commenting_open,
     }

@@ -28,6 +28,7 @@ from mitmachen.comments.permissions import (
     may_enter_offline,
 )
 from mitmachen.core.channels import Channel
+from mitmachen.moderation.permissions import is_blocked_in, moderates, sees_hidden
 from mitmachen.projects.models import Project
 from mitmachen.proposals.models import Proposal
 
@@ -49,6 +50,9 @@ class Entry:
     can_change: bool = False
     can_delete: bool = False
     can_rate: bool = False
+    can_report: bool = False
+    can_moderate: bool = False
+    show_hidden: bool = False  # staff see a hidden comment's text, marked as hidden
     replies: list[Entry] = field(default_factory=list)
     hidden_replies: int = 0  # replies not shown in the list ("alle N Antworten anzeigen")
     reply_form: CommentForm | None = None
@@ -111,6 +115,9 @@ class _Facts:
         self.post_url = target_url(project, proposal)
         self.commenting_open = can_comment(user, project, proposal)
         self._manages: bool | None = None
+        self.staff = sees_hidden(user, project)
+        self.moderates = moderates(user, project.organisation_id)
+        self.may_report = user.is_authenticated and not is_blocked_in(user, project.organisation_id)
 
     def manages(self, comment: Comment) -> bool:
         # Only offline comments need it; most threads have none, so no query then.
@@ -127,15 +134,19 @@ class _Facts:
             commenting_open=self.commenting_open,
             manages_project=self.manages(comment),
         )
+        shown = not comment.is_deleted and not comment.is_hidden
         return Entry(
             comment=comment,
             rating=ratings.get(comment.pk, 0),
             can_change=allowed["change"],
             can_delete=allowed["delete"],
             can_rate=allowed["rate"],
+            can_report=self.may_report and shown and comment.author_id != self.user.pk,
+            can_moderate=self.moderates,
+            show_hidden=self.staff,
             reply_form=(
                 CommentForm.for_reply(comment.pk)
-                if with_form and self.commenting_open and not comment.is_deleted
+                if with_form and self.commenting_open and shown
                 else None
             ),
             post_url=self.post_url,

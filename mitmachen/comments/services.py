@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from mitmachen.comments.models import Comment, CommentRating
 from mitmachen.comments.permissions import can, comment_refusal, may_enter_offline
 from mitmachen.core.channels import Channel
+from mitmachen.notifications.models import Kind
+from mitmachen.notifications.services import notify
 from mitmachen.projects.models import Project
 from mitmachen.proposals.models import Proposal
 
@@ -61,15 +63,19 @@ def comment_create(
             raise PermissionDenied(_("Nur Mitarbeitende des Projekts können Kommentare erfassen."))
         if offline_channel not in Channel.values or offline_channel == Channel.ONLINE:
             raise ValidationError({"channel": _("Bitte wählen Sie, wo der Kommentar einging.")})
-        if proposal is not None and proposal.is_withdrawn:
+        if proposal is not None and (proposal.is_withdrawn or proposal.is_hidden):
             raise PermissionDenied(
                 _("Der Vorschlag wurde zurückgezogen; Kommentare sind nicht mehr möglich.")
             )
     parent = None
     if reply_to is not None:
-        if reply_to.is_deleted:
+        if reply_to.is_deleted or reply_to.is_hidden:
             raise ValidationError(
-                {"reply_to": _("Auf gelöschte Kommentare kann man nicht antworten.")}
+                {
+                    "reply_to": _(
+                        "Auf gelöschte oder ausgeblendete Kommentare kann man nicht antworten."
+                    )
+                }
             )
         parent = reply_to.parent if reply_to.parent_id else reply_to
     comment = Comment(
@@ -89,7 +95,38 @@ def comment_create(
         Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
     if proposal is not None:
         Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+    transaction.on_commit(lambda: notify_new_comment(comment))
     return comment
+
+
+def notify_new_comment(comment: Comment) -> None:
+    """Followers of the proposal, and the person answered, hear about a new comment (app)."""
+    from django.contrib.auth import get_user_model
+
+    excerpt = comment.text[:300]
+    answered = comment.reply_to.author if comment.reply_to is not None else None
+    if answered is not None and answered.pk != comment.author_id:
+        notify(
+            recipients=[answered],
+            kind=Kind.NEW_COMMENT,
+            title=_("%(name)s hat auf Ihren Kommentar geantwortet")
+            % {"name": comment.public_author()},
+            text=excerpt,
+            url=comment.get_absolute_url(),
+        )
+    if comment.proposal is None:
+        return
+    followers = get_user_model().objects.filter(proposal_follows__proposal=comment.proposal_id)
+    if answered is not None:
+        followers = followers.exclude(pk=answered.pk)
+    notify(
+        recipients=followers,
+        kind=Kind.NEW_COMMENT,
+        title=_("Neuer Kommentar zu „%(title)s“") % {"title": comment.proposal.title},
+        text=excerpt,
+        url=comment.get_absolute_url(),
+        exclude=comment.author,
+    )
 
 
 def comment_update(*, user: Any, comment: Comment, text: str) -> Comment:
@@ -120,14 +157,20 @@ def comment_delete(*, user: Any, comment: Comment) -> bool:
     if not can(user, "delete", comment):
         raise PermissionDenied(_("Sie können diesen Kommentar nicht löschen."))
     now = timezone.now()
+    values = {"deleted_at": now, "text": "", "updated_at": now}
     with transaction.atomic():
-        won = Comment.objects.filter(pk=comment.pk, deleted_at__isnull=True).update(
-            deleted_at=now, text="", updated_at=now
-        )
-        if won and comment.proposal_id is not None:
+        # A comment hidden by moderation is no longer counted; only the transaction
+        # that finds it neither deleted nor hidden lowers the count (see moderation).
+        counted = Comment.objects.filter(
+            pk=comment.pk, deleted_at__isnull=True, hidden_at__isnull=True
+        ).update(**values)
+        if counted and comment.proposal_id is not None:
             Proposal.objects.filter(pk=comment.proposal_id).update(
                 comment_count=F("comment_count") - 1
             )
+        won = counted or Comment.objects.filter(pk=comment.pk, deleted_at__isnull=True).update(
+            **values
+        )
     comment.refresh_from_db()
     return bool(won)
 

@@ -14,17 +14,39 @@ import rules
 from mitmachen.organisations.models import Membership, Role
 from mitmachen.projects.models import Action, Project, Visibility
 
+BLOCKED = "blocked"  # marker in the per-organisation facts: moderation blocked the person
+
+
+def _facts(user: Any) -> dict[int, set[str]]:
+    """The person's staff roles and moderation blocks per organisation, in one query.
+
+    Cached per request on the user object: a page checks many permissions. getattr and
+    setattr reach through request.user's SimpleLazyObject, so the view and
+    ``user.has_perm`` (called on the wrapped User) share one cache.
+    """
+    cache: dict[int, set[str]] | None = getattr(user, "_mitmachen_facts", None)
+    if cache is None:
+        from django.db.models import Value
+
+        from mitmachen.moderation.models import Block  # the moderation app builds on projects
+
+        roles = (
+            Membership.objects.filter(user=user).order_by().values_list("organisation_id", "role")
+        )
+        blocks = (
+            Block.objects.filter(user=user)
+            .order_by()
+            .values_list("organisation_id", Value(BLOCKED))
+        )
+        cache = {}
+        for organisation_id, fact in roles.union(blocks, all=True):
+            cache.setdefault(organisation_id, set()).add(fact)
+        user._mitmachen_facts = cache
+    return cache
+
 
 def _roles(user: Any, organisation_id: int) -> set[str]:
-    # Cached per request on the user object: a page checks many permissions.
-    cache: dict[int, set[str]] = user.__dict__.setdefault("_mitmachen_roles", {})
-    if organisation_id not in cache:
-        cache[organisation_id] = set(
-            Membership.objects.filter(user=user, organisation_id=organisation_id).values_list(
-                "role", flat=True
-            )
-        )
-    return cache[organisation_id]
+    return _facts(user).get(organisation_id, set()) - {BLOCKED}
 
 
 @rules.predicate
@@ -82,6 +104,18 @@ def manages_any_project(user: Any) -> bool:
     ).exists()
 
 
+def blocked_organisations(user: Any) -> set[int]:
+    """Municipalities in whose projects ``user`` is blocked by moderation (cached per request)."""
+    if not user.is_authenticated:
+        return set()
+    return {org for org, facts in _facts(user).items() if BLOCKED in facts}
+
+
+@rules.predicate
+def is_blocked(user: Any, project: Project | None) -> bool:
+    return project is not None and project.organisation_id in blocked_organisations(user)
+
+
 def phase_allows(action: str) -> rules.Predicate:
     @rules.predicate(name=f"phase_allows_{action}")
     def predicate(user: Any, project: Project | None) -> bool:
@@ -104,7 +138,7 @@ rules.add_perm("projects.add_project", rules.is_superuser | manages_any_project)
 for _action in Action.values:
     rules.add_perm(
         f"projects.{_action}_in_project",
-        rules.is_authenticated & ~is_draft & can_view & phase_allows(_action),
+        rules.is_authenticated & ~is_draft & can_view & phase_allows(_action) & ~is_blocked,
     )
 
 

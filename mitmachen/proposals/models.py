@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.channels import Channel
-from mitmachen.core.models import TimeStampedModel
+from mitmachen.core.models import ModeratedModel, TimeStampedModel
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project, Topic
 
@@ -32,10 +32,14 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
         return self.select_related("author", "topic", "district", "project")
 
     def published(self) -> ProposalQuerySet:
-        return self.filter(withdrawn_at__isnull=True)
+        """Neither withdrawn nor hidden by moderation: open for supports and comparisons."""
+        return self.filter(withdrawn_at__isnull=True, hidden_at__isnull=True)
+
+    def not_hidden(self) -> ProposalQuerySet:
+        return self.filter(hidden_at__isnull=True)
 
 
-class Proposal(TimeStampedModel):
+class Proposal(ModeratedModel, TimeStampedModel):
     """A resident's idea in a project, open for supports and (later) comments.
 
     ``support_count`` is kept in the same transaction as the ``Support`` rows
@@ -304,6 +308,31 @@ class Support(TimeStampedModel):
         verbose_name_plural = _("Unterstützungen")
         constraints = [
             models.UniqueConstraint(fields=["proposal", "user"], name="one_support_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.proposal_id}"
+
+
+class ProposalFollow(TimeStampedModel):
+    """A person follows a proposal: status changes, responses and new comments reach them
+    as notifications. Authors follow their proposals from the start."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("Vorschlag"), on_delete=models.CASCADE, related_name="follows"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Person"),
+        on_delete=models.CASCADE,
+        related_name="proposal_follows",
+    )
+
+    class Meta:
+        verbose_name = _("Vorschlag-Abonnement")
+        verbose_name_plural = _("Vorschlag-Abonnements")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="one_follow_per_proposal")
         ]
 
     def __str__(self) -> str:

@@ -40,6 +40,11 @@ def is_withdrawn(user: Any, proposal: Proposal | None) -> bool:
 
 
 @rules.predicate
+def is_hidden(user: Any, proposal: Proposal | None) -> bool:
+    return proposal is not None and proposal.is_hidden
+
+
+@rules.predicate
 def has_no_reactions(user: Any, proposal: Proposal | None) -> bool:
     return proposal is not None and proposal.support_count == 0 and proposal.comment_count == 0
 
@@ -62,13 +67,17 @@ def eligible(user: Any, proposal: Proposal | None) -> bool:
 rules.add_perm("proposals.view_proposal", may_view_project)
 rules.add_perm(
     "proposals.support_proposal",
-    support_phase_open & eligible & ~is_withdrawn & ~is_author,
+    support_phase_open & eligible & ~is_withdrawn & ~is_hidden & ~is_author,
 )
 rules.add_perm(
     "proposals.change_proposal",
-    is_author & ~is_withdrawn & has_no_reactions & may_view_project,
+    is_author & ~is_withdrawn & ~is_hidden & has_no_reactions & may_view_project,
 )
-rules.add_perm("proposals.withdraw_proposal", is_author & ~is_withdrawn & may_view_project)
+# Following needs an account and a visible proposal (hidden ones cannot be followed).
+rules.add_perm("proposals.follow_proposal", rules.is_authenticated & may_view_project & ~is_hidden)
+rules.add_perm(
+    "proposals.withdraw_proposal", is_author & ~is_withdrawn & ~is_hidden & may_view_project
+)
 
 
 @rules.predicate

@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, QuerySet, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,14 +29,18 @@ from mitmachen.accounts.tasks import send_email
 from mitmachen.core.channels import Channel
 from mitmachen.core.documents import validate_pdf
 from mitmachen.core.images import sanitise_image
+from mitmachen.notifications.models import Kind
+from mitmachen.notifications.services import notify
 from mitmachen.organisations.models import District, Membership, Role
 from mitmachen.organisations.services import district_for_point
 from mitmachen.projects.models import Project, Topic
+from mitmachen.projects.permissions import blocked_organisations
 from mitmachen.proposals.models import (
     MAX_ATTACHMENTS,
     MAX_IMAGES,
     Proposal,
     ProposalAttachment,
+    ProposalFollow,
     ProposalImage,
     ProposalStatus,
     ProposalStatusChange,
@@ -237,6 +241,9 @@ def proposal_create(
     proposal.full_clean()
     proposal.save()
     _store_media(proposal, media)
+    if author is not None:
+        # Authors hear about responses and comments from the start; they may unfollow.
+        ProposalFollow.objects.create(proposal=proposal, user=author)
     return proposal
 
 
@@ -339,17 +346,50 @@ def status_set(
 
 
 def notify_status_changed(*, change_id: int) -> None:
-    """Tell the author that the administration answered."""
-    change = ProposalStatusChange.objects.select_related("proposal__author").get(pk=change_id)
-    author = change.proposal.author
-    if author is None:
-        return
-    context = {"change": change, "proposal": change.proposal, "SITE_URL": settings.SITE_URL}
-    send_email.enqueue(
-        subject=_("Rückmeldung zu Ihrem Vorschlag: %(title)s") % {"title": change.proposal.title},
-        body=render_to_string("proposals/email/status_changed.txt", context),
-        to=[author.email],
+    """Tell the author and the followers that the administration answered (app and mail)."""
+    change = ProposalStatusChange.objects.select_related("proposal__author", "changed_by").get(
+        pk=change_id
     )
+    proposal = change.proposal
+    context = {"change": change, "proposal": proposal, "SITE_URL": settings.SITE_URL}
+    notify(
+        recipients=[proposal.author, *followers(proposal)],
+        kind=Kind.STATUS_CHANGED,
+        title=_("Rückmeldung der Verwaltung: %(title)s – %(status)s")
+        % {"title": proposal.title, "status": change.get_status_display()},
+        text=change.response,
+        url=proposal.get_absolute_url(),
+        mail_subject=_("Rückmeldung zum Vorschlag: %(title)s") % {"title": proposal.title},
+        mail_body=render_to_string("proposals/email/status_changed.txt", context),
+        exclude=change.changed_by,
+    )
+
+
+def followers(proposal: Proposal) -> QuerySet[Any]:
+    """The people following ``proposal`` (one query)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(proposal_follows__proposal=proposal)
+
+
+def proposal_follow(*, user: Any, proposal: Proposal) -> bool:
+    """Follow a proposal. Returns False if the person already followed it."""
+    if not can(user, "follow", proposal):
+        raise PermissionDenied(_("Diesem Vorschlag kann man nicht folgen."))
+    try:
+        with transaction.atomic():
+            ProposalFollow.objects.create(proposal=proposal, user=user)
+    except IntegrityError:
+        return False
+    return True
+
+
+def proposal_unfollow(*, user: Any, proposal: Proposal) -> bool:
+    """Stop following. Returns False if the person did not follow it."""
+    if not user.is_authenticated:
+        return False
+    deleted, _details = ProposalFollow.objects.filter(proposal=proposal, user=user).delete()
+    return bool(deleted)
 
 
 def support_refusal(user: Any, proposal: Proposal) -> str:
@@ -360,6 +400,10 @@ def support_refusal(user: Any, proposal: Proposal) -> str:
         return _("Bitte melden Sie sich an, um Vorschläge zu unterstützen.")
     if proposal.is_withdrawn:
         return _("Der Vorschlag wurde zurückgezogen.")
+    if proposal.is_hidden:
+        return _("Der Vorschlag wurde von der Moderation ausgeblendet.")
+    if proposal.project.organisation_id in blocked_organisations(user):
+        return _("Ihr Konto ist für Beteiligungen in dieser Kommune gesperrt.")
     if proposal.author_id == user.pk:
         return _("Eigene Vorschläge können Sie nicht unterstützen.")
     if not proposal.project.allows("support"):
@@ -445,3 +489,11 @@ def notify_quorum_reached(*, proposal_id: int) -> None:
             body=render_to_string("proposals/email/quorum_author.txt", context),
             to=[proposal.author.email],
         )
+    notify(
+        recipients=[proposal.author, *followers(proposal)],
+        kind=Kind.QUORUM_REACHED,
+        title=subject,
+        text=_("%(count)d Menschen unterstützen den Vorschlag; die Verwaltung prüft ihn jetzt.")
+        % {"count": proposal.support_count},
+        url=proposal.get_absolute_url(),
+    )

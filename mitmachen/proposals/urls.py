@@ -19,4 +19,5 @@ urlpatterns = [
     path("vorschlaege/<int:pk>/zurueckziehen/", views.proposal_withdraw, name="withdraw"),
     path("vorschlaege/<int:pk>/unterstuetzen/", views.proposal_support, name="support"),
     path("vorschlaege/<int:pk>/status/", views.proposal_status, name="status"),
+    path("vorschlaege/<int:pk>/folgen/", views.proposal_follow, name="follow"),
 ]

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mitmachen.comments.selectors import thread_for_request
 from mitmachen.core.htmx import render_page_or_fragment
+from mitmachen.moderation.permissions import moderates, sees_hidden
+from mitmachen.moderation.services import report_refusal
 from mitmachen.organisations.views import districts_geojson
 from mitmachen.projects.models import Project
 from mitmachen.proposals import selectors, services
@@ -29,7 +31,7 @@ from mitmachen.proposals.forms import (
     WithdrawForm,
 )
 from mitmachen.proposals.models import Proposal, ProposalStatus, Support
-from mitmachen.proposals.permissions import can, can_propose
+from mitmachen.proposals.permissions import can, can_propose, is_author
 
 PAGE_SIZE = 20
 
@@ -64,6 +66,8 @@ def _filtered(request: HttpRequest, project: Project) -> tuple[ProposalFilterFor
     form = ProposalFilterForm(request.GET or None, project=project)
     filters = form.valid_filters() if request.GET else {}
     proposals = Proposal.objects.filter(project=project).for_listing()
+    if not sees_hidden(request.user, project):
+        proposals = proposals.not_hidden()
     if topic := filters.get("thema"):
         proposals = proposals.filter(topic=topic)
     if district := filters.get("ortsteil"):
@@ -149,6 +153,18 @@ def _support_context(request: HttpRequest, proposal: Proposal) -> dict[str, obje
 @require_http_methods(["GET"])
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
+    staff_view = sees_hidden(request.user, proposal.project)
+    if proposal.is_hidden and not staff_view:
+        # Neither the text nor the title of hidden content is shown; the author learns why.
+        return render(
+            request,
+            "proposals/proposal_hidden.html",
+            {
+                "proposal": proposal,
+                "project": proposal.project,
+                "is_author": is_author(request.user, proposal),
+            },
+        )
     point = []
     if proposal.has_point:
         point = [proposal.lon, proposal.lat]
@@ -166,6 +182,12 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if can(request.user, "respond", proposal)
             else None
         ),
+        "can_follow": can(request.user, "follow", proposal),
+        "is_following": request.user.is_authenticated
+        and proposal.follows.filter(user=request.user).exists(),
+        "can_report": request.user.is_authenticated and not report_refusal(request.user, proposal),
+        "can_moderate": moderates(request.user, proposal.project.organisation_id),
+        "staff_view": staff_view,
         "point": point,
         "district_geojson": districts_geojson([proposal.district] if proposal.district else []),
     }
@@ -443,6 +465,37 @@ def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "proposals/partials/support_box.html", context)
     if message:
         messages.add_message(request, level, message)
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def proposal_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow or unfollow (``folgen=0``); works as a plain form and with htmx."""
+    proposal = _visible_proposal(request, pk)
+    if request.POST.get("folgen") == "0":
+        services.proposal_unfollow(user=request.user, proposal=proposal)
+        following, message = False, _("Sie folgen diesem Vorschlag nicht mehr.")
+    else:
+        try:
+            services.proposal_follow(user=request.user, proposal=proposal)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect(proposal)
+        following = True
+        message = _("Sie folgen jetzt diesem Vorschlag und werden über Neues benachrichtigt.")
+    if request.htmx:
+        return render(
+            request,
+            "proposals/partials/follow_button.html",
+            {
+                "proposal": proposal,
+                "is_following": following,
+                "can_follow": True,
+                "status_message": message,
+            },
+        )
+    messages.success(request, message)
     return redirect(proposal)
 
 

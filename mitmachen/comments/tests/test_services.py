@@ -108,7 +108,7 @@ class TestCreate:
     def test_reply_to_a_deleted_comment_is_refused(self, proposal):
         top = write(proposal)
         comment_delete(user=top.author, comment=top)
-        with pytest.raises(ValidationError, match="gelöschte Kommentare"):
+        with pytest.raises(ValidationError, match="gelöschte oder ausgeblendete Kommentare"):
             write(proposal, reply_to=top)
 
     def test_withdrawn_proposal_takes_no_comments(self, proposal):

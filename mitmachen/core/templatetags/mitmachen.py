@@ -33,6 +33,12 @@ def query_replace(context: dict[str, Any], **kwargs: Any) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
+@register.simple_tag(takes_context=True)
+def query_with(context: dict[str, Any], key: str, value: Any) -> str:
+    """``query_replace`` for a parameter whose name is itself a variable."""
+    return query_replace(context, **{key: value})
+
+
 @register.filter
 def author_name(user: Any) -> str:
     """Public name of a contributor; deleted accounts show as 'gelöschtes Konto'."""

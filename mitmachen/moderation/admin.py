@@ -1,0 +1,46 @@
+"""Read-only admin views for operators. Decisions are taken in the moderation pages,
+which call the services (so counters, notifications and the log stay consistent)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from mitmachen.core.admin_mixins import OrganisationScopedAdmin
+from mitmachen.moderation.models import Block, ModerationAction, Report
+
+
+class ReadOnlyAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "organisation", "project", "reason", "created_at", "resolution"]
+    list_filter = ["reason", "resolution", "organisation"]
+    list_select_related = ["organisation", "project"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Block)
+class BlockAdmin(ReadOnlyAdmin):
+    list_display = ["user", "organisation", "reason", "created_at"]
+    list_filter = ["organisation"]
+    list_select_related = ["user", "organisation"]
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "kind", "subject", "moderator", "organisation"]
+    list_filter = ["kind", "organisation"]
+    list_select_related = ["moderator", "organisation"]
+    date_hierarchy = "created_at"

@@ -1,0 +1,531 @@
+"""Every moderation write: reports, hiding and restoring, dismissing, blocking.
+
+Views, the admin and the demo call these. Each decision is written to the audit log
+(``ModerationAction``) in the same transaction as the change it records.
+
+Counting stays exact under concurrency:
+- a person reports a contribution at most once (unique constraints), and the
+  contribution's ``report_count`` changes only with ``F()`` updates in the same
+  transaction; the automatic hide is a conditional ``UPDATE … WHERE hidden_at IS
+  NULL`` that exactly one transaction wins;
+- hiding a comment lowers its proposal's ``comment_count`` only for the transaction
+  whose conditional update also finds the comment not deleted (deleting does the
+  mirror image), so a comment that is hidden and deleted at once is uncounted once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mitmachen.comments.models import Comment
+from mitmachen.core.models import HideCause
+from mitmachen.moderation.models import (
+    ActionKind,
+    Block,
+    ModerationAction,
+    Report,
+    ReportReason,
+    Resolution,
+)
+from mitmachen.moderation.permissions import is_blocked_in, moderates
+from mitmachen.notifications.models import Kind
+from mitmachen.notifications.services import notify
+from mitmachen.organisations.models import Membership, Organisation
+from mitmachen.projects.models import Project
+from mitmachen.proposals.models import Proposal
+
+Target = Proposal | Comment
+MAX_REASON = 500
+
+
+def auto_hide_threshold() -> int:
+    """Open reports by different people after which a contribution is hidden (0: never)."""
+    return int(getattr(settings, "MODERATION_AUTO_HIDE_REPORTS", 3))
+
+
+def _project(target: Target) -> Project:
+    return target.project
+
+
+def _field(target: Target) -> str:
+    return "proposal" if isinstance(target, Proposal) else "comment"
+
+
+def _model(target: Target) -> type[Model]:
+    return Proposal if isinstance(target, Proposal) else Comment
+
+
+def subject_of(target: Target) -> str:
+    """A short description for the log, readable without the contribution."""
+    if isinstance(target, Proposal):
+        return _("Vorschlag „%(title)s“") % {"title": target.title[:150]}
+    excerpt = (target.text or "").replace("\n", " ")
+    if len(excerpt) > 120:
+        excerpt = excerpt[:119] + "…"
+    return _("Kommentar „%(text)s“") % {"text": excerpt}
+
+
+def _log(
+    *,
+    organisation_id: int,
+    moderator: Any,
+    kind: str,
+    target: Target | None = None,
+    target_user: Any = None,
+    subject: str,
+    reason: str = "",
+) -> ModerationAction:
+    fields: dict[str, Any] = {}
+    if target is not None:
+        fields[_field(target)] = target
+        if target_user is None:
+            target_user = target.author
+    return ModerationAction.objects.create(
+        organisation_id=organisation_id,
+        moderator=moderator if moderator is not None and moderator.is_authenticated else None,
+        kind=kind,
+        target_user=target_user,
+        subject=subject[:200],
+        reason=reason[:1000],
+        **fields,
+    )
+
+
+def _clean_reason(reason: str, *, required: bool = True) -> str:
+    reason = " ".join(reason.split())
+    if required and not reason:
+        raise ValidationError({"reason": _("Bitte begründen Sie die Entscheidung.")})
+    if len(reason) > MAX_REASON:
+        raise ValidationError({"reason": _("Die Begründung ist zu lang (höchstens 500 Zeichen).")})
+    return reason
+
+
+def _require_moderator(user: Any, project: Project) -> None:
+    if not moderates(user, project.organisation_id):
+        raise PermissionDenied(_("Nur die Moderation dieser Kommune kann das entscheiden."))
+
+
+# Reports ----------------------------------------------------------------------------------
+
+
+def report_refusal(user: Any, target: Target) -> str:
+    """Why ``user`` may not report ``target``, in German (empty when they may)."""
+    project = _project(target)
+    if not user.is_authenticated:
+        return _("Bitte melden Sie sich an, um einen Beitrag zu melden.")
+    if not user.has_perm("projects.view_project", project):
+        return _("Diesen Beitrag gibt es nicht.")
+    if target.author_id == user.pk:
+        return _("Eigene Beiträge können Sie nicht melden.")
+    if target.is_hidden:
+        return _("Dieser Beitrag ist bereits ausgeblendet.")
+    if isinstance(target, Comment) and target.is_deleted:
+        return _("Gelöschte Kommentare kann man nicht melden.")
+    if is_blocked_in(user, project.organisation_id):
+        return _("Ihr Konto ist für Beteiligungen in dieser Kommune gesperrt.")
+    return ""
+
+
+def report_create(*, reporter: Any, target: Target, reason: str, text: str = "") -> Report:
+    """``reporter`` flags ``target``. Once per person; after enough reports it is hidden."""
+    refusal = report_refusal(reporter, target)
+    if refusal:
+        raise PermissionDenied(refusal)
+    if reason not in ReportReason.values:
+        raise ValidationError({"reason": _("Bitte wählen Sie einen Grund.")})
+    text = text.strip()
+    if reason == ReportReason.OTHER and not text:
+        raise ValidationError({"text": _("Bitte beschreiben Sie kurz, was nicht stimmt.")})
+    project = _project(target)
+    report = Report(
+        organisation_id=project.organisation_id,
+        project=project,
+        reporter=reporter,
+        reason=reason,
+        text=text,
+        **{_field(target): target},
+    )
+    report.full_clean(validate_constraints=False)
+    model = _model(target)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                report.save()
+        except IntegrityError:
+            raise ValidationError(_("Sie haben diesen Beitrag bereits gemeldet.")) from None
+        rows = model.objects.filter(pk=target.pk)
+        rows.update(report_count=F("report_count") + 1)
+        # This transaction holds the row lock now: the count read is the current one.
+        count = rows.values_list("report_count", flat=True).get()
+        threshold = auto_hide_threshold()
+        if threshold and count >= threshold:
+            reason_text = _(
+                "Mehrere Personen haben diesen Beitrag gemeldet. Die Moderation prüft ihn."
+            )
+            if _set_hidden(target, cause=HideCause.REPORTS, reason=reason_text):
+                _log(
+                    organisation_id=project.organisation_id,
+                    moderator=None,
+                    kind=ActionKind.AUTO_HIDE,
+                    target=target,
+                    subject=subject_of(target),
+                    reason=_("%(count)d Meldungen") % {"count": count},
+                )
+                transaction.on_commit(lambda: _notify_auto_hidden(target))
+    target.report_count = count
+    return report
+
+
+def _resolve_reports(target: Target, *, moderator: Any, resolution: str) -> list[int]:
+    """Close the open reports of ``target``; returns the reporters' ids."""
+    reports = Report.objects.filter(**{_field(target): target}, resolved_at__isnull=True)
+    reporters = [pk for pk in reports.values_list("reporter_id", flat=True) if pk]
+    reports.update(resolved_at=timezone.now(), resolved_by=moderator, resolution=resolution)
+    _model(target).objects.filter(pk=target.pk).update(report_count=0)
+    target.report_count = 0
+    return reporters
+
+
+# Hide and restore ---------------------------------------------------------------------------
+
+
+def _set_hidden(target: Target, *, cause: str, reason: str) -> bool:
+    """Hide ``target`` unless it is hidden already; keeps ``comment_count`` exact."""
+    now = timezone.now()
+    values = {"hidden_at": now, "hidden_cause": cause, "hidden_reason": reason[:MAX_REASON]}
+    model = _model(target)
+    if isinstance(target, Comment):
+        won = Comment.objects.filter(
+            pk=target.pk, hidden_at__isnull=True, deleted_at__isnull=True
+        ).update(**values)
+        if won and target.proposal_id is not None:
+            Proposal.objects.filter(pk=target.proposal_id).update(
+                comment_count=F("comment_count") - 1
+            )
+        won = won or Comment.objects.filter(pk=target.pk, hidden_at__isnull=True).update(**values)
+    else:
+        won = model.objects.filter(pk=target.pk, hidden_at__isnull=True).update(**values)
+    if won:
+        target.hidden_at, target.hidden_cause, target.hidden_reason = (
+            now,
+            cause,
+            values["hidden_reason"],
+        )
+    return bool(won)
+
+
+def _set_visible(target: Target, *, only_cause: str | None = None) -> bool:
+    """Show ``target`` again; keeps ``comment_count`` exact."""
+    values = {"hidden_at": None, "hidden_cause": "", "hidden_reason": ""}
+    model = _model(target)
+    rows = model.objects.filter(pk=target.pk, hidden_at__isnull=False)
+    if only_cause:
+        rows = rows.filter(hidden_cause=only_cause)
+    if isinstance(target, Comment):
+        won = rows.filter(deleted_at__isnull=True).update(**values)
+        if won and target.proposal_id is not None:
+            Proposal.objects.filter(pk=target.proposal_id).update(
+                comment_count=F("comment_count") + 1
+            )
+        won = won or rows.update(**values)
+    else:
+        won = rows.update(**values)
+    if won:
+        target.hidden_at, target.hidden_cause, target.hidden_reason = None, "", ""
+    return bool(won)
+
+
+@transaction.atomic
+def hide(*, moderator: Any, target: Target, reason: str) -> bool:
+    """Hide a contribution with a reason the author is told. False if it was hidden already.
+
+    Open reports are closed as "ausgeblendet"; the reporters are told.
+    """
+    project = _project(target)
+    _require_moderator(moderator, project)
+    reason = _clean_reason(reason)
+    if not _set_hidden(target, cause=HideCause.MODERATOR, reason=reason):
+        # Already hidden (automatically or by a block): the moderator confirms it.
+        if target.hidden_cause == HideCause.MODERATOR or not _model(target).objects.filter(
+            pk=target.pk
+        ).update(hidden_cause=HideCause.MODERATOR, hidden_reason=reason):
+            return False
+        target.hidden_cause, target.hidden_reason = HideCause.MODERATOR, reason
+    reporters = _resolve_reports(target, moderator=moderator, resolution=Resolution.HIDDEN)
+    _log(
+        organisation_id=project.organisation_id,
+        moderator=moderator,
+        kind=ActionKind.HIDE,
+        target=target,
+        subject=subject_of(target),
+        reason=reason,
+    )
+    transaction.on_commit(lambda: _notify_decision(target, hidden=True, reporters=reporters))
+    return True
+
+
+@transaction.atomic
+def restore(*, moderator: Any, target: Target, reason: str) -> bool:
+    """Make a hidden contribution visible again. False if it was not hidden."""
+    project = _project(target)
+    _require_moderator(moderator, project)
+    reason = _clean_reason(reason)
+    if target.hidden_cause == HideCause.BLOCK and is_author_blocked(target):
+        raise ValidationError(
+            _("Das Konto ist gesperrt. Heben Sie die Sperrung auf, um die Beiträge zu zeigen.")
+        )
+    if not _set_visible(target):
+        return False
+    reporters = _resolve_reports(target, moderator=moderator, resolution=Resolution.DISMISSED)
+    _log(
+        organisation_id=project.organisation_id,
+        moderator=moderator,
+        kind=ActionKind.RESTORE,
+        target=target,
+        subject=subject_of(target),
+        reason=reason,
+    )
+    transaction.on_commit(lambda: _notify_decision(target, hidden=False, reporters=reporters))
+    return True
+
+
+@transaction.atomic
+def dismiss_reports(*, moderator: Any, target: Target, reason: str = "") -> int:
+    """The contribution stays visible; its open reports are closed. Returns how many."""
+    project = _project(target)
+    _require_moderator(moderator, project)
+    reason = _clean_reason(reason, required=False)
+    open_reports = Report.objects.filter(**{_field(target): target}, resolved_at__isnull=True)
+    count = open_reports.count()
+    if not count:
+        return 0
+    reporters = _resolve_reports(target, moderator=moderator, resolution=Resolution.DISMISSED)
+    _log(
+        organisation_id=project.organisation_id,
+        moderator=moderator,
+        kind=ActionKind.DISMISS,
+        target=target,
+        subject=subject_of(target),
+        reason=reason or _("%(count)d Meldungen geprüft") % {"count": count},
+    )
+    transaction.on_commit(lambda: _notify_reporters(target, reporters, hidden=False))
+    return count
+
+
+def is_author_blocked(target: Target) -> bool:
+    if target.author_id is None:
+        return False
+    return Block.objects.filter(
+        user_id=target.author_id, organisation_id=_project(target).organisation_id
+    ).exists()
+
+
+# Blocking -----------------------------------------------------------------------------------
+
+
+def _contributions(organisation: Organisation, user: Any) -> tuple[Any, Any]:
+    proposals = Proposal.objects.filter(project__organisation=organisation, author=user)
+    comments = Comment.objects.filter(project__organisation=organisation, author=user)
+    return proposals, comments
+
+
+def _shift_comment_counts(comment_rows: list[tuple[int, int | None]], delta: int) -> None:
+    per_proposal = Counter(proposal_id for _pk, proposal_id in comment_rows if proposal_id)
+    for proposal_id, n in per_proposal.items():
+        Proposal.objects.filter(pk=proposal_id).update(comment_count=F("comment_count") + delta * n)
+
+
+@transaction.atomic
+def block(*, moderator: Any, organisation: Organisation, user: Any, reason: str) -> Block:
+    """Block ``user`` in ``organisation``'s projects and hide their contributions there."""
+    if not moderates(moderator, organisation.pk):
+        raise PermissionDenied(_("Nur die Moderation dieser Kommune kann Konten sperren."))
+    reason = _clean_reason(reason)
+    if user.pk == moderator.pk:
+        raise ValidationError(_("Sie können Ihr eigenes Konto nicht sperren."))
+    if (
+        user.is_superuser
+        or Membership.objects.filter(user=user, organisation=organisation).exists()
+    ):
+        raise ValidationError(_("Mitarbeitende der Kommune können nicht gesperrt werden."))
+    try:
+        with transaction.atomic():
+            blocked = Block.objects.create(
+                organisation=organisation, user=user, reason=reason, blocked_by=moderator
+            )
+    except IntegrityError:
+        raise ValidationError(_("Dieses Konto ist bereits gesperrt.")) from None
+    now = timezone.now()
+    values = {"hidden_at": now, "hidden_cause": HideCause.BLOCK, "hidden_reason": reason}
+    proposals, comments = _contributions(organisation, user)
+    proposals.filter(hidden_at__isnull=True).update(**values)
+    counted = list(
+        comments.select_for_update()
+        .filter(hidden_at__isnull=True, deleted_at__isnull=True)
+        .values_list("pk", "proposal_id")
+    )
+    comments.filter(hidden_at__isnull=True).update(**values)
+    _shift_comment_counts(counted, -1)
+    _log(
+        organisation_id=organisation.pk,
+        moderator=moderator,
+        kind=ActionKind.BLOCK,
+        target_user=user,
+        subject=_("Konto „%(name)s“") % {"name": user.public_name},
+        reason=reason,
+    )
+    transaction.on_commit(lambda: _notify_block(blocked, lifted=False))
+    return blocked
+
+
+@transaction.atomic
+def unblock(*, moderator: Any, organisation: Organisation, user: Any, reason: str) -> bool:
+    """Lift the block; contributions hidden because of it become visible again."""
+    if not moderates(moderator, organisation.pk):
+        raise PermissionDenied(_("Nur die Moderation dieser Kommune kann Sperrungen aufheben."))
+    reason = _clean_reason(reason)
+    deleted, _details = Block.objects.filter(organisation=organisation, user=user).delete()
+    if not deleted:
+        return False
+    values = {"hidden_at": None, "hidden_cause": "", "hidden_reason": ""}
+    proposals, comments = _contributions(organisation, user)
+    proposals.filter(hidden_cause=HideCause.BLOCK).update(**values)
+    counted = list(
+        comments.select_for_update()
+        .filter(hidden_cause=HideCause.BLOCK, hidden_at__isnull=False, deleted_at__isnull=True)
+        .values_list("pk", "proposal_id")
+    )
+    comments.filter(hidden_cause=HideCause.BLOCK).update(**values)
+    _shift_comment_counts(counted, +1)
+    _log(
+        organisation_id=organisation.pk,
+        moderator=moderator,
+        kind=ActionKind.UNBLOCK,
+        target_user=user,
+        subject=_("Konto „%(name)s“") % {"name": user.public_name},
+        reason=reason,
+    )
+    transaction.on_commit(
+        lambda: _notify_block(
+            Block(organisation=organisation, user=user, reason=reason), lifted=True
+        )
+    )
+    return True
+
+
+# Notifications ------------------------------------------------------------------------------
+
+
+def _what(target: Target) -> str:
+    if isinstance(target, Proposal):
+        return _("Ihr Vorschlag „%(title)s“") % {"title": target.title}
+    return _("Ihr Kommentar")
+
+
+def _notify_decision(target: Target, *, hidden: bool, reporters: list[int]) -> None:
+    author = target.author
+    if author is not None:
+        if hidden:
+            title = _("%(what)s wurde von der Moderation ausgeblendet") % {"what": _what(target)}
+            body = _(
+                "%(what)s ist nicht mehr öffentlich sichtbar.\n\nBegründung: %(reason)s\n\n"
+                "Wenn Sie das für falsch halten, antworten Sie auf diese E-Mail oder "
+                "wenden Sie sich an die Kommune."
+            ) % {"what": _what(target), "reason": target.hidden_reason}
+            kind = Kind.CONTENT_HIDDEN
+        else:
+            title = _("%(what)s ist wieder sichtbar") % {"what": _what(target)}
+            body = _("Die Moderation hat %(what)s geprüft; er ist wieder öffentlich.") % {
+                "what": _what(target)
+            }
+            kind = Kind.CONTENT_RESTORED
+        notify(
+            recipients=[author],
+            kind=kind,
+            title=title,
+            text=target.hidden_reason if hidden else "",
+            url=target.get_absolute_url(),
+            mail_subject=title,
+            mail_body=f"{body}\n\n{settings.SITE_URL}{target.get_absolute_url()}\n",
+        )
+    _notify_reporters(target, reporters, hidden=hidden)
+
+
+def _notify_reporters(target: Target, reporter_ids: list[int], *, hidden: bool) -> None:
+    if not reporter_ids:
+        return
+    from django.contrib.auth import get_user_model
+
+    notify(
+        recipients=get_user_model().objects.filter(pk__in=reporter_ids),
+        kind=Kind.REPORT_RESOLVED,
+        title=_("Ihre Meldung wurde bearbeitet"),
+        text=(
+            _("Der gemeldete Beitrag wurde ausgeblendet. Danke für Ihren Hinweis.")
+            if hidden
+            else _("Die Moderation hat den Beitrag geprüft; er bleibt sichtbar.")
+        ),
+        url=target.get_absolute_url(),
+    )
+
+
+def _notify_auto_hidden(target: Target) -> None:
+    """Moderators check every automatic decision; the author learns why."""
+    from django.urls import reverse
+
+    from mitmachen.organisations.models import Role
+
+    project = _project(target)
+    moderators = [
+        m.user
+        for m in Membership.objects.filter(
+            organisation_id=project.organisation_id, role__in=[Role.ADMIN, Role.MODERATOR]
+        ).select_related("user")
+    ]
+    url = reverse(f"moderation:{_field(target)}", args=[target.pk])
+    title = _("Automatisch ausgeblendet, bitte prüfen: %(subject)s") % {
+        "subject": subject_of(target)
+    }
+    notify(
+        recipients=moderators,
+        kind=Kind.OTHER,
+        title=title[:200],
+        url=url,
+        mail_subject=title[:200],
+        mail_body=f"{title}\n\n{settings.SITE_URL}{url}\n",
+    )
+    if target.author is not None:
+        notify(
+            recipients=[target.author],
+            kind=Kind.CONTENT_HIDDEN,
+            title=_("%(what)s wurde nach Meldungen vorläufig ausgeblendet")
+            % {"what": _what(target)},
+            text=_("Die Moderation prüft ihn und entscheidet, ob er wieder sichtbar wird."),
+            url=target.get_absolute_url(),
+        )
+
+
+def _notify_block(blocked: Block, *, lifted: bool) -> None:
+    name = blocked.organisation.name
+    if lifted:
+        title = _("Die Sperrung Ihres Kontos in %(name)s wurde aufgehoben") % {"name": name}
+    else:
+        title = _("Ihr Konto wurde für Beteiligungen in %(name)s gesperrt") % {"name": name}
+    body = _("%(title)s.\n\nBegründung: %(reason)s\n") % {"title": title, "reason": blocked.reason}
+    notify(
+        recipients=[blocked.user],
+        kind=Kind.OTHER,
+        title=title,
+        text=blocked.reason,
+        url=blocked.organisation.get_absolute_url(),
+        mail_subject=title,
+        mail_body=body,
+    )

@@ -1,0 +1,351 @@
+"""Reporting for residents; the moderation queue, decisions, blocks and log for staff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from mitmachen.comments.models import Comment
+from mitmachen.moderation import services
+from mitmachen.moderation.forms import BlockForm, DecisionForm, ReportForm
+from mitmachen.moderation.models import Block, ModerationAction, Report
+from mitmachen.moderation.permissions import MODERATING_ROLES, moderates
+from mitmachen.organisations.models import Membership, Organisation
+from mitmachen.proposals.models import Proposal
+
+PAGE_SIZE = 25
+ACTIONS = ("ausblenden", "wiederherstellen", "verwerfen")
+
+
+def _proposal(pk: int) -> Proposal:
+    return get_object_or_404(
+        Proposal.objects.select_related("project__organisation", "author", "district"), pk=pk
+    )
+
+
+def _comment(pk: int) -> Comment:
+    return get_object_or_404(
+        Comment.objects.select_related("project__organisation", "proposal", "author"), pk=pk
+    )
+
+
+def _attach(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# Reporting -----------------------------------------------------------------------------------
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _report(request: HttpRequest, target: Proposal | Comment) -> HttpResponse:
+    if not request.user.has_perm("projects.view_project", target.project):
+        raise Http404
+    back = _safe_next(request, target.get_absolute_url())
+    refusal = services.report_refusal(request.user, target)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(back)
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_create(reporter=request.user, target=target, **form.cleaned_data)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect(back)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(
+                request,
+                _("Danke für Ihre Meldung. Die Moderation prüft den Beitrag."),
+            )
+            return redirect(back)
+    return render(
+        request,
+        "moderation/report_form.html",
+        {
+            "form": form,
+            "target": target,
+            "is_proposal": isinstance(target, Proposal),
+            "next": back,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    return _report(request, _proposal(pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    return _report(request, _comment(pk))
+
+
+# Staff: where one moderates ------------------------------------------------------------------
+
+
+def _moderated_organisations(user: Any) -> list[Organisation]:
+    if user.is_superuser:
+        return list(Organisation.objects.order_by("name"))
+    return list(
+        Organisation.objects.filter(
+            memberships__user=user, memberships__role__in=MODERATING_ROLES
+        ).order_by("name")
+    )
+
+
+def _organisation(request: HttpRequest) -> tuple[Organisation, list[Organisation]]:
+    """The municipality whose queue is shown (``?kommune=slug``), among those moderated."""
+    organisations = _moderated_organisations(request.user)
+    if not organisations:
+        raise PermissionDenied(_("Sie moderieren in keiner Kommune."))
+    wanted = request.GET.get("kommune") or request.POST.get("kommune")
+    chosen = next((o for o in organisations if o.slug == wanted), organisations[0])
+    return chosen, organisations
+
+
+def _open_reports() -> Prefetch[Any]:
+    return Prefetch(
+        "reports",
+        queryset=Report.objects.filter(resolved_at__isnull=True).select_related("reporter"),
+        to_attr="open_reports",
+    )
+
+
+def _proposals_of(organisation: Organisation) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(project__organisation=organisation).select_related(
+        "project", "author"
+    )
+
+
+def _comments_of(organisation: Organisation) -> QuerySet[Comment]:
+    return Comment.objects.filter(project__organisation=organisation).select_related(
+        "project", "proposal", "author"
+    )
+
+
+VIEWS = {"offen": _("Offene Meldungen"), "ausgeblendet": _("Ausgeblendete Beiträge")}
+
+
+@login_required
+@require_http_methods(["GET"])
+def queue(request: HttpRequest) -> HttpResponse:
+    """Reported (or hidden) proposals and comments of one municipality."""
+    organisation, organisations = _organisation(request)
+    view = request.GET.get("ansicht") if request.GET.get("ansicht") in VIEWS else "offen"
+    proposals = _proposals_of(organisation)
+    comments = _comments_of(organisation)
+    if view == "offen":
+        proposals = proposals.filter(report_count__gt=0).order_by("-report_count", "-pk")
+        comments = comments.filter(report_count__gt=0).order_by("-report_count", "-pk")
+    else:
+        proposals = proposals.filter(hidden_at__isnull=False).order_by("-hidden_at", "-pk")
+        comments = comments.filter(hidden_at__isnull=False).order_by("-hidden_at", "-pk")
+    proposal_page = Paginator(proposals.prefetch_related(_open_reports()), PAGE_SIZE).get_page(
+        request.GET.get("vseite")
+    )
+    comment_page = Paginator(comments.prefetch_related(_open_reports()), PAGE_SIZE).get_page(
+        request.GET.get("kseite")
+    )
+    context = {
+        "organisation": organisation,
+        "organisations": organisations,
+        "view": view,
+        "views": [{"key": k, "label": v, "current": k == view} for k, v in VIEWS.items()],
+        "proposal_page": proposal_page,
+        "comment_page": comment_page,
+        "open_count": Report.objects.filter(
+            organisation=organisation, resolved_at__isnull=True
+        ).count(),
+    }
+    return render(request, "moderation/queue.html", context)
+
+
+def _decide(request: HttpRequest, target: Proposal | Comment) -> HttpResponse:
+    """The page of one contribution: its reports, its log, and the decisions."""
+    organisation = target.project.organisation
+    if not moderates(request.user, organisation.pk):
+        raise Http404
+    forms = {action: DecisionForm(prefix=action) for action in ACTIONS}
+    if request.method == "POST":
+        action = request.POST.get("aktion", "")
+        if action not in ACTIONS:
+            messages.error(request, _("Unbekannte Aktion."))
+            return redirect(request.path)
+        form = forms[action] = DecisionForm(request.POST, prefix=action)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            try:
+                if action == "ausblenden":
+                    done = services.hide(moderator=request.user, target=target, reason=reason)
+                    message = _("Der Beitrag ist ausgeblendet.")
+                elif action == "wiederherstellen":
+                    done = services.restore(moderator=request.user, target=target, reason=reason)
+                    message = _("Der Beitrag ist wieder sichtbar.")
+                else:
+                    done = services.dismiss_reports(
+                        moderator=request.user, target=target, reason=reason
+                    )
+                    message = _("Die Meldungen sind geschlossen; der Beitrag bleibt sichtbar.")
+            except ValidationError as error:
+                _attach(form, error)
+            else:
+                if done:
+                    messages.success(request, message)
+                else:
+                    messages.info(request, _("Nichts zu tun: der Beitrag war schon so."))
+                return redirect(request.path)
+    field = "proposal" if isinstance(target, Proposal) else "comment"
+    reports = list(
+        Report.objects.filter(**{field: target}).select_related("reporter", "resolved_by")
+    )
+    log = list(ModerationAction.objects.filter(**{field: target}).select_related("moderator")[:50])
+    author_block = None
+    author_is_staff = False
+    if target.author_id:
+        author_block = Block.objects.filter(
+            organisation=organisation, user_id=target.author_id
+        ).first()
+        author_is_staff = (
+            target.author.is_superuser
+            or Membership.objects.filter(
+                organisation=organisation, user_id=target.author_id
+            ).exists()
+        )
+    return render(
+        request,
+        "moderation/decide.html",
+        {
+            "target": target,
+            "is_proposal": isinstance(target, Proposal),
+            "organisation": organisation,
+            "open_reports": [r for r in reports if r.resolved_at is None],
+            "closed_reports": [r for r in reports if r.resolved_at is not None],
+            "log": log,
+            "forms": forms,
+            "author_block": author_block,
+            "author_is_staff": author_is_staff,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, _proposal(pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, _comment(pk))
+
+
+# Staff: blocks and the log -------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def block_user(request: HttpRequest, user_pk: int) -> HttpResponse:
+    """Block a person in one municipality, or lift the block (``?kommune=slug``)."""
+    organisation, _organisations = _organisation(request)
+    person = get_object_or_404(get_user_model(), pk=user_pk, is_active=True)
+    existing = Block.objects.filter(organisation=organisation, user=person).first()
+    form = BlockForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if existing:
+                services.unblock(
+                    moderator=request.user,
+                    organisation=organisation,
+                    user=person,
+                    reason=form.cleaned_data["reason"],
+                )
+                messages.success(request, _("Die Sperrung ist aufgehoben."))
+            else:
+                services.block(
+                    moderator=request.user,
+                    organisation=organisation,
+                    user=person,
+                    reason=form.cleaned_data["reason"],
+                )
+                messages.success(
+                    request, _("Das Konto ist gesperrt; seine Beiträge sind ausgeblendet.")
+                )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            return redirect(f"{reverse('moderation:blocks')}?kommune={organisation.slug}")
+    proposals, comments = services._contributions(organisation, person)
+    return render(
+        request,
+        "moderation/block_form.html",
+        {
+            "form": form,
+            "person": person,
+            "organisation": organisation,
+            "existing": existing,
+            "proposal_count": proposals.count(),
+            "comment_count": comments.filter(deleted_at__isnull=True).count(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def blocks(request: HttpRequest) -> HttpResponse:
+    organisation, organisations = _organisation(request)
+    page = Paginator(
+        Block.objects.filter(organisation=organisation).select_related("user", "blocked_by"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("seite"))
+    return render(
+        request,
+        "moderation/blocks.html",
+        {"organisation": organisation, "organisations": organisations, "page": page},
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def log(request: HttpRequest) -> HttpResponse:
+    """The audit log of one municipality: every decision, newest first."""
+    organisation, organisations = _organisation(request)
+    page = Paginator(
+        ModerationAction.objects.filter(organisation=organisation).select_related(
+            "moderator", "target_user"
+        ),
+        50,
+    ).get_page(request.GET.get("seite"))
+    return render(
+        request,
+        "moderation/log.html",
+        {"organisation": organisation, "organisations": organisations, "page": page},
+    )

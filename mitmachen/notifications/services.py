@@ -1,0 +1,113 @@
+"""Writes for notifications. Other apps call ``notify``; the views call ``mark_read``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.text import Truncator
+
+from mitmachen.accounts.tasks import send_email
+from mitmachen.notifications.models import (
+    TEXT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Notification,
+    is_site_path,
+)
+
+if TYPE_CHECKING:
+    from mitmachen.accounts.models import User
+
+
+def _plain(value: Any, limit: int) -> str:
+    # Lazy strings (gettext_lazy) become the site language, not the language of whoever
+    # caused the notification: the recipient did not choose the actor's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(value).strip()
+    return Truncator(text).chars(limit)
+
+
+@transaction.atomic
+def notify(
+    *,
+    recipients: Iterable[User | None],
+    kind: str,
+    title: str,
+    url: str,
+    text: str = "",
+    mail_subject: str | None = None,
+    mail_body: str | None = None,
+    exclude: User | None = None,
+) -> int:
+    """Give each distinct active recipient one notification; optionally queue a mail each.
+
+    ``recipients`` may be a list or a queryset (read once); ``None`` entries, inactive
+    accounts and ``exclude`` (usually the person who caused the event) are skipped.
+    ``url`` must be a path on this site ("/vorschlaege/5/"), ``kind`` one of
+    ``Notification.Kind``; both are programming errors otherwise (``ValueError``).
+    ``title`` and ``text`` are plain text, cut to 200 and 1,000 characters.
+
+    With ``mail_subject`` and ``mail_body``, one e-mail per recipient with an address
+    is queued through the mail task, only once the surrounding transaction commits
+    (a rolled-back event sends nothing). Returns the number of notifications created.
+    Costs one query to read a queryset of recipients and one INSERT.
+    """
+    if kind not in Notification.Kind.values:
+        raise ValueError(f"Unknown notification kind {kind!r}.")
+    if not is_site_path(url) or len(url) > Notification._meta.get_field("url").max_length:
+        raise ValueError(f"Notification url must be a path on this site, not {url!r}.")
+    title = _plain(title, TITLE_MAX_LENGTH)
+    if not title:
+        raise ValueError("A notification needs a title.")
+    text = _plain(text, TEXT_MAX_LENGTH)
+
+    excluded_pk = exclude.pk if exclude is not None else None
+    people: dict[int, User] = {}
+    for person in recipients:
+        if person is None or not person.is_active or person.pk == excluded_pk:
+            continue
+        people.setdefault(person.pk, person)
+    if not people:
+        return 0
+
+    created = Notification.objects.bulk_create(
+        Notification(recipient=person, kind=kind, title=title, text=text, url=url)
+        for person in people.values()
+    )
+
+    if mail_subject and mail_body:
+        subject = _plain(mail_subject, 998)  # RFC 5322 line limit; subjects are short anyway
+        with translation.override(settings.LANGUAGE_CODE):
+            body = str(mail_body)
+        for address in sorted({p.email for p in people.values() if p.email}):
+            # One callback per person: robust, so one failed enqueue does not stop the rest.
+            transaction.on_commit(
+                partial(send_email.enqueue, subject=subject, body=body, to=[address]),
+                robust=True,
+            )
+    return len(created)
+
+
+def mark_read(*, user: User, notification_ids: list[int] | None = None) -> int:
+    """Mark the person's unread notifications as read: all, or those in ``notification_ids``.
+
+    Ids of other people's notifications are ignored. One UPDATE; returns how many
+    notifications changed (already read ones do not count).
+    """
+    if notification_ids is not None and not notification_ids:
+        return 0
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())
+
+
+def unread_count(user: Any) -> int:
+    """How many unread notifications the person has (0 for anonymous visitors, no query)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
