@@ -11,6 +11,7 @@ from mitmachen.core.admin_mixins import OrganisationScopedAdmin, organisation_id
 from mitmachen.organisations.models import Role
 from mitmachen.projects.forms import PhaseAdminForm, PhaseInlineFormSet, ProjectAdminForm
 from mitmachen.projects.models import Phase, Project, ProjectMembership, Topic
+from mitmachen.proposals.models import CustomStatus
 
 
 class ProjectPartInline:
@@ -48,6 +49,14 @@ class ProjectMembershipInline(ProjectPartInline, admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class CustomStatusInline(ProjectPartInline, admin.TabularInline):
+    """Statuses a project adds to the standard ones (e.g. "An den Ortsbeirat weitergeleitet")."""
+
+    model = CustomStatus
+    extra = 0
+    fields = ["name", "base", "description", "position"]
+
+
 @admin.register(Project)
 class ProjectAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     """Org admins edit all projects of their municipality, project managers those they lead."""
@@ -59,7 +68,7 @@ class ProjectAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["topics", "districts", "partner_organisations", "managers"]
-    inlines = [PhaseInline, ProjectMembershipInline]
+    inlines = [PhaseInline, ProjectMembershipInline, CustomStatusInline]
     fieldsets = [
         (
             None,

@@ -11,8 +11,14 @@ from mitmachen.core.channels import Channel
 from mitmachen.core.forms import FilterFormMixin
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project, Topic
-from mitmachen.proposals.models import MAX_ATTACHMENTS, MAX_IMAGES, Proposal, ProposalStatus
-from mitmachen.proposals.services import AttachmentUpload, ImageUpload, allowed_districts
+from mitmachen.proposals.models import (
+    MAX_ATTACHMENTS,
+    MAX_IMAGES,
+    CustomStatus,
+    Proposal,
+    ProposalStatus,
+)
+from mitmachen.proposals.services import AttachmentUpload, ImageUpload, districts_for
 
 
 class ProposalForm(forms.Form):
@@ -71,9 +77,7 @@ class ProposalForm(forms.Form):
         self.project = project
         self._add_media_fields(proposal)
         self.fields["topic"].queryset = project.topics.all()
-        self.fields["district"].queryset = District.objects.filter(
-            pk__in=[d.pk for d in allowed_districts(project)]
-        ).order_by("name")
+        self.fields["district"].queryset = districts_for(project).order_by("name")
 
     def _add_media_fields(self, proposal: Proposal | None) -> None:
         """Three image and three PDF slots: plain file inputs that work without JavaScript."""
@@ -179,8 +183,48 @@ class ProposalForm(forms.Form):
         return data
 
 
+CUSTOM_PREFIX = "eigen-"
+
+
+def status_choices(project: Project) -> list[tuple[str, Any]]:
+    """Standard statuses, then the project's own (as ``eigen-<id>``), for forms and filters."""
+    choices: list[tuple[str, Any]] = list(ProposalStatus.choices)
+    custom = [(f"{CUSTOM_PREFIX}{c.pk}", c.name) for c in project.custom_statuses.all()]
+    if custom:
+        choices.append((_("Eigene Status dieses Projekts"), custom))
+    return choices
+
+
+def custom_status_of(project: Project, value: str) -> CustomStatus | None:
+    """The project's custom status a choice value names, or None for a standard status."""
+    if not value.startswith(CUSTOM_PREFIX):
+        return None
+    pk = value.removeprefix(CUSTOM_PREFIX)
+    return next((c for c in project.custom_statuses.all() if str(c.pk) == pk), None)
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ProposalStatus.choices)
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.project = project
+        self.fields["status"].choices = status_choices(project)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        value = data.get("status") or ""
+        data["custom_status"] = custom_status_of(self.project, value)
+        if data["custom_status"] is not None:
+            data["status"] = data["custom_status"].base
+        return data
+
+    @staticmethod
+    def initial_for(proposal: Proposal) -> dict[str, str]:
+        if proposal.custom_status_id:
+            return {"status": f"{CUSTOM_PREFIX}{proposal.custom_status_id}"}
+        return {"status": proposal.status}
+
     response = forms.CharField(
         label=_("Rückmeldung der Verwaltung"),
         max_length=5000,
@@ -238,10 +282,9 @@ class ProposalFilterForm(FilterFormMixin, forms.Form):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("alle")), *status_choices(project)]
         self.fields["thema"].queryset = project.topics.all()
-        self.fields["ortsteil"].queryset = District.objects.filter(
-            pk__in=[d.pk for d in allowed_districts(project)]
-        ).order_by("name")
+        self.fields["ortsteil"].queryset = districts_for(project).order_by("name")
 
 
 OFFLINE_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.ONLINE]

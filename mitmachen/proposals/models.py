@@ -26,10 +26,72 @@ class ProposalStatus(models.TextChoices):
     IMPLEMENTED = "implemented", _("umgesetzt")
 
 
+class CustomStatus(models.Model):
+    """A status a project adds to the standard ones, e.g. "An den Ortsbeirat weitergeleitet".
+
+    Each custom status stands for one of the standard statuses (``base``): lists
+    filter and colour by the base, and the page shows the custom name.
+    """
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("Beteiligungsprozess"),
+        on_delete=models.CASCADE,
+        related_name="custom_statuses",
+    )
+    name = models.CharField(_("Bezeichnung"), max_length=60)
+    base = models.CharField(
+        _("entspricht"),
+        max_length=20,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.IN_REVIEW,
+        help_text=_("Welchem Standardstatus dieser Status entspricht (Filter und Farbe)."),
+    )
+    description = models.CharField(_("Erläuterung"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("eigener Status")
+        verbose_name_plural = _("eigene Status")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="custom_status_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StatusLabelMixin:
+    """The status name shown: the project's custom status if one is set."""
+
+    status: str
+    custom_status: CustomStatus | None
+
+    @property
+    def status_label(self) -> str:
+        if self.custom_status is not None:
+            return self.custom_status.name
+        return str(dict(ProposalStatus.choices).get(self.status, self.status))
+
+    @property
+    def status_tone(self) -> str:
+        """KERN badge tone for the status: success, danger or info."""
+        if self.status in {
+            ProposalStatus.QUORUM_REACHED,
+            ProposalStatus.ACCEPTED,
+            ProposalStatus.IMPLEMENTED,
+        }:
+            return "success"
+        if self.status == ProposalStatus.REJECTED:
+            return "danger"
+        return "info"
+
+
 class ProposalQuerySet(models.QuerySet["Proposal"]):
     def for_listing(self) -> ProposalQuerySet:
         """What a proposal card shows, in one query."""
-        return self.select_related("author", "topic", "district", "project")
+        return self.select_related("author", "topic", "district", "project", "custom_status")
 
     def published(self) -> ProposalQuerySet:
         """Neither withdrawn nor hidden by moderation: open for supports and comparisons."""
@@ -39,7 +101,7 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
         return self.filter(hidden_at__isnull=True)
 
 
-class Proposal(ModeratedModel, TimeStampedModel):
+class Proposal(StatusLabelMixin, ModeratedModel, TimeStampedModel):
     """A resident's idea in a project, open for supports and (later) comments.
 
     ``support_count`` is kept in the same transaction as the ``Support`` rows
@@ -125,6 +187,14 @@ class Proposal(ModeratedModel, TimeStampedModel):
         max_length=20,
         choices=ProposalStatus.choices,
         default=ProposalStatus.SUBMITTED,
+    )
+    custom_status = models.ForeignKey(
+        CustomStatus,
+        verbose_name=_("eigener Status"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     support_count = models.PositiveIntegerField(_("Unterstützungen"), default=0, editable=False)
     comment_count = models.PositiveIntegerField(
@@ -255,7 +325,7 @@ class ProposalAttachment(TimeStampedModel):
         return self.title
 
 
-class ProposalStatusChange(TimeStampedModel):
+class ProposalStatusChange(StatusLabelMixin, TimeStampedModel):
     """One entry of a proposal's public status history, with the response given."""
 
     proposal = models.ForeignKey(
@@ -265,6 +335,14 @@ class ProposalStatusChange(TimeStampedModel):
         related_name="status_changes",
     )
     status = models.CharField(_("Status"), max_length=20, choices=ProposalStatus.choices)
+    custom_status = models.ForeignKey(
+        CustomStatus,
+        verbose_name=_("eigener Status"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     response = models.TextField(
         _("Rückmeldung"), max_length=5000, validators=[MaxLengthValidator(5000)]
     )
@@ -282,7 +360,7 @@ class ProposalStatusChange(TimeStampedModel):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.proposal_id}: {self.get_status_display()}"
+        return f"{self.proposal_id}: {self.status_label}"
 
 
 class Support(TimeStampedModel):

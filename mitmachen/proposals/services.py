@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, QuerySet, Value, When
+from django.db.models import Case, Exists, F, Q, QuerySet, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +38,7 @@ from mitmachen.projects.permissions import blocked_organisations
 from mitmachen.proposals.models import (
     MAX_ATTACHMENTS,
     MAX_IMAGES,
+    CustomStatus,
     Proposal,
     ProposalAttachment,
     ProposalFollow,
@@ -147,10 +148,19 @@ def _store_media(proposal: Proposal, media: PreparedMedia) -> None:
 
 
 def allowed_districts(project: Project) -> list[District]:
-    districts = list(project.districts.all())
-    if districts:
-        return districts
-    return list(District.objects.filter(organisation__in=project.all_organisations()))
+    return list(districts_for(project))
+
+
+def districts_for(project: Project) -> QuerySet[District]:
+    """The project's Ortsteile, or every Ortsteil of its municipalities if it names none.
+
+    One lazy query, so a form field can use it without reading it twice.
+    """
+    own = Project.districts.through.objects.filter(project_id=project.pk)
+    organisations = [o.pk for o in project.all_organisations()]
+    return District.objects.filter(
+        Q(projects=project) | (Q(organisation__in=organisations) & ~Exists(own))
+    ).distinct()
 
 
 def locate(
@@ -315,14 +325,26 @@ def proposal_withdraw(*, user: Any, proposal: Proposal, reason: str) -> Proposal
 
 @transaction.atomic
 def status_set(
-    *, user: Any, proposal: Proposal, status: str, response: str, notify: bool = True
+    *,
+    user: Any,
+    proposal: Proposal,
+    status: str = "",
+    response: str,
+    custom_status: CustomStatus | None = None,
+    notify: bool = True,
 ) -> Proposal:
     """Staff set the status with a public response; the history keeps every change.
 
-    ``notify=False`` is for imports and the demo: the author gets no mail.
+    Either a standard ``status`` or one of the project's ``custom_status`` (which
+    stands for its base status). ``notify=False`` is for imports and the demo: nobody
+    is notified.
     """
     if not can(user, "respond", proposal):
         raise PermissionDenied(_("Nur die Projektleitung kann den Status ändern."))
+    if custom_status is not None:
+        if custom_status.project_id != proposal.project_id:
+            raise ValidationError({"status": _("Unbekannter Status.")})
+        status = custom_status.base
     if status not in ProposalStatus.values:
         raise ValidationError({"status": _("Unbekannter Status.")})
     response = response.strip()
@@ -332,14 +354,27 @@ def status_set(
         )
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     change = ProposalStatusChange(
-        proposal=proposal, status=status, response=response, changed_by=user
+        proposal=proposal,
+        status=status,
+        custom_status=custom_status,
+        response=response,
+        changed_by=user,
     )
     change.full_clean()
     change.save()
     proposal.status = status
+    proposal.custom_status = custom_status
     proposal.official_response = response
     proposal.responded_at = change.created_at
-    proposal.save(update_fields=["status", "official_response", "responded_at", "updated_at"])
+    proposal.save(
+        update_fields=[
+            "status",
+            "custom_status",
+            "official_response",
+            "responded_at",
+            "updated_at",
+        ]
+    )
     if notify:
         transaction.on_commit(lambda: notify_status_changed(change_id=change.pk))
     return proposal
@@ -347,16 +382,16 @@ def status_set(
 
 def notify_status_changed(*, change_id: int) -> None:
     """Tell the author and the followers that the administration answered (app and mail)."""
-    change = ProposalStatusChange.objects.select_related("proposal__author", "changed_by").get(
-        pk=change_id
-    )
+    change = ProposalStatusChange.objects.select_related(
+        "proposal__author", "changed_by", "custom_status"
+    ).get(pk=change_id)
     proposal = change.proposal
     context = {"change": change, "proposal": proposal, "SITE_URL": settings.SITE_URL}
     notify(
         recipients=[proposal.author, *followers(proposal)],
         kind=Kind.STATUS_CHANGED,
         title=_("Rückmeldung der Verwaltung: %(title)s – %(status)s")
-        % {"title": proposal.title, "status": change.get_status_display()},
+        % {"title": proposal.title, "status": change.status_label},
         text=change.response,
         url=proposal.get_absolute_url(),
         mail_subject=_("Rückmeldung zum Vorschlag: %(title)s") % {"title": proposal.title},
@@ -458,6 +493,11 @@ def _record_quorum(proposal: Proposal, *, notify: bool = True) -> None:
         status=Case(
             When(status=ProposalStatus.SUBMITTED, then=Value(ProposalStatus.QUORUM_REACHED)),
             default=F("status"),
+        ),
+        # A custom status standing for "eingegangen" gives way to "Quorum erreicht" too.
+        custom_status=Case(
+            When(status=ProposalStatus.SUBMITTED, then=Value(None)),
+            default=F("custom_status"),
         ),
     )
     if won and notify:

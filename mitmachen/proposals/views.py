@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mitmachen.comments.selectors import thread_for_request
+from mitmachen.core.channels import Channel
 from mitmachen.core.htmx import render_page_or_fragment
 from mitmachen.moderation.permissions import moderates, sees_hidden
 from mitmachen.moderation.services import report_refusal
@@ -29,6 +31,7 @@ from mitmachen.proposals.forms import (
     ProposalForm,
     StatusForm,
     WithdrawForm,
+    custom_status_of,
 )
 from mitmachen.proposals.models import Proposal, ProposalStatus, Support
 from mitmachen.proposals.permissions import can, can_propose, is_author
@@ -40,7 +43,7 @@ def _visible_project(request: HttpRequest, slug: str) -> Project:
     project = get_object_or_404(
         # Topics and Ortsteile are read by the forms' querysets, so not prefetched here.
         Project.objects.select_related("organisation").prefetch_related(
-            "phases", "partner_organisations"
+            "phases", "partner_organisations", "custom_statuses"
         ),
         slug=slug,
     )
@@ -52,7 +55,7 @@ def _visible_project(request: HttpRequest, slug: str) -> Project:
 def _visible_proposal(request: HttpRequest, pk: int) -> Proposal:
     proposal = get_object_or_404(
         Proposal.objects.select_related(
-            "project__organisation", "author", "topic", "district", "entered_by"
+            "project__organisation", "author", "topic", "district", "entered_by", "custom_status"
         ).prefetch_related("project__phases", "project__districts", "project__topics"),
         pk=pk,
     )
@@ -73,7 +76,10 @@ def _filtered(request: HttpRequest, project: Project) -> tuple[ProposalFilterFor
     if district := filters.get("ortsteil"):
         proposals = proposals.filter(district=district)
     if status := filters.get("status"):
-        proposals = proposals.filter(status=status)
+        custom = custom_status_of(project, status)
+        proposals = (
+            proposals.filter(custom_status=custom) if custom else proposals.filter(status=status)
+        )
     if channel := filters.get("kanal"):
         proposals = proposals.filter(channel=channel)
     query, sort = filters.get("q", ""), filters.get("sortierung", "")
@@ -104,6 +110,7 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "page": page,
         "supported": supported,
+        "channel_counts": [] if request.htmx else _channel_counts(request, project),
         "can_propose": can_propose(request.user, project),
         "can_enter_offline": request.user.has_perm("projects.change_project", project),
     }
@@ -122,6 +129,24 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
             secure=request.is_secure(),
         )
     return response
+
+
+def _channel_counts(request: HttpRequest, project: Project) -> list[dict[str, Any]]:
+    """How many proposals came in over each channel (online, market stand, …), one query."""
+    proposals = Proposal.objects.filter(project=project)
+    if not sees_hidden(request.user, project):
+        proposals = proposals.not_hidden()
+    counts = dict(
+        proposals.order_by()
+        .values_list("channel")
+        .annotate(n=Count("pk"))
+        .values_list("channel", "n")
+    )
+    return [
+        {"channel": value, "label": label, "count": counts[value]}
+        for value, label in Channel.choices
+        if counts.get(value)
+    ]
 
 
 SEED_COOKIE = "mm_reihenfolge"
@@ -173,12 +198,12 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "project": proposal.project,
         "can_change": can(request.user, "change", proposal),
         "can_withdraw": can(request.user, "withdraw", proposal),
-        "status_changes": list(proposal.status_changes.all()),
+        "status_changes": list(proposal.status_changes.select_related("custom_status")),
         "images": list(proposal.images.all()),
         "comment_thread": thread_for_request(request, project=proposal.project, proposal=proposal),
         "attachments": list(proposal.attachments.all()),
         "status_form": (
-            StatusForm(initial={"status": proposal.status})
+            StatusForm(project=proposal.project, initial=StatusForm.initial_for(proposal))
             if can(request.user, "respond", proposal)
             else None
         ),
@@ -224,9 +249,10 @@ def proposal_geojson(request: HttpRequest, slug: str) -> JsonResponse:
     project = _visible_project(request, slug)
     _form, proposals, _sort = _filtered(request, project)
     rows = proposals.filter(lon__isnull=False).values_list(
-        "pk", "title", "lon", "lat", "status", "support_count", "withdrawn_at"
+        "pk", "title", "lon", "lat", "status", "support_count", "withdrawn_at", "custom_status"
     )
     labels = dict(ProposalStatus.choices)
+    labels.update({f"custom-{c.pk}": c.name for c in project.custom_statuses.all()})
     features = [
         {
             "type": "Feature",
@@ -235,12 +261,12 @@ def proposal_geojson(request: HttpRequest, slug: str) -> JsonResponse:
                 "id": pk,
                 "title": title,
                 "url": reverse("proposals:detail", args=[pk]),
-                "status": str(labels.get(status, status)),
+                "status": str(labels.get(f"custom-{custom}" if custom else status, status)),
                 "supports": supports,
                 "withdrawn": withdrawn is not None,
             },
         }
-        for pk, title, lon, lat, status, supports, withdrawn in rows
+        for pk, title, lon, lat, status, supports, withdrawn, custom in rows
     ]
     response = JsonResponse({"type": "FeatureCollection", "features": features})
     response["Content-Type"] = "application/geo+json"
@@ -432,7 +458,11 @@ def proposal_status(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     if not can(request.user, "respond", proposal):
         raise Http404
-    form = StatusForm(request.POST or None, initial={"status": proposal.status})
+    form = StatusForm(
+        request.POST if request.method == "POST" else None,
+        project=proposal.project,
+        initial=StatusForm.initial_for(proposal),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.status_set(user=request.user, proposal=proposal, **form.cleaned_data)

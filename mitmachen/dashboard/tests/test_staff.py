@@ -105,6 +105,10 @@ def _project_form(organisation, phases, **extra):
         "memberships-INITIAL_FORMS": 0,
         "memberships-MIN_NUM_FORMS": 0,
         "memberships-MAX_NUM_FORMS": 1000,
+        "custom_statuses-TOTAL_FORMS": 0,
+        "custom_statuses-INITIAL_FORMS": 0,
+        "custom_statuses-MIN_NUM_FORMS": 0,
+        "custom_statuses-MAX_NUM_FORMS": 1000,
     }
     for i, (name, start, end) in enumerate(phases):
         data.update(
