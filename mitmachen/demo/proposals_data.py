@@ -12,13 +12,16 @@ day on which the proposal was submitted; it always lies inside the current proje
 that allows proposals. For offline channels, ``offline["date_offset"]`` is ``-age_days``
 and the name is only shown when ``consent`` is true. The seed creates
 ``DEMO_SUPPORTER_COUNT`` demo supporter accounts; no proposal asks for more supporters than
-that. The proposal with the key ``hidden-spam`` (an advertisement without an author account)
-is meant to be hidden by moderation. Like ``data.py`` this module imports nothing from Django.
+that. The proposal with the key ``hidden-spam`` (an advertisement from ``DEMO_SPAMMER``) is
+reported by demo supporters and hidden by the demo moderator. Like ``data.py`` this module
+imports nothing from Django.
 """
 
 from __future__ import annotations
 
 DEMO_SUPPORTER_COUNT = 80
+# The invented account that posts the advertisement the demo moderation hides.
+DEMO_SPAMMER = {"email": "zaunangebote@example.org", "display_name": "Zaun-Discount"}
 
 PROPOSALS = [
     # ------------------------------------------------------------------------------------
@@ -384,7 +387,7 @@ PROPOSALS = [
         "point": None,
         "place": "",
         "channel": "online",
-        "author": None,
+        "author": "zaunangebote@example.org",
         "offline": None,
         "supporters": 0,
         "age_days": 6,

@@ -20,23 +20,52 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from mitmachen.accounts.models import User
+from mitmachen.comments.models import Comment
 from mitmachen.comments.services import comment_create, comment_rate
 from mitmachen.demo import data, proposals_data
+from mitmachen.moderation.models import Report
+from mitmachen.moderation.services import hide, report_create
 from mitmachen.organisations.models import District, Membership, Organisation
 from mitmachen.organisations.services import districts_import
 from mitmachen.projects.models import Phase, Project, ProjectMembership, Topic
-from mitmachen.proposals.models import Proposal
+from mitmachen.proposals.models import CustomStatus, Proposal
 from mitmachen.proposals.services import (
     OfflineOrigin,
     proposal_create,
+    proposal_follow,
     status_set,
     support_add,
 )
 
 DISTRICTS_FILE = Path(__file__).with_name("districts.geojson")
-# Demo entries for features that are not built yet (the spam proposal needs moderation
-# to be hidden); they are seeded once the feature exists.
-SEEDED_LATER = {"hidden-spam"}
+# Demo moderation (invented): the advertisement is reported by three supporters and hidden
+# by the moderator; one comment carries an open report that the moderator has yet to check.
+SPAM_REPORTERS = (21, 22, 23)
+SPAM_HIDE_REASON = (
+    "Werbung für Produkte und Dienstleistungen ist auf der Plattform nicht erlaubt "
+    "(Nutzungsregeln, Nr. 3)."
+)
+OPEN_REPORT = (
+    "Mobil heißt leider auch: nachts weg. Lieber fest und gut geplant.",
+    24,
+    "other",
+    "Ich finde den Ton gegenüber der Verfasserin unfreundlich.",
+)
+# Proposals the demo resident follows, so her notifications page has something to show.
+RESIDENT_FOLLOWS = {"sitzbaenke-schatten-marktplatz", "fahrradbuegel-bahnhof"}
+# A status the INSEK project adds to the standard ones, and a proposal that has it.
+DEMO_CUSTOM_STATUS = {
+    "project": "insek-bad-belzig-2035",
+    "name": "An den Ortsbeirat weitergeleitet",
+    "base": "in_review",
+    "description": "Der Ortsbeirat berät den Vorschlag in seiner nächsten Sitzung.",
+}
+CUSTOM_STATUS_RESPONSES = {
+    "bauplaetze-ragoesen": (
+        "Der Vorschlag betrifft Flächen im Ortsteil Ragösen. Wir haben ihn an den "
+        "Ortsbeirat weitergeleitet, der am nächsten Sitzungstermin darüber berät."
+    ),
+}
 
 # Demo discussion (invented): (proposal key, supporter number or None for the resident,
 # text, replies as (supporter number, text, rating of the top comment by that supporter)).
@@ -266,9 +295,23 @@ def _seed_proposals(report: SeedReport) -> None:
             user.save(update_fields=["password"])
         supporters.append(user)
     staff = User.objects.get(email=data.DEMO_USERS[0]["email"])
+    resident = User.objects.get(email=data.DEMO_USERS[3]["email"])
+    spammer, created = User.objects.get_or_create(
+        email=proposals_data.DEMO_SPAMMER["email"],
+        defaults={"display_name": proposals_data.DEMO_SPAMMER["display_name"]},
+    )
+    if created:
+        spammer.set_unusable_password()
+        spammer.save(update_fields=["password"])
+    custom_status, _created = CustomStatus.objects.get_or_create(
+        project=Project.objects.get(slug=DEMO_CUSTOM_STATUS["project"]),
+        name=DEMO_CUSTOM_STATUS["name"],
+        defaults={
+            "base": DEMO_CUSTOM_STATUS["base"],
+            "description": DEMO_CUSTOM_STATUS["description"],
+        },
+    )
     for spec in proposals_data.PROPOSALS:
-        if spec["key"] in SEEDED_LATER:
-            continue
         project = Project.objects.get(slug=spec["project"])
         if Proposal.objects.filter(project=project, title=spec["title"]).exists():
             continue
@@ -301,14 +344,43 @@ def _seed_proposals(report: SeedReport) -> None:
         )
         submitted = timezone.now() - timedelta(days=spec["age_days"])
         Proposal.objects.filter(pk=proposal.pk).update(created_at=submitted, updated_at=submitted)
+        if spec["key"] in RESIDENT_FOLLOWS:
+            proposal_follow(user=resident, proposal=proposal)
         for supporter in supporters[: spec["supporters"]]:
             support_add(user=supporter, proposal=proposal, notify=False)
         _seed_comments(spec["key"], proposal, supporters)
         for status, response in DEMO_RESPONSES.get(spec["key"], []):
+            # Authors and followers get their notifications, as on the live site.
+            status_set(user=staff, proposal=proposal, status=status, response=response)
+        if spec["key"] in CUSTOM_STATUS_RESPONSES:
             status_set(
-                user=staff, proposal=proposal, status=status, response=response, notify=False
+                user=staff,
+                proposal=proposal,
+                custom_status=custom_status,
+                response=CUSTOM_STATUS_RESPONSES[spec["key"]],
             )
+        if spec["key"] == "hidden-spam":
+            _seed_spam_moderation(proposal, supporters)
         report.add("Vorschlag", proposal.title)
+    _seed_open_report(supporters)
+
+
+def _seed_spam_moderation(proposal: Proposal, supporters: list[User]) -> None:
+    """Three reports, then the moderator's decision (hidden even if auto-hide is off)."""
+    moderator = User.objects.get(email=data.DEMO_USERS[2]["email"])
+    for number in SPAM_REPORTERS:
+        report_create(reporter=supporters[number - 1], target=proposal, reason="spam")
+    proposal.refresh_from_db()
+    hide(moderator=moderator, target=proposal, reason=SPAM_HIDE_REASON)
+
+
+def _seed_open_report(supporters: list[User]) -> None:
+    text, number, reason, explanation = OPEN_REPORT
+    comment = Comment.objects.filter(text=text).first()
+    reporter = supporters[number - 1]
+    if comment is None or Report.objects.filter(comment=comment, reporter=reporter).exists():
+        return
+    report_create(reporter=reporter, target=comment, reason=reason, text=explanation)
 
 
 def _seed_comments(key: str, proposal: Proposal, supporters: list[User]) -> None:

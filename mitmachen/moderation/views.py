@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.contrib import messages
@@ -9,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -127,7 +128,19 @@ def _organisation(request: HttpRequest) -> tuple[Organisation, list[Organisation
     if not organisations:
         raise PermissionDenied(_("Sie moderieren in keiner Kommune."))
     wanted = request.GET.get("kommune") or request.POST.get("kommune")
-    chosen = next((o for o in organisations if o.slug == wanted), organisations[0])
+    chosen = next((o for o in organisations if o.slug == wanted), None)
+    if chosen is None:
+        # Without a choice: where most reports wait (ties: alphabetical).
+        waiting = Counter(
+            dict(
+                Report.objects.filter(organisation__in=organisations, resolved_at__isnull=True)
+                .order_by()
+                .values_list("organisation_id")
+                .annotate(n=Count("pk"))
+                .values_list("organisation_id", "n")
+            )
+        )
+        chosen = max(organisations, key=lambda o: waiting[o.pk]) if waiting else organisations[0]
     return chosen, organisations
 
 

@@ -116,3 +116,35 @@ def test_demo_proposals_cover_channels_quorum_and_responses():
     assert Proposal.objects.values("district").distinct().count() >= 8
     for proposal in Proposal.objects.annotate(n=Count("supports")):
         assert proposal.n == proposal.support_count
+
+
+def test_demo_moderation_custom_status_and_notifications(django_capture_on_commit_callbacks):
+    from mitmachen.moderation.models import ActionKind, ModerationAction, Report
+    from mitmachen.notifications.models import Notification
+    from mitmachen.proposals.models import Proposal
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_demo()
+    spam = Proposal.objects.get(title__startswith="!!! NUR HEUTE")
+    assert spam.is_hidden and spam.hidden_cause == "moderator"
+    assert Report.objects.filter(proposal=spam).count() == 3
+    assert set(ModerationAction.objects.values_list("kind", flat=True)) >= {ActionKind.HIDE}
+    open_reports = Report.objects.filter(resolved_at__isnull=True)
+    assert open_reports.count() == 1 and open_reports.get().comment is not None
+    custom = Proposal.objects.get(custom_status__isnull=False)
+    assert custom.status_label == "An den Ortsbeirat weitergeleitet"
+    resident = User.objects.get(email="bewohnerin@example.org")
+    assert Notification.objects.filter(recipient=resident).exists()
+    # Seeding again adds no second report, decision or notification.
+    counts = (
+        Report.objects.count(),
+        ModerationAction.objects.count(),
+        Notification.objects.count(),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_demo()
+    assert counts == (
+        Report.objects.count(),
+        ModerationAction.objects.count(),
+        Notification.objects.count(),
+    )
