@@ -278,3 +278,12 @@ class TestBlockPages:
         content = client.get("/verwaltung/moderation/protokoll/").content.decode()
         assert "automatisch ausgeblendet" in content
         assert ModerationAction.objects.get().kind == ActionKind.AUTO_HIDE
+
+
+def test_staff_start_page_links_to_the_queue(client, proposal, moderator, region):
+    services.report_create(reporter=UserFactory(), target=proposal, reason="spam")
+    client.force_login(moderator)
+    assert "Moderation (1 offene Meldung)" in client.get("/verwaltung/").content.decode()
+    manager = MembershipFactory(organisation=region["organisation"], role=Role.PROJECT_MANAGER)
+    client.force_login(manager.user)
+    assert "/verwaltung/moderation/" not in client.get("/verwaltung/").content.decode()
