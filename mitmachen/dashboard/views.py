@@ -27,9 +27,7 @@ def my_projects(request: HttpRequest) -> HttpResponse:
         )
     projects = projects.for_listing().order_by("-ends_at", "title")
     managed = set(user.managed_projects.values_list("pk", flat=True))
-    moderated = [
-        m.organisation_id for m in memberships if m.role in (Role.ADMIN, Role.MODERATOR)
-    ]
+    moderated = [m.organisation_id for m in memberships if m.role in (Role.ADMIN, Role.MODERATOR)]
     moderates = user.is_superuser or bool(moderated)
     open_reports = 0
     if moderates:

@@ -73,7 +73,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "has_proposal_phase": any(
             {Action.PROPOSE, Action.SUPPORT} & set(p.actions) for p in project.ordered_phases()
         ),
-        "proposal_count": project.proposals.count(),
+        "proposal_count": project.proposals.not_hidden().count(),
         "comment_thread": thread_for_request(request, project=project),
         "districts": districts,
         "districts_geojson": districts_geojson(districts),

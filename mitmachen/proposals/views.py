@@ -249,7 +249,15 @@ def proposal_geojson(request: HttpRequest, slug: str) -> JsonResponse:
     project = _visible_project(request, slug)
     _form, proposals, _sort = _filtered(request, project)
     rows = proposals.filter(lon__isnull=False).values_list(
-        "pk", "title", "lon", "lat", "status", "support_count", "withdrawn_at", "custom_status"
+        "pk",
+        "title",
+        "lon",
+        "lat",
+        "status",
+        "support_count",
+        "withdrawn_at",
+        "custom_status",
+        "hidden_at",
     )
     labels = dict(ProposalStatus.choices)
     labels.update({f"custom-{c.pk}": c.name for c in project.custom_statuses.all()})
@@ -264,9 +272,10 @@ def proposal_geojson(request: HttpRequest, slug: str) -> JsonResponse:
                 "status": str(labels.get(f"custom-{custom}" if custom else status, status)),
                 "supports": supports,
                 "withdrawn": withdrawn is not None,
+                "hidden": hidden is not None,  # only staff get hidden ones at all
             },
         }
-        for pk, title, lon, lat, status, supports, withdrawn, custom in rows
+        for pk, title, lon, lat, status, supports, withdrawn, custom, hidden in rows
     ]
     response = JsonResponse({"type": "FeatureCollection", "features": features})
     response["Content-Type"] = "application/geo+json"

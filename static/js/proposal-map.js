@@ -27,7 +27,8 @@
           var marker = L.marker([c[1], c[0]], { title: p.title, alt: p.title, keyboard: true });
           marker.bindPopup(
             '<a href="' + encodeURI(p.url) + '">' + text(p.title) + "</a><br>" + text(p.status) +
-            " · " + p.supports + (german ? " Unterstützungen" : " supports")
+            " · " + p.supports + (german ? " Unterstützungen" : " supports") +
+            (p.hidden ? "<br><strong>" + (german ? "ausgeblendet" : "hidden") + "</strong>" : "")
           );
           clusters.addLayer(marker);
         });
