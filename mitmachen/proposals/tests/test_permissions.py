@@ -4,31 +4,17 @@ Expected values are written out by hand (P = propose, S = support, E = edit own,
 W = withdraw own), so a change in the rules shows up here.
 """
 
-from datetime import timedelta
-
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
 
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory, OrganisationFactory
-from mitmachen.projects.models import Action, ProjectMembership, Visibility
-from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
+from mitmachen.projects.models import ProjectMembership
 from mitmachen.proposals.permissions import can, can_propose
-from mitmachen.proposals.tests.factories import ProposalFactory
+from mitmachen.proposals.tests.permissions_matrix import STATES, build
 
 pytestmark = pytest.mark.django_db
-
-STATES = {
-    # state: (visibility, phase offsets in days or None, actions)
-    "before": (Visibility.PUBLIC, (3, 10), [Action.PROPOSE, Action.SUPPORT]),
-    "proposing": (Visibility.PUBLIC, (-3, 10), [Action.PROPOSE]),
-    "supporting": (Visibility.PUBLIC, (-3, 10), [Action.SUPPORT]),
-    "after": (Visibility.PUBLIC, (-10, -3), [Action.PROPOSE, Action.SUPPORT]),
-    "draft": (Visibility.DRAFT, (-3, 10), [Action.PROPOSE, Action.SUPPORT]),
-    "private": (Visibility.PRIVATE, (-3, 10), [Action.PROPOSE, Action.SUPPORT]),
-}
 
 # fmt: off
 EXPECTED = {
@@ -42,24 +28,6 @@ EXPECTED = {
     "other_staff":   ["----", "P---",   "-S--",    "----", "----", "----"],
 }
 # fmt: on
-
-
-def build(state):
-    visibility, (start, end), actions = STATES[state]
-    organisation = OrganisationFactory()
-    project = ProjectFactory(organisation=organisation, visibility=visibility)
-    now = timezone.now()
-    PhaseFactory(
-        project=project,
-        actions=actions,
-        start=now + timedelta(days=start),
-        end=now + timedelta(days=end),
-    )
-    author = UserFactory()
-    if visibility == Visibility.PRIVATE:
-        ProjectMembership.objects.create(project=project, user=author)
-    proposal = ProposalFactory(project=project, author=author)
-    return project, proposal
 
 
 def user_for(role, project, proposal):
