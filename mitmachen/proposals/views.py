@@ -512,6 +512,7 @@ def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_follow(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow or unfollow (``folgen=0``); works as a plain form and with htmx."""
     proposal = _visible_proposal(request, pk)
+    level = messages.SUCCESS
     if request.POST.get("folgen") == "0":
         services.proposal_unfollow(user=request.user, proposal=proposal)
         following, message = False, _("Sie folgen diesem Vorschlag nicht mehr.")
@@ -519,10 +520,10 @@ def proposal_follow(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.proposal_follow(user=request.user, proposal=proposal)
         except PermissionDenied as error:
-            messages.error(request, str(error))
-            return redirect(proposal)
-        following = True
-        message = _("Sie folgen jetzt diesem Vorschlag und werden über Neues benachrichtigt.")
+            following, message, level = False, str(error), messages.ERROR
+        else:
+            following = True
+            message = _("Sie folgen jetzt diesem Vorschlag und werden über Neues benachrichtigt.")
     if request.htmx:
         return render(
             request,
@@ -530,11 +531,11 @@ def proposal_follow(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "proposal": proposal,
                 "is_following": following,
-                "can_follow": True,
+                "can_follow": can(request.user, "follow", proposal),
                 "status_message": message,
             },
         )
-    messages.success(request, message)
+    messages.add_message(request, level, message)
     return redirect(proposal)
 
 
