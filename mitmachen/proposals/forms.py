@@ -205,6 +205,15 @@ def custom_status_of(project: Project, value: str) -> CustomStatus | None:
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ProposalStatus.choices)
+    response = forms.CharField(
+        label=_("Rückmeldung der Verwaltung"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Öffentlich sichtbar. Wer den Vorschlag online eingereicht hat oder ihm folgt, "
+            "wird benachrichtigt und erhält eine E-Mail. Höchstens 5.000 Zeichen."
+        ),
+    )
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -224,16 +233,6 @@ class StatusForm(forms.Form):
         if proposal.custom_status_id:
             return {"status": f"{CUSTOM_PREFIX}{proposal.custom_status_id}"}
         return {"status": proposal.status}
-
-    response = forms.CharField(
-        label=_("Rückmeldung der Verwaltung"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_(
-            "Öffentlich sichtbar und wird der Verfasserin oder dem Verfasser per E-Mail "
-            "geschickt. Höchstens 5.000 Zeichen."
-        ),
-    )
 
 
 class WithdrawForm(forms.Form):
@@ -293,7 +292,12 @@ OFFLINE_CHANNELS = [(value, label) for value, label in Channel.choices if value 
 class OfflineProposalForm(ProposalForm):
     """Staff enter a proposal handed in at a workshop, market stand, by letter …"""
 
-    channel = forms.ChoiceField(label=_("Eingegangen über"), choices=OFFLINE_CHANNELS)
+    channel = forms.ChoiceField(
+        label=_("Eingegangen über"),
+        # No preselection: a forgotten choice must not silently become "Workshop".
+        choices=[("", _("Bitte wählen")), *OFFLINE_CHANNELS],
+        error_messages={"required": _("Bitte wählen Sie, wo der Vorschlag einging.")},
+    )
     submitted_on = forms.DateField(
         label=_("Eingegangen am"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -327,6 +331,11 @@ class OfflineProposalForm(ProposalForm):
         "district",
         "place_description",
     ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # This form has no map: the Ortsteil is chosen directly.
+        self.fields["district"].help_text = _("Der Ortsteil, den der Vorschlag betrifft.")
 
     def clean_submitted_on(self) -> Any:
         from django.utils import timezone

@@ -360,23 +360,31 @@ def proposal_offline_create(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             _attach_errors(form, error)
         else:
+            if "weiter" not in request.POST:
+                messages.success(
+                    request,
+                    _("Erfasst und veröffentlicht: „%(title)s“.") % {"title": proposal.title},
+                )
+                return redirect(proposal)
             messages.success(
                 request,
                 _("Erfasst: „%(title)s“. Sie können den nächsten Vorschlag eingeben.")
                 % {"title": proposal.title},
             )
-            if "weiter" in request.POST:
-                # Keep the event details for the next entry of the same batch.
-                query = urlencode(
-                    {
-                        "kanal": origin.channel,
-                        "datum": origin.submitted_on.isoformat(),
-                        "ort": origin.place,
-                    }
-                )
-                return redirect(f"{request.path}?{query}")
-            return redirect(proposal)
+            # Keep the event details for the next entry of the same batch.
+            query = urlencode(
+                {
+                    "kanal": origin.channel,
+                    "datum": origin.submitted_on.isoformat(),
+                    "ort": origin.place,
+                    "weiter": "1",
+                }
+            )
+            return redirect(f"{request.path}?{query}")
     elif request.method == "GET":
+        if request.GET.get("weiter") == "1":
+            # In a batch, the cursor starts in the title: the event details are filled in.
+            form.fields["title"].widget.attrs["autofocus"] = True
         form.initial.update(
             {
                 key: value
