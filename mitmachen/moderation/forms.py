@@ -10,7 +10,7 @@ from mitmachen.moderation.models import ReportReason
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
-        label=_("Was stimmt mit dem Beitrag nicht?"),
+        label=_("Grund der Meldung"),
         choices=ReportReason.choices,
         widget=forms.RadioSelect,
         error_messages={

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from mitmachen.comments.models import Comment
@@ -28,6 +29,17 @@ from mitmachen.proposals.models import Proposal
 
 PAGE_SIZE = 25
 ACTIONS = ("ausblenden", "wiederherstellen", "verwerfen")
+REASON_LABELS = {
+    "ausblenden": gettext_lazy("Begründung für das Ausblenden"),
+    "wiederherstellen": gettext_lazy("Begründung für das Wieder-Anzeigen"),
+    "verwerfen": gettext_lazy("Anmerkung zu den verworfenen Meldungen"),
+}
+
+
+def _decision_form(action: str, data: Any = None) -> DecisionForm:
+    form = DecisionForm(data, prefix=action)
+    form.fields["reason"].label = REASON_LABELS[action]
+    return form
 
 
 def _proposal(pk: int) -> Proposal:
@@ -206,13 +218,13 @@ def _decide(request: HttpRequest, target: Proposal | Comment) -> HttpResponse:
     organisation = target.project.organisation
     if not moderates(request.user, organisation.pk):
         raise Http404
-    forms = {action: DecisionForm(prefix=action) for action in ACTIONS}
+    forms = {action: _decision_form(action) for action in ACTIONS}
     if request.method == "POST":
         action = request.POST.get("aktion", "")
         if action not in ACTIONS:
             messages.error(request, _("Unbekannte Aktion."))
             return redirect(request.path)
-        form = forms[action] = DecisionForm(request.POST, prefix=action)
+        form = forms[action] = _decision_form(action, request.POST)
         if form.is_valid():
             reason = form.cleaned_data["reason"]
             try:
