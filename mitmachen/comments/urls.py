@@ -10,4 +10,9 @@ urlpatterns = [
     path("kommentare/<int:pk>/bearbeiten/", views.comment_edit, name="edit"),
     path("kommentare/<int:pk>/loeschen/", views.comment_delete, name="delete"),
     path("kommentare/<int:pk>/bewerten/", views.comment_rate, name="rate"),
+    path(
+        "verwaltung/projekte/<slug:slug>/kommentare.csv",
+        views.project_comments_csv,
+        name="export",
+    ),
 ]

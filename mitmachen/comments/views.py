@@ -13,19 +13,24 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mitmachen.accounts.models import DELETED_ACCOUNT_NAME
 from mitmachen.comments import selectors, services
 from mitmachen.comments.forms import CommentForm, RatingForm
 from mitmachen.comments.models import Comment
 from mitmachen.comments.permissions import can
+from mitmachen.core.channels import Channel
+from mitmachen.core.csv_export import csv_response
 from mitmachen.core.htmx import render_page_or_fragment
+from mitmachen.moderation.permissions import sees_hidden
 from mitmachen.projects.models import Project
 from mitmachen.proposals.models import Proposal
 
@@ -463,3 +468,97 @@ def comment_rate(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "comments/partials/rating_update.html", context)
     messages.add_message(request, level, message)
     return redirect(next_url + _anchor(comment))
+
+
+EXPORT_HEADER = [
+    "id",
+    "geschrieben_am",
+    "vorschlag_id",
+    "vorschlag",
+    "antwort_zu_kommentar",
+    "antwort_an_kommentar",
+    "verfasst_von",
+    "kanal",
+    "text",
+    "zustimmung",
+    "ablehnung",
+    "zustand",
+]
+
+
+@login_required
+@require_http_methods(["GET"])
+def project_comments_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """All comments of a project as CSV for staff of its municipality (streamed)."""
+    project = get_object_or_404(Project, slug=slug)
+    if not sees_hidden(request.user, project):
+        raise Http404
+    channels = dict(Channel.choices)
+    deleted_name = str(DELETED_ACCOUNT_NAME)
+    anonymous_name = str(_("Teilnehmende Person"))
+    offline_name = str(_("einer Teilnehmerin oder einem Teilnehmer"))
+    states = {
+        "visible": str(_("sichtbar")),
+        "deleted": str(_("gelöscht")),
+        "hidden": str(_("ausgeblendet")),
+    }
+    rows = (
+        Comment.objects.filter(project=project)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "created_at",
+            "proposal_id",
+            "proposal__title",
+            "parent_id",
+            "reply_to_id",
+            "author_id",
+            "author__display_name",
+            "channel",
+            "text",
+            "up_count",
+            "down_count",
+            "deleted_at",
+            "hidden_at",
+        )
+        .iterator(chunk_size=2000)
+    )
+
+    def lines() -> Any:
+        for (
+            pk,
+            created,
+            proposal_id,
+            proposal_title,
+            parent_id,
+            reply_to_id,
+            author_id,
+            display_name,
+            channel,
+            text,
+            up,
+            down,
+            deleted_at,
+            hidden_at,
+        ) in rows:
+            if author_id is None:
+                name = deleted_name if channel == Channel.ONLINE else offline_name
+            else:
+                name = display_name or anonymous_name
+            state = "deleted" if deleted_at else "hidden" if hidden_at else "visible"
+            yield (
+                pk,
+                timezone.localtime(created).isoformat(timespec="seconds"),
+                proposal_id or "",
+                proposal_title or "",
+                parent_id or "",
+                reply_to_id or "",
+                name,
+                channels.get(channel, channel),
+                text,
+                up,
+                down,
+                states[state],
+            )
+
+    return csv_response(f"kommentare-{project.slug}.csv", EXPORT_HEADER, lines())

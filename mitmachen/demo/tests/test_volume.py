@@ -35,9 +35,10 @@ def test_small_volume_has_exact_counts_and_counters():
     ):
         assert proposal.support_count == proposal.supports_n
         assert proposal.comment_count == proposal.comments_n
-        assert proposal.author_id is None or not proposal.supports.filter(
-            user_id=proposal.author_id
-        ).exists()
+        assert (
+            proposal.author_id is None
+            or not proposal.supports.filter(user_id=proposal.author_id).exists()
+        )
     for top in Comment.objects.filter(parent__isnull=True).annotate(n=Count("replies")):
         assert top.reply_count == top.n
     detail = Proposal.objects.get(title=DETAIL_TITLE)
