@@ -7,11 +7,12 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint format vendor messages check-deploy seed clean help
+.PHONY: run test test-fast lint format vendor messages check-deploy seed bench clean help
 
 help:
 	@echo "make run      – install, migrate SQLite, load the demo region, serve http://$(HOST):$(PORT)"
 	@echo "make test     – install dev dependencies and Chromium, run the whole test suite"
+	@echo "make bench    – benchmark on PostgreSQL with city-size data (docs/performance.md)"
 	@echo "make lint     – ruff"
 	@echo "make vendor   – re-vendor front-end packages (needs npm)"
 	@echo "make messages – update and compile translations"
@@ -43,6 +44,12 @@ seed: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	sh scripts/ensure_chromium.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Not part of `make test`: loads the platform under gunicorn with wrk (docs/performance.md).
+BENCH_ARGS ?=
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 test-fast: $(VENV)/.installed-dev
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)

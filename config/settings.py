@@ -86,6 +86,12 @@ MIDDLEWARE = [
     "mitmachen.core.middleware.SecurityHeadersMiddleware",
 ]
 
+# Benchmark harness only (bench/run.py): a constant "ceiling" view and a header with the
+# number of SQL queries per request (mitmachen/core/bench.py). Never on in production.
+BENCHMARK = env_bool("MITMACHEN_BENCHMARK")
+if BENCHMARK:
+    MIDDLEWARE.insert(0, "mitmachen.core.bench.QueryCountMiddleware")
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 

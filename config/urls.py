@@ -24,6 +24,11 @@ urlpatterns = [
     path("", include("mitmachen.core.urls")),
 ]
 
+if settings.BENCHMARK:
+    from mitmachen.core.bench import ceiling
+
+    urlpatterns.insert(0, path("bench/ceiling/", ceiling))
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 

@@ -25,6 +25,7 @@ from mitmachen.comments.services import comment_create, comment_rate
 from mitmachen.demo import data, proposals_data
 from mitmachen.moderation.models import Report
 from mitmachen.moderation.services import hide, report_create
+from mitmachen.notifications.services import without_mail
 from mitmachen.organisations.models import District, Membership, Organisation
 from mitmachen.organisations.services import districts_import
 from mitmachen.projects.models import Phase, Project, ProjectMembership, Topic
@@ -184,8 +185,16 @@ def _illustration(seed: str, colour: str) -> ContentFile[bytes]:
     return ContentFile(buffer.getvalue(), name=f"{seed}.png")
 
 
-@transaction.atomic
 def seed_demo() -> SeedReport:
+    # The demo region shows notifications in the app, but sends no e-mails to its
+    # invented accounts. The flag is read when the notifications are written, after the
+    # transaction commits, so it wraps the transaction.
+    with without_mail():
+        return _seed_demo()
+
+
+@transaction.atomic
+def _seed_demo() -> SeedReport:
     report = SeedReport()
     organisations: dict[str, Organisation] = {}
     for spec in data.ORGANISATIONS:

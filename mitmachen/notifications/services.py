@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +23,20 @@ from mitmachen.notifications.models import (
 
 if TYPE_CHECKING:
     from mitmachen.accounts.models import User
+
+
+# Seeding demo data or importing: in-app notifications are written, but no e-mail leaves.
+_mail_off: ContextVar[bool] = ContextVar("mitmachen_notification_mail_off", default=False)
+
+
+@contextmanager
+def without_mail() -> Iterator[None]:
+    """Within this block ``notify`` writes notifications but queues no e-mails."""
+    token = _mail_off.set(True)
+    try:
+        yield
+    finally:
+        _mail_off.reset(token)
 
 
 def _plain(value: Any, limit: int) -> str:
@@ -79,7 +95,7 @@ def notify(
         for person in people.values()
     )
 
-    if mail_subject and mail_body:
+    if mail_subject and mail_body and not _mail_off.get():
         subject = _plain(mail_subject, 998)  # RFC 5322 line limit; subjects are short anyway
         with translation.override(settings.LANGUAGE_CODE):
             body = str(mail_body)

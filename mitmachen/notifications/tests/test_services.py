@@ -201,3 +201,34 @@ class TestPersonalData:
         kept = NotificationFactory()
         account_delete(user=me)
         assert list(Notification.objects.all()) == [kept]
+
+
+def test_without_mail_writes_notifications_but_sends_nothing(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    from mitmachen.accounts.tests.factories import UserFactory
+    from mitmachen.notifications.models import Kind, Notification
+    from mitmachen.notifications.services import notify, without_mail
+
+    person = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True), without_mail():
+        notify(
+            recipients=[person],
+            kind=Kind.OTHER,
+            title="Hallo",
+            url="/",
+            mail_subject="Hallo",
+            mail_body="Text",
+        )
+    assert Notification.objects.filter(recipient=person).count() == 1
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            recipients=[person],
+            kind=Kind.OTHER,
+            title="Hallo",
+            url="/",
+            mail_subject="Hallo",
+            mail_body="Text",
+        )
+    assert len(mailoutbox) == 1

@@ -1,0 +1,630 @@
+"""Benchmark harness: ``make bench``. Not part of the test suite.
+
+Starts Mitmachen under gunicorn with production settings on PostgreSQL (and Redis when
+``REDIS_URL`` is set), loads each scenario for a fixed time with a fixed number of
+connections from wrk (a separate process on 127.0.0.1), and reports requests/s, p50,
+p99, errors, SQL queries per request and the ratio to a bare Django view measured in
+the same run. Results go to ``bench/results/`` as JSON and Markdown.
+
+Run ``python bench/run.py --help`` for the options; docs/performance.md explains how to
+read the numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PYTHON = sys.executable
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/mitmachen_bench"
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+SESSION_USERS = 200  # signed-in visitors the logged-in scenarios cycle through
+
+
+@dataclass
+class Scenario:
+    name: str
+    path: str
+    method: str = "GET"
+    signed_in: bool = False
+    writes: bool = False
+    # For scenarios that cycle through several requests (sessions, write pairs).
+    requests: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    name: str
+    path: str
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    requests: int
+    queries: int | None
+    ratio: float | None = None
+    note: str = ""
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+# --- Environment -------------------------------------------------------------------------
+
+
+def server_env(args: argparse.Namespace) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": "benchmark-only-" + "x" * 40,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_HSTS_SECONDS": "0",
+            "DATABASE_URL": args.database_url,
+            "DB_CONN_MAX_AGE": "600",
+            "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
+            "MITMACHEN_BENCHMARK": "1",
+            "TASKS_IMMEDIATE": "0",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        }
+    )
+    env.pop("MITMACHEN_TESTING", None)
+    if not args.redis:
+        env.pop("REDIS_URL", None)
+    return env
+
+
+def manage(env: dict[str, str], *command: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True)
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    match = re.match(r"postgres(?:ql)?://[^/]+/(?P<name>[\w-]+)", url)
+    if not match:
+        raise SystemExit(f"Not a PostgreSQL URL: {url}")
+    name = match["name"]
+    admin_url = url[: match.start("name")] + "postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            log(f"Creating database {name}")
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def ensure_wrk() -> str:
+    path = shutil.which("wrk")
+    if path:
+        return path
+    raise SystemExit("wrk is missing: run `make bench` (installs it) or `apt-get install -y wrk`.")
+
+
+# --- Data the scenarios need -------------------------------------------------------------
+
+
+def prepare(env: dict[str, str]) -> dict[str, Any]:
+    """Sessions for signed-in scenarios and the ids of the pages to load (in-process Django)."""
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.base import SessionBase
+    from django.utils.module_loading import import_string
+
+    from mitmachen.accounts.models import User
+    from mitmachen.demo.volume import BIG_PROJECT_SLUG, DETAIL_TITLE
+    from mitmachen.organisations.models import Membership, Role
+    from mitmachen.projects.models import Project
+    from mitmachen.proposals.models import Proposal
+
+    store: type[SessionBase] = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+
+    def session_for(user: User) -> str:
+        session = store()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        return session.session_key  # type: ignore[return-value]
+
+    project = Project.objects.get(slug=BIG_PROJECT_SLUG)
+    users = list(User.objects.filter(email__startswith="last").order_by("pk")[:SESSION_USERS])
+    staff, _created = User.objects.get_or_create(
+        email="bench-staff@example.org", defaults={"display_name": "Benchmark-Verwaltung"}
+    )
+    Membership.objects.get_or_create(
+        user=staff, organisation=project.organisation, defaults={"role": Role.PROJECT_MANAGER}
+    )
+    bench_ids = {u.pk for u in users}
+    targets = list(
+        Proposal.objects.filter(project=project, hidden_at__isnull=True, withdrawn_at__isnull=True)
+        .exclude(author_id__in=bench_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)[1:51]
+    )
+    district = project.districts.order_by("pk").first()
+    topic = project.topics.order_by("pk").first()
+    return {
+        "project": project.slug,
+        "detail": Proposal.objects.get(project=project, title=DETAIL_TITLE).pk,
+        "district": district.pk if district else "",
+        "topic": topic.slug if topic else "",
+        "sessions": [session_for(u) for u in users],
+        "staff_session": session_for(staff),
+        "write_targets": targets,
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+    }
+
+
+def scenarios(data: dict[str, Any]) -> list[Scenario]:
+    slug = data["project"]
+    cookie = data["session_cookie"]
+    sessions = data["sessions"]
+    list_path = f"/projekte/{slug}/vorschlaege/"
+    detail_path = f"/vorschlaege/{data['detail']}/"
+
+    def signed_in(path: str) -> list[dict[str, Any]]:
+        return [
+            {"method": "GET", "path": path, "headers": {"Cookie": f"{cookie}={s}"}}
+            for s in sessions
+        ]
+
+    writes = []
+    for i, session in enumerate(sessions):
+        target = data["write_targets"][i % len(data["write_targets"])]
+        csrf = secrets.token_hex(16)
+        headers = {
+            "Cookie": f"{cookie}={session}; csrftoken={csrf}",
+            "X-CSRFToken": csrf,
+            "HX-Request": "true",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        for value in ("1", "0"):  # support, then take it back
+            writes.append(
+                {
+                    "method": "POST",
+                    "path": f"/vorschlaege/{target}/unterstuetzen/",
+                    "headers": headers,
+                    "body": f"unterstuetzen={value}",
+                }
+            )
+    return [
+        Scenario("Decke: leere Django-Antwort", "/bench/ceiling/"),
+        Scenario("Startseite", "/"),
+        Scenario("Projektseite", f"/projekte/{slug}/"),
+        Scenario("Vorschlagsliste (1.000 Vorschläge)", list_path),
+        Scenario(
+            "Liste nach Ortsteil und Thema",
+            f"{list_path}?ortsteil={data['district']}&thema={data['topic']}",
+        ),
+        Scenario("Liste nach Unterstützungen", f"{list_path}?sortierung=unterstuetzt"),
+        Scenario("Volltextsuche", f"{list_path}?q=Radweg+sicherer"),
+        Scenario("Vorschlag mit 200 Kommentaren", detail_path),
+        Scenario("Karten-GeoJSON des Projekts", f"/projekte/{slug}/vorschlaege.geojson"),
+        Scenario("Liste, angemeldet", list_path, signed_in=True, requests=signed_in(list_path)),
+        Scenario(
+            "Vorschlag, angemeldet", detail_path, signed_in=True, requests=signed_in(detail_path)
+        ),
+        Scenario(
+            "Unterstützen/Zurücknehmen (Schreiben)",
+            "/vorschlaege/<id>/unterstuetzen/",
+            method="POST",
+            signed_in=True,
+            writes=True,
+            requests=writes,
+        ),
+    ]
+
+
+# --- Server ------------------------------------------------------------------------------
+
+
+def start_server(env: dict[str, str], workers: int, threads: int) -> subprocess.Popen[bytes]:
+    command = [
+        str(Path(PYTHON).with_name("gunicorn")),
+        "config.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{PORT}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread" if threads > 1 else "sync",
+        "--backlog",
+        "2048",
+        "--timeout",
+        "120",
+        "--log-level",
+        "warning",
+    ]
+    log(f"gunicorn: {workers} workers × {threads} threads")
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(f"{BASE}/healthz/", timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.5)
+    server.kill()
+    raise SystemExit("gunicorn did not come up")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+def worker_pids(server: subprocess.Popen[bytes]) -> list[int]:
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    try:
+        return [int(pid) for pid in children.read_text().split()]
+    except OSError:
+        return []
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+# --- Load --------------------------------------------------------------------------------
+
+LUA = """
+local requests = {requests}
+local counter = 0
+local offset = 0
+local threads = {}
+function setup(thread)
+  thread:set("offset", #threads * 7919)
+  table.insert(threads, thread)
+end
+function init(args)
+  offset = tonumber(wrk.thread:get("offset")) or 0
+end
+function request()
+  counter = counter + 1
+  local r = requests[((offset + counter) % #requests) + 1]
+  return wrk.format(r.method, r.path, r.headers, r.body)
+end
+"""
+
+
+def lua_table(requests: list[dict[str, Any]]) -> str:
+    def string(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    rows = []
+    for r in requests:
+        headers = ", ".join(f"[{string(k)}] = {string(v)}" for k, v in r.get("headers", {}).items())
+        body = string(r["body"]) if r.get("body") else "nil"
+        rows.append(
+            f"{{method = {string(r['method'])}, path = {string(r['path'])}, "
+            f"headers = {{{headers}}}, body = {body}}}"
+        )
+    return "{\n" + ",\n".join(rows) + "\n}"
+
+
+def parse_duration_ms(text: str) -> float:
+    match = re.match(r"([\d.]+)(us|ms|s|m)", text)
+    if not match:
+        return float("nan")
+    value, unit = float(match[1]), match[2]
+    return {"us": value / 1000, "ms": value, "s": value * 1000, "m": value * 60_000}[unit]
+
+
+def run_wrk(
+    wrk: str, scenario: Scenario, seconds: int, connections: int, threads: int
+) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        requests = scenario.requests or [{"method": "GET", "path": scenario.path}]
+        script.write(LUA.replace("{requests}", lua_table(requests)))
+    try:
+        output = subprocess.run(
+            [
+                wrk,
+                f"-t{threads}",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--timeout",
+                "10s",
+                "--latency",
+                "-s",
+                script.name,
+                BASE,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.MULTILINE))
+    total = re.search(r"(\d+) requests in", output)
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    errors = int(non_2xx[1]) if non_2xx else 0
+    if socket:
+        errors += sum(int(n) for n in socket.groups())
+    return {
+        "requests_per_s": float(rate[1]) if rate else 0.0,
+        "p50_ms": parse_duration_ms(latency.get("50", "")),
+        "p99_ms": parse_duration_ms(latency.get("99", "")),
+        "errors": errors,
+        "requests": int(total[1]) if total else 0,
+        "raw": output,
+    }
+
+
+def fetch(request: dict[str, Any]) -> tuple[int, int | None]:
+    """One request outside the load: status and SQL queries (from the benchmark header)."""
+    data = request.get("body", "").encode() if request.get("body") else None
+    req = urllib.request.Request(
+        BASE + request["path"],
+        data=data,
+        headers=request.get("headers", {}),
+        method=request["method"],
+    )
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(req, timeout=60) as response:
+            response.read()
+            status, headers = response.status, response.headers
+    except urllib.error.HTTPError as error:
+        status, headers = error.code, error.headers
+    queries = headers.get("X-Mitmachen-Queries")
+    return status, int(queries) if queries else None
+
+
+def export_run(data: dict[str, Any], server: subprocess.Popen[bytes]) -> dict[str, Any]:
+    """Download the CSV of all comments of the big project; time and peak worker memory."""
+    pids = worker_pids(server)
+    before = max((rss_mb(pid) for pid in pids), default=0.0)
+    peak = before
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max([peak, *(rss_mb(pid) for pid in pids)])
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    request = urllib.request.Request(
+        f"{BASE}/verwaltung/projekte/{data['project']}/kommentare.csv",
+        headers={"Cookie": f"{data['session_cookie']}={data['staff_session']}"},
+    )
+    started = time.monotonic()
+    size = lines = 0
+    with urllib.request.urlopen(request, timeout=600) as response:
+        status = response.status
+        while chunk := response.read(1 << 16):
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+    seconds = time.monotonic() - started
+    done.set()
+    sampler.join()
+    return {
+        "status": status,
+        "seconds": round(seconds, 2),
+        "rows": lines - 1,
+        "megabytes": round(size / 1e6, 1),
+        "worker_rss_before_mb": round(before, 1),
+        "worker_rss_peak_mb": round(peak, 1),
+    }
+
+
+def check_counts(env: dict[str, str], targets: list[int]) -> dict[str, Any]:
+    from django.db.models import Count
+
+    from mitmachen.proposals.models import Proposal
+
+    wrong = [
+        p.pk
+        for p in Proposal.objects.filter(pk__in=targets).annotate(n=Count("supports"))
+        if p.n != p.support_count
+    ]
+    return {"checked": len(targets), "wrong": wrong}
+
+
+# --- Facts and output --------------------------------------------------------------------
+
+
+def machine_facts(env: dict[str, str], wrk: str, args: argparse.Namespace) -> dict[str, Any]:
+    import django
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    cpu = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = ""
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal"):
+            memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GB"
+    wrk_version = subprocess.run([wrk, "--version"], capture_output=True, text=True).stdout
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "memory": memory,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "postgresql": postgres,
+        "redis": bool(args.redis and env.get("REDIS_URL")),
+        "wrk": wrk_version.split("\n")[0].strip(),
+        "gunicorn": f"{args.workers} workers × {args.threads} threads",
+        "load": f"{args.seconds} s per scenario, {args.connections} connections, "
+        f"{args.wrk_threads} wrk threads, {args.warmup} s warm-up",
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip(),
+    }
+
+
+def markdown(
+    facts: dict[str, Any], results: list[Result], export: dict[str, Any], counts: dict[str, Any]
+) -> str:
+    lines = [
+        f"# Benchmark {facts['date']}",
+        "",
+        f"Commit {facts['commit']} · {facts['cores']} cores ({facts['cpu']}), {facts['memory']} · "
+        f"Python {facts['python']}, Django {facts['django']}, PostgreSQL {facts['postgresql']}, "
+        f"Redis {'on' if facts['redis'] else 'off'} · gunicorn {facts['gunicorn']} · "
+        f"{facts['wrk']} · {facts['load']}",
+        "",
+        "| Scenario | req/s | p50 ms | p99 ms | errors | SQL/request | ratio to ceiling |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        ratio = f"{r.ratio:.0%}" if r.ratio is not None else "–"
+        queries = "–" if r.queries is None else str(r.queries)
+        lines.append(
+            f"| {r.name} | {r.requests_per_s:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | "
+            f"{r.errors} | {queries} | {ratio} |"
+        )
+    lines += [
+        "",
+        f"CSV export of {export['rows']:,} comments: {export['seconds']} s, "
+        f"{export['megabytes']} MB, worker memory {export['worker_rss_before_mb']} MB before, "
+        f"peak {export['worker_rss_peak_mb']} MB.",
+        "",
+        f"Supports after the write scenario: {counts['checked']} proposals checked, "
+        f"{len(counts['wrong'])} with a count that differs from their rows.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    cores = os.cpu_count() or 2
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
+    parser.add_argument("--seconds", type=int, default=10, help="load time per scenario")
+    parser.add_argument("--warmup", type=int, default=2, help="warm-up time per scenario")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=cores * 2)
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    parser.add_argument("--only", help="run only scenarios whose name contains this text")
+    parser.add_argument("--label", default="", help="added to the result file names")
+    parser.add_argument("--no-redis", dest="redis", action="store_false", help="ignore REDIS_URL")
+    args = parser.parse_args()
+
+    wrk = ensure_wrk()
+    env = server_env(args)
+    ensure_database(args.database_url)
+    log("Migrating and seeding (once per database) …")
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "seed_volume", "--if-missing")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    data = prepare(env)
+    server = start_server(env, args.workers, args.threads)
+    results: list[Result] = []
+    try:
+        for scenario in scenarios(data):
+            if args.only and args.only not in scenario.name and "Decke" not in scenario.name:
+                continue
+            probe = (scenario.requests or [{"method": scenario.method, "path": scenario.path}])[0]
+            status, queries = fetch(probe)
+            if status >= 400:
+                raise SystemExit(f"{scenario.name}: HTTP {status} for {scenario.path}")
+            if args.warmup:
+                run_wrk(wrk, scenario, args.warmup, args.connections, args.wrk_threads)
+            measured = run_wrk(wrk, scenario, args.seconds, args.connections, args.wrk_threads)
+            result = Result(
+                name=scenario.name,
+                path=scenario.path,
+                requests_per_s=measured["requests_per_s"],
+                p50_ms=measured["p50_ms"],
+                p99_ms=measured["p99_ms"],
+                errors=measured["errors"],
+                requests=measured["requests"],
+                queries=queries,
+            )
+            results.append(result)
+            log(
+                f"{scenario.name:<42} {result.requests_per_s:>8,.0f} req/s  "
+                f"p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  "
+                f"errors {result.errors}  SQL {queries}"
+            )
+        export = export_run(data, server) if not args.only else {
+            "rows": 0, "seconds": 0, "megabytes": 0, "worker_rss_before_mb": 0,
+            "worker_rss_peak_mb": 0, "status": 0,
+        }  # fmt: skip
+        log(f"CSV export: {export}")
+    finally:
+        stop_server(server)
+    ceiling = results[0].requests_per_s if results else 0
+    for result in results:
+        result.ratio = result.requests_per_s / ceiling if ceiling else None
+    counts = check_counts(env, data["write_targets"])
+    facts = machine_facts(env, wrk, args)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S") + (f"-{args.label}" if args.label else "")
+    payload = {
+        "machine": facts,
+        "results": [asdict(r) for r in results],
+        "export": export,
+        "support_counts": counts,
+    }
+    (RESULTS / f"{stamp}.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False))
+    report = markdown(facts, results, export, counts)
+    (RESULTS / f"{stamp}.md").write_text(report)
+    (RESULTS / "latest.md").write_text(report)
+    log("\n" + report)
+    log(f"Written to {RESULTS / stamp}.json and .md")
+
+
+if __name__ == "__main__":
+    main()
