@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from mitmachen.comments.models import Comment, CommentRating
 from mitmachen.comments.permissions import can, comment_refusal, may_enter_offline
 from mitmachen.core.channels import Channel
+from mitmachen.core.page_cache import touch_project_on_commit
 from mitmachen.notifications.models import Kind
 from mitmachen.notifications.services import notify
 from mitmachen.projects.models import Project
@@ -96,6 +97,7 @@ def comment_create(
     if proposal is not None:
         Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
     transaction.on_commit(lambda: notify_new_comment(comment))
+    touch_project_on_commit(project.pk)
     return comment
 
 
@@ -146,6 +148,7 @@ def comment_update(*, user: Any, comment: Comment, text: str) -> Comment:
     comment.refresh_from_db()
     if not updated:
         raise PermissionDenied(_("Dieser Kommentar wurde gelöscht."))
+    touch_project_on_commit(comment.project_id)
     return comment
 
 
@@ -172,6 +175,8 @@ def comment_delete(*, user: Any, comment: Comment) -> bool:
             **values
         )
     comment.refresh_from_db()
+    if won:
+        touch_project_on_commit(comment.project_id)
     return bool(won)
 
 
@@ -236,3 +241,4 @@ def comment_rate(*, user: Any, comment: Comment, value: int) -> int:
 def _count(comment: Comment, value: int, delta: int) -> None:
     field = COUNTER[value]
     Comment.objects.filter(pk=comment.pk).update(**{field: F(field) + delta})
+    touch_project_on_commit(comment.project_id)

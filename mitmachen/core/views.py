@@ -6,12 +6,14 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_http_methods
 
+from mitmachen.core.page_cache import anonymous_page
 from mitmachen.organisations.models import Organisation
 from mitmachen.organisations.views import districts_geojson
 from mitmachen.projects.models import Project, ProjectState
 
 
 @require_http_methods(["GET"])
+@anonymous_page()
 def home(request: HttpRequest) -> HttpResponse:
     projects = Project.objects.visible_to(request.user).for_listing().order_by("ends_at", "title")
     organisations = list(Organisation.objects.prefetch_related("districts__organisation"))

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from mitmachen.comments.models import Comment
 from mitmachen.core.models import HideCause
+from mitmachen.core.page_cache import touch_everything, touch_project_on_commit
 from mitmachen.moderation.models import (
     ActionKind,
     Block,
@@ -214,6 +215,7 @@ def _set_hidden(target: Target, *, cause: str, reason: str) -> bool:
     else:
         won = model.objects.filter(pk=target.pk, hidden_at__isnull=True).update(**values)
     if won:
+        touch_project_on_commit(target.project_id)
         target.hidden_at, target.hidden_cause, target.hidden_reason = (
             now,
             cause,
@@ -239,6 +241,7 @@ def _set_visible(target: Target, *, only_cause: str | None = None) -> bool:
     else:
         won = rows.update(**values)
     if won:
+        touch_project_on_commit(target.project_id)
         target.hidden_at, target.hidden_cause, target.hidden_reason = None, "", ""
     return bool(won)
 
@@ -382,6 +385,7 @@ def block(*, moderator: Any, organisation: Organisation, user: Any, reason: str)
         subject=_("Konto „%(name)s“") % {"name": user.public_name},
         reason=reason,
     )
+    transaction.on_commit(touch_everything)
     transaction.on_commit(lambda: _notify_block(blocked, lifted=False))
     return blocked
 
@@ -413,6 +417,7 @@ def unblock(*, moderator: Any, organisation: Organisation, user: Any, reason: st
         subject=_("Konto „%(name)s“") % {"name": user.public_name},
         reason=reason,
     )
+    transaction.on_commit(touch_everything)
     transaction.on_commit(
         lambda: _notify_block(
             Block(organisation=organisation, user=user, reason=reason), lifted=True

@@ -8,4 +8,6 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Beteiligungsprozesse")
 
     def ready(self) -> None:
-        from mitmachen.projects import permissions  # noqa: F401 - registers rules
+        from mitmachen.projects import permissions, signals  # noqa: F401 - registers rules
+
+        signals.connect()

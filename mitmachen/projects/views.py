@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mitmachen.comments.selectors import thread_for_request
 from mitmachen.core.htmx import render_page_or_fragment
+from mitmachen.core.page_cache import anonymous_page, project_id_by_slug
 from mitmachen.organisations.views import districts_geojson
 from mitmachen.projects import services
 from mitmachen.projects.forms import ProjectFilterForm
@@ -54,6 +55,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
+@anonymous_page(project_id_by_slug)
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = _visible_project(request, slug)
     user = request.user

@@ -29,6 +29,7 @@ from mitmachen.accounts.tasks import send_email
 from mitmachen.core.channels import Channel
 from mitmachen.core.documents import validate_pdf
 from mitmachen.core.images import sanitise_image
+from mitmachen.core.page_cache import touch_project_on_commit
 from mitmachen.notifications.models import Kind
 from mitmachen.notifications.services import notify
 from mitmachen.organisations.models import District, Membership, Role
@@ -254,6 +255,7 @@ def proposal_create(
     if author is not None:
         # Authors hear about responses and comments from the start; they may unfollow.
         ProposalFollow.objects.create(proposal=proposal, user=author)
+    touch_project_on_commit(proposal.project_id)
     return proposal
 
 
@@ -304,6 +306,7 @@ def proposal_update(
         removed.delete()
         transaction.on_commit(lambda name=name, storage=stored.storage: storage.delete(name))
     _store_media(proposal, media)
+    touch_project_on_commit(proposal.project_id)
     return proposal
 
 
@@ -320,6 +323,7 @@ def proposal_withdraw(*, user: Any, proposal: Proposal, reason: str) -> Proposal
     proposal.refresh_from_db()
     if not updated:
         raise ValidationError(_("Der Vorschlag wurde bereits zurückgezogen."))
+    touch_project_on_commit(proposal.project_id)
     return proposal
 
 
@@ -377,6 +381,7 @@ def status_set(
     )
     if notify:
         transaction.on_commit(lambda: notify_status_changed(change_id=change.pk))
+    touch_project_on_commit(proposal.project_id)
     return proposal
 
 
@@ -464,6 +469,7 @@ def support_add(*, user: Any, proposal: Proposal, notify: bool = True) -> bool:
             return False
         Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
         _record_quorum(proposal, notify=notify)
+        touch_project_on_commit(proposal.project_id)
     return True
 
 
@@ -478,6 +484,7 @@ def support_withdraw(*, user: Any, proposal: Proposal) -> bool:
         if not deleted:
             return False
         Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
+        touch_project_on_commit(proposal.project_id)
     return True
 
 

@@ -19,6 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mitmachen.comments.selectors import thread_for_request
 from mitmachen.core.channels import Channel
 from mitmachen.core.htmx import render_page_or_fragment
+from mitmachen.core.page_cache import (
+    anonymous_page,
+    project_id_by_slug,
+    project_id_of_proposal,
+)
 from mitmachen.moderation.permissions import moderates, sees_hidden
 from mitmachen.moderation.services import report_refusal
 from mitmachen.organisations.views import districts_geojson
@@ -93,6 +98,7 @@ def _filtered(request: HttpRequest, project: Project) -> tuple[ProposalFilterFor
 
 
 @require_http_methods(["GET"])
+@anonymous_page(project_id_by_slug)
 def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     project = _visible_project(request, slug)
     form, proposals, sort = _filtered(request, project)
@@ -176,6 +182,7 @@ def _support_context(request: HttpRequest, proposal: Proposal) -> dict[str, obje
 
 
 @require_http_methods(["GET"])
+@anonymous_page(project_id_of_proposal)
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     staff_view = sees_hidden(request.user, proposal.project)
@@ -223,6 +230,7 @@ MAP_PAGE_SIZE = 50
 
 
 @require_http_methods(["GET"])
+@anonymous_page(project_id_by_slug)
 def proposal_map(request: HttpRequest, slug: str) -> HttpResponse:
     """Map of a project's proposals; the list below it is the accessible equivalent."""
     project = _visible_project(request, slug)
@@ -244,6 +252,7 @@ def proposal_map(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
+@anonymous_page(project_id_by_slug)
 def proposal_geojson(request: HttpRequest, slug: str) -> JsonResponse:
     """GeoJSON of the project's located proposals (same filters as the list)."""
     project = _visible_project(request, slug)

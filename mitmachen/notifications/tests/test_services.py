@@ -136,8 +136,9 @@ class TestMail:
         assert not Notification.objects.exists()
 
     def test_no_mail_without_subject_and_body(self, mailoutbox, django_capture_on_commit_callbacks):
+        person = UserFactory()
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            send([UserFactory()], mail_subject="Nur ein Betreff")
+            send([person], mail_subject="Nur ein Betreff")
         assert callbacks == []
         assert mailoutbox == []
         assert Notification.objects.count() == 1

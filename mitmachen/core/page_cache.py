@@ -1,0 +1,170 @@
+"""Whole-page cache for anonymous visitors, invalidated on every write.
+
+Most visits are anonymous reads of the same few pages (a project, its proposals, a
+proposal with its discussion), and a town's busiest hour is the last one before a
+vote closes. Those pages are cached whole for visitors without a session or a
+pending message, in the language they chose, for at most ``PAGE_CACHE_SECONDS``.
+
+Correctness comes from versions, not from the TTL:
+
+- every write to a project's proposals, supports, comments or moderation state calls
+  ``touch_project(project_id)`` once its transaction commits (see the services);
+- any change to projects, phases, topics, Ortsteile or municipalities (mostly the
+  admin) bumps the global version through signals (``core.signals``).
+
+A cached page is stored under a key that contains both versions, so after a write the
+next visitor gets a fresh page. The TTL only bounds what no write announces: a phase
+that starts at midnight. Pages for signed-in people, POSTs, htmx requests with other
+headers, responses that set cookies and streaming responses are never cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
+GLOBAL_KEY = "mm:v:global"
+PREFIX = "mm:page"
+CACHED_HEADERS = ("Content-Type", "Vary", "Content-Language")
+STATE_HEADER = "X-Mitmachen-Cache"
+
+
+def _project_key(project_id: int) -> str:
+    return f"mm:v:project:{project_id}"
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # not there (yet, or evicted): any new value invalidates
+        cache.set(key, 1, None)
+
+
+def touch_project(project_id: int) -> None:
+    """Pages of this project change: cached copies are no longer used."""
+    _bump(_project_key(project_id))
+
+
+def touch_everything() -> None:
+    _bump(GLOBAL_KEY)
+
+
+def touch_project_on_commit(project_id: int) -> None:
+    """``touch_project`` once the current transaction commits (or now, outside one)."""
+    from django.db import transaction
+
+    transaction.on_commit(lambda: touch_project(project_id))
+
+
+def ttl() -> int:
+    """Seconds a page may be reused (``PAGE_CACHE_SECONDS``; 0 switches the cache off)."""
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 60))
+
+
+def cacheable(request: HttpRequest) -> bool:
+    """Anonymous, without a pending message, reading: the page is the same for everyone."""
+    if not ttl() or request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    # A random order is per visitor (its seed is in a cookie).
+    return request.GET.get("sortierung") != "zufall"
+
+
+def _key(request: HttpRequest, versions: list[Any]) -> str:
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    htmx = request.headers.get("HX-Request", "")
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"{PREFIX}:{':'.join(str(v) for v in versions)}:{language}:{htmx}:{path}"
+
+
+def anonymous_page(
+    project_id_of: Callable[..., int | None] | None = None,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Cache a view's page for anonymous visitors.
+
+    ``project_id_of(**view_kwargs)`` names the project whose writes invalidate the page
+    (``None``: only the global version counts). It may return ``None`` when there is no
+    such project; the view then runs uncached and answers (e.g. with a 404).
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not cacheable(request):
+                return view(request, *args, **kwargs)
+            version_keys = [GLOBAL_KEY]
+            if project_id_of is not None:
+                project_id = project_id_of(**kwargs)
+                if project_id is None:
+                    return view(request, *args, **kwargs)
+                version_keys.append(_project_key(project_id))
+            found = cache.get_many(version_keys)
+            versions = [found.get(k, 0) for k in version_keys]
+            key = _key(request, versions)
+            hit = cache.get(key)
+            if hit is not None:
+                status, headers, content = hit
+                response = HttpResponse(content, status=status)
+                for name, value in headers.items():
+                    response[name] = value
+                response[STATE_HEADER] = "hit"
+            else:
+                response = view(request, *args, **kwargs)
+                if (
+                    response.status_code == 200
+                    and not response.streaming
+                    and not response.cookies
+                    # The page holds a CSRF token: it belongs to this visitor alone.
+                    and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+                ):
+                    headers = {h: response[h] for h in CACHED_HEADERS if h in response}
+                    cache.set(key, (response.status_code, headers, response.content), ttl())
+                    response[STATE_HEADER] = "miss"
+            # Browsers and proxies must not keep it: the next write changes it.
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def project_id_by_slug(slug: str, **_kwargs: Any) -> int | None:
+    """Project id for a slug, remembered for five minutes (forgotten when projects change)."""
+    from mitmachen.projects.models import Project
+
+    key = f"mm:slug:{slug}"
+    project_id = cache.get(key)
+    if project_id is None:
+        project_id = Project.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        if project_id is None:
+            return None
+        cache.set(key, project_id, 300)
+    return int(project_id)
+
+
+def project_id_of_proposal(pk: int, **_kwargs: Any) -> int | None:
+    """Project id of a proposal (a proposal never moves to another project)."""
+    from mitmachen.proposals.models import Proposal
+
+    key = f"mm:proposal:{pk}"
+    project_id = cache.get(key)
+    if project_id is None:
+        project_id = Proposal.objects.filter(pk=pk).values_list("project_id", flat=True).first()
+        if project_id is None:
+            return None
+        cache.set(key, project_id, 3600)
+    return int(project_id)
+
+
+def forget_slug(slug: str) -> None:
+    cache.delete(f"mm:slug:{slug}")
