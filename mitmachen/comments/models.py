@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mitmachen.accounts.models import public_name
 from mitmachen.core.channels import Channel
 from mitmachen.core.models import ModeratedModel, TimeStampedModel
 from mitmachen.projects.models import Project
@@ -192,8 +193,6 @@ class Comment(ModeratedModel, TimeStampedModel):
 
     def public_author(self) -> str:
         """Who wrote it, as the page says it ("gelöschtes Konto" for deleted accounts)."""
-        from mitmachen.accounts.models import public_name
-
         if self.author_id is not None or self.channel == Channel.ONLINE:
             return public_name(self.author)
         return str(_("einer Teilnehmerin oder einem Teilnehmer"))

@@ -7,6 +7,8 @@ stored text ever reaches a browser.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -54,13 +56,19 @@ def render_markdown(text: str | None) -> SafeString:
     """Render Markdown to sanitised HTML that is safe to output unescaped."""
     if not text:
         return mark_safe("")
+    return mark_safe(_render(text))  # noqa: S308 - sanitised by nh3 in _render
+
+
+@lru_cache(maxsize=4096)
+def _render(text: str) -> str:
+    # Pages show the same texts again and again (a thread of 80 comments on every
+    # visit); rendering is pure, so each process remembers the last few thousand.
     html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
     html = _shift_headings(html)
-    cleaned = nh3.clean(
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 above

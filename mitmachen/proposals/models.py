@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mitmachen.accounts.models import public_name
 from mitmachen.core.channels import Channel
 from mitmachen.core.models import ModeratedModel, TimeStampedModel
 from mitmachen.organisations.models import District
@@ -254,8 +255,6 @@ class Proposal(StatusLabelMixin, ModeratedModel, TimeStampedModel):
 
     def public_author(self) -> str:
         """Who handed it in, as the public page says it."""
-        from mitmachen.accounts.models import public_name
-
         if self.author_id is not None or self.channel == Channel.ONLINE:
             return public_name(self.author)
         if self.offline_name and self.offline_consent:

@@ -448,3 +448,30 @@ def test_admin_is_scoped_and_read_only(client, proposal):
     assert client.get(f"/admin/comments/comment/{other.pk}/change/").status_code in (302, 403, 404)
     assert client.get("/admin/comments/comment/add/").status_code == 403
     assert client.get(f"/admin/comments/comment/{comment.pk}/delete/").status_code == 403
+
+
+def test_written_out_reply_fields_match_the_form_rendering():
+    """comments/partials/reply_fields.html is a fast copy of the Django form rendering."""
+    import re
+
+    from django.template import engines
+    from django.template.loader import render_to_string
+
+    from mitmachen.comments.forms import CommentForm
+
+    class Fake:
+        pk = 42
+
+    form = CommentForm.for_reply(42)
+    django_rendering = (
+        engines["django"]
+        .from_string('{{ f.reply_to }}{% include "includes/field.html" with field=f.text %}')
+        .render({"f": form})
+    )
+    written_out = render_to_string("comments/partials/reply_fields.html", {"comment": Fake()})
+    written_out = re.sub(r"\{#.*?#\}", "", written_out, flags=re.S)
+
+    def norm(html: str) -> str:
+        return re.sub(r"\s+", " ", html).replace("> <", "><").strip()
+
+    assert norm(written_out) == norm(django_rendering)
