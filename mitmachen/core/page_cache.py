@@ -138,6 +138,15 @@ def anonymous_page(
     return decorator
 
 
+def fragment_key(request: HttpRequest, project_id: int, name: str) -> str:
+    """A key for a part of a page that is the same for everyone (signed in or not) with
+    the same query string and language, valid until the project or anything global
+    changes – for ``{% cache %}`` in templates (e.g. a filter form with its options)."""
+    version_keys = [GLOBAL_KEY, _project_key(project_id)]
+    found = cache.get_many(version_keys)
+    return f"{name}:{_key(request, [found.get(k, 0) for k in version_keys])}"
+
+
 def project_id_by_slug(slug: str, **_kwargs: Any) -> int | None:
     """Project id for a slug, remembered for five minutes (forgotten when projects change)."""
     from mitmachen.projects.models import Project

@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mitmachen.comments.selectors import thread_for_request
+from mitmachen.core import page_cache
 from mitmachen.core.channels import Channel
 from mitmachen.core.htmx import render_page_or_fragment
 from mitmachen.core.page_cache import (
     anonymous_page,
+    fragment_key,
     project_id_by_slug,
     project_id_of_proposal,
 )
@@ -117,6 +119,9 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
         "page": page,
         "supported": supported,
         "channel_counts": [] if request.htmx else _channel_counts(request, project),
+        # The filter form with its options is the same for everyone: rendered once.
+        "filter_key": fragment_key(request, project.pk, "proposal-filter"),
+        "filter_ttl": 10 * page_cache.ttl(),
         "can_propose": can_propose(request.user, project),
         "can_enter_offline": request.user.has_perm("projects.change_project", project),
     }
