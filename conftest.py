@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from mitmachen.accounts.tests.factories import UserFactory
+from mitmachen.core import page_cache
 from mitmachen.organisations.tests.factories import OrganisationFactory
 
 
@@ -15,6 +16,7 @@ from mitmachen.organisations.tests.factories import OrganisationFactory
 def _clean_state() -> None:
     # Rate limits and sessions may live in Redis; each test starts clean, in German.
     cache.clear()
+    page_cache.clear_local()
     translation.activate(settings.LANGUAGE_CODE)
 
 

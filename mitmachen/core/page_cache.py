@@ -21,6 +21,9 @@ headers, responses that set cookies and streaming responses are never cached.
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -43,8 +46,46 @@ def _project_key(project_id: int) -> str:
 def _bump(key: str) -> None:
     try:
         cache.incr(key)
-    except ValueError:  # not there (yet, or evicted): any new value invalidates
-        cache.set(key, 1, None)
+    except ValueError:
+        # Not there (yet, or evicted): start from the clock, so the new version never
+        # equals one that pages were cached under before.
+        cache.set(key, time.time_ns(), None)
+
+
+# A small copy in each process of the pages it served last. Safe without invalidation:
+# keys contain the versions (read from the shared cache on every request), so a changed
+# page has a new key; entries also expire with the TTL. Saves a Redis round trip and the
+# unpickling of up to 100 KB per hit.
+_LOCAL: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+_LOCAL_LOCK = threading.Lock()
+LOCAL_ENTRIES = 200
+
+
+def _local_get(key: str) -> Any:
+    with _LOCAL_LOCK:
+        found = _LOCAL.get(key)
+        if found is None:
+            return None
+        expires, value = found
+        if expires < time.monotonic():
+            del _LOCAL[key]
+            return None
+        _LOCAL.move_to_end(key)
+        return value
+
+
+def _local_put(key: str, value: Any) -> None:
+    with _LOCAL_LOCK:
+        _LOCAL[key] = (time.monotonic() + ttl(), value)
+        _LOCAL.move_to_end(key)
+        while len(_LOCAL) > LOCAL_ENTRIES:
+            _LOCAL.popitem(last=False)
+
+
+def clear_local() -> None:
+    """Forget this process's copies (tests, after the shared cache was cleared)."""
+    with _LOCAL_LOCK:
+        _LOCAL.clear()
 
 
 def touch_project(project_id: int) -> None:
@@ -110,7 +151,11 @@ def anonymous_page(
             found = cache.get_many(version_keys)
             versions = [found.get(k, 0) for k in version_keys]
             key = _key(request, versions)
-            hit = cache.get(key)
+            hit = _local_get(key)
+            if hit is None:
+                hit = cache.get(key)
+                if hit is not None:
+                    _local_put(key, hit)
             if hit is not None:
                 status, headers, content = hit
                 response = HttpResponse(content, status=status)
@@ -127,7 +172,9 @@ def anonymous_page(
                     and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
                 ):
                     headers = {h: response[h] for h in CACHED_HEADERS if h in response}
-                    cache.set(key, (response.status_code, headers, response.content), ttl())
+                    entry = (response.status_code, headers, response.content)
+                    cache.set(key, entry, ttl())
+                    _local_put(key, entry)
                     response[STATE_HEADER] = "miss"
             # Browsers and proxies must not keep it: the next write changes it.
             patch_cache_control(response, private=True, no_cache=True)

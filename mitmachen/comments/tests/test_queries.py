@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.comments.models import Comment, CommentRating
-from mitmachen.comments.selectors import thread_for
+from mitmachen.comments.selectors import PAGE_SIZE, REPLIES_SHOWN, thread_for
 from mitmachen.core.channels import Channel
 from mitmachen.proposals.models import Proposal
 
@@ -74,8 +74,11 @@ def test_thread_page_query_count_does_not_grow(client, proposal, logged_in, sort
             response = client.get(f"/vorschlaege/{proposal.pk}/kommentare/?kommentare={sort}")
         assert response.status_code == 200
         thread = response.context["thread"]
-        assert len(thread.entries) == min(total // 5, 20)
-        assert all(len(e.replies) == 3 and e.hidden_replies == 1 for e in thread.entries)
+        assert len(thread.entries) == min(total // 5, PAGE_SIZE)
+        assert all(
+            len(e.replies) == REPLIES_SHOWN and e.hidden_replies == REPLIES_EACH - REPLIES_SHOWN
+            for e in thread.entries
+        )
         if logged_in:
             assert {e.rating for e in thread.entries} == {1}
             assert thread.form is not None
@@ -100,4 +103,4 @@ def test_selector_alone(proposal, django_assert_max_num_queries):
     stats = Comment.objects.filter(parent__in=[e.comment for e in thread.entries]).aggregate(
         n=Count("pk"), deleted=Count("pk", filter=Q(deleted_at__isnull=False))
     )
-    assert stats == {"n": 80, "deleted": 20}
+    assert stats == {"n": PAGE_SIZE * REPLIES_EACH, "deleted": PAGE_SIZE}

@@ -4,6 +4,7 @@ from django.utils import timezone
 from mitmachen.accounts.services import account_delete
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.comments.models import Comment, CommentRating
+from mitmachen.comments.selectors import PAGE_SIZE, REPLIES_SHOWN
 from mitmachen.comments.services import comment_create, comment_delete, comment_rate
 from mitmachen.comments.tests.factories import CommentFactory
 from mitmachen.projects.models import Action, Visibility
@@ -62,11 +63,13 @@ class TestThreadPages:
         content = client.get(url(proposal)).content.decode()
         assert '<script>alert("x")' not in content and "onerror" not in content
 
-    def test_first_three_replies_and_a_link_to_the_whole_thread(self, client, proposal):
+    def test_first_replies_and_a_link_to_the_whole_thread(self, client, proposal):
         top = write(proposal)
         replies = [write(proposal, text=f"Antwort Nummer {n}", reply_to=top) for n in range(5)]
         content = client.get(url(proposal)).content.decode()
-        assert "Antwort Nummer 2" in content and "Antwort Nummer 3" not in content
+        last_shown = REPLIES_SHOWN - 1
+        assert f"Antwort Nummer {last_shown}" in content
+        assert f"Antwort Nummer {last_shown + 1}" not in content
         assert "alle 5 Antworten anzeigen" in content
         whole = client.get(f"/kommentare/{top.pk}/").content.decode()
         assert all(f"Antwort Nummer {n}" in whole for n in range(5))
@@ -91,11 +94,12 @@ class TestThreadPages:
         Comment.objects.filter(pk=comments[3].pk).update(up_count=5, down_count=1)
         newest = client.get(url(proposal)).context["thread"]
         assert [e.comment.text for e in newest.entries][:2] == ["Nummer 24", "Nummer 23"]
-        assert len(newest.entries) == 20
+        assert len(newest.entries) == PAGE_SIZE
         best = client.get(url(proposal) + "?kommentare=beste").context["thread"]
         assert best.entries[0].comment.text == "Nummer 3"
         second = client.get(url(proposal) + "?kseite=2").context["thread"]
-        assert [e.comment.text for e in second.entries] == [f"Nummer {n}" for n in range(4, -1, -1)]
+        expected = range(24 - PAGE_SIZE, 24 - 2 * PAGE_SIZE, -1)
+        assert [e.comment.text for e in second.entries] == [f"Nummer {n}" for n in expected]
 
     @pytest.mark.parametrize(
         "query", ["kommentare=xyz", "kseite=abc", "kseite=999", "kseite=-1", "kommentare=%00"]
