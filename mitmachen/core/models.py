@@ -50,3 +50,21 @@ class ModeratedModel(models.Model):
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
+
+
+class PageVersion(models.Model):
+    """A version counter of cached pages (``core.page_cache``), shared by all processes.
+
+    Used when the cache itself is not shared (no ``REDIS_URL``): every app process reads
+    the same counters from the database, so a write in one process invalidates the
+    pages cached in all others.
+    """
+
+    key = models.CharField(max_length=80, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "page cache version"
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"

@@ -10,12 +10,16 @@ Correctness comes from versions, not from the TTL:
 - every write to a project's proposals, supports, comments or moderation state calls
   ``touch_project(project_id)`` once its transaction commits (see the services);
 - any change to projects, phases, topics, Ortsteile or municipalities (mostly the
-  admin) bumps the global version through signals (``core.signals``).
+  admin) bumps the global version through signals (``projects.signals``).
 
 A cached page is stored under a key that contains both versions, so after a write the
-next visitor gets a fresh page. The TTL only bounds what no write announces: a phase
-that starts at midnight. Pages for signed-in people, POSTs, htmx requests with other
-headers, responses that set cookies and streaming responses are never cached.
+next visitor gets a fresh page. The versions live in the shared cache (Redis), or,
+when every process has its own memory cache, in the database (``PageVersion``, one
+small query per page) – so a write in one process invalidates the copies of all.
+The TTL only bounds what no write announces: a phase that starts at midnight.
+
+Pages for signed-in people, POSTs, responses that set cookies or hold a CSRF token,
+and streaming responses are never cached.
 """
 
 from __future__ import annotations
@@ -43,7 +47,37 @@ def _project_key(project_id: int) -> str:
     return f"mm:v:project:{project_id}"
 
 
+def shared_cache() -> bool:
+    """Is the cache shared by all app processes (Redis), or local to each (memory)?"""
+    return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
+
+
+def _versions(keys: list[str]) -> list[int]:
+    """Current versions: from the shared cache, or from the database when each process
+    has its own memory cache (so a write in one process reaches all of them)."""
+    if shared_cache():
+        found = cache.get_many(keys)
+    else:
+        from mitmachen.core.models import PageVersion
+
+        found = dict(PageVersion.objects.filter(key__in=keys).values_list("key", "value"))
+    return [found.get(k, 0) for k in keys]
+
+
 def _bump(key: str) -> None:
+    if not shared_cache():
+        from django.db import IntegrityError, transaction
+        from django.db.models import F
+
+        from mitmachen.core.models import PageVersion
+
+        if not PageVersion.objects.filter(key=key).update(value=F("value") + 1):
+            try:
+                with transaction.atomic():
+                    PageVersion.objects.create(key=key, value=time.time_ns())
+            except IntegrityError:  # created in parallel: count on it
+                PageVersion.objects.filter(key=key).update(value=F("value") + 1)
+        return
     try:
         cache.incr(key)
     except ValueError:
@@ -148,9 +182,7 @@ def anonymous_page(
                 if project_id is None:
                     return view(request, *args, **kwargs)
                 version_keys.append(_project_key(project_id))
-            found = cache.get_many(version_keys)
-            versions = [found.get(k, 0) for k in version_keys]
-            key = _key(request, versions)
+            key = _key(request, _versions(version_keys))
             hit = _local_get(key)
             if hit is None:
                 hit = cache.get(key)
@@ -189,9 +221,9 @@ def fragment_key(request: HttpRequest, project_id: int, name: str) -> str:
     """A key for a part of a page that is the same for everyone (signed in or not) with
     the same query string and language, valid until the project or anything global
     changes – for ``{% cache %}`` in templates (e.g. a filter form with its options)."""
-    version_keys = [GLOBAL_KEY, _project_key(project_id)]
-    found = cache.get_many(version_keys)
-    return f"{name}:{_key(request, [found.get(k, 0) for k in version_keys])}"
+    if not ttl():
+        return name  # caching is off: {% cache 0 … %} stores nothing anyway
+    return f"{name}:{_key(request, _versions([GLOBAL_KEY, _project_key(project_id)]))}"
 
 
 def project_id_by_slug(slug: str, **_kwargs: Any) -> int | None:
