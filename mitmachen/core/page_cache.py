@@ -52,16 +52,24 @@ def shared_cache() -> bool:
     return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
 
 
-def _versions(keys: list[str]) -> list[int]:
+def _versions(keys: list[str], request: HttpRequest | None = None) -> list[int]:
     """Current versions: from the shared cache, or from the database when each process
-    has its own memory cache (so a write in one process reaches all of them)."""
+    has its own memory cache (so a write in one process reaches all of them). Read once
+    per request."""
+    memo: dict[tuple[str, ...], list[int]] = {}
+    if request is not None:
+        memo = request.__dict__.setdefault("_mm_page_versions", {})
+        if tuple(keys) in memo:
+            return memo[tuple(keys)]
     if shared_cache():
         found = cache.get_many(keys)
     else:
         from mitmachen.core.models import PageVersion
 
         found = dict(PageVersion.objects.filter(key__in=keys).values_list("key", "value"))
-    return [found.get(k, 0) for k in keys]
+    versions = [found.get(k, 0) for k in keys]
+    memo[tuple(keys)] = versions
+    return versions
 
 
 def _bump(key: str) -> None:
@@ -182,7 +190,7 @@ def anonymous_page(
                 if project_id is None:
                     return view(request, *args, **kwargs)
                 version_keys.append(_project_key(project_id))
-            key = _key(request, _versions(version_keys))
+            key = _key(request, _versions(version_keys, request))
             hit = _local_get(key)
             if hit is None:
                 hit = cache.get(key)
@@ -223,7 +231,8 @@ def fragment_key(request: HttpRequest, project_id: int, name: str) -> str:
     changes – for ``{% cache %}`` in templates (e.g. a filter form with its options)."""
     if not ttl():
         return name  # caching is off: {% cache 0 … %} stores nothing anyway
-    return f"{name}:{_key(request, _versions([GLOBAL_KEY, _project_key(project_id)]))}"
+    versions = _versions([GLOBAL_KEY, _project_key(project_id)], request)
+    return f"{name}:{_key(request, versions)}"
 
 
 def project_id_by_slug(slug: str, **_kwargs: Any) -> int | None:
