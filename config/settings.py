@@ -274,9 +274,10 @@ PLATFORM_NAME = os.environ.get("PLATFORM_NAME", "Mitmachen")
 # when the interface is shown in another language.
 CONTENT_LANGUAGE = os.environ.get("CONTENT_LANGUAGE", "de")
 # Whole pages for anonymous visitors, invalidated on every write (core/page_cache.py);
-# the seconds only bound what no write announces, such as a phase starting. 0: off. The
-# test suite runs without it, except the tests of the cache itself.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if TESTING else "60"))
+# the seconds only bound what no write announces, such as a phase starting. 0: off. Off
+# by default in development (edited templates show at once) and in the test suite,
+# except the tests of the cache itself.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if TESTING or DEBUG else "60"))
 # Open reports by different people after which a contribution is hidden until a
 # moderator decides (0 switches automatic hiding off).
 MODERATION_AUTO_HIDE_REPORTS = int(os.environ.get("MODERATION_AUTO_HIDE_REPORTS", "3"))
