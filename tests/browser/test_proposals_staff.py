@@ -736,11 +736,15 @@ def test_map_markers_popups_and_geojson(demo: None, page: Page) -> None:
     expect(marker).to_have_count(1)
     expect(marker).to_have_attribute("alt", MARKET)
     expect(page.locator(".proposal-map .marker-cluster")).to_have_count(0)
+    # Only once the map has finished fitting the marker: a click during the animation can
+    # land before the popup settles (seen on a busy CI machine).
+    _map_at_rest(page, 1)
     marker.click()
     popup = _expect_popup(page)
     expect(popup).to_contain_text(f"{proposal.get_status_display()} · {proposal.support_count}")
     _shot(page, "12-map-popup")
-    popup.get_by_role("link", name=MARKET).click()
+    with page.expect_navigation():
+        popup.get_by_role("link", name=MARKET).click()
     expect(page).to_have_url(re.compile(rf"{proposal.get_absolute_url()}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(MARKET)
 

@@ -46,9 +46,11 @@ def test_second_visit_is_served_without_sql(client, proposal):
         assert first["X-Mitmachen-Cache"] == "miss", url
         again, queries = get(client, url)
         assert again["X-Mitmachen-Cache"] == "hit", url
-        # Only the versions, from the database: each process has its own memory cache
-        # here (with Redis the versions come from there and a hit runs no SQL).
-        assert queries == 1, url
+        # With Redis a hit runs no SQL; with a memory cache per process the versions
+        # come from the database: one query.
+        from mitmachen.core.page_cache import shared_cache
+
+        assert queries == (0 if shared_cache() else 1), url
         assert again.content == first.content
         assert "no-cache" in again["Cache-Control"] and "private" in again["Cache-Control"]
         assert "csrftoken" not in again.cookies
@@ -133,7 +135,8 @@ def test_versions_are_shared_between_processes_without_redis(client, proposal):
     from mitmachen.core import page_cache
     from mitmachen.core.models import PageVersion
 
-    assert not page_cache.shared_cache()
+    if page_cache.shared_cache():
+        pytest.skip("With Redis the versions live in the cache all processes share.")
     url = f"/projekte/{proposal.project.slug}/vorschlaege/"
     get(client, url)
     assert get(client, url)[0]["X-Mitmachen-Cache"] == "hit"
