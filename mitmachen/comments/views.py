@@ -493,7 +493,7 @@ def project_comments_csv(request: HttpRequest, slug: str) -> StreamingHttpRespon
     project = get_object_or_404(Project, slug=slug)
     if not sees_hidden(request.user, project):
         raise Http404
-    channels = dict(Channel.choices)
+    channels = {value: str(label) for value, label in Channel.choices}
     deleted_name = str(DELETED_ACCOUNT_NAME)
     anonymous_name = str(_("Teilnehmende Person"))
     offline_name = str(_("einer Teilnehmerin oder einem Teilnehmer"))

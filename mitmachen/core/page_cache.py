@@ -41,6 +41,12 @@ GLOBAL_KEY = "mm:v:global"
 PREFIX = "mm:page"
 CACHED_HEADERS = ("Content-Type", "Vary", "Content-Language")
 STATE_HEADER = "X-Mitmachen-Cache"
+# Query parameters of the cached pages (filters, sorting, search, pages of lists and
+# comment threads); a request with any other is answered uncached.
+QUERY_PARAMETERS = frozenset(
+    {"q", "thema", "ortsteil", "status", "kanal", "sortierung", "seite"}
+    | {"kommentare", "kseite", "aseite"}
+)
 
 
 def _project_key(project_id: int) -> str:
@@ -158,15 +164,25 @@ def cacheable(request: HttpRequest) -> bool:
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
         return False
+    # Only the parameters the pages read, once each: made-up ones (?x=<random>) would
+    # fill the cache with copies of the same page.
+    if any(key not in QUERY_PARAMETERS or len(request.GET.getlist(key)) > 1 for key in request.GET):
+        return False
     # A random order is per visitor (its seed is in a cookie).
     return request.GET.get("sortierung") != "zufall"
 
 
+def _partial(request: HttpRequest) -> bool:
+    """The answer is an htmx fragment (as ``core.htmx.render_page_or_fragment`` decides)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
 def _key(request: HttpRequest, versions: list[Any]) -> str:
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    htmx = request.headers.get("HX-Request", "")
+    part = "fragment" if _partial(request) else "page"
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"{PREFIX}:{':'.join(str(v) for v in versions)}:{language}:{htmx}:{path}"
+    return f"{PREFIX}:{':'.join(str(v) for v in versions)}:{language}:{part}:{path}"
 
 
 def anonymous_page(

@@ -186,7 +186,12 @@ def report_create(*, reporter: Any, target: Target, reason: str, text: str = "")
 
 
 def _resolve_reports(target: Target, *, moderator: Any, resolution: str) -> list[int]:
-    """Close the open reports of ``target``; returns the reporters' ids."""
+    """Close the open reports of ``target``; returns the reporters' ids.
+
+    The contribution's row is locked first: a report arriving at the same moment
+    (``report_create`` updates that row too) waits, and is then counted afresh.
+    """
+    list(_model(target).objects.select_for_update().filter(pk=target.pk).values_list("pk"))
     reports = Report.objects.filter(**{_field(target): target}, resolved_at__isnull=True)
     reporters = [pk for pk in reports.values_list("reporter_id", flat=True) if pk]
     reports.update(resolved_at=timezone.now(), resolved_by=moderator, resolution=resolution)
@@ -281,7 +286,7 @@ def restore(*, moderator: Any, target: Target, reason: str) -> bool:
     project = _project(target)
     _require_moderator(moderator, project)
     reason = _clean_reason(reason)
-    if target.hidden_cause == HideCause.BLOCK and is_author_blocked(target):
+    if is_author_blocked(target):
         raise ValidationError(
             _("Das Konto ist gesperrt. Heben Sie die Sperrung auf, um die Beiträge zu zeigen.")
         )
@@ -375,7 +380,9 @@ def block(*, moderator: Any, organisation: Organisation, user: Any, reason: str)
         .filter(hidden_at__isnull=True, deleted_at__isnull=True)
         .values_list("pk", "proposal_id")
     )
-    comments.filter(hidden_at__isnull=True).update(**values)
+    # Exactly the rows counted lose their count; others (deleted ones) are hidden too.
+    Comment.objects.filter(pk__in=[pk for pk, _proposal in counted]).update(**values)
+    comments.filter(hidden_at__isnull=True, deleted_at__isnull=False).update(**values)
     _shift_comment_counts(counted, -1)
     _log(
         organisation_id=organisation.pk,
@@ -407,7 +414,8 @@ def unblock(*, moderator: Any, organisation: Organisation, user: Any, reason: st
         .filter(hidden_cause=HideCause.BLOCK, hidden_at__isnull=False, deleted_at__isnull=True)
         .values_list("pk", "proposal_id")
     )
-    comments.filter(hidden_cause=HideCause.BLOCK).update(**values)
+    Comment.objects.filter(pk__in=[pk for pk, _proposal in counted]).update(**values)
+    comments.filter(hidden_cause=HideCause.BLOCK, deleted_at__isnull=False).update(**values)
     _shift_comment_counts(counted, +1)
     _log(
         organisation_id=organisation.pk,

@@ -303,7 +303,18 @@ def block_user(request: HttpRequest, user_pk: int) -> HttpResponse:
     organisation, _organisations = _organisation(request)
     person = get_object_or_404(get_user_model(), pk=user_pk, is_active=True)
     existing = Block.objects.filter(organisation=organisation, user=person).first()
+    proposals, comments = services._contributions(organisation, person)
+    # Only people who took part here (or are blocked here): the page is no way to look
+    # up arbitrary accounts.
+    if existing is None and not (proposals.exists() or comments.exists()):
+        raise Http404
     form = BlockForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and request.POST.get("aktion") != (
+        "aufheben" if existing else "sperren"
+    ):
+        # Sent twice, or another moderator was quicker: the form no longer fits.
+        messages.info(request, _("Nichts zu tun: jemand hat die Sperrung inzwischen geändert."))
+        return redirect(f"{reverse('moderation:blocks')}?kommune={organisation.slug}")
     if request.method == "POST" and form.is_valid():
         try:
             if existing:
@@ -328,7 +339,6 @@ def block_user(request: HttpRequest, user_pk: int) -> HttpResponse:
             _attach(form, error)
         else:
             return redirect(f"{reverse('moderation:blocks')}?kommune={organisation.slug}")
-    proposals, comments = services._contributions(organisation, person)
     return render(
         request,
         "moderation/block_form.html",

@@ -62,6 +62,12 @@ def connect() -> None:
         )
 
 
+@receiver(post_delete, sender="accounts.User", dispatch_uid="page-cache-user-deleted")
+def _user_deleted(sender: Any, **kwargs: Any) -> None:
+    # Contributions stay, now shown as "gelöschtes Konto".
+    transaction.on_commit(touch_everything)
+
+
 @receiver(post_save, sender="accounts.User", dispatch_uid="page-cache-user")
 def _user_changed(
     sender: Any, instance: Any = None, update_fields: Any = None, **kwargs: Any

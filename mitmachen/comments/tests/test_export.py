@@ -63,6 +63,15 @@ def test_export_holds_every_comment_with_its_state(client, project, proposal, st
     assert by_text["Tschüss"]["verfasst_von"] == "gelöschtes Konto"
 
 
+def test_formula_cells_are_defused():
+    from mitmachen.core.csv_export import safe_cell
+
+    for dangerous in ("=1+1", "+1", "-1", "@SUM(A1)", "  =1", "＝1", "\t=1"):
+        assert safe_cell(dangerous).startswith("'"), dangerous
+    assert safe_cell("Mehr Bänke") == "Mehr Bänke"
+    assert safe_cell(42) == 42
+
+
 def test_only_staff_of_the_municipality(client, project):
     assert client.get(url(project)).status_code == 302
     client.force_login(UserFactory())

@@ -145,3 +145,27 @@ def test_versions_are_shared_between_processes_without_redis(client, proposal):
     if not PageVersion.objects.filter(key=key).update(value=F("value") + 1):
         PageVersion.objects.create(key=key, value=1)
     assert get(client, url)[0]["X-Mitmachen-Cache"] == "miss"
+
+
+def test_a_deleted_account_shows_at_once(client, proposal, django_capture_on_commit_callbacks):
+    from mitmachen.accounts.services import account_delete
+
+    proposal.author.display_name = "Renate"
+    proposal.author.save()
+    url = proposal.get_absolute_url()
+    assert "Renate" in get(client, url)[0].content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=proposal.author)
+    content = get(client, url)[0].content.decode()
+    assert "Renate" not in content and "gelöschtes Konto" in content
+
+
+def test_history_restores_and_unknown_parameters(client, proposal):
+    url = f"/projekte/{proposal.project.slug}/vorschlaege/"
+    fragment = get(client, url, HTTP_HX_REQUEST="true")[0]
+    # htmx asks for the whole page when it restores history: never the cached fragment.
+    page = get(client, url, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")[0]
+    assert page["X-Mitmachen-Cache"] == "miss"
+    assert b"<html" in page.content and b"<html" not in fragment.content
+    assert "X-Mitmachen-Cache" not in get(client, f"{url}?x=123")[0]
+    assert "X-Mitmachen-Cache" not in get(client, f"{url}?q=a&q=b")[0]

@@ -290,3 +290,14 @@ class TestBlock:
         with pytest.raises(PermissionDenied):
             services.block(moderator=other, organisation=organisation, user=troll, reason="x")
         assert not Block.objects.exists()
+
+
+def test_nothing_of_a_blocked_author_is_shown_again_one_by_one(proposal, moderator, region):
+    services.hide(moderator=moderator, target=proposal, reason="Werbung")
+    services.block(
+        moderator=moderator, organisation=region["organisation"], user=proposal.author, reason="x"
+    )
+    with pytest.raises(ValidationError, match="gesperrt"):
+        services.restore(moderator=moderator, target=proposal, reason="Irrtum")
+    proposal.refresh_from_db()
+    assert proposal.is_hidden

@@ -250,16 +250,16 @@ class TestBlockPages:
         url = f"/verwaltung/moderation/sperren/{author.pk}/"
         page = client.get(url).content.decode()
         assert "Konto sperren" in page and "1 Vorschlag" in page
-        response = client.post(url, {"reason": ""})
+        response = client.post(url, {"reason": "", "aktion": "sperren"})
         assert "Bitte begründen" in response.content.decode()
         assert not Block.objects.exists()
-        response = client.post(url, {"reason": "Werbung"})
+        response = client.post(url, {"reason": "Werbung", "aktion": "sperren"})
         assert response.status_code == 302
         assert Block.objects.filter(user=author).exists()
         listing = client.get("/verwaltung/moderation/sperrungen/").content.decode()
-        assert author.email in listing
+        assert author.public_name in listing and author.email not in listing
         assert "Sperrung aufheben" in client.get(url).content.decode()
-        client.post(url, {"reason": "Einsicht"})
+        client.post(url, {"reason": "Einsicht", "aktion": "aufheben"})
         assert not Block.objects.exists()
         log = client.get("/verwaltung/moderation/protokoll/").content.decode()
         assert "Konto gesperrt" in log and "Sperrung aufgehoben" in log
@@ -267,7 +267,12 @@ class TestBlockPages:
     def test_staff_cannot_be_blocked(self, client, moderator, region):
         colleague = MembershipFactory(organisation=region["organisation"], role=Role.ADMIN).user
         client.force_login(moderator)
-        response = client.post(f"/verwaltung/moderation/sperren/{colleague.pk}/", {"reason": "x"})
+        ProposalFactory(
+            project=ProjectFactory(organisation=region["organisation"]), author=colleague
+        )
+        response = client.post(
+            f"/verwaltung/moderation/sperren/{colleague.pk}/", {"reason": "x", "aktion": "sperren"}
+        )
         assert "Mitarbeitende" in response.content.decode()
         assert not Block.objects.exists()
 
@@ -287,3 +292,18 @@ def test_staff_start_page_links_to_the_queue(client, proposal, moderator, region
     manager = MembershipFactory(organisation=region["organisation"], role=Role.PROJECT_MANAGER)
     client.force_login(manager.user)
     assert "/verwaltung/moderation/" not in client.get("/verwaltung/").content.decode()
+
+
+def test_block_page_is_no_lookup_of_any_account(client, moderator):
+    stranger = UserFactory(email="geheim@example.org")
+    client.force_login(moderator)
+    assert client.get(f"/verwaltung/moderation/sperren/{stranger.pk}/").status_code == 404
+
+
+def test_a_second_submit_does_not_lift_the_block(client, proposal, author, moderator):
+    client.force_login(moderator)
+    url = f"/verwaltung/moderation/sperren/{author.pk}/"
+    client.post(url, {"reason": "Werbung", "aktion": "sperren"})
+    response = client.post(url, {"reason": "Werbung", "aktion": "sperren"}, follow=True)
+    assert "Nichts zu tun" in response.content.decode()
+    assert Block.objects.filter(user=author).exists()
