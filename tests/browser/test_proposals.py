@@ -262,6 +262,11 @@ def test_support_and_take_back_with_keyboard(
     assert _proposal(OFFLINE).support_count == before + 1
     assert proposal.supports.filter(user__email=RESIDENT).exists()
 
+    # htmx has finished with the new box (swap and settle) before the next key press;
+    # a press in between would submit the plain form, which also works, but reloads.
+    page.wait_for_function(
+        "() => !document.querySelector('#unterstuetzung.htmx-settling, .htmx-swapping')"
+    )
     page.keyboard.press("Enter")
     expect(status).to_have_text(NO_LONGER)
     expect(box.locator(".support-box__count")).to_have_text(_count_text(before))
