@@ -339,7 +339,8 @@ def is_author_blocked(target: Target) -> bool:
 # Blocking -----------------------------------------------------------------------------------
 
 
-def _contributions(organisation: Organisation, user: Any) -> tuple[Any, Any]:
+def contributions_of(organisation: Organisation, user: Any) -> tuple[Any, Any]:
+    """The person's proposals and comments in the municipality's projects (querysets)."""
     proposals = Proposal.objects.filter(project__organisation=organisation, author=user)
     comments = Comment.objects.filter(project__organisation=organisation, author=user)
     return proposals, comments
@@ -373,7 +374,7 @@ def block(*, moderator: Any, organisation: Organisation, user: Any, reason: str)
         raise ValidationError(_("Dieses Konto ist bereits gesperrt.")) from None
     now = timezone.now()
     values = {"hidden_at": now, "hidden_cause": HideCause.BLOCK, "hidden_reason": reason}
-    proposals, comments = _contributions(organisation, user)
+    proposals, comments = contributions_of(organisation, user)
     proposals.filter(hidden_at__isnull=True).update(**values)
     counted = list(
         comments.select_for_update()
@@ -407,7 +408,7 @@ def unblock(*, moderator: Any, organisation: Organisation, user: Any, reason: st
     if not deleted:
         return False
     values = {"hidden_at": None, "hidden_cause": "", "hidden_reason": ""}
-    proposals, comments = _contributions(organisation, user)
+    proposals, comments = contributions_of(organisation, user)
     proposals.filter(hidden_cause=HideCause.BLOCK).update(**values)
     counted = list(
         comments.select_for_update()

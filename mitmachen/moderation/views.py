@@ -303,7 +303,7 @@ def block_user(request: HttpRequest, user_pk: int) -> HttpResponse:
     organisation, _organisations = _organisation(request)
     person = get_object_or_404(get_user_model(), pk=user_pk, is_active=True)
     existing = Block.objects.filter(organisation=organisation, user=person).first()
-    proposals, comments = services._contributions(organisation, person)
+    proposals, comments = services.contributions_of(organisation, person)
     # Only people who took part here (or are blocked here): the page is no way to look
     # up arbitrary accounts.
     if existing is None and not (proposals.exists() or comments.exists()):
