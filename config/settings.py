@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "mitmachen.projects",
     "mitmachen.proposals",
     "mitmachen.comments",
+    "mitmachen.polls",
+    "mitmachen.debates",
     "mitmachen.moderation",
     "mitmachen.notifications",
     "mitmachen.dashboard",
@@ -248,7 +250,8 @@ ADMINS = [("Admin", a) for a in env_list("ADMINS")]
 
 # --- Security ---------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG and not TESTING)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SESSION_COOKIE_SECURE = not DEBUG and not TESTING
 CSRF_COOKIE_SECURE = not DEBUG and not TESTING
 SESSION_COOKIE_HTTPONLY = True
@@ -288,3 +291,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Polls ----------------------------------------------------------------------------
+# Guest answers (polls open to people without an account): at most this many per
+# address and hour and poll. A school class or a care home shares one address.
+POLL_GUEST_ANSWERS_PER_HOUR = int(os.environ.get("POLL_GUEST_ANSWERS_PER_HOUR", "60"))

@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("mitmachen.moderation.urls")),
     path("verwaltung/", include("mitmachen.dashboard.urls")),
     path("", include("mitmachen.comments.urls")),
+    path("", include("mitmachen.polls.urls")),
+    path("", include("mitmachen.debates.urls")),
     path("", include("mitmachen.proposals.urls")),
     path("projekte/", include("mitmachen.projects.urls")),
     path("", include("mitmachen.organisations.urls")),

@@ -24,6 +24,8 @@ class CommentAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         "__str__",
         "project",
         "proposal",
+        "debate",
+        "stance",
         "channel",
         "up_count",
         "down_count",
@@ -31,13 +33,15 @@ class CommentAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         "created_at",
         "deleted_at",
     ]
-    list_filter = ["channel", "project"]
-    list_select_related = ["project", "proposal", "author"]
+    list_filter = ["channel", "stance", "project"]
+    list_select_related = ["project", "proposal", "debate", "author"]
     search_fields = ["text"]
     date_hierarchy = "created_at"
     readonly_fields = [
         "project",
         "proposal",
+        "debate",
+        "stance",
         "parent",
         "reply_to",
         "author",

@@ -1,4 +1,4 @@
-"""Forms for comments: write/reply/edit, and a rating."""
+"""Forms for comments: write/reply/edit (with a stance in debates), and a rating."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mitmachen.comments.models import MAX_LENGTH
+from mitmachen.comments.models import MAX_LENGTH, STANCE_REQUIRED, Stance
 
 NEW_COMMENT_ID = "neuer-kommentar-%s"
 TEXT_HELP = _("Höchstens 2.000 Zeichen. Absätze, **fett** und Listen mit - sind möglich.")
@@ -48,12 +48,37 @@ class CommentForm(forms.Form):
         return form
 
     @classmethod
-    def from_post(cls, data: Any) -> CommentForm:
-        """Bound to a submitted comment or reply, with the ids it had on the page."""
+    def from_post(cls, data: Any, *, debate: bool = False) -> CommentForm:
+        """Bound to a submitted comment or reply, with the ids it had on the page.
+
+        In a debate (``debate=True``) a new top-level comment also takes a stance;
+        replies never do.
+        """
         raw = str(data.get("reply_to", ""))
         if raw.isdigit() and 0 < int(raw) < 2**63:
             return cls.for_reply(int(raw), data)
+        if debate:
+            return StanceCommentForm(data, auto_id=NEW_COMMENT_ID)
         return cls(data, auto_id=NEW_COMMENT_ID)
+
+    @property
+    def chosen_stance(self) -> str:
+        """The stance chosen (empty for forms without one)."""
+        return getattr(self, "cleaned_data", {}).get("stance", "")
+
+
+class StanceCommentForm(CommentForm):
+    """A new top-level comment in a debate: the text and a stance on the question."""
+
+    # First in the form, as on the page: the error summary follows the page order.
+    field_order = ["stance", "text"]
+
+    stance = forms.ChoiceField(
+        label=_("Ihre Haltung zur Frage"),
+        choices=Stance.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": STANCE_REQUIRED, "invalid_choice": STANCE_REQUIRED},
+    )
 
 
 class RatingForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Comments on proposals and projects, with two-level threads and ratings."""
+"""Comments on proposals, debates and projects, with two-level threads and ratings."""
 
 from __future__ import annotations
 
@@ -13,6 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from mitmachen.accounts.models import public_name
 from mitmachen.core.channels import Channel
 from mitmachen.core.models import ModeratedModel, TimeStampedModel
+from mitmachen.debates.models import (  # noqa: F401 - stances belong to debates; shared here
+    SLUG_OF_STANCE,
+    STANCE_REQUIRED,
+    STANCE_SLUGS,
+    Debate,
+    Stance,
+)
 from mitmachen.projects.models import Project
 from mitmachen.proposals.models import Proposal
 
@@ -20,11 +27,19 @@ MAX_LENGTH = 2000
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):
-    def on(self, *, project: Project, proposal: Proposal | None = None) -> CommentQuerySet:
-        """Comments of one target: a proposal, or the project itself (``proposal=None``)."""
+    def on(
+        self,
+        *,
+        project: Project,
+        proposal: Proposal | None = None,
+        debate: Debate | None = None,
+    ) -> CommentQuerySet:
+        """Comments of one target: a proposal, a debate, or the project itself (neither)."""
+        if debate is not None:
+            return self.filter(debate=debate)
         if proposal is not None:
             return self.filter(proposal=proposal)
-        return self.filter(project=project, proposal__isnull=True)
+        return self.filter(project=project, proposal__isnull=True, debate__isnull=True)
 
     def top_level(self) -> CommentQuerySet:
         return self.filter(parent__isnull=True)
@@ -45,11 +60,14 @@ class CommentQuerySet(models.QuerySet["Comment"]):
 
 
 class Comment(ModeratedModel, TimeStampedModel):
-    """A contribution to the discussion of a proposal, or of a project itself.
+    """A contribution to the discussion of a proposal, a debate, or a project itself.
 
-    ``project`` is always set (denormalised from the proposal) so a project's
-    discussions can be read and scoped without a join. ``proposal`` is ``None`` for
-    comments on the project itself.
+    ``project`` is always set (denormalised from the proposal or debate) so a
+    project's discussions can be read and scoped without a join. At most one of
+    ``proposal`` and ``debate`` is set; neither for comments on the project itself.
+
+    In a debate, every top-level comment takes a ``stance`` (for, against, neutral);
+    replies take none. The database enforces both (``comment_stance_only_in_debates``).
 
     Threads have two levels: ``parent`` is always the top-level comment, and
     ``reply_to`` the comment actually answered (the parent itself or another reply
@@ -74,6 +92,21 @@ class Comment(ModeratedModel, TimeStampedModel):
         blank=True,
         on_delete=models.CASCADE,
         related_name="comments",
+    )
+    debate = models.ForeignKey(
+        Debate,
+        verbose_name=_("Debatte"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    stance = models.CharField(
+        _("Haltung"),
+        max_length=10,
+        choices=Stance.choices,
+        blank=True,
+        help_text=_("Nur bei Kommentaren der ersten Ebene in Debatten."),
     )
     parent = models.ForeignKey(
         "self",
@@ -138,9 +171,23 @@ class Comment(ModeratedModel, TimeStampedModel):
                 condition=Q(reply_to__isnull=True) | Q(parent__isnull=False),
                 name="comment_reply_has_parent",
             ),
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=True) | Q(debate__isnull=True),
+                name="comment_on_proposal_or_debate",
+            ),
+            # A stance exactly on the top-level comments of a debate.
+            models.CheckConstraint(
+                condition=(
+                    Q(debate__isnull=False, parent__isnull=True, stance__in=Stance.values)
+                    | (Q(stance="") & (Q(debate__isnull=True) | Q(parent__isnull=False)))
+                ),
+                name="comment_stance_only_in_debates",
+            ),
         ]
         indexes = [
             models.Index(fields=["proposal", "parent", "-created_at"]),
+            models.Index(fields=["debate", "parent", "-created_at"]),
+            models.Index(fields=["debate", "stance", "-created_at"]),
             models.Index(fields=["project", "proposal", "parent", "-created_at"]),
             models.Index(fields=["parent", "created_at"]),
         ]
@@ -159,14 +206,27 @@ class Comment(ModeratedModel, TimeStampedModel):
             errors["text"] = _("Bitte schreiben Sie einen Kommentar.")
         if self.proposal is not None and self.proposal.project_id != self.project_id:
             errors["proposal"] = _("Der Vorschlag gehört nicht zu diesem Beteiligungsprozess.")
+        if self.debate is not None and self.debate.project_id != self.project_id:
+            errors["debate"] = _("Die Debatte gehört nicht zu diesem Beteiligungsprozess.")
+        if self.proposal_id is not None and self.debate_id is not None:
+            errors["debate"] = _("Ein Kommentar gehört zu einem Vorschlag oder einer Debatte.")
         for field in ("parent", "reply_to"):
             other = getattr(self, field)
             if other is not None and (
-                other.project_id != self.project_id or other.proposal_id != self.proposal_id
+                other.project_id != self.project_id
+                or other.proposal_id != self.proposal_id
+                or other.debate_id != self.debate_id
             ):
                 errors[field] = _("Der Kommentar, auf den Sie antworten, gehört nicht hierher.")
         if self.parent is not None and self.parent.parent_id is not None:
             errors["parent"] = _("Antworten gehören immer zum Kommentar der ersten Ebene.")
+        if self.debate_id is None and self.stance:
+            errors["stance"] = _("Eine Haltung gibt es nur bei Kommentaren in Debatten.")
+        elif self.parent_id is not None and self.stance:
+            errors["stance"] = _("Antworten haben keine eigene Haltung.")
+        elif self.debate_id is not None and self.parent_id is None:
+            if self.stance not in Stance.values:
+                errors["stance"] = STANCE_REQUIRED
         if self.reply_to is not None and "reply_to" not in errors:
             # The answered comment is the top-level comment or another reply of its thread.
             if (self.reply_to.parent_id or self.reply_to.pk) != self.parent_id:
@@ -186,6 +246,11 @@ class Comment(ModeratedModel, TimeStampedModel):
     def answers_a_reply(self) -> bool:
         """A reply to another reply: shown with "Antwort an …"."""
         return self.reply_to_id is not None and self.reply_to_id != self.parent_id
+
+    @property
+    def stance_slug(self) -> str:
+        """The stance as it appears in addresses (``dafuer``), empty without one."""
+        return SLUG_OF_STANCE.get(self.stance, "")  # type: ignore[call-overload]
 
     @property
     def score(self) -> int:

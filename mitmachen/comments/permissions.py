@@ -1,7 +1,8 @@
 """Who may comment, edit, delete and rate (django-rules, phase-aware).
 
 Commenting needs the project's current phase to allow "comment"
-(``can_take_part``) and, on a proposal, that the proposal is not withdrawn.
+(``can_take_part``), on a proposal that the proposal is not withdrawn or hidden,
+and in a debate that the debate is neither closed nor hidden.
 Editing and rating follow the same phase; deleting one's own comment is always
 possible. Offline comments (entered by staff) may also be deleted by staff who
 may change the project.
@@ -15,28 +16,60 @@ import rules
 
 from mitmachen.comments.models import Comment
 from mitmachen.core.channels import Channel
+from mitmachen.debates.models import Debate
 from mitmachen.projects.models import Action, Project
 from mitmachen.projects.permissions import blocked_organisations, can_take_part
 from mitmachen.proposals.models import Proposal
 
 
-def can_comment(user: Any, project: Project, proposal: Proposal | None = None) -> bool:
-    """May ``user`` write a comment on ``proposal`` (or on ``project`` itself) now?"""
+def target_open(proposal: Proposal | None = None, debate: Debate | None = None) -> bool:
+    """Does the proposal or debate itself take comments (whoever writes them)?"""
     if proposal is not None and (proposal.is_withdrawn or proposal.is_hidden):
+        return False
+    return not (debate is not None and (debate.is_closed or debate.is_hidden))
+
+
+def can_comment(
+    user: Any,
+    project: Project,
+    proposal: Proposal | None = None,
+    debate: Debate | None = None,
+) -> bool:
+    """May ``user`` write a comment on ``proposal``, ``debate`` (or ``project`` itself) now?"""
+    if not target_open(proposal, debate):
         return False
     return can_take_part(user, Action.COMMENT, project)
 
 
-def comment_refusal(user: Any, project: Project, proposal: Proposal | None = None) -> str:
-    """Why ``user`` may not comment here, in German (empty when they may)."""
+def target_refusal(proposal: Proposal | None = None, debate: Debate | None = None) -> str:
+    """Why the proposal or debate takes no comments, in German (empty when it does)."""
     from django.utils.translation import gettext as _
 
-    if can_comment(user, project, proposal):
-        return ""
     if proposal is not None and proposal.is_withdrawn:
         return _("Der Vorschlag wurde zurückgezogen; Kommentare sind nicht mehr möglich.")
     if proposal is not None and proposal.is_hidden:
         return _("Der Vorschlag wurde ausgeblendet; Kommentare sind nicht möglich.")
+    if debate is not None and debate.is_hidden:
+        return _("Die Debatte wurde ausgeblendet; Kommentare sind nicht möglich.")
+    if debate is not None and debate.is_closed:
+        return _("Diese Debatte ist abgeschlossen; neue Kommentare sind nicht mehr möglich.")
+    return ""
+
+
+def comment_refusal(
+    user: Any,
+    project: Project,
+    proposal: Proposal | None = None,
+    debate: Debate | None = None,
+) -> str:
+    """Why ``user`` may not comment here, in German (empty when they may)."""
+    from django.utils.translation import gettext as _
+
+    if can_comment(user, project, proposal, debate):
+        return ""
+    refusal = target_refusal(proposal, debate)
+    if refusal:
+        return refusal
     if not user.is_authenticated:
         return _("Bitte melden Sie sich an, um zu kommentieren.")
     if project.organisation_id in blocked_organisations(user):
@@ -76,8 +109,10 @@ def may_view_project(user: Any, comment: Comment | None) -> bool:
 
 @rules.predicate
 def commenting_open(user: Any, comment: Comment | None) -> bool:
-    """The comment's proposal or project takes comments from ``user`` now."""
-    return comment is not None and can_comment(user, comment.project, comment.proposal)
+    """The comment's proposal, debate or project takes comments from ``user`` now."""
+    return comment is not None and can_comment(
+        user, comment.project, comment.proposal, comment.debate
+    )
 
 
 @rules.predicate

@@ -9,6 +9,8 @@ from mitmachen.comments.models import Comment, CommentRating
 
 
 def _target(comment: Comment) -> str:
+    if comment.debate is not None:
+        return comment.debate.question
     return comment.proposal.title if comment.proposal else comment.project.title
 
 
@@ -20,11 +22,12 @@ def export_comments(user: Any) -> list[dict[str, Any]]:
             "zu": _target(c),
             "beteiligungsprozess": c.project.title,
             "antwort_auf_kommentar": c.reply_to_id,
+            "haltung": c.get_stance_display() if c.stance else None,
             "geschrieben_am": c.created_at.isoformat(),
             "bearbeitet_am": c.edited_at.isoformat() if c.edited_at else None,
             "geloescht_am": c.deleted_at.isoformat() if c.deleted_at else None,
         }
-        for c in Comment.objects.filter(author=user).select_related("project", "proposal")
+        for c in Comment.objects.filter(author=user).select_related("project", "proposal", "debate")
     ]
 
 
@@ -38,6 +41,6 @@ def export_ratings(user: Any) -> list[dict[str, Any]]:
             "am": r.created_at.isoformat(),
         }
         for r in CommentRating.objects.filter(user=user).select_related(
-            "comment__project", "comment__proposal"
+            "comment__project", "comment__proposal", "comment__debate"
         )
     ]

@@ -3,8 +3,9 @@
 ``thread_for`` builds everything ``comments/partials/thread.html`` needs: one page
 of top-level comments (10), the first two replies of each (one query with a
 window function), the person's own ratings of the comments shown, what they may do
-with each, the forms and the sort options. A proposal with 2,000 comments loads as
-fast as one with 10; the rest of a long thread is on its own page (``thread_of``).
+with each, the forms and the sort options; in a debate also the stance filter. A
+proposal with 2,000 comments loads as fast as one with 10; the rest of a long thread
+is on its own page (``thread_of``).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mitmachen.comments.forms import NEW_COMMENT_ID, CommentForm
-from mitmachen.comments.models import Comment, CommentRating
+from mitmachen.comments.forms import NEW_COMMENT_ID, CommentForm, StanceCommentForm
+from mitmachen.comments.models import STANCE_SLUGS, Comment, CommentRating, Stance
 from mitmachen.comments.permissions import (
     can_comment,
     comment_permissions,
@@ -28,6 +29,7 @@ from mitmachen.comments.permissions import (
     may_enter_offline,
 )
 from mitmachen.core.channels import Channel
+from mitmachen.debates.models import STANCE_COUNTERS, Debate
 from mitmachen.moderation.permissions import is_blocked_in, moderates, sees_hidden
 from mitmachen.projects.models import Project
 from mitmachen.proposals.models import Proposal
@@ -42,6 +44,7 @@ SORTS = {"neueste": _("Neueste zuerst"), "beste": _("Meiste Zustimmung zuerst")}
 DEFAULT_SORT = "neueste"
 # Query-string parameters; the pages that include the thread use their own for other things.
 SORT_PARAM, PAGE_PARAM, REPLY_PAGE_PARAM = "kommentare", "kseite", "aseite"
+STANCE_PARAM = "haltung"  # debates: show the comments of one stance (``?haltung=dafuer``)
 
 
 @dataclass
@@ -70,6 +73,7 @@ class Thread:
 
     project: Project
     proposal: Proposal | None
+    debate: Debate | None
     sort: str
     sorts: list[dict[str, Any]]
     page: Page[Comment]
@@ -83,6 +87,8 @@ class Thread:
     return_url: str = ""  # where forms lead back; the partial falls back to the current page
     single: Entry | None = None  # set on the page of one whole thread
     anchor_prefix: str = "kommentar-"
+    stance: str = ""  # debates: the stance shown (a ``Stance`` value), empty for all
+    stance_filters: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -98,7 +104,9 @@ class Thread:
         return None
 
 
-def target_url(project: Project, proposal: Proposal | None) -> str:
+def target_url(project: Project, proposal: Proposal | None, debate: Debate | None = None) -> str:
+    if debate is not None:
+        return reverse("comments:debate", args=[debate.pk])
     if proposal is not None:
         return reverse("comments:proposal", args=[proposal.pk])
     return reverse("comments:project", args=[project.slug])
@@ -112,11 +120,17 @@ class _Facts:
     """What holds for the viewer in the whole thread, worked out at most once."""
 
     def __init__(
-        self, user: Any, project: Project, proposal: Proposal | None, *, in_list: bool = True
+        self,
+        user: Any,
+        project: Project,
+        proposal: Proposal | None,
+        debate: Debate | None = None,
+        *,
+        in_list: bool = True,
     ) -> None:
         self.user, self.project, self.in_list = user, project, in_list
-        self.post_url = target_url(project, proposal)
-        self.commenting_open = can_comment(user, project, proposal)
+        self.post_url = target_url(project, proposal, debate)
+        self.commenting_open = can_comment(user, project, proposal, debate)
         self._manages: bool | None = None
         self.staff = sees_hidden(user, project)
         self.moderates = moderates(user, project.organisation_id)
@@ -187,23 +201,53 @@ def _first_replies(top_level: list[Comment]) -> list[Comment]:
     )
 
 
+def clean_stance(slug: str | None) -> str:
+    """The ``Stance`` value for an address's ``haltung`` (``dafuer``), empty if none or unknown."""
+    return str(STANCE_SLUGS.get(slug or "", ""))
+
+
+def _stance_filters(debate: Debate, current: str) -> list[dict[str, Any]]:
+    """The filter links of a debate: all comments, then each stance with its count."""
+    filters: list[dict[str, Any]] = [
+        {"slug": "", "label": _("alle"), "count": debate.stance_total, "current": not current}
+    ]
+    for slug, stance in STANCE_SLUGS.items():
+        filters.append(
+            {
+                "slug": slug,
+                "value": stance.value,
+                "label": stance.label,
+                "count": getattr(debate, STANCE_COUNTERS[stance.value]),
+                "current": current == stance.value,
+            }
+        )
+    return filters
+
+
 def thread_for(
     *,
     user: Any,
     project: Project,
     proposal: Proposal | None = None,
+    debate: Debate | None = None,
     sort: str | None = DEFAULT_SORT,
     page: int | str | None = 1,
+    stance: str | None = "",
 ) -> Thread:
-    """The comment thread of ``proposal``, or of ``project`` itself when ``proposal`` is None.
+    """The comment thread of ``proposal`` or ``debate``, or of ``project`` itself (neither).
 
     ``sort`` is "neueste" or "beste" (anything else: "neueste"); ``page`` may be any
     string from a query string (out-of-range or invalid values give the nearest page).
-    The caller has checked that ``user`` may see the project.
+    In a debate, ``stance`` (a ``Stance`` value) shows only the top-level comments
+    with that stance; anything else shows all. The caller has checked that ``user``
+    may see the project.
     """
     sort = clean_sort(sort)
-    facts = _Facts(user, project, proposal)
-    top_level = Comment.objects.on(project=project, proposal=proposal).top_level()
+    stance = stance if debate is not None and stance in Stance.values else ""
+    facts = _Facts(user, project, proposal, debate)
+    top_level = Comment.objects.on(project=project, proposal=proposal, debate=debate).top_level()
+    if stance:
+        top_level = top_level.filter(stance=stance)
     paginated = Paginator(top_level.for_display().sorted_by(sort), PAGE_SIZE).get_page(page)
     tops = list(paginated.object_list)
     replies = _first_replies(tops)
@@ -218,14 +262,21 @@ def thread_for(
         entry.replies = [facts.entry(r, ratings, with_form=True) for r in shown]
         entry.hidden_replies = max(0, comment.reply_count - len(shown))
         entries.append(entry)
-    if proposal is not None:
+    if debate is not None:
+        count = debate.comment_count
+    elif proposal is not None:
         count = proposal.comment_count
     else:
         count = Comment.objects.on(project=project).visible().count()
-    url = target_url(project, proposal)
+    url = target_url(project, proposal, debate)
+    form: CommentForm | None = None
+    if facts.commenting_open:
+        form_class = StanceCommentForm if debate is not None else CommentForm
+        form = form_class(auto_id=NEW_COMMENT_ID)
     return Thread(
         project=project,
         proposal=proposal,
+        debate=debate,
         sort=sort,
         sorts=[
             {"key": key, "label": label, "current": key == sort} for key, label in SORTS.items()
@@ -234,23 +285,34 @@ def thread_for(
         entries=entries,
         comment_count=count,
         can_comment=facts.commenting_open,
-        refusal=comment_refusal(user, project, proposal),
-        form=CommentForm(auto_id=NEW_COMMENT_ID) if facts.commenting_open else None,
+        refusal=comment_refusal(user, project, proposal, debate),
+        form=form,
         post_url=url,
         page_url=url,
+        stance=stance,
+        stance_filters=_stance_filters(debate, stance) if debate is not None else [],
     )
 
 
 def thread_for_request(
-    request: HttpRequest, *, project: Project, proposal: Proposal | None = None
+    request: HttpRequest,
+    *,
+    project: Project,
+    proposal: Proposal | None = None,
+    debate: Debate | None = None,
 ) -> Thread:
-    """``thread_for`` with sort and page from the query string (``?kommentare=beste&kseite=2``)."""
+    """``thread_for`` with sort, page (and in a debate the stance) from the query string.
+
+    ``?kommentare=beste&kseite=2``, in debates also ``&haltung=dafuer``.
+    """
     return thread_for(
         user=request.user,
         project=project,
         proposal=proposal,
+        debate=debate,
         sort=request.GET.get(SORT_PARAM),
         page=request.GET.get(PAGE_PARAM),
+        stance=clean_stance(request.GET.get(STANCE_PARAM)),
     )
 
 
@@ -258,8 +320,8 @@ def thread_of(*, user: Any, comment: Comment, page: int | str | None = 1) -> Thr
     """One whole thread: the top-level comment of ``comment`` and all its replies (paginated)."""
     top = comment.parent if comment.parent_id else comment
     assert top is not None
-    project, proposal = top.project, top.proposal
-    facts = _Facts(user, project, proposal, in_list=False)
+    project, proposal, debate = top.project, top.proposal, top.debate
+    facts = _Facts(user, project, proposal, debate, in_list=False)
     replies = Paginator(
         top.replies.for_display().order_by("created_at", "pk"), THREAD_PAGE_SIZE
     ).get_page(page)
@@ -267,17 +329,18 @@ def thread_of(*, user: Any, comment: Comment, page: int | str | None = 1) -> Thr
     ratings = _ratings(user, [top, *shown])
     entry = facts.entry(top, ratings, with_form=True)
     entry.replies = [facts.entry(r, ratings, with_form=True) for r in shown]
-    url = target_url(project, proposal)
+    url = target_url(project, proposal, debate)
     return Thread(
         project=project,
         proposal=proposal,
+        debate=debate,
         sort=DEFAULT_SORT,
         sorts=[],
         page=replies,
         entries=[entry],
         comment_count=top.reply_count,
         can_comment=facts.commenting_open,
-        refusal=comment_refusal(user, project, proposal),
+        refusal=comment_refusal(user, project, proposal, debate),
         form=None,
         post_url=url,
         page_url=reverse("comments:thread", args=[top.pk]),
@@ -287,7 +350,7 @@ def thread_of(*, user: Any, comment: Comment, page: int | str | None = 1) -> Thr
 
 def entry_for(*, user: Any, comment: Comment, in_list: bool = True) -> Entry:
     """One comment with the viewer's rating and permissions (htmx answers)."""
-    facts = _Facts(user, comment.project, comment.proposal, in_list=in_list)
+    facts = _Facts(user, comment.project, comment.proposal, comment.debate, in_list=in_list)
     return facts.entry(comment, _ratings(user, [comment]), with_form=True)
 
 

@@ -1,8 +1,10 @@
 """Every write on comments and their ratings. Views, the admin and the demo call these.
 
 Counting is exact under concurrency without application locks:
-- ``Proposal.comment_count`` (visible comments) and the parent's ``reply_count``
-  change only with ``F()`` updates in the same transaction as the comment row;
+- ``Proposal.comment_count`` and ``Debate.comment_count`` (visible comments), the
+  debate's stance counters (visible top-level comments per stance) and the parent's
+  ``reply_count`` change only with ``F()`` updates in the same transaction as the
+  comment row (``shift_comment_counters``; moderation uses it too);
 - a delete counts only for the transaction whose conditional
   ``UPDATE … WHERE deleted_at IS NULL`` wins;
 - ``CommentRating`` rows are unique per (comment, person) in the database; a change
@@ -12,6 +14,8 @@ Counting is exact under concurrency without application locks:
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,16 +24,56 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mitmachen.comments.models import Comment, CommentRating
-from mitmachen.comments.permissions import can, comment_refusal, may_enter_offline
+from mitmachen.comments.models import STANCE_REQUIRED, Comment, CommentRating, Stance
+from mitmachen.comments.permissions import (
+    can,
+    comment_refusal,
+    may_enter_offline,
+    target_refusal,
+)
 from mitmachen.core.channels import Channel
 from mitmachen.core.page_cache import touch_project_on_commit
+from mitmachen.debates.models import STANCE_COUNTERS, Debate
 from mitmachen.notifications.models import Kind
 from mitmachen.notifications.services import notify
 from mitmachen.projects.models import Project
 from mitmachen.proposals.models import Proposal
 
 COUNTER = {1: "up_count", -1: "down_count"}
+# What a comment counts towards: (proposal_id, debate_id, stance).
+CountedRow = tuple[int | None, int | None, str]
+
+
+def counted_row(comment: Comment) -> CountedRow:
+    return (comment.proposal_id, comment.debate_id, comment.stance)
+
+
+def shift_comment_counters(rows: Iterable[CountedRow], delta: int) -> None:
+    """Comments start (``delta=+1``) or stop (``-1``) counting: move their targets' counters.
+
+    ``rows`` holds one ``(proposal_id, debate_id, stance)`` per comment (see
+    ``counted_row``). The caller decides, in its transaction, exactly which comments
+    changed state (conditional updates); this writes one ``F()`` update per proposal
+    and per debate, in id order so parallel transactions lock rows in the same order.
+    """
+    per_proposal: Counter[int] = Counter()
+    per_debate: dict[int, Counter[str]] = {}
+    for proposal_id, debate_id, stance in rows:
+        if proposal_id is not None:
+            per_proposal[proposal_id] += 1
+        if debate_id is not None:
+            counts = per_debate.setdefault(debate_id, Counter())
+            counts["comment_count"] += 1
+            if stance in STANCE_COUNTERS:
+                counts[STANCE_COUNTERS[stance]] += 1
+    for proposal_id in sorted(per_proposal):
+        Proposal.objects.filter(pk=proposal_id).update(
+            comment_count=F("comment_count") + delta * per_proposal[proposal_id]
+        )
+    for debate_id in sorted(per_debate):
+        Debate.objects.filter(pk=debate_id).update(
+            **{name: F(name) + delta * n for name, n in per_debate[debate_id].items()}
+        )
 
 
 @transaction.atomic
@@ -39,24 +83,55 @@ def comment_create(
     project: Project,
     text: str,
     proposal: Proposal | None = None,
+    debate: Debate | None = None,
+    stance: str = "",
     reply_to: Comment | None = None,
     offline_channel: str | None = None,
     entered_by: Any = None,
 ) -> Comment:
-    """Write a comment on ``proposal``, or on ``project`` itself when ``proposal`` is None.
+    """Write a comment on ``proposal`` or ``debate``, or on ``project`` itself (neither).
 
     ``reply_to`` answers a comment of the same target; the reply joins the thread of
-    its top-level comment (two levels). Online, ``author`` must be allowed to comment
-    in the current phase. Offline (``offline_channel`` given), a member of staff
-    (``entered_by``) who may change the project enters it on behalf of a resident;
-    ``author`` may then be ``None``.
+    its top-level comment (two levels). In a debate, a top-level comment needs a
+    ``stance`` (``Stance`` value); replies take none. Online, ``author`` must be
+    allowed to comment in the current phase. Offline (``offline_channel`` given), a
+    member of staff (``entered_by``) who may change the project enters it on behalf
+    of a resident; ``author`` may then be ``None``. Closed or hidden debates take no
+    comments at all: the debate's row is locked and read again here, so a comment
+    never lands after a parallel close has committed.
     """
     if proposal is not None and proposal.project_id != project.pk:
         raise ValidationError(
             {"proposal": _("Der Vorschlag gehört nicht zu diesem Beteiligungsprozess.")}
         )
+    if debate is not None:
+        if debate.project_id != project.pk or proposal is not None:
+            raise ValidationError(
+                {"debate": _("Die Debatte gehört nicht zu diesem Beteiligungsprozess.")}
+            )
+        state = (
+            Debate.objects.select_for_update()
+            .filter(pk=debate.pk)
+            .values_list("closed_at", "hidden_at")
+            .first()
+        )
+        if state is None:
+            raise PermissionDenied(_("Diese Debatte gibt es nicht mehr."))
+        debate.closed_at, debate.hidden_at = state
+    stance = (stance or "").strip()
+    if debate is None or reply_to is not None:
+        if stance:
+            raise ValidationError(
+                {
+                    "stance": _("Antworten haben keine eigene Haltung.")
+                    if debate is not None
+                    else _("Eine Haltung gibt es nur bei Kommentaren in Debatten.")
+                }
+            )
+    elif stance not in Stance.values:
+        raise ValidationError({"stance": STANCE_REQUIRED})
     if offline_channel is None:
-        refusal = comment_refusal(author, project, proposal)
+        refusal = comment_refusal(author, project, proposal, debate)
         if refusal:
             raise PermissionDenied(refusal)
     else:
@@ -68,6 +143,8 @@ def comment_create(
             raise PermissionDenied(
                 _("Der Vorschlag wurde zurückgezogen; Kommentare sind nicht mehr möglich.")
             )
+        if debate is not None and target_refusal(debate=debate):
+            raise PermissionDenied(target_refusal(debate=debate))
     parent = None
     if reply_to is not None:
         if reply_to.is_deleted or reply_to.is_hidden:
@@ -82,6 +159,8 @@ def comment_create(
     comment = Comment(
         project=project,
         proposal=proposal,
+        debate=debate,
+        stance=stance,
         parent=parent,
         reply_to=reply_to,
         author=author,
@@ -94,8 +173,7 @@ def comment_create(
     comment.save()
     if parent is not None:
         Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
-    if proposal is not None:
-        Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+    shift_comment_counters([counted_row(comment)], +1)
     transaction.on_commit(lambda: notify_new_comment(comment))
     touch_project_on_commit(project.pk)
     return comment
@@ -167,10 +245,8 @@ def comment_delete(*, user: Any, comment: Comment) -> bool:
         counted = Comment.objects.filter(
             pk=comment.pk, deleted_at__isnull=True, hidden_at__isnull=True
         ).update(**values)
-        if counted and comment.proposal_id is not None:
-            Proposal.objects.filter(pk=comment.proposal_id).update(
-                comment_count=F("comment_count") - 1
-            )
+        if counted:
+            shift_comment_counters([counted_row(comment)], -1)
         won = counted or Comment.objects.filter(pk=comment.pk, deleted_at__isnull=True).update(
             **values
         )
@@ -190,7 +266,7 @@ def rating_refusal(user: Any, comment: Comment) -> str:
         return _("Gelöschte Kommentare kann man nicht bewerten.")
     if comment.author_id == user.pk:
         return _("Eigene Kommentare können Sie nicht bewerten.")
-    return comment_refusal(user, comment.project, comment.proposal) or _(
+    return comment_refusal(user, comment.project, comment.proposal, comment.debate) or _(
         "Sie können diesen Kommentar nicht bewerten."
     )
 

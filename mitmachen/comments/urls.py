@@ -6,6 +6,7 @@ app_name = "comments"
 urlpatterns = [
     path("vorschlaege/<int:pk>/kommentare/", views.proposal_comments, name="proposal"),
     path("projekte/<slug:slug>/kommentare/", views.project_comments, name="project"),
+    path("debatten/<int:pk>/kommentare/", views.debate_comments, name="debate"),
     path("kommentare/<int:pk>/", views.comment_thread, name="thread"),
     path("kommentare/<int:pk>/bearbeiten/", views.comment_edit, name="edit"),
     path("kommentare/<int:pk>/loeschen/", views.comment_delete, name="delete"),

@@ -25,14 +25,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mitmachen.accounts.models import DELETED_ACCOUNT_NAME
 from mitmachen.comments import selectors, services
 from mitmachen.comments.forms import CommentForm, RatingForm
-from mitmachen.comments.models import Comment
-from mitmachen.comments.permissions import can
+from mitmachen.comments.models import Comment, Stance
+from mitmachen.comments.permissions import can, target_refusal
 from mitmachen.core.channels import Channel
 from mitmachen.core.csv_export import csv_response
 from mitmachen.core.htmx import render_page_or_fragment
+from mitmachen.debates.models import Debate
 from mitmachen.moderation.permissions import sees_hidden
 from mitmachen.projects.models import Project
 from mitmachen.proposals.models import Proposal
+
+# What the page shows of a debate and may have changed with a comment.
+DEBATE_COUNTERS = ("comment_count", "for_count", "against_count", "neutral_count")
 
 RATED = {
     1: gettext_lazy("Sie stimmen diesem Kommentar zu."),
@@ -68,15 +72,33 @@ def _visible_proposal(request: HttpRequest, pk: int) -> Proposal:
     return proposal
 
 
+def _visible_debate(request: HttpRequest, pk: int) -> Debate:
+    debate = get_object_or_404(
+        Debate.objects.select_related("project__organisation").prefetch_related(
+            "project__phases", "project__partner_organisations"
+        ),
+        pk=pk,
+    )
+    if not request.user.has_perm("projects.view_project", debate.project):
+        raise Http404
+    if debate.is_hidden and not sees_hidden(request.user, debate.project):
+        raise Http404
+    return debate
+
+
 def _visible_comment(request: HttpRequest, pk: int) -> Comment:
     comment = get_object_or_404(
         Comment.objects.select_related(
-            "project__organisation", "proposal", "author", "parent", "reply_to__author"
+            "project__organisation", "proposal", "debate", "author", "parent", "reply_to__author"
         ).prefetch_related("project__phases", "project__partner_organisations"),
         pk=pk,
     )
     if not request.user.has_perm("projects.view_project", comment.project):
         raise Http404
+    if comment.debate is not None and comment.debate.is_hidden:
+        # A hidden debate's comments are hidden with it (staff still see them).
+        if not sees_hidden(request.user, comment.project):
+            raise Http404
     return comment
 
 
@@ -122,8 +144,14 @@ def _replace_query(url: str, **changes: str | None) -> str:
     return urlunsplit(("", "", parts.path, urlencode(query), ""))
 
 
-def _target_page(project: Project, proposal: Proposal | None) -> str:
+def _target_page(project: Project, proposal: Proposal | None, debate: Debate | None = None) -> str:
+    if debate is not None:
+        return debate.get_absolute_url()
     return proposal.get_absolute_url() if proposal is not None else project.get_absolute_url()
+
+
+# A new top-level comment is first on the first page of all comments, newest first.
+_TO_NEWEST = {selectors.SORT_PARAM: None, selectors.PAGE_PARAM: None, selectors.STANCE_PARAM: None}
 
 
 def _on_thread_page(url: str) -> bool:
@@ -141,7 +169,7 @@ def _after_create(comment: Comment, next_url: str) -> str:
     """Where a new comment can be seen: back on the page it came from, when it shows there."""
     if comment.parent_id is None:
         # New top-level comments are first in the default order, on the first page.
-        url = _replace_query(next_url, **{selectors.SORT_PARAM: None, selectors.PAGE_PARAM: None})
+        url = _replace_query(next_url, **_TO_NEWEST)
         return url + _anchor(comment)
     rank = selectors.reply_rank(comment)
     if rank <= selectors.REPLIES_SHOWN and not _on_thread_page(next_url):
@@ -165,7 +193,7 @@ def _attach_errors(form: CommentForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-# --- Thread list of a proposal or a project -----------------------------------------------
+# --- Thread list of a proposal, a debate or a project ----------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
@@ -179,10 +207,23 @@ def project_comments(request: HttpRequest, slug: str) -> HttpResponse:
     return _target(request, _visible_project(request, slug), None)
 
 
-def _target(request: HttpRequest, project: Project, proposal: Proposal | None) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def debate_comments(request: HttpRequest, pk: int) -> HttpResponse:
+    debate = _visible_debate(request, pk)
+    return _target(request, debate.project, None, debate)
+
+
+def _target(
+    request: HttpRequest,
+    project: Project,
+    proposal: Proposal | None,
+    debate: Debate | None = None,
+) -> HttpResponse:
     if request.method == "POST":
-        return _create(request, project, proposal)
-    thread = selectors.thread_for_request(request, project=project, proposal=proposal)
+        return _create(request, project, proposal, debate)
+    thread = selectors.thread_for_request(
+        request, project=project, proposal=proposal, debate=debate
+    )
     thread.return_url = _return_url(request)
     return _render_thread(request, thread)
 
@@ -194,6 +235,7 @@ def _render_thread(
         "thread": thread,
         "project": thread.project,
         "proposal": thread.proposal,
+        "debate": thread.debate,
         "status_message": status_message,
     }
     return render_page_or_fragment(
@@ -201,11 +243,19 @@ def _render_thread(
     )
 
 
-def _create(request: HttpRequest, project: Project, proposal: Proposal | None) -> HttpResponse:
-    next_url = _next_url(request, _target_page(project, proposal))
+def _create(
+    request: HttpRequest,
+    project: Project,
+    proposal: Proposal | None,
+    debate: Debate | None = None,
+) -> HttpResponse:
+    next_url = _next_url(request, _target_page(project, proposal, debate))
     if not request.user.is_authenticated:
         return _login(next_url)
-    form = CommentForm.from_post(request.POST)
+    if debate is not None and target_refusal(debate=debate):
+        # Closed (or hidden): say so before judging the form, whatever was sent.
+        return _refused(request, project, proposal, target_refusal(debate=debate), next_url, debate)
+    form = CommentForm.from_post(request.POST, debate=debate is not None)
     reply_to = None
     if form.is_valid() and form.cleaned_data["reply_to"]:
         reply_to = (
@@ -221,13 +271,15 @@ def _create(request: HttpRequest, project: Project, proposal: Proposal | None) -
                 author=request.user,
                 project=project,
                 proposal=proposal,
+                debate=debate,
+                stance=form.chosen_stance,
                 text=form.cleaned_data["text"],
                 reply_to=reply_to,
             )
         except ValidationError as error:
             _attach_errors(form, error)
         except PermissionDenied as error:
-            return _refused(request, project, proposal, str(error), next_url)
+            return _refused(request, project, proposal, str(error), next_url, debate)
         else:
             message = (
                 _("Vielen Dank! Ihre Antwort ist veröffentlicht.")
@@ -236,11 +288,17 @@ def _create(request: HttpRequest, project: Project, proposal: Proposal | None) -
             )
             if request.htmx:
                 return _thread_fragment(
-                    request, project, proposal, next_url, message, new_top_level=not reply_to
+                    request,
+                    project,
+                    proposal,
+                    next_url,
+                    message,
+                    new_top_level=not reply_to,
+                    debate=debate,
                 )
             messages.success(request, message)
             return redirect(_after_create(comment, next_url))
-    return _invalid(request, project, proposal, form, next_url)
+    return _invalid(request, project, proposal, form, next_url, debate)
 
 
 def _thread_fragment(
@@ -252,25 +310,29 @@ def _thread_fragment(
     *,
     new_top_level: bool = False,
     form: CommentForm | None = None,
+    debate: Debate | None = None,
 ) -> HttpResponse:
     """The thread list for htmx, in the order and on the page the visitor was looking at.
 
     After a new top-level comment it shows the newest first, where that comment is.
-    A form with errors is put back where it was typed.
+    A form with errors is put back where it was typed. In a debate, the stance
+    counts at the top of the page are updated too (out of band).
     """
     if new_top_level:
-        next_url = _replace_query(
-            next_url, **{selectors.SORT_PARAM: None, selectors.PAGE_PARAM: None}
-        )
+        next_url = _replace_query(next_url, **_TO_NEWEST)
     query = dict(parse_qsl(urlsplit(next_url).query))
     if proposal is not None:
         proposal.refresh_from_db(fields=["comment_count", "withdrawn_at"])
+    if debate is not None:
+        debate.refresh_from_db(fields=[*DEBATE_COUNTERS, "closed_at", "hidden_at"])
     thread = selectors.thread_for(
         user=request.user,
         project=project,
         proposal=proposal,
+        debate=debate,
         sort=query.get(selectors.SORT_PARAM),
         page=query.get(selectors.PAGE_PARAM),
+        stance=selectors.clean_stance(query.get(selectors.STANCE_PARAM)),
     )
     thread.return_url = next_url
     if form is not None and form.reply_id is None:
@@ -284,7 +346,7 @@ def _thread_fragment(
     return render(
         request,
         "comments/partials/thread_body.html",
-        {"thread": thread, "status_message": message},
+        {"thread": thread, "status_message": message, "update_summary": debate is not None},
     )
 
 
@@ -294,15 +356,18 @@ def _invalid(
     proposal: Proposal | None,
     form: CommentForm,
     next_url: str,
+    debate: Debate | None = None,
 ) -> HttpResponse:
     """Show the text again with the errors; nothing was stored."""
     if request.htmx:
         message = _("Bitte prüfen Sie Ihre Eingaben.")
-        return _thread_fragment(request, project, proposal, next_url, message, form=form)
+        return _thread_fragment(
+            request, project, proposal, next_url, message, form=form, debate=debate
+        )
     reply_to = None
     if form.reply_id is not None:
         reply_to = (
-            Comment.objects.on(project=project, proposal=proposal)
+            Comment.objects.on(project=project, proposal=proposal, debate=debate)
             .for_display()
             .filter(pk=form.reply_id, deleted_at__isnull=True)
             .first()
@@ -313,11 +378,14 @@ def _invalid(
             "reply_to": reply_to,
             "project": project,
             "proposal": proposal,
-            "post_url": selectors.target_url(project, proposal),
+            "debate": debate,
+            "post_url": selectors.target_url(project, proposal, debate),
             "next_url": next_url,
         }
         return render(request, "comments/comment_reply.html", context)
-    thread = selectors.thread_for(user=request.user, project=project, proposal=proposal)
+    thread = selectors.thread_for(
+        user=request.user, project=project, proposal=proposal, debate=debate
+    )
     thread.form = form
     thread.return_url = next_url
     return _render_thread(request, thread)
@@ -329,9 +397,11 @@ def _refused(
     proposal: Proposal | None,
     message: str,
     next_url: str,
+    debate: Debate | None = None,
 ) -> HttpResponse:
+    """Nothing was stored: back to the page with the reason (a message, or the status line)."""
     if request.htmx:
-        return _thread_fragment(request, project, proposal, next_url, message)
+        return _thread_fragment(request, project, proposal, next_url, message, debate=debate)
     messages.error(request, message)
     return redirect(next_url + "#kommentare")
 
@@ -353,7 +423,12 @@ def comment_thread(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user, comment=comment, page=request.GET.get(selectors.REPLY_PAGE_PARAM)
     )
     thread.return_url = request.get_full_path()
-    context = {"thread": thread, "project": thread.project, "proposal": thread.proposal}
+    context = {
+        "thread": thread,
+        "project": thread.project,
+        "proposal": thread.proposal,
+        "debate": thread.debate,
+    }
     return render(request, "comments/comment_thread.html", context)
 
 
@@ -475,6 +550,9 @@ EXPORT_HEADER = [
     "geschrieben_am",
     "vorschlag_id",
     "vorschlag",
+    "debatte_id",
+    "debatte",
+    "haltung",
     "antwort_zu_kommentar",
     "antwort_an_kommentar",
     "verfasst_von",
@@ -497,6 +575,7 @@ def project_comments_csv(request: HttpRequest, slug: str) -> StreamingHttpRespon
     deleted_name = str(DELETED_ACCOUNT_NAME)
     anonymous_name = str(_("Teilnehmende Person"))
     offline_name = str(_("einer Teilnehmerin oder einem Teilnehmer"))
+    stances = {value: str(label) for value, label in Stance.choices}
     states = {
         "visible": str(_("sichtbar")),
         "deleted": str(_("gelöscht")),
@@ -510,6 +589,9 @@ def project_comments_csv(request: HttpRequest, slug: str) -> StreamingHttpRespon
             "created_at",
             "proposal_id",
             "proposal__title",
+            "debate_id",
+            "debate__question",
+            "stance",
             "parent_id",
             "reply_to_id",
             "author_id",
@@ -530,6 +612,9 @@ def project_comments_csv(request: HttpRequest, slug: str) -> StreamingHttpRespon
             created,
             proposal_id,
             proposal_title,
+            debate_id,
+            debate_question,
+            stance,
             parent_id,
             reply_to_id,
             author_id,
@@ -551,6 +636,9 @@ def project_comments_csv(request: HttpRequest, slug: str) -> StreamingHttpRespon
                 timezone.localtime(created).isoformat(timespec="seconds"),
                 proposal_id or "",
                 proposal_title or "",
+                debate_id or "",
+                debate_question or "",
+                stances.get(stance, ""),
                 parent_id or "",
                 reply_to_id or "",
                 name,

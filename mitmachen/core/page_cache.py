@@ -45,7 +45,7 @@ STATE_HEADER = "X-Mitmachen-Cache"
 # comment threads); a request with any other is answered uncached.
 QUERY_PARAMETERS = frozenset(
     {"q", "thema", "ortsteil", "status", "kanal", "sortierung", "seite"}
-    | {"kommentare", "kseite", "aseite"}
+    | {"kommentare", "kseite", "aseite", "haltung", "nach"}
 )
 
 

@@ -23,6 +23,7 @@ from mitmachen.accounts.models import User
 from mitmachen.comments.models import Comment
 from mitmachen.comments.services import comment_create, comment_rate
 from mitmachen.demo import data, proposals_data
+from mitmachen.demo.debates_data import seed_debates
 from mitmachen.moderation.models import Report
 from mitmachen.moderation.services import hide, report_create
 from mitmachen.notifications.services import without_mail
@@ -372,6 +373,16 @@ def _seed_proposals(report: SeedReport) -> None:
             _seed_spam_moderation(proposal, supporters)
         report.add("Vorschlag", proposal.title)
     _seed_open_report(supporters)
+    zukunft = Project.objects.get(slug="meine-stadt-der-zukunft")
+    existing = set(zukunft.debates.values_list("pk", flat=True))
+    debates = seed_debates(
+        project=zukunft,
+        staff=User.objects.get(email=data.DEMO_USERS[1]["email"]),
+        residents=[resident, *supporters[:15]],
+    )
+    for debate in debates:
+        if debate.pk not in existing:
+            report.add("Debatte", debate.question)
 
 
 def _seed_spam_moderation(proposal: Proposal, supporters: list[User]) -> None:

@@ -8,14 +8,15 @@ Counting stays exact under concurrency:
   contribution's ``report_count`` changes only with ``F()`` updates in the same
   transaction; the automatic hide is a conditional ``UPDATE … WHERE hidden_at IS
   NULL`` that exactly one transaction wins;
-- hiding a comment lowers its proposal's ``comment_count`` only for the transaction
-  whose conditional update also finds the comment not deleted (deleting does the
-  mirror image), so a comment that is hidden and deleted at once is uncounted once.
+- hiding a comment lowers its proposal's or debate's ``comment_count`` (and the
+  debate's stance counter) only for the transaction whose conditional update also
+  finds the comment not deleted (deleting does the mirror image), so a comment that
+  is hidden and deleted at once is uncounted once
+  (``comments.services.shift_comment_counters``).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mitmachen.comments.models import Comment
+from mitmachen.comments.services import counted_row, shift_comment_counters
 from mitmachen.core.models import HideCause
 from mitmachen.core.page_cache import touch_everything, touch_project_on_commit
 from mitmachen.moderation.models import (
@@ -212,10 +214,8 @@ def _set_hidden(target: Target, *, cause: str, reason: str) -> bool:
         won = Comment.objects.filter(
             pk=target.pk, hidden_at__isnull=True, deleted_at__isnull=True
         ).update(**values)
-        if won and target.proposal_id is not None:
-            Proposal.objects.filter(pk=target.proposal_id).update(
-                comment_count=F("comment_count") - 1
-            )
+        if won:
+            shift_comment_counters([counted_row(target)], -1)
         won = won or Comment.objects.filter(pk=target.pk, hidden_at__isnull=True).update(**values)
     else:
         won = model.objects.filter(pk=target.pk, hidden_at__isnull=True).update(**values)
@@ -238,10 +238,8 @@ def _set_visible(target: Target, *, only_cause: str | None = None) -> bool:
         rows = rows.filter(hidden_cause=only_cause)
     if isinstance(target, Comment):
         won = rows.filter(deleted_at__isnull=True).update(**values)
-        if won and target.proposal_id is not None:
-            Proposal.objects.filter(pk=target.proposal_id).update(
-                comment_count=F("comment_count") + 1
-            )
+        if won:
+            shift_comment_counters([counted_row(target)], +1)
         won = won or rows.update(**values)
     else:
         won = rows.update(**values)
@@ -346,10 +344,11 @@ def contributions_of(organisation: Organisation, user: Any) -> tuple[Any, Any]:
     return proposals, comments
 
 
-def _shift_comment_counts(comment_rows: list[tuple[int, int | None]], delta: int) -> None:
-    per_proposal = Counter(proposal_id for _pk, proposal_id in comment_rows if proposal_id)
-    for proposal_id, n in per_proposal.items():
-        Proposal.objects.filter(pk=proposal_id).update(comment_count=F("comment_count") + delta * n)
+def _shift_comment_counts(rows: list[tuple[int, int | None, int | None, str]], delta: int) -> None:
+    """``rows``: (pk, proposal_id, debate_id, stance) of the comments that changed state."""
+    shift_comment_counters(
+        [(proposal, debate, stance) for _pk, proposal, debate, stance in rows], delta
+    )
 
 
 @transaction.atomic
@@ -379,10 +378,10 @@ def block(*, moderator: Any, organisation: Organisation, user: Any, reason: str)
     counted = list(
         comments.select_for_update()
         .filter(hidden_at__isnull=True, deleted_at__isnull=True)
-        .values_list("pk", "proposal_id")
+        .values_list("pk", "proposal_id", "debate_id", "stance")
     )
     # Exactly the rows counted lose their count; others (deleted ones) are hidden too.
-    Comment.objects.filter(pk__in=[pk for pk, _proposal in counted]).update(**values)
+    Comment.objects.filter(pk__in=[row[0] for row in counted]).update(**values)
     comments.filter(hidden_at__isnull=True, deleted_at__isnull=False).update(**values)
     _shift_comment_counts(counted, -1)
     _log(
@@ -413,9 +412,9 @@ def unblock(*, moderator: Any, organisation: Organisation, user: Any, reason: st
     counted = list(
         comments.select_for_update()
         .filter(hidden_cause=HideCause.BLOCK, hidden_at__isnull=False, deleted_at__isnull=True)
-        .values_list("pk", "proposal_id")
+        .values_list("pk", "proposal_id", "debate_id", "stance")
     )
-    Comment.objects.filter(pk__in=[pk for pk, _proposal in counted]).update(**values)
+    Comment.objects.filter(pk__in=[row[0] for row in counted]).update(**values)
     comments.filter(hidden_cause=HideCause.BLOCK, deleted_at__isnull=False).update(**values)
     _shift_comment_counts(counted, +1)
     _log(

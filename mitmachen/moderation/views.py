@@ -23,7 +23,7 @@ from mitmachen.comments.models import Comment
 from mitmachen.moderation import services
 from mitmachen.moderation.forms import BlockForm, DecisionForm, ReportForm
 from mitmachen.moderation.models import Block, ModerationAction, Report
-from mitmachen.moderation.permissions import MODERATING_ROLES, moderates
+from mitmachen.moderation.permissions import MODERATING_ROLES, moderates, sees_hidden
 from mitmachen.organisations.models import Membership, Organisation
 from mitmachen.proposals.models import Proposal
 
@@ -50,7 +50,8 @@ def _proposal(pk: int) -> Proposal:
 
 def _comment(pk: int) -> Comment:
     return get_object_or_404(
-        Comment.objects.select_related("project__organisation", "proposal", "author"), pk=pk
+        Comment.objects.select_related("project__organisation", "proposal", "debate", "author"),
+        pk=pk,
     )
 
 
@@ -77,6 +78,9 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 def _report(request: HttpRequest, target: Proposal | Comment) -> HttpResponse:
     if not request.user.has_perm("projects.view_project", target.project):
         raise Http404
+    debate = getattr(target, "debate", None)
+    if debate is not None and debate.is_hidden and not sees_hidden(request.user, target.project):
+        raise Http404  # the comments of a hidden debate are hidden with it
     back = _safe_next(request, target.get_absolute_url())
     refusal = services.report_refusal(request.user, target)
     if refusal:
@@ -172,7 +176,7 @@ def _proposals_of(organisation: Organisation) -> QuerySet[Proposal]:
 
 def _comments_of(organisation: Organisation) -> QuerySet[Comment]:
     return Comment.objects.filter(project__organisation=organisation).select_related(
-        "project", "proposal", "author"
+        "project", "proposal", "debate", "author"
     )
 
 

@@ -48,6 +48,7 @@ class Kind(models.TextChoices):
     CONTENT_HIDDEN = "content_hidden", _("Beitrag ausgeblendet")
     CONTENT_RESTORED = "content_restored", _("Beitrag wieder sichtbar")
     REPORT_RESOLVED = "report_resolved", _("Meldung bearbeitet")
+    DEBATE_CLOSED = "debate_closed", _("Debatte abgeschlossen")
     OTHER = "other", _("Hinweis")
 
 

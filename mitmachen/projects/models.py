@@ -28,6 +28,7 @@ class Action(models.TextChoices):
     SUPPORT = "support", _("Vorschläge unterstützen")
     VOTE = "vote", _("Abstimmen")
     ANSWER = "answer", _("An Umfragen teilnehmen")
+    DEBATE = "debate", _("Debatten eröffnen")
 
 
 class Visibility(models.TextChoices):

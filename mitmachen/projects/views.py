@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -76,12 +78,37 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
             {Action.PROPOSE, Action.SUPPORT} & set(p.actions) for p in project.ordered_phases()
         ),
         "proposal_count": project.proposals.not_hidden().count(),
+        "polls": _polls(project, can_change=user.has_perm("projects.change_project", project)),
+        "has_debate_phase": any(Action.DEBATE in p.actions for p in project.ordered_phases()),
+        "debate_count": _debate_count(project),
+        "can_open_debate": _can_open_debate(user, project),
         "comment_thread": thread_for_request(request, project=project),
         "districts": districts,
         "districts_geojson": districts_geojson(districts),
         "demo_boundaries": any(d.is_demo_boundary for d in districts),
     }
     return render(request, "projects/project_detail.html", context)
+
+
+def _polls(project: Project, *, can_change: bool) -> list[Any]:
+    from mitmachen.polls.models import Poll  # polls build on projects
+
+    polls = Poll.objects.filter(project=project).select_related("phase", "project")
+    if not can_change:
+        polls = polls.filter(is_published=True)
+    return list(polls.order_by("-phase__start", "pk"))
+
+
+def _debate_count(project: Project) -> int:
+    from mitmachen.debates.models import Debate  # debates build on projects
+
+    return Debate.objects.filter(project=project).not_hidden().count()
+
+
+def _can_open_debate(user: Any, project: Project) -> bool:
+    from mitmachen.debates.permissions import can_open
+
+    return can_open(user, project)
 
 
 @login_required

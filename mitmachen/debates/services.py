@@ -1,0 +1,263 @@
+"""Every write on debates. Views, the admin and the demo call these.
+
+Comments in a debate are written by ``comments.services.comment_create`` (with a
+``stance``); it keeps the debate's counters. Here: opening, editing, closing with a
+conclusion, reopening, and hiding or restoring by moderation.
+
+Exactly once under concurrency, without application locks:
+- closing is a conditional ``UPDATE … WHERE closed_at IS NULL``: one request closes
+  and notifies; a parallel one only changes the conclusion (nobody is told twice);
+- ``comment_create`` locks the debate's row and reads ``closed_at`` again, so no
+  comment is stored after a close has committed;
+- hiding and restoring are conditional on ``hidden_at`` and logged once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from mitmachen.core.models import HideCause
+from mitmachen.core.page_cache import touch_project_on_commit
+from mitmachen.debates.models import QUESTION_MAX_LENGTH, TEXT_MAX_LENGTH, Debate
+from mitmachen.debates.permissions import can, can_open, manages, open_refusal
+from mitmachen.moderation.models import ActionKind, ModerationAction
+from mitmachen.notifications.models import Kind
+from mitmachen.notifications.services import notify
+from mitmachen.projects.models import Project
+
+MAX_REASON = 500
+
+
+def _clean_text(*, question: str | None = None, description: str | None = None) -> dict[str, str]:
+    """Trimmed values, or a ValidationError with German messages per field."""
+    errors: dict[str, str] = {}
+    values: dict[str, str] = {}
+    if question is not None:
+        values["question"] = " ".join(question.split())
+        if not values["question"]:
+            errors["question"] = _("Bitte formulieren Sie eine Frage.")
+        elif len(values["question"]) > QUESTION_MAX_LENGTH:
+            errors["question"] = _("Die Frage ist zu lang (höchstens 200 Zeichen).")
+    if description is not None:
+        values["description"] = description.strip()
+        if len(values["description"]) > TEXT_MAX_LENGTH:
+            errors["description"] = _("Die Erläuterung ist zu lang (höchstens 5.000 Zeichen).")
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+@transaction.atomic
+def debate_create(*, author: Any, project: Project, question: str, description: str = "") -> Debate:
+    """``author`` opens a debate in ``project`` (see ``permissions.can_open``).
+
+    ``opened_by_staff`` records whether the author may change the project, i.e.
+    opened it for the administration.
+    """
+    if not can_open(author, project):
+        raise PermissionDenied(open_refusal(author, project))
+    values = _clean_text(question=question, description=description)
+    debate = Debate(
+        project=project,
+        author=author,
+        opened_by_staff=manages(author, project),
+        **values,
+    )
+    debate.full_clean()
+    debate.save()
+    touch_project_on_commit(project.pk)
+    return debate
+
+
+@transaction.atomic
+def debate_update(*, user: Any, debate: Debate, question: str, description: str = "") -> Debate:
+    """Change question and description: staff of the project, or the author before anyone
+    has commented (checked again in the UPDATE, so a comment in between wins)."""
+    if not can(user, "change", debate):
+        raise PermissionDenied(_("Diese Debatte kann nicht mehr bearbeitet werden."))
+    values = _clean_text(question=question, description=description)
+    rows = Debate.objects.filter(pk=debate.pk)
+    if not manages(user, debate.project):
+        rows = rows.filter(comment_count=0, closed_at__isnull=True, hidden_at__isnull=True)
+    if not rows.update(**values, updated_at=timezone.now()):
+        raise PermissionDenied(
+            _("Diese Debatte kann nicht mehr bearbeitet werden, weil sie schon Kommentare hat.")
+        )
+    debate.refresh_from_db()
+    touch_project_on_commit(debate.project_id)
+    return debate
+
+
+def _clean_conclusion(conclusion: str) -> str:
+    conclusion = (conclusion or "").strip()
+    if not conclusion:
+        raise ValidationError({"conclusion": _("Bitte schreiben Sie ein Fazit.")})
+    if len(conclusion) > TEXT_MAX_LENGTH:
+        raise ValidationError({"conclusion": _("Das Fazit ist zu lang (höchstens 5.000 Zeichen).")})
+    return conclusion
+
+
+def debate_close(*, user: Any, debate: Debate, conclusion: str) -> bool:
+    """Close the debate with a written conclusion; returns True if this call closed it.
+
+    The conclusion is required. On a debate that is already closed (also by a parallel
+    request) only the conclusion changes. The person who opened the debate and
+    everyone who commented get a notification in the app, once.
+    """
+    if not can(user, "close", debate):
+        raise PermissionDenied(_("Nur die Verwaltung des Projekts kann Debatten abschließen."))
+    conclusion = _clean_conclusion(conclusion)
+    now = timezone.now()
+    with transaction.atomic():
+        closed = Debate.objects.filter(pk=debate.pk, closed_at__isnull=True).update(
+            closed_at=now, closed_by=user, conclusion=conclusion, updated_at=now
+        )
+        if not closed:
+            Debate.objects.filter(pk=debate.pk).update(conclusion=conclusion, updated_at=now)
+        else:
+            transaction.on_commit(lambda: _notify_closed(debate, closed_by=user))
+        touch_project_on_commit(debate.project_id)
+    debate.refresh_from_db()
+    return bool(closed)
+
+
+def debate_reopen(*, user: Any, debate: Debate) -> bool:
+    """Open a closed debate again for comments (the conclusion is kept for the next close).
+
+    Returns False if it was open already.
+    """
+    if not can(user, "reopen", debate):
+        raise PermissionDenied(_("Diese Debatte kann nicht wieder geöffnet werden."))
+    with transaction.atomic():
+        reopened = Debate.objects.filter(pk=debate.pk, closed_at__isnull=False).update(
+            closed_at=None, closed_by=None, updated_at=timezone.now()
+        )
+        if reopened:
+            touch_project_on_commit(debate.project_id)
+    debate.refresh_from_db()
+    return bool(reopened)
+
+
+def _notify_closed(debate: Debate, *, closed_by: Any) -> None:
+    """The person who opened the debate and everyone who commented (and did not delete
+    it) hear that it is closed, with the start of the conclusion."""
+    from django.contrib.auth import get_user_model
+
+    people = (
+        get_user_model()
+        .objects.filter(
+            Q(pk=debate.author_id) | Q(comments__debate=debate, comments__deleted_at__isnull=True)
+        )
+        .distinct()
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Die Debatte „%(question)s“ ist abgeschlossen") % {"question": debate.question}
+        text = _("Fazit der Verwaltung: %(conclusion)s") % {"conclusion": debate.conclusion}
+    notify(
+        recipients=people,
+        kind=Kind.DEBATE_CLOSED,
+        title=title,
+        text=text,
+        url=debate.get_absolute_url(),
+        exclude=closed_by,
+    )
+
+
+# Moderation -------------------------------------------------------------------------------
+
+
+def _clean_reason(reason: str) -> str:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": _("Bitte begründen Sie die Entscheidung.")})
+    if len(reason) > MAX_REASON:
+        raise ValidationError({"reason": _("Die Begründung ist zu lang (höchstens 500 Zeichen).")})
+    return reason
+
+
+def _log(debate: Debate, *, moderator: Any, kind: str, reason: str) -> None:
+    """An entry in the municipality's moderation log (a copy of the question as subject)."""
+    ModerationAction.objects.create(
+        organisation_id=debate.project.organisation_id,
+        moderator=moderator,
+        kind=kind,
+        target_user_id=debate.author_id,
+        subject=(_("Debatte „%(question)s“") % {"question": debate.question[:150]})[:200],
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def debate_hide(*, moderator: Any, debate: Debate, reason: str) -> bool:
+    """Moderation hides a debate (with its comments) from the public. False if it was hidden.
+
+    The author is told the reason (app and e-mail); the decision is logged.
+    """
+    if not can(moderator, "moderate", debate):
+        raise PermissionDenied(_("Nur die Moderation dieser Kommune kann das entscheiden."))
+    reason = _clean_reason(reason)
+    now = timezone.now()
+    hidden = Debate.objects.filter(pk=debate.pk, hidden_at__isnull=True).update(
+        hidden_at=now, hidden_cause=HideCause.MODERATOR, hidden_reason=reason
+    )
+    debate.refresh_from_db()
+    if not hidden:
+        return False
+    _log(debate, moderator=moderator, kind=ActionKind.HIDE, reason=reason)
+    touch_project_on_commit(debate.project_id)
+    transaction.on_commit(lambda: _notify_author(debate, hidden=True))
+    return True
+
+
+@transaction.atomic
+def debate_restore(*, moderator: Any, debate: Debate, reason: str) -> bool:
+    """Moderation shows a hidden debate again. False if it was not hidden."""
+    if not can(moderator, "moderate", debate):
+        raise PermissionDenied(_("Nur die Moderation dieser Kommune kann das entscheiden."))
+    reason = _clean_reason(reason)
+    shown = Debate.objects.filter(pk=debate.pk, hidden_at__isnull=False).update(
+        hidden_at=None, hidden_cause="", hidden_reason=""
+    )
+    debate.refresh_from_db()
+    if not shown:
+        return False
+    _log(debate, moderator=moderator, kind=ActionKind.RESTORE, reason=reason)
+    touch_project_on_commit(debate.project_id)
+    transaction.on_commit(lambda: _notify_author(debate, hidden=False, reason=reason))
+    return True
+
+
+def _notify_author(debate: Debate, *, hidden: bool, reason: str = "") -> None:
+    if debate.author is None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        what = _("Ihre Debatte „%(question)s“") % {"question": debate.question}
+        if hidden:
+            title = _("%(what)s wurde von der Moderation ausgeblendet") % {"what": what}
+            body = _(
+                "%(what)s ist nicht mehr öffentlich sichtbar.\n\nBegründung: %(reason)s\n\n"
+                "Wenn Sie das für falsch halten, antworten Sie auf diese E-Mail oder "
+                "wenden Sie sich an die Kommune."
+            ) % {"what": what, "reason": debate.hidden_reason}
+        else:
+            title = _("%(what)s ist wieder sichtbar") % {"what": what}
+            body = _("Die Moderation hat %(what)s geprüft; sie ist wieder öffentlich.") % {
+                "what": what
+            }
+    url = debate.get_absolute_url()
+    notify(
+        recipients=[debate.author],
+        kind=Kind.CONTENT_HIDDEN if hidden else Kind.CONTENT_RESTORED,
+        title=title,
+        text=debate.hidden_reason if hidden else reason,
+        url=url,
+        mail_subject=title,
+        mail_body=f"{body}\n\n{settings.SITE_URL}{url}\n",
+    )

@@ -1,0 +1,200 @@
+"""Building polls in the admin: the poll with its questions, a question with its options.
+
+Whoever may change the project may build its polls. Responses are not edited here:
+online answers are the participants', paper answers are corrected (and logged) on the
+staff pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Q
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from mitmachen.core.admin_mixins import organisation_ids
+from mitmachen.core.page_cache import touch_project_on_commit
+from mitmachen.organisations.models import Role
+from mitmachen.polls.models import Correction, Option, Poll, Question
+from mitmachen.polls.services import ensure_preset_options
+from mitmachen.projects.models import Phase, Project
+
+
+def _projects(request: HttpRequest) -> Any:
+    """The projects whose polls the person may build."""
+    if request.user.is_superuser:
+        return Project.objects.all()
+    return Project.objects.filter(
+        Q(organisation__in=organisation_ids(request, (Role.ADMIN,)))
+        | Q(
+            pk__in=request.user.managed_projects.values("pk"),
+            organisation__in=organisation_ids(request, (Role.PROJECT_MANAGER,)),
+        )
+    )
+
+
+class ProjectScoped:
+    project_path = "project"
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        qs = super().get_queryset(request)  # type: ignore[misc]
+        return qs.filter(**{f"{self.project_path}__in": _projects(request)})
+
+    def _may(self, request: HttpRequest, obj: Any) -> bool:
+        if obj is None:
+            return request.user.is_superuser or _projects(request).exists()
+        project = obj
+        for part in self.project_path.split("__"):
+            project = getattr(project, part)
+        return request.user.has_perm("projects.change_project", project)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._may(request, None)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self._may(request, None)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj)
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 1
+    fields = ["position", "kind", "text", "required", "edit_link"]
+    readonly_fields = ["edit_link"]
+    ordering = ["position", "pk"]
+
+    @admin.display(description=_("Antworten und Details"))
+    def edit_link(self, obj: Question) -> str:
+        if not obj.pk:
+            return "–"
+        url = reverse("admin:polls_question_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("bearbeiten"))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+
+@admin.register(Poll)
+class PollAdmin(ProjectScoped, admin.ModelAdmin):
+    list_display = ["title", "project", "phase", "kind", "is_published", "eligibility"]
+    list_filter = ["kind", "is_published", "eligibility", "project__organisation"]
+    search_fields = ["title"]
+    filter_horizontal = ["districts"]
+    inlines = [QuestionInline]
+    fieldsets = [
+        (None, {"fields": ["project", "phase", "kind", "title", "intro", "closing_text"]}),
+        (
+            _("Teilnahme"),
+            {"fields": ["eligibility", "districts", "anonymous", "allow_changes"]},
+        ),
+        (_("Veröffentlichung"), {"fields": ["is_published", "results_visibility"]}),
+    ]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "project":
+            kwargs["queryset"] = _projects(request)
+        if db_field.name == "phase":
+            kwargs["queryset"] = Phase.objects.filter(
+                project__in=_projects(request)
+            ).select_related("project")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        for question in form.instance.questions.all():
+            ensure_preset_options(question)
+        touch_project_on_commit(form.instance.project_id)
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    extra = 2
+    fields = ["position", "label", "image", "image_alt"]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+
+@admin.register(Question)
+class QuestionAdmin(ProjectScoped, admin.ModelAdmin):
+    project_path = "poll__project"
+    list_display = ["text", "poll", "kind", "position", "required"]
+    list_filter = ["kind"]
+    search_fields = ["text", "poll__title"]
+    inlines = [OptionInline]
+    fieldsets = [
+        (None, {"fields": ["poll", "position", "kind", "text", "help_text", "required"]}),
+        (_("Mehrfachauswahl"), {"fields": ["min_choices", "max_choices"]}),
+        (
+            _("Bewertungsskala"),
+            {"fields": ["scale_min", "scale_max", "scale_min_label", "scale_max_label"]},
+        ),
+        (_("Freitext"), {"fields": ["max_length"]}),
+    ]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "poll":
+            kwargs["queryset"] = Poll.objects.filter(project__in=_projects(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        ensure_preset_options(form.instance)
+        touch_project_on_commit(form.instance.poll.project_id)
+
+
+@admin.register(Correction)
+class CorrectionAdmin(ProjectScoped, admin.ModelAdmin):
+    """The log of corrections to paper questionnaires: read only."""
+
+    project_path = "poll__project"
+    list_display = ["response_number", "poll", "corrected_by", "created_at", "reason"]
+    readonly_fields = [
+        "poll",
+        "response",
+        "response_number",
+        "corrected_by",
+        "created_at",
+        "reason",
+        "before",
+        "after",
+    ]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PollsConfig(AppConfig):
+    name = "mitmachen.polls"
+    label = "polls"
+    verbose_name = _("Umfragen und Abstimmungen")
+
+    def ready(self) -> None:
+        from mitmachen.polls import permissions  # noqa: F401 - registers rules

@@ -1,0 +1,302 @@
+"""Reading poll results: counts, percentages, means, rankings and breakdowns.
+
+Everything is computed from the stored answers in a fixed number of queries,
+whatever the number of responses: one aggregate over all answers (grouped by
+question, option, value and – for a breakdown – Ortsteil or channel), one count of
+respondents per question, and the free texts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from mitmachen.core.channels import Channel
+from mitmachen.organisations.models import District
+from mitmachen.polls.models import Answer, Poll, Question, QuestionKind, Response, TextReview
+
+BREAKDOWNS = {"ortsteil": "response__district", "kanal": "response__channel"}
+NO_GROUP = "__none__"
+
+
+def percent(part: int, whole: int) -> Decimal:
+    """A percentage rounded half up to one decimal (what a council report expects)."""
+    if not whole:
+        return Decimal("0.0")
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Row:
+    """One line of a question's result: an option, a scale value or an Ortsteil."""
+
+    label: str
+    count: int
+    percent: Decimal
+    key: Any = None  # option id, scale value or Ortsteil id
+    option: Any = None
+    mean_place: Decimal | None = None  # rankings: average place (1 = best)
+    points: int | None = None  # rankings: Borda points (n for a first place, 1 for the last)
+    firsts: int | None = None  # rankings: how often ranked first
+    groups: list[tuple[int, Decimal]] = field(default_factory=list)  # breakdown cells
+
+
+@dataclass
+class Group:
+    key: str
+    label: str
+    respondents: int
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    respondents: int
+    rows: list[Row] = field(default_factory=list)
+    mean: Decimal | None = None  # scales
+    texts: list[Answer] = field(default_factory=list)
+    hidden_texts: int = 0  # free texts not (yet) approved for the public
+    groups: list[Group] = field(default_factory=list)
+
+    @property
+    def max_percent(self) -> Decimal:
+        return max((r.percent for r in self.rows), default=Decimal(0))
+
+
+@dataclass
+class PollResults:
+    poll: Poll
+    total: int
+    by_channel: list[tuple[str, int]]
+    questions: list[QuestionResult]
+    breakdown: str | None
+    groups: list[Group] = field(default_factory=list)
+
+
+def _group_label(breakdown: str, key: Any, districts: dict[int, str]) -> str:
+    if key is None or key == NO_GROUP:
+        return _("ohne Angabe")
+    if breakdown == "kanal":
+        return str(Channel(key).label) if key in Channel.values else str(key)
+    return districts.get(key, _("ohne Angabe"))
+
+
+def results(
+    poll: Poll,
+    questions: list[Question],
+    *,
+    public: bool,
+    breakdown: str | None = None,
+) -> PollResults:
+    """The results of ``poll``. ``public`` limits free texts to approved ones.
+
+    ``questions`` come with their options prefetched (``services.questions_of``).
+    ``breakdown`` is ``"ortsteil"`` or ``"kanal"`` (or None).
+    """
+    group_field = BREAKDOWNS.get(breakdown or "")
+    responses = Response.objects.filter(poll=poll)
+    by_channel_rows = responses.values_list("channel").annotate(n=Count("id")).order_by()
+    by_channel = sorted(
+        ((str(Channel(c).label) if c in Channel.values else c, n) for c, n in by_channel_rows),
+        key=lambda item: -item[1],
+    )
+    total = sum(n for _label, n in by_channel)
+
+    answers = Answer.objects.filter(question__poll=poll).order_by()
+    keys = ["question_id", "option_id", "number", "district_id"]
+    if group_field:
+        keys.append(group_field)
+    counts: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in answers.values(*keys).annotate(n=Count("id")):
+        counts[row["question_id"]].append(row)
+
+    respondent_keys = ["question_id", *([group_field] if group_field else [])]
+    respondents: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in answers.values(*respondent_keys).annotate(n=Count("response_id", distinct=True)):
+        group = _group_key(row[group_field]) if group_field else NO_GROUP
+        respondents[row["question_id"]][group] = row["n"]
+
+    text_questions = [q.pk for q in questions if q.is_text]
+    texts: dict[int, list[Answer]] = defaultdict(list)
+    hidden: dict[int, int] = defaultdict(int)
+    if text_questions:
+        for answer in (
+            Answer.objects.filter(question_id__in=text_questions)
+            .select_related("response__district")
+            .order_by("question_id", "response__created_at", "pk")
+        ):
+            if public and answer.review != TextReview.APPROVED:
+                hidden[answer.question_id] += 1
+            else:
+                texts[answer.question_id].append(answer)
+
+    district_names: dict[int, str] = {}
+    needs_districts = breakdown == "ortsteil" or any(
+        q.kind == QuestionKind.DISTRICT for q in questions
+    )
+    if needs_districts:
+        district_names = dict(
+            District.objects.filter(organisation__in=poll.project.all_organisations()).values_list(
+                "pk", "name"
+            )
+        )
+
+    # The groups of a breakdown: every group with answers, largest first, "none" last.
+    groups: list[Group] = []
+    if group_field:
+        group_totals: dict[Any, int] = defaultdict(int)
+        for row in (
+            responses.values(group_field.removeprefix("response__"))
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            raw = row[group_field.removeprefix("response__")]
+            group_totals[raw] += row["n"]
+        ordered = sorted(group_totals.items(), key=lambda i: (i[0] is None, -i[1], str(i[0])))
+        groups = [
+            Group(
+                key=_group_key(raw),
+                label=_group_label(breakdown or "", raw, district_names),
+                respondents=n,
+            )
+            for raw, n in ordered
+        ]
+
+    result = PollResults(
+        poll=poll,
+        total=total,
+        by_channel=by_channel,
+        questions=[],
+        breakdown=breakdown if group_field else None,
+        groups=groups,
+    )
+    for question in questions:
+        per_group = respondents.get(question.pk, {})
+        answered = sum(per_group.values())
+        qr = QuestionResult(
+            question=question,
+            respondents=answered,
+            texts=texts.get(question.pk, []),
+            hidden_texts=hidden.get(question.pk, 0),
+        )
+        rows = counts.get(question.pk, [])
+        qr.rows = _rows(question, rows, answered, district_names)
+        if question.kind == QuestionKind.SCALE:
+            total_value = sum(r["number"] * r["n"] for r in rows if r["number"] is not None)
+            total_n = sum(r["n"] for r in rows if r["number"] is not None)
+            if total_n:
+                qr.mean = (Decimal(total_value) / Decimal(total_n)).quantize(
+                    Decimal("0.01"), rounding=ROUND_HALF_UP
+                )
+        if group_field and not question.is_text:
+            qr.groups = [Group(g.key, g.label, per_group.get(g.key, 0)) for g in groups]
+            _fill_groups(question, qr, rows, group_field)
+        result.questions.append(qr)
+    return result
+
+
+def _group_key(raw: Any) -> str:
+    return NO_GROUP if raw is None else str(raw)
+
+
+def _row_key(question: Question, row: dict[str, Any]) -> Any:
+    if question.kind == QuestionKind.SCALE:
+        return row["number"]
+    if question.kind == QuestionKind.DISTRICT:
+        return row["district_id"]
+    return row["option_id"]
+
+
+def _rows(
+    question: Question, rows: list[dict[str, Any]], answered: int, districts: dict[int, str]
+) -> list[Row]:
+    per_key: dict[Any, int] = defaultdict(int)
+    for row in rows:
+        per_key[_row_key(question, row)] += row["n"]
+    if question.kind == QuestionKind.SCALE:
+        return [
+            Row(
+                label=str(v),
+                key=v,
+                count=per_key.get(v, 0),
+                percent=percent(per_key.get(v, 0), answered),
+            )
+            for v in question.scale_values()
+        ]
+    if question.kind == QuestionKind.DISTRICT:
+        present = sorted((k for k in per_key if k is not None), key=lambda k: districts.get(k, ""))
+        return [
+            Row(
+                label=districts.get(k, _("ohne Angabe")),
+                key=k,
+                count=per_key[k],
+                percent=percent(per_key[k], answered),
+            )
+            for k in present
+        ]
+    if question.kind == QuestionKind.RANKING:
+        options = list(question.options.all())
+        size = len(options)
+        places: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for row in rows:
+            places[row["option_id"]].append((row["number"], row["n"]))
+        result = []
+        for option in options:
+            entries = places.get(option.pk, [])
+            n = sum(c for _p, c in entries)
+            place_sum = sum(p * c for p, c in entries)
+            firsts = sum(c for p, c in entries if p == 1)
+            result.append(
+                Row(
+                    label=option.label,
+                    key=option.pk,
+                    option=option,
+                    count=firsts,
+                    percent=percent(firsts, answered),
+                    mean_place=(Decimal(place_sum) / Decimal(n)).quantize(
+                        Decimal("0.01"), rounding=ROUND_HALF_UP
+                    )
+                    if n
+                    else None,
+                    points=sum((size - p + 1) * c for p, c in entries),
+                    firsts=firsts,
+                )
+            )
+        # Best first: most points, then most first places, then the original order.
+        return sorted(result, key=lambda r: (-(r.points or 0), -(r.firsts or 0)))
+    if question.is_text:
+        return []
+    return [
+        Row(
+            label=o.label,
+            key=o.pk,
+            option=o,
+            count=per_key.get(o.pk, 0),
+            percent=percent(per_key.get(o.pk, 0), answered),
+        )
+        for o in question.options.all()
+    ]
+
+
+def _fill_groups(
+    question: Question, qr: QuestionResult, rows: list[dict[str, Any]], group_field: str
+) -> None:
+    """Counts per group for each row (ranking: first places per group)."""
+    cells: dict[tuple[Any, str], int] = defaultdict(int)
+    for row in rows:
+        if question.kind == QuestionKind.RANKING and row["number"] != 1:
+            continue
+        cells[(_row_key(question, row), _group_key(row[group_field]))] += row["n"]
+    for result_row in qr.rows:
+        result_row.groups = [
+            (
+                cells.get((result_row.key, g.key), 0),
+                percent(cells.get((result_row.key, g.key), 0), g.respondents),
+            )
+            for g in qr.groups
+        ]

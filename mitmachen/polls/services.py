@@ -1,0 +1,441 @@
+"""Every write to polls: answering online, paper entry, corrections, review, closing.
+
+"One response per person" rests on ``Participation``'s unique constraints, written in
+the same transaction as the response: two parallel submissions of one person (or one
+guest token) cannot both insert it. With ``allow_changes`` the second one waits for
+the first to commit, locks the participation and replaces the answers instead.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mitmachen.core.channels import Channel
+from mitmachen.core.page_cache import touch_project_on_commit
+from mitmachen.notifications.models import Kind
+from mitmachen.notifications.services import notify
+from mitmachen.polls.answers import AnswerData, clean_answers, is_blank
+from mitmachen.polls.models import (
+    PRESET_OPTIONS,
+    Answer,
+    Correction,
+    Option,
+    PaperBatch,
+    Participation,
+    Poll,
+    Question,
+    QuestionKind,
+    Response,
+    TextReview,
+)
+from mitmachen.polls.permissions import answer_refusal, can_manage, poll_districts
+
+GUEST_SALT = "mitmachen.polls.guest"
+GUEST_TOKEN_MAX_AGE = 24 * 60 * 60  # a questionnaire may stay open in a tab for a day
+PAPER_CHANNELS = [c for c in Channel if c != Channel.ONLINE]
+
+
+class AnswerError(ValidationError):
+    """Answers that cannot be stored; ``by_question`` maps question ids to German text."""
+
+    def __init__(self, messages: dict[int, str]):
+        super().__init__(list(messages.values()))
+        self.by_question = messages
+
+
+# --- building polls -------------------------------------------------------------------
+
+
+def ensure_preset_options(question: Question) -> None:
+    """Yes/no and age-group questions always offer their fixed answers."""
+    labels = PRESET_OPTIONS.get(question.kind)
+    if not labels or question.options.exists():
+        return
+    Option.objects.bulk_create(
+        Option(question=question, position=i, label=label) for i, label in enumerate(labels)
+    )
+
+
+def questions_of(poll: Poll) -> list[Question]:
+    """The poll's questions in order, with their options (two queries)."""
+    return list(poll.questions.prefetch_related("options").order_by("position", "pk"))
+
+
+def question_move(*, user: Any, question: Question, up: bool) -> None:
+    """Swap a question with its neighbour; positions are renumbered 0, 1, 2, …"""
+    if not can_manage(user, question.poll):
+        raise PermissionDenied(_("Sie dürfen diese Umfrage nicht bearbeiten."))
+    with transaction.atomic():
+        ordered = list(
+            Question.objects.select_for_update()
+            .filter(poll_id=question.poll_id)
+            .order_by("position", "pk")
+        )
+        index = next(i for i, q in enumerate(ordered) if q.pk == question.pk)
+        other = index - 1 if up else index + 1
+        if 0 <= other < len(ordered):
+            ordered[index], ordered[other] = ordered[other], ordered[index]
+        for position, item in enumerate(ordered):
+            if item.position != position:
+                Question.objects.filter(pk=item.pk).update(position=position)
+        touch_project_on_commit(question.poll.project_id)
+
+
+# --- guest tokens ---------------------------------------------------------------------
+
+
+def guest_token(poll: Poll) -> str:
+    """A signed, one-time token for one browser's answer to a guest poll."""
+    return signing.dumps({"p": poll.pk, "k": secrets.token_hex(16)}, salt=GUEST_SALT)
+
+
+def guest_key(poll: Poll, token: str) -> str:
+    """The key inside a valid token for ``poll``; raises PermissionDenied otherwise."""
+    try:
+        data = signing.loads(token, salt=GUEST_SALT, max_age=GUEST_TOKEN_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise PermissionDenied(
+            _(
+                "Das Formular ist abgelaufen. "
+                "Bitte laden Sie die Seite neu und antworten Sie erneut."
+            )
+        ) from error
+    except signing.BadSignature as error:
+        raise PermissionDenied(
+            _("Das Formular ist ungültig. Bitte laden Sie die Seite neu und antworten Sie erneut.")
+        ) from error
+    if not isinstance(data, dict) or data.get("p") != poll.pk or not isinstance(data.get("k"), str):
+        raise PermissionDenied(
+            _("Das Formular gehört zu einer anderen Umfrage. Bitte laden Sie die Seite neu.")
+        )
+    return data["k"]
+
+
+# --- answering ------------------------------------------------------------------------
+
+
+def _check(poll: Poll, questions: list[Question], data: AnswerData, *, paper: bool) -> None:
+    errors = clean_answers(
+        questions, data, district_ids=poll_districts(poll), enforce_required=not paper
+    )
+    if not paper and all(is_blank(q, data.get(q.pk)) for q in questions) and not errors:
+        errors[0] = _("Bitte beantworten Sie mindestens eine Frage.")
+    if errors:
+        raise AnswerError(errors)
+
+
+def _write_answers(response: Response, questions: list[Question], data: AnswerData) -> None:
+    rows: list[Answer] = []
+    district_id = None
+    for question in questions:
+        value = data.get(question.pk)
+        if is_blank(question, value):
+            continue
+        kind = question.kind
+        if kind == QuestionKind.MULTIPLE:
+            rows += [Answer(response=response, question=question, option_id=v) for v in value]
+        elif kind == QuestionKind.RANKING:
+            rows += [
+                Answer(response=response, question=question, option_id=v, number=place)
+                for place, v in enumerate(value, start=1)
+            ]
+        elif kind == QuestionKind.SCALE:
+            rows.append(Answer(response=response, question=question, number=value))
+        elif question.is_text:
+            rows.append(
+                Answer(response=response, question=question, text=value, review=TextReview.PENDING)
+            )
+        elif kind == QuestionKind.DISTRICT:
+            rows.append(Answer(response=response, question=question, district_id=value))
+            district_id = district_id or value
+        else:
+            rows.append(Answer(response=response, question=question, option_id=value))
+    Answer.objects.bulk_create(rows)
+    if response.district_id != district_id:
+        response.district_id = district_id
+        Response.objects.filter(pk=response.pk).update(district_id=district_id)
+
+
+def response_submit(
+    *,
+    user: Any,
+    poll: Poll,
+    data: AnswerData,
+    guest_token_value: str | None = None,
+) -> tuple[Response, bool]:
+    """Store one person's online answers. Returns the response and whether it is new.
+
+    Preconditions are checked here, not only in the view: the poll is open, the person
+    is eligible, the answers fit the questions. A second submission raises
+    ``PermissionDenied`` – or, when the poll allows changes, replaces the answers.
+    Guests (no account) need a valid guest token; each token answers once.
+    """
+    refusal = answer_refusal(user, poll, answered=False)
+    if refusal:
+        raise PermissionDenied(refusal)
+    if user.is_authenticated:
+        lookup: dict[str, Any] = {"user": user}
+    else:
+        lookup = {"guest_key": guest_key(poll, guest_token_value or "")}
+    questions = questions_of(poll)
+    _check(poll, questions, data, paper=False)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                participation = Participation.objects.create(poll=poll, **lookup)
+        except IntegrityError:
+            if not poll.allow_changes or not user.is_authenticated:
+                raise PermissionDenied(
+                    _("Sie haben an dieser Umfrage bereits teilgenommen.")
+                ) from None
+            participation = Participation.objects.select_for_update().get(poll=poll, **lookup)
+            response = Response.objects.select_for_update().get(participation=participation)
+            response.answers.all().delete()
+            Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
+            _write_answers(response, questions, data)
+            touch_project_on_commit(poll.project_id)
+            return response, False
+        response = Response.objects.create(
+            poll=poll,
+            participation=None if poll.anonymous else participation,
+            channel=Channel.ONLINE,
+        )
+        _write_answers(response, questions, data)
+        touch_project_on_commit(poll.project_id)
+    return response, True
+
+
+def own_answers(user: Any, poll: Poll) -> AnswerData | None:
+    """The person's stored answers (for changing them), or None (none, or anonymous)."""
+    if not user.is_authenticated or poll.anonymous:
+        return None
+    response = (
+        Response.objects.filter(poll=poll, participation__user=user)
+        .prefetch_related("answers")
+        .first()
+    )
+    return answers_of(response, questions_of(poll)) if response else None
+
+
+def answers_of(response: Response, questions: list[Question]) -> AnswerData:
+    """A stored response in the shape ``clean_answers`` takes (answers prefetched)."""
+    data: AnswerData = {}
+    by_question: dict[int, list[Answer]] = {}
+    for answer in response.answers.all():
+        by_question.setdefault(answer.question_id, []).append(answer)
+    for question in questions:
+        rows = by_question.get(question.pk, [])
+        kind = question.kind
+        if kind == QuestionKind.MULTIPLE:
+            option_order = {o.pk: i for i, o in enumerate(question.options.all())}
+            data[question.pk] = sorted(
+                (a.option_id for a in rows), key=lambda oid: option_order.get(oid, 0)
+            )
+        elif kind == QuestionKind.RANKING:
+            data[question.pk] = [a.option_id for a in sorted(rows, key=lambda a: a.number or 0)]
+        elif question.is_text:
+            data[question.pk] = rows[0].text if rows else ""
+        elif not rows:
+            data[question.pk] = None
+        elif kind == QuestionKind.SCALE:
+            data[question.pk] = rows[0].number
+        elif kind == QuestionKind.DISTRICT:
+            data[question.pk] = rows[0].district_id
+        else:
+            data[question.pk] = rows[0].option_id
+    return data
+
+
+# --- closing ----------------------------------------------------------------------------
+
+
+def poll_close(*, user: Any, poll: Poll) -> bool:
+    """End a poll early. Participants with an account hear that results are coming."""
+    if not can_manage(user, poll):
+        raise PermissionDenied(_("Sie dürfen diese Umfrage nicht beenden."))
+    with transaction.atomic():
+        updated = Poll.objects.filter(pk=poll.pk, closed_at__isnull=True).update(
+            closed_at=timezone.now(), closed_by=user
+        )
+        if not updated:
+            return False
+        touch_project_on_commit(poll.project_id)
+        recipients = [p.user for p in poll.participations.select_related("user") if p.user_id]
+        transaction.on_commit(
+            lambda: notify(
+                recipients=recipients,
+                kind=Kind.OTHER,
+                title=_("Die Umfrage „%(title)s“ ist beendet.") % {"title": poll.title},
+                url=poll.get_absolute_url(),
+                text=_(
+                    "Vielen Dank für Ihre Teilnahme. "
+                    "Die Ergebnisse finden Sie auf der Seite der Umfrage."
+                ),
+                exclude=user,
+            )
+        )
+    return True
+
+
+# --- free-text review -----------------------------------------------------------------
+
+
+def text_review(*, user: Any, answer: Answer, review: str) -> None:
+    """Approve a free-text answer for the public results, or keep it back."""
+    poll = answer.question.poll
+    if not can_manage(user, poll):
+        raise PermissionDenied(_("Sie dürfen die Antworten dieser Umfrage nicht prüfen."))
+    if review not in (TextReview.APPROVED, TextReview.REJECTED, TextReview.PENDING):
+        raise ValidationError(_("Unbekannte Entscheidung."))
+    if not answer.question.is_text:
+        raise ValidationError(_("Nur Freitext-Antworten werden geprüft."))
+    Answer.objects.filter(pk=answer.pk).update(review=review)
+    touch_project_on_commit(poll.project_id)
+
+
+# --- paper entry ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchData:
+    channel: str
+    collected_on: date
+    place: str = ""
+
+
+def batch_create(*, user: Any, poll: Poll, data: BatchData) -> PaperBatch:
+    if not can_manage(user, poll):
+        raise PermissionDenied(_("Sie dürfen für diese Umfrage keine Papierbögen erfassen."))
+    if data.channel not in PAPER_CHANNELS:
+        raise ValidationError({"channel": _("Bitte wählen Sie, wo die Bögen ausgefüllt wurden.")})
+    if data.collected_on > timezone.localdate():
+        raise ValidationError({"collected_on": _("Das Datum liegt in der Zukunft.")})
+    return PaperBatch.objects.create(
+        poll=poll,
+        channel=data.channel,
+        place=data.place.strip(),
+        collected_on=data.collected_on,
+        entered_by=user,
+    )
+
+
+def _require_editable_batch(user: Any, batch: PaperBatch) -> None:
+    if not can_manage(user, batch.poll):
+        raise PermissionDenied(_("Sie dürfen für diese Umfrage keine Papierbögen erfassen."))
+
+
+def paper_response_create(*, user: Any, batch: PaperBatch, data: AnswerData) -> Response:
+    """Enter one paper questionnaire into ``batch``, as it was filled in.
+
+    Required questions may stay empty (paper is entered as it is), but every value
+    must fit its question; an entirely empty questionnaire is refused. Paper can be
+    entered after the poll closed: questionnaires arrive by post.
+    """
+    _require_editable_batch(user, batch)
+    poll = batch.poll
+    questions = questions_of(poll)
+    _check(poll, questions, data, paper=True)
+    if all(is_blank(q, data.get(q.pk)) for q in questions):
+        raise AnswerError({0: _("Der Bogen ist leer. Leere Bögen werden nicht erfasst.")})
+    with transaction.atomic():
+        response = Response.objects.create(
+            poll=poll, channel=batch.channel, batch=batch, entered_by=user
+        )
+        _write_answers(response, questions, data)
+        if batch.checked_at is not None:
+            # A new questionnaire in a checked batch has not been checked.
+            PaperBatch.objects.filter(pk=batch.pk).update(checked_at=None, checked_by=None)
+        touch_project_on_commit(poll.project_id)
+    return response
+
+
+def _snapshot(response: Response, questions: list[Question]) -> dict[str, Any]:
+    data = answers_of(response, questions)
+    return {str(k): v for k, v in data.items() if not _blank_value(v)}
+
+
+def _blank_value(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def paper_response_update(
+    *, user: Any, response: Response, data: AnswerData, reason: str
+) -> Correction:
+    """Correct an entered questionnaire; the change is logged with before and after."""
+    if response.batch_id is None:
+        raise PermissionDenied(_("Online abgegebene Antworten können nicht korrigiert werden."))
+    _require_editable_batch(user, response.batch)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Bitte geben Sie einen Grund für die Korrektur an.")})
+    poll = response.poll
+    questions = questions_of(poll)
+    _check(poll, questions, data, paper=True)
+    if all(is_blank(q, data.get(q.pk)) for q in questions):
+        raise AnswerError({0: _("Der Bogen ist leer. Zum Entfernen nutzen Sie „Bogen löschen“.")})
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().get(pk=response.pk)
+        before = _snapshot(locked, questions)
+        locked.answers.all().delete()
+        _write_answers(locked, questions, data)
+        Response.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
+        after = _snapshot(Response.objects.get(pk=locked.pk), questions)
+        PaperBatch.objects.filter(pk=locked.batch_id).update(checked_at=None, checked_by=None)
+        correction = Correction.objects.create(
+            poll=poll,
+            response=locked,
+            response_number=locked.pk,
+            corrected_by=user,
+            reason=reason,
+            before=before,
+            after=after,
+        )
+        touch_project_on_commit(poll.project_id)
+    return correction
+
+
+def paper_response_delete(*, user: Any, response: Response, reason: str) -> Correction:
+    """Remove an entered questionnaire (e.g. entered twice); logged like a correction."""
+    if response.batch_id is None:
+        raise PermissionDenied(_("Online abgegebene Antworten können nicht gelöscht werden."))
+    _require_editable_batch(user, response.batch)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Bitte geben Sie einen Grund an.")})
+    poll = response.poll
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().get(pk=response.pk)
+        correction = Correction.objects.create(
+            poll=poll,
+            response=None,
+            response_number=locked.pk,
+            corrected_by=user,
+            reason=reason,
+            before=_snapshot(locked, questions_of(poll)),
+            after={},
+        )
+        PaperBatch.objects.filter(pk=locked.batch_id).update(checked_at=None, checked_by=None)
+        locked.delete()
+        touch_project_on_commit(poll.project_id)
+    return correction
+
+
+def batch_check(*, user: Any, batch: PaperBatch) -> None:
+    """A second person confirms that the batch matches the paper."""
+    _require_editable_batch(user, batch)
+    if batch.entered_by_id == user.pk or batch.responses.filter(entered_by=user).exists():
+        raise PermissionDenied(
+            _("Einen Stapel, den Sie selbst erfasst haben, muss eine andere Person prüfen.")
+        )
+    if not batch.responses.exists():
+        raise ValidationError(_("Der Stapel enthält noch keine Bögen."))
+    PaperBatch.objects.filter(pk=batch.pk).update(checked_by=user, checked_at=timezone.now())

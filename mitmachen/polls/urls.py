@@ -1,0 +1,27 @@
+from django.urls import path
+
+from mitmachen.polls import views
+
+app_name = "polls"
+urlpatterns = [
+    path("projekte/<slug:slug>/umfragen/", views.poll_list, name="list"),
+    path("umfragen/<int:pk>/", views.poll_detail, name="detail"),
+    path("umfragen/<int:pk>/danke/", views.poll_thanks, name="thanks"),
+    path("umfragen/<int:pk>/ergebnisse/", views.poll_results, name="results"),
+    path("umfragen/<int:pk>/fragebogen/", views.poll_print, name="print"),
+    path("verwaltung/umfragen/<int:pk>/", views.poll_manage, name="manage"),
+    path("verwaltung/umfragen/<int:pk>/beenden/", views.poll_close, name="close"),
+    path("verwaltung/umfragen/fragen/<int:pk>/verschieben/", views.question_move, name="move"),
+    path("verwaltung/umfragen/<int:pk>/stapel/neu/", views.batch_create, name="batch_create"),
+    path("verwaltung/umfragen/stapel/<int:pk>/", views.batch_detail, name="batch"),
+    path("verwaltung/umfragen/stapel/<int:pk>/pruefen/", views.batch_check, name="batch_check"),
+    path(
+        "verwaltung/umfragen/boegen/<int:pk>/korrigieren/",
+        views.response_correct,
+        name="correct",
+    ),
+    path("verwaltung/umfragen/boegen/<int:pk>/loeschen/", views.response_delete, name="delete"),
+    path("verwaltung/umfragen/<int:pk>/freitexte/", views.text_review, name="texts"),
+    path("verwaltung/umfragen/<int:pk>/antworten.csv", views.export_csv, name="export_csv"),
+    path("verwaltung/umfragen/<int:pk>/antworten.xlsx", views.export_xlsx, name="export_xlsx"),
+]

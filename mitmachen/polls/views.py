@@ -1,0 +1,622 @@
+"""Pages of polls: answering, results, printable questionnaire, and the staff side.
+
+Views stay thin: reading goes through ``selectors``, every write through
+``services``, every "may they?" through ``permissions``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mitmachen.core.rate_limit import client_ip, hit
+from mitmachen.polls import exports, selectors, services
+from mitmachen.polls.answers import clean_answers, parse_post
+from mitmachen.polls.forms import BatchForm, ReasonForm, question_fields
+from mitmachen.polls.models import (
+    Answer,
+    Correction,
+    Eligibility,
+    PaperBatch,
+    Poll,
+    Question,
+    QuestionKind,
+    Response,
+    TextReview,
+)
+from mitmachen.polls.permissions import (
+    answer_refusal,
+    can_manage,
+    can_see_results,
+    can_view,
+    has_answered,
+    poll_districts,
+)
+from mitmachen.projects.models import Project
+from mitmachen.proposals.services import districts_for
+
+ANSWERED_COOKIE = "mm_umfrage_{pk}"
+ANSWERED_SALT = "mitmachen.polls.answered"
+TEXTS_PER_PAGE = 50
+
+
+def _poll(request: HttpRequest, pk: int) -> Poll:
+    poll = get_object_or_404(Poll.objects.for_display(), pk=pk)
+    if not can_view(request.user, poll):
+        raise Http404
+    return poll
+
+
+def _managed_poll(request: HttpRequest, pk: int) -> Poll:
+    poll = _poll(request, pk)
+    if not can_manage(request.user, poll):
+        raise PermissionDenied(_("Diese Seite ist den Mitarbeitenden des Projekts vorbehalten."))
+    return poll
+
+
+def _districts(poll: Poll, questions: list[Question]) -> list[Any]:
+    if not any(q.kind == QuestionKind.DISTRICT for q in questions):
+        return []
+    return list(districts_for(poll.project).order_by("name"))
+
+
+def poll_list(request: HttpRequest, slug: str) -> HttpResponse:
+    project = get_object_or_404(
+        Project.objects.select_related("organisation").prefetch_related("phases"), slug=slug
+    )
+    if not request.user.has_perm("projects.view_project", project):
+        raise Http404
+    polls = list(
+        Poll.objects.filter(project=project)
+        .select_related("phase", "project")
+        .annotate(response_total=Count("responses"))
+        .order_by("-phase__start", "pk")
+    )
+    manages = bool(polls) and can_manage(request.user, polls[0])
+    visible = [p for p in polls if p.is_published or manages]
+    return render(
+        request,
+        "polls/poll_list.html",
+        {"project": project, "polls": visible, "manages": manages},
+    )
+
+
+def _guest_answered(request: HttpRequest, poll: Poll) -> bool:
+    value = request.COOKIES.get(ANSWERED_COOKIE.format(pk=poll.pk))
+    if not value:
+        return False
+    try:
+        return signing.loads(value, salt=ANSWERED_SALT) == poll.pk
+    except signing.BadSignature:
+        return False
+
+
+@require_http_methods(["GET", "POST"])
+def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The questionnaire (or why it cannot be answered), and the submission."""
+    poll = _poll(request, pk)
+    questions = services.questions_of(poll)
+    user = request.user
+    answered = has_answered(user, poll) if user.is_authenticated else _guest_answered(request, poll)
+    refusal = answer_refusal(user, poll, answered=answered)
+    errors: dict[int, str] = {}
+    post = None
+    if request.method == "POST":
+        post = request.POST
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(poll)
+        if not user.is_authenticated and not hit(
+            f"poll:{poll.pk}",
+            client_ip(request),
+            limit=settings.POLL_GUEST_ANSWERS_PER_HOUR,
+            window=3600,
+        ):
+            return _render_form(
+                request,
+                poll,
+                questions,
+                post=post,
+                errors={
+                    0: _(
+                        "Von Ihrem Anschluss kamen in der letzten Stunde sehr viele Antworten. "
+                        "Bitte versuchen Sie es später noch einmal."
+                    )
+                },
+                status=429,
+            )
+        data, errors = _read_answers(poll, questions, post)
+        if not errors:
+            try:
+                _response, created = services.response_submit(
+                    user=user, poll=poll, data=data, guest_token_value=post.get("gast")
+                )
+            except services.AnswerError as error:
+                errors = error.by_question
+            except PermissionDenied as error:
+                # A tampered or expired guest token, or a second submission in a race.
+                errors = {0: str(error)}
+            else:
+                messages.success(
+                    request,
+                    _("Vielen Dank! Ihre Antworten sind gespeichert.")
+                    if created
+                    else _("Ihre geänderten Antworten sind gespeichert."),
+                )
+                response = redirect("polls:thanks", pk=poll.pk)
+                if not user.is_authenticated:
+                    response.set_cookie(
+                        ANSWERED_COOKIE.format(pk=poll.pk),
+                        signing.dumps(poll.pk, salt=ANSWERED_SALT),
+                        max_age=365 * 24 * 3600,
+                        httponly=True,
+                        samesite="Lax",
+                        secure=request.is_secure(),
+                    )
+                return response
+        return _render_form(request, poll, questions, post=post, errors=errors, status=400)
+    return _render_form(request, poll, questions, refusal=refusal, answered=answered)
+
+
+def _read_answers(
+    poll: Poll, questions: list[Question], post: Any, *, paper: bool = False
+) -> tuple[dict[int, Any], dict[int, str]]:
+    """Read a submitted form; when some answers cannot even be read, check the rest too,
+    so that one round trip shows every problem at once."""
+    data, errors = parse_post(questions, post)
+    if errors:
+        readable = [q for q in questions if q.pk not in errors]
+        others = clean_answers(
+            readable, data, district_ids=poll_districts(poll), enforce_required=not paper
+        )
+        others.pop(0, None)
+        errors = {**others, **errors}
+    return data, errors
+
+
+def _render_form(
+    request: HttpRequest,
+    poll: Poll,
+    questions: list[Question],
+    *,
+    post: Any = None,
+    errors: dict[int, str] | None = None,
+    refusal: str = "",
+    answered: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    data = None
+    if post is None and answered and poll.allow_changes and not refusal:
+        data = services.own_answers(user, poll)
+    fields = question_fields(
+        questions,
+        post=post,
+        data=data,
+        errors=errors,
+        districts=_districts(poll, questions),
+    )
+    context = {
+        "poll": poll,
+        "project": poll.project,
+        "fields": fields,
+        "refusal": refusal,
+        "answered": answered,
+        "changing": answered and poll.allow_changes and not refusal,
+        "general_errors": [m for k, m in (errors or {}).items() if k == 0],
+        "field_errors": [f for f in fields if f.error],
+        "guest_token": services.guest_token(poll)
+        if not user.is_authenticated and poll.eligibility == Eligibility.GUESTS and not refusal
+        else "",
+        "show_results_link": can_see_results(user, poll),
+        "manages": can_manage(user, poll),
+        "response_total": Response.objects.filter(poll=poll).count(),
+    }
+    response = render(request, "polls/poll_detail.html", context, status=status)
+    if context["guest_token"]:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def poll_thanks(request: HttpRequest, pk: int) -> HttpResponse:
+    poll = _poll(request, pk)
+    return render(
+        request,
+        "polls/poll_thanks.html",
+        {
+            "poll": poll,
+            "project": poll.project,
+            "show_results_link": can_see_results(request.user, poll),
+            "can_change": request.user.is_authenticated and poll.allow_changes and poll.is_open(),
+        },
+    )
+
+
+def poll_results(request: HttpRequest, pk: int) -> HttpResponse:
+    poll = _poll(request, pk)
+    manages = can_manage(request.user, poll)
+    if not can_see_results(request.user, poll):
+        return render(
+            request,
+            "polls/poll_results_pending.html",
+            {"poll": poll, "project": poll.project},
+        )
+    breakdown = request.GET.get("nach")
+    if breakdown not in selectors.BREAKDOWNS:
+        breakdown = None
+    questions = services.questions_of(poll)
+    result = selectors.results(poll, questions, public=not manages, breakdown=breakdown)
+    return render(
+        request,
+        "polls/poll_results.html",
+        {
+            "poll": poll,
+            "project": poll.project,
+            "result": result,
+            "breakdown": breakdown,
+            "manages": manages,
+            "generated_at": timezone.now(),
+        },
+    )
+
+
+def poll_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The questionnaire for paper, with a QR code to the online version."""
+    import segno
+
+    poll = _poll(request, pk)
+    questions = services.questions_of(poll)
+    url = request.build_absolute_uri(poll.get_absolute_url())
+    qr = segno.make(url, error="m")
+    return render(
+        request,
+        "polls/poll_print.html",
+        {
+            "poll": poll,
+            "project": poll.project,
+            "fields": question_fields(questions, districts=_districts(poll, questions)),
+            "qr_svg": qr.svg_inline(scale=4, title=_("QR-Code zur Online-Umfrage"), svgclass="qr"),
+            "url": url,
+        },
+    )
+
+
+# --- staff ------------------------------------------------------------------------------
+
+
+@login_required
+def poll_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    poll = _managed_poll(request, pk)
+    batches = (
+        PaperBatch.objects.filter(poll=poll)
+        .select_related("entered_by", "checked_by")
+        .annotate(response_total=Count("responses"))
+    )
+    result = selectors.results(poll, [], public=False)
+    corrections = Correction.objects.filter(poll=poll).select_related("corrected_by")[:20]
+    return render(
+        request,
+        "polls/manage.html",
+        {
+            "poll": poll,
+            "project": poll.project,
+            "questions": services.questions_of(poll),
+            "batches": batches,
+            "result": result,
+            "corrections": corrections,
+            "pending_texts": Answer.objects.filter(
+                question__poll=poll, review=TextReview.PENDING
+            ).count(),
+            "batch_form": BatchForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def poll_close(request: HttpRequest, pk: int) -> HttpResponse:
+    poll = _managed_poll(request, pk)
+    if services.poll_close(user=request.user, poll=poll):
+        messages.success(request, _("Die Umfrage ist beendet."))
+    else:
+        messages.info(request, _("Die Umfrage war bereits beendet."))
+    return redirect("polls:manage", pk=poll.pk)
+
+
+@login_required
+@require_POST
+def question_move(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(Question.objects.select_related("poll__project"), pk=pk)
+    _managed_poll(request, question.poll_id)
+    services.question_move(
+        user=request.user, question=question, up=request.POST.get("richtung") == "hoch"
+    )
+    messages.success(request, _("Die Reihenfolge der Fragen ist geändert."))
+    return redirect(reverse("polls:manage", args=[question.poll_id]) + f"#frage-{question.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_create(request: HttpRequest, pk: int) -> HttpResponse:
+    poll = _managed_poll(request, pk)
+    form = BatchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.batch_create(
+                user=request.user,
+                poll=poll,
+                data=services.BatchData(
+                    channel=form.cleaned_data["channel"],
+                    collected_on=form.cleaned_data["collected_on"],
+                    place=form.cleaned_data["place"],
+                ),
+            )
+        except ValidationError as error:
+            for name, problems in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, problems)
+        else:
+            return redirect("polls:batch", pk=batch.pk)
+    return render(
+        request,
+        "polls/batch_form.html",
+        {"poll": poll, "project": poll.project, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _managed_batch(request: HttpRequest, pk: int) -> PaperBatch:
+    batch = get_object_or_404(
+        PaperBatch.objects.select_related(
+            "poll__project__organisation", "entered_by", "checked_by"
+        ),
+        pk=pk,
+    )
+    _managed_poll(request, batch.poll_id)
+    return batch
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter questionnaires one after the other; the list of what this batch holds."""
+    batch = _managed_batch(request, pk)
+    poll = batch.poll
+    questions = services.questions_of(poll)
+    errors: dict[int, str] = {}
+    post = None
+    if request.method == "POST":
+        post = request.POST
+        data, errors = _read_answers(poll, questions, post, paper=True)
+        if not errors:
+            try:
+                response = services.paper_response_create(user=request.user, batch=batch, data=data)
+            except services.AnswerError as error:
+                errors = error.by_question
+            else:
+                messages.success(
+                    request,
+                    _("Bogen Nr. %(number)d ist gespeichert. Nächster Bogen:")
+                    % {"number": response.pk},
+                )
+                return redirect(reverse("polls:batch", args=[batch.pk]) + "#bogen")
+    fields = question_fields(
+        questions, post=post, errors=errors, districts=_districts(poll, questions)
+    )
+    responses = Response.objects.filter(batch=batch).select_related("entered_by").order_by("-pk")
+    return render(
+        request,
+        "polls/batch_detail.html",
+        {
+            "poll": poll,
+            "project": poll.project,
+            "batch": batch,
+            "fields": fields,
+            "general_errors": [m for k, m in errors.items() if k == 0],
+            "field_errors": [f for f in fields if f.error],
+            "responses": responses,
+            "may_check": not batch.is_checked
+            and batch.entered_by_id != request.user.pk
+            and not any(r.entered_by_id == request.user.pk for r in responses),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def batch_check(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _managed_batch(request, pk)
+    try:
+        services.batch_check(user=request.user, batch=batch)
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
+    else:
+        messages.success(request, _("Der Stapel ist als geprüft vermerkt."))
+    return redirect("polls:batch", pk=batch.pk)
+
+
+def _paper_response(request: HttpRequest, pk: int) -> Response:
+    response = get_object_or_404(
+        Response.objects.select_related("batch", "poll__project__organisation"), pk=pk
+    )
+    if response.batch_id is None:
+        raise Http404
+    _managed_poll(request, response.poll_id)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def response_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    response = _paper_response(request, pk)
+    poll = response.poll
+    questions = services.questions_of(poll)
+    form = ReasonForm(request.POST or None)
+    errors: dict[int, str] = {}
+    post = None
+    if request.method == "POST":
+        post = request.POST
+        data, errors = _read_answers(poll, questions, post, paper=True)
+        if form.is_valid() and not errors:
+            try:
+                services.paper_response_update(
+                    user=request.user,
+                    response=response,
+                    data=data,
+                    reason=form.cleaned_data["reason"],
+                )
+            except services.AnswerError as error:
+                errors = error.by_question
+            except ValidationError as error:
+                form.add_error("reason", error.message_dict.get("reason", error.messages))
+            else:
+                messages.success(
+                    request, _("Bogen Nr. %(number)d ist korrigiert.") % {"number": response.pk}
+                )
+                return redirect("polls:batch", pk=response.batch_id)
+    stored = None
+    if post is None:
+        response_with_answers = Response.objects.prefetch_related("answers").get(pk=response.pk)
+        stored = services.answers_of(response_with_answers, questions)
+    fields = question_fields(
+        questions, post=post, data=stored, errors=errors, districts=_districts(poll, questions)
+    )
+    return render(
+        request,
+        "polls/response_correct.html",
+        {
+            "poll": poll,
+            "project": poll.project,
+            "response": response,
+            "form": form,
+            "fields": fields,
+            "general_errors": [m for k, m in errors.items() if k == 0],
+            "field_errors": [f for f in fields if f.error],
+        },
+        status=400 if (errors or form.errors) else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def response_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    response = _paper_response(request, pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        batch_id = response.batch_id
+        services.paper_response_delete(
+            user=request.user, response=response, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("Bogen Nr. %(number)d ist gelöscht.") % {"number": pk})
+        return redirect("polls:batch", pk=batch_id)
+    return render(
+        request,
+        "polls/response_delete.html",
+        {
+            "poll": response.poll,
+            "project": response.poll.project,
+            "response": response,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def text_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Free-text answers: approve for the public results, or keep back."""
+    poll = _managed_poll(request, pk)
+    if request.method == "POST":
+        answer = get_object_or_404(
+            Answer.objects.select_related("question__poll"),
+            pk=request.POST.get("antwort") or 0,
+            question__poll=poll,
+        )
+        review = request.POST.get("entscheidung", "")
+        try:
+            services.text_review(user=request.user, answer=answer, review=review)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Die Antwort ist freigegeben.")
+                if review == TextReview.APPROVED
+                else _("Die Antwort wird nicht veröffentlicht.")
+                if review == TextReview.REJECTED
+                else _("Die Antwort ist wieder ungeprüft."),
+            )
+        return redirect(
+            reverse("polls:texts", args=[poll.pk])
+            + "?"
+            + request.GET.urlencode()
+            + f"#antwort-{answer.pk}"
+        )
+    shown = request.GET.get("status", TextReview.PENDING)
+    if shown not in TextReview.values and shown != "alle":
+        shown = TextReview.PENDING
+    answers = (
+        Answer.objects.filter(question__poll=poll, question__kind__in=["short_text", "long_text"])
+        .select_related("question", "response")
+        .order_by("question__position", "question_id", "pk")
+    )
+    counts = dict(answers.order_by().values_list("review").annotate(n=Count("id")))
+    if shown != "alle":
+        answers = answers.filter(review=shown)
+    page = Paginator(answers, TEXTS_PER_PAGE).get_page(request.GET.get("seite"))
+    return render(
+        request,
+        "polls/text_review.html",
+        {
+            "poll": poll,
+            "project": poll.project,
+            "page": page,
+            "shown": shown,
+            "tabs": [(value, label, counts.get(value, 0)) for value, label in TextReview.choices],
+        },
+    )
+
+
+def _filename(poll: Poll, extension: str) -> str:
+    stamp = timezone.localtime().strftime("%Y-%m-%d")
+    return f"umfrage-{poll.pk}-{slugify(poll.title)[:40]}-{stamp}.{extension}"
+
+
+@login_required
+def export_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    from mitmachen.core.csv_export import csv_response
+
+    poll = _managed_poll(request, pk)
+    questions = services.questions_of(poll)
+    return csv_response(
+        _filename(poll, "csv"), exports.header(questions), exports.rows(poll, questions)
+    )
+
+
+@login_required
+def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    poll = _managed_poll(request, pk)
+    questions = services.questions_of(poll)
+    result = selectors.results(poll, questions, public=False)
+    response = HttpResponse(
+        exports.xlsx_bytes(poll, questions, result),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(poll, "xlsx")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
