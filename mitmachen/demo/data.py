@@ -196,8 +196,10 @@ PROJECTS = [
             ## So können Sie mitmachen
 
             In der laufenden Phase können Sie die Ergebnisse der Bestandsaufnahme kommentieren
-            und eigene Vorschläge einreichen – gern mit Ort auf der Karte. Die Projektleitung
-            wertet alle Beiträge aus und berichtet, was in den Entwurf des Konzepts einfließt.
+            und eigene Vorschläge einreichen – gern mit Ort auf der Karte. Die Umfrage „Lokale
+            Mobilität“ fragt, wie Sie heute unterwegs sind und was Ihnen fehlt. Die
+            Projektleitung wertet alle Beiträge aus und berichtet, was in den Entwurf des
+            Konzepts einfließt.
         """),
         "image_alt": "Illustration: stilisierte Silhouette der Burg Eisenhardt über den "
         "Dächern der Altstadt",
@@ -223,9 +225,10 @@ PROJECTS = [
                 "Ideen für die Handlungsfelder",
                 -120,
                 40,
-                ["comment", "propose"],
+                ["comment", "propose", "answer"],
                 "Reichen Sie Vorschläge für Altstadt, Ortsteile, Wohnen, Mobilität, Tourismus "
-                "und Klima ein und kommentieren Sie die Ideen anderer.",
+                "und Klima ein, kommentieren Sie die Ideen anderer und beantworten Sie die "
+                "Umfrage „Lokale Mobilität“.",
             ),
             _phase(
                 "Entwurf des Konzepts",
@@ -580,6 +583,49 @@ PROJECTS = [
         ],
     },
     {
+        "slug": "name-soziokulturelles-zentrum",
+        "title": "Ein Name für das soziokulturelle Zentrum",
+        "organisation": "bad-belzig",
+        "partners": [],
+        "summary": "Im früheren Lagerhaus am Bahnhof entsteht ein soziokulturelles Zentrum "
+        "mit Café, Werkstätten und Veranstaltungssaal. Bad Belzig hat gemeinsam über seinen "
+        "Namen abgestimmt.",
+        "description": md("""
+            Im **früheren Lagerhaus am Bahnhof** entsteht ein Ort für alle Generationen:
+            ein Café, offene Werkstätten, Räume für Vereine und ein Saal für Konzerte,
+            Lesungen und Feste. Getragen wird das Zentrum von einem Verein aus
+            Ehrenamtlichen, die Stadt stellt das Gebäude.
+
+            ## Wie der Name gefunden wurde
+
+            Zuerst konnten alle Namen vorschlagen – online, im Mitmachmobil und auf dem
+            Wochenmarkt. Eine Jury aus Verein, Jugendbeirat und Seniorenbeirat hat vier
+            Vorschläge ausgewählt. Über diese vier wurde anschließend abgestimmt, online
+            und auf Papier. Das Ergebnis der Abstimmung ist unten veröffentlicht; die
+            Stadtverordnetenversammlung hat es zur Kenntnis genommen.
+        """),
+        "image_alt": "Illustration: Hügellandschaft mit kleinen Häusern unter blauem Himmel",
+        "topics": ["gemeinschaft-ehrenamt", "tourismus-kultur"],
+        "visibility": "public",
+        "districts": ["bad-belzig"],
+        "phases": [
+            _phase(
+                "Namen vorschlagen",
+                -150,
+                -110,
+                ["propose", "comment"],
+                "Schlagen Sie einen Namen vor und sagen Sie, was er bedeutet.",
+            ),
+            _phase(
+                "Abstimmung über den Namen",
+                -110,
+                -80,
+                ["answer", "comment"],
+                "Wählen Sie aus den vier Vorschlägen der Jury Ihren Favoriten.",
+            ),
+        ],
+    },
+    {
         "slug": "dorfwerkstatt-luebnitz",
         "title": "Dorfwerkstatt Lübnitz",
         "organisation": "bad-belzig",
@@ -641,7 +687,11 @@ DEMO_USERS = [
         "display_name": "Paul Projektleitung",
         "is_superuser": False,
         "memberships": [["bad-belzig", "project_manager"]],
-        "manages": ["insek-bad-belzig-2035", "meine-stadt-der-zukunft"],
+        "manages": [
+            "insek-bad-belzig-2035",
+            "meine-stadt-der-zukunft",
+            "name-soziokulturelles-zentrum",
+        ],
         "home_district": "bad-belzig",
         "private_projects": [],
     },

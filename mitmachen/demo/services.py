@@ -24,6 +24,7 @@ from mitmachen.comments.models import Comment
 from mitmachen.comments.services import comment_create, comment_rate
 from mitmachen.demo import data, proposals_data
 from mitmachen.demo.debates_data import seed_debates
+from mitmachen.demo.polls_data import seed_polls
 from mitmachen.moderation.models import Report
 from mitmachen.moderation.services import hide, report_create
 from mitmachen.notifications.services import without_mail
@@ -383,6 +384,12 @@ def _seed_proposals(report: SeedReport) -> None:
     for debate in debates:
         if debate.pk not in existing:
             report.add("Debatte", debate.question)
+    for poll in seed_polls(
+        staff=User.objects.get(email=data.DEMO_USERS[1]["email"]),
+        checker=staff,
+        residents=supporters,
+    ):
+        report.add(poll.get_kind_display(), poll.title)
 
 
 def _seed_spam_moderation(proposal: Proposal, supporters: list[User]) -> None:

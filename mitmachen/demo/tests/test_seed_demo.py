@@ -148,3 +148,51 @@ def test_demo_moderation_custom_status_and_notifications(django_capture_on_commi
         ModerationAction.objects.count(),
         Notification.objects.count(),
     )
+
+
+def test_demo_polls_closed_running_and_finished_vote(settings, tmp_path):
+    from mitmachen.polls import selectors, services
+    from mitmachen.polls.models import Answer, Correction, PaperBatch, Poll, Response, TextReview
+
+    settings.MEDIA_ROOT = tmp_path
+    seed_demo()
+    innenstadt = Poll.objects.get(title="Vitale Innenstadt")
+    assert innenstadt.is_closed() and innenstadt.results_are_public()
+    responses = Response.objects.filter(poll=innenstadt)
+    assert 250 <= responses.count() <= 400
+    assert set(responses.values_list("channel", flat=True)) == {
+        "online",
+        "market_stand",
+        "workshop",
+    }
+    # Online answers lie inside the survey's phase, as if given while it ran.
+    online = responses.filter(channel="online")
+    assert not online.filter(created_at__lt=innenstadt.phase.start).exists()
+    assert not online.filter(created_at__gt=innenstadt.phase.end).exists()
+    batches = PaperBatch.objects.filter(poll=innenstadt)
+    assert batches.filter(checked_at__isnull=False).count() == 1
+    checked = batches.get(checked_at__isnull=False)
+    assert checked.checked_by != checked.entered_by
+    assert Correction.objects.filter(poll=innenstadt).count() == 1
+    reviews = set(
+        Answer.objects.filter(response__poll=innenstadt, text__gt="").values_list(
+            "review", flat=True
+        )
+    )
+    assert reviews == {TextReview.APPROVED, TextReview.REJECTED, TextReview.PENDING}
+    results = selectors.results(innenstadt, services.questions_of(innenstadt), public=True)
+    assert results.total == responses.count()
+
+    mobility = Poll.objects.get(title="Lokale Mobilität")
+    assert mobility.is_open() and mobility.allow_changes
+    assert Response.objects.filter(poll=mobility, participation__user__isnull=False).count() == 64
+
+    naming = Poll.objects.get(title="Wie soll das soziokulturelle Zentrum heißen?")
+    assert naming.kind == "vote" and naming.is_closed() and naming.project.state() == "finished"
+    assert Response.objects.filter(poll=naming).count() > 300
+    first = services.questions_of(naming)[0]
+    assert all(option.image and option.image_alt for option in first.options.all())
+
+    counts = (Poll.objects.count(), Response.objects.count(), Answer.objects.count())
+    seed_demo()
+    assert counts == (Poll.objects.count(), Response.objects.count(), Answer.objects.count())
