@@ -139,8 +139,9 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
     from django.utils.module_loading import import_string
 
     from mitmachen.accounts.models import User
-    from mitmachen.demo.volume import BIG_PROJECT_SLUG, DETAIL_TITLE
+    from mitmachen.demo.volume import BIG_PROJECT_SLUG, DETAIL_TITLE, POLL_TITLE
     from mitmachen.organisations.models import Membership, Role
+    from mitmachen.polls.models import Poll
     from mitmachen.projects.models import Project
     from mitmachen.proposals.models import Proposal
 
@@ -174,6 +175,10 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
     return {
         "project": project.slug,
         "detail": Proposal.objects.get(project=project, title=DETAIL_TITLE).pk,
+        # Older load data (before surveys) has no poll; its scenarios are then skipped.
+        "poll": Poll.objects.filter(project=project, title=POLL_TITLE)
+        .values_list("pk", flat=True)
+        .first(),
         "district": district.pk if district else "",
         "topic": topic.slug if topic else "",
         "sessions": [session_for(u) for u in users],
@@ -215,6 +220,18 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
                     "body": f"unterstuetzen={value}",
                 }
             )
+    polls = []
+    if data["poll"]:
+        poll_path = f"/umfragen/{data['poll']}/"
+        polls = [
+            Scenario("Umfrage-Ergebnisse (20.000 Antwortbögen)", f"{poll_path}ergebnisse/"),
+            Scenario("Ergebnisse nach Ortsteil", f"{poll_path}ergebnisse/?nach=ortsteil"),
+            Scenario(
+                "Fragebogen, angemeldet", poll_path, signed_in=True, requests=signed_in(poll_path)
+            ),
+        ]
+    else:
+        log("No survey in the load data (seeded before surveys existed): poll scenarios skipped.")
     return [
         Scenario("Decke: leere Django-Antwort", "/bench/ceiling/"),
         Scenario("Startseite", "/"),
@@ -240,6 +257,7 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
             writes=True,
             requests=writes,
         ),
+        *polls,
     ]
 
 

@@ -6,10 +6,13 @@ town-to-city data set is ready in minutes. It keeps every counter exact: each
 ``support_count``, ``comment_count`` and ``reply_count`` equals the rows it counts.
 
 Shape of the data (defaults): 2 municipalities with 14 Ortsteile each, 5 topics, 200
-projects whose current phase allows proposing, supporting and commenting, 20,000
-proposals, 500,000 supports from 50,000 accounts, and 200,000 comments. The first
-project ("Großprojekt") is the one the benchmarks load: it holds 1,000 proposals and
-all comments; one of its proposals ("Vorschlag mit 200 Kommentaren") has exactly 200.
+projects whose current phase allows proposing, supporting, commenting and answering
+surveys, 20,000 proposals, 500,000 supports from 50,000 accounts, and 200,000
+comments. The first project ("Großprojekt") is the one the benchmarks load: it holds
+1,000 proposals and all comments; one of its proposals ("Vorschlag mit 200
+Kommentaren") has exactly 200. It also holds the survey "Großumfrage" with 20,000
+responses (one per account, after the first 200 accounts, which the benchmark signs in
+with and which have not answered), 10 % of them from paper batches.
 All text is invented German so that full-text search has words to find.
 """
 
@@ -30,6 +33,19 @@ from mitmachen.accounts.models import User
 from mitmachen.comments.models import Comment
 from mitmachen.core.channels import Channel
 from mitmachen.organisations.models import District, Organisation
+from mitmachen.polls.models import (
+    Answer,
+    Eligibility,
+    Option,
+    PaperBatch,
+    Participation,
+    Poll,
+    Question,
+    QuestionKind,
+    Response,
+    ResultsVisibility,
+    TextReview,
+)
 from mitmachen.projects.models import Action, Phase, Project, Topic, Visibility
 from mitmachen.proposals.models import Proposal, ProposalFollow, Support
 
@@ -84,6 +100,7 @@ class Volume:
     supports: int = 500_000
     users: int = 50_000
     big_project_proposals: int = 1_000
+    poll_responses: int = 20_000
     seed: int = 42
 
 
@@ -199,7 +216,7 @@ def seed_volume(volume: Volume, log: Callable[[str], None] = print) -> dict[str,
                 name="Ideen sammeln und unterstützen",
                 start=now - timedelta(days=30),
                 end=now + timedelta(days=365),
-                actions=[Action.PROPOSE, Action.SUPPORT, Action.COMMENT],
+                actions=[Action.PROPOSE, Action.SUPPORT, Action.COMMENT, Action.ANSWER],
             )
             for project in projects
         )
@@ -364,6 +381,10 @@ def seed_volume(volume: Volume, log: Callable[[str], None] = print) -> dict[str,
             _batched(reply_rows(), Comment, log, "Kommentare (Antworten)")
         counts["comments"] = Comment.objects.filter(project=big).count()
 
+        counts["poll_responses"] = _seed_poll(
+            volume, big, project_districts[big.pk], user_ids, rng, now, log
+        )
+
         log("Zähler setzen …")
         _set_counters(Proposal, "support_count", support_counts)
         _set_counters(Proposal, "comment_count", comment_counts)
@@ -372,6 +393,130 @@ def seed_volume(volume: Volume, log: Callable[[str], None] = print) -> dict[str,
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return counts
+
+
+POLL_TITLE = "Großumfrage"
+SIGNED_IN_ACCOUNTS = 200  # the benchmark's signed-in visitors; they have not answered
+POLL_QUESTIONS = [
+    (QuestionKind.SINGLE, "Wie oft sind Sie in der Innenstadt?", 5),
+    (QuestionKind.MULTIPLE, "Was führt Sie in die Innenstadt?", 6),
+    (QuestionKind.YES_NO, "Soll die Hauptstraße samstags autofrei werden?", 0),
+    (QuestionKind.SCALE, "Wie gern sind Sie auf dem Marktplatz?", 0),
+    (QuestionKind.RANKING, "Was soll zuerst angegangen werden?", 5),
+    (QuestionKind.LONG_TEXT, "Was wünschen Sie sich?", 0),
+    (QuestionKind.DISTRICT, "In welchem Ortsteil wohnen Sie?", 0),
+    (QuestionKind.AGE_GROUP, "Wie alt sind Sie?", 0),
+]
+
+
+def _seed_poll(
+    volume: Volume,
+    project: Project,
+    districts: list[District],
+    user_ids: list[int],
+    rng: random.Random,
+    now: Any,
+    log: Callable[[str], None],
+) -> int:
+    """A survey with every question kind and ``volume.poll_responses`` responses."""
+    from mitmachen.polls.services import ensure_preset_options
+
+    poll = Poll.objects.create(
+        project=project,
+        phase=project.phases.get(),
+        title=POLL_TITLE,
+        intro="Lastdaten für Benchmarks.",
+        eligibility=Eligibility.REGISTERED,
+        results_visibility=ResultsVisibility.LIVE,
+        is_published=True,
+    )
+    poll.districts.set(districts)
+    questions = []
+    for position, (kind, text, n_options) in enumerate(POLL_QUESTIONS):
+        question = Question.objects.create(
+            poll=poll, position=position, kind=kind, text=text, required=False
+        )
+        Option.objects.bulk_create(
+            Option(question=question, position=i, label=f"{rng.choice(SUBJECTS)} {i + 1}")
+            for i in range(n_options)
+        )
+        ensure_preset_options(question)
+        questions.append((question, list(question.options.order_by("position", "pk"))))
+    batch = PaperBatch.objects.create(
+        poll=poll, channel=Channel.WORKSHOP, place="Werkstatt", collected_on=now.date()
+    )
+    # 90 % online (one account each, if there are enough), the rest on paper.
+    reserved = min(SIGNED_IN_ACCOUNTS, len(user_ids) // 2)
+    respondents = user_ids[reserved:][: volume.poll_responses * 9 // 10]
+    paper = volume.poll_responses - len(respondents)
+    with _given_timestamps(Participation, Response):
+        participations = Participation.objects.bulk_create(
+            (Participation(poll=poll, user_id=u, created_at=now) for u in respondents),
+            batch_size=BATCH,
+        )
+        responses = [
+            Response(
+                poll=poll,
+                participation_id=p.pk,
+                channel=Channel.ONLINE,
+                created_at=now - timedelta(minutes=rng.randrange(40_000)),
+                updated_at=now,
+            )
+            for p in participations
+        ] + [
+            Response(
+                poll=poll,
+                channel=Channel.WORKSHOP,
+                batch=batch,
+                created_at=now - timedelta(minutes=rng.randrange(40_000)),
+                updated_at=now,
+            )
+            for _ in range(paper)
+        ]
+        responses = Response.objects.bulk_create(responses, batch_size=BATCH)
+
+    district_of: dict[int, int] = {}
+
+    def answer_rows() -> Iterator[Answer]:
+        for response in responses:
+            for question, options in questions:
+                kind = question.kind
+                if kind == QuestionKind.MULTIPLE:
+                    for option in rng.sample(options, rng.randint(1, 3)):
+                        yield Answer(response=response, question=question, option=option)
+                elif kind == QuestionKind.RANKING:
+                    for place, option in enumerate(rng.sample(options, len(options)), 1):
+                        yield Answer(
+                            response=response, question=question, option=option, number=place
+                        )
+                elif kind == QuestionKind.SCALE:
+                    yield Answer(response=response, question=question, number=rng.randint(1, 5))
+                elif kind == QuestionKind.LONG_TEXT:
+                    if rng.random() < 0.1:
+                        yield Answer(
+                            response=response,
+                            question=question,
+                            text=rng.choice(SENTENCES),
+                            review=TextReview.APPROVED,
+                        )
+                elif kind == QuestionKind.DISTRICT:
+                    district = rng.choice(districts)
+                    district_of[response.pk] = district.pk
+                    yield Answer(response=response, question=question, district=district)
+                else:
+                    yield Answer(response=response, question=question, option=rng.choice(options))
+
+    answers = _batched(answer_rows(), Answer, log, "Umfrage-Antworten")
+    by_district: dict[int, list[int]] = {}
+    for response_pk, district_pk in district_of.items():
+        by_district.setdefault(district_pk, []).append(response_pk)
+    for district_pk, pks in by_district.items():
+        for start in range(0, len(pks), 10_000):
+            Response.objects.filter(pk__in=pks[start : start + 10_000]).update(
+                district_id=district_pk
+            )
+    log(f"Umfrage: {len(responses):,} Antwortbögen, {answers:,} Antworten")
+    return len(responses)
 
 
 def _set_counters(model: Any, field: str, values: dict[int, int]) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from mitmachen.core.channels import Channel
@@ -103,7 +104,7 @@ def summary_rows(result: PollResults) -> Iterator[list[Any]]:
 def xlsx_bytes(poll: Poll, questions: list[Question], result: PollResults) -> bytes:
     """The workbook: sheet "Antworten" (one row per response) and "Zusammenfassung"."""
     workbook = Workbook(write_only=True)
-    answers = workbook.create_sheet(_("Antworten"))
+    answers = workbook.create_sheet(pgettext("spreadsheet tab", "Antworten"))
     answers.append(header(questions))
     for row in rows(poll, questions):
         answers.append([safe_cell(value) for value in row])

@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from mitmachen.core.channels import Channel
 from mitmachen.polls.answers import AnswerData
@@ -73,15 +74,27 @@ class QuestionField:
             return ""
         if q.min_choices and q.max_choices:
             if q.min_choices == q.max_choices:
-                return str(_("Bitte wählen Sie genau %(n)d Antworten.") % {"n": q.min_choices})
+                return ngettext(
+                    "Bitte wählen Sie genau %(n)d Antwort.",
+                    "Bitte wählen Sie genau %(n)d Antworten.",
+                    q.min_choices,
+                ) % {"n": q.min_choices}
             return str(
                 _("Bitte wählen Sie %(min)d bis %(max)d Antworten.")
                 % {"min": q.min_choices, "max": q.max_choices}
             )
         if q.max_choices:
-            return str(_("Sie können bis zu %(n)d Antworten wählen.") % {"n": q.max_choices})
+            return ngettext(
+                "Sie können bis zu %(n)d Antwort wählen.",
+                "Sie können bis zu %(n)d Antworten wählen.",
+                q.max_choices,
+            ) % {"n": q.max_choices}
         if q.min_choices:
-            return str(_("Bitte wählen Sie mindestens %(n)d Antworten.") % {"n": q.min_choices})
+            return ngettext(
+                "Bitte wählen Sie mindestens %(n)d Antwort.",
+                "Bitte wählen Sie mindestens %(n)d Antworten.",
+                q.min_choices,
+            ) % {"n": q.min_choices}
         return str(_("Sie können mehrere Antworten wählen."))
 
 

@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mitmachen.core.channels import Channel
 from mitmachen.core.models import TimeStampedModel
@@ -316,7 +317,7 @@ class Question(models.Model):
             and self.max_choices is not None
             and self.min_choices > self.max_choices
         ):
-            errors["max_choices"] = _("Höchstens muss mindestens so groß sein wie mindestens.")
+            errors["max_choices"] = _("„höchstens“ muss mindestens so groß sein wie „mindestens“.")
         if self.max_choices == 0:
             errors["max_choices"] = _("Höchstens 0 Antworten ergibt keine Frage.")
         if self.scale_min is not None and self.scale_max is not None:
@@ -555,7 +556,7 @@ class Answer(models.Model):
 
     class Meta:
         verbose_name = _("Antwort")
-        verbose_name_plural = _("Antworten")
+        verbose_name_plural = pgettext_lazy("plural of Antwort", "Antworten")
         constraints = [
             models.UniqueConstraint(
                 fields=["response", "option"],

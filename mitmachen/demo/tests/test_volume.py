@@ -3,7 +3,15 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 
 from mitmachen.comments.models import Comment
-from mitmachen.demo.volume import BIG_PROJECT_SLUG, DETAIL_TITLE, Volume, seed_volume
+from mitmachen.demo.volume import (
+    BIG_PROJECT_SLUG,
+    DETAIL_TITLE,
+    POLL_TITLE,
+    Volume,
+    seed_volume,
+)
+from mitmachen.polls import selectors, services
+from mitmachen.polls.models import Poll, Response
 from mitmachen.proposals.models import Proposal, Support
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +24,7 @@ SMALL = Volume(
     supports=300,
     users=60,
     big_project_proposals=10,
+    poll_responses=50,
 )
 
 
@@ -27,6 +36,7 @@ def test_small_volume_has_exact_counts_and_counters():
         "proposals": 40,
         "supports": 300,
         "comments": 500,
+        "poll_responses": 50,
     }
     assert Support.objects.count() == 300
     for proposal in Proposal.objects.annotate(
@@ -44,6 +54,16 @@ def test_small_volume_has_exact_counts_and_counters():
     detail = Proposal.objects.get(title=DETAIL_TITLE)
     assert detail.project.slug == BIG_PROJECT_SLUG and detail.comment_count == 200
     assert Comment.objects.exclude(project__slug=BIG_PROJECT_SLUG).count() == 0
+    poll = Poll.objects.get(title=POLL_TITLE)
+    assert poll.is_open() and poll.project.slug == BIG_PROJECT_SLUG
+    # Of 60 accounts the first 30 stay free for signed-in visitors; 30 answered online.
+    assert Response.objects.filter(poll=poll, channel="online").count() == 30
+    assert Response.objects.filter(poll=poll, batch__isnull=False).count() == 20
+    assert not Response.objects.filter(poll=poll, participation__user__lte=30).exists()
+    results = selectors.results(poll, services.questions_of(poll), public=True)
+    assert results.total == 50
+    ranking = next(r for r in results.questions if r.question.kind == "ranking")
+    assert ranking.respondents == 50
     # Timestamps are spread over time, not all "now".
     assert Proposal.objects.values("created_at").distinct().count() == 40
 
@@ -57,6 +77,7 @@ def test_command_runs_once(capsys):
         "supports": 10,
         "users": 10,
         "big_project_proposals": 3,
+        "poll_responses": 5,
     }
     call_command("seed_volume", **options)
     assert "Fertig" in capsys.readouterr().out
