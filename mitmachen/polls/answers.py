@@ -84,7 +84,8 @@ def parse_post(
                     "n": len(question.options.all())
                 }
         elif question.is_text:
-            data[question.pk] = str(post.get(name, "")).strip()
+            # Browsers count a line break as one character (maxlength) but send two.
+            data[question.pk] = str(post.get(name, "")).replace("\r\n", "\n").strip()
         else:
             value = _int_or_none(post.get(name))
             if isinstance(value, str):

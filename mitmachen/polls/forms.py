@@ -156,7 +156,7 @@ class BatchForm(forms.Form):
     )
     collected_on = forms.DateField(
         label=_("gesammelt am"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": _("Bitte geben Sie das Datum an."),
             "invalid": _("Bitte geben Sie ein gültiges Datum an."),

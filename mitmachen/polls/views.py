@@ -54,6 +54,14 @@ ANSWERED_SALT = "mitmachen.polls.answered"
 TEXTS_PER_PAGE = 50
 
 
+def _id_or_404(value: str | None) -> int:
+    """A primary key from a form field; anything else (a tampered form) is a 404, not a 500."""
+    try:
+        return int(value or "")
+    except ValueError:
+        raise Http404 from None
+
+
 def _poll(request: HttpRequest, pk: int) -> Poll:
     poll = get_object_or_404(Poll.objects.for_display(), pk=pk)
     if not can_view(request.user, poll):
@@ -416,7 +424,12 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     fields = question_fields(
         questions, post=post, errors=errors, districts=_districts(poll, questions)
     )
-    responses = Response.objects.filter(batch=batch).select_related("entered_by").order_by("-pk")
+    responses = (
+        Response.objects.filter(batch=batch)
+        .select_related("entered_by")
+        .annotate(correction_count=Count("corrections"))
+        .order_by("-pk")
+    )
     return render(
         request,
         "polls/batch_detail.html",
@@ -544,7 +557,7 @@ def text_review(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         answer = get_object_or_404(
             Answer.objects.select_related("question__poll"),
-            pk=request.POST.get("antwort") or 0,
+            pk=_id_or_404(request.POST.get("antwort")),
             question__poll=poll,
         )
         review = request.POST.get("entscheidung", "")
