@@ -4,7 +4,8 @@ Choices are written as their labels (several joined with "; "), rankings as the
 options in ranked order joined with " > ", scales as numbers, free text in full
 (staff see every answer, reviewed or not). The XLSX file has a second sheet with the
 summary (count and percentage per answer) as on the results page. Cells that a
-spreadsheet would run as a formula are defused in both formats.
+spreadsheet would run as a formula are defused in both formats (the XLSX title too);
+control characters, which XLSX cannot hold, become line breaks or are dropped there.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from mitmachen.core.channels import Channel
 from mitmachen.core.csv_export import safe_cell
@@ -25,6 +27,20 @@ from mitmachen.polls.models import Poll, Question, QuestionKind, Response
 from mitmachen.polls.selectors import PollResults
 
 CHUNK = 500
+# Word copies a line break inside a paragraph as a vertical tab (a page break as a form
+# feed); XLSX cannot hold these control characters, so they become line breaks.
+LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+
+
+def xlsx_cell(value: Any) -> Any:
+    """A value as an XLSX cell: no formula, no character the file format forbids.
+
+    openpyxl refuses control characters (the export would fail on one free-text
+    answer) and stores any string starting with "=" as a formula.
+    """
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value.translate(LINE_BREAKS))
+    return safe_cell(value)
 
 
 def header(questions: list[Question]) -> list[str]:
@@ -105,11 +121,11 @@ def xlsx_bytes(poll: Poll, questions: list[Question], result: PollResults) -> by
     """The workbook: sheet "Antworten" (one row per response) and "Zusammenfassung"."""
     workbook = Workbook(write_only=True)
     answers = workbook.create_sheet(pgettext("spreadsheet tab", "Antworten"))
-    answers.append(header(questions))
+    answers.append([xlsx_cell(value) for value in header(questions)])
     for row in rows(poll, questions):
-        answers.append([safe_cell(value) for value in row])
+        answers.append([xlsx_cell(value) for value in row])
     summary = workbook.create_sheet(_("Zusammenfassung"))
-    summary.append([poll.title])
+    summary.append([xlsx_cell(poll.title)])
     summary.append([_("Antwortbögen insgesamt"), result.total])
     for label, count in result.by_channel:
         summary.append([_("davon %(channel)s") % {"channel": label}, count])
@@ -124,7 +140,7 @@ def xlsx_bytes(poll: Poll, questions: list[Question], result: PollResults) -> by
         ]
     )
     for row in summary_rows(result):
-        summary.append([safe_cell(value) for value in row])
+        summary.append([xlsx_cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -4,9 +4,11 @@ A poll belongs to a phase of a project; it takes answers while that phase runs a
 allows ``answer``. One response per person is enforced by the database through
 ``Participation`` (one row per poll and account, or per poll and guest token), which
 is written in the same transaction as the response. In an anonymous poll the
-response carries no link to its participation, so nobody – not even staff with
-database access – can tell who gave which answers, while the participation still
-stops a second response.
+response carries no link to its participation: no page, export or staff tool can
+tell who gave which answers, while the participation still stops a second response.
+This is not a secret ballot against the operator: someone with direct database
+access could match participations and responses by the order in which they were
+stored (ids and timestamps). docs/polls.md says so.
 """
 
 from __future__ import annotations

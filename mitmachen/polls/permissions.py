@@ -1,10 +1,11 @@
 """Who may see, answer and run a poll (phase-aware).
 
 Answering needs an open poll (published, phase running with ``answer``, not closed)
-and the poll's eligibility rule: an account, a confirmed residence, a home Ortsteil
-among the poll's, or – for guest polls – nothing but a valid guest token. Blocked
-accounts take no part. Staff of the project (admins, assigned project managers)
-run the poll: paper entry, free-text review, exports, closing.
+in a project the person may see, and the poll's eligibility rule: an account, a
+confirmed residence, a home Ortsteil among the poll's, or – for guest polls – nothing
+but a valid guest token. Blocked accounts take no part. Staff of the project (admins,
+assigned project managers) run the poll: paper entry, free-text review, exports,
+closing.
 """
 
 from __future__ import annotations
@@ -69,6 +70,9 @@ def answer_refusal(user: Any, poll: Poll, *, answered: bool | None = None) -> st
     """
     if not poll.is_published or poll.project.visibility == Visibility.DRAFT:
         return _("Diese Umfrage ist noch nicht veröffentlicht.")
+    if not user.has_perm("projects.view_project", poll.project):
+        # A private project: only invited people (and staff) see it, so only they answer.
+        return _("An dieser Umfrage können nur eingeladene Personen teilnehmen.")
     if poll.is_closed():
         return _("Diese Umfrage ist beendet. Antworten sind nicht mehr möglich.")
     if not poll.has_started():
@@ -91,7 +95,9 @@ def answer_refusal(user: Any, poll: Poll, *, answered: bool | None = None) -> st
         )
     if answered is None:
         answered = has_answered(user, poll)
-    if answered and not poll.allow_changes:
+    # Only an account can change its answers: a guest's token answers once, and the
+    # cookie that says "answered" does not lead back to the stored response.
+    if answered and not (poll.allow_changes and user.is_authenticated):
         return _("Sie haben an dieser Umfrage bereits teilgenommen.")
     return ""
 
