@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from mitmachen.core.channels import Channel
@@ -60,6 +61,7 @@ class QuestionResult:
     rows: list[Row] = field(default_factory=list)
     mean: Decimal | None = None  # scales
     texts: list[Answer] = field(default_factory=list)
+    text_total: int = 0  # free texts that may be shown (``texts`` may be fewer)
     hidden_texts: int = 0  # free texts not (yet) approved for the public
     groups: list[Group] = field(default_factory=list)
 
@@ -92,11 +94,13 @@ def results(
     *,
     public: bool,
     breakdown: str | None = None,
+    text_limit: int | None = None,
 ) -> PollResults:
     """The results of ``poll``. ``public`` limits free texts to approved ones.
 
     ``questions`` come with their options prefetched (``services.questions_of``).
-    ``breakdown`` is ``"ortsteil"`` or ``"kanal"`` (or None).
+    ``breakdown`` is ``"ortsteil"`` or ``"kanal"`` (or None). ``text_limit`` keeps
+    only the first texts of each free-text question (the page links to the rest).
     """
     group_field = BREAKDOWNS.get(breakdown or "")
     responses = Response.objects.filter(poll=poll)
@@ -124,16 +128,30 @@ def results(
     text_questions = [q.pk for q in questions if q.is_text]
     texts: dict[int, list[Answer]] = defaultdict(list)
     hidden: dict[int, int] = defaultdict(int)
+    text_total: dict[int, int] = defaultdict(int)
     if text_questions:
-        for answer in (
-            Answer.objects.filter(question_id__in=text_questions)
-            .select_related("response__district")
-            .order_by("question_id", "response__created_at", "pk")
+        text_answers = Answer.objects.filter(question_id__in=text_questions)
+        approved = Q(review=TextReview.APPROVED)
+        for row in (
+            text_answers.values("question_id")
+            .annotate(n=Count("id"), approved=Count("id", filter=approved))
+            .order_by()
         ):
-            if public and answer.review != TextReview.APPROVED:
-                hidden[answer.question_id] += 1
-            else:
-                texts[answer.question_id].append(answer)
+            text_total[row["question_id"]] = row["approved"] if public else row["n"]
+            hidden[row["question_id"]] = row["n"] - text_total[row["question_id"]]
+        shown = text_answers.filter(approved) if public else text_answers
+        if text_limit is not None:
+            shown = shown.annotate(
+                place=Window(
+                    RowNumber(),
+                    partition_by=[F("question_id")],
+                    order_by=[F("response__created_at").asc(), F("pk").asc()],
+                )
+            ).filter(place__lte=text_limit)
+        for answer in shown.select_related("response__district").order_by(
+            "question_id", "response__created_at", "pk"
+        ):
+            texts[answer.question_id].append(answer)
 
     district_names: dict[int, str] = {}
     needs_districts = breakdown == "ortsteil" or any(
@@ -182,6 +200,7 @@ def results(
             question=question,
             respondents=answered,
             texts=texts.get(question.pk, []),
+            text_total=text_total.get(question.pk, 0),
             hidden_texts=hidden.get(question.pk, 0),
         )
         rows = counts.get(question.pk, [])

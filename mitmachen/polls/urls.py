@@ -8,6 +8,11 @@ urlpatterns = [
     path("umfragen/<int:pk>/", views.poll_detail, name="detail"),
     path("umfragen/<int:pk>/danke/", views.poll_thanks, name="thanks"),
     path("umfragen/<int:pk>/ergebnisse/", views.poll_results, name="results"),
+    path(
+        "umfragen/<int:pk>/ergebnisse/frage/<int:question_pk>/",
+        views.poll_question_texts,
+        name="question_texts",
+    ),
     path("umfragen/<int:pk>/fragebogen/", views.poll_print, name="print"),
     path("verwaltung/umfragen/<int:pk>/", views.poll_manage, name="manage"),
     path("verwaltung/umfragen/<int:pk>/beenden/", views.poll_close, name="close"),

@@ -52,6 +52,8 @@ from mitmachen.proposals.services import districts_for
 ANSWERED_COOKIE = "mm_umfrage_{pk}"
 ANSWERED_SALT = "mitmachen.polls.answered"
 TEXTS_PER_PAGE = 50
+# Free texts per question on the results page; the rest are on the question's own page.
+TEXT_PREVIEW = 20
 
 
 def _id_or_404(value: str | None) -> int:
@@ -267,7 +269,9 @@ def poll_results(request: HttpRequest, pk: int) -> HttpResponse:
     if breakdown not in selectors.BREAKDOWNS:
         breakdown = None
     questions = services.questions_of(poll)
-    result = selectors.results(poll, questions, public=not manages, breakdown=breakdown)
+    result = selectors.results(
+        poll, questions, public=not manages, breakdown=breakdown, text_limit=TEXT_PREVIEW
+    )
     return render(
         request,
         "polls/poll_results.html",
@@ -278,6 +282,34 @@ def poll_results(request: HttpRequest, pk: int) -> HttpResponse:
             "breakdown": breakdown,
             "manages": manages,
             "generated_at": timezone.now(),
+        },
+    )
+
+
+def poll_question_texts(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    """All free-text answers to one question that the results may show, page by page."""
+    poll = _poll(request, pk)
+    if not can_see_results(request.user, poll):
+        return redirect("polls:results", pk=poll.pk)
+    questions = services.questions_of(poll)
+    question = next((q for q in questions if q.pk == question_pk and q.is_text), None)
+    if question is None:
+        raise Http404
+    manages = can_manage(request.user, poll)
+    answers = Answer.objects.filter(question=question).order_by("response__created_at", "pk")
+    if not manages:
+        answers = answers.filter(review=TextReview.APPROVED)
+    page = Paginator(answers, TEXTS_PER_PAGE).get_page(request.GET.get("seite"))
+    return render(
+        request,
+        "polls/question_texts.html",
+        {
+            "poll": poll,
+            "project": poll.project,
+            "question": question,
+            "number": questions.index(question) + 1,
+            "page": page,
+            "manages": manages,
         },
     )
 

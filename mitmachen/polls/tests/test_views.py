@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -332,3 +334,59 @@ def test_project_pages_list_polls(client, poll, path):
     )
     html = client.get(url).content.decode()
     assert poll.title in html
+
+
+def test_many_free_texts_are_previewed_and_listed_page_by_page(client, poll, questions, staff):
+    from mitmachen.polls.views import TEXT_PREVIEW, TEXTS_PER_PAGE
+
+    poll.results_visibility = ResultsVisibility.LIVE
+    poll.save()
+    text_question = questions["long_text"]
+    approved = TEXTS_PER_PAGE + 5
+    batch = services.batch_create(
+        user=staff,
+        poll=poll,
+        data=services.BatchData(channel=Channel.LETTER, collected_on=date.today()),
+    )
+    for number in range(approved + 3):
+        response = services.paper_response_create(
+            user=staff, batch=batch, data={text_question.pk: f"Freitext Nummer {number:03d}"}
+        )
+        if number < approved:
+            answer = response.answers.get()
+            services.text_review(user=staff, answer=answer, review=TextReview.APPROVED)
+    results = client.get(reverse("polls:results", args=[poll.pk])).content.decode()
+    assert results.count("Freitext Nummer") == TEXT_PREVIEW
+    assert f"Alle {approved} Antworten zu dieser Frage" in results
+    url = reverse("polls:question_texts", args=[poll.pk, text_question.pk])
+    assert url in results
+
+    first = client.get(url).content.decode()
+    assert first.count("Freitext Nummer") == TEXTS_PER_PAGE
+    assert "Freitext Nummer 000" in first and "Seite 1 von 2" in first
+    second = client.get(url + "?seite=2").content.decode()
+    assert second.count("Freitext Nummer") == approved - TEXTS_PER_PAGE
+    # Texts not approved stay unpublished; staff see them all.
+    assert f"Freitext Nummer {approved:03d}" not in first + second
+    client.force_login(staff)
+    staff_pages = client.get(url).content.decode() + client.get(url + "?seite=2").content.decode()
+    assert staff_pages.count("Freitext Nummer") == approved + 3
+
+
+def test_question_texts_page_refuses_what_it_must(client, poll, questions):
+    single = questions["single"]
+    text_question = questions["long_text"]
+    # Results not yet public: back to the results page, which explains why.
+    response = client.get(reverse("polls:question_texts", args=[poll.pk, text_question.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("polls:results", args=[poll.pk])
+    poll.results_visibility = ResultsVisibility.LIVE
+    poll.save()
+    assert client.get(reverse("polls:question_texts", args=[poll.pk, single.pk])).status_code == 404
+    other = PollFactory(project=poll.project, results_visibility=ResultsVisibility.LIVE)
+    assert (
+        client.get(reverse("polls:question_texts", args=[other.pk, text_question.pk])).status_code
+        == 404
+    )
+    page = client.get(reverse("polls:question_texts", args=[poll.pk, text_question.pk]))
+    assert "Noch keine Antworten." in page.content.decode()
