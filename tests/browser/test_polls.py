@@ -724,6 +724,9 @@ def test_results_and_printable_questionnaire(
     expect(table.get_by_role("columnheader", name="Marktstand (n = 2)")).to_be_visible()
     report.visit("results, unknown breakdown", f"{results}?nach=unsinn")
     expect(page.locator(".result-table--breakdown")).to_have_count(0)
+    long_text = next(q for q in s.q.values() if q.kind == "long_text")
+    report.visit("free texts of a question", f"{results}frage/{long_text.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(long_text.text)
 
     # Results only after the end: a notice first, the results once staff closed the poll.
     Poll.objects.filter(pk=s.poll.pk).update(results_visibility="after_close")
