@@ -136,6 +136,13 @@ def clear_local() -> None:
         _LOCAL.clear()
 
 
+def data_version(project_id: int, request: HttpRequest | None = None) -> str:
+    """The current version of everything a project's pages show, for keys of other
+    caches that must follow every write (e.g. computed survey results)."""
+    versions = _versions([GLOBAL_KEY, _project_key(project_id)], request)
+    return "-".join(str(v) for v in versions)
+
+
 def touch_project(project_id: int) -> None:
     """Pages of this project change: cached copies are no longer used."""
     _bump(_project_key(project_id))

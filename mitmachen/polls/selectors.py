@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from mitmachen.core import page_cache
 from mitmachen.core.channels import Channel
 from mitmachen.organisations.models import District
 from mitmachen.polls.models import Answer, Poll, Question, QuestionKind, Response, TextReview
@@ -319,3 +322,42 @@ def _fill_groups(
             )
             for g in qr.groups
         ]
+
+
+def cached_results(
+    poll: Poll,
+    questions: list[Question],
+    *,
+    public: bool,
+    breakdown: str | None = None,
+    text_limit: int | None = None,
+    request: Any = None,
+) -> PollResults:
+    """``results``, computed once per change of the poll's data and shared by everyone.
+
+    Recounting tens of thousands of answers takes a fraction of a second, and a results
+    page is read far more often than answers come in. The key holds the project's data
+    version, which every write to the poll (answers, paper entry, corrections, review,
+    closing, admin changes) bumps once its transaction commits – so a cached result is
+    never older than the last committed write. ``PAGE_CACHE_SECONDS=0`` switches this
+    off like the page cache.
+    """
+    if not page_cache.ttl():
+        return results(poll, questions, public=public, breakdown=breakdown, text_limit=text_limit)
+    key = ":".join(
+        [
+            "mm:poll-results",
+            str(poll.pk),
+            page_cache.data_version(poll.project_id, request),
+            "public" if public else "staff",
+            breakdown or "-",
+            str(text_limit),
+            get_language() or "-",
+        ]
+    )
+    found = cache.get(key)
+    if found is None:
+        found = results(poll, questions, public=public, breakdown=breakdown, text_limit=text_limit)
+        # Versions only grow, so an entry is never wrong; the timeout just frees memory.
+        cache.set(key, found, timeout=24 * 3600)
+    return found

@@ -269,8 +269,13 @@ def poll_results(request: HttpRequest, pk: int) -> HttpResponse:
     if breakdown not in selectors.BREAKDOWNS:
         breakdown = None
     questions = services.questions_of(poll)
-    result = selectors.results(
-        poll, questions, public=not manages, breakdown=breakdown, text_limit=TEXT_PREVIEW
+    result = selectors.cached_results(
+        poll,
+        questions,
+        public=not manages,
+        breakdown=breakdown,
+        text_limit=TEXT_PREVIEW,
+        request=request,
     )
     return render(
         request,

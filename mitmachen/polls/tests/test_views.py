@@ -390,3 +390,35 @@ def test_question_texts_page_refuses_what_it_must(client, poll, questions):
     )
     page = client.get(reverse("polls:question_texts", args=[poll.pk, text_question.pk]))
     assert "Noch keine Antworten." in page.content.decode()
+
+
+def test_results_are_computed_once_per_change(
+    client, poll, questions, region, settings, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 60
+    poll.results_visibility = ResultsVisibility.LIVE
+    poll.save()
+    url = reverse("polls:results", args=[poll.pk])
+
+    def submit(district):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.response_submit(
+                user=UserFactory(), poll=poll, data=full_answers(questions, district)
+            )
+
+    def answer_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(url).content.decode()
+        return html, sum("polls_answer" in q["sql"] for q in ctx.captured_queries)
+
+    submit(region["west"])
+    html, counted = answer_queries()
+    assert "1 Antwortbogen" in html and counted > 0
+    html, counted = answer_queries()
+    assert "1 Antwortbogen" in html and counted == 0  # from the cache
+    submit(region["east"])
+    html, counted = answer_queries()
+    assert "2 Antwortbögen" in html and counted > 0  # the write made it stale
