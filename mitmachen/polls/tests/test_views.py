@@ -422,3 +422,42 @@ def test_results_are_computed_once_per_change(
     submit(region["east"])
     html, counted = answer_queries()
     assert "2 Antwortbögen" in html and counted > 0  # the write made it stale
+
+
+def test_staff_pages_survive_deleted_staff_accounts(
+    client, poll, questions, region, staff, second_staff
+):
+    from mitmachen.accounts.services import account_delete
+    from mitmachen.organisations.models import Role
+    from mitmachen.organisations.tests.factories import MembershipFactory
+
+    entering, checking = (
+        MembershipFactory(organisation=region["organisation"], role=Role.ADMIN).user
+        for _ in range(2)
+    )
+    batch = services.batch_create(
+        user=entering,
+        poll=poll,
+        data=services.BatchData(channel=Channel.WORKSHOP, collected_on=date.today()),
+    )
+    sheet = services.paper_response_create(
+        user=entering, batch=batch, data=full_answers(questions, region["west"])
+    )
+    services.paper_response_update(
+        user=entering,
+        response=sheet,
+        data=full_answers(questions, region["east"]),
+        reason="Ortsteil vertauscht",
+    )
+    services.batch_check(user=checking, batch=batch)
+    account_delete(user=entering)
+    account_delete(user=checking)
+    client.force_login(staff)
+    for url in (
+        reverse("polls:manage", args=[poll.pk]),
+        reverse("polls:batch", args=[batch.pk]),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert "gelöschtes Konto" in page.content.decode()
+    assert client.get(reverse("polls:export_csv", args=[poll.pk])).status_code == 200
