@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.admin_mixins import organisation_ids
 from mitmachen.core.page_cache import touch_project_on_commit
-from mitmachen.organisations.models import Role
-from mitmachen.polls.models import Correction, Option, Poll, Question
+from mitmachen.organisations.models import District, Role
+from mitmachen.polls.models import Correction, Option, Poll, Question, QuestionKind
 from mitmachen.polls.services import ensure_preset_options
 from mitmachen.projects.models import Phase, Project
 
@@ -120,6 +120,13 @@ class PollAdmin(ProjectScoped, admin.ModelAdmin):
             ).select_related("project")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "districts":
+            kwargs["queryset"] = District.objects.filter(
+                organisation__projects__in=_projects(request)
+            ).distinct()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         for question in form.instance.questions.all():
@@ -128,6 +135,9 @@ class PollAdmin(ProjectScoped, admin.ModelAdmin):
 
 
 class OptionInline(admin.TabularInline):
+    """Options of a question. Once it has answers, options cannot be removed (that would
+    delete answers), and a ranking gets no new ones (old rankings would miscount)."""
+
     model = Option
     extra = 2
     fields = ["position", "label", "image", "image_alt"]
@@ -136,13 +146,13 @@ class OptionInline(admin.TabularInline):
         return True
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return True
+        return not (obj and obj.kind == QuestionKind.RANKING and obj.has_answers())
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return True
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return True
+        return not (obj and obj.has_answers())
 
 
 @admin.register(Question)
@@ -161,6 +171,11 @@ class QuestionAdmin(ProjectScoped, admin.ModelAdmin):
         ),
         (_("Freitext"), {"fields": ["max_length"]}),
     ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.has_answers():
+            return ["poll", "kind", "scale_min", "scale_max"]
+        return []
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "poll":

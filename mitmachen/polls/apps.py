@@ -8,4 +8,4 @@ class PollsConfig(AppConfig):
     verbose_name = _("Umfragen und Abstimmungen")
 
     def ready(self) -> None:
-        from mitmachen.polls import permissions  # noqa: F401 - registers rules
+        from mitmachen.polls import permissions, signals  # noqa: F401 - registers rules, signals

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -79,7 +79,7 @@ class Poll(TimeStampedModel):
     phase = models.ForeignKey(
         Phase,
         verbose_name=_("Phase"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="polls",
         help_text=_(
             "Die Umfrage nimmt Antworten an, solange diese Phase läuft und "
@@ -185,6 +185,18 @@ class Poll(TimeStampedModel):
             )
         if self.phase_id and self.project_id and self.phase.project_id != self.project_id:
             errors["phase"] = _("Die Phase gehört nicht zu diesem Beteiligungsprozess.")
+        stored = Poll.objects.filter(pk=self.pk).values("anonymous", "project_id").first()
+        if stored and (self.participations.exists() or self.responses.exists()):
+            # Answers already given were stored under the old rules.
+            if stored["anonymous"] != self.anonymous:
+                errors["anonymous"] = _(
+                    "Sobald jemand teilgenommen hat, lässt sich „anonym“ nicht mehr ändern."
+                )
+            if stored["project_id"] != self.project_id:
+                errors["project"] = _(
+                    "Eine Umfrage mit Antworten kann nicht in einen anderen "
+                    "Beteiligungsprozess verschoben werden."
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -327,8 +339,28 @@ class Question(models.Model):
                 errors["scale_max"] = _("Der größte Wert muss über dem kleinsten liegen.")
         if self.max_length is not None and not 1 <= self.max_length <= LONG_TEXT_LIMIT:
             errors["max_length"] = _("Bitte eine Zahl zwischen 1 und 5.000.")
+        errors.update(self._changes_to_answered())
         if errors:
             raise ValidationError(errors)
+
+    FIXED_ONCE_ANSWERED = ("poll_id", "kind", "scale_min", "scale_max")
+
+    def has_answers(self) -> bool:
+        return bool(self.pk) and self.answers.exists()
+
+    def _changes_to_answered(self) -> dict[str, Any]:
+        """Answers are stored in the shape of the question's kind and scale: once there
+        are answers, these cannot change (the results would miscount)."""
+        stored = Question.objects.filter(pk=self.pk).values(*self.FIXED_ONCE_ANSWERED).first()
+        if not stored or not self.has_answers():
+            return {}
+        message = _(
+            "Diese Frage hat schon Antworten: Umfrage, Fragetyp und Skala lassen sich nicht "
+            "mehr ändern. Legen Sie bei Bedarf eine neue Frage an."
+        )
+        changed = any(stored[name] != getattr(self, name) for name in self.FIXED_ONCE_ANSWERED)
+        # Not bound to a field: the poll's inline form has no poll or scale fields.
+        return {NON_FIELD_ERRORS: message} if changed else {}
 
     @property
     def has_options(self) -> bool:
@@ -497,7 +529,7 @@ class Response(TimeStampedModel):
         verbose_name=_("Stapel"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="responses",
     )
     entered_by = models.ForeignKey(

@@ -49,8 +49,10 @@ def export_polls(user: Any) -> list[dict[str, Any]]:
             for answer in response.answers.all():
                 by_question.setdefault(answer.question_id, []).append(answer)
             entry["antworten"] = {
-                question.text: _cell(question, by_question.get(question.pk, []), districts)
-                for question in poll.questions.all()
+                f"{number}. {question.text}": _cell(
+                    question, by_question.get(question.pk, []), districts
+                )
+                for number, question in enumerate(poll.questions.all(), start=1)
             }
         result.append(entry)
     return result

@@ -266,7 +266,8 @@ def _rows(
         size = len(options)
         places: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for row in rows:
-            places[row["option_id"]].append((row["number"], row["n"]))
+            if row["number"] is not None:  # a ranking always has places; be safe
+                places[row["option_id"]].append((row["number"], row["n"]))
         result = []
         for option in options:
             entries = places.get(option.pk, [])

@@ -198,7 +198,14 @@ def response_submit(
                     _("Sie haben an dieser Umfrage bereits teilgenommen.")
                 ) from None
             participation = Participation.objects.select_for_update().get(poll=poll, **lookup)
-            response = Response.objects.select_for_update().get(participation=participation)
+            response = (
+                Response.objects.select_for_update().filter(participation=participation).first()
+            )
+            if response is None:
+                # Answered while the poll was anonymous: the answers are not linked.
+                raise PermissionDenied(
+                    _("Sie haben an dieser Umfrage bereits teilgenommen.")
+                ) from None
             response.answers.all().delete()
             Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
             _write_answers(response, questions, data)
@@ -351,9 +358,11 @@ def paper_response_create(*, user: Any, batch: PaperBatch, data: AnswerData) -> 
             poll=poll, channel=batch.channel, batch=batch, entered_by=user
         )
         _write_answers(response, questions, data)
-        if batch.checked_at is not None:
-            # A new questionnaire in a checked batch has not been checked.
-            PaperBatch.objects.filter(pk=batch.pk).update(checked_at=None, checked_by=None)
+        # A new questionnaire in a checked batch has not been checked (read from the
+        # database, not from the batch loaded at the start of the request).
+        PaperBatch.objects.filter(pk=batch.pk, checked_at__isnull=False).update(
+            checked_at=None, checked_by=None
+        )
         touch_project_on_commit(poll.project_id)
     return response
 
@@ -432,7 +441,11 @@ def paper_response_delete(*, user: Any, response: Response, reason: str) -> Corr
 def batch_check(*, user: Any, batch: PaperBatch) -> None:
     """A second person confirms that the batch matches the paper."""
     _require_editable_batch(user, batch)
-    if batch.entered_by_id == user.pk or batch.responses.filter(entered_by=user).exists():
+    if (
+        batch.entered_by_id == user.pk
+        or batch.responses.filter(entered_by=user).exists()
+        or Correction.objects.filter(response__batch=batch, corrected_by=user).exists()
+    ):
         raise PermissionDenied(
             _("Einen Stapel, den Sie selbst erfasst haben, muss eine andere Person prüfen.")
         )

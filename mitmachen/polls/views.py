@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mitmachen.core.rate_limit import client_ip, hit
+from mitmachen.organisations.models import District
 from mitmachen.polls import exports, selectors, services
 from mitmachen.polls.answers import clean_answers, parse_post
 from mitmachen.polls.forms import BatchForm, ReasonForm, question_fields
@@ -47,7 +48,6 @@ from mitmachen.polls.permissions import (
     poll_districts,
 )
 from mitmachen.projects.models import Project
-from mitmachen.proposals.services import districts_for
 
 ANSWERED_COOKIE = "mm_umfrage_{pk}"
 ANSWERED_SALT = "mitmachen.polls.answered"
@@ -78,10 +78,14 @@ def _managed_poll(request: HttpRequest, pk: int) -> Poll:
     return poll
 
 
-def _districts(poll: Poll, questions: list[Question]) -> list[Any]:
+def _districts(poll: Poll, questions: list[Question], keep: int | None = None) -> list[Any]:
+    """What the Ortsteil question offers: exactly what the answer check accepts
+    (``poll_districts``), plus ``keep`` – a stored answer that is no longer offered,
+    so that correcting another question does not silently drop it."""
     if not any(q.kind == QuestionKind.DISTRICT for q in questions):
         return []
-    return list(districts_for(poll.project).order_by("name"))
+    ids = poll_districts(poll) | ({keep} if keep else set())
+    return list(District.objects.filter(pk__in=ids).order_by("name"))
 
 
 def poll_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -543,7 +547,11 @@ def response_correct(request: HttpRequest, pk: int) -> HttpResponse:
         response_with_answers = Response.objects.prefetch_related("answers").get(pk=response.pk)
         stored = services.answers_of(response_with_answers, questions)
     fields = question_fields(
-        questions, post=post, data=stored, errors=errors, districts=_districts(poll, questions)
+        questions,
+        post=post,
+        data=stored,
+        errors=errors,
+        districts=_districts(poll, questions, keep=response.district_id),
     )
     return render(
         request,

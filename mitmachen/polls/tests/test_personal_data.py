@@ -21,10 +21,11 @@ def test_export_lists_answers_only_where_they_are_linked(poll, questions, region
     assert set(exported) == {"Vitale Innenstadt", "Anonym"}
     assert "antworten" not in exported["Anonym"] and exported["Anonym"]["anonym"] is True
     given = exported["Vitale Innenstadt"]["antworten"]
-    assert list(given) == [q.text for q in questions.values()]
-    assert given[questions["scale"].text] == answers[questions["scale"].pk]
-    assert given[questions["district"].text] == "West"
-    assert given[questions["long_text"].text] == answers[questions["long_text"].pk]
+    numbered = {q.pk: f"{i}. {q.text}" for i, q in enumerate(questions.values(), start=1)}
+    assert list(given) == list(numbered.values())
+    assert given[numbered[questions["scale"].pk]] == answers[questions["scale"].pk]
+    assert given[numbered[questions["district"].pk]] == "West"
+    assert given[numbered[questions["long_text"].pk]] == answers[questions["long_text"].pk]
 
 
 def test_deleted_account_keeps_the_count_but_not_the_person(poll, questions, region, user):
