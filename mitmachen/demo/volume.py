@@ -476,6 +476,7 @@ def _seed_poll(
         responses = Response.objects.bulk_create(responses, batch_size=BATCH)
 
     district_of: dict[int, int] = {}
+    age_of: dict[int, int] = {}
 
     def answer_rows() -> Iterator[Answer]:
         for response in responses:
@@ -504,17 +505,20 @@ def _seed_poll(
                     district_of[response.pk] = district.pk
                     yield Answer(response=response, question=question, district=district)
                 else:
-                    yield Answer(response=response, question=question, option=rng.choice(options))
+                    option = rng.choice(options)
+                    if kind == QuestionKind.AGE_GROUP:
+                        age_of[response.pk] = option.pk
+                    yield Answer(response=response, question=question, option=option)
 
     answers = _batched(answer_rows(), Answer, log, "Umfrage-Antworten")
-    by_district: dict[int, list[int]] = {}
-    for response_pk, district_pk in district_of.items():
-        by_district.setdefault(district_pk, []).append(response_pk)
-    for district_pk, pks in by_district.items():
-        for start in range(0, len(pks), 10_000):
-            Response.objects.filter(pk__in=pks[start : start + 10_000]).update(
-                district_id=district_pk
-            )
+    # The Ortsteil and the age group are copied onto the response, as the service does.
+    for field, values in (("district_id", district_of), ("age_group_id", age_of)):
+        by_value: dict[int, list[int]] = {}
+        for response_pk, value in values.items():
+            by_value.setdefault(value, []).append(response_pk)
+        for value, pks in by_value.items():
+            for start in range(0, len(pks), 10_000):
+                Response.objects.filter(pk__in=pks[start : start + 10_000]).update(**{field: value})
     log(f"Umfrage: {len(responses):,} Antwortbögen, {answers:,} Antworten")
     return len(responses)
 

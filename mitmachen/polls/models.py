@@ -548,6 +548,16 @@ class Response(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The answer to the age-group question, copied here (like the Ortsteil) so that
+    # results can be broken down by it in one grouped query.
+    age_group = models.ForeignKey(
+        Option,
+        verbose_name=_("Altersgruppe"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("Antwortbogen")

@@ -24,7 +24,11 @@ from mitmachen.core.channels import Channel
 from mitmachen.organisations.models import District
 from mitmachen.polls.models import Answer, Poll, Question, QuestionKind, Response, TextReview
 
-BREAKDOWNS = {"ortsteil": "response__district", "kanal": "response__channel"}
+BREAKDOWNS = {
+    "ortsteil": "response__district",
+    "alter": "response__age_group",
+    "kanal": "response__channel",
+}
 NO_GROUP = "__none__"
 
 
@@ -83,12 +87,13 @@ class PollResults:
     groups: list[Group] = field(default_factory=list)
 
 
-def _group_label(breakdown: str, key: Any, districts: dict[int, str]) -> str:
+def _group_label(breakdown: str, key: Any, names: dict[int, str]) -> str:
+    """``names``: Ortsteile by id, or for "alter" the age groups (options) by id."""
     if key is None or key == NO_GROUP:
         return _("ohne Angabe")
     if breakdown == "kanal":
         return str(Channel(key).label) if key in Channel.values else str(key)
-    return districts.get(key, _("ohne Angabe"))
+    return names.get(key, _("ohne Angabe"))
 
 
 def results(
@@ -178,12 +183,22 @@ def results(
         ):
             raw = row[group_field.removeprefix("response__")]
             group_totals[raw] += row["n"]
-        ordered = sorted(group_totals.items(), key=lambda i: (i[0] is None, -i[1], str(i[0])))
+        if breakdown == "alter":
+            # Age groups in their own order (youngest first), "none" last.
+            age_options = [
+                o for q in questions if q.kind == QuestionKind.AGE_GROUP for o in q.options.all()
+            ]
+            names = {o.pk: o.label for o in age_options}
+            order = {o.pk: i for i, o in enumerate(age_options)}
+            ordered = sorted(
+                group_totals.items(), key=lambda i: (i[0] is None, order.get(i[0], len(order)))
+            )
+        else:
+            names = district_names
+            ordered = sorted(group_totals.items(), key=lambda i: (i[0] is None, -i[1], str(i[0])))
         groups = [
             Group(
-                key=_group_key(raw),
-                label=_group_label(breakdown or "", raw, district_names),
-                respondents=n,
+                key=_group_key(raw), label=_group_label(breakdown or "", raw, names), respondents=n
             )
             for raw, n in ordered
         ]

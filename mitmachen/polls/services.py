@@ -135,7 +135,7 @@ def _check(poll: Poll, questions: list[Question], data: AnswerData, *, paper: bo
 
 def _write_answers(response: Response, questions: list[Question], data: AnswerData) -> None:
     rows: list[Answer] = []
-    district_id = None
+    district_id = age_group_id = None
     for question in questions:
         value = data.get(question.pk)
         if is_blank(question, value):
@@ -159,10 +159,14 @@ def _write_answers(response: Response, questions: list[Question], data: AnswerDa
             district_id = district_id or value
         else:
             rows.append(Answer(response=response, question=question, option_id=value))
+            if kind == QuestionKind.AGE_GROUP:
+                age_group_id = age_group_id or value
     Answer.objects.bulk_create(rows)
-    if response.district_id != district_id:
-        response.district_id = district_id
-        Response.objects.filter(pk=response.pk).update(district_id=district_id)
+    if (response.district_id, response.age_group_id) != (district_id, age_group_id):
+        response.district_id, response.age_group_id = district_id, age_group_id
+        Response.objects.filter(pk=response.pk).update(
+            district_id=district_id, age_group_id=age_group_id
+        )
 
 
 def response_submit(

@@ -289,6 +289,7 @@ def poll_results(request: HttpRequest, pk: int) -> HttpResponse:
             "project": poll.project,
             "result": result,
             "breakdown": breakdown,
+            "has_age_question": any(q.kind == QuestionKind.AGE_GROUP for q in questions),
             "manages": manages,
             "generated_at": timezone.now(),
         },

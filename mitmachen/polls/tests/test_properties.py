@@ -234,9 +234,12 @@ def actual_rows(qr) -> list[tuple]:
     return [(r.label, r.count, r.percent, r.mean_place, r.points, r.firsts) for r in qr.rows]
 
 
-def group_of(sheet: Sheet, breakdown: str, region) -> str:
+def group_of(sheet: Sheet, breakdown: str, region, made=None) -> str:
     if breakdown == "kanal":
         return sheet.channel
+    if breakdown == "alter":
+        age = sheet.answers["age_group"]
+        return selectors.NO_GROUP if age is None else str(options(made["age_group"])[age])
     district = sheet.answers["district"]
     return selectors.NO_GROUP if district is None else str(region[district].pk)
 
@@ -252,16 +255,30 @@ def counted_in_row(kind: str, value: Any, row_index_key: Any) -> bool:
 
 
 def check_breakdown(result, made, stored: list[Sheet], breakdown: str, region) -> None:
-    totals = Counter(group_of(s, breakdown, region) for s in stored)
-    expected_groups = sorted(
-        totals.items(), key=lambda item: (item[0] == selectors.NO_GROUP, -item[1], item[0])
-    )
+    totals = Counter(group_of(s, breakdown, region, made) for s in stored)
+    if breakdown == "alter":
+        # Age groups in their own order, youngest first.
+        order = [str(pk) for pk in options(made["age_group"])]
+        expected_groups = sorted(
+            totals.items(),
+            key=lambda item: (
+                item[0] == selectors.NO_GROUP,
+                order.index(item[0]) if item[0] in order else 0,
+            ),
+        )
+    else:
+        expected_groups = sorted(
+            totals.items(), key=lambda item: (item[0] == selectors.NO_GROUP, -item[1], item[0])
+        )
     assert [(g.key, g.respondents) for g in result.groups] == expected_groups
     for g in result.groups:
         if g.key == selectors.NO_GROUP:
             assert g.label == "ohne Angabe"
         elif breakdown == "kanal":
             assert g.label == str(Channel(g.key).label)
+        elif breakdown == "alter":
+            labels = {str(o.pk): o.label for o in made["age_group"].options.all()}
+            assert g.label == labels[g.key]
         else:
             assert g.label in (region["west"].name, region["east"].name)
     for kind, qr in zip(made, result.questions, strict=True):
@@ -269,7 +286,7 @@ def check_breakdown(result, made, stored: list[Sheet], breakdown: str, region) -
             assert qr.groups == []
             continue
         answered = Counter(
-            group_of(s, breakdown, region) for s in stored if not blank(s.answers[kind])
+            group_of(s, breakdown, region, made) for s in stored if not blank(s.answers[kind])
         )
         assert [(g.key, g.respondents) for g in qr.groups] == [
             (key, answered[key]) for key, _n in expected_groups
@@ -281,7 +298,7 @@ def check_breakdown(result, made, stored: list[Sheet], breakdown: str, region) -
                 count = sum(
                     1
                     for s in stored
-                    if group_of(s, breakdown, region) == key
+                    if group_of(s, breakdown, region, made) == key
                     and counted_in_row(kind, s.answers[kind], index_key)
                 )
                 cells.append((count, pct(count, answered[key])))
@@ -363,7 +380,7 @@ def test_results_equal_a_recount(data, project, region, staff):
         assert sorted(a.text for a in public_texts.texts) == sorted(approved)
         assert public_texts.hidden_texts == len(everything) - len(approved)
 
-    for breakdown in ("ortsteil", "kanal"):
+    for breakdown in ("ortsteil", "alter", "kanal"):
         result = selectors.results(poll, questions, public=False, breakdown=breakdown)
         assert result.breakdown == breakdown
         assert [actual_rows(qr) for qr in result.questions] == [

@@ -461,3 +461,24 @@ def test_staff_pages_survive_deleted_staff_accounts(
         assert page.status_code == 200
         assert "gelöschtes Konto" in page.content.decode()
     assert client.get(reverse("polls:export_csv", args=[poll.pk])).status_code == 200
+
+
+def test_results_by_age_group_in_age_order(client, poll, questions, region):
+    from mitmachen.polls import selectors
+
+    poll.results_visibility = ResultsVisibility.LIVE
+    poll.save()
+    ages = options(questions["age_group"])  # unter 18, 18–29, …, 65–79 (index 4), 80+
+    for age in (ages[4], ages[4], ages[1], None):
+        answers = full_answers(questions, region["west"])
+        answers[questions["age_group"].pk] = age
+        services.response_submit(user=UserFactory(), poll=poll, data=answers)
+    result = selectors.results(poll, services.questions_of(poll), public=True, breakdown="alter")
+    assert [(g.label, g.respondents) for g in result.groups] == [
+        ("18 bis 29 Jahre", 1),
+        ("65 bis 79 Jahre", 2),
+        ("ohne Angabe", 1),
+    ]
+    html = client.get(reverse("polls:results", args=[poll.pk]) + "?nach=alter").content.decode()
+    assert 'aria-current="page">nach Altersgruppe' in html
+    assert "65 bis 79 Jahre <span class=\"kern-body--small\">(n = 2)</span>" in html
