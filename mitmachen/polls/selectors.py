@@ -30,6 +30,10 @@ BREAKDOWNS = {
     "kanal": "response__channel",
 }
 NO_GROUP = "__none__"
+# In public results, an Ortsteil or age group with fewer respondents to a question is
+# not shown separately: in a small village one column could be one person's answers.
+MIN_PUBLIC_GROUP = 5
+PERSONAL_BREAKDOWNS = frozenset({"ortsteil", "alter"})
 
 
 def percent(part: int, whole: int) -> Decimal:
@@ -59,6 +63,8 @@ class Group:
     key: str
     label: str
     respondents: int
+    # Too few people to publish their answers separately (see MIN_PUBLIC_GROUP).
+    withheld: bool = False
 
 
 @dataclass
@@ -71,6 +77,10 @@ class QuestionResult:
     text_total: int = 0  # free texts that may be shown (``texts`` may be fewer)
     hidden_texts: int = 0  # free texts not (yet) approved for the public
     groups: list[Group] = field(default_factory=list)
+
+    @property
+    def withheld_groups(self) -> bool:
+        return any(g.withheld for g in self.groups)
 
     @property
     def max_percent(self) -> Decimal:
@@ -231,7 +241,16 @@ def results(
                     Decimal("0.01"), rounding=ROUND_HALF_UP
                 )
         if group_field and not question.is_text:
-            qr.groups = [Group(g.key, g.label, per_group.get(g.key, 0)) for g in groups]
+            withhold = public and breakdown in PERSONAL_BREAKDOWNS
+            qr.groups = [
+                Group(
+                    g.key,
+                    g.label,
+                    n := per_group.get(g.key, 0),
+                    withheld=withhold and 0 < n < MIN_PUBLIC_GROUP,
+                )
+                for g in groups
+            ]
             _fill_groups(question, qr, rows, group_field)
         result.questions.append(qr)
     return result
@@ -332,7 +351,9 @@ def _fill_groups(
         cells[(_row_key(question, row), _group_key(row[group_field]))] += row["n"]
     for result_row in qr.rows:
         result_row.groups = [
-            (
+            (None, None)
+            if g.withheld
+            else (
                 cells.get((result_row.key, g.key), 0),
                 percent(cells.get((result_row.key, g.key), 0), g.respondents),
             )

@@ -290,6 +290,7 @@ def poll_results(request: HttpRequest, pk: int) -> HttpResponse:
             "result": result,
             "breakdown": breakdown,
             "has_age_question": any(q.kind == QuestionKind.AGE_GROUP for q in questions),
+            "min_group": selectors.MIN_PUBLIC_GROUP,
             "manages": manages,
             "generated_at": timezone.now(),
         },

@@ -481,4 +481,35 @@ def test_results_by_age_group_in_age_order(client, poll, questions, region):
     ]
     html = client.get(reverse("polls:results", args=[poll.pk]) + "?nach=alter").content.decode()
     assert 'aria-current="page">nach Altersgruppe' in html
-    assert "65 bis 79 Jahre <span class=\"kern-body--small\">(n = 2)</span>" in html
+    assert '65 bis 79 Jahre <span class="kern-body--small">(n = 2)</span>' in html
+
+
+def test_small_groups_are_not_published_separately(client, poll, questions, region, staff):
+    from mitmachen.polls import selectors
+
+    poll.results_visibility = ResultsVisibility.LIVE
+    poll.save()
+    for district in [region["west"]] * selectors.MIN_PUBLIC_GROUP + [region["east"]]:
+        services.response_submit(
+            user=UserFactory(), poll=poll, data=full_answers(questions, district)
+        )
+    questions_ = services.questions_of(poll)
+    public = selectors.results(poll, questions_, public=True, breakdown="ortsteil")
+    single = public.questions[0]
+    by_label = {g.label: g for g in single.groups}
+    assert not by_label["West"].withheld and by_label["Ost"].withheld
+    east = [g.label for g in single.groups].index("Ost")
+    assert all(row.groups[east] == (None, None) for row in single.rows)
+    assert (
+        sum(row.groups[[g.label for g in single.groups].index("West")][0] for row in single.rows)
+        == 5
+    )
+    staff_view = selectors.results(poll, questions_, public=False, breakdown="ortsteil")
+    assert not any(g.withheld for g in staff_view.questions[0].groups)
+    by_channel = selectors.results(poll, questions_, public=True, breakdown="kanal")
+    assert not any(g.withheld for g in by_channel.questions[0].groups)
+    html = client.get(reverse("polls:results", args=[poll.pk]) + "?nach=ortsteil")
+    assert "nicht einzeln veröffentlicht" in html.content.decode()
+    client.force_login(staff)
+    html = client.get(reverse("polls:results", args=[poll.pk]) + "?nach=ortsteil")
+    assert "nicht einzeln veröffentlicht" not in html.content.decode()
