@@ -5,6 +5,12 @@ Counting is exact under concurrency without application locks:
   debate's stance counters (visible top-level comments per stance) and the parent's
   ``reply_count`` change only with ``F()`` updates in the same transaction as the
   comment row (``shift_comment_counters``; moderation uses it too);
+- one lock order everywhere, so parallel writers wait for each other instead of
+  deadlocking: **comments** (several in id order) **before proposals before
+  debates**. Replying locks the comments it answers before the debate's row;
+  deleting, hiding, restoring, reporting, blocking and unblocking change the
+  comments before the counters; closing, reopening, editing and hiding a debate
+  touch only the debate's row;
 - a delete counts only for the transaction whose conditional
   ``UPDATE … WHERE deleted_at IS NULL`` wins;
 - ``CommentRating`` rows are unique per (comment, person) in the database; a change
@@ -98,19 +104,34 @@ def comment_create(
     member of staff (``entered_by``) who may change the project enters it on behalf
     of a resident; ``author`` may then be ``None``. Closed or hidden debates take no
     comments at all: the debate's row is locked and read again here, so a comment
-    never lands after a parallel close has committed.
+    never lands after a parallel close has committed. Likewise the comment answered
+    (and the top-level comment of its thread) is locked first and read again, so no
+    reply lands under a comment whose deletion or hiding has committed.
     """
     if proposal is not None and proposal.project_id != project.pk:
         raise ValidationError(
             {"proposal": _("Der Vorschlag gehört nicht zu diesem Beteiligungsprozess.")}
         )
+    if debate is not None and (debate.project_id != project.pk or proposal is not None):
+        raise ValidationError(
+            {"debate": _("Die Debatte gehört nicht zu diesem Beteiligungsprozess.")}
+        )
+    if reply_to is not None:
+        # Lock order (everywhere): comments first, in id order, then proposals and
+        # debates (see the module docstring). Locked, the state read is the current one:
+        # a parallel delete or hide has committed before, or waits for this reply.
+        locked = (
+            Comment.objects.select_for_update(no_key=True)
+            .filter(pk__in={reply_to.pk, reply_to.parent_id or reply_to.pk})
+            .order_by("pk")
+            .values_list("pk", "deleted_at", "hidden_at")
+        )
+        for pk, deleted_at, hidden_at in locked:
+            if pk == reply_to.pk:
+                reply_to.deleted_at, reply_to.hidden_at = deleted_at, hidden_at
     if debate is not None:
-        if debate.project_id != project.pk or proposal is not None:
-            raise ValidationError(
-                {"debate": _("Die Debatte gehört nicht zu diesem Beteiligungsprozess.")}
-            )
         state = (
-            Debate.objects.select_for_update()
+            Debate.objects.select_for_update(no_key=True)
             .filter(pk=debate.pk)
             .values_list("closed_at", "hidden_at")
             .first()

@@ -12,10 +12,14 @@ The rules know the phase:
 - **comment with a stance**: ``comments.permissions.can_comment`` with the debate:
   the current phase allows "comment" and the debate is neither closed nor hidden.
 - **change**: staff who may change the project; the person who opened it while
-  the debate is open, not hidden and nobody has commented yet (as with proposals).
+  the debate is open, not hidden, they are not blocked in the municipality and
+  nobody has ever commented (also not if every comment was deleted or hidden
+  since: the comments answered the question as it stood; as with proposals).
 - **close** (and change the conclusion): staff who may change the project, also
-  after the project has ended – the conclusion often comes later. **reopen**: the
-  same staff, for a closed debate of a project that is not finished.
+  after the project has ended – the conclusion often comes later – but not while
+  an open debate is hidden (closing tells everyone involved, with the question).
+  The conclusion of a closed debate can be changed also when it is hidden.
+  **reopen**: the same staff, for a closed debate of a project that is not finished.
 - **hide / restore**: the municipality's moderators and administrators
   (``moderation.permissions.moderates``).
 
@@ -30,9 +34,10 @@ from typing import Any
 import rules
 from django.utils.translation import gettext as _
 
+from mitmachen.comments.models import Comment
 from mitmachen.comments.permissions import can_comment
 from mitmachen.debates.models import Debate
-from mitmachen.moderation.permissions import moderates, sees_hidden
+from mitmachen.moderation.permissions import is_blocked_in, moderates, sees_hidden
 from mitmachen.projects.models import Action, Project, ProjectState
 from mitmachen.projects.permissions import blocked_organisations, can_take_part
 
@@ -103,9 +108,22 @@ def is_author(user: Any, debate: Debate | None) -> bool:
     return debate is not None and user.is_authenticated and debate.author_id == user.pk
 
 
+def ever_commented(debate: Debate) -> bool:
+    """Has anybody commented, including comments deleted or hidden since?
+
+    ``comment_count`` counts visible comments only; when it is 0 a query decides.
+    """
+    return debate.comment_count > 0 or Comment.objects.filter(debate_id=debate.pk).exists()
+
+
 @rules.predicate
 def has_no_comments(user: Any, debate: Debate | None) -> bool:
-    return debate is not None and debate.comment_count == 0
+    return debate is not None and not ever_commented(debate)
+
+
+@rules.predicate
+def is_blocked(user: Any, debate: Debate | None) -> bool:
+    return debate is not None and is_blocked_in(user, debate.project.organisation_id)
 
 
 @rules.predicate
@@ -135,10 +153,17 @@ rules.add_perm(
     may_view_project
     & (
         manages_project
-        | (is_author & ~is_closed & ~is_hidden & has_no_comments & ~project_finished)
+        | (
+            is_author
+            & ~is_closed
+            & ~is_hidden
+            & ~is_blocked
+            & ~project_finished
+            & has_no_comments  # last: it may cost a query
+        )
     ),
 )
-rules.add_perm("debates.close_debate", manages_project)
+rules.add_perm("debates.close_debate", manages_project & (is_closed | ~is_hidden))
 rules.add_perm("debates.reopen_debate", manages_project & is_closed & ~project_finished)
 rules.add_perm("debates.moderate_debate", moderates_debate)
 
@@ -146,3 +171,37 @@ rules.add_perm("debates.moderate_debate", moderates_debate)
 def can(user: Any, permission: str, debate: Debate) -> bool:
     """Ask the rules registry directly (superusers follow the phase rules too)."""
     return rules.has_perm(f"debates.{permission}_debate", user, debate)
+
+
+def edit_refusal(user: Any, debate: Debate) -> str:
+    """Why ``user`` may not change ``debate`` (as loaded), in German (empty when they may)."""
+    if can(user, "change", debate):
+        return ""
+    if is_author(user, debate):
+        if debate.is_closed:
+            return _("Diese Debatte ist abgeschlossen und kann nicht mehr bearbeitet werden.")
+        if debate.is_hidden:
+            return _("Diese Debatte wurde ausgeblendet und kann nicht bearbeitet werden.")
+        if is_blocked_in(user, debate.project.organisation_id):
+            return _("Ihr Konto ist für Beteiligungen in dieser Kommune gesperrt.")
+        if not is_finished(debate.project) and ever_commented(debate):
+            return _(
+                "Diese Debatte kann nicht mehr bearbeitet werden, weil sie schon Kommentare hat."
+            )
+    return _("Diese Debatte kann nicht mehr bearbeitet werden.")
+
+
+def close_refusal(user: Any, debate: Debate) -> str:
+    """Why ``user`` may not close ``debate`` (or change its conclusion), in German."""
+    if can(user, "close", debate):
+        return ""
+    if manages(user, debate.project) and debate.is_hidden:
+        return hidden_close_refusal()
+    return _("Nur die Verwaltung des Projekts kann Debatten abschließen.")
+
+
+def hidden_close_refusal() -> str:
+    return _(
+        "Diese Debatte ist ausgeblendet und kann nicht abgeschlossen werden. "
+        "Die Moderation kann sie wieder anzeigen."
+    )

@@ -5,28 +5,44 @@ Comments in a debate are written by ``comments.services.comment_create`` (with a
 conclusion, reopening, and hiding or restoring by moderation.
 
 Exactly once under concurrency, without application locks:
-- closing is a conditional ``UPDATE … WHERE closed_at IS NULL``: one request closes
-  and notifies; a parallel one only changes the conclusion (nobody is told twice);
+- closing is a conditional ``UPDATE … WHERE closed_at IS NULL AND hidden_at IS NULL``:
+  one request closes and notifies; a parallel one only changes the conclusion
+  (nobody is told twice for one close); a hidden debate is not closed;
 - ``comment_create`` locks the debate's row and reads ``closed_at`` again, so no
   comment is stored after a close has committed;
+- the author's edit is a conditional ``UPDATE`` too (no comment ever, open, visible),
+  so a comment in between wins;
 - hiding and restoring are conditional on ``hidden_at`` and logged once.
+
+Every write here changes only the debate's row: the lock order of the comment
+services (comments before proposals before debates) holds.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from mitmachen.comments.models import Comment
 from mitmachen.core.models import HideCause
 from mitmachen.core.page_cache import touch_project_on_commit
 from mitmachen.debates.models import QUESTION_MAX_LENGTH, TEXT_MAX_LENGTH, Debate
-from mitmachen.debates.permissions import can, can_open, manages, open_refusal
+from mitmachen.debates.permissions import (
+    can,
+    can_open,
+    close_refusal,
+    edit_refusal,
+    hidden_close_refusal,
+    manages,
+    open_refusal,
+)
 from mitmachen.moderation.models import ActionKind, ModerationAction
 from mitmachen.notifications.models import Kind
 from mitmachen.notifications.services import notify
@@ -79,16 +95,27 @@ def debate_create(*, author: Any, project: Project, question: str, description: 
 @transaction.atomic
 def debate_update(*, user: Any, debate: Debate, question: str, description: str = "") -> Debate:
     """Change question and description: staff of the project, or the author before anyone
-    has commented (checked again in the UPDATE, so a comment in between wins)."""
-    if not can(user, "change", debate):
-        raise PermissionDenied(_("Diese Debatte kann nicht mehr bearbeitet werden."))
+    has commented – ever: comments deleted or hidden since count too (checked again in
+    the UPDATE, so a comment, a close or a hide in between wins; the refusal says which)."""
+    refusal = edit_refusal(user, debate)
+    if refusal:
+        raise PermissionDenied(refusal)
     values = _clean_text(question=question, description=description)
     rows = Debate.objects.filter(pk=debate.pk)
     if not manages(user, debate.project):
-        rows = rows.filter(comment_count=0, closed_at__isnull=True, hidden_at__isnull=True)
+        rows = rows.filter(
+            ~Exists(Comment.objects.filter(debate_id=OuterRef("pk"))),
+            comment_count=0,
+            closed_at__isnull=True,
+            hidden_at__isnull=True,
+        )
     if not rows.update(**values, updated_at=timezone.now()):
+        try:
+            debate.refresh_from_db()
+        except Debate.DoesNotExist:
+            raise PermissionDenied(_("Diese Debatte gibt es nicht mehr.")) from None
         raise PermissionDenied(
-            _("Diese Debatte kann nicht mehr bearbeitet werden, weil sie schon Kommentare hat.")
+            edit_refusal(user, debate) or _("Diese Debatte kann nicht mehr bearbeitet werden.")
         )
     debate.refresh_from_db()
     touch_project_on_commit(debate.project_id)
@@ -108,23 +135,40 @@ def debate_close(*, user: Any, debate: Debate, conclusion: str) -> bool:
     """Close the debate with a written conclusion; returns True if this call closed it.
 
     The conclusion is required. On a debate that is already closed (also by a parallel
-    request) only the conclusion changes. The person who opened the debate and
-    everyone who commented get a notification in the app, once.
+    request) only the conclusion changes, and nobody is notified. Each close – the
+    first, and again after a reopen – notifies the person who opened the debate and
+    everyone with a visible comment in it, with this close's conclusion, once.
+
+    A hidden debate is not closed (``close_refusal``; also when moderation hid it
+    after the form was loaded): the notification would show its question.
     """
-    if not can(user, "close", debate):
-        raise PermissionDenied(_("Nur die Verwaltung des Projekts kann Debatten abschließen."))
+    refusal = close_refusal(user, debate)
+    if refusal:
+        raise PermissionDenied(refusal)
     conclusion = _clean_conclusion(conclusion)
     now = timezone.now()
     with transaction.atomic():
-        closed = Debate.objects.filter(pk=debate.pk, closed_at__isnull=True).update(
-            closed_at=now, closed_by=user, conclusion=conclusion, updated_at=now
-        )
-        if not closed:
-            Debate.objects.filter(pk=debate.pk).update(conclusion=conclusion, updated_at=now)
-        else:
-            transaction.on_commit(lambda: _notify_closed(debate, closed_by=user))
+        closed = Debate.objects.filter(
+            pk=debate.pk, closed_at__isnull=True, hidden_at__isnull=True
+        ).update(closed_at=now, closed_by=user, conclusion=conclusion, updated_at=now)
+        if not closed and not (
+            Debate.objects.filter(pk=debate.pk, closed_at__isnull=False).update(
+                conclusion=conclusion, updated_at=now
+            )
+        ):
+            # Open, and hidden in the meantime (or gone): nothing changed.
+            try:
+                debate.refresh_from_db()
+            except Debate.DoesNotExist:
+                raise PermissionDenied(_("Diese Debatte gibt es nicht mehr.")) from None
+            raise PermissionDenied(close_refusal(user, debate) or hidden_close_refusal())
+        # Read inside the transaction: the notification must carry what was just
+        # written. Without ATOMIC_REQUESTS the callback runs as this block ends.
+        debate.refresh_from_db()
+        if closed:
+            closed_debate = copy.copy(debate)
+            transaction.on_commit(lambda: _notify_closed(closed_debate, closed_by=user))
         touch_project_on_commit(debate.project_id)
-    debate.refresh_from_db()
     return bool(closed)
 
 
@@ -146,14 +190,19 @@ def debate_reopen(*, user: Any, debate: Debate) -> bool:
 
 
 def _notify_closed(debate: Debate, *, closed_by: Any) -> None:
-    """The person who opened the debate and everyone who commented (and did not delete
-    it) hear that it is closed, with the start of the conclusion."""
+    """The person who opened the debate and everyone with a visible comment in it (not
+    deleted, not hidden by moderation) hear that it is closed, with the conclusion."""
     from django.contrib.auth import get_user_model
 
     people = (
         get_user_model()
         .objects.filter(
-            Q(pk=debate.author_id) | Q(comments__debate=debate, comments__deleted_at__isnull=True)
+            Q(pk=debate.author_id)
+            | Q(
+                comments__debate=debate,
+                comments__deleted_at__isnull=True,
+                comments__hidden_at__isnull=True,
+            )
         )
         .distinct()
     )

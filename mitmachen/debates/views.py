@@ -24,7 +24,14 @@ from mitmachen.core.page_cache import anonymous_page, project_id_by_slug
 from mitmachen.debates import services
 from mitmachen.debates.forms import ConclusionForm, DebateForm, ModerationForm
 from mitmachen.debates.models import Debate
-from mitmachen.debates.permissions import can, can_open, manages, open_refusal
+from mitmachen.debates.permissions import (
+    can,
+    can_open,
+    close_refusal,
+    edit_refusal,
+    manages,
+    open_refusal,
+)
 from mitmachen.moderation.permissions import sees_hidden
 from mitmachen.projects.models import Project
 
@@ -168,7 +175,7 @@ def debate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not can(request.user, "view", debate):
         raise Http404
     if not can(request.user, "change", debate):
-        messages.error(request, _("Diese Debatte kann nicht mehr bearbeitet werden."))
+        messages.error(request, edit_refusal(request.user, debate))
         return redirect(debate)
     initial = {"question": debate.question, "description": debate.description}
     form = DebateForm(_data(request), initial=initial)
@@ -193,7 +200,10 @@ def debate_close(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff close the debate with a conclusion, or change the conclusion of a closed one."""
     debate = _visible_debate(request, pk)
     if not can(request.user, "close", debate):
-        raise Http404
+        if not manages(request.user, debate.project):
+            raise Http404
+        messages.error(request, close_refusal(request.user, debate))  # hidden
+        return redirect(debate)
     form = ConclusionForm(_data(request), initial={"conclusion": debate.conclusion})
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,6 +212,9 @@ def debate_close(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             _attach_errors(form, error)
+        except PermissionDenied as error:  # hidden in the meantime
+            messages.error(request, str(error))
+            return redirect(debate)
         else:
             messages.success(
                 request,

@@ -12,7 +12,9 @@ Counting stays exact under concurrency:
   debate's stance counter) only for the transaction whose conditional update also
   finds the comment not deleted (deleting does the mirror image), so a comment that
   is hidden and deleted at once is uncounted once
-  (``comments.services.shift_comment_counters``).
+  (``comments.services.shift_comment_counters``);
+- every write locks comments (in id order) before proposals before debates, the
+  order of ``comments.services`` (blocking too), so parallel writers never deadlock.
 """
 
 from __future__ import annotations
@@ -374,12 +376,16 @@ def block(*, moderator: Any, organisation: Organisation, user: Any, reason: str)
     now = timezone.now()
     values = {"hidden_at": now, "hidden_cause": HideCause.BLOCK, "hidden_reason": reason}
     proposals, comments = contributions_of(organisation, user)
-    proposals.filter(hidden_at__isnull=True).update(**values)
+    # Comments first (in id order), then proposals and debates: the lock order of
+    # every comment write (see ``comments.services``), so a parallel reply waits
+    # instead of deadlocking.
     counted = list(
-        comments.select_for_update()
+        comments.select_for_update(no_key=True)
         .filter(hidden_at__isnull=True, deleted_at__isnull=True)
+        .order_by("pk")
         .values_list("pk", "proposal_id", "debate_id", "stance")
     )
+    proposals.filter(hidden_at__isnull=True).update(**values)
     # Exactly the rows counted lose their count; others (deleted ones) are hidden too.
     Comment.objects.filter(pk__in=[row[0] for row in counted]).update(**values)
     comments.filter(hidden_at__isnull=True, deleted_at__isnull=False).update(**values)
@@ -408,12 +414,14 @@ def unblock(*, moderator: Any, organisation: Organisation, user: Any, reason: st
         return False
     values = {"hidden_at": None, "hidden_cause": "", "hidden_reason": ""}
     proposals, comments = contributions_of(organisation, user)
-    proposals.filter(hidden_cause=HideCause.BLOCK).update(**values)
+    # The same lock order as ``block``: comments (in id order), then proposals, debates.
     counted = list(
-        comments.select_for_update()
+        comments.select_for_update(no_key=True)
         .filter(hidden_cause=HideCause.BLOCK, hidden_at__isnull=False, deleted_at__isnull=True)
+        .order_by("pk")
         .values_list("pk", "proposal_id", "debate_id", "stance")
     )
+    proposals.filter(hidden_cause=HideCause.BLOCK).update(**values)
     Comment.objects.filter(pk__in=[row[0] for row in counted]).update(**values)
     comments.filter(hidden_cause=HideCause.BLOCK, deleted_at__isnull=False).update(**values)
     _shift_comment_counts(counted, +1)

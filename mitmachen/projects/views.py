@@ -65,20 +65,23 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Action(action).label for action in Action.values if can_take_part(user, action, project)
     ]
     districts = list(project.districts.all())
+    can_change = user.has_perm("projects.change_project", project)
     context = {
         "project": project,
         "phases": project.ordered_phases(),
         "current_phase": project.current_phase(),
         "is_following": user.is_authenticated and project.follows.filter(user=user).exists(),
         "can_follow": can_follow_project(user, project),
-        "can_change": user.has_perm("projects.change_project", project),
+        "can_change": can_change,
         "allowed_actions": allowed,
         "can_propose": can_take_part(user, Action.PROPOSE, project),
         "has_proposal_phase": any(
             {Action.PROPOSE, Action.SUPPORT} & set(p.actions) for p in project.ordered_phases()
         ),
         "proposal_count": project.proposals.not_hidden().count(),
-        "polls": _polls(project, can_change=user.has_perm("projects.change_project", project)),
+        "polls": _polls(project, can_change=can_change),
+        # The panel shows when a phase allows residents to open debates, when there
+        # are debates, or when this person may open one (staff, in any phase).
         "has_debate_phase": any(Action.DEBATE in p.actions for p in project.ordered_phases()),
         "debate_count": _debate_count(project),
         "can_open_debate": _can_open_debate(user, project),

@@ -133,3 +133,71 @@ def test_closing_races_with_comments(live_server, open_debate, staff, project):
     assert authors <= set(notified), "a comment was stored after the close"
     counters, rows = counted(debate)
     assert counters == rows
+
+
+def _replies_racing_with(live_server, open_debate, author, decide):
+    """Four top-level comments by ``author``, each answered 20 times in parallel with one
+    decision on it (``decide(top)`` posts it). Nobody gets an error page (before: a
+    deadlock on PostgreSQL, 500), every reply that was accepted is stored, and every
+    counter is exact."""
+    tops = [
+        comment_create(
+            author=author,
+            project=open_debate.project,
+            debate=open_debate,
+            stance="for",
+            text=f"Nr. {n}",
+        )
+        for n in range(4)
+    ]
+    sessions = [session_cookie(UserFactory()) for _ in range(20)]
+    reply_url = f"{live_server.url}/debatten/{open_debate.pk}/kommentare/"
+    calls = []
+    for top in tops:
+        replies = [
+            lambda s=s, top=top: post(reply_url, s, {"text": "Antwort", "reply_to": top.pk})
+            for s in sessions
+        ]
+        replies[8:8] = [lambda top=top: decide(top)]
+        calls += replies
+    statuses = in_parallel(calls)
+    # 302: stored or decided; 200: the reply form again ("gelöscht oder ausgeblendet").
+    assert set(statuses) <= {200, 302}, statuses
+    replies_stored = Comment.objects.filter(debate=open_debate, parent__isnull=False).count()
+    assert replies_stored == statuses.count(302) - len(tops)
+    for top in tops:
+        top.refresh_from_db()
+        assert top.reply_count == Comment.objects.filter(parent=top).count()
+    counters, rows = counted(open_debate)
+    assert counters == rows
+    return tops
+
+
+def test_replies_race_with_the_author_deleting_the_comment(live_server, open_debate):
+    author = UserFactory()
+    session = session_cookie(author)
+    tops = _replies_racing_with(
+        live_server,
+        open_debate,
+        author,
+        lambda top: post(f"{live_server.url}/kommentare/{top.pk}/loeschen/", session, {}),
+    )
+    assert all(top.is_deleted for top in tops)
+    assert counted(open_debate)[0][:2] == (Comment.objects.filter(parent__in=tops).count(), 0)
+
+
+def test_replies_race_with_a_moderator_hiding_the_comment(live_server, open_debate, project):
+    moderator = MembershipFactory(organisation=project.organisation, role=Role.MODERATOR).user
+    session = session_cookie(moderator)
+    tops = _replies_racing_with(
+        live_server,
+        open_debate,
+        UserFactory(),
+        lambda top: post(
+            f"{live_server.url}/verwaltung/moderation/kommentare/{top.pk}/",
+            session,
+            {"aktion": "ausblenden", "ausblenden-reason": "Beleidigung"},
+        ),
+    )
+    assert all(top.is_hidden for top in tops)
+    assert counted(open_debate)[0][:2] == (Comment.objects.filter(parent__in=tops).count(), 0)

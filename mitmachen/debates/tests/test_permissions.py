@@ -15,6 +15,7 @@ from django.utils import timezone
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.comments.permissions import can_comment
 from mitmachen.comments.selectors import thread_for
+from mitmachen.comments.tests.factories import CommentFactory
 from mitmachen.debates.models import Debate
 from mitmachen.debates.permissions import can, can_open
 from mitmachen.debates.tests.factories import DebateFactory
@@ -42,6 +43,7 @@ EXPECTED = {
     "resident":       ["-----", "V----", "V-C--", "VOC--", "V----"],
     "blocked":        ["-----", "V----", "V----", "V----", "V----"],
     "author":         ["-----", "V---E", "V-C-E", "VOC-E", "V----"],
+    "blocked_author": ["-----", "V----", "V----", "V----", "V----"],
     "org_admin":      ["VO-XE", "VO-XE", "VOCXE", "VOCXE", "V--XE"],
     "manager":        ["VO-XE", "VO-XE", "VOCXE", "VOCXE", "V--XE"],
     "other_org_staff": ["-----", "V----", "V-C--", "VOC--", "V----"],
@@ -73,6 +75,11 @@ def user_for(role, project, debate):
     if role == "anonymous":
         return AnonymousUser()
     if role == "author":
+        return debate.author
+    if role == "blocked_author":
+        Block.objects.create(
+            organisation=project.organisation, user=debate.author, reason="Beleidigungen"
+        )
         return debate.author
     if role == "superuser":
         return UserFactory(is_superuser=True)
@@ -182,3 +189,26 @@ def test_the_author_may_not_edit_once_commented():
     Debate.objects.filter(pk=debate.pk).update(comment_count=1)
     debate.refresh_from_db()
     assert not can(debate.author, "change", debate)
+
+
+@pytest.mark.parametrize("hidden_by", ["deletion", "moderation"])
+def test_the_author_may_not_edit_once_commented_even_if_no_comment_is_visible(hidden_by):
+    """``comment_count`` counts visible comments only; what counts here is that someone
+    answered the question as it stood."""
+    project, debate = build("debate_comment")
+    field = "deleted_at" if hidden_by == "deletion" else "hidden_at"
+    CommentFactory(project=project, debate=debate, stance="for", **{field: timezone.now()})
+    debate.refresh_from_db()
+    assert debate.comment_count == 0
+    assert not can(debate.author, "change", debate)
+
+
+def test_staff_do_not_close_a_hidden_debate_but_may_change_a_conclusion():
+    project, debate = build("debate_comment")
+    staff = user_for("manager", project, debate)
+    Debate.objects.filter(pk=debate.pk).update(hidden_at=timezone.now(), hidden_reason="Spam")
+    debate.refresh_from_db()
+    assert not can(staff, "close", debate)
+    Debate.objects.filter(pk=debate.pk).update(closed_at=timezone.now(), conclusion="Fazit")
+    debate.refresh_from_db()
+    assert can(staff, "close", debate)  # the conclusion of a closed one

@@ -12,6 +12,7 @@ from mitmachen.comments.models import Comment
 from mitmachen.comments.services import comment_create, comment_delete, comment_rate
 from mitmachen.core.channels import Channel
 from mitmachen.debates.models import Debate, Stance
+from mitmachen.debates.permissions import can
 from mitmachen.debates.services import (
     debate_close,
     debate_create,
@@ -272,6 +273,72 @@ class TestClose:
         assert debate.conclusion == "Neu: Rufbus ab Mai." and debate.closed_by == manager
         assert notified.count() == 3
 
+    def test_every_close_notifies_with_its_conclusion(
+        self, debating, debate, manager, resident, django_capture_on_commit_callbacks
+    ):
+        """Closing after a reopen tells everyone involved again, with the new conclusion
+        (people may have joined since); changing the conclusion of a closed debate does not."""
+        say(debate, "for", author=resident)
+        with django_capture_on_commit_callbacks(execute=True):
+            debate_close(user=manager, debate=debate, conclusion="Erstes Fazit")
+        debate_reopen(user=manager, debate=debate)
+        newcomer = UserFactory()
+        say(debate, "against", author=newcomer)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert debate_close(user=manager, debate=debate, conclusion="Zweites Fazit")
+        with django_capture_on_commit_callbacks(execute=True):
+            assert not debate_close(user=manager, debate=debate, conclusion="Korrigiert")
+        told = Notification.objects.filter(kind=Kind.DEBATE_CLOSED)
+        assert sorted((n.text, n.recipient_id) for n in told) == [
+            ("Fazit der Verwaltung: Erstes Fazit", resident.pk),
+            ("Fazit der Verwaltung: Zweites Fazit", resident.pk),
+            ("Fazit der Verwaltung: Zweites Fazit", newcomer.pk),
+        ]
+
+    def test_authors_of_hidden_comments_are_not_told(
+        self, debating, debate, manager, moderator, django_capture_on_commit_callbacks
+    ):
+        shown, hidden_top, hidden_reply = UserFactory(), UserFactory(), UserFactory()
+        top = say(debate, "for", author=shown)
+        say(debate, "against", author=hidden_top)
+        hide(moderator=moderator, target=say(debate, "for", author=hidden_top), reason="Spam")
+        hide(
+            moderator=moderator,
+            target=say(debate, "", author=hidden_reply, reply_to=top),
+            reason="Beleidigung",
+        )
+        # ``hidden_top`` also wrote a visible comment; ``hidden_reply`` only a hidden one.
+        Notification.objects.all().delete()
+        with django_capture_on_commit_callbacks(execute=True):
+            debate_close(user=manager, debate=debate, conclusion="Fazit")
+        told = {n.recipient for n in Notification.objects.filter(kind=Kind.DEBATE_CLOSED)}
+        assert told == {shown, hidden_top}
+
+    def test_a_hidden_debate_is_not_closed_and_nobody_is_told(
+        self, debating, debate, manager, moderator, resident, django_capture_on_commit_callbacks
+    ):
+        say(debate, "for", author=resident)
+        loaded = Debate.objects.get(pk=debate.pk)  # the close form was open …
+        debate_hide(moderator=moderator, debate=debate, reason="Persönliche Daten in der Frage")
+        Notification.objects.all().delete()
+        for stale in (debate, loaded):  # … and moderation hid the debate meanwhile
+            with (
+                django_capture_on_commit_callbacks(execute=True),
+                pytest.raises(PermissionDenied, match="ausgeblendet"),
+            ):
+                debate_close(user=manager, debate=stale, conclusion="Fazit")
+        assert not Debate.objects.get(pk=debate.pk).is_closed
+        assert not Notification.objects.exists()
+        # A debate closed before it was hidden keeps its conclusion editable (nobody is told).
+        debate_restore(moderator=moderator, debate=debate, reason="Geprüft")
+        debate_close(user=manager, debate=debate, conclusion="Fazit")
+        debate_hide(moderator=moderator, debate=debate, reason="Nochmal")
+        Notification.objects.all().delete()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert not debate_close(user=manager, debate=debate, conclusion="Neues Fazit")
+        assert Debate.objects.get(pk=debate.pk).conclusion == "Neues Fazit"
+        assert not Notification.objects.exists()
+
     @pytest.mark.parametrize("conclusion", ["", "   \n ", "x" * 5001])
     def test_no_close_without_a_conclusion(self, debate, manager, conclusion):
         with pytest.raises(ValidationError) as error:
@@ -353,6 +420,62 @@ class TestUpdate:
         say(debate, "for")
         with pytest.raises(PermissionDenied):
             debate_update(user=resident, debate=loaded, question="Anders?", description="")
+        assert Debate.objects.get(pk=debate.pk).question == "Rufbus?"
+
+    @pytest.mark.parametrize("how", ["deleted", "hidden"])
+    def test_no_edit_after_comments_even_if_none_is_visible(
+        self, debating, resident, moderator, how
+    ):
+        debate = debate_create(author=resident, project=debating, question="Rufbus?")
+        loaded = Debate.objects.get(pk=debate.pk)  # no comments yet, as the form saw it
+        critic = UserFactory()
+        comment = say(debate, "against", author=critic, text="So nicht")
+        if how == "deleted":
+            comment_delete(user=critic, comment=comment)
+        else:
+            hide(moderator=moderator, target=comment, reason="Spam")
+        debate.refresh_from_db()
+        assert debate.comment_count == 0
+        assert not can(resident, "change", debate)
+        for stale in (debate, loaded):
+            with pytest.raises(PermissionDenied, match="Kommentare"):
+                debate_update(user=resident, debate=stale, question="Anders?", description="")
+        assert Debate.objects.get(pk=debate.pk).question == "Rufbus?"
+
+    def test_no_edit_by_a_blocked_author(self, debating, resident, moderator):
+        debate = debate_create(author=resident, project=debating, question="Rufbus?")
+        block(
+            moderator=moderator,
+            organisation=debating.organisation,
+            user=resident,
+            reason="Beleidigungen",
+        )
+        from django.contrib.auth import get_user_model
+
+        fresh = get_user_model().objects.get(pk=resident.pk)
+        with pytest.raises(PermissionDenied):
+            debate_update(user=fresh, debate=debate, question="Anders?", description="")
+        assert Debate.objects.get(pk=debate.pk).question == "Rufbus?"
+
+    @pytest.mark.parametrize(
+        ("change", "message"),
+        [
+            ("close", "Diese Debatte ist abgeschlossen und kann nicht mehr bearbeitet werden."),
+            ("hide", "Diese Debatte wurde ausgeblendet und kann nicht bearbeitet werden."),
+        ],
+    )
+    def test_the_refusal_names_the_reason(
+        self, debating, resident, manager, moderator, change, message
+    ):
+        debate = debate_create(author=resident, project=debating, question="Rufbus?")
+        loaded = Debate.objects.get(pk=debate.pk)  # the edit form was open …
+        if change == "close":  # … and meanwhile staff closed or moderation hid it
+            debate_close(user=manager, debate=debate, conclusion="Fazit")
+        else:
+            debate_hide(moderator=moderator, debate=debate, reason="Werbung")
+        with pytest.raises(PermissionDenied) as refused:
+            debate_update(user=resident, debate=loaded, question="Anders?", description="")
+        assert str(refused.value.args[0]) == message
         assert Debate.objects.get(pk=debate.pk).question == "Rufbus?"
 
     def test_staff_edit_always(self, debating, debate, manager, resident):

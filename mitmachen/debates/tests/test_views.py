@@ -337,6 +337,25 @@ class TestClosing:
             "Diese Debatte ist abgeschlossen; neue Kommentare sind nicht mehr möglich." in content
         )
 
+    def test_a_hidden_debate_cannot_be_closed(self, client, debating, debate, manager, moderator):
+        debate_hide(moderator=moderator, debate=debate, reason="Persönliche Daten")
+        client.force_login(manager)
+        assert "Mit Fazit abschließen" not in client.get(page(debate)).content.decode()
+        expected = (
+            "Diese Debatte ist ausgeblendet und kann nicht abgeschlossen werden. "
+            "Die Moderation kann sie wieder anzeigen."
+        )
+        for response in (
+            client.get(f"/debatten/{debate.pk}/abschliessen/", follow=True),
+            client.post(
+                f"/debatten/{debate.pk}/abschliessen/", {"conclusion": "Fazit"}, follow=True
+            ),
+        ):
+            assert response.redirect_chain[-1][0] == page(debate)
+            assert expected in messages_of(response)
+        assert not Debate.objects.get(pk=debate.pk).is_closed
+        assert not Notification.objects.filter(kind=Kind.DEBATE_CLOSED).exists()
+
     def test_reopen(self, client, debating, debate, manager, resident):
         debate_close(user=manager, debate=debate, conclusion="Fazit")
         client.force_login(resident)
@@ -348,6 +367,26 @@ class TestClosing:
         assert "Die Debatte ist wieder offen für Kommentare." in response.content.decode()
         debate.refresh_from_db()
         assert not debate.is_closed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_notification_has_the_conclusion_just_written(client, project, manager, resident):
+    """As in production (no ATOMIC_REQUESTS): the notification is written when the
+    close commits, and carries that close's conclusion, also after a reopen."""
+    set_phase(project, [Action.DEBATE, Action.COMMENT])
+    debate = debate_create(author=manager, project=project, question="Rufbus am Wochenende?")
+    say(debate, "for", author=resident)
+    client.force_login(manager)
+    close, reopen = f"/debatten/{debate.pk}/abschliessen/", f"/debatten/{debate.pk}/wieder-oeffnen/"
+    told = Notification.objects.filter(recipient=resident, kind=Kind.DEBATE_CLOSED)
+    assert client.post(close, {"conclusion": "Der Rufbus fährt ab Mai."}).status_code == 302
+    assert [n.text for n in told.all()] == ["Fazit der Verwaltung: Der Rufbus fährt ab Mai."]
+    assert client.post(reopen).status_code == 302
+    assert client.post(close, {"conclusion": "Doch erst ab Juni."}).status_code == 302
+    assert sorted(n.text for n in told.all()) == [
+        "Fazit der Verwaltung: Der Rufbus fährt ab Mai.",
+        "Fazit der Verwaltung: Doch erst ab Juni.",
+    ]
 
 
 class TestOpeningAndEditing:

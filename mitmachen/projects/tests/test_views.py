@@ -163,7 +163,28 @@ class TestDetail:
         assert response.status_code == 404
         assert "Seite nicht gefunden" in response.content.decode()
 
-    def test_query_count_is_bounded(self, client, user):
+    def test_staff_can_open_the_first_debate_outside_a_debate_phase(self, client, user):
+        from mitmachen.organisations.models import Role
+        from mitmachen.organisations.tests.factories import MembershipFactory
+        from mitmachen.projects.models import Action
+
+        project = ProjectFactory()
+        PhaseFactory(project=project, actions=[Action.PROPOSE, Action.COMMENT])
+        admin = MembershipFactory(organisation=project.organisation, role=Role.ADMIN).user
+        client.force_login(admin)
+        content = client.get(project.get_absolute_url()).content.decode()
+        assert 'id="debatten-titel"' in content
+        assert f'href="/projekte/{project.slug}/debatten/neu/"' in content
+        assert "0 Debatten bisher." in content
+        # Residents see no empty panel: they cannot open debates in this phase.
+        client.force_login(user)
+        assert 'id="debatten-titel"' not in client.get(project.get_absolute_url()).content.decode()
+
+    @pytest.mark.parametrize("role", ["resident", "manager"])
+    def test_query_count_is_bounded(self, client, user, role):
+        from mitmachen.organisations.models import Role
+        from mitmachen.organisations.tests.factories import MembershipFactory
+
         project = ProjectFactory()
         for i in range(8):
             PhaseFactory(
@@ -173,11 +194,19 @@ class TestDetail:
             )
             project.districts.add(DistrictFactory(organisation=project.organisation))
             project.topics.add(TopicFactory())
+        if role == "manager":  # sees the button "Debatte eröffnen" in any phase
+            user = MembershipFactory(
+                organisation=project.organisation, role=Role.PROJECT_MANAGER
+            ).user
+            project.managers.add(user)
         client.force_login(user)
         with CaptureQueriesContext(connection) as queries:
-            client.get(project.get_absolute_url())
-        # 14 for the project itself, one each for its polls and its debate count.
-        assert len(queries) <= 16
+            response = client.get(project.get_absolute_url())
+        # 14 for the project itself, one each for its polls and its debate count. An
+        # assigned project manager: one lookup of the project's managers each for the
+        # page's staff links and for the debates' button "Debatte eröffnen".
+        assert len(queries) <= {"resident": 16, "manager": 18}[role], len(queries)
+        assert ("Debatte eröffnen" in response.content.decode()) is (role == "manager")
 
 
 class TestFollow:
