@@ -49,10 +49,9 @@ def test_filter_updates_results_in_place(demo: None, page: Page) -> None:
     assert parse_qs(urlsplit(page.url).query).get("status") == ["finished"]
     results = page.locator("#ergebnisse")
     expect(results.get_by_role("heading", level=3)).to_have_text(finished)
-    expect(results.get_by_role("heading", level=2)).to_have_text(
-        f"{len(finished)} Beteiligung gefunden"
-    )
-    expect(live).to_have_text(f"{len(finished)} Beteiligung gefunden")
+    found = f"{len(finished)} Beteiligung{'' if len(finished) == 1 else 'en'} gefunden"
+    expect(results.get_by_role("heading", level=2)).to_have_text(found)
+    expect(live).to_have_text(found)
     expect(live).to_have_attribute("data-original", "yes")  # the same element, not a new one
     _assert_no_reload(page)
     # The swap put the results into the page once, without a second layout.
