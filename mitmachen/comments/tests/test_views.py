@@ -201,7 +201,7 @@ class TestWriting:
         content = response.content.decode()
         assert response.status_code == 200 and "<html" not in content
         assert "Per htmx" in content
-        assert 'id="kommentare-status"' in content and 'hx-swap-oob="true"' in content
+        assert 'id="kommentare-status"' in content and 'data-hx-swap-oob="true"' in content
         assert "Ihr Kommentar ist veröffentlicht." in content
         assert "1 Kommentar" in content
 

@@ -227,7 +227,7 @@ class TestCommenting:
             **HTMX,
         )
         content = response.content.decode()
-        assert 'id="debatte-haltungen"' in content and 'hx-swap-oob="true"' in content
+        assert 'id="debatte-haltungen"' in content and 'data-hx-swap-oob="true"' in content
         assert "1 Kommentar mit Haltung" in content
         assert "Vielen Dank! Ihr Kommentar ist veröffentlicht." in content
 

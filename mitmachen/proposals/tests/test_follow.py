@@ -143,7 +143,7 @@ class TestView:
         assert 'id="vorschlag-folgen"' in content
         assert 'id="vorschlag-folgen-knopf"' in content
         assert "Nicht mehr folgen" in content
-        assert 'id="vorschlag-folgen-status"' in content and 'hx-swap-oob="true"' in content
+        assert 'id="vorschlag-folgen-status"' in content and 'data-hx-swap-oob="true"' in content
         assert ProposalFollow.objects.filter(proposal=proposal, user=user).exists()
 
         response = client.post(follow_url(proposal), {"folgen": "0"}, **HTMX)
