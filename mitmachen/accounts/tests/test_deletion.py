@@ -76,7 +76,12 @@ DB_TASKS = {
 }
 
 
-def run_worker():
+def run_worker(monkeypatch):
+    # The worker closes "old" connections between tasks; inside a test transaction on
+    # PostgreSQL that would be the test's own connection.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
     call_command("db_worker", batch=True, queue_name="*", no_startup_delay=True, verbosity=0)
 
 
@@ -100,7 +105,7 @@ def table_scan(needle: str) -> set[tuple[str, str]]:
 
 
 @pytest.fixture
-def seeded(client, settings, django_capture_on_commit_callbacks):
+def seeded(client, settings, monkeypatch, django_capture_on_commit_callbacks):
     """A person who did everything the platform stores something about."""
     settings.TASKS = DB_TASKS
     organisation = MembershipFactory(role=Role.MODERATOR).organisation
@@ -175,7 +180,7 @@ def seeded(client, settings, django_capture_on_commit_callbacks):
         change_message="Wohnsitz bestätigt",
     )
     client.force_login(person)  # a session row
-    run_worker()
+    run_worker(monkeypatch)
     return {"person": person, "other": other, "reply": reply, "proposal": proposal}
 
 

@@ -16,9 +16,13 @@ DB_TASKS = {
 
 
 @pytest.fixture
-def mails(settings):
+def mails(settings, monkeypatch):
     """Three sent mails (8, 3 and 0 days ago) and one still waiting, in the database."""
     settings.TASKS = DB_TASKS
+    # The worker closes "old" connections; on PostgreSQL that is the test's own.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
     for n in range(3):
         send_email.enqueue(subject="Bestätigen", body=f"Link {n}", to=[f"p{n}@example.org"])
     call_command("db_worker", batch=True, queue_name="*", no_startup_delay=True, verbosity=0)
