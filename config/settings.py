@@ -159,6 +159,9 @@ TASKS = {
         "QUEUES": ["default", "mail"],
     }
 }
+# Finished task results keep the mails they sent (addresses, links): `manage.py
+# prune_task_results` deletes them after this many days (docs/operations.md).
+TASK_RESULTS_RETENTION_DAYS = int(os.environ.get("TASK_RESULTS_RETENTION_DAYS", "7"))
 
 # --- Authentication (django-allauth + django-rules) ---------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -1,9 +1,10 @@
 """Root URL configuration."""
 
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
@@ -36,7 +37,11 @@ if settings.BENCHMARK:
     urlpatterns.insert(0, path("bench/ceiling/", ceiling))
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Uploads with the same headers the reverse proxy sets in production (core/media.py).
+    from mitmachen.core.media import serve_media
+
+    media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", serve_media)]
 
 handler404 = "mitmachen.core.views.page_not_found"
 handler500 = "mitmachen.core.views.server_error"

@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from mitmachen.accounts.models import User
-from mitmachen.accounts.registry import exporters
-from mitmachen.organisations.models import AccessibilityFeedback, District
+from mitmachen.accounts.models import DELETED_ACCOUNT_NAME, User
+from mitmachen.accounts.registry import erasers, exporters
+from mitmachen.core.task_results import task_results_delete_mentioning
+from mitmachen.organisations.models import District
 
 logger = logging.getLogger(__name__)
 
@@ -40,10 +43,25 @@ def account_delete(*, user: User) -> None:
     """Delete the account and all personal data.
 
     Public contributions reference the user with ``SET_NULL`` and remain, shown as
-    "gelöschtes Konto"; everything else about the person cascades away.
+    "gelöschtes Konto"; everything else about the person cascades away. What apps
+    keep outside the cascade (a copy of the name in a log, feedback sent with a
+    name) is removed by the erasers they register in ``personal_data.py``. Stored
+    background tasks that mention any of the person's addresses (sent mails with
+    confirmation links) are deleted, and the admin's history of the account no longer
+    shows its name or address.
     """
     user_id = user.pk
-    # Feedback messages stay for the municipality's records, without who sent them.
-    AccessibilityFeedback.objects.filter(user=user).update(name="", email="", user=None)
+    addresses = {user.email.lower()} | {
+        address.lower() for address in user.emailaddress_set.values_list("email", flat=True)
+    }
+    for eraser in erasers().values():
+        eraser(user)
+    deleted_name = str(DELETED_ACCOUNT_NAME)
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user_id)
+    ).update(object_repr=deleted_name, change_message="")
+    for address in sorted(a for a in addresses if a):
+        LogEntry.objects.filter(object_repr__icontains=address).update(object_repr=deleted_name)
+        task_results_delete_mentioning(text=address)
     user.delete()
     logger.info("Account %s deleted at the person's request.", user_id)

@@ -40,7 +40,7 @@ from mitmachen.comments.permissions import (
 from mitmachen.core.channels import Channel
 from mitmachen.core.page_cache import touch_project_on_commit
 from mitmachen.debates.models import STANCE_COUNTERS, Debate
-from mitmachen.notifications.models import Kind
+from mitmachen.notifications.models import ACTOR, Kind
 from mitmachen.notifications.services import notify
 from mitmachen.projects.models import Project
 from mitmachen.proposals.models import Proposal
@@ -207,13 +207,16 @@ def notify_new_comment(comment: Comment) -> None:
     excerpt = comment.text[:300]
     answered = comment.reply_to.author if comment.reply_to is not None else None
     if answered is not None and answered.pk != comment.author_id:
+        # The name is filled in when shown, so it goes when the author's account does.
+        author = comment.author
         notify(
             recipients=[answered],
             kind=Kind.NEW_COMMENT,
             title=_("%(name)s hat auf Ihren Kommentar geantwortet")
-            % {"name": comment.public_author()},
+            % {"name": ACTOR if author is not None else comment.public_author()},
             text=excerpt,
             url=comment.get_absolute_url(),
+            actor=author,
         )
     if comment.proposal is None:
         return

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from mitmachen.accounts.registry import register
-from mitmachen.moderation.models import Block, Report
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from mitmachen.accounts.models import DELETED_ACCOUNT_NAME
+from mitmachen.accounts.registry import register, register_eraser
+from mitmachen.moderation.models import ActionKind, Block, ModerationAction, Report
 
 
 @register("meldungen")
@@ -29,3 +34,14 @@ def export_blocks(user: Any) -> list[dict[str, Any]]:
         {"kommune": b.organisation.name, "begruendung": b.reason, "seit": b.created_at.isoformat()}
         for b in Block.objects.filter(user=user).select_related("organisation")
     ]
+
+
+@register_eraser("moderationsprotokoll")
+def erase_log_names(user: Any) -> None:
+    """The audit log stays, but entries about the account no longer carry its name."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Konto „%(name)s“") % {"name": DELETED_ACCOUNT_NAME}
+    # Blocks name the account; hide/restore entries name the contribution, which stays.
+    ModerationAction.objects.filter(
+        target_user=user, kind__in=[ActionKind.BLOCK, ActionKind.UNBLOCK]
+    ).update(subject=subject)

@@ -16,15 +16,15 @@ class NotificationAdmin(admin.ModelAdmin):
     them. Read-only: they are written by ``services.notify``; deleting one is allowed.
     """
 
-    list_display = ["title", "recipient", "kind", "created_at", "read_at"]
+    list_display = ["display_title", "recipient", "kind", "created_at", "read_at"]
     list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter), "created_at"]
-    list_select_related = ["recipient"]
+    list_select_related = ["recipient", "actor"]
     search_fields = ["title", "recipient__email"]
     date_hierarchy = "created_at"
     readonly_fields = [
         "recipient",
         "kind",
-        "title",
+        "display_title",
         "text",
         "url",
         "read_at",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +16,9 @@ from mitmachen.core.models import TimeStampedModel
 TITLE_MAX_LENGTH = 200
 TEXT_MAX_LENGTH = 1000
 URL_MAX_LENGTH = 500
+# Stands in a stored title for the name of the person who caused the notification; the
+# name itself is looked up when the notification is shown (see ``Notification.actor``).
+ACTOR = "{actor}"
 
 
 def is_site_path(url: str) -> bool:
@@ -57,7 +61,7 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
         """The person's notifications, newest first (served by the recipient/created index)."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self.filter(recipient=user).order_by("-created_at", "-pk")
+        return self.filter(recipient=user).select_related("actor").order_by("-created_at", "-pk")
 
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
@@ -70,6 +74,11 @@ class Notification(TimeStampedModel):
     counted in the header. ``title`` and ``text`` are stored as plain text in the
     language they were written in; ``url`` is a path on this site that the
     notification leads to. Unread while ``read_at`` is empty. Deleted with the account.
+
+    Another person's name is never stored in the text: a title that names who caused
+    the notification holds the placeholder ``{actor}`` (``names_actor``) and
+    ``display_title`` fills in ``actor``'s public name when shown, "gelöschtes Konto"
+    once that account is deleted (``actor`` becomes NULL).
     """
 
     Kind = Kind  # also importable from the module: ``from ….models import Kind``
@@ -90,6 +99,15 @@ class Notification(TimeStampedModel):
         help_text=_("Pfad auf dieser Website, z. B. „/vorschlaege/5/“."),
     )
     read_at = models.DateTimeField(_("gelesen am"), null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ausgelöst von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    names_actor = models.BooleanField(_("nennt die auslösende Person"), default=False)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -109,7 +127,20 @@ class Notification(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    @admin.display(description=_("Titel"))
+    def display_title(self) -> str:
+        """The title as shown: with the actor's current public name filled in."""
+        if not self.names_actor:
+            return self.title
+        from mitmachen.accounts.models import public_name
+
+        title = self.title.replace(ACTOR, public_name(self.actor))
+        if self.actor_id is None and self.title.startswith(ACTOR):
+            title = title[:1].upper() + title[1:]  # "Gelöschtes Konto hat …"
+        return title
 
     @property
     def is_read(self) -> bool:

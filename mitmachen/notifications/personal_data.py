@@ -15,11 +15,13 @@ def export_notifications(user: Any) -> list[dict[str, Any]]:
     return [
         {
             "art": n.get_kind_display(),
-            "titel": n.title,
+            "titel": n.display_title,
             "text": n.text,
             "link": f"{settings.SITE_URL}{n.url}",
             "erhalten_am": n.created_at.isoformat(),
             "gelesen_am": n.read_at.isoformat() if n.read_at else None,
         }
-        for n in Notification.objects.filter(recipient=user).order_by("created_at", "pk")
+        for n in Notification.objects.filter(recipient=user)
+        .select_related("actor")
+        .order_by("created_at", "pk")
     ]

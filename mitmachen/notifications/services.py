@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 
 from mitmachen.accounts.tasks import send_email
 from mitmachen.notifications.models import (
+    ACTOR,
     TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Notification,
@@ -58,6 +59,7 @@ def notify(
     mail_subject: str | None = None,
     mail_body: str | None = None,
     exclude: User | None = None,
+    actor: User | None = None,
 ) -> int:
     """Give each distinct active recipient one notification; optionally queue a mail each.
 
@@ -66,6 +68,9 @@ def notify(
     ``url`` must be a path on this site ("/vorschlaege/5/"), ``kind`` one of
     ``Notification.Kind``; both are programming errors otherwise (``ValueError``).
     ``title`` and ``text`` are plain text, cut to 200 and 1,000 characters.
+    A title that names the person who caused the event must not contain the name:
+    pass ``actor`` and write ``{actor}`` (``models.ACTOR``) where the name goes; it is
+    filled in when shown, so deleting that account removes the name ("gelöschtes Konto").
 
     With ``mail_subject`` and ``mail_body``, one e-mail per recipient with an address
     is queued through the mail task, only once the surrounding transaction commits
@@ -80,6 +85,8 @@ def notify(
     if not title:
         raise ValueError("A notification needs a title.")
     text = _plain(text, TEXT_MAX_LENGTH)
+    if actor is not None and ACTOR not in title:
+        raise ValueError(f"A notification with an actor needs {ACTOR} in its title.")
 
     excluded_pk = exclude.pk if exclude is not None else None
     people: dict[int, User] = {}
@@ -91,7 +98,15 @@ def notify(
         return 0
 
     created = Notification.objects.bulk_create(
-        Notification(recipient=person, kind=kind, title=title, text=text, url=url)
+        Notification(
+            recipient=person,
+            kind=kind,
+            title=title,
+            text=text,
+            url=url,
+            actor=actor,
+            names_actor=actor is not None,
+        )
         for person in people.values()
     )
 

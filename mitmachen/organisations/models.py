@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.models import TimeStampedModel
+from mitmachen.core.uploads import RandomName
 
 hex_colour = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Bitte eine Farbe im Format #RRGGBB angeben, z. B. #004b76.")
@@ -31,7 +32,7 @@ class Organisation(TimeStampedModel):
     short_name = models.CharField(_("Kurzname"), max_length=60, blank=True)
     slug = models.SlugField(_("Kurzbezeichnung in der Adresse"), max_length=60, unique=True)
     description = models.TextField(_("Beschreibung"), blank=True, help_text=_("Markdown."))
-    logo = models.ImageField(_("Logo"), upload_to="organisations/logos/", blank=True)
+    logo = models.ImageField(_("Logo"), upload_to=RandomName("organisations/logos/"), blank=True)
     logo_alt = models.CharField(
         _("Alternativtext des Logos"),
         max_length=200,

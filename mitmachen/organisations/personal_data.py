@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mitmachen.accounts.registry import register
+from mitmachen.accounts.registry import register, register_eraser
 from mitmachen.organisations.models import AccessibilityFeedback, Membership
 
 
@@ -27,3 +27,9 @@ def export_feedback(user: Any) -> list[dict[str, Any]]:
         }
         for f in AccessibilityFeedback.objects.filter(user=user).select_related("organisation")
     ]
+
+
+@register_eraser("rueckmeldungen_barrierefreiheit")
+def erase_feedback(user: Any) -> None:
+    # Feedback messages stay for the municipality's records, without who sent them.
+    AccessibilityFeedback.objects.filter(user=user).update(name="", email="", user=None)

@@ -28,6 +28,7 @@ from django.utils.translation import pgettext_lazy
 
 from mitmachen.core.channels import Channel
 from mitmachen.core.models import TimeStampedModel
+from mitmachen.core.uploads import RandomName
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Action, Phase, Project, Visibility
 
@@ -390,7 +391,7 @@ class Option(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
     label = models.CharField(_("Antwort"), max_length=200)
-    image = models.ImageField(_("Bild"), upload_to="polls/", blank=True)
+    image = models.ImageField(_("Bild"), upload_to=RandomName("polls/"), blank=True)
     image_alt = models.CharField(
         _("Alternativtext des Bildes"),
         max_length=250,

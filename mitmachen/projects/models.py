@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.models import TimeStampedModel
+from mitmachen.core.uploads import RandomName
 from mitmachen.organisations.models import District, Membership, Organisation
 
 
@@ -143,7 +144,7 @@ class Project(TimeStampedModel):
         validators=[MaxLengthValidator(20_000)],
         help_text=_("Markdown."),
     )
-    image = models.ImageField(_("Bild"), upload_to="projects/", blank=True)
+    image = models.ImageField(_("Bild"), upload_to=RandomName("projects/"), blank=True)
     image_alt = models.CharField(
         _("Alternativtext des Bildes"),
         max_length=250,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from mitmachen.accounts.models import public_name
 from mitmachen.core.channels import Channel
 from mitmachen.core.models import ModeratedModel, TimeStampedModel
+from mitmachen.core.uploads import RandomName
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project, Topic
 
@@ -281,7 +282,7 @@ class ProposalImage(TimeStampedModel):
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("Vorschlag"), on_delete=models.CASCADE, related_name="images"
     )
-    image = models.ImageField(_("Bild"), upload_to="proposals/images/%Y/%m/")
+    image = models.ImageField(_("Bild"), upload_to=RandomName("proposals/images/%Y/%m/"))
     alt_text = models.CharField(_("Bildbeschreibung"), max_length=250, blank=True)
     decorative = models.BooleanField(_("nur schmückend"), default=False)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
@@ -309,7 +310,7 @@ class ProposalAttachment(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
-    file = models.FileField(_("Datei"), upload_to="proposals/files/%Y/%m/")
+    file = models.FileField(_("Datei"), upload_to=RandomName("proposals/files/%Y/%m/"))
     title = models.CharField(_("Titel"), max_length=200)
     size = models.PositiveIntegerField(_("Größe in Bytes"))
     pages = models.PositiveIntegerField(_("Seiten"))

@@ -233,3 +233,90 @@ def test_without_mail_writes_notifications_but_sends_nothing(
             mail_body="Text",
         )
     assert len(mailoutbox) == 1
+
+
+class TestActorName:
+    """Another person's name is filled in when shown, never stored (audit issue 18)."""
+
+    def test_name_is_shown_but_not_stored_and_goes_with_the_account(self, client):
+        recipient, actor = UserFactory(), UserFactory(display_name="Renate Rabe")
+        send([recipient], kind=Kind.NEW_COMMENT, title="{actor} hat geantwortet", actor=actor)
+        note = Notification.objects.get()
+        assert "Renate" not in note.title and note.actor == actor
+        assert note.display_title == "Renate Rabe hat geantwortet"
+        client.force_login(recipient)
+        assert "Renate Rabe hat geantwortet" in client.get("/benachrichtigungen/").content.decode()
+
+        account_delete(user=actor)
+        note.refresh_from_db()
+        assert note.actor is None
+        assert note.display_title == "Gelöschtes Konto hat geantwortet"
+        page = client.get("/benachrichtigungen/").content.decode()
+        assert "Gelöschtes Konto hat geantwortet" in page and "Renate" not in page
+
+    def test_a_title_with_an_actor_needs_the_placeholder(self):
+        with pytest.raises(ValueError, match="actor"):
+            send([UserFactory()], title="Renate hat geantwortet", actor=UserFactory())
+        assert not Notification.objects.exists()
+
+    def test_reply_notification_of_a_deleted_replier_shows_no_name(
+        self, project_with_comments, django_capture_on_commit_callbacks
+    ):
+        from mitmachen.comments.services import comment_create
+
+        project, karl = project_with_comments
+        renate = UserFactory(display_name="Renate Rabe")
+        with django_capture_on_commit_callbacks(execute=True):
+            first = comment_create(author=karl, project=project, text="Erster")
+            comment_create(author=renate, project=project, text="Antwort", reply_to=first)
+        note = Notification.objects.get(recipient=karl)
+        assert note.display_title == "Renate Rabe hat auf Ihren Kommentar geantwortet"
+        assert "Renate" not in note.title
+        account_delete(user=renate)
+        note.refresh_from_db()
+        assert note.display_title == "Gelöschtes Konto hat auf Ihren Kommentar geantwortet"
+        assert exporters()["benachrichtigungen"](karl)[0]["titel"] == note.display_title
+
+    def test_migration_rewrites_stored_names(self, project_with_comments):
+        import importlib
+
+        from django.apps import apps
+
+        from mitmachen.comments.models import Comment
+
+        migration = importlib.import_module(
+            "mitmachen.comments.migrations.0004_reply_notifications_without_names"
+        )
+        project, karl = project_with_comments
+        first = Comment.objects.create(project=project, author=karl, text="Erster")
+        renate = UserFactory(display_name="Renate Rabe")
+        by_renate = Comment.objects.create(project=project, author=renate, text="a", parent=first)
+        gone = Comment.objects.create(project=project, author=None, text="b", parent=first)
+        old = [
+            NotificationFactory(
+                recipient=karl,
+                kind=Kind.NEW_COMMENT,
+                title=f"{name} hat auf Ihren Kommentar geantwortet",
+                url=comment.get_absolute_url(),
+            )
+            for name, comment in [("Renate Rabe", by_renate), ("Otto Weg", gone)]
+        ]
+        unrelated = NotificationFactory(recipient=karl, title="Rückmeldung der Verwaltung")
+        migration.forwards(apps, None)
+        for note in [*old, unrelated]:
+            note.refresh_from_db()
+        assert [n.title for n in old] == ["{actor} hat auf Ihren Kommentar geantwortet"] * 2
+        assert [n.display_title for n in old] == [
+            "Renate Rabe hat auf Ihren Kommentar geantwortet",
+            "Gelöschtes Konto hat auf Ihren Kommentar geantwortet",
+        ]
+        assert unrelated.display_title == "Rückmeldung der Verwaltung"
+
+
+@pytest.fixture
+def project_with_comments():
+    from mitmachen.projects.models import Action
+    from mitmachen.projects.tests.factories import PhaseFactory
+
+    phase = PhaseFactory(actions=[Action.COMMENT])
+    return phase.project, UserFactory(display_name="Karl Nachbar")

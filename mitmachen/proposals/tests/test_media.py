@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -188,3 +189,24 @@ def test_edit_without_js_can_remove_the_point(client, project, region):
     )
     proposal.refresh_from_db()
     assert (proposal.lon, proposal.lat, proposal.district) == (None, None, region["west"])
+
+
+def test_uploads_are_stored_under_random_names_not_the_original_ones(project):
+    photo = jpeg_with_gps()
+    photo.name = "IMG_Familie_Mueller.jpg"
+    document = pdf()
+    document.name = "Antrag_Familie_Mueller.pdf"
+    proposal = create(
+        project,
+        images=[ImageUpload(photo, alt_text="Garten")],
+        attachments=[AttachmentUpload(document)],
+    )
+    image = proposal.images.get()
+    attachment = proposal.attachments.get()
+    for stored in (image.image, attachment.file):
+        assert "Mueller" not in stored.name and "Familie" not in stored.url
+        assert re.fullmatch(
+            r"proposals/(images|files)/\d{4}/\d{2}/[0-9a-f]{32}\.(jpg|pdf)", stored.name
+        )
+    # Staff still see the original name where they need it: the PDF's title.
+    assert attachment.title == "Antrag_Familie_Mueller"
