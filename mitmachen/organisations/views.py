@@ -161,7 +161,11 @@ def easy_language(request: HttpRequest, page: str | None = None) -> HttpResponse
     if page is not None and page not in EASY_LANGUAGE_PAGES:
         raise Http404
     organisations = list(Organisation.objects.all())
-    context: dict[str, Any] = {"organisations": organisations, "operator": _operator()}
+    # A fresh installation without any municipality still explains the site.
+    operator = next((o for o in organisations if o.is_operator), None) or (
+        min(organisations, key=lambda o: o.pk) if organisations else None
+    )
+    context: dict[str, Any] = {"organisations": organisations, "operator": operator}
     if page is None:
         context["easy_projects"] = list(
             Project.objects.visible_to(request.user)

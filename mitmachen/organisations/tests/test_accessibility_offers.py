@@ -202,6 +202,13 @@ def test_easy_language_pages_are_german_in_the_english_interface(
     assert f"Leichte Sprache: {heading}" in html
 
 
+def test_easy_language_pages_work_before_any_municipality_exists(client):
+    for url, heading in EASY_PAGES[:3]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert f"Leichte Sprache: {heading}" in response.content.decode()
+
+
 def test_unknown_easy_language_page_is_404(client, statement_org):
     assert client.get("/leichte-sprache/gibt-es-nicht/").status_code == 404
 
