@@ -17,6 +17,8 @@ from Django so that it can be read and checked without a configured project.
 
 from __future__ import annotations
 
+from datetime import date
+
 from mitmachen.demo.legal_texts import legal_texts, md
 
 
@@ -38,6 +40,35 @@ _WM_ADDRESS = "Gemeindeverwaltung Wiesenburg/Mark\nSchlossstraße 1\n14827 Wiese
 _WM_EMAIL = "beteiligung.wiesenburg@example.org"
 _WM_PHONE = "033849 0678-90"
 
+# The demo accessibility statement was written on 22 November 2026 (with the first demo
+# region) and reviewed on 6 December 2026 after the external audit (issue 18).
+_STATEMENT_CREATED = date(2026, 11, 22)
+_STATEMENT_REVIEWED = date(2026, 12, 6)
+# In Brandenburg the Landesbeauftragte handles the enforcement procedure (BbgBGG). Only
+# the name: its address, e-mail and telephone are left for the municipality to enter,
+# because the demo cannot check them.
+_ENFORCEMENT_BODY = (
+    "Landesbeauftragte für die Belange der Menschen mit Behinderungen des Landes "
+    "Brandenburg (Durchsetzungsstelle)"
+)
+# "What is not yet accessible" of the demo statement, in Leichte Sprache.
+_ACCESSIBILITY_EASY = md("""
+    Manche Teile von der Internet·seite sind noch nicht barriere·frei:
+
+    - **Die Karten.** Auf manchen Seiten ist eine Karte. Die Karte können Sie nicht gut
+      mit der Tastatur benutzen. Ein Bild·schirm·leser kann die Karte nicht gut vorlesen.
+      Deshalb gibt es unter der Karte immer eine Liste. In der Liste steht das Gleiche
+      wie auf der Karte.
+    - **Die Dokumente.** Manche Dokumente sind PDF-Dateien. Eine PDF-Datei ist ein
+      Dokument zum Herunter·laden. Manche PDF-Dateien sind schwer zu lesen. Sagen Sie uns
+      Bescheid. Dann schicken wir Ihnen den Inhalt so, dass Sie ihn lesen können.
+    - **Die Bilder.** Menschen können Bilder auf die Internet·seite laden. Manchmal fehlt
+      eine Beschreibung zu dem Bild. Dann weiß ein blinder Mensch nicht: Was ist auf dem
+      Bild?
+
+    **Achtung:** Diese Internet·seite ist ein Beispiel. Die Inhalte sind erfunden.
+""")
+
 ORGANISATIONS = [
     {
         "slug": "bad-belzig",
@@ -58,6 +89,10 @@ ORGANISATIONS = [
         "website": "https://example.org/bad-belzig",
         "is_operator": True,
         **legal_texts("Stadt Bad Belzig", _BB_ADDRESS, _BB_EMAIL, _BB_PHONE),
+        "accessibility_created": _STATEMENT_CREATED,
+        "accessibility_reviewed": _STATEMENT_REVIEWED,
+        "accessibility_easy": _ACCESSIBILITY_EASY,
+        "enforcement_name": _ENFORCEMENT_BODY,
     },
     {
         "slug": "wiesenburg-mark",
@@ -78,6 +113,10 @@ ORGANISATIONS = [
         "website": "https://example.org/wiesenburg-mark",
         "is_operator": False,
         **legal_texts("Gemeinde Wiesenburg/Mark", _WM_ADDRESS, _WM_EMAIL, _WM_PHONE),
+        "accessibility_created": _STATEMENT_CREATED,
+        "accessibility_reviewed": _STATEMENT_REVIEWED,
+        "accessibility_easy": _ACCESSIBILITY_EASY,
+        "enforcement_name": _ENFORCEMENT_BODY,
     },
 ]
 
@@ -200,6 +239,34 @@ PROJECTS = [
             Mobilität“ fragt, wie Sie heute unterwegs sind und was Ihnen fehlt. Die
             Projektleitung wertet alle Beiträge aus und berichtet, was in den Entwurf des
             Konzepts einfließt.
+        """),
+        "easy_language": md("""
+            Bad Belzig macht einen Plan für die Zukunft.
+
+            Der Plan ist für die Jahre bis 2035.
+
+            Der Plan hat einen langen Namen: Integriertes Stadt·entwicklungs·konzept.
+
+            In dem Plan steht zum Beispiel:
+
+            - Wie soll die Alt·stadt aussehen?
+            - Wo sollen neue Wohnungen sein?
+            - Wie kommen die Menschen mit Bus und Bahn in die Dörfer?
+
+            **Das können Sie jetzt machen:**
+
+            - Ihre Ideen für die Stadt auf·schreiben.
+            - Die Ideen von anderen Menschen lesen und Ihre Meinung dazu sagen.
+            - Bei einer Umfrage mit·machen. Die Umfrage fragt: Wie sind Sie in der Stadt
+              unterwegs?
+
+            Die Stadt liest alle Ideen.
+
+            Danach schreibt die Stadt den Plan.
+
+            Dann können Sie den Plan noch einmal lesen und Ihre Meinung sagen.
+
+            **Achtung:** Diese Beteiligung ist ein Beispiel. Sie ist erfunden.
         """),
         "image_alt": "Illustration: stilisierte Silhouette der Burg Eisenhardt über den "
         "Dächern der Altstadt",
@@ -339,6 +406,34 @@ PROJECTS = [
             Trinkbrunnen am Marktplatz über Regenwasserspeicher an Dorfgemeinschaftshäusern
             bis zu Photovoltaik auf kommunalen Dächern. Über die Reihenfolge entscheiden Sie
             in der letzten Phase mit.
+        """),
+        "easy_language": md("""
+            Das Klima verändert sich.
+
+            Die Sommer sind heißer und trockener.
+
+            Manchmal regnet es sehr stark.
+
+            Bad Belzig und Wiesenburg/Mark wollen etwas dagegen tun.
+
+            Dafür gibt es die Klima·werkstatt.
+
+            Eine Werkstatt ist hier ein Treffen.
+
+            Bei dem Treffen reden Menschen über Ideen für das Klima.
+
+            Das Treffen ist jeden Monat.
+
+            **Das können Sie machen:**
+
+            - Zu dem Treffen kommen.
+            - Hier im Internet Ihre Ideen auf·schreiben.
+            - Die Ideen von anderen Menschen unterstützen. Das heißt: Sie sagen, diese Idee
+              ist gut.
+
+            Am Ende stimmen alle ab: Welche Ideen machen wir zuerst?
+
+            **Achtung:** Diese Beteiligung ist ein Beispiel. Sie ist erfunden.
         """),
         "image_alt": "Illustration: Kiefernwald und Felder unter einer Sonne, daneben ein "
         "Balkendiagramm",
@@ -507,6 +602,30 @@ PROJECTS = [
             einer Matschanlage; viele Wünsche aus dem anderen Entwurf – etwa Sitzplätze im
             Schatten für Großeltern – wurden übernommen. Der Spielplatz wurde mit einem
             kleinen Dorffest eröffnet. Vielen Dank an alle, die mitgemacht haben!
+        """),
+        "easy_language": md("""
+            In Lübnitz gibt es einen neuen Spiel·platz.
+
+            Kinder und Eltern haben den Spiel·platz mit geplant.
+
+            So war es:
+
+            1. Die Kinder haben Bilder gemalt. Auf den Bildern war: So wünschen wir uns den
+               Spiel·platz.
+            2. Dann gab es 2 Pläne für den Spiel·platz.
+            3. Alle haben abgestimmt: Welcher Plan ist besser?
+
+            Der Plan mit der Burg hat gewonnen.
+
+            Jetzt gibt es eine Kletter·burg und eine große Schaukel.
+
+            Es gibt auch Bänke im Schatten für die Groß·eltern.
+
+            Die Beteiligung ist jetzt zu Ende.
+
+            Vielen Dank an alle!
+
+            **Achtung:** Diese Beteiligung ist ein Beispiel. Sie ist erfunden.
         """),
         "image_alt": "Illustration: Kletterburg und Nestschaukel unter einer Linde",
         "topics": ["gemeinschaft-ehrenamt"],

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from textwrap import dedent
 
+from mitmachen.organisations.phone import tel_uri
+
 
 def md(text: str) -> str:
     """Remove the source indentation of a Markdown block."""
@@ -31,8 +33,8 @@ _IMPRINT = md("""
 
         ## Kontakt
 
-        - E-Mail: {email}
-        - Telefon: {phone}
+        - E-Mail: {email_link}
+        - Telefon: {phone_link}
 
         ## Aufsichtsbehörde
 
@@ -60,7 +62,7 @@ _PRIVACY = md("""
         {header}
 
         Die behördliche Datenschutzbeauftragte erreichen Sie unter der oben genannten Anschrift
-        mit dem Zusatz „Datenschutzbeauftragte“ oder per E-Mail an {dpo_email}.
+        mit dem Zusatz „Datenschutzbeauftragte“ oder per E-Mail an {dpo_email_link}.
 
         ## 2. Zwecke der Verarbeitung
 
@@ -154,32 +156,41 @@ _ACCESSIBILITY = md("""
         ## Feedback und Kontakt
 
         Sind Ihnen Mängel beim barrierefreien Zugang aufgefallen? Dann schreiben Sie uns über
-        das **Formular auf dieser Seite**, per E-Mail an {email} oder rufen Sie uns an
-        ({phone}). Wir antworten in der Regel innerhalb von zwei Wochen.
+        das **Formular auf dieser Seite**, per E-Mail an {email_link} oder rufen Sie uns an
+        ({phone_link}). Wir antworten in der Regel innerhalb von zwei Wochen.
 
-        ## Durchsetzungsverfahren
-
-        Wenn Sie auf Ihre Rückmeldung keine oder keine zufriedenstellende Antwort erhalten,
-        können Sie sich an die Landesbeauftragte für die Belange der Menschen mit
-        Behinderungen des Landes Brandenburg wenden. Sie vermittelt im Rahmen eines
-        Durchsetzungsverfahrens zwischen Ihnen und der {name}. Die Kontaktdaten finden Sie auf
-        den Internetseiten des Landes Brandenburg.
+        Das Datum dieser Erklärung und die Stelle für das Durchsetzungsverfahren stehen
+        unter diesem Text.
 
         {notice}
     """)
 
 
+def _mail_link(email: str) -> str:
+    return f"[{email}](mailto:{email})"
+
+
 def legal_texts(name: str, address: str, email: str, phone: str) -> dict[str, str]:
-    """Impressum, Datenschutzerklärung and Erklärung zur Barrierefreiheit of a municipality."""
+    """Impressum, Datenschutzerklärung and Erklärung zur Barrierefreiheit of a municipality.
+
+    E-mail addresses and telephone numbers are links (``mailto:``, ``tel:``), so they
+    open the mail program or dial on a phone.
+    """
     lines = f"{name}\n{address}".replace("\n", "  \n")  # Markdown hard line breaks
-    common = {"name": name, "email": email, "phone": phone, "notice": DEMO_NOTICE}
+    phone_link = f"[{phone}]({tel_uri(phone)})" if tel_uri(phone) else phone
+    common = {
+        "name": name,
+        "email_link": _mail_link(email),
+        "phone_link": phone_link,
+        "notice": DEMO_NOTICE,
+    }
     return {
         "imprint": _IMPRINT.format(
             header=lines, represented_by="die Bürgermeisterin bzw. den Bürgermeister", **common
         ),
         "privacy": _PRIVACY.format(
-            header=f"{lines}  \nE-Mail: {email}",
-            dpo_email=email.replace("beteiligung", "datenschutz"),
+            header=f"{lines}  \nE-Mail: {_mail_link(email)}",
+            dpo_email_link=_mail_link(email.replace("beteiligung", "datenschutz")),
             **common,
         ),
         "accessibility": _ACCESSIBILITY.format(**common),

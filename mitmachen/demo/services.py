@@ -145,6 +145,10 @@ ORGANISATION_FIELDS = [
     "imprint",
     "privacy",
     "accessibility",
+    "accessibility_created",
+    "accessibility_reviewed",
+    "accessibility_easy",
+    "enforcement_name",
 ]
 
 
@@ -242,6 +246,7 @@ def _seed_demo() -> SeedReport:
             organisation=organisation,
             summary=spec["summary"],
             description=spec["description"],
+            easy_language=spec.get("easy_language", ""),
             image_alt=spec["image_alt"],
             visibility=spec["visibility"],
             support_quorum=spec.get("support_quorum"),

@@ -27,6 +27,9 @@ class MembershipInline(admin.TabularInline):
 class OrganisationAdminForm(SanitisedImagesMixin, forms.ModelForm):
     sanitised_image_fields = ("logo",)
     website = forms.URLField(label=_("Webseite"), required=False, assume_scheme="https")
+    enforcement_url = forms.URLField(
+        label=_("Durchsetzungsstelle: Webseite"), required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = Organisation
@@ -46,6 +49,17 @@ class OrganisationAdminForm(SanitisedImagesMixin, forms.ModelForm):
             "imprint",
             "privacy",
             "accessibility",
+            "accessibility_created",
+            "accessibility_reviewed",
+            "accessibility_easy",
+            "enforcement_name",
+            "enforcement_address",
+            "enforcement_email",
+            "enforcement_phone",
+            "enforcement_url",
+            "sign_language_video",
+            "sign_language_captions",
+            "sign_language_transcript",
         ]
 
 
@@ -62,6 +76,40 @@ class OrganisationAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         (_("Erscheinungsbild"), {"fields": ["logo", "logo_alt", "primary_color"]}),
         (_("Kontakt"), {"fields": ["contact_email", "contact_phone", "address", "website"]}),
         (_("Rechtstexte"), {"fields": ["imprint", "privacy", "accessibility"]}),
+        (
+            _("Erklärung zur Barrierefreiheit: Stand und Durchsetzungsverfahren"),
+            {
+                "fields": [
+                    "accessibility_created",
+                    "accessibility_reviewed",
+                    "enforcement_name",
+                    "enforcement_address",
+                    "enforcement_email",
+                    "enforcement_phone",
+                    "enforcement_url",
+                ],
+                "description": _(
+                    "Diese Angaben erscheinen in der Erklärung zur Barrierefreiheit und in "
+                    "ihrer Fassung in Leichter Sprache. Leere Felder werden nicht angezeigt."
+                ),
+            },
+        ),
+        (_("Leichte Sprache"), {"fields": ["accessibility_easy"]}),
+        (
+            _("Deutsche Gebärdensprache"),
+            {
+                "fields": [
+                    "sign_language_video",
+                    "sign_language_captions",
+                    "sign_language_transcript",
+                ],
+                "description": _(
+                    "Ein Video in Deutscher Gebärdensprache mit Untertiteln und Abschrift. "
+                    "Solange keines hochgeladen ist, sagt die Seite „Gebärdensprache“, "
+                    "dass das Video in Vorbereitung ist, und nennt Ihre Kontaktdaten."
+                ),
+            },
+        ),
     ]
 
     def get_queryset(self, request: HttpRequest) -> Any:

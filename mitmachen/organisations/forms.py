@@ -12,14 +12,14 @@ class AccessibilityFeedbackForm(forms.Form):
         help_text=_("Welche Barriere ist Ihnen begegnet? Höchstens 5.000 Zeichen."),
     )
     page_url = forms.CharField(
-        label=_("Betroffene Seite (freiwillig)"),
+        label=_("Betroffene Seite"),
         max_length=500,
         required=False,
         help_text=_("Zum Beispiel die Adresse oder der Titel der Seite."),
     )
-    name = forms.CharField(label=_("Ihr Name (freiwillig)"), max_length=120, required=False)
+    name = forms.CharField(label=_("Ihr Name"), max_length=120, required=False)
     email = forms.EmailField(
-        label=_("Ihre E-Mail-Adresse (freiwillig)"),
+        label=_("Ihre E-Mail-Adresse"),
         required=False,
         help_text=_("Nur wenn Sie eine Antwort wünschen."),
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.models import TimeStampedModel
 from mitmachen.core.uploads import RandomName
+from mitmachen.organisations.sign_language import validate_captions, validate_sign_language_video
 
 hex_colour = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Bitte eine Farbe im Format #RRGGBB angeben, z. B. #004b76.")
@@ -55,6 +56,60 @@ class Organisation(TimeStampedModel):
     accessibility = models.TextField(
         _("Erklärung zur Barrierefreiheit"), blank=True, help_text=_("Markdown.")
     )
+    accessibility_created = models.DateField(
+        _("Erklärung zur Barrierefreiheit erstellt am"),
+        null=True,
+        blank=True,
+        help_text=_("Datum, an dem die Erklärung erstellt wurde."),
+    )
+    accessibility_reviewed = models.DateField(
+        _("Erklärung zuletzt überprüft am"),
+        null=True,
+        blank=True,
+        help_text=_("Datum der letzten Überprüfung, mindestens einmal im Jahr."),
+    )
+    accessibility_easy = models.TextField(
+        _("Was noch nicht barrierefrei ist, in Leichter Sprache"),
+        blank=True,
+        help_text=_(
+            "Markdown. Erscheint in der Erklärung zur Barrierefreiheit in Leichter Sprache. "
+            "Kurze Sätze, ein Gedanke pro Satz, keine Abkürzungen."
+        ),
+    )
+    enforcement_name = models.CharField(
+        _("Durchsetzungsstelle: Name"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Die Stelle des Landes für das Durchsetzungs- oder Schlichtungsverfahren, "
+            "z. B. die Landesbeauftragte für die Belange der Menschen mit Behinderungen."
+        ),
+    )
+    enforcement_address = models.TextField(_("Durchsetzungsstelle: Anschrift"), blank=True)
+    enforcement_email = models.EmailField(_("Durchsetzungsstelle: E-Mail"), blank=True)
+    enforcement_phone = models.CharField(
+        _("Durchsetzungsstelle: Telefon"), max_length=40, blank=True
+    )
+    enforcement_url = models.URLField(_("Durchsetzungsstelle: Webseite"), blank=True)
+    sign_language_video = models.FileField(
+        _("Video in Deutscher Gebärdensprache"),
+        upload_to=RandomName("organisations/gebaerdensprache/"),
+        blank=True,
+        validators=[validate_sign_language_video],
+        help_text=_("MP4 oder WebM, höchstens 200 MB."),
+    )
+    sign_language_captions = models.FileField(
+        _("Untertitel zum Video (WebVTT)"),
+        upload_to=RandomName("organisations/gebaerdensprache/"),
+        blank=True,
+        validators=[validate_captions],
+        help_text=_("Datei im Format WebVTT (.vtt), beginnt mit „WEBVTT“, höchstens 1 MB."),
+    )
+    sign_language_transcript = models.TextField(
+        _("Abschrift des Videos"),
+        blank=True,
+        help_text=_("Markdown. Der gesprochene und gebärdete Inhalt des Videos als Text."),
+    )
     is_operator = models.BooleanField(
         _("betreibt die Plattform"),
         default=False,
@@ -83,11 +138,42 @@ class Organisation(TimeStampedModel):
 
     def clean(self) -> None:
         super().clean()
+        errors: dict[str, Any] = {}
         if self.primary_color and hex_colour.regex.match(self.primary_color):
             if contrast_ratio(self.primary_color, "#ffffff") < 4.5:
-                raise ValidationError(
-                    {"primary_color": _("Die Farbe ist auf Weiß zu hell (Kontrast unter 4,5 : 1).")}
+                errors["primary_color"] = _(
+                    "Die Farbe ist auf Weiß zu hell (Kontrast unter 4,5 : 1)."
                 )
+        if (
+            self.accessibility_created
+            and self.accessibility_reviewed
+            and self.accessibility_reviewed < self.accessibility_created
+        ):
+            errors["accessibility_reviewed"] = _(
+                "Die Überprüfung kann nicht vor der Erstellung der Erklärung liegen."
+            )
+        if self.sign_language_video:
+            # Without captions and a transcript the video excludes people who cannot see
+            # or hear it; the page then says honestly that the video is in preparation.
+            if not self.sign_language_captions:
+                errors["sign_language_captions"] = _(
+                    "Bitte laden Sie zum Video auch die Untertitel (WebVTT) hoch."
+                )
+            if not self.sign_language_transcript.strip():
+                errors["sign_language_transcript"] = _(
+                    "Bitte geben Sie zum Video auch die Abschrift ein."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_sign_language_video(self) -> bool:
+        return bool(self.sign_language_video and self.sign_language_captions)
+
+    @property
+    def sign_language_video_type(self) -> str:
+        name = self.sign_language_video.name or ""
+        return "video/webm" if name.lower().endswith(".webm") else "video/mp4"
 
 
 def _luminance(colour: str) -> float:

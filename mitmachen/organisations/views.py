@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -144,3 +144,77 @@ def legal_page(request: HttpRequest, page: str, slug: str | None = None) -> Http
         "is_operator_page": slug is None,
     }
     return render(request, "organisations/legal_page.html", context)
+
+
+# Leichte Sprache and Deutsche Gebärdensprache (BITV 2.0 § 4): the site's content, its
+# navigation and the accessibility statement explained in both. The Leichte-Sprache
+# pages are German in every interface language: the language is the offer.
+EASY_LANGUAGE_PAGES = {
+    "mitmachen": "organisations/easy_language/take_part.html",
+    "registrieren": "organisations/easy_language/register.html",
+}
+
+
+@require_http_methods(["GET"])
+def easy_language(request: HttpRequest, page: str | None = None) -> HttpResponse:
+    """The Leichte-Sprache pages: what this site is, how to take part, how to register."""
+    if page is not None and page not in EASY_LANGUAGE_PAGES:
+        raise Http404
+    organisations = list(Organisation.objects.all())
+    # A fresh installation without any municipality still explains the site.
+    operator = next((o for o in organisations if o.is_operator), None) or (
+        min(organisations, key=lambda o: o.pk) if organisations else None
+    )
+    context: dict[str, Any] = {"organisations": organisations, "operator": operator}
+    if page is None:
+        context["easy_projects"] = list(
+            Project.objects.visible_to(request.user)
+            .exclude(easy_language="")
+            .select_related("organisation")
+            .order_by("title")
+        )
+        template = "organisations/easy_language/index.html"
+    else:
+        template = EASY_LANGUAGE_PAGES[page]
+    return render(request, template, context)
+
+
+@require_http_methods(["GET"])
+def easy_language_accessibility(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """The accessibility statement in Leichte Sprache, with the municipality's own data."""
+    organisation = get_object_or_404(Organisation, slug=slug) if slug else _operator()
+    context = {"organisation": organisation, "is_operator_page": slug is None}
+    return render(request, "organisations/easy_language/accessibility.html", context)
+
+
+@require_http_methods(["GET"])
+def sign_language(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """The page in Deutsche Gebärdensprache: the video with captions and its transcript."""
+    organisation = get_object_or_404(Organisation, slug=slug) if slug else _operator()
+    context = {
+        "organisation": organisation,
+        "is_operator_page": slug is None,
+        "other_videos": [
+            o
+            for o in Organisation.objects.exclude(pk=organisation.pk).exclude(
+                sign_language_video=""
+            )
+            if o.has_sign_language_video
+        ],
+    }
+    return render(request, "organisations/sign_language.html", context)
+
+
+@require_http_methods(["GET"])
+def sign_language_captions(request: HttpRequest, slug: str) -> FileResponse:
+    """The WebVTT captions from our own host, with the type browsers require for <track>."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not organisation.sign_language_captions:
+        raise Http404
+    try:
+        handle = organisation.sign_language_captions.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type="text/vtt; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -83,6 +83,7 @@ class ProjectAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Leichte Sprache"), {"fields": ["easy_language"]}),
         (_("Bild"), {"fields": ["image", "image_alt"]}),
         (_("Einordnung"), {"fields": ["topics", "districts"]}),
         (_("Zugang"), {"fields": ["visibility", "managers"]}),

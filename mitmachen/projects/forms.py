@@ -64,6 +64,7 @@ class ProjectAdminForm(SanitisedImagesMixin, forms.ModelForm):
             "slug",
             "summary",
             "description",
+            "easy_language",
             "image",
             "image_alt",
             "topics",

@@ -144,6 +144,17 @@ class Project(TimeStampedModel):
         validators=[MaxLengthValidator(20_000)],
         help_text=_("Markdown."),
     )
+    easy_language = models.TextField(
+        _("In Leichter Sprache"),
+        blank=True,
+        max_length=10_000,
+        validators=[MaxLengthValidator(10_000)],
+        help_text=_(
+            "Markdown. Das Wichtigste zur Beteiligung in Leichter Sprache: kurze Sätze, "
+            "ein Gedanke pro Satz, keine Abkürzungen, schwere Wörter erklärt. Bleibt immer "
+            "deutsch; die Projektseite verlinkt es mit „In Leichter Sprache“."
+        ),
+    )
     image = models.ImageField(_("Bild"), upload_to=RandomName("projects/"), blank=True)
     image_alt = models.CharField(
         _("Alternativtext des Bildes"),

@@ -32,6 +32,17 @@ PUBLIC_PAGES = {
     "Datenschutz": "/datenschutz/",
     "Barrierefreiheit": "/barrierefreiheit/",
     "Impressum of a municipality": "/kommunen/wiesenburg-mark/impressum/",
+    "Barrierefreiheit of a municipality": "/kommunen/wiesenburg-mark/barrierefreiheit/",
+    "Leichte Sprache": "/leichte-sprache/",
+    "Leichte Sprache: mitmachen": "/leichte-sprache/mitmachen/",
+    "Leichte Sprache: registrieren": "/leichte-sprache/registrieren/",
+    "Leichte Sprache: Barrierefreiheit": "/leichte-sprache/barrierefreiheit/",
+    "Leichte Sprache: Barrierefreiheit of a municipality": (
+        "/kommunen/wiesenburg-mark/barrierefreiheit/leichte-sprache/"
+    ),
+    "Gebärdensprache": "/gebaerdensprache/",
+    "Gebärdensprache of a municipality": "/kommunen/wiesenburg-mark/gebaerdensprache/",
+    "project with Leichte Sprache": "/projekte/insek-bad-belzig-2035/",
     "404": "/gibt-es-nicht/",
 }
 ACCOUNT_FORMS = {

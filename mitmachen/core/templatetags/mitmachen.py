@@ -14,9 +14,9 @@ register = template.Library()
 
 
 @register.filter(name="markdown")
-def markdown_filter(text: str | None) -> SafeString:
-    """Render sanitised Markdown."""
-    return render_markdown(text)
+def markdown_filter(text: str | None, top: int | None = None) -> SafeString:
+    """Render sanitised Markdown; ``text|markdown:2`` starts its headings at <h2>."""
+    return render_markdown(text, top=int(top) if top else None)
 
 
 @register.simple_tag(takes_context=True)

@@ -12,6 +12,20 @@ def test_renders_markdown_with_shifted_headings():
     assert "<h1" not in html
 
 
+def test_top_level_puts_the_highest_heading_at_that_level():
+    # Legal texts written with "##" sections sit directly under the page's <h1>.
+    text = "Einleitung\n\n## Kontakt\n\n### Telefon\n\n## Aufsicht"
+    html = render_markdown(text, top=2)
+    assert "<h2>Kontakt</h2>" in html
+    assert "<h3>Telefon</h3>" in html
+    assert "<h2>Aufsicht</h2>" in html
+    assert "<h2>Titel</h2>" in render_markdown("# Titel", top=2)
+    assert "<h3>Titel</h3>" in render_markdown("#### Titel", top=3)
+    assert render_markdown("Nur Text", top=2) == "<p>Nur Text</p>"
+    # Without it, headings move down one level as before.
+    assert "<h3>Kontakt</h3>" in render_markdown("## Kontakt")
+
+
 def test_strips_scripts_and_event_handlers():
     html = render_markdown(
         "<script>alert(1)</script><img src=x onerror=alert(2)>"

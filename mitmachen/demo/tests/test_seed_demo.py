@@ -196,3 +196,36 @@ def test_demo_polls_closed_running_and_finished_vote(settings, tmp_path):
     counts = (Poll.objects.count(), Response.objects.count(), Answer.objects.count())
     seed_demo()
     assert counts == (Poll.objects.count(), Response.objects.count(), Answer.objects.count())
+
+
+def test_demo_accessibility_statement_leichte_sprache_and_contact_links(client, settings, tmp_path):
+    """Issue 18: statement dates and enforcement body, Leichte Sprache, contact as links."""
+    settings.MEDIA_ROOT = tmp_path
+    seed_demo()
+    for organisation in Organisation.objects.all():
+        assert organisation.accessibility_created is not None
+        assert organisation.accessibility_reviewed >= organisation.accessibility_created
+        assert organisation.enforcement_name.startswith(
+            "Landesbeauftragte für die Belange der Menschen mit Behinderungen"
+        )
+        # The demo cannot check the body's contact data, so it invents none.
+        assert not organisation.enforcement_address
+        assert not organisation.enforcement_email
+        assert not organisation.enforcement_phone
+        assert not organisation.enforcement_url
+        assert "erfunden" in organisation.accessibility_easy
+    easy = Project.objects.exclude(easy_language="")
+    assert easy.count() >= 2
+    assert all("erfunden" in project.easy_language for project in easy)
+
+    html = client.get("/barrierefreiheit/").content.decode()
+    assert "Landesbeauftragte für die Belange der Menschen mit Behinderungen" in html
+    assert "Zuletzt überprüft am" in html
+    assert "Kontaktdaten der Stelle sind hier noch nicht hinterlegt" in html
+    for url in ("/impressum/", "/datenschutz/", "/barrierefreiheit/"):
+        html = client.get(url).content.decode()
+        assert 'href="mailto:beteiligung.bad-belzig@example.org"' in html, url
+    assert 'href="tel:+4933841012345"' in client.get("/impressum/").content.decode()
+    project = easy.first()
+    html = client.get(project.get_absolute_url()).content.decode()
+    assert 'href="#leichte-sprache" lang="de"' in html
