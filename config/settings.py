@@ -42,7 +42,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The public address and name of the platform: every mail and absolute link uses these,
+# whatever host a request came in by (see docs/operations.md).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+PLATFORM_NAME = os.environ.get("PLATFORM_NAME", "Mitmachen")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -192,7 +195,6 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mitmachen] "
 ACCOUNT_ADAPTER = "mitmachen.accounts.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     # allauth enforces these through the cache (Redis in production).
@@ -244,7 +246,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mitmachen <noreply@localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{PLATFORM_NAME} <noreply@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = [("Admin", a) for a in env_list("ADMINS")]
 
@@ -272,7 +274,6 @@ X_FRAME_OPTIONS = "DENY"
 # Set e.g. MAP_TILE_URL=https://tiles.example.org/{z}/{x}/{y}.png with a matching attribution.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
-PLATFORM_NAME = os.environ.get("PLATFORM_NAME", "Mitmachen")
 # The language staff write content in; marked with lang= so screen readers switch voice
 # when the interface is shown in another language.
 CONTENT_LANGUAGE = os.environ.get("CONTENT_LANGUAGE", "de")

@@ -10,5 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
+        from mitmachen.accounts import checks  # noqa: F401 - registers the deployment check
+
         # Each app may contribute to "Meine Daten" with a personal_data module.
         autodiscover_modules("personal_data")
