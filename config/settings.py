@@ -197,8 +197,14 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_ADAPTER = "mitmachen.accounts.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
-    # allauth enforces these through the cache (Redis in production).
-    "login_failed": os.environ.get("RATE_LIMIT_LOGIN_FAILED", "5/5m/ip,5/5m/key"),
+    # allauth enforces these through the cache (Redis in production); sliding windows.
+    # For login_failed, "key" is the account together with the address (the adapter):
+    # wrong passwords slow down that address for that account – 5 a minute, then 20 an
+    # hour – and never lock the owner out elsewhere; "ip" caps one address guessing
+    # across many accounts. "login" counts every login form sent (also the right
+    # password) per address: generous, a school or a care home shares one.
+    "login_failed": os.environ.get("RATE_LIMIT_LOGIN_FAILED", "5/m/key,20/h/key,60/10m/ip"),
+    "login": os.environ.get("RATE_LIMIT_LOGIN", "120/m/ip"),
     "signup": "20/h/ip",
     "reset_password": "5/m/ip,3/m/key",
     "confirm_email": "1/3m/key",

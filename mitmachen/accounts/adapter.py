@@ -9,9 +9,11 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.http import HttpRequest
 from django.utils.encoding import force_str
 
 from mitmachen.accounts.tasks import enqueue_email
+from mitmachen.core.rate_limit import client_ip
 
 
 class QueuedEmail:
@@ -75,6 +77,19 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def format_email_subject(self, subject: str) -> str:
         return f"[{settings.PLATFORM_NAME}] {force_str(subject)}"
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # The one notion of "the visitor's address" (behind the proxy: the address it
+        # reports), so allauth's "ip" rate limits do not count the whole town as one.
+        return client_ip(request)
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # The "key" of the login_failed rate limit: the account *and* the address the
+        # attempts come from. Wrong passwords from one address slow down that address
+        # for that account only; the owner signing in from elsewhere is not locked out
+        # (settings.ACCOUNT_RATE_LIMITS, docs/operations.md).
+        login = credentials.get("email", credentials.get("username", "")).lower()
+        return f"{login}|{self.get_client_ip(request)}"
 
     def render_mail(self, *args: Any, **kwargs: Any) -> Any:
         # allauth renders; we only change how the result is delivered.
