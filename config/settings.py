@@ -196,6 +196,7 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_ADAPTER = "mitmachen.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "mitmachen.accounts.forms.SignupForm"}
 ACCOUNT_RATE_LIMITS = {
     # allauth enforces these through the cache (Redis in production); sliding windows.
     # For login_failed, "key" is the account together with the address (the adapter):
