@@ -29,6 +29,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 TESTING = "pytest" in sys.modules or env_bool("MITMACHEN_TESTING")
 DEBUG = env_bool("DEBUG", default=False)
+# With DEBUG, unknown addresses still show the German 404 page; set this to get
+# Django's technical 404 page (the list of URL patterns) instead.
+DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -89,6 +92,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mitmachen.core.middleware.SecurityHeadersMiddleware",
+    # Last, i.e. innermost: the German 404 page also under DEBUG (core/not_found.py).
+    "mitmachen.core.not_found.NotFoundPageMiddleware",
 ]
 
 # Benchmark harness only (bench/run.py): a constant "ceiling" view and a header with the
