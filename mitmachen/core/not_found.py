@@ -35,8 +35,11 @@ class NotFoundPageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if response.status_code == 404 and request.resolver_match is None and _active():
-            # No URL pattern matched: Django has already rendered its technical page.
-            return _not_found(request, Http404())
+            # No URL pattern matched: Django has already rendered (and logged) its
+            # technical page; ours replaces it without a second log line.
+            german = _not_found(request, Http404())
+            german._has_been_logged = True  # type: ignore[attr-defined]
+            return german
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
