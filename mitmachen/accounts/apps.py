@@ -14,3 +14,5 @@ class AccountsConfig(AppConfig):
 
         # Each app may contribute to "Meine Daten" with a personal_data module.
         autodiscover_modules("personal_data")
+        # … and to "Meine Abonnements" with a follows module.
+        autodiscover_modules("follows")

@@ -34,6 +34,17 @@ class ProfileForm(forms.Form):
         )
 
 
+class UnfollowForm(forms.Form):
+    """One "Nicht mehr folgen" button on "Meine Abonnements": which kind, which thing."""
+
+    art = forms.ChoiceField(choices=())
+    id = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+
+    def __init__(self, *args: Any, kinds: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["art"].choices = [(kind, kind) for kind in kinds]
+
+
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label=_("Ihr Passwort zur Bestätigung"),
