@@ -71,7 +71,7 @@ messages: $(VENV)/.installed
 
 check-deploy: $(VENV)/.installed
 	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=beteiligung.example.org \
-		$(PY) manage.py check --deploy --fail-level WARNING
+		SITE_URL=https://beteiligung.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -29,6 +29,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 TESTING = "pytest" in sys.modules or env_bool("MITMACHEN_TESTING")
 DEBUG = env_bool("DEBUG", default=False)
+# With DEBUG, unknown addresses still show the German 404 page; set this to get
+# Django's technical 404 page (the list of URL patterns) instead.
+DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -42,7 +45,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The public address and name of the platform: every mail and absolute link uses these,
+# whatever host a request came in by (see docs/operations.md).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+PLATFORM_NAME = os.environ.get("PLATFORM_NAME", "Mitmachen")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -86,6 +92,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mitmachen.core.middleware.SecurityHeadersMiddleware",
+    # Last, i.e. innermost: the German 404 page also under DEBUG (core/not_found.py).
+    "mitmachen.core.not_found.NotFoundPageMiddleware",
 ]
 
 # Benchmark harness only (bench/run.py): a constant "ceiling" view and a header with the
@@ -195,11 +203,17 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mitmachen] "
 ACCOUNT_ADAPTER = "mitmachen.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "mitmachen.accounts.forms.SignupForm"}
 ACCOUNT_RATE_LIMITS = {
-    # allauth enforces these through the cache (Redis in production).
-    "login_failed": os.environ.get("RATE_LIMIT_LOGIN_FAILED", "5/5m/ip,5/5m/key"),
+    # allauth enforces these through the cache (Redis in production); sliding windows.
+    # For login_failed, "key" is the account together with the address (the adapter):
+    # wrong passwords slow down that address for that account – 5 a minute, then 20 an
+    # hour – and never lock the owner out elsewhere; "ip" caps one address guessing
+    # across many accounts. "login" counts every login form sent (also the right
+    # password) per address: generous, a school or a care home shares one.
+    "login_failed": os.environ.get("RATE_LIMIT_LOGIN_FAILED", "5/m/key,20/h/key,60/10m/ip"),
+    "login": os.environ.get("RATE_LIMIT_LOGIN", "120/m/ip"),
     "signup": "20/h/ip",
     "reset_password": "5/m/ip,3/m/key",
     "confirm_email": "1/3m/key",
@@ -247,7 +261,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mitmachen <noreply@localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{PLATFORM_NAME} <noreply@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = [("Admin", a) for a in env_list("ADMINS")]
 
@@ -275,7 +289,6 @@ X_FRAME_OPTIONS = "DENY"
 # Set e.g. MAP_TILE_URL=https://tiles.example.org/{z}/{x}/{y}.png with a matching attribution.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
-PLATFORM_NAME = os.environ.get("PLATFORM_NAME", "Mitmachen")
 # The language staff write content in; marked with lang= so screen readers switch voice
 # when the interface is shown in another language.
 CONTENT_LANGUAGE = os.environ.get("CONTENT_LANGUAGE", "de")

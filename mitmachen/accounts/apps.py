@@ -10,5 +10,9 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
+        from mitmachen.accounts import checks  # noqa: F401 - registers the deployment check
+
         # Each app may contribute to "Meine Daten" with a personal_data module.
         autodiscover_modules("personal_data")
+        # … and to "Meine Abonnements" with a follows module.
+        autodiscover_modules("follows")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,17 @@ class ProfileForm(forms.Form):
         )
 
 
+class UnfollowForm(forms.Form):
+    """One "Nicht mehr folgen" button on "Meine Abonnements": which kind, which thing."""
+
+    art = forms.ChoiceField(choices=())
+    id = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+
+    def __init__(self, *args: Any, kinds: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["art"].choices = [(kind, kind) for kind in kinds]
+
+
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label=_("Ihr Passwort zur Bestätigung"),
@@ -51,3 +63,25 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Das Passwort ist nicht korrekt."))
         return password
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form, which says when the two passwords differ.
+
+    allauth compares them only after the first one passed the strength rules, so a
+    short password and a typo in the second field showed only the strength errors.
+    """
+
+    def clean(self) -> dict[str, Any]:
+        password1 = self.cleaned_data.get("password1")
+        password2 = self.cleaned_data.get("password2")
+        if password1 and password2 and password1 != password2:
+            # Added before allauth's own check, which then stays silent: one message.
+            self.add_error(
+                "password2",
+                _(
+                    "Die beiden Passwörter stimmen nicht überein. "
+                    "Bitte geben Sie zweimal dasselbe Passwort ein."
+                ),
+            )
+        return super().clean()

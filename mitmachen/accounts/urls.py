@@ -5,6 +5,7 @@ from mitmachen.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("profil/", views.profile, name="profile"),
+    path("abonnements/", views.follows, name="follows"),
     path("meine-daten/", views.my_data, name="my_data"),
     path("meine-daten/download/", views.my_data_download, name="my_data_download"),
     path("loeschen/", views.delete_account, name="delete"),

@@ -5,6 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from mitmachen.accounts import services
-from mitmachen.accounts.forms import DeleteAccountForm, ProfileForm
+from mitmachen.accounts.forms import DeleteAccountForm, ProfileForm, UnfollowForm
+from mitmachen.accounts.registry import FollowKind, follow_kinds
+
+FOLLOWS_PAGE_SIZE = 20
 
 
 @login_required
@@ -69,3 +73,50 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     else:
         form = DeleteAccountForm(user=user)  # type: ignore[arg-type]
     return render(request, "accounts/delete.html", {"form": form})
+
+
+def _follows_page_param(kind: FollowKind) -> str:
+    return f"seite_{kind.key}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def follows(request: HttpRequest) -> HttpResponse:
+    """What the person follows, kind by kind (projects, proposals, …), each list paged,
+    with a "Nicht mehr folgen" form per entry. The POST keeps the query string, so the
+    person stays on the pages they were on."""
+    kinds = follow_kinds()
+    if request.method == "POST":
+        return _unfollow(request, kinds)
+    sections = []
+    for kind in kinds:
+        param = _follows_page_param(kind)
+        page = Paginator(kind.follows(request.user), FOLLOWS_PAGE_SIZE).get_page(
+            request.GET.get(param)
+        )
+        rows = list(page.object_list)
+        sections.append(
+            {
+                "kind": kind,
+                "page": page,
+                "param": param,
+                "items": kind.describe(request.user, rows) if rows else [],
+            }
+        )
+    return render(request, "accounts/follows.html", {"sections": sections})
+
+
+def _unfollow(request: HttpRequest, kinds: list[FollowKind]) -> HttpResponse:
+    form = UnfollowForm(request.POST, kinds=[kind.key for kind in kinds])
+    title = None
+    if form.is_valid():
+        kind = next(k for k in kinds if k.key == form.cleaned_data["art"])
+        title = kind.unfollow(request.user, form.cleaned_data["id"])
+    back = request.get_full_path()
+    if title is None:
+        messages.error(
+            request, _("Dieses Abonnement gibt es nicht (mehr). Es wurde nichts geändert.")
+        )
+        return redirect(back)
+    messages.success(request, _("Sie folgen „%(title)s“ nicht mehr.") % {"title": title})
+    return redirect(f"{back}#abonnements-{form.cleaned_data['art']}")

@@ -331,7 +331,7 @@ def poll_print(request: HttpRequest, pk: int) -> HttpResponse:
 
     poll = _poll(request, pk)
     questions = services.questions_of(poll)
-    url = request.build_absolute_uri(poll.get_absolute_url())
+    url = f"{settings.SITE_URL}{poll.get_absolute_url()}"
     qr = segno.make(url, error="m")
     return render(
         request,

@@ -177,7 +177,9 @@ class ContextFactory:
 
 
 @pytest.fixture
-def make_context(browser: Browser, live_server: Any) -> Iterator[ContextFactory]:
+def make_context(browser: Browser, live_server: Any, settings: Any) -> Iterator[ContextFactory]:
+    # The live server is the site: mails and absolute links name it, as in production.
+    settings.SITE_URL = live_server.url
     factory = ContextFactory(browser, live_server.url)
     yield factory
     factory.close()

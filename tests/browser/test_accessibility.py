@@ -53,6 +53,7 @@ ACCOUNT_FORMS = {
 }
 ACCOUNT_PAGES = {
     "profile": "/konto/profil/",
+    "Meine Abonnements": "/konto/abonnements/",
     "Meine Daten": "/konto/meine-daten/",
     "Konto löschen": "/konto/loeschen/",
     "E-Mail-Adressen": "/konto/email/",

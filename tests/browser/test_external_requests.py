@@ -33,7 +33,13 @@ OTHER_PAGES = [
     "/konto/signup/",
     "/konto/password/reset/",
 ]
-LOGGED_IN_PAGES = ["/konto/profil/", "/konto/meine-daten/", "/konto/loeschen/", "/verwaltung/"]
+LOGGED_IN_PAGES = [
+    "/konto/profil/",
+    "/konto/abonnements/",
+    "/konto/meine-daten/",
+    "/konto/loeschen/",
+    "/verwaltung/",
+]
 
 
 def test_every_page_stays_on_this_host(demo: None, settings, make_context, login_as) -> None:

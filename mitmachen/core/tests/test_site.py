@@ -95,6 +95,7 @@ def test_production_settings_pass_check_deploy():
         env_extra={
             "SECRET_KEY": "x" * 10 + "-production-secret-key-with-enough-entropy-1234567890",
             "ALLOWED_HOSTS": "beteiligung.example.org",
+            "SITE_URL": "https://beteiligung.example.org",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
