@@ -11,6 +11,11 @@ from mitmachen.organisations.models import Membership, Role
 
 
 def organisation_ids(request: HttpRequest, roles: tuple[str, ...] | None = None) -> list[int]:
+    """Ids of the municipalities where the signed-in person has one of ``roles`` (any role
+    when ``None``); none for visitors who are not signed in (e.g. on the admin login page,
+    which asks every admin whether to list its module)."""
+    if not request.user.is_authenticated:
+        return []
     memberships = Membership.objects.filter(user=request.user)
     if roles:
         memberships = memberships.filter(role__in=roles)
