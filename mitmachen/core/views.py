@@ -4,9 +4,12 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+from django.views.i18n import set_language as django_set_language
 
 from mitmachen.core.page_cache import anonymous_page
+from mitmachen.core.redirects import local_path, next_path
 from mitmachen.organisations.models import Organisation
 from mitmachen.organisations.views import districts_geojson
 from mitmachen.projects.models import Project, ProjectState
@@ -26,6 +29,20 @@ def home(request: HttpRequest) -> HttpResponse:
         "demo_boundaries": any(d.is_demo_boundary for d in districts),
     }
     return render(request, "core/home.html", context)
+
+
+# Choosing a language needs no CSRF token: it changes nothing but the visitor's own
+# language cookie, and pages without a token can be cached for everyone.
+@csrf_exempt
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, with ``next`` checked like every other return address:
+    junk goes back to the page the switch was used on (Referer) or the home page."""
+    back = next_path(request, local_path(request, request.META.get("HTTP_REFERER")) or "/")
+    for params in ("POST", "GET"):
+        query = getattr(request, params).copy()
+        query["next"] = back
+        setattr(request, params, query)
+    return django_set_language(request)
 
 
 @require_http_methods(["GET", "HEAD"])
