@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.db import connection
+import sys
+
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -57,7 +59,23 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
+# Seconds after which a client (or a load balancer) may try again when the database is
+# unreachable.
+RETRY_AFTER_SECONDS = 30
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    # Rendered without a RequestContext: the error may come from a context processor.
+    """The 500 page; a 503 with ``Retry-After`` when the database is unreachable.
+
+    Django calls this while handling the exception, from any view or middleware, so
+    ``sys.exc_info()`` says what went wrong. Rendered without a RequestContext and
+    without touching the database: the error may come from a context processor, or
+    the database may be down.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render({}), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     template = loader.get_template("500.html")
     return HttpResponse(template.render({}), status=500)
