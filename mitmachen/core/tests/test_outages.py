@@ -63,3 +63,35 @@ def test_other_errors_stay_500(erroring_client, monkeypatch):
     assert response.status_code == 500
     assert "Technischer Fehler" in response.content.decode()
     assert "Retry-After" not in response
+
+
+def test_healthz_reports_a_database_outage_with_503(client):
+    with _database_down(OperationalError):
+        response = client.get("/healthz/")
+    assert response.status_code == 503
+    data = response.json()
+    assert data["status"] == "down"
+    assert data["components"]["database"]["status"] == "down"
+
+
+def test_healthz_reports_a_stuck_task_queue_as_degraded(client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from mitmachen.accounts.tasks import send_email
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail"]}}
+    send_email.enqueue(subject="Hallo", body="Text", to=["a@example.org"])
+    assert client.get("/healthz/").json()["components"]["tasks"]["status"] == "ok"
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(hours=1))
+    data = client.get("/healthz/").json()
+    assert data["status"] == "degraded"
+    assert data["components"]["tasks"] == {
+        "status": "degraded",
+        "backend": "database",
+        "waiting": 1,
+        "oldest_waiting_seconds": data["components"]["tasks"]["oldest_waiting_seconds"],
+    }
+    assert data["components"]["tasks"]["oldest_waiting_seconds"] >= 3600
