@@ -297,8 +297,29 @@ MODERATION_AUTO_HIDE_REPORTS = int(os.environ.get("MODERATION_AUTO_HIDE_REPORTS"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "forbidden_without_traceback": {"()": "mitmachen.core.logging.ForbiddenWithoutTraceback"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Requests are logged here once (not again by Django's "django" handlers), and a
+        # 403 as one line without a traceback.
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "filters": ["forbidden_without_traceback"],
+            "level": "WARNING",
+            "propagate": False,
+        },
+    },
 }
 
 # --- Polls ----------------------------------------------------------------------------
