@@ -51,7 +51,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PLATFORM_NAME = os.environ.get("PLATFORM_NAME", "Mitmachen")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "mitmachen.core.admin_site.MitmachenAdminConfig",  # django.contrib.admin, own site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -146,12 +146,21 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, failing open: while Redis is unreachable the site runs
+            # uncached and rate limits let requests through (core/cache.py).
+            "BACKEND": "mitmachen.core.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "mitmachen"),
+            # Give up quickly on an unreachable server instead of holding the request.
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            },
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions are read from Redis and, when it is down, from the database: nobody is
+    # signed out by a Redis outage.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -304,8 +313,29 @@ MODERATION_AUTO_HIDE_REPORTS = int(os.environ.get("MODERATION_AUTO_HIDE_REPORTS"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "forbidden_without_traceback": {"()": "mitmachen.core.logging.ForbiddenWithoutTraceback"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Requests are logged here once (not again by Django's "django" handlers), and a
+        # 403 as one line without a traceback.
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "filters": ["forbidden_without_traceback"],
+            "level": "WARNING",
+            "propagate": False,
+        },
+    },
 }
 
 # --- Polls ----------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,6 +47,9 @@ from mitmachen.projects.models import Project
 from mitmachen.proposals.models import Proposal
 
 COUNTER = {1: "up_count", -1: "down_count"}
+# A comment with the same text by the same person on the same target within this time
+# is a resent form (a retry after an error page, a double click), not a new comment.
+DUPLICATE_WINDOW = timedelta(minutes=10)
 # What a comment counts towards: (proposal_id, debate_id, stance).
 CountedRow = tuple[int | None, int | None, str]
 
@@ -107,6 +111,9 @@ def comment_create(
     never lands after a parallel close has committed. Likewise the comment answered
     (and the top-level comment of its thread) is locked first and read again, so no
     reply lands under a comment whose deletion or hiding has committed.
+
+    Resending the same online comment (same person, target, reply and text) within
+    ``DUPLICATE_WINDOW`` returns the stored one instead of a second copy.
     """
     if proposal is not None and proposal.project_id != project.pk:
         raise ValidationError(
@@ -177,6 +184,24 @@ def comment_create(
                 }
             )
         parent = reply_to.parent if reply_to.parent_id else reply_to
+    if offline_channel is None:
+        duplicate = (
+            Comment.objects.filter(
+                author=author,
+                project=project,
+                proposal=proposal,
+                debate=debate,
+                reply_to=reply_to,
+                stance=stance,
+                text=text.strip(),
+                deleted_at__isnull=True,
+                created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+            )
+            .order_by("-pk")
+            .first()
+        )
+        if duplicate is not None:
+            return duplicate  # already stored: a resent form changes nothing
     comment = Comment(
         project=project,
         proposal=proposal,

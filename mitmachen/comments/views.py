@@ -17,7 +17,6 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -30,6 +29,7 @@ from mitmachen.comments.permissions import can, target_refusal
 from mitmachen.core.channels import Channel
 from mitmachen.core.csv_export import csv_response
 from mitmachen.core.htmx import render_page_or_fragment
+from mitmachen.core.redirects import local_path, next_path
 from mitmachen.debates.models import Debate
 from mitmachen.moderation.permissions import sees_hidden
 from mitmachen.projects.models import Project
@@ -105,27 +105,15 @@ def _visible_comment(request: HttpRequest, pk: int) -> Comment:
 # --- Where to go back to ----------------------------------------------------------------------
 
 
-def _safe(request: HttpRequest, url: str) -> str:
-    """``url`` as a local path if it points to this site, else ''."""
-    if not url or not url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return ""
-    parts = urlsplit(url)
-    if not parts.path.startswith("/"):
-        return ""
-    return urlunsplit(("", "", parts.path, parts.query, ""))
-
-
 def _next_url(request: HttpRequest, fallback: str) -> str:
     """The page a form came from (``next``), if it is on this site."""
-    return _safe(request, request.POST.get("next") or request.GET.get("next", "")) or fallback
+    return next_path(request, fallback)
 
 
 def _return_url(request: HttpRequest) -> str:
     """For a fragment: the page it is shown in, with the fragment's query string."""
     htmx = getattr(request, "htmx", None)
-    current = _safe(request, htmx.current_url or "") if htmx else ""
+    current = local_path(request, htmx.current_url) if htmx else ""
     if not current:
         return request.get_full_path()
     path = urlsplit(current).path

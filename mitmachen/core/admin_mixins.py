@@ -2,22 +2,123 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from mitmachen.organisations.models import Membership, Role
 
 
 def organisation_ids(request: HttpRequest, roles: tuple[str, ...] | None = None) -> list[int]:
+    """Ids of the municipalities where the signed-in person has one of ``roles`` (any role
+    when ``None``); none for visitors who are not signed in (e.g. on the admin login page,
+    which asks every admin whether to list its module)."""
+    if not request.user.is_authenticated:
+        return []
     memberships = Membership.objects.filter(user=request.user)
     if roles:
         memberships = memberships.filter(role__in=roles)
     return list(memberships.values_list("organisation_id", flat=True))
 
 
-class OrganisationScopedAdmin:
+def may_open_admin_of(request: HttpRequest, model: type[Model]) -> bool:
+    """May the person open the admin pages of ``model`` (asked of that model's admin)?"""
+    model_admin = admin.site._registry.get(model)
+    return model_admin is not None and model_admin.has_view_permission(request)
+
+
+_PLAIN: dict[tuple[type[Model], str], Callable[[Any], str]] = {}
+
+
+def _plain(model: type[Model], name: str) -> Callable[[Any], str]:
+    """A read-only display of the related object as text (one function per field, so the
+    admin recognises it again as the same read-only field)."""
+    key = (model, name)
+    if key not in _PLAIN:
+        field = model._meta.get_field(name)
+
+        def display(obj: Any) -> str:
+            related = getattr(obj, name, None)
+            return str(related) if related is not None else "–"
+
+        display.short_description = field.verbose_name  # type: ignore[attr-defined]
+        display.__name__ = name
+        _PLAIN[key] = display
+    return _PLAIN[key]
+
+
+class RelatedLinksByPermission:
+    """Read-only and raw-id foreign keys link to the related admin only for people who
+    may open it; for everybody else they show the related object as plain text.
+
+    Django links every read-only foreign key to the related object's change page (and a
+    raw-id field to its list) without asking the related admin, so e.g. a project
+    manager on a project page was led to the user admin and a 403.
+    """
+
+    def _is_editable_here(self, request: HttpRequest, obj: Any) -> bool:
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return self.has_change_permission(request, obj)
+        return obj is None or self.has_change_permission(request, obj)  # type: ignore[attr-defined]
+
+    def _unlinked(self, request: HttpRequest, obj: Any, names: list[Any]) -> dict[str, Any]:
+        """Of ``names``, the foreign keys to shown as text, with their display."""
+        model = self.model  # type: ignore[attr-defined]
+        readonly = set(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        raw_ids = set(getattr(self, "raw_id_fields", ()))
+        editable = self._is_editable_here(request, obj)
+        found = {}
+        for name in names:
+            if not isinstance(name, str):
+                continue
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not (field.many_to_one or field.one_to_one) or not field.concrete:
+                continue
+            shown_read_only = name in readonly or name in raw_ids or not editable
+            if shown_read_only and not may_open_admin_of(request, field.related_model):
+                found[name] = _plain(model, name)
+        return found
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)  # type: ignore[misc]
+        names = [name for _title, options in fieldsets for name in _flatten(options["fields"])]
+        swap = self._unlinked(request, obj, names)
+        if not swap:
+            return fieldsets
+        plain = set(swap.values())
+        result = []
+        for title, options in fieldsets:
+            fields: list[Any] = []
+            for name in options["fields"]:
+                if isinstance(name, (list, tuple)):
+                    fields.append(tuple(swap.get(n, n) for n in name if n not in plain))
+                elif name not in plain:
+                    fields.append(swap.get(name, name))
+            result.append((title, {**options, "fields": fields}))
+        return result
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        names = [f.name for f in self.model._meta.fields]  # type: ignore[attr-defined]
+        plain = list(self._unlinked(request, obj, names).values())
+        return [name for name in readonly if name not in {p.__name__ for p in plain}] + plain
+
+
+def _flatten(fields: Any) -> list[Any]:
+    flat: list[Any] = []
+    for name in fields:
+        flat.extend(name if isinstance(name, (list, tuple)) else [name])
+    return flat
+
+
+class OrganisationScopedAdmin(RelatedLinksByPermission):
     """Limits an admin to rows of the user's organisations (superusers see all).
 
     ``organisation_path`` is the lookup from the model to its Organisation.

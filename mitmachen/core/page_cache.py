@@ -20,6 +20,10 @@ The TTL only bounds what no write announces: a phase that starts at midnight.
 
 Pages for signed-in people, POSTs, responses that set cookies or hold a CSRF token,
 and streaming responses are never cached.
+
+When Redis is unreachable the cache fails open (``core.cache``): versions read as
+missing, and pages are served uncached until Redis answers again. Writes during the
+outage cannot bump versions; copies stored before it expire with the TTL at the latest.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
+
+from mitmachen.core.cache import unreachable as cache_unreachable
 
 GLOBAL_KEY = "mm:v:global"
 PREFIX = "mm:page"
@@ -214,6 +220,10 @@ def anonymous_page(
                     return view(request, *args, **kwargs)
                 version_keys.append(_project_key(project_id))
             key = _key(request, _versions(version_keys, request))
+            if shared_cache() and cache_unreachable():
+                # Fail open: the versions could not be read, so neither a stored page
+                # nor a page stored now is known to be current. Serve it uncached.
+                return view(request, *args, **kwargs)
             hit = _local_get(key)
             if hit is None:
                 hit = cache.get(key)

@@ -14,12 +14,12 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from mitmachen.comments.models import Comment
+from mitmachen.core.redirects import next_path
 from mitmachen.moderation import services
 from mitmachen.moderation.forms import BlockForm, DecisionForm, ReportForm
 from mitmachen.moderation.models import Block, ModerationAction, Report
@@ -66,22 +66,13 @@ def _attach(form: Any, error: ValidationError) -> None:
 # Reporting -----------------------------------------------------------------------------------
 
 
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
 def _report(request: HttpRequest, target: Proposal | Comment) -> HttpResponse:
     if not request.user.has_perm("projects.view_project", target.project):
         raise Http404
     debate = getattr(target, "debate", None)
     if debate is not None and debate.is_hidden and not sees_hidden(request.user, target.project):
         raise Http404  # the comments of a hidden debate are hidden with it
-    back = _safe_next(request, target.get_absolute_url())
+    back = next_path(request, target.get_absolute_url(), fragment=True)
     refusal = services.report_refusal(request.user, target)
     if refusal:
         messages.error(request, refusal)

@@ -7,6 +7,7 @@ from mitmachen.accounts.services import account_delete
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.comments.models import Comment, CommentRating
 from mitmachen.comments.services import (
+    DUPLICATE_WINDOW,
     comment_create,
     comment_delete,
     comment_rate,
@@ -331,3 +332,37 @@ class TestDatabaseGuarantees:
         )
         with pytest.raises(ValidationError, match="ersten Ebene"):
             nested.full_clean()
+
+
+class TestResentComment:
+    """A form sent again (a retry after an error page, a double click) stores one comment."""
+
+    def test_same_comment_twice_is_stored_once(self, client, proposal, resident):
+        client.force_login(resident)
+        url = f"/vorschlaege/{proposal.pk}/kommentare/"
+        first = client.post(url, {"text": "Bitte mehr Bänke. "})
+        second = client.post(url, {"text": "Bitte mehr Bänke."})
+        comment = Comment.objects.get()
+        assert first["Location"] == second["Location"]
+        assert first["Location"].endswith(f"#kommentar-{comment.pk}")
+        assert Proposal.objects.get(pk=proposal.pk).comment_count == 1
+
+    def test_same_reply_twice_is_stored_once(self, proposal, resident):
+        target = {"project": proposal.project, "proposal": proposal}
+        top = comment_create(author=UserFactory(), text="A", **target)
+        kwargs = {"author": resident, "text": "B", **target}
+        reply = comment_create(reply_to=top, **kwargs)
+        assert comment_create(reply_to=top, **kwargs) == reply
+        assert Comment.objects.get(pk=top.pk).reply_count == 1
+        # The same words as a new top-level comment are a new comment.
+        assert comment_create(**kwargs) != reply
+
+    def test_different_or_later_comments_are_new(self, proposal, resident):
+        kwargs = {"author": resident, "project": proposal.project, "proposal": proposal}
+        first = comment_create(text="Eins", **kwargs)
+        assert comment_create(text="Zwei", **kwargs) != first
+        Comment.objects.filter(pk=first.pk).update(
+            created_at=timezone.now() - DUPLICATE_WINDOW - timezone.timedelta(seconds=1)
+        )
+        assert comment_create(text="Eins", **kwargs) != first
+        assert Comment.objects.filter(author=resident).count() == 3

@@ -68,7 +68,15 @@ def test_german_500_page_renders_without_context():
 
 
 def test_healthz(client):
-    assert client.get("/healthz/").json() == {"status": "ok"}
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["status"] == "ok"
+    assert {name: c["status"] for name, c in data["components"].items()} == {
+        "database": "ok",
+        "cache": "ok",
+        "tasks": "ok",
+    }
 
 
 def _run_manage(*args, env_extra):

@@ -188,7 +188,7 @@ class TestCommentsWithStance:
     def test_blocking_and_unblocking_keep_the_counts_exact(self, debating, debate, moderator):
         troll = UserFactory()
         say(debate, "against", author=troll)
-        deleted = say(debate, "against", author=troll)
+        deleted = say(debate, "against", author=troll, text="Noch einmal dagegen")
         comment_delete(user=troll, comment=deleted)
         say(debate, "for")
         top = say(debate, "neutral")
