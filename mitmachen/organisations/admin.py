@@ -131,6 +131,10 @@ class OrganisationAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [] if request.user.is_superuser else ["slug", "is_operator"]
 
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> dict[str, Any]:
+        # A read-only slug has no input to fill; asking for one made the page fail (500).
+        return dict(self.prepopulated_fields) if request.user.is_superuser else {}
+
 
 @admin.register(District)
 class DistrictAdmin(OrganisationScopedAdmin, admin.ModelAdmin):

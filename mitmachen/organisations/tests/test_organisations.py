@@ -156,3 +156,15 @@ class TestAccessibilityFeedback:
         assert message in response.content.decode()
         assert not AccessibilityFeedback.objects.exists()
         assert not mail.outbox
+
+
+@pytest.mark.django_db
+def test_municipality_admin_opens_and_saves_their_organisation_in_the_admin(client):
+    # The slug is read-only for them; the admin used to ask to pre-fill it and failed (500).
+    membership = MembershipFactory(role=Role.ADMIN)
+    organisation = membership.organisation
+    client.force_login(membership.user)
+    url = reverse("admin:organisations_organisation_change", args=[organisation.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert 'name="slug"' not in response.content.decode()
