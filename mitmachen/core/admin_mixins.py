@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from mitmachen.core.admin_widgets import LabelledDateTimeAdmin
 from mitmachen.organisations.models import Membership, Role
 
 
@@ -17,7 +18,7 @@ def organisation_ids(request: HttpRequest, roles: tuple[str, ...] | None = None)
     return list(memberships.values_list("organisation_id", flat=True))
 
 
-class OrganisationScopedAdmin:
+class OrganisationScopedAdmin(LabelledDateTimeAdmin):
     """Limits an admin to rows of the user's organisations (superusers see all).
 
     ``organisation_path`` is the lookup from the model to its Organisation.
