@@ -60,6 +60,7 @@ class Entry:
     can_moderate: bool = False
     show_hidden: bool = False  # staff see a hidden comment's text, marked as hidden
     replies: list[Entry] = field(default_factory=list)
+    is_new: bool = False  # just posted by the viewer: shown even beyond the first replies, focused
     hidden_replies: int = 0  # replies not shown in the list ("alle N Antworten anzeigen")
     reply_form: CommentForm | None = None
     reply_open: bool = False  # the reply form is shown expanded (after an error)
@@ -233,13 +234,16 @@ def thread_for(
     sort: str | None = DEFAULT_SORT,
     page: int | str | None = 1,
     stance: str | None = "",
+    new_reply: Comment | None = None,
 ) -> Thread:
     """The comment thread of ``proposal`` or ``debate``, or of ``project`` itself (neither).
 
     ``sort`` is "neueste" or "beste" (anything else: "neueste"); ``page`` may be any
     string from a query string (out-of-range or invalid values give the nearest page).
     In a debate, ``stance`` (a ``Stance`` value) shows only the top-level comments
-    with that stance; anything else shows all. The caller has checked that ``user``
+    with that stance; anything else shows all. ``new_reply``, a reply just posted,
+    is shown under its comment (if that is on the page) even when it is not among
+    the first replies, and marked ``is_new``. The caller has checked that ``user``
     may see the project.
     """
     sort = clean_sort(sort)
@@ -256,11 +260,18 @@ def thread_for(
     by_parent: dict[int, list[Comment]] = {}
     for reply in replies:
         by_parent.setdefault(reply.parent_id, []).append(reply)  # type: ignore[arg-type]
+    if new_reply is not None and any(c.pk == new_reply.parent_id for c in tops):
+        # Where the person who wrote it looks for it: under the comment, after the first replies.
+        siblings = by_parent.setdefault(new_reply.parent_id, [])  # type: ignore[arg-type]
+        if all(r.pk != new_reply.pk for r in siblings):
+            siblings.append(new_reply)
     for comment in tops:
         entry = facts.entry(comment, ratings, with_form=True)
         shown = by_parent.get(comment.pk, [])
         entry.replies = [facts.entry(r, ratings, with_form=True) for r in shown]
         entry.hidden_replies = max(0, comment.reply_count - len(shown))
+        for reply in entry.replies:
+            reply.is_new = new_reply is not None and reply.comment.pk == new_reply.pk
         entries.append(entry)
     if debate is not None:
         count = debate.comment_count

@@ -282,6 +282,7 @@ def _create(
                     next_url,
                     message,
                     new_top_level=not reply_to,
+                    new_reply=comment if reply_to else None,
                     debate=debate,
                 )
             messages.success(request, message)
@@ -297,14 +298,17 @@ def _thread_fragment(
     message: str,
     *,
     new_top_level: bool = False,
+    new_reply: Comment | None = None,
     form: CommentForm | None = None,
     debate: Debate | None = None,
 ) -> HttpResponse:
     """The thread list for htmx, in the order and on the page the visitor was looking at.
 
     After a new top-level comment it shows the newest first, where that comment is.
-    A form with errors is put back where it was typed. In a debate, the stance
-    counts at the top of the page are updated too (out of band).
+    A new reply is shown under its comment even beyond the first replies, and takes
+    the focus; should its comment no longer be on that page, htmx goes to the page
+    where the reply is. A form with errors is put back where it was typed. In a
+    debate, the stance counts at the top of the page are updated too (out of band).
     """
     if new_top_level:
         next_url = _replace_query(next_url, **_TO_NEWEST)
@@ -321,7 +325,13 @@ def _thread_fragment(
         sort=query.get(selectors.SORT_PARAM),
         page=query.get(selectors.PAGE_PARAM),
         stance=selectors.clean_stance(query.get(selectors.STANCE_PARAM)),
+        new_reply=new_reply,
     )
+    if new_reply is not None and thread.entry(new_reply.pk) is None:
+        messages.success(request, message)
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = _after_create(new_reply, next_url)
+        return response
     thread.return_url = next_url
     if form is not None and form.reply_id is None:
         thread.form = form

@@ -10,6 +10,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
+from mitmachen.core.admin_widgets import LabelledDateTimeAdmin
 from mitmachen.organisations.models import Membership, Role
 
 
@@ -118,7 +119,7 @@ def _flatten(fields: Any) -> list[Any]:
     return flat
 
 
-class OrganisationScopedAdmin(RelatedLinksByPermission):
+class OrganisationScopedAdmin(RelatedLinksByPermission, LabelledDateTimeAdmin):
     """Limits an admin to rows of the user's organisations (superusers see all).
 
     ``organisation_path`` is the lookup from the model to its Organisation.

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.admin_mixins import organisation_ids
+from mitmachen.core.admin_widgets import LabelledDateTimeAdmin
 from mitmachen.core.page_cache import touch_project_on_commit
 from mitmachen.organisations.models import District, Role
 from mitmachen.polls.models import Correction, Option, Poll, Question, QuestionKind
@@ -37,7 +38,7 @@ def _projects(request: HttpRequest) -> Any:
     )
 
 
-class ProjectScoped:
+class ProjectScoped(LabelledDateTimeAdmin):
     project_path = "project"
 
     def get_queryset(self, request: HttpRequest) -> Any:

@@ -12,13 +12,14 @@ from mitmachen.core.admin_mixins import (
     RelatedLinksByPermission,
     organisation_ids,
 )
+from mitmachen.core.admin_widgets import LabelledDateTimeAdmin
 from mitmachen.organisations.models import Role
 from mitmachen.projects.forms import PhaseAdminForm, PhaseInlineFormSet, ProjectAdminForm
 from mitmachen.projects.models import Phase, Project, ProjectMembership, Topic
 from mitmachen.proposals.models import CustomStatus
 
 
-class ProjectPartInline(RelatedLinksByPermission):
+class ProjectPartInline(RelatedLinksByPermission, LabelledDateTimeAdmin):
     """Phases and invitations are part of the project: whoever may edit the project may
     edit them (staff roles carry no Django model permissions)."""
 

@@ -9,16 +9,18 @@ Counting is exact under concurrency without application locks:
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Exists, F, Q, QuerySet, Value, When
 from django.template.loader import render_to_string
@@ -544,3 +546,113 @@ def notify_quorum_reached(*, proposal_id: int) -> None:
         % {"count": proposal.support_count},
         url=proposal.get_absolute_url(),
     )
+
+
+# --- Uploads kept across the "similar proposals" step -------------------------------------
+#
+# Before publishing, the create form may come back once with look-alike proposals. A file
+# input cannot be filled again by the server, so the chosen images and PDFs are kept in the
+# default storage under a random name, listed only in the person's (server-side) session:
+# no page shows their address, and nobody else can name them. Publishing uses and deletes
+# them; anything older than a day is deleted by the next person who keeps uploads (and by
+# ``pending_uploads_cleanup``).
+
+PENDING_DIR = "tmp/vorschlag-uploads"
+PENDING_MAX_AGE = timedelta(days=1)
+UPLOAD_FIELDS = tuple(f"image_{n}" for n in range(1, MAX_IMAGES + 1)) + tuple(
+    f"attachment_{n}" for n in range(1, MAX_ATTACHMENTS + 1)
+)
+
+
+def _pending_key(project: Project) -> str:
+    return f"vorschlag-uploads-{project.pk}"
+
+
+def pending_uploads(*, session: Any, project: Project) -> dict[str, dict[str, str]]:
+    """The uploads kept for ``project`` in this session: field name → {name, path, type}."""
+    kept = session.get(_pending_key(project)) or {}
+    return {field: entry for field, entry in kept.items() if field in UPLOAD_FIELDS}
+
+
+def pending_uploads_keep(
+    *, session: Any, project: Project, files: dict[str, UploadedFile]
+) -> dict[str, dict[str, str]]:
+    """Keep the valid uploads of a create form that comes back before publishing.
+
+    ``files`` maps form fields (``image_1`` …) to their uploads; uploads restored from an
+    earlier step are kept as they are. Returns what is now kept.
+    """
+    pending_uploads_cleanup()
+    storage = default_storage
+    kept = pending_uploads(session=session, project=project)
+    for field, upload in files.items():
+        if field not in UPLOAD_FIELDS or getattr(upload, "pending_path", ""):
+            continue
+        old = kept.pop(field, None)
+        if old:
+            storage.delete(old["path"])
+        upload.seek(0)
+        path = storage.save(f"{PENDING_DIR}/{secrets.token_urlsafe(24)}", upload)
+        kept[field] = {
+            "name": Path(upload.name or "").name[:200],
+            "path": path,
+            "type": upload.content_type or "application/octet-stream",
+        }
+    session[_pending_key(project)] = kept
+    return kept
+
+
+def pending_uploads_restore(
+    *, session: Any, project: Project, files: Any, discard: Sequence[str] = ()
+) -> Any:
+    """``files`` (a request's FILES) with the kept uploads in the slots left empty.
+
+    Slots named in ``discard`` ("entfernen") are dropped and their files deleted; a newly
+    chosen file replaces the kept one of its slot.
+    """
+    kept = pending_uploads(session=session, project=project)
+    if not kept:
+        return files
+    merged = files.copy()
+    for field, entry in list(kept.items()):
+        if field in discard or field in files:
+            default_storage.delete(entry["path"])
+            del kept[field]
+            continue
+        try:
+            with default_storage.open(entry["path"], "rb") as stored:
+                upload = SimpleUploadedFile(entry["name"], stored.read(), entry["type"])
+        except OSError:  # cleaned up meanwhile: the slot is empty again
+            del kept[field]
+            continue
+        upload.pending_path = entry["path"]  # type: ignore[attr-defined]
+        merged[field] = upload
+    session[_pending_key(project)] = kept
+    return merged
+
+
+def pending_uploads_clear(*, session: Any, project: Project) -> None:
+    """Delete the uploads kept for ``project`` in this session (after publishing)."""
+    for entry in pending_uploads(session=session, project=project).values():
+        default_storage.delete(entry["path"])
+    session.pop(_pending_key(project), None)
+
+
+def pending_uploads_cleanup(*, max_age: timedelta = PENDING_MAX_AGE) -> int:
+    """Delete kept uploads older than ``max_age`` (whoever kept them); returns how many."""
+    storage = default_storage
+    try:
+        _dirs, names = storage.listdir(PENDING_DIR)
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    limit = timezone.now() - max_age
+    deleted = 0
+    for name in names:
+        path = f"{PENDING_DIR}/{name}"
+        try:
+            if storage.get_modified_time(path) < limit:
+                storage.delete(path)
+                deleted += 1
+        except (FileNotFoundError, OSError):
+            continue
+    return deleted

@@ -303,7 +303,16 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not can_propose(request.user, project):
         messages.error(request, _("In dieser Phase können keine Vorschläge eingereicht werden."))
         return redirect(project)
-    form = ProposalForm(request.POST or None, request.FILES or None, project=project)
+    files = request.FILES
+    if request.method == "POST":
+        # Images and PDFs chosen before the look-alikes step come back from the session.
+        files = services.pending_uploads_restore(
+            session=request.session,
+            project=project,
+            files=request.FILES,
+            discard=request.POST.getlist("datei_entfernen"),
+        )
+    form = ProposalForm(request.POST or None, files or None, project=project)
     similar: list[Proposal] = []
     if request.method == "POST" and form.is_valid() and not request.POST.get("trotzdem"):
         # Before publishing, show look-alikes so people support instead of duplicating.
@@ -318,8 +327,22 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             _attach_errors(form, error)
         else:
+            services.pending_uploads_clear(session=request.session, project=project)
             messages.success(request, _("Vielen Dank! Ihr Vorschlag ist veröffentlicht."))
             return redirect(proposal)
+    if request.method == "POST":
+        # The form comes back (look-alikes or errors): keep the valid uploads for the next try.
+        kept = services.pending_uploads_keep(
+            session=request.session,
+            project=project,
+            files={
+                name: upload
+                for name in services.UPLOAD_FIELDS
+                if (upload := getattr(form, "cleaned_data", {}).get(name))
+            },
+        )
+        for name, entry in kept.items():
+            form.fields[name].kept = entry  # type: ignore[attr-defined]
     return render(
         request,
         "proposals/proposal_form.html",

@@ -380,9 +380,16 @@ def test_report_form_error_layout(demo: None, make_context: Any, login_as: Any) 
         page = context.new_page()
         page.goto(f"/melden/vorschlag/{proposal.pk}/")
         page.get_by_role("button", name="Meldung absenden").click()
-        legend = page.locator("fieldset legend").bounding_box()
-        error = page.locator("#grund-fehler").bounding_box()
-        assert legend and error
+        # Measure both at once on the page with the error: its summary takes the focus
+        # (autofocus), which scrolls the page between two separate measurements.
+        expect(page.locator("#grund-fehler")).to_be_visible()
+        legend, error = page.evaluate(
+            """() => [document.querySelector("fieldset legend"),
+                      document.getElementById("grund-fehler")].map((e) => {
+                const r = e.getBoundingClientRect();
+                return {y: r.y, height: r.height};
+            })"""
+        )
         if error["y"] < legend["y"] + legend["height"] - 1:
             problems.append(f"{viewport['width']}px: the error stands beside the legend")
         report = AxeReport(page)

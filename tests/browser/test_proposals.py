@@ -492,3 +492,40 @@ def test_own_proposal_edit_until_supported_then_withdraw(
     assert proposal.withdrawn_at is not None
     assert proposal.withdrawal_reason == "Die Stadt plant die Route schon."
     assert proposal.support_count == 1  # the support stays
+
+
+# --- 4. a photo survives the look-alikes step (audit issue 18, finding 12) ----------------
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_photo_is_kept_across_the_similar_step(
+    demo: None, make_context: Any, login_as: Any, tmp_path: Any, javascript: bool
+) -> None:
+    from mitmachen.core.tests.test_images import jpeg_with_gps
+    from mitmachen.proposals.models import Proposal
+
+    photo = tmp_path / "brunnen.jpg"
+    photo.write_bytes(jpeg_with_gps().read())
+    title = "Trinkbrunnen am Marktplatz"  # like a demo proposal: the look-alikes step comes
+    context, _guard = make_context(java_script_enabled=javascript, bypass_csp=True)
+    login_as(context, RESIDENT)
+    page = context.new_page()
+    report = AxeReport(page)
+    page.goto(f"/projekte/{PROJECT}/vorschlaege/neu/")
+    page.get_by_label("Titel", exact=True).fill(title)
+    page.get_by_label("Beschreibung", exact=True).fill("Für heiße Tage.")
+    page.locator("#id_image_1").set_input_files(str(photo))
+    page.get_by_label("Was ist auf Bild 1 zu sehen?").fill("Der leere Brunnenplatz")
+    _submit(page, PUBLISH)
+    expect(page.locator("#aehnliche")).to_contain_text(SIMILAR_TITLE)
+    expect(page.locator("main")).to_contain_text("Ihr Foto ist gespeichert: brunnen.jpg")
+    expect(page.get_by_role("checkbox", name="entfernen")).not_to_be_checked()
+    if javascript:
+        report.check("create form with a kept photo")
+    assert not Proposal.objects.filter(title=title).exists()
+    _submit(page, PUBLISH_ANYWAY)
+    expect(page.locator(".messages")).to_contain_text(SUCCESS_CREATED)
+    proposal = Proposal.objects.get(title=title)
+    assert list(proposal.images.values_list("alt_text", flat=True)) == ["Der leere Brunnenplatz"]
+    expect(page.locator('main img[alt="Der leere Brunnenplatz"]')).to_be_visible()
+    report.assert_clean()

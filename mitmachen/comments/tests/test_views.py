@@ -193,6 +193,50 @@ class TestWriting:
         assert response["Location"] == f"/kommentare/{top.pk}/#kommentar-{fourth.pk}"
         assert comment_count(proposal) == 5
 
+    def test_htmx_reply_beyond_the_first_replies_is_shown_and_focused(self, client, proposal):
+        """Audit finding 11: a reply to a comment with replies vanished until "alle anzeigen"."""
+        top = write(proposal, text="Oben")
+        for n in range(REPLIES_SHOWN + 1):
+            write(proposal, text=f"Frühere Antwort {n}", reply_to=top)
+        client.force_login(UserFactory())
+        response = client.post(
+            url(proposal),
+            {"text": "Meine neue Antwort", "reply_to": top.pk, "next": proposal.get_absolute_url()},
+            **HTMX,
+        )
+        content = response.content.decode()
+        reply = Comment.objects.get(text="Meine neue Antwort")
+        assert response.status_code == 200 and "Ihre Antwort ist veröffentlicht." in content
+        assert "Meine neue Antwort" in content
+        assert f'id="kommentar-{reply.pk}"' in content
+        article = content.split(f'<article id="kommentar-{reply.pk}"', 1)[1].split(">", 1)[0]
+        assert 'tabindex="-1"' in article and "autofocus" in article
+        assert content.count("autofocus") == 1  # only the new reply takes the focus
+        assert f"Frühere Antwort {REPLIES_SHOWN}" not in content  # the rest stays a click away
+        assert f"alle {REPLIES_SHOWN + 2} Antworten anzeigen" in content
+
+    def test_htmx_reply_whose_comment_left_the_page_goes_to_the_thread(self, client, proposal):
+        top = write(proposal, text="Oben")
+        for n in range(REPLIES_SHOWN):
+            write(proposal, text=f"Frühere Antwort {n}", reply_to=top)
+        for n in range(PAGE_SIZE):
+            write(proposal, text=f"Neuer oben {n}")  # pushes ``top`` to the second page
+        client.force_login(UserFactory())
+        response = client.post(
+            url(proposal),
+            {"text": "Spät", "reply_to": top.pk, "next": proposal.get_absolute_url()},
+            **HTMX,
+        )
+        reply = Comment.objects.get(text="Spät")
+        assert response["HX-Redirect"] == f"/kommentare/{top.pk}/#kommentar-{reply.pk}"
+
+    def test_comment_anchors_take_the_focus_without_javascript(self, client, proposal):
+        top = write(proposal)
+        content = client.get(f"/kommentare/{top.pk}/").content.decode()
+        assert f'<article id="kommentar-{top.pk}"' in content
+        article = content.split(f'<article id="kommentar-{top.pk}"', 1)[1].split(">", 1)[0]
+        assert 'tabindex="-1"' in article and "autofocus" not in article
+
     def test_htmx_returns_the_list_and_a_status(self, client, proposal):
         client.force_login(UserFactory())
         response = client.post(

@@ -210,3 +210,108 @@ def test_uploads_are_stored_under_random_names_not_the_original_ones(project):
         )
     # Staff still see the original name where they need it: the PDF's title.
     assert attachment.title == "Antrag_Familie_Mueller"
+
+
+# Uploads kept across the "similar proposals" step (audit issue 18, finding 12) ------------
+
+
+def _pending_files(tmp_path):
+    from mitmachen.proposals.services import PENDING_DIR
+
+    folder = tmp_path / PENDING_DIR
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def _similar_step(client, project, **extra):
+    """A look-alike exists, so the first post comes back instead of publishing."""
+    create(project)  # "Bänke" – "Mehr."
+    data = {
+        "title": "Bänke am Brunnen",
+        "text": "Mehr Bänke, bitte.",
+        "image_1": jpeg_with_gps(),
+        "image_1_alt": "Leerer Platz am Brunnen",
+        "attachment_1": pdf(),
+        "attachment_1_title": "Skizze",
+        **extra,
+    }
+    return client.post(f"/projekte/{project.slug}/vorschlaege/neu/", data)
+
+
+def _publish_anyway(client, project, **extra):
+    data = {
+        "title": "Bänke am Brunnen",
+        "text": "Mehr Bänke, bitte.",
+        "image_1_alt": "Leerer Platz am Brunnen",
+        "attachment_1_title": "Skizze",
+        "trotzdem": "1",
+        **extra,
+    }
+    return client.post(f"/projekte/{project.slug}/vorschlaege/neu/", data)
+
+
+def test_similar_step_keeps_the_photo_until_publishing(client, project, tmp_path):
+    from mitmachen.proposals.services import PENDING_DIR
+
+    client.force_login(UserFactory())
+    response = _similar_step(client, project)
+    content = response.content.decode()
+    assert response.status_code == 200 and "Gibt es Ihren Vorschlag schon?" in content
+    assert "Ihr Foto ist gespeichert: urlaub.jpg" in content
+    assert "Ihre PDF-Datei ist gespeichert: plan.pdf" in content
+    assert PENDING_DIR not in content  # no address of the kept file on the page
+    kept = _pending_files(tmp_path)
+    assert len(kept) == 2 and all("urlaub" not in p.name and "." not in p.name for p in kept)
+    assert Proposal.objects.count() == 1
+
+    response = _publish_anyway(client, project)  # the file inputs are empty now
+    assert response.status_code == 302, response.content.decode()[:2000]
+    proposal = Proposal.objects.get(title="Bänke am Brunnen")
+    assert list(proposal.images.values_list("alt_text", flat=True)) == ["Leerer Platz am Brunnen"]
+    assert list(proposal.attachments.values_list("title", flat=True)) == ["Skizze"]
+    with Image.open(proposal.images.get().image.path) as stored:
+        assert not stored.getexif().get(0x8825)  # still sanitised: no GPS
+    assert _pending_files(tmp_path) == []  # used and deleted
+    assert not any(k.startswith("vorschlag-uploads") for k in client.session.keys())
+
+
+def test_kept_photo_can_be_removed(client, project, tmp_path):
+    client.force_login(UserFactory())
+    _similar_step(client, project)
+    response = _publish_anyway(client, project, datei_entfernen=["image_1"])
+    assert response.status_code == 302, response.content.decode()[:2000]
+    proposal = Proposal.objects.get(title="Bänke am Brunnen")
+    assert not proposal.images.exists() and proposal.attachments.count() == 1
+    assert _pending_files(tmp_path) == []
+
+
+def test_kept_uploads_belong_to_the_session(client, project, tmp_path):
+    from django.test import Client
+
+    client.force_login(UserFactory())
+    _similar_step(client, project)
+    other = Client()
+    other.force_login(UserFactory())
+    response = _publish_anyway(other, project)
+    assert response.status_code == 302
+    proposal = Proposal.objects.get(title="Bänke am Brunnen")
+    assert not proposal.images.exists() and not proposal.attachments.exists()
+    assert len(_pending_files(tmp_path)) == 2  # still the first person's
+
+
+def test_kept_uploads_are_deleted_after_a_day(client, project, tmp_path):
+    import os
+    import time
+
+    from mitmachen.proposals.services import pending_uploads_cleanup
+
+    client.force_login(UserFactory())
+    _similar_step(client, project)
+    kept = _pending_files(tmp_path)
+    assert pending_uploads_cleanup() == 0
+    old = time.time() - 25 * 3600
+    os.utime(kept[0], (old, old))
+    assert pending_uploads_cleanup() == 1
+    assert _pending_files(tmp_path) == kept[1:]
+    # The person's slot whose file is gone is simply empty again: no error.
+    response = _publish_anyway(client, project)
+    assert response.status_code == 302

@@ -110,6 +110,23 @@ class TestDetail:
 
 
 class TestCreateView:
+    def test_form_titles_name_the_project(self, client, project):
+        """Audit (issue 18) finding 21: five projects' forms had the same title."""
+        import re
+
+        client.force_login(UserFactory())
+        title = re.compile(r"<title>(.*?)</title>", re.S)
+        page = client.get(f"/projekte/{project.slug}/vorschlaege/neu/").content.decode()
+        assert title.search(page).group(1).strip() == (
+            f"Vorschlag einreichen – {project.title} – Mitmachen"
+        )
+        own = ProposalFactory(project=project, author=UserFactory())
+        client.force_login(own.author)
+        page = client.get(f"/vorschlaege/{own.pk}/bearbeiten/").content.decode()
+        assert title.search(page).group(1).strip() == (
+            f"Vorschlag bearbeiten – {project.title} – Mitmachen"
+        )
+
     def test_create_with_point(self, client, project, region):
         client.force_login(UserFactory())
         response = client.post(
