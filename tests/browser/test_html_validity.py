@@ -204,6 +204,30 @@ def _anonymous_pages(pages: Pages) -> None:
     pages.post(c, "Barrierefreiheit feedback empty", "/barrierefreiheit/", {"message": ""})
 
     pages.add("500", _server_error(), expected_status=500)
+    pages.add("password reset from the mail's link", c.get(_reset_link(), follow=True))
+    pages.post(
+        c,
+        "new password with errors",
+        c.get(_reset_link(), follow=True).redirect_chain[-1][0],
+        {"password1": "kurz", "password2": "anders"},
+    )
+
+
+def _reset_link() -> str:
+    """The link of a password reset mail, as allauth makes it."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    user = get_user_model().objects.get(email=RESIDENT)
+    return reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
 
 
 def _server_error() -> Any:
@@ -287,8 +311,12 @@ def _resident_pages(pages: Pages) -> None:
     pages.get(c, "report proposal", f"/melden/vorschlag/{other.pk}/")
     comment = Comment.objects.exclude(author__email=RESIDENT).filter(deleted_at__isnull=True)
     pages.get(c, "report comment", f"/melden/kommentar/{comment.first().pk}/")
-    # A fresh comment (older ones can no longer be edited), written through the form.
-    c.post(f"/vorschlaege/{other.pk}/kommentare/", {"text": "Gute Idee, finde ich."})
+    # A fresh comment (older ones can no longer be edited), written through the form; the
+    # page it leads to shows the success message.
+    pages.add(
+        "proposal after commenting (message)",
+        c.post(f"/vorschlaege/{other.pk}/kommentare/", {"text": "Gute Idee."}, follow=True),
+    )
     own_comment = Comment.objects.filter(author__email=RESIDENT).latest("pk")
     pages.get(c, "comment edit", f"/kommentare/{own_comment.pk}/bearbeiten/")
     pages.get(c, "comment delete", f"/kommentare/{own_comment.pk}/loeschen/")
