@@ -43,6 +43,7 @@ seed: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	sh scripts/ensure_chromium.sh
+	sh scripts/ensure_java.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Not part of `make test`: loads the platform under gunicorn with wrk (docs/performance.md).

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from django import template
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from mitmachen.core.markdown import render_markdown
@@ -17,6 +19,23 @@ register = template.Library()
 def markdown_filter(text: str | None, top: int | None = None) -> SafeString:
     """Render sanitised Markdown; ``text|markdown:2`` starts its headings at <h2>."""
     return render_markdown(text, top=int(top) if top else None)
+
+
+@register.filter
+def iso_datetime(value: date | datetime | None) -> str:
+    """Machine-readable date or time for ``<time datetime="…">``.
+
+    ISO 8601 in the current time zone, with its offset and in whole seconds: HTML allows
+    at most three digits of a fraction of a second, Python's ``isoformat()`` (and the
+    ``date:"c"`` filter) write six. A date without a time stays a date.
+    """
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return ""
 
 
 @register.simple_tag(takes_context=True)

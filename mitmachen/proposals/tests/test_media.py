@@ -315,3 +315,47 @@ def test_kept_uploads_are_deleted_after_a_day(client, project, tmp_path):
     # The person's slot whose file is gone is simply empty again: no error.
     response = _publish_anyway(client, project)
     assert response.status_code == 302
+def test_edit_form_offers_stored_media_for_removal_as_checkbox_groups(client, project):
+    """Each stored image and PDF is a checkbox with its own label inside a fieldset whose
+    legend names the group (a <label for=""> named nothing: invalid HTML, no name for
+    screen readers); without stored media there is no empty group."""
+    author = UserFactory()
+    client.force_login(author)
+    bare = proposal_create(author=author, project=project, title="x", text="y")
+    content = client.get(f"/vorschlaege/{bare.pk}/bearbeiten/").content.decode()
+    assert "Diese Bilder entfernen" not in content
+    assert 'for=""' not in content
+
+    proposal = proposal_create(
+        author=author,
+        project=project,
+        title="x",
+        text="y",
+        images=[ImageUpload(jpeg_with_gps(), alt_text=f"Bild {n}") for n in range(2)],
+        attachments=[AttachmentUpload(pdf(), title="Lageplan")],
+    )
+    content = client.get(f"/vorschlaege/{proposal.pk}/bearbeiten/").content.decode()
+    assert 'for=""' not in content
+    assert re.search(r"<legend[^>]*>Diese Bilder entfernen", content)
+    assert re.search(r"<legend[^>]*>Diese PDF-Dateien entfernen", content)
+    first, second = proposal.images.order_by("pk")
+    for image, n in ((first, 0), (second, 1)):
+        assert (
+            f'<input class="kern-form-check__checkbox" type="checkbox" name="remove_images" '
+            f'id="id_remove_images_{n}" value="{image.pk}">' in content
+        )
+        assert f'<label class="kern-label" for="id_remove_images_{n}">Bild {n}</label>' in content
+    assert '<label class="kern-label" for="id_remove_attachments_0">Lageplan</label>' in content
+
+    response = client.post(
+        f"/vorschlaege/{proposal.pk}/bearbeiten/",
+        {
+            "title": "x",
+            "text": "y",
+            "remove_images": [first.pk],
+            "remove_attachments": [proposal.attachments.get().pk],
+        },
+    )
+    assert response.status_code == 302
+    assert list(proposal.images.values_list("alt_text", flat=True)) == ["Bild 1"]
+    assert not proposal.attachments.exists()
