@@ -6,7 +6,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mitmachen.accounts.models import User
+from mitmachen.accounts.models import FollowMail, User
 from mitmachen.organisations.models import District
 
 
@@ -43,6 +43,20 @@ class UnfollowForm(forms.Form):
     def __init__(self, *args: Any, kinds: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["art"].choices = [(kind, kind) for kind in kinds]
+
+
+class FollowMailForm(forms.Form):
+    """On "Meine Abonnements": how the person hears about followed projects by e-mail."""
+
+    follow_mail = forms.ChoiceField(
+        label=_("Wie möchten Sie von Neuem erfahren?"),
+        choices=FollowMail.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Bitte wählen Sie eine der Möglichkeiten."),
+            "invalid_choice": _("Bitte wählen Sie eine der angebotenen Möglichkeiten."),
+        },
+    )
 
 
 class DeleteAccountForm(forms.Form):

@@ -33,6 +33,15 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
 
+class FollowMail(models.TextChoices):
+    """How a person hears about the projects they follow (besides the notification in the
+    platform, which they always get)."""
+
+    NONE = "none", _("Nur in der Plattform, keine E-Mail")
+    IMMEDIATE = "immediate", _("Sofort per E-Mail")
+    WEEKLY = "weekly", _("Wöchentliche Zusammenfassung per E-Mail")
+
+
 class User(AbstractUser):
     """A person with an account. Logs in with the e-mail address; shows a display name.
 
@@ -67,6 +76,17 @@ class User(AbstractUser):
         help_text=_(
             "Die Verwaltung hat bestätigt, dass die Person in der Region wohnt "
             "(z. B. im Bürgerbüro). Manche Beteiligungen sind nur dann möglich."
+        ),
+    )
+
+    follow_mail = models.CharField(
+        _("E-Mail zu abonnierten Beteiligungsprozessen"),
+        max_length=10,
+        choices=FollowMail.choices,
+        default=FollowMail.NONE,
+        help_text=_(
+            "Neue Phasen, Umfragen, Debatten, Ergebnisse und Rückmeldungen der Verwaltung "
+            "in Beteiligungsprozessen, denen die Person folgt."
         ),
     )
 

@@ -18,6 +18,7 @@ def export_account(user: User) -> dict[str, Any]:
         "wohnort_ortsteil": user.home_district.name if user.home_district else None,
         "registriert_am": user.date_joined.isoformat(),
         "letzte_anmeldung": user.last_login.isoformat() if user.last_login else None,
+        "email_zu_abonnements": user.follow_mail,
         "email_adressen": [
             {"email": a.email, "bestaetigt": a.verified, "primaer": a.primary}
             for a in EmailAddress.objects.filter(user=user).order_by("pk")

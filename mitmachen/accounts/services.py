@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from mitmachen.accounts.models import DELETED_ACCOUNT_NAME, User
+from mitmachen.accounts.models import DELETED_ACCOUNT_NAME, FollowMail, User
 from mitmachen.accounts.registry import erasers, exporters
 from mitmachen.core.task_results import task_results_delete_mentioning
 from mitmachen.organisations.models import District
@@ -25,6 +25,18 @@ def profile_update(*, user: User, display_name: str, home_district: District | N
     user.full_clean(exclude=["password"])
     user.save(update_fields=["display_name", "home_district"])
     return user
+
+
+def follow_mail_set(*, user: User, follow_mail: str) -> bool:
+    """Choose how the person hears about followed projects by e-mail (``FollowMail``):
+    not at all, at once, or in a weekly summary. Returns False if nothing changed."""
+    if follow_mail not in FollowMail.values:
+        raise ValueError(f"Unknown follow mail setting {follow_mail!r}.")
+    if user.follow_mail == follow_mail:
+        return False
+    user.follow_mail = follow_mail
+    user.save(update_fields=["follow_mail"])
+    return True
 
 
 def personal_data_export(*, user: User) -> dict[str, Any]:

@@ -9,12 +9,18 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from mitmachen.accounts import services
-from mitmachen.accounts.forms import DeleteAccountForm, ProfileForm, UnfollowForm
+from mitmachen.accounts.forms import (
+    DeleteAccountForm,
+    FollowMailForm,
+    ProfileForm,
+    UnfollowForm,
+)
 from mitmachen.accounts.registry import FollowKind, follow_kinds
 
 FOLLOWS_PAGE_SIZE = 20
@@ -103,7 +109,29 @@ def follows(request: HttpRequest) -> HttpResponse:
                 "items": kind.describe(request.user, rows) if rows else [],
             }
         )
-    return render(request, "accounts/follows.html", {"sections": sections})
+    form = FollowMailForm(initial={"follow_mail": request.user.follow_mail})  # type: ignore[union-attr]
+    return render(
+        request, "accounts/follows.html", {"sections": sections, "follow_mail_form": form}
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def follow_mail(request: HttpRequest) -> HttpResponse:
+    """The "E-Mail zu Ihren Abonnements" form on "Meine Abonnements"."""
+    form = FollowMailForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Bitte wählen Sie eine der angebotenen Möglichkeiten. Es wurde nichts geändert."),
+        )
+    else:
+        services.follow_mail_set(
+            user=request.user,  # type: ignore[arg-type]
+            follow_mail=form.cleaned_data["follow_mail"],
+        )
+        messages.success(request, _("Ihre Einstellung wurde gespeichert."))
+    return redirect(f"{reverse('accounts:follows')}#email-einstellung")
 
 
 def _unfollow(request: HttpRequest, kinds: list[FollowKind]) -> HttpResponse:

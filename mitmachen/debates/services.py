@@ -47,6 +47,7 @@ from mitmachen.moderation.models import ActionKind, ModerationAction
 from mitmachen.notifications.models import Kind
 from mitmachen.notifications.services import notify
 from mitmachen.projects.models import Project
+from mitmachen.projects.services import project_followers_notify
 
 MAX_REASON = 500
 
@@ -89,7 +90,24 @@ def debate_create(*, author: Any, project: Project, question: str, description: 
     debate.full_clean()
     debate.save()
     touch_project_on_commit(project.pk)
+    transaction.on_commit(lambda: _notify_opened(debate))
     return debate
+
+
+def _notify_opened(debate: Debate) -> None:
+    """The project's followers hear about the new debate (not the person who opened it)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Neue Debatte in „%(project)s“: %(question)s") % {
+            "project": debate.project.title,
+            "question": debate.question,
+        }
+    project_followers_notify(
+        project=debate.project,
+        kind=Kind.PARTICIPATION_OPENED,
+        title=title,
+        url=debate.get_absolute_url(),
+        actor=debate.author,
+    )
 
 
 @transaction.atomic
@@ -216,6 +234,16 @@ def _notify_closed(debate: Debate, *, closed_by: Any) -> None:
         text=text,
         url=debate.get_absolute_url(),
         exclude=closed_by,
+    )
+    # The project's followers hear it too, once: not those just told, nor who closed it.
+    project_followers_notify(
+        project=debate.project,
+        kind=Kind.DEBATE_CLOSED,
+        title=title,
+        text=text,
+        url=debate.get_absolute_url(),
+        actor=closed_by,
+        skip=people,
     )
 
 

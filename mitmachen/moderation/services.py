@@ -41,6 +41,7 @@ from mitmachen.moderation.models import (
     Resolution,
 )
 from mitmachen.moderation.permissions import is_blocked_in, moderates
+from mitmachen.moderation.selectors import contributions_of
 from mitmachen.notifications.models import Kind
 from mitmachen.notifications.services import notify
 from mitmachen.organisations.models import Membership, Organisation
@@ -337,13 +338,6 @@ def is_author_blocked(target: Target) -> bool:
 
 
 # Blocking -----------------------------------------------------------------------------------
-
-
-def contributions_of(organisation: Organisation, user: Any) -> tuple[Any, Any]:
-    """The person's proposals and comments in the municipality's projects (querysets)."""
-    proposals = Proposal.objects.filter(project__organisation=organisation, author=user)
-    comments = Comment.objects.filter(project__organisation=organisation, author=user)
-    return proposals, comments
 
 
 def _shift_comment_counts(rows: list[tuple[int, int | None, int | None, str]], delta: int) -> None:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from mitmachen.comments.models import Comment
 from mitmachen.core.redirects import next_path
-from mitmachen.moderation import services
+from mitmachen.moderation import selectors, services
 from mitmachen.moderation.forms import BlockForm, DecisionForm, ReportForm
 from mitmachen.moderation.models import Block, ModerationAction, Report
 from mitmachen.moderation.permissions import MODERATING_ROLES, moderates, sees_hidden
@@ -298,7 +298,7 @@ def block_user(request: HttpRequest, user_pk: int) -> HttpResponse:
     organisation, _organisations = _organisation(request)
     person = get_object_or_404(get_user_model(), pk=user_pk, is_active=True)
     existing = Block.objects.filter(organisation=organisation, user=person).first()
-    proposals, comments = services.contributions_of(organisation, person)
+    proposals, comments = selectors.contributions_of(organisation, person)
     # Only people who took part here (or are blocked here): the page is no way to look
     # up arbitrary accounts.
     if existing is None and not (proposals.exists() or comments.exists()):

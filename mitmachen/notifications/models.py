@@ -53,6 +53,10 @@ class Kind(models.TextChoices):
     CONTENT_RESTORED = "content_restored", _("Beitrag wieder sichtbar")
     REPORT_RESOLVED = "report_resolved", _("Meldung bearbeitet")
     DEBATE_CLOSED = "debate_closed", _("Debatte abgeschlossen")
+    # What followers of a project hear about (projects.services.project_followers_notify).
+    PHASE_STARTED = "phase_started", _("Neue Phase")
+    PARTICIPATION_OPENED = "participation_opened", _("Neue Beteiligung")
+    RESULTS_PUBLISHED = "results_published", _("Ergebnisse veröffentlicht")
     OTHER = "other", _("Hinweis")
 
 

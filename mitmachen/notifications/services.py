@@ -48,7 +48,6 @@ def _plain(value: Any, limit: int) -> str:
     return Truncator(text).chars(limit)
 
 
-@transaction.atomic
 def notify(
     *,
     recipients: Iterable[User | None],
@@ -61,6 +60,38 @@ def notify(
     exclude: User | None = None,
     actor: User | None = None,
 ) -> int:
+    """Give each distinct active recipient one notification (see ``notify_rows``).
+
+    Returns the number of notifications created.
+    """
+    return len(
+        notify_rows(
+            recipients=recipients,
+            kind=kind,
+            title=title,
+            url=url,
+            text=text,
+            mail_subject=mail_subject,
+            mail_body=mail_body,
+            exclude=exclude,
+            actor=actor,
+        )
+    )
+
+
+@transaction.atomic
+def notify_rows(
+    *,
+    recipients: Iterable[User | None],
+    kind: str,
+    title: str,
+    url: str,
+    text: str = "",
+    mail_subject: str | None = None,
+    mail_body: str | None = None,
+    exclude: User | None = None,
+    actor: User | None = None,
+) -> list[Notification]:
     """Give each distinct active recipient one notification; optionally queue a mail each.
 
     ``recipients`` may be a list or a queryset (read once); ``None`` entries, inactive
@@ -74,8 +105,9 @@ def notify(
 
     With ``mail_subject`` and ``mail_body``, one e-mail per recipient with an address
     is queued through the mail task, only once the surrounding transaction commits
-    (a rolled-back event sends nothing). Returns the number of notifications created.
-    Costs one query to read a queryset of recipients and one INSERT.
+    (a rolled-back event sends nothing). Returns the notifications created, with their
+    primary keys (for callers that link them, e.g. the weekly digest of followed
+    projects). Costs one query to read a queryset of recipients and one INSERT.
     """
     if kind not in Notification.Kind.values:
         raise ValueError(f"Unknown notification kind {kind!r}.")
@@ -95,7 +127,7 @@ def notify(
             continue
         people.setdefault(person.pk, person)
     if not people:
-        return 0
+        return []
 
     created = Notification.objects.bulk_create(
         Notification(
@@ -120,7 +152,7 @@ def notify(
                 partial(send_email.enqueue, subject=subject, body=body, to=[address]),
                 robust=True,
             )
-    return len(created)
+    return created
 
 
 def mark_read(*, user: User, notification_ids: list[int] | None = None) -> int:

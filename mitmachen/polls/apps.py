@@ -8,4 +8,5 @@ class PollsConfig(AppConfig):
     verbose_name = _("Umfragen und Abstimmungen")
 
     def ready(self) -> None:
-        from mitmachen.polls import permissions, signals  # noqa: F401 - registers rules, signals
+        # Registers rules, signals and the follow check (services).
+        from mitmachen.polls import permissions, services, signals  # noqa: F401

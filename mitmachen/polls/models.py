@@ -158,6 +158,11 @@ class Poll(TimeStampedModel):
         editable=False,
     )
 
+    # Set once each, by ``services.polls_followers_notify`` with ``UPDATE … WHERE … IS
+    # NULL``: the project's followers hear once that the poll opened / has results.
+    opened_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    results_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     objects = PollQuerySet.as_manager()
 
     class Meta:

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import formats, timezone, translation
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from mitmachen.core.channels import Channel
@@ -32,12 +35,16 @@ from mitmachen.polls.models import (
     PaperBatch,
     Participation,
     Poll,
+    PollKind,
     Question,
     QuestionKind,
     Response,
     TextReview,
 )
 from mitmachen.polls.permissions import answer_refusal, can_manage, poll_districts
+from mitmachen.projects.follow_events import register_follow_check
+from mitmachen.projects.models import Visibility
+from mitmachen.projects.services import project_followers_notify
 
 GUEST_SALT = "mitmachen.polls.guest"
 GUEST_TOKEN_MAX_AGE = 24 * 60 * 60  # a questionnaire may stay open in a tab for a day
@@ -294,7 +301,102 @@ def poll_close(*, user: Any, poll: Poll) -> bool:
                 exclude=user,
             )
         )
+        closed_at = timezone.now()
+        transaction.on_commit(lambda: poll_results_notify(poll=poll, now=closed_at, actor=user))
     return True
+
+
+# --- what the project's followers hear --------------------------------------------------
+
+
+def poll_opened_notify(*, poll: Poll, now: datetime) -> bool:
+    """Tell the project's followers, once, that a published poll takes answers now.
+
+    Claimed with ``UPDATE … WHERE opened_notified_at IS NULL``: only the call that set
+    the marker notifies. False if the poll is not open or was announced already.
+    """
+    if not poll.is_open(now):
+        return False
+    with transaction.atomic():
+        if not Poll.objects.filter(pk=poll.pk, opened_notified_at__isnull=True).update(
+            opened_notified_at=now
+        ):
+            return False
+        with translation.override(settings.LANGUAGE_CODE):
+            template = (
+                _("Neue Abstimmung in „%(project)s“: %(poll)s")
+                if poll.kind == PollKind.VOTE
+                else _("Neue Umfrage in „%(project)s“: %(poll)s")
+            )
+            title = template % {"project": poll.project.title, "poll": poll.title}
+            text = _("Sie können bis %(end)s teilnehmen.") % {
+                "end": formats.date_format(localtime(poll.closes_at()), "DATE_FORMAT")
+            }
+        project_followers_notify(
+            project=poll.project,
+            kind=Kind.PARTICIPATION_OPENED,
+            title=title,
+            text=text,
+            url=poll.get_absolute_url(),
+        )
+    return True
+
+
+def poll_results_notify(*, poll: Poll, now: datetime, actor: Any = None) -> bool:
+    """Tell the project's followers, once, that a published poll has ended and its results
+    are public. Claimed like ``poll_opened_notify``; ``actor`` (who closed it) is left out.
+    """
+    poll = Poll.objects.for_display().get(pk=poll.pk)
+    if (
+        not poll.is_published
+        or poll.project.visibility == Visibility.DRAFT
+        or not poll.is_closed(now)
+        or not poll.results_are_public(now)
+    ):
+        return False
+    with transaction.atomic():
+        if not Poll.objects.filter(pk=poll.pk, results_notified_at__isnull=True).update(
+            results_notified_at=now
+        ):
+            return False
+        with translation.override(settings.LANGUAGE_CODE):
+            title = _("Ergebnisse von „%(poll)s“ in „%(project)s“") % {
+                "poll": poll.title,
+                "project": poll.project.title,
+            }
+        project_followers_notify(
+            project=poll.project,
+            kind=Kind.RESULTS_PUBLISHED,
+            title=title,
+            url=poll.get_absolute_url(),
+            actor=actor,
+        )
+    return True
+
+
+@register_follow_check("polls")
+def polls_followers_notify(now: datetime) -> int:
+    """Announce polls that opened and results that became public since the last run
+    (``manage.py notify_project_followers``: a poll opens when it is published and its
+    phase starts, and ends when its phase ends). Returns how many were announced."""
+    polls = (
+        Poll.objects.for_display()
+        .filter(is_published=True)
+        .exclude(project__visibility=Visibility.DRAFT)
+    )
+    announced = 0
+    for poll in polls.filter(
+        opened_notified_at__isnull=True,
+        closed_at__isnull=True,
+        phase__start__lte=now,
+        phase__end__gt=now,
+    ):
+        announced += poll_opened_notify(poll=poll, now=now)
+    for poll in polls.filter(results_notified_at__isnull=True).filter(
+        Q(closed_at__isnull=False) | Q(phase__end__lte=now)
+    ):
+        announced += poll_results_notify(poll=poll, now=now)
+    return announced
 
 
 # --- free-text review -----------------------------------------------------------------

@@ -288,6 +288,11 @@ class Phase(models.Model):
         blank=True,
         help_text=_("Was Teilnehmende in dieser Phase tun dürfen."),
     )
+    # Set once, by ``services.phases_started_notify`` with ``UPDATE … WHERE
+    # followers_notified_at IS NULL``: only the run whose UPDATE changed the row notifies.
+    followers_notified_at = models.DateTimeField(
+        _("Folgende benachrichtigt am"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("Phase")
@@ -370,3 +375,55 @@ class Follow(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.project}"
+
+
+class FollowDigest(models.Model):
+    """One weekly summary mail of followed projects to one person, for one ``period``
+    (ISO week, "2026-W23"). Unique per person and period: the weekly command sends at
+    most one per week, however often it runs and with however many workers."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follow_digests"
+    )
+    period = models.CharField(_("Zeitraum"), max_length=10)
+    sent_at = models.DateTimeField(_("versandt am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Wochenzusammenfassung")
+        verbose_name_plural = _("Wochenzusammenfassungen")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "period"], name="one_follow_digest_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.period}"
+
+
+class FollowDigestItem(models.Model):
+    """A notification about a followed project, waiting for the person's weekly summary.
+
+    Written with the notification for people who chose the weekly summary
+    (``User.follow_mail``); ``digest`` is set when a summary takes it (pending while
+    empty). Holds no text of its own: title and link are the notification's.
+    """
+
+    notification = models.OneToOneField(
+        "notifications.Notification", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    digest = models.ForeignKey(
+        FollowDigest, null=True, blank=True, on_delete=models.CASCADE, related_name="items"
+    )
+
+    class Meta:
+        verbose_name = _("Eintrag der Wochenzusammenfassung")
+        verbose_name_plural = _("Einträge der Wochenzusammenfassung")
+        indexes = [
+            models.Index(
+                fields=["user"], condition=Q(digest__isnull=True), name="follow_digest_pending_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.notification_id}"

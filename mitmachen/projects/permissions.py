@@ -142,6 +142,28 @@ for _action in Action.values:
     )
 
 
+def viewers(users: Any, project: Project, *, staff_only: bool = False) -> Any:
+    """``users`` (a User queryset) narrowed to those who may see ``project``, in SQL.
+
+    The same rule as ``can_view`` (``projects.view_project``) for many people at once:
+    superusers and staff of the project's municipality always; everyone for a public
+    project; invited members for a private one. ``staff_only`` narrows to the people who
+    see contributions hidden by moderation (``moderation.permissions.sees_hidden``).
+    ``test_permissions.test_viewers_agrees_with_can_view`` keeps the two in step.
+    """
+    from django.db.models import Exists, OuterRef, Q
+
+    staff = Q(is_superuser=True) | Exists(
+        Membership.objects.filter(user=OuterRef("pk"), organisation_id=project.organisation_id)
+    )
+    if staff_only or project.visibility == Visibility.DRAFT:
+        return users.filter(staff)
+    if project.visibility == Visibility.PUBLIC:
+        return users
+    invited = Exists(project.memberships.filter(user=OuterRef("pk")))
+    return users.filter(staff | invited)
+
+
 def can_take_part(user: Any, action: str, project: Project) -> bool:
     """May ``user`` do ``action`` in ``project`` now?
 

@@ -38,6 +38,7 @@ from mitmachen.organisations.models import District, Membership, Role
 from mitmachen.organisations.services import district_for_point
 from mitmachen.projects.models import Project, Topic
 from mitmachen.projects.permissions import blocked_organisations
+from mitmachen.projects.services import project_followers_notify
 from mitmachen.proposals.models import (
     MAX_ATTACHMENTS,
     MAX_IMAGES,
@@ -404,6 +405,23 @@ def notify_status_changed(*, change_id: int) -> None:
         mail_subject=_("Rückmeldung zum Vorschlag: %(title)s") % {"title": proposal.title},
         mail_body=render_to_string("proposals/email/status_changed.txt", context),
         exclude=change.changed_by,
+    )
+    # The project's followers hear it as well, unless they were just told (author and
+    # followers of the proposal). A hidden proposal: only those who see hidden ones.
+    from django.contrib.auth import get_user_model
+
+    project_followers_notify(
+        project=proposal.project,
+        kind=Kind.STATUS_CHANGED,
+        title=_("Rückmeldung der Verwaltung: %(title)s – %(status)s")
+        % {"title": proposal.title, "status": change.status_label},
+        text=change.response,
+        url=proposal.get_absolute_url(),
+        actor=change.changed_by,
+        skip=get_user_model().objects.filter(
+            Q(pk=proposal.author_id) | Q(proposal_follows__proposal=proposal)
+        ),
+        staff_only=proposal.is_hidden,
     )
 
 
