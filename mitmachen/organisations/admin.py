@@ -7,7 +7,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from mitmachen.core.admin_mixins import OrganisationScopedAdmin, organisation_ids
+from mitmachen.core.admin_mixins import (
+    OrganisationScopedAdmin,
+    UserByEmailInline,
+    organisation_ids,
+)
 from mitmachen.core.images import SanitisedImagesMixin
 from mitmachen.organisations.models import (
     AccessibilityFeedback,
@@ -18,10 +22,34 @@ from mitmachen.organisations.models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(UserByEmailInline, admin.TabularInline):
+    """Staff roles of a municipality, set by its administrators (and the operator).
+
+    The person is found by the e-mail address of their account: nobody gets a list of
+    the platform's accounts, and administrators need no access to the user admin.
+    """
+
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
+
+    def _may_edit(self, request: HttpRequest, obj: Any) -> bool:
+        if request.user.is_superuser:
+            return True
+        return obj is not None and obj.pk in organisation_ids(request, (Role.ADMIN,))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser or (
+            obj is not None and obj.pk in organisation_ids(request)
+        )
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
 
 
 class OrganisationAdminForm(SanitisedImagesMixin, forms.ModelForm):
@@ -142,6 +170,11 @@ class DistrictAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     list_filter = ["organisation", "is_demo_boundary"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        # An Ortsteil stays in its municipality (its proposals and residents are there).
+        return [*readonly, "organisation"] if obj is not None else readonly
 
 
 @admin.register(AccessibilityFeedback)
