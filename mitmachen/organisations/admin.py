@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.admin_mixins import (
     OrganisationScopedAdmin,
+    RelatedLinksByPermission,
     UserByEmailInline,
     organisation_ids,
 )
@@ -22,7 +23,7 @@ from mitmachen.organisations.models import (
 )
 
 
-class MembershipInline(UserByEmailInline, admin.TabularInline):
+class MembershipInline(UserByEmailInline, RelatedLinksByPermission, admin.TabularInline):
     """Staff roles of a municipality, set by its administrators (and the operator).
 
     The person is found by the e-mail address of their account: nobody gets a list of
@@ -38,9 +39,12 @@ class MembershipInline(UserByEmailInline, admin.TabularInline):
         return obj is not None and obj.pk in organisation_ids(request, (Role.ADMIN,))
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_superuser or (
-            obj is not None and obj.pk in organisation_ids(request)
-        )
+        # Without ``obj`` Django asks whether to show any rows at all; the organisation
+        # admin has already limited the page to the person's municipalities.
+        if request.user.is_superuser:
+            return True
+        ids = organisation_ids(request)
+        return bool(ids) if obj is None else obj.pk in ids
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._may_edit(request, obj)

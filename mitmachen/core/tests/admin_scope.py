@@ -156,3 +156,44 @@ def municipality(tag: str) -> Municipality:
 
 def key(obj: Model) -> tuple[str, str]:
     return (obj._meta.label, str(obj.pk))
+
+
+def form_data(response: Any) -> dict[str, Any]:
+    """The POST data an admin add or change page would send unchanged (main form, inline
+    rows and management forms). Enough for forms without split date/time widgets."""
+    from datetime import date, datetime
+
+    from django.core.files import File
+    from django.db.models.fields.files import FieldFile
+
+    context = response.context
+    forms = [context["adminform"].form]
+    data: dict[str, Any] = {}
+    for inline in context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+        forms += formset.forms
+    for form in forms:
+        for name in form.fields:
+            bound = form[name]
+            value = bound.value()
+            if value is None or value is False:
+                continue
+            widget = bound.field.widget
+            if hasattr(widget, "widgets_names"):  # split date and time
+                parts = value if isinstance(value, list) else widget.decompress(value)
+                for suffix, sub, part in zip(widget.widgets_names, widget.widgets, parts):
+                    data[bound.html_name + suffix] = sub.format_value(part)
+            elif value is True:
+                data[bound.html_name] = "on"
+            elif isinstance(value, (list, tuple)):
+                data[bound.html_name] = [str(v) for v in value]
+            elif isinstance(value, (date, datetime)):
+                data[bound.html_name] = bound.field.widget.format_value(value)
+            elif isinstance(value, (File, FieldFile)):
+                continue  # files stay as they are
+            else:
+                data[bound.html_name] = str(bound.field.prepare_value(value))
+    return data
