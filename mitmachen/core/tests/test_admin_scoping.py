@@ -73,11 +73,14 @@ def _b_choices(response, b_keys) -> list[str]:
             if key(obj) in b_keys  # the field would accept it, rendered or not
         ]
         found += [f"{form.add_prefix(name)} accepts {model._meta.label} {v}" for v in in_queryset]
-        b_values = {
-            str(getattr(obj, to_field))
-            for obj in model._default_manager.all()
-            if key(obj) in b_keys
-        }
+        if to_field == "pk":
+            b_values = {pk for label, pk in b_keys if label == model._meta.label}
+        else:
+            b_values = {
+                str(getattr(obj, to_field))
+                for obj in model._default_manager.all()
+                if key(obj) in b_keys
+            }
         for value in selects.get(form.add_prefix(name), []):
             if unescape(value) in b_values:
                 found.append(f"<select name={form.add_prefix(name)}> offers {value}")
