@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import FieldDoesNotExist
+from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.admin_widgets import LabelledDateTimeAdmin
 from mitmachen.organisations.models import Membership, Role
@@ -119,7 +123,108 @@ def _flatten(fields: Any) -> list[Any]:
     return flat
 
 
-class OrganisationScopedAdmin(RelatedLinksByPermission, LabelledDateTimeAdmin):
+# --- Choices: every admin offers only what the person may manage -------------------------
+#
+# Scoped admins narrow their own rows (get_queryset). Three more places list objects and
+# are narrowed here, once for all admins: list filters (only objects that occur in the
+# person's own rows), the hidden id of inline rows (only the parent's own rows) and
+# accounts (found by their exact e-mail address instead of a list of every account).
+
+
+def scoped_list_filter(model: type[Model], list_filter: Any) -> list[Any]:
+    """``list_filter`` with every filter over a relation listing only related objects that
+    occur in the admin's own (scoped) rows (Django's default lists every object)."""
+    result = []
+    for entry in list_filter:
+        if isinstance(entry, str):
+            field = get_fields_from_path(model, entry)[-1]
+            if field.is_relation:
+                entry = (entry, admin.RelatedOnlyFieldListFilter)
+        result.append(entry)
+    return result
+
+
+class ScopedListFilters:
+    """List filters show only objects from the rows the person may see."""
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        list_filter = super().get_list_filter(request)  # type: ignore[misc]
+        return scoped_list_filter(self.model, list_filter)  # type: ignore[attr-defined]
+
+
+class OwnRowsInline:
+    """Inline rows are found only among the parent's own rows.
+
+    Django's formsets accept the id of any row of the model in an inline's hidden id
+    field (and then ignore it); here the field knows only the parent's rows.
+    """
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
+
+        class OwnRowsFormSet(formset):  # type: ignore[misc, valid-type]
+            def add_fields(self, form: Any, index: Any) -> None:
+                super().add_fields(form, index)
+                name = self.model._meta.pk.name
+                if name in form.fields and hasattr(form.fields[name], "queryset"):
+                    form.fields[name].queryset = self.get_queryset()
+
+        OwnRowsFormSet.__name__ = formset.__name__
+        return OwnRowsFormSet
+
+
+class UserByEmailField(forms.EmailField):
+    """An account, entered by its exact e-mail address (for invitations and staff roles).
+
+    Staff never get a list of the platform's accounts: they type the address the person
+    registered with, and the field finds that account or says that there is none.
+    """
+
+    default_error_messages = {
+        "unknown": _(
+            "Es gibt kein Konto mit der E-Mail-Adresse %(email)s. Die Person muss sich "
+            "zuerst selbst registrieren."
+        ),
+    }
+
+    def prepare_value(self, value: Any) -> Any:
+        user_model = get_user_model()
+        if isinstance(value, user_model):
+            return value.email
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            return user_model.objects.filter(pk=value).values_list("email", flat=True).first()
+        return value
+
+    def clean(self, value: Any) -> Any:
+        email = super().clean(value)
+        if not email:
+            return None
+        user = get_user_model().objects.filter(email__iexact=email).first()
+        if user is None:
+            raise ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"email": email}
+            )
+        return user
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        before = (self.prepare_value(initial) or "").strip().lower()
+        return before != (data or "").strip().lower()
+
+
+class UserByEmailInline(OwnRowsInline):
+    """An inline whose ``user`` is entered by e-mail address (see ``UserByEmailField``)."""
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "user":
+            return UserByEmailField(
+                label=_("E-Mail-Adresse des Kontos"),
+                help_text=_("Die Adresse, mit der sich die Person registriert hat."),
+                required=not db_field.blank,
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class OrganisationScopedAdmin(ScopedListFilters, RelatedLinksByPermission, LabelledDateTimeAdmin):
     """Limits an admin to rows of the user's organisations (superusers see all).
 
     ``organisation_path`` is the lookup from the model to its Organisation.

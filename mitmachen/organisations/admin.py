@@ -7,7 +7,12 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from mitmachen.core.admin_mixins import OrganisationScopedAdmin, organisation_ids
+from mitmachen.core.admin_mixins import (
+    OrganisationScopedAdmin,
+    RelatedLinksByPermission,
+    UserByEmailInline,
+    organisation_ids,
+)
 from mitmachen.core.images import SanitisedImagesMixin
 from mitmachen.organisations.models import (
     AccessibilityFeedback,
@@ -18,10 +23,37 @@ from mitmachen.organisations.models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(UserByEmailInline, RelatedLinksByPermission, admin.TabularInline):
+    """Staff roles of a municipality, set by its administrators (and the operator).
+
+    The person is found by the e-mail address of their account: nobody gets a list of
+    the platform's accounts, and administrators need no access to the user admin.
+    """
+
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
+
+    def _may_edit(self, request: HttpRequest, obj: Any) -> bool:
+        if request.user.is_superuser:
+            return True
+        return obj is not None and obj.pk in organisation_ids(request, (Role.ADMIN,))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Without ``obj`` Django asks whether to show any rows at all; the organisation
+        # admin has already limited the page to the person's municipalities.
+        if request.user.is_superuser:
+            return True
+        ids = organisation_ids(request)
+        return bool(ids) if obj is None else obj.pk in ids
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
 
 
 class OrganisationAdminForm(SanitisedImagesMixin, forms.ModelForm):
@@ -142,6 +174,11 @@ class DistrictAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     list_filter = ["organisation", "is_demo_boundary"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        # An Ortsteil stays in its municipality (its proposals and residents are there).
+        return [*readonly, "organisation"] if obj is not None else readonly
 
 
 @admin.register(AccessibilityFeedback)

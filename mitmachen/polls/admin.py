@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from mitmachen.core.admin_mixins import organisation_ids
+from mitmachen.core.admin_mixins import OwnRowsInline, ScopedListFilters, organisation_ids
 from mitmachen.core.admin_widgets import LabelledDateTimeAdmin
 from mitmachen.core.page_cache import touch_project_on_commit
 from mitmachen.organisations.models import District, Role
@@ -38,7 +38,7 @@ def _projects(request: HttpRequest) -> Any:
     )
 
 
-class ProjectScoped(LabelledDateTimeAdmin):
+class ProjectScoped(ScopedListFilters, LabelledDateTimeAdmin):
     project_path = "project"
 
     def get_queryset(self, request: HttpRequest) -> Any:
@@ -69,7 +69,7 @@ class ProjectScoped(LabelledDateTimeAdmin):
         return self._may(request, obj)
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(OwnRowsInline, admin.TabularInline):
     model = Question
     extra = 1
     fields = ["position", "kind", "text", "required", "edit_link"]
@@ -112,6 +112,10 @@ class PollAdmin(ProjectScoped, admin.ModelAdmin):
         (_("Veröffentlichung"), {"fields": ["is_published", "results_visibility"]}),
     ]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A poll stays in its project (its phase, Ortsteile and answers belong there).
+        return ["project"] if obj is not None else []
+
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "project":
             kwargs["queryset"] = _projects(request)
@@ -128,6 +132,21 @@ class PollAdmin(ProjectScoped, admin.ModelAdmin):
             ).distinct()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[no-untyped-def]
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            # Only the phases and Ortsteile of the poll's own project.
+            project = obj.project
+            organisations = [project.organisation_id]
+            organisations += project.partner_organisations.values_list("pk", flat=True)
+            if "phase" in form.base_fields:
+                form.base_fields["phase"].queryset = project.phases.all()
+            if "districts" in form.base_fields:
+                form.base_fields["districts"].queryset = District.objects.filter(
+                    organisation__in=organisations
+                )
+        return form
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         for question in form.instance.questions.all():
@@ -135,7 +154,7 @@ class PollAdmin(ProjectScoped, admin.ModelAdmin):
         touch_project_on_commit(form.instance.project_id)
 
 
-class OptionInline(admin.TabularInline):
+class OptionInline(OwnRowsInline, admin.TabularInline):
     """Options of a question. Once it has answers, options cannot be removed (that would
     delete answers), and a ranking gets no new ones (old rankings would miscount)."""
 

@@ -7,19 +7,65 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from mitmachen.accounts.models import User
 from mitmachen.core.admin_mixins import (
     OrganisationScopedAdmin,
+    OwnRowsInline,
     RelatedLinksByPermission,
+    UserByEmailInline,
     organisation_ids,
 )
 from mitmachen.core.admin_widgets import LabelledDateTimeAdmin
-from mitmachen.organisations.models import Role
+from mitmachen.organisations.models import District, Membership, Organisation, Role
 from mitmachen.projects.forms import PhaseAdminForm, PhaseInlineFormSet, ProjectAdminForm
 from mitmachen.projects.models import Phase, Project, ProjectMembership, Topic
 from mitmachen.proposals.models import CustomStatus
 
 
-class ProjectPartInline(RelatedLinksByPermission, LabelledDateTimeAdmin):
+class ScopedProjectAdminForm(ProjectAdminForm):
+    """Ortsteile and project managers must belong to the project's municipality (or a
+    partner), also when the person works for several municipalities."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        instance = self.instance
+        organisation = cleaned.get("organisation") or (
+            instance.organisation if instance.organisation_id else None
+        )
+        if organisation is None:
+            return cleaned
+        if "partner_organisations" in cleaned:
+            partners = list(cleaned["partner_organisations"] or [])
+        else:
+            partners = list(instance.partner_organisations.all()) if instance.pk else []
+        allowed = {organisation.pk, *(p.pk for p in partners)}
+        foreign = [
+            d.name for d in cleaned.get("districts") or [] if d.organisation_id not in allowed
+        ]
+        if foreign:
+            self.add_error(
+                "districts",
+                _("Diese Ortsteile gehören nicht zu den Kommunen des Prozesses: %(names)s")
+                % {"names": ", ".join(foreign)},
+            )
+        leading = set(
+            Membership.objects.filter(
+                organisation=organisation, role=Role.PROJECT_MANAGER
+            ).values_list("user_id", flat=True)
+        )
+        if instance.pk:
+            leading |= set(instance.managers.values_list("pk", flat=True))
+        strangers = [str(u) for u in cleaned.get("managers") or [] if u.pk not in leading]
+        if strangers:
+            self.add_error(
+                "managers",
+                _("Keine Projektleitung in %(organisation)s: %(names)s")
+                % {"organisation": organisation, "names": ", ".join(strangers)},
+            )
+        return cleaned
+
+
+class ProjectPartInline(OwnRowsInline, RelatedLinksByPermission, LabelledDateTimeAdmin):
     """Phases and invitations are part of the project: whoever may edit the project may
     edit them (staff roles carry no Django model permissions)."""
 
@@ -48,10 +94,12 @@ class PhaseInline(ProjectPartInline, admin.StackedInline):
     extra = 0
 
 
-class ProjectMembershipInline(ProjectPartInline, admin.TabularInline):
+class ProjectMembershipInline(UserByEmailInline, ProjectPartInline, admin.TabularInline):
+    """Invitations to a private project: the person is found by the e-mail address of
+    their account (no list of accounts, and no user admin needed)."""
+
     model = ProjectMembership
     extra = 0
-    autocomplete_fields = ["user"]
 
 
 class CustomStatusInline(ProjectPartInline, admin.TabularInline):
@@ -67,7 +115,7 @@ class ProjectAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     """Org admins edit all projects of their municipality, project managers those they lead."""
 
     edit_roles = (Role.ADMIN, Role.PROJECT_MANAGER)
-    form = ProjectAdminForm
+    form = ScopedProjectAdminForm
     list_display = ["title", "organisation", "visibility"]
     list_filter = ["visibility", "organisation", "topics"]
     search_fields = ["title", "summary"]
@@ -99,6 +147,43 @@ class ProjectAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         if obj is None:
             return super().has_change_permission(request, obj)
         return request.user.has_perm("projects.change_project", obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # Moving a project would leave its Ortsteile, staff and contributions behind.
+            readonly.append("organisation")
+        if not request.user.is_superuser:
+            # A partner municipality shows the project on its own pages: the platform
+            # operator sets partners, with the consent of both municipalities.
+            readonly.append("partner_organisations")
+        return readonly
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[no-untyped-def]
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            organisations = [
+                obj.organisation_id,
+                *obj.partner_organisations.values_list("pk", flat=True),
+            ]
+        elif request.user.is_superuser:
+            organisations = list(Organisation.objects.values_list("pk", flat=True))
+        else:
+            organisations = organisation_ids(request, self.edit_roles)
+        fields = form.base_fields
+        if "districts" in fields:
+            fields["districts"].queryset = District.objects.filter(
+                organisation__in=organisations
+            ).select_related("organisation")
+        if "managers" in fields:
+            managers = Q(
+                memberships__organisation__in=organisations[:1] if obj else organisations,
+                memberships__role=Role.PROJECT_MANAGER,
+            )
+            if obj is not None:
+                managers |= Q(managed_projects=obj)  # keeps a manager who changed role
+            fields["managers"].queryset = User.objects.filter(managers).distinct()
+        return form
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is None:
@@ -135,8 +220,17 @@ class TopicAdmin(admin.ModelAdmin):
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser or bool(organisation_ids(request, (Role.ADMIN,)))
 
-    has_add_permission = has_change_permission  # type: ignore[assignment]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Topics are shared by all municipalities: an administrator changes or deletes
+        only topics that no other municipality's project uses."""
+        if request.user.is_superuser:
+            return True
+        own = organisation_ids(request, (Role.ADMIN,))
+        if not own:
+            return False
+        return obj is None or not obj.projects.exclude(organisation__in=own).exists()
+
     has_delete_permission = has_change_permission  # type: ignore[assignment]
