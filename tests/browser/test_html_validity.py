@@ -143,6 +143,15 @@ def _anonymous_pages(pages: Pages) -> None:
         "Datenschutz": "/datenschutz/",
         "Barrierefreiheit": "/barrierefreiheit/",
         "Impressum of a municipality": "/kommunen/wiesenburg-mark/impressum/",
+        "Leichte Sprache": "/leichte-sprache/",
+        "Leichte Sprache: mitmachen": "/leichte-sprache/mitmachen/",
+        "Leichte Sprache: registrieren": "/leichte-sprache/registrieren/",
+        "Leichte Sprache: Barrierefreiheit": "/leichte-sprache/barrierefreiheit/",
+        "Leichte Sprache: Barrierefreiheit of a municipality": (
+            "/kommunen/bad-belzig/barrierefreiheit/leichte-sprache/"
+        ),
+        "Gebärdensprache": "/gebaerdensprache/",
+        "Gebärdensprache of a municipality": "/kommunen/wiesenburg-mark/gebaerdensprache/",
         "proposal list": f"/projekte/{PROJECT}/vorschlaege/",
         "proposal list, filtered": f"/projekte/{PROJECT}/vorschlaege/?status=accepted&sort=new",
         "proposal list, invalid filters": f"/projekte/{PROJECT}/vorschlaege/?status=x&seite=99",
@@ -293,6 +302,7 @@ def _resident_pages(pages: Pages) -> None:
         "Passwort ändern": "/konto/password/change/",
         "Abmelden (confirmation)": "/konto/logout/",
         "notifications": "/benachrichtigungen/",
+        "Meine Abonnements": "/konto/abonnements/",
         "project, signed in": f"/projekte/{PROJECT}/",
         "proposal list, signed in": f"/projekte/{PROJECT}/vorschlaege/",
         "proposal form": f"/projekte/{PROJECT}/vorschlaege/neu/",
