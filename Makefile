@@ -6,6 +6,9 @@ PY     := $(BIN)/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
+# Tests run on 2 xdist workers (docs/testing.md); PYTEST_WORKERS=0 runs them in one process.
+PYTEST_WORKERS ?= 2
+PYTEST_XDIST = -n $(PYTEST_WORKERS) --dist loadgroup
 
 .PHONY: run test test-fast lint format vendor messages check-deploy seed bench clean help
 
@@ -44,7 +47,7 @@ seed: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	sh scripts/ensure_chromium.sh
 	sh scripts/ensure_java.sh
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 # Not part of `make test`: loads the platform under gunicorn with wrk (docs/performance.md).
 BENCH_ARGS ?=
@@ -53,7 +56,7 @@ bench: $(VENV)/.installed
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 test-fast: $(VENV)/.installed-dev
-	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser" $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

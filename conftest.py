@@ -1,21 +1,85 @@
-"""Shared pytest fixtures."""
+"""Shared pytest fixtures, and the set-up for parallel runs (mitmachen/core/tests/parallel.py)."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import translation
 
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.core import page_cache
+from mitmachen.core.tests import parallel
 from mitmachen.organisations.tests.factories import OrganisationFactory
+
+# --- parallel runs (pytest-xdist) ------------------------------------------------------
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Workers share one Redis database: each keeps its keys under its own prefix.
+    worker = parallel.worker_id(config)
+    if worker and parallel.uses_redis():
+        parallel.separate_cache_keys(worker)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The PostgreSQL concurrency tests (marker `postgres`) each fire up to 100 requests at a
+    # live server, and one of them drops a constraint and checks in the next test that it
+    # is back. With `--dist loadgroup` they all run on one worker, one after the other, in
+    # file order; the other worker goes on with the rest meanwhile.
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.xdist_group(parallel.SERIAL_GROUP))
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    request: pytest.FixtureRequest,
+    django_db_modify_db_settings_parallel_suffix: None,
+    django_db_blocker,
+    django_db_use_migrations: bool,
+    django_db_keepdb: bool,
+    django_db_createdb: bool,
+) -> None:
+    """On PostgreSQL under xdist, let each worker's database be a copy of one template.
+
+    pytest-django then creates ``test_<name>_gwN`` with ``CREATE DATABASE … TEMPLATE``;
+    the migrations it runs afterwards find nothing left to do.
+    """
+    from django.db import connection
+
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
+    if not (
+        parallel.worker_id(request.config)
+        and run_id
+        and connection.vendor == "postgresql"
+        and django_db_use_migrations
+        and (django_db_createdb or not django_db_keepdb)
+    ):
+        return
+    with django_db_blocker.unblock():
+        template = parallel.build_template(run_id)
+    connection.settings_dict["TEST"]["TEMPLATE"] = template
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # The xdist controller drops the template once every worker has finished.
+    config = session.config
+    if parallel.worker_id(config) or not getattr(config.option, "numprocesses", None):
+        return
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        parallel.drop_template()
+
+
+# --- every test --------------------------------------------------------------------------
 
 
 @pytest.fixture(autouse=True)
 def _clean_state() -> None:
     # Rate limits and sessions may live in Redis; each test starts clean, in German.
-    cache.clear()
+    parallel.clear_cache()
     page_cache.clear_local()
     translation.activate(settings.LANGUAGE_CODE)
 
