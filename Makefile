@@ -45,8 +45,7 @@ seed: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py seed_demo
 
 test: $(VENV)/.installed-dev
-	sh scripts/ensure_chromium.sh
-	sh scripts/ensure_java.sh
+	sh scripts/ensure_debian.sh /usr/bin/chromium:chromium java:default-jre-headless
 	$(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 # Not part of `make test`: loads the platform under gunicorn with wrk (docs/performance.md).

