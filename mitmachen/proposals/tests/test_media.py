@@ -315,6 +315,8 @@ def test_kept_uploads_are_deleted_after_a_day(client, project, tmp_path):
     # The person's slot whose file is gone is simply empty again: no error.
     response = _publish_anyway(client, project)
     assert response.status_code == 302
+
+
 def test_edit_form_offers_stored_media_for_removal_as_checkbox_groups(client, project):
     """Each stored image and PDF is a checkbox with its own label inside a fieldset whose
     legend names the group (a <label for=""> named nothing: invalid HTML, no name for
