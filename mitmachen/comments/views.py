@@ -28,11 +28,13 @@ from mitmachen.comments.models import Comment, Stance
 from mitmachen.comments.permissions import can, target_refusal
 from mitmachen.core.channels import Channel
 from mitmachen.core.csv_export import csv_response
+from mitmachen.core.forms import attach_errors
 from mitmachen.core.htmx import render_page_or_fragment
 from mitmachen.core.redirects import local_path, next_path
 from mitmachen.debates.models import Debate
 from mitmachen.moderation.permissions import sees_hidden
 from mitmachen.projects.models import Project
+from mitmachen.projects.selectors import visible_project_or_404
 from mitmachen.proposals.models import Proposal
 
 # What the page shows of a debate and may have changed with a comment.
@@ -49,15 +51,7 @@ RATED = {
 
 
 def _visible_project(request: HttpRequest, slug: str) -> Project:
-    project = get_object_or_404(
-        Project.objects.select_related("organisation").prefetch_related(
-            "phases", "partner_organisations"
-        ),
-        slug=slug,
-    )
-    if not request.user.has_perm("projects.view_project", project):
-        raise Http404
-    return project
+    return visible_project_or_404(request.user, slug)
 
 
 def _visible_proposal(request: HttpRequest, pk: int) -> Proposal:
@@ -174,11 +168,7 @@ def _login(next_url: str) -> HttpResponse:
 
 
 def _attach_errors(form: CommentForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields and field != "reply_to" else None, errors)
-    else:
-        form.add_error(None, error)
+    attach_errors(form, error, not_on=("reply_to",))
 
 
 # --- Thread list of a proposal, a debate or a project ----------------------------------------

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mitmachen.comments.selectors import thread_for_request
+from mitmachen.core.forms import attach_errors
 from mitmachen.core.page_cache import anonymous_page, project_id_by_slug
 from mitmachen.debates import services
 from mitmachen.debates.forms import ConclusionForm, DebateForm, ModerationForm
@@ -34,6 +35,7 @@ from mitmachen.debates.permissions import (
 )
 from mitmachen.moderation.permissions import sees_hidden
 from mitmachen.projects.models import Project
+from mitmachen.projects.selectors import visible_project_or_404
 
 PAGE_SIZE = 20
 
@@ -51,15 +53,7 @@ def project_id_of_debate(pk: int, **_kwargs: Any) -> int | None:
 
 
 def _visible_project(request: HttpRequest, slug: str) -> Project:
-    project = get_object_or_404(
-        Project.objects.select_related("organisation").prefetch_related(
-            "phases", "partner_organisations"
-        ),
-        slug=slug,
-    )
-    if not request.user.has_perm("projects.view_project", project):
-        raise Http404
-    return project
+    return visible_project_or_404(request.user, slug)
 
 
 def _visible_debate(request: HttpRequest, pk: int) -> Debate:
@@ -81,11 +75,7 @@ def _data(request: HttpRequest) -> Any:
 
 
 def _attach_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+    attach_errors(form, error)
 
 
 # --- Reading ----------------------------------------------------------------------------------

@@ -5,8 +5,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,21 +18,17 @@ from mitmachen.projects import services
 from mitmachen.projects.forms import ProjectFilterForm
 from mitmachen.projects.models import Action, Project
 from mitmachen.projects.permissions import can_follow_project, can_take_part
+from mitmachen.projects.selectors import visible_project_or_404
 
 PAGE_SIZE = 20
 
 
 def _visible_project(request: HttpRequest, slug: str) -> Project:
-    project = get_object_or_404(
-        Project.objects.select_related("organisation").prefetch_related(
-            "phases", "topics", "districts__organisation", "partner_organisations"
-        ),
-        slug=slug,
+    return visible_project_or_404(
+        request.user,
+        slug,
+        prefetch=("phases", "topics", "districts__organisation", "partner_organisations"),
     )
-    # Unknown and invisible projects look the same from outside.
-    if not request.user.has_perm("projects.view_project", project):
-        raise Http404
-    return project
 
 
 @require_http_methods(["GET"])

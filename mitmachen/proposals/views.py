@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mitmachen.comments.selectors import thread_for_request
 from mitmachen.core import page_cache
 from mitmachen.core.channels import Channel
+from mitmachen.core.forms import attach_errors
 from mitmachen.core.htmx import render_page_or_fragment
 from mitmachen.core.page_cache import (
     anonymous_page,
@@ -30,6 +31,7 @@ from mitmachen.moderation.permissions import moderates, sees_hidden
 from mitmachen.moderation.services import report_refusal
 from mitmachen.organisations.views import districts_geojson
 from mitmachen.projects.models import Project
+from mitmachen.projects.selectors import visible_project_or_404
 from mitmachen.proposals import selectors, services
 from mitmachen.proposals.forms import (
     SORTS,
@@ -47,16 +49,10 @@ PAGE_SIZE = 20
 
 
 def _visible_project(request: HttpRequest, slug: str) -> Project:
-    project = get_object_or_404(
-        # Topics and Ortsteile are read by the forms' querysets, so not prefetched here.
-        Project.objects.select_related("organisation").prefetch_related(
-            "phases", "partner_organisations", "custom_statuses"
-        ),
-        slug=slug,
+    # Topics and Ortsteile are read by the forms' querysets, so not prefetched here.
+    return visible_project_or_404(
+        request.user, slug, prefetch=("phases", "partner_organisations", "custom_statuses")
     )
-    if not request.user.has_perm("projects.view_project", project):
-        raise Http404
-    return project
 
 
 def _visible_proposal(request: HttpRequest, pk: int) -> Proposal:
@@ -591,10 +587,4 @@ def _login_url() -> str:
 
 
 def _attach_errors(form: ProposalForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(
-                field if field in form.fields and field not in {"lon", "lat"} else None, errors
-            )
-    else:
-        form.add_error(None, error)
+    attach_errors(form, error, not_on=("lon", "lat"))
