@@ -10,26 +10,27 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 PYTEST_XDIST = -n $(PYTEST_WORKERS) --dist loadgroup
 
-.PHONY: run test test-fast lint format vendor messages check-deploy seed bench clean help
+.PHONY: lock run test test-fast lint format vendor messages check-deploy seed bench clean help
 
 help:
 	@echo "make run      – install, migrate SQLite, load the demo region, serve http://$(HOST):$(PORT)"
 	@echo "make test     – install dev dependencies and Chromium, run the whole test suite"
 	@echo "make bench    – benchmark on PostgreSQL with city-size data (docs/performance.md)"
-	@echo "make lint     – ruff"
+	@echo "make lint     – ruff and the import layers (lint-imports)"
 	@echo "make vendor   – re-vendor front-end packages (needs npm)"
 	@echo "make messages – update and compile translations"
+	@echo "make lock     – re-pin all transitive dependencies in requirements.lock"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e .
+$(VENV)/.installed: pyproject.toml requirements.lock | $(PY)
+	$(PY) -m pip install --quiet -c requirements.lock -e .
 	@touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml requirements.lock | $(PY)
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
 	@touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
@@ -47,6 +48,13 @@ seed: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	sh scripts/ensure_debian.sh /usr/bin/chromium:chromium java:default-jre-headless
 	$(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
+
+# Re-pin every transitive dependency after changing pyproject.toml (needs the registry).
+lock:
+	rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv
+	var/lock-venv/bin/pip install --quiet -e '.[dev]'
+	{ head -3 requirements.lock; var/lock-venv/bin/pip freeze --exclude-editable | grep -v '^-e\|^mitmachen'; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock && rm -rf var/lock-venv
 
 # Not part of `make test`: loads the platform under gunicorn with wrk (docs/performance.md).
 BENCH_ARGS ?=
