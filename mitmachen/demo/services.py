@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw
 from mitmachen.accounts.models import User
 from mitmachen.comments.models import Comment
 from mitmachen.comments.services import comment_create, comment_rate
-from mitmachen.demo import data, proposals_data
+from mitmachen.demo import data, projects_data, proposals_data
 from mitmachen.demo.debates_data import seed_debates
 from mitmachen.demo.polls_data import seed_polls
 from mitmachen.moderation.models import Report
@@ -236,7 +236,7 @@ def _seed_demo() -> SeedReport:
         if created:
             report.add("Thema", topic.name)
 
-    for spec in data.PROJECTS:
+    for spec in projects_data.PROJECTS:
         if Project.objects.filter(slug=spec["slug"]).exists():
             continue
         organisation = organisations[spec["organisation"]]
