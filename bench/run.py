@@ -174,6 +174,7 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
     topic = project.topics.order_by("pk").first()
     return {
         "project": project.slug,
+        "organisation": project.organisation.slug,
         "detail": Proposal.objects.get(project=project, title=DETAIL_TITLE).pk,
         # Older load data (before surveys) has no poll; its scenarios are then skipped.
         "poll": Poll.objects.filter(project=project, title=POLL_TITLE)
@@ -258,6 +259,21 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
             requests=writes,
         ),
         *polls,
+        # Accessibility offers and the person's follows (issue 18).
+        Scenario("Leichte Sprache", "/leichte-sprache/"),
+        Scenario(
+            "Leichte Sprache, angemeldet",
+            "/leichte-sprache/",
+            signed_in=True,
+            requests=signed_in("/leichte-sprache/"),
+        ),
+        Scenario("Gebärdensprache", f"/kommunen/{data['organisation']}/gebaerdensprache/"),
+        Scenario(
+            "Meine Abonnements, angemeldet",
+            "/konto/abonnements/",
+            signed_in=True,
+            requests=signed_in("/konto/abonnements/"),
+        ),
     ]
 
 
