@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from mitmachen.accounts.models import User
 from mitmachen.moderation.models import Report
 from mitmachen.organisations.models import Membership, Role
 from mitmachen.projects.models import Project
@@ -15,7 +18,7 @@ from mitmachen.projects.models import Project
 @require_http_methods(["GET"])
 def my_projects(request: HttpRequest) -> HttpResponse:
     """Staff start page: the projects this person runs or looks after."""
-    user = request.user
+    user = cast(User, request.user)  # login_required
     memberships = list(Membership.objects.filter(user=user).select_related("organisation"))
     projects = Project.objects.none()
     if user.is_superuser:

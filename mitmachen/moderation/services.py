@@ -24,7 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,7 +65,7 @@ def _field(target: Target) -> str:
     return "proposal" if isinstance(target, Proposal) else "comment"
 
 
-def _model(target: Target) -> type[Model]:
+def _model(target: Target) -> type[Proposal] | type[Comment]:
     return Proposal if isinstance(target, Proposal) else Comment
 
 
@@ -211,7 +211,11 @@ def _resolve_reports(target: Target, *, moderator: Any, resolution: str) -> list
 def _set_hidden(target: Target, *, cause: str, reason: str) -> bool:
     """Hide ``target`` unless it is hidden already; keeps ``comment_count`` exact."""
     now = timezone.now()
-    values = {"hidden_at": now, "hidden_cause": cause, "hidden_reason": reason[:MAX_REASON]}
+    values: dict[str, Any] = {
+        "hidden_at": now,
+        "hidden_cause": cause,
+        "hidden_reason": reason[:MAX_REASON],
+    }
     model = _model(target)
     if isinstance(target, Comment):
         won = Comment.objects.filter(
@@ -236,7 +240,8 @@ def _set_visible(target: Target, *, only_cause: str | None = None) -> bool:
     """Show ``target`` again; keeps ``comment_count`` exact."""
     values = {"hidden_at": None, "hidden_cause": "", "hidden_reason": ""}
     model = _model(target)
-    rows = model.objects.filter(pk=target.pk, hidden_at__isnull=False)
+    # Proposals or comments: the deleted_at filter below applies to comments only.
+    rows: QuerySet[Any] = model.objects.filter(pk=target.pk, hidden_at__isnull=False)
     if only_cause:
         rows = rows.filter(hidden_cause=only_cause)
     if isinstance(target, Comment):

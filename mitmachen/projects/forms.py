@@ -47,7 +47,8 @@ class ProjectFilterForm(FilterFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ortsteil"].label_from_instance = lambda d: (
+        # A per-field label function; fields are typed as plain Field, so mypy does not know it.
+        self.fields["ortsteil"].label_from_instance = lambda d: (  # type: ignore[attr-defined]
             f"{d.name} ({d.organisation.display_name})"
         )
 

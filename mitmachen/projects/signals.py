@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -43,6 +44,7 @@ def connect() -> None:
     from mitmachen.comments.models import Comment, CommentRating
     from mitmachen.proposals.models import CustomStatus, Proposal, ProposalImage, Support
 
+    model: type[Model]
     for model in (Proposal, ProposalImage, Support, Comment, CommentRating):
         for signal in (post_save, post_delete):
             signal.connect(

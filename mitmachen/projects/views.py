@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mitmachen.comments.selectors import thread_for_request
-from mitmachen.core.htmx import render_page_or_fragment
+from mitmachen.core.htmx import HtmxHttpRequest, render_page_or_fragment
 from mitmachen.core.page_cache import anonymous_page, project_id_by_slug
 from mitmachen.organisations.views import districts_geojson
 from mitmachen.projects import services
@@ -112,7 +112,7 @@ def _can_open_debate(user: Any, project: Project) -> bool:
 
 @login_required
 @require_POST
-def project_follow(request: HttpRequest, slug: str) -> HttpResponse:
+def project_follow(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = _visible_project(request, slug)
     if not can_follow_project(request.user, project):
         messages.error(request, _("Diesem Beteiligungsprozess kann man nicht folgen."))
