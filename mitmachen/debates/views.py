@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
@@ -19,9 +18,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mitmachen.comments.selectors import thread_for_request
 from mitmachen.core.forms import attach_errors
-from mitmachen.core.page_cache import anonymous_page, project_id_by_slug
+from mitmachen.core.page_cache import anonymous_page
+from mitmachen.core.sections import draw
 from mitmachen.debates import services
 from mitmachen.debates.forms import ConclusionForm, DebateForm, ModerationForm
 from mitmachen.debates.models import Debate
@@ -33,23 +32,11 @@ from mitmachen.debates.permissions import (
     manages,
     open_refusal,
 )
-from mitmachen.moderation.permissions import sees_hidden
 from mitmachen.projects.models import Project
-from mitmachen.projects.selectors import visible_project_or_404
+from mitmachen.projects.permissions import sees_hidden
+from mitmachen.projects.selectors import project_id_by_slug, project_id_of, visible_project_or_404
 
 PAGE_SIZE = 20
-
-
-def project_id_of_debate(pk: int, **_kwargs: Any) -> int | None:
-    """Project id of a debate for the page cache (a debate never moves to another project)."""
-    key = f"mm:debate:{pk}"
-    project_id = cache.get(key)
-    if project_id is None:
-        project_id = Debate.objects.filter(pk=pk).values_list("project_id", flat=True).first()
-        if project_id is None:
-            return None
-        cache.set(key, project_id, 3600)
-    return int(project_id)
 
 
 def _visible_project(request: HttpRequest, slug: str) -> Project:
@@ -103,7 +90,7 @@ def debate_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-@anonymous_page(project_id_of_debate)
+@anonymous_page(project_id_of(Debate))
 def debate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The question, the conclusion once closed (on top), the stance counts and the thread."""
     debate = _visible_debate(request, pk)
@@ -120,7 +107,7 @@ def debate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "debate": debate,
         "project": project,
-        "comment_thread": thread_for_request(request, project=project, debate=debate),
+        "discussion": draw(request, "debate.discussion", debate),
         "can_change": can(user, "change", debate),
         "can_close": can(user, "close", debate),
         "can_reopen": can(user, "reopen", debate),

@@ -14,31 +14,15 @@ from typing import Any
 
 import rules
 
-from mitmachen.organisations.models import Organisation, Role
-from mitmachen.projects.models import Project
-from mitmachen.projects.permissions import _roles, blocked_organisations
+from mitmachen.organisations.models import Organisation
 
-MODERATING_ROLES = {Role.ADMIN, Role.MODERATOR}
-
-
-def moderates(user: Any, organisation_id: int) -> bool:
-    """May ``user`` take moderation decisions in this municipality?"""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return bool(_roles(user, organisation_id) & MODERATING_ROLES)
-
-
-def sees_hidden(user: Any, project: Project) -> bool:
-    """Staff of the project's municipality see hidden contributions, marked."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or bool(_roles(user, project.organisation_id))
-
-
-def is_blocked_in(user: Any, organisation_id: int) -> bool:
-    return organisation_id in blocked_organisations(user)
+# The facts themselves are roles of the municipality; projects keeps them for every module.
+from mitmachen.projects.permissions import (  # noqa: F401 - moderation's own names for them
+    MODERATING_ROLES,
+    is_blocked_in,
+    moderates,
+    sees_hidden,
+)
 
 
 @rules.predicate

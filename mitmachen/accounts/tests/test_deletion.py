@@ -42,7 +42,7 @@ from mitmachen.organisations.tests.factories import DistrictFactory, MembershipF
 from mitmachen.polls.models import Answer
 from mitmachen.polls.services import response_submit
 from mitmachen.polls.tests.factories import PollFactory, question
-from mitmachen.projects.models import Action, ProjectMembership
+from mitmachen.projects.models import ProjectMembership
 from mitmachen.projects.services import project_follow
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
 from mitmachen.proposals.models import Proposal, ProposalFollow, Support
@@ -114,7 +114,7 @@ def seeded(client, settings, monkeypatch, django_capture_on_commit_callbacks):
     project = ProjectFactory(organisation=organisation)
     PhaseFactory(
         project=project,
-        actions=[Action.PROPOSE, Action.SUPPORT, Action.COMMENT, Action.DEBATE],
+        actions=["propose", "support", "comment", "debate"],
     )
     other = UserFactory(display_name="Karl Nachbar")
 

@@ -26,7 +26,6 @@ from mitmachen.moderation.services import block, hide, restore, unblock
 from mitmachen.notifications.models import Kind, Notification
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory
-from mitmachen.projects.models import Action
 from mitmachen.proposals.tests.conftest import set_phase
 from mitmachen.proposals.tests.factories import ProposalFactory
 
@@ -71,11 +70,11 @@ def assert_exact(debate, **expected):
 
 class TestOpen:
     def test_staff_open_debates_in_any_phase_until_the_project_ends(self, project, manager):
-        set_phase(project, [Action.SUPPORT])
+        set_phase(project, ["support"])
         debate = debate_create(author=manager, project=project, question="  Bänke   am Markt? ")
         assert debate.question == "Bänke am Markt?"
         assert debate.opened_by_staff and debate.author == manager
-        set_phase(project, [Action.DEBATE], running=False)
+        set_phase(project, ["debate"], running=False)
         with pytest.raises(PermissionDenied, match="abgeschlossen"):
             debate_create(author=manager, project=project, question="Noch eine?")
         assert Debate.objects.count() == 1
@@ -85,7 +84,7 @@ class TestOpen:
         assert not debate.opened_by_staff
 
     def test_residents_need_the_debate_phase(self, project, resident):
-        set_phase(project, [Action.COMMENT])
+        set_phase(project, ["comment"])
         with pytest.raises(PermissionDenied, match="In dieser Phase"):
             debate_create(author=resident, project=project, question="Rufbus?")
         assert not Debate.objects.exists()
@@ -213,7 +212,7 @@ class TestCommentsWithStance:
         assert top.up_count == 1
 
     def test_offline_comments_with_channel(self, project, debate, manager, resident):
-        set_phase(project, [Action.SUPPORT])  # no comment phase: offline entry still works
+        set_phase(project, ["support"])  # no comment phase: offline entry still works
         comment = comment_create(
             author=None,
             project=project,
@@ -397,7 +396,7 @@ class TestClose:
 
     def test_no_reopening_after_the_project_ended(self, project, debate, manager):
         debate_close(user=manager, debate=debate, conclusion="Fazit")
-        set_phase(project, [Action.COMMENT], running=False)
+        set_phase(project, ["comment"], running=False)
         with pytest.raises(PermissionDenied):
             debate_reopen(user=manager, debate=debate)
         # The conclusion can still be written or changed afterwards.

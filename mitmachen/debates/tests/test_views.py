@@ -14,7 +14,6 @@ from mitmachen.debates.models import Debate
 from mitmachen.debates.services import debate_close, debate_create, debate_hide
 from mitmachen.moderation.models import Report
 from mitmachen.notifications.models import Kind, Notification
-from mitmachen.projects.models import Action
 from mitmachen.proposals.tests.conftest import set_phase
 
 pytestmark = pytest.mark.django_db
@@ -98,13 +97,13 @@ class TestReading:
         assert "3 Debatten" in content
 
     def test_open_button_only_for_those_who_may(self, client, project, debate, resident):
-        set_phase(project, [Action.COMMENT])
+        set_phase(project, ["comment"])
         url = f"/projekte/{project.slug}/debatten/"
         client.force_login(resident)
         content = client.get(url).content.decode()
         assert "/debatten/neu/" not in content
         assert "In dieser Phase können keine Debatten eröffnet werden." in content
-        set_phase(project, [Action.DEBATE])
+        set_phase(project, ["debate"])
         assert "/debatten/neu/" in client.get(url).content.decode()
 
     def test_unknown_and_invisible(self, client, project, debate):
@@ -251,7 +250,7 @@ class TestCommenting:
         assert not Comment.objects.exists()
 
     def test_comment_phase_needed(self, client, project, debate, resident):
-        set_phase(project, [Action.DEBATE])
+        set_phase(project, ["debate"])
         client.force_login(resident)
         content = client.get(page(debate)).content.decode()
         assert "In dieser Phase sind keine Kommentare möglich." in content
@@ -373,7 +372,7 @@ class TestClosing:
 def test_the_notification_has_the_conclusion_just_written(client, project, manager, resident):
     """As in production (no ATOMIC_REQUESTS): the notification is written when the
     close commits, and carries that close's conclusion, also after a reopen."""
-    set_phase(project, [Action.DEBATE, Action.COMMENT])
+    set_phase(project, ["debate", "comment"])
     debate = debate_create(author=manager, project=project, question="Rufbus am Wochenende?")
     say(debate, "for", author=resident)
     client.force_login(manager)
@@ -412,7 +411,7 @@ class TestOpeningAndEditing:
         assert not Debate.objects.exists()
 
     def test_not_in_this_phase(self, client, project, resident):
-        set_phase(project, [Action.COMMENT])
+        set_phase(project, ["comment"])
         client.force_login(resident)
         url = f"/projekte/{project.slug}/debatten/neu/"
         response = client.post(url, {"question": "Rufbus?"}, follow=True)
@@ -421,7 +420,7 @@ class TestOpeningAndEditing:
         assert client.get(url).status_code == 302
 
     def test_staff_open_in_any_phase_and_anonymous_must_sign_in(self, client, project, manager):
-        set_phase(project, [Action.SUPPORT])
+        set_phase(project, ["support"])
         url = f"/projekte/{project.slug}/debatten/neu/"
         assert "/konto/login/" in client.get(url)["Location"]
         client.force_login(manager)

@@ -315,8 +315,7 @@ class TestActorName:
 
 @pytest.fixture
 def project_with_comments():
-    from mitmachen.projects.models import Action
     from mitmachen.projects.tests.factories import PhaseFactory
 
-    phase = PhaseFactory(actions=[Action.COMMENT])
+    phase = PhaseFactory(actions=["comment"])
     return phase.project, UserFactory(display_name="Karl Nachbar")
