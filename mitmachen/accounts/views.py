@@ -21,7 +21,7 @@ from mitmachen.accounts.forms import (
     ProfileForm,
     UnfollowForm,
 )
-from mitmachen.accounts.registry import FollowKind, follow_kinds
+from mitmachen.core.registry import FollowKind, follow_kinds
 
 FOLLOWS_PAGE_SIZE = 20
 

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mitmachen.accounts.models import DELETED_ACCOUNT_NAME
-from mitmachen.accounts.registry import register, register_eraser
+from mitmachen.core.registry import register, register_eraser
 from mitmachen.moderation.models import ActionKind, Block, ModerationAction, Report
 
 

@@ -8,14 +8,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.accounts.models import User
-from mitmachen.core.admin_mixins import (
+from mitmachen.core.admin_widgets import LabelledDateTimeAdmin
+from mitmachen.organisations.admin_mixins import (
     OrganisationScopedAdmin,
     OwnRowsInline,
     RelatedLinksByPermission,
     UserByEmailInline,
     organisation_ids,
 )
-from mitmachen.core.admin_widgets import LabelledDateTimeAdmin
 from mitmachen.organisations.models import District, Membership, Organisation, Role
 from mitmachen.projects.forms import PhaseAdminForm, PhaseInlineFormSet, ProjectAdminForm
 from mitmachen.projects.models import Phase, Project, ProjectMembership, Topic

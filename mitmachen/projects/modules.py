@@ -34,7 +34,7 @@ these declarations and imports no module:
 - ``follow_checks``: time-based events followers hear about (``projects.follow_events``).
 - ``project_admin_inlines``: what staff edit of the module on a project's admin page.
 
-"Meine Daten" and "Meine Abonnements" are the accounts registries (``accounts.registry``):
+"Meine Daten" and "Meine Abonnements" are the registries of core (``core.registry``):
 a module adds its ``personal_data.py`` and ``follows.py`` and is found by name.
 """
 

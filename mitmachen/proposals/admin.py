@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from mitmachen.core.admin_mixins import OrganisationScopedAdmin
+from mitmachen.organisations.admin_mixins import OrganisationScopedAdmin
 from mitmachen.organisations.models import Role
 from mitmachen.projects.admin import ProjectPartInline
 from mitmachen.proposals.models import CustomStatus, Proposal

@@ -27,10 +27,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mitmachen.accounts.tasks import send_email
 from mitmachen.core.channels import Channel
 from mitmachen.core.documents import validate_pdf
 from mitmachen.core.images import sanitise_image
+from mitmachen.core.mail import send_email
 from mitmachen.core.page_cache import touch_project_on_commit
 from mitmachen.notifications.models import Kind
 from mitmachen.notifications.services import notify

@@ -79,7 +79,7 @@ def test_healthz_reports_a_stuck_task_queue_as_degraded(client, settings):
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    from mitmachen.accounts.tasks import send_email
+    from mitmachen.core.mail import send_email
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail"]}}
     send_email.enqueue(subject="Hallo", body="Text", to=["a@example.org"])
