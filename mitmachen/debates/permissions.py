@@ -21,7 +21,10 @@ The rules know the phase:
   The conclusion of a closed debate can be changed also when it is hidden.
   **reopen**: the same staff, for a closed debate of a project that is not finished.
 - **hide / restore**: the municipality's moderators and administrators
-  (``moderation.permissions.moderates``).
+  (``projects.permissions.moderates``); the moderation app has the pages and writes.
+- **report** (``may_report``, the link on the page): signed in, not the author, not
+  blocked in the municipality, the debate not hidden; ``moderation.services`` checks
+  again when the report is sent.
 
 ``can``/``can_open`` ask the rules registry directly: Django's ModelBackend would
 grant superusers everything, the phase rules included.
@@ -37,9 +40,14 @@ from django.utils.translation import gettext as _
 from mitmachen.comments.models import Comment
 from mitmachen.comments.permissions import can_comment
 from mitmachen.debates.models import Debate
-from mitmachen.moderation.permissions import is_blocked_in, moderates, sees_hidden
 from mitmachen.projects.models import Action, Project, ProjectState
-from mitmachen.projects.permissions import blocked_organisations, can_take_part
+from mitmachen.projects.permissions import (
+    blocked_organisations,
+    can_take_part,
+    is_blocked_in,
+    moderates,
+    sees_hidden,
+)
 
 
 def is_finished(project: Project) -> bool:
@@ -171,6 +179,17 @@ rules.add_perm("debates.moderate_debate", moderates_debate)
 def can(user: Any, permission: str, debate: Debate) -> bool:
     """Ask the rules registry directly (superusers follow the phase rules too)."""
     return rules.has_perm(f"debates.{permission}_debate", user, debate)
+
+
+def may_report(user: Any, debate: Debate) -> bool:
+    """Does the page offer "Debatte melden"? (``moderation.services.report_refusal``
+    decides when the report is sent; the page was checked for ``view`` already.)"""
+    return (
+        user.is_authenticated
+        and debate.author_id != user.pk
+        and not debate.is_hidden
+        and not is_blocked_in(user, debate.project.organisation_id)
+    )
 
 
 def edit_refusal(user: Any, debate: Debate) -> str:
