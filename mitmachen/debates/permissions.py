@@ -21,7 +21,9 @@ The rules know the phase:
   The conclusion of a closed debate can be changed also when it is hidden.
   **reopen**: the same staff, for a closed debate of a project that is not finished.
 - **hide / restore**: the municipality's moderators and administrators
-  (``moderation.permissions.moderates``).
+  (``projects.permissions.moderates``); the moderation app has the pages and writes.
+- **report**: ``moderation.services.report_refusal`` decides, for the link the
+  moderation module adds under the debate (section ``"debate.footer"``) and for the report.
 
 ``can``/``can_open`` ask the rules registry directly: Django's ModelBackend would
 grant superusers everything, the phase rules included.

@@ -1,7 +1,10 @@
 """Thin views for debates: load what the visitor may see, check, call a service, render.
 
 The thread of a debate is the comments app's (``comments/partials/thread.html``);
-comments are posted to ``comments:debate``. Every page works without JavaScript.
+comments are posted to ``comments:debate``. Reporting, hiding and showing a debate
+again are the moderation app's pages (``moderation:report_debate``,
+``moderation:debate_moderate``, ``moderation:debate``). Every page works without
+JavaScript.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from mitmachen.core.forms import attach_errors
 from mitmachen.core.page_cache import anonymous_page
 from mitmachen.core.sections import draw
 from mitmachen.debates import services
-from mitmachen.debates.forms import ConclusionForm, DebateForm, ModerationForm
+from mitmachen.debates.forms import ConclusionForm, DebateForm
 from mitmachen.debates.models import Debate
 from mitmachen.debates.permissions import (
     can,
@@ -112,6 +115,7 @@ def debate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_close": can(user, "close", debate),
         "can_reopen": can(user, "reopen", debate),
         "can_moderate": can(user, "moderate", debate),
+        "footer": draw(request, "debate.footer", debate),
         "staff_view": sees_hidden(user, project),
     }
     return render(request, "debates/debate_detail.html", context)
@@ -220,31 +224,3 @@ def debate_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.info(request, _("Nichts zu tun: die Debatte war schon offen."))
     return redirect(debate)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def debate_moderate(request: HttpRequest, pk: int) -> HttpResponse:
-    """Moderators hide a debate (or show it again) with a reason the author is told."""
-    debate = _visible_debate(request, pk)
-    if not can(request.user, "moderate", debate):
-        raise Http404
-    form = ModerationForm(_data(request))
-    if request.method == "POST" and form.is_valid():
-        service = services.debate_restore if debate.is_hidden else services.debate_hide
-        try:
-            done = service(
-                moderator=request.user, debate=debate, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            _attach_errors(form, error)
-        else:
-            if not done:
-                messages.info(request, _("Nichts zu tun: jemand hat die Debatte schon geändert."))
-            elif debate.is_hidden:
-                messages.success(request, _("Die Debatte ist ausgeblendet."))
-            else:
-                messages.success(request, _("Die Debatte ist wieder sichtbar."))
-            return redirect(debate)
-    context = {"form": form, "project": debate.project, "debate": debate}
-    return render(request, "debates/debate_moderate.html", context)

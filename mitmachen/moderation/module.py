@@ -19,10 +19,11 @@ def blocks_of(user: Any) -> QuerySet[Block]:
     return Block.objects.filter(user=user)
 
 
-def proposal_links(request: HttpRequest, proposal: Any) -> dict[str, Any] | None:
+def report_links(request: HttpRequest, target: Any) -> dict[str, Any] | None:
+    """ "melden" and "Moderieren" under a proposal or a debate."""
     user = request.user
-    can_report = user.is_authenticated and not report_refusal(user, proposal)
-    can_moderate = moderates(user, proposal.project.organisation_id)
+    can_report = user.is_authenticated and not report_refusal(user, target)
+    can_moderate = moderates(user, target.project.organisation_id)
     if not (can_report or can_moderate):
         return None
     return {"can_report": can_report, "can_moderate": can_moderate}
@@ -44,9 +45,8 @@ def queue_button(request: HttpRequest, _obj: Any = None) -> dict[str, Any] | Non
 MODULE = ParticipationModule(
     label="moderation",
     sections=(
-        Section(
-            "proposal.footer", "moderation", "moderation/sections/proposal.html", proposal_links
-        ),
+        Section("proposal.footer", "moderation", "moderation/sections/proposal.html", report_links),
+        Section("debate.footer", "moderation", "moderation/sections/debate.html", report_links),
         Section(
             "dashboard.tools", "moderation", "moderation/sections/queue_button.html", queue_button
         ),

@@ -6,6 +6,10 @@
   project's municipality (``organisations.Membership``), and superusers.
 - Seeing hidden contributions (marked as such): every member of staff of the
   project's municipality, and superusers.
+
+``moderates``, ``sees_hidden`` and ``is_blocked_in`` are defined in
+``projects.permissions`` (with the roles and blocks they read), so that the moderated
+modules below this app ask them without importing it; they are re-exported here.
 """
 
 from __future__ import annotations
@@ -15,14 +19,20 @@ from typing import Any
 import rules
 
 from mitmachen.organisations.models import Organisation
-
-# The facts themselves are roles of the municipality; projects keeps them for every module.
-from mitmachen.projects.permissions import (  # noqa: F401 - moderation's own names for them
+from mitmachen.projects.permissions import (
     MODERATING_ROLES,
     is_blocked_in,
     moderates,
     sees_hidden,
 )
+
+__all__ = [
+    "MODERATING_ROLES",
+    "is_blocked_in",
+    "moderates",
+    "moderates_organisation",
+    "sees_hidden",
+]
 
 
 @rules.predicate

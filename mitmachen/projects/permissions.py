@@ -126,6 +126,34 @@ def is_blocked(user: Any, project: Project | None) -> bool:
     return project is not None and project.organisation_id in blocked_organisations(user)
 
 
+# Moderation facts. They live here, beside the roles and blocks they are made of, so the
+# modules whose contributions are moderated (comments, proposals, debates) ask them
+# without importing the moderation app, which sits above them and knows them all.
+# ``moderation.permissions`` re-exports them.
+
+MODERATING_ROLES = {Role.ADMIN, Role.MODERATOR}
+
+
+def moderates(user: Any, organisation_id: int) -> bool:
+    """May ``user`` take moderation decisions in this municipality?"""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(_roles(user, organisation_id) & MODERATING_ROLES)
+
+
+def sees_hidden(user: Any, project: Project) -> bool:
+    """Staff of the project's municipality see hidden contributions, marked."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(_roles(user, project.organisation_id))
+
+
+def is_blocked_in(user: Any, organisation_id: int) -> bool:
+    return organisation_id in blocked_organisations(user)
+
+
 def phase_allows(action: str) -> rules.Predicate:
     @rules.predicate(name=f"phase_allows_{action}")
     def predicate(user: Any, project: Project | None) -> bool:
@@ -160,7 +188,7 @@ def viewers(users: Any, project: Project, *, staff_only: bool = False) -> Any:
     The same rule as ``can_view`` (``projects.view_project``) for many people at once:
     superusers and staff of the project's municipality always; everyone for a public
     project; invited members for a private one. ``staff_only`` narrows to the people who
-    see contributions hidden by moderation (``moderation.permissions.sees_hidden``).
+    see contributions hidden by moderation (``sees_hidden``).
     ``test_permissions.test_viewers_agrees_with_can_view`` keeps the two in step.
     """
     from django.db.models import Exists, OuterRef, Q
@@ -190,35 +218,8 @@ def can_follow_project(user: Any, project: Project) -> bool:
     return rules.has_perm("projects.follow_project", user, project)
 
 
-# --- Moderation facts: who moderates, who sees hidden contributions ----------------------
-# Roles of the municipality decide them, so every module asks here (moderation's own
-# rules build on these).
-
-MODERATING_ROLES = {Role.ADMIN, Role.MODERATOR}
-
-
-def moderates(user: Any, organisation_id: int) -> bool:
-    """May ``user`` take moderation decisions in this municipality?"""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return bool(_roles(user, organisation_id) & MODERATING_ROLES)
-
-
-def sees_hidden(user: Any, project: Project) -> bool:
-    """Staff of the project's municipality see hidden contributions, marked."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or bool(_roles(user, project.organisation_id))
-
-
 def moderated_organisations(user: Any) -> set[int]:
     """Municipalities in which ``user`` moderates (not for superusers: they moderate all)."""
     if not user.is_authenticated:
         return set()
     return {org for org, facts in _facts(user).items() if facts & MODERATING_ROLES}
-
-
-def is_blocked_in(user: Any, organisation_id: int) -> bool:
-    return organisation_id in blocked_organisations(user)

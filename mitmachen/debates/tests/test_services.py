@@ -16,12 +16,9 @@ from mitmachen.debates.permissions import can
 from mitmachen.debates.services import (
     debate_close,
     debate_create,
-    debate_hide,
     debate_reopen,
-    debate_restore,
     debate_update,
 )
-from mitmachen.moderation.models import ActionKind, ModerationAction
 from mitmachen.moderation.services import block, hide, restore, unblock
 from mitmachen.notifications.models import Kind, Notification
 from mitmachen.organisations.models import Role
@@ -318,7 +315,7 @@ class TestClose:
     ):
         say(debate, "for", author=resident)
         loaded = Debate.objects.get(pk=debate.pk)  # the close form was open …
-        debate_hide(moderator=moderator, debate=debate, reason="Persönliche Daten in der Frage")
+        hide(moderator=moderator, target=debate, reason="Persönliche Daten in der Frage")
         Notification.objects.all().delete()
         for stale in (debate, loaded):  # … and moderation hid the debate meanwhile
             with (
@@ -329,9 +326,9 @@ class TestClose:
         assert not Debate.objects.get(pk=debate.pk).is_closed
         assert not Notification.objects.exists()
         # A debate closed before it was hidden keeps its conclusion editable (nobody is told).
-        debate_restore(moderator=moderator, debate=debate, reason="Geprüft")
+        restore(moderator=moderator, target=debate, reason="Geprüft")
         debate_close(user=manager, debate=debate, conclusion="Fazit")
-        debate_hide(moderator=moderator, debate=debate, reason="Nochmal")
+        hide(moderator=moderator, target=debate, reason="Nochmal")
         Notification.objects.all().delete()
         with django_capture_on_commit_callbacks(execute=True):
             assert not debate_close(user=manager, debate=debate, conclusion="Neues Fazit")
@@ -471,7 +468,7 @@ class TestUpdate:
         if change == "close":  # … and meanwhile staff closed or moderation hid it
             debate_close(user=manager, debate=debate, conclusion="Fazit")
         else:
-            debate_hide(moderator=moderator, debate=debate, reason="Werbung")
+            hide(moderator=moderator, target=debate, reason="Werbung")
         with pytest.raises(PermissionDenied) as refused:
             debate_update(user=resident, debate=loaded, question="Anders?", description="")
         assert str(refused.value.args[0]) == message
@@ -487,39 +484,6 @@ class TestUpdate:
         with pytest.raises(ValidationError):
             debate_update(user=manager, debate=debate, question=" ", description="")
         assert Debate.objects.get(pk=debate.pk).question == "Neue Frage?"
-
-
-class TestModeration:
-    def test_hide_and_restore_are_logged_and_the_author_is_told(
-        self, debating, resident, moderator, django_capture_on_commit_callbacks
-    ):
-        debate = debate_create(author=resident, project=debating, question="Werbung hier?")
-        with pytest.raises(ValidationError):
-            debate_hide(moderator=moderator, debate=debate, reason="  ")
-        with django_capture_on_commit_callbacks(execute=True):
-            assert debate_hide(moderator=moderator, debate=debate, reason="Werbung")
-        assert not debate_hide(moderator=moderator, debate=debate, reason="Werbung")
-        assert debate.is_hidden and debate.hidden_reason == "Werbung"
-        log = ModerationAction.objects.get(kind=ActionKind.HIDE)
-        assert log.target_user == resident and "Werbung hier?" in log.subject
-        told = Notification.objects.get(recipient=resident, kind=Kind.CONTENT_HIDDEN)
-        assert told.text == "Werbung" and told.url == debate.get_absolute_url()
-        with django_capture_on_commit_callbacks(execute=True):
-            assert debate_restore(moderator=moderator, debate=debate, reason="Geprüft")
-        assert not debate.is_hidden
-        assert ModerationAction.objects.filter(kind=ActionKind.RESTORE).count() == 1
-        assert Notification.objects.filter(recipient=resident, kind=Kind.CONTENT_RESTORED)
-
-    def test_hidden_debates_take_no_comments(self, debating, debate, moderator, resident):
-        debate_hide(moderator=moderator, debate=debate, reason="Prüfung")
-        with pytest.raises(PermissionDenied, match="ausgeblendet"):
-            say(debate, "for", author=resident)
-
-    def test_only_moderators_hide(self, debate, manager, resident):
-        for user in (manager, resident):
-            with pytest.raises(PermissionDenied):
-                debate_hide(moderator=user, debate=debate, reason="Nein")
-        assert not Debate.objects.get(pk=debate.pk).is_hidden
 
 
 def test_personal_data_export(debating, resident):

@@ -11,8 +11,9 @@ from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.comments.models import Comment
 from mitmachen.comments.services import comment_create
 from mitmachen.debates.models import Debate
-from mitmachen.debates.services import debate_close, debate_create, debate_hide
+from mitmachen.debates.services import debate_close, debate_create
 from mitmachen.moderation.models import Report
+from mitmachen.moderation.services import hide
 from mitmachen.notifications.models import Kind, Notification
 from mitmachen.proposals.tests.conftest import set_phase
 
@@ -337,7 +338,7 @@ class TestClosing:
         )
 
     def test_a_hidden_debate_cannot_be_closed(self, client, debating, debate, manager, moderator):
-        debate_hide(moderator=moderator, debate=debate, reason="Persönliche Daten")
+        hide(moderator=moderator, target=debate, reason="Persönliche Daten")
         client.force_login(manager)
         assert "Mit Fazit abschließen" not in client.get(page(debate)).content.decode()
         expected = (
@@ -440,37 +441,6 @@ class TestOpeningAndEditing:
         assert "Bitte formulieren Sie eine Frage." in content
 
 
-class TestModeration:
-    def test_hide_from_the_page(self, client, debating, resident, moderator):
-        debate = debate_create(author=resident, project=debating, question="Billige Uhren?")
-        top = say(debate, "for", text="Kaufen!")
-        client.force_login(moderator)
-        url = f"/debatten/{debate.pk}/moderieren/"
-        content = client.post(url, {"reason": ""}).content.decode()
-        assert "Bitte begründen Sie die Entscheidung." in content
-        response = client.post(url, {"reason": "Werbung"}, follow=True)
-        assert "Die Debatte ist ausgeblendet." in response.content.decode()
-        assert "Ausgeblendet – nur für Mitarbeitende sichtbar" in response.content.decode()
-        client.logout()
-        content = client.get(page(debate)).content.decode()
-        assert "Ausgeblendete Debatte" in content and "Billige Uhren" not in content
-        listing = client.get(f"/projekte/{debating.slug}/debatten/").content.decode()
-        assert "Billige Uhren" not in listing
-        assert client.get(f"/kommentare/{top.pk}/").status_code == 404
-        assert client.get(post_url(debate)).status_code == 404
-        client.force_login(UserFactory())
-        assert client.get(f"/melden/kommentar/{top.pk}/").status_code == 404
-        client.logout()
-        client.force_login(resident)
-        content = client.get(page(debate)).content.decode()
-        assert "Sie haben sie eröffnet." in content and "Werbung" in content
-
-    def test_residents_and_managers_cannot_moderate(self, client, debate, resident, manager):
-        for user in (resident, manager):
-            client.force_login(user)
-            assert client.get(f"/debatten/{debate.pk}/moderieren/").status_code == 404
-
-
 class TestCommentFeaturesInDebates:
     """Replies, ratings, edit, delete, report, hide and export work on debate comments."""
 
@@ -564,5 +534,5 @@ def test_anonymous_pages_are_cached_and_fresh_after_writes(
     assert "Neu und gleich sichtbar" in response.content.decode()
     assert "1 Kommentar" in client.get(listing).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        debate_hide(moderator=UserFactory(is_superuser=True), debate=debate, reason="Prüfung")
+        hide(moderator=UserFactory(is_superuser=True), target=debate, reason="Prüfung")
     assert "Ausgeblendete Debatte" in client.get(url).content.decode()
