@@ -12,7 +12,7 @@ from django.core.mail import EmailMessage
 from django.http import HttpRequest
 from django.utils.encoding import force_str
 
-from mitmachen.accounts.tasks import enqueue_email
+from mitmachen.core.mail import enqueue_email
 from mitmachen.core.rate_limit import client_ip
 
 

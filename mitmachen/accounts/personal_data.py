@@ -7,7 +7,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 
 from mitmachen.accounts.models import User
-from mitmachen.accounts.registry import register
+from mitmachen.core.registry import register
 
 
 @register("konto")

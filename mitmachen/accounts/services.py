@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mitmachen.accounts.models import DELETED_ACCOUNT_NAME, FollowMail, User
-from mitmachen.accounts.registry import erasers, exporters
+from mitmachen.core.registry import erasers, exporters
 from mitmachen.core.task_results import task_results_delete_mentioning
 from mitmachen.organisations.models import District
 

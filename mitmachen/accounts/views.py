@@ -23,7 +23,7 @@ from mitmachen.accounts.forms import (
     UnfollowForm,
 )
 from mitmachen.accounts.models import User
-from mitmachen.accounts.registry import FollowKind, follow_kinds
+from mitmachen.core.registry import FollowKind, follow_kinds
 
 FOLLOWS_PAGE_SIZE = 20
 

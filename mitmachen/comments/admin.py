@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from mitmachen.comments.models import Comment
-from mitmachen.core.admin_mixins import OrganisationScopedAdmin
+from mitmachen.organisations.admin_mixins import OrganisationScopedAdmin
 from mitmachen.organisations.models import Role
 
 

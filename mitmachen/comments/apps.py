@@ -8,4 +8,10 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Kommentare")
 
     def ready(self) -> None:
-        from mitmachen.comments import permissions  # noqa: F401 - registers rules
+        from mitmachen.comments import (
+            module,
+            permissions,  # noqa: F401 - registers rules
+        )
+        from mitmachen.projects import modules
+
+        modules.register(module.MODULE)

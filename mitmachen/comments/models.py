@@ -24,6 +24,8 @@ from mitmachen.debates.models import (  # noqa: F401 - stances belong to debates
 from mitmachen.projects.models import Project
 from mitmachen.proposals.models import Proposal
 
+# The phase action that lets residents comment (declared in ``comments.module``).
+COMMENT = "comment"
 MAX_LENGTH = 2000
 
 

@@ -14,10 +14,10 @@ from typing import Any
 
 import rules
 
-from mitmachen.comments.models import Comment
+from mitmachen.comments.models import COMMENT, Comment
 from mitmachen.core.channels import Channel
 from mitmachen.debates.models import Debate
-from mitmachen.projects.models import Action, Project
+from mitmachen.projects.models import Project
 from mitmachen.projects.permissions import blocked_organisations, can_take_part
 from mitmachen.proposals.models import Proposal
 
@@ -38,7 +38,7 @@ def can_comment(
     """May ``user`` write a comment on ``proposal``, ``debate`` (or ``project`` itself) now?"""
     if not target_open(proposal, debate):
         return False
-    return can_take_part(user, Action.COMMENT, project)
+    return can_take_part(user, COMMENT, project)
 
 
 def target_refusal(proposal: Proposal | None = None, debate: Debate | None = None) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from mitmachen.accounts.registry import register
 from mitmachen.comments.models import Comment, CommentRating
+from mitmachen.core.registry import register
 
 
 def _target(comment: Comment) -> str:

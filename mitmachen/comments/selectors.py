@@ -30,8 +30,8 @@ from mitmachen.comments.permissions import (
 )
 from mitmachen.core.channels import Channel
 from mitmachen.debates.models import STANCE_COUNTERS, Debate
-from mitmachen.moderation.permissions import is_blocked_in, moderates, sees_hidden
 from mitmachen.projects.models import Project
+from mitmachen.projects.permissions import is_blocked_in, moderates, sees_hidden
 from mitmachen.proposals.models import Proposal
 
 # Top-level comments per page and replies shown under each: at most 30 comments, about

@@ -32,8 +32,8 @@ from mitmachen.core.forms import attach_errors
 from mitmachen.core.htmx import HtmxHttpRequest, render_page_or_fragment
 from mitmachen.core.redirects import local_path, next_path
 from mitmachen.debates.models import Debate
-from mitmachen.moderation.permissions import sees_hidden
 from mitmachen.projects.models import Project
+from mitmachen.projects.permissions import sees_hidden
 from mitmachen.projects.selectors import visible_project_or_404
 from mitmachen.proposals.models import Proposal
 

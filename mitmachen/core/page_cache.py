@@ -165,6 +165,13 @@ def touch_project_on_commit(project_id: int) -> None:
     transaction.on_commit(lambda: touch_project(project_id))
 
 
+def touch_everything_on_commit() -> None:
+    """``touch_everything`` once the current transaction commits (or now, outside one)."""
+    from django.db import transaction
+
+    transaction.on_commit(touch_everything)
+
+
 def ttl() -> int:
     """Seconds a page may be reused (``PAGE_CACHE_SECONDS``; 0 switches the cache off)."""
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 60))
@@ -266,35 +273,3 @@ def fragment_key(request: HttpRequest, project_id: int, name: str) -> str:
         return name  # caching is off: {% cache 0 … %} stores nothing anyway
     versions = _versions([GLOBAL_KEY, _project_key(project_id)], request)
     return f"{name}:{_key(request, versions)}"
-
-
-def project_id_by_slug(slug: str, **_kwargs: Any) -> int | None:
-    """Project id for a slug, remembered for five minutes (forgotten when projects change)."""
-    from mitmachen.projects.models import Project
-
-    key = f"mm:slug:{slug}"
-    project_id = cache.get(key)
-    if project_id is None:
-        project_id = Project.objects.filter(slug=slug).values_list("pk", flat=True).first()
-        if project_id is None:
-            return None
-        cache.set(key, project_id, 300)
-    return int(project_id)
-
-
-def project_id_of_proposal(pk: int, **_kwargs: Any) -> int | None:
-    """Project id of a proposal (a proposal never moves to another project)."""
-    from mitmachen.proposals.models import Proposal
-
-    key = f"mm:proposal:{pk}"
-    project_id = cache.get(key)
-    if project_id is None:
-        project_id = Proposal.objects.filter(pk=pk).values_list("project_id", flat=True).first()
-        if project_id is None:
-            return None
-        cache.set(key, project_id, 3600)
-    return int(project_id)
-
-
-def forget_slug(slug: str) -> None:
-    cache.delete(f"mm:slug:{slug}")

@@ -17,9 +17,7 @@ from django.views.i18n import set_language as django_set_language
 
 from mitmachen.core.page_cache import anonymous_page, shared_cache
 from mitmachen.core.redirects import local_path, next_path
-from mitmachen.organisations.models import Organisation
-from mitmachen.organisations.views import districts_geojson
-from mitmachen.projects.models import Project, ProjectState
+from mitmachen.core.sections import draw
 
 logger = logging.getLogger(__name__)
 
@@ -27,17 +25,9 @@ logger = logging.getLogger(__name__)
 @require_http_methods(["GET"])
 @anonymous_page()
 def home(request: HttpRequest) -> HttpResponse:
-    projects = Project.objects.visible_to(request.user).for_listing().order_by("ends_at", "title")
-    organisations = list(Organisation.objects.prefetch_related("districts__organisation"))
-    districts = [d for organisation in organisations for d in organisation.districts.all()]
-    context = {
-        "running": list(projects.in_state(ProjectState.RUNNING)[:6]),
-        "upcoming": list(projects.in_state(ProjectState.UPCOMING).order_by("starts_at")[:6]),
-        "organisations": organisations,
-        "districts_geojson": districts_geojson(districts),
-        "demo_boundaries": any(d.is_demo_boundary for d in districts),
-    }
-    return render(request, "core/home.html", context)
+    """The home page: what the apps register for it (core.sections), e.g. running
+    projects (projects) and the map of the Ortsteile (organisations)."""
+    return render(request, "core/home.html", {"sections": draw(request, "home")})
 
 
 # Choosing a language needs no CSRF token: it changes nothing but the visitor's own

@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from mitmachen.accounts.models import User
-from mitmachen.moderation.models import Report
-from mitmachen.organisations.models import Membership, Role
+from mitmachen.core.sections import draw
+from mitmachen.organisations.models import Membership
 from mitmachen.projects.models import Project
 
 
@@ -30,19 +30,12 @@ def my_projects(request: HttpRequest) -> HttpResponse:
         )
     projects = projects.for_listing().order_by("-ends_at", "title")
     managed = set(user.managed_projects.values_list("pk", flat=True))
-    moderated = [m.organisation_id for m in memberships if m.role in (Role.ADMIN, Role.MODERATOR)]
-    moderates = user.is_superuser or bool(moderated)
-    open_reports = 0
-    if moderates:
-        reports = Report.objects.filter(resolved_at__isnull=True)
-        if not user.is_superuser:
-            reports = reports.filter(organisation__in=moderated)
-        open_reports = reports.count()
+    listed = list(projects)
     context = {
-        "moderates": moderates,
-        "open_reports": open_reports,
         "memberships": memberships,
-        "projects": projects,
+        # What the modules add (projects.modules): their tools, and links per project.
+        "tools": draw(request, "dashboard.tools"),
+        "rows": [(project, draw(request, "dashboard.project", project)) for project in listed],
         "managed": managed,
         "is_staff_member": bool(memberships) or user.is_superuser,
     }

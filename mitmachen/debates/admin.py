@@ -5,8 +5,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from mitmachen.core.admin_mixins import OrganisationScopedAdmin
 from mitmachen.debates.models import Debate
+from mitmachen.organisations.admin_mixins import OrganisationScopedAdmin
 from mitmachen.organisations.models import Role
 
 

@@ -8,4 +8,10 @@ class DebatesConfig(AppConfig):
     verbose_name = _("Debatten")
 
     def ready(self) -> None:
-        from mitmachen.debates import permissions  # noqa: F401 - registers rules
+        from mitmachen.debates import (
+            module,
+            permissions,  # noqa: F401 - registers rules
+        )
+        from mitmachen.projects import modules
+
+        modules.register(module.MODULE)

@@ -62,18 +62,3 @@ class ConclusionForm(forms.Form):
             "max_length": _("Das Fazit ist zu lang (höchstens 5.000 Zeichen)."),
         },
     )
-
-
-class ModerationForm(forms.Form):
-    """Hide or show a debate again, with the reason the author is told."""
-
-    reason = forms.CharField(
-        label=_("Begründung"),
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Die Person, die die Debatte eröffnet hat, erhält diese Begründung."),
-        error_messages={
-            "required": _("Bitte begründen Sie die Entscheidung."),
-            "max_length": _("Die Begründung ist zu lang (höchstens 500 Zeichen)."),
-        },
-    )

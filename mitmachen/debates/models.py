@@ -17,6 +17,8 @@ from mitmachen.accounts.models import public_name
 from mitmachen.core.models import ModeratedModel, TimeStampedModel
 from mitmachen.projects.models import Project
 
+# The phase action that lets residents open debates (declared in ``debates.module``).
+DEBATE = "debate"
 QUESTION_MAX_LENGTH = 200
 TEXT_MAX_LENGTH = 5000
 

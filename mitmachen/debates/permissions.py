@@ -7,7 +7,7 @@ The rules know the phase:
 - **open** (``can_open``): staff who may change the project (superusers,
   administrators of the municipality, the project's assigned project managers)
   while the project is not finished – also in a draft, to prepare it; everyone
-  else when the current phase allows "debate" (``Action.DEBATE``; signed in, the
+  else when the current phase allows "debate" (``debates.models.DEBATE``; signed in, the
   project visible and published, not blocked).
 - **comment with a stance**: ``comments.permissions.can_comment`` with the debate:
   the current phase allows "comment" and the debate is neither closed nor hidden.
@@ -21,7 +21,9 @@ The rules know the phase:
   The conclusion of a closed debate can be changed also when it is hidden.
   **reopen**: the same staff, for a closed debate of a project that is not finished.
 - **hide / restore**: the municipality's moderators and administrators
-  (``moderation.permissions.moderates``).
+  (``projects.permissions.moderates``); the moderation app has the pages and writes.
+- **report**: ``moderation.services.report_refusal`` decides, for the link the
+  moderation module adds under the debate (section ``"debate.footer"``) and for the report.
 
 ``can``/``can_open`` ask the rules registry directly: Django's ModelBackend would
 grant superusers everything, the phase rules included.
@@ -36,10 +38,15 @@ from django.utils.translation import gettext as _
 
 from mitmachen.comments.models import Comment
 from mitmachen.comments.permissions import can_comment
-from mitmachen.debates.models import Debate
-from mitmachen.moderation.permissions import is_blocked_in, moderates, sees_hidden
-from mitmachen.projects.models import Action, Project, ProjectState
-from mitmachen.projects.permissions import blocked_organisations, can_take_part
+from mitmachen.debates.models import DEBATE, Debate
+from mitmachen.projects.models import Project, ProjectState
+from mitmachen.projects.permissions import (
+    blocked_organisations,
+    can_take_part,
+    is_blocked_in,
+    moderates,
+    sees_hidden,
+)
 
 
 def is_finished(project: Project) -> bool:
@@ -67,7 +74,7 @@ def can_open(user: Any, project: Project) -> bool:
     """May ``user`` open a debate in ``project`` now?"""
     if not user.is_authenticated or is_finished(project):
         return False
-    return manages(user, project) or can_take_part(user, Action.DEBATE, project)
+    return manages(user, project) or can_take_part(user, DEBATE, project)
 
 
 def open_refusal(user: Any, project: Project) -> str:

@@ -2,7 +2,8 @@
 
 Comments in a debate are written by ``comments.services.comment_create`` (with a
 ``stance``); it keeps the debate's counters. Here: opening, editing, closing with a
-conclusion, reopening, and hiding or restoring by moderation.
+conclusion and reopening. Reporting, hiding and restoring a debate (with the log and
+the author's notification) are ``moderation.services``, as for every contribution.
 
 Exactly once under concurrency, without application locks:
 - closing is a conditional ``UPDATE … WHERE closed_at IS NULL AND hidden_at IS NULL``:
@@ -11,8 +12,7 @@ Exactly once under concurrency, without application locks:
 - ``comment_create`` locks the debate's row and reads ``closed_at`` again, so no
   comment is stored after a close has committed;
 - the author's edit is a conditional ``UPDATE`` too (no comment ever, open, visible),
-  so a comment in between wins;
-- hiding and restoring are conditional on ``hidden_at`` and logged once.
+  so a comment in between wins.
 
 Every write here changes only the debate's row: the lock order of the comment
 services (comments before proposals before debates) holds.
@@ -31,7 +31,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mitmachen.comments.models import Comment
-from mitmachen.core.models import HideCause
 from mitmachen.core.page_cache import touch_project_on_commit
 from mitmachen.debates.models import QUESTION_MAX_LENGTH, TEXT_MAX_LENGTH, Debate
 from mitmachen.debates.permissions import (
@@ -43,13 +42,10 @@ from mitmachen.debates.permissions import (
     manages,
     open_refusal,
 )
-from mitmachen.moderation.models import ActionKind, ModerationAction
 from mitmachen.notifications.models import Kind
 from mitmachen.notifications.services import notify
 from mitmachen.projects.models import Project
 from mitmachen.projects.services import project_followers_notify
-
-MAX_REASON = 500
 
 
 def _clean_text(*, question: str | None = None, description: str | None = None) -> dict[str, str]:
@@ -244,97 +240,4 @@ def _notify_closed(debate: Debate, *, closed_by: Any) -> None:
         url=debate.get_absolute_url(),
         actor=closed_by,
         skip=people,
-    )
-
-
-# Moderation -------------------------------------------------------------------------------
-
-
-def _clean_reason(reason: str) -> str:
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": _("Bitte begründen Sie die Entscheidung.")})
-    if len(reason) > MAX_REASON:
-        raise ValidationError({"reason": _("Die Begründung ist zu lang (höchstens 500 Zeichen).")})
-    return reason
-
-
-def _log(debate: Debate, *, moderator: Any, kind: str, reason: str) -> None:
-    """An entry in the municipality's moderation log (a copy of the question as subject)."""
-    ModerationAction.objects.create(
-        organisation_id=debate.project.organisation_id,
-        moderator=moderator,
-        kind=kind,
-        target_user_id=debate.author_id,
-        subject=(_("Debatte „%(question)s“") % {"question": debate.question[:150]})[:200],
-        reason=reason,
-    )
-
-
-@transaction.atomic
-def debate_hide(*, moderator: Any, debate: Debate, reason: str) -> bool:
-    """Moderation hides a debate (with its comments) from the public. False if it was hidden.
-
-    The author is told the reason (app and e-mail); the decision is logged.
-    """
-    if not can(moderator, "moderate", debate):
-        raise PermissionDenied(_("Nur die Moderation dieser Kommune kann das entscheiden."))
-    reason = _clean_reason(reason)
-    now = timezone.now()
-    hidden = Debate.objects.filter(pk=debate.pk, hidden_at__isnull=True).update(
-        hidden_at=now, hidden_cause=HideCause.MODERATOR, hidden_reason=reason
-    )
-    debate.refresh_from_db()
-    if not hidden:
-        return False
-    _log(debate, moderator=moderator, kind=ActionKind.HIDE, reason=reason)
-    touch_project_on_commit(debate.project_id)
-    transaction.on_commit(lambda: _notify_author(debate, hidden=True))
-    return True
-
-
-@transaction.atomic
-def debate_restore(*, moderator: Any, debate: Debate, reason: str) -> bool:
-    """Moderation shows a hidden debate again. False if it was not hidden."""
-    if not can(moderator, "moderate", debate):
-        raise PermissionDenied(_("Nur die Moderation dieser Kommune kann das entscheiden."))
-    reason = _clean_reason(reason)
-    shown = Debate.objects.filter(pk=debate.pk, hidden_at__isnull=False).update(
-        hidden_at=None, hidden_cause="", hidden_reason=""
-    )
-    debate.refresh_from_db()
-    if not shown:
-        return False
-    _log(debate, moderator=moderator, kind=ActionKind.RESTORE, reason=reason)
-    touch_project_on_commit(debate.project_id)
-    transaction.on_commit(lambda: _notify_author(debate, hidden=False, reason=reason))
-    return True
-
-
-def _notify_author(debate: Debate, *, hidden: bool, reason: str = "") -> None:
-    if debate.author is None:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        what = _("Ihre Debatte „%(question)s“") % {"question": debate.question}
-        if hidden:
-            title = _("%(what)s wurde von der Moderation ausgeblendet") % {"what": what}
-            body = _(
-                "%(what)s ist nicht mehr öffentlich sichtbar.\n\nBegründung: %(reason)s\n\n"
-                "Wenn Sie das für falsch halten, antworten Sie auf diese E-Mail oder "
-                "wenden Sie sich an die Kommune."
-            ) % {"what": what, "reason": debate.hidden_reason}
-        else:
-            title = _("%(what)s ist wieder sichtbar") % {"what": what}
-            body = _("Die Moderation hat %(what)s geprüft; sie ist wieder öffentlich.") % {
-                "what": what
-            }
-    url = debate.get_absolute_url()
-    notify(
-        recipients=[debate.author],
-        kind=Kind.CONTENT_HIDDEN if hidden else Kind.CONTENT_RESTORED,
-        title=title,
-        text=debate.hidden_reason if hidden else reason,
-        url=url,
-        mail_subject=title,
-        mail_body=f"{body}\n\n{settings.SITE_URL}{url}\n",
     )

@@ -10,5 +10,4 @@ urlpatterns = [
     path("debatten/<int:pk>/bearbeiten/", views.debate_edit, name="edit"),
     path("debatten/<int:pk>/abschliessen/", views.debate_close, name="close"),
     path("debatten/<int:pk>/wieder-oeffnen/", views.debate_reopen, name="reopen"),
-    path("debatten/<int:pk>/moderieren/", views.debate_moderate, name="moderate"),
 ]

@@ -1,7 +1,10 @@
 """Thin views for debates: load what the visitor may see, check, call a service, render.
 
 The thread of a debate is the comments app's (``comments/partials/thread.html``);
-comments are posted to ``comments:debate``. Every page works without JavaScript.
+comments are posted to ``comments:debate``. Reporting, hiding and showing a debate
+again are the moderation app's pages (``moderation:report_debate``,
+``moderation:debate_moderate``, ``moderation:debate``). Every page works without
+JavaScript.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
@@ -19,11 +21,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mitmachen.comments.selectors import thread_for_request
 from mitmachen.core.forms import attach_errors
-from mitmachen.core.page_cache import anonymous_page, project_id_by_slug
+from mitmachen.core.page_cache import anonymous_page
+from mitmachen.core.sections import draw
 from mitmachen.debates import services
-from mitmachen.debates.forms import ConclusionForm, DebateForm, ModerationForm
+from mitmachen.debates.forms import ConclusionForm, DebateForm
 from mitmachen.debates.models import Debate
 from mitmachen.debates.permissions import (
     can,
@@ -33,23 +35,11 @@ from mitmachen.debates.permissions import (
     manages,
     open_refusal,
 )
-from mitmachen.moderation.permissions import sees_hidden
 from mitmachen.projects.models import Project
-from mitmachen.projects.selectors import visible_project_or_404
+from mitmachen.projects.permissions import sees_hidden
+from mitmachen.projects.selectors import project_id_by_slug, project_id_of, visible_project_or_404
 
 PAGE_SIZE = 20
-
-
-def project_id_of_debate(pk: int, **_kwargs: Any) -> int | None:
-    """Project id of a debate for the page cache (a debate never moves to another project)."""
-    key = f"mm:debate:{pk}"
-    project_id = cache.get(key)
-    if project_id is None:
-        project_id = Debate.objects.filter(pk=pk).values_list("project_id", flat=True).first()
-        if project_id is None:
-            return None
-        cache.set(key, project_id, 3600)
-    return int(project_id)
 
 
 def _visible_project(request: HttpRequest, slug: str) -> Project:
@@ -103,7 +93,7 @@ def debate_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-@anonymous_page(project_id_of_debate)
+@anonymous_page(project_id_of(Debate))
 def debate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The question, the conclusion once closed (on top), the stance counts and the thread."""
     debate = _visible_debate(request, pk)
@@ -120,11 +110,12 @@ def debate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "debate": debate,
         "project": project,
-        "comment_thread": thread_for_request(request, project=project, debate=debate),
+        "discussion": draw(request, "debate.discussion", debate),
         "can_change": can(user, "change", debate),
         "can_close": can(user, "close", debate),
         "can_reopen": can(user, "reopen", debate),
         "can_moderate": can(user, "moderate", debate),
+        "footer": draw(request, "debate.footer", debate),
         "staff_view": sees_hidden(user, project),
     }
     return render(request, "debates/debate_detail.html", context)
@@ -233,31 +224,3 @@ def debate_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.info(request, _("Nichts zu tun: die Debatte war schon offen."))
     return redirect(debate)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def debate_moderate(request: HttpRequest, pk: int) -> HttpResponse:
-    """Moderators hide a debate (or show it again) with a reason the author is told."""
-    debate = _visible_debate(request, pk)
-    if not can(request.user, "moderate", debate):
-        raise Http404
-    form = ModerationForm(_data(request))
-    if request.method == "POST" and form.is_valid():
-        service = services.debate_restore if debate.is_hidden else services.debate_hide
-        try:
-            done = service(
-                moderator=request.user, debate=debate, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            _attach_errors(form, error)
-        else:
-            if not done:
-                messages.info(request, _("Nichts zu tun: jemand hat die Debatte schon geändert."))
-            elif debate.is_hidden:
-                messages.success(request, _("Die Debatte ist ausgeblendet."))
-            else:
-                messages.success(request, _("Die Debatte ist wieder sichtbar."))
-            return redirect(debate)
-    context = {"form": form, "project": debate.project, "debate": debate}
-    return render(request, "debates/debate_moderate.html", context)

@@ -20,7 +20,7 @@ from mitmachen.comments.services import comment_create, comment_rate
 from mitmachen.core.channels import Channel
 from mitmachen.debates.models import Debate
 from mitmachen.debates.services import debate_close, debate_create
-from mitmachen.projects.models import Action, Project
+from mitmachen.projects.models import Project
 
 # (resident index or None for staff, stance, text, channel, replies as (resident index, text),
 #  ratings of the comment as (resident index, +1/-1))
@@ -224,7 +224,7 @@ def _seed(
         author=staff, project=project, question=spec["question"], description=spec["description"]
     )
     start = timezone.now() - timedelta(days=spec["age_days"])
-    online = project.allows(Action.COMMENT)
+    online = project.allows("comment")
 
     def person(index: int | None) -> Any:
         return staff if index is None else residents[index % len(residents)]

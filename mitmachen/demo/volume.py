@@ -46,7 +46,7 @@ from mitmachen.polls.models import (
     ResultsVisibility,
     TextReview,
 )
-from mitmachen.projects.models import Action, Phase, Project, Topic, Visibility
+from mitmachen.projects.models import Phase, Project, Topic, Visibility
 from mitmachen.proposals.models import Proposal, ProposalFollow, Support
 
 SLUG_PREFIX = "last-"
@@ -216,7 +216,7 @@ def seed_volume(volume: Volume, log: Callable[[str], None] = print) -> dict[str,
                 name="Ideen sammeln und unterstützen",
                 start=now - timedelta(days=30),
                 end=now + timedelta(days=365),
-                actions=[Action.PROPOSE, Action.SUPPORT, Action.COMMENT, Action.ANSWER],
+                actions=["propose", "support", "comment", "answer"],
             )
             for project in projects
         )

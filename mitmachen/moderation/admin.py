@@ -8,8 +8,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from mitmachen.core.admin_mixins import OrganisationScopedAdmin
 from mitmachen.moderation.models import Block, ModerationAction, Report
+from mitmachen.organisations.admin_mixins import OrganisationScopedAdmin
 
 
 class ReadOnlyAdmin(OrganisationScopedAdmin, admin.ModelAdmin):

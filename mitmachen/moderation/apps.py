@@ -8,4 +8,7 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self) -> None:
-        from mitmachen.moderation import permissions, personal_data  # noqa: F401 - registers
+        from mitmachen.moderation import module, permissions, personal_data  # noqa: F401 - registers
+        from mitmachen.projects import modules
+
+        modules.register(module.MODULE)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -51,3 +53,24 @@ class BlockForm(forms.Form):
             "max_length": _("Die Begründung ist zu lang (höchstens 500 Zeichen)."),
         },
     )
+
+
+class DebateModerationForm(forms.Form):
+    """Hide a debate, or show it again, with the reason (the short page on a debate)."""
+
+    reason = forms.CharField(
+        label=_("Begründung"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Die Person, die die Debatte eröffnet hat, erhält diese Begründung."),
+        error_messages={
+            "required": _("Bitte begründen Sie die Entscheidung."),
+            "max_length": _("Die Begründung ist zu lang (höchstens 500 Zeichen)."),
+        },
+    )
+
+    def __init__(self, *args: Any, restore: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if restore:
+            # Shown again: the person is told that, the reason goes to the log.
+            self.fields["reason"].help_text = _("Die Begründung steht im Moderationsprotokoll.")

@@ -3,6 +3,11 @@
 The hidden state itself lives on the contributions (``core.models.ModeratedModel``)
 so that lists filter it without a join; this app owns every write to it
 (``moderation.services``) and records each decision in ``ModerationAction``.
+
+The moderated contributions ("targets") are proposals, comments and debates. Reports
+and log entries point at their target with one explicit foreign key per kind
+(``TARGET_FIELDS``), and a check constraint allows exactly one (reports) or at most
+one (log entries: blocks have none, and a deleted target leaves none).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.comments.models import Comment
 from mitmachen.core.models import TimeStampedModel
+from mitmachen.debates.models import Debate
 from mitmachen.organisations.models import Organisation
 from mitmachen.projects.models import Project
 from mitmachen.proposals.models import Proposal
@@ -34,17 +40,38 @@ class Resolution(models.TextChoices):
     DISMISSED = "dismissed", _("geprüft, bleibt sichtbar")
 
 
+# The foreign key of each kind of target, on ``Report`` and ``ModerationAction``.
+TARGET_FIELDS = ("proposal", "comment", "debate")
+
+
+def _only(field: str) -> Q:
+    """``field`` is set and every other target field is empty."""
+    condition = Q(**{f"{field}__isnull": False})
+    for other in TARGET_FIELDS:
+        if other != field:
+            condition &= Q(**{f"{other}__isnull": True})
+    return condition
+
+
 def _one_target() -> Q:
-    return (Q(proposal__isnull=False) & Q(comment__isnull=True)) | (
-        Q(proposal__isnull=True) & Q(comment__isnull=False)
-    )
+    condition = Q()
+    for field in TARGET_FIELDS:
+        condition |= _only(field)
+    return condition
+
+
+def _at_most_one_target() -> Q:
+    none = Q()
+    for field in TARGET_FIELDS:
+        none &= Q(**{f"{field}__isnull": True})
+    return none | _one_target()
 
 
 class Report(TimeStampedModel):
-    """A signed-in person flags a proposal or a comment for the moderators.
+    """A signed-in person flags a proposal, a comment or a debate for the moderators.
 
-    Exactly one of ``proposal`` and ``comment`` is set. Each person reports a
-    contribution at most once (database constraints), so ``report_count`` on the
+    Exactly one of ``proposal``, ``comment`` and ``debate`` is set. Each person reports
+    a contribution at most once (database constraints), so ``report_count`` on the
     contribution counts people, not clicks. ``organisation`` and ``project`` are
     denormalised for the moderation queue of each municipality.
     """
@@ -66,6 +93,14 @@ class Report(TimeStampedModel):
     comment = models.ForeignKey(
         Comment,
         verbose_name=_("Kommentar"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    debate = models.ForeignKey(
+        Debate,
+        verbose_name=_("Debatte"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -111,15 +146,26 @@ class Report(TimeStampedModel):
                 condition=Q(comment__isnull=False),
                 name="one_report_per_person_and_comment",
             ),
+            models.UniqueConstraint(
+                fields=["debate", "reporter"],
+                condition=Q(debate__isnull=False),
+                name="one_report_per_person_and_debate",
+            ),
         ]
         indexes = [models.Index(fields=["organisation", "resolved_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_reason_display()} ({self.proposal_id or self.comment_id})"
+        return (
+            f"{self.get_reason_display()} ({self.proposal_id or self.comment_id or self.debate_id})"
+        )
 
     @property
-    def target(self) -> Proposal | Comment:
-        return self.proposal if self.proposal_id else self.comment  # type: ignore[return-value]
+    def target(self) -> Proposal | Comment | Debate:
+        if self.proposal_id:
+            return self.proposal  # type: ignore[return-value]
+        if self.comment_id:
+            return self.comment  # type: ignore[return-value]
+        return self.debate  # type: ignore[return-value]
 
 
 class Block(TimeStampedModel):
@@ -168,9 +214,12 @@ class ActionKind(models.TextChoices):
 class ModerationAction(TimeStampedModel):
     """One entry of the audit log: who decided what about which contribution or person.
 
-    ``subject`` keeps a short copy of what the decision was about, so the log stays
-    readable when the contribution or the account is gone later. ``moderator`` is
-    empty for automatic decisions (hidden after too many reports).
+    A decision about a contribution points at it through ``proposal``, ``comment`` or
+    ``debate`` (at most one: a database constraint); a block or unblock points at no
+    contribution, only at ``target_user``. The keys are ``SET_NULL``: ``subject``
+    keeps a short copy of what the decision was about, so the log stays readable when
+    the contribution or the account is gone later. ``moderator`` is empty for
+    automatic decisions (hidden after too many reports).
     """
 
     organisation = models.ForeignKey(
@@ -201,6 +250,14 @@ class ModerationAction(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    debate = models.ForeignKey(
+        Debate,
+        verbose_name=_("Debatte"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     target_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("betroffene Person"),
@@ -216,6 +273,11 @@ class ModerationAction(TimeStampedModel):
         verbose_name = _("Moderationsentscheidung")
         verbose_name_plural = _("Moderationsprotokoll")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_at_most_one_target(), name="moderationaction_at_most_one_target"
+            ),
+        ]
         indexes = [models.Index(fields=["organisation", "-created_at"])]
 
     def __str__(self) -> str:

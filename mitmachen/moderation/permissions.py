@@ -6,6 +6,10 @@
   project's municipality (``organisations.Membership``), and superusers.
 - Seeing hidden contributions (marked as such): every member of staff of the
   project's municipality, and superusers.
+
+``moderates``, ``sees_hidden`` and ``is_blocked_in`` are defined in
+``projects.permissions`` (with the roles and blocks they read), so that the moderated
+modules below this app ask them without importing it; they are re-exported here.
 """
 
 from __future__ import annotations
@@ -14,31 +18,21 @@ from typing import Any
 
 import rules
 
-from mitmachen.organisations.models import Organisation, Role
-from mitmachen.projects.models import Project
-from mitmachen.projects.permissions import _roles, blocked_organisations
+from mitmachen.organisations.models import Organisation
+from mitmachen.projects.permissions import (
+    MODERATING_ROLES,
+    is_blocked_in,
+    moderates,
+    sees_hidden,
+)
 
-MODERATING_ROLES = {Role.ADMIN, Role.MODERATOR}
-
-
-def moderates(user: Any, organisation_id: int) -> bool:
-    """May ``user`` take moderation decisions in this municipality?"""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return bool(_roles(user, organisation_id) & MODERATING_ROLES)
-
-
-def sees_hidden(user: Any, project: Project) -> bool:
-    """Staff of the project's municipality see hidden contributions, marked."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or bool(_roles(user, project.organisation_id))
-
-
-def is_blocked_in(user: Any, organisation_id: int) -> bool:
-    return organisation_id in blocked_organisations(user)
+__all__ = [
+    "MODERATING_ROLES",
+    "is_blocked_in",
+    "moderates",
+    "moderates_organisation",
+    "sees_hidden",
+]
 
 
 @rules.predicate

@@ -9,16 +9,23 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mitmachen.accounts.models import DELETED_ACCOUNT_NAME
-from mitmachen.accounts.registry import register, register_eraser
+from mitmachen.core.registry import register, register_eraser
 from mitmachen.moderation.models import ActionKind, Block, ModerationAction, Report
+
+
+def _reported(report: Report) -> str:
+    if report.proposal_id:
+        return f"Vorschlag {report.proposal_id}"
+    if report.debate_id:
+        return f"Debatte {report.debate_id}"
+    return f"Kommentar {report.comment_id}"
 
 
 @register("meldungen")
 def export_reports(user: Any) -> list[dict[str, Any]]:
     return [
         {
-            "gemeldet": ("Vorschlag " if r.proposal_id else "Kommentar ")
-            + str(r.proposal_id or r.comment_id),
+            "gemeldet": _reported(r),
             "grund": r.get_reason_display(),
             "erlaeuterung": r.text,
             "am": r.created_at.isoformat(),
@@ -41,7 +48,8 @@ def erase_log_names(user: Any) -> None:
     """The audit log stays, but entries about the account no longer carry its name."""
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Konto „%(name)s“") % {"name": DELETED_ACCOUNT_NAME}
-    # Blocks name the account; hide/restore entries name the contribution, which stays.
+    # Blocks name the account; hide/restore entries name the contribution (proposal,
+    # comment or debate), which stays without the person, as its copy in the log does.
     ModerationAction.objects.filter(
         target_user=user, kind__in=[ActionKind.BLOCK, ActionKind.UNBLOCK]
     ).update(subject=subject)

@@ -1,7 +1,10 @@
 """Every moderation write: reports, hiding and restoring, dismissing, blocking.
 
-Views, the admin and the demo call these. Each decision is written to the audit log
-(``ModerationAction``) in the same transaction as the change it records.
+One write path for every kind of contribution ("target"): proposals, comments and
+debates. Views, the admin and the demo call these; no other app writes the hidden
+state or the log. Each decision is written to the audit log (``ModerationAction``,
+pointing at its target) in the same transaction as the change it records; the
+author is told, and the cached pages of the target's project are invalidated.
 
 Counting stays exact under concurrency:
 - a person reports a contribution at most once (unique constraints), and the
@@ -14,7 +17,8 @@ Counting stays exact under concurrency:
   is hidden and deleted at once is uncounted once
   (``comments.services.shift_comment_counters``);
 - every write locks comments (in id order) before proposals before debates, the
-  order of ``comments.services`` (blocking too), so parallel writers never deadlock.
+  order of ``comments.services`` (blocking too), so parallel writers never deadlock;
+  hiding, restoring and reporting a debate change only the debate's row.
 """
 
 from __future__ import annotations
@@ -25,13 +29,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mitmachen.comments.models import Comment
 from mitmachen.comments.services import counted_row, shift_comment_counters
 from mitmachen.core.models import HideCause
 from mitmachen.core.page_cache import touch_everything, touch_project_on_commit
+from mitmachen.debates.models import Debate
 from mitmachen.moderation.models import (
     ActionKind,
     Block,
@@ -41,15 +46,21 @@ from mitmachen.moderation.models import (
     Resolution,
 )
 from mitmachen.moderation.permissions import is_blocked_in, moderates
-from mitmachen.moderation.selectors import contributions_of
+from mitmachen.moderation.selectors import contributions_of, debates_of
 from mitmachen.notifications.models import Kind
 from mitmachen.notifications.services import notify
 from mitmachen.organisations.models import Membership, Organisation
 from mitmachen.projects.models import Project
 from mitmachen.proposals.models import Proposal
 
-Target = Proposal | Comment
+Target = Proposal | Comment | Debate
 MAX_REASON = 500
+# The model of each target kind, by the name of its key on ``Report``/``ModerationAction``.
+TARGET_MODELS: dict[str, type[Proposal] | type[Comment] | type[Debate]] = {
+    "proposal": Proposal,
+    "comment": Comment,
+    "debate": Debate,
+}
 
 
 def auto_hide_threshold() -> int:
@@ -61,18 +72,24 @@ def _project(target: Target) -> Project:
     return target.project
 
 
-def _field(target: Target) -> str:
-    return "proposal" if isinstance(target, Proposal) else "comment"
+def target_field(target: Target) -> str:
+    """The name of ``target``'s key on ``Report`` and ``ModerationAction``."""
+    for field, model in TARGET_MODELS.items():
+        if isinstance(target, model):
+            return field
+    raise TypeError(f"Not a moderation target: {target!r}")
 
 
-def _model(target: Target) -> type[Proposal] | type[Comment]:
-    return Proposal if isinstance(target, Proposal) else Comment
+def _model(target: Target) -> type[Proposal] | type[Comment] | type[Debate]:
+    return TARGET_MODELS[target_field(target)]
 
 
 def subject_of(target: Target) -> str:
     """A short description for the log, readable without the contribution."""
     if isinstance(target, Proposal):
         return _("Vorschlag „%(title)s“") % {"title": target.title[:150]}
+    if isinstance(target, Debate):
+        return _("Debatte „%(question)s“") % {"question": target.question[:150]}
     excerpt = (target.text or "").replace("\n", " ")
     if len(excerpt) > 120:
         excerpt = excerpt[:119] + "…"
@@ -91,7 +108,7 @@ def _log(
 ) -> ModerationAction:
     fields: dict[str, Any] = {}
     if target is not None:
-        fields[_field(target)] = target
+        fields[target_field(target)] = target
         if target_user is None:
             target_user = target.author
     return ModerationAction.objects.create(
@@ -157,7 +174,7 @@ def report_create(*, reporter: Any, target: Target, reason: str, text: str = "")
         reporter=reporter,
         reason=reason,
         text=text,
-        **{_field(target): target},
+        **{target_field(target): target},
     )
     report.full_clean(validate_constraints=False)
     model = _model(target)
@@ -197,7 +214,7 @@ def _resolve_reports(target: Target, *, moderator: Any, resolution: str) -> list
     (``report_create`` updates that row too) waits, and is then counted afresh.
     """
     list(_model(target).objects.select_for_update().filter(pk=target.pk).values_list("pk"))
-    reports = Report.objects.filter(**{_field(target): target}, resolved_at__isnull=True)
+    reports = Report.objects.filter(**{target_field(target): target}, resolved_at__isnull=True)
     reporters = [pk for pk in reports.values_list("reporter_id", flat=True) if pk]
     reports.update(resolved_at=timezone.now(), resolved_by=moderator, resolution=resolution)
     _model(target).objects.filter(pk=target.pk).update(report_count=0)
@@ -317,7 +334,7 @@ def dismiss_reports(*, moderator: Any, target: Target, reason: str = "") -> int:
     project = _project(target)
     _require_moderator(moderator, project)
     reason = _clean_reason(reason, required=False)
-    open_reports = Report.objects.filter(**{_field(target): target}, resolved_at__isnull=True)
+    open_reports = Report.objects.filter(**{target_field(target): target}, resolved_at__isnull=True)
     count = open_reports.count()
     if not count:
         return 0
@@ -354,7 +371,8 @@ def _shift_comment_counts(rows: list[tuple[int, int | None, int | None, str]], d
 
 @transaction.atomic
 def block(*, moderator: Any, organisation: Organisation, user: Any, reason: str) -> Block:
-    """Block ``user`` in ``organisation``'s projects and hide their contributions there."""
+    """Block ``user`` in ``organisation``'s projects and hide their contributions there
+    (proposals, comments and the debates they opened)."""
     if not moderates(moderator, organisation.pk):
         raise PermissionDenied(_("Nur die Moderation dieser Kommune kann Konten sperren."))
     reason = _clean_reason(reason)
@@ -375,6 +393,7 @@ def block(*, moderator: Any, organisation: Organisation, user: Any, reason: str)
     now = timezone.now()
     values = {"hidden_at": now, "hidden_cause": HideCause.BLOCK, "hidden_reason": reason}
     proposals, comments = contributions_of(organisation, user)
+    debates = debates_of(organisation, user)
     # Comments first (in id order), then proposals and debates: the lock order of
     # every comment write (see ``comments.services``), so a parallel reply waits
     # instead of deadlocking.
@@ -389,6 +408,7 @@ def block(*, moderator: Any, organisation: Organisation, user: Any, reason: str)
     Comment.objects.filter(pk__in=[row[0] for row in counted]).update(**values)
     comments.filter(hidden_at__isnull=True, deleted_at__isnull=False).update(**values)
     _shift_comment_counts(counted, -1)
+    debates.filter(hidden_at__isnull=True).update(**values)
     _log(
         organisation_id=organisation.pk,
         moderator=moderator,
@@ -413,6 +433,7 @@ def unblock(*, moderator: Any, organisation: Organisation, user: Any, reason: st
         return False
     values = {"hidden_at": None, "hidden_cause": "", "hidden_reason": ""}
     proposals, comments = contributions_of(organisation, user)
+    debates = debates_of(organisation, user)
     # The same lock order as ``block``: comments (in id order), then proposals, debates.
     counted = list(
         comments.select_for_update(no_key=True)
@@ -424,6 +445,7 @@ def unblock(*, moderator: Any, organisation: Organisation, user: Any, reason: st
     Comment.objects.filter(pk__in=[row[0] for row in counted]).update(**values)
     comments.filter(hidden_cause=HideCause.BLOCK, deleted_at__isnull=False).update(**values)
     _shift_comment_counts(counted, +1)
+    debates.filter(hidden_cause=HideCause.BLOCK).update(**values)
     _log(
         organisation_id=organisation.pk,
         moderator=moderator,
@@ -442,31 +464,46 @@ def unblock(*, moderator: Any, organisation: Organisation, user: Any, reason: st
 
 
 # Notifications ------------------------------------------------------------------------------
+# Written in the site's language, whatever language the moderator's pages are in: the
+# recipient did not choose it.
 
 
 def _what(target: Target) -> str:
     if isinstance(target, Proposal):
         return _("Ihr Vorschlag „%(title)s“") % {"title": target.title}
+    if isinstance(target, Debate):
+        return _("Ihre Debatte „%(question)s“") % {"question": target.question}
     return _("Ihr Kommentar")
+
+
+def _shown_again(target: Target) -> str:
+    if isinstance(target, Debate):
+        return _("Die Moderation hat %(what)s geprüft; sie ist wieder öffentlich.") % {
+            "what": _what(target)
+        }
+    return _("Die Moderation hat %(what)s geprüft; er ist wieder öffentlich.") % {
+        "what": _what(target)
+    }
 
 
 def _notify_decision(target: Target, *, hidden: bool, reporters: list[int]) -> None:
     author = target.author
     if author is not None:
-        if hidden:
-            title = _("%(what)s wurde von der Moderation ausgeblendet") % {"what": _what(target)}
-            body = _(
-                "%(what)s ist nicht mehr öffentlich sichtbar.\n\nBegründung: %(reason)s\n\n"
-                "Wenn Sie das für falsch halten, antworten Sie auf diese E-Mail oder "
-                "wenden Sie sich an die Kommune."
-            ) % {"what": _what(target), "reason": target.hidden_reason}
-            kind = Kind.CONTENT_HIDDEN
-        else:
-            title = _("%(what)s ist wieder sichtbar") % {"what": _what(target)}
-            body = _("Die Moderation hat %(what)s geprüft; er ist wieder öffentlich.") % {
-                "what": _what(target)
-            }
-            kind = Kind.CONTENT_RESTORED
+        with translation.override(settings.LANGUAGE_CODE):
+            if hidden:
+                title = _("%(what)s wurde von der Moderation ausgeblendet") % {
+                    "what": _what(target)
+                }
+                body = _(
+                    "%(what)s ist nicht mehr öffentlich sichtbar.\n\nBegründung: %(reason)s\n\n"
+                    "Wenn Sie das für falsch halten, antworten Sie auf diese E-Mail oder "
+                    "wenden Sie sich an die Kommune."
+                ) % {"what": _what(target), "reason": target.hidden_reason}
+                kind = Kind.CONTENT_HIDDEN
+            else:
+                title = _("%(what)s ist wieder sichtbar") % {"what": _what(target)}
+                body = _shown_again(target)
+                kind = Kind.CONTENT_RESTORED
         notify(
             recipients=[author],
             kind=kind,
@@ -484,23 +521,31 @@ def _notify_reporters(target: Target, reporter_ids: list[int], *, hidden: bool) 
         return
     from django.contrib.auth import get_user_model
 
-    notify(
-        recipients=get_user_model().objects.filter(pk__in=reporter_ids),
-        kind=Kind.REPORT_RESOLVED,
-        title=_("Ihre Meldung wurde bearbeitet"),
-        text=(
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Ihre Meldung wurde bearbeitet")
+        text = (
             _("Der gemeldete Beitrag wurde ausgeblendet. Danke für Ihren Hinweis.")
             if hidden
             else _("Die Moderation hat den Beitrag geprüft; er bleibt sichtbar.")
-        ),
+        )
+    notify(
+        recipients=get_user_model().objects.filter(pk__in=reporter_ids),
+        kind=Kind.REPORT_RESOLVED,
+        title=title,
+        text=text,
         url=target.get_absolute_url(),
     )
 
 
-def _notify_auto_hidden(target: Target) -> None:
-    """Moderators check every automatic decision; the author learns why."""
+def decision_url(target: Target) -> str:
+    """The moderation page of ``target`` (its reports, its log, the decisions)."""
     from django.urls import reverse
 
+    return reverse(f"moderation:{target_field(target)}", args=[target.pk])
+
+
+def _notify_auto_hidden(target: Target) -> None:
+    """Moderators check every automatic decision; the author learns why."""
     from mitmachen.organisations.models import Role
 
     project = _project(target)
@@ -510,10 +555,19 @@ def _notify_auto_hidden(target: Target) -> None:
             organisation_id=project.organisation_id, role__in=[Role.ADMIN, Role.MODERATOR]
         ).select_related("user")
     ]
-    url = reverse(f"moderation:{_field(target)}", args=[target.pk])
-    title = _("Automatisch ausgeblendet, bitte prüfen: %(subject)s") % {
-        "subject": subject_of(target)
-    }
+    url = decision_url(target)
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Automatisch ausgeblendet, bitte prüfen: %(subject)s") % {
+            "subject": subject_of(target)
+        }
+        author_title = _("%(what)s wurde nach Meldungen vorläufig ausgeblendet") % {
+            "what": _what(target)
+        }
+        author_text = (
+            _("Die Moderation prüft sie und entscheidet, ob sie wieder sichtbar wird.")
+            if isinstance(target, Debate)
+            else _("Die Moderation prüft ihn und entscheidet, ob er wieder sichtbar wird.")
+        )
     notify(
         recipients=moderators,
         kind=Kind.OTHER,
@@ -526,9 +580,8 @@ def _notify_auto_hidden(target: Target) -> None:
         notify(
             recipients=[target.author],
             kind=Kind.CONTENT_HIDDEN,
-            title=_("%(what)s wurde nach Meldungen vorläufig ausgeblendet")
-            % {"what": _what(target)},
-            text=_("Die Moderation prüft ihn und entscheidet, ob er wieder sichtbar wird."),
+            title=author_title,
+            text=author_text,
             url=target.get_absolute_url(),
         )
 

@@ -1,4 +1,8 @@
-"""Reporting for residents; the moderation queue, decisions, blocks and log for staff."""
+"""Reporting for residents; the moderation queue, decisions, blocks and log for staff.
+
+Every kind of contribution (proposal, comment, debate) has a report page and a decision
+page here; debates also keep their short hide/show page (linked from the debate).
+"""
 
 from __future__ import annotations
 
@@ -20,8 +24,9 @@ from django.views.decorators.http import require_http_methods
 
 from mitmachen.comments.models import Comment
 from mitmachen.core.redirects import next_path
+from mitmachen.debates.models import Debate
 from mitmachen.moderation import selectors, services
-from mitmachen.moderation.forms import BlockForm, DecisionForm, ReportForm
+from mitmachen.moderation.forms import BlockForm, DebateModerationForm, DecisionForm, ReportForm
 from mitmachen.moderation.models import Block, ModerationAction, Report
 from mitmachen.moderation.permissions import MODERATING_ROLES, moderates, sees_hidden
 from mitmachen.organisations.models import Membership, Organisation
@@ -55,6 +60,12 @@ def _comment(pk: int) -> Comment:
     )
 
 
+def _debate(pk: int) -> Debate:
+    return get_object_or_404(
+        Debate.objects.select_related("project__organisation", "author"), pk=pk
+    )
+
+
 def _attach(form: Any, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
@@ -66,7 +77,7 @@ def _attach(form: Any, error: ValidationError) -> None:
 # Reporting -----------------------------------------------------------------------------------
 
 
-def _report(request: HttpRequest, target: Proposal | Comment) -> HttpResponse:
+def _report(request: HttpRequest, target: services.Target) -> HttpResponse:
     if not request.user.has_perm("projects.view_project", target.project):
         raise Http404
     debate = getattr(target, "debate", None)
@@ -98,7 +109,7 @@ def _report(request: HttpRequest, target: Proposal | Comment) -> HttpResponse:
         {
             "form": form,
             "target": target,
-            "is_proposal": isinstance(target, Proposal),
+            "kind": services.target_field(target),
             "next": back,
         },
     )
@@ -114,6 +125,12 @@ def report_proposal(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
     return _report(request, _comment(pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_debate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _report(request, _debate(pk))
 
 
 # Staff: where one moderates ------------------------------------------------------------------
@@ -171,28 +188,40 @@ def _comments_of(organisation: Organisation) -> QuerySet[Comment]:
     )
 
 
+def _debates_of(organisation: Organisation) -> QuerySet[Debate]:
+    return Debate.objects.filter(project__organisation=organisation).select_related(
+        "project", "author"
+    )
+
+
 VIEWS = {"offen": _("Offene Meldungen"), "ausgeblendet": _("Ausgeblendete Beiträge")}
 
 
 @login_required
 @require_http_methods(["GET"])
 def queue(request: HttpRequest) -> HttpResponse:
-    """Reported (or hidden) proposals and comments of one municipality."""
+    """Reported (or hidden) proposals, comments and debates of one municipality."""
     organisation, organisations = _organisation(request)
     view = request.GET.get("ansicht") if request.GET.get("ansicht") in VIEWS else "offen"
     proposals = _proposals_of(organisation)
     comments = _comments_of(organisation)
+    debates = _debates_of(organisation)
     if view == "offen":
         proposals = proposals.filter(report_count__gt=0).order_by("-report_count", "-pk")
         comments = comments.filter(report_count__gt=0).order_by("-report_count", "-pk")
+        debates = debates.filter(report_count__gt=0).order_by("-report_count", "-pk")
     else:
         proposals = proposals.filter(hidden_at__isnull=False).order_by("-hidden_at", "-pk")
         comments = comments.filter(hidden_at__isnull=False).order_by("-hidden_at", "-pk")
+        debates = debates.filter(hidden_at__isnull=False).order_by("-hidden_at", "-pk")
     proposal_page = Paginator(proposals.prefetch_related(_open_reports()), PAGE_SIZE).get_page(
         request.GET.get("vseite")
     )
     comment_page = Paginator(comments.prefetch_related(_open_reports()), PAGE_SIZE).get_page(
         request.GET.get("kseite")
+    )
+    debate_page = Paginator(debates.prefetch_related(_open_reports()), PAGE_SIZE).get_page(
+        request.GET.get("dseite")
     )
     context = {
         "organisation": organisation,
@@ -201,6 +230,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "views": [{"key": k, "label": v, "current": k == view} for k, v in VIEWS.items()],
         "proposal_page": proposal_page,
         "comment_page": comment_page,
+        "debate_page": debate_page,
         "open_count": Report.objects.filter(
             organisation=organisation, resolved_at__isnull=True
         ).count(),
@@ -208,7 +238,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "moderation/queue.html", context)
 
 
-def _decide(request: HttpRequest, target: Proposal | Comment) -> HttpResponse:
+def _decide(request: HttpRequest, target: services.Target) -> HttpResponse:
     """The page of one contribution: its reports, its log, and the decisions."""
     organisation = target.project.organisation
     if not moderates(request.user, organisation.pk):
@@ -244,7 +274,7 @@ def _decide(request: HttpRequest, target: Proposal | Comment) -> HttpResponse:
                 else:
                     messages.info(request, _("Nichts zu tun: der Beitrag war schon so."))
                 return redirect(request.path)
-    field = "proposal" if isinstance(target, Proposal) else "comment"
+    field = services.target_field(target)
     reports = list(
         Report.objects.filter(**{field: target}).select_related("reporter", "resolved_by")
     )
@@ -263,7 +293,7 @@ def _decide(request: HttpRequest, target: Proposal | Comment) -> HttpResponse:
         "moderation/decide.html",
         {
             "target": target,
-            "is_proposal": isinstance(target, Proposal),
+            "kind": field,
             "organisation": organisation,
             "open_reports": [r for r in reports if r.resolved_at is None],
             "closed_reports": [r for r in reports if r.resolved_at is not None],
@@ -287,6 +317,48 @@ def decide_comment(request: HttpRequest, pk: int) -> HttpResponse:
     return _decide(request, _comment(pk))
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide_debate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, _debate(pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def debate_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The short page behind "Ausblenden (Moderation)" / "Wieder anzeigen" on a debate.
+
+    One form with the reason; hides the debate (or shows it again) through the same
+    services as the decision page, and returns to the debate.
+    """
+    debate = _debate(pk)
+    if not request.user.has_perm("projects.view_project", debate.project) or not moderates(
+        request.user, debate.project.organisation_id
+    ):
+        raise Http404
+    form = DebateModerationForm(
+        request.POST if request.method == "POST" else None, restore=debate.is_hidden
+    )
+    if request.method == "POST" and form.is_valid():
+        service = services.restore if debate.is_hidden else services.hide
+        try:
+            done = service(
+                moderator=request.user, target=debate, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            if not done:
+                messages.info(request, _("Nichts zu tun: jemand hat die Debatte schon geändert."))
+            elif debate.is_hidden:
+                messages.success(request, _("Die Debatte ist ausgeblendet."))
+            else:
+                messages.success(request, _("Die Debatte ist wieder sichtbar."))
+            return redirect(debate)
+    context = {"form": form, "project": debate.project, "debate": debate}
+    return render(request, "moderation/debate_moderate.html", context)
+
+
 # Staff: blocks and the log -------------------------------------------------------------------
 
 
@@ -298,9 +370,10 @@ def block_user(request: HttpRequest, user_pk: int) -> HttpResponse:
     person = get_object_or_404(get_user_model(), pk=user_pk, is_active=True)
     existing = Block.objects.filter(organisation=organisation, user=person).first()
     proposals, comments = selectors.contributions_of(organisation, person)
+    debates = selectors.debates_of(organisation, person)
     # Only people who took part here (or are blocked here): the page is no way to look
     # up arbitrary accounts.
-    if existing is None and not (proposals.exists() or comments.exists()):
+    if existing is None and not (proposals.exists() or comments.exists() or debates.exists()):
         raise Http404
     form = BlockForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and request.POST.get("aktion") != (
@@ -343,6 +416,7 @@ def block_user(request: HttpRequest, user_pk: int) -> HttpResponse:
             "existing": existing,
             "proposal_count": proposals.count(),
             "comment_count": comments.filter(deleted_at__isnull=True).count(),
+            "debate_count": debates.count(),
         },
     )
 

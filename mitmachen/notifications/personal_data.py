@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 
-from mitmachen.accounts.registry import register
+from mitmachen.core.registry import register
 from mitmachen.notifications.models import Notification
 
 

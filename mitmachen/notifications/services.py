@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 
-from mitmachen.accounts.tasks import send_email
+from mitmachen.core.mail import send_email
 from mitmachen.notifications.models import (
     ACTOR,
     TEXT_MAX_LENGTH,

@@ -7,13 +7,13 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from mitmachen.core.admin_mixins import (
+from mitmachen.core.images import SanitisedImagesMixin
+from mitmachen.organisations.admin_mixins import (
     OrganisationScopedAdmin,
     RelatedLinksByPermission,
     UserByEmailInline,
     organisation_ids,
 )
-from mitmachen.core.images import SanitisedImagesMixin
 from mitmachen.organisations.models import (
     AccessibilityFeedback,
     District,

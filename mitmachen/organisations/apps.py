@@ -8,4 +8,6 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Kommunen und Ortsteile")
 
     def ready(self) -> None:
-        from mitmachen.organisations import signals  # noqa: F401 - connects receivers
+        from mitmachen.organisations import sections, signals  # noqa: F401 - connects receivers
+
+        sections.register_all()

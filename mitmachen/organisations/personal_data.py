@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mitmachen.accounts.registry import register, register_eraser
+from mitmachen.core.registry import register, register_eraser
 from mitmachen.organisations.models import AccessibilityFeedback, Membership
 
 

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from shapely.geometry import Point, shape
 
-from mitmachen.accounts.tasks import send_email
+from mitmachen.core.mail import send_email
 from mitmachen.organisations.geo import GeometryError, parse_area
 from mitmachen.organisations.models import (
     AccessibilityFeedback,

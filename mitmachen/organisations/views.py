@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from mitmachen.core.sections import draw
 from mitmachen.organisations import services
 from mitmachen.organisations.forms import AccessibilityFeedbackForm
 from mitmachen.organisations.models import District, Organisation, hex_colour
-from mitmachen.projects.models import Project, ProjectState
 
 LEGAL_PAGES = {
     "impressum": ("imprint", gettext_lazy("Impressum")),
@@ -48,20 +48,12 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     districts = list(organisation.districts.select_related("organisation"))
-    projects = (
-        Project.objects.visible_to(request.user)
-        .for_organisation(organisation)
-        .for_listing()
-        .order_by("-ends_at", "title")
-    )
-    running = list(projects.in_state(ProjectState.RUNNING))
-    upcoming = list(projects.in_state(ProjectState.UPCOMING))
     context = {
         "organisation": organisation,
         "districts": districts,
         "districts_geojson": districts_geojson(districts),
-        "running": running,
-        "upcoming": upcoming,
+        # What the apps above add (core.sections): its projects, …
+        "sections": draw(request, "municipality", organisation),
         "demo_boundaries": any(d.is_demo_boundary for d in districts),
     }
     return render(request, "organisations/organisation_detail.html", context)
@@ -74,16 +66,10 @@ def district_detail(request: HttpRequest, slug: str, district_slug: str) -> Http
         organisation__slug=slug,
         slug=district_slug,
     )
-    projects = (
-        Project.objects.visible_to(request.user)
-        .filter(districts=district)
-        .for_listing()
-        .order_by("-ends_at", "title")
-    )
     context = {
         "district": district,
         "organisation": district.organisation,
-        "projects": projects,
+        "sections": draw(request, "district", district),
         "districts_geojson": districts_geojson([district]),
     }
     return render(request, "organisations/district_detail.html", context)
@@ -168,12 +154,7 @@ def easy_language(request: HttpRequest, page: str | None = None) -> HttpResponse
     )
     context: dict[str, Any] = {"organisations": organisations, "operator": operator}
     if page is None:
-        context["easy_projects"] = list(
-            Project.objects.visible_to(request.user)
-            .exclude(easy_language="")
-            .select_related("organisation")
-            .order_by("title")
-        )
+        context["sections"] = draw(request, "easy_language")
         template = "organisations/easy_language/index.html"
     else:
         template = EASY_LANGUAGE_PAGES[page]

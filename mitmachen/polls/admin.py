@@ -18,9 +18,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.accounts.models import User
-from mitmachen.core.admin_mixins import OwnRowsInline, ScopedListFilters, organisation_ids
 from mitmachen.core.admin_widgets import LabelledDateTimeAdmin
 from mitmachen.core.page_cache import touch_project_on_commit
+from mitmachen.organisations.admin_mixins import OwnRowsInline, ScopedListFilters, organisation_ids
 from mitmachen.organisations.models import District, Role
 from mitmachen.polls.models import Correction, Option, Poll, Question, QuestionKind
 from mitmachen.polls.services import ensure_preset_options

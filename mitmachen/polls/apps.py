@@ -8,5 +8,10 @@ class PollsConfig(AppConfig):
     verbose_name = _("Umfragen und Abstimmungen")
 
     def ready(self) -> None:
-        # Registers rules, signals and the follow check (services).
-        from mitmachen.polls import permissions, services, signals  # noqa: F401
+        from mitmachen.polls import (
+            module,
+            permissions,  # noqa: F401 - registers rules
+        )
+        from mitmachen.projects import modules
+
+        modules.register(module.MODULE)

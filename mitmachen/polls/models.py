@@ -30,7 +30,11 @@ from mitmachen.core.channels import Channel
 from mitmachen.core.models import TimeStampedModel
 from mitmachen.core.uploads import RandomName
 from mitmachen.organisations.models import District
-from mitmachen.projects.models import Action, Phase, Project, Visibility
+from mitmachen.projects.models import Phase, Project, Visibility
+
+# The phase actions of polls (declared in ``polls.module``).
+VOTE = "vote"
+ANSWER = "answer"
 
 
 class PollKind(models.TextChoices):
@@ -224,7 +228,7 @@ class Poll(TimeStampedModel):
             and self.project.visibility != Visibility.DRAFT
             and not self.is_closed(now)
             and self.phase.start <= now
-            and Action.ANSWER in self.phase.actions
+            and ANSWER in self.phase.actions
         )
 
     def state_label(self, now: datetime | None = None) -> str:

@@ -38,7 +38,7 @@ def can_see_staff_view(user: Any, project: Project) -> bool:
 
 def poll_districts(poll: Poll) -> set[int]:
     """The Ortsteile whose residents may answer a "residents" poll."""
-    from mitmachen.proposals.services import districts_for
+    from mitmachen.projects.selectors import districts_for
 
     chosen = {d.pk for d in poll.districts.all()}
     return chosen or set(districts_for(poll.project).values_list("pk", flat=True))

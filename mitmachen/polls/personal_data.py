@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from mitmachen.accounts.registry import register
+from mitmachen.core.registry import register
 from mitmachen.organisations.models import District
 from mitmachen.polls.exports import _cell
 from mitmachen.polls.models import Option, Participation, Question

@@ -42,7 +42,6 @@ from mitmachen.polls.models import (
     TextReview,
 )
 from mitmachen.polls.permissions import answer_refusal, can_manage, poll_districts
-from mitmachen.projects.follow_events import register_follow_check
 from mitmachen.projects.models import Visibility
 from mitmachen.projects.services import project_followers_notify
 
@@ -374,7 +373,6 @@ def poll_results_notify(*, poll: Poll, now: datetime, actor: Any = None) -> bool
     return True
 
 
-@register_follow_check("polls")
 def polls_followers_notify(now: datetime) -> int:
     """Announce polls that opened and results that became public since the last run
     (``manage.py notify_project_followers``: a poll opens when it is published and its

@@ -9,18 +9,17 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.accounts.models import User
-from mitmachen.core.admin_mixins import (
+from mitmachen.core.admin_widgets import LabelledDateTimeAdmin
+from mitmachen.organisations.admin_mixins import (
     OrganisationScopedAdmin,
     OwnRowsInline,
     RelatedLinksByPermission,
     UserByEmailInline,
     organisation_ids,
 )
-from mitmachen.core.admin_widgets import LabelledDateTimeAdmin
 from mitmachen.organisations.models import District, Membership, Organisation, Role
 from mitmachen.projects.forms import PhaseAdminForm, PhaseInlineFormSet, ProjectAdminForm
 from mitmachen.projects.models import Phase, Project, ProjectMembership, Topic
-from mitmachen.proposals.models import CustomStatus
 
 
 class ScopedProjectAdminForm(ProjectAdminForm):
@@ -103,14 +102,6 @@ class ProjectMembershipInline(UserByEmailInline, ProjectPartInline, admin.Tabula
     extra = 0
 
 
-class CustomStatusInline(ProjectPartInline, admin.TabularInline):
-    """Statuses a project adds to the standard ones (e.g. "An den Ortsbeirat weitergeleitet")."""
-
-    model = CustomStatus
-    extra = 0
-    fields = ["name", "base", "description", "position"]
-
-
 @admin.register(Project)
 class ProjectAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     """Org admins edit all projects of their municipality, project managers those they lead."""
@@ -122,7 +113,7 @@ class ProjectAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["topics", "districts", "partner_organisations", "managers"]
-    inlines = [PhaseInline, ProjectMembershipInline, CustomStatusInline]
+    inlines = [PhaseInline, ProjectMembershipInline]  # and the modules' (get_inlines)
     fieldsets = [
         (
             None,
@@ -143,6 +134,11 @@ class ProjectAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         (_("Zugang"), {"fields": ["visibility", "managers"]}),
         (_("Vorschläge"), {"fields": ["support_quorum", "support_eligibility"]}),
     ]
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
+        from mitmachen.projects import modules
+
+        return [*self.inlines, *modules.project_admin_inlines()]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is None:

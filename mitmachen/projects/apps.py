@@ -8,6 +8,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Beteiligungsprozesse")
 
     def ready(self) -> None:
-        from mitmachen.projects import permissions, signals  # noqa: F401 - registers rules
+        from mitmachen.projects import permissions, sections, signals  # noqa: F401 - rules
 
         signals.connect()
+        sections.register_all()

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from mitmachen.core.forms import FilterFormMixin
 from mitmachen.core.images import SanitisedImagesMixin
 from mitmachen.organisations.models import District, Organisation
-from mitmachen.projects.models import Action, Phase, Project, ProjectState, Topic, find_overlap
+from mitmachen.projects import modules
+from mitmachen.projects.models import Phase, Project, ProjectState, Topic, find_overlap
 
 
 class ProjectFilterForm(FilterFormMixin, forms.Form):
@@ -100,7 +101,7 @@ class PhaseAdminForm(forms.ModelForm):
 
     actions = forms.MultipleChoiceField(
         label=_("Erlaubte Beteiligung"),
-        choices=Action.choices,
+        choices=modules.action_choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Was Teilnehmende in dieser Phase tun dürfen."),

@@ -24,17 +24,6 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 
-class Action(models.TextChoices):
-    """What participants may do in a phase. Phases store these as data."""
-
-    COMMENT = "comment", _("Kommentieren")
-    PROPOSE = "propose", _("Vorschläge einreichen")
-    SUPPORT = "support", _("Vorschläge unterstützen")
-    VOTE = "vote", _("Abstimmen")
-    ANSWER = "answer", _("An Umfragen teilnehmen")
-    DEBATE = "debate", _("Debatten eröffnen")
-
-
 class Visibility(models.TextChoices):
     DRAFT = "draft", _("Entwurf (nur für Mitarbeitende)")
     PUBLIC = "public", _("Öffentlich")
@@ -316,12 +305,19 @@ class Phase(models.Model):
         return self.name
 
     def action_labels(self) -> list[str]:
-        return [str(Action(a).label) for a in self.actions if a in Action.values]
+        """The German labels of what this phase allows (declared by the modules)."""
+        from mitmachen.projects import modules
+
+        known = modules.action_keys()
+        return [str(modules.action_label(a)) for a in self.actions if a in known]
 
     def clean(self) -> None:
         super().clean()
         errors: dict[str, Any] = {}
-        if not isinstance(self.actions, list) or any(a not in Action.values for a in self.actions):
+        from mitmachen.projects import modules
+
+        known = modules.action_keys()
+        if not isinstance(self.actions, list) or any(a not in known for a in self.actions):
             errors["actions"] = _("Unbekannte Beteiligungsart.")
         if self.start and self.end and self.end <= self.start:
             errors["end"] = _("Das Ende muss nach dem Beginn liegen.")

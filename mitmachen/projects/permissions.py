@@ -12,13 +12,15 @@ from typing import Any
 import rules
 
 from mitmachen.organisations.models import Membership, Role
-from mitmachen.projects.models import Action, Project, Visibility
+from mitmachen.projects.models import Project, Visibility
 
 BLOCKED = "blocked"  # marker in the per-organisation facts: moderation blocked the person
 
 
 def _facts(user: Any) -> dict[int, set[str]]:
-    """The person's staff roles and moderation blocks per organisation, in one query.
+    """The person's staff roles per organisation and, marked ``BLOCKED``, the
+    municipalities in which a module's rule keeps them from taking part (moderation's
+    blocks, ``ParticipationModule.blocks``): one query for both.
 
     Cached per request on the user object: a page checks many permissions. getattr and
     setattr reach through request.user's SimpleLazyObject, so the view and
@@ -28,21 +30,29 @@ def _facts(user: Any) -> dict[int, set[str]]:
     if cache is None:
         from django.db.models import Value
 
-        from mitmachen.moderation.models import Block  # the moderation app builds on projects
+        from mitmachen.projects import modules
 
-        roles = (
+        facts = (
             Membership.objects.filter(user=user).order_by().values_list("organisation_id", "role")
         )
-        blocks = (
-            Block.objects.filter(user=user)
-            .order_by()
-            .values_list("organisation_id", Value(BLOCKED))
-        )
+        for blocks in modules.block_queries(user):
+            blocked = blocks.order_by().values_list("organisation_id", Value(BLOCKED))
+            facts = facts.union(blocked, all=True)
         cache = {}
-        for organisation_id, fact in roles.union(blocks, all=True):
+        for organisation_id, fact in facts:
             cache.setdefault(organisation_id, set()).add(fact)
         user._mitmachen_facts = cache
     return cache
+
+
+def _managed_projects(user: Any) -> set[int]:
+    """The projects ``user`` is assigned to manage, in one query, cached per request like
+    ``_facts``."""
+    managed: set[int] | None = getattr(user, "_mitmachen_managed", None)
+    if managed is None:
+        managed = set(user.managed_projects.values_list("pk", flat=True))
+        user._mitmachen_managed = managed
+    return managed
 
 
 def _roles(user: Any, organisation_id: int) -> set[str]:
@@ -69,7 +79,7 @@ def is_assigned_manager(user: Any, project: Project | None) -> bool:
         return False
     if Role.PROJECT_MANAGER not in _roles(user, project.organisation_id):
         return False
-    return project.managers.filter(pk=user.pk).exists()
+    return project.pk in _managed_projects(user)
 
 
 @rules.predicate
@@ -116,6 +126,34 @@ def is_blocked(user: Any, project: Project | None) -> bool:
     return project is not None and project.organisation_id in blocked_organisations(user)
 
 
+# Moderation facts. They live here, beside the roles and blocks they are made of, so the
+# modules whose contributions are moderated (comments, proposals, debates) ask them
+# without importing the moderation app, which sits above them and knows them all.
+# ``moderation.permissions`` re-exports them.
+
+MODERATING_ROLES = {Role.ADMIN, Role.MODERATOR}
+
+
+def moderates(user: Any, organisation_id: int) -> bool:
+    """May ``user`` take moderation decisions in this municipality?"""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(_roles(user, organisation_id) & MODERATING_ROLES)
+
+
+def sees_hidden(user: Any, project: Project) -> bool:
+    """Staff of the project's municipality see hidden contributions, marked."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(_roles(user, project.organisation_id))
+
+
+def is_blocked_in(user: Any, organisation_id: int) -> bool:
+    return organisation_id in blocked_organisations(user)
+
+
 def phase_allows(action: str) -> rules.Predicate:
     @rules.predicate(name=f"phase_allows_{action}")
     def predicate(user: Any, project: Project | None) -> bool:
@@ -134,11 +172,13 @@ rules.add_perm("projects.change_project", can_change)
 rules.add_perm("projects.delete_project", rules.is_superuser | is_org_admin)
 rules.add_perm("projects.add_project", rules.is_superuser | manages_any_project)
 
-# Taking part: one permission per action, e.g. "projects.comment_in_project".
-for _action in Action.values:
+
+def add_action_permission(action: str) -> None:
+    """Taking part: one permission per phase action a module declares (``projects.modules``),
+    e.g. "projects.comment_in_project"."""
     rules.add_perm(
-        f"projects.{_action}_in_project",
-        rules.is_authenticated & ~is_draft & can_view & phase_allows(_action) & ~is_blocked,
+        f"projects.{action}_in_project",
+        rules.is_authenticated & ~is_draft & can_view & phase_allows(action) & ~is_blocked,
     )
 
 
@@ -148,7 +188,7 @@ def viewers(users: Any, project: Project, *, staff_only: bool = False) -> Any:
     The same rule as ``can_view`` (``projects.view_project``) for many people at once:
     superusers and staff of the project's municipality always; everyone for a public
     project; invited members for a private one. ``staff_only`` narrows to the people who
-    see contributions hidden by moderation (``moderation.permissions.sees_hidden``).
+    see contributions hidden by moderation (``sees_hidden``).
     ``test_permissions.test_viewers_agrees_with_can_view`` keeps the two in step.
     """
     from django.db.models import Exists, OuterRef, Q
@@ -176,3 +216,10 @@ def can_take_part(user: Any, action: str, project: Project) -> bool:
 
 def can_follow_project(user: Any, project: Project) -> bool:
     return rules.has_perm("projects.follow_project", user, project)
+
+
+def moderated_organisations(user: Any) -> set[int]:
+    """Municipalities in which ``user`` moderates (not for superusers: they moderate all)."""
+    if not user.is_authenticated:
+        return set()
+    return {org for org, facts in _facts(user).items() if facts & MODERATING_ROLES}

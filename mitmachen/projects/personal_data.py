@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mitmachen.accounts.registry import register
+from mitmachen.core.registry import register
 from mitmachen.projects.models import Follow, ProjectMembership
 
 

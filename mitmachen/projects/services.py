@@ -205,7 +205,7 @@ def follow_digests_send(*, now: datetime | None = None) -> int:
     from django.contrib.auth import get_user_model
 
     from mitmachen.accounts.models import FollowMail
-    from mitmachen.accounts.tasks import send_email
+    from mitmachen.core.mail import send_email
 
     now = now or timezone.now()
     period = iso_week(now)

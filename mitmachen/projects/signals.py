@@ -1,10 +1,9 @@
 """Cached anonymous pages follow every change (see core.page_cache).
 
-- Projects, phases, topics, Ortsteile, municipalities and custom statuses change
-  rarely and mostly in the admin; any such change makes every cached page stale.
-- Proposals, comments, supports and ratings saved or deleted anywhere (services, the
-  admin, imports) make their project's pages stale. The services also announce their
-  ``UPDATE … SET count = count + 1`` writes, which send no signals.
+- Projects, phases, topics, Ortsteile and municipalities change rarely and mostly in
+  the admin; any such change makes every cached page stale.
+- The modules' rows (proposals, comments, polls, …) are declared in each module's
+  ``ParticipationModule.page_cache`` and connected by ``projects.modules``.
 
 Both happen once the transaction commits, so no page is cached from data that is
 about to change.
@@ -15,13 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from mitmachen.core.page_cache import forget_slug, touch_everything, touch_project_on_commit
+from mitmachen.core.page_cache import touch_everything
 from mitmachen.organisations.models import District, Organisation
 from mitmachen.projects.models import Phase, Project, Topic
+from mitmachen.projects.selectors import forget_slug
 
 
 def _changed(sender: Any, instance: Any = None, **kwargs: Any) -> None:
@@ -30,30 +29,8 @@ def _changed(sender: Any, instance: Any = None, **kwargs: Any) -> None:
     transaction.on_commit(touch_everything)
 
 
-def _contribution_changed(sender: Any, instance: Any = None, **kwargs: Any) -> None:
-    holder = instance
-    for step in ("comment", "proposal"):  # rating → comment, support → proposal
-        if not hasattr(holder, "project_id") and hasattr(holder, f"{step}_id"):
-            holder = getattr(holder, step, None)
-    project_id = getattr(holder, "project_id", None)
-    if project_id is not None:
-        touch_project_on_commit(project_id)
-
-
 def connect() -> None:
-    from mitmachen.comments.models import Comment, CommentRating
-    from mitmachen.proposals.models import CustomStatus, Proposal, ProposalImage, Support
-
-    model: type[Model]
-    for model in (Proposal, ProposalImage, Support, Comment, CommentRating):
-        for signal in (post_save, post_delete):
-            signal.connect(
-                _contribution_changed,
-                sender=model,
-                dispatch_uid=f"page-cache-{signal is post_save}-{model.__name__}",
-            )
-
-    for model in (Organisation, District, Project, Phase, Topic, CustomStatus):
+    for model in (Organisation, District, Project, Phase, Topic):
         post_save.connect(_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
         post_delete.connect(
             _changed, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}"

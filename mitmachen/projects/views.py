@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -10,15 +8,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mitmachen.comments.selectors import thread_for_request
 from mitmachen.core.htmx import HtmxHttpRequest, render_page_or_fragment
-from mitmachen.core.page_cache import anonymous_page, project_id_by_slug
+from mitmachen.core.page_cache import anonymous_page
+from mitmachen.core.sections import draw
 from mitmachen.organisations.views import districts_geojson
 from mitmachen.projects import services
 from mitmachen.projects.forms import ProjectFilterForm
-from mitmachen.projects.models import Action, Project
-from mitmachen.projects.permissions import can_follow_project, can_take_part
-from mitmachen.projects.selectors import visible_project_or_404
+from mitmachen.projects.models import Project
+from mitmachen.projects.permissions import can_follow_project
+from mitmachen.projects.selectors import project_id_by_slug, visible_project_or_404
 
 PAGE_SIZE = 20
 
@@ -57,57 +55,22 @@ def project_list(request: HttpRequest) -> HttpResponse:
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = _visible_project(request, slug)
     user = request.user
-    allowed = [
-        Action(action).label for action in Action.values if can_take_part(user, action, project)
-    ]
     districts = list(project.districts.all())
-    can_change = user.has_perm("projects.change_project", project)
     context = {
         "project": project,
         "phases": project.ordered_phases(),
         "current_phase": project.current_phase(),
         "is_following": user.is_authenticated and project.follows.filter(user=user).exists(),
         "can_follow": can_follow_project(user, project),
-        "can_change": can_change,
-        "allowed_actions": allowed,
-        "can_propose": can_take_part(user, Action.PROPOSE, project),
-        "has_proposal_phase": any(
-            {Action.PROPOSE, Action.SUPPORT} & set(p.actions) for p in project.ordered_phases()
-        ),
-        "proposal_count": project.proposals.not_hidden().count(),
-        "polls": _polls(project, can_change=can_change),
-        # The panel shows when a phase allows residents to open debates, when there
-        # are debates, or when this person may open one (staff, in any phase).
-        "has_debate_phase": any(Action.DEBATE in p.actions for p in project.ordered_phases()),
-        "debate_count": _debate_count(project),
-        "can_open_debate": _can_open_debate(user, project),
-        "comment_thread": thread_for_request(request, project=project),
+        "can_change": user.has_perm("projects.change_project", project),
+        # What the modules add (projects.modules): surveys, proposals, debates, …
+        "sections": draw(request, "project", project),
+        "discussion": draw(request, "project.discussion", project),
         "districts": districts,
         "districts_geojson": districts_geojson(districts),
         "demo_boundaries": any(d.is_demo_boundary for d in districts),
     }
     return render(request, "projects/project_detail.html", context)
-
-
-def _polls(project: Project, *, can_change: bool) -> list[Any]:
-    from mitmachen.polls.models import Poll  # polls build on projects
-
-    polls = Poll.objects.filter(project=project).select_related("phase", "project")
-    if not can_change:
-        polls = polls.filter(is_published=True)
-    return list(polls.order_by("-phase__start", "pk"))
-
-
-def _debate_count(project: Project) -> int:
-    from mitmachen.debates.models import Debate  # debates build on projects
-
-    return Debate.objects.filter(project=project).not_hidden().count()
-
-
-def _can_open_debate(user: Any, project: Project) -> bool:
-    from mitmachen.debates.permissions import can_open
-
-    return can_open(user, project)
 
 
 @login_required

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from mitmachen.core.admin_mixins import OrganisationScopedAdmin
+from mitmachen.organisations.admin_mixins import OrganisationScopedAdmin
 from mitmachen.organisations.models import Role
-from mitmachen.proposals.models import Proposal
+from mitmachen.projects.admin import ProjectPartInline
+from mitmachen.proposals.models import CustomStatus, Proposal
 from mitmachen.proposals.permissions import can
 
 
@@ -126,3 +127,12 @@ class ProposalAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Moderation hides (logged); only the platform operator deletes, e.g. on a court order.
         return request.user.is_superuser
+
+
+class CustomStatusInline(ProjectPartInline, admin.TabularInline):
+    """Statuses a project adds to the standard ones (e.g. "An den Ortsbeirat weitergeleitet"),
+    edited on the project's admin page (``ParticipationModule.project_admin_inlines``)."""
+
+    model = CustomStatus
+    extra = 0
+    fields = ["name", "base", "description", "position"]

@@ -8,4 +8,10 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Vorschläge")
 
     def ready(self) -> None:
-        from mitmachen.proposals import permissions  # noqa: F401 - registers rules
+        from mitmachen.projects import modules
+        from mitmachen.proposals import (
+            module,
+            permissions,  # noqa: F401 - registers rules
+        )
+
+        modules.register(module.MODULE)

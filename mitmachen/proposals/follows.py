@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from mitmachen.accounts.registry import FollowedItem, FollowKind, register_follow_kind
+from mitmachen.core.registry import FollowedItem, FollowKind, register_follow_kind
 from mitmachen.projects.models import Project
 from mitmachen.proposals import services
 from mitmachen.proposals.models import ProposalFollow

@@ -12,6 +12,7 @@ from mitmachen.core.channels import Channel
 from mitmachen.core.forms import FilterFormMixin
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project, Topic
+from mitmachen.projects.selectors import districts_for
 from mitmachen.proposals.models import (
     MAX_ATTACHMENTS,
     MAX_IMAGES,
@@ -19,7 +20,7 @@ from mitmachen.proposals.models import (
     Proposal,
     ProposalStatus,
 )
-from mitmachen.proposals.services import AttachmentUpload, ImageUpload, districts_for
+from mitmachen.proposals.services import AttachmentUpload, ImageUpload
 
 
 class ProposalForm(forms.Form):

@@ -18,6 +18,10 @@ from mitmachen.core.uploads import RandomName
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project, Topic
 
+# The phase actions of proposals (declared in ``proposals.module``).
+PROPOSE = "propose"
+SUPPORT = "support"
+
 
 class ProposalStatus(models.TextChoices):
     SUBMITTED = "submitted", _("eingegangen")

@@ -6,9 +6,9 @@ from typing import Any
 
 import rules
 
-from mitmachen.projects.models import Action, Project, SupportEligibility
+from mitmachen.projects.models import Project, SupportEligibility
 from mitmachen.projects.permissions import can_take_part
-from mitmachen.proposals.models import Proposal
+from mitmachen.proposals.models import PROPOSE, SUPPORT, Proposal
 
 
 def eligible_to_support(user: Any, project: Project) -> bool:
@@ -56,7 +56,7 @@ def may_view_project(user: Any, proposal: Proposal | None) -> bool:
 
 @rules.predicate
 def support_phase_open(user: Any, proposal: Proposal | None) -> bool:
-    return proposal is not None and can_take_part(user, Action.SUPPORT, proposal.project)
+    return proposal is not None and can_take_part(user, SUPPORT, proposal.project)
 
 
 @rules.predicate
@@ -90,7 +90,7 @@ rules.add_perm("proposals.respond_proposal", manages_project)
 
 
 def can_propose(user: Any, project: Project) -> bool:
-    return can_take_part(user, Action.PROPOSE, project)
+    return can_take_part(user, PROPOSE, project)
 
 
 def can(user: Any, permission: str, proposal: Proposal) -> bool:

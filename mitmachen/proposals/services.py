@@ -23,15 +23,15 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Exists, F, Q, QuerySet, Value, When
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mitmachen.accounts.tasks import send_email
 from mitmachen.core.channels import Channel
 from mitmachen.core.documents import validate_pdf
 from mitmachen.core.images import sanitise_image
+from mitmachen.core.mail import send_email
 from mitmachen.core.page_cache import touch_project_on_commit
 from mitmachen.notifications.models import Kind
 from mitmachen.notifications.services import notify
@@ -39,6 +39,7 @@ from mitmachen.organisations.models import District, Membership, Role
 from mitmachen.organisations.services import district_for_point
 from mitmachen.projects.models import Project, Topic
 from mitmachen.projects.permissions import blocked_organisations
+from mitmachen.projects.selectors import districts_for
 from mitmachen.projects.services import project_followers_notify
 from mitmachen.proposals.models import (
     MAX_ATTACHMENTS,
@@ -156,18 +157,6 @@ def _store_media(proposal: Proposal, media: PreparedMedia) -> None:
 
 def allowed_districts(project: Project) -> list[District]:
     return list(districts_for(project))
-
-
-def districts_for(project: Project) -> QuerySet[District]:
-    """The project's Ortsteile, or every Ortsteil of its municipalities if it names none.
-
-    One lazy query, so a form field can use it without reading it twice.
-    """
-    own = Project.districts.through.objects.filter(project_id=project.pk)
-    organisations = [o.pk for o in project.all_organisations()]
-    return District.objects.filter(
-        Q(projects=project) | (Q(organisation__in=organisations) & ~Exists(own))
-    ).distinct()
 
 
 def locate(

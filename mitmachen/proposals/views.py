@@ -17,22 +17,16 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mitmachen.comments.selectors import thread_for_request
 from mitmachen.core import page_cache
 from mitmachen.core.channels import Channel
 from mitmachen.core.forms import attach_errors, model_choices
 from mitmachen.core.htmx import HtmxHttpRequest, render_page_or_fragment
-from mitmachen.core.page_cache import (
-    anonymous_page,
-    fragment_key,
-    project_id_by_slug,
-    project_id_of_proposal,
-)
-from mitmachen.moderation.permissions import moderates, sees_hidden
-from mitmachen.moderation.services import report_refusal
+from mitmachen.core.page_cache import anonymous_page, fragment_key
+from mitmachen.core.sections import draw
 from mitmachen.organisations.views import districts_geojson
 from mitmachen.projects.models import Project
-from mitmachen.projects.selectors import visible_project_or_404
+from mitmachen.projects.permissions import sees_hidden
+from mitmachen.projects.selectors import project_id_by_slug, project_id_of, visible_project_or_404
 from mitmachen.proposals import selectors, services
 from mitmachen.proposals.forms import (
     SORTS,
@@ -184,7 +178,7 @@ def _support_context(request: HttpRequest, proposal: Proposal) -> dict[str, obje
 
 
 @require_http_methods(["GET"])
-@anonymous_page(project_id_of_proposal)
+@anonymous_page(project_id_of(Proposal))
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     staff_view = sees_hidden(request.user, proposal.project)
@@ -209,7 +203,9 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_withdraw": can(request.user, "withdraw", proposal),
         "status_changes": list(proposal.status_changes.select_related("custom_status")),
         "images": list(proposal.images.all()),
-        "comment_thread": thread_for_request(request, project=proposal.project, proposal=proposal),
+        # What other modules add: the discussion (comments), report and moderate (moderation).
+        "discussion": draw(request, "proposal.discussion", proposal),
+        "footer": draw(request, "proposal.footer", proposal),
         "attachments": list(proposal.attachments.all()),
         "status_form": (
             StatusForm(project=proposal.project, initial=StatusForm.initial_for(proposal))
@@ -219,8 +215,6 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_follow": can(request.user, "follow", proposal),
         "is_following": request.user.is_authenticated
         and proposal.follows.filter(user=request.user).exists(),
-        "can_report": request.user.is_authenticated and not report_refusal(request.user, proposal),
-        "can_moderate": moderates(request.user, proposal.project.organisation_id),
         "staff_view": staff_view,
         "point": point,
         "district_geojson": districts_geojson([proposal.district] if proposal.district else []),

@@ -99,6 +99,7 @@ def test_debate_pages_accessible(
     expect(page.locator("#neuer-kommentar-stance-error")).to_be_visible()
     report.check("comment form with a missing stance")
     _shot(page, "missing-stance")
+    report.visit("report a debate", f"/melden/debatte/{opened.pk}/")
     report.assert_clean()
 
     context, _guard = make_context(viewport=viewport, bypass_csp=True)
@@ -122,6 +123,7 @@ def test_debate_pages_accessible(
     login_as(context, MODERATOR)
     report = AxeReport(context.new_page())
     report.visit("moderate a debate", f"/debatten/{opened.pk}/moderieren/")
+    report.visit("decision page of a debate", f"/verwaltung/moderation/debatten/{opened.pk}/")
     report.assert_clean()
 
 

@@ -289,6 +289,7 @@ def _resident_pages(pages: Pages) -> None:
     from django.conf import settings
 
     from mitmachen.comments.models import Comment
+    from mitmachen.debates.models import Debate
     from mitmachen.polls.models import Poll
     from mitmachen.proposals.models import Proposal
 
@@ -321,6 +322,8 @@ def _resident_pages(pages: Pages) -> None:
     pages.get(c, "report proposal", f"/melden/vorschlag/{other.pk}/")
     comment = Comment.objects.exclude(author__email=RESIDENT).filter(deleted_at__isnull=True)
     pages.get(c, "report comment", f"/melden/kommentar/{comment.first().pk}/")
+    others_debate = Debate.objects.exclude(author__email=RESIDENT).filter(hidden_at__isnull=True)
+    pages.get(c, "report debate", f"/melden/debatte/{others_debate.first().pk}/")
     # A fresh comment (older ones can no longer be edited), written through the form; the
     # page it leads to shows the success message.
     pages.add(
@@ -408,6 +411,7 @@ def _staff_pages(pages: Pages) -> None:
     pages.get(c, "debate edit", f"/debatten/{debate.pk}/bearbeiten/")
     pages.get(c, "debate close", f"/debatten/{debate.pk}/abschliessen/")
     pages.get(c, "debate moderate", f"/debatten/{debate.pk}/moderieren/")
+    pages.get(c, "decide debate", f"/verwaltung/moderation/debatten/{debate.pk}/")
     for poll in Poll.objects.order_by("pk"):
         pages.get(c, f"poll {poll.pk} manage", f"/verwaltung/umfragen/{poll.pk}/")
         pages.get(c, f"poll {poll.pk} results, staff", f"/umfragen/{poll.pk}/ergebnisse/")

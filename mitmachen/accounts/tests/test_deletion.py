@@ -33,7 +33,7 @@ from mitmachen.comments.services import comment_create, comment_rate
 from mitmachen.debates.models import Debate, Stance
 from mitmachen.debates.services import debate_create
 from mitmachen.moderation.models import ModerationAction, Report
-from mitmachen.moderation.services import block, report_create
+from mitmachen.moderation.services import block, hide, report_create
 from mitmachen.notifications.models import Kind, Notification
 from mitmachen.notifications.services import notify
 from mitmachen.organisations.models import Role
@@ -42,7 +42,7 @@ from mitmachen.organisations.tests.factories import DistrictFactory, MembershipF
 from mitmachen.polls.models import Answer
 from mitmachen.polls.services import response_submit
 from mitmachen.polls.tests.factories import PollFactory, question
-from mitmachen.projects.models import Action, ProjectMembership
+from mitmachen.projects.models import ProjectMembership
 from mitmachen.projects.services import project_follow
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
 from mitmachen.proposals.models import Proposal, ProposalFollow, Support
@@ -114,7 +114,7 @@ def seeded(client, settings, monkeypatch, django_capture_on_commit_callbacks):
     project = ProjectFactory(organisation=organisation)
     PhaseFactory(
         project=project,
-        actions=[Action.PROPOSE, Action.SUPPORT, Action.COMMENT, Action.DEBATE],
+        actions=["propose", "support", "comment", "debate"],
     )
     other = UserFactory(display_name="Karl Nachbar")
 
@@ -151,6 +151,8 @@ def seeded(client, settings, monkeypatch, django_capture_on_commit_callbacks):
             author=person, project=project, debate=debate, stance=Stance.FOR, text=CONTENT
         )
         report_create(reporter=person, target=others_comment, reason="spam", text=CONTENT)
+        # A moderation decision about the person's debate: a log entry pointing at it.
+        hide(moderator=moderator, target=debate, reason="Prüfung")
 
         poll = PollFactory(project=project)
         free_text = question(poll, "long_text", required=False)
@@ -229,6 +231,9 @@ def test_deletion_leaves_no_trace_of_the_person(seeded):
     assert list(Support.objects.values_list("user", flat=True)) == [None]
     assert set(ProposalFollow.objects.values_list("user", flat=True)) == {seeded["other"].pk}
     assert ModerationAction.objects.get(kind="block").subject == "Konto „gelöschtes Konto“"
+    # The decision about the debate stays in the log, pointing at the debate, without them.
+    about_debate = ModerationAction.objects.get(kind="hide")
+    assert about_debate.debate == Debate.objects.get() and about_debate.target_user is None
     assert not LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_repr__icontains=MARKER
     ).exists()

@@ -22,7 +22,7 @@ from mitmachen.comments.tests.factories import CommentFactory
 from mitmachen.core.channels import Channel
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory, OrganisationFactory
-from mitmachen.projects.models import Action, ProjectMembership, Visibility
+from mitmachen.projects.models import ProjectMembership, Visibility
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
 from mitmachen.proposals.tests.factories import ProposalFactory
 
@@ -30,13 +30,13 @@ pytestmark = pytest.mark.django_db
 
 STATES = {
     # state: (visibility, phase offsets in days, actions, proposal withdrawn)
-    "before": (Visibility.PUBLIC, (3, 10), [Action.COMMENT], False),
-    "running": (Visibility.PUBLIC, (-3, 10), [Action.COMMENT], False),
-    "other_action": (Visibility.PUBLIC, (-3, 10), [Action.SUPPORT], False),
-    "after": (Visibility.PUBLIC, (-10, -3), [Action.COMMENT], False),
-    "withdrawn": (Visibility.PUBLIC, (-3, 10), [Action.COMMENT], True),
-    "private": (Visibility.PRIVATE, (-3, 10), [Action.COMMENT], False),
-    "draft": (Visibility.DRAFT, (-3, 10), [Action.COMMENT], False),
+    "before": (Visibility.PUBLIC, (3, 10), ["comment"], False),
+    "running": (Visibility.PUBLIC, (-3, 10), ["comment"], False),
+    "other_action": (Visibility.PUBLIC, (-3, 10), ["support"], False),
+    "after": (Visibility.PUBLIC, (-10, -3), ["comment"], False),
+    "withdrawn": (Visibility.PUBLIC, (-3, 10), ["comment"], True),
+    "private": (Visibility.PRIVATE, (-3, 10), ["comment"], False),
+    "draft": (Visibility.DRAFT, (-3, 10), ["comment"], False),
 }
 
 # fmt: off

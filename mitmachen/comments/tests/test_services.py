@@ -17,7 +17,6 @@ from mitmachen.comments.tests.factories import CommentFactory
 from mitmachen.core.channels import Channel
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory
-from mitmachen.projects.models import Action
 from mitmachen.proposals.models import Proposal
 from mitmachen.proposals.permissions import can as can_proposal
 from mitmachen.proposals.tests.conftest import set_phase
@@ -121,7 +120,7 @@ class TestCreate:
 
     @pytest.mark.parametrize("running", [True, False])
     def test_closed_phase_takes_no_comments(self, proposal, running):
-        set_phase(proposal.project, [Action.SUPPORT], running=running)
+        set_phase(proposal.project, ["support"], running=running)
         with pytest.raises(PermissionDenied, match="keine Kommentare"):
             write(proposal)
         assert count(proposal) == 0
@@ -139,7 +138,7 @@ class TestOffline:
 
     def test_staff_enter_an_offline_comment_even_after_the_phase(self, proposal):
         staff = self.staff(proposal.project)
-        set_phase(proposal.project, [Action.COMMENT], running=False)
+        set_phase(proposal.project, ["comment"], running=False)
         comment = write(
             proposal, author=None, offline_channel=Channel.MARKET_STAND, entered_by=staff
         )
@@ -194,7 +193,7 @@ class TestEditAndDelete:
 
     def test_no_editing_after_the_phase_but_deleting(self, proposal):
         comment = write(proposal)
-        set_phase(proposal.project, [Action.COMMENT], running=False)
+        set_phase(proposal.project, ["comment"], running=False)
         comment = Comment.objects.get(pk=comment.pk)
         with pytest.raises(PermissionDenied, match="nicht mehr bearbeitet"):
             comment_update(user=comment.author, comment=comment, text="Zu spät")
@@ -298,7 +297,7 @@ class TestRating:
 
     def test_no_rating_outside_the_comment_phase(self, proposal):
         comment = write(proposal)
-        set_phase(proposal.project, [Action.SUPPORT])
+        set_phase(proposal.project, ["support"])
         comment = Comment.objects.get(pk=comment.pk)
         with pytest.raises(PermissionDenied, match="keine Kommentare"):
             comment_rate(user=UserFactory(), comment=comment, value=1)

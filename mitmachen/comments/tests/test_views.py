@@ -7,7 +7,7 @@ from mitmachen.comments.models import Comment, CommentRating
 from mitmachen.comments.selectors import PAGE_SIZE, REPLIES_SHOWN
 from mitmachen.comments.services import comment_create, comment_delete, comment_rate
 from mitmachen.comments.tests.factories import CommentFactory
-from mitmachen.projects.models import Action, Visibility
+from mitmachen.projects.models import Visibility
 from mitmachen.proposals.models import Proposal
 from mitmachen.proposals.tests.conftest import set_phase
 from mitmachen.proposals.tests.factories import ProposalFactory
@@ -308,7 +308,7 @@ class TestWriting:
         assert not Comment.objects.exists()
 
     def test_closed_phase(self, client, proposal):
-        set_phase(proposal.project, [Action.SUPPORT])
+        set_phase(proposal.project, ["support"])
         client.force_login(UserFactory())
         response = client.post(url(proposal), {"text": "Zu spät"}, follow=True)
         assert "In dieser Phase sind keine Kommentare möglich." in response.content.decode()
@@ -376,7 +376,7 @@ class TestEditAndDelete:
 
     def test_no_editing_after_the_phase(self, client, proposal):
         comment = write(proposal, text="Alt")
-        set_phase(proposal.project, [Action.COMMENT], running=False)
+        set_phase(proposal.project, ["comment"], running=False)
         client.force_login(comment.author)
         response = client.post(
             f"/kommentare/{comment.pk}/bearbeiten/", {"text": "Neu"}, follow=True

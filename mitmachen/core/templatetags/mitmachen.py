@@ -59,14 +59,6 @@ def query_with(context: dict[str, Any], key: str, value: Any) -> str:
 
 
 @register.filter
-def author_name(user: Any) -> str:
-    """Public name of a contributor; deleted accounts show as 'gelöschtes Konto'."""
-    from mitmachen.accounts.models import public_name
-
-    return public_name(user)
-
-
-@register.filter
 def kern_widget(field: Any) -> SafeString:
     """Render a form widget with KERN classes and ARIA links to its hint and error."""
     from django.forms import CheckboxInput, RadioSelect, Select, SelectMultiple

@@ -27,13 +27,14 @@ from mitmachen.organisations.tests.factories import (
 )
 from mitmachen.polls.models import Correction, QuestionKind
 from mitmachen.polls.tests.factories import OptionFactory, PollFactory, QuestionFactory
-from mitmachen.projects.models import Action, Follow, ProjectMembership, Visibility
+from mitmachen.projects import modules
+from mitmachen.projects.models import Follow, ProjectMembership, Visibility
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory, TopicFactory
 from mitmachen.proposals.models import CustomStatus
 from mitmachen.proposals.services import status_set
 from mitmachen.proposals.tests.factories import ProposalFactory
 
-ALL_ACTIONS = [choice.value for choice in Action]
+ALL_ACTIONS = [action.key for action in modules.phase_actions()]
 
 
 @dataclass

@@ -10,7 +10,7 @@ from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.comments.services import comment_create
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory, OrganisationFactory
-from mitmachen.projects.models import Action, ProjectMembership, Visibility
+from mitmachen.projects.models import ProjectMembership, Visibility
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
 from mitmachen.proposals.tests.factories import ProposalFactory
 
@@ -65,7 +65,7 @@ def test_project_manager_sees_no_link_to_the_user_admin(client):
 def test_staff_see_no_user_links_on_proposals_and_comments(client):
     home = OrganisationFactory()
     project = ProjectFactory(organisation=home)
-    PhaseFactory(project=project, actions=[Action.COMMENT])
+    PhaseFactory(project=project, actions=["comment"])
     author = UserFactory(display_name="Verfasserin")
     proposal = ProposalFactory(project=project, author=author)
     comment = comment_create(author=author, project=project, proposal=proposal, text="Hallo")

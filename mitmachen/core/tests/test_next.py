@@ -16,7 +16,6 @@ from mitmachen.comments.services import comment_create
 from mitmachen.core.redirects import MAX_LENGTH, local_path
 from mitmachen.debates.tests.factories import DebateFactory
 from mitmachen.moderation.models import Report
-from mitmachen.projects.models import Action
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
 from mitmachen.proposals.tests.factories import ProposalFactory
 
@@ -66,7 +65,7 @@ def _stays_on_site(location: str) -> bool:
 @pytest.fixture
 def project(db):
     project = ProjectFactory()
-    PhaseFactory(project=project, actions=[Action.COMMENT, Action.PROPOSE, Action.SUPPORT])
+    PhaseFactory(project=project, actions=["comment", "propose", "support"])
     return project
 
 

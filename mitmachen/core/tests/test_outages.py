@@ -6,7 +6,6 @@ import pytest
 from django.db import InterfaceError, OperationalError, connection
 
 from mitmachen.accounts.tests.factories import UserFactory
-from mitmachen.projects.models import Action
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
 from mitmachen.proposals.models import Support
 from mitmachen.proposals.tests.factories import ProposalFactory
@@ -43,7 +42,7 @@ def test_database_outage_answers_503_in_german(erroring_client, organisation, er
 
 def test_database_outage_for_a_signed_in_write(erroring_client, caplog):
     project = ProjectFactory()
-    PhaseFactory(project=project, actions=[Action.SUPPORT])
+    PhaseFactory(project=project, actions=["support"])
     proposal = ProposalFactory(project=project)
     erroring_client.force_login(UserFactory())
     url = f"/vorschlaege/{proposal.pk}/unterstuetzen/"
@@ -58,7 +57,7 @@ def test_other_errors_stay_500(erroring_client, monkeypatch):
     def broken(request):
         raise ValueError("bug")
 
-    monkeypatch.setattr("mitmachen.core.views.Project.objects.visible_to", broken)
+    monkeypatch.setattr("mitmachen.projects.sections.Project.objects.visible_to", broken)
     response = erroring_client.get("/")
     assert response.status_code == 500
     assert "Technischer Fehler" in response.content.decode()
@@ -80,7 +79,7 @@ def test_healthz_reports_a_stuck_task_queue_as_degraded(client, settings):
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    from mitmachen.accounts.tasks import send_email
+    from mitmachen.core.mail import send_email
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail"]}}
     send_email.enqueue(subject="Hallo", body="Text", to=["a@example.org"])

@@ -12,7 +12,6 @@ from django.test import override_settings
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.core import cache as fail_open
 from mitmachen.core import page_cache, rate_limit
-from mitmachen.projects.models import Action
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
 from mitmachen.proposals.models import Support
 from mitmachen.proposals.tests.factories import ProposalFactory
@@ -71,7 +70,7 @@ def _settings_for(port: int) -> dict:
 def test_site_keeps_working_when_redis_goes_down(client, redis_server, caplog):
     process, port = redis_server
     project = ProjectFactory()
-    PhaseFactory(project=project, actions=[Action.SUPPORT, Action.COMMENT])
+    PhaseFactory(project=project, actions=["support", "comment"])
     proposal = ProposalFactory(project=project)
     resident = UserFactory()
     with override_settings(**_settings_for(port)):

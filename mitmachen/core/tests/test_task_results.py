@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from mitmachen.accounts.tasks import send_email
+from mitmachen.core.mail import send_email
 from mitmachen.core.task_results import task_results_delete_mentioning
 
 pytestmark = pytest.mark.django_db

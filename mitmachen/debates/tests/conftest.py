@@ -4,14 +4,13 @@ from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.debates.services import debate_create
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory
-from mitmachen.projects.models import Action
 from mitmachen.proposals.tests.conftest import project, region, set_phase  # noqa: F401
 
 
 @pytest.fixture
 def debating(project):  # noqa: F811 - the imported fixture
     """The project, its current phase allowing residents to open debates and to comment."""
-    set_phase(project, [Action.DEBATE, Action.COMMENT])
+    set_phase(project, ["debate", "comment"])
     return project
 
 

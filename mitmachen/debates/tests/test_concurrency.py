@@ -17,7 +17,6 @@ from mitmachen.debates.services import debate_create
 from mitmachen.notifications.models import Kind, Notification
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory
-from mitmachen.projects.models import Action
 from mitmachen.proposals.tests.conftest import set_phase
 
 pytestmark = [
@@ -35,7 +34,7 @@ def staff(project):
 
 @pytest.fixture
 def open_debate(project, staff):
-    set_phase(project, [Action.DEBATE, Action.COMMENT])
+    set_phase(project, ["debate", "comment"])
     return debate_create(author=staff, project=project, question="Autofreie Innenstadt?")
 
 

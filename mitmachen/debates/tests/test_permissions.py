@@ -22,18 +22,18 @@ from mitmachen.debates.tests.factories import DebateFactory
 from mitmachen.moderation.models import Block
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory, OrganisationFactory
-from mitmachen.projects.models import Action, Visibility
+from mitmachen.projects.models import Visibility
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
 STATES = {
     # state: (visibility, phase offsets in days, actions)
-    "draft": (Visibility.DRAFT, (-3, 10), [Action.DEBATE, Action.COMMENT]),
-    "no_participation": (Visibility.PUBLIC, (-3, 10), [Action.SUPPORT]),
-    "comment": (Visibility.PUBLIC, (-3, 10), [Action.COMMENT]),
-    "debate_comment": (Visibility.PUBLIC, (-3, 10), [Action.DEBATE, Action.COMMENT]),
-    "finished": (Visibility.PUBLIC, (-10, -3), [Action.DEBATE, Action.COMMENT]),
+    "draft": (Visibility.DRAFT, (-3, 10), ["debate", "comment"]),
+    "no_participation": (Visibility.PUBLIC, (-3, 10), ["support"]),
+    "comment": (Visibility.PUBLIC, (-3, 10), ["comment"]),
+    "debate_comment": (Visibility.PUBLIC, (-3, 10), ["debate", "comment"]),
+    "finished": (Visibility.PUBLIC, (-10, -3), ["debate", "comment"]),
 }
 
 # fmt: off

@@ -70,7 +70,9 @@ def test_debate_page_query_count_does_not_grow(client, debating, manager, viewer
         with CaptureQueriesContext(connection) as queries:
             response = client.get(f"/debatten/{debate.pk}/{query}")
         assert response.status_code == 200
-        thread = response.context["comment_thread"]
+        # The thread is the comments module's section of the debate page.
+        (discussion,) = response.context["discussion"]
+        thread = discussion.data["thread"]
         if not query:
             assert len(thread.entries) == min(total, PAGE_SIZE)
             assert f"{total} Kommentare mit Haltung" in response.content.decode()

@@ -16,17 +16,13 @@ from mitmachen.debates.permissions import can
 from mitmachen.debates.services import (
     debate_close,
     debate_create,
-    debate_hide,
     debate_reopen,
-    debate_restore,
     debate_update,
 )
-from mitmachen.moderation.models import ActionKind, ModerationAction
 from mitmachen.moderation.services import block, hide, restore, unblock
 from mitmachen.notifications.models import Kind, Notification
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory
-from mitmachen.projects.models import Action
 from mitmachen.proposals.tests.conftest import set_phase
 from mitmachen.proposals.tests.factories import ProposalFactory
 
@@ -71,11 +67,11 @@ def assert_exact(debate, **expected):
 
 class TestOpen:
     def test_staff_open_debates_in_any_phase_until_the_project_ends(self, project, manager):
-        set_phase(project, [Action.SUPPORT])
+        set_phase(project, ["support"])
         debate = debate_create(author=manager, project=project, question="  Bänke   am Markt? ")
         assert debate.question == "Bänke am Markt?"
         assert debate.opened_by_staff and debate.author == manager
-        set_phase(project, [Action.DEBATE], running=False)
+        set_phase(project, ["debate"], running=False)
         with pytest.raises(PermissionDenied, match="abgeschlossen"):
             debate_create(author=manager, project=project, question="Noch eine?")
         assert Debate.objects.count() == 1
@@ -85,7 +81,7 @@ class TestOpen:
         assert not debate.opened_by_staff
 
     def test_residents_need_the_debate_phase(self, project, resident):
-        set_phase(project, [Action.COMMENT])
+        set_phase(project, ["comment"])
         with pytest.raises(PermissionDenied, match="In dieser Phase"):
             debate_create(author=resident, project=project, question="Rufbus?")
         assert not Debate.objects.exists()
@@ -213,7 +209,7 @@ class TestCommentsWithStance:
         assert top.up_count == 1
 
     def test_offline_comments_with_channel(self, project, debate, manager, resident):
-        set_phase(project, [Action.SUPPORT])  # no comment phase: offline entry still works
+        set_phase(project, ["support"])  # no comment phase: offline entry still works
         comment = comment_create(
             author=None,
             project=project,
@@ -319,7 +315,7 @@ class TestClose:
     ):
         say(debate, "for", author=resident)
         loaded = Debate.objects.get(pk=debate.pk)  # the close form was open …
-        debate_hide(moderator=moderator, debate=debate, reason="Persönliche Daten in der Frage")
+        hide(moderator=moderator, target=debate, reason="Persönliche Daten in der Frage")
         Notification.objects.all().delete()
         for stale in (debate, loaded):  # … and moderation hid the debate meanwhile
             with (
@@ -330,9 +326,9 @@ class TestClose:
         assert not Debate.objects.get(pk=debate.pk).is_closed
         assert not Notification.objects.exists()
         # A debate closed before it was hidden keeps its conclusion editable (nobody is told).
-        debate_restore(moderator=moderator, debate=debate, reason="Geprüft")
+        restore(moderator=moderator, target=debate, reason="Geprüft")
         debate_close(user=manager, debate=debate, conclusion="Fazit")
-        debate_hide(moderator=moderator, debate=debate, reason="Nochmal")
+        hide(moderator=moderator, target=debate, reason="Nochmal")
         Notification.objects.all().delete()
         with django_capture_on_commit_callbacks(execute=True):
             assert not debate_close(user=manager, debate=debate, conclusion="Neues Fazit")
@@ -397,7 +393,7 @@ class TestClose:
 
     def test_no_reopening_after_the_project_ended(self, project, debate, manager):
         debate_close(user=manager, debate=debate, conclusion="Fazit")
-        set_phase(project, [Action.COMMENT], running=False)
+        set_phase(project, ["comment"], running=False)
         with pytest.raises(PermissionDenied):
             debate_reopen(user=manager, debate=debate)
         # The conclusion can still be written or changed afterwards.
@@ -472,7 +468,7 @@ class TestUpdate:
         if change == "close":  # … and meanwhile staff closed or moderation hid it
             debate_close(user=manager, debate=debate, conclusion="Fazit")
         else:
-            debate_hide(moderator=moderator, debate=debate, reason="Werbung")
+            hide(moderator=moderator, target=debate, reason="Werbung")
         with pytest.raises(PermissionDenied) as refused:
             debate_update(user=resident, debate=loaded, question="Anders?", description="")
         assert str(refused.value.args[0]) == message
@@ -488,39 +484,6 @@ class TestUpdate:
         with pytest.raises(ValidationError):
             debate_update(user=manager, debate=debate, question=" ", description="")
         assert Debate.objects.get(pk=debate.pk).question == "Neue Frage?"
-
-
-class TestModeration:
-    def test_hide_and_restore_are_logged_and_the_author_is_told(
-        self, debating, resident, moderator, django_capture_on_commit_callbacks
-    ):
-        debate = debate_create(author=resident, project=debating, question="Werbung hier?")
-        with pytest.raises(ValidationError):
-            debate_hide(moderator=moderator, debate=debate, reason="  ")
-        with django_capture_on_commit_callbacks(execute=True):
-            assert debate_hide(moderator=moderator, debate=debate, reason="Werbung")
-        assert not debate_hide(moderator=moderator, debate=debate, reason="Werbung")
-        assert debate.is_hidden and debate.hidden_reason == "Werbung"
-        log = ModerationAction.objects.get(kind=ActionKind.HIDE)
-        assert log.target_user == resident and "Werbung hier?" in log.subject
-        told = Notification.objects.get(recipient=resident, kind=Kind.CONTENT_HIDDEN)
-        assert told.text == "Werbung" and told.url == debate.get_absolute_url()
-        with django_capture_on_commit_callbacks(execute=True):
-            assert debate_restore(moderator=moderator, debate=debate, reason="Geprüft")
-        assert not debate.is_hidden
-        assert ModerationAction.objects.filter(kind=ActionKind.RESTORE).count() == 1
-        assert Notification.objects.filter(recipient=resident, kind=Kind.CONTENT_RESTORED)
-
-    def test_hidden_debates_take_no_comments(self, debating, debate, moderator, resident):
-        debate_hide(moderator=moderator, debate=debate, reason="Prüfung")
-        with pytest.raises(PermissionDenied, match="ausgeblendet"):
-            say(debate, "for", author=resident)
-
-    def test_only_moderators_hide(self, debate, manager, resident):
-        for user in (manager, resident):
-            with pytest.raises(PermissionDenied):
-                debate_hide(moderator=user, debate=debate, reason="Nein")
-        assert not Debate.objects.get(pk=debate.pk).is_hidden
 
 
 def test_personal_data_export(debating, resident):

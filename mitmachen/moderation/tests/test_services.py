@@ -10,7 +10,6 @@ from mitmachen.moderation.models import ActionKind, Block, ModerationAction, Rep
 from mitmachen.notifications.models import Notification
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory, OrganisationFactory
-from mitmachen.projects.models import Action
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
 from mitmachen.proposals.models import Proposal
 from mitmachen.proposals.services import support_add, support_refusal
@@ -212,7 +211,7 @@ class TestBlock:
         comment_create(author=troll, project=project, proposal=proposal, text="Unsinn 2")
         comment_create(author=troll, project=project, text="Zum Projekt")
         other_org = ProjectFactory(organisation=OrganisationFactory())
-        PhaseFactory(project=other_org, actions=[Action.COMMENT])
+        PhaseFactory(project=other_org, actions=["comment"])
         comment_create(author=troll, project=other_org, text="Anderswo")
         troll.own_proposal = own
         return troll

@@ -7,9 +7,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from mitmachen.accounts.models import User
-from mitmachen.accounts.registry import exporters
 from mitmachen.accounts.services import account_delete
 from mitmachen.accounts.tests.factories import UserFactory
+from mitmachen.core.registry import exporters
 from mitmachen.notifications.models import Kind, Notification
 from mitmachen.notifications.services import mark_read, notify, unread_count
 from mitmachen.notifications.tests.factories import NotificationFactory
@@ -315,8 +315,7 @@ class TestActorName:
 
 @pytest.fixture
 def project_with_comments():
-    from mitmachen.projects.models import Action
     from mitmachen.projects.tests.factories import PhaseFactory
 
-    phase = PhaseFactory(actions=[Action.COMMENT])
+    phase = PhaseFactory(actions=["comment"])
     return phase.project, UserFactory(display_name="Karl Nachbar")

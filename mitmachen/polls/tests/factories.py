@@ -2,7 +2,6 @@ import factory
 
 from mitmachen.polls.models import Option, Poll, Question, QuestionKind
 from mitmachen.polls.services import ensure_preset_options
-from mitmachen.projects.models import Action
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
 
 
@@ -13,9 +12,7 @@ class PollFactory(factory.django.DjangoModelFactory):
         model = Poll
 
     project = factory.SubFactory(ProjectFactory)
-    phase = factory.LazyAttribute(
-        lambda o: PhaseFactory(project=o.project, actions=[Action.ANSWER])
-    )
+    phase = factory.LazyAttribute(lambda o: PhaseFactory(project=o.project, actions=["answer"]))
     title = factory.Sequence(lambda n: f"Umfrage {n}")
     is_published = True
 

@@ -14,7 +14,7 @@ from mitmachen.polls.models import Poll, PollKind
 from mitmachen.polls.services import poll_close, polls_followers_notify
 from mitmachen.polls.tests.factories import PollFactory
 from mitmachen.projects.follow_events import follow_checks
-from mitmachen.projects.models import Action, Visibility
+from mitmachen.projects.models import Visibility
 from mitmachen.projects.services import project_follow
 from mitmachen.projects.tests.factories import PhaseFactory
 
@@ -57,7 +57,7 @@ def test_a_vote_says_so_and_a_future_one_waits_for_its_phase(project):
     now = timezone.now()
     phase = PhaseFactory(
         project=project,
-        actions=[Action.ANSWER],
+        actions=["answer"],
         start=now + timedelta(hours=1),
         end=now + timedelta(days=5),
     )

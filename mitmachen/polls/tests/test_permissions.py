@@ -44,21 +44,21 @@ from mitmachen.polls.permissions import (
     may_answer,
 )
 from mitmachen.polls.tests.factories import PollFactory, options, question
-from mitmachen.projects.models import Action, ProjectMembership, Visibility
+from mitmachen.projects.models import ProjectMembership, Visibility
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
 # state: (phase start/end in days from now, phase actions, changes to project and poll)
 STATES = {
-    "before_start": ((1, 10), [Action.ANSWER], {}),
-    "running": ((-1, 10), [Action.ANSWER], {}),
-    "no_answer": ((-1, 10), [Action.COMMENT], {}),
-    "ended": ((-10, -1), [Action.ANSWER], {}),
-    "closed_early": ((-1, 10), [Action.ANSWER], {"closed": True}),
-    "draft": ((-1, 10), [Action.ANSWER], {"visibility": Visibility.DRAFT}),
-    "unpublished": ((-1, 10), [Action.ANSWER], {"is_published": False}),
-    "private": ((-1, 10), [Action.ANSWER], {"visibility": Visibility.PRIVATE}),
+    "before_start": ((1, 10), ["answer"], {}),
+    "running": ((-1, 10), ["answer"], {}),
+    "no_answer": ((-1, 10), ["comment"], {}),
+    "ended": ((-10, -1), ["answer"], {}),
+    "closed_early": ((-1, 10), ["answer"], {"closed": True}),
+    "draft": ((-1, 10), ["answer"], {"visibility": Visibility.DRAFT}),
+    "unpublished": ((-1, 10), ["answer"], {"is_published": False}),
+    "private": ((-1, 10), ["answer"], {"visibility": Visibility.PRIVATE}),
 }
 
 # fmt: off

@@ -24,7 +24,7 @@ from mitmachen.polls.tests.factories import (
     options,
     question,
 )
-from mitmachen.projects.models import Action, Visibility
+from mitmachen.projects.models import Visibility
 from mitmachen.projects.tests.factories import PhaseFactory
 
 
@@ -163,7 +163,7 @@ def test_closed_poll_takes_no_answers(poll, questions, region, user, staff):
 
 
 def test_poll_in_a_phase_without_answering_is_closed_for_answers(project, user):
-    phase = PhaseFactory(project=project, actions=[Action.COMMENT])
+    phase = PhaseFactory(project=project, actions=["comment"])
     poll = PollFactory(project=project, phase=phase)
     q = question(poll, QuestionKind.YES_NO)
     with pytest.raises(PermissionDenied, match="keine Antworten"):
@@ -174,7 +174,7 @@ def test_ended_phase_closes_the_poll(project, user):
     now = timezone.now()
     phase = PhaseFactory(
         project=project,
-        actions=[Action.ANSWER],
+        actions=["answer"],
         start=now - timedelta(days=10),
         end=now - timedelta(seconds=1),
     )

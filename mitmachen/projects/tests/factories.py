@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from mitmachen.organisations.tests.factories import OrganisationFactory
-from mitmachen.projects.models import Action, Phase, Project, Topic, Visibility
+from mitmachen.projects.models import Phase, Project, Topic, Visibility
 
 
 class TopicFactory(factory.django.DjangoModelFactory):
@@ -37,4 +37,4 @@ class PhaseFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Phase {n}")
     start = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
     end = factory.LazyAttribute(lambda o: o.start + timedelta(days=30))
-    actions = factory.LazyFunction(lambda: [Action.COMMENT, Action.PROPOSE])
+    actions = factory.LazyFunction(lambda: ["comment", "propose"])

@@ -13,7 +13,7 @@ from django.utils import timezone
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory, OrganisationFactory
-from mitmachen.projects.models import Action, ProjectMembership, Visibility
+from mitmachen.projects.models import ProjectMembership, Visibility
 from mitmachen.projects.permissions import can_follow_project, can_take_part
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
 
@@ -92,7 +92,7 @@ def make_project(visibility, state):
             project=project,
             start=now + start * day,
             end=now + end * day,
-            actions=[Action.COMMENT, Action.PROPOSE],
+            actions=["comment", "propose"],
         )
     return project
 
@@ -112,9 +112,9 @@ def test_matrix(role, state, visibility):
     takes_part = can_view and signed_in and visibility != Visibility.DRAFT
     assert can_follow_project(user, project) is takes_part
     phase_open = state == "running"
-    for action in (Action.COMMENT, Action.PROPOSE):
+    for action in ("comment", "propose"):
         assert can_take_part(user, action, project) is (takes_part and phase_open)
-    for action in (Action.SUPPORT, Action.VOTE, Action.ANSWER):
+    for action in ("support", "vote", "answer"):
         assert not can_take_part(user, action, project)
 
 

@@ -166,10 +166,9 @@ class TestDetail:
     def test_staff_can_open_the_first_debate_outside_a_debate_phase(self, client, user):
         from mitmachen.organisations.models import Role
         from mitmachen.organisations.tests.factories import MembershipFactory
-        from mitmachen.projects.models import Action
 
         project = ProjectFactory()
-        PhaseFactory(project=project, actions=[Action.PROPOSE, Action.COMMENT])
+        PhaseFactory(project=project, actions=["propose", "comment"])
         admin = MembershipFactory(organisation=project.organisation, role=Role.ADMIN).user
         client.force_login(admin)
         content = client.get(project.get_absolute_url()).content.decode()

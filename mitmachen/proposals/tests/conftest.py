@@ -4,7 +4,6 @@ import pytest
 from django.utils import timezone
 
 from mitmachen.organisations.tests.factories import DistrictFactory, OrganisationFactory, square
-from mitmachen.projects.models import Action
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory, TopicFactory
 
 
@@ -27,7 +26,7 @@ def project(region):
     project = ProjectFactory(organisation=region["organisation"], slug="zukunft")
     project.districts.set([region["west"], region["east"]])
     project.topics.add(TopicFactory(slug="mobilitaet"))
-    PhaseFactory(project=project, actions=[Action.PROPOSE, Action.SUPPORT, Action.COMMENT])
+    PhaseFactory(project=project, actions=["propose", "support", "comment"])
     return project
 
 

@@ -6,18 +6,18 @@ from django.utils import timezone
 
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.organisations.tests.factories import OrganisationFactory
-from mitmachen.projects.models import Action, ProjectMembership, Visibility
+from mitmachen.projects.models import ProjectMembership, Visibility
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
 from mitmachen.proposals.tests.factories import ProposalFactory
 
 STATES = {
     # state: (visibility, phase offsets in days or None, actions)
-    "before": (Visibility.PUBLIC, (3, 10), [Action.PROPOSE, Action.SUPPORT]),
-    "proposing": (Visibility.PUBLIC, (-3, 10), [Action.PROPOSE]),
-    "supporting": (Visibility.PUBLIC, (-3, 10), [Action.SUPPORT]),
-    "after": (Visibility.PUBLIC, (-10, -3), [Action.PROPOSE, Action.SUPPORT]),
-    "draft": (Visibility.DRAFT, (-3, 10), [Action.PROPOSE, Action.SUPPORT]),
-    "private": (Visibility.PRIVATE, (-3, 10), [Action.PROPOSE, Action.SUPPORT]),
+    "before": (Visibility.PUBLIC, (3, 10), ["propose", "support"]),
+    "proposing": (Visibility.PUBLIC, (-3, 10), ["propose"]),
+    "supporting": (Visibility.PUBLIC, (-3, 10), ["support"]),
+    "after": (Visibility.PUBLIC, (-10, -3), ["propose", "support"]),
+    "draft": (Visibility.DRAFT, (-3, 10), ["propose", "support"]),
+    "private": (Visibility.PRIVATE, (-3, 10), ["propose", "support"]),
 }
 
 

@@ -8,7 +8,7 @@ from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.core.channels import Channel
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory
-from mitmachen.projects.models import Action, SupportEligibility
+from mitmachen.projects.models import SupportEligibility
 from mitmachen.projects.tests.factories import TopicFactory
 from mitmachen.proposals.models import Proposal, ProposalStatus, Support
 from mitmachen.proposals.services import (
@@ -64,7 +64,7 @@ class TestCreate:
         assert not Proposal.objects.exists()
 
     def test_not_in_a_proposal_phase(self, project):
-        set_phase(project, [Action.SUPPORT])
+        set_phase(project, ["support"])
         with pytest.raises(PermissionDenied):
             create(project)
 
@@ -154,7 +154,7 @@ class TestSupport:
             support_add(user=author, proposal=proposal)
         with pytest.raises(PermissionDenied, match="melden Sie sich an"):
             support_add(user=AnonymousUser(), proposal=proposal)
-        set_phase(project, [Action.COMMENT])
+        set_phase(project, ["comment"])
         proposal.project = project
         with pytest.raises(PermissionDenied, match="keine Unterstützungen"):
             support_add(user=UserFactory(), proposal=proposal)

@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.core.channels import Channel
-from mitmachen.projects.models import Action, Visibility
+from mitmachen.projects.models import Visibility
 from mitmachen.proposals.models import Proposal, Support
 from mitmachen.proposals.tests.conftest import set_phase
 from mitmachen.proposals.tests.factories import ProposalFactory
@@ -165,7 +165,7 @@ class TestCreateView:
         assert not Proposal.objects.exists()
 
     def test_closed_phase_redirects_with_message(self, client, project):
-        set_phase(project, [Action.COMMENT])
+        set_phase(project, ["comment"])
         client.force_login(UserFactory())
         response = client.post(
             f"/projekte/{project.slug}/vorschlaege/neu/", {"title": "x", "text": "y"}, follow=True

@@ -1,4 +1,4 @@
-"""Background tasks of the accounts app (run through the Django Tasks API)."""
+"""Mail sent in the background (a task of the Django Tasks API), for every app."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Registries the account pages iterate, filled by the apps above accounts.
+"""Registries the account pages iterate ("Meine Daten", "Meine Abonnements"), filled by the apps.
 
 Every app that stores data about a person registers a function here (in its
 ``personal_data.py``), so "Meine Daten" stays complete as apps are added. An app

@@ -1,0 +1,33 @@
+"""Debates as a participation module (``projects.modules``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from mitmachen.core.sections import Section
+from mitmachen.debates.models import DEBATE, Debate
+from mitmachen.debates.permissions import can_open
+from mitmachen.projects.models import Project
+from mitmachen.projects.modules import CachedModel, ParticipationModule, PhaseAction
+
+
+def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | None:
+    """The panel shows when a phase lets residents open debates, when there are debates,
+    or when this person may open one (staff, in any phase)."""
+    has_phase = any(DEBATE in p.actions for p in project.ordered_phases())
+    count = Debate.objects.filter(project=project).not_hidden().count()
+    may_open = can_open(request.user, project)
+    if not (has_phase or count or may_open):
+        return None
+    return {"debate_count": count, "can_open": may_open}
+
+
+MODULE = ParticipationModule(
+    label="debates",
+    phase_actions=(PhaseAction(DEBATE, _("Debatten eröffnen"), order=60),),
+    sections=(Section("project", "debates", "debates/sections/project.html", project_section, 30),),
+    page_cache=(CachedModel("debates.Debate"),),
+)

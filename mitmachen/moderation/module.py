@@ -1,0 +1,55 @@
+"""Moderation as a module (``projects.modules``): blocks that keep a person from taking
+part, the report and moderate links under a proposal, and the queue on the staff page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from mitmachen.core.sections import Section
+from mitmachen.moderation.models import Block, Report
+from mitmachen.moderation.services import report_refusal
+from mitmachen.projects.modules import ParticipationModule
+from mitmachen.projects.permissions import moderated_organisations, moderates
+
+
+def blocks_of(user: Any) -> QuerySet[Block]:
+    return Block.objects.filter(user=user)
+
+
+def report_links(request: HttpRequest, target: Any) -> dict[str, Any] | None:
+    """ "melden" and "Moderieren" under a proposal or a debate."""
+    user = request.user
+    can_report = user.is_authenticated and not report_refusal(user, target)
+    can_moderate = moderates(user, target.project.organisation_id)
+    if not (can_report or can_moderate):
+        return None
+    return {"can_report": can_report, "can_moderate": can_moderate}
+
+
+def queue_button(request: HttpRequest, _obj: Any = None) -> dict[str, Any] | None:
+    """The way to the moderation queue with the number of open reports, for moderators."""
+    user = request.user
+    if user.is_superuser:
+        reports = Report.objects.filter(resolved_at__isnull=True)
+    else:
+        moderated = moderated_organisations(user)
+        if not moderated:
+            return None
+        reports = Report.objects.filter(resolved_at__isnull=True, organisation__in=moderated)
+    return {"open_reports": reports.count()}
+
+
+MODULE = ParticipationModule(
+    label="moderation",
+    sections=(
+        Section("proposal.footer", "moderation", "moderation/sections/proposal.html", report_links),
+        Section("debate.footer", "moderation", "moderation/sections/debate.html", report_links),
+        Section(
+            "dashboard.tools", "moderation", "moderation/sections/queue_button.html", queue_button
+        ),
+    ),
+    blocks=blocks_of,
+)

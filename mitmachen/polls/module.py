@@ -1,0 +1,39 @@
+"""Polls (surveys and votes) as a participation module (``projects.modules``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from mitmachen.core.sections import Section
+from mitmachen.polls.models import ANSWER, VOTE, Poll
+from mitmachen.polls.services import polls_followers_notify
+from mitmachen.projects.models import Project
+from mitmachen.projects.modules import CachedModel, ParticipationModule, PhaseAction
+
+
+def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | None:
+    """The project's polls, newest phase first; unpublished ones only for its managers."""
+    polls = Poll.objects.filter(project=project).select_related("phase", "project")
+    if not request.user.has_perm("projects.change_project", project):
+        polls = polls.filter(is_published=True)
+    found = list(polls.order_by("-phase__start", "pk"))
+    return {"polls": found} if found else None
+
+
+MODULE = ParticipationModule(
+    label="polls",
+    phase_actions=(
+        PhaseAction(VOTE, _("Abstimmen"), order=40),
+        PhaseAction(ANSWER, _("An Umfragen teilnehmen"), order=50),
+    ),
+    sections=(Section("project", "polls", "polls/sections/project.html", project_section, 10),),
+    page_cache=(
+        CachedModel("polls.Poll"),
+        CachedModel("polls.Question", "poll.project_id"),
+        CachedModel("polls.Option", "question.poll.project_id"),
+    ),
+    follow_checks={"polls": polls_followers_notify},
+)

@@ -1,0 +1,215 @@
+"""The module contract: how a participation module plugs into projects.
+
+A participation module (proposals, polls, debates, comments, moderation, and every
+future one) is one Django app above ``projects``. It declares itself once, in its
+``AppConfig.ready()``, with a ``ParticipationModule``::
+
+    from mitmachen.projects import modules
+
+    modules.register(modules.ParticipationModule(
+        label="debates",
+        phase_actions=(modules.PhaseAction("debate", _("Debatten eröffnen"), order=60),),
+        sections=(Section("project", "debates", "debates/sections/project.html", load, 30),),
+        page_cache=(modules.CachedModel("debates.Debate", "project_id"),),
+    ))
+
+Everything below the module (projects, organisations, core, the staff start page) reads
+these declarations and imports no module:
+
+- ``phase_actions``: what staff may allow in a phase, with its German label. Each action
+  becomes the permission ``projects.<key>_in_project`` (``projects.permissions``).
+- ``sections``: what the module adds to other apps' pages (``core.sections``): the
+  project page (``"project"``, and ``"project.discussion"`` at its end), a municipality
+  (``"municipality"``), an Ortsteil (``"district"``), the home page (``"home"``), the
+  staff start page (``"dashboard.tools"`` and, per project, ``"dashboard.project"``),
+  and pages of other modules that invite it (``"proposal.discussion"`` …).
+- ``page_cache``: the module's models whose rows appear on a project's public pages;
+  saving or deleting one (in a service, the admin or an import) makes that project's
+  cached pages stale once the transaction commits. ``stale_everywhere``: models whose
+  change makes every cached page stale (e.g. a status label used by all projects).
+  Writes that save no model (``UPDATE … SET count = count + 1``) call
+  ``core.page_cache.touch_project_on_commit`` themselves.
+- ``blocks``: ``blocks(user)`` gives the rows (with ``organisation_id``) that keep the person
+  from taking part in a municipality (moderation's blocks); every permission honours them.
+- ``follow_checks``: time-based events followers hear about (``projects.follow_events``).
+- ``project_admin_inlines``: what staff edit of the module on a project's admin page.
+
+"Meine Daten" and "Meine Abonnements" are the registries of core (``core.registry``):
+a module adds its ``personal_data.py`` and ``follows.py`` and is found by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from django.apps import apps
+from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from mitmachen.core import sections as page_sections
+from mitmachen.core.page_cache import touch_everything_on_commit, touch_project_on_commit
+from mitmachen.projects import follow_events
+
+
+@dataclass(frozen=True)
+class PhaseAction:
+    """Something staff may allow in a phase (stored in ``Phase.actions`` as ``key``)."""
+
+    key: str
+    label: Any  # a lazy German string
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class CachedModel:
+    """Rows of ``model`` ("app_label.ModelName") appear on their project's pages; the
+    project's id is reached from a row by the dotted attribute path ``project``."""
+
+    model: str
+    project: str = "project_id"
+
+
+@dataclass(frozen=True)
+class ParticipationModule:
+    label: str
+    phase_actions: tuple[PhaseAction, ...] = ()
+    sections: tuple[page_sections.Section, ...] = ()
+    page_cache: tuple[CachedModel, ...] = ()
+    stale_everywhere: tuple[str, ...] = ()
+    blocks: Callable[[Any], QuerySet[Any]] | None = None
+    follow_checks: dict[str, follow_events.Check] = field(default_factory=dict)
+    project_admin_inlines: tuple[type, ...] = ()
+
+
+_modules: dict[str, ParticipationModule] = {}
+_actions: dict[str, PhaseAction] = {}
+
+
+def register(module: ParticipationModule) -> ParticipationModule:
+    """Plug ``module`` in. Called once from its ``AppConfig.ready()``."""
+    if module.label in _modules:
+        if _modules[module.label] is module:
+            return module
+        raise ValueError(f"Participation module {module.label!r} registered twice.")
+    for action in module.phase_actions:
+        if action.key in _actions:
+            raise ValueError(f"Phase action {action.key!r} declared by two modules.")
+    _modules[module.label] = module
+    for action in module.phase_actions:
+        _actions[action.key] = action
+        from mitmachen.projects.permissions import add_action_permission
+
+        add_action_permission(action.key)
+    for section in module.sections:
+        page_sections.register(section)
+    for cached in module.page_cache:
+        _connect(cached)
+    for label in module.stale_everywhere:
+        _connect_everywhere(label)
+    for name, check in module.follow_checks.items():
+        follow_events.register_follow_check(name)(check)
+    return module
+
+
+def registered() -> list[ParticipationModule]:
+    return list(_modules.values())
+
+
+def phase_actions() -> list[PhaseAction]:
+    """Every action a phase may allow, in the order staff see them."""
+    return sorted(_actions.values(), key=lambda a: (a.order, a.key))
+
+
+def project_admin_inlines() -> list[type]:
+    """The inlines modules add to a project's admin page (e.g. proposals' custom statuses)."""
+    return [inline for module in _modules.values() for inline in module.project_admin_inlines]
+
+
+def action_keys() -> set[str]:
+    return set(_actions)
+
+
+def action_choices() -> list[tuple[str, Any]]:
+    return [(action.key, action.label) for action in phase_actions()]
+
+
+def action_label(key: str) -> Any:
+    return _actions[key].label
+
+
+def block_queries(user: Any) -> list[QuerySet[Any]]:
+    """The modules' queries for the rows that keep ``user`` from taking part (moderation's
+    blocks), each with an ``organisation_id``; ``projects.permissions`` reads them together
+    with the person's roles in one query."""
+    return [module.blocks(user) for module in _modules.values() if module.blocks is not None]
+
+
+# --- The page cache -------------------------------------------------------------------
+
+
+def _project_id(path: str, instance: Any) -> int | None:
+    value = instance
+    for step in path.split("."):
+        value = getattr(value, step, None)
+        if value is None:
+            return None
+    return int(value)
+
+
+def _row_changed(path: str, sender: Any, instance: Any = None, **kwargs: Any) -> None:
+    project_id = _project_id(path, instance)
+    if project_id is not None:
+        touch_project_on_commit(project_id)
+    previous = instance.__dict__.pop("_mm_previous_project_id", None)
+    if previous is not None and previous != project_id:
+        touch_project_on_commit(previous)
+
+
+def _remember_project(
+    field: str, sender: Any, instance: Any = None, update_fields: Any = None, **kwargs: Any
+) -> None:
+    """A row moved to another project (in the admin) leaves the old project's pages stale too."""
+    if instance.pk is None or (
+        update_fields is not None and not {field, f"{field}_id"} & set(update_fields)
+    ):
+        return
+    instance.__dict__["_mm_previous_project_id"] = (
+        sender._default_manager.filter(pk=instance.pk).values_list(field, flat=True).first()
+    )
+
+
+def _connect(cached: CachedModel) -> None:
+    model = apps.get_model(cached.model)
+    receiver = partial(_row_changed, cached.project)
+    for signal in (post_save, post_delete):
+        signal.connect(
+            receiver,
+            sender=model,
+            weak=False,
+            dispatch_uid=f"page-cache-{signal is post_save}-{cached.model}",
+        )
+    if "." not in cached.project:  # the row holds its project: it can be moved
+        field = cached.project.removesuffix("_id")
+        pre_save.connect(
+            partial(_remember_project, field),
+            sender=model,
+            weak=False,
+            dispatch_uid=f"page-cache-move-{cached.model}",
+        )
+
+
+def _everything_changed(sender: Any, **kwargs: Any) -> None:
+    touch_everything_on_commit()
+
+
+def _connect_everywhere(label: str) -> None:
+    model = apps.get_model(label)
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _everything_changed,
+            sender=model,
+            dispatch_uid=f"page-cache-all-{signal is post_save}-{label}",
+        )

@@ -1,0 +1,49 @@
+"""Proposals as a participation module (``projects.modules``): declared once, in ``apps``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from mitmachen.core.sections import Section
+from mitmachen.projects.models import Project
+from mitmachen.projects.modules import CachedModel, ParticipationModule, PhaseAction
+from mitmachen.projects.permissions import can_take_part
+from mitmachen.proposals.admin import CustomStatusInline
+from mitmachen.proposals.models import PROPOSE, SUPPORT
+
+
+def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | None:
+    """The panel shows when a phase takes proposals or supports, or when there are some."""
+    has_phase = any({PROPOSE, SUPPORT} & set(p.actions) for p in project.ordered_phases())
+    count = project.proposals.not_hidden().count()
+    if not (has_phase or count):
+        return None
+    return {
+        "proposal_count": count,
+        "can_propose": can_take_part(request.user, PROPOSE, project),
+    }
+
+
+MODULE = ParticipationModule(
+    label="proposals",
+    phase_actions=(
+        PhaseAction(PROPOSE, _("Vorschläge einreichen"), order=20),
+        PhaseAction(SUPPORT, _("Vorschläge unterstützen"), order=30),
+    ),
+    sections=(
+        Section("project", "proposals", "proposals/sections/project.html", project_section, 20),
+    ),
+    page_cache=(
+        CachedModel("proposals.Proposal"),
+        CachedModel("proposals.ProposalImage", "proposal.project_id"),
+        CachedModel("proposals.ProposalAttachment", "proposal.project_id"),
+        CachedModel("proposals.Support", "proposal.project_id"),
+        CachedModel("proposals.ProposalStatusChange", "proposal.project_id"),
+    ),
+    # A municipality's custom statuses label proposals in every project.
+    stale_everywhere=("proposals.CustomStatus",),
+    project_admin_inlines=(CustomStatusInline,),
+)
