@@ -27,14 +27,12 @@ from mitmachen.projects.models import Project
 from mitmachen.projects.permissions import sees_hidden
 from mitmachen.projects.selectors import project_id_by_slug, project_id_of, visible_project_or_404
 from mitmachen.proposals import selectors, services
+from mitmachen.proposals.filters import ProposalFilter
 from mitmachen.proposals.forms import (
-    SORTS,
     OfflineProposalForm,
-    ProposalFilterForm,
     ProposalForm,
     StatusForm,
     WithdrawForm,
-    custom_status_of,
 )
 from mitmachen.proposals.models import Proposal, ProposalStatus, Support
 from mitmachen.proposals.permissions import can, can_propose, is_author
@@ -61,39 +59,22 @@ def _visible_proposal(request: HttpRequest, pk: int) -> Proposal:
     return proposal
 
 
-def _filtered(request: HttpRequest, project: Project) -> tuple[ProposalFilterForm, Any, str]:
-    """The proposals of ``project`` after the filters in the query string."""
-    form = ProposalFilterForm(request.GET or None, project=project)
-    filters = form.valid_filters() if request.GET else {}
+def _filtered(request: HttpRequest, project: Project) -> ProposalFilter:
+    """The proposals of ``project`` after the filters in the query string (``.qs``)."""
     proposals = Proposal.objects.filter(project=project).for_listing()
     if not sees_hidden(request.user, project):
         proposals = proposals.not_hidden()
-    if topic := filters.get("thema"):
-        proposals = proposals.filter(topic=topic)
-    if district := filters.get("ortsteil"):
-        proposals = proposals.filter(district=district)
-    if status := filters.get("status"):
-        custom = custom_status_of(project, status)
-        proposals = (
-            proposals.filter(custom_status=custom) if custom else proposals.filter(status=status)
-        )
-    if channel := filters.get("kanal"):
-        proposals = proposals.filter(channel=channel)
-    query, sort = filters.get("q", ""), filters.get("sortierung", "")
-    if query:
-        proposals = selectors.search(proposals, query)
-    if sort == "zufall":
-        proposals = selectors.shuffled(proposals, _shuffle_seed(request))
-    elif sort or not query:
-        proposals = proposals.order_by(SORTS[sort or "neueste"][0], "-pk")
-    return form, proposals, sort
+    return ProposalFilter(
+        request.GET or None, proposals, project=project, seed=_shuffle_seed(request)
+    )
 
 
 @require_http_methods(["GET"])
 @anonymous_page(project_id_by_slug)
 def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     project = _visible_project(request, slug)
-    form, proposals, sort = _filtered(request, project)
+    filterset = _filtered(request, project)
+    proposals, sort = filterset.qs, filterset.chosen("sortierung")
     seed = _shuffle_seed(request)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("seite"))
     supported = set()
@@ -105,7 +86,7 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
         )
     context = {
         "project": project,
-        "form": form,
+        "form": filterset.form,
         "page": page,
         "supported": supported,
         "channel_counts": [] if request.htmx else _channel_counts(request, project),
@@ -229,7 +210,8 @@ MAP_PAGE_SIZE = 50
 def proposal_map(request: HttpRequest, slug: str) -> HttpResponse:
     """Map of a project's proposals; the list below it is the accessible equivalent."""
     project = _visible_project(request, slug)
-    form, proposals, _sort = _filtered(request, project)
+    filterset = _filtered(request, project)
+    proposals, form = filterset.qs, filterset.form
     located = proposals.filter(lon__isnull=False)
     page = Paginator(located, MAP_PAGE_SIZE).get_page(request.GET.get("seite"))
     context = {
@@ -251,7 +233,7 @@ def proposal_map(request: HttpRequest, slug: str) -> HttpResponse:
 def proposal_geojson(request: HttpRequest, slug: str) -> JsonResponse:
     """GeoJSON of the project's located proposals (same filters as the list)."""
     project = _visible_project(request, slug)
-    _form, proposals, _sort = _filtered(request, project)
+    proposals = _filtered(request, project).qs
     rows = proposals.filter(lon__isnull=False).values_list(
         "pk",
         "title",
