@@ -10,9 +10,10 @@ Answers travel as a dict ``{question_id: value}`` with one value type per kind:
 - free text: a ``str`` ("" = no answer);
 - Ortsteil: a district id or ``None``.
 
-``parse_post`` turns a submitted form into that shape; ``clean_answers`` checks it
-against the questions and returns the German message per question for everything
-that is wrong (``answer_error`` for one answer).
+The questionnaire (``forms.QuestionnaireForm``) reads a submitted form into that
+shape and checks each answer with ``answer_error``; ``clean_answers`` checks a whole
+dict the same way (services, demo data) and returns the German message per question
+for everything that is wrong.
 """
 
 from __future__ import annotations
@@ -39,71 +40,6 @@ def required_missing() -> str:
 
 def place_twice() -> str:
     return _("Jeder Platz darf nur einmal vergeben werden.")
-
-
-def _int_or_none(value: str | None) -> int | str | None:
-    """An int, None for empty, or the raw string when it is not a number (an error)."""
-    if value is None or value.strip() == "":
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        return value
-
-
-def parse_post(
-    questions: Iterable[Question], post: Mapping[str, Any]
-) -> tuple[AnswerData, dict[int, str]]:
-    """Read the answers from a submitted form (``frage-<id>`` fields).
-
-    Returns the answers and the questions that could not even be read (not a number,
-    a place twice in a ranking) with their message.
-    """
-    data: AnswerData = {}
-    errors: dict[int, str] = {}
-    for question in questions:
-        name = question.field_name()
-        kind = question.kind
-        if kind == QuestionKind.MULTIPLE:
-            values = (
-                [_int_or_none(v) for v in post.getlist(name)] if hasattr(post, "getlist") else []
-            )
-            if any(isinstance(v, str) for v in values):
-                errors[question.pk] = _("Diese Antwort gibt es bei dieser Frage nicht.")
-                continue
-            data[question.pk] = [v for v in values if v is not None]
-        elif kind == QuestionKind.RANKING:
-            places: dict[int, int] = {}
-            bad = False
-            for option in question.options.all():
-                place = _int_or_none(post.get(f"{name}-{option.pk}"))
-                if isinstance(place, str):
-                    bad = True
-                elif place is not None:
-                    places[option.pk] = place
-            if bad:
-                errors[question.pk] = _(
-                    "Bitte wählen Sie für jede Antwort einen Platz aus der Liste."
-                )
-                continue
-            if places and len(set(places.values())) != len(places):
-                errors[question.pk] = _("Jeder Platz darf nur einmal vergeben werden.")
-                continue
-            data[question.pk] = [oid for oid, _p in sorted(places.items(), key=lambda i: i[1])]
-            if places and sorted(places.values()) != list(range(1, len(places) + 1)):
-                errors[question.pk] = _("Bitte vergeben Sie die Plätze 1 bis %(n)d.") % {
-                    "n": len(question.options.all())
-                }
-        elif question.is_text:
-            # Browsers count a line break as one character (maxlength) but send two.
-            data[question.pk] = str(post.get(name, "")).replace("\r\n", "\n").strip()
-        else:
-            value = _int_or_none(post.get(name))
-            if isinstance(value, str):
-                errors[question.pk] = _("Diese Antwort gibt es bei dieser Frage nicht.")
-                continue
-            data[question.pk] = value
-    return data, errors
 
 
 def is_blank(question: Question, value: Any) -> bool:
