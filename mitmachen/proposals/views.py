@@ -21,6 +21,7 @@ from mitmachen.core.channels import Channel
 from mitmachen.core.forms import attach_errors
 from mitmachen.core.htmx import render_page_or_fragment
 from mitmachen.core.page_cache import anonymous_page, fragment_key
+from mitmachen.core.permissions import decide
 from mitmachen.core.sections import draw
 from mitmachen.organisations.views import districts_geojson
 from mitmachen.projects.models import Project
@@ -148,12 +149,13 @@ def _support_context(request: HttpRequest, proposal: Proposal) -> dict[str, obje
     has_supported = (
         user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
     )
+    support = decide(user, "proposals.support_proposal", proposal)
     return {
         "proposal": proposal,
         "has_supported": has_supported,
-        "can_support": can(user, "support", proposal),
+        "can_support": support.allowed,
         "can_withdraw_support": has_supported and proposal.project.allows("support"),
-        "refusal": "" if has_supported else services.support_refusal(user, proposal),
+        "refusal": "" if has_supported else support.reason,
     }
 
 
