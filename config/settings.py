@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "mitmachen.core",
@@ -91,7 +94,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "mitmachen.core.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",  # CONTENT_SECURITY_POLICY below
+    "mitmachen.core.middleware.PermissionsPolicyMiddleware",
     # Last, i.e. innermost: the German 404 page also under DEBUG (core/not_found.py).
     "mitmachen.core.not_found.NotFoundPageMiddleware",
 ]
@@ -298,6 +302,42 @@ X_FRAME_OPTIONS = "DENY"
 # Set e.g. MAP_TILE_URL=https://tiles.example.org/{z}/{x}/{y}.png with a matching attribution.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+
+
+def tile_origin(url: str) -> str:
+    """The origin a MAP_TILE_URL loads from ("" for none or a relative URL); a ``{s}``
+    subdomain placeholder becomes a wildcard (``https://{s}.tile.example.org`` →
+    ``https://*.tile.example.org``)."""
+    parts = urlsplit(url.replace("{s}", "a"))
+    if not (parts.scheme and parts.netloc):
+        return ""
+    host = parts.netloc
+    if "{s}" in url:
+        host = "*." + host.split(".", 1)[1]
+    return f"{parts.scheme}://{host}"
+
+
+# Content-Security-Policy (django-csp): only this host, plus the tile server for map
+# images. It is the guarantee behind "no page makes a request to another host": even
+# injected markup could not load third-party resources, and inline scripts and styles
+# are refused. The Django admin uses inline scripts and styles of its own, so /admin/
+# gets no policy (and no Permissions-Policy, mitmachen/core/middleware.py).
+# docs/operations.md ("Content-Security-Policy") describes it for operators.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:", *filter(None, [tile_origin(MAP_TILE_URL)])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 # The language staff write content in; marked with lang= so screen readers switch voice
 # when the interface is shown in another language.
 CONTENT_LANGUAGE = os.environ.get("CONTENT_LANGUAGE", "de")

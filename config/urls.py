@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from mitmachen.core.views import set_language
+from mitmachen.projects import modules
 
 admin.site.site_header = "Mitmachen – Verwaltung"
 admin.site.site_title = "Mitmachen"
@@ -18,12 +19,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("allauth.urls")),
     path("konto/", include("mitmachen.accounts.urls")),
-    path("", include("mitmachen.moderation.urls")),
+    # The participation modules' pages (each declares its urls in its module.py).
+    *modules.urlpatterns(),
     path("verwaltung/", include("mitmachen.dashboard.urls")),
-    path("", include("mitmachen.comments.urls")),
-    path("", include("mitmachen.polls.urls")),
-    path("", include("mitmachen.debates.urls")),
-    path("", include("mitmachen.proposals.urls")),
     path("projekte/", include("mitmachen.projects.urls")),
     path("", include("mitmachen.organisations.urls")),
     path("", include("mitmachen.notifications.urls")),

@@ -35,6 +35,7 @@ THREAD = "comments/sections/thread.html"
 
 MODULE = ParticipationModule(
     label="comments",
+    urls="mitmachen.comments.urls",
     phase_actions=(PhaseAction(COMMENT, _("Kommentieren"), order=10),),
     sections=(
         Section("project.discussion", "comments", THREAD, project_thread),

@@ -10,20 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 
-class FilterFormMixin:
-    """For GET filter forms: invalid values are reported and ignored, never an error page."""
-
-    def valid_filters(self) -> dict[str, Any]:
-        """The filters that passed validation; the invalid ones are dropped."""
-        self.is_valid()  # type: ignore[attr-defined]
-        errors = self.errors  # type: ignore[attr-defined]
-        return {
-            name: value
-            for name, value in getattr(self, "cleaned_data", {}).items()
-            if value not in (None, "") and name not in errors
-        }
-
-
 def attach_errors(form: Any, error: ValidationError, *, not_on: Iterable[str] = ()) -> None:
     """Show a service's ValidationError on ``form``: each message at its field when the form
     shows that field (and it is not in ``not_on``, e.g. hidden inputs), else at the top."""

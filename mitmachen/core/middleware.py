@@ -1,9 +1,9 @@
-"""Security headers that Django does not set itself."""
+"""Language choice and the Permissions-Policy header (the Content-Security-Policy is
+django-csp's, see CONTENT_SECURITY_POLICY in config/settings.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -11,51 +11,23 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 
-def _tile_origin() -> str:
-    parts = urlsplit(settings.MAP_TILE_URL.replace("{s}", "a"))
-    if parts.scheme and parts.netloc:
-        host = parts.netloc
-        if "{s}" in settings.MAP_TILE_URL:
-            host = "*." + host.split(".", 1)[1]
-        return f"{parts.scheme}://{host}"
-    return ""
-
-
-class SecurityHeadersMiddleware:
-    """Sets a Content-Security-Policy that allows only this host (plus the tile server).
-
-    The policy is the guarantee behind "no page makes a request to another host":
-    even injected markup could not load third-party resources.
+class PermissionsPolicyMiddleware:
+    """Sets a Permissions-Policy: no camera, microphone or payment; location for this host
+    only. The Content-Security-Policy is django-csp's
+    (``CONTENT_SECURITY_POLICY`` in config/settings.py); like it, this header is left off
+    the Django admin.
     """
+
+    header = "camera=(), microphone=(), geolocation=(self), payment=()"
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        tiles = _tile_origin()
-        img_src = "'self' data: blob:" + (f" {tiles}" if tiles else "")
-        self.policy = "; ".join(
-            [
-                "default-src 'self'",
-                "script-src 'self'",
-                "style-src 'self'",
-                f"img-src {img_src}",
-                "font-src 'self'",
-                "connect-src 'self'",
-                "frame-ancestors 'none'",
-                "form-action 'self'",
-                "base-uri 'self'",
-                "object-src 'none'",
-            ]
-        )
+        self.excluded = tuple(settings.CONTENT_SECURITY_POLICY["EXCLUDE_URL_PREFIXES"])
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.path.startswith("/admin/"):
-            # The Django admin uses inline scripts and styles of its own.
-            return response
-        response.headers.setdefault("Content-Security-Policy", self.policy)
-        response.headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=(self), payment=()"
-        )
+        if not request.path_info.startswith(self.excluded):
+            response.headers.setdefault("Permissions-Policy", self.header)
         return response
 
 

@@ -27,6 +27,7 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
 
 MODULE = ParticipationModule(
     label="debates",
+    urls="mitmachen.debates.urls",
     phase_actions=(PhaseAction(DEBATE, _("Debatten eröffnen"), order=60),),
     sections=(Section("project", "debates", "debates/sections/project.html", project_section, 30),),
     page_cache=(CachedModel("debates.Debate"),),

@@ -44,6 +44,7 @@ def queue_button(request: HttpRequest, _obj: Any = None) -> dict[str, Any] | Non
 
 MODULE = ParticipationModule(
     label="moderation",
+    urls="mitmachen.moderation.urls",
     sections=(
         Section("proposal.footer", "moderation", "moderation/sections/proposal.html", report_links),
         Section("debate.footer", "moderation", "moderation/sections/debate.html", report_links),

@@ -25,6 +25,7 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
 
 MODULE = ParticipationModule(
     label="polls",
+    urls="mitmachen.polls.urls",
     phase_actions=(
         PhaseAction(VOTE, _("Abstimmen"), order=40),
         PhaseAction(ANSWER, _("An Umfragen teilnehmen"), order=50),

@@ -118,143 +118,213 @@ def results(
     """The results of ``poll``. ``public`` limits free texts to approved ones.
 
     ``questions`` come with their options prefetched (``services.questions_of``).
-    ``breakdown`` is ``"ortsteil"`` or ``"kanal"`` (or None). ``text_limit`` keeps
-    only the first texts of each free-text question (the page links to the rest).
+    ``breakdown`` is ``"ortsteil"``, ``"alter"`` or ``"kanal"`` (or None).
+    ``text_limit`` keeps only the first texts of each free-text question (the page
+    links to the rest).
     """
     group_field = BREAKDOWNS.get(breakdown or "")
+    breakdown = breakdown if group_field else None
     responses = Response.objects.filter(poll=poll)
-    by_channel_rows = responses.values_list("channel").annotate(n=Count("id")).order_by()
-    by_channel = sorted(
-        ((str(Channel(c).label) if c in Channel.values else c, n) for c, n in by_channel_rows),
+    by_channel = _by_channel(responses)
+    answers = Answer.objects.filter(question__poll=poll).order_by()
+    data = _Counted(
+        counts=_answer_counts(answers, group_field),
+        respondents=_respondents(answers, group_field),
+        texts=_texts(questions, public=public, text_limit=text_limit),
+        district_names=_district_names(poll, questions, breakdown),
+    )
+    groups = _groups(responses, questions, breakdown, group_field, data.district_names)
+    return PollResults(
+        poll=poll,
+        total=sum(n for _label, n in by_channel),
+        by_channel=by_channel,
+        questions=[
+            _question_result(q, data, groups, group_field, withhold=_withholds(public, breakdown))
+            for q in questions
+        ],
+        breakdown=breakdown,
+        groups=groups,
+    )
+
+
+@dataclass
+class _Texts:
+    """The free-text answers shown per question, and how many there are."""
+
+    shown: dict[int, list[Answer]] = field(default_factory=lambda: defaultdict(list))
+    total: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    hidden: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+
+
+@dataclass
+class _Counted:
+    """What the queries of ``results`` read, before it is put together per question."""
+
+    counts: dict[int, list[dict[str, Any]]]  # aggregate rows per question
+    respondents: dict[int, dict[str, int]]  # per question: respondents per group
+    texts: _Texts
+    district_names: dict[int, str]
+
+
+def _withholds(public: bool, breakdown: str | None) -> bool:
+    """Whether small groups are kept back (public results by Ortsteil or age group)."""
+    return public and breakdown in PERSONAL_BREAKDOWNS
+
+
+def _by_channel(responses: Any) -> list[tuple[str, int]]:
+    """Responses per channel, the largest first (one query)."""
+    rows = responses.values_list("channel").annotate(n=Count("id")).order_by()
+    return sorted(
+        ((str(Channel(c).label) if c in Channel.values else c, n) for c, n in rows),
         key=lambda item: -item[1],
     )
-    total = sum(n for _label, n in by_channel)
 
-    answers = Answer.objects.filter(question__poll=poll).order_by()
+
+def _answer_counts(answers: Any, group_field: str | None) -> dict[int, list[dict[str, Any]]]:
+    """Answers counted by question, option, number and Ortsteil – and group (one query)."""
     keys = ["question_id", "option_id", "number", "district_id"]
     if group_field:
         keys.append(group_field)
     counts: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in answers.values(*keys).annotate(n=Count("id")):
         counts[row["question_id"]].append(row)
+    return counts
 
-    respondent_keys = ["question_id", *([group_field] if group_field else [])]
+
+def _respondents(answers: Any, group_field: str | None) -> dict[int, dict[str, int]]:
+    """How many responses answered each question, per group (one query)."""
+    keys = ["question_id", *([group_field] if group_field else [])]
     respondents: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in answers.values(*respondent_keys).annotate(n=Count("response_id", distinct=True)):
+    for row in answers.values(*keys).annotate(n=Count("response_id", distinct=True)):
         group = _group_key(row[group_field]) if group_field else NO_GROUP
         respondents[row["question_id"]][group] = row["n"]
+    return respondents
 
+
+def _texts(questions: list[Question], *, public: bool, text_limit: int | None) -> _Texts:
+    """Free texts: the counts (one query) and the texts shown (one query)."""
+    texts = _Texts()
     text_questions = [q.pk for q in questions if q.is_text]
-    texts: dict[int, list[Answer]] = defaultdict(list)
-    hidden: dict[int, int] = defaultdict(int)
-    text_total: dict[int, int] = defaultdict(int)
-    if text_questions:
-        text_answers = Answer.objects.filter(question_id__in=text_questions)
-        approved = Q(review=TextReview.APPROVED)
-        for row in (
-            text_answers.values("question_id")
-            .annotate(n=Count("id"), approved=Count("id", filter=approved))
-            .order_by()
-        ):
-            text_total[row["question_id"]] = row["approved"] if public else row["n"]
-            hidden[row["question_id"]] = row["n"] - text_total[row["question_id"]]
-        shown = text_answers.filter(approved) if public else text_answers
-        if text_limit is not None:
-            shown = shown.annotate(
-                place=Window(
-                    RowNumber(),
-                    partition_by=[F("question_id")],
-                    order_by=[F("response__created_at").asc(), F("pk").asc()],
-                )
-            ).filter(place__lte=text_limit)
-        for answer in shown.select_related("response__district").order_by(
-            "question_id", "response__created_at", "pk"
-        ):
-            texts[answer.question_id].append(answer)
-
-    district_names: dict[int, str] = {}
-    needs_districts = breakdown == "ortsteil" or any(
-        q.kind == QuestionKind.DISTRICT for q in questions
-    )
-    if needs_districts:
-        district_names = dict(
-            District.objects.filter(organisation__in=poll.project.all_organisations()).values_list(
-                "pk", "name"
+    if not text_questions:
+        return texts
+    text_answers = Answer.objects.filter(question_id__in=text_questions)
+    approved = Q(review=TextReview.APPROVED)
+    for row in (
+        text_answers.values("question_id")
+        .annotate(n=Count("id"), approved=Count("id", filter=approved))
+        .order_by()
+    ):
+        texts.total[row["question_id"]] = row["approved"] if public else row["n"]
+        texts.hidden[row["question_id"]] = row["n"] - texts.total[row["question_id"]]
+    shown = text_answers.filter(approved) if public else text_answers
+    if text_limit is not None:
+        shown = shown.annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=[F("question_id")],
+                order_by=[F("response__created_at").asc(), F("pk").asc()],
             )
+        ).filter(place__lte=text_limit)
+    for answer in shown.select_related("response__district").order_by(
+        "question_id", "response__created_at", "pk"
+    ):
+        texts.shown[answer.question_id].append(answer)
+    return texts
+
+
+def _district_names(poll: Poll, questions: list[Question], breakdown: str | None) -> dict[int, str]:
+    """Ortsteil names by id, when an Ortsteil question or breakdown needs them."""
+    if breakdown != "ortsteil" and not any(q.kind == QuestionKind.DISTRICT for q in questions):
+        return {}
+    return dict(
+        District.objects.filter(organisation__in=poll.project.all_organisations()).values_list(
+            "pk", "name"
         )
+    )
 
-    # The groups of a breakdown: every group with answers, largest first, "none" last.
-    groups: list[Group] = []
-    if group_field:
-        group_totals: dict[Any, int] = defaultdict(int)
-        for row in (
-            responses.values(group_field.removeprefix("response__"))
-            .annotate(n=Count("id"))
-            .order_by()
-        ):
-            raw = row[group_field.removeprefix("response__")]
-            group_totals[raw] += row["n"]
-        if breakdown == "alter":
-            # Age groups in their own order (youngest first), "none" last.
-            age_options = [
-                o for q in questions if q.kind == QuestionKind.AGE_GROUP for o in q.options.all()
-            ]
-            names = {o.pk: o.label for o in age_options}
-            order = {o.pk: i for i, o in enumerate(age_options)}
-            ordered = sorted(
-                group_totals.items(), key=lambda i: (i[0] is None, order.get(i[0], len(order)))
-            )
-        else:
-            names = district_names
-            ordered = sorted(group_totals.items(), key=lambda i: (i[0] is None, -i[1], str(i[0])))
-        groups = [
+
+def _groups(
+    responses: Any,
+    questions: list[Question],
+    breakdown: str | None,
+    group_field: str | None,
+    district_names: dict[int, str],
+) -> list[Group]:
+    """The groups of a breakdown: every group with answers, in order (one query)."""
+    if not group_field or not breakdown:
+        return []
+    column = group_field.removeprefix("response__")
+    totals: dict[Any, int] = defaultdict(int)
+    for row in responses.values(column).annotate(n=Count("id")).order_by():
+        totals[row[column]] += row["n"]
+    if breakdown == "alter":
+        names, ordered = _age_groups_in_order(questions, totals)
+    else:
+        names = district_names
+        ordered = sorted(totals.items(), key=lambda i: (i[0] is None, -i[1], str(i[0])))
+    return [
+        Group(key=_group_key(raw), label=_group_label(breakdown, raw, names), respondents=n)
+        for raw, n in ordered
+    ]
+
+
+def _age_groups_in_order(
+    questions: list[Question], totals: dict[Any, int]
+) -> tuple[dict[int, str], list[tuple[Any, int]]]:
+    """Age groups in their own order (youngest first), "none" last, and their names."""
+    age_options = [
+        o for q in questions if q.kind == QuestionKind.AGE_GROUP for o in q.options.all()
+    ]
+    order = {o.pk: i for i, o in enumerate(age_options)}
+    ordered = sorted(totals.items(), key=lambda i: (i[0] is None, order.get(i[0], len(order))))
+    return {o.pk: o.label for o in age_options}, ordered
+
+
+def _question_result(
+    question: Question,
+    data: _Counted,
+    groups: list[Group],
+    group_field: str | None,
+    *,
+    withhold: bool,
+) -> QuestionResult:
+    """One question's rows, mean and texts – and its cells per group."""
+    per_group = data.respondents.get(question.pk, {})
+    answered = sum(per_group.values())
+    rows = data.counts.get(question.pk, [])
+    qr = QuestionResult(
+        question=question,
+        respondents=answered,
+        rows=_rows(question, rows, answered, data.district_names),
+        texts=data.texts.shown.get(question.pk, []),
+        text_total=data.texts.total.get(question.pk, 0),
+        hidden_texts=data.texts.hidden.get(question.pk, 0),
+    )
+    if question.kind == QuestionKind.SCALE:
+        qr.mean = _scale_mean(rows)
+    if group_field and not question.is_text:
+        qr.groups = [
             Group(
-                key=_group_key(raw), label=_group_label(breakdown or "", raw, names), respondents=n
+                g.key,
+                g.label,
+                n := per_group.get(g.key, 0),
+                withheld=withhold and 0 < n < MIN_PUBLIC_GROUP,
             )
-            for raw, n in ordered
+            for g in groups
         ]
+        _fill_groups(question, qr, rows, group_field)
+    return qr
 
-    result = PollResults(
-        poll=poll,
-        total=total,
-        by_channel=by_channel,
-        questions=[],
-        breakdown=breakdown if group_field else None,
-        groups=groups,
+
+def _scale_mean(rows: list[dict[str, Any]]) -> Decimal | None:
+    """The mean value of a scale, to two decimals (None without answers)."""
+    total_value = sum(r["number"] * r["n"] for r in rows if r["number"] is not None)
+    total_n = sum(r["n"] for r in rows if r["number"] is not None)
+    if not total_n:
+        return None
+    return (Decimal(total_value) / Decimal(total_n)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
     )
-    for question in questions:
-        per_group = respondents.get(question.pk, {})
-        answered = sum(per_group.values())
-        qr = QuestionResult(
-            question=question,
-            respondents=answered,
-            texts=texts.get(question.pk, []),
-            text_total=text_total.get(question.pk, 0),
-            hidden_texts=hidden.get(question.pk, 0),
-        )
-        rows = counts.get(question.pk, [])
-        qr.rows = _rows(question, rows, answered, district_names)
-        if question.kind == QuestionKind.SCALE:
-            total_value = sum(r["number"] * r["n"] for r in rows if r["number"] is not None)
-            total_n = sum(r["n"] for r in rows if r["number"] is not None)
-            if total_n:
-                qr.mean = (Decimal(total_value) / Decimal(total_n)).quantize(
-                    Decimal("0.01"), rounding=ROUND_HALF_UP
-                )
-        if group_field and not question.is_text:
-            withhold = public and breakdown in PERSONAL_BREAKDOWNS
-            qr.groups = [
-                Group(
-                    g.key,
-                    g.label,
-                    n := per_group.get(g.key, 0),
-                    withheld=withhold and 0 < n < MIN_PUBLIC_GROUP,
-                )
-                for g in groups
-            ]
-            _fill_groups(question, qr, rows, group_field)
-        result.questions.append(qr)
-    return result
 
 
 def _group_key(raw: Any) -> str:
@@ -272,63 +342,18 @@ def _row_key(question: Question, row: dict[str, Any]) -> Any:
 def _rows(
     question: Question, rows: list[dict[str, Any]], answered: int, districts: dict[int, str]
 ) -> list[Row]:
+    """The result rows of one question, by its kind."""
+    if question.is_text:
+        return []
+    if question.kind == QuestionKind.RANKING:
+        return _ranking_rows(question, rows, answered)
     per_key: dict[Any, int] = defaultdict(int)
     for row in rows:
         per_key[_row_key(question, row)] += row["n"]
     if question.kind == QuestionKind.SCALE:
-        return [
-            Row(
-                label=str(v),
-                key=v,
-                count=per_key.get(v, 0),
-                percent=percent(per_key.get(v, 0), answered),
-            )
-            for v in question.scale_values()
-        ]
+        return _scale_rows(question, per_key, answered)
     if question.kind == QuestionKind.DISTRICT:
-        present = sorted((k for k in per_key if k is not None), key=lambda k: districts.get(k, ""))
-        return [
-            Row(
-                label=districts.get(k, _("ohne Angabe")),
-                key=k,
-                count=per_key[k],
-                percent=percent(per_key[k], answered),
-            )
-            for k in present
-        ]
-    if question.kind == QuestionKind.RANKING:
-        options = list(question.options.all())
-        size = len(options)
-        places: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for row in rows:
-            if row["number"] is not None:  # a ranking always has places; be safe
-                places[row["option_id"]].append((row["number"], row["n"]))
-        result = []
-        for option in options:
-            entries = places.get(option.pk, [])
-            n = sum(c for _p, c in entries)
-            place_sum = sum(p * c for p, c in entries)
-            firsts = sum(c for p, c in entries if p == 1)
-            result.append(
-                Row(
-                    label=option.label,
-                    key=option.pk,
-                    option=option,
-                    count=firsts,
-                    percent=percent(firsts, answered),
-                    mean_place=(Decimal(place_sum) / Decimal(n)).quantize(
-                        Decimal("0.01"), rounding=ROUND_HALF_UP
-                    )
-                    if n
-                    else None,
-                    points=sum((size - p + 1) * c for p, c in entries),
-                    firsts=firsts,
-                )
-            )
-        # Best first: most points, then most first places, then the original order.
-        return sorted(result, key=lambda r: (-(r.points or 0), -(r.firsts or 0)))
-    if question.is_text:
-        return []
+        return _district_rows(per_key, answered, districts)
     return [
         Row(
             label=o.label,
@@ -339,6 +364,66 @@ def _rows(
         )
         for o in question.options.all()
     ]
+
+
+def _scale_rows(question: Question, per_key: dict[Any, int], answered: int) -> list[Row]:
+    """Every value of the scale, also those nobody chose."""
+    return [
+        Row(
+            label=str(v),
+            key=v,
+            count=per_key.get(v, 0),
+            percent=percent(per_key.get(v, 0), answered),
+        )
+        for v in question.scale_values()
+    ]
+
+
+def _district_rows(per_key: dict[Any, int], answered: int, districts: dict[int, str]) -> list[Row]:
+    """The Ortsteile that were named, in alphabetical order."""
+    present = sorted((k for k in per_key if k is not None), key=lambda k: districts.get(k, ""))
+    return [
+        Row(
+            label=districts.get(k, _("ohne Angabe")),
+            key=k,
+            count=per_key[k],
+            percent=percent(per_key[k], answered),
+        )
+        for k in present
+    ]
+
+
+def _ranking_rows(question: Question, rows: list[dict[str, Any]], answered: int) -> list[Row]:
+    """Options with Borda points, mean place and first places; the best first."""
+    options = list(question.options.all())
+    places: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for row in rows:
+        if row["number"] is not None:  # a ranking always has places; be safe
+            places[row["option_id"]].append((row["number"], row["n"]))
+    result = [_ranking_row(o, places.get(o.pk, []), len(options), answered) for o in options]
+    # Best first: most points, then most first places, then the original order.
+    return sorted(result, key=lambda r: (-(r.points or 0), -(r.firsts or 0)))
+
+
+def _ranking_row(option: Any, entries: list[tuple[int, int]], size: int, answered: int) -> Row:
+    """``entries``: (place, how often) of one option."""
+    n = sum(c for _p, c in entries)
+    place_sum = sum(p * c for p, c in entries)
+    firsts = sum(c for p, c in entries if p == 1)
+    return Row(
+        label=option.label,
+        key=option.pk,
+        option=option,
+        count=firsts,
+        percent=percent(firsts, answered),
+        mean_place=(Decimal(place_sum) / Decimal(n)).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+        if n
+        else None,
+        points=sum((size - p + 1) * c for p, c in entries),
+        firsts=firsts,
+    )
 
 
 def _fill_groups(

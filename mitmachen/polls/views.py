@@ -26,8 +26,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mitmachen.core.rate_limit import client_ip, hit
 from mitmachen.organisations.models import District
 from mitmachen.polls import exports, selectors, services
-from mitmachen.polls.answers import clean_answers, parse_post
-from mitmachen.polls.forms import BatchForm, ReasonForm, question_fields
+from mitmachen.polls.answers import AnswerData
+from mitmachen.polls.forms import BatchForm, QuestionnaireForm, ReasonForm
 from mitmachen.polls.models import (
     Answer,
     Correction,
@@ -78,14 +78,26 @@ def _managed_poll(request: HttpRequest, pk: int) -> Poll:
     return poll
 
 
-def _districts(poll: Poll, questions: list[Question], keep: int | None = None) -> list[Any]:
-    """What the Ortsteil question offers: exactly what the answer check accepts
-    (``poll_districts``), plus ``keep`` – a stored answer that is no longer offered,
-    so that correcting another question does not silently drop it."""
+def _questionnaire(
+    poll: Poll,
+    questions: list[Question],
+    *,
+    data: Any = None,
+    answers: AnswerData | None = None,
+    paper: bool = False,
+    keep: int | None = None,
+) -> QuestionnaireForm:
+    """The questions of ``poll`` as a form, bound to ``data`` (a POST) or showing
+    ``answers``. The Ortsteil question accepts exactly the poll's Ortsteile
+    (``poll_districts``) and offers them, plus ``keep`` – a stored answer that is no
+    longer offered, so that correcting another question does not silently drop it."""
     if not any(q.kind == QuestionKind.DISTRICT for q in questions):
-        return []
-    ids = poll_districts(poll) | ({keep} if keep else set())
-    return list(District.objects.filter(pk__in=ids).order_by("name"))
+        return QuestionnaireForm(questions, data=data, answers=answers, paper=paper)
+    ids = poll_districts(poll)
+    offered = District.objects.filter(pk__in=ids | ({keep} if keep else set())).order_by("name")
+    return QuestionnaireForm(
+        questions, data=data, answers=answers, paper=paper, districts=offered, district_ids=ids
+    )
 
 
 def poll_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -127,103 +139,79 @@ def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     answered = has_answered(user, poll) if user.is_authenticated else _guest_answered(request, poll)
     refusal = answer_refusal(user, poll, answered=answered)
-    errors: dict[int, str] = {}
-    post = None
-    if request.method == "POST":
-        post = request.POST
-        if refusal:
-            messages.error(request, refusal)
-            return redirect(poll)
-        if not user.is_authenticated and not hit(
-            f"poll:{poll.pk}",
-            client_ip(request),
-            limit=settings.POLL_GUEST_ANSWERS_PER_HOUR,
-            window=3600,
-        ):
-            return _render_form(
-                request,
-                poll,
-                questions,
-                post=post,
-                errors={
-                    0: _(
-                        "Von Ihrem Anschluss kamen in der letzten Stunde sehr viele Antworten. "
-                        "Bitte versuchen Sie es später noch einmal."
-                    )
-                },
-                status=429,
-            )
-        data, errors = _read_answers(poll, questions, post)
-        if not errors:
-            try:
-                _response, created = services.response_submit(
-                    user=user, poll=poll, data=data, guest_token_value=post.get("gast")
-                )
-            except services.AnswerError as error:
-                errors = error.by_question
-            except PermissionDenied as error:
-                # A tampered or expired guest token, or a second submission in a race.
-                errors = {0: str(error)}
-            else:
-                messages.success(
-                    request,
-                    _("Vielen Dank! Ihre Antworten sind gespeichert.")
-                    if created
-                    else _("Ihre geänderten Antworten sind gespeichert."),
-                )
-                response = redirect("polls:thanks", pk=poll.pk)
-                if not user.is_authenticated:
-                    response.set_cookie(
-                        ANSWERED_COOKIE.format(pk=poll.pk),
-                        signing.dumps(poll.pk, salt=ANSWERED_SALT),
-                        max_age=365 * 24 * 3600,
-                        httponly=True,
-                        samesite="Lax",
-                        secure=request.is_secure(),
-                    )
-                return response
-        return _render_form(request, poll, questions, post=post, errors=errors, status=400)
-    return _render_form(request, poll, questions, refusal=refusal, answered=answered)
-
-
-def _read_answers(
-    poll: Poll, questions: list[Question], post: Any, *, paper: bool = False
-) -> tuple[dict[int, Any], dict[int, str]]:
-    """Read a submitted form; when some answers cannot even be read, check the rest too,
-    so that one round trip shows every problem at once."""
-    data, errors = parse_post(questions, post)
-    if errors:
-        readable = [q for q in questions if q.pk not in errors]
-        others = clean_answers(
-            readable, data, district_ids=poll_districts(poll), enforce_required=not paper
+    if request.method != "POST":
+        changing = answered and poll.allow_changes and not refusal
+        answers = services.own_answers(user, poll) if changing else None
+        form = _questionnaire(poll, questions, answers=answers)
+        return _render_form(request, poll, form, refusal=refusal, answered=answered)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(poll)
+    form = _questionnaire(poll, questions, data=request.POST)
+    if not user.is_authenticated and not hit(
+        f"poll:{poll.pk}",
+        client_ip(request),
+        limit=settings.POLL_GUEST_ANSWERS_PER_HOUR,
+        window=3600,
+    ):
+        message = _(
+            "Von Ihrem Anschluss kamen in der letzten Stunde sehr viele Antworten. "
+            "Bitte versuchen Sie es später noch einmal."
         )
-        others.pop(0, None)
-        errors = {**others, **errors}
-    return data, errors
+        return _render_form(request, poll, form, only_error=message, status=429)
+    if form.is_valid() and (done := _submit(request, poll, form)):
+        return done
+    return _render_form(request, poll, form, status=400)
+
+
+def _submit(request: HttpRequest, poll: Poll, form: QuestionnaireForm) -> HttpResponse | None:
+    """Hand the checked answers to the service. None when it refused them: its reasons
+    are then on the form."""
+    user = request.user
+    try:
+        _response, created = services.response_submit(
+            user=user, poll=poll, data=form.answers(), guest_token_value=request.POST.get("gast")
+        )
+    except services.AnswerError as error:
+        form.add_answer_errors(error.by_question)
+        return None
+    except PermissionDenied as error:
+        # A tampered or expired guest token, or a second submission in a race.
+        form.add_error(None, str(error))
+        return None
+    messages.success(
+        request,
+        _("Vielen Dank! Ihre Antworten sind gespeichert.")
+        if created
+        else _("Ihre geänderten Antworten sind gespeichert."),
+    )
+    response = redirect("polls:thanks", pk=poll.pk)
+    if not user.is_authenticated:
+        response.set_cookie(
+            ANSWERED_COOKIE.format(pk=poll.pk),
+            signing.dumps(poll.pk, salt=ANSWERED_SALT),
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
 
 
 def _render_form(
     request: HttpRequest,
     poll: Poll,
-    questions: list[Question],
+    form: QuestionnaireForm,
     *,
-    post: Any = None,
-    errors: dict[int, str] | None = None,
     refusal: str = "",
     answered: bool = False,
+    only_error: str = "",
     status: int = 200,
 ) -> HttpResponse:
+    """The questionnaire page. ``only_error``: the answers were refused as a whole
+    without being checked; the page shows them as entered, with this message alone."""
     user = request.user
-    data = None
-    if post is None and answered and poll.allow_changes and not refusal:
-        data = services.own_answers(user, poll)
-    fields = question_fields(
-        questions,
-        post=post,
-        data=data,
-        errors=errors,
-        districts=_districts(poll, questions),
-    )
+    fields = form.question_fields(checked=not only_error)
     context = {
         "poll": poll,
         "project": poll.project,
@@ -231,7 +219,7 @@ def _render_form(
         "refusal": refusal,
         "answered": answered,
         "changing": answered and poll.allow_changes and not refusal,
-        "general_errors": [m for k, m in (errors or {}).items() if k == 0],
+        "general_errors": [only_error] if only_error else form.general_errors(),
         "field_errors": [f for f in fields if f.error],
         "guest_token": services.guest_token(poll)
         if not user.is_authenticated and poll.eligibility == Eligibility.GUESTS and not refusal
@@ -339,7 +327,7 @@ def poll_print(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "poll": poll,
             "project": poll.project,
-            "fields": question_fields(questions, districts=_districts(poll, questions)),
+            "fields": _questionnaire(poll, questions).question_fields(),
             "qr_svg": qr.svg_inline(scale=4, title=_("QR-Code zur Online-Umfrage"), svgclass="qr"),
             "url": url,
         },
@@ -447,26 +435,23 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _managed_batch(request, pk)
     poll = batch.poll
     questions = services.questions_of(poll)
-    errors: dict[int, str] = {}
-    post = None
-    if request.method == "POST":
-        post = request.POST
-        data, errors = _read_answers(poll, questions, post, paper=True)
-        if not errors:
-            try:
-                response = services.paper_response_create(user=request.user, batch=batch, data=data)
-            except services.AnswerError as error:
-                errors = error.by_question
-            else:
-                messages.success(
-                    request,
-                    _("Bogen Nr. %(number)d ist gespeichert. Nächster Bogen:")
-                    % {"number": response.pk},
-                )
-                return redirect(reverse("polls:batch", args=[batch.pk]) + "#bogen")
-    fields = question_fields(
-        questions, post=post, errors=errors, districts=_districts(poll, questions)
-    )
+    posted = request.method == "POST"
+    form = _questionnaire(poll, questions, data=request.POST if posted else None, paper=True)
+    if posted and form.is_valid():
+        try:
+            response = services.paper_response_create(
+                user=request.user, batch=batch, data=form.answers()
+            )
+        except services.AnswerError as error:
+            form.add_answer_errors(error.by_question)
+        else:
+            messages.success(
+                request,
+                _("Bogen Nr. %(number)d ist gespeichert. Nächster Bogen:")
+                % {"number": response.pk},
+            )
+            return redirect(reverse("polls:batch", args=[batch.pk]) + "#bogen")
+    fields = form.question_fields()
     responses = (
         Response.objects.filter(batch=batch)
         .select_related("entered_by")
@@ -481,14 +466,14 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "project": poll.project,
             "batch": batch,
             "fields": fields,
-            "general_errors": [m for k, m in errors.items() if k == 0],
+            "general_errors": form.general_errors(),
             "field_errors": [f for f in fields if f.error],
             "responses": responses,
             "may_check": not batch.is_checked
             and batch.entered_by_id != request.user.pk
             and not any(r.entered_by_id == request.user.pk for r in responses),
         },
-        status=400 if errors else 200,
+        status=400 if form.errors else 200,
     )
 
 
@@ -522,39 +507,37 @@ def response_correct(request: HttpRequest, pk: int) -> HttpResponse:
     poll = response.poll
     questions = services.questions_of(poll)
     form = ReasonForm(request.POST or None)
-    errors: dict[int, str] = {}
-    post = None
-    if request.method == "POST":
-        post = request.POST
-        data, errors = _read_answers(poll, questions, post, paper=True)
-        if form.is_valid() and not errors:
-            try:
-                services.paper_response_update(
-                    user=request.user,
-                    response=response,
-                    data=data,
-                    reason=form.cleaned_data["reason"],
-                )
-            except services.AnswerError as error:
-                errors = error.by_question
-            except ValidationError as error:
-                form.add_error("reason", error.message_dict.get("reason", error.messages))
-            else:
-                messages.success(
-                    request, _("Bogen Nr. %(number)d ist korrigiert.") % {"number": response.pk}
-                )
-                return redirect("polls:batch", pk=response.batch_id)
+    posted = request.method == "POST"
     stored = None
-    if post is None:
+    if not posted:
         response_with_answers = Response.objects.prefetch_related("answers").get(pk=response.pk)
         stored = services.answers_of(response_with_answers, questions)
-    fields = question_fields(
+    answer_form = _questionnaire(
+        poll,
         questions,
-        post=post,
-        data=stored,
-        errors=errors,
-        districts=_districts(poll, questions, keep=response.district_id),
+        data=request.POST if posted else None,
+        answers=stored,
+        paper=True,
+        keep=response.district_id,
     )
+    if posted and form.is_valid() and answer_form.is_valid():
+        try:
+            services.paper_response_update(
+                user=request.user,
+                response=response,
+                data=answer_form.answers(),
+                reason=form.cleaned_data["reason"],
+            )
+        except services.AnswerError as error:
+            answer_form.add_answer_errors(error.by_question)
+        except ValidationError as error:
+            form.add_error("reason", error.message_dict.get("reason", error.messages))
+        else:
+            messages.success(
+                request, _("Bogen Nr. %(number)d ist korrigiert.") % {"number": response.pk}
+            )
+            return redirect("polls:batch", pk=response.batch_id)
+    fields = answer_form.question_fields()
     return render(
         request,
         "polls/response_correct.html",
@@ -564,10 +547,10 @@ def response_correct(request: HttpRequest, pk: int) -> HttpResponse:
             "response": response,
             "form": form,
             "fields": fields,
-            "general_errors": [m for k, m in errors.items() if k == 0],
+            "general_errors": answer_form.general_errors(),
             "field_errors": [f for f in fields if f.error],
         },
-        status=400 if (errors or form.errors) else 200,
+        status=400 if (answer_form.errors or form.errors) else 200,
     )
 
 

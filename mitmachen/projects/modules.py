@@ -33,6 +33,7 @@ these declarations and imports no module:
   from taking part in a municipality (moderation's blocks); every permission honours them.
 - ``follow_checks``: time-based events followers hear about (``projects.follow_events``).
 - ``project_admin_inlines``: what staff edit of the module on a project's admin page.
+- ``urls``: the module's URLconf (e.g. "mitmachen.debates.urls"), included at the root.
 
 "Meine Daten" and "Meine Abonnements" are the registries of core (``core.registry``):
 a module adds its ``personal_data.py`` and ``follows.py`` and is found by name.
@@ -82,6 +83,7 @@ class ParticipationModule:
     blocks: Callable[[Any], QuerySet[Any]] | None = None
     follow_checks: dict[str, follow_events.Check] = field(default_factory=dict)
     project_admin_inlines: tuple[type, ...] = ()
+    urls: str = ""
 
 
 _modules: dict[str, ParticipationModule] = {}
@@ -116,6 +118,14 @@ def register(module: ParticipationModule) -> ParticipationModule:
 
 def registered() -> list[ParticipationModule]:
     return list(_modules.values())
+
+
+def urlpatterns() -> list[Any]:
+    """The modules' URL configurations (``urls``, e.g. "mitmachen.debates.urls"), for the
+    root URLconf; their addresses are distinct, so the order does not matter."""
+    from django.urls import include, path
+
+    return [path("", include(module.urls)) for module in _modules.values() if module.urls]
 
 
 def phase_actions() -> list[PhaseAction]:

@@ -13,7 +13,7 @@ from mitmachen.core.page_cache import anonymous_page
 from mitmachen.core.sections import draw
 from mitmachen.organisations.views import districts_geojson
 from mitmachen.projects import services
-from mitmachen.projects.forms import ProjectFilterForm
+from mitmachen.projects.filters import ProjectFilter
 from mitmachen.projects.models import Project
 from mitmachen.projects.permissions import can_follow_project
 from mitmachen.projects.selectors import project_id_by_slug, visible_project_or_404
@@ -31,20 +31,12 @@ def _visible_project(request: HttpRequest, slug: str) -> Project:
 
 @require_http_methods(["GET"])
 def project_list(request: HttpRequest) -> HttpResponse:
-    form = ProjectFilterForm(request.GET or None)
-    filters = form.valid_filters() if request.GET else {}
-    projects = Project.objects.visible_to(request.user).for_listing()
-    if organisation := filters.get("kommune"):
-        projects = projects.for_organisation(organisation)
-    if topic := filters.get("thema"):
-        projects = projects.filter(topics=topic)
-    if district := filters.get("ortsteil"):
-        projects = projects.filter(districts=district)
-    if state := filters.get("status"):
-        projects = projects.in_state(state)
-    projects = projects.order_by("-ends_at", "title")
+    filterset = ProjectFilter(
+        request.GET or None, queryset=Project.objects.visible_to(request.user).for_listing()
+    )
+    projects = filterset.qs.order_by("-ends_at", "title")
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("seite"))
-    context = {"form": form, "page": page, "filters": filters}
+    context = {"form": filterset.form, "page": page}
     return render_page_or_fragment(
         request, "projects/project_list.html", "projects/partials/project_results.html", context
     )

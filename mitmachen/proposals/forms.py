@@ -1,4 +1,5 @@
-"""Forms for proposals: the create/edit form and the list filter."""
+"""Forms for proposals: create/edit, offline entry, status, withdrawal (the list's
+filter is in filters.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.channels import Channel
-from mitmachen.core.forms import FilterFormMixin
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project, Topic
 from mitmachen.projects.selectors import districts_for
@@ -246,53 +246,6 @@ class WithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Der Grund wird beim Vorschlag angezeigt."),
     )
-
-
-SORTS = {
-    "neueste": ("-created_at", _("neueste zuerst")),
-    "unterstuetzt": ("-support_count", _("meiste Unterstützungen")),
-    "aelteste": ("created_at", _("älteste zuerst")),
-    "zufall": ("", _("zufällige Reihenfolge")),
-}
-
-
-class ProposalFilterForm(FilterFormMixin, forms.Form):
-    """Filters of the proposal list; invalid values are reported and ignored."""
-
-    q = forms.CharField(label=_("Suche"), max_length=100, required=False)
-    thema = forms.ModelChoiceField(
-        label=_("Thema"),
-        queryset=Topic.objects.none(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("alle Themen"),
-    )
-    ortsteil = forms.ModelChoiceField(
-        label=_("Ortsteil"),
-        queryset=District.objects.none(),
-        required=False,
-        empty_label=_("alle Ortsteile"),
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("alle")), *ProposalStatus.choices], required=False
-    )
-    kanal = forms.ChoiceField(
-        label=_("Kanal"), choices=[("", _("alle")), *Channel.choices], required=False
-    )
-    sortierung = forms.ChoiceField(
-        label=_("Sortierung"), choices=[(k, v[1]) for k, v in SORTS.items()], required=False
-    )
-
-    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["status"]).choices = [
-            ("", _("alle")),
-            *status_choices(project),
-        ]
-        cast(forms.ModelChoiceField, self.fields["thema"]).queryset = project.topics.all()
-        cast(forms.ModelChoiceField, self.fields["ortsteil"]).queryset = districts_for(
-            project
-        ).order_by("name")
 
 
 OFFLINE_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.ONLINE]

@@ -29,6 +29,7 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
 
 MODULE = ParticipationModule(
     label="proposals",
+    urls="mitmachen.proposals.urls",
     phase_actions=(
         PhaseAction(PROPOSE, _("Vorschläge einreichen"), order=20),
         PhaseAction(SUPPORT, _("Vorschläge unterstützen"), order=30),

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from mitmachen.core.permissions import Check, Rule, add_rule
 from mitmachen.projects.models import Project, SupportEligibility
-from mitmachen.projects.permissions import can_take_part
+from mitmachen.projects.permissions import blocked_organisations, can_take_part
 from mitmachen.proposals.models import PROPOSE, SUPPORT, Proposal
 
 
@@ -54,20 +57,42 @@ def may_view_project(user: Any, proposal: Proposal | None) -> bool:
     return proposal is not None and rules.has_perm("projects.view_project", user, proposal.project)
 
 
-@rules.predicate
-def support_phase_open(user: Any, proposal: Proposal | None) -> bool:
-    return proposal is not None and can_take_part(user, SUPPORT, proposal.project)
-
-
-@rules.predicate
-def eligible(user: Any, proposal: Proposal | None) -> bool:
-    return proposal is not None and eligible_to_support(user, proposal.project)
-
-
 rules.add_perm("proposals.view_proposal", may_view_project)
-rules.add_perm(
+
+
+def _eligibility_refusal(user: Any, proposal: Proposal) -> str:
+    return gettext("In diesem Beteiligungsprozess können unterstützen: %(who)s.") % {
+        "who": proposal.project.get_support_eligibility_display()
+    }
+
+
+# Supporting: the checks in the order a person reads their reason (core.permissions).
+add_rule(
     "proposals.support_proposal",
-    support_phase_open & eligible & ~is_withdrawn & ~is_hidden & ~is_author,
+    Rule(
+        Check(
+            lambda user, p: user.is_authenticated,
+            _("Bitte melden Sie sich an, um Vorschläge zu unterstützen."),
+        ),
+        Check(lambda user, p: not p.is_withdrawn, _("Der Vorschlag wurde zurückgezogen.")),
+        Check(
+            lambda user, p: not p.is_hidden,
+            _("Der Vorschlag wurde von der Moderation ausgeblendet."),
+        ),
+        Check(
+            lambda user, p: p.project.organisation_id not in blocked_organisations(user),
+            _("Ihr Konto ist für Beteiligungen in dieser Kommune gesperrt."),
+        ),
+        Check(
+            lambda user, p: p.author_id != user.pk,
+            _("Eigene Vorschläge können Sie nicht unterstützen."),
+        ),
+        Check(
+            lambda user, p: can_take_part(user, SUPPORT, p.project),
+            _("In dieser Phase sind keine Unterstützungen möglich."),
+        ),
+        Check(lambda user, p: eligible_to_support(user, p.project), _eligibility_refusal),
+    ),
 )
 rules.add_perm(
     "proposals.change_proposal",

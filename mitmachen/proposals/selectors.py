@@ -9,16 +9,16 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-from django.db.models import F, Q, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Mod
 
-from mitmachen.proposals.models import Proposal, ProposalQuerySet
+from mitmachen.proposals.models import Proposal
 
 WORD = re.compile(r"\w{3,}", re.UNICODE)
 MAX_WORDS = 8
 
 
-def search(proposals: ProposalQuerySet, query: str) -> ProposalQuerySet:
+def search(proposals: QuerySet[Proposal], query: str) -> QuerySet[Proposal]:
     """Proposals matching ``query``, best matches first on PostgreSQL."""
     query = query.strip()
     if not query:
@@ -54,7 +54,7 @@ def search(proposals: ProposalQuerySet, query: str) -> ProposalQuerySet:
     return proposals
 
 
-def shuffled(proposals: ProposalQuerySet, seed: int) -> ProposalQuerySet:
+def shuffled(proposals: QuerySet[Proposal], seed: int) -> QuerySet[Proposal]:
     """A stable pseudo-random order per ``seed``: the same visitor sees the same order
     on every page, different visitors see different orders (fair to all proposals)."""
     key = Mod(F("id") * Value(7919) + Value(seed % 10007), Value(10007))

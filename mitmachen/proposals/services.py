@@ -33,12 +33,12 @@ from mitmachen.core.documents import validate_pdf
 from mitmachen.core.images import sanitise_image
 from mitmachen.core.mail import send_email
 from mitmachen.core.page_cache import touch_project_on_commit
+from mitmachen.core.permissions import decide
 from mitmachen.notifications.models import Kind
 from mitmachen.notifications.services import notify
 from mitmachen.organisations.models import District, Membership, Role
 from mitmachen.organisations.services import district_for_point
 from mitmachen.projects.models import Project, Topic
-from mitmachen.projects.permissions import blocked_organisations
 from mitmachen.projects.selectors import districts_for
 from mitmachen.projects.services import project_followers_notify
 from mitmachen.proposals.models import (
@@ -446,35 +446,12 @@ def proposal_unfollow(*, user: Any, proposal: Proposal) -> bool:
     return bool(deleted)
 
 
-def support_refusal(user: Any, proposal: Proposal) -> str:
-    """Why ``user`` may not support ``proposal``, in German (empty when they may)."""
-    if can(user, "support", proposal):
-        return ""
-    if not user.is_authenticated:
-        return _("Bitte melden Sie sich an, um Vorschläge zu unterstützen.")
-    if proposal.is_withdrawn:
-        return _("Der Vorschlag wurde zurückgezogen.")
-    if proposal.is_hidden:
-        return _("Der Vorschlag wurde von der Moderation ausgeblendet.")
-    if proposal.project.organisation_id in blocked_organisations(user):
-        return _("Ihr Konto ist für Beteiligungen in dieser Kommune gesperrt.")
-    if proposal.author_id == user.pk:
-        return _("Eigene Vorschläge können Sie nicht unterstützen.")
-    if not proposal.project.allows("support"):
-        return _("In dieser Phase sind keine Unterstützungen möglich.")
-    return _("In diesem Beteiligungsprozess können unterstützen: %(who)s.") % {
-        "who": proposal.project.get_support_eligibility_display()
-    }
-
-
 def support_add(*, user: Any, proposal: Proposal, notify: bool = True) -> bool:
     """Support a proposal once. Returns False when the person had already supported it.
 
     ``notify=False`` is for imports and the demo: no mails about a reached quorum.
     """
-    refusal = support_refusal(user, proposal)
-    if refusal:
-        raise PermissionDenied(refusal)
+    decide(user, "proposals.support_proposal", proposal).raise_if_refused()
     with transaction.atomic():
         try:
             with transaction.atomic():

@@ -22,20 +22,19 @@ from mitmachen.core.channels import Channel
 from mitmachen.core.forms import attach_errors, model_choices
 from mitmachen.core.htmx import HtmxHttpRequest, render_page_or_fragment
 from mitmachen.core.page_cache import anonymous_page, fragment_key
+from mitmachen.core.permissions import decide
 from mitmachen.core.sections import draw
 from mitmachen.organisations.views import districts_geojson
 from mitmachen.projects.models import Project
 from mitmachen.projects.permissions import sees_hidden
 from mitmachen.projects.selectors import project_id_by_slug, project_id_of, visible_project_or_404
 from mitmachen.proposals import selectors, services
+from mitmachen.proposals.filters import ProposalFilter
 from mitmachen.proposals.forms import (
-    SORTS,
     OfflineProposalForm,
-    ProposalFilterForm,
     ProposalForm,
     StatusForm,
     WithdrawForm,
-    custom_status_of,
 )
 from mitmachen.proposals.models import Proposal, ProposalStatus, Support
 from mitmachen.proposals.permissions import can, can_propose, is_author
@@ -62,39 +61,22 @@ def _visible_proposal(request: HttpRequest, pk: int) -> Proposal:
     return proposal
 
 
-def _filtered(request: HttpRequest, project: Project) -> tuple[ProposalFilterForm, Any, str]:
-    """The proposals of ``project`` after the filters in the query string."""
-    form = ProposalFilterForm(request.GET or None, project=project)
-    filters = form.valid_filters() if request.GET else {}
+def _filtered(request: HttpRequest, project: Project) -> ProposalFilter:
+    """The proposals of ``project`` after the filters in the query string (``.qs``)."""
     proposals = Proposal.objects.filter(project=project).for_listing()
     if not sees_hidden(request.user, project):
         proposals = proposals.not_hidden()
-    if topic := filters.get("thema"):
-        proposals = proposals.filter(topic=topic)
-    if district := filters.get("ortsteil"):
-        proposals = proposals.filter(district=district)
-    if status := filters.get("status"):
-        custom = custom_status_of(project, status)
-        proposals = (
-            proposals.filter(custom_status=custom) if custom else proposals.filter(status=status)
-        )
-    if channel := filters.get("kanal"):
-        proposals = proposals.filter(channel=channel)
-    query, sort = filters.get("q", ""), filters.get("sortierung", "")
-    if query:
-        proposals = selectors.search(proposals, query)
-    if sort == "zufall":
-        proposals = selectors.shuffled(proposals, _shuffle_seed(request))
-    elif sort or not query:
-        proposals = proposals.order_by(SORTS[sort or "neueste"][0], "-pk")
-    return form, proposals, sort
+    return ProposalFilter(
+        request.GET or None, proposals, project=project, seed=_shuffle_seed(request)
+    )
 
 
 @require_http_methods(["GET"])
 @anonymous_page(project_id_by_slug)
 def proposal_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = _visible_project(request, slug)
-    form, proposals, sort = _filtered(request, project)
+    filterset = _filtered(request, project)
+    proposals, sort = filterset.qs, filterset.chosen("sortierung")
     seed = _shuffle_seed(request)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("seite"))
     supported = set()
@@ -106,7 +88,7 @@ def proposal_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         )
     context = {
         "project": project,
-        "form": form,
+        "form": filterset.form,
         "page": page,
         "supported": supported,
         "channel_counts": [] if request.htmx else _channel_counts(request, project),
@@ -168,12 +150,13 @@ def _support_context(request: HttpRequest, proposal: Proposal) -> dict[str, obje
     has_supported = (
         user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
     )
+    support = decide(user, "proposals.support_proposal", proposal)
     return {
         "proposal": proposal,
         "has_supported": has_supported,
-        "can_support": can(user, "support", proposal),
+        "can_support": support.allowed,
         "can_withdraw_support": has_supported and proposal.project.allows("support"),
-        "refusal": "" if has_supported else services.support_refusal(user, proposal),
+        "refusal": "" if has_supported else support.reason,
     }
 
 
@@ -230,7 +213,8 @@ MAP_PAGE_SIZE = 50
 def proposal_map(request: HttpRequest, slug: str) -> HttpResponse:
     """Map of a project's proposals; the list below it is the accessible equivalent."""
     project = _visible_project(request, slug)
-    form, proposals, _sort = _filtered(request, project)
+    filterset = _filtered(request, project)
+    proposals, form = filterset.qs, filterset.form
     located = proposals.filter(lon__isnull=False)
     page = Paginator(located, MAP_PAGE_SIZE).get_page(request.GET.get("seite"))
     context = {
@@ -252,7 +236,7 @@ def proposal_map(request: HttpRequest, slug: str) -> HttpResponse:
 def proposal_geojson(request: HttpRequest, slug: str) -> JsonResponse:
     """GeoJSON of the project's located proposals (same filters as the list)."""
     project = _visible_project(request, slug)
-    _form, proposals, _sort = _filtered(request, project)
+    proposals = _filtered(request, project).qs
     rows = proposals.filter(lon__isnull=False).values_list(
         "pk",
         "title",

@@ -204,7 +204,7 @@ def _expected(s: Survey) -> dict[int, Any]:
 
 
 def _stored(response: Any) -> dict[int, Any]:
-    """The stored answers of ``response`` (line breaks as LF, as ``parse_post`` keeps them)."""
+    """The stored answers of ``response`` (line breaks as LF, as ``TextAnswerField`` keeps them)."""
     from mitmachen.polls.models import Response
     from mitmachen.polls.services import answers_of, questions_of
 

@@ -150,7 +150,7 @@ def test_line_break_counts_as_one_character(region: None, make_context: Any, log
     """A text as long as the textarea allows is accepted and stored as typed.
 
     The textarea's ``maxlength`` counts a line break once, but browsers send it as CRLF;
-    until ``answers.parse_post`` turns CRLF into LF, the server counts one character
+    until ``forms.TextAnswerField.to_python`` turns CRLF into LF, the server counts one character
     more per line break and refuses the text ("höchstens 40 Zeichen (jetzt: 41)").
     """
     from mitmachen.polls.models import Answer, Question

@@ -5,6 +5,7 @@ from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.comments.models import Comment
 from mitmachen.comments.services import comment_create, comment_delete
 from mitmachen.core.models import HideCause
+from mitmachen.core.permissions import decide
 from mitmachen.moderation import services
 from mitmachen.moderation.models import ActionKind, Block, ModerationAction, Report, Resolution
 from mitmachen.notifications.models import Notification
@@ -12,7 +13,7 @@ from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory, OrganisationFactory
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
 from mitmachen.proposals.models import Proposal
-from mitmachen.proposals.services import support_add, support_refusal
+from mitmachen.proposals.services import support_add
 from mitmachen.proposals.tests.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +198,7 @@ class TestDecisions:
         services.hide(moderator=moderator, target=proposal, reason="Spam")
         resident = UserFactory()
         proposal.refresh_from_db()
-        assert "ausgeblendet" in support_refusal(resident, proposal)
+        assert "ausgeblendet" in decide(resident, "proposals.support_proposal", proposal).reason
         with pytest.raises(PermissionDenied):
             comment_create(author=resident, project=proposal.project, proposal=proposal, text="x")
 
@@ -235,7 +236,7 @@ class TestBlock:
         # Blocked: no proposals, supports, comments or reports in this municipality.
         blocked = fresh(troll)
         project = proposal.project
-        assert "gesperrt" in support_refusal(blocked, proposal)
+        assert "gesperrt" in decide(blocked, "proposals.support_proposal", proposal).reason
         with pytest.raises(PermissionDenied):
             comment_create(author=blocked, project=project, proposal=proposal, text="Trotzdem")
         with pytest.raises(PermissionDenied, match="gesperrt"):
