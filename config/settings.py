@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "template_partials",  # {% partialdef %}: a page and its htmx fragment in one template
     "mitmachen.core",
     "mitmachen.accounts",
     "mitmachen.organisations",

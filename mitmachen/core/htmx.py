@@ -22,6 +22,10 @@ def render_page_or_fragment(
 ) -> HttpResponse:
     """Render ``fragment`` for htmx requests and ``page`` otherwise.
 
+    A fragment that only this page shows is a ``{% partialdef %}`` of the page itself
+    (django-template-partials), named ``"<page>#<partial>"``; a fragment several pages
+    include (a comment thread) is its own template.
+
     Both answers share a URL, so the response varies on HX-Request: otherwise a
     browser's back button may show the cached fragment as if it were the page.
     History restores get the full page.

@@ -38,7 +38,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("seite"))
     context = {"form": filterset.form, "page": page}
     return render_page_or_fragment(
-        request, "projects/project_list.html", "projects/partials/project_results.html", context
+        request, "projects/project_list.html", "projects/project_list.html#results", context
     )
 
 

@@ -99,7 +99,7 @@ def proposal_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "can_enter_offline": request.user.has_perm("projects.change_project", project),
     }
     response = render_page_or_fragment(
-        request, "proposals/proposal_list.html", "proposals/partials/proposal_results.html", context
+        request, "proposals/proposal_list.html", "proposals/proposal_list.html#results", context
     )
     if sort == "zufall" and SEED_COOKIE not in request.COOKIES:
         # Only when the visitor asked for the random order: the cookie is part of the
