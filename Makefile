@@ -16,7 +16,7 @@ help:
 	@echo "make run      – install, migrate SQLite, load the demo region, serve http://$(HOST):$(PORT)"
 	@echo "make test     – install dev dependencies and Chromium, run the whole test suite"
 	@echo "make bench    – benchmark on PostgreSQL with city-size data (docs/performance.md)"
-	@echo "make lint     – ruff and the import layers (lint-imports)"
+	@echo "make lint     – ruff, the import layers (lint-imports) and type checks (mypy)"
 	@echo "make vendor   – re-vendor front-end packages (needs npm)"
 	@echo "make messages – update and compile translations"
 	@echo "make lock     – re-pin all transitive dependencies in requirements.lock"
@@ -65,10 +65,13 @@ bench: $(VENV)/.installed
 test-fast: $(VENV)/.installed-dev
 	$(PY) -m pytest -m "not browser" $(PYTEST_XDIST) $(PYTEST_ARGS)
 
+# mypy (settings in pyproject.toml) runs with DEBUG=1: its Django plugin loads
+# config.settings, which refuses to start without SECRET_KEY otherwise.
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	DEBUG=1 $(BIN)/mypy
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
@@ -29,7 +29,8 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["home_district"].label_from_instance = lambda d: (
+        # A per-field label function; fields are typed as plain Field, so mypy does not know it.
+        self.fields["home_district"].label_from_instance = lambda d: (  # type: ignore[attr-defined]
             f"{d.name} ({d.organisation.short_name or d.organisation.name})"
         )
 
@@ -42,7 +43,7 @@ class UnfollowForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["art"].choices = [(kind, kind) for kind in kinds]
+        cast(forms.ChoiceField, self.fields["art"]).choices = [(kind, kind) for kind in kinds]
 
 
 class FollowMailForm(forms.Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -64,7 +65,8 @@ def account_delete(*, user: User) -> None:
     """
     user_id = user.pk
     addresses = {user.email.lower()} | {
-        address.lower() for address in user.emailaddress_set.values_list("email", flat=True)
+        address.lower()
+        for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
     }
     for eraser in erasers().values():
         eraser(user)

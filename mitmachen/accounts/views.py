@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -21,6 +22,7 @@ from mitmachen.accounts.forms import (
     ProfileForm,
     UnfollowForm,
 )
+from mitmachen.accounts.models import User
 from mitmachen.core.registry import FollowKind, follow_kinds
 
 FOLLOWS_PAGE_SIZE = 20
@@ -29,12 +31,12 @@ FOLLOWS_PAGE_SIZE = 20
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = cast(User, request.user)  # login_required
     if request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
             services.profile_update(
-                user=user,  # type: ignore[arg-type]
+                user=user,
                 display_name=form.cleaned_data["display_name"],
                 home_district=form.cleaned_data["home_district"],
             )

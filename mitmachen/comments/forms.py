@@ -38,10 +38,10 @@ class CommentForm(forms.Form):
     reply_id: int | None = None  # the comment answered, for reply forms
 
     @classmethod
-    def for_reply(cls, comment_id: int, *args: Any, **kwargs: Any) -> CommentForm:
+    def for_reply(cls, comment_id: int, data: Any = None, **kwargs: Any) -> CommentForm:
         """A reply form with its own ids, so many can sit on one page."""
         form = cls(
-            *args, auto_id=f"antwort-{comment_id}-%s", initial={"reply_to": comment_id}, **kwargs
+            data, auto_id=f"antwort-{comment_id}-%s", initial={"reply_to": comment_id}, **kwargs
         )
         form.reply_id = comment_id
         form.fields["text"].label = _("Ihre Antwort")

@@ -8,6 +8,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.accounts.models import public_name
@@ -203,7 +204,7 @@ class Comment(ModeratedModel, TimeStampedModel):
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, str] = {}
+        errors: dict[str, str | Promise] = {}
         if not self.is_deleted and not self.text.strip():
             errors["text"] = _("Bitte schreiben Sie einen Kommentar.")
         if self.proposal is not None and self.proposal.project_id != self.project_id:
@@ -252,7 +253,7 @@ class Comment(ModeratedModel, TimeStampedModel):
     @property
     def stance_slug(self) -> str:
         """The stance as it appears in addresses (``dafuer``), empty without one."""
-        return SLUG_OF_STANCE.get(self.stance, "")  # type: ignore[call-overload]
+        return SLUG_OF_STANCE.get(self.stance, "")
 
     @property
     def score(self) -> int:

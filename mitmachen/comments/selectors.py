@@ -95,7 +95,7 @@ class Thread:
     def is_empty(self) -> bool:
         return not self.entries
 
-    def entry(self, comment_id: int) -> Entry | None:
+    def entry(self, comment_id: int | None) -> Entry | None:
         for entry in self.entries:
             if entry.comment.pk == comment_id:
                 return entry
@@ -270,8 +270,8 @@ def thread_for(
         shown = by_parent.get(comment.pk, [])
         entry.replies = [facts.entry(r, ratings, with_form=True) for r in shown]
         entry.hidden_replies = max(0, comment.reply_count - len(shown))
-        for reply in entry.replies:
-            reply.is_new = new_reply is not None and reply.comment.pk == new_reply.pk
+        for reply_entry in entry.replies:
+            reply_entry.is_new = new_reply is not None and reply_entry.comment.pk == new_reply.pk
         entries.append(entry)
     if debate is not None:
         count = debate.comment_count

@@ -29,7 +29,7 @@ from mitmachen.comments.permissions import can, target_refusal
 from mitmachen.core.channels import Channel
 from mitmachen.core.csv_export import csv_response
 from mitmachen.core.forms import attach_errors
-from mitmachen.core.htmx import render_page_or_fragment
+from mitmachen.core.htmx import HtmxHttpRequest, render_page_or_fragment
 from mitmachen.core.redirects import local_path, next_path
 from mitmachen.debates.models import Debate
 from mitmachen.projects.models import Project
@@ -175,24 +175,24 @@ def _attach_errors(form: CommentForm, error: ValidationError) -> None:
 
 
 @require_http_methods(["GET", "POST"])
-def proposal_comments(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_comments(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     return _target(request, proposal.project, proposal)
 
 
 @require_http_methods(["GET", "POST"])
-def project_comments(request: HttpRequest, slug: str) -> HttpResponse:
+def project_comments(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return _target(request, _visible_project(request, slug), None)
 
 
 @require_http_methods(["GET", "POST"])
-def debate_comments(request: HttpRequest, pk: int) -> HttpResponse:
+def debate_comments(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     debate = _visible_debate(request, pk)
     return _target(request, debate.project, None, debate)
 
 
 def _target(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     project: Project,
     proposal: Proposal | None,
     debate: Debate | None = None,
@@ -222,7 +222,7 @@ def _render_thread(
 
 
 def _create(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     project: Project,
     proposal: Proposal | None,
     debate: Debate | None = None,
@@ -339,7 +339,7 @@ def _thread_fragment(
 
 
 def _invalid(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     project: Project,
     proposal: Proposal | None,
     form: CommentForm,
@@ -380,7 +380,7 @@ def _invalid(
 
 
 def _refused(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     project: Project,
     proposal: Proposal | None,
     message: str,
@@ -443,7 +443,7 @@ def _comment_fragment(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     comment = _own_comment(request, pk)
     next_url = _next_url(request, comment.get_absolute_url().split("#")[0])
     if comment.author_id != request.user.pk:
@@ -484,7 +484,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     comment = _own_comment(request, pk)
     next_url = _next_url(request, comment.get_absolute_url().split("#")[0])
     if not can(request.user, "delete", comment):
@@ -502,7 +502,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def comment_rate(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     comment = _visible_comment(request, pk)
     next_url = _next_url(request, comment.get_absolute_url().split("#")[0])
     if not request.user.is_authenticated:

@@ -89,7 +89,7 @@ def _rewrite(reader: PdfReader) -> bytes:
     return buffer.getvalue()
 
 
-def _resolve(value: PdfObject) -> PdfObject:
+def _resolve(value: PdfObject) -> PdfObject | None:
     return value.get_object() if isinstance(value, IndirectObject) else value
 
 
@@ -118,7 +118,7 @@ def _scrub(root: PdfObject) -> None:
     seen: set[int] = set()
     stack: list[PdfObject] = [root]
     while stack:
-        value = stack.pop()
+        value: PdfObject | None = stack.pop()
         if isinstance(value, IndirectObject):
             if value.idnum in seen:
                 continue
@@ -130,8 +130,7 @@ def _scrub(root: PdfObject) -> None:
                     key in ("/A", "/Next", "/PA") and _is_unsafe_action(value[key])
                 ):
                     del value[key]
-                elif key == "/Next" and isinstance(_resolve(value[key]), ArrayObject):
-                    chain = _resolve(value[key])
+                elif key == "/Next" and isinstance(chain := _resolve(value[key]), ArrayObject):
                     chain[:] = [a for a in chain if not _is_unsafe_action(a)]
             annotations = _resolve(value.get("/Annots", ArrayObject()))
             if isinstance(annotations, ArrayObject):

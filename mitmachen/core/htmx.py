@@ -7,6 +7,14 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django_htmx.middleware import HtmxDetails
+
+
+class HtmxHttpRequest(HttpRequest):
+    """The type of a request that passed django-htmx's middleware, for views that read
+    ``request.htmx`` (type annotations only; the middleware sets it on every request)."""
+
+    htmx: HtmxDetails
 
 
 def render_page_or_fragment(
@@ -23,7 +31,7 @@ def render_page_or_fragment(
     History restores get the full page.
     """
     htmx = getattr(request, "htmx", None)
-    partial = bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+    partial = bool(htmx and not htmx.boosted and not htmx.history_restore_request)
     response = render(request, fragment if partial else page, context)
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -31,7 +31,7 @@ def media_headers(path: str) -> dict[str, str]:
 
 def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
     """Development only (``DEBUG``): serve ``MEDIA_ROOT`` with ``media_headers``."""
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     for name, value in media_headers(path).items():
         response.headers[name] = value
     return response

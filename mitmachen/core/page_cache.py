@@ -61,7 +61,7 @@ def _project_key(project_id: int) -> str:
 
 def shared_cache() -> bool:
     """Is the cache shared by all app processes (Redis), or local to each (memory)?"""
-    return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
+    return "locmem" not in str(settings.CACHES["default"]["BACKEND"]).lower()
 
 
 def _versions(keys: list[str], request: HttpRequest | None = None) -> list[int]:
@@ -195,7 +195,7 @@ def cacheable(request: HttpRequest) -> bool:
 def _partial(request: HttpRequest) -> bool:
     """The answer is an htmx fragment (as ``core.htmx.render_page_or_fragment`` decides)."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+    return bool(htmx and not htmx.boosted and not htmx.history_restore_request)
 
 
 def _key(request: HttpRequest, versions: list[Any]) -> str:

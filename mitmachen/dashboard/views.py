@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from mitmachen.accounts.models import User
 from mitmachen.core.sections import draw
 from mitmachen.organisations.models import Membership
 from mitmachen.projects.models import Project
@@ -15,7 +18,7 @@ from mitmachen.projects.models import Project
 @require_http_methods(["GET"])
 def my_projects(request: HttpRequest) -> HttpResponse:
     """Staff start page: the projects this person runs or looks after."""
-    user = request.user
+    user = cast(User, request.user)  # login_required
     memberships = list(Membership.objects.filter(user=user).select_related("organisation"))
     projects = Project.objects.none()
     if user.is_superuser:
@@ -27,12 +30,12 @@ def my_projects(request: HttpRequest) -> HttpResponse:
         )
     projects = projects.for_listing().order_by("-ends_at", "title")
     managed = set(user.managed_projects.values_list("pk", flat=True))
-    projects = list(projects)
+    listed = list(projects)
     context = {
         "memberships": memberships,
         # What the modules add (projects.modules): their tools, and links per project.
         "tools": draw(request, "dashboard.tools"),
-        "rows": [(project, draw(request, "dashboard.project", project)) for project in projects],
+        "rows": [(project, draw(request, "dashboard.project", project)) for project in listed],
         "managed": managed,
         "is_staff_member": bool(memberships) or user.is_superuser,
     }

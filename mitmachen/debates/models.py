@@ -10,6 +10,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.accounts.models import public_name
@@ -147,7 +148,7 @@ class Debate(ModeratedModel, TimeStampedModel):
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, str] = {}
+        errors: dict[str, str | Promise] = {}
         if not self.question.strip():
             errors["question"] = _("Bitte formulieren Sie eine Frage.")
         if self.closed_at is not None and not self.conclusion.strip():

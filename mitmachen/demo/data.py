@@ -20,6 +20,7 @@ from Django so that it can be read and checked without a configured project.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from mitmachen.demo.legal_texts import legal_texts, md
 
@@ -59,7 +60,7 @@ _ACCESSIBILITY_EASY = md("""
     **Achtung:** Diese Internet·seite ist ein Beispiel. Die Inhalte sind erfunden.
 """)
 
-ORGANISATIONS = [
+ORGANISATIONS: list[dict[str, Any]] = [
     {
         "slug": "bad-belzig",
         "name": "Stadt Bad Belzig",
@@ -110,7 +111,7 @@ ORGANISATIONS = [
     },
 ]
 
-TOPICS = [
+TOPICS: list[dict[str, Any]] = [
     {
         "slug": "vitale-innenstadt",
         "name": "Vitale Innenstadt",
@@ -158,7 +159,7 @@ TOPICS = [
 
 DEMO_PASSWORD = "mitmachen-demo"  # noqa: S105 - published demo password, not a secret
 
-DEMO_USERS = [
+DEMO_USERS: list[dict[str, Any]] = [
     {
         "email": "admin@example.org",
         "display_name": "Anja Admin",

@@ -48,7 +48,7 @@ SEED = 20261122
 BAD_BELZIG_CORE = "bad-belzig"
 
 # Each question: kind, text, options with weights (or scale weights), extra fields.
-INNENSTADT = {
+INNENSTADT: dict[str, Any] = {
     "project": "meine-stadt-der-zukunft",
     "phase": "Auftakt und Umfrage",
     "title": "Vitale Innenstadt",
@@ -190,7 +190,7 @@ INNENSTADT = {
     "correction": "Ortsteil beim Erfassen vertauscht (Bogen sagt Lübnitz).",
 }
 
-MOBILITAET = {
+MOBILITAET: dict[str, Any] = {
     "project": "insek-bad-belzig-2035",
     "phase": "Ideen für die Handlungsfelder",
     "title": "Lokale Mobilität",
@@ -288,7 +288,7 @@ MOBILITAET = {
     ],
 }
 
-NAMING = {
+NAMING: dict[str, Any] = {
     "project": "name-soziokulturelles-zentrum",
     "phase": "Abstimmung über den Namen",
     "title": "Wie soll das soziokulturelle Zentrum heißen?",
@@ -422,7 +422,7 @@ def _option_image(label: str, colour: str) -> ContentFile[bytes]:
     text = label.upper()
     box = draw.textbbox((0, 0), text)
     # Pillow's built-in bitmap font is small; scale it up as an image.
-    small = Image.new("RGB", (box[2] + 4, box[3] + 4), colour)
+    small = Image.new("RGB", (int(box[2]) + 4, int(box[3]) + 4), colour)
     ImageDraw.Draw(small).text((2, 2), text, fill="#ffffff")
     scale = min(400 // small.width, 120 // small.height, 5) or 1
     big = small.resize((small.width * scale, small.height * scale), Image.Resampling.NEAREST)
@@ -484,9 +484,9 @@ def _pick(
         pool = [(o.pk, w) for o, (_label, w, *_rest) in zip(options, q["options"], strict=True)]
         order = []
         while pool:
-            pick = rng.choices(pool, weights=[w for _pk, w in pool])[0]
-            order.append(pick[0])
-            pool.remove(pick)
+            ranked = rng.choices(pool, weights=[w for _pk, w in pool])[0]
+            order.append(ranked[0])
+            pool.remove(ranked)
         return order
     if kind == QuestionKind.DISTRICT:
         # Most answers come from the core town, the rest from the villages.
@@ -581,5 +581,6 @@ def _review_texts(poll: Poll, spec: dict[str, Any], staff: Any) -> None:
     decisions = {text: review_of.get(code) for text, code in spec["texts"]}
     answers = Answer.objects.filter(response__poll=poll, text__in=list(decisions))
     for answer in answers.select_related("question__poll"):
-        if decisions[answer.text] is not None:
-            services.text_review(user=staff, answer=answer, review=decisions[answer.text])
+        review = decisions[answer.text]
+        if review is not None:
+            services.text_review(user=staff, answer=answer, review=review)

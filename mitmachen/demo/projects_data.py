@@ -7,6 +7,8 @@ demo is seeded. Imports nothing from Django.
 
 from __future__ import annotations
 
+from typing import Any
+
 from mitmachen.demo.legal_texts import md
 
 _BAD_BELZIG_DISTRICTS = [
@@ -56,7 +58,7 @@ def _phase(name: str, start: int, end: int, actions: list[str], description: str
     }
 
 
-PROJECTS = [
+PROJECTS: list[dict[str, Any]] = [
     {
         "slug": "insek-bad-belzig-2035",
         "title": "INSEK Bad Belzig 2035+",

@@ -19,11 +19,13 @@ imports nothing from Django.
 
 from __future__ import annotations
 
+from typing import Any
+
 DEMO_SUPPORTER_COUNT = 80
 # The invented account that posts the advertisement the demo moderation hides.
 DEMO_SPAMMER = {"email": "zaunangebote@example.org", "display_name": "Zaun-Discount"}
 
-PROPOSALS = [
+PROPOSALS: list[dict[str, Any]] = [
     # ------------------------------------------------------------------------------------
     # Meine Stadt der Zukunft (Kernstadt Bad Belzig; phase "Ideen sammeln" since day -25)
     # ------------------------------------------------------------------------------------

@@ -72,7 +72,7 @@ CUSTOM_STATUS_RESPONSES = {
 
 # Demo discussion (invented): (proposal key, supporter number or None for the resident,
 # text, replies as (supporter number, text, rating of the top comment by that supporter)).
-DEMO_COMMENTS = [
+DEMO_COMMENTS: list[tuple[str, int, str, list[tuple[int | None, str, int]]]] = [
     (
         "sitzbaenke-schatten-marktplatz",
         3,

@@ -266,8 +266,12 @@ def seed_volume(volume: Volume, log: Callable[[str], None] = print) -> dict[str,
                     text=" ".join(rng.sample(SENTENCES, 3)),
                     topic=topics[n % len(topics)],
                     district=district,
-                    lon=district.min_lon + rng.random() * 0.02 if point else None,
-                    lat=district.min_lat + rng.random() * 0.02 if point else None,
+                    lon=district.min_lon + rng.random() * 0.02
+                    if point and district.min_lon is not None
+                    else None,
+                    lat=district.min_lat + rng.random() * 0.02
+                    if point and district.min_lat is not None
+                    else None,
                     channel=channel,
                     submitted_on=created.date() if channel != Channel.ONLINE else None,
                     offline_place="Marktstand" if channel != Channel.ONLINE else "",

@@ -28,7 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model
+from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -56,7 +56,7 @@ from mitmachen.proposals.models import Proposal
 Target = Proposal | Comment | Debate
 MAX_REASON = 500
 # The model of each target kind, by the name of its key on ``Report``/``ModerationAction``.
-TARGET_MODELS: dict[str, type[Model]] = {
+TARGET_MODELS: dict[str, type[Proposal] | type[Comment] | type[Debate]] = {
     "proposal": Proposal,
     "comment": Comment,
     "debate": Debate,
@@ -80,7 +80,7 @@ def target_field(target: Target) -> str:
     raise TypeError(f"Not a moderation target: {target!r}")
 
 
-def _model(target: Target) -> type[Model]:
+def _model(target: Target) -> type[Proposal] | type[Comment] | type[Debate]:
     return TARGET_MODELS[target_field(target)]
 
 
@@ -228,7 +228,11 @@ def _resolve_reports(target: Target, *, moderator: Any, resolution: str) -> list
 def _set_hidden(target: Target, *, cause: str, reason: str) -> bool:
     """Hide ``target`` unless it is hidden already; keeps ``comment_count`` exact."""
     now = timezone.now()
-    values = {"hidden_at": now, "hidden_cause": cause, "hidden_reason": reason[:MAX_REASON]}
+    values: dict[str, Any] = {
+        "hidden_at": now,
+        "hidden_cause": cause,
+        "hidden_reason": reason[:MAX_REASON],
+    }
     model = _model(target)
     if isinstance(target, Comment):
         won = Comment.objects.filter(
@@ -253,7 +257,8 @@ def _set_visible(target: Target, *, only_cause: str | None = None) -> bool:
     """Show ``target`` again; keeps ``comment_count`` exact."""
     values = {"hidden_at": None, "hidden_cause": "", "hidden_reason": ""}
     model = _model(target)
-    rows = model.objects.filter(pk=target.pk, hidden_at__isnull=False)
+    # Proposals or comments: the deleted_at filter below applies to comments only.
+    rows: QuerySet[Any] = model.objects.filter(pk=target.pk, hidden_at__isnull=False)
     if only_cause:
         rows = rows.filter(hidden_cause=only_cause)
     if isinstance(target, Comment):

@@ -254,7 +254,9 @@ def _decide(request: HttpRequest, target: services.Target) -> HttpResponse:
             reason = form.cleaned_data["reason"]
             try:
                 if action == "ausblenden":
-                    done = services.hide(moderator=request.user, target=target, reason=reason)
+                    done: bool | int = services.hide(
+                        moderator=request.user, target=target, reason=reason
+                    )
                     message = _("Der Beitrag ist ausgeblendet.")
                 elif action == "wiederherstellen":
                     done = services.restore(moderator=request.user, target=target, reason=reason)
@@ -284,11 +286,8 @@ def _decide(request: HttpRequest, target: services.Target) -> HttpResponse:
             organisation=organisation, user_id=target.author_id
         ).first()
         author_is_staff = (
-            target.author.is_superuser
-            or Membership.objects.filter(
-                organisation=organisation, user_id=target.author_id
-            ).exists()
-        )
+            target.author is not None and target.author.is_superuser
+        ) or Membership.objects.filter(organisation=organisation, user_id=target.author_id).exists()
     return render(
         request,
         "moderation/decide.html",

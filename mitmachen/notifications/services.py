@@ -18,6 +18,7 @@ from mitmachen.notifications.models import (
     ACTOR,
     TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    URL_MAX_LENGTH,
     Notification,
     is_site_path,
 )
@@ -111,7 +112,7 @@ def notify_rows(
     """
     if kind not in Notification.Kind.values:
         raise ValueError(f"Unknown notification kind {kind!r}.")
-    if not is_site_path(url) or len(url) > Notification._meta.get_field("url").max_length:
+    if not is_site_path(url) or len(url) > URL_MAX_LENGTH:
         raise ValueError(f"Notification url must be a path on this site, not {url!r}.")
     title = _plain(title, TITLE_MAX_LENGTH)
     if not title:

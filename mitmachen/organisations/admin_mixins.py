@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Field, Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -44,7 +44,7 @@ def _plain(model: type[Model], name: str) -> Callable[[Any], str]:
     admin recognises it again as the same read-only field)."""
     key = (model, name)
     if key not in _PLAIN:
-        field = model._meta.get_field(name)
+        field = cast(Field, model._meta.get_field(name))  # a forward relation, never a reverse one
 
         def display(obj: Any) -> str:
             related = getattr(obj, name, None)

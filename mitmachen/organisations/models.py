@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -139,7 +140,7 @@ class Organisation(TimeStampedModel):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, Any] = {}
-        if self.primary_color and hex_colour.regex.match(self.primary_color):
+        if self.primary_color and re.match(hex_colour.regex, self.primary_color):
             if contrast_ratio(self.primary_color, "#ffffff") < 4.5:
                 errors["primary_color"] = _(
                     "Die Farbe ist auf Weiß zu hell (Kontrast unter 4,5 : 1)."

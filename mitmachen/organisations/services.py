@@ -38,7 +38,7 @@ def district_for_point(
         candidates = candidates.filter(organisation=organisation)
     point = Point(lon, lat)
     for district in candidates.order_by("pk"):
-        if shape(district.geometry).covers(point):
+        if district.geometry is not None and shape(district.geometry).covers(point):
             return district
     return None
 
@@ -139,22 +139,22 @@ def districts_import(
         return result
 
     with transaction.atomic():
-        for slug, name, geometry, demo in accepted:
+        for slug, name, geojson, demo in accepted:
             district, created = District.objects.get_or_create(
                 organisation=organisation,
                 slug=slug,
-                defaults={"name": name, "geometry": geometry, "is_demo_boundary": demo},
+                defaults={"name": name, "geometry": geojson, "is_demo_boundary": demo},
             )
             if created:
                 result.created.append(name)
                 continue
             changed = (
                 district.name != name
-                or district.geometry != geometry
+                or district.geometry != geojson
                 or district.is_demo_boundary != demo
             )
             if changed:
-                district.name, district.geometry, district.is_demo_boundary = name, geometry, demo
+                district.name, district.geometry, district.is_demo_boundary = name, geojson, demo
                 district.save()
                 result.updated.append(name)
     return result

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -79,7 +80,7 @@ def organisation_theme(request: HttpRequest, slug: str) -> HttpResponse:
     """The municipality's colour as a stylesheet (the CSP forbids inline styles)."""
     organisation = get_object_or_404(Organisation, slug=slug)
     colour = (
-        organisation.primary_color if hex_colour.regex.match(organisation.primary_color) else ""
+        organisation.primary_color if re.match(hex_colour.regex, organisation.primary_color) else ""
     )
     css = f":root {{ --mm-accent: {colour}; }}\n" if colour else ""
     response = HttpResponse(css, content_type="text/css; charset=utf-8")

@@ -7,8 +7,9 @@ staff pages.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Q
 from django.http import HttpRequest
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from mitmachen.accounts.models import User
 from mitmachen.core.admin_widgets import LabelledDateTimeAdmin
 from mitmachen.core.page_cache import touch_project_on_commit
 from mitmachen.organisations.admin_mixins import OwnRowsInline, ScopedListFilters, organisation_ids
@@ -32,7 +34,7 @@ def _projects(request: HttpRequest) -> Any:
     return Project.objects.filter(
         Q(organisation__in=organisation_ids(request, (Role.ADMIN,)))
         | Q(
-            pk__in=request.user.managed_projects.values("pk"),
+            pk__in=cast(User, request.user).managed_projects.values("pk"),
             organisation__in=organisation_ids(request, (Role.PROJECT_MANAGER,)),
         )
     )
@@ -132,7 +134,9 @@ class PollAdmin(ProjectScoped, admin.ModelAdmin):
             ).distinct()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None:
             # Only the phases and Ortsteile of the poll's own project.
@@ -140,11 +144,13 @@ class PollAdmin(ProjectScoped, admin.ModelAdmin):
             organisations = [project.organisation_id]
             organisations += project.partner_organisations.values_list("pk", flat=True)
             if "phase" in form.base_fields:
-                form.base_fields["phase"].queryset = project.phases.all()
+                cast(
+                    forms.ModelChoiceField, form.base_fields["phase"]
+                ).queryset = project.phases.all()
             if "districts" in form.base_fields:
-                form.base_fields["districts"].queryset = District.objects.filter(
-                    organisation__in=organisations
-                )
+                cast(
+                    forms.ModelChoiceField, form.base_fields["districts"]
+                ).queryset = District.objects.filter(organisation__in=organisations)
         return form
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:

@@ -190,7 +190,7 @@ class MultipleAnswerField(AnswerField):
         values = [_int_or_none(v) for v in (value if isinstance(value, list | tuple) else [value])]
         if any(isinstance(v, str) for v in values):
             raise ValidationError(wrong_option(), code="invalid")
-        return [v for v in values if v is not None]
+        return [v for v in values if isinstance(v, int)]
 
 
 class RankingAnswerField(AnswerField):
@@ -320,7 +320,7 @@ class QuestionnaireForm(forms.Form):
             QuestionField(
                 bound=self[q.field_name()],
                 number=number,
-                error=(self[q.field_name()].errors or [""])[0] if checked else "",
+                error=str((self[q.field_name()].errors or [""])[0]) if checked else "",
             )
             for number, q in enumerate(self.questions, start=1)
         ]

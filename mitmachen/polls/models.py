@@ -267,7 +267,7 @@ OPTION_KINDS = frozenset(
 )
 TEXT_KINDS = frozenset({QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT})
 # Options that these kinds always have (created by the service, in this order).
-PRESET_OPTIONS = {
+PRESET_OPTIONS: dict[str, list[str]] = {
     QuestionKind.YES_NO: ["Ja", "Nein", "Enthaltung"],
     QuestionKind.AGE_GROUP: [
         "unter 18 Jahre",

@@ -55,7 +55,8 @@ class Row:
     mean_place: Decimal | None = None  # rankings: average place (1 = best)
     points: int | None = None  # rankings: Borda points (n for a first place, 1 for the last)
     firsts: int | None = None  # rankings: how often ranked first
-    groups: list[tuple[int, Decimal]] = field(default_factory=list)  # breakdown cells
+    # Breakdown cells: (count, percent), or (None, None) where a group is withheld.
+    groups: list[tuple[int, Decimal] | tuple[None, None]] = field(default_factory=list)
 
 
 @dataclass

@@ -143,7 +143,7 @@ def _write_answers(response: Response, questions: list[Question], data: AnswerDa
     rows: list[Answer] = []
     district_id = age_group_id = None
     for question in questions:
-        value = data.get(question.pk)
+        value: Any = data.get(question.pk)  # its type depends on the question's kind
         if is_blank(question, value):
             continue
         kind = question.kind
@@ -484,9 +484,10 @@ def paper_response_update(
     *, user: Any, response: Response, data: AnswerData, reason: str
 ) -> Correction:
     """Correct an entered questionnaire; the change is logged with before and after."""
-    if response.batch_id is None:
+    batch = response.batch
+    if batch is None:
         raise PermissionDenied(_("Online abgegebene Antworten können nicht korrigiert werden."))
-    _require_editable_batch(user, response.batch)
+    _require_editable_batch(user, batch)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Bitte geben Sie einen Grund für die Korrektur an.")})
@@ -502,7 +503,7 @@ def paper_response_update(
         _write_answers(locked, questions, data)
         Response.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
         after = _snapshot(Response.objects.get(pk=locked.pk), questions)
-        PaperBatch.objects.filter(pk=locked.batch_id).update(checked_at=None, checked_by=None)
+        PaperBatch.objects.filter(pk=batch.pk).update(checked_at=None, checked_by=None)
         correction = Correction.objects.create(
             poll=poll,
             response=locked,
@@ -518,9 +519,10 @@ def paper_response_update(
 
 def paper_response_delete(*, user: Any, response: Response, reason: str) -> Correction:
     """Remove an entered questionnaire (e.g. entered twice); logged like a correction."""
-    if response.batch_id is None:
+    batch = response.batch
+    if batch is None:
         raise PermissionDenied(_("Online abgegebene Antworten können nicht gelöscht werden."))
-    _require_editable_batch(user, response.batch)
+    _require_editable_batch(user, batch)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Bitte geben Sie einen Grund an.")})
@@ -536,7 +538,7 @@ def paper_response_delete(*, user: Any, response: Response, reason: str) -> Corr
             before=_snapshot(locked, questions_of(poll)),
             after={},
         )
-        PaperBatch.objects.filter(pk=locked.batch_id).update(checked_at=None, checked_by=None)
+        PaperBatch.objects.filter(pk=batch.pk).update(checked_at=None, checked_by=None)
         locked.delete()
         touch_project_on_commit(poll.project_id)
     return correction

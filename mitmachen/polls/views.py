@@ -15,7 +15,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -641,7 +641,7 @@ def _filename(poll: Poll, extension: str) -> str:
 
 
 @login_required
-def export_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def export_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     from mitmachen.core.csv_export import csv_response
 
     poll = _managed_poll(request, pk)

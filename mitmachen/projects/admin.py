@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Q
 from django.http import HttpRequest
@@ -26,7 +27,7 @@ class ScopedProjectAdminForm(ProjectAdminForm):
     partner), also when the person works for several municipalities."""
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = cast(dict[str, Any], super().clean())
         instance = self.instance
         organisation = cleaned.get("organisation") or (
             instance.organisation if instance.organisation_id else None
@@ -155,7 +156,9 @@ class ProjectAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
             readonly.append("partner_organisations")
         return readonly
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None:
             organisations = [
@@ -168,7 +171,7 @@ class ProjectAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
             organisations = organisation_ids(request, self.edit_roles)
         fields = form.base_fields
         if "districts" in fields:
-            fields["districts"].queryset = District.objects.filter(
+            cast(forms.ModelChoiceField, fields["districts"]).queryset = District.objects.filter(
                 organisation__in=organisations
             ).select_related("organisation")
         if "managers" in fields:
@@ -178,7 +181,9 @@ class ProjectAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
             )
             if obj is not None:
                 managers |= Q(managed_projects=obj)  # keeps a manager who changed role
-            fields["managers"].queryset = User.objects.filter(managers).distinct()
+            cast(forms.ModelChoiceField, fields["managers"]).queryset = User.objects.filter(
+                managers
+            ).distinct()
         return form
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -192,7 +197,7 @@ class ProjectAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
             return qs
         return qs.filter(
             Q(organisation__in=organisation_ids(request))
-            | Q(pk__in=request.user.managed_projects.values("pk"))
+            | Q(pk__in=cast(User, request.user).managed_projects.values("pk"))
         )
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
@@ -229,4 +234,4 @@ class TopicAdmin(admin.ModelAdmin):
             return False
         return obj is None or not obj.projects.exclude(organisation__in=own).exists()
 
-    has_delete_permission = has_change_permission  # type: ignore[assignment]
+    has_delete_permission = has_change_permission

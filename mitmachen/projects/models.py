@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from mitmachen.core.models import TimeStampedModel
 from mitmachen.core.uploads import RandomName
 from mitmachen.organisations.models import District, Membership, Organisation
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 class Visibility(models.TextChoices):
@@ -55,8 +58,15 @@ class Topic(models.Model):
         return self.name
 
 
+class ProjectDates(TypedDict):
+    """What ``ProjectQuerySet.with_dates()`` adds to each project (for type checking)."""
+
+    starts_at: datetime | None
+    ends_at: datetime | None
+
+
 class ProjectQuerySet(models.QuerySet["Project"]):
-    def visible_to(self, user: Any) -> ProjectQuerySet:
+    def visible_to(self, user: Any) -> Self:
         """Projects the user may see: public ones, private ones they were invited to,
         and all projects of organisations where they work."""
         if getattr(user, "is_superuser", False):
@@ -72,10 +82,10 @@ class ProjectQuerySet(models.QuerySet["Project"]):
             )
         return self.filter(condition)
 
-    def with_dates(self) -> ProjectQuerySet:
+    def with_dates(self) -> ProjectQuerySet[WithAnnotations[Project, ProjectDates]]:
         return self.annotate(starts_at=Min("phases__start"), ends_at=Max("phases__end"))
 
-    def in_state(self, state: str, now: datetime | None = None) -> ProjectQuerySet:
+    def in_state(self, state: str, now: datetime | None = None) -> Self:
         """Filter by running / upcoming / finished; needs ``with_dates()``."""
         now = now or timezone.now()
         if state == ProjectState.RUNNING:
@@ -86,11 +96,11 @@ class ProjectQuerySet(models.QuerySet["Project"]):
             return self.filter(ends_at__lte=now)
         return self
 
-    def for_organisation(self, organisation: Organisation) -> ProjectQuerySet:
+    def for_organisation(self, organisation: Organisation) -> Self:
         partners = Project.partner_organisations.through.objects.filter(organisation=organisation)
         return self.filter(Q(organisation=organisation) | Q(pk__in=partners.values("project")))
 
-    def for_listing(self) -> ProjectQuerySet:
+    def for_listing(self) -> ProjectQuerySet[WithAnnotations[Project, ProjectDates]]:
         """Everything a project card needs, in a fixed number of queries."""
         return (
             self.with_dates()

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mitmachen.core.htmx import render_page_or_fragment
+from mitmachen.core.htmx import HtmxHttpRequest, render_page_or_fragment
 from mitmachen.core.page_cache import anonymous_page
 from mitmachen.core.sections import draw
 from mitmachen.organisations.views import districts_geojson
@@ -67,7 +67,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_follow(request: HttpRequest, slug: str) -> HttpResponse:
+def project_follow(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = _visible_project(request, slug)
     if not can_follow_project(request.user, project):
         messages.error(request, _("Diesem Beteiligungsprozess kann man nicht folgen."))

@@ -9,7 +9,7 @@ that passed validation).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django.db.models import QuerySet
@@ -78,8 +78,10 @@ class ProposalFilter(django_filters.FilterSet):
         super().__init__(data, queryset)
         self.project = project
         self.seed = seed
-        self.filters["thema"].queryset = project.topics.all()
-        self.filters["ortsteil"].queryset = districts_for(project).order_by("name")
+        thema = cast(django_filters.ModelChoiceFilter, self.filters["thema"])
+        thema.queryset = project.topics.all()
+        ortsteil = cast(django_filters.ModelChoiceFilter, self.filters["ortsteil"])
+        ortsteil.queryset = districts_for(project).order_by("name")
         self.filters["status"].extra["choices"] = status_choices(project)
 
     def search(self, queryset: QuerySet[Proposal], name: str, value: str) -> QuerySet[Proposal]:

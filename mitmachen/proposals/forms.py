@@ -3,9 +3,10 @@ filter is in filters.py)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.channels import Channel
@@ -77,8 +78,10 @@ class ProposalForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.project = project
         self._add_media_fields(proposal)
-        self.fields["topic"].queryset = project.topics.all()
-        self.fields["district"].queryset = districts_for(project).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["topic"]).queryset = project.topics.all()
+        cast(forms.ModelChoiceField, self.fields["district"]).queryset = districts_for(
+            project
+        ).order_by("name")
 
     def _add_media_fields(self, proposal: Proposal | None) -> None:
         """Three image and three PDF slots: plain file inputs that work without JavaScript."""
@@ -178,7 +181,7 @@ class ProposalForm(forms.Form):
         return data
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())
         if (data.get("lon") is None) != (data.get("lat") is None):
             raise forms.ValidationError(_("Der Punkt auf der Karte ist unvollständig."))
         return data
@@ -187,9 +190,9 @@ class ProposalForm(forms.Form):
 CUSTOM_PREFIX = "eigen-"
 
 
-def status_choices(project: Project) -> list[tuple[str, Any]]:
+def status_choices(project: Project) -> list[tuple[str | Promise, Any]]:
     """Standard statuses, then the project's own (as ``eigen-<id>``), for forms and filters."""
-    choices: list[tuple[str, Any]] = list(ProposalStatus.choices)
+    choices: list[tuple[str | Promise, Any]] = list(ProposalStatus.choices)
     custom = [(f"{CUSTOM_PREFIX}{c.pk}", c.name) for c in project.custom_statuses.all()]
     if custom:
         choices.append((_("Eigene Status dieses Projekts"), custom))
@@ -219,10 +222,10 @@ class StatusForm(forms.Form):
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.project = project
-        self.fields["status"].choices = status_choices(project)
+        cast(forms.ChoiceField, self.fields["status"]).choices = status_choices(project)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())
         value = data.get("status") or ""
         data["custom_status"] = custom_status_of(self.project, value)
         if data["custom_status"] is not None:

@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -122,13 +123,15 @@ def prepare_media(
             prepared.images.append((sanitise_image(upload.file), alt_text, upload.decorative))
         except ValidationError as error:
             errors[f"image_{number}"] = error.messages
-    for number, upload in enumerate(attachments, start=1):
+    for number, attachment in enumerate(attachments, start=1):
         try:
-            content, pages = validate_pdf(upload.file)
+            content, pages = validate_pdf(attachment.file)
         except ValidationError as error:
             errors[f"attachment_{number}"] = error.messages
             continue
-        title = upload.title.strip()[:200] or Path(upload.file.name or "").stem[:200] or "PDF"
+        title = (
+            attachment.title.strip()[:200] or Path(attachment.file.name or "").stem[:200] or "PDF"
+        )
         prepared.attachments.append((content, title, len(content), pages))
     if errors:
         raise ValidationError(errors)
@@ -289,14 +292,16 @@ def proposal_update(
     )
     proposal.full_clean()
     proposal.save()
-    for removed in [
+    removed_rows: list[ProposalImage | ProposalAttachment] = [
         *proposal.images.filter(pk__in=remove_images),
         *proposal.attachments.filter(pk__in=remove_attachments),
-    ]:
+    ]
+    for removed in removed_rows:
         stored = removed.image if isinstance(removed, ProposalImage) else removed.file
         name = stored.name
         removed.delete()
-        transaction.on_commit(lambda name=name, storage=stored.storage: storage.delete(name))
+        if name:  # a row without a file has nothing to delete from storage
+            transaction.on_commit(partial(stored.storage.delete, name))
     _store_media(proposal, media)
     touch_project_on_commit(proposal.project_id)
     return proposal
@@ -570,7 +575,7 @@ def pending_uploads_keep(
     storage = default_storage
     kept = pending_uploads(session=session, project=project)
     for field, upload in files.items():
-        if field not in UPLOAD_FIELDS or getattr(upload, "pending_path", ""):
+        if field not in UPLOAD_FIELDS or getattr(upload, "pending_path", None):
             continue
         old = kept.pop(field, None)
         if old:

@@ -12,14 +12,15 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mitmachen.core import page_cache
 from mitmachen.core.channels import Channel
-from mitmachen.core.forms import attach_errors
-from mitmachen.core.htmx import render_page_or_fragment
+from mitmachen.core.forms import attach_errors, model_choices
+from mitmachen.core.htmx import HtmxHttpRequest, render_page_or_fragment
 from mitmachen.core.page_cache import anonymous_page, fragment_key
 from mitmachen.core.permissions import decide
 from mitmachen.core.sections import draw
@@ -72,7 +73,7 @@ def _filtered(request: HttpRequest, project: Project) -> ProposalFilter:
 
 @require_http_methods(["GET"])
 @anonymous_page(project_id_by_slug)
-def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
+def proposal_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = _visible_project(request, slug)
     filterset = _filtered(request, project)
     proposals, sort = filterset.qs, filterset.chosen("sortierung")
@@ -224,7 +225,7 @@ def proposal_map(request: HttpRequest, slug: str) -> HttpResponse:
         "geojson_url": f"{reverse('proposals:geojson', args=[project.slug])}?"
         f"{request.GET.urlencode()}",
         "districts_geojson": districts_geojson(
-            list(form.fields["ortsteil"].queryset.select_related("organisation"))
+            list(model_choices(form, "ortsteil").select_related("organisation"))
         ),
     }
     return render(request, "proposals/proposal_map.html", context)
@@ -247,7 +248,7 @@ def proposal_geojson(request: HttpRequest, slug: str) -> JsonResponse:
         "custom_status",
         "hidden_at",
     )
-    labels = dict(ProposalStatus.choices)
+    labels: dict[str, str | Promise] = dict(ProposalStatus.choices)
     labels.update({f"custom-{c.pk}": c.name for c in project.custom_statuses.all()})
     features = [
         {
@@ -325,7 +326,7 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
             "similar": similar,
             "project": project,
             "districts_geojson": districts_geojson(
-                list(form.fields["district"].queryset.select_related("organisation"))
+                list(model_choices(form, "district").select_related("organisation"))
             ),
         },
     )
@@ -459,7 +460,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "project": proposal.project,
             "proposal": proposal,
             "districts_geojson": districts_geojson(
-                list(form.fields["district"].queryset.select_related("organisation"))
+                list(model_choices(form, "district").select_related("organisation"))
             ),
         },
     )
@@ -503,7 +504,7 @@ def proposal_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_support(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     if not request.user.is_authenticated:
         return redirect(f"{_login_url()}?next={proposal.get_absolute_url()}")
@@ -528,7 +529,7 @@ def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_follow(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_follow(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Follow or unfollow (``folgen=0``); works as a plain form and with htmx."""
     proposal = _visible_proposal(request, pk)
     level = messages.SUCCESS
@@ -564,5 +565,5 @@ def _login_url() -> str:
     return reverse("account_login")
 
 
-def _attach_errors(form: ProposalForm, error: ValidationError) -> None:
+def _attach_errors(form: ProposalForm | StatusForm, error: ValidationError) -> None:
     attach_errors(form, error, not_on=("lon", "lat"))

@@ -15,11 +15,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def verified(self, create: bool, extracted: bool | None, **kwargs: object) -> None:
+    # factory_boy passes the created user where a method would have self.
+    def verified(user: User, create: bool, extracted: bool | None, **kwargs: object) -> None:
         """Give the user a verified primary address (allauth needs it to log in)."""
         if not create or extracted is False:
             return
         from allauth.account.models import EmailAddress
 
-        self.save()
-        EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+        user.save()
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)

@@ -22,7 +22,7 @@ def markdown_filter(text: str | None, top: int | None = None) -> SafeString:
 
 
 @register.filter
-def iso_datetime(value: date | datetime | None) -> str:
+def iso_datetime(value: date | datetime | str | None) -> str:
     """Machine-readable date or time for ``<time datetime="…">``.
 
     ISO 8601 in the current time zone, with its offset and in whole seconds: HTML allows

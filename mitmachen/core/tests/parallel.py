@@ -25,7 +25,7 @@ def worker_id(config: pytest.Config) -> str | None:
 
 
 def uses_redis() -> bool:
-    return "redis" in settings.CACHES["default"]["BACKEND"].lower()
+    return "redis" in str(settings.CACHES["default"]["BACKEND"]).lower()
 
 
 def separate_cache_keys(worker: str) -> None:

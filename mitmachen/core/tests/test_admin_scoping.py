@@ -88,7 +88,7 @@ def _b_choices(response, b_keys) -> list[str]:
 
 
 def _b_filter_choices(response, b_keys) -> list[str]:
-    found = []
+    found: list[str] = []
     changelist = response.context.get("cl")
     if changelist is None:
         return found

@@ -33,7 +33,9 @@ def test_iso_datetime_in_a_template_is_a_valid_html_datetime() -> None:
     html = Template(
         '{% load mitmachen %}<time datetime="{{ moment|iso_datetime }}">x</time>'
     ).render(Context({"moment": moment}))
-    value = re.search(r'datetime="([^"]*)"', html).group(1)
+    found = re.search(r'datetime="([^"]*)"', html)
+    assert found is not None, html
+    value = found.group(1)
     assert HTML_GLOBAL_DATETIME.match(value), value
     # The date filter's "c" format, used before, writes six digits – invalid in HTML.
     old = Template('{{ moment|date:"c" }}').render(Context({"moment": moment}))
