@@ -48,16 +48,16 @@ class CommentForm(forms.Form):
         return form
 
     @classmethod
-    def from_post(cls, data: Any, *, debate: bool = False) -> CommentForm:
+    def from_post(cls, data: Any, *, stance: bool = False) -> CommentForm:
         """Bound to a submitted comment or reply, with the ids it had on the page.
 
-        In a debate (``debate=True``) a new top-level comment also takes a stance;
-        replies never do.
+        On a target that takes stances (``stance=True``: a debate) a new top-level
+        comment also takes a stance; replies never do.
         """
         raw = str(data.get("reply_to", ""))
         if raw.isdigit() and 0 < int(raw) < 2**63:
             return cls.for_reply(int(raw), data)
-        if debate:
+        if stance:
             return StanceCommentForm(data, auto_id=NEW_COMMENT_ID)
         return cls(data, auto_id=NEW_COMMENT_ID)
 

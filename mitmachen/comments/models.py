@@ -1,4 +1,10 @@
-"""Comments on proposals, debates and projects, with two-level threads and ratings."""
+"""Comments on proposals, debates and projects, with two-level threads and ratings.
+
+Proposals and projects lie below comments in the layers; debates lie above and are a
+registered comment target (``comments.targets``): ``Comment.debate`` is a foreign key to
+``"debates.Debate"`` given by name, and all behaviour for that target comes from its
+registration. A debate's top-level comments take a stance (``comments.stances``).
+"""
 
 from __future__ import annotations
 
@@ -12,15 +18,15 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.accounts.models import public_name
-from mitmachen.core.channels import Channel
-from mitmachen.core.models import ModeratedModel, TimeStampedModel
-from mitmachen.debates.models import (  # noqa: F401 - stances belong to debates; shared here
+from mitmachen.comments import targets
+from mitmachen.comments.stances import (  # noqa: F401 - STANCE_SLUGS: shared from here
     SLUG_OF_STANCE,
     STANCE_REQUIRED,
     STANCE_SLUGS,
-    Debate,
     Stance,
 )
+from mitmachen.core.channels import Channel
+from mitmachen.core.models import ModeratedModel, TimeStampedModel
 from mitmachen.projects.models import Project
 from mitmachen.proposals.models import Proposal
 
@@ -35,7 +41,7 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         *,
         project: Project,
         proposal: Proposal | None = None,
-        debate: Debate | None = None,
+        debate: targets.Commentable | None = None,
     ) -> CommentQuerySet:
         """Comments of one target: a proposal, a debate, or the project itself (neither)."""
         if debate is not None:
@@ -96,8 +102,10 @@ class Comment(ModeratedModel, TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="comments",
     )
+    # A registered comment target (``comments.targets``), named so comments imports
+    # nothing of debates; the registration says what commenting on it means.
     debate = models.ForeignKey(
-        Debate,
+        "debates.Debate",
         verbose_name=_("Debatte"),
         null=True,
         blank=True,
@@ -209,8 +217,9 @@ class Comment(ModeratedModel, TimeStampedModel):
             errors["text"] = _("Bitte schreiben Sie einen Kommentar.")
         if self.proposal is not None and self.proposal.project_id != self.project_id:
             errors["proposal"] = _("Der Vorschlag gehört nicht zu diesem Beteiligungsprozess.")
-        if self.debate is not None and self.debate.project_id != self.project_id:
-            errors["debate"] = _("Die Debatte gehört nicht zu diesem Beteiligungsprozess.")
+        target = targets.of_comment(self)
+        if target is not None and target.obj.project_id != self.project_id:
+            errors[target.kind.field] = target.kind.foreign_project
         if self.proposal_id is not None and self.debate_id is not None:
             errors["debate"] = _("Ein Kommentar gehört zu einem Vorschlag oder einer Debatte.")
         for field in ("parent", "reply_to"):

@@ -2,7 +2,8 @@
 
 Commenting needs the project's current phase to allow "comment"
 (``can_take_part``), on a proposal that the proposal is not withdrawn or hidden,
-and in a debate that the debate is neither closed nor hidden.
+and on a registered target (a debate, ``comments.targets``) what its registration
+says (a debate: neither closed nor hidden).
 Editing and rating follow the same phase; deleting one's own comment is always
 possible. Offline comments (entered by staff) may also be deleted by staff who
 may change the project.
@@ -14,26 +15,27 @@ from typing import Any
 
 import rules
 
+from mitmachen.comments import targets
 from mitmachen.comments.models import COMMENT, Comment
+from mitmachen.comments.targets import Commentable
 from mitmachen.core.channels import Channel
-from mitmachen.debates.models import Debate
 from mitmachen.projects.models import Project
 from mitmachen.projects.permissions import blocked_organisations, can_take_part
 from mitmachen.proposals.models import Proposal
 
 
-def target_open(proposal: Proposal | None = None, debate: Debate | None = None) -> bool:
+def target_open(proposal: Proposal | None = None, debate: Commentable | None = None) -> bool:
     """Does the proposal or debate itself take comments (whoever writes them)?"""
     if proposal is not None and (proposal.is_withdrawn or proposal.is_hidden):
         return False
-    return not (debate is not None and (debate.is_closed or debate.is_hidden))
+    return not (debate is not None and targets.get(targets.DEBATE).refusal(debate))
 
 
 def can_comment(
     user: Any,
     project: Project,
     proposal: Proposal | None = None,
-    debate: Debate | None = None,
+    debate: Commentable | None = None,
 ) -> bool:
     """May ``user`` write a comment on ``proposal``, ``debate`` (or ``project`` itself) now?"""
     if not target_open(proposal, debate):
@@ -41,7 +43,7 @@ def can_comment(
     return can_take_part(user, COMMENT, project)
 
 
-def target_refusal(proposal: Proposal | None = None, debate: Debate | None = None) -> str:
+def target_refusal(proposal: Proposal | None = None, debate: Commentable | None = None) -> str:
     """Why the proposal or debate takes no comments, in German (empty when it does)."""
     from django.utils.translation import gettext as _
 
@@ -49,10 +51,8 @@ def target_refusal(proposal: Proposal | None = None, debate: Debate | None = Non
         return _("Der Vorschlag wurde zurückgezogen; Kommentare sind nicht mehr möglich.")
     if proposal is not None and proposal.is_hidden:
         return _("Der Vorschlag wurde ausgeblendet; Kommentare sind nicht möglich.")
-    if debate is not None and debate.is_hidden:
-        return _("Die Debatte wurde ausgeblendet; Kommentare sind nicht möglich.")
-    if debate is not None and debate.is_closed:
-        return _("Diese Debatte ist abgeschlossen; neue Kommentare sind nicht mehr möglich.")
+    if debate is not None:
+        return targets.get(targets.DEBATE).refusal(debate)
     return ""
 
 
@@ -60,7 +60,7 @@ def comment_refusal(
     user: Any,
     project: Project,
     proposal: Proposal | None = None,
-    debate: Debate | None = None,
+    debate: Commentable | None = None,
 ) -> str:
     """Why ``user`` may not comment here, in German (empty when they may)."""
     from django.utils.translation import gettext as _

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from mitmachen.comments import targets
 from mitmachen.comments.models import Comment, CommentRating
 from mitmachen.core.registry import register
 
 
 def _target(comment: Comment) -> str:
-    if comment.debate is not None:
-        return comment.debate.question
+    target = targets.of_comment(comment)
+    if target is not None:
+        return target.title
     return comment.proposal.title if comment.proposal else comment.project.title
 
 

@@ -3,7 +3,8 @@
 ``thread_for`` builds everything ``comments/partials/thread.html`` needs: one page
 of top-level comments (10), the first two replies of each (one query with a
 window function), the person's own ratings of the comments shown, what they may do
-with each, the forms and the sort options; in a debate also the stance filter. A
+with each, the forms and the sort options; on a target that takes stances (a debate,
+see ``comments.targets``) also the stance filter, with the counts it keeps. A
 proposal with 2,000 comments loads as fast as one with 10; the rest of a long thread
 is on its own page (``thread_of``).
 """
@@ -20,6 +21,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mitmachen.comments import targets
 from mitmachen.comments.forms import NEW_COMMENT_ID, CommentForm, StanceCommentForm
 from mitmachen.comments.models import STANCE_SLUGS, Comment, CommentRating, Stance
 from mitmachen.comments.permissions import (
@@ -28,8 +30,8 @@ from mitmachen.comments.permissions import (
     comment_refusal,
     may_enter_offline,
 )
+from mitmachen.comments.targets import Commentable, Commented
 from mitmachen.core.channels import Channel
-from mitmachen.debates.models import STANCE_COUNTERS, Debate
 from mitmachen.projects.models import Project
 from mitmachen.projects.permissions import is_blocked_in, moderates, sees_hidden
 from mitmachen.proposals.models import Proposal
@@ -74,7 +76,7 @@ class Thread:
 
     project: Project
     proposal: Proposal | None
-    debate: Debate | None
+    target: Commented | None  # a registered target (a debate), with its registration
     sort: str
     sorts: list[dict[str, Any]]
     page: Page[Comment]
@@ -95,6 +97,15 @@ class Thread:
     def is_empty(self) -> bool:
         return not self.entries
 
+    @property
+    def takes_stances(self) -> bool:
+        return self.target is not None and self.target.kind.takes_stances
+
+    @property
+    def target_closed(self) -> bool:
+        """The registered target takes no comments from anybody (signing in would not help)."""
+        return self.target is not None and bool(self.target.refusal)
+
     def entry(self, comment_id: int | None) -> Entry | None:
         for entry in self.entries:
             if entry.comment.pk == comment_id:
@@ -105,9 +116,12 @@ class Thread:
         return None
 
 
-def target_url(project: Project, proposal: Proposal | None, debate: Debate | None = None) -> str:
-    if debate is not None:
-        return reverse("comments:debate", args=[debate.pk])
+def target_url(
+    project: Project, proposal: Proposal | None, debate: Commentable | None = None
+) -> str:
+    target = targets.commented(targets.DEBATE, debate)
+    if target is not None:
+        return reverse(f"comments:{target.kind.field}", args=[target.obj.pk])
     if proposal is not None:
         return reverse("comments:proposal", args=[proposal.pk])
     return reverse("comments:project", args=[project.slug])
@@ -125,7 +139,7 @@ class _Facts:
         user: Any,
         project: Project,
         proposal: Proposal | None,
-        debate: Debate | None = None,
+        debate: Commentable | None = None,
         *,
         in_list: bool = True,
     ) -> None:
@@ -207,10 +221,13 @@ def clean_stance(slug: str | None) -> str:
     return str(STANCE_SLUGS.get(slug or "", ""))
 
 
-def _stance_filters(debate: Debate, current: str) -> list[dict[str, Any]]:
-    """The filter links of a debate: all comments, then each stance with its count."""
+def _stance_filters(target: Commented, current: str) -> list[dict[str, Any]]:
+    """The filter links of a target with stances: all comments, then each stance with its
+    count (the counts its registration keeps)."""
+    assert target.kind.stance_counts is not None
+    counts = target.kind.stance_counts(target.obj)
     filters: list[dict[str, Any]] = [
-        {"slug": "", "label": _("alle"), "count": debate.stance_total, "current": not current}
+        {"slug": "", "label": _("alle"), "count": sum(counts.values()), "current": not current}
     ]
     for slug, stance in STANCE_SLUGS.items():
         filters.append(
@@ -218,7 +235,7 @@ def _stance_filters(debate: Debate, current: str) -> list[dict[str, Any]]:
                 "slug": slug,
                 "value": stance.value,
                 "label": stance.label,
-                "count": getattr(debate, STANCE_COUNTERS[stance.value]),
+                "count": counts[stance.value],
                 "current": current == stance.value,
             }
         )
@@ -230,7 +247,7 @@ def thread_for(
     user: Any,
     project: Project,
     proposal: Proposal | None = None,
-    debate: Debate | None = None,
+    debate: Commentable | None = None,
     sort: str | None = DEFAULT_SORT,
     page: int | str | None = 1,
     stance: str | None = "",
@@ -247,7 +264,9 @@ def thread_for(
     may see the project.
     """
     sort = clean_sort(sort)
-    stance = stance if debate is not None and stance in Stance.values else ""
+    target = targets.commented(targets.DEBATE, debate)
+    takes_stances = target is not None and target.kind.takes_stances
+    stance = stance if takes_stances and stance in Stance.values else ""
     facts = _Facts(user, project, proposal, debate)
     top_level = Comment.objects.on(project=project, proposal=proposal, debate=debate).top_level()
     if stance:
@@ -273,8 +292,8 @@ def thread_for(
         for reply_entry in entry.replies:
             reply_entry.is_new = new_reply is not None and reply_entry.comment.pk == new_reply.pk
         entries.append(entry)
-    if debate is not None:
-        count = debate.comment_count
+    if target is not None:
+        count = target.kind.comment_count(target.obj)
     elif proposal is not None:
         count = proposal.comment_count
     else:
@@ -282,12 +301,12 @@ def thread_for(
     url = target_url(project, proposal, debate)
     form: CommentForm | None = None
     if facts.commenting_open:
-        form_class = StanceCommentForm if debate is not None else CommentForm
+        form_class = StanceCommentForm if takes_stances else CommentForm
         form = form_class(auto_id=NEW_COMMENT_ID)
     return Thread(
         project=project,
         proposal=proposal,
-        debate=debate,
+        target=target,
         sort=sort,
         sorts=[
             {"key": key, "label": label, "current": key == sort} for key, label in SORTS.items()
@@ -301,7 +320,9 @@ def thread_for(
         post_url=url,
         page_url=url,
         stance=stance,
-        stance_filters=_stance_filters(debate, stance) if debate is not None else [],
+        stance_filters=_stance_filters(target, stance)
+        if target is not None and takes_stances
+        else [],
     )
 
 
@@ -310,7 +331,7 @@ def thread_for_request(
     *,
     project: Project,
     proposal: Proposal | None = None,
-    debate: Debate | None = None,
+    debate: Commentable | None = None,
 ) -> Thread:
     """``thread_for`` with sort, page (and in a debate the stance) from the query string.
 
@@ -344,7 +365,7 @@ def thread_of(*, user: Any, comment: Comment, page: int | str | None = 1) -> Thr
     return Thread(
         project=project,
         proposal=proposal,
-        debate=debate,
+        target=targets.commented(targets.DEBATE, debate),
         sort=DEFAULT_SORT,
         sorts=[],
         page=replies,

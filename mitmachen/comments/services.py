@@ -1,10 +1,11 @@
 """Every write on comments and their ratings. Views, the admin and the demo call these.
 
 Counting is exact under concurrency without application locks:
-- ``Proposal.comment_count`` and ``Debate.comment_count`` (visible comments), the
-  debate's stance counters (visible top-level comments per stance) and the parent's
-  ``reply_count`` change only with ``F()`` updates in the same transaction as the
-  comment row (``shift_comment_counters``; moderation uses it too);
+- ``Proposal.comment_count`` (visible comments), a registered target's counters
+  (``comments.targets``: a debate's ``comment_count`` and stance counters, kept by
+  its ``shift_counts``) and the parent's ``reply_count`` change only with ``F()``
+  updates in the same transaction as the comment row (``shift_comment_counters``;
+  moderation uses it too);
 - one lock order everywhere, so parallel writers wait for each other instead of
   deadlocking: **comments** (several in id order) **before proposals before
   debates**. Replying locks the comments it answers before the debate's row;
@@ -31,6 +32,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mitmachen.comments import targets
 from mitmachen.comments.models import STANCE_REQUIRED, Comment, CommentRating, Stance
 from mitmachen.comments.permissions import (
     can,
@@ -38,9 +40,9 @@ from mitmachen.comments.permissions import (
     may_enter_offline,
     target_refusal,
 )
+from mitmachen.comments.targets import Commentable
 from mitmachen.core.channels import Channel
 from mitmachen.core.page_cache import touch_project_on_commit
-from mitmachen.debates.models import STANCE_COUNTERS, Debate
 from mitmachen.notifications.models import ACTOR, Kind
 from mitmachen.notifications.services import notify
 from mitmachen.projects.models import Project
@@ -50,7 +52,8 @@ COUNTER = {1: "up_count", -1: "down_count"}
 # A comment with the same text by the same person on the same target within this time
 # is a resent form (a retry after an error page, a double click), not a new comment.
 DUPLICATE_WINDOW = timedelta(minutes=10)
-# What a comment counts towards: (proposal_id, debate_id, stance).
+# What a comment counts towards: (proposal_id, debate_id, stance) – its keys on
+# ``Comment``; the debate's counters are kept by its registration (``comments.targets``).
 CountedRow = tuple[int | None, int | None, str]
 
 
@@ -63,27 +66,26 @@ def shift_comment_counters(rows: Iterable[CountedRow], delta: int) -> None:
 
     ``rows`` holds one ``(proposal_id, debate_id, stance)`` per comment (see
     ``counted_row``). The caller decides, in its transaction, exactly which comments
-    changed state (conditional updates); this writes one ``F()`` update per proposal
-    and per debate, in id order so parallel transactions lock rows in the same order.
+    changed state (conditional updates); this writes one ``F()`` update per proposal,
+    then the debate's registration (``CommentTarget.shift_counts``) one per debate,
+    each in id order so parallel transactions lock rows in the same order.
     """
     per_proposal: Counter[int] = Counter()
-    per_debate: dict[int, Counter[str]] = {}
+    per_debate: dict[int, Counter[str]] = {}  # per debate: comments per stance ("": none)
     for proposal_id, debate_id, stance in rows:
         if proposal_id is not None:
             per_proposal[proposal_id] += 1
         if debate_id is not None:
-            counts = per_debate.setdefault(debate_id, Counter())
-            counts["comment_count"] += 1
-            if stance in STANCE_COUNTERS:
-                counts[STANCE_COUNTERS[stance]] += 1
+            per_debate.setdefault(debate_id, Counter())[stance] += 1
     for proposal_id in sorted(per_proposal):
         Proposal.objects.filter(pk=proposal_id).update(
             comment_count=F("comment_count") + delta * per_proposal[proposal_id]
         )
-    for debate_id in sorted(per_debate):
-        Debate.objects.filter(pk=debate_id).update(
-            **{name: F(name) + delta * n for name, n in per_debate[debate_id].items()}
-        )
+    if per_debate:
+        shift = targets.get(targets.DEBATE).shift_counts
+        for debate_id in sorted(per_debate):
+            counts = per_debate[debate_id]
+            shift(debate_id, delta, counts.total(), {s: n for s, n in counts.items() if s})
 
 
 @transaction.atomic
@@ -93,7 +95,7 @@ def comment_create(
     project: Project,
     text: str,
     proposal: Proposal | None = None,
-    debate: Debate | None = None,
+    debate: Commentable | None = None,
     stance: str = "",
     reply_to: Comment | None = None,
     offline_channel: str | None = None,
@@ -107,10 +109,11 @@ def comment_create(
     allowed to comment in the current phase. Offline (``offline_channel`` given), a
     member of staff (``entered_by``) who may change the project enters it on behalf
     of a resident; ``author`` may then be ``None``. Closed or hidden debates take no
-    comments at all: the debate's row is locked and read again here, so a comment
-    never lands after a parallel close has committed. Likewise the comment answered
-    (and the top-level comment of its thread) is locked first and read again, so no
-    reply lands under a comment whose deletion or hiding has committed.
+    comments at all (their registration, ``comments.targets``, says so): the debate's
+    row is locked and read again here, so a comment never lands after a parallel
+    close has committed. Likewise the comment answered (and the top-level comment of
+    its thread) is locked first and read again, so no reply lands under a comment
+    whose deletion or hiding has committed.
 
     Resending the same online comment (same person, target, reply and text) within
     ``DUPLICATE_WINDOW`` returns the stored one instead of a second copy.
@@ -119,10 +122,10 @@ def comment_create(
         raise ValidationError(
             {"proposal": _("Der Vorschlag gehört nicht zu diesem Beteiligungsprozess.")}
         )
-    if debate is not None and (debate.project_id != project.pk or proposal is not None):
-        raise ValidationError(
-            {"debate": _("Die Debatte gehört nicht zu diesem Beteiligungsprozess.")}
-        )
+    target = targets.commented(targets.DEBATE, debate)
+    debate_key: Any = debate  # the registered target's row, for Comment's key to it
+    if target is not None and (target.obj.project_id != project.pk or proposal is not None):
+        raise ValidationError({target.kind.field: str(target.kind.foreign_project)})
     if reply_to is not None:
         # Lock order (everywhere): comments first, in id order, then proposals and
         # debates (see the module docstring). Locked, the state read is the current one:
@@ -136,23 +139,16 @@ def comment_create(
         for pk, deleted_at, hidden_at in locked:
             if pk == reply_to.pk:
                 reply_to.deleted_at, reply_to.hidden_at = deleted_at, hidden_at
-    if debate is not None:
-        state = (
-            Debate.objects.select_for_update(no_key=True)
-            .filter(pk=debate.pk)
-            .values_list("closed_at", "hidden_at")
-            .first()
-        )
-        if state is None:
-            raise PermissionDenied(_("Diese Debatte gibt es nicht mehr."))
-        debate.closed_at, debate.hidden_at = state
+    if target is not None:
+        target.kind.lock(target.obj)
     stance = (stance or "").strip()
-    if debate is None or reply_to is not None:
+    takes_stances = target is not None and target.kind.takes_stances
+    if not takes_stances or reply_to is not None:
         if stance:
             raise ValidationError(
                 {
                     "stance": _("Antworten haben keine eigene Haltung.")
-                    if debate is not None
+                    if takes_stances
                     else _("Eine Haltung gibt es nur bei Kommentaren in Debatten.")
                 }
             )
@@ -190,7 +186,7 @@ def comment_create(
                 author=author,
                 project=project,
                 proposal=proposal,
-                debate=debate,
+                debate=debate_key,
                 reply_to=reply_to,
                 stance=stance,
                 text=text.strip(),
@@ -205,7 +201,7 @@ def comment_create(
     comment = Comment(
         project=project,
         proposal=proposal,
-        debate=debate,
+        debate=debate_key,
         stance=stance,
         parent=parent,
         reply_to=reply_to,

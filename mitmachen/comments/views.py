@@ -3,6 +3,9 @@
 Every flow works without JavaScript (forms post and redirect back to the page they
 came from, at the comment); with htmx, the thread list, one comment or its rating
 box is swapped in place and a status message goes to ``#kommentare-status``.
+
+The comments page of a registered target (a debate, ``comments.targets``) is
+``target_comments``, at the address and under the name its registration gives.
 """
 
 from __future__ import annotations
@@ -22,23 +25,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mitmachen.accounts.models import DELETED_ACCOUNT_NAME
-from mitmachen.comments import selectors, services
+from mitmachen.comments import selectors, services, targets
 from mitmachen.comments.forms import CommentForm, RatingForm
 from mitmachen.comments.models import Comment, Stance
 from mitmachen.comments.permissions import can, target_refusal
+from mitmachen.comments.targets import Commentable
 from mitmachen.core.channels import Channel
 from mitmachen.core.csv_export import csv_response
 from mitmachen.core.forms import attach_errors
 from mitmachen.core.htmx import HtmxHttpRequest, render_page_or_fragment
 from mitmachen.core.redirects import local_path, next_path
-from mitmachen.debates.models import Debate
 from mitmachen.projects.models import Project
 from mitmachen.projects.permissions import sees_hidden
 from mitmachen.projects.selectors import visible_project_or_404
 from mitmachen.proposals.models import Proposal
-
-# What the page shows of a debate and may have changed with a comment.
-DEBATE_COUNTERS = ("comment_count", "for_count", "against_count", "neutral_count")
 
 RATED = {
     1: gettext_lazy("Sie stimmen diesem Kommentar zu."),
@@ -66,30 +66,32 @@ def _visible_proposal(request: HttpRequest, pk: int) -> Proposal:
     return proposal
 
 
-def _visible_debate(request: HttpRequest, pk: int) -> Debate:
-    debate = get_object_or_404(
-        Debate.objects.select_related("project__organisation").prefetch_related(
+def _visible_target(request: HttpRequest, kind: targets.CommentTarget, pk: int) -> Any:
+    target: Any = get_object_or_404(
+        kind.model._default_manager.select_related("project__organisation").prefetch_related(
             "project__phases", "project__partner_organisations"
         ),
         pk=pk,
     )
-    if not request.user.has_perm("projects.view_project", debate.project):
+    if not request.user.has_perm("projects.view_project", target.project):
         raise Http404
-    if debate.is_hidden and not sees_hidden(request.user, debate.project):
+    if kind.hidden(target) and not sees_hidden(request.user, target.project):
         raise Http404
-    return debate
+    return target
 
 
 def _visible_comment(request: HttpRequest, pk: int) -> Comment:
+    keys = [kind.field for kind in targets.registered()]
     comment = get_object_or_404(
         Comment.objects.select_related(
-            "project__organisation", "proposal", "debate", "author", "parent", "reply_to__author"
+            "project__organisation", "proposal", *keys, "author", "parent", "reply_to__author"
         ).prefetch_related("project__phases", "project__partner_organisations"),
         pk=pk,
     )
     if not request.user.has_perm("projects.view_project", comment.project):
         raise Http404
-    if comment.debate is not None and comment.debate.is_hidden:
+    target = targets.of_comment(comment)
+    if target is not None and target.kind.hidden(target.obj):
         # A hidden debate's comments are hidden with it (staff still see them).
         if not sees_hidden(request.user, comment.project):
             raise Http404
@@ -126,7 +128,9 @@ def _replace_query(url: str, **changes: str | None) -> str:
     return urlunsplit(("", "", parts.path, urlencode(query), ""))
 
 
-def _target_page(project: Project, proposal: Proposal | None, debate: Debate | None = None) -> str:
+def _target_page(
+    project: Project, proposal: Proposal | None, debate: Commentable | None = None
+) -> str:
     if debate is not None:
         return debate.get_absolute_url()
     return proposal.get_absolute_url() if proposal is not None else project.get_absolute_url()
@@ -171,7 +175,7 @@ def _attach_errors(form: CommentForm, error: ValidationError) -> None:
     attach_errors(form, error, not_on=("reply_to",))
 
 
-# --- Thread list of a proposal, a debate or a project ----------------------------------------
+# --- Thread list of a proposal, a registered target (a debate) or a project ----------------
 
 
 @require_http_methods(["GET", "POST"])
@@ -186,16 +190,17 @@ def project_comments(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def debate_comments(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    debate = _visible_debate(request, pk)
-    return _target(request, debate.project, None, debate)
+def target_comments(request: HtmxHttpRequest, pk: int, field: str) -> HttpResponse:
+    """The comments of a registered target (``Comment.<field>``, e.g. a debate)."""
+    target = _visible_target(request, targets.get(field), pk)
+    return _target(request, target.project, None, target)
 
 
 def _target(
     request: HtmxHttpRequest,
     project: Project,
     proposal: Proposal | None,
-    debate: Debate | None = None,
+    debate: Commentable | None = None,
 ) -> HttpResponse:
     if request.method == "POST":
         return _create(request, project, proposal, debate)
@@ -213,7 +218,7 @@ def _render_thread(
         "thread": thread,
         "project": thread.project,
         "proposal": thread.proposal,
-        "debate": thread.debate,
+        "target": thread.target,
         "status_message": status_message,
     }
     return render_page_or_fragment(
@@ -225,7 +230,7 @@ def _create(
     request: HtmxHttpRequest,
     project: Project,
     proposal: Proposal | None,
-    debate: Debate | None = None,
+    debate: Commentable | None = None,
 ) -> HttpResponse:
     next_url = _next_url(request, _target_page(project, proposal, debate))
     if not request.user.is_authenticated:
@@ -233,7 +238,10 @@ def _create(
     if debate is not None and target_refusal(debate=debate):
         # Closed (or hidden): say so before judging the form, whatever was sent.
         return _refused(request, project, proposal, target_refusal(debate=debate), next_url, debate)
-    form = CommentForm.from_post(request.POST, debate=debate is not None)
+    target = targets.commented(targets.DEBATE, debate)
+    form = CommentForm.from_post(
+        request.POST, stance=target is not None and target.kind.takes_stances
+    )
     reply_to = None
     if form.is_valid() and form.cleaned_data["reply_to"]:
         reply_to = (
@@ -290,7 +298,7 @@ def _thread_fragment(
     new_top_level: bool = False,
     new_reply: Comment | None = None,
     form: CommentForm | None = None,
-    debate: Debate | None = None,
+    debate: Commentable | None = None,
 ) -> HttpResponse:
     """The thread list for htmx, in the order and on the page the visitor was looking at.
 
@@ -298,15 +306,19 @@ def _thread_fragment(
     A new reply is shown under its comment even beyond the first replies, and takes
     the focus; should its comment no longer be on that page, htmx goes to the page
     where the reply is. A form with errors is put back where it was typed. In a
-    debate, the stance counts at the top of the page are updated too (out of band).
+    debate, the stance counts at the top of the page are updated too (out of band:
+    the registration's ``summary_template``).
     """
     if new_top_level:
         next_url = _replace_query(next_url, **_TO_NEWEST)
     query = dict(parse_qsl(urlsplit(next_url).query))
     if proposal is not None:
         proposal.refresh_from_db(fields=["comment_count", "withdrawn_at"])
-    if debate is not None:
-        debate.refresh_from_db(fields=[*DEBATE_COUNTERS, "closed_at", "hidden_at"])
+    target = targets.commented(targets.DEBATE, debate)
+    if target is not None:
+        # What the page shows of it and a comment may have changed, and whether it is open.
+        fields = [*target.kind.counter_fields, *target.kind.state_fields]
+        target.obj.refresh_from_db(fields=fields)
     thread = selectors.thread_for(
         user=request.user,
         project=project,
@@ -334,7 +346,7 @@ def _thread_fragment(
     return render(
         request,
         "comments/partials/thread_body.html",
-        {"thread": thread, "status_message": message, "update_summary": debate is not None},
+        {"thread": thread, "status_message": message, "update_summary": target is not None},
     )
 
 
@@ -344,7 +356,7 @@ def _invalid(
     proposal: Proposal | None,
     form: CommentForm,
     next_url: str,
-    debate: Debate | None = None,
+    debate: Commentable | None = None,
 ) -> HttpResponse:
     """Show the text again with the errors; nothing was stored."""
     if request.htmx:
@@ -366,7 +378,7 @@ def _invalid(
             "reply_to": reply_to,
             "project": project,
             "proposal": proposal,
-            "debate": debate,
+            "target": targets.commented(targets.DEBATE, debate),
             "post_url": selectors.target_url(project, proposal, debate),
             "next_url": next_url,
         }
@@ -385,7 +397,7 @@ def _refused(
     proposal: Proposal | None,
     message: str,
     next_url: str,
-    debate: Debate | None = None,
+    debate: Commentable | None = None,
 ) -> HttpResponse:
     """Nothing was stored: back to the page with the reason (a message, or the status line)."""
     if request.htmx:
@@ -415,7 +427,7 @@ def comment_thread(request: HttpRequest, pk: int) -> HttpResponse:
         "thread": thread,
         "project": thread.project,
         "proposal": thread.proposal,
-        "debate": thread.debate,
+        "target": thread.target,
     }
     return render(request, "comments/comment_thread.html", context)
 
@@ -533,23 +545,25 @@ def comment_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect(next_url + _anchor(comment))
 
 
-EXPORT_HEADER = [
-    "id",
-    "geschrieben_am",
-    "vorschlag_id",
-    "vorschlag",
-    "debatte_id",
-    "debatte",
-    "haltung",
-    "antwort_zu_kommentar",
-    "antwort_an_kommentar",
-    "verfasst_von",
-    "kanal",
-    "text",
-    "zustimmung",
-    "ablehnung",
-    "zustand",
-]
+def export_header() -> list[str]:
+    """The CSV columns: after the proposal, each registered target's id and title."""
+    keys = [name for t in targets.registered() for name in (f"{t.csv_column}_id", t.csv_column)]
+    return [
+        "id",
+        "geschrieben_am",
+        "vorschlag_id",
+        "vorschlag",
+        *keys,
+        "haltung",
+        "antwort_zu_kommentar",
+        "antwort_an_kommentar",
+        "verfasst_von",
+        "kanal",
+        "text",
+        "zustimmung",
+        "ablehnung",
+        "zustand",
+    ]
 
 
 @login_required
@@ -569,6 +583,11 @@ def project_comments_csv(request: HttpRequest, slug: str) -> StreamingHttpRespon
         "deleted": str(_("gelöscht")),
         "hidden": str(_("ausgeblendet")),
     }
+    keys = [
+        name
+        for t in targets.registered()
+        for name in (f"{t.field}_id", f"{t.field}__{t.title_field}")
+    ]
     rows = (
         Comment.objects.filter(project=project)
         .order_by("pk")
@@ -577,8 +596,7 @@ def project_comments_csv(request: HttpRequest, slug: str) -> StreamingHttpRespon
             "created_at",
             "proposal_id",
             "proposal__title",
-            "debate_id",
-            "debate__question",
+            *keys,
             "stance",
             "parent_id",
             "reply_to_id",
@@ -595,25 +613,22 @@ def project_comments_csv(request: HttpRequest, slug: str) -> StreamingHttpRespon
     )
 
     def lines() -> Any:
-        for (
-            pk,
-            created,
-            proposal_id,
-            proposal_title,
-            debate_id,
-            debate_question,
-            stance,
-            parent_id,
-            reply_to_id,
-            author_id,
-            display_name,
-            channel,
-            text,
-            up,
-            down,
-            deleted_at,
-            hidden_at,
-        ) in rows:
+        for row in rows:
+            pk, created, proposal_id, proposal_title = row[:4]
+            target_values = row[4 : 4 + len(keys)]
+            (
+                stance,
+                parent_id,
+                reply_to_id,
+                author_id,
+                display_name,
+                channel,
+                text,
+                up,
+                down,
+                deleted_at,
+                hidden_at,
+            ) = row[4 + len(keys) :]
             if author_id is None:
                 name = deleted_name if channel == Channel.ONLINE else offline_name
             else:
@@ -624,8 +639,7 @@ def project_comments_csv(request: HttpRequest, slug: str) -> StreamingHttpRespon
                 timezone.localtime(created).isoformat(timespec="seconds"),
                 proposal_id or "",
                 proposal_title or "",
-                debate_id or "",
-                debate_question or "",
+                *(value or "" for value in target_values),
                 stances.get(stance, ""),
                 parent_id or "",
                 reply_to_id or "",
@@ -637,4 +651,4 @@ def project_comments_csv(request: HttpRequest, slug: str) -> StreamingHttpRespon
                 states[state],
             )
 
-    return csv_response(f"kommentare-{project.slug}.csv", EXPORT_HEADER, lines())
+    return csv_response(f"kommentare-{project.slug}.csv", export_header(), lines())

@@ -8,10 +8,14 @@ class DebatesConfig(AppConfig):
     verbose_name = _("Debatten")
 
     def ready(self) -> None:
+        from mitmachen.comments import targets
         from mitmachen.debates import (
+            comment_target,
             module,
             permissions,  # noqa: F401 - registers rules
         )
         from mitmachen.projects import modules
 
         modules.register(module.MODULE)
+        # Debates lie above comments: a debate is a target comments learns of here.
+        targets.register(comment_target.COMMENT_TARGET)

@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.accounts.models import public_name
+from mitmachen.comments.stances import SLUG_OF_STANCE, Stance
 from mitmachen.core.models import ModeratedModel, TimeStampedModel
 from mitmachen.projects.models import Project
 
@@ -23,19 +24,7 @@ QUESTION_MAX_LENGTH = 200
 TEXT_MAX_LENGTH = 5000
 
 
-class Stance(models.TextChoices):
-    """The position a top-level comment in a debate takes on the debate's question."""
-
-    FOR = "for", _("dafür")
-    AGAINST = "against", _("dagegen")
-    NEUTRAL = "neutral", _("neutral")
-
-
-STANCE_REQUIRED = _("Bitte wählen Sie Ihre Haltung: dafür, dagegen oder neutral.")
-# The stance in addresses (``?haltung=dafuer``): German, ASCII only.
-STANCE_SLUGS = {"dafuer": Stance.FOR, "dagegen": Stance.AGAINST, "neutral": Stance.NEUTRAL}
-SLUG_OF_STANCE = {stance.value: slug for slug, stance in STANCE_SLUGS.items()}
-# The counter column of each stance on ``Debate``.
+# The counter column of each stance (``comments.stances.Stance``) on ``Debate``.
 STANCE_COUNTERS = {
     Stance.FOR.value: "for_count",
     Stance.AGAINST.value: "against_count",
@@ -67,9 +56,10 @@ class Debate(ModeratedModel, TimeStampedModel):
     neutral); replies discuss without one.
 
     ``comment_count`` (visible comments, replies included) and the three stance
-    counters (visible top-level comments) are kept by the comment and moderation
-    services in the same transaction as the rows they count (``F()`` updates), so
-    lists and the page show them without counting.
+    counters (visible top-level comments) are kept in the same transaction as the rows
+    they count (``F()`` updates): the comment and moderation services call the debate's
+    comment target (``debates.comment_target``, registered with ``comments.targets``),
+    so lists and the page show them without counting.
 
     Staff close a debate with a written ``conclusion`` (Markdown), shown above
     everything else; a closed debate takes no comments until it is reopened. The
@@ -163,6 +153,10 @@ class Debate(ModeratedModel, TimeStampedModel):
     @property
     def stance_total(self) -> int:
         return self.for_count + self.against_count + self.neutral_count
+
+    def stance_counts(self) -> dict[str, int]:
+        """The count of each stance (``Stance`` value): its visible top-level comments."""
+        return {stance: getattr(self, counter) for stance, counter in STANCE_COUNTERS.items()}
 
     def stance_rows(self) -> list[dict[str, Any]]:
         """The stance counts with their shares, for the summary table and bar.

@@ -10,7 +10,8 @@ The rules know the phase:
   else when the current phase allows "debate" (``debates.models.DEBATE``; signed in, the
   project visible and published, not blocked).
 - **comment with a stance**: ``comments.permissions.can_comment`` with the debate:
-  the current phase allows "comment" and the debate is neither closed nor hidden.
+  the current phase allows "comment" and the debate is neither closed nor hidden
+  (``debates.comment_target.comment_refusal``, the debate's comment target).
 - **change**: staff who may change the project; the person who opened it while
   the debate is open, not hidden, they are not blocked in the municipality and
   nobody has ever commented (also not if every comment was deleted or hidden

@@ -1,8 +1,9 @@
 """Every write on debates. Views, the admin and the demo call these.
 
 Comments in a debate are written by ``comments.services.comment_create`` (with a
-``stance``); it keeps the debate's counters. Here: opening, editing, closing with a
-conclusion and reopening. Reporting, hiding and restoring a debate (with the log and
+``stance``); it keeps the debate's counters through the debate's comment target
+(``debates.comment_target``). Here: opening, editing, closing with a conclusion and
+reopening. Reporting, hiding and restoring a debate (with the log and
 the author's notification) are ``moderation.services``, as for every contribution.
 
 Exactly once under concurrency, without application locks:
