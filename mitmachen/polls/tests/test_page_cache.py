@@ -80,7 +80,10 @@ def submit(poll, questions, district, user=None):
 
 def test_a_new_response(fresh, staff_client, live, questions, region):
     submit(live, questions, region["west"])
-    page = fresh(staff_client, results_url(live), lambda: submit(live, questions, region["east"]))
+    person = UserFactory()  # not in the write: a new account makes every page stale
+    page = fresh(
+        staff_client, results_url(live), lambda: submit(live, questions, region["east"], person)
+    )
     assert "2 Antwortbögen" in page
 
 
@@ -193,14 +196,15 @@ def test_changes_in_the_admin(
     assert "Schatten für den Marktplatz" in page
 
     submit(live, questions, region["west"])
-    question = questions["scale"]
+    question = questions["scale"]  # the fourth
     url = reverse("admin:polls_question_change", args=[question.pk])
 
     def reword_question():
         data = form_data(staff_client.get(url))
-        data["help_text"] = "Bitte ehrlich."
         data["text"] = "Wie wichtig ist Ihnen Schatten?"
         assert staff_client.post(url, data).status_code == 302
 
+    # The results hold the questions (the admin's message repeats the new text).
     page = fresh(staff_client, results_url(live), reword_question)
-    assert "Wie wichtig ist Ihnen Schatten?" in page
+    assert "4. Wie wichtig ist Ihnen Schatten?" in page
+    assert f"4. {question.text}" not in page
