@@ -223,3 +223,29 @@ def test_a_cascade_still_makes_the_page_stale(
     page = client.get(url)
     assert page[page_cache.STATE_HEADER] == "miss"
     assert "Ein Brunnen" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_stale_everywhere_makes_every_page_stale(django_capture_on_commit_callbacks):
+    """``stale_everywhere`` (no module uses it today): a change bumps the global version.
+    Tried on a model no module declares so, and disconnected again."""
+    from django.db.models.signals import post_delete, post_save
+
+    from mitmachen.polls.models import Correction
+    from mitmachen.polls.tests.factories import PollFactory
+
+    poll = PollFactory()
+    modules._connect_everywhere("polls.Correction")
+    try:
+        elsewhere = poll.project_id + 1000  # a project the row has nothing to do with
+        seen = page_cache.data_version(elsewhere)
+        with django_capture_on_commit_callbacks(execute=True):
+            Correction.objects.create(poll=poll, response_number=1, reason="Test")
+        assert page_cache.data_version(elsewhere) != seen
+    finally:
+        for signal in (post_save, post_delete):
+            signal.disconnect(
+                sender=Correction,
+                dispatch_uid=f"page-cache-all-{signal is post_save}-polls.Correction",
+            )
+        modules._stale_when_deleted.discard("polls.Correction")
