@@ -225,10 +225,10 @@ def _check_page_cache(module: ParticipationModule) -> None:
                 if not (relation.many_to_one or relation.one_to_one) or not relation.concrete:
                     raise FieldDoesNotExist(step)
                 model = relation.related_model  # type: ignore[assignment]
-            field = next(f for f in model._meta.concrete_fields if f.attname == last)
+            target = next(f for f in model._meta.concrete_fields if f.attname == last)
         except (FieldDoesNotExist, StopIteration):
-            field = None
-        if field is None or not field.many_to_one or field.related_model is not Project:
+            target = None
+        if target is None or not target.many_to_one or target.related_model is not Project:
             raise ImproperlyConfigured(
                 f"{module.label}: {cached.model} reaches no project by {cached.project!r}."
             )
