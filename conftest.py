@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import translation
 
 from mitmachen.accounts.tests.factories import UserFactory
+from mitmachen.core import cache as fail_open
 from mitmachen.core import page_cache
 from mitmachen.core.tests import parallel
 from mitmachen.organisations.tests.factories import OrganisationFactory
@@ -78,9 +79,11 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 @pytest.fixture(autouse=True)
 def _clean_state() -> None:
-    # Rate limits and sessions may live in Redis; each test starts clean, in German.
+    # Rate limits and sessions may live in Redis; each test starts clean, in German, with
+    # the cache reachable (a test of a Redis outage leaves it "unreachable" for seconds).
     parallel.clear_cache()
     page_cache.clear_local()
+    fail_open.reset_warning()
     translation.activate(settings.LANGUAGE_CODE)
 
 

@@ -5,12 +5,20 @@ proposal with its discussion), and a town's busiest hour is the last one before 
 vote closes. Those pages are cached whole for visitors without a session or a
 pending message, in the language they chose, for at most ``PAGE_CACHE_SECONDS``.
 
-Correctness comes from versions, not from the TTL:
+Correctness comes from versions, not from the TTL. Every write bumps the version of
+its project, or the global one, once its transaction commits – by one mechanism, the
+module contract (``projects.modules``, see docs/architecture.md "The page cache"):
 
-- every write to a project's proposals, supports, comments or moderation state calls
-  ``touch_project(project_id)`` once its transaction commits (see the services);
-- any change to projects, phases, topics, Ortsteile or municipalities (mostly the
-  admin) bumps the global version through signals (``projects.signals``).
+- each participation module declares the models whose rows appear on public pages
+  (``ParticipationModule.page_cache``); their save and delete signals bump the
+  project's version, whoever writes (services, admin, imports, cascades);
+- writes that send no signal (``QuerySet.update``, ``bulk_create``, counters) call
+  ``projects.modules.changed()``;
+- projects, phases, topics, Ortsteile, municipalities and accounts bump the global
+  version (``projects.signals``).
+
+Only ``projects.modules`` calls ``touch_project_on_commit`` and
+``touch_everything_on_commit`` here; modules never do.
 
 A cached page is stored under a key that contains both versions, so after a write the
 next visitor gets a fresh page. The versions live in the shared cache (Redis), or,

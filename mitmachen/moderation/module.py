@@ -53,4 +53,15 @@ MODULE = ParticipationModule(
         ),
     ),
     blocks=blocks_of,
+    # The hidden state lives on the contributions; moderation.services changes it with
+    # conditional updates and calls modules.changed() for each.
+    not_on_public_pages=(
+        # Reports and their counts show only to moderators (staff pages, never cached).
+        "moderation.Report",
+        # A block keeps a person from taking part; the contributions it hides are changed
+        # by moderation.services (with modules.changed()), not by the row.
+        "moderation.Block",
+        # The audit log: staff pages only.
+        "moderation.ModerationAction",
+    ),
 )

@@ -4,7 +4,9 @@ One write path for every kind of contribution ("target"): proposals, comments an
 debates. Views, the admin and the demo call these; no other app writes the hidden
 state or the log. Each decision is written to the audit log (``ModerationAction``,
 pointing at its target) in the same transaction as the change it records; the
-author is told, and the cached pages of the target's project are invalidated.
+author is told, and the cached pages of the target's project are invalidated
+(``projects.modules.changed``: the hidden state changes by conditional updates, which
+send no signal).
 
 Counting stays exact under concurrency:
 - a person reports a contribution at most once (unique constraints), and the
@@ -35,7 +37,6 @@ from django.utils.translation import gettext as _
 from mitmachen.comments.models import Comment
 from mitmachen.comments.services import counted_row, shift_comment_counters
 from mitmachen.core.models import HideCause
-from mitmachen.core.page_cache import touch_everything, touch_project_on_commit
 from mitmachen.debates.models import Debate
 from mitmachen.moderation.models import (
     ActionKind,
@@ -50,6 +51,7 @@ from mitmachen.moderation.selectors import contributions_of, debates_of
 from mitmachen.notifications.models import Kind
 from mitmachen.notifications.services import notify
 from mitmachen.organisations.models import Membership, Organisation
+from mitmachen.projects import modules
 from mitmachen.projects.models import Project
 from mitmachen.proposals.models import Proposal
 
@@ -244,7 +246,7 @@ def _set_hidden(target: Target, *, cause: str, reason: str) -> bool:
     else:
         won = model.objects.filter(pk=target.pk, hidden_at__isnull=True).update(**values)
     if won:
-        touch_project_on_commit(target.project_id)
+        modules.changed(project_id=target.project_id)  # conditional updates: no signal
         target.hidden_at, target.hidden_cause, target.hidden_reason = (
             now,
             cause,
@@ -269,7 +271,7 @@ def _set_visible(target: Target, *, only_cause: str | None = None) -> bool:
     else:
         won = rows.update(**values)
     if won:
-        touch_project_on_commit(target.project_id)
+        modules.changed(project_id=target.project_id)  # conditional updates: no signal
         target.hidden_at, target.hidden_cause, target.hidden_reason = None, "", ""
     return bool(won)
 
@@ -417,7 +419,8 @@ def block(*, moderator: Any, organisation: Organisation, user: Any, reason: str)
         subject=_("Konto „%(name)s“") % {"name": user.public_name},
         reason=reason,
     )
-    transaction.on_commit(touch_everything)
+    # Updates across the municipality's projects: no signal, every page may show them.
+    modules.changed(everywhere=True)
     transaction.on_commit(lambda: _notify_block(blocked, lifted=False))
     return blocked
 
@@ -454,7 +457,7 @@ def unblock(*, moderator: Any, organisation: Organisation, user: Any, reason: st
         subject=_("Konto „%(name)s“") % {"name": user.public_name},
         reason=reason,
     )
-    transaction.on_commit(touch_everything)
+    modules.changed(everywhere=True)  # as in ``block``
     transaction.on_commit(
         lambda: _notify_block(
             Block(organisation=organisation, user=user, reason=reason), lifted=True

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.accounts.models import User
 from mitmachen.core.admin_widgets import LabelledDateTimeAdmin
-from mitmachen.core.page_cache import touch_project_on_commit
 from mitmachen.organisations.admin_mixins import OwnRowsInline, ScopedListFilters, organisation_ids
 from mitmachen.organisations.models import District, Role
 from mitmachen.polls.models import Correction, Option, Poll, Question, QuestionKind
@@ -155,9 +154,10 @@ class PollAdmin(ProjectScoped, admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+        # Preset options are written in bulk; the poll saved in this request (the admin
+        # wraps it in one transaction) makes the project's pages stale.
         for question in form.instance.questions.all():
             ensure_preset_options(question)
-        touch_project_on_commit(form.instance.project_id)
 
 
 class OptionInline(OwnRowsInline, admin.TabularInline):
@@ -210,8 +210,7 @@ class QuestionAdmin(ProjectScoped, admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        ensure_preset_options(form.instance)
-        touch_project_on_commit(form.instance.poll.project_id)
+        ensure_preset_options(form.instance)  # see PollAdmin.save_related
 
 
 @admin.register(Correction)

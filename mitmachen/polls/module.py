@@ -11,7 +11,12 @@ from mitmachen.core.sections import Section
 from mitmachen.polls.models import ANSWER, VOTE, Poll
 from mitmachen.polls.services import polls_followers_notify
 from mitmachen.projects.models import Project
-from mitmachen.projects.modules import CachedModel, ParticipationModule, PhaseAction
+from mitmachen.projects.modules import (
+    CachedModel,
+    CachedPart,
+    ParticipationModule,
+    PhaseAction,
+)
 
 
 def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | None:
@@ -35,6 +40,21 @@ MODULE = ParticipationModule(
         CachedModel("polls.Poll"),
         CachedModel("polls.Question", "poll.project_id"),
         CachedModel("polls.Option", "question.poll.project_id"),
+        # Results (``selectors.cached_results`` follows the project's version): a new,
+        # changed, entered or deleted questionnaire counts at once.
+        CachedModel("polls.Response", "poll.project_id"),
+    ),
+    page_cache_parts=(
+        # Written in bulk with their response; a review of a free text calls changed().
+        CachedPart("polls.Answer", whole="polls.Response"),
+    ),
+    not_on_public_pages=(
+        # Who took part: only the person learns it (signed in, or by a guest token).
+        "polls.Participation",
+        # Paper batches and their corrections are staff pages (never cached); the
+        # questionnaires they hold are responses.
+        "polls.PaperBatch",
+        "polls.Correction",
     ),
     follow_checks={"polls": polls_followers_notify},
 )

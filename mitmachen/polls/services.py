@@ -23,7 +23,6 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from mitmachen.core.channels import Channel
-from mitmachen.core.page_cache import touch_project_on_commit
 from mitmachen.notifications.models import Kind
 from mitmachen.notifications.services import notify
 from mitmachen.polls.answers import AnswerData, clean_answers, is_blank
@@ -42,6 +41,7 @@ from mitmachen.polls.models import (
     TextReview,
 )
 from mitmachen.polls.permissions import answer_refusal, can_manage, poll_districts
+from mitmachen.projects import modules
 from mitmachen.projects.models import Visibility
 from mitmachen.projects.services import project_followers_notify
 
@@ -62,7 +62,10 @@ class AnswerError(ValidationError):
 
 
 def ensure_preset_options(question: Question) -> None:
-    """Yes/no and age-group questions always offer their fixed answers."""
+    """Yes/no and age-group questions always offer their fixed answers.
+
+    Written in bulk (no signal): call it in the transaction that saves the question, whose
+    signal makes the project's pages stale (as the admin does)."""
     labels = PRESET_OPTIONS.get(question.kind)
     if not labels or question.options.exists():
         return
@@ -93,7 +96,7 @@ def question_move(*, user: Any, question: Question, up: bool) -> None:
         for position, item in enumerate(ordered):
             if item.position != position:
                 Question.objects.filter(pk=item.pk).update(position=position)
-        touch_project_on_commit(question.poll.project_id)
+        modules.changed(project_id=question.poll.project_id)  # updates: no signal
 
 
 # --- guest tokens ---------------------------------------------------------------------
@@ -219,15 +222,14 @@ def response_submit(
             response.answers.all().delete()
             Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
             _write_answers(response, questions, data)
-            touch_project_on_commit(poll.project_id)
+            modules.changed(project_id=poll.project_id)  # bulk writes: no signal
             return response, False
         response = Response.objects.create(
             poll=poll,
             participation=None if poll.anonymous else participation,
             channel=Channel.ONLINE,
         )
-        _write_answers(response, questions, data)
-        touch_project_on_commit(poll.project_id)
+        _write_answers(response, questions, data)  # the new response's signal counts it
     return response, True
 
 
@@ -285,7 +287,7 @@ def poll_close(*, user: Any, poll: Poll) -> bool:
         )
         if not updated:
             return False
-        touch_project_on_commit(poll.project_id)
+        modules.changed(project_id=poll.project_id)  # a conditional update: no signal
         recipients = [p.user for p in poll.participations.select_related("user") if p.user_id]
         transaction.on_commit(
             lambda: notify(
@@ -410,7 +412,7 @@ def text_review(*, user: Any, answer: Answer, review: str) -> None:
     if not answer.question.is_text:
         raise ValidationError(_("Nur Freitext-Antworten werden geprüft."))
     Answer.objects.filter(pk=answer.pk).update(review=review)
-    touch_project_on_commit(poll.project_id)
+    modules.changed(project_id=poll.project_id)  # an update of a part: no signal
 
 
 # --- paper entry ------------------------------------------------------------------------
@@ -467,7 +469,6 @@ def paper_response_create(*, user: Any, batch: PaperBatch, data: AnswerData) -> 
         PaperBatch.objects.filter(pk=batch.pk, checked_at__isnull=False).update(
             checked_at=None, checked_by=None
         )
-        touch_project_on_commit(poll.project_id)
     return response
 
 
@@ -513,7 +514,7 @@ def paper_response_update(
             before=before,
             after=after,
         )
-        touch_project_on_commit(poll.project_id)
+        modules.changed(project_id=poll.project_id)  # bulk writes and updates: no signal
     return correction
 
 
@@ -539,8 +540,8 @@ def paper_response_delete(*, user: Any, response: Response, reason: str) -> Corr
             after={},
         )
         PaperBatch.objects.filter(pk=batch.pk).update(checked_at=None, checked_by=None)
+        locked.poll = poll  # the page-cache signal of the deletion reads the project from it
         locked.delete()
-        touch_project_on_commit(poll.project_id)
     return correction
 
 

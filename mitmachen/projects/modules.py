@@ -23,12 +23,17 @@ these declarations and imports no module:
   (``"municipality"``), an Ortsteil (``"district"``), the home page (``"home"``), the
   staff start page (``"dashboard.tools"`` and, per project, ``"dashboard.project"``),
   and pages of other modules that invite it (``"proposal.discussion"`` …).
-- ``page_cache``: the module's models whose rows appear on a project's public pages;
-  saving or deleting one (in a service, the admin or an import) makes that project's
-  cached pages stale once the transaction commits. ``stale_everywhere``: models whose
-  change makes every cached page stale (e.g. a status label used by all projects).
-  Writes that save no model (``UPDATE … SET count = count + 1``) call
-  ``core.page_cache.touch_project_on_commit`` themselves.
+- ``page_cache``: the module's models whose rows appear on a project's public pages
+  (``CachedModel``); saving or deleting one – in a service, the admin, an import or a
+  cascade – makes that project's cached pages stale once the transaction commits.
+  ``stale_everywhere``: models whose change makes every cached page stale.
+  ``page_cache_parts``: models shown only as parts of a declared row (a poll's answers
+  in its responses) and written only in bulk, with their whole or with ``changed()``.
+  ``not_on_public_pages``: the module's other models, each with the reason in a comment.
+  Every model of the module's app is in exactly one of these (a test checks it), so a
+  new model cannot be forgotten. Writes that send no model signal (``QuerySet.update``,
+  ``bulk_create``, ``UPDATE … SET count = count + 1``) call ``changed()``; nothing above
+  ``projects`` calls ``core.page_cache`` to invalidate.
 - ``blocks``: ``blocks(user)`` gives the rows (with ``organisation_id``) that keep the person
   from taking part in a municipality (moderation's blocks); every permission honours them.
 - ``follow_checks``: time-based events followers hear about (``projects.follow_events``).
@@ -47,8 +52,9 @@ from functools import partial
 from typing import Any
 
 from django.apps import apps
-from django.db.models import QuerySet
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db.models import Model, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from mitmachen.core import sections as page_sections
 from mitmachen.core.page_cache import touch_everything_on_commit, touch_project_on_commit
@@ -67,10 +73,26 @@ class PhaseAction:
 @dataclass(frozen=True)
 class CachedModel:
     """Rows of ``model`` ("app_label.ModelName") appear on their project's pages; the
-    project's id is reached from a row by the dotted attribute path ``project``."""
+    project's id is reached from a row by the dotted attribute path ``project``, e.g.
+    ``"proposal.project_id"`` (checked when the module registers). A service that saves
+    or deletes such a row should hold the related rows of the path (``Support(proposal=
+    proposal)``), or the signal loads them with a query each."""
 
     model: str
     project: str = "project_id"
+
+
+@dataclass(frozen=True)
+class CachedPart:
+    """Rows of ``model`` appear on public pages only as parts of rows of ``whole`` (a
+    ``CachedModel`` of the same module), and are written only in bulk (``bulk_create``,
+    ``QuerySet.update``/``delete``, cascades) – in a transaction that also saves or
+    deletes their whole, or that calls ``changed()``. They get no signal receivers:
+    a receiver would make every cascading delete (a poll with 20,000 answers) load
+    and signal each row."""
+
+    model: str
+    whole: str
 
 
 @dataclass(frozen=True)
@@ -80,6 +102,8 @@ class ParticipationModule:
     sections: tuple[page_sections.Section, ...] = ()
     page_cache: tuple[CachedModel, ...] = ()
     stale_everywhere: tuple[str, ...] = ()
+    page_cache_parts: tuple[CachedPart, ...] = ()
+    not_on_public_pages: tuple[str, ...] = ()
     blocks: Callable[[Any], QuerySet[Any]] | None = None
     follow_checks: dict[str, follow_events.Check] = field(default_factory=dict)
     project_admin_inlines: tuple[type, ...] = ()
@@ -99,6 +123,7 @@ def register(module: ParticipationModule) -> ParticipationModule:
     for action in module.phase_actions:
         if action.key in _actions:
             raise ValueError(f"Phase action {action.key!r} declared by two modules.")
+    _check_page_cache(module)
     _modules[module.label] = module
     for action in module.phase_actions:
         _actions[action.key] = action
@@ -158,6 +183,72 @@ def block_queries(user: Any) -> list[QuerySet[Any]]:
 
 
 # --- The page cache -------------------------------------------------------------------
+#
+# The one way cached pages learn about writes: the declared models' signals (below) and
+# ``changed()`` for writes that send none. Only this section calls ``core.page_cache``'s
+# touch functions (``projects.signals`` goes through ``changed()`` too).
+
+# What lies below the modules and makes every cached page stale when it changes
+# (connected in ``projects.signals``, with the projects' relations and the accounts).
+EVERYWHERE_BELOW = (
+    "organisations.Organisation",
+    "organisations.District",
+    "projects.Project",
+    "projects.Phase",
+    "projects.Topic",
+)
+
+# Models whose deletion makes the pages stale through its own signal: a row deleted in a
+# cascade from one of them needs no receiver of its own to run (and look up its project).
+_stale_when_deleted: set[str] = {*EVERYWHERE_BELOW, "accounts.User"}
+
+
+def changed(*, project_id: int | None = None, everywhere: bool = False) -> None:
+    """Cached pages change with the current transaction (once it commits; at once
+    outside one) – for writes that send no model signal: ``QuerySet.update()``,
+    ``bulk_create``, counters (``UPDATE … SET n = n + 1``).
+
+    Saving or deleting a row of a declared model (``page_cache``, ``stale_everywhere``)
+    needs no call: its signal does this. ``project_id``: that project's pages;
+    ``everywhere=True``: every page (a write across projects, e.g. blocking an account
+    hides its contributions in a whole municipality).
+    """
+    if everywhere == (project_id is not None):
+        raise TypeError("changed() takes either project_id or everywhere=True.")
+    if project_id is None:
+        touch_everything_on_commit()
+    else:
+        touch_project_on_commit(project_id)
+
+
+def _check_page_cache(module: ParticipationModule) -> None:
+    """Each path of ``page_cache`` ends at a project (a typo would never invalidate);
+    each part's whole is declared."""
+    from mitmachen.projects.models import Project
+
+    for cached in module.page_cache:
+        model: type[Model] = apps.get_model(cached.model)
+        *relations, last = cached.project.split(".")
+        try:
+            for step in relations:
+                relation = model._meta.get_field(step)
+                if not (relation.many_to_one or relation.one_to_one) or not relation.concrete:
+                    raise FieldDoesNotExist(step)
+                model = relation.related_model  # type: ignore[assignment]
+            target = next(f for f in model._meta.concrete_fields if f.attname == last)
+        except (FieldDoesNotExist, StopIteration):
+            target = None
+        if target is None or not target.many_to_one or target.related_model is not Project:
+            raise ImproperlyConfigured(
+                f"{module.label}: {cached.model} reaches no project by {cached.project!r}."
+            )
+    declared = {apps.get_model(c.model) for c in module.page_cache}
+    for part in module.page_cache_parts:
+        apps.get_model(part.model)
+        if apps.get_model(part.whole) not in declared:
+            raise ImproperlyConfigured(
+                f"{module.label}: {part.model} is a part of {part.whole}, which is not declared."
+            )
 
 
 def _project_id(path: str, instance: Any) -> int | None:
@@ -169,7 +260,21 @@ def _project_id(path: str, instance: Any) -> int | None:
     return int(value)
 
 
+def _deleted_with_parent(sender: Any, instance: Any, origin: Any) -> bool:
+    """Is ``instance`` deleted in a cascade from a row whose own signal makes the pages
+    stale? (A row deleted with its parent belongs to the parent's project.)"""
+    if origin is None or origin is instance:
+        return False
+    if isinstance(origin, QuerySet):
+        if origin.model is sender:  # deleted itself, by a queryset
+            return False
+        return origin.model._meta.label in _stale_when_deleted
+    return isinstance(origin, Model) and origin._meta.label in _stale_when_deleted
+
+
 def _row_changed(path: str, sender: Any, instance: Any = None, **kwargs: Any) -> None:
+    if _deleted_with_parent(sender, instance, kwargs.get("origin")):
+        return
     project_id = _project_id(path, instance)
     if project_id is not None:
         touch_project_on_commit(project_id)
@@ -191,8 +296,32 @@ def _remember_project(
     )
 
 
+def _relation_changed(
+    cached: CachedModel,
+    sender: Any,
+    instance: Any = None,
+    action: str = "",
+    reverse: bool = False,
+    pk_set: Any = None,
+    **kwargs: Any,
+) -> None:
+    """A many-to-many relation of a declared row changed (e.g. a poll's Ortsteile)."""
+    if not action.startswith("post_"):
+        return
+    if not reverse:  # ``instance`` is the declared row
+        _row_changed(cached.project, sender, instance)
+        return
+    if pk_set is None:  # cleared from the other side: which rows had it is gone
+        touch_everything_on_commit()
+        return
+    rows = apps.get_model(cached.model)._default_manager.filter(pk__in=pk_set)
+    for project_id in set(rows.values_list(cached.project.replace(".", "__"), flat=True)):
+        touch_project_on_commit(project_id)
+
+
 def _connect(cached: CachedModel) -> None:
     model = apps.get_model(cached.model)
+    _stale_when_deleted.add(model._meta.label)
     receiver = partial(_row_changed, cached.project)
     for signal in (post_save, post_delete):
         signal.connect(
@@ -209,6 +338,13 @@ def _connect(cached: CachedModel) -> None:
             weak=False,
             dispatch_uid=f"page-cache-move-{cached.model}",
         )
+    for relation in model._meta.many_to_many:
+        m2m_changed.connect(
+            partial(_relation_changed, cached),
+            sender=relation.remote_field.through,
+            weak=False,
+            dispatch_uid=f"page-cache-m2m-{cached.model}-{relation.name}",
+        )
 
 
 def _everything_changed(sender: Any, **kwargs: Any) -> None:
@@ -217,6 +353,7 @@ def _everything_changed(sender: Any, **kwargs: Any) -> None:
 
 def _connect_everywhere(label: str) -> None:
     model = apps.get_model(label)
+    _stale_when_deleted.add(model._meta.label)
     for signal in (post_save, post_delete):
         signal.connect(
             _everything_changed,

@@ -1,36 +1,36 @@
-"""Cached anonymous pages follow every change (see core.page_cache).
+"""Cached anonymous pages follow every change (see core.page_cache and projects.modules).
 
-- Projects, phases, topics, Ortsteile and municipalities change rarely and mostly in
-  the admin; any such change makes every cached page stale.
+- Projects, phases, topics, Ortsteile and municipalities (``modules.EVERYWHERE_BELOW``)
+  change rarely and mostly in the admin; any such change makes every cached page stale.
 - The modules' rows (proposals, comments, polls, …) are declared in each module's
   ``ParticipationModule.page_cache`` and connected by ``projects.modules``.
 
-Both happen once the transaction commits, so no page is cached from data that is
-about to change.
+Both happen once the transaction commits (``modules.changed``), so no page is cached
+from data that is about to change.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from mitmachen.core.page_cache import touch_everything
-from mitmachen.organisations.models import District, Organisation
-from mitmachen.projects.models import Phase, Project, Topic
+from mitmachen.projects import modules
+from mitmachen.projects.models import Project
 from mitmachen.projects.selectors import forget_slug
 
 
 def _changed(sender: Any, instance: Any = None, **kwargs: Any) -> None:
     if isinstance(instance, Project):
         forget_slug(instance.slug)
-    transaction.on_commit(touch_everything)
+    modules.changed(everywhere=True)
 
 
 def connect() -> None:
-    for model in (Organisation, District, Project, Phase, Topic):
+    for label in modules.EVERYWHERE_BELOW:
+        model = apps.get_model(label)
         post_save.connect(_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
         post_delete.connect(
             _changed, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}"
@@ -44,7 +44,7 @@ def connect() -> None:
 @receiver(post_delete, sender="accounts.User", dispatch_uid="page-cache-user-deleted")
 def _user_deleted(sender: Any, **kwargs: Any) -> None:
     # Contributions stay, now shown as "gelöschtes Konto".
-    transaction.on_commit(touch_everything)
+    modules.changed(everywhere=True)
 
 
 @receiver(post_save, sender="accounts.User", dispatch_uid="page-cache-user")
@@ -54,4 +54,4 @@ def _user_changed(
     # Display names appear on public pages; logins (last_login) do not.
     if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
         return
-    transaction.on_commit(touch_everything)
+    modules.changed(everywhere=True)

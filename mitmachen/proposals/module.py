@@ -43,8 +43,12 @@ MODULE = ParticipationModule(
         CachedModel("proposals.ProposalAttachment", "proposal.project_id"),
         CachedModel("proposals.Support", "proposal.project_id"),
         CachedModel("proposals.ProposalStatusChange", "proposal.project_id"),
+        # A project's own statuses: its filter and the labels of its proposals.
+        CachedModel("proposals.CustomStatus"),
     ),
-    # A municipality's custom statuses label proposals in every project.
-    stale_everywhere=("proposals.CustomStatus",),
+    not_on_public_pages=(
+        # Who follows a proposal shows only to that person (signed in: never cached).
+        "proposals.ProposalFollow",
+    ),
     project_admin_inlines=(CustomStatusInline,),
 )

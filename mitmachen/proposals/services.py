@@ -32,12 +32,12 @@ from mitmachen.core.channels import Channel
 from mitmachen.core.documents import validate_pdf
 from mitmachen.core.images import sanitise_image
 from mitmachen.core.mail import send_email
-from mitmachen.core.page_cache import touch_project_on_commit
 from mitmachen.core.permissions import decide
 from mitmachen.notifications.models import Kind
 from mitmachen.notifications.services import notify
 from mitmachen.organisations.models import District, Membership, Role
 from mitmachen.organisations.services import district_for_point
+from mitmachen.projects import modules
 from mitmachen.projects.models import Project, Topic
 from mitmachen.projects.selectors import districts_for
 from mitmachen.projects.services import project_followers_notify
@@ -250,7 +250,6 @@ def proposal_create(
     if author is not None:
         # Authors hear about responses and comments from the start; they may unfollow.
         ProposalFollow.objects.create(proposal=proposal, user=author)
-    touch_project_on_commit(proposal.project_id)
     return proposal
 
 
@@ -291,7 +290,19 @@ def proposal_update(
         existing_attachments=kept_attachments.count(),
     )
     proposal.full_clean()
-    proposal.save()
+    # The fields an author edits (the project stays: no lookup of a move to another).
+    proposal.save(
+        update_fields=[
+            "title",
+            "text",
+            "topic",
+            "lon",
+            "lat",
+            "place_description",
+            "district",
+            "updated_at",
+        ]
+    )
     removed_rows: list[ProposalImage | ProposalAttachment] = [
         *proposal.images.filter(pk__in=remove_images),
         *proposal.attachments.filter(pk__in=remove_attachments),
@@ -303,7 +314,6 @@ def proposal_update(
         if name:  # a row without a file has nothing to delete from storage
             transaction.on_commit(partial(stored.storage.delete, name))
     _store_media(proposal, media)
-    touch_project_on_commit(proposal.project_id)
     return proposal
 
 
@@ -320,7 +330,7 @@ def proposal_withdraw(*, user: Any, proposal: Proposal, reason: str) -> Proposal
     proposal.refresh_from_db()
     if not updated:
         raise ValidationError(_("Der Vorschlag wurde bereits zurückgezogen."))
-    touch_project_on_commit(proposal.project_id)
+    modules.changed(project_id=proposal.project_id)  # a conditional update: no signal
     return proposal
 
 
@@ -378,7 +388,6 @@ def status_set(
     )
     if notify:
         transaction.on_commit(lambda: notify_status_changed(change_id=change.pk))
-    touch_project_on_commit(proposal.project_id)
     return proposal
 
 
@@ -458,9 +467,9 @@ def support_add(*, user: Any, proposal: Proposal, notify: bool = True) -> bool:
                 Support.objects.create(proposal=proposal, user=user)
         except IntegrityError:
             return False
+        # The new support's signal makes the project's pages stale (count and quorum too).
         Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
         _record_quorum(proposal, notify=notify)
-        touch_project_on_commit(proposal.project_id)
     return True
 
 
@@ -470,12 +479,16 @@ def support_withdraw(*, user: Any, proposal: Proposal) -> bool:
         raise PermissionDenied(
             _("In dieser Phase können Unterstützungen nicht zurückgenommen werden.")
         )
+    support = Support.objects.filter(proposal=proposal, user=user).first()
+    if support is None:
+        return False
+    support.proposal = proposal  # the page-cache signal reads the project from it
     with transaction.atomic():
-        deleted, _details = Support.objects.filter(proposal=proposal, user=user).delete()
+        # Counts the row actually deleted: a parallel withdrawal deletes nothing here.
+        deleted, _details = support.delete()
         if not deleted:
             return False
         Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
-        touch_project_on_commit(proposal.project_id)
     return True
 
 
