@@ -42,9 +42,9 @@ from mitmachen.comments.permissions import (
 )
 from mitmachen.comments.targets import Commentable
 from mitmachen.core.channels import Channel
-from mitmachen.core.page_cache import touch_project_on_commit
 from mitmachen.notifications.models import ACTOR, Kind
 from mitmachen.notifications.services import notify
+from mitmachen.projects import modules
 from mitmachen.projects.models import Project
 from mitmachen.proposals.models import Proposal
 
@@ -217,7 +217,6 @@ def comment_create(
         Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
     shift_comment_counters([counted_row(comment)], +1)
     transaction.on_commit(lambda: notify_new_comment(comment))
-    touch_project_on_commit(project.pk)
     return comment
 
 
@@ -271,7 +270,7 @@ def comment_update(*, user: Any, comment: Comment, text: str) -> Comment:
     comment.refresh_from_db()
     if not updated:
         raise PermissionDenied(_("Dieser Kommentar wurde gelöscht."))
-    touch_project_on_commit(comment.project_id)
+    modules.changed(project_id=comment.project_id)  # an UPDATE: no signal
     return comment
 
 
@@ -297,7 +296,7 @@ def comment_delete(*, user: Any, comment: Comment) -> bool:
         )
     comment.refresh_from_db()
     if won:
-        touch_project_on_commit(comment.project_id)
+        modules.changed(project_id=comment.project_id)  # an UPDATE: no signal
     return bool(won)
 
 
@@ -349,12 +348,14 @@ def comment_rate(*, user: Any, comment: Comment, value: int) -> int:
                 return value
             _count(comment, rating.value, -1)
             if value == 0:
+                rating.comment = comment  # the deletion's page-cache signal reads its project
                 rating.delete()
             else:
                 CommentRating.objects.filter(pk=rating.pk).update(
                     value=value, updated_at=timezone.now()
                 )
                 _count(comment, value, +1)
+                modules.changed(project_id=comment.project_id)  # an UPDATE: no signal
             return value
     raise PermissionDenied(_("Bitte versuchen Sie es noch einmal."))  # pragma: no cover
 
@@ -362,4 +363,3 @@ def comment_rate(*, user: Any, comment: Comment, value: int) -> int:
 def _count(comment: Comment, value: int, delta: int) -> None:
     field = COUNTER[value]
     Comment.objects.filter(pk=comment.pk).update(**{field: F(field) + delta})
-    touch_project_on_commit(comment.project_id)

@@ -32,7 +32,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mitmachen.comments.models import Comment
-from mitmachen.core.page_cache import touch_project_on_commit
 from mitmachen.debates.models import QUESTION_MAX_LENGTH, TEXT_MAX_LENGTH, Debate
 from mitmachen.debates.permissions import (
     can,
@@ -45,6 +44,7 @@ from mitmachen.debates.permissions import (
 )
 from mitmachen.notifications.models import Kind
 from mitmachen.notifications.services import notify
+from mitmachen.projects import modules
 from mitmachen.projects.models import Project
 from mitmachen.projects.services import project_followers_notify
 
@@ -86,7 +86,6 @@ def debate_create(*, author: Any, project: Project, question: str, description: 
     )
     debate.full_clean()
     debate.save()
-    touch_project_on_commit(project.pk)
     transaction.on_commit(lambda: _notify_opened(debate))
     return debate
 
@@ -133,7 +132,7 @@ def debate_update(*, user: Any, debate: Debate, question: str, description: str 
             edit_refusal(user, debate) or _("Diese Debatte kann nicht mehr bearbeitet werden.")
         )
     debate.refresh_from_db()
-    touch_project_on_commit(debate.project_id)
+    modules.changed(project_id=debate.project_id)  # an UPDATE: no signal
     return debate
 
 
@@ -183,7 +182,7 @@ def debate_close(*, user: Any, debate: Debate, conclusion: str) -> bool:
         if closed:
             closed_debate = copy.copy(debate)
             transaction.on_commit(lambda: _notify_closed(closed_debate, closed_by=user))
-        touch_project_on_commit(debate.project_id)
+        modules.changed(project_id=debate.project_id)  # an UPDATE: no signal
     return bool(closed)
 
 
@@ -199,7 +198,7 @@ def debate_reopen(*, user: Any, debate: Debate) -> bool:
             closed_at=None, closed_by=None, updated_at=timezone.now()
         )
         if reopened:
-            touch_project_on_commit(debate.project_id)
+            modules.changed(project_id=debate.project_id)  # an UPDATE: no signal
     debate.refresh_from_db()
     return bool(reopened)
 

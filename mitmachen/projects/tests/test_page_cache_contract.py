@@ -112,9 +112,6 @@ def test_changed_bumps_after_commit(django_capture_on_commit_callbacks):
     assert page_cache.data_version(7) != after  # the global version moved
 
 
-# Files that still call core.page_cache's touch functions themselves: they are being
-# moved to the contract on another branch. The list may only shrink.
-PENDING = {"comments/services.py", "debates/services.py"}
 TOUCH = re.compile(r"\btouch_(project|everything)\w*")
 
 
@@ -129,8 +126,7 @@ def test_only_the_contract_invalidates():
             continue
         if TOUCH.search(path.read_text(encoding="utf-8")):
             callers.add(name)
-    assert callers - PENDING == set()
-    assert PENDING <= callers, f"done: remove {sorted(PENDING - callers)} from PENDING"
+    assert callers == set()
 
 
 # --- what the signals do ----------------------------------------------------------------
