@@ -30,6 +30,9 @@ from mitmachen.core.models import ModeratedModel, TimeStampedModel
 from mitmachen.projects.models import Project
 from mitmachen.proposals.models import Proposal
 
+# The kinds of notification comments sends (declared in ``comments.module``).
+NEW_COMMENT = "new_comment"
+
 # The phase action that lets residents comment (declared in ``comments.module``).
 COMMENT = "comment"
 MAX_LENGTH = 2000

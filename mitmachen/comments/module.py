@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from mitmachen.comments.models import COMMENT
+from mitmachen.comments.models import COMMENT, NEW_COMMENT
 from mitmachen.comments.selectors import thread_for_request
 from mitmachen.core.sections import Section
 from mitmachen.projects.models import Project
@@ -47,4 +47,5 @@ MODULE = ParticipationModule(
         CachedModel("comments.Comment"),
         CachedModel("comments.CommentRating", "comment.project_id"),
     ),
+    notification_kinds=((NEW_COMMENT, _("Neuer Kommentar")),),
 )

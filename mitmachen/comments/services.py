@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mitmachen.comments import targets
-from mitmachen.comments.models import STANCE_REQUIRED, Comment, CommentRating, Stance
+from mitmachen.comments.models import NEW_COMMENT, STANCE_REQUIRED, Comment, CommentRating, Stance
 from mitmachen.comments.permissions import (
     can,
     comment_refusal,
@@ -42,7 +42,7 @@ from mitmachen.comments.permissions import (
 )
 from mitmachen.comments.targets import Commentable
 from mitmachen.core.channels import Channel
-from mitmachen.notifications.models import ACTOR, Kind
+from mitmachen.notifications.models import ACTOR
 from mitmachen.notifications.services import notify
 from mitmachen.projects import modules
 from mitmachen.projects.models import Project
@@ -231,7 +231,7 @@ def notify_new_comment(comment: Comment) -> None:
         author = comment.author
         notify(
             recipients=[answered],
-            kind=Kind.NEW_COMMENT,
+            kind=NEW_COMMENT,
             title=_("%(name)s hat auf Ihren Kommentar geantwortet")
             % {"name": ACTOR if author is not None else comment.public_author()},
             text=excerpt,
@@ -245,7 +245,7 @@ def notify_new_comment(comment: Comment) -> None:
         followers = followers.exclude(pk=answered.pk)
     notify(
         recipients=followers,
-        kind=Kind.NEW_COMMENT,
+        kind=NEW_COMMENT,
         title=_("Neuer Kommentar zu „%(title)s“") % {"title": comment.proposal.title},
         text=excerpt,
         url=comment.get_absolute_url(),

@@ -18,6 +18,9 @@ from mitmachen.comments.stances import SLUG_OF_STANCE, Stance
 from mitmachen.core.models import ModeratedModel, TimeStampedModel
 from mitmachen.projects.models import Project
 
+# The kinds of notification debates sends (declared in ``debates.module``).
+DEBATE_CLOSED = "debate_closed"
+
 # The phase action that lets residents open debates (declared in ``debates.module``).
 DEBATE = "debate"
 QUESTION_MAX_LENGTH = 200

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.sections import Section
-from mitmachen.debates.models import DEBATE, Debate
+from mitmachen.debates.models import DEBATE, DEBATE_CLOSED, Debate
 from mitmachen.debates.permissions import can_open
 from mitmachen.projects.models import Project
 from mitmachen.projects.modules import CachedModel, ParticipationModule, PhaseAction
@@ -31,4 +31,5 @@ MODULE = ParticipationModule(
     phase_actions=(PhaseAction(DEBATE, _("Debatten eröffnen"), order=60),),
     sections=(Section("project", "debates", "debates/sections/project.html", project_section, 30),),
     page_cache=(CachedModel("debates.Debate"),),
+    notification_kinds=((DEBATE_CLOSED, _("Debatte abgeschlossen")),),
 )

@@ -32,7 +32,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mitmachen.comments.models import Comment
-from mitmachen.debates.models import QUESTION_MAX_LENGTH, TEXT_MAX_LENGTH, Debate
+from mitmachen.debates.models import DEBATE_CLOSED, QUESTION_MAX_LENGTH, TEXT_MAX_LENGTH, Debate
 from mitmachen.debates.permissions import (
     can,
     can_open,
@@ -42,10 +42,9 @@ from mitmachen.debates.permissions import (
     manages,
     open_refusal,
 )
-from mitmachen.notifications.models import Kind
 from mitmachen.notifications.services import notify
 from mitmachen.projects import modules
-from mitmachen.projects.models import Project
+from mitmachen.projects.models import PARTICIPATION_OPENED, Project
 from mitmachen.projects.services import project_followers_notify
 
 
@@ -99,7 +98,7 @@ def _notify_opened(debate: Debate) -> None:
         }
     project_followers_notify(
         project=debate.project,
-        kind=Kind.PARTICIPATION_OPENED,
+        kind=PARTICIPATION_OPENED,
         title=title,
         url=debate.get_absolute_url(),
         actor=debate.author,
@@ -225,7 +224,7 @@ def _notify_closed(debate: Debate, *, closed_by: Any) -> None:
         text = _("Fazit der Verwaltung: %(conclusion)s") % {"conclusion": debate.conclusion}
     notify(
         recipients=people,
-        kind=Kind.DEBATE_CLOSED,
+        kind=DEBATE_CLOSED,
         title=title,
         text=text,
         url=debate.get_absolute_url(),
@@ -234,7 +233,7 @@ def _notify_closed(debate: Debate, *, closed_by: Any) -> None:
     # The project's followers hear it too, once: not those just told, nor who closed it.
     project_followers_notify(
         project=debate.project,
-        kind=Kind.DEBATE_CLOSED,
+        kind=DEBATE_CLOSED,
         title=title,
         text=text,
         url=debate.get_absolute_url(),

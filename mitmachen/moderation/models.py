@@ -25,6 +25,11 @@ from mitmachen.organisations.models import Organisation
 from mitmachen.projects.models import Project
 from mitmachen.proposals.models import Proposal
 
+# The kinds of notification moderation sends (declared in ``moderation.module``).
+CONTENT_HIDDEN = "content_hidden"
+CONTENT_RESTORED = "content_restored"
+REPORT_RESOLVED = "report_resolved"
+
 
 class ReportReason(models.TextChoices):
     SPAM = "spam", _("Werbung oder Spam")

@@ -7,9 +7,16 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.sections import Section
-from mitmachen.moderation.models import Block, Report
+from mitmachen.moderation.models import (
+    CONTENT_HIDDEN,
+    CONTENT_RESTORED,
+    REPORT_RESOLVED,
+    Block,
+    Report,
+)
 from mitmachen.moderation.services import report_refusal
 from mitmachen.projects.modules import ParticipationModule
 from mitmachen.projects.permissions import moderated_organisations, moderates
@@ -63,5 +70,10 @@ MODULE = ParticipationModule(
         "moderation.Block",
         # The audit log: staff pages only.
         "moderation.ModerationAction",
+    ),
+    notification_kinds=(
+        (CONTENT_HIDDEN, _("Beitrag ausgeblendet")),
+        (CONTENT_RESTORED, _("Beitrag wieder sichtbar")),
+        (REPORT_RESOLVED, _("Meldung bearbeitet")),
     ),
 )

@@ -39,6 +39,9 @@ from mitmachen.comments.services import counted_row, shift_comment_counters
 from mitmachen.core.models import HideCause
 from mitmachen.debates.models import Debate
 from mitmachen.moderation.models import (
+    CONTENT_HIDDEN,
+    CONTENT_RESTORED,
+    REPORT_RESOLVED,
     ActionKind,
     Block,
     ModerationAction,
@@ -48,7 +51,7 @@ from mitmachen.moderation.models import (
 )
 from mitmachen.moderation.permissions import is_blocked_in, moderates
 from mitmachen.moderation.selectors import contributions_of, debates_of
-from mitmachen.notifications.models import Kind
+from mitmachen.notifications import kinds
 from mitmachen.notifications.services import notify
 from mitmachen.organisations.models import Membership, Organisation
 from mitmachen.projects import modules
@@ -502,11 +505,11 @@ def _notify_decision(target: Target, *, hidden: bool, reporters: list[int]) -> N
                     "Wenn Sie das für falsch halten, antworten Sie auf diese E-Mail oder "
                     "wenden Sie sich an die Kommune."
                 ) % {"what": _what(target), "reason": target.hidden_reason}
-                kind = Kind.CONTENT_HIDDEN
+                kind = CONTENT_HIDDEN
             else:
                 title = _("%(what)s ist wieder sichtbar") % {"what": _what(target)}
                 body = _shown_again(target)
-                kind = Kind.CONTENT_RESTORED
+                kind = CONTENT_RESTORED
         notify(
             recipients=[author],
             kind=kind,
@@ -533,7 +536,7 @@ def _notify_reporters(target: Target, reporter_ids: list[int], *, hidden: bool) 
         )
     notify(
         recipients=get_user_model().objects.filter(pk__in=reporter_ids),
-        kind=Kind.REPORT_RESOLVED,
+        kind=REPORT_RESOLVED,
         title=title,
         text=text,
         url=target.get_absolute_url(),
@@ -573,7 +576,7 @@ def _notify_auto_hidden(target: Target) -> None:
         )
     notify(
         recipients=moderators,
-        kind=Kind.OTHER,
+        kind=kinds.OTHER,
         title=title[:200],
         url=url,
         mail_subject=title[:200],
@@ -582,7 +585,7 @@ def _notify_auto_hidden(target: Target) -> None:
     if target.author is not None:
         notify(
             recipients=[target.author],
-            kind=Kind.CONTENT_HIDDEN,
+            kind=CONTENT_HIDDEN,
             title=author_title,
             text=author_text,
             url=target.get_absolute_url(),
@@ -598,7 +601,7 @@ def _notify_block(blocked: Block, *, lifted: bool) -> None:
     body = _("%(title)s.\n\nBegründung: %(reason)s\n") % {"title": title, "reason": blocked.reason}
     notify(
         recipients=[blocked.user],
-        kind=Kind.OTHER,
+        kind=kinds.OTHER,
         title=title,
         text=blocked.reason,
         url=blocked.organisation.get_absolute_url(),

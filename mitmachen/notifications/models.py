@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.models import TimeStampedModel
+from mitmachen.notifications import kinds
 
 TITLE_MAX_LENGTH = 200
 TEXT_MAX_LENGTH = 1000
@@ -43,23 +44,6 @@ def validate_site_path(value: str) -> None:
         )
 
 
-class Kind(models.TextChoices):
-    """What a notification is about; shown as its label in the list."""
-
-    STATUS_CHANGED = "status_changed", _("Statusänderung")
-    NEW_COMMENT = "new_comment", _("Neuer Kommentar")
-    QUORUM_REACHED = "quorum_reached", _("Quorum erreicht")
-    CONTENT_HIDDEN = "content_hidden", _("Beitrag ausgeblendet")
-    CONTENT_RESTORED = "content_restored", _("Beitrag wieder sichtbar")
-    REPORT_RESOLVED = "report_resolved", _("Meldung bearbeitet")
-    DEBATE_CLOSED = "debate_closed", _("Debatte abgeschlossen")
-    # What followers of a project hear about (projects.services.project_followers_notify).
-    PHASE_STARTED = "phase_started", _("Neue Phase")
-    PARTICIPATION_OPENED = "participation_opened", _("Neue Beteiligung")
-    RESULTS_PUBLISHED = "results_published", _("Ergebnisse veröffentlicht")
-    OTHER = "other", _("Hinweis")
-
-
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def for_user(self, user: Any) -> NotificationQuerySet:
         """The person's notifications, newest first (served by the recipient/created index)."""
@@ -85,15 +69,13 @@ class Notification(TimeStampedModel):
     once that account is deleted (``actor`` becomes NULL).
     """
 
-    Kind = Kind  # also importable from the module: ``from ….models import Kind``
-
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Person"),
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    kind = models.CharField(_("Art"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    kind = models.CharField(_("Art"), max_length=32, choices=kinds.choices, default=kinds.OTHER)
     title = models.CharField(_("Titel"), max_length=TITLE_MAX_LENGTH)
     text = models.TextField(_("Text"), max_length=TEXT_MAX_LENGTH, blank=True)
     url = models.CharField(

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 
 from mitmachen.core.mail import send_email
+from mitmachen.notifications import kinds
 from mitmachen.notifications.models import (
     ACTOR,
     TEXT_MAX_LENGTH,
@@ -97,8 +98,8 @@ def notify_rows(
 
     ``recipients`` may be a list or a queryset (read once); ``None`` entries, inactive
     accounts and ``exclude`` (usually the person who caused the event) are skipped.
-    ``url`` must be a path on this site ("/vorschlaege/5/"), ``kind`` one of
-    ``Notification.Kind``; both are programming errors otherwise (``ValueError``).
+    ``url`` must be a path on this site ("/vorschlaege/5/"), ``kind`` one that an app
+    declared (``notifications.kinds``); both are programming errors otherwise (``ValueError``).
     ``title`` and ``text`` are plain text, cut to 200 and 1,000 characters.
     A title that names the person who caused the event must not contain the name:
     pass ``actor`` and write ``{actor}`` (``models.ACTOR``) where the name goes; it is
@@ -110,7 +111,7 @@ def notify_rows(
     primary keys (for callers that link them, e.g. the weekly digest of followed
     projects). Costs one query to read a queryset of recipients and one INSERT.
     """
-    if kind not in Notification.Kind.values:
+    if not kinds.known(kind):
         raise ValueError(f"Unknown notification kind {kind!r}.")
     if not is_site_path(url) or len(url) > URL_MAX_LENGTH:
         raise ValueError(f"Notification url must be a path on this site, not {url!r}.")

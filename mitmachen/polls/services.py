@@ -23,7 +23,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from mitmachen.core.channels import Channel
-from mitmachen.notifications.models import Kind
+from mitmachen.notifications import kinds
 from mitmachen.notifications.services import notify
 from mitmachen.polls.answers import AnswerData, clean_answers, is_blank
 from mitmachen.polls.models import (
@@ -42,7 +42,7 @@ from mitmachen.polls.models import (
 )
 from mitmachen.polls.permissions import answer_refusal, can_manage, poll_districts
 from mitmachen.projects import modules
-from mitmachen.projects.models import Visibility
+from mitmachen.projects.models import PARTICIPATION_OPENED, RESULTS_PUBLISHED, Visibility
 from mitmachen.projects.services import project_followers_notify
 
 GUEST_SALT = "mitmachen.polls.guest"
@@ -292,7 +292,7 @@ def poll_close(*, user: Any, poll: Poll) -> bool:
         transaction.on_commit(
             lambda: notify(
                 recipients=recipients,
-                kind=Kind.OTHER,
+                kind=kinds.OTHER,
                 title=_("Die Umfrage „%(title)s“ ist beendet.") % {"title": poll.title},
                 url=poll.get_absolute_url(),
                 text=_(
@@ -335,7 +335,7 @@ def poll_opened_notify(*, poll: Poll, now: datetime) -> bool:
             }
         project_followers_notify(
             project=poll.project,
-            kind=Kind.PARTICIPATION_OPENED,
+            kind=PARTICIPATION_OPENED,
             title=title,
             text=text,
             url=poll.get_absolute_url(),
@@ -367,7 +367,7 @@ def poll_results_notify(*, poll: Poll, now: datetime, actor: Any = None) -> bool
             }
         project_followers_notify(
             project=poll.project,
-            kind=Kind.RESULTS_PUBLISHED,
+            kind=RESULTS_PUBLISHED,
             title=title,
             url=poll.get_absolute_url(),
             actor=actor,

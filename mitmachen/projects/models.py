@@ -24,6 +24,12 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 
+# What followers of a project hear about (declared in ``projects.apps``).
+PHASE_STARTED = "phase_started"
+PARTICIPATION_OPENED = "participation_opened"
+RESULTS_PUBLISHED = "results_published"
+
+
 class Visibility(models.TextChoices):
     DRAFT = "draft", _("Entwurf (nur für Mitarbeitende)")
     PUBLIC = "public", _("Öffentlich")

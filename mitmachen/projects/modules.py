@@ -39,6 +39,8 @@ these declarations and imports no module:
 - ``follow_checks``: time-based events followers hear about (``projects.follow_events``).
 - ``project_admin_inlines``: what staff edit of the module on a project's admin page.
 - ``urls``: the module's URLconf (e.g. "mitmachen.debates.urls"), included at the root.
+- ``notification_kinds``: the kinds of in-app notification it sends, with their labels
+  (``notifications.kinds``; the notifications page shows the label).
 
 "Meine Daten" and "Meine Abonnements" are the registries of core (``core.registry``):
 a module adds its ``personal_data.py`` and ``follows.py`` and is found by name.
@@ -58,6 +60,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 
 from mitmachen.core import sections as page_sections
 from mitmachen.core.page_cache import touch_everything_on_commit, touch_project_on_commit
+from mitmachen.notifications import kinds as notification_kinds
 from mitmachen.projects import follow_events
 
 
@@ -108,6 +111,7 @@ class ParticipationModule:
     follow_checks: dict[str, follow_events.Check] = field(default_factory=dict)
     project_admin_inlines: tuple[type, ...] = ()
     urls: str = ""
+    notification_kinds: tuple[tuple[str, Any], ...] = ()
 
 
 _modules: dict[str, ParticipationModule] = {}
@@ -136,6 +140,8 @@ def register(module: ParticipationModule) -> ParticipationModule:
         _connect(cached)
     for label in module.stale_everywhere:
         _connect_everywhere(label)
+    for key, label in module.notification_kinds:
+        notification_kinds.register(key, label)
     for name, check in module.follow_checks.items():
         follow_events.register_follow_check(name)(check)
     return module

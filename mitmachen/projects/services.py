@@ -16,8 +16,8 @@ from django.utils import formats, timezone, translation
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from mitmachen.notifications.models import Kind
 from mitmachen.projects.models import (
+    PHASE_STARTED,
     Follow,
     FollowDigest,
     FollowDigestItem,
@@ -177,7 +177,7 @@ def phases_started_notify(*, now: datetime | None = None) -> int:
                     }
             project_followers_notify(
                 project=project,
-                kind=Kind.PHASE_STARTED,
+                kind=PHASE_STARTED,
                 title=title,
                 text=text,
                 url=project.get_absolute_url(),

@@ -18,6 +18,10 @@ from mitmachen.core.uploads import RandomName
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project, Topic
 
+# The kinds of notification proposals sends (declared in ``proposals.module``).
+STATUS_CHANGED = "status_changed"
+QUORUM_REACHED = "quorum_reached"
+
 # The phase actions of proposals (declared in ``proposals.module``).
 PROPOSE = "propose"
 SUPPORT = "support"

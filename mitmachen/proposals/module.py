@@ -12,7 +12,7 @@ from mitmachen.projects.models import Project
 from mitmachen.projects.modules import CachedModel, ParticipationModule, PhaseAction
 from mitmachen.projects.permissions import can_take_part
 from mitmachen.proposals.admin import CustomStatusInline
-from mitmachen.proposals.models import PROPOSE, SUPPORT
+from mitmachen.proposals.models import PROPOSE, QUORUM_REACHED, STATUS_CHANGED, SUPPORT
 
 
 def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | None:
@@ -51,4 +51,8 @@ MODULE = ParticipationModule(
         "proposals.ProposalFollow",
     ),
     project_admin_inlines=(CustomStatusInline,),
+    notification_kinds=(
+        (STATUS_CHANGED, _("Statusänderung")),
+        (QUORUM_REACHED, _("Quorum erreicht")),
+    ),
 )

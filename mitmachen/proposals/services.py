@@ -33,7 +33,6 @@ from mitmachen.core.documents import validate_pdf
 from mitmachen.core.images import sanitise_image
 from mitmachen.core.mail import send_email
 from mitmachen.core.permissions import decide
-from mitmachen.notifications.models import Kind
 from mitmachen.notifications.services import notify
 from mitmachen.organisations.models import District, Membership, Role
 from mitmachen.organisations.services import district_for_point
@@ -44,6 +43,8 @@ from mitmachen.projects.services import project_followers_notify
 from mitmachen.proposals.models import (
     MAX_ATTACHMENTS,
     MAX_IMAGES,
+    QUORUM_REACHED,
+    STATUS_CHANGED,
     CustomStatus,
     Proposal,
     ProposalAttachment,
@@ -400,7 +401,7 @@ def notify_status_changed(*, change_id: int) -> None:
     context = {"change": change, "proposal": proposal, "SITE_URL": settings.SITE_URL}
     notify(
         recipients=[proposal.author, *followers(proposal)],
-        kind=Kind.STATUS_CHANGED,
+        kind=STATUS_CHANGED,
         title=_("Rückmeldung der Verwaltung: %(title)s – %(status)s")
         % {"title": proposal.title, "status": change.status_label},
         text=change.response,
@@ -415,7 +416,7 @@ def notify_status_changed(*, change_id: int) -> None:
 
     project_followers_notify(
         project=proposal.project,
-        kind=Kind.STATUS_CHANGED,
+        kind=STATUS_CHANGED,
         title=_("Rückmeldung der Verwaltung: %(title)s – %(status)s")
         % {"title": proposal.title, "status": change.status_label},
         text=change.response,
@@ -542,7 +543,7 @@ def notify_quorum_reached(*, proposal_id: int) -> None:
         )
     notify(
         recipients=[proposal.author, *followers(proposal)],
-        kind=Kind.QUORUM_REACHED,
+        kind=QUORUM_REACHED,
         title=subject,
         text=_("%(count)d Menschen unterstützen den Vorschlag; die Verwaltung prüft ihn jetzt.")
         % {"count": proposal.support_count},

@@ -34,7 +34,7 @@ from mitmachen.debates.models import Debate, Stance
 from mitmachen.debates.services import debate_create
 from mitmachen.moderation.models import ModerationAction, Report
 from mitmachen.moderation.services import block, hide, report_create
-from mitmachen.notifications.models import Kind, Notification
+from mitmachen.notifications.models import Notification
 from mitmachen.notifications.services import notify
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.services import accessibility_feedback_submit
@@ -168,7 +168,7 @@ def seeded(client, settings, monkeypatch, django_capture_on_commit_callbacks):
         )
         notify(
             recipients=[person],
-            kind=Kind.OTHER,
+            kind="other",
             title=f"Hallo {NAME}",
             url="/",
             mail_subject="Hinweis",
@@ -225,7 +225,7 @@ def test_deletion_leaves_no_trace_of_the_person(seeded):
     assert Answer.objects.get(text__contains=CONTENT).response.participation.user is None
     assert Report.objects.get().reporter is None
     # Karl's notification about the reply no longer names the person.
-    note = Notification.objects.get(recipient=seeded["other"], kind=Kind.NEW_COMMENT)
+    note = Notification.objects.get(recipient=seeded["other"], kind="new_comment")
     assert note.display_title == "Gelöschtes Konto hat auf Ihren Kommentar geantwortet"
     # Supports still count, but belong to nobody; following ends with the account.
     assert list(Support.objects.values_list("user", flat=True)) == [None]

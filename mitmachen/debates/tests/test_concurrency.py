@@ -14,7 +14,7 @@ from mitmachen.comments.services import comment_create
 from mitmachen.core.tests.live import in_parallel, post, session_cookie
 from mitmachen.debates.models import Debate
 from mitmachen.debates.services import debate_create
-from mitmachen.notifications.models import Kind, Notification
+from mitmachen.notifications.models import Notification
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory
 from mitmachen.proposals.tests.conftest import set_phase
@@ -126,7 +126,7 @@ def test_closing_races_with_comments(live_server, open_debate, staff, project):
     assert debate.is_closed
     authors = set(Comment.objects.filter(debate=debate).values_list("author_id", flat=True))
     notified = list(
-        Notification.objects.filter(kind=Kind.DEBATE_CLOSED).values_list("recipient_id", flat=True)
+        Notification.objects.filter(kind="debate_closed").values_list("recipient_id", flat=True)
     )
     assert len(notified) == len(set(notified)), "someone was told twice"
     assert authors <= set(notified), "a comment was stored after the close"

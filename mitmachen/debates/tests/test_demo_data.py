@@ -7,7 +7,7 @@ from mitmachen.comments.models import Comment
 from mitmachen.debates.models import Debate
 from mitmachen.demo.debates_data import CLOSED_DEBATE, OPEN_DEBATE, seed_debates
 from mitmachen.demo.services import seed_demo
-from mitmachen.notifications.models import Kind, Notification
+from mitmachen.notifications.models import Notification
 from mitmachen.projects.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_demo_debates_are_seeded_once(django_capture_on_commit_callbacks, settin
     assert opened.stance_total == 3
     # Renate commented, so she heard about the conclusion.
     assert Notification.objects.filter(
-        recipient__email="bewohnerin@example.org", kind=Kind.DEBATE_CLOSED
+        recipient__email="bewohnerin@example.org", kind="debate_closed"
     ).exists()
     before = (Debate.objects.count(), Comment.objects.count())
     call()

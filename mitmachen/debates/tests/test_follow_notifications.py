@@ -8,7 +8,7 @@ from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.comments.services import comment_create
 from mitmachen.debates.models import Stance
 from mitmachen.debates.services import debate_close, debate_create
-from mitmachen.notifications.models import Kind, Notification
+from mitmachen.notifications.models import Notification
 from mitmachen.projects.services import project_follow, project_unfollow
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def test_a_new_debate_is_announced_to_followers_but_not_its_author(
         debate = debate_create(author=resident, project=debating, question="Mehr Bänke?")
 
     note = Notification.objects.get(recipient=person)
-    assert note.kind == Kind.PARTICIPATION_OPENED
+    assert note.kind == "participation_opened"
     assert note.title == f"Neue Debatte in „{debating.title}“: Mehr Bänke?"
     assert note.url == debate.get_absolute_url()
     assert kinds(resident) == [] and kinds(gone) == []
@@ -48,7 +48,7 @@ def test_closing_with_a_conclusion_tells_followers_once(
     with django_capture_on_commit_callbacks(execute=True):
         debate_close(user=manager, debate=debate, conclusion="Wir prüfen es.")
 
-    assert kinds(person) == [Kind.DEBATE_CLOSED]
+    assert kinds(person) == ["debate_closed"]
     assert "Wir prüfen es." in Notification.objects.get(recipient=person).text
-    assert kinds(resident) == [Kind.DEBATE_CLOSED]  # as a commenter, not twice
+    assert kinds(resident) == ["debate_closed"]  # as a commenter, not twice
     assert kinds(manager) == []  # closed it

@@ -20,7 +20,7 @@ from mitmachen.debates.services import (
     debate_update,
 )
 from mitmachen.moderation.services import block, hide, restore, unblock
-from mitmachen.notifications.models import Kind, Notification
+from mitmachen.notifications.models import Notification
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory
 from mitmachen.proposals.tests.conftest import set_phase
@@ -256,7 +256,7 @@ class TestClose:
         debate.refresh_from_db()
         assert debate.is_closed and debate.closed_by == manager
         assert debate.conclusion == "Wir **prüfen** den Rufbus."
-        notified = Notification.objects.filter(kind=Kind.DEBATE_CLOSED)
+        notified = Notification.objects.filter(kind="debate_closed")
         # The author and the people who commented; not the closer, not who deleted theirs.
         assert {n.recipient for n in notified} == {resident, alice, bob}
         assert notified.count() == 3
@@ -284,7 +284,7 @@ class TestClose:
             assert debate_close(user=manager, debate=debate, conclusion="Zweites Fazit")
         with django_capture_on_commit_callbacks(execute=True):
             assert not debate_close(user=manager, debate=debate, conclusion="Korrigiert")
-        told = Notification.objects.filter(kind=Kind.DEBATE_CLOSED)
+        told = Notification.objects.filter(kind="debate_closed")
         assert sorted((n.text, n.recipient_id) for n in told) == [
             ("Fazit der Verwaltung: Erstes Fazit", resident.pk),
             ("Fazit der Verwaltung: Zweites Fazit", resident.pk),
@@ -307,7 +307,7 @@ class TestClose:
         Notification.objects.all().delete()
         with django_capture_on_commit_callbacks(execute=True):
             debate_close(user=manager, debate=debate, conclusion="Fazit")
-        told = {n.recipient for n in Notification.objects.filter(kind=Kind.DEBATE_CLOSED)}
+        told = {n.recipient for n in Notification.objects.filter(kind="debate_closed")}
         assert told == {shown, hidden_top}
 
     def test_a_hidden_debate_is_not_closed_and_nobody_is_told(
@@ -342,8 +342,7 @@ class TestClose:
         assert "conclusion" in error.value.message_dict
         debate.refresh_from_db()
         assert (
-            not debate.is_closed
-            and not Notification.objects.filter(kind=Kind.DEBATE_CLOSED).exists()
+            not debate.is_closed and not Notification.objects.filter(kind="debate_closed").exists()
         )
 
     def test_only_project_staff_close(self, debating, debate, resident, moderator):

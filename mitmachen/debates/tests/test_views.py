@@ -14,7 +14,7 @@ from mitmachen.debates.models import Debate
 from mitmachen.debates.services import debate_close, debate_create
 from mitmachen.moderation.models import Report
 from mitmachen.moderation.services import hide
-from mitmachen.notifications.models import Kind, Notification
+from mitmachen.notifications.models import Notification
 from mitmachen.proposals.tests.conftest import set_phase
 
 pytestmark = pytest.mark.django_db
@@ -282,7 +282,7 @@ class TestClosing:
         assert conclusion < content.index("Worum es geht") < content.index('id="kommentare"')
         assert "Neue Kommentare sind nicht mehr möglich." in content
         assert 'name="stance"' not in content  # no comment form
-        assert Notification.objects.filter(recipient=resident, kind=Kind.DEBATE_CLOSED).exists()
+        assert Notification.objects.filter(recipient=resident, kind="debate_closed").exists()
 
     def test_close_without_conclusion(self, client, debate, manager):
         client.force_login(manager)
@@ -354,7 +354,7 @@ class TestClosing:
             assert response.redirect_chain[-1][0] == page(debate)
             assert expected in messages_of(response)
         assert not Debate.objects.get(pk=debate.pk).is_closed
-        assert not Notification.objects.filter(kind=Kind.DEBATE_CLOSED).exists()
+        assert not Notification.objects.filter(kind="debate_closed").exists()
 
     def test_reopen(self, client, debating, debate, manager, resident):
         debate_close(user=manager, debate=debate, conclusion="Fazit")
@@ -378,7 +378,7 @@ def test_the_notification_has_the_conclusion_just_written(client, project, manag
     say(debate, "for", author=resident)
     client.force_login(manager)
     close, reopen = f"/debatten/{debate.pk}/abschliessen/", f"/debatten/{debate.pk}/wieder-oeffnen/"
-    told = Notification.objects.filter(recipient=resident, kind=Kind.DEBATE_CLOSED)
+    told = Notification.objects.filter(recipient=resident, kind="debate_closed")
     assert client.post(close, {"conclusion": "Der Rufbus fährt ab Mai."}).status_code == 302
     assert [n.text for n in told.all()] == ["Fazit der Verwaltung: Der Rufbus fährt ab Mai."]
     assert client.post(reopen).status_code == 302

@@ -22,7 +22,7 @@ from mitmachen.debates.tests.conftest import debate, debating, manager, resident
 from mitmachen.moderation import services
 from mitmachen.moderation.models import ActionKind, ModerationAction, Report, Resolution
 from mitmachen.moderation.services import block, hide, restore, unblock
-from mitmachen.notifications.models import Kind, Notification
+from mitmachen.notifications.models import Notification
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory
 from mitmachen.proposals.tests.factories import ProposalFactory
@@ -76,13 +76,13 @@ class TestHideAndRestore:
         assert debate.is_hidden and debate.hidden_reason == "Werbung"
         log = ModerationAction.objects.get(kind=ActionKind.HIDE)
         assert log.target_user == resident and "Werbung hier?" in log.subject
-        told = Notification.objects.get(recipient=resident, kind=Kind.CONTENT_HIDDEN)
+        told = Notification.objects.get(recipient=resident, kind="content_hidden")
         assert told.text == "Werbung" and told.url == debate.get_absolute_url()
         with django_capture_on_commit_callbacks(execute=True):
             assert restore(moderator=moderator, target=debate, reason="Geprüft")
         assert not debate.is_hidden
         assert ModerationAction.objects.filter(kind=ActionKind.RESTORE).count() == 1
-        assert Notification.objects.filter(recipient=resident, kind=Kind.CONTENT_RESTORED)
+        assert Notification.objects.filter(recipient=resident, kind="content_restored")
 
     # Moved from debates/tests/test_services.py.
     def test_hidden_debates_take_no_comments(self, debate, moderator, resident):  # noqa: F811
@@ -143,7 +143,7 @@ class TestHideAndRestore:
             "pk"
         )
         for note, target in ((about_proposal, proposal), (about_debate, opened)):
-            assert note.kind == Kind.CONTENT_HIDDEN
+            assert note.kind == "content_hidden"
             assert note.text == "Werbung" and note.url == target.get_absolute_url()
         assert about_proposal.title == "Ihr Vorschlag „Uhren“ wurde von der Moderation ausgeblendet"
         assert (
@@ -159,7 +159,7 @@ class TestHideAndRestore:
             restore(moderator=moderator, target=proposal, reason="Geprüft")
             restore(moderator=moderator, target=opened, reason="Geprüft")
         restored = Notification.objects.filter(recipient=resident).order_by("pk")
-        assert [(n.kind, n.text) for n in restored] == [(Kind.CONTENT_RESTORED, "")] * 2
+        assert [(n.kind, n.text) for n in restored] == [("content_restored", "")] * 2
         assert restored[1].title == "Ihre Debatte „Billige Uhren?“ ist wieder sichtbar"
         assert "sie ist wieder öffentlich" in mailoutbox[-1].body
 
@@ -272,7 +272,7 @@ class TestReports:
         asked = Notification.objects.get(recipient=moderator)
         assert asked.url == f"/verwaltung/moderation/debatten/{opened.pk}/"
         told = Notification.objects.get(recipient=resident)
-        assert told.kind == Kind.CONTENT_HIDDEN
+        assert told.kind == "content_hidden"
         assert told.text == "Die Moderation prüft sie und entscheidet, ob sie wieder sichtbar wird."
         # The moderator confirms: the reports are closed as "hidden".
         assert hide(moderator=moderator, target=opened, reason="Werbung")

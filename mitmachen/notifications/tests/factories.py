@@ -1,7 +1,7 @@
 import factory
 
 from mitmachen.accounts.tests.factories import UserFactory
-from mitmachen.notifications.models import Kind, Notification
+from mitmachen.notifications.models import Notification
 
 
 class NotificationFactory(factory.django.DjangoModelFactory):
@@ -9,7 +9,7 @@ class NotificationFactory(factory.django.DjangoModelFactory):
         model = Notification
 
     recipient = factory.SubFactory(UserFactory)
-    kind = Kind.STATUS_CHANGED
+    kind = "status_changed"
     title = factory.Sequence(lambda n: f"Rückmeldung zu Ihrem Vorschlag {n}")
     text = "Die Verwaltung hat geantwortet."
     url = factory.Sequence(lambda n: f"/vorschlaege/{n + 1}/")

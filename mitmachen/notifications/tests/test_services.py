@@ -10,7 +10,7 @@ from mitmachen.accounts.models import User
 from mitmachen.accounts.services import account_delete
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.core.registry import exporters
-from mitmachen.notifications.models import Kind, Notification
+from mitmachen.notifications.models import Notification
 from mitmachen.notifications.services import mark_read, notify, unread_count
 from mitmachen.notifications.tests.factories import NotificationFactory
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def send(recipients, **kwargs):
-    kwargs.setdefault("kind", Kind.STATUS_CHANGED)
+    kwargs.setdefault("kind", "status_changed")
     kwargs.setdefault("title", "Rückmeldung zu Ihrem Vorschlag")
     kwargs.setdefault("url", "/vorschlaege/5/")
     return notify(recipients=recipients, **kwargs)
@@ -208,14 +208,14 @@ def test_without_mail_writes_notifications_but_sends_nothing(
     mailoutbox, django_capture_on_commit_callbacks
 ):
     from mitmachen.accounts.tests.factories import UserFactory
-    from mitmachen.notifications.models import Kind, Notification
+    from mitmachen.notifications.models import Notification
     from mitmachen.notifications.services import notify, without_mail
 
     person = UserFactory()
     with django_capture_on_commit_callbacks(execute=True), without_mail():
         notify(
             recipients=[person],
-            kind=Kind.OTHER,
+            kind="other",
             title="Hallo",
             url="/",
             mail_subject="Hallo",
@@ -226,7 +226,7 @@ def test_without_mail_writes_notifications_but_sends_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         notify(
             recipients=[person],
-            kind=Kind.OTHER,
+            kind="other",
             title="Hallo",
             url="/",
             mail_subject="Hallo",
@@ -240,7 +240,7 @@ class TestActorName:
 
     def test_name_is_shown_but_not_stored_and_goes_with_the_account(self, client):
         recipient, actor = UserFactory(), UserFactory(display_name="Renate Rabe")
-        send([recipient], kind=Kind.NEW_COMMENT, title="{actor} hat geantwortet", actor=actor)
+        send([recipient], kind="new_comment", title="{actor} hat geantwortet", actor=actor)
         note = Notification.objects.get()
         assert "Renate" not in note.title and note.actor == actor
         assert note.display_title == "Renate Rabe hat geantwortet"
@@ -295,7 +295,7 @@ class TestActorName:
         old = [
             NotificationFactory(
                 recipient=karl,
-                kind=Kind.NEW_COMMENT,
+                kind="new_comment",
                 title=f"{name} hat auf Ihren Kommentar geantwortet",
                 url=comment.get_absolute_url(),
             )
@@ -319,3 +319,32 @@ def project_with_comments():
 
     phase = PhaseFactory(actions=["comment"])
     return phase.project, UserFactory(display_name="Karl Nachbar")
+
+
+class TestKinds:
+    """The kinds come from the apps that send them (notifications.kinds)."""
+
+    def test_the_modules_and_projects_declare_their_kinds_with_german_labels(self):
+        from mitmachen.notifications import kinds
+
+        labels = {key: str(label) for key, label in kinds.choices()}
+        assert labels["status_changed"] == "Statusänderung"  # proposals
+        assert labels["new_comment"] == "Neuer Kommentar"  # comments
+        assert labels["debate_closed"] == "Debatte abgeschlossen"  # debates
+        assert labels["content_hidden"] == "Beitrag ausgeblendet"  # moderation
+        assert labels["phase_started"] == "Neue Phase"  # projects
+        assert labels["other"] == "Hinweis"  # notifications itself
+
+    def test_a_kind_nobody_declared_is_refused_and_a_declared_one_shown(self, client):
+        from mitmachen.notifications import kinds
+
+        person = UserFactory()
+        with pytest.raises(ValueError, match="Unknown notification kind"):
+            notify(recipients=[person], kind="pinnwand_voll", title="Voll", url="/")
+        kinds.register("pinnwand_voll", "Pinnwand voll")
+        try:
+            notify(recipients=[person], kind="pinnwand_voll", title="Voll", url="/")
+            client.force_login(person)
+            assert "Pinnwand voll" in client.get("/benachrichtigungen/").content.decode()
+        finally:
+            kinds._kinds.pop("pinnwand_voll")

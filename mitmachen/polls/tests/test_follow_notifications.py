@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from mitmachen.accounts.models import FollowMail
 from mitmachen.accounts.tests.factories import UserFactory
-from mitmachen.notifications.models import Kind, Notification
+from mitmachen.notifications.models import Notification
 from mitmachen.polls.models import Poll, PollKind
 from mitmachen.polls.services import poll_close, polls_followers_notify
 from mitmachen.polls.tests.factories import PollFactory
@@ -44,7 +44,7 @@ def test_a_published_survey_that_opened_is_announced_once(project, mailoutbox):
     assert polls_followers_notify(timezone.now()) == 0
 
     assert kinds(person) == [
-        (Kind.PARTICIPATION_OPENED, f"Neue Umfrage in „{project.title}“: Vitale Innenstadt")
+        ("participation_opened", f"Neue Umfrage in „{project.title}“: Vitale Innenstadt")
     ]
     assert Notification.objects.get(recipient=person).url == poll.get_absolute_url()
     # Published later, while still open: announced then.
@@ -78,7 +78,7 @@ def test_results_are_announced_when_staff_close_the_poll(
     with django_capture_on_commit_callbacks(execute=True):
         poll_close(user=staff, poll=poll)
 
-    assert (Kind.RESULTS_PUBLISHED, f"Ergebnisse von „Marktplatz“ in „{project.title}“") in kinds(
+    assert ("results_published", f"Ergebnisse von „Marktplatz“ in „{project.title}“") in kinds(
         person
     )
     assert kinds(staff) == []  # who closed it is not told
@@ -92,7 +92,7 @@ def test_results_are_announced_when_the_phase_ends(project):
     later = poll.phase.end + timedelta(minutes=1)
 
     assert polls_followers_notify(later) == 1
-    assert [k for k, _t in kinds(person)] == [Kind.RESULTS_PUBLISHED]
+    assert [k for k, _t in kinds(person)] == ["results_published"]
 
 
 def test_draft_projects_announce_nothing(project):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from mitmachen.accounts.models import FollowMail
 from mitmachen.accounts.services import account_delete, personal_data_export
 from mitmachen.accounts.tests.factories import UserFactory
-from mitmachen.notifications.models import Kind, Notification
+from mitmachen.notifications.models import Notification
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory
 from mitmachen.projects.models import (
@@ -78,7 +78,7 @@ class TestPhaseStarts:
 
         for person in (alice, bob):
             (note,) = notes(person)
-            assert note.kind == Kind.PHASE_STARTED
+            assert note.kind == "phase_started"
             assert note.title == "Neue Phase in „Marktplatz“: Ideen sammeln"
             assert note.url == project.get_absolute_url()
         assert notes(bystander) == []
@@ -101,7 +101,7 @@ class TestPhaseStarts:
         # The draft's phase waits: announced once the project is published and still running.
         Project.objects.filter(pk=draft.pk).update(visibility=Visibility.PUBLIC)
         assert phases_started_notify() == 1
-        assert [n.kind for n in notes(staff)] == [Kind.PHASE_STARTED]
+        assert [n.kind for n in notes(staff)] == ["phase_started"]
         draft_phase.refresh_from_db()
         assert draft_phase.followers_notified_at is not None
 
@@ -177,7 +177,7 @@ class TestDelivery:
         actor, told, other = follower(project), follower(project), follower(project)
         created = project_followers_notify(
             project=project,
-            kind=Kind.PARTICIPATION_OPENED,
+            kind="participation_opened",
             title="Neue Debatte",
             url="/x/",
             actor=actor,
@@ -192,7 +192,7 @@ class TestDelivery:
         staff = MembershipFactory(organisation=project.organisation, role=Role.MODERATOR).user
         project_follow(user=staff, project=project)
         project_followers_notify(
-            project=project, kind=Kind.STATUS_CHANGED, title="T", url="/x/", staff_only=True
+            project=project, kind="status_changed", title="T", url="/x/", staff_only=True
         )
         assert notes(resident) == [] and len(notes(staff)) == 1
 
@@ -204,7 +204,7 @@ class TestDelivery:
                 follower(project, choices[i % 3])
             with CaptureQueriesContext(connection) as queries:
                 project_followers_notify(
-                    project=project, kind=Kind.PHASE_STARTED, title="Neue Phase", url="/p/"
+                    project=project, kind="phase_started", title="Neue Phase", url="/p/"
                 )
             assert Notification.objects.filter(url="/p/").count() == size
             Notification.objects.filter(url="/p/").delete()
@@ -223,7 +223,7 @@ class TestWeeklyDigest:
         starting_phase(second, name="Abstimmen")
         phases_started_notify()
         project_followers_notify(
-            project=first, kind=Kind.PARTICIPATION_OPENED, title="Neue Debatte: Bänke?", url="/d/1/"
+            project=first, kind="participation_opened", title="Neue Debatte: Bänke?", url="/d/1/"
         )
         assert mailoutbox == []
 

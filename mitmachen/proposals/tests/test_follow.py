@@ -15,7 +15,7 @@ from mitmachen.accounts.services import personal_data_export
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.comments.services import comment_create
 from mitmachen.core.channels import Channel
-from mitmachen.notifications.models import Kind, Notification
+from mitmachen.notifications.models import Notification
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory
 from mitmachen.projects.models import Visibility
@@ -227,7 +227,7 @@ class TestStatusChange:
                 response="Das Bauamt prüft die Trasse.",
             )
         for person in (author, first, second):
-            assert kinds_of(person) == [Kind.STATUS_CHANGED]
+            assert kinds_of(person) == ["status_changed"]
         assert kinds_of(manager) == []
         notification = Notification.objects.get(recipient=author)
         assert "Radweg nach Lübnitz" in notification.title
@@ -252,7 +252,7 @@ class TestStatusChange:
                 status=ProposalStatus.ACCEPTED,
                 response="Die Schaukel kommt im Mai.",
             )
-        assert kinds_of(author) == [Kind.STATUS_CHANGED]
+        assert kinds_of(author) == ["status_changed"]
         assert [m.to for m in mailoutbox] == [[author.email]]
 
     def test_admin_who_changes_it_is_excluded_even_as_author(
@@ -270,7 +270,7 @@ class TestStatusChange:
                 response="Nicht umsetzbar.",
             )
         assert kinds_of(admin) == []
-        assert kinds_of(follower) == [Kind.STATUS_CHANGED]
+        assert kinds_of(follower) == ["status_changed"]
         assert [m.to for m in mailoutbox] == [[follower.email]]
 
     def test_without_notify_nobody_hears(
@@ -301,7 +301,7 @@ class TestNewComment:
             comment = comment_create(
                 author=commenter, project=project, proposal=proposal, text="Gute Idee!"
             )
-        assert kinds_of(follower) == [Kind.NEW_COMMENT]
+        assert kinds_of(follower) == ["new_comment"]
         assert kinds_of(commenter) == []
         notification = Notification.objects.get(recipient=follower)
         assert "Trinkbrunnen am Bahnhof" in notification.title
@@ -331,7 +331,7 @@ class TestNewComment:
         answered_notes = Notification.objects.filter(recipient=answered)
         assert answered_notes.count() == 1
         assert "geantwortet" in answered_notes.get().title
-        assert kinds_of(other_follower) == [Kind.NEW_COMMENT]
+        assert kinds_of(other_follower) == ["new_comment"]
         assert kinds_of(replier) == []
 
     def test_reply_notifies_answered_author_who_does_not_follow(
@@ -343,7 +343,7 @@ class TestNewComment:
             comment_create(
                 author=replier, project=project, proposal=proposal, reply_to=top, text="Ja."
             )
-        assert kinds_of(answered) == [Kind.NEW_COMMENT]
+        assert kinds_of(answered) == ["new_comment"]
 
     def test_replying_to_oneself_notifies_nobody(
         self, project, proposal, django_capture_on_commit_callbacks
@@ -373,8 +373,8 @@ class TestQuorum:
         with django_capture_on_commit_callbacks(execute=True):
             support_add(user=UserFactory(), proposal=proposal)
             support_add(user=UserFactory(), proposal=proposal)  # past the quorum: no repeat
-        assert kinds_of(follower) == [Kind.QUORUM_REACHED]
-        assert kinds_of(proposal.author) == [Kind.QUORUM_REACHED]
+        assert kinds_of(follower) == ["quorum_reached"]
+        assert kinds_of(proposal.author) == ["quorum_reached"]
 
 
 def test_personal_data_export_lists_followed_proposals(proposal):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from mitmachen.accounts.models import FollowMail
 from mitmachen.accounts.tests.factories import UserFactory
-from mitmachen.notifications.models import Kind, Notification
+from mitmachen.notifications.models import Notification
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory
 from mitmachen.projects.services import project_follow
@@ -47,11 +47,11 @@ def test_followers_of_the_project_hear_the_response_once(
     respond(admin, proposal, django_capture_on_commit_callbacks)
 
     note = Notification.objects.get(recipient=person)
-    assert note.kind == Kind.STATUS_CHANGED
+    assert note.kind == "status_changed"
     assert "Bänke am Markt" in note.title and note.text == "Wird gebaut."
     assert note.url == proposal.get_absolute_url()
-    assert notes(double) == [Kind.STATUS_CHANGED]
-    assert notes(proposal.author) == [Kind.STATUS_CHANGED]
+    assert notes(double) == ["status_changed"]
+    assert notes(proposal.author) == ["status_changed"]
     assert notes(admin) == []
     assert person.email in [m.to[0] for m in mailoutbox]
 
@@ -70,4 +70,4 @@ def test_a_hidden_proposal_is_told_only_to_staff(
     respond(admin, proposal, django_capture_on_commit_callbacks)
 
     assert notes(resident) == []
-    assert notes(moderator) == [Kind.STATUS_CHANGED]
+    assert notes(moderator) == ["status_changed"]
