@@ -23,7 +23,7 @@ The rules know the phase:
   **reopen**: the same staff, for a closed debate of a project that is not finished.
 - **hide / restore**: the municipality's moderators and administrators
   (``projects.permissions.moderates``); the moderation app has the pages and writes.
-- **report**: ``moderation.services.report_refusal`` decides, for the link the
+- **report**: the rule ``moderation.report`` decides, for the link the
   moderation module adds under the debate (section ``"debate.footer"``) and for the report.
 
 ``can``/``can_open`` ask the rules registry directly: Django's ModelBackend would

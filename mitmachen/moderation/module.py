@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from mitmachen.core.permissions import decide
 from mitmachen.core.sections import Section
 from mitmachen.moderation.models import (
     CONTENT_HIDDEN,
@@ -17,7 +18,6 @@ from mitmachen.moderation.models import (
     Block,
     Report,
 )
-from mitmachen.moderation.services import report_refusal
 from mitmachen.projects.modules import ParticipationModule
 from mitmachen.projects.permissions import moderated_organisations, moderates
 
@@ -29,7 +29,7 @@ def blocks_of(user: Any) -> QuerySet[Block]:
 def report_links(request: HttpRequest, target: Any) -> dict[str, Any] | None:
     """ "melden" and "Moderieren" under a proposal or a debate."""
     user = request.user
-    can_report = user.is_authenticated and not report_refusal(user, target)
+    can_report = user.is_authenticated and decide(user, "moderation.report", target).allowed
     can_moderate = moderates(user, target.project.organisation_id)
     if not (can_report or can_moderate):
         return None

@@ -17,7 +17,9 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
+from mitmachen.core.permissions import Check, Rule, add_rule
 from mitmachen.organisations.models import Organisation
 from mitmachen.projects.permissions import (
     MODERATING_ROLES,
@@ -41,3 +43,36 @@ def moderates_organisation(user: Any, organisation: Organisation | None) -> bool
 
 
 rules.add_perm("moderation.moderate_organisation", moderates_organisation)
+
+
+# Reporting a proposal, a comment or a debate: the checks in the order a person reads
+# their reason (core.permissions). The link under a contribution and the report itself
+# ask this rule.
+add_rule(
+    "moderation.report",
+    Rule(
+        Check(
+            lambda user, target: user.is_authenticated,
+            _("Bitte melden Sie sich an, um einen Beitrag zu melden."),
+        ),
+        Check(
+            lambda user, target: user.has_perm("projects.view_project", target.project),
+            _("Diesen Beitrag gibt es nicht."),
+        ),
+        Check(
+            lambda user, target: target.author_id != user.pk,
+            _("Eigene Beiträge können Sie nicht melden."),
+        ),
+        Check(
+            lambda user, target: not target.is_hidden, _("Dieser Beitrag ist bereits ausgeblendet.")
+        ),
+        Check(
+            lambda user, target: not getattr(target, "is_deleted", False),
+            _("Gelöschte Kommentare kann man nicht melden."),
+        ),
+        Check(
+            lambda user, target: not is_blocked_in(user, target.project.organisation_id),
+            _("Ihr Konto ist für Beteiligungen in dieser Kommune gesperrt."),
+        ),
+    ),
+)

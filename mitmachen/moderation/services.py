@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from mitmachen.comments.models import Comment
 from mitmachen.comments.services import counted_row, shift_comment_counters
 from mitmachen.core.models import HideCause
+from mitmachen.core.permissions import decide
 from mitmachen.debates.models import Debate
 from mitmachen.moderation.models import (
     CONTENT_HIDDEN,
@@ -49,7 +50,7 @@ from mitmachen.moderation.models import (
     ReportReason,
     Resolution,
 )
-from mitmachen.moderation.permissions import is_blocked_in, moderates
+from mitmachen.moderation.permissions import moderates
 from mitmachen.moderation.selectors import contributions_of, debates_of
 from mitmachen.notifications import kinds
 from mitmachen.notifications.services import notify
@@ -144,29 +145,9 @@ def _require_moderator(user: Any, project: Project) -> None:
 # Reports ----------------------------------------------------------------------------------
 
 
-def report_refusal(user: Any, target: Target) -> str:
-    """Why ``user`` may not report ``target``, in German (empty when they may)."""
-    project = _project(target)
-    if not user.is_authenticated:
-        return _("Bitte melden Sie sich an, um einen Beitrag zu melden.")
-    if not user.has_perm("projects.view_project", project):
-        return _("Diesen Beitrag gibt es nicht.")
-    if target.author_id == user.pk:
-        return _("Eigene Beiträge können Sie nicht melden.")
-    if target.is_hidden:
-        return _("Dieser Beitrag ist bereits ausgeblendet.")
-    if isinstance(target, Comment) and target.is_deleted:
-        return _("Gelöschte Kommentare kann man nicht melden.")
-    if is_blocked_in(user, project.organisation_id):
-        return _("Ihr Konto ist für Beteiligungen in dieser Kommune gesperrt.")
-    return ""
-
-
 def report_create(*, reporter: Any, target: Target, reason: str, text: str = "") -> Report:
     """``reporter`` flags ``target``. Once per person; after enough reports it is hidden."""
-    refusal = report_refusal(reporter, target)
-    if refusal:
-        raise PermissionDenied(refusal)
+    decide(reporter, "moderation.report", target).raise_if_refused()
     if reason not in ReportReason.values:
         raise ValidationError({"reason": _("Bitte wählen Sie einen Grund.")})
     text = text.strip()

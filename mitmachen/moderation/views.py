@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from mitmachen.comments.models import Comment
+from mitmachen.core.permissions import decide
 from mitmachen.core.redirects import next_path
 from mitmachen.debates.models import Debate
 from mitmachen.moderation import selectors, services
@@ -84,7 +85,7 @@ def _report(request: HttpRequest, target: services.Target) -> HttpResponse:
     if debate is not None and debate.is_hidden and not sees_hidden(request.user, target.project):
         raise Http404  # the comments of a hidden debate are hidden with it
     back = next_path(request, target.get_absolute_url(), fragment=True)
-    refusal = services.report_refusal(request.user, target)
+    refusal = decide(request.user, "moderation.report", target).reason
     if refusal:
         messages.error(request, refusal)
         return redirect(back)

@@ -9,9 +9,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from mitmachen.accounts.tests.factories import UserFactory
+from mitmachen.core.permissions import decide
 from mitmachen.moderation.models import Block
 from mitmachen.moderation.permissions import moderates, sees_hidden
-from mitmachen.moderation.services import report_refusal
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory, OrganisationFactory
 from mitmachen.projects.models import ProjectMembership, Visibility
@@ -65,7 +65,9 @@ def test_matrix(role, state_index):
     user = user_for(role, project, proposal)
     actual = "".join(
         [
-            "R" if user.is_authenticated and not report_refusal(user, proposal) else "-",
+            "R"
+            if user.is_authenticated and decide(user, "moderation.report", proposal).allowed
+            else "-",
             "F" if can(user, "follow", proposal) else "-",
             "H" if sees_hidden(user, project) else "-",
             "M" if moderates(user, project.organisation_id) else "-",
@@ -78,5 +80,5 @@ def test_private_project_members_may_report():
     project, proposal = build("private")
     member = UserFactory()
     ProjectMembership.objects.create(project=project, user=member)
-    assert not report_refusal(member, proposal)
+    assert decide(member, "moderation.report", proposal).allowed
     assert project.visibility == Visibility.PRIVATE
