@@ -1,85 +1,115 @@
-"""Who may comment, edit, delete and rate (django-rules, phase-aware).
+"""Who may comment, enter offline comments, edit, delete and rate (phase-aware).
 
-Commenting needs the project's current phase to allow "comment"
-(``can_take_part``), on a proposal that the proposal is not withdrawn or hidden,
-and on a registered target (a debate, ``comments.targets``) what its registration
-says (a debate: neither closed nor hidden).
-Editing and rating follow the same phase; deleting one's own comment is always
-possible. Offline comments (entered by staff) may also be deleted by staff who
-may change the project.
+Commenting (``comments.write_comment``), entering an offline comment
+(``comments.enter_offline_comment``) and rating (``comments.rate_comment``) are rules
+of ``core.permissions``: each check with the German sentence a person reads when it
+fails, in the order they should read them; ``decide`` gives the decision and the
+reason, ``rules.has_perm`` the same answer. Commenting is asked of a ``Discussion``:
+the project itself, a proposal in it, or a registered target (a debate,
+``comments.targets``). It needs the proposal to be neither withdrawn nor hidden, the
+registered target to take comments (its registration says why not: a debate is closed
+or hidden), and the project's current phase to allow "comment" (``can_take_part``).
+Staff who may change the project enter comments from offline formats
+(``comments.enter_offline_comment``) in any phase, while the proposal or target takes
+comments. Editing and rating follow the same phase; deleting one's own comment is
+always possible. Offline comments may also be deleted by staff who may change the
+project.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
 from mitmachen.comments import targets
 from mitmachen.comments.models import COMMENT, Comment
 from mitmachen.comments.targets import Commentable
 from mitmachen.core.channels import Channel
+from mitmachen.core.permissions import Check, Rule, add_rule, allowed_by, decide
 from mitmachen.projects.models import Project
-from mitmachen.projects.permissions import blocked_organisations, can_take_part
+from mitmachen.projects.permissions import can_take_part, is_blocked_in
 from mitmachen.proposals.models import Proposal
 
 
-def target_open(proposal: Proposal | None = None, debate: Commentable | None = None) -> bool:
-    """Does the proposal or debate itself take comments (whoever writes them)?"""
-    if proposal is not None and (proposal.is_withdrawn or proposal.is_hidden):
-        return False
-    return not (debate is not None and targets.get(targets.DEBATE).refusal(debate))
+@dataclass(frozen=True)
+class Discussion:
+    """Where a comment goes: the project itself, a proposal in it, or a registered target.
+
+    ``project`` is the one the caller loaded (with its phases), also when the comment
+    goes on a proposal or a debate: the phase decides, and reading it there again
+    would cost queries.
+    """
+
+    project: Project
+    proposal: Proposal | None = None
+    debate: Commentable | None = None
+
+    @classmethod
+    def of(cls, comment: Comment) -> Discussion:
+        """The discussion ``comment`` belongs to."""
+        return cls(comment.project, comment.proposal, comment.debate)
 
 
-def can_comment(
-    user: Any,
-    project: Project,
-    proposal: Proposal | None = None,
-    debate: Commentable | None = None,
-) -> bool:
-    """May ``user`` write a comment on ``proposal``, ``debate`` (or ``project`` itself) now?"""
-    if not target_open(proposal, debate):
-        return False
-    return can_take_part(user, COMMENT, project)
+def _target_refusal(user: Any, discussion: Discussion) -> str:
+    """The registered target's own reason why it takes no comments (empty when it does)."""
+    target = targets.commented(targets.DEBATE, discussion.debate)
+    return target.refusal if target is not None else ""
 
 
-def target_refusal(proposal: Proposal | None = None, debate: Commentable | None = None) -> str:
-    """Why the proposal or debate takes no comments, in German (empty when it does)."""
-    from django.utils.translation import gettext as _
+# Whether the proposal or registered target takes comments at all, whoever writes them.
+_TAKES_COMMENTS = (
+    Check(
+        lambda user, d: d.proposal is None or not d.proposal.is_withdrawn,
+        _("Der Vorschlag wurde zurückgezogen; Kommentare sind nicht mehr möglich."),
+    ),
+    Check(
+        lambda user, d: d.proposal is None or not d.proposal.is_hidden,
+        _("Der Vorschlag wurde ausgeblendet; Kommentare sind nicht möglich."),
+    ),
+    Check(lambda user, d: not _target_refusal(user, d), _target_refusal),
+)
 
-    if proposal is not None and proposal.is_withdrawn:
-        return _("Der Vorschlag wurde zurückgezogen; Kommentare sind nicht mehr möglich.")
-    if proposal is not None and proposal.is_hidden:
-        return _("Der Vorschlag wurde ausgeblendet; Kommentare sind nicht möglich.")
-    if debate is not None:
-        return targets.get(targets.DEBATE).refusal(debate)
-    return ""
+
+def _taking_part_refusal(user: Any, discussion: Discussion) -> str:
+    # ``can_take_part`` also refuses a person blocked in the municipality; that is what
+    # they should read, whatever the phase. Asked here, after the phase has refused,
+    # rather than as a check of its own before it: a block costs a query to look up.
+    if is_blocked_in(user, discussion.project.organisation_id):
+        return str(_("Ihr Konto ist für Beteiligungen in dieser Kommune gesperrt."))
+    return str(_("In dieser Phase sind keine Kommentare möglich."))
 
 
-def comment_refusal(
-    user: Any,
-    project: Project,
-    proposal: Proposal | None = None,
-    debate: Commentable | None = None,
-) -> str:
-    """Why ``user`` may not comment here, in German (empty when they may)."""
-    from django.utils.translation import gettext as _
-
-    if can_comment(user, project, proposal, debate):
-        return ""
-    refusal = target_refusal(proposal, debate)
-    if refusal:
-        return refusal
-    if not user.is_authenticated:
-        return _("Bitte melden Sie sich an, um zu kommentieren.")
-    if project.organisation_id in blocked_organisations(user):
-        return _("Ihr Konto ist für Beteiligungen in dieser Kommune gesperrt.")
-    return _("In dieser Phase sind keine Kommentare möglich.")
+add_rule(
+    "comments.write_comment",
+    Rule(
+        *_TAKES_COMMENTS,
+        Check(
+            lambda user, d: user.is_authenticated,
+            _("Bitte melden Sie sich an, um zu kommentieren."),
+        ),
+        Check(lambda user, d: can_take_part(user, COMMENT, d.project), _taking_part_refusal),
+    ),
+)
 
 
 def may_enter_offline(user: Any, project: Project) -> bool:
     """Staff who may change the project enter comments from offline formats."""
     return user.is_authenticated and user.has_perm("projects.change_project", project)
+
+
+add_rule(
+    "comments.enter_offline_comment",
+    Rule(
+        Check(
+            lambda user, d: may_enter_offline(user, d.project),
+            _("Nur Mitarbeitende des Projekts können Kommentare erfassen."),
+        ),
+        *_TAKES_COMMENTS,
+    ),
+)
 
 
 @rules.predicate
@@ -110,8 +140,8 @@ def may_view_project(user: Any, comment: Comment | None) -> bool:
 @rules.predicate
 def commenting_open(user: Any, comment: Comment | None) -> bool:
     """The comment's proposal, debate or project takes comments from ``user`` now."""
-    return comment is not None and can_comment(
-        user, comment.project, comment.proposal, comment.debate
+    return comment is not None and rules.has_perm(
+        "comments.write_comment", user, Discussion.of(comment)
     )
 
 
@@ -126,7 +156,32 @@ rules.add_perm(
     "comments.delete_comment",
     ~is_deleted & may_view_project & (is_author | (is_offline & manages_project)),
 )
-rules.add_perm("comments.rate_comment", ~is_deleted & ~is_hidden & ~is_author & commenting_open)
+
+
+def _hidden_rating_refusal(user: Any, comment: Comment) -> str:
+    # While commenting here is closed, that is the reason to read, hidden or not; the
+    # cheap check comes first all the same, so a hidden comment costs no phase lookup.
+    return decide(user, "comments.write_comment", Discussion.of(comment)).reason or str(
+        _("Sie können diesen Kommentar nicht bewerten.")
+    )
+
+
+add_rule(
+    "comments.rate_comment",
+    Rule(
+        Check(
+            lambda user, c: user.is_authenticated,
+            _("Bitte melden Sie sich an, um Kommentare zu bewerten."),
+        ),
+        Check(lambda user, c: not c.is_deleted, _("Gelöschte Kommentare kann man nicht bewerten.")),
+        Check(
+            lambda user, c: c.author_id != user.pk,
+            _("Eigene Kommentare können Sie nicht bewerten."),
+        ),
+        Check(lambda user, c: not c.is_hidden, _hidden_rating_refusal),
+        allowed_by("comments.write_comment", Discussion.of),
+    ),
+)
 
 
 def can(user: Any, permission: str, comment: Comment) -> bool:

@@ -24,14 +24,10 @@ from django.utils.translation import gettext_lazy as _
 from mitmachen.comments import targets
 from mitmachen.comments.forms import NEW_COMMENT_ID, CommentForm, StanceCommentForm
 from mitmachen.comments.models import STANCE_SLUGS, Comment, CommentRating, Stance
-from mitmachen.comments.permissions import (
-    can_comment,
-    comment_permissions,
-    comment_refusal,
-    may_enter_offline,
-)
+from mitmachen.comments.permissions import Discussion, comment_permissions, may_enter_offline
 from mitmachen.comments.targets import Commentable, Commented
 from mitmachen.core.channels import Channel
+from mitmachen.core.permissions import decide
 from mitmachen.projects.models import Project
 from mitmachen.projects.permissions import is_blocked_in, moderates, sees_hidden
 from mitmachen.proposals.models import Proposal
@@ -145,7 +141,11 @@ class _Facts:
     ) -> None:
         self.user, self.project, self.in_list = user, project, in_list
         self.post_url = target_url(project, proposal, debate)
-        self.commenting_open = can_comment(user, project, proposal, debate)
+        # Whether the viewer may comment here, and why not (``comments.write_comment``).
+        self.commenting = decide(
+            user, "comments.write_comment", Discussion(project, proposal, debate)
+        )
+        self.commenting_open = self.commenting.allowed
         self._manages: bool | None = None
         self.staff = sees_hidden(user, project)
         self.moderates = moderates(user, project.organisation_id)
@@ -315,7 +315,7 @@ def thread_for(
         entries=entries,
         comment_count=count,
         can_comment=facts.commenting_open,
-        refusal=comment_refusal(user, project, proposal, debate),
+        refusal=facts.commenting.reason,
         form=form,
         post_url=url,
         page_url=url,
@@ -372,7 +372,7 @@ def thread_of(*, user: Any, comment: Comment, page: int | str | None = 1) -> Thr
         entries=[entry],
         comment_count=top.reply_count,
         can_comment=facts.commenting_open,
-        refusal=comment_refusal(user, project, proposal, debate),
+        refusal=facts.commenting.reason,
         form=None,
         post_url=url,
         page_url=reverse("comments:thread", args=[top.pk]),

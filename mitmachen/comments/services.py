@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -34,14 +35,10 @@ from django.utils.translation import gettext as _
 
 from mitmachen.comments import targets
 from mitmachen.comments.models import NEW_COMMENT, STANCE_REQUIRED, Comment, CommentRating, Stance
-from mitmachen.comments.permissions import (
-    can,
-    comment_refusal,
-    may_enter_offline,
-    target_refusal,
-)
+from mitmachen.comments.permissions import Discussion, can
 from mitmachen.comments.targets import Commentable
 from mitmachen.core.channels import Channel
+from mitmachen.core.permissions import decide
 from mitmachen.notifications.models import ACTOR
 from mitmachen.notifications.services import notify
 from mitmachen.projects import modules
@@ -105,15 +102,16 @@ def comment_create(
 
     ``reply_to`` answers a comment of the same target; the reply joins the thread of
     its top-level comment (two levels). In a debate, a top-level comment needs a
-    ``stance`` (``Stance`` value); replies take none. Online, ``author`` must be
-    allowed to comment in the current phase. Offline (``offline_channel`` given), a
-    member of staff (``entered_by``) who may change the project enters it on behalf
-    of a resident; ``author`` may then be ``None``. Closed or hidden debates take no
-    comments at all (their registration, ``comments.targets``, says so): the debate's
-    row is locked and read again here, so a comment never lands after a parallel
-    close has committed. Likewise the comment answered (and the top-level comment of
-    its thread) is locked first and read again, so no reply lands under a comment
-    whose deletion or hiding has committed.
+    ``stance`` (``Stance`` value); replies take none. Online, the rule
+    ``comments.write_comment`` decides whether ``author`` may comment now. Offline
+    (``offline_channel`` given), a member of staff (``entered_by``) who may change the
+    project enters it on behalf of a resident, in any phase
+    (``comments.enter_offline_comment``); ``author`` may then be ``None``. Closed or
+    hidden debates take no comments at all (their registration, ``comments.targets``,
+    says so, in both rules): the debate's row is locked and read again here, so a
+    comment never lands after a parallel close has committed. Likewise the comment
+    answered (and the top-level comment of its thread) is locked first and read again,
+    so no reply lands under a comment whose deletion or hiding has committed.
 
     Resending the same online comment (same person, target, reply and text) within
     ``DUPLICATE_WINDOW`` returns the stored one instead of a second copy.
@@ -154,21 +152,14 @@ def comment_create(
             )
     elif stance not in Stance.values:
         raise ValidationError({"stance": STANCE_REQUIRED})
+    discussion = Discussion(project, proposal, debate)
     if offline_channel is None:
-        refusal = comment_refusal(author, project, proposal, debate)
-        if refusal:
-            raise PermissionDenied(refusal)
+        decide(author, "comments.write_comment", discussion).raise_if_refused()
     else:
-        if entered_by is None or not may_enter_offline(entered_by, project):
-            raise PermissionDenied(_("Nur Mitarbeitende des Projekts können Kommentare erfassen."))
+        staff = entered_by if entered_by is not None else AnonymousUser()
+        decide(staff, "comments.enter_offline_comment", discussion).raise_if_refused()
         if offline_channel not in Channel.values or offline_channel == Channel.ONLINE:
             raise ValidationError({"channel": _("Bitte wählen Sie, wo der Kommentar einging.")})
-        if proposal is not None and (proposal.is_withdrawn or proposal.is_hidden):
-            raise PermissionDenied(
-                _("Der Vorschlag wurde zurückgezogen; Kommentare sind nicht mehr möglich.")
-            )
-        if debate is not None and target_refusal(debate=debate):
-            raise PermissionDenied(target_refusal(debate=debate))
     parent = None
     if reply_to is not None:
         if reply_to.is_deleted or reply_to.is_hidden:
@@ -300,21 +291,6 @@ def comment_delete(*, user: Any, comment: Comment) -> bool:
     return bool(won)
 
 
-def rating_refusal(user: Any, comment: Comment) -> str:
-    """Why ``user`` may not rate ``comment``, in German (empty when they may)."""
-    if can(user, "rate", comment):
-        return ""
-    if not user.is_authenticated:
-        return _("Bitte melden Sie sich an, um Kommentare zu bewerten.")
-    if comment.is_deleted:
-        return _("Gelöschte Kommentare kann man nicht bewerten.")
-    if comment.author_id == user.pk:
-        return _("Eigene Kommentare können Sie nicht bewerten.")
-    return comment_refusal(user, comment.project, comment.proposal, comment.debate) or _(
-        "Sie können diesen Kommentar nicht bewerten."
-    )
-
-
 def comment_rate(*, user: Any, comment: Comment, value: int) -> int:
     """Agree (+1), disagree (−1) or take the rating back (0). Returns the person's rating now.
 
@@ -323,9 +299,7 @@ def comment_rate(*, user: Any, comment: Comment, value: int) -> int:
     """
     if value not in (1, -1, 0):
         raise ValidationError({"value": _("Bitte stimmen Sie zu oder lehnen Sie ab.")})
-    refusal = rating_refusal(user, comment)
-    if refusal:
-        raise PermissionDenied(refusal)
+    decide(user, "comments.rate_comment", comment).raise_if_refused()
     for _attempt in range(3):
         with transaction.atomic():
             # Locks this person's rating (if any) until commit: their parallel

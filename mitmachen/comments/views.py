@@ -28,7 +28,7 @@ from mitmachen.accounts.models import DELETED_ACCOUNT_NAME
 from mitmachen.comments import selectors, services, targets
 from mitmachen.comments.forms import CommentForm, RatingForm
 from mitmachen.comments.models import Comment, Stance
-from mitmachen.comments.permissions import can, target_refusal
+from mitmachen.comments.permissions import can
 from mitmachen.comments.targets import Commentable
 from mitmachen.core.channels import Channel
 from mitmachen.core.csv_export import csv_response
@@ -235,10 +235,10 @@ def _create(
     next_url = _next_url(request, _target_page(project, proposal, debate))
     if not request.user.is_authenticated:
         return _login(next_url)
-    if debate is not None and target_refusal(debate=debate):
-        # Closed (or hidden): say so before judging the form, whatever was sent.
-        return _refused(request, project, proposal, target_refusal(debate=debate), next_url, debate)
     target = targets.commented(targets.DEBATE, debate)
+    if target is not None and target.refusal:
+        # Closed (or hidden): say so before judging the form, whatever was sent.
+        return _refused(request, project, proposal, target.refusal, next_url, debate)
     form = CommentForm.from_post(
         request.POST, stance=target is not None and target.kind.takes_stances
     )

@@ -13,8 +13,12 @@ person reads when that check fails::
 ``decide(user, "proposals.support_proposal", proposal)`` returns a ``Decision``: allowed,
 or refused with the reason of the first check that failed. The same rule is registered
 with django-rules, so ``user.has_perm``, ``rules.has_perm`` and ``{% has_perm %}`` in
-templates give the same answer; there is no second list of reasons to drift from it.
+templates give the same answer (they run the tests only, not the reasons); there is no
+second list of reasons to drift from it.
 Views show the reason, services raise it (``Decision.raise_if_refused``).
+
+A check may rest on another rule (``allowed_by``): rating a comment needs commenting to
+be open, and then says why it is not in that rule's words.
 """
 
 from __future__ import annotations
@@ -67,8 +71,16 @@ class Rule:
                 return Decision(False, check.refusal(user, obj))
         return ALLOWED
 
+    def allows(self, user: Any, obj: Any) -> bool:
+        """The decision without its reason: a reason may cost a query to word."""
+        return all(check.test(user, obj) for check in self.checks)
+
     def predicate(self, name: str) -> rules.Predicate:
-        return rules.Predicate(lambda user, obj=None: self.decide(user, obj).allowed, name=name)
+        # A rule is about an object; asked without one (``user.has_perm(name)``, as the
+        # admin does), it answers no instead of reading attributes of None.
+        return rules.Predicate(
+            lambda user, obj=None: obj is not None and self.allows(user, obj), name=name
+        )
 
 
 _rules: dict[str, Rule] = {}
@@ -86,3 +98,11 @@ def add_rule(name: str, rule: Rule) -> Rule:
 def decide(user: Any, name: str, obj: Any = None) -> Decision:
     """The decision of the rule ``name`` for ``user`` on ``obj``, with its German reason."""
     return _rules[name].decide(user, obj)
+
+
+def allowed_by(name: str, of: Callable[[Any], Any]) -> Check:
+    """A check that passes when the rule ``name`` allows ``of(obj)``, with that rule's reason."""
+    return Check(
+        lambda user, obj: _rules[name].allows(user, of(obj)),
+        lambda user, obj: decide(user, name, of(obj)).reason,
+    )

@@ -7,9 +7,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from mitmachen.core.permissions import decide
 from mitmachen.core.sections import Section
 from mitmachen.debates.models import DEBATE, DEBATE_CLOSED, Debate
-from mitmachen.debates.permissions import can_open
 from mitmachen.projects.models import Project
 from mitmachen.projects.modules import CachedModel, ParticipationModule, PhaseAction
 
@@ -19,7 +19,7 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
     or when this person may open one (staff, in any phase)."""
     has_phase = any(DEBATE in p.actions for p in project.ordered_phases())
     count = Debate.objects.filter(project=project).not_hidden().count()
-    may_open = can_open(request.user, project)
+    may_open = decide(request.user, "debates.open_debate", project).allowed
     if not (has_phase or count or may_open):
         return None
     return {"debate_count": count, "can_open": may_open}

@@ -32,16 +32,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mitmachen.comments.models import Comment
+from mitmachen.core.permissions import decide
 from mitmachen.debates.models import DEBATE_CLOSED, QUESTION_MAX_LENGTH, TEXT_MAX_LENGTH, Debate
-from mitmachen.debates.permissions import (
-    can,
-    can_open,
-    close_refusal,
-    edit_refusal,
-    hidden_close_refusal,
-    manages,
-    open_refusal,
-)
+from mitmachen.debates.permissions import HIDDEN_NOT_CLOSED, NOT_EDITABLE, manages
 from mitmachen.notifications.services import notify
 from mitmachen.projects import modules
 from mitmachen.projects.models import PARTICIPATION_OPENED, Project
@@ -69,13 +62,12 @@ def _clean_text(*, question: str | None = None, description: str | None = None) 
 
 @transaction.atomic
 def debate_create(*, author: Any, project: Project, question: str, description: str = "") -> Debate:
-    """``author`` opens a debate in ``project`` (see ``permissions.can_open``).
+    """``author`` opens a debate in ``project`` (the rule ``debates.open_debate``).
 
     ``opened_by_staff`` records whether the author may change the project, i.e.
     opened it for the administration.
     """
-    if not can_open(author, project):
-        raise PermissionDenied(open_refusal(author, project))
+    decide(author, "debates.open_debate", project).raise_if_refused()
     values = _clean_text(question=question, description=description)
     debate = Debate(
         project=project,
@@ -110,9 +102,7 @@ def debate_update(*, user: Any, debate: Debate, question: str, description: str 
     """Change question and description: staff of the project, or the author before anyone
     has commented – ever: comments deleted or hidden since count too (checked again in
     the UPDATE, so a comment, a close or a hide in between wins; the refusal says which)."""
-    refusal = edit_refusal(user, debate)
-    if refusal:
-        raise PermissionDenied(refusal)
+    decide(user, "debates.change_debate", debate).raise_if_refused()
     values = _clean_text(question=question, description=description)
     rows = Debate.objects.filter(pk=debate.pk)
     if not manages(user, debate.project):
@@ -127,8 +117,10 @@ def debate_update(*, user: Any, debate: Debate, question: str, description: str 
             debate.refresh_from_db()
         except Debate.DoesNotExist:
             raise PermissionDenied(_("Diese Debatte gibt es nicht mehr.")) from None
+        # Changed in between (the rule says how); should it allow again by now (reopened,
+        # shown again), this UPDATE still found it closed or hidden.
         raise PermissionDenied(
-            edit_refusal(user, debate) or _("Diese Debatte kann nicht mehr bearbeitet werden.")
+            decide(user, "debates.change_debate", debate).reason or str(NOT_EDITABLE)
         )
     debate.refresh_from_db()
     modules.changed(project_id=debate.project_id)  # an UPDATE: no signal
@@ -152,12 +144,10 @@ def debate_close(*, user: Any, debate: Debate, conclusion: str) -> bool:
     first, and again after a reopen – notifies the person who opened the debate and
     everyone with a visible comment in it, with this close's conclusion, once.
 
-    A hidden debate is not closed (``close_refusal``; also when moderation hid it
-    after the form was loaded): the notification would show its question.
+    A hidden debate is not closed (the rule ``debates.close_debate``; also when
+    moderation hid it after the form was loaded): the notification would show its question.
     """
-    refusal = close_refusal(user, debate)
-    if refusal:
-        raise PermissionDenied(refusal)
+    decide(user, "debates.close_debate", debate).raise_if_refused()
     conclusion = _clean_conclusion(conclusion)
     now = timezone.now()
     with transaction.atomic():
@@ -174,7 +164,9 @@ def debate_close(*, user: Any, debate: Debate, conclusion: str) -> bool:
                 debate.refresh_from_db()
             except Debate.DoesNotExist:
                 raise PermissionDenied(_("Diese Debatte gibt es nicht mehr.")) from None
-            raise PermissionDenied(close_refusal(user, debate) or hidden_close_refusal())
+            raise PermissionDenied(
+                decide(user, "debates.close_debate", debate).reason or str(HIDDEN_NOT_CLOSED)
+            )
         # Read inside the transaction: the notification must carry what was just
         # written. Without ATOMIC_REQUESTS the callback runs as this block ends.
         debate.refresh_from_db()
@@ -190,8 +182,7 @@ def debate_reopen(*, user: Any, debate: Debate) -> bool:
 
     Returns False if it was open already.
     """
-    if not can(user, "reopen", debate):
-        raise PermissionDenied(_("Diese Debatte kann nicht wieder geöffnet werden."))
+    decide(user, "debates.reopen_debate", debate).raise_if_refused()
     with transaction.atomic():
         reopened = Debate.objects.filter(pk=debate.pk, closed_at__isnull=False).update(
             closed_at=None, closed_by=None, updated_at=timezone.now()

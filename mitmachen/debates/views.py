@@ -23,18 +23,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mitmachen.core.forms import attach_errors
 from mitmachen.core.page_cache import anonymous_page
+from mitmachen.core.permissions import decide
 from mitmachen.core.sections import draw
 from mitmachen.debates import services
 from mitmachen.debates.forms import ConclusionForm, DebateForm
 from mitmachen.debates.models import Debate
-from mitmachen.debates.permissions import (
-    can,
-    can_open,
-    close_refusal,
-    edit_refusal,
-    manages,
-    open_refusal,
-)
+from mitmachen.debates.permissions import can, manages
 from mitmachen.projects.models import Project
 from mitmachen.projects.permissions import sees_hidden
 from mitmachen.projects.selectors import project_id_by_slug, project_id_of, visible_project_or_404
@@ -82,12 +76,13 @@ def debate_list(request: HttpRequest, slug: str) -> HttpResponse:
         debates = debates.not_hidden()
     debates = debates.order_by(F("closed_at").desc(nulls_first=True), "-created_at", "-pk")
     page = Paginator(debates, PAGE_SIZE).get_page(request.GET.get("seite"))
+    opening = decide(request.user, "debates.open_debate", project)
     context = {
         "project": project,
         "page": page,
         "staff_view": staff_view,
-        "can_open": can_open(request.user, project),
-        "open_refusal": open_refusal(request.user, project),
+        "can_open": opening.allowed,
+        "open_refusal": opening.reason,
     }
     return render(request, "debates/debate_list.html", context)
 
@@ -128,8 +123,9 @@ def debate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def debate_create(request: HttpRequest, slug: str) -> HttpResponse:
     project = _visible_project(request, slug)
-    if not can_open(request.user, project):
-        messages.error(request, open_refusal(request.user, project))
+    opening = decide(request.user, "debates.open_debate", project)
+    if not opening:
+        messages.error(request, opening.reason)
         return redirect("debates:list", slug=project.slug)
     form = DebateForm(_data(request))
     if request.method == "POST" and form.is_valid():
@@ -155,8 +151,9 @@ def debate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     debate = _visible_debate(request, pk)
     if not can(request.user, "view", debate):
         raise Http404
-    if not can(request.user, "change", debate):
-        messages.error(request, edit_refusal(request.user, debate))
+    editing = decide(request.user, "debates.change_debate", debate)
+    if not editing:
+        messages.error(request, editing.reason)
         return redirect(debate)
     initial = {"question": debate.question, "description": debate.description}
     form = DebateForm(_data(request), initial=initial)
@@ -180,10 +177,11 @@ def debate_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def debate_close(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff close the debate with a conclusion, or change the conclusion of a closed one."""
     debate = _visible_debate(request, pk)
-    if not can(request.user, "close", debate):
+    closing = decide(request.user, "debates.close_debate", debate)
+    if not closing:
         if not manages(request.user, debate.project):
             raise Http404
-        messages.error(request, close_refusal(request.user, debate))  # hidden
+        messages.error(request, closing.reason)  # hidden
         return redirect(debate)
     form = ConclusionForm(_data(request), initial={"conclusion": debate.conclusion})
     if request.method == "POST" and form.is_valid():

@@ -18,15 +18,17 @@ from django.urls import reverse
 
 from mitmachen.comments import targets
 from mitmachen.comments.models import Comment
-from mitmachen.comments.permissions import can_comment
+from mitmachen.comments.permissions import Discussion
 from mitmachen.comments.selectors import thread_for
 from mitmachen.comments.services import comment_create, comment_delete
+from mitmachen.core.permissions import decide
 from mitmachen.debates.comment_target import COMMENT_TARGET
 from mitmachen.debates.models import Debate
 from mitmachen.debates.services import debate_close
 from mitmachen.debates.tests.conftest import debate, debating, manager  # noqa: F401
 
 COMMENTS = Path(__file__).resolve().parents[1]
+WRITE = "comments.write_comment"
 
 
 def test_the_comments_package_imports_nothing_from_debates():
@@ -100,7 +102,7 @@ def swapped(monkeypatch):
 class TestCommentsFollowTheRegistration:
     def test_whether_the_target_takes_comments(self, swapped, debating, debate, resident):  # noqa: F811
         swapped(refusal=lambda obj: "Nur dienstags.")
-        assert not can_comment(resident, debating, debate=debate)
+        assert not decide(resident, WRITE, Discussion(debating, debate=debate))
         thread = thread_for(user=resident, project=debating, debate=debate)
         assert thread.refusal == "Nur dienstags." and thread.form is None
         with pytest.raises(PermissionDenied, match=r"Nur dienstags\."):
@@ -118,9 +120,11 @@ class TestCommentsFollowTheRegistration:
         resident,
     ):
         debate_close(user=manager, debate=debate, conclusion="Entschieden.")
-        assert not can_comment(resident, debating, debate=debate)
+        assert not decide(resident, WRITE, Discussion(debating, debate=debate))
         swapped(refusal=lambda obj: "")
-        assert can_comment(resident, debating, debate=Debate.objects.get(pk=debate.pk))
+        assert decide(
+            resident, WRITE, Discussion(debating, debate=Debate.objects.get(pk=debate.pk))
+        )
         comment_create(author=resident, project=debating, debate=debate, stance="for", text="Ja")
         assert Comment.objects.filter(debate=debate).count() == 1
 
