@@ -116,29 +116,78 @@ def comment_create(
     Resending the same online comment (same person, target, reply and text) within
     ``DUPLICATE_WINDOW`` returns the stored one instead of a second copy.
     """
+    target = _target_of(project, proposal, debate)
+    if reply_to is not None:
+        _lock_answered(reply_to)
+    if target is not None:
+        target.kind.lock(target.obj)
+    stance = _clean_stance(stance, target, reply_to)
+    _may_write(
+        author,
+        Discussion(project, proposal, debate),
+        offline_channel=offline_channel,
+        entered_by=entered_by,
+    )
+    parent = _thread_of(reply_to)
+    debate_key: Any = debate  # the registered target's row, for Comment's key to it
+    comment = Comment(
+        project=project,
+        proposal=proposal,
+        debate=debate_key,
+        stance=stance,
+        parent=parent,
+        reply_to=reply_to,
+        author=author,
+        text=text.strip(),
+    )
+    if offline_channel is None:
+        duplicate = _resent(comment)
+        if duplicate is not None:
+            return duplicate  # already stored: a resent form changes nothing
+    else:
+        comment.channel = offline_channel
+        comment.entered_by = entered_by
+    comment.full_clean()
+    comment.save()
+    if parent is not None:
+        Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
+    shift_comment_counters([counted_row(comment)], +1)
+    transaction.on_commit(lambda: notify_new_comment(comment))
+    return comment
+
+
+def _target_of(
+    project: Project, proposal: Proposal | None, debate: Commentable | None
+) -> targets.Commented | None:
+    """The registered target commented on (a debate), checked to belong to ``project``."""
     if proposal is not None and proposal.project_id != project.pk:
         raise ValidationError(
             {"proposal": _("Der Vorschlag gehört nicht zu diesem Beteiligungsprozess.")}
         )
     target = targets.commented(targets.DEBATE, debate)
-    debate_key: Any = debate  # the registered target's row, for Comment's key to it
     if target is not None and (target.obj.project_id != project.pk or proposal is not None):
         raise ValidationError({target.kind.field: str(target.kind.foreign_project)})
-    if reply_to is not None:
-        # Lock order (everywhere): comments first, in id order, then proposals and
-        # debates (see the module docstring). Locked, the state read is the current one:
-        # a parallel delete or hide has committed before, or waits for this reply.
-        locked = (
-            Comment.objects.select_for_update(no_key=True)
-            .filter(pk__in={reply_to.pk, reply_to.parent_id or reply_to.pk})
-            .order_by("pk")
-            .values_list("pk", "deleted_at", "hidden_at")
-        )
-        for pk, deleted_at, hidden_at in locked:
-            if pk == reply_to.pk:
-                reply_to.deleted_at, reply_to.hidden_at = deleted_at, hidden_at
-    if target is not None:
-        target.kind.lock(target.obj)
+    return target
+
+
+def _lock_answered(reply_to: Comment) -> None:
+    """Lock the comment answered and its thread's top-level comment, and read their state
+    again. Lock order (everywhere): comments first, in id order, then proposals and
+    debates (see the module docstring): a parallel delete or hide has committed before,
+    or waits for this reply."""
+    locked = (
+        Comment.objects.select_for_update(no_key=True)
+        .filter(pk__in={reply_to.pk, reply_to.parent_id or reply_to.pk})
+        .order_by("pk")
+        .values_list("pk", "deleted_at", "hidden_at")
+    )
+    for pk, deleted_at, hidden_at in locked:
+        if pk == reply_to.pk:
+            reply_to.deleted_at, reply_to.hidden_at = deleted_at, hidden_at
+
+
+def _clean_stance(stance: str, target: targets.Commented | None, reply_to: Comment | None) -> str:
+    """A top-level comment on a target that takes stances needs one; nothing else has one."""
     stance = (stance or "").strip()
     takes_stances = target is not None and target.kind.takes_stances
     if not takes_stances or reply_to is not None:
@@ -152,63 +201,52 @@ def comment_create(
             )
     elif stance not in Stance.values:
         raise ValidationError({"stance": STANCE_REQUIRED})
-    discussion = Discussion(project, proposal, debate)
+    return stance
+
+
+def _may_write(
+    author: Any, discussion: Discussion, *, offline_channel: str | None, entered_by: Any
+) -> None:
+    """Online, the person's own comment (``comments.write_comment``); offline, staff enter
+    one that came in at a workshop or a market stand (``comments.enter_offline_comment``)."""
     if offline_channel is None:
         decide(author, "comments.write_comment", discussion).raise_if_refused()
-    else:
-        staff = entered_by if entered_by is not None else AnonymousUser()
-        decide(staff, "comments.enter_offline_comment", discussion).raise_if_refused()
-        if offline_channel not in Channel.values or offline_channel == Channel.ONLINE:
-            raise ValidationError({"channel": _("Bitte wählen Sie, wo der Kommentar einging.")})
-    parent = None
-    if reply_to is not None:
-        if reply_to.is_deleted or reply_to.is_hidden:
-            raise ValidationError(
-                {
-                    "reply_to": _(
-                        "Auf gelöschte oder ausgeblendete Kommentare kann man nicht antworten."
-                    )
-                }
-            )
-        parent = reply_to.parent if reply_to.parent_id else reply_to
-    if offline_channel is None:
-        duplicate = (
-            Comment.objects.filter(
-                author=author,
-                project=project,
-                proposal=proposal,
-                debate=debate_key,
-                reply_to=reply_to,
-                stance=stance,
-                text=text.strip(),
-                deleted_at__isnull=True,
-                created_at__gte=timezone.now() - DUPLICATE_WINDOW,
-            )
-            .order_by("-pk")
-            .first()
+        return
+    staff = entered_by if entered_by is not None else AnonymousUser()
+    decide(staff, "comments.enter_offline_comment", discussion).raise_if_refused()
+    if offline_channel not in Channel.values or offline_channel == Channel.ONLINE:
+        raise ValidationError({"channel": _("Bitte wählen Sie, wo der Kommentar einging.")})
+
+
+def _thread_of(reply_to: Comment | None) -> Comment | None:
+    """The top-level comment a reply joins (two levels); refused under a deleted or hidden
+    comment."""
+    if reply_to is None:
+        return None
+    if reply_to.is_deleted or reply_to.is_hidden:
+        raise ValidationError(
+            {"reply_to": _("Auf gelöschte oder ausgeblendete Kommentare kann man nicht antworten.")}
         )
-        if duplicate is not None:
-            return duplicate  # already stored: a resent form changes nothing
-    comment = Comment(
-        project=project,
-        proposal=proposal,
-        debate=debate_key,
-        stance=stance,
-        parent=parent,
-        reply_to=reply_to,
-        author=author,
-        text=text.strip(),
+    return reply_to.parent if reply_to.parent_id else reply_to
+
+
+def _resent(comment: Comment) -> Comment | None:
+    """The same online comment stored by this person within ``DUPLICATE_WINDOW``."""
+    return (
+        Comment.objects.filter(
+            author=comment.author,
+            project=comment.project,
+            proposal=comment.proposal,
+            debate=comment.debate,
+            reply_to=comment.reply_to,
+            stance=comment.stance,
+            text=comment.text,
+            deleted_at__isnull=True,
+            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+        )
+        .order_by("-pk")
+        .first()
     )
-    if offline_channel is not None:
-        comment.channel = offline_channel
-        comment.entered_by = entered_by
-    comment.full_clean()
-    comment.save()
-    if parent is not None:
-        Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
-    shift_comment_counters([counted_row(comment)], +1)
-    transaction.on_commit(lambda: notify_new_comment(comment))
-    return comment
 
 
 def notify_new_comment(comment: Comment) -> None:
