@@ -20,14 +20,15 @@ def _fill_inbox(count: int = 34) -> list[Any]:
     """``count`` notifications for the resident (two pages), linking to real demo pages."""
     from django.contrib.auth import get_user_model
 
-    from mitmachen.notifications.models import Kind, Notification
+    from mitmachen.notifications import kinds as notification_kinds
+    from mitmachen.notifications.models import Notification
     from mitmachen.notifications.services import mark_read, notify
     from mitmachen.proposals.models import Proposal
 
     resident = get_user_model().objects.get(email=RESIDENT)
     Notification.objects.filter(recipient=resident).delete()
     proposals = list(Proposal.objects.select_related("project")[:4])
-    kinds = list(Kind)
+    kinds = [key for key, _label in notification_kinds.choices()]
     for i in range(count):
         proposal = proposals[i % len(proposals)]
         notify(
