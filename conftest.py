@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -110,3 +111,22 @@ def postgres_only() -> None:
 
     if connection.vendor != "postgresql":
         pytest.skip("Concurrency is tested on PostgreSQL (SQLite serialises writes).")
+
+
+@pytest.fixture
+def fresh_page(client, settings, django_capture_on_commit_callbacks):
+    """``fresh_page(url, write)``: with the page cache on, the page is cached, ``write``
+    commits, and the next anonymous visitor gets a new page; returns its text. For the
+    tests that every write path makes its project's cached pages stale."""
+    settings.PAGE_CACHE_SECONDS = 60
+
+    def check(url: str, write: Any) -> str:
+        client.get(url)
+        assert client.get(url)[page_cache.STATE_HEADER] == "hit"
+        with django_capture_on_commit_callbacks(execute=True):
+            write()
+        page = client.get(url)
+        assert page[page_cache.STATE_HEADER] == "miss", url
+        return page.content.decode()
+
+    return check

@@ -11,7 +11,6 @@ import pytest
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.comments import services
 from mitmachen.comments.models import RatingValue
-from mitmachen.core.page_cache import STATE_HEADER
 from mitmachen.debates import services as debate_services
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory
@@ -43,23 +42,6 @@ def admin(open_project):
 
 
 @pytest.fixture
-def fresh(client, django_capture_on_commit_callbacks):
-    """``fresh(url, write)``: the page is cached, ``write`` commits, the next visitor
-    gets a new page; returns its text."""
-
-    def check(url, write):
-        client.get(url)
-        assert client.get(url)[STATE_HEADER] == "hit"
-        with django_capture_on_commit_callbacks(execute=True):
-            write()
-        page = client.get(url)
-        assert page[STATE_HEADER] == "miss", url
-        return page.content.decode()
-
-    return check
-
-
-@pytest.fixture
 def comment(open_project, author, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         return services.comment_create(
@@ -67,9 +49,9 @@ def comment(open_project, author, django_capture_on_commit_callbacks):
         )
 
 
-def test_a_new_comment(fresh, open_project, author):
+def test_a_new_comment(fresh_page, open_project, author):
     url = open_project.get_absolute_url()
-    page = fresh(
+    page = fresh_page(
         url,
         lambda: services.comment_create(
             author=author, project=open_project, text="Ein neuer Gedanke zum Markt."
@@ -78,25 +60,29 @@ def test_a_new_comment(fresh, open_project, author):
     assert "Ein neuer Gedanke zum Markt." in page
 
 
-def test_an_edited_and_a_deleted_comment(fresh, open_project, author, comment):
+def test_an_edited_and_a_deleted_comment(fresh_page, open_project, author, comment):
     url = open_project.get_absolute_url()
-    page = fresh(
+    page = fresh_page(
         url, lambda: services.comment_update(user=author, comment=comment, text="Mehr Bäume.")
     )
     assert "Mehr Bäume." in page
-    page = fresh(url, lambda: services.comment_delete(user=author, comment=comment))
+    page = fresh_page(url, lambda: services.comment_delete(user=author, comment=comment))
     assert "Mehr Bäume." not in page
 
 
-def test_a_rating_given_switched_and_taken_back(fresh, open_project, comment):
+def test_a_rating_given_switched_and_taken_back(fresh_page, open_project, comment):
     url = open_project.get_absolute_url()
     rater = UserFactory()
-    fresh(url, lambda: services.comment_rate(user=rater, comment=comment, value=RatingValue.UP))
-    fresh(url, lambda: services.comment_rate(user=rater, comment=comment, value=RatingValue.DOWN))
-    fresh(url, lambda: services.comment_rate(user=rater, comment=comment, value=0))
+    fresh_page(
+        url, lambda: services.comment_rate(user=rater, comment=comment, value=RatingValue.UP)
+    )
+    fresh_page(
+        url, lambda: services.comment_rate(user=rater, comment=comment, value=RatingValue.DOWN)
+    )
+    fresh_page(url, lambda: services.comment_rate(user=rater, comment=comment, value=0))
 
 
-def test_a_debate_opened_edited_closed_and_reopened(fresh, open_project, admin):
+def test_a_debate_opened_edited_closed_and_reopened(fresh_page, open_project, admin):
     url = f"/projekte/{open_project.slug}/debatten/"
     holder = {}
 
@@ -105,19 +91,19 @@ def test_a_debate_opened_edited_closed_and_reopened(fresh, open_project, admin):
             author=admin, project=open_project, question="Soll der Markt autofrei werden?"
         )
 
-    assert "Soll der Markt autofrei werden?" in fresh(url, create)
+    assert "Soll der Markt autofrei werden?" in fresh_page(url, create)
     debate = holder["debate"]
-    page = fresh(
+    page = fresh_page(
         url,
         lambda: debate_services.debate_update(
             user=admin, debate=debate, question="Soll der Marktplatz autofrei werden?"
         ),
     )
     assert "Soll der Marktplatz autofrei werden?" in page
-    fresh(
+    fresh_page(
         url,
         lambda: debate_services.debate_close(
             user=admin, debate=debate, conclusion="Der Rat entscheidet im Mai."
         ),
     )
-    fresh(url, lambda: debate_services.debate_reopen(user=admin, debate=debate))
+    fresh_page(url, lambda: debate_services.debate_reopen(user=admin, debate=debate))

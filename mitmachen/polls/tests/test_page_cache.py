@@ -57,8 +57,8 @@ def results_url(poll, breakdown=""):
 
 
 @pytest.fixture
-def fresh(django_capture_on_commit_callbacks):
-    """``fresh(client, url, write)``: the results are computed and cached, ``write``
+def fresh_results(django_capture_on_commit_callbacks):
+    """``fresh_results(client, url, write)``: the results are computed and cached, ``write``
     commits, and the next request computes them again; returns the page's text."""
 
     def check(client, url, write):
@@ -78,19 +78,19 @@ def submit(poll, questions, district, user=None):
     return services.response_submit(user=user, poll=poll, data=full_answers(questions, district))[0]
 
 
-def test_a_new_response(fresh, staff_client, live, questions, region):
+def test_a_new_response(fresh_results, staff_client, live, questions, region):
     submit(live, questions, region["west"])
     person = UserFactory()  # not in the write: a new account makes every page stale
-    page = fresh(
+    page = fresh_results(
         staff_client, results_url(live), lambda: submit(live, questions, region["east"], person)
     )
     assert "2 Antwortbögen" in page
 
 
-def test_a_changed_response(fresh, staff_client, live, questions, region):
+def test_a_changed_response(fresh_results, staff_client, live, questions, region):
     person = UserFactory()
     submit(live, questions, region["west"], person)
-    page = fresh(
+    page = fresh_results(
         staff_client,
         results_url(live, "ortsteil"),
         lambda: submit(live, questions, region["east"], person),
@@ -98,11 +98,11 @@ def test_a_changed_response(fresh, staff_client, live, questions, region):
     assert "Ost (n = 1)" in page and "West (n = 1)" not in page
 
 
-def test_a_reviewed_free_text(fresh, client, live, questions, region, staff):
+def test_a_reviewed_free_text(fresh_results, client, live, questions, region, staff):
     submit(live, questions, region["west"])
     answer = Answer.objects.get(question=questions["short_text"])
     assert "Mehr Bänke" not in text(client.get(results_url(live)))
-    page = fresh(
+    page = fresh_results(
         client,
         results_url(live),
         lambda: services.text_review(user=staff, answer=answer, review=TextReview.APPROVED),
@@ -110,7 +110,9 @@ def test_a_reviewed_free_text(fresh, client, live, questions, region, staff):
     assert "Mehr Bänke" in page
 
 
-def test_paper_entry_correction_and_deletion(fresh, staff_client, live, questions, region, staff):
+def test_paper_entry_correction_and_deletion(
+    fresh_results, staff_client, live, questions, region, staff
+):
     submit(live, questions, region["west"])
     batch = services.batch_create(
         user=staff,
@@ -126,9 +128,9 @@ def test_paper_entry_correction_and_deletion(fresh, staff_client, live, question
             )
         )
 
-    page = fresh(staff_client, results_url(live, "ortsteil"), enter)
+    page = fresh_results(staff_client, results_url(live, "ortsteil"), enter)
     assert "West (n = 2)" in page
-    page = fresh(
+    page = fresh_results(
         staff_client,
         results_url(live, "ortsteil"),
         lambda: services.paper_response_update(
@@ -139,7 +141,7 @@ def test_paper_entry_correction_and_deletion(fresh, staff_client, live, question
         ),
     )
     assert "West (n = 1)" in page and "Ost (n = 1)" in page
-    page = fresh(
+    page = fresh_results(
         staff_client,
         results_url(live),
         lambda: services.paper_response_delete(user=staff, response=sheets[0], reason="doppelt"),
@@ -147,10 +149,10 @@ def test_paper_entry_correction_and_deletion(fresh, staff_client, live, question
     assert "1 Antwortbogen" in page
 
 
-def test_moving_a_question(fresh, staff_client, live, questions, region, staff):
+def test_moving_a_question(fresh_results, staff_client, live, questions, region, staff):
     submit(live, questions, region["west"])
     yes_no, scale = questions["yes_no"].text, questions["scale"].text
-    page = fresh(
+    page = fresh_results(
         staff_client,
         results_url(live),
         lambda: services.question_move(user=staff, question=questions["scale"], up=True),
@@ -181,7 +183,7 @@ def test_closing_a_poll(client, poll, staff, django_capture_on_commit_callbacks)
 
 
 def test_changes_in_the_admin(
-    fresh, client, staff_client, live, questions, region, django_capture_on_commit_callbacks
+    fresh_results, client, staff_client, live, questions, region, django_capture_on_commit_callbacks
 ):
     """The admin saves the poll (and its questions) in one transaction with the preset
     options it adds in bulk: the saved rows' signals make the pages stale."""
@@ -205,6 +207,6 @@ def test_changes_in_the_admin(
         assert staff_client.post(url, data).status_code == 302
 
     # The results hold the questions (the admin's message repeats the new text).
-    page = fresh(staff_client, results_url(live), reword_question)
+    page = fresh_results(staff_client, results_url(live), reword_question)
     assert "4. Wie wichtig ist Ihnen Schatten?" in page
     assert f"4. {question.text}" not in page

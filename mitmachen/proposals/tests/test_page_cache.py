@@ -8,7 +8,6 @@ declaration goes missing. Withdrawing, a conditional update, calls ``modules.cha
 import pytest
 
 from mitmachen.accounts.tests.factories import UserFactory
-from mitmachen.core.page_cache import STATE_HEADER
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory
 from mitmachen.proposals import services
@@ -38,29 +37,12 @@ def admin(project):
     return MembershipFactory(organisation=project.organisation, role=Role.ADMIN).user
 
 
-@pytest.fixture
-def fresh(client, django_capture_on_commit_callbacks):
-    """``fresh(url, write)``: the page is cached, ``write`` commits, the next visitor
-    gets a new page; returns its text."""
-
-    def check(url, write):
-        client.get(url)
-        assert client.get(url)[STATE_HEADER] == "hit"
-        with django_capture_on_commit_callbacks(execute=True):
-            write()
-        page = client.get(url)
-        assert page[STATE_HEADER] == "miss", url
-        return page.content.decode()
-
-    return check
-
-
 def list_url(project):
     return f"/projekte/{project.slug}/vorschlaege/"
 
 
-def test_a_new_proposal(fresh, project, author):
-    page = fresh(
+def test_a_new_proposal(fresh_page, project, author):
+    page = fresh_page(
         list_url(project),
         lambda: services.proposal_create(
             author=author, project=project, title="Ein Trinkbrunnen", text="Am Markt, bitte."
@@ -69,8 +51,8 @@ def test_a_new_proposal(fresh, project, author):
     assert "Ein Trinkbrunnen" in page
 
 
-def test_an_edited_proposal(fresh, proposal, author):
-    page = fresh(
+def test_an_edited_proposal(fresh_page, proposal, author):
+    page = fresh_page(
         proposal.get_absolute_url(),
         lambda: services.proposal_update(
             user=author, proposal=proposal, title="Mehr Schatten am Markt", text="Bäume."
@@ -79,8 +61,8 @@ def test_an_edited_proposal(fresh, proposal, author):
     assert "Mehr Schatten am Markt" in page
 
 
-def test_a_status_with_its_response(fresh, proposal, admin):
-    page = fresh(
+def test_a_status_with_its_response(fresh_page, proposal, admin):
+    page = fresh_page(
         proposal.get_absolute_url(),
         lambda: services.status_set(
             user=admin,
@@ -93,29 +75,29 @@ def test_a_status_with_its_response(fresh, proposal, admin):
     assert "Der Bauhof stellt im Mai drei Bänke auf." in page
 
 
-def test_a_support_and_its_withdrawal(fresh, proposal, project):
+def test_a_support_and_its_withdrawal(fresh_page, proposal, project):
     supporter = UserFactory()
-    page = fresh(
+    page = fresh_page(
         list_url(project),
         lambda: services.support_add(user=supporter, proposal=proposal, notify=False),
     )
     assert "1 Unterstützung" in page
-    page = fresh(
+    page = fresh_page(
         proposal.get_absolute_url(),
         lambda: services.support_withdraw(user=supporter, proposal=proposal),
     )
     assert "0 Unterstützungen" in page
 
 
-def test_withdrawing(fresh, proposal, author):
-    page = fresh(
+def test_withdrawing(fresh_page, proposal, author):
+    page = fresh_page(
         proposal.get_absolute_url(),
         lambda: services.proposal_withdraw(user=author, proposal=proposal, reason="Erledigt."),
     )
     assert "Zurückgezogen am" in page
 
 
-def test_a_renamed_custom_status(fresh, proposal, project, admin):
+def test_a_renamed_custom_status(fresh_page, proposal, project, admin):
     forwarded = CustomStatus.objects.create(project=project, name="An den Ortsbeirat")
     services.status_set(
         user=admin, proposal=proposal, custom_status=forwarded, response="Liegt vor.", notify=False
@@ -125,7 +107,7 @@ def test_a_renamed_custom_status(fresh, proposal, project, admin):
         forwarded.name = "Beim Ortsbeirat"
         forwarded.save()
 
-    page = fresh(list_url(project), rename)
+    page = fresh_page(list_url(project), rename)
     assert "Beim Ortsbeirat" in page and "An den Ortsbeirat" not in page
 
 
