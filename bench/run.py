@@ -181,6 +181,7 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
         .values_list("pk", flat=True)
         .first(),
         "district": district.pk if district else "",
+        "district_page": district.get_absolute_url() if district else "",
         "topic": topic.slug if topic else "",
         "sessions": [session_for(u) for u in users],
         "staff_session": session_for(staff),
@@ -221,6 +222,19 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
                     "body": f"unterstuetzen={value}",
                 }
             )
+    municipality_path = f"/kommunen/{data['organisation']}/"
+    district_pages = []
+    if data.get("district_page"):
+        district_path = data["district_page"]
+        district_pages = [
+            Scenario("Ortsteil", district_path),
+            Scenario(
+                "Ortsteil, angemeldet",
+                district_path,
+                signed_in=True,
+                requests=signed_in(district_path),
+            ),
+        ]
     polls = []
     if data["poll"]:
         poll_path = f"/umfragen/{data['poll']}/"
@@ -273,6 +287,33 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
             "/konto/abonnements/",
             signed_in=True,
             requests=signed_in("/konto/abonnements/"),
+        ),
+        # Pages drawn from the modules' sections (issue 10).
+        Scenario("Kommune", municipality_path),
+        Scenario(
+            "Kommune, angemeldet",
+            municipality_path,
+            signed_in=True,
+            requests=signed_in(municipality_path),
+        ),
+        *district_pages,
+        Scenario(
+            "Vorschlag melden, angemeldet",
+            f"/melden/vorschlag/{data['detail']}/",
+            signed_in=True,
+            requests=signed_in(f"/melden/vorschlag/{data['detail']}/"),
+        ),
+        Scenario(
+            "Meine Projekte (Verwaltung)",
+            "/verwaltung/",
+            signed_in=True,
+            requests=[
+                {
+                    "method": "GET",
+                    "path": "/verwaltung/",
+                    "headers": {"Cookie": f"{cookie}={data['staff_session']}"},
+                }
+            ],
         ),
     ]
 
