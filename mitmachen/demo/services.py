@@ -30,6 +30,7 @@ from mitmachen.moderation.services import hide, report_create
 from mitmachen.notifications.services import without_mail
 from mitmachen.organisations.models import District, Membership, Organisation
 from mitmachen.organisations.services import districts_import
+from mitmachen.projects import modules
 from mitmachen.projects.models import Phase, Project, ProjectMembership, Topic
 from mitmachen.proposals.models import CustomStatus, Proposal
 from mitmachen.proposals.services import (
@@ -295,6 +296,10 @@ def _seed_demo() -> SeedReport:
             )
         report.add("Konto", user.email)
     _seed_proposals(report)
+    # Modules added through the contract bring their own demo content.
+    for module in modules.registered():
+        if module.demo is not None:
+            module.demo(report)
     return report
 
 

@@ -41,6 +41,10 @@ these declarations and imports no module:
 - ``urls``: the module's URLconf (e.g. "mitmachen.debates.urls"), included at the root.
 - ``notification_kinds``: the kinds of in-app notification it sends, with their labels
   (``notifications.kinds``; the notifications page shows the label).
+- ``demo``: ``demo(report)`` loads the module's part of the demo region (``make run``),
+  called by ``manage.py seed_demo`` after the municipalities, projects and accounts exist;
+  it finds them by slug or e-mail, writes through the module's services, is idempotent,
+  and names each row it creates with ``report.add(kind, name)``.
 
 "Meine Daten" and "Meine Abonnements" are the registries of core (``core.registry``):
 a module adds its ``personal_data.py`` and ``follows.py`` and is found by name.
@@ -112,6 +116,7 @@ class ParticipationModule:
     project_admin_inlines: tuple[type, ...] = ()
     urls: str = ""
     notification_kinds: tuple[tuple[str, Any], ...] = ()
+    demo: Callable[[Any], None] | None = None
 
 
 _modules: dict[str, ParticipationModule] = {}

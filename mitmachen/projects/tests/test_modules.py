@@ -152,3 +152,20 @@ def test_declared_models_make_their_project_stale_also_when_moved(
         proposal.save()
     after = versions()
     assert after[0] != before[0] and after[1] != before[1]
+
+
+def test_a_module_brings_its_own_demo_content(isolated_registry):
+    from mitmachen.demo.services import seed_demo
+
+    seen = []
+
+    def demo(report):
+        # Runs after the region is loaded: the module finds its projects by slug.
+        seen.append(report)
+        report.add("Pinnwand", "Notiz")
+
+    modules.register(ParticipationModule(label="pinnwand", demo=demo))
+    report = seed_demo()
+    assert len(seen) == 1
+    assert "Pinnwand: Notiz" in report.created
+    assert any(line.startswith("Beteiligungsprozess: ") for line in report.created)
