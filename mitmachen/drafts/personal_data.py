@@ -10,7 +10,7 @@ from mitmachen.drafts.models import ParagraphVote, Suggestion
 
 @register("textentwuerfe")
 def export_drafts(user: Any) -> dict[str, list[dict[str, Any]]]:
-    return {
+    data = {
         "bewertungen": [
             {
                 "textentwurf": v.paragraph.draft.title,
@@ -34,3 +34,4 @@ def export_drafts(user: Any) -> dict[str, list[dict[str, Any]]]:
             for s in Suggestion.objects.filter(author=user).select_related("paragraph__draft")
         ],
     }
+    return {key: rows for key, rows in data.items() if rows}
