@@ -101,9 +101,7 @@ def paragraph_detail(request: HttpRequest, slug: str, draft: str, key: str) -> H
             else:
                 messages.success(request, _("Danke! Ihr Änderungsvorschlag ist veröffentlicht."))
                 return redirect(f"{request.path}#vorschlag-{suggestion.pk}")
-    suggestions = list(selectors.suggestions_of(paragraph, staff=staff))
-    for suggestion in suggestions:
-        suggestion.pieces = diff.word_diff(suggestion.base_text, suggestion.text)  # type: ignore[attr-defined]
+    suggestions = _with_diffs(selectors.suggestions_of(paragraph, staff=staff), staff=staff)
     context = {
         "draft": document,
         "project": document.project,
@@ -115,9 +113,26 @@ def paragraph_detail(request: HttpRequest, slug: str, draft: str, key: str) -> H
         "responding": responding,
         "vote": selectors.votes_of(request.user, document).get(paragraph.pk),
         "staff": staff,
-        "weighing_form": WeighingForm() if staff else None,
     }
     return render(request, "drafts/paragraph_detail.html", context)
+
+
+def _weighing_prefix(pk: int) -> str:
+    return f"abwaegung-{pk}"
+
+
+def _with_diffs(suggestions: Any, *, staff: bool) -> list[Suggestion]:
+    """The suggestions with their word differences (and, for staff, a weighing form each,
+    with the suggestion's own prefix so the ids on the page stay distinct)."""
+    rows = list(suggestions)
+    for suggestion in rows:
+        suggestion.pieces = diff.word_diff(suggestion.base_text, suggestion.text)  # type: ignore[attr-defined]
+        if staff:
+            suggestion.weighing_form = WeighingForm(  # type: ignore[attr-defined]
+                prefix=_weighing_prefix(suggestion.pk),
+                initial={"weighing": suggestion.weighing, "reason": suggestion.weighing_reason},
+            )
+    return rows
 
 
 VOTE_VALUES = {"zustimmen": Vote.AGREE, "ablehnen": Vote.DISAGREE, "zuruecknehmen": None}
@@ -169,7 +184,7 @@ def suggestion_weigh(request: HttpRequest, slug: str, draft: str, pk: int) -> Ht
     suggestion.paragraph.draft = document
     if not manages(request.user, document):
         raise Http404
-    form = WeighingForm(request.POST)
+    form = WeighingForm(request.POST, prefix=_weighing_prefix(suggestion.pk))
     target = suggestion.get_absolute_url()
     if form.is_valid():
         try:
@@ -188,11 +203,10 @@ def suggestion_weigh(request: HttpRequest, slug: str, draft: str, pk: int) -> Ht
                 messages.info(request, _("Nichts geändert: die Abwägung war schon so."))
         return redirect(target)
     paragraph = suggestion.paragraph
-    suggestions = list(selectors.suggestions_of(paragraph, staff=True))
+    suggestions = _with_diffs(selectors.suggestions_of(paragraph, staff=True), staff=True)
     for item in suggestions:
-        item.pieces = diff.word_diff(item.base_text, item.text)  # type: ignore[attr-defined]
         if item.pk == suggestion.pk:
-            item.weighing_errors = form  # type: ignore[attr-defined]
+            item.weighing_form = form  # type: ignore[attr-defined]
     context = {
         "draft": document,
         "project": document.project,
@@ -203,9 +217,7 @@ def suggestion_weigh(request: HttpRequest, slug: str, draft: str, pk: int) -> Ht
         "responding": decide(request.user, "drafts.respond", document),
         "vote": selectors.votes_of(request.user, document).get(paragraph.pk),
         "staff": True,
-        "weighing_form": WeighingForm(),
-        "failed_weighing": suggestion.pk,
-        "failed_form": form,
+        "weighing_failed": True,
     }
     return render(request, "drafts/paragraph_detail.html", context, status=400)
 
