@@ -38,6 +38,12 @@ class SuggestionForm(forms.Form):
         error_messages={"max_length": _("Die Begründung ist zu lang (höchstens 2.000 Zeichen).")},
     )
 
+    name_in_report = forms.BooleanField(
+        label=_("Mein Name darf in der Abwägungstabelle für den Stadtrat stehen."),
+        required=False,
+        help_text=_("Sonst steht dort nur „Bürgerin/Bürger aus“ Ihrem Ortsteil."),
+    )
+
     def __init__(self, *args: object, staff: bool = False, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if staff:

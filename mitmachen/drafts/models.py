@@ -251,6 +251,14 @@ class Suggestion(ModeratedModel, TimeStampedModel):
         max_length=REASON_MAX_LENGTH,
         validators=[MaxLengthValidator(REASON_MAX_LENGTH)],
     )
+    name_in_report = models.BooleanField(
+        _("Name in der Abwägungstabelle"),
+        default=False,
+        help_text=_(
+            "Die Person hat zugestimmt, dass ihr Name in der Abwägungstabelle für den "
+            "Stadtrat steht; sonst steht dort „Bürgerin/Bürger aus <Ortsteil>“."
+        ),
+    )
     base_text = models.TextField(
         _("Fassung des Absatzes beim Vorschlag"),
         help_text=_("Der Text, auf den sich der Vorschlag bezieht (für den Vergleich)."),

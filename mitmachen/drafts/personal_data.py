@@ -10,7 +10,7 @@ from mitmachen.drafts.models import ParagraphVote, Suggestion
 
 @register("textentwuerfe")
 def export_drafts(user: Any) -> dict[str, list[dict[str, Any]]]:
-    data = {
+    data: dict[str, list[dict[str, Any]]] = {
         "bewertungen": [
             {
                 "textentwurf": v.paragraph.draft.title,
@@ -26,6 +26,7 @@ def export_drafts(user: Any) -> dict[str, list[dict[str, Any]]]:
                 "absatz": s.paragraph.number,
                 "vorgeschlagene_fassung": s.text,
                 "begruendung": s.reason,
+                "name_in_der_abwaegungstabelle": s.name_in_report,
                 "am": s.created_at.isoformat(),
                 "abwaegung": s.get_weighing_display() or None,
                 "begruendung_der_abwaegung": s.weighing_reason or None,

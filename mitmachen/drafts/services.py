@@ -133,9 +133,11 @@ def suggestion_create(
     text: str,
     reason: str = "",
     channel: str = Channel.ONLINE,
+    name_in_report: bool = False,
 ) -> Suggestion:
     """A suggested wording for ``paragraph``: online by its author, or entered by staff
-    from a workshop, a market stand or a letter (then without an author)."""
+    from a workshop, a market stand or a letter (then without an author).
+    ``name_in_report``: the author agrees to be named in the Abwägungstabelle."""
     draft = paragraph.draft
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Bitte wählen Sie einen Kanal.")})
@@ -156,6 +158,7 @@ def suggestion_create(
         text=text,
         reason=reason,
         base_text=paragraph.text,
+        name_in_report=name_in_report and not offline,
     )
     _shift(paragraph, {"suggestion_count": +1})
     return suggestion

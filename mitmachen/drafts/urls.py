@@ -11,6 +11,21 @@ urlpatterns = [
         name="import",
     ),
     path(
+        "projekte/<slug:slug>/texte/<slug:draft>/abwaegung/",
+        views.weighing_table,
+        name="weighing",
+    ),
+    path(
+        "projekte/<slug:slug>/texte/<slug:draft>/abwaegung.xlsx",
+        views.weighing_table_xlsx,
+        name="weighing_xlsx",
+    ),
+    path(
+        "projekte/<slug:slug>/texte/<slug:draft>/abwaegung.pdf",
+        views.weighing_table_pdf,
+        name="weighing_pdf",
+    ),
+    path(
         "projekte/<slug:slug>/texte/<slug:draft>/absatz/<str:key>/",
         views.paragraph_detail,
         name="paragraph",

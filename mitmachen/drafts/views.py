@@ -21,7 +21,7 @@ from mitmachen.core.channels import Channel
 from mitmachen.core.forms import attach_errors
 from mitmachen.core.page_cache import anonymous_page
 from mitmachen.core.permissions import decide
-from mitmachen.drafts import diff, selectors, services
+from mitmachen.drafts import diff, report, selectors, services
 from mitmachen.drafts.forms import ImportForm, SuggestionForm, WeighingForm
 from mitmachen.drafts.importer import parse_markdown
 from mitmachen.drafts.models import Paragraph, Suggestion, Vote
@@ -92,6 +92,7 @@ def paragraph_detail(request: HttpRequest, slug: str, draft: str, key: str) -> H
                     text=form.cleaned_data["text"],
                     reason=form.cleaned_data["reason"],
                     channel=form.cleaned_data.get("channel") or Channel.ONLINE,
+                    name_in_report=form.cleaned_data["name_in_report"],
                 )
             except PermissionDenied as error:
                 messages.error(request, str(error))
@@ -126,13 +127,48 @@ def _with_diffs(suggestions: Any, *, staff: bool) -> list[Suggestion]:
     with the suggestion's own prefix so the ids on the page stay distinct)."""
     rows = list(suggestions)
     for suggestion in rows:
-        suggestion.pieces = diff.word_diff(suggestion.base_text, suggestion.text)  # type: ignore[attr-defined]
+        suggestion.pieces = diff.word_diff(suggestion.base_text, suggestion.text)
         if staff:
-            suggestion.weighing_form = WeighingForm(  # type: ignore[attr-defined]
+            suggestion.weighing_form = WeighingForm(
                 prefix=_weighing_prefix(suggestion.pk),
                 initial={"weighing": suggestion.weighing, "reason": suggestion.weighing_reason},
             )
     return rows
+
+
+@require_http_methods(["GET"])
+@anonymous_page(project_id_by_slug)
+def weighing_table(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
+    """The Abwägungstabelle: every contribution with the administration's weighing."""
+    document = selectors.visible_draft_or_404(request.user, slug, draft)
+    context = {"draft": document, "project": document.project, "table": report.rows(document)}
+    return render(request, "drafts/weighing_table.html", context)
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET"])
+def weighing_table_xlsx(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
+    document = selectors.visible_draft_or_404(request.user, slug, draft)
+    return _download(
+        report.xlsx(document, report.rows(document)),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"abwaegungstabelle-{document.slug}.xlsx",
+    )
+
+
+@require_http_methods(["GET"])
+def weighing_table_pdf(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
+    document = selectors.visible_draft_or_404(request.user, slug, draft)
+    return _download(
+        report.pdf(document, report.rows(document)),
+        "application/pdf",
+        f"abwaegungstabelle-{document.slug}.pdf",
+    )
 
 
 VOTE_VALUES = {"zustimmen": Vote.AGREE, "ablehnen": Vote.DISAGREE, "zuruecknehmen": None}
