@@ -50,6 +50,7 @@ def test_draft_pages_accessible(
     report.visit("draft, anonymous", DRAFT)
     report.visit("most discussed", f"{DRAFT}?ansicht=meistdiskutiert")
     report.visit("paragraph with suggestions, anonymous", first)
+    report.visit("Abwägungstabelle", f"{DRAFT}abwaegung/")
     report.assert_clean()
 
     context, guard = make_context(viewport=viewport, bypass_csp=True)
@@ -130,6 +131,7 @@ def test_draft_pages_are_valid_html(demo: None, tmp_path: Any) -> None:
     pages.get(anonymous, "draft", DRAFT)
     pages.get(anonymous, "most discussed", f"{DRAFT}?ansicht=meistdiskutiert")
     pages.get(anonymous, "paragraph", first)
+    pages.get(anonymous, "Abwägungstabelle", f"{DRAFT}abwaegung/")
     pages.get(resident, "draft signed in", DRAFT)
     pages.get(resident, "paragraph signed in", second)
     pages.post(resident, "suggestion error", second, {"text": ""})
