@@ -1,4 +1,4 @@
-"""Streamed CSV downloads: constant memory whatever the number of rows.
+"""Streamed CSV downloads and safe spreadsheet cells (CSV and XLSX) for every export.
 
 Rows are written one at a time into a small buffer and handed to Django's
 ``StreamingHttpResponse``; the query reads in chunks (a server-side cursor on
@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.http import StreamingHttpResponse
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
@@ -30,6 +31,22 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+# Word copies a line break inside a paragraph as a vertical tab (a page break as a form
+# feed); XLSX cannot hold these control characters, so they become line breaks.
+LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+
+
+def xlsx_cell(value: Any) -> Any:
+    """A value as an XLSX cell: no formula, no character the file format forbids.
+
+    openpyxl refuses control characters (the export would fail on one free-text
+    answer) and stores any string starting with "=" as a formula.
+    """
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value.translate(LINE_BREAKS))
+    return safe_cell(value)
 
 
 def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:

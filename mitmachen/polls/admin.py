@@ -11,63 +11,17 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from mitmachen.accounts.models import User
-from mitmachen.core.admin_widgets import LabelledDateTimeAdmin
-from mitmachen.organisations.admin_mixins import OwnRowsInline, ScopedListFilters, organisation_ids
-from mitmachen.organisations.models import District, Role
+from mitmachen.organisations.admin_mixins import OwnRowsInline
+from mitmachen.organisations.models import District
 from mitmachen.polls.models import Correction, Option, Poll, Question, QuestionKind
 from mitmachen.polls.services import ensure_preset_options
-from mitmachen.projects.models import Phase, Project
-
-
-def _projects(request: HttpRequest) -> Any:
-    """The projects whose polls the person may build."""
-    if request.user.is_superuser:
-        return Project.objects.all()
-    return Project.objects.filter(
-        Q(organisation__in=organisation_ids(request, (Role.ADMIN,)))
-        | Q(
-            pk__in=cast(User, request.user).managed_projects.values("pk"),
-            organisation__in=organisation_ids(request, (Role.PROJECT_MANAGER,)),
-        )
-    )
-
-
-class ProjectScoped(ScopedListFilters, LabelledDateTimeAdmin):
-    project_path = "project"
-
-    def get_queryset(self, request: HttpRequest) -> Any:
-        qs = super().get_queryset(request)  # type: ignore[misc]
-        return qs.filter(**{f"{self.project_path}__in": _projects(request)})
-
-    def _may(self, request: HttpRequest, obj: Any) -> bool:
-        if obj is None:
-            return request.user.is_superuser or _projects(request).exists()
-        project = obj
-        for part in self.project_path.split("__"):
-            project = getattr(project, part)
-        return request.user.has_perm("projects.change_project", project)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._may(request, None)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may(request, obj)
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return self._may(request, None)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may(request, obj)
+from mitmachen.projects.admin_mixins import ProjectScopedAdmin, managed_projects
+from mitmachen.projects.models import Phase
 
 
 class QuestionInline(OwnRowsInline, admin.TabularInline):
@@ -98,7 +52,7 @@ class QuestionInline(OwnRowsInline, admin.TabularInline):
 
 
 @admin.register(Poll)
-class PollAdmin(ProjectScoped, admin.ModelAdmin):
+class PollAdmin(ProjectScopedAdmin, admin.ModelAdmin):
     list_display = ["title", "project", "phase", "kind", "is_published", "eligibility"]
     list_filter = ["kind", "is_published", "eligibility", "project__organisation"]
     search_fields = ["title"]
@@ -119,17 +73,17 @@ class PollAdmin(ProjectScoped, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "project":
-            kwargs["queryset"] = _projects(request)
+            kwargs["queryset"] = managed_projects(request)
         if db_field.name == "phase":
             kwargs["queryset"] = Phase.objects.filter(
-                project__in=_projects(request)
+                project__in=managed_projects(request)
             ).select_related("project")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "districts":
             kwargs["queryset"] = District.objects.filter(
-                organisation__projects__in=_projects(request)
+                organisation__projects__in=managed_projects(request)
             ).distinct()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
@@ -182,7 +136,7 @@ class OptionInline(OwnRowsInline, admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(ProjectScoped, admin.ModelAdmin):
+class QuestionAdmin(ProjectScopedAdmin, admin.ModelAdmin):
     project_path = "poll__project"
     list_display = ["text", "poll", "kind", "position", "required"]
     list_filter = ["kind"]
@@ -205,7 +159,7 @@ class QuestionAdmin(ProjectScoped, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "poll":
-            kwargs["queryset"] = Poll.objects.filter(project__in=_projects(request))
+            kwargs["queryset"] = Poll.objects.filter(project__in=managed_projects(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
@@ -214,7 +168,7 @@ class QuestionAdmin(ProjectScoped, admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(ProjectScoped, admin.ModelAdmin):
+class CorrectionAdmin(ProjectScopedAdmin, admin.ModelAdmin):
     """The log of corrections to paper questionnaires: read only."""
 
     project_path = "poll__project"

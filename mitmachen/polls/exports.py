@@ -18,29 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from mitmachen.core.channels import Channel
-from mitmachen.core.csv_export import safe_cell
+from mitmachen.core.csv_export import xlsx_cell
 from mitmachen.organisations.models import District
 from mitmachen.polls.models import Poll, Question, QuestionKind, Response
 from mitmachen.polls.selectors import PollResults
 
 CHUNK = 500
-# Word copies a line break inside a paragraph as a vertical tab (a page break as a form
-# feed); XLSX cannot hold these control characters, so they become line breaks.
-LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
-
-
-def xlsx_cell(value: Any) -> Any:
-    """A value as an XLSX cell: no formula, no character the file format forbids.
-
-    openpyxl refuses control characters (the export would fail on one free-text
-    answer) and stores any string starting with "=" as a formula.
-    """
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value.translate(LINE_BREAKS))
-    return safe_cell(value)
 
 
 def header(questions: list[Question]) -> list[str]:

@@ -32,6 +32,8 @@ from mitmachen.comments.models import Comment
 from mitmachen.comments.services import comment_create, comment_rate
 from mitmachen.debates.models import Debate, Stance
 from mitmachen.debates.services import debate_create
+from mitmachen.drafts.models import Chapter, Draft, Paragraph
+from mitmachen.drafts.services import paragraph_vote, suggestion_create
 from mitmachen.moderation.models import ModerationAction, Report
 from mitmachen.moderation.services import block, hide, report_create
 from mitmachen.notifications.models import Notification
@@ -64,6 +66,8 @@ CONTENT_COLUMNS = {
     ("comments_comment", "text"),
     ("debates_debate", "question"),
     ("debates_debate", "description"),
+    ("drafts_suggestion", "text"),
+    ("drafts_suggestion", "reason"),
     ("polls_answer", "text"),
     ("moderation_report", "text"),
     ("organisations_accessibilityfeedback", "message"),
@@ -114,7 +118,7 @@ def seeded(client, settings, monkeypatch, django_capture_on_commit_callbacks):
     project = ProjectFactory(organisation=organisation)
     PhaseFactory(
         project=project,
-        actions=["propose", "support", "comment", "debate"],
+        actions=["propose", "support", "comment", "debate", "comment_text"],
     )
     other = UserFactory(display_name="Karl Nachbar")
 
@@ -151,6 +155,13 @@ def seeded(client, settings, monkeypatch, django_capture_on_commit_callbacks):
             author=person, project=project, debate=debate, stance=Stance.FOR, text=CONTENT
         )
         report_create(reporter=person, target=others_comment, reason="spam", text=CONTENT)
+        draft = Draft.objects.create(project=project, title="Agenda", slug="agenda", is_public=True)
+        chapter = Chapter.objects.create(draft=draft, position=1, title="Leitbild")
+        passage = Paragraph.objects.create(draft=draft, chapter=chapter, number=1, text="Bis 2045.")
+        paragraph_vote(user=person, paragraph=passage, value=1)
+        suggestion_create(
+            by=person, paragraph=passage, text=f"Bis 2040 {CONTENT}.", reason=f"Weil {CONTENT}"
+        )
         # A moderation decision about the person's debate: a log entry pointing at it.
         hide(moderator=moderator, target=debate, reason="Prüfung")
 

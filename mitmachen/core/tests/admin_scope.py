@@ -17,6 +17,7 @@ from django.db.models import Model
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.comments.tests.factories import CommentFactory
 from mitmachen.debates.tests.factories import DebateFactory
+from mitmachen.drafts.models import Draft
 from mitmachen.moderation.models import ActionKind, Block, ModerationAction, Report, ReportReason
 from mitmachen.notifications.tests.factories import NotificationFactory
 from mitmachen.organisations.models import AccessibilityFeedback, Organisation, Role
@@ -109,6 +110,9 @@ def municipality(tag: str) -> Municipality:
         comment = CommentFactory(project=project, proposal=proposal, author=resident)
         objects += [proposal, comment]
         objects.append(DebateFactory(project=project, author=resident, question=f"Debatte {tag}?"))
+        objects.append(
+            Draft.objects.create(project=project, title=f"Entwurf {tag}", slug=f"entwurf-{tag}")
+        )
         poll = PollFactory(project=project, phase=phase, title=f"Umfrage {tag} {visibility}")
         question = QuestionFactory(poll=poll, kind=QuestionKind.SINGLE)
         objects += [

@@ -1,0 +1,123 @@
+"""Forms of the drafts app. The services validate again and decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mitmachen.core.channels import Channel
+from mitmachen.drafts.importer import MAX_IMPORT_CHARACTERS
+from mitmachen.drafts.models import REASON_MAX_LENGTH, SUGGESTION_MAX_LENGTH, Weighing
+
+MAX_UPLOAD_BYTES = 4 * MAX_IMPORT_CHARACTERS  # UTF-8: at most four bytes a character
+
+
+class SuggestionForm(forms.Form):
+    """A suggested wording: the paragraph's text, changed; staff also name the channel."""
+
+    text = forms.CharField(
+        label=_("Ihre Fassung des Absatzes"),
+        max_length=SUGGESTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Ändern Sie den Text so, wie er Ihrer Meinung nach lauten sollte. Die Seite zeigt "
+            "danach, welche Wörter Sie gestrichen und eingefügt haben."
+        ),
+        error_messages={
+            "required": _("Bitte geben Sie Ihre Fassung des Absatzes ein."),
+            "max_length": _("Der Text ist zu lang (höchstens 20.000 Zeichen)."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Begründung"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Die Begründung ist zu lang (höchstens 2.000 Zeichen).")},
+    )
+
+    name_in_report = forms.BooleanField(
+        label=_("Mein Name darf in der Abwägungstabelle für den Stadtrat stehen."),
+        required=False,
+        help_text=_("Sonst steht dort nur „Bürgerin/Bürger aus“ Ihrem Ortsteil."),
+    )
+
+    def __init__(self, *args: object, staff: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if staff:
+            self.fields["channel"] = forms.ChoiceField(
+                label=_("Eingegangen über"),
+                choices=Channel.choices,
+                initial=Channel.ONLINE,
+                help_text=_(
+                    "„online“: Ihr eigener Vorschlag. Sonst erfassen Sie einen Vorschlag aus "
+                    "einem Workshop, vom Marktstand oder aus einem Brief; er erscheint ohne Namen."
+                ),
+            )
+
+
+class WeighingForm(forms.Form):
+    """The administration's weighing of a suggestion, with its public reason."""
+
+    weighing = forms.ChoiceField(
+        label=_("Abwägung"),
+        choices=Weighing.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Bitte wählen Sie eine Abwägung.")},
+    )
+    reason = forms.CharField(
+        label=_("Begründung (öffentlich)"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Bitte begründen Sie die Abwägung."),
+            "max_length": _("Die Begründung ist zu lang (höchstens 2.000 Zeichen)."),
+        },
+    )
+
+
+class ImportForm(forms.Form):
+    """The draft's text as Markdown: pasted, or a .md/.txt file."""
+
+    text = forms.CharField(
+        label=_("Text in Markdown"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_(
+            "Überschriften mit # oder ## werden Kapitel, durch Leerzeilen getrennte Blöcke "
+            "werden Absätze."
+        ),
+    )
+    file = forms.FileField(
+        label=_("… oder eine Datei (.md oder .txt, UTF-8)"),
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("file")
+        if upload is not None:
+            name = (upload.name or "").lower()
+            if not name.endswith((".md", ".markdown", ".txt")):
+                raise forms.ValidationError(
+                    _("Bitte laden Sie eine Markdown- oder Textdatei hoch (.md oder .txt).")
+                )
+            if upload.size > MAX_UPLOAD_BYTES:
+                raise forms.ValidationError(_("Die Datei ist zu groß (höchstens 8 MB)."))
+            raw = upload.read()
+            try:
+                data["text"] = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(
+                    _(
+                        "Die Datei ist nicht in UTF-8 gespeichert. "
+                        "Bitte speichern Sie sie als UTF-8."
+                    )
+                ) from None
+        if not (data.get("text") or "").strip():
+            raise forms.ValidationError(
+                _("Bitte fügen Sie den Text ein oder wählen Sie eine Datei.")
+            )
+        return data

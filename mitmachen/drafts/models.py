@@ -1,0 +1,299 @@
+"""Draft texts (Textentwürfe) read and answered paragraph by paragraph.
+
+A ``Draft`` of a project (the INSEK 2035+, a climate agenda) has chapters, and each
+chapter numbered paragraphs of Markdown. Every paragraph keeps a stable ``key``: its
+permalink (``#absatz-<key>``) and its identity when the text is re-imported.
+Residents agree or disagree with a paragraph (one ``ParagraphVote`` per person and
+paragraph, a database constraint) and suggest a wording (``Suggestion``); staff weigh
+each suggestion publicly (the German planning practice of the Abwägung).
+
+The counters on ``Paragraph`` (agree, disagree, visible suggestions) are kept in the
+same transaction as the rows they count (``F()`` updates in ``drafts.services``), so
+the reading page shows them without counting.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mitmachen.core.channels import Channel
+from mitmachen.core.models import ModeratedModel, TimeStampedModel
+from mitmachen.projects.models import Project
+
+# The phase action that lets residents respond to a draft (declared in ``drafts.module``).
+COMMENT_TEXT = "comment_text"
+# The kind of notification drafts sends (declared in ``drafts.module``).
+SUGGESTION_WEIGHED = "suggestion_weighed"
+
+PARAGRAPH_MAX_LENGTH = 20_000
+SUGGESTION_MAX_LENGTH = 20_000
+REASON_MAX_LENGTH = 2_000
+TITLE_MAX_LENGTH = 200
+
+
+def new_key() -> str:
+    """A short random identity for a paragraph (its permalink)."""
+    return secrets.token_hex(4)
+
+
+class Draft(TimeStampedModel):
+    """A text of a project that residents read and answer paragraph by paragraph.
+
+    Staff prepare it unpublished (``is_public`` False: only staff see it) and publish it
+    when the phase starts. Residents respond while the project's current phase allows
+    ``COMMENT_TEXT``.
+    """
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("Beteiligungsprozess"),
+        on_delete=models.CASCADE,
+        related_name="drafts",
+    )
+    title = models.CharField(_("Titel"), max_length=TITLE_MAX_LENGTH)
+    slug = models.SlugField(_("Kurzname in der Adresse"), max_length=80)
+    intro = models.TextField(
+        _("Einleitung"),
+        blank=True,
+        max_length=5000,
+        validators=[MaxLengthValidator(5000)],
+        help_text=_("Markdown. Steht über dem Inhaltsverzeichnis."),
+    )
+    is_public = models.BooleanField(
+        _("veröffentlicht"),
+        default=False,
+        help_text=_("Unveröffentlichte Entwürfe sehen nur die Mitarbeitenden."),
+    )
+
+    class Meta:
+        verbose_name = _("Textentwurf")
+        verbose_name_plural = _("Textentwürfe")
+        ordering = ["project", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "slug"], name="draft_slug_per_project")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("drafts:detail", args=[self.project.slug, self.slug])
+
+
+class Chapter(models.Model):
+    """A chapter of a draft: a heading and the paragraphs under it, in order."""
+
+    draft = models.ForeignKey(
+        Draft, verbose_name=_("Textentwurf"), on_delete=models.CASCADE, related_name="chapters"
+    )
+    position = models.PositiveIntegerField(_("Position"))
+    title = models.CharField(_("Überschrift"), max_length=TITLE_MAX_LENGTH)
+
+    class Meta:
+        verbose_name = _("Kapitel")
+        verbose_name_plural = _("Kapitel")
+        ordering = ["draft", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "position"], name="chapter_position_per_draft")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def anchor(self) -> str:
+        return f"kapitel-{self.position}"
+
+
+class Paragraph(models.Model):
+    """One paragraph of a draft, numbered through the whole text (``number``).
+
+    ``key`` is its stable identity and permalink; ``draft`` is denormalised from the
+    chapter for the reading page's single query and the counters' project.
+    """
+
+    draft = models.ForeignKey(
+        Draft, verbose_name=_("Textentwurf"), on_delete=models.CASCADE, related_name="paragraphs"
+    )
+    chapter = models.ForeignKey(
+        Chapter, verbose_name=_("Kapitel"), on_delete=models.CASCADE, related_name="paragraphs"
+    )
+    number = models.PositiveIntegerField(_("Nummer"))
+    key = models.CharField(_("Kennung"), max_length=16, default=new_key, editable=False)
+    text = models.TextField(
+        _("Text"),
+        max_length=PARAGRAPH_MAX_LENGTH,
+        validators=[MaxLengthValidator(PARAGRAPH_MAX_LENGTH)],
+        help_text=_("Markdown."),
+    )
+    agree_count = models.PositiveIntegerField(_("Zustimmungen"), default=0, editable=False)
+    disagree_count = models.PositiveIntegerField(_("Ablehnungen"), default=0, editable=False)
+    suggestion_count = models.PositiveIntegerField(
+        _("Änderungsvorschläge"), default=0, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("Absatz")
+        verbose_name_plural = _("Absätze")
+        ordering = ["draft", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "number"], name="paragraph_number_per_draft"),
+            models.UniqueConstraint(fields=["draft", "key"], name="paragraph_key_per_draft"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draft} § {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "drafts:paragraph", args=[self.draft.project.slug, self.draft.slug, self.key]
+        )
+
+    @property
+    def anchor(self) -> str:
+        return f"absatz-{self.key}"
+
+
+class Vote(models.IntegerChoices):
+    AGREE = 1, _("Zustimmung")
+    DISAGREE = -1, _("Ablehnung")
+
+
+class ParagraphVote(TimeStampedModel):
+    """A person agrees (+1) or disagrees (-1) with a paragraph: at most once (database
+    constraint), changeable while the phase runs."""
+
+    paragraph = models.ForeignKey(
+        Paragraph, verbose_name=_("Absatz"), on_delete=models.CASCADE, related_name="votes"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Person"),
+        on_delete=models.CASCADE,
+        related_name="paragraph_votes",
+    )
+    value = models.SmallIntegerField(_("Bewertung"), choices=Vote.choices)
+
+    class Meta:
+        verbose_name = _("Bewertung eines Absatzes")
+        verbose_name_plural = _("Bewertungen von Absätzen")
+        constraints = [
+            models.UniqueConstraint(fields=["paragraph", "user"], name="one_vote_per_paragraph"),
+            models.CheckConstraint(
+                condition=Q(value__in=[1, -1]), name="paragraph_vote_agree_or_disagree"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paragraph}: {self.get_value_display()}"
+
+
+class Weighing(models.TextChoices):
+    """The administration's weighing (Abwägung) of a contribution."""
+
+    ADOPTED = "adopted", _("übernommen")
+    PARTLY = "partly", _("teilweise übernommen")
+    REJECTED = "rejected", _("nicht übernommen")
+    NOTED = "noted", _("zur Kenntnis genommen")
+
+
+class Suggestion(ModeratedModel, TimeStampedModel):
+    """A suggested wording (Änderungsvorschlag) for a paragraph, with its reason.
+
+    Shown as a word-level difference to the paragraph's text. Entered online by the
+    author, or by staff from a workshop or a letter (``channel``, ``entered_by``). Staff
+    weigh it (``weighing`` with a public ``weighing_reason``); the author is told.
+    """
+
+    paragraph = models.ForeignKey(
+        Paragraph,
+        verbose_name=_("Absatz"),
+        on_delete=models.CASCADE,
+        related_name="suggestions",
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("Beteiligungsprozess"), on_delete=models.CASCADE, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Verfasst von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="draft_suggestions",
+    )
+    channel = models.CharField(
+        _("Kanal"), max_length=20, choices=Channel.choices, default=Channel.ONLINE
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erfasst von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(
+        _("Vorgeschlagene Fassung"),
+        max_length=SUGGESTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(SUGGESTION_MAX_LENGTH)],
+    )
+    reason = models.TextField(
+        _("Begründung"),
+        blank=True,
+        max_length=REASON_MAX_LENGTH,
+        validators=[MaxLengthValidator(REASON_MAX_LENGTH)],
+    )
+    name_in_report = models.BooleanField(
+        _("Name in der Abwägungstabelle"),
+        default=False,
+        help_text=_(
+            "Die Person hat zugestimmt, dass ihr Name in der Abwägungstabelle für den "
+            "Stadtrat steht; sonst steht dort „Bürgerin/Bürger aus <Ortsteil>“."
+        ),
+    )
+    base_text = models.TextField(
+        _("Fassung des Absatzes beim Vorschlag"),
+        help_text=_("Der Text, auf den sich der Vorschlag bezieht (für den Vergleich)."),
+    )
+    weighing = models.CharField(_("Abwägung"), max_length=20, choices=Weighing.choices, blank=True)
+    weighing_reason = models.TextField(
+        _("Begründung der Abwägung"),
+        blank=True,
+        max_length=REASON_MAX_LENGTH,
+        validators=[MaxLengthValidator(REASON_MAX_LENGTH)],
+    )
+    weighed_at = models.DateTimeField(_("abgewogen am"), null=True, blank=True)
+    weighed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("abgewogen von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Änderungsvorschlag")
+        verbose_name_plural = _("Änderungsvorschläge")
+        ordering = ["paragraph", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weighing="") | ~Q(weighing_reason=""),
+                name="suggestion_weighing_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["paragraph", "hidden_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.paragraph}: {self.text[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.paragraph.get_absolute_url()}#vorschlag-{self.pk}"

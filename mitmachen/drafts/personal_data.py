@@ -1,0 +1,38 @@
+"""Contribution of the drafts app to "Meine Daten": votes and suggested wordings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mitmachen.core.registry import register
+from mitmachen.drafts.models import ParagraphVote, Suggestion
+
+
+@register("textentwuerfe")
+def export_drafts(user: Any) -> dict[str, list[dict[str, Any]]]:
+    data: dict[str, list[dict[str, Any]]] = {
+        "bewertungen": [
+            {
+                "textentwurf": v.paragraph.draft.title,
+                "absatz": v.paragraph.number,
+                "bewertung": v.get_value_display(),
+                "am": v.updated_at.isoformat(),
+            }
+            for v in ParagraphVote.objects.filter(user=user).select_related("paragraph__draft")
+        ],
+        "aenderungsvorschlaege": [
+            {
+                "textentwurf": s.paragraph.draft.title,
+                "absatz": s.paragraph.number,
+                "vorgeschlagene_fassung": s.text,
+                "begruendung": s.reason,
+                "name_in_der_abwaegungstabelle": s.name_in_report,
+                "am": s.created_at.isoformat(),
+                "abwaegung": s.get_weighing_display() or None,
+                "begruendung_der_abwaegung": s.weighing_reason or None,
+                "ausgeblendet_am": s.hidden_at.isoformat() if s.hidden_at else None,
+            }
+            for s in Suggestion.objects.filter(author=user).select_related("paragraph__draft")
+        ],
+    }
+    return {key: rows for key, rows in data.items() if rows}

@@ -1,0 +1,166 @@
+"""The Abwägungstabelle: every contribution to a draft with the administration's weighing.
+
+German councils receive this table with a plan: per paragraph, each contribution (its
+text, channel and date, and who made it – by name only where the person agreed,
+otherwise "Bürgerin/Bürger aus <Ortsteil>"), the paragraph's votes, and the weighing with
+its reason. One selector builds the rows (two queries, whatever the size); the page, the
+XLSX file and the PDF are three renderings of the same rows.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from mitmachen.core.channels import Channel
+from mitmachen.core.csv_export import xlsx_cell
+from mitmachen.drafts import diff
+from mitmachen.drafts.models import Draft, Paragraph, Suggestion
+
+
+@dataclass
+class Contribution:
+    suggestion: Suggestion
+    who: str
+    channel: str
+    date: datetime
+    # The suggested wording as a word difference to the text it was made on.
+    pieces: list[diff.Piece]
+
+
+@dataclass
+class Row:
+    paragraph: Paragraph
+    contributions: list[Contribution] = field(default_factory=list)
+
+
+def who(suggestion: Suggestion) -> str:
+    """How the table names the person behind a contribution."""
+    if suggestion.channel != Channel.ONLINE:
+        return _("ein Beitrag aus: %(channel)s") % {"channel": suggestion.get_channel_display()}
+    author = suggestion.author
+    if author is None:
+        return _("gelöschtes Konto")
+    if suggestion.name_in_report:
+        return author.public_name
+    if author.home_district is not None:
+        return _("Bürgerin/Bürger aus %(district)s") % {"district": author.home_district.name}
+    return _("Bürgerin/Bürger")
+
+
+def rows(draft: Draft) -> list[Row]:
+    """Every paragraph with its visible contributions, in the order of the text."""
+    table = []
+    by_paragraph: dict[int, Row] = {}
+    for paragraph in Paragraph.objects.filter(draft=draft).select_related("chapter"):
+        paragraph.draft = draft
+        by_paragraph[paragraph.pk] = row = Row(paragraph)
+        table.append(row)
+    suggestions = (
+        Suggestion.objects.filter(paragraph__draft=draft, hidden_at__isnull=True)
+        .select_related("author__home_district")
+        .order_by("created_at", "pk")
+    )
+    for suggestion in suggestions:
+        by_paragraph[suggestion.paragraph_id].contributions.append(
+            Contribution(
+                suggestion,
+                who(suggestion),
+                suggestion.get_channel_display(),
+                timezone.localtime(suggestion.created_at),
+                diff.word_diff(suggestion.base_text, suggestion.text),
+            )
+        )
+    table.sort(key=lambda row: row.paragraph.number)
+    return table
+
+
+HEADER = (
+    "Absatz",
+    "Kapitel",
+    "Text des Absatzes",
+    "Zustimmungen",
+    "Ablehnungen",
+    "Beitrag",
+    "Begründung des Beitrags",
+    "Von",
+    "Kanal",
+    "Datum",
+    "Abwägung",
+    "Begründung der Abwägung",
+)
+
+
+def xlsx(draft: Draft, table: list[Row]) -> bytes:
+    """The table as an XLSX file: one line per contribution (a paragraph without any
+    contribution gets a line of its own), cells defused against formulas."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Abwägungstabelle"
+    sheet.append([xlsx_cell(draft.title)])
+    sheet.append(
+        [xlsx_cell(_("Stand: %(date)s") % {"date": timezone.localdate().strftime("%d.%m.%Y")})]
+    )
+    sheet.append([])
+    sheet.append(list(HEADER))
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    for row in table:
+        p = row.paragraph
+        base = [p.number, p.chapter.title, p.text, p.agree_count, p.disagree_count]
+        if not row.contributions:
+            sheet.append([xlsx_cell(v) for v in base] + [""] * 7)
+        for c in row.contributions:
+            s = c.suggestion
+            sheet.append(
+                [xlsx_cell(v) for v in base]
+                + [
+                    xlsx_cell(s.text),
+                    xlsx_cell(s.reason),
+                    xlsx_cell(c.who),
+                    xlsx_cell(c.channel),
+                    c.date.replace(tzinfo=None),
+                    xlsx_cell(s.get_weighing_display() or _("noch nicht abgewogen")),
+                    xlsx_cell(s.weighing_reason),
+                ]
+            )
+    for letter, width in zip(
+        "ABCDEFGHIJKL", (8, 20, 50, 12, 12, 50, 40, 24, 14, 18, 20, 50), strict=True
+    ):
+        sheet.column_dimensions[letter].width = width
+    for line in sheet.iter_rows(min_row=5):
+        for cell in line:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        line[9].number_format = "DD.MM.YYYY HH:MM"
+    sheet.freeze_panes = "A5"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _no_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+    """The PDF is made from our own HTML only: nothing is fetched, from anywhere."""
+    raise ValueError(f"The Abwägungstabelle fetches nothing ({url}).")
+
+
+def pdf(draft: Draft, table: list[Row]) -> bytes:
+    """The table as a tagged PDF (PDF/UA) with a title and a real text layer, A4 landscape."""
+    from weasyprint import HTML  # imported here: it loads Pango, which only this needs
+
+    html = render_to_string(
+        "drafts/weighing_table_print.html",
+        {"draft": draft, "project": draft.project, "table": table, "today": timezone.localdate()},
+    )
+    document = HTML(string=html, url_fetcher=_no_fetch)
+    result = document.write_pdf(pdf_variant="pdf/ua-1")
+    assert result is not None
+    return result

@@ -1,0 +1,208 @@
+"""Every write of drafts: importing the text, votes, suggestions, the weighing.
+
+Counting stays exact under concurrency:
+- one vote per person and paragraph (a unique constraint); a vote is stored, changed or
+  withdrawn with its row locked, and the paragraph's ``agree_count``/``disagree_count``
+  move with ``F()`` updates in the same transaction, so parallel clicks by one person
+  count once and clicks by many people each count;
+- ``suggestion_count`` moves with the suggestion's insert.
+Counters change by ``QuerySet.update``, which sends no signal: ``modules.changed()``
+tells the page cache.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from mitmachen.core.channels import Channel
+from mitmachen.core.permissions import decide
+from mitmachen.drafts.importer import ParsedDraft, parse_markdown
+from mitmachen.drafts.models import (
+    REASON_MAX_LENGTH,
+    SUGGESTION_MAX_LENGTH,
+    SUGGESTION_WEIGHED,
+    Chapter,
+    Draft,
+    Paragraph,
+    ParagraphVote,
+    Suggestion,
+    Vote,
+    Weighing,
+)
+from mitmachen.notifications.services import notify
+from mitmachen.projects import modules
+
+COUNTER: dict[int, str] = {Vote.AGREE: "agree_count", Vote.DISAGREE: "disagree_count"}
+
+
+def has_responses(draft: Draft) -> bool:
+    return (
+        ParagraphVote.objects.filter(paragraph__draft=draft).exists()
+        or Suggestion.objects.filter(paragraph__draft=draft).exists()
+    )
+
+
+@transaction.atomic
+def draft_import(*, user: Any, draft: Draft, text: str) -> ParsedDraft:
+    """Replace the draft's chapters and paragraphs with those of the Markdown ``text``.
+
+    Refused once anybody has responded: what they answered must stay as it was.
+    """
+    decide(user, "drafts.manage_draft", draft).raise_if_refused()
+    parsed = parse_markdown(text)
+    # Lock the draft: two imports at once would interleave their chapters.
+    Draft.objects.select_for_update().filter(pk=draft.pk).exists()
+    if has_responses(draft):
+        raise ValidationError(
+            _(
+                "Zu diesem Entwurf gibt es schon Antworten. Der Text kann nicht mehr "
+                "ersetzt werden, damit sie sich auf den Text beziehen, den die Menschen "
+                "gelesen haben."
+            )
+        )
+    draft.chapters.all().delete()
+    number = 0
+    for position, spec in enumerate(parsed.chapters, start=1):
+        chapter = Chapter.objects.create(draft=draft, position=position, title=spec.title)
+        rows = []
+        for text_ in spec.paragraphs:
+            number += 1
+            rows.append(Paragraph(draft=draft, chapter=chapter, number=number, text=text_))
+        Paragraph.objects.bulk_create(rows)
+    modules.changed(project_id=draft.project_id)  # bulk_create sends no signal
+    return parsed
+
+
+def paragraph_vote(*, user: Any, paragraph: Paragraph, value: int | None) -> int | None:
+    """Agree (1), disagree (-1) or withdraw (None); returns the person's vote now."""
+    decide(user, "drafts.respond", paragraph.draft).raise_if_refused()
+    if value is not None and value not in COUNTER:
+        raise ValidationError(_("Bitte wählen Sie Zustimmung oder Ablehnung."))
+    with transaction.atomic():
+        vote = (
+            ParagraphVote.objects.select_for_update().filter(paragraph=paragraph, user=user).first()
+        )
+        if vote is None and value is not None:
+            try:
+                with transaction.atomic():
+                    ParagraphVote.objects.create(paragraph=paragraph, user=user, value=value)
+            except IntegrityError:
+                # The same person's parallel click stored it first: that one counts.
+                return value
+            _shift(paragraph, {COUNTER[value]: +1})
+        elif vote is not None and value is None:
+            vote.delete()
+            _shift(paragraph, {COUNTER[vote.value]: -1})
+        elif vote is not None and value is not None and vote.value != value:
+            old = vote.value
+            ParagraphVote.objects.filter(pk=vote.pk).update(value=value, updated_at=timezone.now())
+            _shift(paragraph, {COUNTER[old]: -1, COUNTER[value]: +1})
+    return value
+
+
+def _shift(paragraph: Paragraph, deltas: dict[str, int]) -> None:
+    Paragraph.objects.filter(pk=paragraph.pk).update(
+        **{name: F(name) + delta for name, delta in deltas.items()}
+    )
+    modules.changed(project_id=paragraph.draft.project_id)
+
+
+def _clean_text(text: str, *, limit: int, field: str, required: bool) -> str:
+    text = text.replace("\r\n", "\n").strip()
+    if required and not text:
+        raise ValidationError({field: _("Bitte füllen Sie dieses Feld aus.")})
+    if len(text) > limit:
+        raise ValidationError(
+            {field: _("Der Text ist zu lang (höchstens %(max)d Zeichen).") % {"max": limit}}
+        )
+    return text
+
+
+@transaction.atomic
+def suggestion_create(
+    *,
+    by: Any,
+    paragraph: Paragraph,
+    text: str,
+    reason: str = "",
+    channel: str = Channel.ONLINE,
+    name_in_report: bool = False,
+) -> Suggestion:
+    """A suggested wording for ``paragraph``: online by its author, or entered by staff
+    from a workshop, a market stand or a letter (then without an author).
+    ``name_in_report``: the author agrees to be named in the Abwägungstabelle."""
+    draft = paragraph.draft
+    if channel not in Channel.values:
+        raise ValidationError({"channel": _("Bitte wählen Sie einen Kanal.")})
+    offline = channel != Channel.ONLINE
+    decide(by, "drafts.manage_draft" if offline else "drafts.respond", draft).raise_if_refused()
+    text = _clean_text(text, limit=SUGGESTION_MAX_LENGTH, field="text", required=True)
+    reason = _clean_text(reason, limit=REASON_MAX_LENGTH, field="reason", required=False)
+    if " ".join(text.split()) == " ".join(paragraph.text.split()):
+        raise ValidationError(
+            {"text": _("Ihr Vorschlag ist gleich dem Text des Absatzes. Bitte ändern Sie ihn.")}
+        )
+    suggestion = Suggestion.objects.create(
+        paragraph=paragraph,
+        project_id=draft.project_id,
+        author=None if offline else by,
+        entered_by=by if offline else None,
+        channel=channel,
+        text=text,
+        reason=reason,
+        base_text=paragraph.text,
+        name_in_report=name_in_report and not offline,
+    )
+    _shift(paragraph, {"suggestion_count": +1})
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_weigh(*, user: Any, suggestion: Suggestion, weighing: str, reason: str) -> bool:
+    """Record the administration's weighing with its public reason; tell the author.
+
+    Returns False when nothing changed (the same weighing and reason again).
+    """
+    decide(user, "drafts.manage_draft", suggestion.paragraph.draft).raise_if_refused()
+    if weighing not in Weighing.values:
+        raise ValidationError({"weighing": _("Bitte wählen Sie eine Abwägung.")})
+    reason = _clean_text(reason, limit=REASON_MAX_LENGTH, field="reason", required=True)
+    row = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if row.weighing == weighing and row.weighing_reason == reason:
+        return False
+    suggestion.weighing, suggestion.weighing_reason = weighing, reason
+    suggestion.weighed_at, suggestion.weighed_by = timezone.now(), user
+    suggestion.save(
+        update_fields=["weighing", "weighing_reason", "weighed_at", "weighed_by", "updated_at"]
+    )
+    author = suggestion.author
+    if author is not None:
+        url = suggestion.get_absolute_url()
+        with translation.override(settings.LANGUAGE_CODE):
+            title = _("Ihr Änderungsvorschlag wurde abgewogen: %(weighing)s") % {
+                "weighing": suggestion.get_weighing_display()
+            }
+            body = _("%(title)s\n\nBegründung der Verwaltung: %(reason)s\n\n%(url)s\n") % {
+                "title": title,
+                "reason": reason,
+                "url": f"{settings.SITE_URL}{url}",
+            }
+        transaction.on_commit(
+            lambda: notify(
+                recipients=[author],
+                kind=SUGGESTION_WEIGHED,
+                title=title[:200],
+                text=reason,
+                url=url,
+                mail_subject=title[:200],
+                mail_body=body,
+            )
+        )
+    return True

@@ -1,0 +1,137 @@
+"""Votes on paragraphs under real concurrency (PostgreSQL, live server, threads).
+
+Each request runs in its own server thread with its own database connection and
+transaction, as in production. SQLite serialises all writes, so these tests only run
+on PostgreSQL. The unique constraint ``one_vote_per_paragraph`` is what holds: without
+it, one person's parallel clicks are counted several times (the test below shows it).
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from mitmachen.accounts.tests.factories import UserFactory
+from mitmachen.core.tests.live import WORKERS, in_parallel, post, session_cookie
+from mitmachen.drafts import services
+from mitmachen.drafts.models import Paragraph, ParagraphVote
+from mitmachen.drafts.tests.conftest import paragraph
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("postgres_only"),
+]
+
+CONSTRAINT = "one_vote_per_paragraph"
+
+
+def url(live_server, draft, p):
+    return live_server.url + reverse("drafts:vote", args=[draft.project.slug, draft.slug, p.key])
+
+
+def counted(p):
+    p = Paragraph.objects.get(pk=p.pk)
+    votes = ParagraphVote.objects.filter(paragraph=p)
+    return (p.agree_count, p.disagree_count), (
+        votes.filter(value=1).count(),
+        votes.filter(value=-1).count(),
+    )
+
+
+@pytest.fixture
+def race(monkeypatch):
+    """Let parallel requests meet right before the insert: each has found no vote of the
+    person when it reaches the barrier; then all insert at once."""
+    barrier = threading.Barrier(WORKERS)
+    original_create = ParagraphVote.objects.create
+
+    def create_then_wait(*args, **kwargs):
+        try:
+            barrier.wait(timeout=20)
+        except threading.BrokenBarrierError:  # pragma: no cover - fewer arrived in time
+            pass
+        return original_create(*args, **kwargs)
+
+    monkeypatch.setattr(ParagraphVote.objects, "create", create_then_wait)
+    return WORKERS
+
+
+def test_one_person_fifty_parallel_clicks_count_once(live_server, responding, draft):
+    p = paragraph(draft, 1)
+    session = session_cookie(UserFactory())
+    statuses = in_parallel(
+        [lambda: post(url(live_server, draft, p), session, {"bewertung": "zustimmen"})] * 50
+    )
+    assert statuses == [302] * 50
+    assert counted(p) == ((1, 0), (1, 0))
+
+
+def test_a_hundred_people_count_a_hundred_times(live_server, responding, draft):
+    p = paragraph(draft, 2)
+    sessions = [session_cookie(UserFactory()) for _ in range(100)]
+    choices = ["zustimmen" if i % 4 else "ablehnen" for i in range(100)]
+    statuses = in_parallel(
+        [
+            (lambda s=s, c=c: post(url(live_server, draft, p), s, {"bewertung": c}))
+            for s, c in zip(sessions, choices, strict=True)
+        ]
+    )
+    assert statuses == [302] * 100
+    assert counted(p) == ((75, 25), (75, 25))
+
+
+def test_parallel_changes_by_one_person_keep_the_counts_exact(live_server, responding, draft):
+    p = paragraph(draft, 3)
+    person = UserFactory()
+    services.paragraph_vote(user=person, paragraph=p, value=1)
+    session = session_cookie(person)
+    choices = ["zustimmen", "ablehnen", "zuruecknehmen"] * 20
+    in_parallel(
+        [(lambda c=c: post(url(live_server, draft, p), session, {"bewertung": c})) for c in choices]
+    )
+    counts, rows = counted(p)
+    assert counts == rows and sum(rows) <= 1
+
+
+def test_the_constraint_holds_the_race(live_server, responding, draft, race):
+    p = paragraph(draft, 1)
+    session = session_cookie(UserFactory())
+    in_parallel(
+        [lambda: post(url(live_server, draft, p), session, {"bewertung": "zustimmen"})] * race
+    )
+    assert counted(p) == ((1, 0), (1, 0))
+
+
+@pytest.fixture
+def without_constraint():
+    constraint = next(c for c in ParagraphVote._meta.constraints if c.name == CONSTRAINT)
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(ParagraphVote, constraint)
+    try:
+        yield
+    finally:
+        ParagraphVote.objects.all().delete()  # the duplicates would stop it coming back
+        with connection.schema_editor() as editor:
+            editor.add_constraint(ParagraphVote, constraint)
+
+
+def test_without_the_constraint_parallel_clicks_count_twice(
+    live_server, responding, draft, race, without_constraint
+):
+    p = paragraph(draft, 1)
+    session = session_cookie(UserFactory())
+    in_parallel(
+        [lambda: post(url(live_server, draft, p), session, {"bewertung": "zustimmen"})] * race
+    )
+    # The same race as above: now every request stores and counts its own vote.
+    assert counted(p) == ((race, 0), (race, 0))
+
+
+def test_the_constraint_is_back_after_the_test_above():
+    with connection.cursor() as cursor:
+        names = connection.introspection.get_constraints(cursor, ParagraphVote._meta.db_table)
+    assert CONSTRAINT in names

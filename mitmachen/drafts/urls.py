@@ -1,0 +1,43 @@
+from django.urls import path
+
+from mitmachen.drafts import views
+
+app_name = "drafts"
+urlpatterns = [
+    path("projekte/<slug:slug>/texte/<slug:draft>/", views.draft_detail, name="detail"),
+    path(
+        "projekte/<slug:slug>/texte/<slug:draft>/importieren/",
+        views.draft_import,
+        name="import",
+    ),
+    path(
+        "projekte/<slug:slug>/texte/<slug:draft>/abwaegung/",
+        views.weighing_table,
+        name="weighing",
+    ),
+    path(
+        "projekte/<slug:slug>/texte/<slug:draft>/abwaegung.xlsx",
+        views.weighing_table_xlsx,
+        name="weighing_xlsx",
+    ),
+    path(
+        "projekte/<slug:slug>/texte/<slug:draft>/abwaegung.pdf",
+        views.weighing_table_pdf,
+        name="weighing_pdf",
+    ),
+    path(
+        "projekte/<slug:slug>/texte/<slug:draft>/absatz/<str:key>/",
+        views.paragraph_detail,
+        name="paragraph",
+    ),
+    path(
+        "projekte/<slug:slug>/texte/<slug:draft>/absatz/<str:key>/bewerten/",
+        views.paragraph_vote,
+        name="vote",
+    ),
+    path(
+        "projekte/<slug:slug>/texte/<slug:draft>/vorschlaege/<int:pk>/abwaegen/",
+        views.suggestion_weigh,
+        name="weigh",
+    ),
+]

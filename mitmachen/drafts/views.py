@@ -1,0 +1,305 @@
+"""Thin views for drafts: load what the visitor may see, check, call a service, render.
+
+Every page works without JavaScript: votes and suggestions are plain forms that return
+to the paragraph.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mitmachen.core.channels import Channel
+from mitmachen.core.forms import attach_errors
+from mitmachen.core.page_cache import anonymous_page
+from mitmachen.core.permissions import decide
+from mitmachen.drafts import diff, report, selectors, services
+from mitmachen.drafts.forms import ImportForm, SuggestionForm, WeighingForm
+from mitmachen.drafts.importer import parse_markdown
+from mitmachen.drafts.models import Paragraph, Suggestion, Vote
+from mitmachen.drafts.permissions import manages
+from mitmachen.projects.selectors import project_id_by_slug
+
+VIEWS = ("text", "meistdiskutiert")
+
+
+@require_http_methods(["GET"])
+@anonymous_page(project_id_by_slug)
+def draft_detail(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
+    """The whole text: contents, chapters, numbered paragraphs, counts in the margin."""
+    document = selectors.visible_draft_or_404(request.user, slug, draft)
+    view = request.GET.get("ansicht") if request.GET.get("ansicht") in VIEWS else "text"
+    chapters = selectors.chapters_with_paragraphs(document)
+    votes = selectors.votes_of(request.user, document)
+    for chapter in chapters:
+        for paragraph in chapter.paragraph_list:  # type: ignore[attr-defined]
+            paragraph.my_vote = votes.get(paragraph.pk)
+    context: dict[str, Any] = {
+        "draft": document,
+        "project": document.project,
+        "view": view,
+        "chapters": chapters,
+        "responding": decide(request.user, "drafts.respond", document),
+        "can_manage": manages(request.user, document),
+    }
+    if view == "meistdiskutiert":
+        context["discussed"] = selectors.most_discussed(document)
+    return render(request, "drafts/draft_detail.html", context)
+
+
+def _paragraph(request: HttpRequest, slug: str, draft: str, key: str) -> Paragraph:
+    document = selectors.visible_draft_or_404(request.user, slug, draft)
+    paragraph = get_object_or_404(
+        Paragraph.objects.select_related("chapter"), draft=document, key=key
+    )
+    paragraph.draft = document
+    return paragraph
+
+
+@require_http_methods(["GET", "POST"])
+def paragraph_detail(request: HttpRequest, slug: str, draft: str, key: str) -> HttpResponse:
+    """One paragraph: its votes, the suggested wordings with their differences and
+    weighing, and the form to suggest a wording."""
+    paragraph = _paragraph(request, slug, draft, key)
+    document = paragraph.draft
+    staff = manages(request.user, document)
+    responding = decide(request.user, "drafts.respond", document)
+    may_suggest = responding.allowed or staff
+    form = SuggestionForm(
+        request.POST if request.method == "POST" else None,
+        initial={"text": paragraph.text},
+        staff=staff,
+    )
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not may_suggest:
+            messages.error(request, responding.reason)
+            return redirect(request.path)
+        if form.is_valid():
+            try:
+                suggestion = services.suggestion_create(
+                    by=request.user,
+                    paragraph=paragraph,
+                    text=form.cleaned_data["text"],
+                    reason=form.cleaned_data["reason"],
+                    channel=form.cleaned_data.get("channel") or Channel.ONLINE,
+                    name_in_report=form.cleaned_data["name_in_report"],
+                )
+            except PermissionDenied as error:
+                messages.error(request, str(error))
+                return redirect(request.path)
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                messages.success(request, _("Danke! Ihr Änderungsvorschlag ist veröffentlicht."))
+                return redirect(f"{request.path}#vorschlag-{suggestion.pk}")
+    suggestions = _with_diffs(selectors.suggestions_of(paragraph, staff=staff), staff=staff)
+    context = {
+        "draft": document,
+        "project": document.project,
+        "paragraph": paragraph,
+        "suggestions": suggestions,
+        "form": form,
+        "may_suggest": may_suggest,
+        "refusal": responding.reason,
+        "responding": responding,
+        "vote": selectors.votes_of(request.user, document).get(paragraph.pk),
+        "staff": staff,
+    }
+    return render(request, "drafts/paragraph_detail.html", context)
+
+
+def _weighing_prefix(pk: int) -> str:
+    return f"abwaegung-{pk}"
+
+
+def _with_diffs(suggestions: Any, *, staff: bool) -> list[Suggestion]:
+    """The suggestions with their word differences (and, for staff, a weighing form each,
+    with the suggestion's own prefix so the ids on the page stay distinct)."""
+    rows = list(suggestions)
+    for suggestion in rows:
+        suggestion.pieces = diff.word_diff(suggestion.base_text, suggestion.text)
+        if staff:
+            suggestion.weighing_form = WeighingForm(
+                prefix=_weighing_prefix(suggestion.pk),
+                initial={"weighing": suggestion.weighing, "reason": suggestion.weighing_reason},
+            )
+    return rows
+
+
+@require_http_methods(["GET"])
+@anonymous_page(project_id_by_slug)
+def weighing_table(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
+    """The Abwägungstabelle: every contribution with the administration's weighing."""
+    document = selectors.visible_draft_or_404(request.user, slug, draft)
+    context = {"draft": document, "project": document.project, "table": report.rows(document)}
+    return render(request, "drafts/weighing_table.html", context)
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET"])
+def weighing_table_xlsx(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
+    document = selectors.visible_draft_or_404(request.user, slug, draft)
+    return _download(
+        report.xlsx(document, report.rows(document)),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"abwaegungstabelle-{document.slug}.xlsx",
+    )
+
+
+@require_http_methods(["GET"])
+def weighing_table_pdf(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
+    document = selectors.visible_draft_or_404(request.user, slug, draft)
+    return _download(
+        report.pdf(document, report.rows(document)),
+        "application/pdf",
+        f"abwaegungstabelle-{document.slug}.pdf",
+    )
+
+
+VOTE_VALUES = {"zustimmen": Vote.AGREE, "ablehnen": Vote.DISAGREE, "zuruecknehmen": None}
+
+
+@login_required
+@require_POST
+def paragraph_vote(request: HttpRequest, slug: str, draft: str, key: str) -> HttpResponse:
+    paragraph = _paragraph(request, slug, draft, key)
+    back = request.POST.get("zurueck") == "text"
+    target = (
+        f"{paragraph.draft.get_absolute_url()}#{paragraph.anchor}"
+        if back
+        else paragraph.get_absolute_url()
+    )
+    choice = request.POST.get("bewertung", "")
+    if choice not in VOTE_VALUES:
+        messages.error(request, _("Bitte wählen Sie Zustimmung oder Ablehnung."))
+        return redirect(target)
+    try:
+        value = services.paragraph_vote(
+            user=request.user, paragraph=paragraph, value=VOTE_VALUES[choice]
+        )
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if value is None:
+            messages.success(
+                request,
+                _("Ihre Bewertung von Absatz %(n)d ist zurückgenommen.") % {"n": paragraph.number},
+            )
+        else:
+            messages.success(
+                request,
+                _("Ihre Bewertung von Absatz %(n)d ist gespeichert.") % {"n": paragraph.number},
+            )
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def suggestion_weigh(request: HttpRequest, slug: str, draft: str, pk: int) -> HttpResponse:
+    document = selectors.visible_draft_or_404(request.user, slug, draft)
+    suggestion = get_object_or_404(
+        Suggestion.objects.select_related("paragraph", "author"), pk=pk, paragraph__draft=document
+    )
+    suggestion.paragraph.draft = document
+    if not manages(request.user, document):
+        raise Http404
+    form = WeighingForm(request.POST, prefix=_weighing_prefix(suggestion.pk))
+    target = suggestion.get_absolute_url()
+    if form.is_valid():
+        try:
+            done = services.suggestion_weigh(
+                user=request.user,
+                suggestion=suggestion,
+                weighing=form.cleaned_data["weighing"],
+                reason=form.cleaned_data["reason"],
+            )
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            if done:
+                messages.success(request, _("Die Abwägung ist gespeichert und veröffentlicht."))
+            else:
+                messages.info(request, _("Nichts geändert: die Abwägung war schon so."))
+        return redirect(target)
+    paragraph = suggestion.paragraph
+    suggestions = _with_diffs(selectors.suggestions_of(paragraph, staff=True), staff=True)
+    for item in suggestions:
+        if item.pk == suggestion.pk:
+            item.weighing_form = form  # type: ignore[attr-defined]
+    context = {
+        "draft": document,
+        "project": document.project,
+        "paragraph": paragraph,
+        "suggestions": suggestions,
+        "form": SuggestionForm(initial={"text": paragraph.text}, staff=True),
+        "may_suggest": True,
+        "responding": decide(request.user, "drafts.respond", document),
+        "vote": selectors.votes_of(request.user, document).get(paragraph.pk),
+        "staff": True,
+        "weighing_failed": True,
+    }
+    return render(request, "drafts/paragraph_detail.html", context, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_import(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
+    """Staff paste or upload the text; the page previews its chapters and paragraphs, and
+    stores them once confirmed."""
+    document = selectors.visible_draft_or_404(request.user, slug, draft)
+    decision = decide(request.user, "drafts.manage_draft", document)
+    if not decision:
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        try:
+            if request.POST.get("bestaetigt") == "ja":
+                parsed = services.draft_import(user=request.user, draft=document, text=text)
+                messages.success(
+                    request,
+                    _("Der Text ist gespeichert: %(chapters)d Kapitel, %(paragraphs)d Absätze.")
+                    % {"chapters": len(parsed.chapters), "paragraphs": parsed.paragraph_count},
+                )
+                return redirect(document)
+            preview = parse_markdown(text)
+            if services.has_responses(document):
+                form.add_error(
+                    None,
+                    _(
+                        "Zu diesem Entwurf gibt es schon Antworten. Der Text kann nicht mehr "
+                        "ersetzt werden, damit sie sich auf den Text beziehen, den die Menschen "
+                        "gelesen haben."
+                    ),
+                )
+                preview = None
+        except ValidationError as error:
+            attach_errors(form, error)
+            preview = None
+    context = {
+        "draft": document,
+        "project": document.project,
+        "form": form,
+        "preview": preview,
+        "text": form.cleaned_data.get("text", "") if form.is_bound and preview else "",
+        "replaces": document.paragraphs.exists(),
+    }
+    return render(request, "drafts/draft_import.html", context, status=400 if form.errors else 200)
