@@ -55,6 +55,18 @@ class ProgressMode(models.TextChoices):
     MILESTONES = "milestones", _("aus den Meilensteinen")
 
 
+# The default set: (name, kind, requires_reason, order). Migration 0002 creates it;
+# ``services.default_status`` creates a missing one again (a flushed test database).
+DEFAULT_STATUSES = [
+    ("geplant", StatusKind.PLANNED, False, 10),
+    ("in Vorbereitung", StatusKind.PREPARING, False, 20),
+    ("in Umsetzung", StatusKind.IN_PROGRESS, False, 30),
+    ("umgesetzt", StatusKind.DONE, False, 40),
+    ("zurückgestellt", StatusKind.DEFERRED, False, 50),
+    ("verworfen", StatusKind.DISCARDED, True, 60),
+]
+
+
 class MeasureStatus(models.Model):
     """A status a measure can have. The default set (``organisation`` empty) is created by
     the migration and offered everywhere; a municipality adds its own names (each with the

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from mitmachen.core.permissions import decide
 from mitmachen.measures.models import (
+    DEFAULT_STATUSES,
     MEASURE_FROM_PROPOSAL,
     MEASURE_UPDATED,
     TEXT_MAX_LENGTH,
@@ -53,7 +54,15 @@ def statuses_for(organisation_id: int) -> QuerySet[MeasureStatus]:
 
 
 def default_status(kind: str = StatusKind.PLANNED) -> MeasureStatus:
-    return MeasureStatus.objects.filter(organisation__isnull=True, kind=kind).order_by("order")[0]
+    """The default status of ``kind`` (from migration 0002; created again if missing)."""
+    found = MeasureStatus.objects.filter(organisation__isnull=True, kind=kind).order_by("order")
+    status = found.first()
+    if status is None:
+        name, _kind, requires_reason, order = next(d for d in DEFAULT_STATUSES if d[1] == kind)
+        status = MeasureStatus.objects.create(
+            name=name, kind=kind, requires_reason=requires_reason, order=order
+        )
+    return status
 
 
 # --- The catalogue ---------------------------------------------------------------------------

@@ -1,11 +1,12 @@
 import factory
 
+from mitmachen.measures import services
 from mitmachen.measures.models import FieldOfAction, Goal, Measure, MeasureStatus, Milestone
 from mitmachen.organisations.tests.factories import OrganisationFactory
 
 
 def default_status(kind: str = "planned") -> MeasureStatus:
-    return MeasureStatus.objects.get(organisation__isnull=True, kind=kind)
+    return services.default_status(kind)
 
 
 class FieldOfActionFactory(factory.django.DjangoModelFactory):
