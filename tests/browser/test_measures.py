@@ -104,3 +104,35 @@ def test_from_proposal_to_measure_and_back(demo: None, make_context: Any) -> Non
     )
     page.get_by_role("link", name=proposal.title).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(proposal.title)
+
+
+def test_measure_pages_are_valid_html(demo: None, tmp_path: Path) -> None:
+    from django.test import Client
+    from test_html_validity import Pages, run_vnu
+
+    from mitmachen.proposals.models import Proposal
+
+    market = _measure("Marktplatz-Programm: Schatten, Bänke, Trinkbrunnen")
+    proposal = Proposal.objects.get(title__startswith="Überdachte und abschließbare")
+    pages = Pages(tmp_path)
+    client = Client()
+    pages.get(client, "overview", OVERVIEW)
+    pages.get(client, "overview, filtered", f"{OVERVIEW}?status=done&projekt=insek-bad-belzig-2035")
+    pages.get(client, "measure", market.get_absolute_url())
+    pages.get(client, "municipality with measures", "/kommunen/bad-belzig/")
+    pages.get(client, "district with measures", "/kommunen/bad-belzig/ortsteile/luesse/")
+    pages.get(client, "proposal with its measure", proposal.get_absolute_url())
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(email=MANAGER))
+    pages.get(client, "measure, staff", market.get_absolute_url())
+    pages.post(
+        client,
+        "update without reason",
+        f"/massnahmen/{market.pk}/neuigkeit/",
+        {"text": "", "status": ""},
+    )
+    errors = run_vnu(pages.files())
+    assert not errors, "\n".join(
+        f"{pages.labels.get(Path(e['url']).name, e['url'])}: {e['message']}" for e in errors
+    )
