@@ -31,7 +31,9 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
 
 def municipality_section(request: HttpRequest, organisation: Any) -> dict[str, Any] | None:
     """The municipality's fields of action with their roll-up (the overview's first part)."""
-    rows = [row for row in catalogue(request.user, organisation) if row.measure_count]
+    rows = [
+        row for row in catalogue(request.user, organisation, load_measures=False) if row.total_count
+    ]
     return {"fields": rows} if rows else None
 
 
