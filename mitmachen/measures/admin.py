@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.measures import services
 from mitmachen.measures.models import FieldOfAction, Goal, Measure, MeasureStatus, Milestone
-from mitmachen.organisations.admin_mixins import OrganisationScopedAdmin, OwnRowsInline
+from mitmachen.measures.permissions import manages_in
+from mitmachen.organisations.admin_mixins import (
+    OrganisationScopedAdmin,
+    OwnRowsInline,
+    organisation_ids,
+)
 from mitmachen.organisations.models import District, Role
 from mitmachen.projects.models import Project
 from mitmachen.proposals.models import Proposal
@@ -35,7 +40,31 @@ class MeasureStatusAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         services.status_save(user=request.user, status=obj)
 
 
-class GoalInline(OwnRowsInline, admin.TabularInline):
+class CataloguePartInline(OwnRowsInline):
+    """Goals of a field, milestones of a measure: whoever may change the parent may change
+    them (staff roles carry no Django model permissions)."""
+
+    def _may_edit(self, request: HttpRequest, obj: Any) -> bool:
+        if obj is None:
+            return request.user.is_superuser or bool(organisation_ids(request, EDIT_ROLES))
+        return manages_in(request.user, obj.organisation_id)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is None:
+            return request.user.is_superuser or bool(organisation_ids(request))
+        return request.user.is_superuser or obj.organisation_id in organisation_ids(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
+
+
+class GoalInline(CataloguePartInline, admin.TabularInline):
     model = Goal
     extra = 1
     fields = ["title", "weight", "order"]
@@ -64,10 +93,10 @@ class FieldOfActionAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         for goal in formset.save(commit=False):
             services.goal_save(user=request.user, goal=goal)
         for goal in formset.deleted_objects:
-            goal.delete()
+            services.goal_delete(user=request.user, goal=goal)
 
 
-class MilestoneInline(OwnRowsInline, admin.TabularInline):
+class MilestoneInline(CataloguePartInline, admin.TabularInline):
     model = Milestone
     extra = 1
     fields = ["title", "due", "done", "weight"]

@@ -85,6 +85,13 @@ def goal_save(*, user: Any, goal: Goal) -> Goal:
 
 
 @transaction.atomic
+def goal_delete(*, user: Any, goal: Goal) -> None:
+    """Delete a goal with its measures (the admin asks for confirmation)."""
+    _require_manager(user, goal.field.organisation_id)
+    goal.delete()
+
+
+@transaction.atomic
 def status_save(*, user: Any, status: MeasureStatus) -> MeasureStatus:
     """A municipality's own status (the default set is the migration's)."""
     if status.organisation_id is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mitmachen.measures.progress import MeasureFigure, milestone_progress, percent, rollup
@@ -16,11 +16,15 @@ progresses = st.integers(min_value=0, max_value=100)
 # A tree: fields → goals (weight) → measures (progress, weight, counts).
 trees = st.lists(
     st.lists(
-        st.tuples(weights, st.lists(st.tuples(progresses, weights, st.booleans()), max_size=6)),
-        max_size=5,
+        st.tuples(weights, st.lists(st.tuples(progresses, weights, st.booleans()), max_size=5)),
+        max_size=4,
     ),
     min_size=1,
-    max_size=5,
+    max_size=4,
+)
+# A loaded machine (shared CI runners) generates slowly; the tree's size is what we test.
+relaxed = settings(
+    deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
 
 
@@ -63,6 +67,7 @@ def _expected(tree):
     return goals, fields
 
 
+@relaxed
 @given(trees)
 def test_rollup_matches_an_independent_computation(tree):
     goals, measures = _flatten(tree)
@@ -75,6 +80,7 @@ def test_rollup_matches_an_independent_computation(tree):
         assert 0 <= percent(value) <= 100
 
 
+@relaxed
 @given(st.lists(st.tuples(weights, st.booleans()), max_size=20))
 def test_milestone_progress_stays_within_0_and_100(milestones):
     value = milestone_progress(milestones)

@@ -104,3 +104,15 @@ def test_origin_box_on_the_proposal_page_does_not_grow(client, region, project, 
     many = client.get(proposal.get_absolute_url()).content.decode()
     assert many.count("Daraus wurde die Maßnahme") == 30
     assert count(client, proposal.get_absolute_url()) == one
+
+
+def test_project_and_district_sections_cost_a_fixed_number_of_queries(
+    client, region, project, resident
+):
+    organisation = region["organisation"]
+    client.force_login(resident)
+    grow(organisation, [region["west"]], project, 2)
+    urls = [project.get_absolute_url(), region["west"].get_absolute_url()]
+    few = [count(client, url) for url in urls]
+    grow(organisation, [region["west"]], project, 40)
+    assert [count(client, url) for url in urls] == few
