@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "mitmachen.polls",
     "mitmachen.debates",
     "mitmachen.drafts",
+    "mitmachen.measures",
     "mitmachen.moderation",
     "mitmachen.notifications",
     "mitmachen.dashboard",

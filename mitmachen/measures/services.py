@@ -1,0 +1,336 @@
+"""Every write on measures. Views, the admin and the demo call these.
+
+Exactly once under concurrency:
+- a measure's stored ``progress`` is recomputed with the measure's row locked
+  (``select_for_update``) and its milestones read afterwards, so two milestone changes
+  at the same time cannot leave a progress that matches neither;
+- following is one row per person and measure (a unique constraint);
+- turning a proposal into a measure locks the proposal's row and refuses when a
+  measure came from it already: a double submit makes one measure and tells people once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from mitmachen.core.permissions import decide
+from mitmachen.measures.models import (
+    DEFAULT_STATUSES,
+    MEASURE_FROM_PROPOSAL,
+    MEASURE_UPDATED,
+    TEXT_MAX_LENGTH,
+    FieldOfAction,
+    Goal,
+    Measure,
+    MeasureFollow,
+    MeasureStatus,
+    MeasureUpdate,
+    Milestone,
+    ProgressMode,
+    StatusKind,
+)
+from mitmachen.measures.permissions import manages_in
+from mitmachen.measures.progress import milestone_progress
+from mitmachen.notifications.services import notify
+from mitmachen.proposals.models import Proposal
+
+
+def _require_manager(user: Any, organisation_id: int) -> None:
+    if not manages_in(user, organisation_id):
+        raise PermissionDenied(_("Nur die Verwaltung der Kommune kann Maßnahmen bearbeiten."))
+
+
+def statuses_for(organisation_id: int) -> QuerySet[MeasureStatus]:
+    """The statuses a measure of the municipality may have: the defaults and its own."""
+    return MeasureStatus.objects.filter(
+        Q(organisation__isnull=True) | Q(organisation_id=organisation_id)
+    )
+
+
+def default_status(kind: str = StatusKind.PLANNED) -> MeasureStatus:
+    """The default status of ``kind`` (from migration 0002; created again if missing)."""
+    found = MeasureStatus.objects.filter(organisation__isnull=True, kind=kind).order_by("order")
+    status = found.first()
+    if status is None:
+        name, _kind, requires_reason, order = next(d for d in DEFAULT_STATUSES if d[1] == kind)
+        status = MeasureStatus.objects.create(
+            name=name, kind=kind, requires_reason=requires_reason, order=order
+        )
+    return status
+
+
+# --- The catalogue ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def field_of_action_save(*, user: Any, field: FieldOfAction) -> FieldOfAction:
+    _require_manager(user, field.organisation_id)
+    field.full_clean()
+    field.save()
+    return field
+
+
+@transaction.atomic
+def goal_save(*, user: Any, goal: Goal) -> Goal:
+    _require_manager(user, goal.field.organisation_id)
+    goal.full_clean()
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def goal_delete(*, user: Any, goal: Goal) -> None:
+    """Delete a goal with its measures (the admin asks for confirmation)."""
+    _require_manager(user, goal.field.organisation_id)
+    goal.delete()
+
+
+@transaction.atomic
+def status_save(*, user: Any, status: MeasureStatus) -> MeasureStatus:
+    """A municipality's own status (the default set is the migration's)."""
+    if status.organisation_id is None:
+        if not getattr(user, "is_superuser", False):
+            raise PermissionDenied(_("Die Standardstatus ändert nur die Plattformbetreuung."))
+    else:
+        _require_manager(user, status.organisation_id)
+    status.full_clean()
+    status.save()
+    return status
+
+
+@transaction.atomic
+def measure_save(
+    *,
+    user: Any,
+    measure: Measure,
+    districts: Iterable[Any] | None = None,
+    proposals: Iterable[Proposal] | None = None,
+) -> Measure:
+    """Create or change a measure (with its Ortsteile and origins when given).
+
+    The organisation follows the goal's field. Bad input raises ``ValidationError``
+    with German messages and stores nothing.
+    """
+    if measure.goal_id:
+        measure.organisation_id = measure.goal.field.organisation_id
+    _require_manager(user, measure.organisation_id)
+    if measure.status_id is None:
+        measure.status = default_status()
+    measure.full_clean(exclude=["districts", "proposals"])
+    if districts is not None:
+        districts = list(districts)
+        if any(d.organisation_id != measure.organisation_id for d in districts):
+            raise ValidationError({"districts": _("Ortsteile einer anderen Kommune.")})
+    if proposals is not None:
+        proposals = list(proposals)
+        if any(p.project.organisation_id != measure.organisation_id for p in proposals):
+            raise ValidationError({"proposals": _("Vorschläge einer anderen Kommune.")})
+    measure.save()
+    if districts is not None:
+        measure.districts.set(districts)
+    if proposals is not None:
+        measure.proposals.set(proposals)
+    return measure_refresh_progress(measure=measure)
+
+
+@transaction.atomic
+def measure_delete(*, user: Any, measure: Measure) -> None:
+    """Delete a measure with its milestones, updates and follows (administrators and
+    project managers of the municipality)."""
+    _require_manager(user, measure.organisation_id)
+    measure.delete()
+
+
+@transaction.atomic
+def measure_refresh_progress(*, measure: Measure) -> Measure:
+    """Store the progress the measure's mode gives (by hand, or its milestones), with
+    the row locked. Returns the measure with the stored value."""
+    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    if locked.progress_mode == ProgressMode.MILESTONES:
+        value = milestone_progress(locked.milestones.values_list("weight", "done"))
+    else:
+        value = locked.progress_manual
+    if value != locked.progress:
+        Measure.objects.filter(pk=locked.pk).update(progress=value)
+        # An UPDATE sends no signal: the pages that show progress go stale here.
+        from mitmachen.projects import modules
+
+        modules.changed(everywhere=True)
+    measure.progress = value
+    return measure
+
+
+@transaction.atomic
+def milestone_save(*, user: Any, milestone: Milestone) -> Milestone:
+    _require_manager(user, milestone.measure.organisation_id)
+    milestone.full_clean()
+    milestone.save()
+    measure_refresh_progress(measure=milestone.measure)
+    return milestone
+
+
+@transaction.atomic
+def milestone_delete(*, user: Any, milestone: Milestone) -> None:
+    measure = milestone.measure
+    _require_manager(user, measure.organisation_id)
+    milestone.delete()
+    measure_refresh_progress(measure=measure)
+
+
+# --- Updates and following ------------------------------------------------------------------
+
+
+def followers(measure: Measure) -> QuerySet[Any]:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(measure_follows__measure=measure)
+
+
+@transaction.atomic
+def update_post(
+    *,
+    user: Any,
+    measure: Measure,
+    text: str,
+    status: MeasureStatus | None = None,
+    status_reason: str = "",
+    notify_followers: bool = True,
+) -> MeasureUpdate:
+    """Staff post an update to the measure's public timeline, optionally changing its
+    status (a status that requires a reason takes ``status_reason``). The followers are
+    told in the platform once it commits."""
+    _require_manager(user, measure.organisation_id)
+    text = text.strip()
+    errors: dict[str, str] = {}
+    if not text:
+        errors["text"] = _("Bitte schreiben Sie, was es Neues gibt.")
+    elif len(text) > TEXT_MAX_LENGTH:
+        errors["text"] = _("Der Text ist zu lang (höchstens 10.000 Zeichen).")
+    if status is not None and status.pk == measure.status_id:
+        status = None  # no change
+    if status is not None:
+        if status.organisation_id not in (None, measure.organisation_id):
+            errors["status"] = _("Diesen Status gibt es in dieser Kommune nicht.")
+        elif status.requires_reason and not status_reason.strip():
+            errors["status_reason"] = _(
+                "Bitte begründen Sie öffentlich, warum die Maßnahme „%(status)s“ ist."
+            ) % {"status": status.label}
+    if errors:
+        raise ValidationError(errors)
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    if status is not None:
+        measure.status = status
+        measure.status_reason = status_reason.strip()
+        measure.save(update_fields=["status", "status_reason", "updated_at"])
+    update = MeasureUpdate.objects.create(measure=measure, author=user, text=text, status=status)
+    if notify_followers:
+        transaction.on_commit(lambda: notify_update(update_id=update.pk))
+    return update
+
+
+def notify_update(*, update_id: int) -> None:
+    update = MeasureUpdate.objects.select_related("measure", "status", "author").get(pk=update_id)
+    measure = update.measure
+    if update.status is not None:
+        title = _("Neuer Stand der Maßnahme „%(title)s“: %(status)s") % {
+            "title": measure.title,
+            "status": update.status.label,
+        }
+    else:
+        title = _("Neues zur Maßnahme „%(title)s“") % {"title": measure.title}
+    notify(
+        recipients=followers(measure),
+        kind=MEASURE_UPDATED,
+        title=title,
+        text=update.text,
+        url=measure.get_absolute_url(),
+        exclude=update.author,
+    )
+
+
+def measure_follow(*, user: Any, measure: Measure) -> bool:
+    """Follow a measure. Returns False if the person already followed it."""
+    decide(user, "measures.follow_measure", measure).raise_if_refused()
+    try:
+        with transaction.atomic():
+            MeasureFollow.objects.create(measure=measure, user=user)
+    except IntegrityError:
+        return False
+    return True
+
+
+def measure_unfollow(*, user: Any, measure: Measure) -> bool:
+    if not user.is_authenticated:
+        return False
+    deleted, _details = MeasureFollow.objects.filter(measure=measure, user=user).delete()
+    return bool(deleted)
+
+
+# --- Where it came from -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def measure_from_proposal(
+    *,
+    user: Any,
+    proposal: Proposal,
+    goal: Goal,
+    title: str = "",
+    description: str = "",
+    published: bool = True,
+    notify_people: bool = True,
+) -> Measure:
+    """Turn an accepted proposal into a measure in one step: the measure takes the
+    proposal's title, text, project and Ortsteil unless given, links back to it, and the
+    proposal's author and followers are told. A proposal becomes a measure once (its
+    row is locked; a second attempt is refused and names the measure)."""
+    decide(user, "measures.measure_from_proposal", proposal).raise_if_refused()
+    proposal = Proposal.objects.select_for_update().select_related("project").get(pk=proposal.pk)
+    existing = proposal.measures.first()
+    if existing is not None:
+        raise ValidationError(
+            _("Aus diesem Vorschlag ist schon die Maßnahme „%(title)s“ geworden.")
+            % {"title": existing.title}
+        )
+    if goal.field.organisation_id != proposal.project.organisation_id:
+        raise ValidationError({"goal": _("Das Ziel gehört zu einer anderen Kommune.")})
+    measure = Measure(
+        goal=goal,
+        organisation_id=goal.field.organisation_id,
+        project=proposal.project,
+        title=(title or proposal.title).strip(),
+        description=(description or proposal.text).strip(),
+        published=published,
+    )
+    districts = [proposal.district] if proposal.district_id else []
+    measure_save(user=user, measure=measure, districts=districts, proposals=[proposal])
+    if notify_people:
+        transaction.on_commit(
+            lambda: notify_from_proposal(measure_id=measure.pk, proposal_id=proposal.pk)
+        )
+    return measure
+
+
+def notify_from_proposal(*, measure_id: int, proposal_id: int) -> None:
+    from django.contrib.auth import get_user_model
+
+    measure = Measure.objects.get(pk=measure_id)
+    if not measure.published:
+        return
+    proposal = Proposal.objects.select_related("author").get(pk=proposal_id)
+    people = get_user_model().objects.filter(
+        Q(pk=proposal.author_id) | Q(proposal_follows__proposal=proposal)
+    )
+    notify(
+        recipients=people,
+        kind=MEASURE_FROM_PROPOSAL,
+        title=_("Aus dem Vorschlag „%(proposal)s“ wird die Maßnahme „%(measure)s“")
+        % {"proposal": proposal.title, "measure": measure.title},
+        url=measure.get_absolute_url(),
+    )

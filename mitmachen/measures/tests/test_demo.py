@@ -1,0 +1,29 @@
+"""The demo measures (mitmachen/measures/demo.py) on top of the demo region."""
+
+import pytest
+
+from mitmachen.demo.services import SeedReport, seed_demo
+from mitmachen.measures.demo import demo
+from mitmachen.measures.models import Measure, StatusKind
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_measures_cover_every_status_come_from_proposals_and_say_they_are_invented(
+    client, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_demo()  # runs the module's demo hook
+    measures = Measure.objects.all()
+    assert set(measures.values_list("status__kind", flat=True)) == set(StatusKind.values)
+    assert measures.filter(is_demo=False).count() == 0
+    assert measures.filter(proposals__isnull=False).distinct().count() >= 3
+    assert measures.filter(organisation__slug="wiesenburg-mark").exists()
+    page = client.get(measures.first().get_absolute_url()).content.decode()
+    assert "Erfundenes Beispiel" in page
+    # Idempotent: a second run creates nothing.
+    report = SeedReport()
+    demo(report)
+    assert report.created == []
+    assert Measure.objects.count() == measures.count()

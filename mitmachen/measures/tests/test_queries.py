@@ -1,0 +1,118 @@
+"""The overview, a measure's page and the origin box on a proposal's page cost the same
+number of queries with few and with many measures (and Ortsteile, milestones, updates)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mitmachen.measures.models import Measure, MeasureUpdate, Milestone
+from mitmachen.measures.tests.factories import FieldOfActionFactory, GoalFactory, default_status
+from mitmachen.proposals.models import ProposalStatus
+from mitmachen.proposals.tests.factories import ProposalFactory
+
+
+def grow(organisation, districts, project, total):
+    """``total`` measures over 3 fields × 2 goals, each in both Ortsteile."""
+    goals = [
+        GoalFactory(field=FieldOfActionFactory(organisation=organisation))
+        for _ in range(3)
+        for _ in range(2)
+    ]
+    status = default_status("in_progress")
+    measures = Measure.objects.bulk_create(
+        Measure(
+            organisation=organisation,
+            goal=goals[n % len(goals)],
+            project=project if n % 2 else None,
+            title=f"Maßnahme {n}",
+            status=status,
+            progress=n % 101,
+            published=True,
+        )
+        for n in range(total)
+    )
+    through = Measure.districts.through
+    through.objects.bulk_create(
+        through(measure_id=m.pk, district_id=d.pk) for m in measures for d in districts
+    )
+    return measures
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_overview_queries_do_not_grow(client, region, project, resident, signed_in):
+    organisation = region["organisation"]
+    districts = [region["west"], region["east"]]
+    if signed_in:
+        client.force_login(resident)
+    url = reverse("measures:overview", args=[organisation.slug])
+    grow(organisation, districts, project, 10)
+    few = count(client, url)
+    filtered_few = count(client, url + "?status=in_progress&ortsteil=west")
+    Measure.objects.all().delete()
+    grow(organisation, districts, project, 500)
+    assert count(client, url) == few
+    assert count(client, url + "?status=in_progress&ortsteil=west") == filtered_few
+    assert few <= 15
+
+
+def test_measure_page_queries_do_not_grow(
+    client, region, project, manager, django_assert_max_num_queries
+):
+    organisation = region["organisation"]
+    measure = grow(organisation, [region["west"], region["east"]], project, 1)[0]
+
+    def add(n):
+        Milestone.objects.bulk_create(
+            Milestone(measure=measure, title=f"M{n}-{i}") for i in range(n)
+        )
+        MeasureUpdate.objects.bulk_create(
+            MeasureUpdate(
+                measure=measure, author=manager, text=f"U{n}-{i}", status=default_status()
+            )
+            for i in range(n)
+        )
+        measure.proposals.add(*[ProposalFactory(project=project, author=manager) for _ in range(n)])
+
+    client.force_login(manager)  # staff: the update form and its statuses too
+    add(2)
+    few = count(client, measure.get_absolute_url())
+    add(30)
+    assert count(client, measure.get_absolute_url()) == few
+    with django_assert_max_num_queries(25):
+        client.get(measure.get_absolute_url())
+
+
+def test_origin_box_on_the_proposal_page_does_not_grow(client, region, project, resident):
+    organisation = region["organisation"]
+    client.force_login(resident)  # signed in: never a cached page
+    proposal = ProposalFactory(project=project, status=ProposalStatus.ACCEPTED)
+    measures = grow(organisation, [region["west"]], project, 30)
+    measures[0].proposals.add(proposal)
+    one = count(client, proposal.get_absolute_url())
+    for m in measures[1:]:
+        m.proposals.add(proposal)
+    many = client.get(proposal.get_absolute_url()).content.decode()
+    assert many.count("Daraus wurde die Maßnahme") == 30
+    assert count(client, proposal.get_absolute_url()) == one
+
+
+def test_project_and_district_sections_cost_a_fixed_number_of_queries(
+    client, region, project, resident
+):
+    organisation = region["organisation"]
+    client.force_login(resident)
+    grow(organisation, [region["west"]], project, 2)
+    urls = [project.get_absolute_url(), region["west"].get_absolute_url()]
+    few = [count(client, url) for url in urls]
+    grow(organisation, [region["west"]], project, 40)
+    assert [count(client, url) for url in urls] == few

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from mitmachen.measures import feeds, views
+
+app_name = "measures"
+urlpatterns = [
+    path("kommunen/<slug:slug>/umsetzung/", views.overview, name="overview"),
+    path("kommunen/<slug:slug>/umsetzung/neuigkeiten.xml", feeds.OrganisationFeed(), name="feed"),
+    path("massnahmen/<int:pk>/", views.measure_detail, name="detail"),
+    path("massnahmen/<int:pk>/folgen/", views.measure_follow, name="follow"),
+    path("massnahmen/<int:pk>/neuigkeit/", views.update_create, name="update"),
+    path("massnahmen/<int:pk>/neuigkeiten.xml", feeds.MeasureFeed(), name="measure_feed"),
+    path("vorschlaege/<int:pk>/massnahme/", views.from_proposal, name="from_proposal"),
+]

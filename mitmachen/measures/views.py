@@ -1,0 +1,186 @@
+"""Thin views of "Umsetzung": the overview, a measure's page, following, staff updates,
+turning a proposal into a measure, and the Atom feeds. Every page works without
+JavaScript; none is cached (drafts and filters differ per person)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mitmachen.core.forms import attach_errors
+from mitmachen.core.permissions import decide
+from mitmachen.measures import services
+from mitmachen.measures.filters import MeasureFilter
+from mitmachen.measures.forms import FromProposalForm, UpdateForm
+from mitmachen.measures.models import Goal, Measure, MeasureFollow, MeasureQuerySet
+from mitmachen.measures.permissions import manages_in, may_view
+from mitmachen.measures.selectors import catalogue, visible_measures
+from mitmachen.organisations.models import Organisation
+from mitmachen.proposals.models import Proposal
+
+UPDATES_SHOWN = 50
+
+
+def _visible_measure(request: HttpRequest, pk: int) -> Measure:
+    measure = get_object_or_404(
+        Measure.objects.select_related("organisation", "project", "status", "goal__field"),
+        pk=pk,
+    )
+    if not may_view(request.user, measure):
+        raise Http404
+    return measure
+
+
+@require_http_methods(["GET"])
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    """The municipality's catalogue: fields → goals → measures, filtered; the figures of
+    fields and goals are over all the measures the person may see."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    visible = visible_measures(request.user, organisation)
+    filterset = MeasureFilter(
+        request.GET or None, queryset=visible, organisation=organisation, user=request.user
+    )
+    # The filter's queryset is a clone of ``visible`` (a MeasureQuerySet).
+    shown = cast(MeasureQuerySet, filterset.qs.distinct()) if filterset.is_bound else visible
+    rows = catalogue(request.user, organisation, shown)
+    result_count = sum(row.measure_count for row in rows)
+    context = {
+        "organisation": organisation,
+        "form": filterset.form,
+        "fields": [row for row in rows if row.measure_count],
+        "result_count": result_count,
+        "filtered": filterset.is_bound,
+        "can_manage": manages_in(request.user, organisation.pk),
+        "any_demo": any(m.is_demo for row in rows for g in row.goals for m in g.measures),
+    }
+    return render(request, "measures/overview.html", context)
+
+
+@require_http_methods(["GET"])
+def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = _visible_measure(request, pk)
+    user = request.user
+    origins = [
+        p
+        for p in measure.proposals.select_related("project").order_by("pk")
+        if p.hidden_at is None and user.has_perm("projects.view_project", p.project)
+    ]
+    updates = list(
+        measure.updates.select_related("status", "author").order_by("-created_at", "-pk")[
+            :UPDATES_SHOWN
+        ]
+    )
+    can_manage = manages_in(user, measure.organisation_id)
+    context = {
+        "measure": measure,
+        "organisation": measure.organisation,
+        "districts": list(measure.districts.order_by("name")),
+        "milestones": list(measure.milestones.all()),
+        "updates": updates,
+        "origins": origins,
+        "can_manage": can_manage,
+        "is_following": user.is_authenticated
+        and MeasureFollow.objects.filter(measure=measure, user=user).exists(),
+        "follow": decide(user, "measures.follow_measure", measure),
+        "update_form": UpdateForm(statuses=services.statuses_for(measure.organisation_id))
+        if can_manage
+        else None,
+    }
+    return render(request, "measures/measure_detail.html", context)
+
+
+@login_required
+@require_POST
+def measure_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow or unfollow (``folgen=0``), as a plain form."""
+    measure = _visible_measure(request, pk)
+    if request.POST.get("folgen") == "0":
+        services.measure_unfollow(user=request.user, measure=measure)
+        messages.success(request, _("Sie folgen dieser Maßnahme nicht mehr."))
+    else:
+        try:
+            services.measure_follow(user=request.user, measure=measure)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Sie folgen jetzt dieser Maßnahme und werden über Neues benachrichtigt.")
+            )
+    return redirect(measure)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff post an update (and change the status); the form also sits on the page."""
+    measure = _visible_measure(request, pk)
+    if not manages_in(request.user, measure.organisation_id):
+        raise Http404
+    form = UpdateForm(
+        request.POST if request.method == "POST" else None,
+        statuses=services.statuses_for(measure.organisation_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_post(user=request.user, measure=measure, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Die Neuigkeit ist veröffentlicht."))
+            return redirect(measure)
+    return render(request, "measures/update_form.html", {"measure": measure, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def from_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff turn an accepted proposal into a measure in one step."""
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("project__organisation", "district"), pk=pk
+    )
+    organisation = proposal.project.organisation
+    if not manages_in(request.user, organisation.pk):
+        raise Http404
+    decision = decide(request.user, "measures.measure_from_proposal", proposal)
+    existing = proposal.measures.first()
+    if not decision or existing is not None:
+        messages.error(
+            request,
+            decision.reason
+            or _("Aus diesem Vorschlag ist schon die Maßnahme „%(title)s“ geworden.")
+            % {"title": existing.title if existing else ""},
+        )
+        return redirect(proposal)
+    goals = Goal.objects.filter(field__organisation=organisation).select_related("field")
+    initial: dict[str, Any] = {"title": proposal.title, "published": True}
+    form = FromProposalForm(
+        request.POST if request.method == "POST" else None, goals=goals, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = services.measure_from_proposal(
+                user=request.user, proposal=proposal, **form.cleaned_data
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                attach_errors(form, error)
+            else:
+                messages.error(request, " ".join(error.messages))
+                return redirect(proposal)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect(proposal)
+        else:
+            messages.success(
+                request, _("Die Maßnahme ist angelegt; die Beteiligten sind benachrichtigt.")
+            )
+            return redirect(measure)
+    context = {"proposal": proposal, "organisation": organisation, "form": form}
+    return render(request, "measures/from_proposal.html", context)
