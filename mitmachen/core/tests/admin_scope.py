@@ -18,6 +18,8 @@ from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.comments.tests.factories import CommentFactory
 from mitmachen.debates.tests.factories import DebateFactory
 from mitmachen.drafts.models import Draft
+from mitmachen.measures.models import MeasureStatus
+from mitmachen.measures.tests.factories import MeasureFactory
 from mitmachen.moderation.models import ActionKind, Block, ModerationAction, Report, ReportReason
 from mitmachen.notifications.tests.factories import NotificationFactory
 from mitmachen.organisations.models import AccessibilityFeedback, Organisation, Role
@@ -113,6 +115,12 @@ def municipality(tag: str) -> Municipality:
         objects.append(
             Draft.objects.create(project=project, title=f"Entwurf {tag}", slug=f"entwurf-{tag}")
         )
+        measure = MeasureFactory(
+            goal__field__organisation=organisation,
+            goal__field__project=project,
+            title=f"Maßnahme {tag} {visibility}",
+        )
+        objects += [measure, measure.goal.field]
         poll = PollFactory(project=project, phase=phase, title=f"Umfrage {tag} {visibility}")
         question = QuestionFactory(poll=poll, kind=QuestionKind.SINGLE)
         objects += [
@@ -156,6 +164,11 @@ def municipality(tag: str) -> Municipality:
         )
     )
     objects.append(NotificationFactory(recipient=resident))
+    objects.append(
+        MeasureStatus.objects.create(
+            organisation=organisation, name=f"Status {tag}", kind="planned"
+        )
+    )
     return town
 
 
