@@ -27,8 +27,10 @@ from mitmachen.budgets.models import (
     EXPLANATION_MAX_LENGTH,
     IDEA_REVIEWED,
     MAX_COST,
+    SUBMIT_IDEA,
     TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    VOTE,
     Ballot,
     BallotChoice,
     BallotRule,
@@ -43,7 +45,7 @@ from mitmachen.core.permissions import decide
 from mitmachen.notifications.services import notify
 from mitmachen.organisations.models import District
 from mitmachen.projects import modules
-from mitmachen.projects.models import Project
+from mitmachen.projects.models import Phase, Project
 
 
 def _money(value: Any, field: str, errors: dict[str, str]) -> int | None:
@@ -353,3 +355,15 @@ def group_result(*, group: BudgetGroup) -> GroupResult | None:
             return GroupResult.objects.create(group=group, data=data)
     except IntegrityError:  # computed in parallel: the first one stands
         return GroupResult.objects.get(group=group)
+
+
+@transaction.atomic
+def phase_allow(*, phase: Phase, action: str) -> Phase:
+    """Let a phase of the project also allow one of the budget's actions (setting up a
+    budget in an existing project: the demo; staff tick the action in the phase admin)."""
+    if action not in (SUBMIT_IDEA, VOTE):
+        raise ValueError(f"Not an action of the Bürgerhaushalt: {action!r}")
+    if action not in phase.actions:
+        phase.actions = [*phase.actions, action]
+        phase.save(update_fields=["actions"])
+    return phase
