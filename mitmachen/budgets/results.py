@@ -49,7 +49,13 @@ class Election:
     ballots: list[frozenset[int]]
 
     def pabutools(self) -> tuple[Instance, ApprovalProfile, dict[str, int]]:
-        projects = {idea: PbProject(_name(idea), cost) for idea, cost in self.costs.items()}
+        """The election for pabutools. Ideas nobody voted for are left out: pabutools'
+        greedy rule would fund them with money left over, and an idea without a single
+        vote must not win (the results page says "Erhielt keine Stimmen")."""
+        voted = {idea for ballot in self.ballots for idea in ballot}
+        projects = {
+            idea: PbProject(_name(idea), cost) for idea, cost in self.costs.items() if idea in voted
+        }
         instance = Instance(projects.values(), budget_limit=self.budget)
         profile = ApprovalProfile(
             [

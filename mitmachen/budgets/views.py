@@ -241,11 +241,12 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
         "chosen": chosen,
         "spent": spent,
         "left": group.amount - spent,
+        "over": spent - group.amount,
         "voting": voting,
         "has_ballot": own is not None,
         "error": error,
     }
-    return render(request, "budgets/ballot.html", context, status=400 if error else 200)
+    return render(request, "budgets/ballot.html", context)
 
 
 @require_http_methods(["GET"])

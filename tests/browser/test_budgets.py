@@ -20,7 +20,7 @@ from test_accessibility import AxeReport
 pytestmark = pytest.mark.django_db(transaction=True)
 
 RESIDENT = "bewohnerin@example.org"  # lives in Lübnitz
-MANAGER = "projekt@example.org"
+MANAGER = "admin@example.org"  # administrator of Bad Belzig
 SHOTS = Path("/tmp/shots")
 
 

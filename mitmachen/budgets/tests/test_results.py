@@ -75,6 +75,13 @@ def test_ties_go_to_the_cheaper_then_the_earlier_idea():
     assert greedy(election) == [5, 3]
 
 
+def test_ideas_without_votes_never_win():
+    election = Election(costs={1: 100, 2: 50, 3: 10}, budget=1000, ballots=[frozenset({1})] * 3)
+    assert greedy(election) == [1]
+    assert equal_shares(election) == ([1], [])
+    assert greedy(Election(costs={1: 100}, budget=1000, ballots=[])) == []
+
+
 def test_explanations_name_the_figures():
     election = Election(
         costs={1: 500, 2: 500, 3: 400},
