@@ -9,13 +9,20 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.budgets.models import IDEA_REVIEWED, SUBMIT_IDEA, VOTE, Budget, Feasibility
+from mitmachen.budgets.permissions import manages
 from mitmachen.core.sections import Section
 from mitmachen.projects.models import Project
 from mitmachen.projects.modules import CachedModel, ParticipationModule, PhaseAction
 
 
 def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | None:
-    """The project's budgets with their idea counts, in one query; nothing without one."""
+    """The project's budgets with their idea counts, in one query; nothing without one.
+
+    Without a phase for ideas or the ballot, only staff of the project (who set a budget
+    up before its phases) cost that query; everyone else sees nothing and costs none."""
+    has_phase = any(SUBMIT_IDEA in p.actions or VOTE in p.actions for p in project.ordered_phases())
+    if not has_phase and not manages(request.user, project):
+        return None
     budgets = list(
         Budget.objects.filter(project=project).annotate(
             idea_count=Count("ideas"),
