@@ -208,3 +208,41 @@ def test_ballot_without_javascript(budget: Any, make_context: Any, login_as: Any
     page.get_by_role("button", name="Stimmzettel speichern").click()
     expect(page.locator(".ballot-summary")).to_contain_text("3 von höchstens 3 gewählt")
     assert Ballot.objects.filter(group=group, voter__email=RESIDENT).count() == 1
+
+
+def test_budget_pages_are_valid_html(voted: Any, tmp_path: Path) -> None:
+    """Every page of the module, also in its error states, passes the Nu Html Checker."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from test_html_validity import Pages, run_vnu
+
+    from mitmachen.budgets.models import SUBMIT_IDEA, VOTE, Idea
+
+    def client(email: str | None = None) -> Client:
+        made = Client()
+        if email:
+            made.force_login(get_user_model().objects.get(email=email))
+        return made
+
+    pages = Pages(tmp_path)
+    unfeasible = Idea.objects.get(title="Freibad wieder öffnen")
+    pages.get(client(), "budget page", voted.get_absolute_url())
+    pages.get(client(), "budget page, filtered", f"{voted.get_absolute_url()}?pruefung=x")
+    pages.get(client(), "idea", unfeasible.get_absolute_url())
+    pages.get(client(), "results", f"{voted.get_absolute_url()}ergebnis/")
+    _phase(voted, [SUBMIT_IDEA])
+    pages.get(client(MANAGER), "budget page, staff", voted.get_absolute_url())
+    pages.post(client(RESIDENT), "idea form", f"{voted.get_absolute_url()}neue-idee/", {})
+    pending = Idea.objects.get(title="Öffentliche Toilette am Busbahnhof")
+    pages.post(client(MANAGER), "review form", f"{pending.get_absolute_url()}pruefen/", {})
+    _phase(voted, [VOTE])
+    town = voted.groups.get(name="Ganze Stadt")
+    ideas = list(Idea.objects.on_ballot().filter(group=town).values_list("pk", flat=True))
+    pages.post(
+        client(RESIDENT),
+        "ballot",
+        f"/buergerhaushalte/gruppen/{town.pk}/stimmzettel/",
+        {"idee": ideas},
+    )
+    errors = run_vnu(pages.files())
+    assert not errors, [(pages.labels.get(Path(e["url"]).name), e["message"]) for e in errors]
