@@ -192,3 +192,25 @@ def explain(row: dict[str, Any], data: dict[str, Any], rule: str) -> str:
             "nicht mehr genug Geld übrig."
         )
     )
+
+
+def pabulib(election: Election, *, titles: dict[int, str], meta: dict[str, str], rule: str) -> str:
+    """The election in the Pabulib ``.pb`` format researchers use (pabutools writes it).
+
+    Every idea on the ballot is listed (also those without votes); voters are numbered
+    in the order of their ballots and carry nothing about the person.
+    """
+    from pabutools.election.pabulib import election_as_pabulib_string  # type: ignore[import-untyped]
+
+    projects = {idea: PbProject(str(idea), cost) for idea, cost in election.costs.items()}
+    instance = Instance(projects.values(), budget_limit=election.budget)
+    instance.meta = {**meta, "rule": {"mes": "equalshares", "greedy": "greedy"}[rule]}
+    instance.project_meta = {
+        projects[idea]: {"name": " ".join(titles.get(idea, "").replace(";", ",").split())}
+        for idea in projects
+    }
+    profile = ApprovalProfile(
+        [ApprovalBallot(projects[i] for i in sorted(b) if i in projects) for b in election.ballots],
+        instance=instance,
+    )
+    return str(election_as_pabulib_string(instance, profile))

@@ -300,3 +300,40 @@ def budget_results(request: HttpRequest, pk: int) -> HttpResponse:
         "other_label": ResultRule(other).label,
     }
     return render(request, "budgets/results.html", context)
+
+
+@require_http_methods(["GET"])
+def group_pabulib(request: HttpRequest, pk: int) -> HttpResponse:
+    """A group's closed election as a Pabulib ``.pb`` file (no data about persons)."""
+    group = get_object_or_404(
+        BudgetGroup.objects.select_related("budget__project__organisation").prefetch_related(
+            "budget__project__phases"
+        ),
+        pk=pk,
+    )
+    budget = group.budget
+    if not request.user.has_perm("projects.view_project", budget.project):
+        raise Http404
+    if not budget.ballot_closed():
+        raise Http404  # the file exists once the vote is over
+    election = services.election_of(group)
+    titles = dict(Idea.objects.filter(pk__in=election.costs).values_list("pk", "title"))
+    phases = budget.vote_phases()
+    text = results.pabulib(
+        election,
+        titles=titles,
+        rule=budget.result_rule,
+        meta={
+            "description": f"{budget.title}: {group.name}",
+            "country": "Germany",
+            "unit": budget.project.organisation.name,
+            "subunit": group.name,
+            "instance": budget.title,
+            "date_begin": phases[0].start.date().isoformat(),
+            "date_end": phases[-1].end.date().isoformat(),
+            "language": "de",
+        },
+    )
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="buergerhaushalt-gruppe-{group.pk}.pb"'
+    return response

@@ -132,3 +132,26 @@ def test_random_elections_match_pabutools(raw):
     # Never over budget, whatever the rule.
     assert sum(election.costs[i] for i in chosen + completion) <= budget
     assert sum(election.costs[i] for i in greedy(election)) <= budget
+
+
+def test_pabulib_export_reads_back_with_pabutools():
+    from pabutools.election.pabulib import parse_pabulib_from_string  # type: ignore[import-untyped]
+
+    from mitmachen.budgets.results import pabulib
+
+    election = Election(
+        costs={1: 500, 2: 500, 3: 400, 4: 99},
+        budget=1000,
+        ballots=[frozenset({1, 2})] * 6 + [frozenset({3})] * 4,
+    )
+    text = pabulib(
+        election,
+        titles={1: "Spielplatz; Nord", 2: "Spielplatz Süd", 3: "Jugendraum", 4: "Bank"},
+        meta={"description": "Test", "country": "Germany", "unit": "Belzig", "instance": "2027"},
+        rule="mes",
+    )
+    instance, profile = parse_pabulib_from_string(text)
+    assert instance.budget_limit == 1000 and len(instance) == 4
+    assert profile.num_ballots() == 10
+    assert instance.meta["rule"] == "equalshares"
+    assert "Spielplatz, Nord" in text

@@ -148,10 +148,16 @@ def test_results_page(client, ballot_open, town, project, settings):
         )
     url = reverse("budgets:results", args=[budget.pk])
     assert "erscheinen, sobald" in client.get(url).content.decode()
+    pabulib = reverse("budgets:pabulib", args=[town.pk])
+    assert client.get(pabulib).status_code == 404  # not before the vote is over
     set_budget_phase(project, [VOTE], when="past")
     page = client.get(url).content.decode()
     assert "Ergebnis der Abstimmung" in page and "Methode der gleichen Anteile" in page
     assert "20 Stimmen" in page
+    export = client.get(pabulib)
+    assert export.status_code == 200 and export["Content-Type"].startswith("text/plain")
+    text = export.content.decode()
+    assert "vote_type;approval" in text and "num_votes;40" in text and "rule;equalshares" in text
     few = queries(client, url)
     for n in range(360):
         ballot = Ballot.objects.create(group=town)
