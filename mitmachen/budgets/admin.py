@@ -1,7 +1,7 @@
 """Staff set up budgets and their groups here (scoped to their municipality).
 
 Adding goes through the services (``budget_create``, ``group_create``); a group can be
-deleted and added again until the ballot begins, never changed under the voters. Ideas
+deleted and added again while it has no ideas, never changed under the voters. Ideas
 are listed read-only: the review, with its public explanation and the author's
 notification, is the idea's own page ("Idee prüfen"). Ballots are not in the admin:
 who voted how is nobody's business.
@@ -63,7 +63,8 @@ class BudgetGroupAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         return False if obj is not None else super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and obj.budget.ballot_started():
+        # Deleting would take the residents' ideas (and any ballots) with it.
+        if obj is not None and (obj.budget.ballot_started() or obj.ideas.exists()):
             return False
         return super().has_delete_permission(request, obj)
 
