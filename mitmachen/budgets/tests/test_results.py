@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pabutools.election import Cost_Sat  # type: ignore[import-untyped]
+from pabutools.election import (  # type: ignore[import-untyped]
+    ApprovalBallot,
+    ApprovalProfile,
+    Cost_Sat,
+)
 from pabutools.rules import (  # type: ignore[import-untyped]
     completion_by_rule_combination,
     greedy_utilitarian_welfare,
@@ -113,7 +117,13 @@ def test_random_elections_match_pabutools(raw):
         budget=budget,
         ballots=[frozenset(i + 1 for i in b) for b in ballots],
     )
-    instance, profile, ids = election.pabutools()
+    # The reference: pabutools on the plain profile (one ballot each), not our
+    # multi-profile (identical ballots counted once with their number).
+    instance, multi, ids = election.pabutools()
+    profile = ApprovalProfile(
+        [ApprovalBallot(b) for b in multi for _n in range(multi.multiplicity(b))],
+        instance=instance,
+    )
     expected_greedy = greedy_utilitarian_welfare(
         instance, profile, sat_class=Cost_Sat, tie_breaking=TIE_BREAKING
     )
