@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "mitmachen.debates",
     "mitmachen.drafts",
     "mitmachen.measures",
+    "mitmachen.budgets",
     "mitmachen.moderation",
     "mitmachen.notifications",
     "mitmachen.dashboard",

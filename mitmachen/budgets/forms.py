@@ -1,0 +1,158 @@
+"""Forms of the Bürgerhaushalt. The services validate again and decide."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mitmachen.budgets.models import (
+    EXPLANATION_MAX_LENGTH,
+    MAX_COST,
+    TEXT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Budget,
+    BudgetGroup,
+    Feasibility,
+    Idea,
+    ResultRule,
+)
+from mitmachen.organisations.models import District
+
+COST_ERRORS = {
+    "required": _("Bitte geben Sie die Kosten in ganzen Euro an."),
+    "invalid": _("Bitte geben Sie einen Betrag in ganzen Euro an."),
+    "min_value": _("Der Betrag muss mindestens 1 € sein."),
+    "max_value": _("Der Betrag ist unrealistisch hoch (höchstens 10.000.000 €)."),
+}
+
+
+def districts_of(budget: Budget) -> Any:
+    project = budget.project
+    chosen = project.districts.all()
+    return chosen if chosen.exists() else District.objects.filter(organisation=project.organisation)
+
+
+class IdeaForm(forms.Form):
+    group = forms.ModelChoiceField(
+        label=_("Budgetgruppe"),
+        queryset=BudgetGroup.objects.none(),
+        empty_label=None,
+        help_text=_("Aus welchem Topf soll die Idee bezahlt werden?"),
+        error_messages={
+            "invalid_choice": _("Bitte wählen Sie eine Gruppe dieses Bürgerhaushalts.")
+        },
+    )
+    title = forms.CharField(
+        label=_("Titel"),
+        max_length=TITLE_MAX_LENGTH,
+        error_messages={
+            "required": _("Bitte geben Sie Ihrer Idee einen Titel."),
+            "max_length": _("Der Titel ist zu lang (höchstens 120 Zeichen)."),
+        },
+    )
+    description = forms.CharField(
+        label=_("Beschreibung"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Was soll entstehen, wo, und wem nützt es? Höchstens 5.000 Zeichen."),
+        error_messages={
+            "required": _("Bitte beschreiben Sie Ihre Idee."),
+            "max_length": _("Die Beschreibung ist zu lang (höchstens 5.000 Zeichen)."),
+        },
+    )
+    estimated_cost = forms.IntegerField(
+        label=_("Geschätzte Kosten in Euro"),
+        min_value=1,
+        max_value=MAX_COST,
+        help_text=_("Eine grobe Schätzung genügt; die Verwaltung prüft die Kosten."),
+        error_messages=COST_ERRORS,
+    )
+    district = forms.ModelChoiceField(
+        label=_("Ortsteil"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("kein bestimmter Ortsteil"),
+        error_messages={"invalid_choice": _("Bitte wählen Sie einen Ortsteil aus der Liste.")},
+    )
+
+    def __init__(self, *args: Any, budget: Budget, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["group"]).queryset = budget.groups.all()
+        cast(forms.ModelChoiceField, self.fields["district"]).queryset = districts_of(budget)
+
+
+class ReviewForm(forms.Form):
+    feasible = forms.TypedChoiceField(
+        label=_("Ergebnis der Prüfung"),
+        choices=[("ja", _("machbar")), ("nein", _("nicht machbar"))],
+        coerce=lambda value: value == "ja",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Bitte wählen Sie machbar oder nicht machbar.")},
+    )
+    official_cost = forms.IntegerField(
+        label=_("Kosten laut Verwaltung in Euro"),
+        min_value=1,
+        max_value=MAX_COST,
+        required=False,
+        help_text=_("Pflicht, wenn die Idee machbar ist: mit diesem Betrag steht sie zur Wahl."),
+        error_messages=COST_ERRORS,
+    )
+    explanation = forms.CharField(
+        label=_("Öffentliche Begründung"),
+        max_length=EXPLANATION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Steht für alle sichtbar bei der Idee. Höchstens 3.000 Zeichen."),
+        error_messages={
+            "required": _("Bitte begründen Sie die Entscheidung öffentlich."),
+            "max_length": _("Die Begründung ist zu lang (höchstens 3.000 Zeichen)."),
+        },
+    )
+
+
+class ResultRuleForm(forms.Form):
+    result_rule = forms.ChoiceField(
+        label=_("Verbindliche Auszählungsregel"),
+        choices=ResultRule.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Bitte wählen Sie eine Auszählungsregel.")},
+    )
+
+
+class IdeaFilter(django_filters.FilterSet):
+    """Ortsteil, review state and group of a budget's ideas (German names in the URL).
+    An invalid value fails only its own field."""
+
+    ortsteil = django_filters.ModelChoiceFilter(
+        field_name="district",
+        label=_("Ortsteil"),
+        queryset=District.objects.none(),
+        empty_label=_("alle Ortsteile"),
+    )
+    pruefung = django_filters.ChoiceFilter(
+        field_name="feasibility",
+        label=_("Prüfung"),
+        choices=Feasibility.choices,
+        empty_label=_("alle"),
+    )
+    gruppe = django_filters.ModelChoiceFilter(
+        field_name="group",
+        label=_("Budgetgruppe"),
+        queryset=BudgetGroup.objects.none(),
+        empty_label=_("alle Gruppen"),
+    )
+
+    class Meta:
+        model = Idea
+        fields: list[str] = []
+
+    def __init__(
+        self, data: Any = None, queryset: Any = None, *, budget: Budget, groups: Any
+    ) -> None:
+        super().__init__(data, queryset)
+        cast(django_filters.ModelChoiceFilter, self.filters["ortsteil"]).queryset = districts_of(
+            budget
+        )
+        cast(django_filters.ModelChoiceFilter, self.filters["gruppe"]).queryset = groups

@@ -1,0 +1,338 @@
+"""Bürgerhaushalt (participatory budget): ideas with a cost, a feasibility review by
+staff, ballots per group of money, and results by a rule staff chose in advance."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mitmachen.accounts.models import public_name
+from mitmachen.core.models import TimeStampedModel
+from mitmachen.organisations.models import District
+from mitmachen.projects.models import Project
+
+# The phase actions (declared in ``budgets.module``).
+SUBMIT_IDEA = "budget_idea"
+VOTE = "budget_vote"
+
+# The kinds of notification the module sends (declared in ``budgets.module``).
+IDEA_REVIEWED = "budget_idea_reviewed"
+
+TITLE_MAX_LENGTH = 120
+TEXT_MAX_LENGTH = 5000
+EXPLANATION_MAX_LENGTH = 3000
+# No idea in a small town's budget costs more; a larger figure is a typing error.
+MAX_COST = 10_000_000
+
+
+class BallotRule(models.TextChoices):
+    KNAPSACK = "knapsack", _("Auswahl bis das Geld aufgebraucht ist")
+    APPROVAL = "approval", _("Zustimmung zu höchstens N Vorschlägen")
+
+
+class ResultRule(models.TextChoices):
+    GREEDY = "greedy", _("Meiste Stimmen zuerst")
+    MES = "mes", _("Methode der gleichen Anteile")
+
+
+class Feasibility(models.TextChoices):
+    PENDING = "pending", _("wird geprüft")
+    FEASIBLE = "feasible", _("machbar")
+    UNFEASIBLE = "unfeasible", _("nicht machbar")
+
+
+class Budget(TimeStampedModel):
+    """A participatory budget in a project, with groups of money (``BudgetGroup``).
+
+    Its phases are the project's: a phase that allows ``SUBMIT_IDEA`` collects ideas, one
+    that allows ``VOTE`` is the ballot. Between them staff review feasibility; once every
+    ballot phase has ended the results are computed. ``result_rule`` is the binding rule;
+    staff choose it (``result_rule_set_by``/``_at`` record who and when) and it cannot
+    change once the first ballot phase has begun (``services.budget_set_result_rule``).
+    """
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("Beteiligungsprozess"),
+        on_delete=models.CASCADE,
+        related_name="budgets",
+    )
+    title = models.CharField(_("Titel"), max_length=TITLE_MAX_LENGTH)
+    description = models.TextField(_("Beschreibung"), blank=True, max_length=TEXT_MAX_LENGTH)
+    result_rule = models.CharField(
+        _("verbindliche Auszählungsregel"),
+        max_length=10,
+        choices=ResultRule.choices,
+        default=ResultRule.MES,
+    )
+    result_rule_set_at = models.DateTimeField(_("Regel festgelegt am"), null=True, blank=True)
+    result_rule_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Regel festgelegt von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Bürgerhaushalt")
+        verbose_name_plural = _("Bürgerhaushalte")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("budgets:detail", args=[self.pk])
+
+    def vote_phases(self) -> list:
+        return [p for p in self.project.ordered_phases() if VOTE in p.actions]
+
+    def ballot_started(self, now=None) -> bool:
+        """Has a ballot phase begun? Then the rule and the costs are fixed."""
+        now = now or timezone.now()
+        return any(p.start <= now for p in self.vote_phases())
+
+    def ballot_closed(self, now=None) -> bool:
+        """Have all ballot phases ended? Then the results are shown."""
+        now = now or timezone.now()
+        phases = self.vote_phases()
+        return bool(phases) and all(p.end <= now for p in phases)
+
+
+class BudgetGroup(models.Model):
+    """Money of its own with its own ballot: the whole town, or some Ortsteile.
+
+    With ``districts`` only their residents (``User.home_district``) may vote in it;
+    without, everyone who may take part. ``ballot_count`` is kept in the same
+    transaction as the ballots (an ``F()`` update when a ballot is first stored).
+    """
+
+    budget = models.ForeignKey(
+        Budget, verbose_name=_("Bürgerhaushalt"), on_delete=models.CASCADE, related_name="groups"
+    )
+    name = models.CharField(_("Name"), max_length=TITLE_MAX_LENGTH)
+    amount = models.PositiveIntegerField(_("Betrag in Euro"))
+    ballot_rule = models.CharField(
+        _("Stimmzettel"), max_length=10, choices=BallotRule.choices, default=BallotRule.KNAPSACK
+    )
+    max_choices = models.PositiveSmallIntegerField(
+        _("höchstens so viele Vorschläge"), null=True, blank=True
+    )
+    districts = models.ManyToManyField(
+        District,
+        verbose_name=_("nur für Einwohner dieser Ortsteile"),
+        blank=True,
+        related_name="+",
+    )
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    ballot_count = models.PositiveIntegerField(_("Stimmzettel"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("Budgetgruppe")
+        verbose_name_plural = _("Budgetgruppen")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="budget_group_amount_positive"),
+            models.CheckConstraint(
+                condition=(Q(ballot_rule=BallotRule.KNAPSACK) & Q(max_choices__isnull=True))
+                | (Q(ballot_rule=BallotRule.APPROVAL) & Q(max_choices__gte=1)),
+                name="budget_group_max_choices_with_approval",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("budgets:ballot", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.ballot_rule == BallotRule.APPROVAL and not self.max_choices:
+            raise ValidationError(
+                {"max_choices": _("Bitte geben Sie an, wie viele Vorschläge man wählen darf.")}
+            )
+        if self.ballot_rule == BallotRule.KNAPSACK:
+            self.max_choices = None
+
+    @property
+    def is_knapsack(self) -> bool:
+        return self.ballot_rule == BallotRule.KNAPSACK
+
+
+class IdeaQuerySet(models.QuerySet["Idea"]):
+    def for_listing(self) -> IdeaQuerySet:
+        return self.select_related("author", "district", "group")
+
+    def on_ballot(self) -> IdeaQuerySet:
+        return self.filter(feasibility=Feasibility.FEASIBLE)
+
+
+class Idea(TimeStampedModel):
+    """A resident's idea for the budget, with its estimated cost and Ortsteil.
+
+    Staff review it (``services.idea_review``): machbar with the administration's cost
+    (``official_cost``, which the ballot uses), or nicht machbar; both with a public
+    explanation. Unfeasible ideas stay visible with the reason; only feasible ones are
+    on the ballot. ``project`` repeats the budget's project for the page cache.
+    """
+
+    budget = models.ForeignKey(
+        Budget, verbose_name=_("Bürgerhaushalt"), on_delete=models.CASCADE, related_name="ideas"
+    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(
+        BudgetGroup, verbose_name=_("Budgetgruppe"), on_delete=models.CASCADE, related_name="ideas"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eingereicht von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="budget_ideas",
+    )
+    title = models.CharField(_("Titel"), max_length=TITLE_MAX_LENGTH)
+    description = models.TextField(_("Beschreibung"), max_length=TEXT_MAX_LENGTH)
+    estimated_cost = models.PositiveIntegerField(_("geschätzte Kosten in Euro"))
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("Ortsteil"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    feasibility = models.CharField(
+        _("Prüfung"), max_length=10, choices=Feasibility.choices, default=Feasibility.PENDING
+    )
+    explanation = models.TextField(
+        _("Begründung der Verwaltung"), blank=True, max_length=EXPLANATION_MAX_LENGTH
+    )
+    official_cost = models.PositiveIntegerField(
+        _("Kosten laut Verwaltung in Euro"), null=True, blank=True
+    )
+    reviewed_at = models.DateTimeField(_("geprüft am"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geprüft von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = IdeaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Idee")
+        verbose_name_plural = _("Ideen")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(estimated_cost__gte=1) & Q(estimated_cost__lte=MAX_COST),
+                name="budget_idea_cost_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(feasibility=Feasibility.PENDING) | ~Q(explanation=""),
+                name="budget_idea_reviewed_with_explanation",
+            ),
+            models.CheckConstraint(
+                condition=~Q(feasibility=Feasibility.FEASIBLE) | Q(official_cost__gte=1),
+                name="budget_idea_feasible_with_cost",
+            ),
+        ]
+        indexes = [models.Index(fields=["budget", "feasibility"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("budgets:idea", args=[self.pk])
+
+    @property
+    def cost(self) -> int:
+        """What the idea costs on the ballot: the administration's figure once reviewed."""
+        return self.official_cost or self.estimated_cost
+
+    def public_author(self) -> str:
+        return public_name(self.author)
+
+
+class Ballot(TimeStampedModel):
+    """One person's ballot in one group (changeable while the ballot is open).
+
+    The database keeps one per person and group. Deleting the account keeps the ballot
+    (``voter`` becomes empty): it still counts, without the person.
+    """
+
+    group = models.ForeignKey(
+        BudgetGroup,
+        verbose_name=_("Budgetgruppe"),
+        on_delete=models.CASCADE,
+        related_name="ballots",
+    )
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("abgegeben von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="budget_ballots",
+    )
+
+    class Meta:
+        verbose_name = _("Stimmzettel")
+        verbose_name_plural = _("Stimmzettel")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "voter"],
+                condition=Q(voter__isnull=False),
+                name="budget_ballot_one_per_person_and_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} #{self.pk}"
+
+
+class BallotChoice(models.Model):
+    """An idea chosen on a ballot."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("Stimme")
+        verbose_name_plural = _("Stimmen")
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "idea"], name="budget_choice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ballot_id}: {self.idea_id}"
+
+
+class GroupResult(models.Model):
+    """The computed result of a group once its ballot has closed (one per group).
+
+    ``data`` holds both rules' outcomes with the figures the results page explains
+    (``results.compute``): the ballot is closed, so it never changes.
+    """
+
+    group = models.OneToOneField(BudgetGroup, on_delete=models.CASCADE, related_name="result")
+    computed_at = models.DateTimeField(_("berechnet am"), default=timezone.now)
+    data = models.JSONField(_("Ergebnis"))
+
+    class Meta:
+        verbose_name = _("Ergebnis")
+        verbose_name_plural = _("Ergebnisse")
+
+    def __str__(self) -> str:
+        return str(self.group)

@@ -1,0 +1,66 @@
+"""The Bürgerhaushalt as a participation module (``projects.modules``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from mitmachen.budgets.models import IDEA_REVIEWED, SUBMIT_IDEA, VOTE, Budget, Feasibility
+from mitmachen.budgets.permissions import manages
+from mitmachen.core.sections import Section
+from mitmachen.projects.models import Project
+from mitmachen.projects.modules import CachedModel, ParticipationModule, PhaseAction
+
+
+def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | None:
+    """The project's budgets with their idea counts, in one query; nothing without one.
+
+    Without a phase for ideas or the ballot, only staff of the project (who set a budget
+    up before its phases) cost that query; everyone else sees nothing and costs none."""
+    has_phase = any(SUBMIT_IDEA in p.actions or VOTE in p.actions for p in project.ordered_phases())
+    if not has_phase and not manages(request.user, project):
+        return None
+    budgets = list(
+        Budget.objects.filter(project=project).annotate(
+            idea_count=Count("ideas"),
+            feasible_count=Count("ideas", filter=Q(ideas__feasibility=Feasibility.FEASIBLE)),
+        )
+    )
+    if not budgets:
+        return None
+    return {"budgets": budgets}
+
+
+def _demo(report: Any) -> None:
+    from mitmachen.budgets.demo import demo
+
+    demo(report)
+
+
+MODULE = ParticipationModule(
+    label="budgets",
+    urls="mitmachen.budgets.urls",
+    phase_actions=(
+        PhaseAction(SUBMIT_IDEA, _("Ideen für den Bürgerhaushalt einreichen"), order=70),
+        PhaseAction(VOTE, _("Im Bürgerhaushalt abstimmen"), order=71),
+    ),
+    sections=(Section("project", "budgets", "budgets/sections/project.html", project_section, 25),),
+    page_cache=(
+        CachedModel("budgets.Budget"),
+        CachedModel("budgets.BudgetGroup", "budget.project_id"),
+        CachedModel("budgets.Idea"),
+        CachedModel("budgets.GroupResult", "group.budget.project_id"),
+    ),
+    page_cache_parts=(),
+    not_on_public_pages=(
+        # Ballots and their choices appear only as the group's ``ballot_count`` (changed()
+        # in the same transaction) and in a result, which is stored once after the ballot.
+        "budgets.Ballot",
+        "budgets.BallotChoice",
+    ),
+    notification_kinds=((IDEA_REVIEWED, _("Idee im Bürgerhaushalt geprüft")),),
+    demo=_demo,
+)

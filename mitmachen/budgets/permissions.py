@@ -1,0 +1,130 @@
+"""Who may submit ideas, review them, vote, and set the budget's rule (phase-aware).
+
+Rules of ``core.permissions`` (each check with the German sentence a person reads):
+
+- **submit an idea** (``budgets.submit_idea``, asked of the budget): signed in, not
+  blocked in the municipality, the current phase allows ``SUBMIT_IDEA``.
+- **review an idea** (``budgets.review_idea``): staff who may change the project, until
+  the ballot begins (the ballot's costs must not change under the voters).
+- **vote** (``budgets.vote``, asked of a group): signed in, the current phase allows
+  ``VOTE``, not blocked, and for a group of some Ortsteile: living in one of them
+  (``User.home_district``).
+- **set the rule** (``budgets.set_result_rule``): staff who may change the project,
+  before the ballot begins.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.utils.translation import gettext_lazy as _
+
+from mitmachen.budgets.models import SUBMIT_IDEA, VOTE, Budget, BudgetGroup, Idea
+from mitmachen.core.permissions import Check, Rule, add_rule
+from mitmachen.projects.models import Project
+from mitmachen.projects.permissions import can_take_part, is_blocked_in
+
+BLOCKED = _("Ihr Konto ist für Beteiligungen in dieser Kommune gesperrt.")
+BALLOT_STARTED = _(
+    "Die Abstimmung hat begonnen; Prüfung, Kosten und Auszählungsregel stehen jetzt fest."
+)
+
+
+def manages(user: Any, project: Project) -> bool:
+    """Staff who may change the project (remembered on the user object per request)."""
+    if not user.is_authenticated:
+        return False
+    memo: dict[int, bool] | None = getattr(user, "_mitmachen_manages", None)
+    if memo is None:
+        memo = {}
+        user._mitmachen_manages = memo
+    if project.pk not in memo:
+        memo[project.pk] = rules.has_perm("projects.change_project", user, project)
+    return memo[project.pk]
+
+
+def lives_in_group(user: Any, group: BudgetGroup) -> bool:
+    """A group of some Ortsteile is for their residents; a group without, for everyone.
+    Reads ``group.districts`` (prefetch it for lists)."""
+    district_ids = {d.pk for d in group.districts.all()}
+    return not district_ids or getattr(user, "home_district_id", None) in district_ids
+
+
+def _district_refusal(user: Any, group: BudgetGroup) -> str:
+    names = ", ".join(d.name for d in group.districts.all())
+    return str(
+        _(
+            "In dieser Gruppe stimmen nur Einwohnerinnen und Einwohner von %(names)s ab. "
+            "Ihren Wohnort (Ortsteil) können Sie in Ihrem Profil angeben."
+        )
+        % {"names": names}
+    )
+
+
+add_rule(
+    "budgets.submit_idea",
+    Rule(
+        Check(
+            lambda user, budget: user.is_authenticated,
+            _("Bitte melden Sie sich an, um eine Idee einzureichen."),
+        ),
+        Check(
+            lambda user, budget: not is_blocked_in(user, budget.project.organisation_id),
+            BLOCKED,
+        ),
+        Check(
+            lambda user, budget: can_take_part(user, SUBMIT_IDEA, budget.project),
+            _("In dieser Phase können keine Ideen eingereicht werden."),
+        ),
+    ),
+)
+
+add_rule(
+    "budgets.review_idea",
+    Rule(
+        Check(
+            lambda user, idea: manages(user, idea.project),
+            _("Nur die Verwaltung des Projekts prüft Ideen."),
+        ),
+        Check(lambda user, idea: not idea.budget.ballot_started(), BALLOT_STARTED),
+    ),
+)
+
+add_rule(
+    "budgets.set_result_rule",
+    Rule(
+        Check(
+            lambda user, budget: manages(user, budget.project),
+            _("Nur die Verwaltung des Projekts legt die Auszählungsregel fest."),
+        ),
+        Check(lambda user, budget: not budget.ballot_started(), BALLOT_STARTED),
+    ),
+)
+
+add_rule(
+    "budgets.vote",
+    Rule(
+        Check(
+            lambda user, group: user.is_authenticated,
+            _("Bitte melden Sie sich an, um abzustimmen."),
+        ),
+        Check(
+            lambda user, group: not is_blocked_in(user, group.budget.project.organisation_id),
+            BLOCKED,
+        ),
+        Check(
+            lambda user, group: can_take_part(user, VOTE, group.budget.project),
+            _("Die Abstimmung ist nicht geöffnet."),
+        ),
+        Check(lambda user, group: lives_in_group(user, group), _district_refusal),
+    ),
+)
+
+
+def is_idea_visible(user: Any, idea: Idea) -> bool:
+    return rules.has_perm("projects.view_project", user, idea.project)
+
+
+def is_budget_visible(user: Any, budget: Budget) -> bool:
+    return rules.has_perm("projects.view_project", user, budget.project)

@@ -1,0 +1,369 @@
+"""Every write of the Bürgerhaushalt. Views, the admin, the demo and commands call these.
+
+Exactly once under concurrency:
+- one ballot per person and group is the database's (``budget_ballot_one_per_person_and_
+  group``): the first request inserts it in a savepoint, a parallel one finds the
+  committed row instead; ``BudgetGroup.ballot_count`` grows in the same transaction
+  with an ``F()`` update, only for the request that inserted;
+- changing a ballot locks its row (``select_for_update``) before replacing its choices,
+  so parallel changes apply one after the other and the ballot always holds exactly one
+  submitted set;
+- a group's result is stored once (``GroupResult.group`` is one-to-one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mitmachen.budgets import results
+from mitmachen.budgets.models import (
+    EXPLANATION_MAX_LENGTH,
+    IDEA_REVIEWED,
+    MAX_COST,
+    SUBMIT_IDEA,
+    TEXT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    VOTE,
+    Ballot,
+    BallotChoice,
+    BallotRule,
+    Budget,
+    BudgetGroup,
+    Feasibility,
+    GroupResult,
+    Idea,
+    ResultRule,
+)
+from mitmachen.core.permissions import decide
+from mitmachen.notifications.services import notify
+from mitmachen.organisations.models import District
+from mitmachen.projects import modules
+from mitmachen.projects.models import Phase, Project
+
+
+def _money(value: Any, field: str, errors: dict[str, str]) -> int | None:
+    """A whole number of euros between 1 and ``MAX_COST``, or a German message."""
+    try:
+        amount = int(value)
+    except (TypeError, ValueError):
+        errors[field] = _("Bitte geben Sie einen Betrag in ganzen Euro an.")
+        return None
+    if amount < 1:
+        errors[field] = _("Der Betrag muss mindestens 1 € sein.")
+    elif amount > MAX_COST:
+        errors[field] = _("Der Betrag ist unrealistisch hoch (höchstens 10.000.000 €).")
+    return amount
+
+
+@transaction.atomic
+def budget_create(
+    *,
+    project: Project,
+    title: str,
+    description: str = "",
+    result_rule: str = ResultRule.MES,
+    user: Any = None,
+) -> Budget:
+    """A budget in ``project``; ``user`` (staff) is recorded as having chosen the rule."""
+    title = " ".join(title.split())
+    if not title or len(title) > TITLE_MAX_LENGTH:
+        raise ValidationError(
+            {"title": _("Bitte geben Sie einen Titel an (höchstens 120 Zeichen).")}
+        )
+    if result_rule not in ResultRule.values:
+        raise ValidationError({"result_rule": _("Bitte wählen Sie eine Auszählungsregel.")})
+    return Budget.objects.create(
+        project=project,
+        title=title,
+        description=description.strip()[:TEXT_MAX_LENGTH],
+        result_rule=result_rule,
+        result_rule_set_by=user,
+        result_rule_set_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def group_create(
+    *,
+    budget: Budget,
+    name: str,
+    amount: int,
+    ballot_rule: str = BallotRule.KNAPSACK,
+    max_choices: int | None = None,
+    districts: Iterable[District] = (),
+    order: int = 0,
+) -> BudgetGroup:
+    """A group with its own money; ``districts`` restrict it to their residents."""
+    errors: dict[str, str] = {}
+    name = " ".join(name.split())
+    if not name:
+        errors["name"] = _("Bitte geben Sie einen Namen an.")
+    checked = _money(amount, "amount", errors)
+    if ballot_rule not in BallotRule.values:
+        errors["ballot_rule"] = _("Bitte wählen Sie eine Art des Stimmzettels.")
+    if ballot_rule == BallotRule.APPROVAL and not (max_choices and max_choices >= 1):
+        errors["max_choices"] = _("Bitte geben Sie an, wie viele Vorschläge man wählen darf.")
+    districts = list(districts)
+    if any(d.organisation_id != budget.project.organisation_id for d in districts):
+        errors["districts"] = _("Bitte wählen Sie Ortsteile der eigenen Kommune.")
+    if errors or checked is None:
+        raise ValidationError(errors)
+    group = BudgetGroup.objects.create(
+        budget=budget,
+        name=name,
+        amount=checked,
+        ballot_rule=ballot_rule,
+        max_choices=max_choices if ballot_rule == BallotRule.APPROVAL else None,
+        order=order,
+    )
+    group.districts.set(districts)
+    modules.changed(project_id=budget.project_id)
+    return group
+
+
+@transaction.atomic
+def budget_set_result_rule(*, user: Any, budget: Budget, result_rule: str) -> Budget:
+    """Staff choose the binding rule; refused once the ballot has begun (recorded)."""
+    budget = Budget.objects.select_for_update().select_related("project").get(pk=budget.pk)
+    decide(user, "budgets.set_result_rule", budget).raise_if_refused()
+    if result_rule not in ResultRule.values:
+        raise ValidationError({"result_rule": _("Bitte wählen Sie eine Auszählungsregel.")})
+    budget.result_rule = result_rule
+    budget.result_rule_set_by = user
+    budget.result_rule_set_at = timezone.now()
+    budget.save(update_fields=["result_rule", "result_rule_set_by", "result_rule_set_at"])
+    return budget
+
+
+@transaction.atomic
+def idea_submit(
+    *,
+    author: Any,
+    budget: Budget,
+    group: BudgetGroup,
+    title: str,
+    description: str,
+    estimated_cost: Any,
+    district: District | None = None,
+    check_permission: bool = True,
+) -> Idea:
+    """A resident's idea. ``check_permission=False`` only for the demo's invented ideas."""
+    if check_permission:
+        decide(author, "budgets.submit_idea", budget).raise_if_refused()
+    errors: dict[str, str] = {}
+    title = " ".join(title.split())
+    description = description.strip()
+    if not title:
+        errors["title"] = _("Bitte geben Sie Ihrer Idee einen Titel.")
+    elif len(title) > TITLE_MAX_LENGTH:
+        errors["title"] = _("Der Titel ist zu lang (höchstens 120 Zeichen).")
+    if not description:
+        errors["description"] = _("Bitte beschreiben Sie Ihre Idee.")
+    elif len(description) > TEXT_MAX_LENGTH:
+        errors["description"] = _("Die Beschreibung ist zu lang (höchstens 5.000 Zeichen).")
+    cost = _money(estimated_cost, "estimated_cost", errors)
+    if group.budget_id != budget.pk:
+        errors["group"] = _("Bitte wählen Sie eine Gruppe dieses Bürgerhaushalts.")
+    elif cost is not None and "estimated_cost" not in errors and cost > group.amount:
+        errors["estimated_cost"] = _(
+            "Die Idee kostet mehr, als die Gruppe „%(group)s“ insgesamt hat (%(amount)s €)."
+        ) % {"group": group.name, "amount": f"{group.amount:,}".replace(",", ".")}
+    if district is not None and district.organisation_id != budget.project.organisation_id:
+        errors["district"] = _("Bitte wählen Sie einen Ortsteil der Kommune.")
+    if errors or cost is None:
+        raise ValidationError(errors)
+    return Idea.objects.create(
+        budget=budget,
+        project_id=budget.project_id,
+        group=group,
+        author=author,
+        title=title,
+        description=description,
+        estimated_cost=cost,
+        district=district,
+    )
+
+
+@transaction.atomic
+def idea_review(
+    *,
+    user: Any,
+    idea: Idea,
+    feasible: bool,
+    explanation: str,
+    official_cost: Any = None,
+    check_permission: bool = True,
+) -> Idea:
+    """Staff decide machbar (with the administration's cost) or nicht machbar, with a
+    public explanation; the author is told. Refused once the ballot has begun."""
+    idea = (
+        Idea.objects.select_for_update().select_related("budget__project", "group").get(pk=idea.pk)
+    )
+    if check_permission:
+        decide(user, "budgets.review_idea", idea).raise_if_refused()
+    errors: dict[str, str] = {}
+    explanation = explanation.strip()
+    if not explanation:
+        errors["explanation"] = _("Bitte begründen Sie die Entscheidung öffentlich.")
+    elif len(explanation) > EXPLANATION_MAX_LENGTH:
+        errors["explanation"] = _("Die Begründung ist zu lang (höchstens 3.000 Zeichen).")
+    cost = None
+    if feasible:
+        if official_cost in (None, ""):
+            errors["official_cost"] = _("Bitte geben Sie die Kosten laut Verwaltung an.")
+        else:
+            cost = _money(official_cost, "official_cost", errors)
+            if cost is not None and "official_cost" not in errors and cost > idea.group.amount:
+                errors["official_cost"] = _(
+                    "Die Kosten übersteigen das Geld der Gruppe (%(amount)s €); dann ist die "
+                    "Idee nicht machbar."
+                ) % {"amount": f"{idea.group.amount:,}".replace(",", ".")}
+    if errors:
+        raise ValidationError(errors)
+    idea.feasibility = Feasibility.FEASIBLE if feasible else Feasibility.UNFEASIBLE
+    idea.explanation = explanation
+    idea.official_cost = cost
+    idea.reviewed_by = user
+    idea.reviewed_at = timezone.now()
+    idea.save(
+        update_fields=[
+            "feasibility",
+            "explanation",
+            "official_cost",
+            "reviewed_by",
+            "reviewed_at",
+            "updated_at",
+        ]
+    )
+    notify(
+        recipients=[idea.author],
+        kind=IDEA_REVIEWED,
+        title=(
+            _("Ihre Idee „%(title)s“ ist machbar und kommt zur Abstimmung.")
+            if feasible
+            else _("Ihre Idee „%(title)s“ wurde als nicht machbar eingestuft.")
+        )
+        % {"title": idea.title[:120]},
+        url=idea.get_absolute_url(),
+        text=explanation[:1000],
+        exclude=user,
+    )
+    return idea
+
+
+def check_choices(group: BudgetGroup, idea_ids: Iterable[Any]) -> list[Idea]:
+    """The chosen ideas if the ballot is valid for ``group``; ValidationError otherwise
+    (an idea of another group, one not on the ballot, too many, too expensive)."""
+    try:
+        wanted = {int(i) for i in idea_ids}
+    except (TypeError, ValueError):
+        raise ValidationError(_("Der Stimmzettel enthält eine ungültige Angabe.")) from None
+    ideas = list(Idea.objects.on_ballot().filter(group=group, pk__in=wanted))
+    if len(ideas) != len(wanted):
+        raise ValidationError(
+            _("Der Stimmzettel enthält einen Vorschlag, der in dieser Gruppe nicht zur Wahl steht.")
+        )
+    if group.ballot_rule == BallotRule.APPROVAL:
+        assert group.max_choices is not None
+        if len(ideas) > group.max_choices:
+            raise ValidationError(
+                _("Sie können höchstens %(n)d Vorschläge wählen; gewählt sind %(chosen)d.")
+                % {"n": group.max_choices, "chosen": len(ideas)}
+            )
+    else:
+        total = sum(i.cost for i in ideas)
+        if total > group.amount:
+            raise ValidationError(
+                _(
+                    "Ihre Auswahl kostet %(total)s € und übersteigt das Budget von %(amount)s €. "
+                    "Bitte wählen Sie weniger oder günstigere Vorschläge."
+                )
+                % {
+                    "total": f"{total:,}".replace(",", "."),
+                    "amount": f"{group.amount:,}".replace(",", "."),
+                }
+            )
+    return ideas
+
+
+def ballot_submit(*, voter: Any, group: BudgetGroup, idea_ids: Iterable[Any]) -> Ballot:
+    """Store or change ``voter``'s ballot in ``group``; exactly one per person and group.
+
+    An empty choice is allowed (a ballot that chooses nothing still says "I voted").
+    """
+    decide(voter, "budgets.vote", group).raise_if_refused()
+    ideas = check_choices(group, idea_ids)
+    with transaction.atomic():
+        created = False
+        ballot = Ballot.objects.filter(group=group, voter=voter).first()
+        if ballot is None:
+            try:
+                with transaction.atomic():  # a savepoint: the parallel insert may win
+                    ballot = Ballot.objects.create(group=group, voter=voter)
+                    created = True
+            except IntegrityError:
+                ballot = Ballot.objects.get(group=group, voter=voter)
+        # One change at a time: the choices below are always one submitted set.
+        ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+        BallotChoice.objects.filter(ballot=ballot).delete()
+        BallotChoice.objects.bulk_create(BallotChoice(ballot=ballot, idea=i) for i in ideas)
+        if created:
+            BudgetGroup.objects.filter(pk=group.pk).update(ballot_count=F("ballot_count") + 1)
+        else:
+            ballot.save(update_fields=["updated_at"])
+        modules.changed(project_id=group.budget.project_id)
+    return ballot
+
+
+def election_of(group: BudgetGroup) -> results.Election:
+    """The group's feasible ideas and all its ballots, read in two queries."""
+    costs = {
+        pk: official or estimated
+        for pk, official, estimated in Idea.objects.on_ballot()
+        .filter(group=group)
+        .values_list("pk", "official_cost", "estimated_cost")
+    }
+    by_ballot: dict[int, set[int]] = {}
+    for ballot_id in Ballot.objects.filter(group=group).values_list("pk", flat=True):
+        by_ballot[ballot_id] = set()
+    for ballot_id, idea_id in BallotChoice.objects.filter(ballot__group=group).values_list(
+        "ballot_id", "idea_id"
+    ):
+        by_ballot.setdefault(ballot_id, set()).add(idea_id)
+    return results.Election(
+        costs=costs, budget=group.amount, ballots=[frozenset(s) for s in by_ballot.values()]
+    )
+
+
+def group_result(*, group: BudgetGroup) -> GroupResult | None:
+    """The group's stored result, computed once the ballot has closed (None before)."""
+    existing = GroupResult.objects.filter(group=group).first()
+    if existing is not None:
+        return existing
+    if not group.budget.ballot_closed():
+        return None
+    data = results.compute(election_of(group), binding=group.budget.result_rule)
+    try:
+        with transaction.atomic():
+            return GroupResult.objects.create(group=group, data=data)
+    except IntegrityError:  # computed in parallel: the first one stands
+        return GroupResult.objects.get(group=group)
+
+
+@transaction.atomic
+def phase_allow(*, phase: Phase, action: str) -> Phase:
+    """Let a phase of the project also allow one of the budget's actions (setting up a
+    budget in an existing project: the demo; staff tick the action in the phase admin)."""
+    if action not in (SUBMIT_IDEA, VOTE):
+        raise ValueError(f"Not an action of the Bürgerhaushalt: {action!r}")
+    if action not in phase.actions:
+        phase.actions = [*phase.actions, action]
+        phase.save(update_fields=["actions"])
+    return phase

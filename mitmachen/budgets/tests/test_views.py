@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mitmachen.accounts.tests.factories import UserFactory
+from mitmachen.budgets import services
+from mitmachen.budgets.models import VOTE, Ballot, BallotChoice, Feasibility, Idea
+from mitmachen.budgets.tests.conftest import set_budget_phase
+from mitmachen.budgets.tests.factories import IdeaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def add_ideas(budget, group, region, count):
+    """``count`` ideas in all three review states, across both Ortsteile."""
+    for n in range(count):
+        state = [Feasibility.PENDING, Feasibility.FEASIBLE, Feasibility.UNFEASIBLE][n % 3]
+        IdeaFactory(
+            budget=budget,
+            project=budget.project,
+            group=group,
+            district=region["west"] if n % 2 else region["east"],
+            feasibility=state,
+            explanation="" if state == Feasibility.PENDING else "Begründung",
+            official_cost=250 if state == Feasibility.FEASIBLE else None,
+        )
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_budget_page_queries_do_not_grow_with_ideas(
+    client, budget, town, region, signed_in, settings
+):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    if signed_in:
+        client.force_login(UserFactory(home_district=region["west"]))
+    url = reverse("budgets:detail", args=[budget.pk])
+    add_ideas(budget, town, region, 25)
+    few = queries(client, url)
+    add_ideas(budget, town, region, 475)
+    assert queries(client, url) == few
+    assert queries(client, f"{url}?pruefung=unfeasible&ortsteil={region['west'].pk}") <= few + 1
+
+
+def test_budget_page_filters_and_shows_unfeasible_reasons(client, budget, town, region):
+    IdeaFactory(
+        budget=budget, project=budget.project, group=town, title="Bank", district=region["west"]
+    )
+    IdeaFactory(
+        budget=budget,
+        project=budget.project,
+        group=town,
+        title="Brücke",
+        feasibility=Feasibility.UNFEASIBLE,
+        explanation="Die Brücke gehört dem Landkreis.",
+    )
+    url = reverse("budgets:detail", args=[budget.pk])
+    page = client.get(url, {"pruefung": "unfeasible"}).content.decode()
+    assert "Brücke" in page and "gehört dem Landkreis" in page and ">Bank<" not in page
+    page = client.get(url, {"ortsteil": region["west"].pk}).content.decode()
+    assert "Bank" in page and "Brücke</a>" not in page
+    # A made-up value fails its own field only: a page, not an error.
+    assert client.get(url, {"pruefung": "erfunden", "ortsteil": "x"}).status_code == 200
+
+
+def test_idea_submission_form(client, budget, town, resident):
+    client.force_login(resident)
+    url = reverse("budgets:idea_create", args=[budget.pk])
+    response = client.post(
+        url, {"group": town.pk, "title": "Bank", "description": "Am Teich", "estimated_cost": "-3"}
+    )
+    assert response.status_code == 200
+    assert "mindestens 1 €" in response.content.decode()
+    assert not Idea.objects.exists()
+    response = client.post(
+        url, {"group": town.pk, "title": "Bank", "description": "Am Teich", "estimated_cost": "800"}
+    )
+    idea = Idea.objects.get()
+    assert response.status_code == 302 and response["Location"] == idea.get_absolute_url()
+
+
+def test_staff_review_through_the_page(client, budget, town, resident, manager):
+    idea = services.idea_submit(
+        author=resident,
+        budget=budget,
+        group=town,
+        title="Bank",
+        description="x",
+        estimated_cost=300,
+    )
+    url = reverse("budgets:review", args=[idea.pk])
+    client.force_login(resident)
+    assert client.get(url).status_code == 404
+    client.force_login(manager)
+    response = client.post(url, {"feasible": "nein", "explanation": ""})
+    assert "öffentlich" in response.content.decode()
+    response = client.post(url, {"feasible": "ja", "official_cost": "350", "explanation": "Geht."})
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert (idea.feasibility, idea.official_cost) == (Feasibility.FEASIBLE, 350)
+    assert "Geht." in client.get(idea.get_absolute_url()).content.decode()
+
+
+def test_ballot_page_without_javascript(client, ballot_open, town, resident):
+    a, b, c, _west = ballot_open
+    client.force_login(resident)
+    url = reverse("budgets:ballot", args=[town.pk])
+    page = client.get(url).content.decode()
+    assert 'name="idee"' in page and "Noch übrig: 1.000 €" in page
+    # A crafted POST over the budget (400 + 500 + 300 > 1,000) is refused, nothing stored.
+    response = client.post(url, {"idee": [a.pk, b.pk, c.pk]})
+    assert response.status_code == 200
+    assert "übersteigt das Budget" in response.content.decode()
+    assert not Ballot.objects.exists()
+    response = client.post(url, {"idee": [a.pk, b.pk]})
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "Noch übrig: 100 €" in page and "schon abgestimmt" in page
+
+
+def test_ballot_queries_do_not_grow_with_ideas(client, budget, town, region, manager, project):
+    settings_user = UserFactory(home_district=region["west"])
+    client.force_login(settings_user)
+    add_ideas(budget, town, region, 25)
+    set_budget_phase(project, [VOTE])
+    url = reverse("budgets:ballot", args=[town.pk])
+    few = queries(client, url)
+    add_ideas(budget, town, region, 475)
+    assert queries(client, url) == few
+
+
+def test_results_page(client, ballot_open, town, project, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    a, b, c, _west = ballot_open
+    budget = town.budget
+    for n in range(40):
+        services.ballot_submit(
+            voter=UserFactory(), group=town, idea_ids=[a.pk, c.pk] if n % 2 else [b.pk]
+        )
+    url = reverse("budgets:results", args=[budget.pk])
+    assert "erscheinen, sobald" in client.get(url).content.decode()
+    pabulib = reverse("budgets:pabulib", args=[town.pk])
+    assert client.get(pabulib).status_code == 404  # not before the vote is over
+    set_budget_phase(project, [VOTE], when="past")
+    page = client.get(url).content.decode()
+    assert "Ergebnis der Abstimmung" in page and "Methode der gleichen Anteile" in page
+    assert "20 Stimmen" in page
+    export = client.get(pabulib)
+    assert export.status_code == 200 and export["Content-Type"].startswith("text/plain")
+    text = export.content.decode()
+    assert "vote_type;approval" in text and "num_votes;40" in text and "rule;equalshares" in text
+    few = queries(client, url)
+    for n in range(360):
+        ballot = Ballot.objects.create(group=town)
+        BallotChoice.objects.create(ballot=ballot, idea=a)
+    # The stored result stands: the closed ballot cannot change it, and reading it costs
+    # the same whatever the number of ballots.
+    assert queries(client, url) == few
+
+
+def test_project_page_shows_the_budget(client, budget, town, region):
+    add_ideas(budget, town, region, 3)
+    page = client.get(budget.project.get_absolute_url()).content.decode()
+    assert "Bürgerhaushalt 2027" in page and "3 Ideen" in page
+
+
+def test_personal_data_export(ballot_open, town, resident, budget):
+    from mitmachen.accounts.services import personal_data_export
+
+    services.ballot_submit(voter=resident, group=town, idea_ids=[ballot_open[0].pk])
+    data = personal_data_export(user=resident)["buergerhaushalt"]
+    assert data["stimmzettel"][0]["gewaehlte_vorschlaege"] == [ballot_open[0].title]
+    assert data["ideen"] == []

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from mitmachen.budgets import views
+
+app_name = "budgets"
+urlpatterns = [
+    path("buergerhaushalte/<int:pk>/", views.budget_detail, name="detail"),
+    path("buergerhaushalte/<int:pk>/neue-idee/", views.idea_create, name="idea_create"),
+    path("buergerhaushalte/<int:pk>/regel/", views.result_rule_set, name="rule"),
+    path("buergerhaushalte/<int:pk>/ergebnis/", views.budget_results, name="results"),
+    path("buergerhaushalte/ideen/<int:pk>/", views.idea_detail, name="idea"),
+    path("buergerhaushalte/ideen/<int:pk>/pruefen/", views.idea_review, name="review"),
+    path("buergerhaushalte/gruppen/<int:pk>/stimmzettel/", views.ballot, name="ballot"),
+    path("buergerhaushalte/gruppen/<int:pk>/pabulib.pb", views.group_pabulib, name="pabulib"),
+]

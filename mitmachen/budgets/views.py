@@ -1,0 +1,339 @@
+"""Thin views of the Bürgerhaushalt: load what the visitor may see, check, call a
+service, render. Every page works without JavaScript."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mitmachen.accounts.models import User
+from mitmachen.budgets import results, services
+from mitmachen.budgets.forms import IdeaFilter, IdeaForm, ResultRuleForm, ReviewForm
+from mitmachen.budgets.models import Ballot, BallotChoice, Budget, BudgetGroup, Idea, ResultRule
+from mitmachen.budgets.permissions import manages
+from mitmachen.core.forms import attach_errors
+from mitmachen.core.page_cache import anonymous_page
+from mitmachen.core.permissions import decide
+from mitmachen.projects.selectors import project_id_of
+
+PAGE_SIZE = 25
+
+
+def _visible_budget(request: HttpRequest, pk: int) -> Budget:
+    budget = get_object_or_404(
+        Budget.objects.select_related("project__organisation").prefetch_related(
+            "project__phases", "project__partner_organisations"
+        ),
+        pk=pk,
+    )
+    if not request.user.has_perm("projects.view_project", budget.project):
+        raise Http404
+    return budget
+
+
+def _groups(budget: Budget) -> list[BudgetGroup]:
+    groups = list(budget.groups.prefetch_related("districts"))
+    for group in groups:
+        group.budget = budget  # the permission reads the project's phases already loaded
+    return groups
+
+
+def _data(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+@require_http_methods(["GET"])
+@anonymous_page(project_id_of(Budget))
+def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The budget: its groups with their money and ballots, and its ideas with filters."""
+    budget = _visible_budget(request, pk)
+    groups = _groups(budget)
+    ideas = Idea.objects.filter(budget=budget).for_listing().order_by("-created_at", "-pk")
+    filterset = IdeaFilter(request.GET or None, ideas, budget=budget, groups=budget.groups.all())
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("seite"))
+    submitting = decide(request.user, "budgets.submit_idea", budget)
+    is_manager = manages(request.user, budget.project)
+    context = {
+        "budget": budget,
+        "project": budget.project,
+        "groups": [{"group": g, "vote": decide(request.user, "budgets.vote", g)} for g in groups],
+        "filter_form": filterset.form,
+        "page": page,
+        "can_submit": submitting.allowed,
+        "submit_refusal": submitting.reason,
+        "manages": is_manager,
+        "rule_form": ResultRuleForm(initial={"result_rule": budget.result_rule})
+        if is_manager and not budget.ballot_started()
+        else None,
+        "ballot_closed": budget.ballot_closed(),
+    }
+    return render(request, "budgets/budget_detail.html", context)
+
+
+@require_http_methods(["GET"])
+@anonymous_page(project_id_of(Idea))
+def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = get_object_or_404(
+        Idea.objects.select_related(
+            "budget__project__organisation", "author", "district", "group"
+        ).prefetch_related("budget__project__phases"),
+        pk=pk,
+    )
+    if not request.user.has_perm("projects.view_project", idea.budget.project):
+        raise Http404
+    context = {
+        "idea": idea,
+        "budget": idea.budget,
+        "project": idea.budget.project,
+        "can_review": decide(request.user, "budgets.review_idea", idea).allowed,
+    }
+    return render(request, "budgets/idea_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_create(request: HttpRequest, pk: int) -> HttpResponse:
+    budget = _visible_budget(request, pk)
+    submitting = decide(request.user, "budgets.submit_idea", budget)
+    if not submitting:
+        messages.error(request, submitting.reason)
+        return redirect(budget)
+    form = IdeaForm(_data(request), budget=budget)
+    if request.method == "POST" and form.is_valid():
+        try:
+            idea = services.idea_submit(author=request.user, budget=budget, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect(budget)
+        else:
+            messages.success(
+                request, _("Danke! Ihre Idee ist eingereicht; die Verwaltung prüft sie.")
+            )
+            return redirect(idea)
+    return render(
+        request,
+        "budgets/idea_form.html",
+        {"form": form, "budget": budget, "project": budget.project},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_review(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = get_object_or_404(
+        Idea.objects.select_related("budget__project__organisation", "group", "author"), pk=pk
+    )
+    if not manages(request.user, idea.budget.project):
+        raise Http404
+    reviewing = decide(request.user, "budgets.review_idea", idea)
+    if not reviewing:
+        messages.error(request, reviewing.reason)
+        return redirect(idea)
+    initial = {
+        "feasible": {"feasible": "ja", "unfeasible": "nein"}.get(idea.feasibility),
+        "official_cost": idea.official_cost or idea.estimated_cost,
+        "explanation": idea.explanation,
+    }
+    form = ReviewForm(_data(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.idea_review(user=request.user, idea=idea, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect(idea)
+        else:
+            messages.success(
+                request, _("Die Prüfung ist gespeichert; die Person wurde benachrichtigt.")
+            )
+            return redirect(idea)
+    context = {"form": form, "idea": idea, "budget": idea.budget, "project": idea.budget.project}
+    return render(request, "budgets/idea_review.html", context)
+
+
+@login_required
+@require_POST
+def result_rule_set(request: HttpRequest, pk: int) -> HttpResponse:
+    budget = _visible_budget(request, pk)
+    if not manages(request.user, budget.project):
+        raise Http404
+    form = ResultRuleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Bitte wählen Sie eine Auszählungsregel."))
+        return redirect(budget)
+    try:
+        services.budget_set_result_rule(
+            user=request.user, budget=budget, result_rule=form.cleaned_data["result_rule"]
+        )
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(
+            request, error.messages[0] if isinstance(error, ValidationError) else str(error)
+        )
+    else:
+        messages.success(request, _("Die Auszählungsregel ist festgelegt."))
+    return redirect(budget)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballot(request: HttpRequest, pk: int) -> HttpResponse:
+    """A group's ballot: feasible ideas as checkboxes, the money left shown (knapsack)."""
+    group = get_object_or_404(
+        BudgetGroup.objects.select_related("budget__project__organisation").prefetch_related(
+            "districts", "budget__project__phases"
+        ),
+        pk=pk,
+    )
+    budget = group.budget
+    if not request.user.has_perm("projects.view_project", budget.project):
+        raise Http404
+    voting = decide(request.user, "budgets.vote", group)
+    ideas = list(
+        Idea.objects.on_ballot()
+        .filter(group=group)
+        .select_related("district")
+        .order_by("title", "pk")
+    )
+    own = Ballot.objects.filter(group=group, voter=cast(User, request.user)).first()
+    chosen: set[int] = set()
+    if own is not None:
+        chosen = set(BallotChoice.objects.filter(ballot=own).values_list("idea_id", flat=True))
+    error = ""
+    if request.method == "POST":
+        submitted = request.POST.getlist("idee")
+        if not voting:
+            error = voting.reason
+        else:
+            try:
+                services.ballot_submit(voter=request.user, group=group, idea_ids=submitted)
+            except ValidationError as invalid:
+                error = " ".join(invalid.messages)
+            except PermissionDenied as refused:
+                error = str(refused)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Ihr Stimmzettel ist gespeichert. Sie können ihn ändern, bis die "
+                        "Abstimmung endet."
+                    ),
+                )
+                return redirect("budgets:ballot", pk=group.pk)
+        # Show what the person tried, so a correction starts from it.
+        chosen = {int(i) for i in submitted if str(i).isdigit()}
+    spent = sum(i.cost for i in ideas if i.pk in chosen)
+    context = {
+        "group": group,
+        "budget": budget,
+        "project": budget.project,
+        "ideas": ideas,
+        "chosen": chosen,
+        "spent": spent,
+        "left": group.amount - spent,
+        "over": spent - group.amount,
+        "voting": voting,
+        "has_ballot": own is not None,
+        "error": error,
+    }
+    return render(request, "budgets/ballot.html", context)
+
+
+@require_http_methods(["GET"])
+@anonymous_page(project_id_of(Budget))
+def budget_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each group's binding result, what the other rule would have chosen, and why."""
+    budget = _visible_budget(request, pk)
+    groups = _groups(budget)
+    # Nothing is stored or shown before the ballot has closed (group_result gives None).
+    stored = {g.pk: services.group_result(group=g) for g in groups}
+    ideas = Idea.objects.on_ballot().filter(budget=budget).in_bulk()
+    other = "greedy" if budget.result_rule == "mes" else "mes"
+    sections = []
+    for group in groups:
+        result = stored[group.pk]
+        if result is None:
+            continue
+        data = result.data
+        rows = []
+        for row in data["rows"]:
+            idea = ideas.get(row["idea"])
+            if idea is None:
+                continue
+            rows.append(
+                {
+                    **row,
+                    "title": idea.title,
+                    "url": idea.get_absolute_url(),
+                    "won": bool(row[data["binding"]]),
+                    "won_other": bool(row[other]),
+                    "why": results.explain(row, data, data["binding"]),
+                    "why_other": results.explain(row, data, other),
+                }
+            )
+        sections.append(
+            {
+                "group": group,
+                "data": data,
+                "rows": rows,
+                "spent": data[f"{data['binding']}_spent"],
+                "spent_other": data[f"{other}_spent"],
+                "differs": any(r["won"] != r["won_other"] for r in rows),
+            }
+        )
+    context = {
+        "budget": budget,
+        "project": budget.project,
+        "sections": sections,
+        "ballot_closed": budget.ballot_closed(),
+        "binding_label": budget.get_result_rule_display(),
+        "other_label": ResultRule(other).label,
+    }
+    return render(request, "budgets/results.html", context)
+
+
+@require_http_methods(["GET"])
+def group_pabulib(request: HttpRequest, pk: int) -> HttpResponse:
+    """A group's closed election as a Pabulib ``.pb`` file (no data about persons)."""
+    group = get_object_or_404(
+        BudgetGroup.objects.select_related("budget__project__organisation").prefetch_related(
+            "budget__project__phases"
+        ),
+        pk=pk,
+    )
+    budget = group.budget
+    if not request.user.has_perm("projects.view_project", budget.project):
+        raise Http404
+    if not budget.ballot_closed():
+        raise Http404  # the file exists once the vote is over
+    election = services.election_of(group)
+    titles = dict(Idea.objects.filter(pk__in=election.costs).values_list("pk", "title"))
+    phases = budget.vote_phases()
+    text = results.pabulib(
+        election,
+        titles=titles,
+        rule=budget.result_rule,
+        meta={
+            "description": f"{budget.title}: {group.name}",
+            "country": "Germany",
+            "unit": budget.project.organisation.name,
+            "subunit": group.name,
+            "instance": budget.title,
+            "date_begin": phases[0].start.date().isoformat(),
+            "date_end": phases[-1].end.date().isoformat(),
+            "language": "de",
+        },
+    )
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="buergerhaushalt-gruppe-{group.pk}.pb"'
+    return response
