@@ -7,6 +7,7 @@ calendar apps keep the local time across the daylight-saving change.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -59,9 +60,14 @@ def calendar_response(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    for event in events:
+    rows = list(events)
+    for event in rows:
         calendar.add_component(_vevent(request, event))
-    calendar.add_missing_timezones()
+    if rows:
+        # The VTIMEZONE covers the feed's dates (its transitions, not 70 years of them).
+        first = min(e.starts_at for e in rows).date() - timedelta(days=366)
+        last = max(e.ends_at for e in rows).date() + timedelta(days=366)
+        calendar.add_missing_timezones(first_date=first, last_date=last)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

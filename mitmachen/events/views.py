@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -88,7 +89,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
             previous=(first - timedelta(days=1)).replace(day=1),
             next=after,
             weeks=_month_weeks(first, list(in_month)),
-            weekdays=[pycalendar.day_name[i] for i in range(7)],
+            weekdays=[(WEEKDAYS[i], WEEKDAYS_ABBR[i]) for i in range(7)],
         )
     else:
         page = Paginator(events.upcoming(), PAGE_SIZE).get_page(request.GET.get("seite"))
