@@ -43,7 +43,7 @@ def test_times_keep_their_local_hour_across_the_dst_change(client, region):
         (18, timedelta(hours=1)),
     ]
     assert all(str(s.tzinfo) == "Europe/Berlin" for s in starts)
-    assert 'TZID=Europe/Berlin' in client.get(reverse("events:feed")).content.decode()
+    assert "TZID=Europe/Berlin" in client.get(reverse("events:feed")).content.decode()
     # The calendar carries the VTIMEZONE with both transitions of 2030.
     zone = calendar.walk("VTIMEZONE")[0]
     assert zone["TZID"] == "Europe/Berlin"

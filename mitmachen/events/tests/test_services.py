@@ -171,3 +171,13 @@ def test_cancelling_the_event_tells_everyone_registered(event, organiser):
     assert Notification.objects.filter(kind="event_changed").count() == 4
     event_save(user=organiser, event=event)  # saved again unchanged: nobody is told twice
     assert Notification.objects.filter(kind="event_changed").count() == 4
+
+
+def test_the_database_keeps_one_registration_per_person(event, resident):
+    """The constraint behind ``registering_twice``: a second row for the same person and
+    event is refused by the database itself, whatever code writes it."""
+    from django.db import IntegrityError, transaction
+
+    Registration.objects.create(event=event, user=resident, status="angemeldet")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Registration.objects.create(event=event, user=resident, status="warteliste")

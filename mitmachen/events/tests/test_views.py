@@ -120,9 +120,7 @@ def test_the_online_link_only_for_registered_people(client, region, resident):
     assert "konferenz.example.org" in client.get(event.get_absolute_url()).content.decode()
 
 
-def test_attendee_list_and_csv_for_the_municipality_staff_only(
-    client, event, organiser, resident
-):
+def test_attendee_list_and_csv_for_the_municipality_staff_only(client, event, organiser, resident):
     UserFactory(email="=cmd@example.org")
     for user in (resident, UserFactory(display_name="=SUMME(A1)")):
         registration_register(user=user, event=event)
@@ -136,7 +134,9 @@ def test_attendee_list_and_csv_for_the_municipality_staff_only(
     assert client.get(csv_url).status_code == 403
     client.force_login(organiser)
     assert "Renate" in client.get(html_url).content.decode()
-    rows = list(csv.reader(io.StringIO(client.get(csv_url).content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(
+        csv.reader(io.StringIO(client.get(csv_url).content.decode("utf-8-sig")), delimiter=";")
+    )
     assert rows[0][:3] == ["Name", "E-Mail", "Status"]
     assert [r[0] for r in rows[1:]] == ["Renate", "'=SUMME(A1)"]
 
