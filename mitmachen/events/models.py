@@ -3,6 +3,7 @@ and the registrations for them."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -280,17 +282,31 @@ class Event(TimeStampedModel):
 
 
 class RegistrationStatus(models.TextChoices):
+    PENDING = "unbestaetigt", _("noch nicht bestätigt")
     CONFIRMED = "angemeldet", _("angemeldet")
     WAITLISTED = "warteliste", _("auf der Warteliste")
 
 
-class Registration(TimeStampedModel):
-    """A person's registration for an event: confirmed, or on the waitlist.
+GUEST_TOKEN_BYTES = 32
 
-    One per person and event (a database constraint). The services lock the event row
-    while they count, so confirmed registrations never exceed the capacity; when a
-    confirmed person cancels, the longest-waiting person on the waitlist moves up in
-    the same transaction. A cancellation deletes the row: nothing stays about the person.
+
+def new_token() -> str:
+    return secrets.token_urlsafe(GUEST_TOKEN_BYTES)
+
+
+class Registration(TimeStampedModel):
+    """A registration for an event: confirmed, or on the waitlist.
+
+    A signed-in person registers with their account (``user``); a guest with name and
+    e-mail address (double opt-in): the row is ``PENDING`` and holds no place until the
+    guest confirms with the link mailed to them. ``token`` is the guest's personal key
+    for confirming and cancelling (the links in the mail).
+
+    One per account and event, one per guest address and event (database constraints).
+    The services lock the event row while they count, so confirmed registrations never
+    exceed the capacity; when a confirmed person cancels, the longest-waiting person on
+    the waitlist moves up in the same transaction. A cancellation deletes the row:
+    nothing stays about the person.
     """
 
     event = models.ForeignKey(
@@ -302,19 +318,53 @@ class Registration(TimeStampedModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Person"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="event_registrations",
     )
+    guest_name = models.CharField(_("Name (Gast)"), max_length=120, blank=True)
+    guest_email = models.EmailField(_("E-Mail-Adresse (Gast)"), blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     status = models.CharField(_("Status"), max_length=20, choices=RegistrationStatus.choices)
+    queued_at = models.DateTimeField(
+        _("angemeldet am"),
+        null=True,
+        blank=True,
+        help_text=_("Seitdem zählt die Anmeldung: die Reihenfolge auf der Warteliste."),
+    )
 
     class Meta:
         verbose_name = _("Anmeldung")
         verbose_name_plural = _("Anmeldungen")
-        ordering = ["created_at", "pk"]
+        ordering = ["queued_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["event", "user"], name="registration_once_per_person"),
+            models.UniqueConstraint(
+                "event",
+                Lower("guest_email"),
+                condition=Q(user__isnull=True),
+                name="registration_once_per_guest_email",
+            ),
+            # An account's registration or a guest's, never both nor neither.
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, guest_email="", guest_name="")
+                | (Q(user__isnull=True) & ~Q(guest_email="") & ~Q(guest_name="")),
+                name="registration_account_or_guest",
+            ),
+            # Only a guest's registration waits for its confirmation, and until then it
+            # has no place in the queue.
+            models.CheckConstraint(
+                condition=Q(user__isnull=True) | ~Q(status="unbestaetigt"),
+                name="registration_pending_only_guests",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="unbestaetigt", queued_at__isnull=True)
+                | (~Q(status="unbestaetigt") & Q(queued_at__isnull=False)),
+                name="registration_queued_unless_pending",
+            ),
         ]
-        indexes = [models.Index(fields=["event", "status", "created_at"])]
+        indexes = [models.Index(fields=["event", "status", "queued_at"])]
 
     def __str__(self) -> str:
         return f"{self.event} – {self.get_status_display()}"
@@ -322,3 +372,15 @@ class Registration(TimeStampedModel):
     @property
     def is_confirmed(self) -> bool:
         return self.status == RegistrationStatus.CONFIRMED
+
+    @property
+    def is_guest(self) -> bool:
+        return self.user_id is None
+
+    @property
+    def name(self) -> str:
+        return self.guest_name if self.user is None else self.user.display_name
+
+    @property
+    def email(self) -> str:
+        return self.guest_email if self.user is None else self.user.email

@@ -12,6 +12,7 @@ from mitmachen.core.sections import Section
 from mitmachen.events.models import Event
 from mitmachen.events.services import EVENT_CHANGED, EVENT_PROMOTED
 from mitmachen.projects.modules import ParticipationModule
+from mitmachen.projects.permissions import sees_hidden
 
 NEXT_COUNT = 5  # events a "Nächste Termine" section lists; the calendar has the rest
 
@@ -22,7 +23,12 @@ def _next(request: HttpRequest, **filters: Any) -> list[Event]:
 
 
 def project_section(request: HttpRequest, project: Any) -> dict[str, Any] | None:
-    events = _next(request, projects=project)
+    """One query: the project page has loaded the person's roles already (``sees_hidden``),
+    and a project's events belong to its municipality (``services.event_save``)."""
+    events_qs = Event.objects.filter(projects=project).upcoming()
+    if not sees_hidden(request.user, project):
+        events_qs = events_qs.published()
+    events = list(events_qs.for_listing()[:NEXT_COUNT])
     return {"events": events, "filter": f"projekt={project.slug}"} if events else None
 
 

@@ -61,19 +61,26 @@ def sees_event(user: Any, event: Any) -> bool:
 
 rules.add_perm("events.view_event", sees_event)
 
+OPEN_FOR_REGISTRATION = (
+    Check(sees_event, _("Diese Veranstaltung ist nicht veröffentlicht.")),
+    Check(
+        lambda user, event: event.registration_enabled,
+        _("Für diese Veranstaltung ist keine Anmeldung nötig."),
+    ),
+    Check(lambda user, event: not event.is_cancelled, _("Die Veranstaltung ist abgesagt.")),
+    Check(
+        lambda user, event: not event.has_started,
+        _("Die Veranstaltung hat schon begonnen; eine Anmeldung ist nicht mehr möglich."),
+    ),
+)
+
+# Guests register with name and e-mail address, without an account.
+add_rule("events.register_guest", Rule(*OPEN_FOR_REGISTRATION))
+
 add_rule(
     "events.register",
     Rule(
-        Check(sees_event, _("Diese Veranstaltung ist nicht veröffentlicht.")),
-        Check(
-            lambda user, event: event.registration_enabled,
-            _("Für diese Veranstaltung ist keine Anmeldung nötig."),
-        ),
-        Check(lambda user, event: not event.is_cancelled, _("Die Veranstaltung ist abgesagt.")),
-        Check(
-            lambda user, event: not event.has_started,
-            _("Die Veranstaltung hat schon begonnen; eine Anmeldung ist nicht mehr möglich."),
-        ),
+        *OPEN_FOR_REGISTRATION,
         Check(
             lambda user, event: user.is_authenticated,
             SIGN_IN,

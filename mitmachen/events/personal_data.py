@@ -1,13 +1,18 @@
 """Contribution of the events app to "Meine Daten": the person's registrations.
 
-Registrations belong to the account (``CASCADE``): deleting the account deletes them.
+Registrations with the account belong to it (``CASCADE``): deleting the account deletes
+them. Registrations as a guest with one of the account's e-mail addresses are deleted
+with the account too (the eraser below): the person asked for everything to go.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from mitmachen.core.registry import register
+from allauth.account.models import EmailAddress
+from django.db.models import Q
+
+from mitmachen.core.registry import register, register_eraser
 from mitmachen.events.models import Registration
 
 
@@ -18,7 +23,20 @@ def export_registrations(user: Any) -> list[dict[str, Any]]:
             "veranstaltung": r.event.title,
             "beginn": r.event.starts_at.isoformat(),
             "status": r.get_status_display(),
-            "angemeldet_am": r.created_at.isoformat(),
+            "angemeldet_am": r.queued_at.isoformat() if r.queued_at else None,
         }
         for r in Registration.objects.filter(user=user).select_related("event")
     ]
+
+
+@register_eraser("veranstaltungen")
+def erase_guest_registrations(user: Any) -> None:
+    addresses = {
+        user.email,
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    }
+    matches = Q()
+    for address in filter(None, addresses):
+        matches |= Q(guest_email__iexact=address)
+    if matches:
+        Registration.objects.filter(matches, user__isnull=True).delete()

@@ -16,6 +16,18 @@ urlpatterns = [
     path("veranstaltungen/<int:pk>/termin.ics", views.feed_event, name="feed_event"),
     path("veranstaltungen/<int:pk>/anmelden/", views.register, name="register"),
     path("veranstaltungen/<int:pk>/abmelden/", views.cancel, name="cancel"),
+    path("veranstaltungen/<int:pk>/als-gast/", views.guest_register, name="guest_register"),
+    path("veranstaltungen/anmeldung/<str:token>/", views.guest_page, name="guest"),
+    path(
+        "veranstaltungen/anmeldung/<str:token>/bestaetigen/",
+        views.guest_confirm,
+        name="guest_confirm",
+    ),
+    path(
+        "veranstaltungen/anmeldung/<str:token>/stornieren/",
+        views.guest_cancel,
+        name="guest_cancel",
+    ),
     path("veranstaltungen/<int:pk>/teilnehmende/", views.attendees, name="attendees"),
     path("veranstaltungen/<int:pk>/teilnehmende.csv", views.attendees_csv, name="attendees_csv"),
 ]

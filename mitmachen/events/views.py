@@ -11,8 +11,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,9 +21,12 @@ from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mitmachen.core.forms import attach_errors
 from mitmachen.core.permissions import decide
+from mitmachen.core.rate_limit import client_ip, hit
 from mitmachen.events import services
 from mitmachen.events.filters import EventFilter
+from mitmachen.events.forms import GuestForm
 from mitmachen.events.ical import calendar_response
 from mitmachen.events.models import Event, EventQuerySet, Registration, RegistrationStatus
 from mitmachen.organisations.models import District
@@ -112,8 +116,14 @@ def _visible_event(request: HttpRequest, pk: int) -> Event:
 
 @require_http_methods(["GET"])
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _visible_event(request, pk)
+    return _detail(request, _visible_event(request, pk))
+
+
+def _detail(
+    request: HttpRequest, event: Event, guest_form: GuestForm | None = None, status: int = 200
+) -> HttpResponse:
     user = request.user
+    guest_allowed = decide(user, "events.register_guest", event).allowed
     registration = (
         Registration.objects.filter(event=event, user=user).first()
         if user.is_authenticated
@@ -147,8 +157,10 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             or (registration is not None and registration.is_confirmed)
         ),
         "staff": staff,
+        "guest_form": guest_form
+        or (GuestForm() if not user.is_authenticated and guest_allowed else None),
     }
-    return render(request, "events/event_detail.html", context)
+    return render(request, "events/event_detail.html", context, status=status)
 
 
 def _count_by_status(event: Event) -> Any:
@@ -188,12 +200,107 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(event.get_absolute_url())
     had = Registration.objects.filter(event=event, user=request.user).exists()
-    services.registration_cancel(user=request.user, event=event)
+    services.registration_cancel(
+        user=request.user, event=event, site_url=request.build_absolute_uri("/")
+    )
     if had:
         messages.success(request, _("Ihre Anmeldung ist storniert."))
     else:
         messages.info(request, _("Nichts zu tun: Sie waren nicht angemeldet."))
     return redirect(event)
+
+
+GUEST_REGISTRATIONS_PER_HOUR = 20  # per address: enough for a family, not for a script
+
+
+@require_POST
+def guest_register(request: HttpRequest, pk: int) -> HttpResponse:
+    """A guest registers with name and e-mail address; the mail brings the personal link."""
+    event = _visible_event(request, pk)
+    if request.user.is_authenticated:
+        return redirect(event)
+    form = GuestForm(request.POST)
+    if not hit("event-guest", client_ip(request), limit=GUEST_REGISTRATIONS_PER_HOUR, window=3600):
+        form.add_error(
+            None,
+            _(
+                "Von Ihrem Anschluss kamen in der letzten Stunde sehr viele Anmeldungen. "
+                "Bitte versuchen Sie es später noch einmal."
+            ),
+        )
+        return _detail(request, event, form, status=429)
+    if form.is_valid():
+        try:
+            services.guest_register(
+                event=event,
+                name=form.cleaned_data["guest_name"],
+                email=form.cleaned_data["guest_email"],
+                site_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect(event)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Fast geschafft: Wir haben Ihnen eine E-Mail geschickt. Bitte bestätigen "
+                    "Sie Ihre Anmeldung mit dem Link darin."
+                ),
+            )
+            return redirect(event)
+    return _detail(request, event, form, status=400)
+
+
+def _guest(token: str) -> Registration:
+    registration = services.guest_registration(token)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+@require_http_methods(["GET"])
+def guest_page(request: HttpRequest, token: str) -> HttpResponse:
+    """A guest's personal page (the link in the mail): confirm, see the status, cancel.
+    Confirming is a button (POST): mail programs that open links to check them would
+    otherwise confirm by themselves."""
+    registration = _guest(token)
+    event = registration.event
+    context = {
+        "registration": registration,
+        "event": event,
+        "refusal": decide(request.user, "events.register_guest", event).reason
+        if registration.status == RegistrationStatus.PENDING
+        else "",
+    }
+    response = render(request, "events/guest.html", context)
+    response["Referrer-Policy"] = "no-referrer"  # the address holds the personal key
+    return response
+
+
+@require_POST
+def guest_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _guest(token)
+    try:
+        confirmed = services.guest_confirm(token=token)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        if confirmed.is_confirmed:
+            messages.success(request, _("Sie sind angemeldet. Wir freuen uns auf Sie!"))
+        else:
+            messages.info(request, _("Alle Plätze sind vergeben; Sie stehen auf der Warteliste."))
+    return redirect("events:guest", token=registration.token)
+
+
+@require_POST
+def guest_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _guest(token)
+    services.guest_cancel(token=token, site_url=request.build_absolute_uri("/"))
+    messages.success(request, _("Ihre Anmeldung ist storniert."))
+    return redirect(registration.event)
 
 
 def _attendees(request: HttpRequest, pk: int) -> tuple[Event, list[Registration]]:
@@ -204,7 +311,9 @@ def _attendees(request: HttpRequest, pk: int) -> tuple[Event, list[Registration]
             raise Http404
         raise PermissionDenied(viewing.reason)
     rows = list(
-        Registration.objects.filter(event=event).select_related("user").order_by("created_at", "pk")
+        Registration.objects.filter(event=event)
+        .select_related("user")
+        .order_by(F("queued_at").asc(nulls_last=True), "pk")
     )
     return event, rows
 
@@ -214,8 +323,9 @@ def attendees(request: HttpRequest, pk: int) -> HttpResponse:
     event, rows = _attendees(request, pk)
     context = {
         "event": event,
-        "confirmed": [r for r in rows if r.is_confirmed],
-        "waiting": [r for r in rows if not r.is_confirmed],
+        "confirmed": [r for r in rows if r.status == RegistrationStatus.CONFIRMED],
+        "waiting": [r for r in rows if r.status == RegistrationStatus.WAITLISTED],
+        "pending": [r for r in rows if r.status == RegistrationStatus.PENDING],
     }
     return render(request, "events/attendees.html", context)
 
@@ -227,14 +337,17 @@ def attendees_csv(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="teilnehmende-{event.pk}.csv"'
     response.write("\ufeff")  # a spreadsheet program then reads the umlauts right
     writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Name"), _("E-Mail"), _("Status"), _("angemeldet am")])
+    writer.writerow([_("Name"), _("E-Mail"), _("Status"), _("Gast"), _("angemeldet am")])
     for row in rows:
         writer.writerow(
             [
-                _csv_safe(row.user.display_name),
-                _csv_safe(row.user.email),
+                _csv_safe(row.name),
+                _csv_safe(row.email),
                 row.get_status_display(),
-                timezone.localtime(row.created_at).strftime("%d.%m.%Y %H:%M"),
+                _("ja") if row.is_guest else _("nein"),
+                timezone.localtime(row.queued_at).strftime("%d.%m.%Y %H:%M")
+                if row.queued_at
+                else "",
             ]
         )
     return response

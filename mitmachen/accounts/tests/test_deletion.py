@@ -32,6 +32,8 @@ from mitmachen.comments.models import Comment
 from mitmachen.comments.services import comment_create, comment_rate
 from mitmachen.debates.models import Debate, Stance
 from mitmachen.debates.services import debate_create
+from mitmachen.events.services import registration_register
+from mitmachen.events.tests.factories import EventFactory
 from mitmachen.moderation.models import ModerationAction, Report
 from mitmachen.moderation.services import block, hide, report_create
 from mitmachen.notifications.models import Notification
@@ -153,6 +155,9 @@ def seeded(client, settings, monkeypatch, django_capture_on_commit_callbacks):
         report_create(reporter=person, target=others_comment, reason="spam", text=CONTENT)
         # A moderation decision about the person's debate: a log entry pointing at it.
         hide(moderator=moderator, target=debate, reason="Prüfung")
+
+        event = EventFactory(organisation=organisation, registration_enabled=True)
+        registration_register(user=person, event=event)
 
         poll = PollFactory(project=project)
         free_text = question(poll, "long_text", required=False)

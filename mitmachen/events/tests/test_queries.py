@@ -53,7 +53,12 @@ def test_event_page_and_attendees_with_many_registrations(
     event.save()
     users = UserFactory.create_batch(n)
     Registration.objects.bulk_create(
-        Registration(event=event, user=u, status="angemeldet" if i < 250 else "warteliste")
+        Registration(
+            event=event,
+            user=u,
+            status="angemeldet" if i < 250 else "warteliste",
+            queued_at=timezone.now(),
+        )
         for i, u in enumerate(users)
     )
     client.force_login(users[-1])

@@ -178,6 +178,7 @@ def test_the_database_keeps_one_registration_per_person(event, resident):
     event is refused by the database itself, whatever code writes it."""
     from django.db import IntegrityError, transaction
 
-    Registration.objects.create(event=event, user=resident, status="angemeldet")
+    now = timezone.now()
+    Registration.objects.create(event=event, user=resident, status="angemeldet", queued_at=now)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Registration.objects.create(event=event, user=resident, status="warteliste")
+        Registration.objects.create(event=event, user=resident, status="warteliste", queued_at=now)

@@ -201,10 +201,10 @@ class TestDetail:
         client.force_login(user)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(project.get_absolute_url())
-        # 14 for the project itself, one each for its polls and its debate count. An
-        # assigned project manager: one lookup of the project's managers each for the
-        # page's staff links and for the debates' button "Debatte eröffnen".
-        assert len(queries) <= {"resident": 16, "manager": 18}[role], len(queries)
+        # 14 for the project itself, one each for its polls, its debate count and its next
+        # events. An assigned project manager: one lookup of the project's managers each
+        # for the page's staff links and for the debates' button "Debatte eröffnen".
+        assert len(queries) <= {"resident": 17, "manager": 19}[role], len(queries)
         assert ("Debatte eröffnen" in response.content.decode()) is (role == "manager")
 
 
