@@ -251,7 +251,7 @@ def guest_register(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
             return redirect(event)
-    return _detail(request, event, form, status=400)
+    return _detail(request, event, form)
 
 
 def _guest(token: str) -> Registration:
@@ -276,7 +276,9 @@ def guest_page(request: HttpRequest, token: str) -> HttpResponse:
         else "",
     }
     response = render(request, "events/guest.html", context)
-    response["Referrer-Policy"] = "no-referrer"  # the address holds the personal key
+    # The address holds the personal key: it must not go to other hosts. ("no-referrer"
+    # would make the browser send "Origin: null" with the buttons, which CSRF refuses.)
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -126,3 +126,39 @@ def test_registering_without_javascript(demo: None, make_context: Any, login_as:
     expect(page.get_by_text("Sie sind angemeldet.", exact=True)).to_be_visible()
     page.get_by_role("button", name="Anmeldung stornieren").click()
     expect(page.get_by_text("Ihre Anmeldung ist storniert.")).to_be_visible()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1280px", "320px"])
+def test_a_guest_registers_confirms_by_mail_and_cancels(
+    demo: None, make_context: Any, mailoutbox: Any, viewport: dict[str, int]
+) -> None:
+    import re
+
+    _full, walk = _events()
+    context, _guard = make_context(viewport=viewport, bypass_csp=True)
+    page = context.new_page()
+    report = AxeReport(page)
+    report.visit("event with the guest form", walk.get_absolute_url())
+    page.get_by_label("Ihr Name").fill("Gerda Gast")
+    page.get_by_label("Ihre E-Mail-Adresse").fill("keine-adresse")
+    page.get_by_role("button", name="Als Gast anmelden").click()
+    expect(
+        page.get_by_text("Bitte geben Sie eine gültige E-Mail-Adresse an.").first
+    ).to_be_visible()
+    assert page.title().startswith("Fehler:")
+    report.check("guest form with a bad address")
+    _shot(page, "guest-error")
+    page.get_by_label("Ihre E-Mail-Adresse").fill("gerda@example.org")
+    page.get_by_role("button", name="Als Gast anmelden").click()
+    expect(page.get_by_text("Fast geschafft")).to_be_visible()
+    (message,) = [m for m in mailoutbox if m.to == ["gerda@example.org"]]
+    found = re.search(r"https?://[^/\s]+(/veranstaltungen/anmeldung/[^/\s]+/)", message.body)
+    assert found is not None, message.body
+    report.visit("guest's personal page", found[1])
+    page.get_by_role("button", name="Anmeldung bestätigen").click()
+    expect(page.get_by_text("Sie sind angemeldet. Wir freuen uns auf Sie!")).to_be_visible()
+    report.check("guest's page, confirmed")
+    _shot(page, "guest-confirmed")
+    page.get_by_role("button", name="Anmeldung stornieren").click()
+    expect(page.get_by_text("Ihre Anmeldung ist storniert.")).to_be_visible()
+    report.assert_clean()
