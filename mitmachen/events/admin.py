@@ -18,6 +18,10 @@ ORGANISER_ROLES = (Role.ADMIN, Role.PROJECT_MANAGER)
 
 
 class EventAdminForm(forms.ModelForm):
+    online_url = forms.URLField(
+        label=_("Link zur Online-Teilnahme"), required=False, max_length=200, assume_scheme="https"
+    )
+
     class Meta:
         model = Event
         fields = [
