@@ -3,7 +3,8 @@ own thread, connection and transaction).
 
 Each test fails without what it guards (checked by removing it): without the event row
 lock (``services._locked``) 100 parallel registrations for 20 places ended with 21
-confirmed, and 10 parallel cancellations left 13 confirmed instead of 20. One person
+confirmed, 10 parallel cancellations left 13 confirmed instead of 20, and 100 guests
+confirming at once for 20 places ended with 23 confirmed. One person
 registering 20 times at once is kept to one registration by the lock and, should any
 other code write registrations, by the unique constraint on (event, user)
 (``test_services.test_the_database_keeps_one_registration_per_person`` fails without it).
@@ -70,3 +71,24 @@ def test_parallel_cancellations_promote_exactly_one_each(live_server, twenty_pla
         )
     )
     assert promoted == {"angemeldet"}
+
+
+def test_100_guests_confirming_at_once_for_20_places(live_server, twenty_places):
+    from mitmachen.events.services import guest_register
+
+    tokens = [
+        guest_register(
+            event=twenty_places,
+            name=f"Gast {n}",
+            email=f"gast{n}@example.org",
+            site_url=live_server.url,
+        ).token
+        for n in range(100)
+    ]
+    calls = [
+        lambda t=t: post(f"{live_server.url}/veranstaltungen/anmeldung/{t}/bestaetigen/", "", {})
+        for t in tokens
+    ]
+    statuses = in_parallel(calls)
+    assert set(statuses) == {302}, statuses
+    assert _counts(twenty_places) == (20, 80)
