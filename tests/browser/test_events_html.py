@@ -1,5 +1,5 @@
 """The events' pages are valid HTML (the Nu Html Checker, as in test_html_validity.py):
-calendar (list, month, a bad month), an event (anonymous with the guest form, its error
+calendar (list, month, a bad month), the "Nächste Termine" sections, an event (anonymous with the guest form, its error
 state, signed in, staff), a guest's personal page and the attendee list."""
 
 from __future__ import annotations
@@ -33,6 +33,10 @@ def test_event_pages_are_valid_html(pages: Pages, settings: Any) -> None:
     pages.get(anonymous, "calendar filtered", f"/veranstaltungen/?ortsteil={walk.district_id}")
     pages.get(anonymous, "month", f"/veranstaltungen/?ansicht=monat&monat={month}")
     pages.get(anonymous, "bad month", "/veranstaltungen/?ansicht=monat&monat=quatsch")
+    pages.get(anonymous, "home with next events", "/")
+    pages.get(anonymous, "project with next events", "/projekte/klimawerkstatt-flaeming/")
+    pages.get(anonymous, "Ortsteil with next events", "/kommunen/bad-belzig/ortsteile/bad-belzig/")
+    pages.get(anonymous, "municipality with next events", "/kommunen/wiesenburg-mark/")
     pages.get(anonymous, "event with guest form", walk.get_absolute_url())
     pages.post(
         anonymous,
