@@ -1,6 +1,7 @@
 """The events' pages are valid HTML (the Nu Html Checker, as in test_html_validity.py):
-calendar (list, month, a bad month), the "Nächste Termine" sections, an event (anonymous with the guest form, its error
-state, signed in, staff), a guest's personal page and the attendee list."""
+calendar (list, month, a bad month), the "Nächste Termine" sections, an event
+(anonymous with the guest form, its error state, signed in, staff), a guest's personal
+page and the attendee list."""
 
 from __future__ import annotations
 
