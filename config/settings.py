@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "mitmachen.drafts",
     "mitmachen.measures",
     "mitmachen.budgets",
+    "mitmachen.events",
     "mitmachen.moderation",
     "mitmachen.notifications",
     "mitmachen.dashboard",

@@ -34,6 +34,8 @@ from mitmachen.debates.models import Debate, Stance
 from mitmachen.debates.services import debate_create
 from mitmachen.drafts.models import Chapter, Draft, Paragraph
 from mitmachen.drafts.services import paragraph_vote, suggestion_create
+from mitmachen.events.services import registration_register
+from mitmachen.events.tests.factories import EventFactory
 from mitmachen.moderation.models import ModerationAction, Report
 from mitmachen.moderation.services import block, hide, report_create
 from mitmachen.notifications.models import Notification
@@ -164,6 +166,9 @@ def seeded(client, settings, monkeypatch, django_capture_on_commit_callbacks):
         )
         # A moderation decision about the person's debate: a log entry pointing at it.
         hide(moderator=moderator, target=debate, reason="Prüfung")
+
+        event = EventFactory(organisation=organisation, registration_enabled=True)
+        registration_register(user=person, event=event)
 
         poll = PollFactory(project=project)
         free_text = question(poll, "long_text", required=False)

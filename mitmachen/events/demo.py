@@ -1,0 +1,168 @@
+"""The events of the demo region (``manage.py seed_demo`` calls ``demo`` through the
+module declaration). Invented for demonstration: every description says so on the page.
+
+Dates are relative to the day the demo is seeded: the monthly Werkstatttreffen of the
+Klimawerkstatt on the second Tuesday of the next four months ,
+the next one full with a waitlist (series from a recurrence rule come
+later); an INSEK city walk, two market stands and an online
+regional conference.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from mitmachen.events.models import Event, Kind
+from mitmachen.events.services import event_create, registration_register
+from mitmachen.organisations.models import District, Organisation
+from mitmachen.projects.models import Project
+
+INVENTED = "*Erfundener Beispieltermin für die Demo – diese Veranstaltung findet nicht statt.*\n\n"
+WORKSHOP_TITLE = "Werkstatttreffen der Klimawerkstatt"
+
+
+def _at(day: Any, hour: int, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def second_tuesdays(start: date, count: int) -> list[date]:
+    """The next ``count`` second Tuesdays of a month on or after ``start``."""
+    found: list[date] = []
+    year, month = start.year, start.month
+    while len(found) < count:
+        first = date(year, month, 1)
+        day = first + timedelta(days=(1 - first.weekday()) % 7 + 7)  # weekday 1: Tuesday
+        if day >= start:
+            found.append(day)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
+def demo(report: Any) -> None:
+    if Event.objects.filter(title=WORKSHOP_TITLE).exists():
+        return  # seeded before
+    User = get_user_model()
+    staff = User.objects.get(email="admin@example.org")
+    belzig = Organisation.objects.get(slug="bad-belzig")
+    wiesenburg = Organisation.objects.get(slug="wiesenburg-mark")
+    klima = Project.objects.get(slug="klimawerkstatt-flaeming")
+    insek = Project.objects.get(slug="insek-bad-belzig-2035")
+    zukunft = Project.objects.get(slug="meine-stadt-der-zukunft")
+
+    def district(organisation: Organisation, slug: str) -> District:
+        return District.objects.get(organisation=organisation, slug=slug)
+
+    created: list[Event] = []
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    # "Jeden 2. Dienstag im Monat", the next four dates.
+    for number, day in enumerate(second_tuesdays(tomorrow, 4)):
+        created.append(
+            event_create(
+                user=staff,
+                organisation=belzig,
+                projects=[klima],
+                district=district(belzig, "bad-belzig"),
+                kind=Kind.WORKSHOP_MEETING,
+                title=WORKSHOP_TITLE,
+                description=INVENTED
+                + "Das monatliche Treffen der Klimawerkstatt: Wir sehen uns die neuen "
+                "Klimadaten an und arbeiten an den Maßnahmen der Klimaschutz-Agenda weiter. "
+                "Alle sind willkommen, Vorwissen braucht es nicht.",
+                starts_at=_at(day, 18),
+                ends_at=_at(day, 20),
+                place_name="Rathaus Bad Belzig, Ratssaal",
+                address="Wiesenburger Straße 6, 14806 Bad Belzig",
+                lat=52.1412,
+                lon=12.5921,
+                step_free=True,
+                hearing_loop=True,
+                sign_language=number == 0,
+                registration_enabled=True,
+                capacity=3 if number == 0 else 25,
+                is_published=True,
+            )
+        )
+    in_ten_days = timezone.localdate() + timedelta(days=10)
+    created.append(
+        event_create(
+            user=staff,
+            organisation=belzig,
+            projects=[insek],
+            district=district(belzig, "bad-belzig"),
+            kind=Kind.CITY_WALK,
+            title="Stadtrundgang: Die Innenstadt 2035",
+            description=INVENTED
+            + "Mit dem Planungsbüro durch die Altstadt: vom Marktplatz über die "
+            "Brandenburger Straße zur Burg Eisenhardt. Unterwegs sammeln wir Ihre Ideen "
+            "für das Stadtentwicklungskonzept.",
+            starts_at=_at(in_ten_days, 10),
+            ends_at=_at(in_ten_days, 12),
+            place_name="Treffpunkt: Marktplatz, vor dem Rathaus",
+            address="Marktplatz, 14806 Bad Belzig",
+            lat=52.1422,
+            lon=12.5956,
+            registration_enabled=True,
+            capacity=25,
+            is_published=True,
+        )
+    )
+    for offset, organisation, slug, place in (
+        (5, belzig, "bad-belzig", "Wochenmarkt am Marktplatz"),
+        (12, wiesenburg, "wiesenburg", "Schlosspark Wiesenburg, am Eingang"),
+    ):
+        day = timezone.localdate() + timedelta(days=offset)
+        created.append(
+            event_create(
+                user=staff,
+                organisation=organisation,
+                projects=[zukunft] if organisation == belzig else [],
+                district=District.objects.filter(organisation=organisation, slug=slug).first(),
+                kind=Kind.MARKET_STAND,
+                title=f"Marktstand „Meine Stadt der Zukunft“ – {place.split(',')[0]}",
+                description=INVENTED
+                + "Kommen Sie vorbei, ohne Anmeldung: Auf Karten und Klebepunkten sammeln "
+                "wir, was Ihnen in Ihrem Ort fehlt und was bleiben soll.",
+                starts_at=_at(day, 9),
+                ends_at=_at(day, 13),
+                place_name=place,
+                step_free=True,
+                childcare=organisation == belzig,
+                is_published=True,
+            )
+        )
+    in_three_weeks = timezone.localdate() + timedelta(days=21)
+    created.append(
+        event_create(
+            user=staff,
+            organisation=belzig,
+            projects=[klima, insek],
+            kind=Kind.ONLINE,
+            title="Regionalkonferenz Hoher Fläming (online)",
+            description=INVENTED
+            + "Bad Belzig, Wiesenburg/Mark und Gäste aus Nachbarregionen berichten, was "
+            "ihre Beteiligungsprozesse ergeben haben. Mit Fragen aus dem Chat.",
+            starts_at=_at(in_three_weeks, 14),
+            ends_at=_at(in_three_weeks, 17),
+            online_url="https://konferenz.example.org/regionalkonferenz-flaeming",
+            online_url_registered_only=True,
+            registration_enabled=True,
+            is_published=True,
+        )
+    )
+    for event in created:
+        report.add(
+            "Veranstaltung", f"{event.title} ({timezone.localtime(event.starts_at):%d.%m.%Y})"
+        )
+    # The next Werkstatttreffen is full: three places taken, two people waiting.
+    people = [
+        User.objects.get(email=email)
+        for email in ("bewohnerin@example.org", "projekt@example.org", "moderation@example.org")
+    ]
+    people += list(User.objects.filter(email__startswith="unterstuetzer").order_by("pk")[:2])
+    for person in people:
+        registration_register(user=person, event=created[0])
+    report.add("Anmeldungen", f"{len(people)} zum {WORKSHOP_TITLE} (ausgebucht, mit Warteliste)")

@@ -1,0 +1,386 @@
+"""Events (Veranstaltungen): where and when residents can take part in person or online,
+and the registrations for them."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from mitmachen.core.models import TimeStampedModel
+from mitmachen.organisations.models import District, Organisation
+from mitmachen.projects.models import Project
+
+DESCRIPTION_MAX_LENGTH = 10000
+MAX_CAPACITY = 10000
+
+
+class Kind(models.TextChoices):
+    WORKSHOP_MEETING = "werkstatttreffen", _("Werkstatttreffen")
+    WORKSHOP = "workshop", _("Workshop")
+    CITY_WALK = "stadtrundgang", _("Stadtrundgang")
+    MARKET_STAND = "marktstand", _("Marktstand")
+    VAN_STOP = "mitmachmobil", _("Mitmachmobil-Halt")
+    OFFICE_HOURS = "sprechstunde", _("Sprechstunde im Projektbüro")
+    CONFERENCE = "fachveranstaltung", _("Fachveranstaltung")
+    ONLINE = "online", _("Online-Veranstaltung")
+    HYBRID = "hybrid", _("Hybrid (vor Ort und online)")
+
+
+# Kinds that take place online (a link is needed) and kinds that take place at a venue.
+ONLINE_KINDS = {Kind.ONLINE, Kind.HYBRID}
+IN_PERSON_KINDS = set(Kind) - {Kind.ONLINE}
+
+
+class Status(models.TextChoices):
+    PLANNED = "geplant", _("geplant")
+    CANCELLED = "abgesagt", _("abgesagt")
+    POSTPONED = "verschoben", _("verschoben")
+
+
+# The venue's accessibility: field name, German label, the icon's name (static/events/).
+ACCESSIBILITY = (
+    ("step_free", _("Stufenloser Zugang"), "step-free"),
+    ("hearing_loop", _("Induktive Hörschleife"), "hearing-loop"),
+    ("sign_language", _("Gebärdensprache auf Anfrage"), "sign-language"),
+    ("childcare", _("Kinderbetreuung"), "childcare"),
+)
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def published(self) -> EventQuerySet:
+        return self.filter(is_published=True)
+
+    def visible_to(self, user: Any) -> EventQuerySet:
+        """Published events, and the drafts of the municipalities where ``user`` is staff."""
+        if not user.is_authenticated:
+            return self.published()
+        if user.is_superuser:
+            return self
+        from mitmachen.events.permissions import staff_organisations
+
+        return self.filter(Q(is_published=True) | Q(organisation__in=staff_organisations(user)))
+
+    def upcoming(self, now: Any = None) -> EventQuerySet:
+        """Events that have not ended yet (a running event is still worth finding)."""
+        return self.filter(ends_at__gte=now or timezone.now())
+
+    def for_listing(self) -> EventQuerySet:
+        """What an event in a list shows, in one query."""
+        return self.select_related("organisation", "district").order_by("starts_at", "pk")
+
+    def with_counts(self) -> EventQuerySet:
+        """Confirmed and waitlisted registrations as ``confirmed_count``/``waitlist_count``."""
+        return self.annotate(
+            confirmed_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
+            ),
+            waitlist_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)
+            ),
+        )
+
+
+class Event(TimeStampedModel):
+    """A meeting residents can come to: a Werkstatttreffen, a market stand, a city walk,
+    an online conference.
+
+    It belongs to a municipality and optionally to projects and an Ortsteil. It takes
+    place at a venue (name, address, optional map point), online (a link, which staff
+    may show only to registered people), or both (hybrid). Start and end are aware
+    datetimes, shown in Europe/Berlin. A cancelled or postponed event stays visible
+    with its status and a note.
+
+    Staff switch registration on; ``capacity`` (empty: unlimited) bounds the confirmed
+    registrations, everyone after that is on the waitlist (``Registration``). The
+    venue's accessibility is structured (``ACCESSIBILITY``), shown with icons and text.
+    Drafts (``is_published`` off) are seen only by the municipality's staff.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("Kommune"), on_delete=models.CASCADE, related_name="events"
+    )
+    projects = models.ManyToManyField(
+        Project,
+        verbose_name=_("Beteiligungsprozesse"),
+        blank=True,
+        related_name="events",
+        help_text=_("Die Beteiligungsprozesse, zu denen die Veranstaltung gehört."),
+    )
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("Ortsteil"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("Titel"), max_length=200)
+    description = models.TextField(
+        _("Beschreibung"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+        help_text=_("Höchstens 10.000 Zeichen; Markdown."),
+    )
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"))
+    place_name = models.CharField(
+        _("Ort"), max_length=200, blank=True, help_text=_("Zum Beispiel „Rathaus, Saal 1“.")
+    )
+    address = models.CharField(_("Adresse"), max_length=300, blank=True)
+    lat = models.FloatField(
+        _("Breitengrad"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    lon = models.FloatField(
+        _("Längengrad"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    online_url = models.URLField(_("Link zur Online-Teilnahme"), blank=True)
+    online_url_registered_only = models.BooleanField(
+        _("Link nur für Angemeldete"),
+        default=False,
+        help_text=_("Der Link erscheint nur für Personen, die sich angemeldet haben."),
+    )
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    status_note = models.CharField(
+        _("Hinweis zum Status"),
+        max_length=500,
+        blank=True,
+        help_text=_("Bei Absage oder Verschiebung: warum, und wann es weitergeht."),
+    )
+    is_published = models.BooleanField(
+        _("veröffentlicht"),
+        default=False,
+        help_text=_("Entwürfe sehen nur die Mitarbeitenden der Kommune."),
+    )
+    step_free = models.BooleanField(_("Stufenloser Zugang"), default=False)
+    hearing_loop = models.BooleanField(_("Induktive Hörschleife"), default=False)
+    sign_language = models.BooleanField(_("Gebärdensprache auf Anfrage"), default=False)
+    childcare = models.BooleanField(_("Kinderbetreuung"), default=False)
+    registration_enabled = models.BooleanField(_("Anmeldung"), default=False)
+    capacity = models.PositiveIntegerField(
+        _("Plätze"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY)],
+        help_text=_("Leer lassen für unbegrenzt. Wer danach kommt, steht auf der Warteliste."),
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Veranstaltung")
+        verbose_name_plural = _("Veranstaltungen")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(lat__isnull=True, lon__isnull=True)
+                | Q(lat__isnull=False, lon__isnull=False),
+                name="event_point_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="event_capacity_positive",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["is_published", "ends_at"]),
+            models.Index(fields=["organisation", "ends_at"]),
+            models.Index(fields=["district", "ends_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str | Promise] = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("Das Ende muss nach dem Beginn liegen.")
+        if self._state.adding and self.starts_at and self.starts_at < timezone.now():
+            errors["starts_at"] = _(
+                "Eine neue Veranstaltung kann nicht in der Vergangenheit beginnen."
+            )
+        if self.kind in ONLINE_KINDS and not self.online_url:
+            errors["online_url"] = _("Bitte geben Sie den Link zur Online-Teilnahme an.")
+        if self.kind in IN_PERSON_KINDS and not self.place_name.strip():
+            errors["place_name"] = _("Bitte geben Sie an, wo die Veranstaltung stattfindet.")
+        if (self.lat is None) != (self.lon is None):
+            errors["lon"] = _("Ein Kartenpunkt braucht Breiten- und Längengrad.")
+        district = self.district if self.district_id else None
+        if (
+            district is not None
+            and self.organisation_id
+            and district.organisation_id != self.organisation_id
+        ):
+            errors["district"] = _("Dieser Ortsteil gehört nicht zu dieser Kommune.")
+        if self.status != Status.PLANNED and not self.status_note.strip():
+            errors["status_note"] = _(
+                "Bitte schreiben Sie, warum die Veranstaltung abgesagt oder verschoben ist."
+            )
+        if self.capacity is not None and not self.registration_enabled:
+            errors["capacity"] = _("Plätze gibt es nur mit Anmeldung.")
+        if self.online_url_registered_only and not self.registration_enabled:
+            errors["online_url_registered_only"] = _(
+                "Nur mit Anmeldung kann der Link Angemeldeten vorbehalten sein."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == Status.CANCELLED
+
+    @property
+    def is_online(self) -> bool:
+        return self.kind in ONLINE_KINDS
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.kind in IN_PERSON_KINDS
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ends_at < timezone.now()
+
+    def accessibility(self) -> list[dict[str, Any]]:
+        """The venue's accessibility features it has, with label and icon."""
+        return [
+            {"field": name, "label": label, "icon": icon}
+            for name, label, icon in ACCESSIBILITY
+            if getattr(self, name)
+        ]
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "unbestaetigt", _("noch nicht bestätigt")
+    CONFIRMED = "angemeldet", _("angemeldet")
+    WAITLISTED = "warteliste", _("auf der Warteliste")
+
+
+GUEST_TOKEN_BYTES = 32
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(GUEST_TOKEN_BYTES)
+
+
+class Registration(TimeStampedModel):
+    """A registration for an event: confirmed, or on the waitlist.
+
+    A signed-in person registers with their account (``user``); a guest with name and
+    e-mail address (double opt-in): the row is ``PENDING`` and holds no place until the
+    guest confirms with the link mailed to them. ``token`` is the guest's personal key
+    for confirming and cancelling (the links in the mail).
+
+    One per account and event, one per guest address and event (database constraints).
+    The services lock the event row while they count, so confirmed registrations never
+    exceed the capacity; when a confirmed person cancels, the longest-waiting person on
+    the waitlist moves up in the same transaction. A cancellation deletes the row:
+    nothing stays about the person.
+    """
+
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("Veranstaltung"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="event_registrations",
+    )
+    guest_name = models.CharField(_("Name (Gast)"), max_length=120, blank=True)
+    guest_email = models.EmailField(_("E-Mail-Adresse (Gast)"), blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    status = models.CharField(_("Status"), max_length=20, choices=RegistrationStatus.choices)
+    queued_at = models.DateTimeField(
+        _("angemeldet am"),
+        null=True,
+        blank=True,
+        help_text=_("Seitdem zählt die Anmeldung: die Reihenfolge auf der Warteliste."),
+    )
+
+    class Meta:
+        verbose_name = _("Anmeldung")
+        verbose_name_plural = _("Anmeldungen")
+        ordering = ["queued_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="registration_once_per_person"),
+            models.UniqueConstraint(
+                "event",
+                Lower("guest_email"),
+                condition=Q(user__isnull=True),
+                name="registration_once_per_guest_email",
+            ),
+            # An account's registration or a guest's, never both nor neither.
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, guest_email="", guest_name="")
+                | (Q(user__isnull=True) & ~Q(guest_email="") & ~Q(guest_name="")),
+                name="registration_account_or_guest",
+            ),
+            # Only a guest's registration waits for its confirmation, and until then it
+            # has no place in the queue.
+            models.CheckConstraint(
+                condition=Q(user__isnull=True) | ~Q(status="unbestaetigt"),
+                name="registration_pending_only_guests",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="unbestaetigt", queued_at__isnull=True)
+                | (~Q(status="unbestaetigt") & Q(queued_at__isnull=False)),
+                name="registration_queued_unless_pending",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "queued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event} – {self.get_status_display()}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == RegistrationStatus.CONFIRMED
+
+    @property
+    def is_guest(self) -> bool:
+        return self.user_id is None
+
+    @property
+    def name(self) -> str:
+        return self.guest_name if self.user is None else self.user.display_name
+
+    @property
+    def email(self) -> str:
+        return self.guest_email if self.user is None else self.user.email

@@ -1,0 +1,79 @@
+"""Events as a participation module (``projects.modules``): "Nächste Termine" on the
+project page, the home page, a municipality's page and an Ortsteil's page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from mitmachen.core.sections import Section
+from mitmachen.events.models import Event
+from mitmachen.events.services import EVENT_CHANGED, EVENT_PROMOTED
+from mitmachen.projects.modules import ParticipationModule
+from mitmachen.projects.permissions import sees_hidden
+
+NEXT_COUNT = 5  # events a "Nächste Termine" section lists; the calendar has the rest
+
+
+def _next(request: HttpRequest, **filters: Any) -> list[Event]:
+    events = Event.objects.visible_to(request.user).upcoming().filter(**filters)
+    return list(events.for_listing()[:NEXT_COUNT])
+
+
+def project_section(request: HttpRequest, project: Any) -> dict[str, Any] | None:
+    """One query: the project page has loaded the person's roles already (``sees_hidden``),
+    and a project's events belong to its municipality (``services.event_save``)."""
+    events_qs = Event.objects.filter(projects=project).upcoming()
+    if not sees_hidden(request.user, project):
+        events_qs = events_qs.published()
+    events = list(events_qs.for_listing()[:NEXT_COUNT])
+    return {"events": events, "filter": f"projekt={project.slug}"} if events else None
+
+
+def municipality_section(request: HttpRequest, organisation: Any) -> dict[str, Any] | None:
+    events = _next(request, organisation=organisation)
+    return {"events": events, "filter": f"kommune={organisation.slug}"} if events else None
+
+
+def district_section(request: HttpRequest, district: Any) -> dict[str, Any]:
+    # Shown also when empty: the Ortsteil's iCal feed is worth subscribing to anyway.
+    return {"events": _next(request, district=district), "filter": f"ortsteil={district.pk}"}
+
+
+def home_section(request: HttpRequest, _obj: Any = None) -> dict[str, Any] | None:
+    events = _next(request)
+    return {"events": events, "filter": ""} if events else None
+
+
+def _demo(report: Any) -> None:
+    from mitmachen.events.demo import demo
+
+    demo(report)
+
+
+MODULE = ParticipationModule(
+    label="events",
+    urls="mitmachen.events.urls",
+    sections=(
+        Section("project", "events", "events/sections/project.html", project_section, 5),
+        Section("home", "events", "events/sections/home.html", home_section, 20),
+        Section(
+            "municipality", "events", "events/sections/municipality.html", municipality_section, 20
+        ),
+        Section("district", "events", "events/sections/district.html", district_section, 20),
+    ),
+    # Events appear on the pages of their projects (a many-to-many relation, no single
+    # project), on the home page and on municipality and Ortsteil pages: a change makes
+    # every cached page stale. Events change rarely, a few times a week.
+    stale_everywhere=("events.Event",),
+    # Registrations appear only on the event page and the staff's attendee list, neither
+    # of them cached; the sections show no counts.
+    not_on_public_pages=("events.Registration",),
+    notification_kinds=(
+        (EVENT_CHANGED, _("Veranstaltung abgesagt oder verschoben")),
+        (EVENT_PROMOTED, _("Von der Warteliste nachgerückt")),
+    ),
+    demo=_demo,
+)

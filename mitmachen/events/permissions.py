@@ -1,0 +1,103 @@
+"""Who sees an event, who may register, who sees the attendees – with German reasons.
+
+Drafts are seen by the municipality's staff only. Registering needs an account, a
+published event that takes registrations, is not cancelled and has not begun, and no
+block by moderation in that municipality. The attendee list is for the municipality's
+administration and project managers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.utils.translation import gettext_lazy as _
+
+from mitmachen.core.permissions import Check, Rule, add_rule
+from mitmachen.organisations.models import Membership, Role
+from mitmachen.projects.permissions import is_blocked_in
+
+ORGANISER_ROLES = (Role.ADMIN, Role.PROJECT_MANAGER)
+SIGN_IN = _("Bitte melden Sie sich an, um sich für die Veranstaltung anzumelden.")
+
+
+def _memberships(user: Any) -> dict[int, set[str]]:
+    """The person's roles per municipality, one query, cached on the user per request."""
+    cache: dict[int, set[str]] | None = getattr(user, "_mitmachen_event_roles", None)
+    if cache is None:
+        cache = {}
+        if user.is_authenticated:
+            rows = Membership.objects.filter(user=user).values_list("organisation_id", "role")
+            for organisation_id, role in rows:
+                cache.setdefault(organisation_id, set()).add(role)
+        user._mitmachen_event_roles = cache
+    return cache
+
+
+def staff_organisations(user: Any) -> set[int]:
+    """The municipalities where ``user`` has any staff role (sees drafts)."""
+    return set(_memberships(user))
+
+
+def organises(user: Any, organisation_id: int) -> bool:
+    """Administration or project management of the municipality (or a superuser)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(_memberships(user).get(organisation_id, set()) & set(ORGANISER_ROLES))
+
+
+@rules.predicate
+def sees_event(user: Any, event: Any) -> bool:
+    if event is None:
+        return False
+    if event.is_published:
+        return True
+    return user.is_authenticated and (
+        user.is_superuser or event.organisation_id in staff_organisations(user)
+    )
+
+
+rules.add_perm("events.view_event", sees_event)
+
+OPEN_FOR_REGISTRATION = (
+    Check(sees_event, _("Diese Veranstaltung ist nicht veröffentlicht.")),
+    Check(
+        lambda user, event: event.registration_enabled,
+        _("Für diese Veranstaltung ist keine Anmeldung nötig."),
+    ),
+    Check(lambda user, event: not event.is_cancelled, _("Die Veranstaltung ist abgesagt.")),
+    Check(
+        lambda user, event: not event.has_started,
+        _("Die Veranstaltung hat schon begonnen; eine Anmeldung ist nicht mehr möglich."),
+    ),
+)
+
+# Guests register with name and e-mail address, without an account.
+add_rule("events.register_guest", Rule(*OPEN_FOR_REGISTRATION))
+
+add_rule(
+    "events.register",
+    Rule(
+        *OPEN_FOR_REGISTRATION,
+        Check(
+            lambda user, event: user.is_authenticated,
+            SIGN_IN,
+        ),
+        Check(
+            lambda user, event: not is_blocked_in(user, event.organisation_id),
+            _("Ihr Konto ist in dieser Kommune für die Beteiligung gesperrt."),
+        ),
+    ),
+)
+
+add_rule(
+    "events.view_attendees",
+    Rule(
+        Check(
+            lambda user, event: organises(user, event.organisation_id),
+            _("Die Liste der Angemeldeten sehen nur die Mitarbeitenden der Kommune."),
+        ),
+    ),
+)

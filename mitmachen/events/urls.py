@@ -1,0 +1,33 @@
+from django.urls import path
+
+from mitmachen.events import views
+
+app_name = "events"
+urlpatterns = [
+    path("veranstaltungen/", views.calendar, name="calendar"),
+    path("veranstaltungen/kalender.ics", views.feed_all, name="feed"),
+    path("veranstaltungen/projekt/<slug:slug>.ics", views.feed_project, name="feed_project"),
+    path(
+        "veranstaltungen/ortsteil/<slug:slug>/<slug:district_slug>.ics",
+        views.feed_district,
+        name="feed_district",
+    ),
+    path("veranstaltungen/<int:pk>/", views.event_detail, name="detail"),
+    path("veranstaltungen/<int:pk>/termin.ics", views.feed_event, name="feed_event"),
+    path("veranstaltungen/<int:pk>/anmelden/", views.register, name="register"),
+    path("veranstaltungen/<int:pk>/abmelden/", views.cancel, name="cancel"),
+    path("veranstaltungen/<int:pk>/als-gast/", views.guest_register, name="guest_register"),
+    path("veranstaltungen/anmeldung/<str:token>/", views.guest_page, name="guest"),
+    path(
+        "veranstaltungen/anmeldung/<str:token>/bestaetigen/",
+        views.guest_confirm,
+        name="guest_confirm",
+    ),
+    path(
+        "veranstaltungen/anmeldung/<str:token>/stornieren/",
+        views.guest_cancel,
+        name="guest_cancel",
+    ),
+    path("veranstaltungen/<int:pk>/teilnehmende/", views.attendees, name="attendees"),
+    path("veranstaltungen/<int:pk>/teilnehmende.csv", views.attendees_csv, name="attendees_csv"),
+]

@@ -1,0 +1,411 @@
+"""Thin views: the calendar (list and month), an event, registering, the attendee list
+and the iCal feeds. Every page works without JavaScript."""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import csv
+import re
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mitmachen.core.forms import attach_errors
+from mitmachen.core.permissions import decide
+from mitmachen.core.rate_limit import client_ip, hit
+from mitmachen.events import services
+from mitmachen.events.filters import EventFilter
+from mitmachen.events.forms import GuestForm
+from mitmachen.events.ical import calendar_response
+from mitmachen.events.models import Event, EventQuerySet, Registration, RegistrationStatus
+from mitmachen.organisations.models import District
+from mitmachen.projects.models import Project
+
+PAGE_SIZE = 50
+FEED_PAST_DAYS = 90  # feeds keep recent past events, so a calendar app does not lose them
+FEED_MAX = 1000
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _month(request: HttpRequest) -> date:
+    """The month asked for (``monat=2026-03``), or this month, with a message if invalid."""
+    today = timezone.localdate()
+    value = request.GET.get("monat", "")
+    if not value:
+        return today.replace(day=1)
+    match = MONTH.match(value)
+    if match:
+        year, month = int(match[1]), int(match[2])
+        if 2000 <= year <= 2100 and 1 <= month <= 12:
+            return date(year, month, 1)
+    messages.warning(
+        request,
+        _("„%(value)s“ ist kein Monat (Beispiel: 2026-03); hier ist der aktuelle.")
+        % {"value": value},
+    )
+    return today.replace(day=1)
+
+
+def _aware(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _month_weeks(first: date, events: list[Event]) -> list[list[dict[str, Any]]]:
+    """The weeks (Monday first) of the month, each day with the events starting on it."""
+    by_day: dict[date, list[Event]] = {}
+    for event in events:
+        by_day.setdefault(timezone.localdate(event.starts_at), []).append(event)
+    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    return [
+        [
+            {"date": day, "in_month": day.month == first.month, "events": by_day.get(day, [])}
+            for day in week
+        ]
+        for week in weeks
+    ]
+
+
+@require_http_methods(["GET"])
+def calendar(request: HttpRequest) -> HttpResponse:
+    """Upcoming events grouped by day, or one month as a table (``ansicht=monat``)."""
+    visible = Event.objects.visible_to(request.user).for_listing()
+    filterset = EventFilter(request.GET or None, queryset=visible, request=request)
+    events: EventQuerySet = filterset.qs.distinct()  # type: ignore[assignment]
+    month_view = request.GET.get("ansicht") == "monat"
+    context: dict[str, Any] = {"form": filterset.form, "month_view": month_view}
+    if month_view:
+        first = _month(request)
+        after = (first + timedelta(days=32)).replace(day=1)
+        in_month = events.filter(starts_at__lt=_aware(after), ends_at__gte=_aware(first))
+        context.update(
+            month=first,
+            previous=(first - timedelta(days=1)).replace(day=1),
+            next=after,
+            weeks=_month_weeks(first, list(in_month)),
+            weekdays=[(WEEKDAYS[i], WEEKDAYS_ABBR[i]) for i in range(7)],
+        )
+    else:
+        page = Paginator(events.upcoming(), PAGE_SIZE).get_page(request.GET.get("seite"))
+        days: dict[date, list[Event]] = {}
+        for event in page.object_list:
+            days.setdefault(timezone.localdate(event.starts_at), []).append(event)
+        context.update(page=page, days=list(days.items()))
+    return render(request, "events/calendar.html", context)
+
+
+def _visible_event(request: HttpRequest, pk: int) -> Event:
+    event = get_object_or_404(
+        Event.objects.select_related("organisation", "district").prefetch_related("projects"),
+        pk=pk,
+    )
+    if not request.user.has_perm("events.view_event", event):
+        raise Http404
+    return event
+
+
+@require_http_methods(["GET"])
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _visible_event(request, pk))
+
+
+def _detail(
+    request: HttpRequest, event: Event, guest_form: GuestForm | None = None, status: int = 200
+) -> HttpResponse:
+    user = request.user
+    guest_allowed = decide(user, "events.register_guest", event).allowed
+    registration = (
+        Registration.objects.filter(event=event, user=user).first()
+        if user.is_authenticated
+        else None
+    )
+    counts = {RegistrationStatus.CONFIRMED: 0, RegistrationStatus.WAITLISTED: 0}
+    if event.registration_enabled:
+        counts.update({row["status"]: row["n"] for row in _count_by_status(event)})
+    confirmed = counts[RegistrationStatus.CONFIRMED]
+    staff = decide(user, "events.view_attendees", event).allowed
+    waitlist_position = None
+    if registration is not None and not registration.is_confirmed:
+        waitlist_position = Registration.objects.filter(
+            event=event,
+            status=RegistrationStatus.WAITLISTED,
+            created_at__lte=registration.created_at,
+        ).count()
+    context = {
+        "event": event,
+        "projects": [p for p in event.projects.all() if user.has_perm("projects.view_project", p)],
+        "registration": registration,
+        "waitlist_position": waitlist_position,
+        "registering": decide(user, "events.register", event),
+        "confirmed_count": confirmed,
+        "waitlist_count": counts[RegistrationStatus.WAITLISTED],
+        "free_places": None if event.capacity is None else max(event.capacity - confirmed, 0),
+        "show_online_url": bool(event.online_url)
+        and (
+            not event.online_url_registered_only
+            or staff
+            or (registration is not None and registration.is_confirmed)
+        ),
+        "staff": staff,
+        "guest_form": guest_form
+        or (GuestForm() if not user.is_authenticated and guest_allowed else None),
+    }
+    return render(request, "events/event_detail.html", context, status=status)
+
+
+def _count_by_status(event: Event) -> Any:
+    from django.db.models import Count
+
+    return (
+        Registration.objects.filter(event=event).values("status").annotate(n=Count("pk")).order_by()
+    )
+
+
+@require_POST
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _visible_event(request, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(event.get_absolute_url())
+    try:
+        registration = services.registration_register(user=request.user, event=event)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        if registration.is_confirmed:
+            messages.success(request, _("Sie sind angemeldet. Wir freuen uns auf Sie!"))
+        else:
+            messages.info(
+                request,
+                _(
+                    "Alle Plätze sind vergeben; Sie stehen auf der Warteliste. Wird ein Platz "
+                    "frei, rücken Sie automatisch nach und bekommen Bescheid."
+                ),
+            )
+    return redirect(event)
+
+
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _visible_event(request, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(event.get_absolute_url())
+    had = Registration.objects.filter(event=event, user=request.user).exists()
+    services.registration_cancel(
+        user=request.user, event=event, site_url=request.build_absolute_uri("/")
+    )
+    if had:
+        messages.success(request, _("Ihre Anmeldung ist storniert."))
+    else:
+        messages.info(request, _("Nichts zu tun: Sie waren nicht angemeldet."))
+    return redirect(event)
+
+
+GUEST_REGISTRATIONS_PER_HOUR = 20  # per address: enough for a family, not for a script
+
+
+@require_POST
+def guest_register(request: HttpRequest, pk: int) -> HttpResponse:
+    """A guest registers with name and e-mail address; the mail brings the personal link."""
+    event = _visible_event(request, pk)
+    if request.user.is_authenticated:
+        return redirect(event)
+    form = GuestForm(request.POST)
+    if not hit("event-guest", client_ip(request), limit=GUEST_REGISTRATIONS_PER_HOUR, window=3600):
+        form.add_error(
+            None,
+            _(
+                "Von Ihrem Anschluss kamen in der letzten Stunde sehr viele Anmeldungen. "
+                "Bitte versuchen Sie es später noch einmal."
+            ),
+        )
+        return _detail(request, event, form, status=429)
+    if form.is_valid():
+        try:
+            services.guest_register(
+                event=event,
+                name=form.cleaned_data["guest_name"],
+                email=form.cleaned_data["guest_email"],
+                site_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect(event)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Fast geschafft: Wir haben Ihnen eine E-Mail geschickt. Bitte bestätigen "
+                    "Sie Ihre Anmeldung mit dem Link darin."
+                ),
+            )
+            return redirect(event)
+    return _detail(request, event, form)
+
+
+def _guest(token: str) -> Registration:
+    registration = services.guest_registration(token)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+@require_http_methods(["GET"])
+def guest_page(request: HttpRequest, token: str) -> HttpResponse:
+    """A guest's personal page (the link in the mail): confirm, see the status, cancel.
+    Confirming is a button (POST): mail programs that open links to check them would
+    otherwise confirm by themselves."""
+    registration = _guest(token)
+    event = registration.event
+    context = {
+        "registration": registration,
+        "event": event,
+        "refusal": decide(request.user, "events.register_guest", event).reason
+        if registration.status == RegistrationStatus.PENDING
+        else "",
+    }
+    response = render(request, "events/guest.html", context)
+    # The address holds the personal key: it must not go to other hosts. ("no-referrer"
+    # would make the browser send "Origin: null" with the buttons, which CSRF refuses.)
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+@require_POST
+def guest_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _guest(token)
+    try:
+        confirmed = services.guest_confirm(token=token)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        if confirmed.is_confirmed:
+            messages.success(request, _("Sie sind angemeldet. Wir freuen uns auf Sie!"))
+        else:
+            messages.info(request, _("Alle Plätze sind vergeben; Sie stehen auf der Warteliste."))
+    return redirect("events:guest", token=registration.token)
+
+
+@require_POST
+def guest_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _guest(token)
+    services.guest_cancel(token=token, site_url=request.build_absolute_uri("/"))
+    messages.success(request, _("Ihre Anmeldung ist storniert."))
+    return redirect(registration.event)
+
+
+def _attendees(request: HttpRequest, pk: int) -> tuple[Event, list[Registration]]:
+    event = _visible_event(request, pk)
+    viewing = decide(request.user, "events.view_attendees", event)
+    if not viewing:
+        if not request.user.is_authenticated:
+            raise Http404
+        raise PermissionDenied(viewing.reason)
+    rows = list(
+        Registration.objects.filter(event=event)
+        .select_related("user")
+        .order_by(F("queued_at").asc(nulls_last=True), "pk")
+    )
+    return event, rows
+
+
+@require_http_methods(["GET"])
+def attendees(request: HttpRequest, pk: int) -> HttpResponse:
+    event, rows = _attendees(request, pk)
+    context = {
+        "event": event,
+        "confirmed": [r for r in rows if r.status == RegistrationStatus.CONFIRMED],
+        "waiting": [r for r in rows if r.status == RegistrationStatus.WAITLISTED],
+        "pending": [r for r in rows if r.status == RegistrationStatus.PENDING],
+    }
+    return render(request, "events/attendees.html", context)
+
+
+@require_http_methods(["GET"])
+def attendees_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    event, rows = _attendees(request, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="teilnehmende-{event.pk}.csv"'
+    response.write("\ufeff")  # a spreadsheet program then reads the umlauts right
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Name"), _("E-Mail"), _("Status"), _("Gast"), _("angemeldet am")])
+    for row in rows:
+        writer.writerow(
+            [
+                _csv_safe(row.name),
+                _csv_safe(row.email),
+                row.get_status_display(),
+                _("ja") if row.is_guest else _("nein"),
+                timezone.localtime(row.queued_at).strftime("%d.%m.%Y %H:%M")
+                if row.queued_at
+                else "",
+            ]
+        )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """A cell a spreadsheet program will not run as a formula."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+# --- iCal feeds -----------------------------------------------------------------------
+
+
+def _feed(request: HttpRequest, events: Any, *, name: str, filename: str) -> HttpResponse:
+    """Published events (a calendar app has no session) ending in the last 90 days or later."""
+    since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
+    rows = events.published().filter(ends_at__gte=since).order_by("starts_at", "pk")[:FEED_MAX]
+    return calendar_response(request, rows, name=name, filename=filename)
+
+
+@require_http_methods(["GET"])
+def feed_all(request: HttpRequest) -> HttpResponse:
+    return _feed(
+        request, Event.objects.all(), name=_("Alle Veranstaltungen"), filename="veranstaltungen.ics"
+    )
+
+
+@require_http_methods(["GET"])
+def feed_event(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _visible_event(request, pk)
+    return calendar_response(request, [event], name=event.title, filename=f"veranstaltung-{pk}.ics")
+
+
+@require_http_methods(["GET"])
+def feed_project(request: HttpRequest, slug: str) -> HttpResponse:
+    project = get_object_or_404(Project, slug=slug)
+    if not request.user.has_perm("projects.view_project", project):
+        raise Http404
+    return _feed(
+        request,
+        Event.objects.filter(projects=project),
+        name=project.title,
+        filename=f"veranstaltungen-{project.slug}.ics",
+    )
+
+
+@require_http_methods(["GET"])
+def feed_district(request: HttpRequest, slug: str, district_slug: str) -> HttpResponse:
+    district = get_object_or_404(
+        District.objects.select_related("organisation"),
+        organisation__slug=slug,
+        slug=district_slug,
+    )
+    return _feed(
+        request,
+        Event.objects.filter(district=district),
+        name=_("Veranstaltungen in %(name)s") % {"name": district.name},
+        filename=f"veranstaltungen-{district.slug}.ics",
+    )

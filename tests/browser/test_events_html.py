@@ -1,0 +1,66 @@
+"""The events' pages are valid HTML (the Nu Html Checker, as in test_html_validity.py):
+calendar (list, month, a bad month), the "Nächste Termine" sections, an event
+(anonymous with the guest form, its error state, signed in, staff), a guest's personal
+page and the attendee list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_html_validity import Pages, _client, run_vnu
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pages(tmp_path: Path) -> Pages:
+    return Pages(tmp_path)
+
+
+def test_event_pages_are_valid_html(pages: Pages, settings: Any) -> None:
+    from mitmachen.demo.services import seed_demo
+    from mitmachen.events.demo import WORKSHOP_TITLE
+    from mitmachen.events.models import Event, Kind
+    from mitmachen.events.services import guest_register
+
+    seed_demo()
+    full = Event.objects.filter(title=WORKSHOP_TITLE).order_by("starts_at").first()
+    walk = Event.objects.get(kind=Kind.CITY_WALK)
+    month = full.starts_at.strftime("%Y-%m")
+    anonymous = _client()
+    pages.get(anonymous, "calendar", "/veranstaltungen/")
+    pages.get(anonymous, "calendar filtered", f"/veranstaltungen/?ortsteil={walk.district_id}")
+    pages.get(anonymous, "month", f"/veranstaltungen/?ansicht=monat&monat={month}")
+    pages.get(anonymous, "bad month", "/veranstaltungen/?ansicht=monat&monat=quatsch")
+    pages.get(anonymous, "home with next events", "/")
+    pages.get(anonymous, "project with next events", "/projekte/klimawerkstatt-flaeming/")
+    pages.get(anonymous, "Ortsteil with next events", "/kommunen/bad-belzig/ortsteile/bad-belzig/")
+    pages.get(anonymous, "municipality with next events", "/kommunen/wiesenburg-mark/")
+    pages.get(anonymous, "event with guest form", walk.get_absolute_url())
+    pages.post(
+        anonymous,
+        "guest form, bad address",
+        f"/veranstaltungen/{walk.pk}/als-gast/",
+        {"guest_name": "Gerda", "guest_email": "keine"},
+    )
+    guest = guest_register(
+        event=walk, name="Gerda", email="gerda@example.org", site_url="http://testserver/"
+    )
+    pages.get(anonymous, "guest page", f"/veranstaltungen/anmeldung/{guest.token}/")
+    resident = _client("bewohnerin@example.org")
+    pages.get(resident, "full event, registered", full.get_absolute_url())
+    pages.get(resident, "event, signed in", walk.get_absolute_url())
+    staff = _client("admin@example.org")
+    pages.get(staff, "event, staff", full.get_absolute_url())
+    pages.get(staff, "attendees", f"/veranstaltungen/{walk.pk}/teilnehmende/")
+    pages.get(staff, "attendees, full", f"/veranstaltungen/{full.pk}/teilnehmende/")
+
+    errors = run_vnu(pages.files())
+    lines = [
+        f"{pages.labels.get(Path(m.get('url', '?')).name, '?')}: line {m.get('lastLine')}: "
+        f"{m.get('message')} – {m.get('extract', '')!r}"
+        for m in errors
+    ]
+    assert not lines, "\n".join(lines)
