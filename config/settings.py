@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "mitmachen.comments",
     "mitmachen.polls",
     "mitmachen.debates",
+    "mitmachen.climate",
     "mitmachen.moderation",
     "mitmachen.notifications",
     "mitmachen.dashboard",
