@@ -17,7 +17,7 @@ from django.utils.formats import number_format
 from mitmachen.climate.lttb import lttb
 
 WIDTH, HEIGHT = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 36
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 30, 36
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:

@@ -85,29 +85,44 @@ def decode(data: bytes) -> str:
         return data.decode("latin-1")
 
 
-_GERMAN_NUMBER = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d*)?([eE][+-]?\d+)?$")
 
 
-def parse_number(text: str) -> float:
-    """A number as Germans and computers write it: 1.234,5 · 1234,5 · 1234.5 · -3."""
-    cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
+def parse_number(text: str, decimal_comma: bool = True) -> float:
+    """A number with a decimal comma (1.234,5 · 1234,5 · -3) or, when ``decimal_comma``
+    is False, a decimal point (1234.5). A file uses one or the other: ``parse_csv``
+    decides by its value column (any comma: decimal commas), so 1.234 is never guessed."""
+    shown = text.strip()
+    cleaned = shown.replace("\u00a0", "").replace(" ", "")
     if not cleaned:
         raise ValueError(_("Der Wert fehlt."))
     if cleaned.startswith(("=", "@")):
-        raise ValueError(_("„%(text)s“ ist eine Formel, keine Zahl.") % {"text": text.strip()})
-    if _GERMAN_NUMBER.match(cleaned):
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    elif "," in cleaned:
-        if cleaned.count(",") > 1 or "." in cleaned:
-            raise ValueError(_("„%(text)s“ ist keine Zahl.") % {"text": text.strip()})
+        raise ValueError(_("„%(text)s“ ist eine Formel, keine Zahl.") % {"text": shown})
+    if decimal_comma:
+        if "." in cleaned:
+            if not _GROUPED.match(cleaned):
+                raise ValueError(
+                    _("„%(text)s“: Die Datei nutzt Dezimalkommas, hier steht ein Punkt.")
+                    % {"text": shown}
+                )
+            cleaned = cleaned.replace(".", "")
+        if cleaned.count(",") > 1:
+            raise ValueError(_("„%(text)s“ ist keine Zahl.") % {"text": shown})
         cleaned = cleaned.replace(",", ".")
+    elif "," in cleaned:
+        raise ValueError(_("„%(text)s“ ist keine Zahl.") % {"text": shown})
     try:
         number = float(cleaned)
     except ValueError:
-        raise ValueError(_("„%(text)s“ ist keine Zahl.") % {"text": text.strip()}) from None
+        raise ValueError(_("„%(text)s“ ist keine Zahl.") % {"text": shown}) from None
     if not math.isfinite(number):
-        raise ValueError(_("„%(text)s“ ist keine Zahl.") % {"text": text.strip()})
+        raise ValueError(_("„%(text)s“ ist keine Zahl.") % {"text": shown})
     return number
+
+
+def format_number(value: float) -> str:
+    """A value for our CSV download, exactly as stored, with a decimal comma."""
+    return repr(value).replace(".", ",")
 
 
 _DATE_PATTERNS = (
@@ -216,14 +231,18 @@ def parse_csv(text: str, mapping: Mapping, resolution: str) -> Parsed:
         )
     index = {key: header.index(name) for key, name in wanted.items()}
     seen: dict[tuple[date, str, str], int] = {}
-    for number, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
+    lines_of_cells = [
+        (n, cells) for n, cells in enumerate(reader, start=2) if any(c.strip() for c in cells)
+    ]
+    decimal_comma = any(
+        "," in cells[index["value"]] for _n, cells in lines_of_cells if len(cells) > index["value"]
+    )
+    for number, cells in lines_of_cells:
         if len(cells) < len(header):
             cells = cells + [""] * (len(header) - len(cells))
         try:
             day = parse_date(cells[index["date"]], resolution)
-            value = parse_number(cells[index["value"]])
+            value = parse_number(cells[index["value"]], decimal_comma)
             district = (
                 _text_cell(cells[index["district"]], _("Ortsteil")) if "district" in index else ""
             )

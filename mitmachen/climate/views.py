@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from mitmachen.climate import charts, selectors, services, words
-from mitmachen.climate.importers import MAX_ERRORS_SHOWN, ImportFileError
+from mitmachen.climate.importers import MAX_ERRORS_SHOWN, ImportFileError, format_number
 from mitmachen.climate.models import Indicator, PendingImport, Resolution, Topic, Value
 from mitmachen.core.permissions import decide
 from mitmachen.organisations.models import Organisation
@@ -57,7 +57,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
                 "indicator": indicator,
                 "summary": words.summary(indicator, of),
                 "latest": of[-1] if of else None,
-                "places": words.places_for([y.value for y in of]),
+                "fmt": f"{words.places_for([y.value for y in of])}g",
             }
         )
         states += [words.target_state(t, of) for t in indicator.targets.all()]
@@ -108,7 +108,8 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
         "indicator": found,
         "extent": extent,
         "years": years,
-        "places": places,
+        "fmt": f"{places}g",  # floatformat with thousands separators
+        "fmt_fine": f"{max(places, 1) if found.resolution != Resolution.YEAR else places}g",
         "per_month": line.per_month and target is None,
         "chart": chart,
         "summary": words.summary(found, years),
@@ -151,7 +152,9 @@ def indicator_csv(request: HttpRequest, slug: str, indicator: str) -> StreamingH
     def lines() -> Iterator[str]:
         yield writer.writerow(["datum", "wert", "ortsteil", "kategorie", "hinweis"])
         for day, value, district, category, note in _rows(found):
-            yield writer.writerow([day.isoformat(), repr(value), district or "", category, note])
+            yield writer.writerow(
+                [day.isoformat(), format_number(value), district or "", category, note]
+            )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_file_name(found, "csv")}"'
