@@ -75,7 +75,7 @@ class ImportForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("kind") == ImportKind.CSV:
             for name in ("date", "value"):
                 if not (data.get(name) or "").strip():

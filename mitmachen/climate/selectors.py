@@ -53,6 +53,7 @@ def series(indicator: Indicator, extent: Span) -> Series:
         and extent.last is not None
         and (extent.last - extent.first).days > MAX_DAYS_PER_DAY
     )
+    rows: Any
     if per_month:
         rows = (
             values.annotate(period=TruncMonth("date"))
@@ -93,24 +94,20 @@ def yearly(indicator: Indicator) -> list[Year]:
 
 
 def yearly_of(indicators: QuerySet[Indicator] | list[Indicator]) -> dict[int, list[Year]]:
-    """``yearly`` for several indicators in two queries (one per kind of combining)."""
+    """``yearly`` for several indicators in one query (sum and mean both computed; each
+    indicator takes its own)."""
+    means = {i.pk for i in indicators if i.aggregation == Aggregation.MEAN}
     found: dict[int, list[Year]] = defaultdict(list)
-    by_kind: dict[str, list[int]] = defaultdict(list)
-    for indicator in indicators:
-        by_kind[indicator.aggregation].append(indicator.pk)
-    for kind, ids in by_kind.items():
-        combine = Sum("value") if kind == Aggregation.SUM else Avg("value")
-        rows = (
-            Value.objects.filter(indicator_id__in=ids)
-            .annotate(year=ExtractYear("date"))
-            .values("indicator_id", "year")
-            .annotate(v=combine, n=Count("id"), lo=Min("value"), hi=Max("value"))
-            .order_by("indicator_id", "year")
-        )
-        for r in rows:
-            found[r["indicator_id"]].append(
-                Year(r["year"], float(r["v"]), r["n"], r["lo"], r["hi"])
-            )
+    rows = (
+        Value.objects.filter(indicator_id__in=[i.pk for i in indicators])
+        .annotate(year=ExtractYear("date"))
+        .values("indicator_id", "year")
+        .annotate(s=Sum("value"), a=Avg("value"), n=Count("id"), lo=Min("value"), hi=Max("value"))
+        .order_by("indicator_id", "year")
+    )
+    for r in rows:
+        value = r["a"] if r["indicator_id"] in means else r["s"]
+        found[r["indicator_id"]].append(Year(r["year"], float(value), r["n"], r["lo"], r["hi"]))
     return found
 
 

@@ -43,10 +43,12 @@ def _indicator(request: HttpRequest, slug: str, indicator: str) -> tuple[Indicat
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     may_manage = _may_manage(request, organisation)
-    indicators = Indicator.objects.filter(organisation=organisation).prefetch_related("targets")
+    found = Indicator.objects.filter(organisation=organisation).prefetch_related("targets")
     if not may_manage:
-        indicators = indicators.published()
-    indicators = list(indicators)
+        found = found.published()
+    indicators = list(found)
+    for indicator in indicators:
+        indicator.organisation = organisation  # for its address, without a query each
     years = selectors.yearly_of(indicators)
     topics: dict[str, list[dict[str, Any]]] = {}
     states = []
@@ -78,6 +80,8 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
     years = selectors.yearly(found)
     line = selectors.series(found, extent)
     targets = list(found.targets.all())
+    for each in targets:
+        each.indicator = found
     target = targets[0] if targets else None
     states = [words.target_state(t, years) for t in targets]
     # Yearly values are drawn as they are; with a target, the chart shows the yearly
@@ -215,10 +219,11 @@ def indicator_import(request: HttpRequest, slug: str, indicator: str) -> HttpRes
     form = ImportForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"organisation": found.organisation, "indicator": found, "form": form}
     if request.method == "POST" and "pending" in request.POST:
+        asked = str(request.POST.get("pending"))
         pending = PendingImport.objects.filter(
-            pk=request.POST.get("pending") if str(request.POST.get("pending")).isdigit() else None,
+            pk=int(asked) if asked.isdigit() else 0,
             indicator=found,
-            uploaded_by=request.user,
+            uploaded_by_id=request.user.pk,
         ).first()
         if pending is None:
             messages.error(
