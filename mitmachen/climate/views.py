@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from mitmachen.climate import charts, selectors, services, words
@@ -243,9 +244,12 @@ def indicator_import(request: HttpRequest, slug: str, indicator: str) -> HttpRes
         if result.ok:
             messages.success(
                 request,
-                _(
+                ngettext(
+                    "%(n)d Wert importiert (%(first)s bis %(last)s); "
+                    "%(old)d bisherige Werte dieses Zeitraums ersetzt.",
                     "%(n)d Werte importiert (%(first)s bis %(last)s); "
-                    "%(old)d bisherige Werte dieses Zeitraums ersetzt."
+                    "%(old)d bisherige Werte dieses Zeitraums ersetzt.",
+                    result.created,
                 )
                 % {
                     "n": result.created,
