@@ -26,6 +26,8 @@ PAGES = {
     "indicator with target, yearly": BASE + "co2-emissionen/",
     "indicator, daily (downsampled chart)": BASE + "tagesmitteltemperatur/",
     "indicator per Ortsteil": BASE + "photovoltaik/",
+    "municipality with the climate section": "/kommunen/bad-belzig/",
+    "Ortsteil with its climate figures": "/kommunen/bad-belzig/ortsteile/luebnitz/",
 }
 
 

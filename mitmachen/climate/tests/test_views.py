@@ -265,3 +265,27 @@ def test_someone_elses_preview_cannot_be_confirmed(client):
     )
     assert "Diese Vorschau gibt es nicht mehr" in text(response)
     assert not Value.objects.exists()
+
+
+def test_ortsteil_page_shows_its_latest_figures(client, django_assert_max_num_queries):
+    indicator = IndicatorFactory(
+        title="Photovoltaik-Leistung", unit="kWp", spatial_level="ortsteil"
+    )
+    district = DistrictFactory(organisation=indicator.organisation, name="Lübnitz")
+    other = DistrictFactory(organisation=indicator.organisation)
+    for year, value in [(2023, 500.0), (2024, 761.0)]:
+        Value.objects.create(
+            indicator=indicator, district=district, date=date(year, 1, 1), value=value
+        )
+        Value.objects.create(indicator=indicator, district=other, date=date(year, 1, 1), value=9.0)
+    hidden = IndicatorFactory(
+        organisation=indicator.organisation, title="Geheim", is_published=False
+    )
+    Value.objects.create(indicator=hidden, district=district, date=date(2024, 1, 1), value=1)
+    address = f"/kommunen/{indicator.organisation.slug}/ortsteile/{district.slug}/"
+    page = text(client.get(address))
+    assert "Photovoltaik-Leistung</a>: 761 kWp (2024)" in page and "Geheim" not in page
+    for year in range(2000, 2020):
+        Value.objects.create(indicator=hidden, district=district, date=date(year, 1, 1), value=1)
+    with django_assert_max_num_queries(6):
+        client.get(address)
