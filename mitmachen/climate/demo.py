@@ -198,9 +198,9 @@ def seed(report: Any) -> None:
     report.add("Klima-Ziel", "CO₂-Ausstoß bis 2030 halbieren")
     if districts:
         pv = made["photovoltaik"]
-        from mitmachen.climate.selectors import yearly
+        from mitmachen.climate.selectors import monthly, yearly
 
-        start = yearly(pv)[0]
+        start = yearly(pv, monthly(pv))[0]
         services.target_save(
             user=None,
             indicator=pv,

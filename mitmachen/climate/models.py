@@ -265,3 +265,34 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class MonthSummary(models.Model):
+    """Per indicator and month: sum, count, lowest and highest value, first and last date.
+
+    Rewritten for the indicator by every import, in its transaction
+    (``services.summaries_refresh``): pages read these few hundred rows – span, years,
+    long series – instead of aggregating up to hundreds of thousands of values.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("Indikator"), on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("Monat"))
+    total = models.FloatField(_("Summe"))
+    count = models.PositiveIntegerField(_("Anzahl"))
+    minimum = models.FloatField(_("kleinster Wert"))
+    maximum = models.FloatField(_("größter Wert"))
+    first = models.DateField(_("erster Tag mit Wert"))
+    last = models.DateField(_("letzter Tag mit Wert"))
+
+    class Meta:
+        verbose_name = _("Monatsübersicht")
+        verbose_name_plural = _("Monatsübersichten")
+        ordering = ["indicator", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "month"], name="climate_month_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.month:%Y-%m}"

@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Avg, Sum
-from django.db.models.functions import ExtractYear
 from django.http import HttpRequest
 from django.urls import reverse
 
 from mitmachen.climate.models import Aggregation, Indicator, Value
+from mitmachen.climate.selectors import year_key
 from mitmachen.climate.words import places_for
 from mitmachen.core.sections import Section
 from mitmachen.organisations.models import District, Organisation
@@ -34,7 +34,7 @@ def district_section(request: HttpRequest, district: District) -> dict[str, Any]
     query)."""
     rows = (
         Value.objects.filter(district=district, indicator__is_published=True)
-        .annotate(year=ExtractYear("date"))
+        .annotate(year=year_key())
         .values(
             "indicator_id",
             "indicator__title",
@@ -59,7 +59,7 @@ def district_section(request: HttpRequest, district: District) -> dict[str, Any]
                 kwargs={"slug": district.organisation.slug, "indicator": r["indicator__slug"]},
             ),
             "unit": r["indicator__unit"],
-            "year": r["year"],
+            "year": int(r["year"]),
             "value": value,
             "fmt": f"{places_for([value])}g",
             "example": r["indicator__is_example_data"],
@@ -88,13 +88,15 @@ MODULE = ParticipationModule(
         ),
         Section("district", "climate", "climate/sections/district.html", district_section, 40),
     ),
-    # The climate pages (dashboard, indicator pages, downloads), the municipality and the
-    # Ortsteil pages are not in the page cache (``core.page_cache`` caches the home page and the project
-    # pages), so no climate row makes a cached page stale.
+    # The climate pages (dashboard, indicator pages, downloads), the municipality and
+    # the Ortsteil pages are not in the page cache (``core.page_cache`` caches the home
+    # page and the project pages), so no climate row makes a cached page stale.
     not_on_public_pages=(
         "climate.Indicator",
         "climate.Value",
         "climate.Target",
+        # Derived from the values by every import; shown only on the climate pages.
+        "climate.MonthSummary",
         # A staff member's uploaded file between preview and import: never public.
         "climate.PendingImport",
     ),

@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 
 from mitmachen.climate import importers
 from mitmachen.climate.importers import ImportFileError, Mapping, Parsed, RowError
-from mitmachen.climate.models import ImportKind, Indicator, PendingImport, Target, Value
+from mitmachen.climate.models import (
+    ImportKind,
+    Indicator,
+    MonthSummary,
+    PendingImport,
+    Target,
+    Value,
+)
 from mitmachen.core.permissions import decide
 from mitmachen.organisations.models import District, Organisation
 
@@ -186,6 +193,7 @@ def values_import(
         batch_size=2000,
     )
     result.created = len(result.parsed.rows)
+    summaries_refresh(indicator=indicator)
     # Values show on the climate pages only, which are not cached (``climate.module``).
     Indicator.objects.filter(pk=indicator.pk).update(updated_at=timezone.now())
     return result
@@ -234,3 +242,19 @@ def pending_import_confirm(*, user: Any, pending: PendingImport) -> ImportResult
     if result.ok:
         pending.delete()
     return result
+
+
+@transaction.atomic
+def summaries_refresh(*, indicator: Indicator) -> None:
+    """Rewrite the indicator's month summaries from its values (after every write of
+    values, in the same transaction; the pages read only the summaries)."""
+    from mitmachen.climate.selectors import aggregate_months
+
+    MonthSummary.objects.filter(indicator=indicator).delete()
+    MonthSummary.objects.bulk_create(
+        MonthSummary(
+            indicator=indicator, month=m.month, total=m.total, count=m.count,
+            minimum=m.minimum, maximum=m.maximum, first=m.first, last=m.last,
+        )
+        for m in aggregate_months(indicator)
+    )  # fmt: skip

@@ -77,9 +77,10 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpResponse:
     found, may_manage = _indicator(request, slug, indicator)
-    extent = selectors.span(found)
-    years = selectors.yearly(found)
-    line = selectors.series(found, extent)
+    months = selectors.monthly(found)
+    extent = selectors.span(months)
+    years = selectors.yearly(found, months)
+    line = selectors.series(found, months)
     targets = list(found.targets.all())
     for each in targets:
         each.indicator = found

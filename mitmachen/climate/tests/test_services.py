@@ -156,3 +156,21 @@ class RoundTrip(TestCase):
             )
 
         assert of(target) == of(source) == sorted(rows)
+
+
+def test_month_summaries_follow_every_import():
+    indicator = IndicatorFactory(resolution="tag", aggregation="mittel")
+    _import(
+        indicator,
+        "datum;wert;ortsteil;kategorie;hinweis\n01.01.2024;1;;;\n31.01.2024;3;;;\n01.02.2024;5;;;\n",
+    )
+    _import(indicator, "datum;wert;ortsteil;kategorie;hinweis\n31.01.2024;4;;;\n")
+    from mitmachen.climate.selectors import aggregate_months, monthly
+
+    assert monthly(indicator) == aggregate_months(indicator)
+    assert [
+        (m.month.month, m.total, m.count, m.first.day, m.last.day) for m in monthly(indicator)
+    ] == [
+        (1, 5.0, 2, 1, 31),
+        (2, 5.0, 1, 1, 1),
+    ]
