@@ -81,10 +81,9 @@ def aggregate_months(indicator: Indicator) -> list[Month]:
 
 def monthly(indicator: Indicator) -> list[Month]:
     """Per month, from the stored summaries (a few hundred rows, whatever the values)."""
-    return [
-        Month(m.month, m.total, m.count, m.minimum, m.maximum, m.first, m.last)
-        for m in MonthSummary.objects.filter(indicator=indicator).order_by("month")
-    ]
+    fields = ("month", "total", "count", "minimum", "maximum", "first", "last")
+    rows = MonthSummary.objects.filter(indicator=indicator).order_by("month").values_list(*fields)
+    return [Month(*row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -162,10 +161,10 @@ def yearly_of(indicators: QuerySet[Indicator] | list[Indicator]) -> dict[int, li
     """``yearly`` for several indicators, from their month summaries in one query."""
     by_id = {i.pk: i for i in indicators}
     months: dict[int, list[Month]] = defaultdict(list)
-    for m in MonthSummary.objects.filter(indicator_id__in=list(by_id)).order_by("month"):
-        months[m.indicator_id].append(
-            Month(m.month, m.total, m.count, m.minimum, m.maximum, m.first, m.last)
-        )
+    fields = ("indicator_id", "month", "total", "count", "minimum", "maximum", "first", "last")
+    rows = MonthSummary.objects.filter(indicator_id__in=list(by_id)).order_by("month")
+    for pk, *row in rows.values_list(*fields):
+        months[pk].append(Month(*row))
     return {pk: yearly(by_id[pk], found) for pk, found in months.items()}
 
 
