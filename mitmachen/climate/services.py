@@ -19,6 +19,7 @@ from mitmachen.climate.models import (
     Indicator,
     MonthSummary,
     PendingImport,
+    Resolution,
     Target,
     Value,
 )
@@ -115,6 +116,10 @@ def parse(*, indicator: Indicator, kind: str, data: bytes, options: dict[str, st
     name). Writes nothing; raises ``ImportFileError`` for a file that cannot be read."""
     text = importers.decode(data)
     if kind == ImportKind.DWD:
+        if indicator.resolution != Resolution.DAY:
+            raise ImportFileError(
+                _("DWD-Tageswerte passen nur zu einem Indikator mit Tageswerten.")
+            )
         parsed = importers.parse_dwd_daily(text, options.get("parameter", ""))
     elif kind == ImportKind.CSV:
         mapping = Mapping(

@@ -174,3 +174,10 @@ def test_month_summaries_follow_every_import():
         (1, 5.0, 2, 1, 31),
         (2, 5.0, 1, 1, 1),
     ]
+
+
+def test_dwd_values_only_go_into_a_daily_indicator():
+    yearly = IndicatorFactory(resolution="jahr")
+    text = importers.write_dwd_daily(1, [(date(2024, 1, 1), {"TMK": 1.0})])
+    with pytest.raises(importers.ImportFileError, match="nur zu einem Indikator mit Tageswerten"):
+        _import(yearly, text, kind="dwd", options={"parameter": "TMK"})
