@@ -237,11 +237,20 @@ class ImportKind(models.TextChoices):
     DWD = "dwd", _("DWD-Tageswerte (produkt_klima_tag_….txt)")
 
 
-class PendingImport(models.Model):
-    """An uploaded file between its preview and the staff member's confirmation.
+class ImportState(models.TextChoices):
+    PREVIEWED = "vorschau", _("Vorschau")
+    QUEUED = "wartet", _("wartet auf den Import im Hintergrund")
+    RUNNING = "laeuft", _("wird importiert")
+    DONE = "fertig", _("importiert")
+    FAILED = "fehler", _("nicht importiert")
 
-    Kept in the database (not on one server's disk) so the confirmation may reach any
-    app server; deleted when it is imported, discarded, or a day old.
+
+class PendingImport(models.Model):
+    """An uploaded file between its preview and the staff member's confirmation, and,
+    for big files, while a background task imports it (``state``, ``message``).
+
+    Kept in the database (not on one server's disk) so the confirmation and the task
+    may run on any server; deleted when imported in the request, discarded, or a day old.
     """
 
     indicator = models.ForeignKey(
@@ -257,6 +266,10 @@ class PendingImport(models.Model):
     kind = models.CharField(_("Format"), max_length=10, choices=ImportKind.choices)
     options = models.JSONField(_("Spaltenzuordnung"), default=dict)
     data = models.BinaryField(_("Inhalt"))
+    state = models.CharField(
+        _("Stand"), max_length=10, choices=ImportState.choices, default=ImportState.PREVIEWED
+    )
+    message = models.TextField(_("Ergebnis"), blank=True)
     created_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
 
     class Meta:

@@ -19,6 +19,7 @@ def export_pending_imports(user: Any) -> list[dict[str, Any]]:
             "indikator": p.indicator.title,
             "kommune": p.indicator.organisation.name,
             "hochgeladen_am": p.created_at.isoformat(),
+            "stand": p.get_state_display(),
         }
         for p in PendingImport.objects.filter(uploaded_by=user).select_related(
             "indicator__organisation"

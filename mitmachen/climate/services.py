@@ -16,6 +16,7 @@ from mitmachen.climate import importers
 from mitmachen.climate.importers import ImportFileError, Mapping, Parsed, RowError
 from mitmachen.climate.models import (
     ImportKind,
+    ImportState,
     Indicator,
     MonthSummary,
     PendingImport,
@@ -232,21 +233,73 @@ def pending_import_create(
     return pending, result
 
 
+# Confirmed files larger than this are imported by a background task.
+BACKGROUND_BYTES = 2 * 1024 * 1024
+
+
 @transaction.atomic
-def pending_import_confirm(*, user: Any, pending: PendingImport) -> ImportResult:
-    """Import a previewed file (all or nothing) and forget it if it went in."""
+def pending_import_confirm(*, user: Any, pending: PendingImport) -> ImportResult | None:
+    """Import a previewed file (all or nothing) and forget it if it went in. A big file
+    is handed to a background task instead (returns ``None``); its row then shows the
+    state and the result on the import page."""
     if pending.uploaded_by_id != user.pk:
         raise ValidationError(_("Diesen Import hat jemand anderes vorbereitet."))
+    if pending.state != ImportState.PREVIEWED:
+        raise ValidationError(_("Dieser Import läuft schon oder ist abgeschlossen."))
+    if len(pending.data) > BACKGROUND_BYTES:
+        _check(user, pending.indicator.organisation)
+        pending.state = ImportState.QUEUED
+        pending.save(update_fields=["state"])
+        from mitmachen.climate.tasks import import_pending
+
+        transaction.on_commit(lambda: import_pending.enqueue(pending_id=pending.pk))
+        return None
     result = values_import(
-        user=user,
-        indicator=pending.indicator,
-        kind=pending.kind,
-        data=bytes(pending.data),
+        user=user, indicator=pending.indicator, kind=pending.kind, data=bytes(pending.data),
         options=pending.options,
-    )
+    )  # fmt: skip
     if result.ok:
         pending.delete()
     return result
+
+
+def pending_import_run(*, pending_id: int) -> None:
+    """The background import of a queued upload: all or nothing, like in the request;
+    the row keeps the state and a German result, the file itself is dropped."""
+    with transaction.atomic():
+        pending = (
+            PendingImport.objects.select_for_update()
+            .select_related("indicator__organisation", "uploaded_by")
+            .filter(pk=pending_id, state=ImportState.QUEUED)
+            .first()
+        )
+        if pending is None:  # discarded, or run already
+            return
+        pending.state = ImportState.RUNNING
+        pending.save(update_fields=["state"])
+    try:
+        result = values_import(
+            user=pending.uploaded_by, indicator=pending.indicator, kind=pending.kind,
+            data=bytes(pending.data), options=pending.options,
+        )  # fmt: skip
+    except Exception as error:  # the row must not stay "running" for ever
+        pending.state = ImportState.FAILED
+        pending.message = " ".join(getattr(error, "messages", [str(error)]))
+    else:
+        if result.ok:
+            pending.state = ImportState.DONE
+            pending.message = _("%(n)d Werte importiert, %(old)d ersetzt.") % {
+                "n": result.created,
+                "old": result.replaced,
+            }
+        else:
+            pending.state = ImportState.FAILED
+            pending.message = "; ".join(
+                (_("Zeile %(line)d: ") % {"line": e.line} if e.line else "") + e.message
+                for e in result.errors[:10]
+            )
+    pending.data = b""
+    pending.save(update_fields=["state", "message", "data"])
 
 
 @transaction.atomic

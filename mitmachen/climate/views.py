@@ -19,7 +19,14 @@ from django.views.decorators.http import require_http_methods
 
 from mitmachen.climate import charts, selectors, services, words
 from mitmachen.climate.importers import MAX_ERRORS_SHOWN, ImportFileError, format_number
-from mitmachen.climate.models import Indicator, PendingImport, Resolution, Topic, Value
+from mitmachen.climate.models import (
+    ImportState,
+    Indicator,
+    PendingImport,
+    Resolution,
+    Topic,
+    Value,
+)
 from mitmachen.core.permissions import decide
 from mitmachen.organisations.models import Organisation
 
@@ -234,6 +241,9 @@ def indicator_import(request: HttpRequest, slug: str, indicator: str) -> HttpRes
             )
             return redirect("climate:import", slug=slug, indicator=found.slug)
         if "discard" in request.POST:
+            if pending.state in (ImportState.QUEUED, ImportState.RUNNING):
+                messages.error(request, _("Dieser Import läuft schon."))
+                return redirect("climate:import", slug=slug, indicator=found.slug)
             pending.delete()
             messages.info(request, _("Der Import wurde verworfen."))
             return redirect("climate:import", slug=slug, indicator=found.slug)
@@ -241,6 +251,15 @@ def indicator_import(request: HttpRequest, slug: str, indicator: str) -> HttpRes
             result = services.pending_import_confirm(user=request.user, pending=pending)
         except (ImportFileError, ValidationError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            return redirect("climate:import", slug=slug, indicator=found.slug)
+        if result is None:
+            messages.info(
+                request,
+                _(
+                    "Die Datei ist groß und wird im Hintergrund importiert. Den Stand sehen "
+                    "Sie auf dieser Seite (neu laden)."
+                ),
+            )
             return redirect("climate:import", slug=slug, indicator=found.slug)
         if result.ok:
             messages.success(
@@ -278,6 +297,11 @@ def indicator_import(request: HttpRequest, slug: str, indicator: str) -> HttpRes
             form.add_error("file", str(error))
         else:
             context.update(_preview(pending, result))
+    context["background"] = (
+        PendingImport.objects.filter(indicator=found, uploaded_by_id=request.user.pk)
+        .exclude(state=ImportState.PREVIEWED)
+        .order_by("-created_at")[:10]
+    )
     return render(request, "climate/import.html", context)
 
 

@@ -244,11 +244,12 @@ def test_staff_import_with_a_bad_row_lists_it_and_stores_nothing(client):
         (b"datum;wert\n", {}, "keine Werte"),
         (b"PK\x03\x04\x00\x00binary", {}, "keine Textdatei"),
         (b"datum;wert\n20200101;1\n", {"kind": "dwd"}, "keine Tageswerte-Datei"),
+        (b"datum;wert\n2020-01-01;1\n2020-01-01;2\n", {}, "Zeile 3: Doppelt"),
         (b"datum;wert\n2020;1\n", {"date": ""}, "Überschrift dieser Spalte"),
     ],
 )
 def test_bad_files_get_a_german_message_and_no_500(client, body, fields, message):
-    indicator = IndicatorFactory()
+    indicator = IndicatorFactory(resolution="tag")
     client.force_login(MembershipFactory(organisation=indicator.organisation, role=Role.ADMIN).user)
     response = _upload(client, indicator, body, **fields)
     assert response.status_code == 200 and message in text(response)
@@ -305,3 +306,45 @@ def test_ortsteil_page_shows_its_latest_figures(client, django_assert_max_num_qu
         Value.objects.create(indicator=hidden, district=district, date=date(year, 1, 1), value=1)
     with django_assert_max_num_queries(6):
         client.get(address)
+
+
+def test_a_big_file_is_imported_in_the_background(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from mitmachen.climate import services
+
+    monkeypatch.setattr(services, "BACKGROUND_BYTES", 10)
+    indicator = IndicatorFactory()
+    client.force_login(MembershipFactory(organisation=indicator.organisation, role=Role.ADMIN).user)
+    _upload(client, indicator, b"datum;wert\n2020;1\n2021;2\n")
+    pending = PendingImport.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url(indicator, "import/"), {"pending": pending.pk, "confirm": ""}, follow=True
+        )
+    assert "wird im Hintergrund importiert" in text(response)
+    # The task ran once the confirmation committed; the import page shows its result.
+    assert "importiert – 2 Werte importiert, 0 ersetzt." in text(
+        client.get(url(indicator, "import/"))
+    )
+    assert sorted(Value.objects.values_list("value", flat=True)) == [1.0, 2.0]
+    pending.refresh_from_db()
+    assert pending.state == "fertig" and bytes(pending.data) == b""
+    # Run twice (a retried task): nothing happens the second time.
+    services.pending_import_run(pending_id=pending.pk)
+    assert Value.objects.count() == 2
+
+
+def test_a_background_import_with_a_bad_row_stores_nothing_and_says_why():
+    from mitmachen.climate import services
+
+    indicator = IndicatorFactory()
+    staff = MembershipFactory(organisation=indicator.organisation, role=Role.ADMIN).user
+    pending = PendingImport.objects.create(
+        indicator=indicator, uploaded_by=staff, kind="csv", file_name="x.csv", state="wartet",
+        data=b"datum;wert\n2020;1\n2021;zwei\n", options={"date": "datum", "value": "wert"},
+    )  # fmt: skip
+    services.pending_import_run(pending_id=pending.pk)
+    pending.refresh_from_db()
+    assert pending.state == "fehler" and "Zeile 3: „zwei“ ist keine Zahl." in pending.message
+    assert not Value.objects.exists()
