@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "mitmachen.measures",
     "mitmachen.budgets",
     "mitmachen.events",
+    "mitmachen.climate",
     "mitmachen.moderation",
     "mitmachen.notifications",
     "mitmachen.dashboard",

@@ -28,6 +28,8 @@ from django_tasks_db.models import DBTaskResult
 from mitmachen.accounts.models import User
 from mitmachen.accounts.services import account_delete, personal_data_export, profile_update
 from mitmachen.accounts.tests.factories import UserFactory
+from mitmachen.climate.services import pending_import_create
+from mitmachen.climate.tests.factories import IndicatorFactory
 from mitmachen.comments.models import Comment
 from mitmachen.comments.services import comment_create, comment_rate
 from mitmachen.debates.models import Debate, Stance
@@ -136,7 +138,16 @@ def seeded(client, settings, monkeypatch, django_capture_on_commit_callbacks):
         EmailAddress.objects.filter(user=person).update(verified=True)
         EmailAddress.objects.create(user=person, email=SECOND_EMAIL, verified=True)
         ProjectMembership.objects.create(project=project, user=person)
-        MembershipFactory(user=person, role=Role.PROJECT_MANAGER)  # staff elsewhere
+        elsewhere = MembershipFactory(user=person, role=Role.PROJECT_MANAGER).organisation
+        # A file the person uploaded for a climate import and has not confirmed yet.
+        pending_import_create(
+            user=person,
+            indicator=IndicatorFactory(organisation=elsewhere),
+            kind="csv",
+            file_name=f"{MARKER}.csv",
+            data=b"datum;wert\n2020;1\n",
+            options={"date": "datum", "value": "wert"},
+        )
         project_follow(user=person, project=project)
 
         proposal = proposal_create(

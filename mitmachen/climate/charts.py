@@ -1,0 +1,164 @@
+"""Charts drawn on the server as SVG geometry for ``climate/partials/*_chart.html``:
+no JavaScript, no request to another host. Every chart has a data table beside it.
+
+Honesty rules: a line chart's value axis spans the data (and the target path) with
+round ticks; bars always start at zero; the unit is on the axis.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.formats import number_format
+
+from mitmachen.climate.lttb import lttb
+
+WIDTH, HEIGHT = 640, 300
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 30, 36
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values covering ``low``..``high`` (steps of 1, 2, 2.5 or 5 × 10ⁿ)."""
+    if high < low:
+        low, high = high, low
+    if high == low:
+        pad = abs(high) * 0.1 or 1.0
+        low, high = low - pad, high + pad
+    raw = (high - low) / max(count - 1, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    start = math.floor(low / step) * step
+    ticks = []
+    value = start
+    while value < high + step * 0.999:
+        ticks.append(round(value, 10))
+        value += step
+    if ticks[-1] < high:
+        ticks.append(round(ticks[-1] + step, 10))
+    return ticks
+
+
+def decimals_for(ticks: list[float]) -> int:
+    step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1
+    return max(0, -math.floor(math.log10(step))) if step < 1 else 0
+
+
+def year_fraction(day: date) -> float:
+    days = 366 if calendar.isleap(day.year) else 365
+    return day.year + (day.timetuple().tm_yday - 1) / days
+
+
+@dataclass(frozen=True)
+class Tick:
+    position: float
+    label: str
+
+
+@dataclass
+class LineChart:
+    points: str  # "x,y x,y …" for <polyline>
+    dots: list[tuple[float, float]]  # drawn as markers when the series is short
+    path: str = ""  # the target path, if any
+    y_ticks: list[Tick] = field(default_factory=list)
+    x_ticks: list[Tick] = field(default_factory=list)
+    unit: str = ""
+    drawn: int = 0  # how many points are drawn
+    total: int = 0  # how many points the series has
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    top: int = TOP
+    bottom: int = HEIGHT - BOTTOM
+
+
+def line_chart(
+    series: list[tuple[date, float]],
+    *,
+    unit: str,
+    target: tuple[tuple[int, float], tuple[int, float]] | None = None,
+    max_points: int = 400,
+) -> LineChart | None:
+    """A line chart of ``series``, downsampled with LTTB to ``max_points``; ``target``
+    is a straight path ((year, value), (year, value)) drawn dashed."""
+    if not series:
+        return None
+    full = [(year_fraction(d), v) for d, v in series]
+    shown = lttb(full, max_points)
+    xs = [x for x, _ in full]
+    ys = [y for _, y in full]
+    if target:
+        xs += [target[0][0], target[1][0]]
+        ys += [target[0][1], target[1][1]]
+    x0, x1 = min(xs), max(xs)
+    if x1 == x0:
+        x0, x1 = x0 - 0.5, x1 + 0.5
+    ticks = nice_ticks(min(ys), max(ys))
+    y0, y1 = ticks[0], ticks[-1]
+
+    def sx(x: float) -> float:
+        return round(LEFT + (x - x0) / (x1 - x0) * (WIDTH - LEFT - RIGHT), 1)
+
+    def sy(y: float) -> float:
+        return round(HEIGHT - BOTTOM - (y - y0) / (y1 - y0) * (HEIGHT - TOP - BOTTOM), 1)
+
+    places = decimals_for(ticks)
+    chart = LineChart(
+        points=" ".join(f"{sx(x)},{sy(y)}" for x, y in shown),
+        dots=[(sx(x), sy(y)) for x, y in shown] if len(shown) <= 40 else [],
+        y_ticks=[Tick(sy(t), number_format(t, places, force_grouping=True)) for t in ticks],
+        unit=unit,
+        drawn=len(shown),
+        total=len(full),
+    )
+    first_year, last_year = math.ceil(x0), math.floor(x1)
+    years = last_year - first_year + 1
+    every = next(s for s in (1, 2, 5, 10, 20, 50, 100) if years / s <= 8)
+    chart.x_ticks = [
+        Tick(sx(y), str(y)) for y in range(first_year, last_year + 1) if y % every == 0
+    ]
+    if target:
+        (ax, ay), (bx, by) = target
+        chart.path = f"{sx(ax)},{sy(ay)} {sx(bx)},{sy(by)}"
+    return chart
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: str
+    y: float
+    width: float
+
+
+@dataclass
+class BarChart:
+    bars: list[Bar]
+    unit: str
+    height: int
+    label_width: int = 170
+    bar_height: int = 22
+    width: int = WIDTH
+
+
+def bar_chart(shares: list[tuple[str, float]], *, unit: str, places: int = 0) -> BarChart | None:
+    """Horizontal bars from zero (negative values are drawn as zero-length bars and
+    still show their number)."""
+    if not shares:
+        return None
+    top = max((v for _, v in shares), default=0) or 1
+    chart = BarChart(bars=[], unit=unit, height=len(shares) * 30 + 10)
+    room = WIDTH - chart.label_width - 110
+    for i, (label, value) in enumerate(shares):
+        chart.bars.append(
+            Bar(
+                label=label,
+                value=number_format(value, places, force_grouping=True),
+                y=8 + i * 30,
+                width=round(max(value, 0) / top * room, 1),
+            )
+        )
+    return chart

@@ -1,0 +1,215 @@
+"""The climate part of the demo region (``manage.py seed_demo``): invented values that
+look plausible, marked as Beispieldaten on every page and in every download.
+
+- CO₂ emissions of Bad Belzig by sector 2015–2025, with a target that is on track;
+- a weather station's daily mean temperature and precipitation 2016–2025, written as a
+  DWD daily file (``produkt_klima_tag``) and read by the DWD importer, with some days
+  missing (-999);
+- installed photovoltaic power per Ortsteil 2019–2025, with a target that is not.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from mitmachen.climate import importers, services
+from mitmachen.climate.models import ImportKind, Indicator
+from mitmachen.organisations.models import District, Organisation
+
+ORGANISATION = "bad-belzig"
+STATION = 99001  # an invented station number: these are not DWD measurements
+SECTORS = {
+    "Private Haushalte": 21000.0,
+    "Verkehr": 17000.0,
+    "Gewerbe und Industrie": 14000.0,
+    "Kommunale Einrichtungen": 2500.0,
+}
+COMMON = {
+    "licence": "CC BY 4.0",
+    "responsible_body": "Klimawerkstatt Fläming (Beispiel)",
+    "is_example_data": True,
+    "is_published": True,
+}
+INDICATORS: dict[str, dict[str, Any]] = {
+    "co2-emissionen": {
+        "title": "CO₂-Ausstoß",
+        "explanation": (
+            "Wie viele Tonnen Kohlendioxid (CO₂) in Bad Belzig im Jahr ausgestoßen werden: "
+            "durch Heizen, Strom, Autos und Betriebe. Weniger ist besser für das Klima."
+        ),
+        "unit": "t CO₂",
+        "topic": "energie",
+        "spatial_level": "kommune",
+        "resolution": "jahr",
+        "aggregation": "summe",
+        "direction": "weniger",
+        "source": "Energie- und CO₂-Bilanz der Stadt (Beispieldaten)",
+        "update_rhythm": "jährlich",
+    },
+    "tagesmitteltemperatur": {
+        "title": "Lufttemperatur (Tagesmittel)",
+        "explanation": (
+            "Die mittlere Lufttemperatur jedes Tages, gemessen in 2 Metern Höhe an einer "
+            "Wetterstation. Das Jahresmittel zeigt, ob es über die Jahre wärmer wird."
+        ),
+        "unit": "°C",
+        "topic": "klima-wetter",
+        "spatial_level": "punkt",
+        "resolution": "tag",
+        "aggregation": "mittel",
+        "direction": "neutral",
+        "source": "Wetterstation im DWD-Format (Beispieldaten, keine DWD-Messung)",
+        "source_url": "https://opendata.dwd.de/climate_environment/CDC/",
+        "update_rhythm": "täglich",
+    },
+    "niederschlag": {
+        "title": "Niederschlag",
+        "explanation": (
+            "Wie viel Regen und Schnee an einem Tag gefallen ist, in Millimetern (1 mm = "
+            "1 Liter pro Quadratmeter). Die Jahressumme zeigt trockene und nasse Jahre."
+        ),
+        "unit": "mm",
+        "topic": "wasser",
+        "spatial_level": "punkt",
+        "resolution": "tag",
+        "aggregation": "summe",
+        "direction": "neutral",
+        "source": "Wetterstation im DWD-Format (Beispieldaten, keine DWD-Messung)",
+        "source_url": "https://opendata.dwd.de/climate_environment/CDC/",
+        "update_rhythm": "täglich",
+    },
+    "photovoltaik": {
+        "title": "Photovoltaik-Leistung",
+        "explanation": (
+            "Wie viel Solarstrom-Leistung auf Dächern und Freiflächen installiert ist, in "
+            "Kilowatt-Peak (kWp), nach Ortsteil. Mehr ist besser für den Klimaschutz."
+        ),
+        "unit": "kWp",
+        "topic": "energie",
+        "spatial_level": "ortsteil",
+        "resolution": "jahr",
+        "aggregation": "summe",
+        "direction": "mehr",
+        "source": "Marktstammdatenregister, ausgewertet nach Ortsteil (Beispieldaten)",
+        "update_rhythm": "jährlich",
+    },
+}
+
+
+def co2_csv(rng: random.Random) -> bytes:
+    lines = ["jahr;bereich;wert"]
+    for year in range(2015, 2026):
+        for sector, start in SECTORS.items():
+            value = start * 0.955 ** (year - 2015) * rng.uniform(0.97, 1.03)
+            lines.append(f"{year};{sector};{value:.0f}".replace(".", ","))
+    return "\n".join(lines).encode("utf-8")
+
+
+def station_file(rng: random.Random) -> bytes:
+    days = []
+    day = date(2016, 1, 1)
+    while day <= date(2025, 12, 31):
+        season = math.sin(2 * math.pi * (day.timetuple().tm_yday - 110) / 365.25)
+        temperature = 9.4 + 9.8 * season + 0.05 * (day.year - 2016) + rng.gauss(0, 2.4)
+        rain = 0.0 if rng.random() < 0.55 else round(rng.expovariate(1 / 3.6), 1)
+        missing = rng.random() < 0.003  # a few days without a reading
+        days.append(
+            (
+                day,
+                {
+                    "TMK": None if missing else round(temperature, 1),
+                    "TXK": None if missing else round(temperature + 4.5, 1),
+                    "TNK": None if missing else round(temperature - 4.5, 1),
+                    "RSK": None if missing else rain,
+                    "FM": round(abs(rng.gauss(3.2, 1.1)), 1),
+                },
+            )
+        )
+        day += timedelta(days=1)
+    # DWD files are Latin-1 text; this one is ASCII, which reads the same.
+    return importers.write_dwd_daily(STATION, days).encode("latin-1")
+
+
+def pv_csv(rng: random.Random, districts: list[District]) -> bytes:
+    lines = ["Jahr;Ortsteil;kWp"]
+    for district in districts:
+        start = rng.uniform(60, 420) * (4 if district.slug.startswith("bad-belzig") else 1)
+        for year in range(2019, 2026):
+            value = start * 1.12 ** (year - 2019)
+            lines.append(f"{year};{district.name};{value:.1f}".replace(".", ","))
+    return "\n".join(lines).encode("latin-1", errors="replace")
+
+
+def seed(report: Any) -> None:
+    organisation = Organisation.objects.filter(slug=ORGANISATION).first()
+    if organisation is None:
+        return
+    if Indicator.objects.filter(organisation=organisation, slug="co2-emissionen").exists():
+        return  # loaded before: the demo is idempotent
+    rng = random.Random(14)  # noqa: S311 - invented demo values, not secrets
+    made = {}
+    for slug, spec in INDICATORS.items():
+        made[slug] = services.indicator_save(
+            user=None, organisation=organisation, data={"slug": slug, **COMMON, **spec}
+        )
+        report.add("Klima-Indikator", spec["title"])
+
+    def load(slug: str, kind: str, data: bytes, options: dict[str, str]) -> None:
+        result = services.values_import(
+            user=None, indicator=made[slug], kind=kind, data=data, options=options
+        )
+        if not result.ok:
+            raise ValueError(f"Demo climate data rejected: {result.errors[:3]}")
+
+    load(
+        "co2-emissionen",
+        ImportKind.CSV,
+        co2_csv(rng),
+        {"date": "jahr", "value": "wert", "category": "bereich"},
+    )
+    station = station_file(rng)
+    load("tagesmitteltemperatur", ImportKind.DWD, station, {"parameter": "TMK"})
+    load("niederschlag", ImportKind.DWD, station, {"parameter": "RSK"})
+    districts = list(District.objects.filter(organisation=organisation).order_by("name"))
+    if districts:
+        load(
+            "photovoltaik",
+            ImportKind.CSV,
+            pv_csv(rng, districts),
+            {"date": "Jahr", "value": "kWp", "district": "Ortsteil"},
+        )
+
+    co2 = made["co2-emissionen"]
+    base = sum(SECTORS.values())
+    services.target_save(
+        user=None,
+        indicator=co2,
+        data={
+            "title": "CO₂-Ausstoß bis 2030 halbieren (gegenüber 2015)",
+            "baseline_year": 2015,
+            "baseline_value": round(base, -2),
+            "target_year": 2030,
+            "target_value": round(base / 2, -2),
+        },
+    )
+    report.add("Klima-Ziel", "CO₂-Ausstoß bis 2030 halbieren")
+    if districts:
+        pv = made["photovoltaik"]
+        from mitmachen.climate.selectors import monthly, yearly
+
+        start = yearly(pv, monthly(pv))[0]
+        services.target_save(
+            user=None,
+            indicator=pv,
+            data={
+                "title": "Photovoltaik-Leistung bis 2030 verfünffachen (gegenüber 2019)",
+                "baseline_year": start.year,
+                "baseline_value": round(start.value, -2),
+                "target_year": 2030,
+                "target_value": round(start.value * 5, -2),
+            },
+        )
+        report.add("Klima-Ziel", "Photovoltaik bis 2030 verfünffachen")

@@ -1,0 +1,358 @@
+"""Reading data files into values: CSV with a column mapping, and the German Weather
+Service's daily station files (``produkt_klima_tag_*.txt``).
+
+Pure functions without the database: they turn bytes into ``ParsedRow``s and German
+per-row errors. ``services.values_import`` stores the rows (all or nothing).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from mitmachen.climate.models import Resolution
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+MAX_ERRORS_SHOWN = 50
+# A cell that a spreadsheet would run as a formula (CSV injection).
+FORMULA_START = ("=", "+", "@", "\t", "\r")
+DWD_MISSING = -999.0
+# Parameters of the DWD daily climate file (produkt_klima_tag) staff can import.
+DWD_PARAMETERS = {
+    "TMK": "Tagesmittel der Lufttemperatur in 2 m Höhe (°C)",
+    "TXK": "Tagesmaximum der Lufttemperatur in 2 m Höhe (°C)",
+    "TNK": "Tagesminimum der Lufttemperatur in 2 m Höhe (°C)",
+    "RSK": "Tägliche Niederschlagshöhe (mm)",
+    "SDK": "Tägliche Sonnenscheindauer (h)",
+    "FM": "Tagesmittel der Windgeschwindigkeit (m/s)",
+}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (its message is German, for the page)."""
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    line: int
+    date: date
+    value: float
+    district: str = ""  # as written in the file; matched to an Ortsteil by the service
+    category: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+
+
+@dataclass
+class Parsed:
+    rows: list[ParsedRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    missing: int = 0  # rows without a value (DWD: -999), skipped on purpose
+    columns: list[str] = field(default_factory=list)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Latin-1 (Windows exports, DWD files)."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportFileError(
+            _(
+                "Die Datei ist zu groß (höchstens %(mb)d MB). Bitte teilen Sie sie in "
+                "mehrere Dateien, z. B. eine pro Jahr."
+            )
+            % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)}
+        )
+    if b"\x00" in data[:4096]:
+        raise ImportFileError(
+            _("Die Datei ist keine Textdatei (z. B. eine Excel-Datei). Bitte als CSV speichern.")
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d*)?([eE][+-]?\d+)?$")
+
+
+def parse_number(text: str, decimal_comma: bool = True) -> float:
+    """A number with a decimal comma (1.234,5 · 1234,5 · -3) or, when ``decimal_comma``
+    is False, a decimal point (1234.5). A file uses one or the other: ``parse_csv``
+    decides by its value column (any comma: decimal commas), so 1.234 is never guessed."""
+    shown = text.strip()
+    cleaned = shown.replace("\u00a0", "").replace(" ", "")
+    if not cleaned:
+        raise ValueError(_("Der Wert fehlt."))
+    if cleaned.startswith(("=", "@")):
+        raise ValueError(_("„%(text)s“ ist eine Formel, keine Zahl.") % {"text": shown})
+    if decimal_comma:
+        if "." in cleaned:
+            if not _GROUPED.match(cleaned):
+                raise ValueError(
+                    _("„%(text)s“: Die Datei nutzt Dezimalkommas, hier steht ein Punkt.")
+                    % {"text": shown}
+                )
+            cleaned = cleaned.replace(".", "")
+        if cleaned.count(",") > 1:
+            raise ValueError(_("„%(text)s“ ist keine Zahl.") % {"text": shown})
+        cleaned = cleaned.replace(",", ".")
+    elif "," in cleaned:
+        raise ValueError(_("„%(text)s“ ist keine Zahl.") % {"text": shown})
+    try:
+        number = float(cleaned)
+    except ValueError:
+        raise ValueError(_("„%(text)s“ ist keine Zahl.") % {"text": shown}) from None
+    if not math.isfinite(number):
+        raise ValueError(_("„%(text)s“ ist keine Zahl.") % {"text": shown})
+    return number
+
+
+def format_number(value: float) -> str:
+    """A value for our CSV download, exactly as stored, with a decimal comma."""
+    return repr(value).replace(".", ",")
+
+
+_DATE_PATTERNS = (
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
+    (re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$"), ("d", "m", "y")),
+    (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), ("y", "m", "d")),
+    (re.compile(r"^(\d{4})-(\d{1,2})$"), ("y", "m")),
+    (re.compile(r"^(\d{1,2})[./](\d{4})$"), ("m", "y")),
+    (re.compile(r"^(\d{4})$"), ("y",)),
+)
+
+
+def parse_date(text: str, resolution: str) -> date:
+    """A date (2024-03-01, 01.03.2024, 20240301), a month (2024-03, 03.2024) or a year
+    (2024), as the first day of the indicator's period."""
+    cleaned = text.strip()
+    for pattern, order in _DATE_PATTERNS:
+        match = pattern.match(cleaned)
+        if match:
+            parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
+            break
+    else:
+        raise ValueError(
+            _("„%(text)s“ ist kein Datum (z. B. 31.12.2024, 2024-12-31, 12.2024 oder 2024).")
+            % {"text": cleaned}
+        )
+    if resolution == Resolution.DAY and "d" not in parts:
+        raise ValueError(
+            _("„%(text)s“: Für Tageswerte bitte ein vollständiges Datum angeben.")
+            % {"text": cleaned}
+        )
+    if resolution == Resolution.MONTH and "m" not in parts:
+        raise ValueError(
+            _("„%(text)s“: Für Monatswerte bitte den Monat angeben.") % {"text": cleaned}
+        )
+    try:
+        day = date(parts["y"], parts.get("m", 1), parts.get("d", 1))
+    except ValueError:
+        raise ValueError(_("„%(text)s“ ist kein gültiges Datum.") % {"text": cleaned}) from None
+    if resolution == Resolution.MONTH:
+        return day.replace(day=1)
+    if resolution == Resolution.YEAR:
+        return date(day.year, 1, 1)
+    return day
+
+
+def _text_cell(text: str, what: str) -> str:
+    cleaned = text.strip()
+    if cleaned.startswith(FORMULA_START):
+        raise ValueError(
+            _("%(what)s „%(text)s“ beginnt wie eine Formel; bitte ohne =, + oder @ am Anfang.")
+            % {"what": what, "text": cleaned}
+        )
+    return cleaned
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """Semicolon (German spreadsheets, decimal commas), tab, else comma."""
+    for delimiter in (";", "\t"):
+        if delimiter in first_line:
+            return delimiter
+    return ","
+
+
+def read_header(text: str) -> list[str]:
+    first = text.split("\n", 1)[0].rstrip("\r")
+    return [c.strip() for c in next(csv.reader([first], delimiter=sniff_delimiter(first)))]
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Which column of the file holds what (column names as in the header)."""
+
+    date: str
+    value: str
+    district: str = ""
+    category: str = ""
+    note: str = ""
+
+
+def parse_csv(text: str, mapping: Mapping, resolution: str) -> Parsed:
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise ImportFileError(_("Die Datei ist leer."))
+    delimiter = sniff_delimiter(lines[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [c.strip() for c in next(reader)]
+    result = Parsed(columns=header)
+    wanted = {"date": mapping.date, "value": mapping.value}
+    wanted.update(
+        {
+            k: v
+            for k, v in (
+                ("district", mapping.district),
+                ("category", mapping.category),
+                ("note", mapping.note),
+            )
+            if v
+        }
+    )
+    missing = [name for name in wanted.values() if name not in header]
+    if missing:
+        raise ImportFileError(
+            _("Die Spalte(n) %(names)s gibt es in der Datei nicht. Die Kopfzeile hat: %(header)s.")
+            % {"names": ", ".join(f"„{n}“" for n in missing), "header": ", ".join(header)}
+        )
+    index = {key: header.index(name) for key, name in wanted.items()}
+    seen: dict[tuple[date, str, str], int] = {}
+    lines_of_cells = [
+        (n, cells) for n, cells in enumerate(reader, start=2) if any(c.strip() for c in cells)
+    ]
+    decimal_comma = any(
+        "," in cells[index["value"]] for _n, cells in lines_of_cells if len(cells) > index["value"]
+    )
+    for number, cells in lines_of_cells:
+        if len(cells) < len(header):
+            cells = cells + [""] * (len(header) - len(cells))
+        try:
+            day = parse_date(cells[index["date"]], resolution)
+            value = parse_number(cells[index["value"]], decimal_comma)
+            district = (
+                _text_cell(cells[index["district"]], _("Ortsteil")) if "district" in index else ""
+            )
+            category = (
+                _text_cell(cells[index["category"]], _("Kategorie")) if "category" in index else ""
+            )
+            note = _text_cell(cells[index["note"]], _("Hinweis")) if "note" in index else ""
+        except ValueError as error:
+            result.errors.append(RowError(number, str(error)))
+            continue
+        if len(category) > 60 or len(note) > 120:
+            result.errors.append(
+                RowError(number, _("Kategorie (60) oder Hinweis (120 Zeichen) ist zu lang."))
+            )
+            continue
+        key = (day, district, category)
+        if key in seen:
+            result.errors.append(
+                RowError(
+                    number,
+                    _("Doppelt: Zeile %(other)d hat schon einen Wert für diesen Zeitraum.")
+                    % {"other": seen[key]},
+                )
+            )
+            continue
+        seen[key] = number
+        result.rows.append(ParsedRow(number, day, value, district, category, note))
+    return result
+
+
+def parse_dwd_daily(text: str, parameter: str) -> Parsed:
+    """A DWD daily climate file (``produkt_klima_tag_*.txt``): semicolon-separated, a
+    header starting with STATIONS_ID;MESS_DATUM, dates as YYYYMMDD, -999 for missing."""
+    if parameter not in DWD_PARAMETERS:
+        raise ImportFileError(_("Unbekannte Messgröße „%(p)s“.") % {"p": parameter})
+    lines = text.splitlines()
+    header = [c.strip() for c in lines[0].split(";")] if lines else []
+    if header[:2] != ["STATIONS_ID", "MESS_DATUM"]:
+        raise ImportFileError(
+            _(
+                "Das ist keine Tageswerte-Datei des Deutschen Wetterdienstes: Die erste Zeile "
+                "muss mit „STATIONS_ID;MESS_DATUM“ beginnen (Datei produkt_klima_tag_….txt)."
+            )
+        )
+    if parameter not in header:
+        raise ImportFileError(
+            _("Die Datei hat keine Spalte „%(p)s“. Die Kopfzeile hat: %(header)s.")
+            % {"p": parameter, "header": ", ".join(h for h in header if h)}
+        )
+    column = header.index(parameter)
+    result = Parsed(columns=header)
+    seen: set[date] = set()
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        cells = [c.strip() for c in line.split(";")]
+        try:
+            if len(cells) <= column:
+                raise ValueError(_("Die Zeile hat zu wenige Spalten."))
+            day = parse_date(cells[1], Resolution.DAY)
+            value = float(cells[column])
+        except ValueError as error:
+            message = (
+                str(error)
+                if str(error).startswith(("„", "Die"))
+                else _("„%(text)s“ ist keine Zahl.") % {"text": cells[column]}
+            )
+            result.errors.append(RowError(number, message))
+            continue
+        if value == DWD_MISSING:
+            result.missing += 1
+            continue
+        if day in seen:
+            result.errors.append(
+                RowError(number, _("Doppelt: dieser Tag steht schon in der Datei."))
+            )
+            continue
+        seen.add(day)
+        result.rows.append(ParsedRow(number, day, value))
+    return result
+
+
+def write_dwd_daily(station: int, days: Iterable[tuple[date, dict[str, float | None]]]) -> str:
+    """A file in the DWD daily format (for the demo and tests): ``None`` becomes -999."""
+    columns = [
+        "QN_3",
+        "FX",
+        "FM",
+        "QN_4",
+        "RSK",
+        "RSKF",
+        "SDK",
+        "SHK_TAG",
+        "NM",
+        "VPM",
+        "PM",
+        "TMK",
+        "UPM",
+        "TXK",
+        "TNK",
+        "TGK",
+    ]
+    lines = ["STATIONS_ID;MESS_DATUM;" + ";".join(f"{c:>4}" for c in columns) + ";eor"]
+    for day, values in days:
+        cells = []
+        for name in columns:
+            v = values.get(name)
+            if name.startswith("QN_"):
+                cells.append("   10")
+            else:
+                cells.append(f"{DWD_MISSING if v is None else v:>7.1f}")
+        lines.append(f"{station:>11};{day:%Y%m%d};" + ";".join(cells) + ";eor")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,311 @@
+"""Climate and environmental data (Klimawerkstatt): indicators, their values, targets.
+
+An indicator belongs to a municipality (the one that maintains it); its values are a
+time series. Values are stored one row each, with the indexes the pages read by, and
+pages read them aggregated in SQL (``climate.selectors``), never row by row: an
+indicator may hold 200,000 values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mitmachen.core.models import TimeStampedModel
+from mitmachen.organisations.models import District, Organisation
+
+
+class Topic(models.TextChoices):
+    ENERGY = "energie", _("Energie")
+    TRANSPORT = "verkehr", _("Verkehr")
+    BUILDINGS = "gebaeude", _("Gebäude")
+    WEATHER = "klima-wetter", _("Klima & Wetter")
+    NATURE = "natur", _("Natur")
+    WATER = "wasser", _("Wasser")
+    AIR = "luft", _("Luft")
+
+
+class SpatialLevel(models.TextChoices):
+    REGION = "region", _("Region")
+    MUNICIPALITY = "kommune", _("Kommune")
+    DISTRICT = "ortsteil", _("Ortsteil")
+    POINT = "punkt", _("Messpunkt")
+
+
+class Resolution(models.TextChoices):
+    """How long the period of one value is; a value's ``date`` is the period's first day."""
+
+    DAY = "tag", _("Tag")
+    MONTH = "monat", _("Monat")
+    YEAR = "jahr", _("Jahr")
+
+
+class Aggregation(models.TextChoices):
+    """How values are combined into one (a year, or several Ortsteile on one date)."""
+
+    SUM = "summe", _("Summe (z. B. Emissionen, Niederschlag, Anzahl)")
+    MEAN = "mittel", _("Mittelwert (z. B. Temperatur)")
+
+
+class Direction(models.TextChoices):
+    """Which way is better for the indicator, for the words on the page."""
+
+    NEUTRAL = "neutral", _("weder noch (z. B. Niederschlag)")
+    LOWER = "weniger", _("weniger ist besser (z. B. CO₂)")
+    HIGHER = "mehr", _("mehr ist besser (z. B. Photovoltaik)")
+
+
+class IndicatorQuerySet(models.QuerySet["Indicator"]):
+    def published(self) -> IndicatorQuerySet:
+        return self.filter(is_published=True)
+
+
+class Indicator(TimeStampedModel):
+    """A measured or counted quantity a municipality publishes as a time series.
+
+    ``title`` and ``explanation`` are plain German for residents; ``source``,
+    ``source_url`` and ``licence`` say where the numbers come from and how they may be
+    reused. ``is_example_data`` marks invented numbers (the demo): every page and
+    download that shows them says "Beispieldaten".
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("Kommune"),
+        on_delete=models.CASCADE,
+        related_name="climate_indicators",
+    )
+    slug = models.SlugField(_("Kurzbezeichnung in der Adresse"), max_length=80)
+    title = models.CharField(_("Titel"), max_length=160)
+    explanation = models.TextField(
+        _("Was bedeutet das?"),
+        help_text=_("In einfachen Worten: was die Zahl misst und warum sie wichtig ist."),
+    )
+    unit = models.CharField(_("Einheit"), max_length=30, help_text=_("z. B. t CO₂, °C, mm"))
+    topic = models.CharField(_("Thema"), max_length=20, choices=Topic.choices)
+    spatial_level = models.CharField(
+        _("Räumliche Ebene"), max_length=20, choices=SpatialLevel.choices
+    )
+    resolution = models.CharField(
+        _("Zeitliche Auflösung"), max_length=10, choices=Resolution.choices
+    )
+    aggregation = models.CharField(
+        _("Zusammenfassen als"), max_length=10, choices=Aggregation.choices
+    )
+    direction = models.CharField(
+        _("Richtung"), max_length=10, choices=Direction.choices, default=Direction.NEUTRAL
+    )
+    source = models.CharField(_("Quelle"), max_length=200)
+    source_url = models.URLField(_("Link zur Quelle"), blank=True)
+    licence = models.CharField(
+        _("Lizenz"), max_length=100, help_text=_("z. B. dl-de/by-2-0 oder CC BY 4.0")
+    )
+    update_rhythm = models.CharField(
+        _("Aktualisierung"), max_length=100, help_text=_("z. B. jährlich im Herbst")
+    )
+    responsible_body = models.CharField(_("Zuständige Stelle"), max_length=200)
+    is_example_data = models.BooleanField(
+        _("Beispieldaten"),
+        default=False,
+        help_text=_("Die Werte sind erfunden (z. B. für die Demo); jede Seite sagt das."),
+    )
+    is_published = models.BooleanField(_("veröffentlicht"), default=True)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Indikator")
+        verbose_name_plural = _("Indikatoren")
+        ordering = ["organisation", "topic", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "slug"], name="climate_indicator_slug_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "climate:indicator",
+            kwargs={"slug": self.organisation.slug, "indicator": self.slug},
+        )
+
+
+class Value(models.Model):
+    """One value of an indicator: for the period starting on ``date`` (its length is the
+    indicator's resolution), for the whole municipality or one Ortsteil (``district``),
+    optionally for a ``category`` (e.g. a sector of CO₂ emissions).
+
+    At most one value per indicator, place, category and date (two constraints, because
+    a missing Ortsteil is NULL and NULLs are distinct in a unique index); the importers
+    replace the values of the period they bring.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("Indikator"), on_delete=models.CASCADE, related_name="values"
+    )
+    date = models.DateField(_("Datum (Beginn des Zeitraums)"))
+    value = models.FloatField(_("Wert"))
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("Ortsteil"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    category = models.CharField(_("Kategorie"), max_length=60, blank=True, default="")
+    note = models.CharField(_("Hinweis"), max_length=120, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("Wert")
+        verbose_name_plural = _("Werte")
+        ordering = ["indicator", "date"]
+        indexes = [models.Index(fields=["indicator", "date"], name="climate_value_series")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "category", "date"],
+                condition=Q(district__isnull=True),
+                name="climate_value_once",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "district", "category", "date"],
+                condition=Q(district__isnull=False),
+                name="climate_value_once_per_district",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.value}"
+
+
+class Target(TimeStampedModel):
+    """A target of the climate agenda for an indicator: from ``baseline_value`` in
+    ``baseline_year`` to ``target_value`` in ``target_year``, on a straight path.
+
+    The indicator page draws the path over the actual yearly values and says in words
+    whether the latest year lies on the right side of it.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("Indikator"), on_delete=models.CASCADE, related_name="targets"
+    )
+    title = models.CharField(_("Ziel"), max_length=200)
+    baseline_year = models.PositiveSmallIntegerField(_("Basisjahr"))
+    baseline_value = models.FloatField(_("Wert im Basisjahr"))
+    target_year = models.PositiveSmallIntegerField(_("Zieljahr"))
+    target_value = models.FloatField(_("Zielwert"))
+
+    class Meta:
+        verbose_name = _("Zielwert")
+        verbose_name_plural = _("Zielwerte")
+        ordering = ["indicator", "target_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_year__gt=models.F("baseline_year")),
+                name="climate_target_after_baseline",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, Any] = {}
+        if self.baseline_year and self.target_year and self.target_year <= self.baseline_year:
+            errors["target_year"] = _("Das Zieljahr muss nach dem Basisjahr liegen.")
+        if errors:
+            raise ValidationError(errors)
+
+    def path_value(self, year: float) -> float:
+        """The value the straight path from baseline to target has in ``year``."""
+        share = (year - self.baseline_year) / (self.target_year - self.baseline_year)
+        return self.baseline_value + share * (self.target_value - self.baseline_value)
+
+
+class ImportKind(models.TextChoices):
+    CSV = "csv", _("CSV mit Spaltenzuordnung")
+    DWD = "dwd", _("DWD-Tageswerte (produkt_klima_tag_….txt)")
+
+
+class ImportState(models.TextChoices):
+    PREVIEWED = "vorschau", _("Vorschau")
+    QUEUED = "wartet", _("wartet auf den Import im Hintergrund")
+    RUNNING = "laeuft", _("wird importiert")
+    DONE = "fertig", _("importiert")
+    FAILED = "fehler", _("nicht importiert")
+
+
+class PendingImport(models.Model):
+    """An uploaded file between its preview and the staff member's confirmation, and,
+    for big files, while a background task imports it (``state``, ``message``).
+
+    Kept in the database (not on one server's disk) so the confirmation and the task
+    may run on any server; deleted when imported in the request, discarded, or a day old.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("Indikator"), on_delete=models.CASCADE, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hochgeladen von"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    file_name = models.CharField(_("Dateiname"), max_length=200)
+    kind = models.CharField(_("Format"), max_length=10, choices=ImportKind.choices)
+    options = models.JSONField(_("Spaltenzuordnung"), default=dict)
+    data = models.BinaryField(_("Inhalt"))
+    state = models.CharField(
+        _("Stand"), max_length=10, choices=ImportState.choices, default=ImportState.PREVIEWED
+    )
+    message = models.TextField(_("Ergebnis"), blank=True)
+    created_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Import in Vorbereitung")
+        verbose_name_plural = _("Importe in Vorbereitung")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class MonthSummary(models.Model):
+    """Per indicator and month: sum, count, lowest and highest value, first and last date.
+
+    Rewritten for the indicator by every import, in its transaction
+    (``services.summaries_refresh``): pages read these few hundred rows – span, years,
+    long series – instead of aggregating up to hundreds of thousands of values.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("Indikator"), on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("Monat"))
+    total = models.FloatField(_("Summe"))
+    count = models.PositiveIntegerField(_("Anzahl"))
+    minimum = models.FloatField(_("kleinster Wert"))
+    maximum = models.FloatField(_("größter Wert"))
+    first = models.DateField(_("erster Tag mit Wert"))
+    last = models.DateField(_("letzter Tag mit Wert"))
+
+    class Meta:
+        verbose_name = _("Monatsübersicht")
+        verbose_name_plural = _("Monatsübersichten")
+        ordering = ["indicator", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "month"], name="climate_month_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.month:%Y-%m}"

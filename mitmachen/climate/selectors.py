@@ -1,0 +1,200 @@
+"""Reads of indicator values, aggregated in SQL: a fixed number of queries and small
+results, however many values an indicator holds (hundreds of thousands)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import connection
+from django.db.models import Avg, Count, Max, Min, QuerySet, Sum
+from django.db.models.functions import ExtractYear, Substr, TruncMonth
+
+from mitmachen.climate.models import Aggregation, Indicator, MonthSummary, Resolution, Value
+
+# A daily series longer than this is read per month for the chart (in SQL), then LTTB
+# picks the points to draw; tables and downloads always carry every value.
+MAX_DAYS_PER_DAY = 4000
+# … and so is a series of more values than this (e.g. many Ortsteile), so that a page
+# never aggregates more values than this itself.
+MAX_VALUES_PER_DAY = 20_000
+CHART_POINTS = 400
+
+
+def _combine(indicator: Indicator) -> Any:
+    return Sum("value") if indicator.aggregation == Aggregation.SUM else Avg("value")
+
+
+def year_key() -> Any:
+    """The year of ``date`` as SQL. SQLite stores dates as ISO text and Django computes
+    ExtractYear there with a Python function per row (seconds for 200,000 rows); the
+    first four characters are the same year, computed by SQLite itself."""
+    if connection.vendor == "sqlite":
+        return Substr("date", 1, 4)
+    return ExtractYear("date")
+
+
+def month_key() -> Any:
+    """The month of ``date`` as SQL ("2024-03" on SQLite, a date on PostgreSQL)."""
+    if connection.vendor == "sqlite":
+        return Substr("date", 1, 7)
+    return TruncMonth("date")
+
+
+def _as_month(key: Any) -> date:
+    if isinstance(key, str):
+        return date(int(key[:4]), int(key[5:7]), 1)
+    return date(key.year, key.month, 1)
+
+
+@dataclass(frozen=True)
+class Month:
+    month: date
+    total: float  # sum of the month's values
+    count: int
+    minimum: float
+    maximum: float
+    first: date
+    last: date
+
+
+def aggregate_months(indicator: Indicator) -> list[Month]:
+    """Per month from the values themselves (one query over every value): what
+    ``services.summaries_refresh`` stores."""
+    rows = (
+        Value.objects.filter(indicator=indicator)
+        .annotate(m=month_key())
+        .values("m")
+        .annotate(
+            s=Sum("value"), n=Count("id"), lo=Min("value"), hi=Max("value"),
+            first=Min("date"), last=Max("date"),
+        )
+        .order_by("m")
+    )  # fmt: skip
+    return [
+        Month(_as_month(r["m"]), float(r["s"]), r["n"], r["lo"], r["hi"], r["first"], r["last"])
+        for r in rows
+    ]
+
+
+def monthly(indicator: Indicator) -> list[Month]:
+    """Per month, from the stored summaries (a few hundred rows, whatever the values)."""
+    fields = ("month", "total", "count", "minimum", "maximum", "first", "last")
+    rows = MonthSummary.objects.filter(indicator=indicator).order_by("month").values_list(*fields)
+    return [Month(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Span:
+    first: date | None
+    last: date | None
+    count: int
+
+
+def span(months: list[Month]) -> Span:
+    if not months:
+        return Span(None, None, 0)
+    return Span(months[0].first, months[-1].last, sum(m.count for m in months))
+
+
+@dataclass(frozen=True)
+class Series:
+    points: list[tuple[date, float]]
+    per_month: bool  # a long daily series, read per month
+
+
+def series(indicator: Indicator, months: list[Month]) -> Series:
+    """One value per date (Ortsteile and categories combined), or per month for long
+    daily series (from ``months``, without another query)."""
+    extent = span(months)
+    mean = indicator.aggregation == Aggregation.MEAN
+    per_month = (
+        indicator.resolution == Resolution.DAY
+        and extent.first is not None
+        and extent.last is not None
+        and (
+            (extent.last - extent.first).days > MAX_DAYS_PER_DAY
+            or extent.count > MAX_VALUES_PER_DAY
+        )
+    )
+    if per_month:
+        return Series([(m.month, m.total / m.count if mean else m.total) for m in months], True)
+    rows = (
+        Value.objects.filter(indicator=indicator)
+        .values("date")
+        .annotate(v=_combine(indicator))
+        .order_by("date")
+        .values_list("date", "v")
+    )
+    return Series([(d, float(v)) for d, v in rows], False)
+
+
+@dataclass(frozen=True)
+class Year:
+    year: int
+    value: float
+    count: int
+    minimum: float
+    maximum: float
+
+
+def yearly(indicator: Indicator, months: list[Month]) -> list[Year]:
+    """Per year: the combined value (sum, or mean of all values), how many values,
+    lowest and highest – added up from ``months``."""
+    years: dict[int, list[Month]] = defaultdict(list)
+    for m in months:
+        years[m.month.year].append(m)
+    result = []
+    for year, parts in sorted(years.items()):
+        total = sum(m.total for m in parts)
+        count = sum(m.count for m in parts)
+        value = total / count if indicator.aggregation == Aggregation.MEAN else total
+        result.append(
+            Year(year, value, count, min(m.minimum for m in parts), max(m.maximum for m in parts))
+        )
+    return result
+
+
+def yearly_of(indicators: QuerySet[Indicator] | list[Indicator]) -> dict[int, list[Year]]:
+    """``yearly`` for several indicators, from their month summaries in one query."""
+    by_id = {i.pk: i for i in indicators}
+    months: dict[int, list[Month]] = defaultdict(list)
+    fields = ("indicator_id", "month", "total", "count", "minimum", "maximum", "first", "last")
+    rows = MonthSummary.objects.filter(indicator_id__in=list(by_id)).order_by("month")
+    for pk, *row in rows.values_list(*fields):
+        months[pk].append(Month(*row))
+    return {pk: yearly(by_id[pk], found) for pk, found in months.items()}
+
+
+@dataclass(frozen=True)
+class Share:
+    label: str
+    value: float
+
+
+def breakdown(indicator: Indicator, year: int) -> tuple[str, list[Share]]:
+    """The year's values by category, or else by Ortsteil (("", []) when neither varies).
+
+    Returns what was broken down by ("kategorie" or "ortsteil") and the shares, largest
+    first."""
+    rows = list(
+        Value.objects.filter(indicator=indicator, date__year=year)
+        .values("category", "district__name")
+        .annotate(v=_combine(indicator))
+    )
+    categories: dict[str, list[float]] = defaultdict(list)
+    districts: dict[str, list[float]] = defaultdict(list)
+    for r in rows:
+        categories[r["category"]].append(float(r["v"]))
+        districts[r["district__name"] or ""].append(float(r["v"]))
+
+    def combined(parts: list[float]) -> float:
+        return sum(parts) if indicator.aggregation == Aggregation.SUM else sum(parts) / len(parts)
+
+    for kind, groups in (("kategorie", categories), ("ortsteil", districts)):
+        if len(groups) > 1:
+            shares = [Share(label or "–", combined(parts)) for label, parts in groups.items()]
+            return kind, sorted(shares, key=lambda s: (-s.value, s.label))
+    return "", []

@@ -1,0 +1,318 @@
+"""Every write of climate data: indicators, targets, imports (all or nothing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mitmachen.climate import importers
+from mitmachen.climate.importers import ImportFileError, Mapping, Parsed, RowError
+from mitmachen.climate.models import (
+    ImportKind,
+    ImportState,
+    Indicator,
+    MonthSummary,
+    PendingImport,
+    Resolution,
+    Target,
+    Value,
+)
+from mitmachen.core.permissions import decide
+from mitmachen.organisations.models import District, Organisation
+
+INDICATOR_FIELDS = (
+    "slug",
+    "title",
+    "explanation",
+    "unit",
+    "topic",
+    "spatial_level",
+    "resolution",
+    "aggregation",
+    "direction",
+    "source",
+    "source_url",
+    "licence",
+    "update_rhythm",
+    "responsible_body",
+    "is_example_data",
+    "is_published",
+)
+TARGET_FIELDS = ("title", "baseline_year", "baseline_value", "target_year", "target_value")
+PENDING_FOR = timedelta(days=1)
+
+
+def _check(user: Any, organisation: Organisation) -> None:
+    if user is not None:  # None: the system (demo seed, commands)
+        decide(user, "climate.manage_data", organisation).raise_if_refused()
+
+
+@transaction.atomic
+def indicator_save(
+    *,
+    user: Any,
+    organisation: Organisation,
+    data: dict[str, Any],
+    indicator: Indicator | None = None,
+) -> Indicator:
+    """Create an indicator of ``organisation`` or change ``indicator`` (same fields)."""
+    _check(user, organisation)
+    if indicator is None:
+        indicator = Indicator(organisation=organisation)
+    elif indicator.organisation_id != organisation.pk:
+        raise ValidationError(_("Der Indikator gehört zu einer anderen Kommune."))
+    for name in INDICATOR_FIELDS:
+        if name in data:
+            setattr(indicator, name, data[name])
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def target_save(
+    *, user: Any, indicator: Indicator, data: dict[str, Any], target: Target | None = None
+) -> Target:
+    _check(user, indicator.organisation)
+    if target is None:
+        target = Target(indicator=indicator)
+    for name in TARGET_FIELDS:
+        if name in data:
+            setattr(target, name, data[name])
+    target.indicator = indicator
+    target.full_clean()
+    target.save()
+    return target
+
+
+@dataclass
+class ImportResult:
+    parsed: Parsed
+    errors: list[RowError] = field(default_factory=list)
+    replaced: int = 0
+    created: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def first(self) -> Any:
+        return min((r.date for r in self.parsed.rows), default=None)
+
+    @property
+    def last(self) -> Any:
+        return max((r.date for r in self.parsed.rows), default=None)
+
+
+def parse(*, indicator: Indicator, kind: str, data: bytes, options: dict[str, str]) -> ImportResult:
+    """Read ``data`` as ``kind`` and check every row against the indicator (Ortsteile by
+    name). Writes nothing; raises ``ImportFileError`` for a file that cannot be read."""
+    text = importers.decode(data)
+    if kind == ImportKind.DWD:
+        if indicator.resolution != Resolution.DAY:
+            raise ImportFileError(
+                _("DWD-Tageswerte passen nur zu einem Indikator mit Tageswerten.")
+            )
+        parsed = importers.parse_dwd_daily(text, options.get("parameter", ""))
+    elif kind == ImportKind.CSV:
+        mapping = Mapping(
+            **{k: options.get(k, "") for k in ("date", "value", "district", "category", "note")}
+        )
+        parsed = importers.parse_csv(text, mapping, indicator.resolution)
+    else:
+        raise ImportFileError(_("Unbekanntes Format."))
+    result = ImportResult(parsed, errors=list(parsed.errors))
+    names = {r.district for r in parsed.rows if r.district}
+    if names:
+        known = {
+            d.name.casefold(): d.pk
+            for d in District.objects.filter(organisation_id=indicator.organisation_id)
+        }
+        for row in parsed.rows:
+            if row.district and row.district.casefold() not in known:
+                result.errors.append(
+                    RowError(
+                        row.line,
+                        _("Ein Ortsteil „%(name)s“ gibt es in %(org)s nicht.")
+                        % {"name": row.district, "org": indicator.organisation.name},
+                    )
+                )
+        result._districts = known  # type: ignore[attr-defined]
+    if not parsed.rows and not result.errors:
+        result.errors.append(RowError(0, _("Die Datei enthält keine Werte.")))
+    result.errors.sort(key=lambda e: e.line)
+    return result
+
+
+@transaction.atomic
+def values_import(
+    *, user: Any, indicator: Indicator, kind: str, data: bytes, options: dict[str, str]
+) -> ImportResult:
+    """Import a file into ``indicator``, all or nothing: with any bad row nothing is
+    stored. The values of the period the file covers (first to last date) are replaced,
+    so importing the same file twice leaves the same values.
+
+    The indicator's row is locked for the transaction: two imports into the same
+    indicator run one after the other (the second replaces the first's period)."""
+    _check(user, indicator.organisation)
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
+    result = parse(indicator=indicator, kind=kind, data=data, options=options)
+    if not result.ok:
+        return result
+    districts: dict[str, int] = getattr(result, "_districts", {})
+    # Replaced: the period of the file, for the Ortsteile and categories it brings
+    # (a file for one Ortsteil leaves the others' values alone).
+    district_ids = {
+        districts.get(r.district.casefold()) if r.district else None for r in result.parsed.rows
+    }
+    places = Q(district_id__in=[d for d in district_ids if d is not None])
+    if None in district_ids:
+        places |= Q(district__isnull=True)
+    stale = Value.objects.filter(
+        places,
+        indicator=indicator,
+        date__gte=result.first,
+        date__lte=result.last,
+        category__in={r.category for r in result.parsed.rows},
+    )
+    result.replaced, _deleted = stale.delete()
+    Value.objects.bulk_create(
+        (
+            Value(
+                indicator=indicator,
+                date=row.date,
+                value=row.value,
+                district_id=districts.get(row.district.casefold()) if row.district else None,
+                category=row.category,
+                note=row.note,
+            )
+            for row in result.parsed.rows
+        ),
+        batch_size=2000,
+    )
+    result.created = len(result.parsed.rows)
+    summaries_refresh(indicator=indicator)
+    # Values show on the climate pages only, which are not cached (``climate.module``).
+    Indicator.objects.filter(pk=indicator.pk).update(updated_at=timezone.now())
+    return result
+
+
+@transaction.atomic
+def pending_import_create(
+    *,
+    user: Any,
+    indicator: Indicator,
+    kind: str,
+    file_name: str,
+    data: bytes,
+    options: dict[str, str],
+) -> tuple[PendingImport | None, ImportResult]:
+    """Keep an uploaded file for its preview (only if every row can be imported); the
+    preview's result comes with it. Previews older than a day are discarded."""
+    _check(user, indicator.organisation)
+    PendingImport.objects.filter(created_at__lt=timezone.now() - PENDING_FOR).delete()
+    result = parse(indicator=indicator, kind=kind, data=data, options=options)
+    if not result.ok:  # nothing to confirm: the page lists the rows to correct
+        return None, result
+    pending = PendingImport.objects.create(
+        indicator=indicator,
+        uploaded_by=user,
+        kind=kind,
+        file_name=file_name[:200],
+        data=data,
+        options=options,
+    )
+    return pending, result
+
+
+# Confirmed files larger than this are imported by a background task.
+BACKGROUND_BYTES = 2 * 1024 * 1024
+
+
+@transaction.atomic
+def pending_import_confirm(*, user: Any, pending: PendingImport) -> ImportResult | None:
+    """Import a previewed file (all or nothing) and forget it if it went in. A big file
+    is handed to a background task instead (returns ``None``); its row then shows the
+    state and the result on the import page."""
+    if pending.uploaded_by_id != user.pk:
+        raise ValidationError(_("Diesen Import hat jemand anderes vorbereitet."))
+    if pending.state != ImportState.PREVIEWED:
+        raise ValidationError(_("Dieser Import läuft schon oder ist abgeschlossen."))
+    if len(pending.data) > BACKGROUND_BYTES:
+        _check(user, pending.indicator.organisation)
+        pending.state = ImportState.QUEUED
+        pending.save(update_fields=["state"])
+        from mitmachen.climate.tasks import import_pending
+
+        transaction.on_commit(lambda: import_pending.enqueue(pending_id=pending.pk))
+        return None
+    result = values_import(
+        user=user, indicator=pending.indicator, kind=pending.kind, data=bytes(pending.data),
+        options=pending.options,
+    )  # fmt: skip
+    if result.ok:
+        pending.delete()
+    return result
+
+
+def pending_import_run(*, pending_id: int) -> None:
+    """The background import of a queued upload: all or nothing, like in the request;
+    the row keeps the state and a German result, the file itself is dropped."""
+    with transaction.atomic():
+        pending = (
+            PendingImport.objects.select_for_update()
+            .select_related("indicator__organisation", "uploaded_by")
+            .filter(pk=pending_id, state=ImportState.QUEUED)
+            .first()
+        )
+        if pending is None:  # discarded, or run already
+            return
+        pending.state = ImportState.RUNNING
+        pending.save(update_fields=["state"])
+    try:
+        result = values_import(
+            user=pending.uploaded_by, indicator=pending.indicator, kind=pending.kind,
+            data=bytes(pending.data), options=pending.options,
+        )  # fmt: skip
+    except Exception as error:  # the row must not stay "running" for ever
+        pending.state = ImportState.FAILED
+        pending.message = " ".join(getattr(error, "messages", [str(error)]))
+    else:
+        if result.ok:
+            pending.state = ImportState.DONE
+            pending.message = _("%(n)d Werte importiert, %(old)d ersetzt.") % {
+                "n": result.created,
+                "old": result.replaced,
+            }
+        else:
+            pending.state = ImportState.FAILED
+            pending.message = "; ".join(
+                (_("Zeile %(line)d: ") % {"line": e.line} if e.line else "") + e.message
+                for e in result.errors[:10]
+            )
+    pending.data = b""
+    pending.save(update_fields=["state", "message", "data"])
+
+
+@transaction.atomic
+def summaries_refresh(*, indicator: Indicator) -> None:
+    """Rewrite the indicator's month summaries from its values (after every write of
+    values, in the same transaction; the pages read only the summaries)."""
+    from mitmachen.climate.selectors import aggregate_months
+
+    MonthSummary.objects.filter(indicator=indicator).delete()
+    MonthSummary.objects.bulk_create(
+        MonthSummary(
+            indicator=indicator, month=m.month, total=m.total, count=m.count,
+            minimum=m.minimum, maximum=m.maximum, first=m.first, last=m.last,
+        )
+        for m in aggregate_months(indicator)
+    )  # fmt: skip

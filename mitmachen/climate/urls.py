@@ -1,0 +1,24 @@
+from django.urls import path
+
+from mitmachen.climate import views
+
+app_name = "climate"
+urlpatterns = [
+    path("kommunen/<slug:slug>/klima/", views.dashboard, name="dashboard"),
+    path("kommunen/<slug:slug>/klima/<slug:indicator>/", views.indicator_detail, name="indicator"),
+    path(
+        "kommunen/<slug:slug>/klima/<slug:indicator>/daten.csv",
+        views.indicator_csv,
+        name="indicator_csv",
+    ),
+    path(
+        "kommunen/<slug:slug>/klima/<slug:indicator>/daten.json",
+        views.indicator_json,
+        name="indicator_json",
+    ),
+    path(
+        "kommunen/<slug:slug>/klima/<slug:indicator>/import/",
+        views.indicator_import,
+        name="import",
+    ),
+]

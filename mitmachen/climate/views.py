@@ -1,0 +1,315 @@
+"""The climate pages of a municipality: the dashboard, indicator pages with chart,
+table and downloads, and the staff import (preview, then all or nothing)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from mitmachen.climate import charts, selectors, services, words
+from mitmachen.climate.importers import MAX_ERRORS_SHOWN, ImportFileError, format_number
+from mitmachen.climate.models import (
+    ImportState,
+    Indicator,
+    PendingImport,
+    Resolution,
+    Topic,
+    Value,
+)
+from mitmachen.core.permissions import decide
+from mitmachen.organisations.models import Organisation
+
+PREVIEW_ROWS = 10
+
+
+def _may_manage(request: HttpRequest, organisation: Organisation) -> bool:
+    return decide(request.user, "climate.manage_data", organisation).allowed
+
+
+def _indicator(request: HttpRequest, slug: str, indicator: str) -> tuple[Indicator, bool]:
+    found = get_object_or_404(
+        Indicator.objects.select_related("organisation"), organisation__slug=slug, slug=indicator
+    )
+    may_manage = _may_manage(request, found.organisation)
+    if not found.is_published and not may_manage:
+        raise Http404
+    return found, may_manage
+
+
+@require_http_methods(["GET"])
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    may_manage = _may_manage(request, organisation)
+    found = Indicator.objects.filter(organisation=organisation).prefetch_related("targets")
+    if not may_manage:
+        found = found.published()
+    indicators = list(found)
+    for indicator in indicators:
+        indicator.organisation = organisation  # for its address, without a query each
+    years = selectors.yearly_of(indicators)
+    topics: dict[str, list[dict[str, Any]]] = {}
+    states = []
+    for indicator in indicators:
+        of = years.get(indicator.pk, [])
+        topics.setdefault(indicator.topic, []).append(
+            {
+                "indicator": indicator,
+                "summary": words.summary(indicator, of),
+                "latest": of[-1] if of else None,
+                "fmt": f"{words.places_for([y.value for y in of])}g",
+            }
+        )
+        states += [words.target_state(t, of) for t in indicator.targets.all()]
+    context = {
+        "organisation": organisation,
+        "topics": [(label, topics[key]) for key, label in Topic.choices if key in topics],
+        "targets": states,
+        "example_data": any(i.is_example_data for i in indicators),
+        "may_manage": may_manage,
+    }
+    return render(request, "climate/dashboard.html", context)
+
+
+@require_http_methods(["GET"])
+def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpResponse:
+    found, may_manage = _indicator(request, slug, indicator)
+    months = selectors.monthly(found)
+    extent = selectors.span(months)
+    years = selectors.yearly(found, months)
+    line = selectors.series(found, months)
+    targets = list(found.targets.all())
+    for each in targets:
+        each.indicator = found
+    target = targets[0] if targets else None
+    states = [words.target_state(t, years) for t in targets]
+    # Yearly values are drawn as they are; with a target, the chart shows the yearly
+    # values against the path (both per year).
+    points = line.points
+    if target is not None and found.resolution != Resolution.YEAR:
+        from datetime import date
+
+        points = [(date(y.year, 1, 1), y.value) for y in years]
+    chart = charts.line_chart(
+        points,
+        unit=found.unit,
+        target=(
+            (
+                (target.baseline_year, target.baseline_value),
+                (target.target_year, target.target_value),
+            )
+            if target
+            else None
+        ),
+        max_points=selectors.CHART_POINTS,
+    )
+    places = words.places_for([y.value for y in years])
+    kind, shares = selectors.breakdown(found, years[-1].year) if years else ("", [])
+    bars = charts.bar_chart([(s.label, s.value) for s in shares], unit=found.unit, places=places)
+    context = {
+        "organisation": found.organisation,
+        "indicator": found,
+        "extent": extent,
+        "years": years,
+        "fmt": f"{places}g",  # floatformat with thousands separators
+        "fmt_fine": f"{max(places, 1) if found.resolution != Resolution.YEAR else places}g",
+        "per_month": line.per_month and target is None,
+        "chart": chart,
+        "summary": words.summary(found, years),
+        "targets": states,
+        "breakdown_kind": kind,
+        "shares": shares,
+        "bars": bars,
+        "latest_year": years[-1].year if years else None,
+        "may_manage": may_manage,
+    }
+    return render(request, "climate/indicator.html", context)
+
+
+def _rows(indicator: Indicator) -> Iterator[tuple[Any, ...]]:
+    return (
+        Value.objects.filter(indicator=indicator)
+        .order_by("date", "district__name", "category")
+        .values_list("date", "value", "district__name", "category", "note")
+        .iterator(chunk_size=5000)
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _file_name(indicator: Indicator, extension: str) -> str:
+    example = "-beispieldaten" if indicator.is_example_data else ""
+    return f"{indicator.organisation.slug}-{indicator.slug}{example}.{extension}"
+
+
+@require_http_methods(["GET"])
+def indicator_csv(request: HttpRequest, slug: str, indicator: str) -> StreamingHttpResponse:
+    """Every value, semicolon-separated, UTF-8; importable again with the same columns.
+    Source and licence are on the indicator page and in the JSON download."""
+    found, _may = _indicator(request, slug, indicator)
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\n")
+
+    def lines() -> Iterator[str]:
+        yield writer.writerow(["datum", "wert", "ortsteil", "kategorie", "hinweis"])
+        for day, value, district, category, note in _rows(found):
+            yield writer.writerow(
+                [day.isoformat(), format_number(value), district or "", category, note]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(found, "csv")}"'
+    return response
+
+
+@require_http_methods(["GET"])
+def indicator_json(request: HttpRequest, slug: str, indicator: str) -> StreamingHttpResponse:
+    """Every value with the indicator's description, source and licence."""
+    found, _may = _indicator(request, slug, indicator)
+    meta = {
+        "titel": found.title,
+        "beschreibung": found.explanation,
+        "einheit": found.unit,
+        "thema": found.get_topic_display(),
+        "zeitliche_aufloesung": found.get_resolution_display(),
+        "raeumliche_ebene": found.get_spatial_level_display(),
+        "quelle": found.source,
+        "quelle_url": found.source_url,
+        "lizenz": found.licence,
+        "zustaendig": found.responsible_body,
+        "aktualisierung": found.update_rhythm,
+        "kommune": found.organisation.name,
+        "beispieldaten": found.is_example_data,
+        "adresse": request.build_absolute_uri(found.get_absolute_url()),
+    }
+
+    def chunks() -> Iterator[str]:
+        yield '{"indikator": ' + json.dumps(meta, ensure_ascii=False) + ', "werte": ['
+        for i, (day, value, district, category, note) in enumerate(_rows(found)):
+            row = {"datum": day.isoformat(), "wert": value}
+            if district:
+                row["ortsteil"] = district
+            if category:
+                row["kategorie"] = category
+            if note:
+                row["hinweis"] = note
+            yield ("," if i else "") + json.dumps(row, ensure_ascii=False)
+        yield "]}\n"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(found, "json")}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_import(request: HttpRequest, slug: str, indicator: str) -> HttpResponse:
+    """Step 1 uploads the file and shows a preview with every bad row; step 2 imports
+    the previewed file (all or nothing)."""
+    from mitmachen.climate.forms import ImportForm
+
+    found, may_manage = _indicator(request, slug, indicator)
+    if not may_manage:
+        raise PermissionDenied(
+            decide(request.user, "climate.manage_data", found.organisation).reason
+        )
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"organisation": found.organisation, "indicator": found, "form": form}
+    if request.method == "POST" and "pending" in request.POST:
+        asked = str(request.POST.get("pending"))
+        pending = PendingImport.objects.filter(
+            pk=int(asked) if asked.isdigit() else 0,
+            indicator=found,
+            uploaded_by_id=request.user.pk,
+        ).first()
+        if pending is None:
+            messages.error(
+                request,
+                _("Diese Vorschau gibt es nicht mehr. Bitte laden Sie die Datei erneut hoch."),
+            )
+            return redirect("climate:import", slug=slug, indicator=found.slug)
+        if "discard" in request.POST:
+            if pending.state in (ImportState.QUEUED, ImportState.RUNNING):
+                messages.error(request, _("Dieser Import läuft schon."))
+                return redirect("climate:import", slug=slug, indicator=found.slug)
+            pending.delete()
+            messages.info(request, _("Der Import wurde verworfen."))
+            return redirect("climate:import", slug=slug, indicator=found.slug)
+        try:
+            result = services.pending_import_confirm(user=request.user, pending=pending)
+        except (ImportFileError, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            return redirect("climate:import", slug=slug, indicator=found.slug)
+        if result is None:
+            messages.info(
+                request,
+                _(
+                    "Die Datei ist groß und wird im Hintergrund importiert. Den Stand sehen "
+                    "Sie auf dieser Seite (neu laden)."
+                ),
+            )
+            return redirect("climate:import", slug=slug, indicator=found.slug)
+        if result.ok:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d Wert importiert (%(first)s bis %(last)s); "
+                    "%(old)d bisherige Werte dieses Zeitraums ersetzt.",
+                    "%(n)d Werte importiert (%(first)s bis %(last)s); "
+                    "%(old)d bisherige Werte dieses Zeitraums ersetzt.",
+                    result.created,
+                )
+                % {
+                    "n": result.created,
+                    "first": result.first.strftime("%d.%m.%Y"),
+                    "last": result.last.strftime("%d.%m.%Y"),
+                    "old": result.replaced,
+                },
+            )
+            return redirect(found.get_absolute_url())
+        context.update(_preview(pending, result))
+        form = ImportForm()
+        context["form"] = form
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            pending, result = services.pending_import_create(
+                user=request.user,
+                indicator=found,
+                kind=form.cleaned_data["kind"],
+                file_name=upload.name,
+                data=upload.read(),
+                options=form.options(),
+            )
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            context.update(_preview(pending, result))
+    context["background"] = (
+        PendingImport.objects.filter(indicator=found, uploaded_by_id=request.user.pk)
+        .exclude(state=ImportState.PREVIEWED)
+        .order_by("-created_at")[:10]
+    )
+    return render(request, "climate/import.html", context)
+
+
+def _preview(pending: PendingImport | None, result: services.ImportResult) -> dict[str, Any]:
+    return {
+        "pending": pending,
+        "result": result,
+        "preview_rows": result.parsed.rows[:PREVIEW_ROWS],
+        "errors_shown": result.errors[:MAX_ERRORS_SHOWN],
+        "errors_more": max(0, len(result.errors) - MAX_ERRORS_SHOWN),
+    }

@@ -1,0 +1,99 @@
+"""Climate data in the browser: axe (WCAG 2.1 A/AA) and reflow at 1280 and 320 px on the
+dashboard, indicator pages with chart and table, and the staff import with a bad row;
+screenshots in /tmp/shots/climate-*.png.
+
+The demo region includes the climate module's demo (``mitmachen/climate/demo.py``):
+Beispieldaten for Bad Belzig.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_helpers import DESKTOP, MOBILE
+from playwright.sync_api import expect
+from test_accessibility import AxeReport
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WIDTHS = [pytest.param(DESKTOP, id="1280px"), pytest.param(MOBILE, id="320px")]
+SHOTS = Path("/tmp/shots")
+BASE = "/kommunen/bad-belzig/klima/"
+PAGES = {
+    "climate dashboard": BASE,
+    "indicator with target, yearly": BASE + "co2-emissionen/",
+    "indicator, daily (downsampled chart)": BASE + "tagesmitteltemperatur/",
+    "indicator per Ortsteil": BASE + "photovoltaik/",
+    "municipality with the climate section": "/kommunen/bad-belzig/",
+    "Ortsteil with its climate figures": "/kommunen/bad-belzig/ortsteile/luebnitz/",
+}
+
+
+@pytest.mark.parametrize("viewport", WIDTHS)
+def test_climate_pages(demo: None, make_context: Any, viewport: dict[str, int]) -> None:
+    context, _guard = make_context(viewport=viewport, bypass_csp=True)
+    page = context.new_page()
+    report = AxeReport(page)
+    SHOTS.mkdir(exist_ok=True)
+    for label, path in PAGES.items():
+        report.visit(label, path)
+        expect(page.get_by_text("Beispieldaten").first).to_be_visible()
+        page.screenshot(
+            path=SHOTS / f"climate-{label.split(',')[0].replace(' ', '-')}-{viewport['width']}.png",
+            full_page=True,
+        )
+    page.goto(PAGES["indicator with target, yearly"])
+    expect(page.locator("svg[role=img] title").first).to_contain_text("CO₂-Ausstoß")
+    expect(page.get_by_role("table").first).to_contain_text("2025")
+    report.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", WIDTHS)
+def test_staff_import_with_a_bad_row(
+    demo: None, make_context: Any, login_as: Any, viewport: dict[str, int]
+) -> None:
+    context, _guard = make_context(viewport=viewport, bypass_csp=True)
+    login_as(context, "admin@example.org")
+    page = context.new_page()
+    report = AxeReport(page)
+    report.visit("climate import", BASE + "co2-emissionen/import/")
+    page.set_input_files(
+        "input[type=file]",
+        files=[
+            {
+                "name": "co2.csv",
+                "mimeType": "text/csv",
+                "buffer": "jahr;wert;bereich\n2026;100;Verkehr\n2027;viel;Verkehr\n".encode(
+                    "latin-1"
+                ),
+            }
+        ],
+    )
+    page.get_by_label("Spalte mit dem Datum").fill("jahr")
+    page.get_by_label("Spalte mit der Kategorie (optional)").fill("bereich")
+    page.get_by_role("button", name="Vorschau anzeigen").click()
+    expect(page.get_by_text("Zeile 3: „viel“ ist keine Zahl.")).to_be_visible()
+    expect(page.get_by_text("Es wurde nichts gespeichert.")).to_be_visible()
+    report.check("climate import with a bad row")
+    page.screenshot(path=SHOTS / f"climate-import-error-{viewport['width']}.png", full_page=True)
+
+    page.set_input_files(
+        "input[type=file]",
+        files=[
+            {
+                "name": "co2.csv",
+                "mimeType": "text/csv",
+                "buffer": b"jahr;wert;bereich\n2026;100;Verkehr\n",
+            }
+        ],
+    )
+    page.get_by_label("Spalte mit dem Datum").fill("jahr")
+    page.get_by_label("Spalte mit der Kategorie (optional)").fill("bereich")
+    page.get_by_role("button", name="Vorschau anzeigen").click()
+    expect(page.get_by_text("1 Wert vom 01.01.2026 bis 01.01.2026 ist bereit.")).to_be_visible()
+    report.check("climate import preview")
+    page.get_by_role("button", name="Jetzt importieren").click()
+    expect(page.get_by_text("1 Wert importiert")).to_be_visible()
+    report.assert_clean()
