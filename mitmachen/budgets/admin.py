@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.budgets import services
 from mitmachen.budgets.models import Budget, BudgetGroup, Idea
-from mitmachen.organisations.admin_mixins import OrganisationScopedAdmin
-from mitmachen.organisations.models import Role
+from mitmachen.organisations.admin_mixins import OrganisationScopedAdmin, organisation_ids
+from mitmachen.organisations.models import District, Role
+from mitmachen.projects.admin_mixins import managed_projects
 
 EDIT_ROLES = (Role.ADMIN, Role.PROJECT_MANAGER)
 
@@ -31,6 +32,11 @@ class BudgetAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     list_display = ["title", "project", "result_rule", "result_rule_set_at"]
     list_select_related = ["project"]
     fields = ["project", "title", "description", "result_rule"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "project":  # only projects this person may change
+            kwargs["queryset"] = managed_projects(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # The rule changes on the budget's page (recorded, refused once the ballot began).
@@ -61,6 +67,18 @@ class BudgetGroupAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False if obj is not None else super().has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "budget":  # budgets of projects this person may change
+            kwargs["queryset"] = Budget.objects.filter(project__in=managed_projects(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "districts" and not request.user.is_superuser:
+            kwargs["queryset"] = District.objects.filter(
+                organisation__in=organisation_ids(request, EDIT_ROLES)
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Deleting would take the residents' ideas (and any ballots) with it.
