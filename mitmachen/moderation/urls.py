@@ -1,18 +1,41 @@
-from django.urls import path
+"""Moderation's addresses. Each declared target kind (``projects.modules.
+ModerationTarget``) gets its report page, ``/melden/<slug>/<pk>/``
+(``moderation:report_<key>``), its decision page, ``/verwaltung/moderation/
+<staff_slug>/<pk>/`` (``moderation:<key>``), and, if it asks for one, its short hide/show
+page (``moderation:<key>_moderate``) – one view each, parametrised by the key."""
+
+from django.urls import URLPattern, path
 
 from mitmachen.moderation import views
+from mitmachen.projects import modules
+
+
+def _target_patterns() -> list[URLPattern]:
+    patterns = []
+    for target in modules.moderation_targets():
+        kind = {"key": target.key}
+        patterns += [
+            path(
+                f"melden/{target.slug}/<int:pk>/", views.report, kind, name=f"report_{target.key}"
+            ),
+            path(
+                f"verwaltung/moderation/{target.staff_slug}/<int:pk>/",
+                views.decide,
+                kind,
+                name=target.key,
+            ),
+        ]
+        if target.short_page:
+            patterns.append(
+                path(target.short_page, views.moderate, kind, name=f"{target.key}_moderate")
+            )
+    return patterns
+
 
 app_name = "moderation"
 urlpatterns = [
-    path("melden/vorschlag/<int:pk>/", views.report_proposal, name="report_proposal"),
-    path("melden/kommentar/<int:pk>/", views.report_comment, name="report_comment"),
-    path("melden/debatte/<int:pk>/", views.report_debate, name="report_debate"),
+    *_target_patterns(),
     path("verwaltung/moderation/", views.queue, name="queue"),
-    path("verwaltung/moderation/vorschlaege/<int:pk>/", views.decide_proposal, name="proposal"),
-    path("verwaltung/moderation/kommentare/<int:pk>/", views.decide_comment, name="comment"),
-    path("verwaltung/moderation/debatten/<int:pk>/", views.decide_debate, name="debate"),
-    # The short hide/show page of a debate, where its page links (path of the debates).
-    path("debatten/<int:pk>/moderieren/", views.debate_moderate, name="debate_moderate"),
     path("verwaltung/moderation/sperren/<int:user_pk>/", views.block_user, name="block"),
     path("verwaltung/moderation/sperrungen/", views.blocks, name="blocks"),
     path("verwaltung/moderation/protokoll/", views.log, name="log"),

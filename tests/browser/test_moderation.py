@@ -148,7 +148,7 @@ def test_report_proposal_and_comment(demo: None, make_context: Any, login_as: An
     _report_with_keyboard(page)
     expect(page).to_have_url(re.compile(rf"{scenario.proposal.get_absolute_url()}$"))
     expect(page.get_by_text(THANKS)).to_be_visible()
-    report = Report.objects.get(proposal=scenario.proposal)
+    report = Report.objects.about(scenario.proposal).get()
     assert (report.reason, report.reporter.email) == ("spam", RESIDENT)
 
     thread_url = scenario.discussed.get_absolute_url()
@@ -160,7 +160,7 @@ def test_report_proposal_and_comment(demo: None, make_context: Any, login_as: An
     expect(page).to_have_url(re.compile(re.escape(thread_url)))
     expect(page.get_by_text(THANKS)).to_be_visible()
     expect(page.get_by_text(SPAM_COMMENT)).to_be_visible()  # one report does not hide it
-    assert Report.objects.get(comment=scenario.comment).reason == "spam"
+    assert Report.objects.about(scenario.comment).get().reason == "spam"
 
 
 def test_report_error_summary_links_to_the_reasons(
@@ -252,7 +252,7 @@ def test_moderation_flow(demo: None, make_context: Any, login_as: Any) -> None:
     expect(hide_row).to_contain_text("Mona Moderation")
     expect(restore_row).to_contain_text("wieder sichtbar gemacht")
     assert list(
-        ModerationAction.objects.filter(proposal=scenario.proposal).values_list("kind", flat=True)
+        ModerationAction.objects.about(scenario.proposal).values_list("kind", flat=True)
     ) == [ActionKind.RESTORE, ActionKind.HIDE]
 
     # Blocking the author from the comment's page hides the comment for the public.

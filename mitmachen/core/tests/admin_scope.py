@@ -126,7 +126,7 @@ def municipality(tag: str) -> Municipality:
             Report.objects.create(
                 organisation=organisation,
                 project=project,
-                proposal=proposal,
+                target=proposal,
                 reporter=resident,
                 reason=ReportReason.SPAM,
             )
@@ -136,7 +136,7 @@ def municipality(tag: str) -> Municipality:
                 organisation=organisation,
                 moderator=town.moderator,
                 kind=ActionKind.HIDE,
-                proposal=proposal,
+                target=proposal,
                 subject=proposal.title,
             )
         )

@@ -61,7 +61,7 @@ class TestReportPage:
             f"/melden/kommentar/{comment.pk}/", {"reason": "insult", "next": back}
         )
         assert response["Location"] == back
-        assert Report.objects.get().comment == comment
+        assert Report.objects.get().target == comment
 
     def test_next_to_another_host_is_ignored(self, client, comment):
         client.force_login(UserFactory())
