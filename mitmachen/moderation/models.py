@@ -89,7 +89,8 @@ class PointsAtTarget(models.Model):
         """The decision page of the contribution, while it exists ("" otherwise)."""
         if self.target_id is None or self.target_kind not in modules.moderation_keys():
             return ""
-        return reverse(f"moderation:{self.target_kind}", args=[self.target_id])
+        staff_slug = modules.moderation_target(self.target_kind).staff_slug
+        return reverse("moderation:decide", args=[staff_slug, self.target_id])
 
 
 class Report(PointsAtTarget, TimeStampedModel):

@@ -42,10 +42,10 @@ def report_links(request: HttpRequest, target: Any) -> dict[str, Any] | None:
     return {
         "label": declared.label,
         "css_class": f"{declared.key}__report",
-        "report_url": reverse(f"moderation:report_{declared.key}", args=[target.pk])
+        "report_url": reverse("moderation:report", args=[declared.slug, target.pk])
         if can_report
         else "",
-        "moderate_url": reverse(f"moderation:{declared.key}", args=[target.pk])
+        "moderate_url": reverse("moderation:decide", args=[declared.staff_slug, target.pk])
         if can_moderate
         else "",
         "report_count": target.report_count,

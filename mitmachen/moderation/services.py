@@ -492,7 +492,7 @@ def decision_url(target: Target) -> str:
     """The moderation page of ``target`` (its reports, its log, the decisions)."""
     from django.urls import reverse
 
-    return reverse(f"moderation:{target_key(target)}", args=[target.pk])
+    return reverse("moderation:decide", args=[declared(target).staff_slug, target.pk])
 
 
 def _notify_auto_hidden(target: Target) -> None:

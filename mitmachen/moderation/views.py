@@ -49,10 +49,16 @@ def _decision_form(action: str, data: Any = None) -> DecisionForm:
     return form
 
 
-def _target(key: str, pk: int) -> tuple[ModerationTarget, Any]:
-    """The declared kind ``key`` and its row ``pk`` with what the pages show (404 if not)."""
+def _target(
+    pk: int, *, key: str = "", slug: str = "", staff_slug: str = ""
+) -> tuple[ModerationTarget, Any]:
+    """The declared kind (by its key or an address word) and its row ``pk`` with what
+    the pages show; 404 for an unknown kind or row."""
     try:
-        declared = modules.moderation_target(key)
+        if key:
+            declared = modules.moderation_target(key)
+        else:
+            declared = modules.moderation_target_at(slug=slug, staff_slug=staff_slug)
         return declared, declared.load(pk)
     except (KeyError, ObjectDoesNotExist):
         raise Http404 from None
@@ -71,9 +77,9 @@ def _attach(form: Any, error: ValidationError) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+def report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Report a contribution of any declared kind (``/melden/<slug>/<pk>/``)."""
-    declared, target = _target(key, pk)
+    declared, target = _target(pk, slug=slug)
     if not request.user.has_perm("projects.view_project", target.project):
         raise Http404
     if (
@@ -201,7 +207,7 @@ def _queue_items(entries: list[tuple[str, int, Any]]) -> list[dict[str, Any]]:
                 "label": declared.label,
                 "headline": declared.headline(row),
                 "context": declared.context_of(row),
-                "url": reverse(f"moderation:{key}", args=[pk]),
+                "url": reverse("moderation:decide", args=[declared.staff_slug, pk]),
                 "open_reports": open_reports[(key, pk)],
             }
         )
@@ -232,9 +238,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def decide(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+def decide(request: HttpRequest, staff_slug: str, pk: int) -> HttpResponse:
     """The page of one contribution: its reports, its log, and the decisions."""
-    declared, target = _target(key, pk)
+    declared, target = _target(pk, staff_slug=staff_slug)
     organisation = target.project.organisation
     if not moderates(request.user, organisation.pk):
         raise Http404
@@ -307,7 +313,7 @@ def moderate(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     One form with the reason; hides the contribution (or shows it again) through the
     same services as the decision page, and returns to it.
     """
-    declared, target = _target(key, pk)
+    declared, target = _target(pk, key=key)
     if not request.user.has_perm("projects.view_project", target.project) or not moderates(
         request.user, target.project.organisation_id
     ):

@@ -309,6 +309,14 @@ def moderation_target(key: str) -> ModerationTarget:
     return _targets[key]
 
 
+def moderation_target_at(*, slug: str = "", staff_slug: str = "") -> ModerationTarget:
+    """The target whose addresses use ``slug`` (or ``staff_slug``); ``KeyError`` if none."""
+    for target in _targets.values():
+        if (slug and target.slug == slug) or (staff_slug and target.staff_slug == staff_slug):
+            return target
+    raise KeyError(slug or staff_slug)
+
+
 def moderation_target_of(row: Any) -> ModerationTarget:
     """The declared target of a row (``TypeError`` if its model is none)."""
     label = row._meta.label
