@@ -203,8 +203,8 @@ def test_moderation_flow(demo: None, make_context: Any, login_as: Any) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Moderation: Stadt Bad Belzig")
     open_reports = Report.objects.filter(organisation__slug=ORG, resolved_at=None).count()
     expect(page.get_by_text(f"{open_reports} offene Meldungen.")).to_be_visible()
-    proposals = page.get_by_role("table", name="Gemeldete Vorschläge")
-    comments = page.get_by_role("table", name="Gemeldete Kommentare")
+    # One list for every kind, the most reported first.
+    proposals = comments = page.get_by_role("table", name="Gemeldete Beiträge")
     expect(proposals.get_by_role("row").filter(has_text=SPAM_TITLE)).to_contain_text(
         "Werbung oder Spam"
     )
@@ -495,7 +495,7 @@ def test_without_javascript(demo: None, make_context: Any, login_as: Any) -> Non
     # Hiding.
     moderator = _signed_in(make_context, login_as, MODERATOR, java_script_enabled=False)
     moderator.goto(QUEUE)
-    moderator.get_by_role("table", name="Gemeldete Vorschläge").get_by_role(
+    moderator.get_by_role("table", name="Gemeldete Beiträge").get_by_role(
         "link", name=SPAM_TITLE
     ).click()
     moderator.get_by_role("button", name="Ausblenden", exact=True).click()
