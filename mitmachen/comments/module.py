@@ -6,13 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from mitmachen.comments.models import COMMENT, NEW_COMMENT
+from mitmachen.comments import targets
+from mitmachen.comments.models import COMMENT, NEW_COMMENT, Comment
 from mitmachen.comments.selectors import thread_for_request
+from mitmachen.comments.services import comments_set_hidden
 from mitmachen.core.sections import Section
 from mitmachen.projects.models import Project
-from mitmachen.projects.modules import CachedModel, ParticipationModule, PhaseAction
+from mitmachen.projects.modules import (
+    CachedModel,
+    Gender,
+    ModerationTarget,
+    ParticipationModule,
+    PhaseAction,
+)
 
 
 def project_thread(request: HttpRequest, project: Project) -> dict[str, Any]:
@@ -33,6 +42,62 @@ def export_link(request: HttpRequest, project: Project) -> dict[str, Any]:
 
 THREAD = "comments/sections/thread.html"
 
+
+# Moderation: what the moderation app shows and does with a comment.
+
+
+def _excerpt(comment: Comment, length: int) -> str:
+    text = (comment.text or "").replace("\n", " ")
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def moderation_subject(comment: Comment) -> str:
+    return gettext("Kommentar „%(text)s“") % {"text": _excerpt(comment, 120)}
+
+
+def moderation_yours(comment: Comment) -> str:
+    return gettext("Ihr Kommentar")
+
+
+def moderation_headline(comment: Comment) -> str:
+    return gettext("(gelöscht)") if comment.is_deleted else _excerpt(comment, 100)
+
+
+def moderation_context(comment: Comment) -> str:
+    """What the comment belongs to: its proposal, its registered target, its project."""
+    if comment.proposal_id is not None:
+        return str(comment.proposal.title)  # type: ignore[union-attr]
+    on = targets.of_comment(comment)
+    return on.title if on is not None else str(comment.project.title)
+
+
+def hidden_with_target(comment: Comment) -> bool:
+    """A comment of a hidden debate is hidden with it."""
+    on = targets.of_comment(comment)
+    return on is not None and on.kind.hidden(on.obj)
+
+
+MODERATION_TARGET = ModerationTarget(
+    model="comments.Comment",
+    key="comment",
+    slug="kommentar",
+    staff_slug="kommentare",
+    label=_("Kommentar"),
+    label_plural=_("Kommentare"),
+    gender=Gender.MASCULINE,
+    subject=moderation_subject,
+    yours=moderation_yours,
+    headline=moderation_headline,
+    context=moderation_context,
+    template="comments/moderation/target.html",
+    select_related=("project__organisation", "proposal", *targets.KEYS, "author"),
+    # Hiding and showing move the proposal's or debate's counters (``comments_set_hidden``);
+    # comments lock first (the lock order of ``comments.services``).
+    set_hidden=comments_set_hidden,
+    lock_order=10,
+    hidden_with=hidden_with_target,
+)
+
 MODULE = ParticipationModule(
     label="comments",
     urls="mitmachen.comments.urls",
@@ -48,4 +113,5 @@ MODULE = ParticipationModule(
         CachedModel("comments.CommentRating", "comment.project_id"),
     ),
     notification_kinds=((NEW_COMMENT, _("Neuer Kommentar")),),
+    moderation_targets=(MODERATION_TARGET,),
 )

@@ -29,7 +29,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,6 +83,30 @@ def shift_comment_counters(rows: Iterable[CountedRow], delta: int) -> None:
         for debate_id in sorted(per_debate):
             counts = per_debate[debate_id]
             shift(debate_id, delta, counts.total(), {s: n for s, n in counts.items() if s})
+
+
+@transaction.atomic
+def comments_set_hidden(*, rows: QuerySet[Comment], values: dict[str, Any], hiding: bool) -> int:
+    """Moderation hides (``hiding``) or shows ``rows``: the ``set_hidden`` hook of the
+    comments' moderation target (``comments.module``). Returns how many rows changed.
+
+    ``rows`` holds exactly the comments whose state changes (moderation narrows them by
+    ``hidden_at``). They are locked first, in id order – the lock order of this module:
+    comments before proposals before debates –, and only those not deleted count, so
+    only they move their proposal's or debate's counters, in this transaction. A delete
+    in parallel (``comment_delete``) waits for the lock and then finds the comment
+    hidden, so a comment hidden and deleted at once is uncounted once.
+    """
+    counted = list(
+        rows.select_for_update(no_key=True, of=("self",))
+        .filter(deleted_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "proposal_id", "debate_id", "stance")
+    )
+    changed = Comment.objects.filter(pk__in=[row[0] for row in counted]).update(**values)
+    shift_comment_counters([(p, d, s) for _pk, p, d, s in counted], -1 if hiding else +1)
+    # Deleted comments are hidden too (their place in the thread), without a count.
+    return changed + rows.filter(deleted_at__isnull=False).update(**values)
 
 
 @transaction.atomic

@@ -5,13 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.permissions import decide
 from mitmachen.core.sections import Section
 from mitmachen.debates.models import DEBATE, DEBATE_CLOSED, Debate
 from mitmachen.projects.models import Project
-from mitmachen.projects.modules import CachedModel, ParticipationModule, PhaseAction
+from mitmachen.projects.modules import (
+    CachedModel,
+    Gender,
+    ModerationTarget,
+    ParticipationModule,
+    PhaseAction,
+)
 
 
 def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | None:
@@ -25,6 +32,24 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
     return {"debate_count": count, "can_open": may_open}
 
 
+MODERATION_TARGET = ModerationTarget(
+    model="debates.Debate",
+    key="debate",
+    slug="debatte",
+    staff_slug="debatten",
+    label=_("Debatte"),
+    label_plural=_("Debatten"),
+    gender=Gender.FEMININE,
+    subject=lambda d: gettext("Debatte „%(question)s“") % {"question": d.question[:150]},
+    yours=lambda d: gettext("Ihre Debatte „%(question)s“") % {"question": d.question},
+    headline=lambda d: str(d.question),
+    template="debates/moderation/target.html",
+    lock_order=30,
+    # "Ausblenden (Moderation)" on the debate's page (``debate_detail.html``).
+    short_page="debatten/<int:pk>/moderieren/",
+)
+
+
 MODULE = ParticipationModule(
     label="debates",
     urls="mitmachen.debates.urls",
@@ -32,4 +57,5 @@ MODULE = ParticipationModule(
     sections=(Section("project", "debates", "debates/sections/project.html", project_section, 30),),
     page_cache=(CachedModel("debates.Debate"),),
     notification_kinds=((DEBATE_CLOSED, _("Debatte abgeschlossen")),),
+    moderation_targets=(MODERATION_TARGET,),
 )

@@ -415,7 +415,7 @@ def _seed_open_report(supporters: list[User]) -> None:
     text, number, reason, explanation = OPEN_REPORT
     comment = Comment.objects.filter(text=text).first()
     reporter = supporters[number - 1]
-    if comment is None or Report.objects.filter(comment=comment, reporter=reporter).exists():
+    if comment is None or Report.objects.about(comment).filter(reporter=reporter).exists():
         return
     report_create(reporter=reporter, target=comment, reason=reason, text=explanation)
 

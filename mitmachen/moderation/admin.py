@@ -26,7 +26,7 @@ class ReadOnlyAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
 @admin.register(Report)
 class ReportAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "organisation", "project", "reason", "created_at", "resolution"]
-    list_filter = ["reason", "resolution", "organisation"]
+    list_filter = ["target_kind", "reason", "resolution", "organisation"]
     list_select_related = ["organisation", "project"]
     date_hierarchy = "created_at"
 

@@ -8,7 +8,10 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self) -> None:
-        from mitmachen.moderation import module, permissions, personal_data  # noqa: F401 - registers
+        from mitmachen.moderation import module, permissions, personal_data, signals  # noqa: F401 - registers
         from mitmachen.projects import modules
 
         modules.register(module.MODULE)
+        # Every declared target, also one of a module installed after this app.
+        modules.each_moderation_target(module.add_links_section)
+        signals.connect()

@@ -55,14 +55,15 @@ class BlockForm(forms.Form):
     )
 
 
-class DebateModerationForm(forms.Form):
-    """Hide a debate, or show it again, with the reason (the short page on a debate)."""
+class ShortModerationForm(forms.Form):
+    """Hide a contribution, or show it again, with the reason (the short page a kind's own
+    page links, e.g. a debate's)."""
 
     reason = forms.CharField(
         label=_("Begründung"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Die Person, die die Debatte eröffnet hat, erhält diese Begründung."),
+        help_text=_("Die verfassende Person erhält diese Begründung."),
         error_messages={
             "required": _("Bitte begründen Sie die Entscheidung."),
             "max_length": _("Die Begründung ist zu lang (höchstens 500 Zeichen)."),

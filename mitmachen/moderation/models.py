@@ -4,26 +4,29 @@ The hidden state itself lives on the contributions (``core.models.ModeratedModel
 so that lists filter it without a join; this app owns every write to it
 (``moderation.services``) and records each decision in ``ModerationAction``.
 
-The moderated contributions ("targets") are proposals, comments and debates. Reports
-and log entries point at their target with one explicit foreign key per kind
-(``TARGET_FIELDS``), and a check constraint allows exactly one (reports) or at most
-one (log entries: blocks have none, and a deleted target leaves none).
+The moderated contributions ("targets") are what the participation modules declare
+(``projects.modules.ModerationTarget``: proposals, comments, debates, and every later
+module). Reports and log entries point at their target by a pair, the target's kind
+(its declared ``key``) and its id, not by one foreign key per kind: this app lies below
+the modules and knows none of them (docs/architecture.md, "Moderation targets", says
+why and what guards the pair instead).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mitmachen.comments.models import Comment
 from mitmachen.core.models import TimeStampedModel
-from mitmachen.debates.models import Debate
 from mitmachen.organisations.models import Organisation
+from mitmachen.projects import modules
 from mitmachen.projects.models import Project
-from mitmachen.proposals.models import Proposal
 
 # The kinds of notification moderation sends (declared in ``moderation.module``).
 CONTENT_HIDDEN = "content_hidden"
@@ -45,40 +48,61 @@ class Resolution(models.TextChoices):
     DISMISSED = "dismissed", _("geprüft, bleibt sichtbar")
 
 
-# The foreign key of each kind of target, on ``Report`` and ``ModerationAction``.
-TARGET_FIELDS = ("proposal", "comment", "debate")
+class TargetQuerySet(models.QuerySet[Any]):
+    def about(self, target: Any) -> TargetQuerySet:
+        """The rows about ``target`` (a row of a declared moderation target)."""
+        return self.filter(
+            target_kind=modules.moderation_target_of(target).key, target_id=target.pk
+        )
 
 
-def _only(field: str) -> Q:
-    """``field`` is set and every other target field is empty."""
-    condition = Q(**{f"{field}__isnull": False})
-    for other in TARGET_FIELDS:
-        if other != field:
-            condition &= Q(**{f"{other}__isnull": True})
-    return condition
+class PointsAtTarget(models.Model):
+    """The (kind, id) pair of a declared moderation target, and the row it names."""
+
+    target_kind = models.CharField(_("Art des Beitrags"), max_length=30, blank=True)
+    target_id = models.PositiveBigIntegerField(_("Nummer des Beitrags"), null=True, blank=True)
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def target(self) -> Any:
+        """The contribution (loaded once, a query); None when a log entry's contribution
+        is gone or its module is no longer installed."""
+        if "_target" not in self.__dict__:
+            self.__dict__["_target"] = None
+            if self.target_id is not None and self.target_kind in modules.moderation_keys():
+                declared = modules.moderation_target(self.target_kind)
+                self.__dict__["_target"] = declared.rows().filter(pk=self.target_id).first()
+        return self.__dict__["_target"]
+
+    @target.setter
+    def target(self, row: Any) -> None:
+        self.target_kind = modules.moderation_target_of(row).key
+        self.target_id = row.pk
+        self.__dict__["_target"] = row
+
+    @property
+    def decision_url(self) -> str:
+        """The decision page of the contribution, while it exists ("" otherwise)."""
+        if self.target_id is None or self.target_kind not in modules.moderation_keys():
+            return ""
+        staff_slug = modules.moderation_target(self.target_kind).staff_slug
+        return reverse("moderation:decide", args=[staff_slug, self.target_id])
 
 
-def _one_target() -> Q:
-    condition = Q()
-    for field in TARGET_FIELDS:
-        condition |= _only(field)
-    return condition
+class Report(PointsAtTarget, TimeStampedModel):
+    """A signed-in person flags a contribution (a declared moderation target) for the
+    moderators.
 
-
-def _at_most_one_target() -> Q:
-    none = Q()
-    for field in TARGET_FIELDS:
-        none &= Q(**{f"{field}__isnull": True})
-    return none | _one_target()
-
-
-class Report(TimeStampedModel):
-    """A signed-in person flags a proposal, a comment or a debate for the moderators.
-
-    Exactly one of ``proposal``, ``comment`` and ``debate`` is set. Each person reports
-    a contribution at most once (database constraints), so ``report_count`` on the
-    contribution counts people, not clicks. ``organisation`` and ``project`` are
-    denormalised for the moderation queue of each municipality.
+    ``target_kind`` and ``target_id`` name it (both set: a database constraint). Each
+    person reports a contribution at most once (a unique constraint), so
+    ``report_count`` on the contribution counts people, not clicks. ``organisation``
+    and ``project`` are denormalised for the moderation queue of each municipality; a
+    report goes with its contribution (``moderation.signals`` connects the deletion of
+    every declared target) and with its project.
     """
 
     organisation = models.ForeignKey(
@@ -86,30 +110,6 @@ class Report(TimeStampedModel):
     )
     project = models.ForeignKey(
         Project, verbose_name=_("Beteiligungsprozess"), on_delete=models.CASCADE, related_name="+"
-    )
-    proposal = models.ForeignKey(
-        Proposal,
-        verbose_name=_("Vorschlag"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="reports",
-    )
-    comment = models.ForeignKey(
-        Comment,
-        verbose_name=_("Kommentar"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="reports",
-    )
-    debate = models.ForeignKey(
-        Debate,
-        verbose_name=_("Debatte"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="reports",
     )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -140,37 +140,21 @@ class Report(TimeStampedModel):
         verbose_name_plural = _("Meldungen")
         ordering = ["created_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=_one_target(), name="report_has_one_target"),
-            models.UniqueConstraint(
-                fields=["proposal", "reporter"],
-                condition=Q(proposal__isnull=False),
-                name="one_report_per_person_and_proposal",
+            models.CheckConstraint(
+                condition=~Q(target_kind="") & Q(target_id__isnull=False),
+                name="report_has_a_target",
             ),
+            # Also the index of the decision page and of the queue's counts per target.
             models.UniqueConstraint(
-                fields=["comment", "reporter"],
-                condition=Q(comment__isnull=False),
-                name="one_report_per_person_and_comment",
-            ),
-            models.UniqueConstraint(
-                fields=["debate", "reporter"],
-                condition=Q(debate__isnull=False),
-                name="one_report_per_person_and_debate",
+                fields=["target_kind", "target_id", "reporter"],
+                name="one_report_per_person_and_target",
             ),
         ]
+        # The queue: a municipality's open reports.
         indexes = [models.Index(fields=["organisation", "resolved_at"])]
 
     def __str__(self) -> str:
-        return (
-            f"{self.get_reason_display()} ({self.proposal_id or self.comment_id or self.debate_id})"
-        )
-
-    @property
-    def target(self) -> Proposal | Comment | Debate:
-        if self.proposal_id:
-            return self.proposal  # type: ignore[return-value]
-        if self.comment_id:
-            return self.comment  # type: ignore[return-value]
-        return self.debate  # type: ignore[return-value]
+        return f"{self.get_reason_display()} ({self.target_kind} {self.target_id})"
 
 
 class Block(TimeStampedModel):
@@ -216,14 +200,14 @@ class ActionKind(models.TextChoices):
     UNBLOCK = "unblock", _("Sperrung aufgehoben")
 
 
-class ModerationAction(TimeStampedModel):
+class ModerationAction(PointsAtTarget, TimeStampedModel):
     """One entry of the audit log: who decided what about which contribution or person.
 
-    A decision about a contribution points at it through ``proposal``, ``comment`` or
-    ``debate`` (at most one: a database constraint); a block or unblock points at no
-    contribution, only at ``target_user``. The keys are ``SET_NULL``: ``subject``
-    keeps a short copy of what the decision was about, so the log stays readable when
-    the contribution or the account is gone later. ``moderator`` is empty for
+    A decision about a contribution names it by ``target_kind`` and ``target_id``; a
+    block or unblock names no contribution, only ``target_user``. When the contribution
+    is deleted, ``target_id`` is emptied (``moderation.signals``) and the kind stays;
+    ``subject`` keeps a short copy of what the decision was about, so the log stays
+    readable when the contribution or the account is gone. ``moderator`` is empty for
     automatic decisions (hidden after too many reports).
     """
 
@@ -239,30 +223,6 @@ class ModerationAction(TimeStampedModel):
         related_name="+",
     )
     kind = models.CharField(_("Aktion"), max_length=20, choices=ActionKind.choices)
-    proposal = models.ForeignKey(
-        Proposal,
-        verbose_name=_("Vorschlag"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    comment = models.ForeignKey(
-        Comment,
-        verbose_name=_("Kommentar"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    debate = models.ForeignKey(
-        Debate,
-        verbose_name=_("Debatte"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     target_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("betroffene Person"),
@@ -279,11 +239,16 @@ class ModerationAction(TimeStampedModel):
         verbose_name_plural = _("Moderationsprotokoll")
         ordering = ["-created_at", "-pk"]
         constraints = [
+            # An id names a row of a declared kind.
             models.CheckConstraint(
-                condition=_at_most_one_target(), name="moderationaction_at_most_one_target"
+                condition=Q(target_id__isnull=True) | ~Q(target_kind=""),
+                name="moderationaction_id_has_a_kind",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "-created_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "-created_at"]),
+            models.Index(fields=["target_kind", "target_id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.subject}"

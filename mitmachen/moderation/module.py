@@ -1,5 +1,7 @@
 """Moderation as a module (``projects.modules``): blocks that keep a person from taking
-part, the report and moderate links under a proposal, and the queue on the staff page."""
+part, the report and moderate links under every declared target's page (the section
+``<key>.footer`` that its page draws, e.g. ``proposal.footer``), and the queue on the
+staff page."""
 
 from __future__ import annotations
 
@@ -7,8 +9,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mitmachen.core import sections
 from mitmachen.core.permissions import decide
 from mitmachen.core.sections import Section
 from mitmachen.moderation.models import (
@@ -18,7 +22,8 @@ from mitmachen.moderation.models import (
     Block,
     Report,
 )
-from mitmachen.projects.modules import ParticipationModule
+from mitmachen.projects import modules
+from mitmachen.projects.modules import ModerationTarget, ParticipationModule
 from mitmachen.projects.permissions import moderated_organisations, moderates
 
 
@@ -27,13 +32,34 @@ def blocks_of(user: Any) -> QuerySet[Block]:
 
 
 def report_links(request: HttpRequest, target: Any) -> dict[str, Any] | None:
-    """ "melden" and "Moderieren" under a proposal or a debate."""
+    """ "<Label> melden" and "Moderieren" under a contribution of a declared kind."""
     user = request.user
+    declared = modules.moderation_target_of(target)
     can_report = user.is_authenticated and decide(user, "moderation.report", target).allowed
     can_moderate = moderates(user, target.project.organisation_id)
     if not (can_report or can_moderate):
         return None
-    return {"can_report": can_report, "can_moderate": can_moderate}
+    return {
+        "label": declared.label,
+        "css_class": f"{declared.key}__report",
+        "report_url": reverse("moderation:report", args=[declared.slug, target.pk])
+        if can_report
+        else "",
+        "moderate_url": reverse("moderation:decide", args=[declared.staff_slug, target.pk])
+        if can_moderate
+        else "",
+        "report_count": target.report_count,
+    }
+
+
+def add_links_section(target: ModerationTarget) -> None:
+    """The links go to the footer of the target's own page, ``<key>.footer``, if its page
+    draws that section (proposals and debates do)."""
+    sections.register(
+        Section(
+            f"{target.key}.footer", "moderation", "moderation/sections/links.html", report_links
+        )
+    )
 
 
 def queue_button(request: HttpRequest, _obj: Any = None) -> dict[str, Any] | None:
@@ -53,8 +79,6 @@ MODULE = ParticipationModule(
     label="moderation",
     urls="mitmachen.moderation.urls",
     sections=(
-        Section("proposal.footer", "moderation", "moderation/sections/proposal.html", report_links),
-        Section("debate.footer", "moderation", "moderation/sections/debate.html", report_links),
         Section(
             "dashboard.tools", "moderation", "moderation/sections/queue_button.html", queue_button
         ),

@@ -11,14 +11,16 @@ from django.utils.translation import gettext as _
 from mitmachen.accounts.models import DELETED_ACCOUNT_NAME
 from mitmachen.core.registry import register, register_eraser
 from mitmachen.moderation.models import ActionKind, Block, ModerationAction, Report
+from mitmachen.projects import modules
 
 
 def _reported(report: Report) -> str:
-    if report.proposal_id:
-        return f"Vorschlag {report.proposal_id}"
-    if report.debate_id:
-        return f"Debatte {report.debate_id}"
-    return f"Kommentar {report.comment_id}"
+    """ "Vorschlag 12": the declared kind's German noun and the id."""
+    label: Any = report.target_kind
+    if report.target_kind in modules.moderation_keys():
+        with translation.override(settings.LANGUAGE_CODE):
+            label = str(modules.moderation_target(report.target_kind).label)
+    return f"{label} {report.target_id}"
 
 
 @register("meldungen")
@@ -48,8 +50,8 @@ def erase_log_names(user: Any) -> None:
     """The audit log stays, but entries about the account no longer carry its name."""
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Konto „%(name)s“") % {"name": DELETED_ACCOUNT_NAME}
-    # Blocks name the account; hide/restore entries name the contribution (proposal,
-    # comment or debate), which stays without the person, as its copy in the log does.
+    # Blocks name the account; hide/restore entries name the contribution (of any
+    # declared kind), which stays without the person, as its copy in the log does.
     ModerationAction.objects.filter(
         target_user=user, kind__in=[ActionKind.BLOCK, ActionKind.UNBLOCK]
     ).update(subject=subject)

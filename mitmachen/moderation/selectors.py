@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from mitmachen.comments.models import Comment
-from mitmachen.debates.models import Debate
+from django.db.models import QuerySet
+
 from mitmachen.organisations.models import Organisation
-from mitmachen.proposals.models import Proposal
+from mitmachen.projects import modules
+from mitmachen.projects.modules import ModerationTarget
 
 
-def contributions_of(organisation: Organisation, user: Any) -> tuple[Any, Any]:
-    """The person's proposals and comments in the municipality's projects (querysets)."""
-    proposals = Proposal.objects.filter(project__organisation=organisation, author=user)
-    comments = Comment.objects.filter(project__organisation=organisation, author=user)
-    return proposals, comments
-
-
-def debates_of(organisation: Organisation, user: Any) -> Any:
-    """The debates the person opened in the municipality's projects (a queryset)."""
-    return Debate.objects.filter(project__organisation=organisation, author=user)
+def contributions_of(
+    organisation: Organisation, user: Any
+) -> list[tuple[ModerationTarget, QuerySet[Any]]]:
+    """The person's contributions in the municipality's projects: per declared target,
+    its rows (a queryset), in the targets' lock order (``ModerationTarget.lock_order``)."""
+    return [(t, t.of_author(organisation, user)) for t in modules.moderation_targets()]

@@ -1,26 +1,31 @@
 """Every moderation write: reports, hiding and restoring, dismissing, blocking.
 
-One write path for every kind of contribution ("target"): proposals, comments and
-debates. Views, the admin and the demo call these; no other app writes the hidden
-state or the log. Each decision is written to the audit log (``ModerationAction``,
-pointing at its target) in the same transaction as the change it records; the
-author is told, and the cached pages of the target's project are invalidated
-(``projects.modules.changed``: the hidden state changes by conditional updates, which
-send no signal).
+One write path for every kind of contribution ("target"): whatever the participation
+modules declare (``projects.modules.ModerationTarget``; today proposals, comments and
+debates). This app imports none of them: it reads and writes a target's rows through
+its model and its declared hooks. Views, the admin and the demo call these; no other
+app writes the hidden state or the log. Each decision is written to the audit log
+(``ModerationAction``, naming its target by kind and id) in the same transaction as
+the change it records; the author is told, and the cached pages of the target's
+project are invalidated (``projects.modules.changed``: the hidden state changes by
+conditional updates, which send no signal).
 
 Counting stays exact under concurrency:
-- a person reports a contribution at most once (unique constraints), and the
-  contribution's ``report_count`` changes only with ``F()`` updates in the same
-  transaction; the automatic hide is a conditional ``UPDATE … WHERE hidden_at IS
-  NULL`` that exactly one transaction wins;
-- hiding a comment lowers its proposal's or debate's ``comment_count`` (and the
-  debate's stance counter) only for the transaction whose conditional update also
-  finds the comment not deleted (deleting does the mirror image), so a comment that
-  is hidden and deleted at once is uncounted once
-  (``comments.services.shift_comment_counters``);
+- a person reports a contribution at most once (a unique constraint on kind, id and
+  person), and the contribution's ``report_count`` changes only with ``F()`` updates
+  in the same transaction; the automatic hide is a conditional ``UPDATE … WHERE
+  hidden_at IS NULL`` that exactly one transaction wins;
+- hiding and showing go through the target's ``set_hidden`` hook with exactly the rows
+  whose state changes (narrowed by ``hidden_at``); comments declare one that moves
+  their proposal's or debate's ``comment_count`` (and the debate's stance counter)
+  only for comments that are not deleted, after locking them, so a comment that is
+  hidden and deleted at once is uncounted once (``comments.services.
+  comments_set_hidden``);
 - every write locks comments (in id order) before proposals before debates, the
-  order of ``comments.services`` (blocking too), so parallel writers never deadlock;
-  hiding, restoring and reporting a debate change only the debate's row.
+  order of ``comments.services``: blocking changes the targets in their declared
+  ``lock_order`` (comments 10, proposals 20, debates 30), so parallel writers never
+  deadlock; hiding, restoring and reporting a proposal or a debate change only its
+  own row.
 """
 
 from __future__ import annotations
@@ -33,12 +38,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from mitmachen.comments.models import Comment
-from mitmachen.comments.services import counted_row, shift_comment_counters
 from mitmachen.core.models import HideCause
 from mitmachen.core.permissions import decide
-from mitmachen.debates.models import Debate
 from mitmachen.moderation.models import (
     CONTENT_HIDDEN,
     CONTENT_RESTORED,
@@ -51,22 +54,17 @@ from mitmachen.moderation.models import (
     Resolution,
 )
 from mitmachen.moderation.permissions import moderates
-from mitmachen.moderation.selectors import contributions_of, debates_of
+from mitmachen.moderation.selectors import contributions_of
 from mitmachen.notifications import kinds
 from mitmachen.notifications.services import notify
 from mitmachen.organisations.models import Membership, Organisation
 from mitmachen.projects import modules
 from mitmachen.projects.models import Project
-from mitmachen.proposals.models import Proposal
+from mitmachen.projects.modules import Gender, ModerationTarget
 
-Target = Proposal | Comment | Debate
+# A row of a declared moderation target (``projects.modules.ModerationTarget``).
+Target = Any
 MAX_REASON = 500
-# The model of each target kind, by the name of its key on ``Report``/``ModerationAction``.
-TARGET_MODELS: dict[str, type[Proposal] | type[Comment] | type[Debate]] = {
-    "proposal": Proposal,
-    "comment": Comment,
-    "debate": Debate,
-}
 
 
 def auto_hide_threshold() -> int:
@@ -78,28 +76,24 @@ def _project(target: Target) -> Project:
     return target.project
 
 
-def target_field(target: Target) -> str:
-    """The name of ``target``'s key on ``Report`` and ``ModerationAction``."""
-    for field, model in TARGET_MODELS.items():
-        if isinstance(target, model):
-            return field
-    raise TypeError(f"Not a moderation target: {target!r}")
+def declared(target: Target) -> ModerationTarget:
+    """How ``target``'s module declared it (``TypeError`` for any other row)."""
+    return modules.moderation_target_of(target)
 
 
-def _model(target: Target) -> type[Proposal] | type[Comment] | type[Debate]:
-    return TARGET_MODELS[target_field(target)]
+def target_key(target: Target) -> str:
+    """The kind of ``target`` as reports and the log store it (its declared key)."""
+    return declared(target).key
+
+
+def _rows(target: Target) -> QuerySet[Any]:
+    """``target``'s own row, as a queryset of its model."""
+    return declared(target).rows().filter(pk=target.pk)
 
 
 def subject_of(target: Target) -> str:
     """A short description for the log, readable without the contribution."""
-    if isinstance(target, Proposal):
-        return _("Vorschlag „%(title)s“") % {"title": target.title[:150]}
-    if isinstance(target, Debate):
-        return _("Debatte „%(question)s“") % {"question": target.question[:150]}
-    excerpt = (target.text or "").replace("\n", " ")
-    if len(excerpt) > 120:
-        excerpt = excerpt[:119] + "…"
-    return _("Kommentar „%(text)s“") % {"text": excerpt}
+    return declared(target).subject(target)
 
 
 def _log(
@@ -114,7 +108,7 @@ def _log(
 ) -> ModerationAction:
     fields: dict[str, Any] = {}
     if target is not None:
-        fields[target_field(target)] = target
+        fields = {"target_kind": target_key(target), "target_id": target.pk}
         if target_user is None:
             target_user = target.author
     return ModerationAction.objects.create(
@@ -160,17 +154,17 @@ def report_create(*, reporter: Any, target: Target, reason: str, text: str = "")
         reporter=reporter,
         reason=reason,
         text=text,
-        **{target_field(target): target},
+        target_kind=target_key(target),
+        target_id=target.pk,
     )
     report.full_clean(validate_constraints=False)
-    model = _model(target)
     with transaction.atomic():
         try:
             with transaction.atomic():
                 report.save()
         except IntegrityError:
             raise ValidationError(_("Sie haben diesen Beitrag bereits gemeldet.")) from None
-        rows = model.objects.filter(pk=target.pk)
+        rows = _rows(target)
         rows.update(report_count=F("report_count") + 1)
         # This transaction holds the row lock now: the count read is the current one.
         count = rows.values_list("report_count", flat=True).get()
@@ -199,11 +193,11 @@ def _resolve_reports(target: Target, *, moderator: Any, resolution: str) -> list
     The contribution's row is locked first: a report arriving at the same moment
     (``report_create`` updates that row too) waits, and is then counted afresh.
     """
-    list(_model(target).objects.select_for_update().filter(pk=target.pk).values_list("pk"))
-    reports = Report.objects.filter(**{target_field(target): target}, resolved_at__isnull=True)
+    list(_rows(target).select_for_update().values_list("pk"))
+    reports = Report.objects.about(target).filter(resolved_at__isnull=True)
     reporters = [pk for pk in reports.values_list("reporter_id", flat=True) if pk]
     reports.update(resolved_at=timezone.now(), resolved_by=moderator, resolution=resolution)
-    _model(target).objects.filter(pk=target.pk).update(report_count=0)
+    _rows(target).update(report_count=0)
     target.report_count = 0
     return reporters
 
@@ -212,27 +206,19 @@ def _resolve_reports(target: Target, *, moderator: Any, resolution: str) -> list
 
 
 def _set_hidden(target: Target, *, cause: str, reason: str) -> bool:
-    """Hide ``target`` unless it is hidden already; keeps ``comment_count`` exact."""
-    now = timezone.now()
+    """Hide ``target`` unless it is hidden already (through its ``set_hidden`` hook, which
+    keeps what depends on it exact, e.g. a proposal's ``comment_count``)."""
     values: dict[str, Any] = {
-        "hidden_at": now,
+        "hidden_at": timezone.now(),
         "hidden_cause": cause,
         "hidden_reason": reason[:MAX_REASON],
     }
-    model = _model(target)
-    if isinstance(target, Comment):
-        won = Comment.objects.filter(
-            pk=target.pk, hidden_at__isnull=True, deleted_at__isnull=True
-        ).update(**values)
-        if won:
-            shift_comment_counters([counted_row(target)], -1)
-        won = won or Comment.objects.filter(pk=target.pk, hidden_at__isnull=True).update(**values)
-    else:
-        won = model.objects.filter(pk=target.pk, hidden_at__isnull=True).update(**values)
+    rows = _rows(target).filter(hidden_at__isnull=True)
+    won = declared(target).set_hidden(rows=rows, values=values, hiding=True)
     if won:
         modules.changed(project_id=target.project_id)  # conditional updates: no signal
         target.hidden_at, target.hidden_cause, target.hidden_reason = (
-            now,
+            values["hidden_at"],
             cause,
             values["hidden_reason"],
         )
@@ -240,20 +226,12 @@ def _set_hidden(target: Target, *, cause: str, reason: str) -> bool:
 
 
 def _set_visible(target: Target, *, only_cause: str | None = None) -> bool:
-    """Show ``target`` again; keeps ``comment_count`` exact."""
+    """Show ``target`` again (through its ``set_hidden`` hook)."""
     values = {"hidden_at": None, "hidden_cause": "", "hidden_reason": ""}
-    model = _model(target)
-    # Proposals or comments: the deleted_at filter below applies to comments only.
-    rows: QuerySet[Any] = model.objects.filter(pk=target.pk, hidden_at__isnull=False)
+    rows = _rows(target).filter(hidden_at__isnull=False)
     if only_cause:
         rows = rows.filter(hidden_cause=only_cause)
-    if isinstance(target, Comment):
-        won = rows.filter(deleted_at__isnull=True).update(**values)
-        if won:
-            shift_comment_counters([counted_row(target)], +1)
-        won = won or rows.update(**values)
-    else:
-        won = rows.update(**values)
+    won = declared(target).set_hidden(rows=rows, values=values, hiding=False)
     if won:
         modules.changed(project_id=target.project_id)  # conditional updates: no signal
         target.hidden_at, target.hidden_cause, target.hidden_reason = None, "", ""
@@ -271,9 +249,9 @@ def hide(*, moderator: Any, target: Target, reason: str) -> bool:
     reason = _clean_reason(reason)
     if not _set_hidden(target, cause=HideCause.MODERATOR, reason=reason):
         # Already hidden (automatically or by a block): the moderator confirms it.
-        if target.hidden_cause == HideCause.MODERATOR or not _model(target).objects.filter(
-            pk=target.pk
-        ).update(hidden_cause=HideCause.MODERATOR, hidden_reason=reason):
+        if target.hidden_cause == HideCause.MODERATOR or not _rows(target).update(
+            hidden_cause=HideCause.MODERATOR, hidden_reason=reason
+        ):
             return False
         target.hidden_cause, target.hidden_reason = HideCause.MODERATOR, reason
     reporters = _resolve_reports(target, moderator=moderator, resolution=Resolution.HIDDEN)
@@ -320,7 +298,7 @@ def dismiss_reports(*, moderator: Any, target: Target, reason: str = "") -> int:
     project = _project(target)
     _require_moderator(moderator, project)
     reason = _clean_reason(reason, required=False)
-    open_reports = Report.objects.filter(**{target_field(target): target}, resolved_at__isnull=True)
+    open_reports = Report.objects.about(target).filter(resolved_at__isnull=True)
     count = open_reports.count()
     if not count:
         return 0
@@ -348,17 +326,10 @@ def is_author_blocked(target: Target) -> bool:
 # Blocking -----------------------------------------------------------------------------------
 
 
-def _shift_comment_counts(rows: list[tuple[int, int | None, int | None, str]], delta: int) -> None:
-    """``rows``: (pk, proposal_id, debate_id, stance) of the comments that changed state."""
-    shift_comment_counters(
-        [(proposal, debate, stance) for _pk, proposal, debate, stance in rows], delta
-    )
-
-
 @transaction.atomic
 def block(*, moderator: Any, organisation: Organisation, user: Any, reason: str) -> Block:
     """Block ``user`` in ``organisation``'s projects and hide their contributions there
-    (proposals, comments and the debates they opened)."""
+    (every declared kind: proposals, comments, the debates they opened …)."""
     if not moderates(moderator, organisation.pk):
         raise PermissionDenied(_("Nur die Moderation dieser Kommune kann Konten sperren."))
     reason = _clean_reason(reason)
@@ -376,25 +347,11 @@ def block(*, moderator: Any, organisation: Organisation, user: Any, reason: str)
             )
     except IntegrityError:
         raise ValidationError(_("Dieses Konto ist bereits gesperrt.")) from None
-    now = timezone.now()
-    values = {"hidden_at": now, "hidden_cause": HideCause.BLOCK, "hidden_reason": reason}
-    proposals, comments = contributions_of(organisation, user)
-    debates = debates_of(organisation, user)
-    # Comments first (in id order), then proposals and debates: the lock order of
-    # every comment write (see ``comments.services``), so a parallel reply waits
-    # instead of deadlocking.
-    counted = list(
-        comments.select_for_update(no_key=True)
-        .filter(hidden_at__isnull=True, deleted_at__isnull=True)
-        .order_by("pk")
-        .values_list("pk", "proposal_id", "debate_id", "stance")
-    )
-    proposals.filter(hidden_at__isnull=True).update(**values)
-    # Exactly the rows counted lose their count; others (deleted ones) are hidden too.
-    Comment.objects.filter(pk__in=[row[0] for row in counted]).update(**values)
-    comments.filter(hidden_at__isnull=True, deleted_at__isnull=False).update(**values)
-    _shift_comment_counts(counted, -1)
-    debates.filter(hidden_at__isnull=True).update(**values)
+    values = {"hidden_at": timezone.now(), "hidden_cause": HideCause.BLOCK, "hidden_reason": reason}
+    # In the declared lock order (comments before proposals before debates), each kind
+    # through its hook: a parallel reply waits instead of deadlocking.
+    for target, rows in contributions_of(organisation, user):
+        target.set_hidden(rows=rows.filter(hidden_at__isnull=True), values=values, hiding=True)
     _log(
         organisation_id=organisation.pk,
         moderator=moderator,
@@ -419,20 +376,13 @@ def unblock(*, moderator: Any, organisation: Organisation, user: Any, reason: st
     if not deleted:
         return False
     values = {"hidden_at": None, "hidden_cause": "", "hidden_reason": ""}
-    proposals, comments = contributions_of(organisation, user)
-    debates = debates_of(organisation, user)
-    # The same lock order as ``block``: comments (in id order), then proposals, debates.
-    counted = list(
-        comments.select_for_update(no_key=True)
-        .filter(hidden_cause=HideCause.BLOCK, hidden_at__isnull=False, deleted_at__isnull=True)
-        .order_by("pk")
-        .values_list("pk", "proposal_id", "debate_id", "stance")
-    )
-    proposals.filter(hidden_cause=HideCause.BLOCK).update(**values)
-    Comment.objects.filter(pk__in=[row[0] for row in counted]).update(**values)
-    comments.filter(hidden_cause=HideCause.BLOCK, deleted_at__isnull=False).update(**values)
-    _shift_comment_counts(counted, +1)
-    debates.filter(hidden_cause=HideCause.BLOCK).update(**values)
+    # The same order as ``block``; only what the block hid becomes visible.
+    for target, rows in contributions_of(organisation, user):
+        target.set_hidden(
+            rows=rows.filter(hidden_at__isnull=False, hidden_cause=HideCause.BLOCK),
+            values=values,
+            hiding=False,
+        )
     _log(
         organisation_id=organisation.pk,
         moderator=moderator,
@@ -456,21 +406,35 @@ def unblock(*, moderator: Any, organisation: Organisation, user: Any, reason: st
 
 
 def _what(target: Target) -> str:
-    if isinstance(target, Proposal):
-        return _("Ihr Vorschlag „%(title)s“") % {"title": target.title}
-    if isinstance(target, Debate):
-        return _("Ihre Debatte „%(question)s“") % {"question": target.question}
-    return _("Ihr Kommentar")
+    return declared(target).yours(target)
+
+
+# What the author reads about their contribution, by the grammatical gender of its noun
+# ("er" for a proposal, "sie" for a debate, "es" for a neuter noun).
+SHOWN_AGAIN = {
+    Gender.MASCULINE: gettext_noop(
+        "Die Moderation hat %(what)s geprüft; er ist wieder öffentlich."
+    ),
+    Gender.FEMININE: gettext_noop(
+        "Die Moderation hat %(what)s geprüft; sie ist wieder öffentlich."
+    ),
+    Gender.NEUTER: gettext_noop("Die Moderation hat %(what)s geprüft; es ist wieder öffentlich."),
+}
+BEING_CHECKED = {
+    Gender.MASCULINE: gettext_noop(
+        "Die Moderation prüft ihn und entscheidet, ob er wieder sichtbar wird."
+    ),
+    Gender.FEMININE: gettext_noop(
+        "Die Moderation prüft sie und entscheidet, ob sie wieder sichtbar wird."
+    ),
+    Gender.NEUTER: gettext_noop(
+        "Die Moderation prüft es und entscheidet, ob es wieder sichtbar wird."
+    ),
+}
 
 
 def _shown_again(target: Target) -> str:
-    if isinstance(target, Debate):
-        return _("Die Moderation hat %(what)s geprüft; sie ist wieder öffentlich.") % {
-            "what": _what(target)
-        }
-    return _("Die Moderation hat %(what)s geprüft; er ist wieder öffentlich.") % {
-        "what": _what(target)
-    }
+    return _(SHOWN_AGAIN[declared(target).gender]) % {"what": _what(target)}
 
 
 def _notify_decision(target: Target, *, hidden: bool, reporters: list[int]) -> None:
@@ -528,7 +492,7 @@ def decision_url(target: Target) -> str:
     """The moderation page of ``target`` (its reports, its log, the decisions)."""
     from django.urls import reverse
 
-    return reverse(f"moderation:{target_field(target)}", args=[target.pk])
+    return reverse("moderation:decide", args=[declared(target).staff_slug, target.pk])
 
 
 def _notify_auto_hidden(target: Target) -> None:
@@ -550,11 +514,7 @@ def _notify_auto_hidden(target: Target) -> None:
         author_title = _("%(what)s wurde nach Meldungen vorläufig ausgeblendet") % {
             "what": _what(target)
         }
-        author_text = (
-            _("Die Moderation prüft sie und entscheidet, ob sie wieder sichtbar wird.")
-            if isinstance(target, Debate)
-            else _("Die Moderation prüft ihn und entscheidet, ob er wieder sichtbar wird.")
-        )
+        author_text = _(BEING_CHECKED[declared(target).gender])
     notify(
         recipients=moderators,
         kind=kinds.OTHER,
@@ -589,3 +549,23 @@ def _notify_block(blocked: Block, *, lifted: bool) -> None:
         mail_subject=title,
         mail_body=body,
     )
+
+
+# Deleted targets -----------------------------------------------------------------------------
+
+
+def target_deleted(*, kind: str, target_id: int) -> None:
+    """A contribution was deleted (``moderation.signals``): its reports go, its log
+    entries stay without the id (their ``subject`` says what they were about)."""
+    Report.objects.filter(target_kind=kind, target_id=target_id).delete()
+    ModerationAction.objects.filter(target_kind=kind, target_id=target_id).update(target_id=None)
+
+
+def project_targets_deleting(*, project: Project) -> None:
+    """``project`` is about to be deleted with its contributions: their log entries lose
+    the ids, in one update per declared kind (the reports go with the project)."""
+    for target in modules.moderation_targets():
+        ids = target.rows().filter(project=project).values("pk")
+        ModerationAction.objects.filter(target_kind=target.key, target_id__in=ids).update(
+            target_id=None
+        )

@@ -1,20 +1,22 @@
 """Reporting for residents; the moderation queue, decisions, blocks and log for staff.
 
-Every kind of contribution (proposal, comment, debate) has a report page and a decision
-page here; debates also keep their short hide/show page (linked from the debate).
+Every declared kind of contribution (``projects.modules.ModerationTarget``) has a report
+page and a decision page here, one view each, parametrised by the target's key
+(``urls.py`` gives each kind its addresses and URL names); a kind may also ask for a
+short hide/show page linked from its own page (debates).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,16 +24,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from mitmachen.comments.models import Comment
-from mitmachen.core.permissions import decide
+from mitmachen.core.permissions import decide as decide_permission
 from mitmachen.core.redirects import next_path
-from mitmachen.debates.models import Debate
 from mitmachen.moderation import selectors, services
-from mitmachen.moderation.forms import BlockForm, DebateModerationForm, DecisionForm, ReportForm
+from mitmachen.moderation.forms import BlockForm, DecisionForm, ReportForm, ShortModerationForm
 from mitmachen.moderation.models import Block, ModerationAction, Report
 from mitmachen.moderation.permissions import MODERATING_ROLES, moderates, sees_hidden
 from mitmachen.organisations.models import Membership, Organisation
-from mitmachen.proposals.models import Proposal
+from mitmachen.projects import modules
+from mitmachen.projects.modules import ModerationTarget
 
 PAGE_SIZE = 25
 ACTIONS = ("ausblenden", "wiederherstellen", "verwerfen")
@@ -48,23 +49,19 @@ def _decision_form(action: str, data: Any = None) -> DecisionForm:
     return form
 
 
-def _proposal(pk: int) -> Proposal:
-    return get_object_or_404(
-        Proposal.objects.select_related("project__organisation", "author", "district"), pk=pk
-    )
-
-
-def _comment(pk: int) -> Comment:
-    return get_object_or_404(
-        Comment.objects.select_related("project__organisation", "proposal", "debate", "author"),
-        pk=pk,
-    )
-
-
-def _debate(pk: int) -> Debate:
-    return get_object_or_404(
-        Debate.objects.select_related("project__organisation", "author"), pk=pk
-    )
+def _target(
+    pk: int, *, key: str = "", slug: str = "", staff_slug: str = ""
+) -> tuple[ModerationTarget, Any]:
+    """The declared kind (by its key or an address word) and its row ``pk`` with what
+    the pages show; 404 for an unknown kind or row."""
+    try:
+        if key:
+            declared = modules.moderation_target(key)
+        else:
+            declared = modules.moderation_target_at(slug=slug, staff_slug=staff_slug)
+        return declared, declared.load(pk)
+    except (KeyError, ObjectDoesNotExist):
+        raise Http404 from None
 
 
 def _attach(form: Any, error: ValidationError) -> None:
@@ -78,14 +75,21 @@ def _attach(form: Any, error: ValidationError) -> None:
 # Reporting -----------------------------------------------------------------------------------
 
 
-def _report(request: HttpRequest, target: services.Target) -> HttpResponse:
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Report a contribution of any declared kind (``/melden/<slug>/<pk>/``)."""
+    declared, target = _target(pk, slug=slug)
     if not request.user.has_perm("projects.view_project", target.project):
         raise Http404
-    debate = getattr(target, "debate", None)
-    if debate is not None and debate.is_hidden and not sees_hidden(request.user, target.project):
-        raise Http404  # the comments of a hidden debate are hidden with it
+    if (
+        declared.hidden_with is not None
+        and declared.hidden_with(target)
+        and not sees_hidden(request.user, target.project)
+    ):
+        raise Http404  # e.g. the comments of a hidden debate are hidden with it
     back = next_path(request, target.get_absolute_url(), fragment=True)
-    refusal = decide(request.user, "moderation.report", target).reason
+    refusal = decide_permission(request.user, "moderation.report", target).reason
     if refusal:
         messages.error(request, refusal)
         return redirect(back)
@@ -107,31 +111,8 @@ def _report(request: HttpRequest, target: services.Target) -> HttpResponse:
     return render(
         request,
         "moderation/report_form.html",
-        {
-            "form": form,
-            "target": target,
-            "kind": services.target_field(target),
-            "next": back,
-        },
+        {"form": form, "target": target, "declared": declared, "next": back},
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def report_proposal(request: HttpRequest, pk: int) -> HttpResponse:
-    return _report(request, _proposal(pk))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    return _report(request, _comment(pk))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def report_debate(request: HttpRequest, pk: int) -> HttpResponse:
-    return _report(request, _debate(pk))
 
 
 # Staff: where one moderates ------------------------------------------------------------------
@@ -169,69 +150,85 @@ def _organisation(request: HttpRequest) -> tuple[Organisation, list[Organisation
     return chosen, organisations
 
 
-def _open_reports() -> Prefetch[Any]:
-    return Prefetch(
-        "reports",
-        queryset=Report.objects.filter(resolved_at__isnull=True).select_related("reporter"),
-        to_attr="open_reports",
-    )
-
-
-def _proposals_of(organisation: Organisation) -> QuerySet[Proposal]:
-    return Proposal.objects.filter(project__organisation=organisation).select_related(
-        "project", "author"
-    )
-
-
-def _comments_of(organisation: Organisation) -> QuerySet[Comment]:
-    return Comment.objects.filter(project__organisation=organisation).select_related(
-        "project", "proposal", "debate", "author"
-    )
-
-
-def _debates_of(organisation: Organisation) -> QuerySet[Debate]:
-    return Debate.objects.filter(project__organisation=organisation).select_related(
-        "project", "author"
-    )
-
-
 VIEWS = {"offen": _("Offene Meldungen"), "ausgeblendet": _("Ausgeblendete Beiträge")}
+
+
+def _queue_rows(organisation: Organisation, view: str) -> QuerySet[Any]:
+    """(kind, id, sort key) of every listed contribution of every declared kind, as one
+    query (a union): reported ones by their number of open reports, hidden ones newest
+    first. The paginator counts and slices it in the database."""
+    parts = []
+    for declared in modules.moderation_targets():
+        rows = declared.rows().filter(project__organisation=organisation)
+        if view == "offen":
+            rows, sort = rows.filter(report_count__gt=0), F("report_count")
+        else:
+            rows, sort = rows.filter(hidden_at__isnull=False), F("hidden_at")
+        parts.append(
+            rows.order_by()
+            .annotate(
+                q_kind=Value(declared.key, output_field=CharField()), q_id=F("pk"), q_sort=sort
+            )
+            .values_list("q_kind", "q_id", "q_sort")
+        )
+    first, *others = parts
+    return first.union(*others, all=True).order_by("-q_sort", "-q_id", "q_kind")
+
+
+def _queue_items(entries: list[tuple[str, int, Any]]) -> list[dict[str, Any]]:
+    """The page's contributions with their open reports: a query per kind on the page,
+    and one for the reports."""
+    ids: dict[str, list[int]] = defaultdict(list)
+    for key, pk, _sort in entries:
+        ids[key].append(pk)
+    loaded = {
+        key: modules.moderation_target(key)
+        .rows()
+        .select_related(*modules.moderation_target(key).select_related)
+        .in_bulk(pks)
+        for key, pks in ids.items()
+    }
+    open_reports: dict[tuple[str, int], list[Report]] = defaultdict(list)
+    if ids:
+        about = Q()
+        for key, pks in ids.items():
+            about |= Q(target_kind=key, target_id__in=pks)
+        for r in Report.objects.filter(about, resolved_at__isnull=True).select_related("reporter"):
+            open_reports[(r.target_kind, r.target_id)].append(r)  # type: ignore[index]
+    items = []
+    for key, pk, _sort in entries:
+        row = loaded[key].get(pk)
+        if row is None:  # deleted between the two queries
+            continue
+        declared = modules.moderation_target(key)
+        items.append(
+            {
+                "target": row,
+                "label": declared.label,
+                "headline": declared.headline(row),
+                "context": declared.context_of(row),
+                "url": reverse("moderation:decide", args=[declared.staff_slug, pk]),
+                "open_reports": open_reports[(key, pk)],
+            }
+        )
+    return items
 
 
 @login_required
 @require_http_methods(["GET"])
 def queue(request: HttpRequest) -> HttpResponse:
-    """Reported (or hidden) proposals, comments and debates of one municipality."""
+    """Reported (or hidden) contributions of every kind in one municipality, one list."""
     organisation, organisations = _organisation(request)
-    view = request.GET.get("ansicht") if request.GET.get("ansicht") in VIEWS else "offen"
-    proposals = _proposals_of(organisation)
-    comments = _comments_of(organisation)
-    debates = _debates_of(organisation)
-    if view == "offen":
-        proposals = proposals.filter(report_count__gt=0).order_by("-report_count", "-pk")
-        comments = comments.filter(report_count__gt=0).order_by("-report_count", "-pk")
-        debates = debates.filter(report_count__gt=0).order_by("-report_count", "-pk")
-    else:
-        proposals = proposals.filter(hidden_at__isnull=False).order_by("-hidden_at", "-pk")
-        comments = comments.filter(hidden_at__isnull=False).order_by("-hidden_at", "-pk")
-        debates = debates.filter(hidden_at__isnull=False).order_by("-hidden_at", "-pk")
-    proposal_page = Paginator(proposals.prefetch_related(_open_reports()), PAGE_SIZE).get_page(
-        request.GET.get("vseite")
-    )
-    comment_page = Paginator(comments.prefetch_related(_open_reports()), PAGE_SIZE).get_page(
-        request.GET.get("kseite")
-    )
-    debate_page = Paginator(debates.prefetch_related(_open_reports()), PAGE_SIZE).get_page(
-        request.GET.get("dseite")
-    )
+    view = request.GET.get("ansicht", "")
+    view = view if view in VIEWS else "offen"
+    page = Paginator(_queue_rows(organisation, view), PAGE_SIZE).get_page(request.GET.get("seite"))
     context = {
         "organisation": organisation,
         "organisations": organisations,
         "view": view,
         "views": [{"key": k, "label": v, "current": k == view} for k, v in VIEWS.items()],
-        "proposal_page": proposal_page,
-        "comment_page": comment_page,
-        "debate_page": debate_page,
+        "page": page,
+        "items": _queue_items(list(page.object_list)),
         "open_count": Report.objects.filter(
             organisation=organisation, resolved_at__isnull=True
         ).count(),
@@ -239,8 +236,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "moderation/queue.html", context)
 
 
-def _decide(request: HttpRequest, target: services.Target) -> HttpResponse:
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide(request: HttpRequest, staff_slug: str, pk: int) -> HttpResponse:
     """The page of one contribution: its reports, its log, and the decisions."""
+    declared, target = _target(pk, staff_slug=staff_slug)
     organisation = target.project.organisation
     if not moderates(request.user, organisation.pk):
         raise Http404
@@ -275,11 +275,8 @@ def _decide(request: HttpRequest, target: services.Target) -> HttpResponse:
                 else:
                     messages.info(request, _("Nichts zu tun: der Beitrag war schon so."))
                 return redirect(request.path)
-    field = services.target_field(target)
-    reports = list(
-        Report.objects.filter(**{field: target}).select_related("reporter", "resolved_by")
-    )
-    log = list(ModerationAction.objects.filter(**{field: target}).select_related("moderator")[:50])
+    reports = list(Report.objects.about(target).select_related("reporter", "resolved_by"))
+    log = list(ModerationAction.objects.about(target).select_related("moderator")[:50])
     author_block = None
     author_is_staff = False
     if target.author_id:
@@ -294,7 +291,8 @@ def _decide(request: HttpRequest, target: services.Target) -> HttpResponse:
         "moderation/decide.html",
         {
             "target": target,
-            "kind": field,
+            "declared": declared,
+            "context": declared.context(target) if declared.context else "",
             "organisation": organisation,
             "open_reports": [r for r in reports if r.resolved_at is None],
             "closed_reports": [r for r in reports if r.resolved_at is not None],
@@ -308,56 +306,39 @@ def _decide(request: HttpRequest, target: services.Target) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def decide_proposal(request: HttpRequest, pk: int) -> HttpResponse:
-    return _decide(request, _proposal(pk))
+def moderate(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    """The short page behind "Ausblenden (Moderation)" / "Wieder anzeigen" on a
+    contribution's own page (a kind that declares ``short_page``: debates).
 
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def decide_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    return _decide(request, _comment(pk))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def decide_debate(request: HttpRequest, pk: int) -> HttpResponse:
-    return _decide(request, _debate(pk))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def debate_moderate(request: HttpRequest, pk: int) -> HttpResponse:
-    """The short page behind "Ausblenden (Moderation)" / "Wieder anzeigen" on a debate.
-
-    One form with the reason; hides the debate (or shows it again) through the same
-    services as the decision page, and returns to the debate.
+    One form with the reason; hides the contribution (or shows it again) through the
+    same services as the decision page, and returns to it.
     """
-    debate = _debate(pk)
-    if not request.user.has_perm("projects.view_project", debate.project) or not moderates(
-        request.user, debate.project.organisation_id
+    declared, target = _target(pk, key=key)
+    if not request.user.has_perm("projects.view_project", target.project) or not moderates(
+        request.user, target.project.organisation_id
     ):
         raise Http404
-    form = DebateModerationForm(
-        request.POST if request.method == "POST" else None, restore=debate.is_hidden
+    form = ShortModerationForm(
+        request.POST if request.method == "POST" else None, restore=target.is_hidden
     )
     if request.method == "POST" and form.is_valid():
-        service = services.restore if debate.is_hidden else services.hide
+        service = services.restore if target.is_hidden else services.hide
         try:
             done = service(
-                moderator=request.user, target=debate, reason=form.cleaned_data["reason"]
+                moderator=request.user, target=target, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             _attach(form, error)
         else:
             if not done:
-                messages.info(request, _("Nichts zu tun: jemand hat die Debatte schon geändert."))
-            elif debate.is_hidden:
-                messages.success(request, _("Die Debatte ist ausgeblendet."))
+                messages.info(request, _("Nichts zu tun: jemand hat den Beitrag schon geändert."))
+            elif target.is_hidden:
+                messages.success(request, _("Der Beitrag ist ausgeblendet."))
             else:
-                messages.success(request, _("Die Debatte ist wieder sichtbar."))
-            return redirect(debate)
-    context = {"form": form, "project": debate.project, "debate": debate}
-    return render(request, "moderation/debate_moderate.html", context)
+                messages.success(request, _("Der Beitrag ist wieder sichtbar."))
+            return redirect(target.get_absolute_url())
+    context = {"form": form, "project": target.project, "target": target, "declared": declared}
+    return render(request, "moderation/moderate.html", context)
 
 
 # Staff: blocks and the log -------------------------------------------------------------------
@@ -370,11 +351,14 @@ def block_user(request: HttpRequest, user_pk: int) -> HttpResponse:
     organisation, _organisations = _organisation(request)
     person = get_object_or_404(get_user_model(), pk=user_pk, is_active=True)
     existing = Block.objects.filter(organisation=organisation, user=person).first()
-    proposals, comments = selectors.contributions_of(organisation, person)
-    debates = selectors.debates_of(organisation, person)
+    # What the person wrote here, per kind: one count each.
+    counts = [
+        (declared, rows.count())
+        for declared, rows in selectors.contributions_of(organisation, person)
+    ]
     # Only people who took part here (or are blocked here): the page is no way to look
     # up arbitrary accounts.
-    if existing is None and not (proposals.exists() or comments.exists() or debates.exists()):
+    if existing is None and not any(n for _declared, n in counts):
         raise Http404
     form = BlockForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and request.POST.get("aktion") != (
@@ -415,9 +399,11 @@ def block_user(request: HttpRequest, user_pk: int) -> HttpResponse:
             "person": person,
             "organisation": organisation,
             "existing": existing,
-            "proposal_count": proposals.count(),
-            "comment_count": comments.filter(deleted_at__isnull=True).count(),
-            "debate_count": debates.count(),
+            "counts": [
+                {"count": n, "noun": declared.label if n == 1 else declared.label_plural}
+                for declared, n in counts
+                if n
+            ],
         },
     )
 

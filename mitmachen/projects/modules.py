@@ -41,6 +41,9 @@ these declarations and imports no module:
 - ``urls``: the module's URLconf (e.g. "mitmachen.debates.urls"), included at the root.
 - ``notification_kinds``: the kinds of in-app notification it sends, with their labels
   (``notifications.kinds``; the notifications page shows the label).
+- ``moderation_targets``: what residents may report and moderators hide
+  (``ModerationTarget``): the model, its key, German words, and the hooks the
+  moderation app needs to load, describe, hide and show a row without importing it.
 - ``demo``: ``demo(report)`` loads the module's part of the demo region (``make run``),
   called by ``manage.py seed_demo`` after the municipalities, projects and accounts exist;
   it finds them by slug or e-mail, writes through the module's services, is idempotent,
@@ -55,7 +58,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
@@ -102,6 +105,100 @@ class CachedPart:
     whole: str
 
 
+class Gender:
+    """The grammatical gender of a target's noun: the notifications say "er ist wieder
+    öffentlich" of a proposal, "sie" of a debate, "es" of a neuter noun."""
+
+    MASCULINE = "m"
+    FEMININE = "f"
+    NEUTER = "n"
+
+
+class HideHook(Protocol):
+    """``set_hidden`` of a ``ModerationTarget``."""
+
+    def __call__(self, *, rows: QuerySet[Any], values: dict[str, Any], hiding: bool) -> int: ...
+
+
+def _plain_hide(*, rows: QuerySet[Any], values: dict[str, Any], hiding: bool) -> int:
+    return rows.update(**values)
+
+
+@dataclass(frozen=True)
+class ModerationTarget:
+    """Rows of ``model`` ("app_label.ModelName") can be reported and moderated.
+
+    The model inherits ``core.models.ModeratedModel`` (hidden state, ``report_count``)
+    and has ``project``, ``author``, ``public_author`` and ``get_absolute_url``. The
+    moderation app finds everything else here and imports no module:
+
+    - ``key``: stable, stored on reports and log entries (``Report.target_kind``) and the
+      name of its pages (``moderation:report_<key>``, ``moderation:<key>``); never change it.
+    - ``slug``/``staff_slug``: the words of its addresses, ``/melden/<slug>/<pk>/`` and
+      ``/verwaltung/moderation/<staff_slug>/<pk>/``.
+    - ``label``/``label_plural``: the German noun ("Vorschlag", "Vorschläge");
+      ``gender``: its grammatical gender (``Gender``), for "er/sie/es" in notifications.
+    - ``subject(row)``: a short description for the log, readable without the row
+      ("Vorschlag „…“"); ``yours(row)``: how the author's notification names it
+      ("Ihr Vorschlag „…“"); ``headline(row)``: the row's line in the moderation queue;
+      ``context(row)``: what it belongs to (default: its project's title).
+    - ``template``: shows the row on the report page (``full`` false) and the decision
+      page (``full`` true), as ``target``.
+    - ``select_related``: what loading one row for those pages joins.
+    - ``authored_in(organisation, user)``: the person's rows in a municipality (blocking
+      hides them; default: ``project__organisation`` and ``author``).
+    - ``set_hidden(rows, values, hiding)``: writes ``values`` (the hidden fields) to
+      ``rows`` – already narrowed to the rows whose state changes – and whatever must
+      change with them in the same transaction; returns how many rows changed. Default: a
+      plain ``update``. Comments shift their proposal's or debate's counters here.
+    - ``lock_order``: blocking changes the targets in this order, lowest first, so that
+      rows are locked in the order of ``comments.services`` (comments 10, before
+      proposals 20, before debates 30).
+    - ``hidden_with(row)``: the row is hidden together with another one (a comment of a
+      hidden debate): only people who see hidden content may open its report page.
+    - ``short_page``: the path of a short hide/show page that the module's own page links
+      (debates: "debatten/<int:pk>/moderieren/"), named ``moderation:<key>_moderate``.
+    """
+
+    model: str
+    key: str
+    slug: str
+    staff_slug: str
+    label: Any
+    label_plural: Any
+    gender: str
+    subject: Callable[[Any], str]
+    yours: Callable[[Any], str]
+    headline: Callable[[Any], str]
+    template: str
+    context: Callable[[Any], str] | None = None
+    select_related: tuple[str, ...] = ("project__organisation", "author")
+    authored_in: Callable[[Any, Any], QuerySet[Any]] | None = None
+    set_hidden: HideHook = _plain_hide
+    lock_order: int = 100
+    hidden_with: Callable[[Any], bool] | None = None
+    short_page: str = ""
+
+    @property
+    def model_class(self) -> type[Model]:
+        return apps.get_model(self.model)
+
+    def rows(self) -> QuerySet[Any]:
+        return self.model_class._default_manager.all()
+
+    def load(self, pk: Any) -> Any:
+        """One row with what the moderation pages show of it (``DoesNotExist`` if gone)."""
+        return self.rows().select_related(*self.select_related).get(pk=pk)
+
+    def of_author(self, organisation: Any, user: Any) -> QuerySet[Any]:
+        if self.authored_in is not None:
+            return self.authored_in(organisation, user)
+        return self.rows().filter(project__organisation=organisation, author=user)
+
+    def context_of(self, row: Any) -> str:
+        return self.context(row) if self.context is not None else row.project.title
+
+
 @dataclass(frozen=True)
 class ParticipationModule:
     label: str
@@ -116,11 +213,18 @@ class ParticipationModule:
     project_admin_inlines: tuple[type, ...] = ()
     urls: str = ""
     notification_kinds: tuple[tuple[str, Any], ...] = ()
+    moderation_targets: tuple[ModerationTarget, ...] = ()
     demo: Callable[[Any], None] | None = None
 
 
 _modules: dict[str, ParticipationModule] = {}
 _actions: dict[str, PhaseAction] = {}
+_targets: dict[str, ModerationTarget] = {}
+_target_listeners: list[Callable[[ModerationTarget], None]] = []
+# The names and addresses of moderation's own pages: a target's key names its decision
+# page, its ``staff_slug`` is a path beside them.
+RESERVED_TARGET_KEYS = frozenset({"queue", "block", "blocks", "log", "report"})
+RESERVED_STAFF_SLUGS = frozenset({"sperren", "sperrungen", "protokoll"})
 
 
 def register(module: ParticipationModule) -> ParticipationModule:
@@ -133,7 +237,12 @@ def register(module: ParticipationModule) -> ParticipationModule:
         if action.key in _actions:
             raise ValueError(f"Phase action {action.key!r} declared by two modules.")
     _check_page_cache(module)
+    _check_targets(module)
     _modules[module.label] = module
+    for target in module.moderation_targets:
+        _targets[target.key] = target
+        for listener in _target_listeners:
+            listener(target)
     for action in module.phase_actions:
         _actions[action.key] = action
         from mitmachen.projects.permissions import add_action_permission
@@ -150,6 +259,71 @@ def register(module: ParticipationModule) -> ParticipationModule:
     for name, check in module.follow_checks.items():
         follow_events.register_follow_check(name)(check)
     return module
+
+
+def _check_targets(module: ParticipationModule) -> None:
+    """Keys, addresses and models are each declared once; the model is moderated."""
+    from mitmachen.core.models import ModeratedModel
+
+    declared = [*_targets.values()]
+    for target in module.moderation_targets:
+        if not issubclass(target.model_class, ModeratedModel):
+            raise ImproperlyConfigured(f"{target.model} is no ModeratedModel.")
+        if (
+            target.key in RESERVED_TARGET_KEYS
+            or not target.key.isidentifier()
+            or target.staff_slug in RESERVED_STAFF_SLUGS
+        ):
+            raise ImproperlyConfigured(f"Moderation target key {target.key!r} is not allowed.")
+        for other in declared:
+            if (
+                other.key == target.key
+                or other.slug == target.slug
+                or other.staff_slug == target.staff_slug
+                or other.model_class is target.model_class
+            ):
+                raise ValueError(f"Moderation target {target.key!r} collides with {other.key!r}.")
+        declared.append(target)
+
+
+def moderation_targets() -> list[ModerationTarget]:
+    """Every declared moderation target, in lock order (see ``ModerationTarget``)."""
+    return sorted(_targets.values(), key=lambda t: (t.lock_order, t.key))
+
+
+def each_moderation_target(listener: Callable[[ModerationTarget], None]) -> None:
+    """Call ``listener`` for every declared target, now and when one is declared later
+    (whatever the order of ``INSTALLED_APPS``): the moderation app connects the deletion
+    of each target's rows so."""
+    _target_listeners.append(listener)
+    for target in list(_targets.values()):
+        listener(target)
+
+
+def moderation_keys() -> set[str]:
+    return set(_targets)
+
+
+def moderation_target(key: str) -> ModerationTarget:
+    """The target declared with ``key`` (``KeyError`` if none is)."""
+    return _targets[key]
+
+
+def moderation_target_at(*, slug: str = "", staff_slug: str = "") -> ModerationTarget:
+    """The target whose addresses use ``slug`` (or ``staff_slug``); ``KeyError`` if none."""
+    for target in _targets.values():
+        if (slug and target.slug == slug) or (staff_slug and target.staff_slug == staff_slug):
+            return target
+    raise KeyError(slug or staff_slug)
+
+
+def moderation_target_of(row: Any) -> ModerationTarget:
+    """The declared target of a row (``TypeError`` if its model is none)."""
+    label = row._meta.label
+    for target in _targets.values():
+        if target.model == label or target.model_class._meta.label == label:
+            return target
+    raise TypeError(f"Not a moderation target: {row!r}")
 
 
 def registered() -> list[ParticipationModule]:

@@ -5,11 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.sections import Section
 from mitmachen.projects.models import Project
-from mitmachen.projects.modules import CachedModel, ParticipationModule, PhaseAction
+from mitmachen.projects.modules import (
+    CachedModel,
+    Gender,
+    ModerationTarget,
+    ParticipationModule,
+    PhaseAction,
+)
 from mitmachen.projects.permissions import can_take_part
 from mitmachen.proposals.admin import CustomStatusInline
 from mitmachen.proposals.models import PROPOSE, QUORUM_REACHED, STATUS_CHANGED, SUPPORT
@@ -25,6 +32,23 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
         "proposal_count": count,
         "can_propose": can_take_part(request.user, PROPOSE, project),
     }
+
+
+MODERATION_TARGET = ModerationTarget(
+    model="proposals.Proposal",
+    key="proposal",
+    slug="vorschlag",
+    staff_slug="vorschlaege",
+    label=_("Vorschlag"),
+    label_plural=_("Vorschläge"),
+    gender=Gender.MASCULINE,
+    subject=lambda p: gettext("Vorschlag „%(title)s“") % {"title": p.title[:150]},
+    yours=lambda p: gettext("Ihr Vorschlag „%(title)s“") % {"title": p.title},
+    headline=lambda p: str(p.title),
+    template="proposals/moderation/target.html",
+    select_related=("project__organisation", "author", "district"),
+    lock_order=20,
+)
 
 
 MODULE = ParticipationModule(
@@ -55,4 +79,5 @@ MODULE = ParticipationModule(
         (STATUS_CHANGED, _("Statusänderung")),
         (QUORUM_REACHED, _("Quorum erreicht")),
     ),
+    moderation_targets=(MODERATION_TARGET,),
 )

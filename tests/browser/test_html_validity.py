@@ -395,12 +395,12 @@ def _staff_pages(pages: Pages) -> None:
         "project, staff": f"/projekte/{PROJECT}/",
     }.items():
         pages.get(c, label, path)
-    report = Report.objects.filter(proposal__isnull=False).first()
+    report = Report.objects.filter(target_kind="proposal").first()
     if report is not None:
-        pages.get(c, "decide proposal", f"/verwaltung/moderation/vorschlaege/{report.proposal_id}/")
-    report = Report.objects.filter(comment__isnull=False).first()
+        pages.get(c, "decide proposal", f"/verwaltung/moderation/vorschlaege/{report.target_id}/")
+    report = Report.objects.filter(target_kind="comment").first()
     if report is not None:
-        pages.get(c, "decide comment", f"/verwaltung/moderation/kommentare/{report.comment_id}/")
+        pages.get(c, "decide comment", f"/verwaltung/moderation/kommentare/{report.target_id}/")
     author = Comment.objects.exclude(author__is_staff=True).first().author
     pages.get(c, "block form", f"/verwaltung/moderation/sperren/{author.pk}/")
     proposal = Proposal.objects.filter(project__slug=PROJECT).first()

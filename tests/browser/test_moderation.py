@@ -148,7 +148,7 @@ def test_report_proposal_and_comment(demo: None, make_context: Any, login_as: An
     _report_with_keyboard(page)
     expect(page).to_have_url(re.compile(rf"{scenario.proposal.get_absolute_url()}$"))
     expect(page.get_by_text(THANKS)).to_be_visible()
-    report = Report.objects.get(proposal=scenario.proposal)
+    report = Report.objects.about(scenario.proposal).get()
     assert (report.reason, report.reporter.email) == ("spam", RESIDENT)
 
     thread_url = scenario.discussed.get_absolute_url()
@@ -160,7 +160,7 @@ def test_report_proposal_and_comment(demo: None, make_context: Any, login_as: An
     expect(page).to_have_url(re.compile(re.escape(thread_url)))
     expect(page.get_by_text(THANKS)).to_be_visible()
     expect(page.get_by_text(SPAM_COMMENT)).to_be_visible()  # one report does not hide it
-    assert Report.objects.get(comment=scenario.comment).reason == "spam"
+    assert Report.objects.about(scenario.comment).get().reason == "spam"
 
 
 def test_report_error_summary_links_to_the_reasons(
@@ -203,8 +203,8 @@ def test_moderation_flow(demo: None, make_context: Any, login_as: Any) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Moderation: Stadt Bad Belzig")
     open_reports = Report.objects.filter(organisation__slug=ORG, resolved_at=None).count()
     expect(page.get_by_text(f"{open_reports} offene Meldungen.")).to_be_visible()
-    proposals = page.get_by_role("table", name="Gemeldete Vorschläge")
-    comments = page.get_by_role("table", name="Gemeldete Kommentare")
+    # One list for every kind, the most reported first.
+    proposals = comments = page.get_by_role("table", name="Gemeldete Beiträge")
     expect(proposals.get_by_role("row").filter(has_text=SPAM_TITLE)).to_contain_text(
         "Werbung oder Spam"
     )
@@ -252,7 +252,7 @@ def test_moderation_flow(demo: None, make_context: Any, login_as: Any) -> None:
     expect(hide_row).to_contain_text("Mona Moderation")
     expect(restore_row).to_contain_text("wieder sichtbar gemacht")
     assert list(
-        ModerationAction.objects.filter(proposal=scenario.proposal).values_list("kind", flat=True)
+        ModerationAction.objects.about(scenario.proposal).values_list("kind", flat=True)
     ) == [ActionKind.RESTORE, ActionKind.HIDE]
 
     # Blocking the author from the comment's page hides the comment for the public.
@@ -495,7 +495,7 @@ def test_without_javascript(demo: None, make_context: Any, login_as: Any) -> Non
     # Hiding.
     moderator = _signed_in(make_context, login_as, MODERATOR, java_script_enabled=False)
     moderator.goto(QUEUE)
-    moderator.get_by_role("table", name="Gemeldete Vorschläge").get_by_role(
+    moderator.get_by_role("table", name="Gemeldete Beiträge").get_by_role(
         "link", name=SPAM_TITLE
     ).click()
     moderator.get_by_role("button", name="Ausblenden", exact=True).click()

@@ -260,7 +260,7 @@ def test_deletion_leaves_no_trace_of_the_person(seeded):
     assert ModerationAction.objects.get(kind="block").subject == "Konto „gelöschtes Konto“"
     # The decision about the debate stays in the log, pointing at the debate, without them.
     about_debate = ModerationAction.objects.get(kind="hide")
-    assert about_debate.debate == Debate.objects.get() and about_debate.target_user is None
+    assert about_debate.target == Debate.objects.get() and about_debate.target_user is None
     assert not LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_repr__icontains=MARKER
     ).exists()

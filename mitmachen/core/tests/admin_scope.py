@@ -138,7 +138,7 @@ def municipality(tag: str) -> Municipality:
             Report.objects.create(
                 organisation=organisation,
                 project=project,
-                proposal=proposal,
+                target=proposal,
                 reporter=resident,
                 reason=ReportReason.SPAM,
             )
@@ -148,7 +148,7 @@ def municipality(tag: str) -> Municipality:
                 organisation=organisation,
                 moderator=town.moderator,
                 kind=ActionKind.HIDE,
-                proposal=proposal,
+                target=proposal,
                 subject=proposal.title,
             )
         )

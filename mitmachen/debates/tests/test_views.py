@@ -482,7 +482,7 @@ class TestCommentFeaturesInDebates:
         bad = say(debate, "against", text="Beleidigung")
         client.force_login(resident)
         client.post(f"/melden/kommentar/{bad.pk}/", {"reason": "insult"})
-        assert Report.objects.filter(comment=bad).exists()
+        assert Report.objects.about(bad).exists()
         client.force_login(moderator)
         decide = client.get(f"/verwaltung/moderation/kommentare/{bad.pk}/").content.decode()
         assert debate.question in decide

@@ -127,10 +127,10 @@ def test_demo_moderation_custom_status_and_notifications(django_capture_on_commi
         seed_demo()
     spam = Proposal.objects.get(title__startswith="!!! NUR HEUTE")
     assert spam.is_hidden and spam.hidden_cause == "moderator"
-    assert Report.objects.filter(proposal=spam).count() == 3
+    assert Report.objects.about(spam).count() == 3
     assert set(ModerationAction.objects.values_list("kind", flat=True)) >= {ActionKind.HIDE}
     open_reports = Report.objects.filter(resolved_at__isnull=True)
-    assert open_reports.count() == 1 and open_reports.get().comment is not None
+    assert open_reports.count() == 1 and open_reports.get().target_kind == "comment"
     custom = Proposal.objects.get(custom_status__isnull=False)
     assert custom.status_label == "An den Ortsbeirat weitergeleitet"
     resident = User.objects.get(email="bewohnerin@example.org")

@@ -36,3 +36,23 @@ def fresh():
     from django.contrib.auth import get_user_model
 
     return lambda user: get_user_model().objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def moderation_at_0002(transactional_db):
+    """The database with moderation's schema before reports and log entries named their
+    target by (kind, id) – migration 0002 – and its historical models (``apps``); the
+    latest schema again afterwards. Only moderation's own migrations move."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("moderation", "0002_debate_target")]
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("moderation")
+    executor.migrate(before)
+    executor.loader.build_graph()
+    try:
+        yield executor.loader.project_state(before[0]).apps
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(latest)

@@ -23,7 +23,7 @@ def test_one_person_fifty_parallel_reports_count_once(live_server, settings, pro
     url = f"{live_server.url}/melden/vorschlag/{proposal.pk}/"
     statuses = in_parallel([lambda: post(url, session, {"reason": "spam"})] * 50)
     assert set(statuses) <= {200, 302}, statuses  # 200: the form says "bereits gemeldet"
-    assert Report.objects.filter(proposal=proposal).count() == 1
+    assert Report.objects.about(proposal).count() == 1
     assert Proposal.objects.get(pk=proposal.pk).report_count == 1
 
 
@@ -33,7 +33,7 @@ def test_many_people_reporting_hide_once_and_count_exactly(live_server, settings
     url = f"{live_server.url}/melden/vorschlag/{proposal.pk}/"
     statuses = in_parallel([lambda s=s: post(url, s, {"reason": "spam"}) for s in sessions])
     assert set(statuses) == {302}, statuses
-    reports = Report.objects.filter(proposal=proposal).count()
+    reports = Report.objects.about(proposal).count()
     proposal.refresh_from_db()
     # Reports that arrive after the automatic hide are refused ("bereits ausgeblendet").
     assert 5 <= reports <= 40

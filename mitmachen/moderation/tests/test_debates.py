@@ -8,7 +8,6 @@ each decision is one ``ModerationAction`` pointing at the debate. The tests that
 import importlib
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
@@ -101,8 +100,8 @@ class TestHideAndRestore:
         assert hide(moderator=moderator, target=opened, reason="Werbung")
         action = ModerationAction.objects.get()
         assert action.kind == ActionKind.HIDE
-        assert action.debate == opened
-        assert action.proposal is None and action.comment is None
+        assert action.target == opened
+        assert (action.target_kind, action.target_id) == ("debate", opened.pk)
         assert action.moderator == moderator and action.target_user == resident
         assert action.subject == "Debatte „Billige Uhren?“" and action.reason == "Werbung"
         assert action.organisation_id == opened.project.organisation_id
@@ -116,13 +115,13 @@ class TestHideAndRestore:
         hide(moderator=moderator, target=opened, reason="Werbung")
         assert restore(moderator=moderator, target=opened, reason="Geprüft")
         action = ModerationAction.objects.get(kind=ActionKind.RESTORE)
-        assert action.debate == opened
-        assert action.proposal is None and action.comment is None
+        assert action.target == opened
+        assert (action.target_kind, action.target_id) == ("debate", opened.pk)
         assert action.target_user == resident and action.reason == "Geprüft"
         assert not restore(moderator=moderator, target=opened, reason="Nochmal")
         assert ModerationAction.objects.filter(kind=ActionKind.RESTORE).count() == 1
         assert not Debate.objects.get(pk=opened.pk).is_hidden
-        assert list(ModerationAction.objects.filter(debate=opened).values_list("kind")) == [
+        assert list(ModerationAction.objects.about(opened).values_list("kind")) == [
             (ActionKind.RESTORE,),
             (ActionKind.HIDE,),
         ]
@@ -189,27 +188,23 @@ class TestHideAndRestore:
         assert "Ausgeblendete Debatte" in response.content.decode()
 
 
-# The database: one target per log entry and report ------------------------------------------
+# The database: a log entry's id has a kind; a report has a target, once per person -----------
 
 
 class TestConstraints:
-    @pytest.mark.parametrize("pair", [("proposal", "debate"), ("comment", "debate")])
-    def test_an_action_with_two_targets_is_refused(self, opened, moderator, pair):
-        proposal = ProposalFactory(project=opened.project)
-        comment = say(opened, "for")
-        targets = {"proposal": proposal, "comment": comment, "debate": opened}
+    def test_an_action_with_an_id_but_no_kind_is_refused(self, opened, moderator):
         with pytest.raises(IntegrityError), transaction.atomic():
             ModerationAction.objects.create(
                 organisation=opened.project.organisation,
                 moderator=moderator,
                 kind=ActionKind.HIDE,
-                subject="Zwei auf einmal",
-                **{field: targets[field] for field in pair},
+                subject="Ohne Art",
+                target_id=opened.pk,
             )
         assert not ModerationAction.objects.exists()
 
     def test_an_action_with_one_target_or_none_is_stored(self, opened, moderator):
-        for fields in ({"debate": opened}, {}):
+        for fields in ({"target": opened}, {}):
             ModerationAction.objects.create(
                 organisation=opened.project.organisation,
                 moderator=moderator,
@@ -218,25 +213,44 @@ class TestConstraints:
                 **fields,
             )
         assert ModerationAction.objects.count() == 2
+        assert ModerationAction.objects.about(opened).get().subject == "Eins"
 
-    def test_a_report_needs_exactly_one_target(self, opened):
-        proposal = ProposalFactory(project=opened.project)
+    def test_a_report_needs_a_target(self, opened):
         common = {
             "organisation": opened.project.organisation,
             "project": opened.project,
             "reporter": UserFactory(),
             "reason": "spam",
         }
-        for fields in ({"proposal": proposal, "debate": opened}, {}):
+        for fields in ({"target_kind": "debate"}, {"target_id": opened.pk}, {}):
             with pytest.raises(IntegrityError), transaction.atomic():
                 Report.objects.create(**common, **fields)
         assert not Report.objects.exists()
 
+    def test_one_report_per_person_and_target_in_the_database(self, opened):
+        common = {
+            "organisation": opened.project.organisation,
+            "project": opened.project,
+            "reporter": UserFactory(),
+            "reason": "spam",
+            "target": opened,
+        }
+        Report.objects.create(**common)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Report.objects.create(**common)
+        # The same id of another kind is another target.
+        Report.objects.create(**{**common, "target": ProposalFactory(pk=opened.pk)})
+        assert Report.objects.count() == 2
+
     def test_a_deleted_debate_leaves_its_log_entry(self, opened, moderator):
+        services.report_create(reporter=UserFactory(), target=opened, reason="spam")
         hide(moderator=moderator, target=opened, reason="Werbung")
+        services.report_create(reporter=UserFactory(), target=ProposalFactory(), reason="spam")
         opened.delete()
         action = ModerationAction.objects.get()
-        assert action.debate is None and action.subject == "Debatte „Billige Uhren?“"
+        assert action.target is None and action.subject == "Debatte „Billige Uhren?“"
+        assert (action.target_kind, action.target_id) == ("debate", None)
+        assert list(Report.objects.values_list("target_kind", flat=True)) == ["proposal"]
 
 
 # Reports, automatic hiding, dismissing --------------------------------------------------------
@@ -250,7 +264,7 @@ class TestReports:
             services.report_create(reporter=reporter, target=opened, reason="spam")
         with pytest.raises(PermissionDenied, match="Eigene Beiträge"):
             services.report_create(reporter=resident, target=opened, reason="spam")
-        assert Report.objects.get().debate == opened
+        assert Report.objects.get().target == opened
         assert Debate.objects.get(pk=opened.pk).report_count == 1
 
     def test_enough_reports_hide_automatically(
@@ -268,7 +282,7 @@ class TestReports:
         stored = Debate.objects.get(pk=opened.pk)
         assert stored.is_hidden and stored.hidden_cause == HideCause.REPORTS
         action = ModerationAction.objects.get()
-        assert action.kind == ActionKind.AUTO_HIDE and action.debate == opened
+        assert action.kind == ActionKind.AUTO_HIDE and action.target == opened
         asked = Notification.objects.get(recipient=moderator)
         assert asked.url == f"/verwaltung/moderation/debatten/{opened.pk}/"
         told = Notification.objects.get(recipient=resident)
@@ -283,7 +297,7 @@ class TestReports:
         services.report_create(reporter=UserFactory(), target=opened, reason="spam")
         assert services.dismiss_reports(moderator=moderator, target=opened) == 1
         action = ModerationAction.objects.get()
-        assert action.kind == ActionKind.DISMISS and action.debate == opened
+        assert action.kind == ActionKind.DISMISS and action.target == opened
         assert not Debate.objects.get(pk=opened.pk).is_hidden
         assert Report.objects.get().resolution == Resolution.DISMISSED
 
@@ -334,23 +348,29 @@ class TestBlock:
 # The log entries the debates app wrote before ---------------------------------------------------
 
 
+@pytest.mark.django_db(transaction=True)
 def test_old_debate_entries_are_linked_when_the_subject_names_one_debate(
-    opened,
+    debating,  # noqa: F811
     resident,  # noqa: F811
-    moderator,
+    moderation_at_0002,
 ):
+    """Migration 0002, on the schema it was written for (moderation at 0002)."""
     migration = importlib.import_module("mitmachen.moderation.migrations.0002_debate_target")
+    old_apps = moderation_at_0002
+    opened = debate_create(author=resident, project=debating, question="Billige Uhren?")
     organisation = opened.project.organisation
+    moderator = MembershipFactory(organisation=organisation, role=Role.MODERATOR).user
     twin_a = debate_create(author=UserFactory(), project=opened.project, question="Zwilling?")
     debate_create(author=twin_a.author, project=opened.project, question="Zwilling?")
     edited = debate_create(author=resident, project=opened.project, question="Vorher?")
+    OldAction = old_apps.get_model("moderation", "ModerationAction")
 
     def old_entry(subject, author, kind=ActionKind.HIDE):
-        return ModerationAction.objects.create(
-            organisation=organisation,
-            moderator=moderator,
+        return OldAction.objects.create(
+            organisation_id=organisation.pk,
+            moderator_id=moderator.pk,
             kind=kind,
-            target_user=author,
+            target_user_id=author.pk,
             subject=subject,
         )
 
@@ -361,9 +381,9 @@ def test_old_debate_entries_are_linked_when_the_subject_names_one_debate(
     debate_update(user=resident, debate=edited, question="Nachher?", description="")
     blocked = old_entry("Konto „Renate“", resident, ActionKind.BLOCK)
 
-    migration.link_debate_entries(apps, None)
+    migration.link_debate_entries(old_apps, None)
 
-    linked = dict(ModerationAction.objects.values_list("pk", "debate_id"))
+    linked = dict(OldAction.objects.values_list("pk", "debate_id"))
     assert linked[german.pk] == opened.pk and linked[english.pk] == opened.pk
     assert linked[ambiguous.pk] is None and linked[blocked.pk] is None
     assert sum(1 for value in linked.values() if value) == 2
@@ -382,7 +402,7 @@ class TestShortPage:
         content = client.post(url, {"reason": ""}).content.decode()
         assert "Bitte begründen Sie die Entscheidung." in content
         response = client.post(url, {"reason": "Werbung"}, follow=True)
-        assert "Die Debatte ist ausgeblendet." in response.content.decode()
+        assert "Der Beitrag ist ausgeblendet." in response.content.decode()
         assert "Ausgeblendet – nur für Mitarbeitende sichtbar" in response.content.decode()
         client.logout()
         content = client.get(page(debate)).content.decode()
@@ -410,9 +430,9 @@ class TestShortPage:
         url = f"/debatten/{opened.pk}/moderieren/"
         assert "Die Begründung steht im Moderationsprotokoll." in client.get(url).content.decode()
         response = client.post(url, {"reason": "Geprüft"}, follow=True)
-        assert "Die Debatte ist wieder sichtbar." in response.content.decode()
+        assert "Der Beitrag ist wieder sichtbar." in response.content.decode()
         action = ModerationAction.objects.get(kind=ActionKind.RESTORE)
-        assert action.debate == opened and action.reason == "Geprüft"
+        assert action.target == opened and action.reason == "Geprüft"
 
     def test_a_blocked_authors_debate_is_not_shown_again(self, client, opened, resident, moderator):  # noqa: F811
         block(
@@ -445,7 +465,7 @@ class TestReportPage:
         response = client.post(url, {"reason": "spam"}, follow=True)
         assert response.redirect_chain[-1][0] == page(opened)
         assert "Danke für Ihre Meldung." in response.content.decode()
-        assert Report.objects.get().debate == opened
+        assert Report.objects.get().target == opened
         client.force_login(moderator)
         assert "Moderieren (1 offene Meldung)" in client.get(page(opened)).content.decode()
 
@@ -464,7 +484,8 @@ class TestStaffPages:
         services.report_create(reporter=UserFactory(), target=opened, reason="insult")
         client.force_login(moderator)
         queue = client.get("/verwaltung/moderation/").content.decode()
-        assert "Gemeldete Debatten" in queue and "Billige Uhren?" in queue
+        assert "Gemeldete Beiträge" in queue and "Billige Uhren?" in queue
+        assert '<td class="kern-table__cell">Debatte</td>' in queue
         assert f"/verwaltung/moderation/debatten/{opened.pk}/" in queue
         url = f"/verwaltung/moderation/debatten/{opened.pk}/"
         decide = client.get(url).content.decode()
@@ -473,7 +494,7 @@ class TestStaffPages:
         assert response.status_code == 302
         assert Debate.objects.get(pk=opened.pk).is_hidden
         hidden = client.get("/verwaltung/moderation/?ansicht=ausgeblendet").content.decode()
-        assert "Ausgeblendete Debatten" in hidden and "Billige Uhren?" in hidden
+        assert "Ausgeblendete Beiträge" in hidden and "Billige Uhren?" in hidden
         log = client.get("/verwaltung/moderation/protokoll/").content.decode()
         assert f'href="/verwaltung/moderation/debatten/{opened.pk}/"' in log
         assert "Debatte „Billige Uhren?“" in log

@@ -18,10 +18,15 @@ def test_contributions_of_lists_only_this_towns_contributions_of_the_person():
     ProposalFactory(project=here)  # someone else's
     comment = Comment.objects.create(project=here, author=person, text="Gute Idee")
 
-    proposals, comments = selectors.contributions_of(here.organisation, person)
+    found = {t.key: list(rows) for t, rows in selectors.contributions_of(here.organisation, person)}
 
-    assert list(proposals) == [mine]
-    assert list(comments) == [comment]
+    assert found == {"comment": [comment], "proposal": [mine], "debate": []}
+    # In the lock order: comments, proposals, debates.
+    assert [t.key for t, _rows in selectors.contributions_of(here.organisation, person)] == [
+        "comment",
+        "proposal",
+        "debate",
+    ]
 
 
 def test_views_and_services_use_the_selector_not_a_private_helper():

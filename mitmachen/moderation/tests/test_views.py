@@ -61,7 +61,7 @@ class TestReportPage:
             f"/melden/kommentar/{comment.pk}/", {"reason": "insult", "next": back}
         )
         assert response["Location"] == back
-        assert Report.objects.get().comment == comment
+        assert Report.objects.get().target == comment
 
     def test_next_to_another_host_is_ignored(self, client, comment):
         client.force_login(UserFactory())
@@ -187,12 +187,53 @@ class TestQueue:
         assert counts[0] == counts[1], counts
         assert counts[1] <= 14, counts
 
+    def test_one_list_across_kinds_most_reports_first(
+        self, client, project, moderator, settings, django_assert_max_num_queries
+    ):
+        from mitmachen.debates.tests.factories import DebateFactory
+
+        settings.MODERATION_AUTO_HIDE_REPORTS = 0
+        proposal = ProposalFactory(project=project, title="Einmal gemeldet")
+        comment = comment_create(
+            author=UserFactory(), project=project, proposal=proposal, text="Dreimal gemeldet"
+        )
+        debate = DebateFactory(project=project, question="Zweimal gemeldet?")
+        for target, times in ((proposal, 1), (comment, 3), (debate, 2)):
+            for _n in range(times):
+                services.report_create(reporter=UserFactory(), target=target, reason="spam")
+        client.force_login(moderator)
+        # Constant: the municipality, the union and its count, a query per kind on the
+        # page, the reports, the open count – and the session, the user, the page's frame.
+        with django_assert_max_num_queries(14):
+            content = client.get("/verwaltung/moderation/").content.decode()
+        urls = (
+            f"/verwaltung/moderation/kommentare/{comment.pk}/",
+            f"/verwaltung/moderation/debatten/{debate.pk}/",
+            f"/verwaltung/moderation/vorschlaege/{proposal.pk}/",
+        )
+        places = [content.index(f'href="{url}"') for url in urls]
+        assert places == sorted(places)
+
+    def test_the_list_is_paginated_across_kinds(self, client, project, moderator):
+        from mitmachen.moderation.views import PAGE_SIZE
+
+        for n in range(PAGE_SIZE + 1):
+            services.report_create(
+                reporter=UserFactory(),
+                target=ProposalFactory(project=project, title=f"Vorschlag Nr. {n}"),
+                reason="spam",
+            )
+        client.force_login(moderator)
+        first = client.get("/verwaltung/moderation/").content.decode()
+        second = client.get("/verwaltung/moderation/?seite=2").content.decode()
+        assert first.count("Vorschlag Nr.") == PAGE_SIZE and second.count("Vorschlag Nr.") == 1
+
     def test_hidden_view_and_bad_parameters(self, client, proposal, moderator):
         services.hide(moderator=moderator, target=proposal, reason="Spam")
         client.force_login(moderator)
         content = client.get("/verwaltung/moderation/?ansicht=ausgeblendet").content.decode()
         assert "Billige Uhren" in content
-        for query in ("?ansicht=<x>", "?vseite=999&kseite=abc", "?kommune=unbekannt"):
+        for query in ("?ansicht=<x>", "?seite=999", "?seite=abc", "?kommune=unbekannt"):
             assert client.get(f"/verwaltung/moderation/{query}").status_code == 200
 
 
