@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mitmachen.accounts.models import public_name
 from mitmachen.core.channels import Channel
 from mitmachen.core.models import ModeratedModel, TimeStampedModel
 from mitmachen.projects.models import Project
@@ -297,3 +298,10 @@ class Suggestion(ModeratedModel, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return f"{self.paragraph.get_absolute_url()}#vorschlag-{self.pk}"
+
+    def public_author(self) -> str:
+        """Who made it, as the pages say it: the name (or "gelöschtes Konto"), or the
+        channel of a suggestion staff entered from a workshop or a letter."""
+        if self.channel != Channel.ONLINE:
+            return str(_("Beitrag aus: %(channel)s") % {"channel": self.get_channel_display()})
+        return public_name(self.author)

@@ -6,14 +6,22 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.sections import Section
 from mitmachen.drafts.demo import seed_demo
 from mitmachen.drafts.models import COMMENT_TEXT, SUGGESTION_WEIGHED
 from mitmachen.drafts.selectors import drafts_of
+from mitmachen.drafts.services import suggestions_set_hidden
 from mitmachen.projects.models import Project
-from mitmachen.projects.modules import CachedModel, ParticipationModule, PhaseAction
+from mitmachen.projects.modules import (
+    CachedModel,
+    Gender,
+    ModerationTarget,
+    ParticipationModule,
+    PhaseAction,
+)
 
 
 def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | None:
@@ -36,6 +44,28 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
     return {"drafts": drafts}
 
 
+MODERATION_TARGET = ModerationTarget(
+    model="drafts.Suggestion",
+    key="draft_suggestion",
+    slug="aenderungsvorschlag",
+    staff_slug="aenderungsvorschlaege",
+    label=_("Änderungsvorschlag"),
+    label_plural=_("Änderungsvorschläge"),
+    gender=Gender.MASCULINE,
+    subject=lambda s: (
+        gettext("Änderungsvorschlag zu Absatz %(n)d von „%(draft)s“")
+        % {"n": s.paragraph.number, "draft": s.paragraph.draft.title[:120]}
+    ),
+    yours=lambda s: gettext("Ihr Änderungsvorschlag zu Absatz %(n)d") % {"n": s.paragraph.number},
+    headline=lambda s: s.text[:120],
+    context=lambda s: f"{s.paragraph.draft.title} · {s.project.title}",
+    template="drafts/moderation/target.html",
+    select_related=("project__organisation", "author", "paragraph__draft__project"),
+    set_hidden=suggestions_set_hidden,
+    lock_order=40,
+)
+
+
 MODULE = ParticipationModule(
     label="drafts",
     urls="mitmachen.drafts.urls",
@@ -53,5 +83,6 @@ MODULE = ParticipationModule(
         "drafts.ParagraphVote",
     ),
     notification_kinds=((SUGGESTION_WEIGHED, _("Änderungsvorschlag abgewogen")),),
+    moderation_targets=(MODERATION_TARGET,),
     demo=seed_demo,
 )

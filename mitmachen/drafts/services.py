@@ -164,6 +164,21 @@ def suggestion_create(
     return suggestion
 
 
+def suggestions_set_hidden(*, rows: Any, values: dict[str, Any], hiding: bool) -> int:
+    """Moderation hides or shows suggestions (``rows``: those whose state changes): their
+    paragraphs' ``suggestion_count`` moves with them, in the same transaction."""
+    changed = list(rows.select_for_update().order_by("pk").values_list("pk", "paragraph_id"))
+    done = Suggestion.objects.filter(pk__in=[pk for pk, _paragraph in changed]).update(**values)
+    per_paragraph: dict[int, int] = {}
+    for _pk, paragraph_id in changed:
+        per_paragraph[paragraph_id] = per_paragraph.get(paragraph_id, 0) + 1
+    for paragraph_id, count in sorted(per_paragraph.items()):
+        Paragraph.objects.filter(pk=paragraph_id).update(
+            suggestion_count=F("suggestion_count") + (-count if hiding else count)
+        )
+    return done
+
+
 @transaction.atomic
 def suggestion_weigh(*, user: Any, suggestion: Suggestion, weighing: str, reason: str) -> bool:
     """Record the administration's weighing with its public reason; tell the author.

@@ -26,6 +26,7 @@ from mitmachen.drafts.forms import ImportForm, SuggestionForm, WeighingForm
 from mitmachen.drafts.importer import parse_markdown
 from mitmachen.drafts.models import Paragraph, Suggestion, Vote
 from mitmachen.drafts.permissions import manages
+from mitmachen.projects.permissions import moderates, sees_hidden
 from mitmachen.projects.selectors import project_id_by_slug
 
 VIEWS = ("text", "meistdiskutiert")
@@ -102,7 +103,14 @@ def paragraph_detail(request: HttpRequest, slug: str, draft: str, key: str) -> H
             else:
                 messages.success(request, _("Danke! Ihr Änderungsvorschlag ist veröffentlicht."))
                 return redirect(f"{request.path}#vorschlag-{suggestion.pk}")
-    suggestions = _with_diffs(selectors.suggestions_of(paragraph, staff=staff), staff=staff)
+    suggestions = _with_diffs(
+        selectors.suggestions_of(
+            paragraph, staff=staff or sees_hidden(request.user, document.project)
+        ),
+        staff=staff,
+        user=request.user,
+        paragraph=paragraph,
+    )
     context = {
         "draft": document,
         "project": document.project,
@@ -122,11 +130,22 @@ def _weighing_prefix(pk: int) -> str:
     return f"abwaegung-{pk}"
 
 
-def _with_diffs(suggestions: Any, *, staff: bool) -> list[Suggestion]:
-    """The suggestions with their word differences (and, for staff, a weighing form each,
-    with the suggestion's own prefix so the ids on the page stay distinct)."""
+def _with_diffs(
+    suggestions: Any, *, staff: bool, user: Any = None, paragraph: Paragraph | None = None
+) -> list[Suggestion]:
+    """The suggestions with their word differences, whether this person may report or
+    moderate each, and, for staff, a weighing form each (with the suggestion's own prefix,
+    so the ids on the page stay distinct)."""
     rows = list(suggestions)
+    moderator = paragraph is not None and moderates(user, paragraph.draft.project.organisation_id)
     for suggestion in rows:
+        if paragraph is not None:
+            suggestion.paragraph = paragraph
+            suggestion.project = paragraph.draft.project
+            suggestion.can_report = (  # type: ignore[attr-defined]
+                user.is_authenticated and decide(user, "moderation.report", suggestion).allowed
+            )
+            suggestion.can_moderate = moderator  # type: ignore[attr-defined]
         suggestion.pieces = diff.word_diff(suggestion.base_text, suggestion.text)
         if staff:
             suggestion.weighing_form = WeighingForm(
@@ -239,7 +258,12 @@ def suggestion_weigh(request: HttpRequest, slug: str, draft: str, pk: int) -> Ht
                 messages.info(request, _("Nichts geändert: die Abwägung war schon so."))
         return redirect(target)
     paragraph = suggestion.paragraph
-    suggestions = _with_diffs(selectors.suggestions_of(paragraph, staff=True), staff=True)
+    suggestions = _with_diffs(
+        selectors.suggestions_of(paragraph, staff=True),
+        staff=True,
+        user=request.user,
+        paragraph=paragraph,
+    )
     for item in suggestions:
         if item.pk == suggestion.pk:
             item.weighing_form = form  # type: ignore[attr-defined]

@@ -13,11 +13,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Model
+from django.utils import timezone
 
 from mitmachen.accounts.tests.factories import UserFactory
+from mitmachen.budgets.models import Budget, BudgetGroup
+from mitmachen.budgets.tests.factories import IdeaFactory
+from mitmachen.climate.tests.factories import IndicatorFactory, TargetFactory
 from mitmachen.comments.tests.factories import CommentFactory
 from mitmachen.debates.tests.factories import DebateFactory
 from mitmachen.drafts.models import Draft
+from mitmachen.events.models import Registration, RegistrationStatus
+from mitmachen.events.tests.factories import EventFactory
 from mitmachen.measures.models import MeasureStatus
 from mitmachen.measures.tests.factories import MeasureFactory
 from mitmachen.moderation.models import ActionKind, Block, ModerationAction, Report, ReportReason
@@ -121,6 +127,21 @@ def municipality(tag: str) -> Municipality:
             title=f"Maßnahme {tag} {visibility}",
         )
         objects += [measure, measure.goal.field]
+        budget = Budget.objects.create(project=project, title=f"Bürgerhaushalt {tag}")
+        group = BudgetGroup.objects.create(budget=budget, name=f"Ganze Stadt {tag}", amount=1000)
+        group.districts.set(districts)
+        idea = IdeaFactory(
+            budget=budget, project=project, group=group, author=resident, district=districts[0]
+        )
+        objects += [budget, group, idea]
+        event = EventFactory(organisation=organisation, district=districts[0], projects=[project])
+        registration = Registration.objects.create(
+            event=event,
+            user=resident,
+            status=RegistrationStatus.CONFIRMED,
+            queued_at=timezone.now(),
+        )
+        objects += [event, registration]
         poll = PollFactory(project=project, phase=phase, title=f"Umfrage {tag} {visibility}")
         question = QuestionFactory(poll=poll, kind=QuestionKind.SINGLE)
         objects += [
@@ -169,6 +190,8 @@ def municipality(tag: str) -> Municipality:
             organisation=organisation, name=f"Status {tag}", kind="planned"
         )
     )
+    indicator = IndicatorFactory(organisation=organisation, title=f"Indikator {tag}")
+    objects += [indicator, TargetFactory(indicator=indicator)]
     return town
 
 
