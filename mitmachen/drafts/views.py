@@ -142,10 +142,10 @@ def _with_diffs(
         if paragraph is not None:
             suggestion.paragraph = paragraph
             suggestion.project = paragraph.draft.project
-            suggestion.can_report = (  # type: ignore[attr-defined]
+            suggestion.can_report = (
                 user.is_authenticated and decide(user, "moderation.report", suggestion).allowed
             )
-            suggestion.can_moderate = moderator  # type: ignore[attr-defined]
+            suggestion.can_moderate = moderator
         suggestion.pieces = diff.word_diff(suggestion.base_text, suggestion.text)
         if staff:
             suggestion.weighing_form = WeighingForm(
