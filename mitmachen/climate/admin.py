@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,9 @@ EDIT_ROLES = (Role.ADMIN, Role.PROJECT_MANAGER)
 
 @admin.register(Indicator)
 class IndicatorAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
+    # A source link typed without "https://" gets it (Django 6's default, explicit now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     organisation_path = "organisation"
     edit_roles = EDIT_ROLES
     list_display = [

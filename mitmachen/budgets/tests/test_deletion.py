@@ -1,6 +1,7 @@
 """Deleting an account leaves no trace of the person in the Bürgerhaushalt, and their
-ballot still counts (``accounts/tests/test_deletion.py`` scans every module the same way;
-its seed does not reach this module yet, so this test does it here)."""
+ballot still counts. (``accounts/tests/test_deletion.py`` scans the whole database after
+its seed, which reaches this module through ``tests/contract.py``; this test checks the
+ballot's count and the idea's author in detail.)"""
 
 from __future__ import annotations
 

@@ -13,19 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Model
-from django.utils import timezone
 
 from mitmachen.accounts.tests.factories import UserFactory
-from mitmachen.budgets.models import Budget, BudgetGroup
-from mitmachen.budgets.tests.factories import IdeaFactory
-from mitmachen.climate.tests.factories import IndicatorFactory, TargetFactory
 from mitmachen.comments.tests.factories import CommentFactory
+from mitmachen.core.tests.module_contracts import contract_hooks
 from mitmachen.debates.tests.factories import DebateFactory
-from mitmachen.drafts.models import Draft
-from mitmachen.events.models import Registration, RegistrationStatus
-from mitmachen.events.tests.factories import EventFactory
-from mitmachen.measures.models import MeasureStatus
-from mitmachen.measures.tests.factories import MeasureFactory
 from mitmachen.moderation.models import ActionKind, Block, ModerationAction, Report, ReportReason
 from mitmachen.notifications.tests.factories import NotificationFactory
 from mitmachen.organisations.models import AccessibilityFeedback, Organisation, Role
@@ -52,6 +44,9 @@ class Municipality:
     admin: Any
     manager: Any
     moderator: Any
+    tag: str = ""
+    districts: list[Any] = field(default_factory=list)
+    resident: Any = None
     objects: list[Model] = field(default_factory=list)
     projects: dict[str, Any] = field(default_factory=dict)
 
@@ -83,6 +78,7 @@ def municipality(tag: str) -> Municipality:
     invited = UserFactory(email=f"eingeladen-{tag}@example.org")
     blocked = UserFactory(email=f"gesperrt-{tag}@example.org")
     objects += [resident, invited, blocked]
+    town.tag, town.districts, town.resident = tag, districts, resident
     topic = TopicFactory(name=f"Thema {tag}")  # topics are shared by all municipalities
 
     for visibility in (Visibility.PUBLIC, Visibility.DRAFT, Visibility.PRIVATE):
@@ -118,30 +114,9 @@ def municipality(tag: str) -> Municipality:
         comment = CommentFactory(project=project, proposal=proposal, author=resident)
         objects += [proposal, comment]
         objects.append(DebateFactory(project=project, author=resident, question=f"Debatte {tag}?"))
-        objects.append(
-            Draft.objects.create(project=project, title=f"Entwurf {tag}", slug=f"entwurf-{tag}")
-        )
-        measure = MeasureFactory(
-            goal__field__organisation=organisation,
-            goal__field__project=project,
-            title=f"Maßnahme {tag} {visibility}",
-        )
-        objects += [measure, measure.goal.field]
-        budget = Budget.objects.create(project=project, title=f"Bürgerhaushalt {tag}")
-        group = BudgetGroup.objects.create(budget=budget, name=f"Ganze Stadt {tag}", amount=1000)
-        group.districts.set(districts)
-        idea = IdeaFactory(
-            budget=budget, project=project, group=group, author=resident, district=districts[0]
-        )
-        objects += [budget, group, idea]
-        event = EventFactory(organisation=organisation, district=districts[0], projects=[project])
-        registration = Registration.objects.create(
-            event=event,
-            user=resident,
-            status=RegistrationStatus.CONFIRMED,
-            queued_at=timezone.now(),
-        )
-        objects += [event, registration]
+        # Every module's rows of this project (its tests/contract.py).
+        for hook in contract_hooks("admin_scope_objects"):
+            objects += hook(town, project)
         poll = PollFactory(project=project, phase=phase, title=f"Umfrage {tag} {visibility}")
         question = QuestionFactory(poll=poll, kind=QuestionKind.SINGLE)
         objects += [
@@ -185,13 +160,8 @@ def municipality(tag: str) -> Municipality:
         )
     )
     objects.append(NotificationFactory(recipient=resident))
-    objects.append(
-        MeasureStatus.objects.create(
-            organisation=organisation, name=f"Status {tag}", kind="planned"
-        )
-    )
-    indicator = IndicatorFactory(organisation=organisation, title=f"Indikator {tag}")
-    objects += [indicator, TargetFactory(indicator=indicator)]
+    for hook in contract_hooks("admin_scope_town_objects"):
+        objects += hook(town)
     return town
 
 
