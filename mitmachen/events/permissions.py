@@ -14,24 +14,16 @@ import rules
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.permissions import Check, Rule, add_rule
-from mitmachen.organisations.models import Membership, Role
-from mitmachen.projects.permissions import is_blocked_in
+from mitmachen.organisations.models import Role
+from mitmachen.projects.permissions import is_blocked_in, staff_roles
 
 ORGANISER_ROLES = (Role.ADMIN, Role.PROJECT_MANAGER)
 SIGN_IN = _("Bitte melden Sie sich an, um sich für die Veranstaltung anzumelden.")
 
 
 def _memberships(user: Any) -> dict[int, set[str]]:
-    """The person's roles per municipality, one query, cached on the user per request."""
-    cache: dict[int, set[str]] | None = getattr(user, "_mitmachen_event_roles", None)
-    if cache is None:
-        cache = {}
-        if user.is_authenticated:
-            rows = Membership.objects.filter(user=user).values_list("organisation_id", "role")
-            for organisation_id, role in rows:
-                cache.setdefault(organisation_id, set()).add(role)
-        user._mitmachen_event_roles = cache
-    return cache
+    """The person's roles per municipality (the per-request facts of ``projects``)."""
+    return staff_roles(user)
 
 
 def staff_organisations(user: Any) -> set[int]:

@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.permissions import Check, Rule, add_rule
 from mitmachen.measures.models import Measure
-from mitmachen.organisations.models import Membership, Role
+from mitmachen.organisations.models import Role
+from mitmachen.projects.permissions import staff_roles
 from mitmachen.proposals.models import ProposalStatus
 
 MANAGING_ROLES = (Role.ADMIN, Role.PROJECT_MANAGER)
@@ -29,17 +30,8 @@ PROPOSAL_STATES = (ProposalStatus.ACCEPTED, ProposalStatus.IMPLEMENTED)
 
 
 def _roles(user: Any) -> dict[int, set[str]]:
-    """The person's roles per municipality, once per request (kept on the user object)."""
-    memo: dict[int, set[str]] | None = getattr(user, "_mitmachen_measure_roles", None)
-    if memo is None:
-        memo = {}
-        if user.is_authenticated:
-            for organisation_id, role in Membership.objects.filter(user=user).values_list(
-                "organisation_id", "role"
-            ):
-                memo.setdefault(organisation_id, set()).add(role)
-        user._mitmachen_measure_roles = memo
-    return memo
+    """The person's roles per municipality (the per-request facts of ``projects``)."""
+    return staff_roles(user)
 
 
 def is_staff_of(user: Any, organisation_id: int) -> bool:

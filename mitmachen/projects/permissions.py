@@ -59,6 +59,16 @@ def _roles(user: Any, organisation_id: int) -> set[str]:
     return _facts(user).get(organisation_id, set()) - {BLOCKED}
 
 
+def staff_roles(user: Any) -> dict[int, set[str]]:
+    """The person's staff roles per municipality (``organisations.Role`` values), from the
+    same per-request facts every permission reads: modules ask this instead of querying
+    ``Membership`` themselves (one query per request for all of them)."""
+    if not user.is_authenticated:
+        return {}
+    roles = {org: facts - {BLOCKED} for org, facts in _facts(user).items()}
+    return {org: facts for org, facts in roles.items() if facts}
+
+
 @rules.predicate
 def is_org_staff(user: Any, project: Project | None) -> bool:
     if project is None or not user.is_authenticated:

@@ -32,7 +32,7 @@ def test_resident_journey(demo: None, page: Page, mailoutbox: list) -> None:
 
     # Home → a running project.
     running = page.get_by_role("region", name="Jetzt mitmachen")
-    running.get_by_role("link", name="Meine Stadt der Zukunft").click()
+    running.get_by_role("link", name="Meine Stadt der Zukunft", exact=True).click()
     expect(page).to_have_url(re.compile(r"/projekte/meine-stadt-der-zukunft/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Meine Stadt der Zukunft")
 
@@ -42,7 +42,7 @@ def test_resident_journey(demo: None, page: Page, mailoutbox: list) -> None:
     ).click()
     expect(page).to_have_url(re.compile(r"/kommunen/bad-belzig/ortsteile/bad-belzig/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Bad Belzig")
-    expect(page.get_by_role("link", name="Meine Stadt der Zukunft")).to_be_visible()
+    expect(page.get_by_role("link", name="Meine Stadt der Zukunft", exact=True)).to_be_visible()
 
     # Sign up; the last field is submitted with Enter.
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role(

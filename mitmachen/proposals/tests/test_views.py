@@ -100,8 +100,12 @@ class TestDetail:
         client.force_login(UserFactory())
         with CaptureQueriesContext(connection) as queries:
             assert client.get(proposal.get_absolute_url()).status_code == 200
-        # Signed in: session, user, roles and blocks, support, follow, unread count.
-        assert len(queries) <= 15
+        # Signed in: session, user, roles and blocks, support, follow, unread count – 13 –
+        # and at most one for each module's section on the page (comments, measures, …).
+        from mitmachen.core.sections import sections
+
+        modules_on_page = len(sections("proposal.discussion")) + len(sections("proposal.footer"))
+        assert len(queries) <= 13 + modules_on_page, len(queries)
 
     def test_unknown_is_german_404(self, client):
         response = client.get("/vorschlaege/987654/")
