@@ -10,7 +10,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.permissions import Check, Rule, add_rule
-from mitmachen.organisations.models import Membership, Organisation, Role
+from mitmachen.organisations.models import Organisation, Role
+from mitmachen.projects.permissions import staff_roles
 
 DATA_ROLES = (Role.ADMIN, Role.PROJECT_MANAGER)
 
@@ -22,9 +23,7 @@ def is_signed_in(user: Any, organisation: Organisation) -> bool:
 def works_on_data(user: Any, organisation: Organisation) -> bool:
     if user.is_superuser:
         return True
-    return Membership.objects.filter(
-        user=user, organisation=organisation, role__in=DATA_ROLES
-    ).exists()
+    return bool(staff_roles(user).get(organisation.pk, set()) & set(DATA_ROLES))
 
 
 add_rule(

@@ -24,10 +24,20 @@ def organisation_ids(request: HttpRequest, roles: tuple[str, ...] | None = None)
     which asks every admin whether to list its module)."""
     if not request.user.is_authenticated:
         return []
-    memberships = Membership.objects.filter(user=request.user)
-    if roles:
-        memberships = memberships.filter(role__in=roles)
-    return list(memberships.values_list("organisation_id", flat=True))
+    return [org for org, role in _memberships(request.user) if not roles or role in roles]
+
+
+def _memberships(user: Any) -> list[tuple[int, str]]:
+    """The person's (municipality, role) pairs, in one query per request: an admin page asks
+    every registered admin whether to list it, each asking for the person's municipalities.
+    Kept on the user object (getattr/setattr reach through request.user's lazy object)."""
+    found: list[tuple[int, str]] | None = getattr(user, "_mitmachen_memberships", None)
+    if found is None:
+        found = list(
+            Membership.objects.filter(user=user).order_by().values_list("organisation_id", "role")
+        )
+        user._mitmachen_memberships = found
+    return found
 
 
 def may_open_admin_of(request: HttpRequest, model: type[Model]) -> bool:

@@ -27,6 +27,17 @@ def managed_projects(request: HttpRequest) -> Any:
     )
 
 
+def manages_any_project(request: HttpRequest) -> bool:
+    """Whether ``managed_projects`` finds any, asked once per request (an admin page asks
+    every registered admin whether to list it)."""
+    user = request.user
+    found: bool | None = getattr(user, "_mitmachen_manages_any", None)
+    if found is None:
+        found = managed_projects(request).exists()
+        user._mitmachen_manages_any = found  # type: ignore[union-attr]
+    return found
+
+
 class ProjectScopedAdmin(ScopedListFilters, LabelledDateTimeAdmin):
     """Limits an admin to rows of the projects the person may change (superusers: all).
 
@@ -41,7 +52,7 @@ class ProjectScopedAdmin(ScopedListFilters, LabelledDateTimeAdmin):
 
     def _may(self, request: HttpRequest, obj: Any) -> bool:
         if obj is None:
-            return request.user.is_superuser or managed_projects(request).exists()
+            return request.user.is_superuser or manages_any_project(request)
         project = obj
         for part in self.project_path.split("__"):
             project = getattr(project, part)

@@ -119,9 +119,9 @@ def manages_any_project(user: Any) -> bool:
     """Admin or project manager somewhere: may open the project admin at all."""
     if not user.is_authenticated:
         return False
-    return Membership.objects.filter(
-        user=user, role__in=[Role.ADMIN, Role.PROJECT_MANAGER]
-    ).exists()
+    return any(
+        roles & {Role.ADMIN, Role.PROJECT_MANAGER} for roles in staff_roles(user).values()
+    )
 
 
 def blocked_organisations(user: Any) -> set[int]:
