@@ -21,4 +21,19 @@ urlpatterns = [
         views.indicator_import,
         name="import",
     ),
+    path(
+        "kommunen/<slug:slug>/klima/<slug:indicator>/vergleich/",
+        views.indicator_comparison,
+        name="comparison",
+    ),
+    path(
+        "kommunen/<slug:slug>/klima/<slug:indicator>/karte/",
+        views.indicator_map,
+        name="map",
+    ),
+    path(
+        "kommunen/<slug:slug>/klima/<slug:indicator>/einbetten/",
+        views.indicator_embed,
+        name="embed",
+    ),
 ]
