@@ -4,6 +4,7 @@ from mitmachen.climate import views
 
 app_name = "climate"
 urlpatterns = [
+    path("klima/katalog.jsonld", views.catalogue_jsonld, name="catalogue"),
     path("kommunen/<slug:slug>/klima/", views.dashboard, name="dashboard"),
     path("kommunen/<slug:slug>/klima/<slug:indicator>/", views.indicator_detail, name="indicator"),
     path(

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -448,3 +449,49 @@ def indicator_embed(request: HttpRequest, slug: str, indicator: str) -> HttpResp
         },
     )
     return HttpResponse(html)
+
+
+@require_http_methods(["GET"])
+def catalogue_jsonld(request: HttpRequest) -> HttpResponse:
+    """Every published indicator of every municipality in DCAT-AP.de (JSON-LD), for
+    open-data portals to harvest (two queries, whatever the number of values)."""
+    from django.conf import settings
+    from django.db.models import Max, Min
+
+    from mitmachen.climate import catalogue
+    from mitmachen.climate.models import MonthSummary
+
+    indicators = list(
+        Indicator.objects.published()
+        .select_related("organisation")
+        .order_by("organisation__name", "title")
+    )
+    spans = {
+        row["indicator_id"]: (row["first"], row["last"])
+        for row in MonthSummary.objects.filter(indicator__is_published=True)
+        .values("indicator_id")
+        .annotate(first=Min("first"), last=Max("last"))
+        .order_by()
+    }
+
+    def url(name: str, indicator: Indicator) -> str:
+        return request.build_absolute_uri(
+            reverse(
+                f"climate:{name}",
+                kwargs={"slug": indicator.organisation.slug, "indicator": indicator.slug},
+            )
+        )
+
+    # The catalogue is German (dct:language DEU), whatever language the visitor chose.
+    with translation.override("de"):
+        document = catalogue.catalogue(
+            address=request.build_absolute_uri(),
+            home=request.build_absolute_uri("/"),
+            title=settings.PLATFORM_NAME,
+            datasets=[catalogue.dataset(i, spans.get(i.pk), url) for i in indicators],
+            modified=max((i.updated_at for i in indicators), default=None),
+        )
+    return HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=1),
+        content_type="application/ld+json; charset=utf-8",
+    )
