@@ -162,3 +162,103 @@ def bar_chart(shares: list[tuple[str, float]], *, unit: str, places: int = 0) ->
             )
         )
     return chart
+
+
+# Lines of a comparison tell themselves apart by dash and marker too, not by colour alone.
+LINE_STYLES = (
+    ("#004b76", "", "circle"),
+    ("#8a3b00", "6 4", "square"),
+    ("#1a6b2f", "2 3", "triangle"),
+    ("#5b2a86", "10 3 2 3", "diamond"),
+)
+
+
+def marker_path(shape: str, x: float, y: float) -> str:
+    """SVG path data of a marker centred on (x, y)."""
+    if shape == "square":
+        return f"M{x - 3.5:.1f},{y - 3.5:.1f} h7 v7 h-7 z"
+    if shape == "triangle":
+        return f"M{x:.1f},{y - 5:.1f} l4.5,8 h-9 z"
+    if shape == "diamond":
+        return f"M{x:.1f},{y - 5:.1f} l5,5 l-5,5 l-5,-5 z"
+    return f"M{x - 3.5:.1f},{y:.1f} a3.5,3.5 0 1,0 7,0 a3.5,3.5 0 1,0 -7,0"
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    points: str
+    markers: str  # path data of every point's marker
+    colour: str
+    dash: str
+    legend_marker: str  # the marker in the legend (a 28 × 12 box)
+    end: tuple[float, float]  # where the line's label is written, right of its last point
+
+
+@dataclass
+class MultiLineChart:
+    lines: list[Line]
+    y_ticks: list[Tick]
+    x_ticks: list[Tick]
+    unit: str
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - 130  # room for the lines' labels
+    top: int = TOP
+    bottom: int = HEIGHT - BOTTOM
+
+
+def multi_line_chart(
+    series: list[tuple[str, list[tuple[int, float]]]], *, unit: str
+) -> MultiLineChart | None:
+    """Yearly values of several series ((label, [(year, value), …]), at most four) on
+    one value axis spanning all of them, each line labelled at its end."""
+    drawn = [(label, points) for label, points in series[: len(LINE_STYLES)] if points]
+    if not drawn:
+        return None
+    xs = [float(x) for _l, points in drawn for x, _y in points]
+    ys = [y for _l, points in drawn for _x, y in points]
+    x0, x1 = min(xs), max(xs)
+    if x1 == x0:
+        x0, x1 = x0 - 0.5, x1 + 0.5
+    ticks = nice_ticks(min(ys), max(ys))
+    y0, y1 = ticks[0], ticks[-1]
+    chart = MultiLineChart(lines=[], y_ticks=[], x_ticks=[], unit=unit)
+
+    def sx(x: float) -> float:
+        return round(chart.left + (x - x0) / (x1 - x0) * (chart.right - chart.left), 1)
+
+    def sy(y: float) -> float:
+        return round(chart.bottom - (y - y0) / (y1 - y0) * (chart.bottom - chart.top), 1)
+
+    places = decimals_for(ticks)
+    chart.y_ticks = [Tick(sy(t), number_format(t, places, force_grouping=True)) for t in ticks]
+    first_year, last_year = math.ceil(x0), math.floor(x1)
+    every = next(s for s in (1, 2, 5, 10, 20, 50, 100) if (last_year - first_year + 1) / s <= 8)
+    chart.x_ticks = [
+        Tick(sx(y), str(y)) for y in range(first_year, last_year + 1) if y % every == 0
+    ]
+    for (label, points), (colour, dash, marker) in zip(drawn, LINE_STYLES, strict=False):
+        ordered = sorted(points)
+        scaled = [(sx(x), sy(y)) for x, y in ordered]
+        chart.lines.append(
+            Line(
+                label=label,
+                points=" ".join(f"{x},{y}" for x, y in scaled),
+                markers=" ".join(marker_path(marker, x, y) for x, y in scaled),
+                colour=colour,
+                dash=dash,
+                legend_marker=marker_path(marker, 14, 6),
+                end=(scaled[-1][0] + 8, scaled[-1][1]),
+            )
+        )
+    # Labels at the end of lines that end close together would overlap: push them apart.
+    ends = sorted(range(len(chart.lines)), key=lambda i: chart.lines[i].end[1])
+    last_y = -math.inf
+    for i in ends:
+        line = chart.lines[i]
+        y = max(line.end[1], last_y + 16)
+        chart.lines[i] = Line(**{**line.__dict__, "end": (line.end[0], y)})
+        last_y = y
+    return chart

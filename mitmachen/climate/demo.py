@@ -5,7 +5,9 @@ look plausible, marked as Beispieldaten on every page and in every download.
 - a weather station's daily mean temperature and precipitation 2016–2025, written as a
   DWD daily file (``produkt_klima_tag``) and read by the DWD importer, with some days
   missing (-999);
-- installed photovoltaic power per Ortsteil 2019–2025, with a target that is not.
+- installed photovoltaic power per Ortsteil 2019–2025, with a target that is not;
+- CO₂ emissions of Wiesenburg/Mark by sector 2015–2025 under the same address word and
+  unit, so that the two municipalities can be compared.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from mitmachen.climate.models import ImportKind, Indicator
 from mitmachen.organisations.models import District, Organisation
 
 ORGANISATION = "bad-belzig"
+NEIGHBOUR = "wiesenburg-mark"
 STATION = 99001  # an invented station number: these are not DWD measurements
 SECTORS = {
     "Private Haushalte": 21000.0,
@@ -99,11 +102,11 @@ INDICATORS: dict[str, dict[str, Any]] = {
 }
 
 
-def co2_csv(rng: random.Random) -> bytes:
+def co2_csv(rng: random.Random, share: float = 1.0, trend: float = 0.955) -> bytes:
     lines = ["jahr;bereich;wert"]
     for year in range(2015, 2026):
         for sector, start in SECTORS.items():
-            value = start * 0.955 ** (year - 2015) * rng.uniform(0.97, 1.03)
+            value = share * start * trend ** (year - 2015) * rng.uniform(0.97, 1.03)
             lines.append(f"{year};{sector};{value:.0f}".replace(".", ","))
     return "\n".join(lines).encode("utf-8")
 
@@ -144,6 +147,41 @@ def pv_csv(rng: random.Random, districts: list[District]) -> bytes:
 
 
 def seed(report: Any) -> None:
+    seed_bad_belzig(report)
+    seed_neighbour(report)
+
+
+def seed_neighbour(report: Any) -> None:
+    """Wiesenburg/Mark's CO₂ by sector (smaller, falling more slowly): the comparison."""
+    organisation = Organisation.objects.filter(slug=NEIGHBOUR).first()
+    if organisation is None:
+        return
+    if Indicator.objects.filter(organisation=organisation, slug="co2-emissionen").exists():
+        return
+    spec = {
+        **INDICATORS["co2-emissionen"],
+        "explanation": (
+            "Wie viele Tonnen Kohlendioxid (CO₂) in Wiesenburg/Mark im Jahr ausgestoßen "
+            "werden: durch Heizen, Strom, Autos und Betriebe. Weniger ist besser für das Klima."
+        ),
+        "source": "Energie- und CO₂-Bilanz der Gemeinde (Beispieldaten)",
+    }
+    indicator = services.indicator_save(
+        user=None, organisation=organisation, data={"slug": "co2-emissionen", **COMMON, **spec}
+    )
+    report.add("Klima-Indikator", f"{spec['title']} ({organisation.display_name})")
+    result = services.values_import(
+        user=None,
+        indicator=indicator,
+        kind=ImportKind.CSV,
+        data=co2_csv(random.Random(15), share=0.4, trend=0.975),  # noqa: S311 - demo values
+        options={"date": "jahr", "value": "wert", "category": "bereich"},
+    )
+    if not result.ok:
+        raise ValueError(f"Demo climate data rejected: {result.errors[:3]}")
+
+
+def seed_bad_belzig(report: Any) -> None:
     organisation = Organisation.objects.filter(slug=ORGANISATION).first()
     if organisation is None:
         return

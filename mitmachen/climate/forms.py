@@ -21,8 +21,9 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Datei"),
         help_text=_(
-            "CSV (Semikolon, Komma oder Tabulator; UTF-8 oder Latin-1) oder eine "
-            "DWD-Datei produkt_klima_tag_….txt, höchstens 20 MB."
+            "CSV (Semikolon, Komma oder Tabulator; UTF-8 oder Latin-1), Excel (.xlsx, "
+            "erste Tabelle), GeoJSON (WGS84) oder eine DWD-Datei produkt_klima_tag_….txt, "
+            "höchstens 20 MB."
         ),
     )
     date = forms.CharField(
@@ -31,7 +32,8 @@ class ImportForm(forms.Form):
         initial="datum",
         max_length=100,
         help_text=_(
-            "Überschrift der Spalte, z. B. datum. Formate: 31.12.2024, 2024-12-31, 12.2024, 2024."
+            "Überschrift der Spalte (bei GeoJSON: Name der Eigenschaft), z. B. datum. "
+            "Formate: 31.12.2024, 2024-12-31, 12.2024, 2024."
         ),
     )
     value = forms.CharField(
@@ -76,7 +78,7 @@ class ImportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("kind") == ImportKind.CSV:
+        if data.get("kind") in (ImportKind.CSV, ImportKind.XLSX, ImportKind.GEOJSON):
             for name in ("date", "value"):
                 if not (data.get(name) or "").strip():
                     self.add_error(name, _("Bitte geben Sie die Überschrift dieser Spalte an."))

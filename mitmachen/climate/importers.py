@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
 
 from mitmachen.climate.models import Resolution
+from mitmachen.organisations.geo import GeometryError, parse_area
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_ERRORS_SHOWN = 50
@@ -35,6 +41,10 @@ DWD_PARAMETERS = {
 }
 
 
+# A cell as read: text (CSV, spreadsheet, GeoJSON), a number or a date (spreadsheet).
+Cell = str | float | int | date | None
+
+
 class ImportFileError(Exception):
     """The file as a whole cannot be read (its message is German, for the page)."""
 
@@ -47,6 +57,8 @@ class ParsedRow:
     district: str = ""  # as written in the file; matched to an Ortsteil by the service
     category: str = ""
     note: str = ""
+    # GeoJSON: the point or area the value belongs to; the service finds its Ortsteil.
+    place: BaseGeometry | None = None
 
 
 @dataclass(frozen=True)
@@ -61,21 +73,18 @@ class Parsed:
     errors: list[RowError] = field(default_factory=list)
     missing: int = 0  # rows without a value (DWD: -999), skipped on purpose
     columns: list[str] = field(default_factory=list)
+    by_feature: bool = False  # GeoJSON: ``line`` counts the features, not lines
 
 
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), else Latin-1 (Windows exports, DWD files)."""
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ImportFileError(
-            _(
-                "Die Datei ist zu groß (höchstens %(mb)d MB). Bitte teilen Sie sie in "
-                "mehrere Dateien, z. B. eine pro Jahr."
-            )
-            % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)}
-        )
+    _check_size(data)
     if b"\x00" in data[:4096]:
         raise ImportFileError(
-            _("Die Datei ist keine Textdatei (z. B. eine Excel-Datei). Bitte als CSV speichern.")
+            _(
+                "Die Datei ist keine Textdatei. Für eine Excel-Datei wählen Sie bitte das "
+                "Format „Excel (.xlsx)“."
+            )
         )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -169,8 +178,14 @@ def parse_date(text: str, resolution: str) -> date:
     return day
 
 
-def _text_cell(text: str, what: str) -> str:
-    cleaned = text.strip()
+def _text_cell(cell: Cell, what: str) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, int | float):
+        return format_number(float(cell)).removesuffix(",0")
+    cleaned = cell.strip()
     if cleaned.startswith(FORMULA_START):
         raise ValueError(
             _("%(what)s „%(text)s“ beginnt wie eine Formel; bitte ohne =, + oder @ am Anfang.")
@@ -210,6 +225,20 @@ def parse_csv(text: str, mapping: Mapping, resolution: str) -> Parsed:
     delimiter = sniff_delimiter(lines[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [c.strip() for c in next(reader)]
+    return parse_table(header, enumerate(reader, start=2), mapping, resolution)
+
+
+def parse_table(
+    header: list[str],
+    numbered: Iterable[tuple[int, Sequence[Cell]]],
+    mapping: Mapping,
+    resolution: str,
+    doubles: bool = True,
+) -> Parsed:
+    """Rows of cells (text from a CSV file; text, numbers and dates from a spreadsheet)
+    under ``header``, read with the column ``mapping``. ``doubles``: refuse a second
+    value for the same period, Ortsteil and category (GeoJSON checks this once its
+    places have their Ortsteil)."""
     result = Parsed(columns=header)
     wanted = {"date": mapping.date, "value": mapping.value}
     wanted.update(
@@ -232,17 +261,16 @@ def parse_csv(text: str, mapping: Mapping, resolution: str) -> Parsed:
     index = {key: header.index(name) for key, name in wanted.items()}
     seen: dict[tuple[date, str, str], int] = {}
     lines_of_cells = [
-        (n, cells) for n, cells in enumerate(reader, start=2) if any(c.strip() for c in cells)
+        (n, list(cells)) for n, cells in numbered if any(not _blank(c) for c in cells)
     ]
-    decimal_comma = any(
-        "," in cells[index["value"]] for _n, cells in lines_of_cells if len(cells) > index["value"]
-    )
+    values = [cells[index["value"]] for _n, cells in lines_of_cells if len(cells) > index["value"]]
+    decimal_comma = any(isinstance(v, str) and "," in v for v in values)
     for number, cells in lines_of_cells:
         if len(cells) < len(header):
             cells = cells + [""] * (len(header) - len(cells))
         try:
-            day = parse_date(cells[index["date"]], resolution)
-            value = parse_number(cells[index["value"]], decimal_comma)
+            day = _date_cell(cells[index["date"]], resolution)
+            value = _number_cell(cells[index["value"]], decimal_comma)
             district = (
                 _text_cell(cells[index["district"]], _("Ortsteil")) if "district" in index else ""
             )
@@ -258,8 +286,8 @@ def parse_csv(text: str, mapping: Mapping, resolution: str) -> Parsed:
                 RowError(number, _("Kategorie (60) oder Hinweis (120 Zeichen) ist zu lang."))
             )
             continue
-        key = (day, district, category)
-        if key in seen:
+        key = (day, district.casefold(), category)
+        if doubles and key in seen:
             result.errors.append(
                 RowError(
                     number,
@@ -271,6 +299,191 @@ def parse_csv(text: str, mapping: Mapping, resolution: str) -> Parsed:
         seen[key] = number
         result.rows.append(ParsedRow(number, day, value, district, category, note))
     return result
+
+
+def _blank(cell: Cell) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _date_cell(cell: Cell, resolution: str) -> date:
+    """A spreadsheet's date cell as it is (cut to the period), else text as in a CSV."""
+    if isinstance(cell, date):
+        day = cell.date() if isinstance(cell, datetime) else cell
+        return parse_date(day.isoformat(), resolution)
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        if float(cell).is_integer():  # a year typed as a number: 2024
+            return parse_date(str(int(cell)), resolution)
+        raise ValueError(_("„%(text)s“ ist kein Datum.") % {"text": cell})
+    if not isinstance(cell, str):
+        raise ValueError(_("„%(text)s“ ist kein Datum.") % {"text": cell})
+    return parse_date(cell, resolution)
+
+
+def _number_cell(cell: Cell, decimal_comma: bool) -> float:
+    if isinstance(cell, bool) or isinstance(cell, date):
+        raise ValueError(_("„%(text)s“ ist keine Zahl.") % {"text": cell})
+    if isinstance(cell, int | float):
+        if not math.isfinite(cell):
+            raise ValueError(_("„%(text)s“ ist keine Zahl.") % {"text": cell})
+        return float(cell)
+    return parse_number(cell or "", decimal_comma)
+
+
+# An .xlsx file is a zip archive; its unpacked parts may be at most this big (a small
+# file that unpacks to gigabytes would otherwise fill the memory).
+MAX_XLSX_UNPACKED = 200 * 1024 * 1024
+
+
+def _check_size(data: bytes) -> None:
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportFileError(
+            _(
+                "Die Datei ist zu groß (höchstens %(mb)d MB). Bitte teilen Sie sie in "
+                "mehrere Dateien, z. B. eine pro Jahr."
+            )
+            % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)}
+        )
+
+
+def parse_xlsx(data: bytes, mapping: Mapping, resolution: str) -> Parsed:
+    """The first sheet of an Excel file (.xlsx): the first row names the columns. Date
+    and number cells are taken as they are, text cells are read as in a CSV file, and
+    formula cells are refused (they are stored as text starting with =)."""
+    from openpyxl import load_workbook
+
+    _check_size(data)
+    not_excel = _(
+        "Die Datei ist keine Excel-Datei im Format .xlsx. Ältere .xls-Dateien bitte in "
+        "Excel oder LibreOffice als .xlsx oder als CSV speichern."
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise ImportFileError(not_excel) from None
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise ImportFileError(
+            _("Die Excel-Datei ist entpackt zu groß. Bitte teilen Sie sie, z. B. nach Jahren.")
+        )
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many kinds for a broken archive
+        raise ImportFileError(not_excel) from None
+    try:
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
+        rows = (
+            [_spreadsheet_cell(c) for c in row]
+            for row in (sheet.iter_rows(values_only=True) if sheet is not None else ())
+        )
+        first = next(rows, None)
+        if not first or all(_blank(c) for c in first):
+            raise ImportFileError(_("Die erste Tabelle der Datei ist leer."))
+        header = ["" if c is None else str(c).strip() for c in first]
+        return parse_table(header, enumerate(rows, start=2), mapping, resolution)
+    finally:
+        workbook.close()
+
+
+def _spreadsheet_cell(cell: object) -> Cell:
+    """Numbers, dates and text as they are; anything else (a time, rich text) as text."""
+    if cell is None or isinstance(cell, str | int | float | date):
+        return cell
+    if isinstance(cell, Decimal):
+        return float(cell)
+    return str(cell)
+
+
+def parse_geojson(text: str, mapping: Mapping, resolution: str) -> Parsed:
+    """A GeoJSON FeatureCollection (WGS84): each feature is one value, read from its
+    ``properties`` with the column ``mapping`` (property names), at a point (its Ortsteil
+    is the one it lies in) or for an area (an Ortsteil named by the mapped property,
+    else the one the area lies in). Points and areas are checked here; the service
+    matches them to the municipality's Ortsteile."""
+    try:
+        collection = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFileError(
+            _("Die Datei ist kein gültiges JSON (Zeile %(line)d, Spalte %(col)d: %(msg)s).")
+            % {"line": error.lineno, "col": error.colno, "msg": error.msg}
+        ) from None
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        raise ImportFileError(
+            _("Die Datei ist keine GeoJSON-FeatureCollection („type“: „FeatureCollection“).")
+        )
+    features = collection.get("features")
+    if not isinstance(features, list) or not features:
+        raise ImportFileError(_("Die FeatureCollection enthält keine Features."))
+    names = [mapping.date, mapping.value, mapping.district, mapping.category, mapping.note]
+    header = [n for n in names if n]
+    cells: list[tuple[int, list[Cell]]] = []
+    places: dict[int, BaseGeometry] = {}
+    errors: list[RowError] = []
+    for number, feature in enumerate(features, start=1):
+        try:
+            if not isinstance(feature, dict) or feature.get("type") != "Feature":
+                raise ValueError(_("Das ist kein GeoJSON-Feature."))
+            properties = feature.get("properties")
+            if not isinstance(properties, dict):
+                raise ValueError(_("Das Feature hat keine Eigenschaften („properties“)."))
+            places[number] = _place(feature.get("geometry"))
+            row = [_property(properties.get(name)) for name in header]
+            if all(_blank(c) for c in row):
+                raise ValueError(
+                    _("Das Feature hat keine der Eigenschaften %(names)s.")
+                    % {"names": ", ".join(f"„{n}“" for n in header)}
+                )
+        except ValueError as error:
+            errors.append(RowError(number, str(error)))
+            continue
+        cells.append((number, row))
+    parsed = parse_table(header, cells, mapping, resolution, doubles=False)
+    parsed.by_feature = True
+    parsed.rows = [replace(r, place=places[r.line]) for r in parsed.rows]
+    parsed.errors = sorted(errors + parsed.errors, key=lambda e: e.line)
+    return parsed
+
+
+def _property(value: object) -> Cell:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return json.dumps(value, ensure_ascii=False)  # refused by the cell's reader
+
+
+def _place(geometry: object) -> BaseGeometry:
+    """A Point, or a Polygon/MultiPolygon valid as an area; a German ``ValueError`` else."""
+    if not isinstance(geometry, dict):
+        raise ValueError(_("Das Feature hat keine Geometrie."))
+    if geometry.get("type") == "Point":
+        coordinates = geometry.get("coordinates")
+        if (
+            not isinstance(coordinates, list)
+            or len(coordinates) not in (2, 3)
+            or not all(
+                isinstance(c, int | float) and not isinstance(c, bool) and math.isfinite(c)
+                for c in coordinates
+            )
+        ):
+            raise ValueError(_("Der Punkt braucht Koordinaten [Länge, Breite]."))
+        lon, lat = float(coordinates[0]), float(coordinates[1])
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise ValueError(
+                _("Die Koordinaten liegen außerhalb von WGS84 (Länge −180…180, Breite −90…90).")
+            )
+        return Point(lon, lat)
+    if geometry.get("type") in ("Polygon", "MultiPolygon"):
+        try:
+            return parse_area(geometry)
+        except GeometryError as error:
+            raise ValueError(str(error)) from None
+    raise ValueError(
+        _(
+            "Die Geometrie „%(type)s“ wird nicht unterstützt: bitte Point, Polygon "
+            "oder MultiPolygon."
+        )
+        % {"type": str(geometry.get("type"))[:40]}
+    )
 
 
 def parse_dwd_daily(text: str, parameter: str) -> Parsed:

@@ -234,6 +234,8 @@ class Target(TimeStampedModel):
 
 class ImportKind(models.TextChoices):
     CSV = "csv", _("CSV mit Spaltenzuordnung")
+    XLSX = "xlsx", _("Excel (.xlsx) mit Spaltenzuordnung")
+    GEOJSON = "geojson", _("GeoJSON mit Punkten oder Flächen (Eigenschaften wie Spalten)")
     DWD = "dwd", _("DWD-Tageswerte (produkt_klima_tag_….txt)")
 
 

@@ -198,3 +198,36 @@ def breakdown(indicator: Indicator, year: int) -> tuple[str, list[Share]]:
             shares = [Share(label or "–", combined(parts)) for label, parts in groups.items()]
             return kind, sorted(shares, key=lambda s: (-s.value, s.label))
     return "", []
+
+
+def peers(indicator: Indicator) -> list[Indicator]:
+    """The same indicator in other municipalities: published, with the same address
+    word, unit and way of combining values (else the numbers would not compare)."""
+    return list(
+        Indicator.objects.published()
+        .filter(slug=indicator.slug, unit=indicator.unit, aggregation=indicator.aggregation)
+        .exclude(pk=indicator.pk)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+def has_peers(indicator: Indicator) -> bool:
+    """Whether ``peers`` would find any (one small query for the indicator page)."""
+    return (
+        Indicator.objects.published()
+        .filter(slug=indicator.slug, unit=indicator.unit, aggregation=indicator.aggregation)
+        .exclude(pk=indicator.pk)
+        .exists()
+    )
+
+
+def by_district(indicator: Indicator, year: int) -> dict[int, float]:
+    """The year's value per Ortsteil (categories combined), by the Ortsteil's id."""
+    rows = (
+        Value.objects.filter(indicator=indicator, date__year=year, district__isnull=False)
+        .values("district_id")
+        .annotate(v=_combine(indicator))
+        .order_by()
+    )
+    return {r["district_id"]: float(r["v"]) for r in rows}

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from shapely.geometry import shape
+from shapely.prepared import prep
 
 from mitmachen.climate import importers
 from mitmachen.climate.importers import ImportFileError, Mapping, Parsed, RowError
@@ -114,22 +116,28 @@ class ImportResult:
 
 def parse(*, indicator: Indicator, kind: str, data: bytes, options: dict[str, str]) -> ImportResult:
     """Read ``data`` as ``kind`` and check every row against the indicator (Ortsteile by
-    name). Writes nothing; raises ``ImportFileError`` for a file that cannot be read."""
-    text = importers.decode(data)
+    name, GeoJSON points and areas by where they lie). Writes nothing; raises
+    ``ImportFileError`` for a file that cannot be read."""
+    mapping = Mapping(
+        **{k: options.get(k, "") for k in ("date", "value", "district", "category", "note")}
+    )
     if kind == ImportKind.DWD:
         if indicator.resolution != Resolution.DAY:
             raise ImportFileError(
                 _("DWD-Tageswerte passen nur zu einem Indikator mit Tageswerten.")
             )
-        parsed = importers.parse_dwd_daily(text, options.get("parameter", ""))
+        parsed = importers.parse_dwd_daily(importers.decode(data), options.get("parameter", ""))
     elif kind == ImportKind.CSV:
-        mapping = Mapping(
-            **{k: options.get(k, "") for k in ("date", "value", "district", "category", "note")}
-        )
-        parsed = importers.parse_csv(text, mapping, indicator.resolution)
+        parsed = importers.parse_csv(importers.decode(data), mapping, indicator.resolution)
+    elif kind == ImportKind.XLSX:
+        parsed = importers.parse_xlsx(data, mapping, indicator.resolution)
+    elif kind == ImportKind.GEOJSON:
+        parsed = importers.parse_geojson(importers.decode(data), mapping, indicator.resolution)
     else:
         raise ImportFileError(_("Unbekanntes Format."))
     result = ImportResult(parsed, errors=list(parsed.errors))
+    if parsed.by_feature:
+        _locate(indicator, result)
     names = {r.district for r in parsed.rows if r.district}
     if names:
         known = {
@@ -150,6 +158,76 @@ def parse(*, indicator: Indicator, kind: str, data: bytes, options: dict[str, st
         result.errors.append(RowError(0, _("Die Datei enthält keine Werte.")))
     result.errors.sort(key=lambda e: e.line)
     return result
+
+
+def _locate(indicator: Indicator, result: ImportResult) -> None:
+    """Give each GeoJSON row without a named Ortsteil the Ortsteil its point (or the
+    inside of its area) lies in; a place outside every Ortsteil of the municipality is
+    refused, and so is a second value for an Ortsteil, period and category. A point on
+    a shared border belongs to the Ortsteil with the lower id, as in
+    ``organisations.services.district_for_point``."""
+    unnamed = any(r.place is not None and not r.district for r in result.parsed.rows)
+    districts = (
+        [
+            (d.name, prep(shape(cast(dict[str, Any], d.geometry))))
+            for d in District.objects.filter(
+                organisation_id=indicator.organisation_id, geometry__isnull=False
+            ).order_by("pk")
+        ]
+        if unnamed
+        else []
+    )
+    organisation = indicator.organisation.name
+    if unnamed and not districts:
+        raise ImportFileError(
+            _(
+                "Für %(org)s sind keine Ortsteilgrenzen hinterlegt: Punkte und Flächen "
+                "können keinem Ortsteil zugeordnet werden."
+            )
+            % {"org": organisation}
+        )
+    rows = []
+    seen: dict[tuple[Any, str, str], int] = {}
+    for row in result.parsed.rows:
+        if row.place is not None and not row.district:
+            spot = row.place if row.place.geom_type == "Point" else row.place.representative_point()
+            name = next((n for n, area in districts if area.covers(spot)), None)
+            if name is None:
+                result.errors.append(
+                    RowError(
+                        row.line,
+                        _(
+                            "Der Punkt (Länge %(lon)s, Breite %(lat)s) liegt außerhalb der "
+                            "Ortsteile von %(org)s."
+                        )
+                        % {
+                            "lon": f"{spot.bounds[0]:.5f}",
+                            "lat": f"{spot.bounds[1]:.5f}",
+                            "org": organisation,
+                        }
+                        if row.place.geom_type == "Point"
+                        else _("Die Fläche liegt außerhalb der Ortsteile von %(org)s.")
+                        % {"org": organisation},
+                    )
+                )
+                continue
+            row = replace(row, district=name)
+        key = (row.date, row.district.casefold(), row.category)
+        if key in seen:
+            result.errors.append(
+                RowError(
+                    row.line,
+                    _(
+                        "Doppelt: Objekt %(other)d hat schon einen Wert für den Ortsteil "
+                        "„%(name)s“ in diesem Zeitraum."
+                    )
+                    % {"other": seen[key], "name": row.district},
+                )
+            )
+            continue
+        seen[key] = row.line
+        rows.append(row)
+    result.parsed.rows = rows
 
 
 @transaction.atomic
@@ -295,7 +373,13 @@ def pending_import_run(*, pending_id: int) -> None:
         else:
             pending.state = ImportState.FAILED
             pending.message = "; ".join(
-                (_("Zeile %(line)d: ") % {"line": e.line} if e.line else "") + e.message
+                (
+                    (_("Objekt %(line)d: ") if result.parsed.by_feature else _("Zeile %(line)d: "))
+                    % {"line": e.line}
+                    if e.line
+                    else ""
+                )
+                + e.message
                 for e in result.errors[:10]
             )
     pending.data = b""

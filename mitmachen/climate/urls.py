@@ -4,6 +4,7 @@ from mitmachen.climate import views
 
 app_name = "climate"
 urlpatterns = [
+    path("klima/katalog.jsonld", views.catalogue_jsonld, name="catalogue"),
     path("kommunen/<slug:slug>/klima/", views.dashboard, name="dashboard"),
     path("kommunen/<slug:slug>/klima/<slug:indicator>/", views.indicator_detail, name="indicator"),
     path(
@@ -20,5 +21,20 @@ urlpatterns = [
         "kommunen/<slug:slug>/klima/<slug:indicator>/import/",
         views.indicator_import,
         name="import",
+    ),
+    path(
+        "kommunen/<slug:slug>/klima/<slug:indicator>/vergleich/",
+        views.indicator_comparison,
+        name="comparison",
+    ),
+    path(
+        "kommunen/<slug:slug>/klima/<slug:indicator>/karte/",
+        views.indicator_map,
+        name="map",
+    ),
+    path(
+        "kommunen/<slug:slug>/klima/<slug:indicator>/einbetten/",
+        views.indicator_embed,
+        name="embed",
     ),
 ]

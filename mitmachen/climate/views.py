@@ -8,13 +8,19 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods
 
 from mitmachen.climate import charts, selectors, services, words
@@ -24,6 +30,7 @@ from mitmachen.climate.models import (
     Indicator,
     PendingImport,
     Resolution,
+    SpatialLevel,
     Topic,
     Value,
 )
@@ -132,8 +139,25 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
         "bars": bars,
         "latest_year": years[-1].year if years else None,
         "may_manage": may_manage,
+        "has_peers": found.is_published and selectors.has_peers(found),
+        "has_map": found.spatial_level == SpatialLevel.DISTRICT or kind == "ortsteil",
+        "embed_code": _embed_code(request, found),
     }
     return render(request, "climate/indicator.html", context)
+
+
+def _embed_code(request: HttpRequest, indicator: Indicator) -> str:
+    address = request.build_absolute_uri(
+        reverse(
+            "climate:embed",
+            kwargs={"slug": indicator.organisation.slug, "indicator": indicator.slug},
+        )
+    )
+    title = f"{indicator.title} – {indicator.organisation.display_name}"
+    return (
+        f'<iframe src="{escape(address)}" title="{escape(title)}" width="100%" '
+        'height="560" loading="lazy"></iframe>'
+    )
 
 
 def _rows(indicator: Indicator) -> Iterator[tuple[Any, ...]]:
@@ -313,3 +337,161 @@ def _preview(pending: PendingImport | None, result: services.ImportResult) -> di
         "errors_shown": result.errors[:MAX_ERRORS_SHOWN],
         "errors_more": max(0, len(result.errors) - MAX_ERRORS_SHOWN),
     }
+
+
+@require_http_methods(["GET"])
+def indicator_comparison(request: HttpRequest, slug: str, indicator: str) -> HttpResponse:
+    """The indicator next to the same indicator of the other municipalities (same
+    address word and unit): one line per municipality, a table by year, a sentence."""
+    found, _may = _indicator(request, slug, indicator)
+    others = selectors.peers(found)
+    if not others:
+        raise Http404
+    compared = [found, *others]
+    years = selectors.yearly_of(compared)
+    entries = [(i.organisation.display_name, years.get(i.pk, [])) for i in compared]
+    chart = charts.multi_line_chart(
+        [(name, [(y.year, y.value) for y in of]) for name, of in entries], unit=found.unit
+    )
+    all_years = sorted({y.year for _name, of in entries for y in of})
+    by_year = [{y.year: y.value for y in of} for _name, of in entries]
+    places = words.places_for([y.value for _name, of in entries for y in of])
+    context = {
+        "organisation": found.organisation,
+        "indicator": found,
+        "compared": compared,
+        "chart": chart,
+        "summary": words.comparison(found.unit, entries),
+        "rows": [(year, [values.get(year) for values in by_year]) for year in all_years],
+        "fmt": f"{places}g",
+        "example_data": any(i.is_example_data for i in compared),
+    }
+    return render(request, "climate/comparison.html", context)
+
+
+@require_http_methods(["GET"])
+def indicator_map(request: HttpRequest, slug: str, indicator: str) -> HttpResponse:
+    """The values of one year per Ortsteil as a map (choropleth) with a legend in words
+    and a table of every Ortsteil; ``?jahr=`` chooses the year (default: the latest)."""
+    from mitmachen.climate import maps
+    from mitmachen.organisations.models import District
+
+    found, _may = _indicator(request, slug, indicator)
+    years = [y.year for y in selectors.yearly(found, selectors.monthly(found))]
+    asked = request.GET.get("jahr", "")
+    notice = ""
+    year = years[-1] if years else None
+    if asked:
+        if asked.isdigit() and int(asked) in years:
+            year = int(asked)
+        elif year is not None:
+            notice = _("Für „%(asked)s“ gibt es keine Werte; die Karte zeigt %(year)d.") % {
+                "asked": asked[:20],
+                "year": year,
+            }
+    districts = list(
+        District.objects.filter(organisation=found.organisation)
+        .order_by("name")
+        .values_list("pk", "name", "geometry")
+    )
+    values: dict[str, float] = {}
+    if year is not None:
+        by_id = selectors.by_district(found, year)
+        values = {name: by_id[pk] for pk, name, _g in districts if pk in by_id}
+    drawn = maps.choropleth(
+        [(name, geometry) for _pk, name, geometry in districts], values, unit=found.unit
+    )
+    places = words.places_for(list(values.values()))
+    context = {
+        "organisation": found.organisation,
+        "indicator": found,
+        "year": year,
+        "years": years,
+        "notice": notice,
+        "map": drawn,
+        "drawn_areas": [a for a in drawn.areas if a.path],
+        "summary": words.map_summary(found.unit, year, values) if year is not None else "",
+        "fmt": f"{places}g",
+        "without_value": sum(1 for a in drawn.areas if a.value is None),
+    }
+    return render(request, "climate/map.html", context)
+
+
+@xframe_options_exempt
+# django-csp types its decorators for views that take only the request.
+@csp_replace({"frame-ancestors": ["*"]})  # type: ignore[arg-type]
+@require_http_methods(["GET"])
+def indicator_embed(request: HttpRequest, slug: str, indicator: str) -> HttpResponse:
+    """The chart, its summary and source for a town's own website, in an iframe: any
+    site may frame it (frame-ancestors *), and it sets no cookie. It never reads the
+    session (no ``request.user``, no context processors, no CSRF token), so it is the
+    same for everybody: published indicators only."""
+    found = get_object_or_404(
+        Indicator.objects.published().select_related("organisation"),
+        organisation__slug=slug,
+        slug=indicator,
+    )
+    months = selectors.monthly(found)
+    years = selectors.yearly(found, months)
+    line = selectors.series(found, months)
+    chart = charts.line_chart(line.points, unit=found.unit, max_points=selectors.CHART_POINTS)
+    html = render_to_string(
+        "climate/embed.html",
+        {
+            "organisation": found.organisation,
+            "indicator": found,
+            "chart": chart,
+            "summary": words.summary(found, years),
+            "per_month": line.per_month,
+            "years": years[-5:],
+            "fmt": f"{words.places_for([y.value for y in years])}g",
+            "page_url": request.build_absolute_uri(found.get_absolute_url()),
+        },
+    )
+    return HttpResponse(html)
+
+
+@require_http_methods(["GET"])
+def catalogue_jsonld(request: HttpRequest) -> HttpResponse:
+    """Every published indicator of every municipality in DCAT-AP.de (JSON-LD), for
+    open-data portals to harvest (two queries, whatever the number of values)."""
+    from django.conf import settings
+    from django.db.models import Max, Min
+
+    from mitmachen.climate import catalogue
+    from mitmachen.climate.models import MonthSummary
+
+    indicators = list(
+        Indicator.objects.published()
+        .select_related("organisation")
+        .order_by("organisation__name", "title")
+    )
+    spans = {
+        row["indicator_id"]: (row["first"], row["last"])
+        for row in MonthSummary.objects.filter(indicator__is_published=True)
+        .values("indicator_id")
+        .annotate(first=Min("first"), last=Max("last"))
+        .order_by()
+    }
+
+    def url(name: str, indicator: Indicator) -> str:
+        return request.build_absolute_uri(
+            reverse(
+                f"climate:{name}",
+                kwargs={"slug": indicator.organisation.slug, "indicator": indicator.slug},
+            )
+        )
+
+    # The catalogue is German (dct:language DEU), whatever language the visitor chose.
+    with translation.override("de"):
+        document = catalogue.catalogue(
+            address=request.build_absolute_uri(),
+            home=request.build_absolute_uri("/"),
+            title=settings.PLATFORM_NAME,
+            datasets=[catalogue.dataset(i, spans.get(i.pk), url) for i in indicators],
+            modified=max((i.updated_at for i in indicators), default=None),
+        )
+    return HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=1),
+        content_type="application/ld+json; charset=utf-8",
+    )

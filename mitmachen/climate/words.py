@@ -103,3 +103,60 @@ def target_state(target: Target, years: list[Year]) -> TargetState:
             % params
         )
     return TargetState(target, on_track, sentence + " " + goal)
+
+
+def comparison(unit: str, entries: list[tuple[str, list[Year]]]) -> str:
+    """The latest year with a value from every municipality, highest first: e.g.
+    "2025, das letzte Jahr mit Werten aus allen Kommunen: Bad Belzig 41.000 t CO₂,
+    Wiesenburg/Mark 12.300 t CO₂ – Bad Belzig liegt 28.700 t CO₂ höher."."""
+    by_year = [{y.year: y.value for y in years} for _name, years in entries]
+    common = set.intersection(*(set(d) for d in by_year)) if by_year else set()
+    if len(entries) < 2 or not common:
+        return _("Es gibt noch kein Jahr mit Werten aus allen verglichenen Kommunen.")
+    year = max(common)
+    figures = sorted(
+        ((name, values[year]) for (name, _years), values in zip(entries, by_year, strict=True)),
+        key=lambda f: (-f[1], f[0]),
+    )
+    places = places_for([v for _n, v in figures])
+    listed = ", ".join(f"{name} {fmt(value, places)} {unit}" for name, value in figures)
+    head = _("%(year)d, das letzte Jahr mit Werten aus allen Kommunen: %(listed)s") % {
+        "year": year,
+        "listed": listed,
+    }
+    (high_name, high), (low_name, low) = figures[0], figures[-1]
+    difference = round(high - low, places)
+    if difference == 0:
+        return head + _(" – gleich hoch.")
+    return head + _(" – %(high)s liegt %(amount)s %(unit)s höher als %(low)s.") % {
+        "high": high_name,
+        "low": low_name,
+        "amount": fmt(difference, places),
+        "unit": unit,
+    }
+
+
+def map_summary(unit: str, year: int, values: dict[str, float]) -> str:
+    """E.g. "2025: am meisten in Bad Belzig (1.234 kWp), am wenigsten in Lübnitz (80 kWp)"."""
+    if not values:
+        return _("%(year)d gibt es keine Werte nach Ortsteil.") % {"year": year}
+    ranked = sorted(values.items(), key=lambda f: (-f[1], f[0]))
+    places = places_for(list(values.values()))
+    (high_name, high), (low_name, low) = ranked[0], ranked[-1]
+    if len(ranked) == 1 or round(high - low, places) == 0:
+        return _("%(year)d: in allen Ortsteilen mit Werten %(value)s %(unit)s.") % {
+            "year": year,
+            "value": fmt(high, places),
+            "unit": unit,
+        }
+    return _(
+        "%(year)d: am meisten in %(high_name)s (%(high)s %(unit)s), am wenigsten in "
+        "%(low_name)s (%(low)s %(unit)s)."
+    ) % {
+        "year": year,
+        "high_name": high_name,
+        "high": fmt(high, places),
+        "low_name": low_name,
+        "low": fmt(low, places),
+        "unit": unit,
+    }

@@ -97,3 +97,62 @@ def test_staff_import_with_a_bad_row(
     page.get_by_role("button", name="Jetzt importieren").click()
     expect(page.get_by_text("1 Wert importiert")).to_be_visible()
     report.assert_clean()
+
+
+def test_comparison_and_ortsteil_map(make_context: Any) -> None:
+    """The comparison of two municipalities and the Ortsteil map with its list, from
+    factories; each page is loaded once and checked at 1280 and at 320 px."""
+    from datetime import date
+
+    from mitmachen.climate.models import Value
+    from mitmachen.climate.services import summaries_refresh
+    from mitmachen.climate.tests.factories import IndicatorFactory
+    from mitmachen.organisations.tests.factories import (
+        DistrictFactory,
+        OrganisationFactory,
+        square,
+    )
+
+    north = OrganisationFactory(slug="nordstadt", name="Stadt Nord", short_name="Nord")
+    south = OrganisationFactory(slug="suedheim", name="Gemeinde Süd", short_name="Süd")
+    districts = [
+        DistrictFactory(organisation=north, name=name, geometry=square(12.0 + i * 0.01, 52.0))
+        for i, name in enumerate(["Ahorn", "Birke", "Eiche"])
+    ]
+    co2 = IndicatorFactory(organisation=north, slug="co2", unit="t CO₂", is_example_data=True)
+    co2_south = IndicatorFactory(organisation=south, slug="co2", unit="t CO₂", is_example_data=True)
+    pv = IndicatorFactory(
+        organisation=north, slug="pv", unit="kWp", spatial_level="ortsteil", is_example_data=True
+    )
+    # 150 and 300 kWp in two of three Ortsteile: classes of 50 from 150 to 300.
+    values = [
+        Value(indicator=other, date=date(year, 1, 1), value=base - 10 * (year - 2015))
+        for other, base in ((co2, 900), (co2_south, 400))
+        for year in range(2015, 2026)
+    ] + [
+        Value(indicator=pv, date=date(2025, 1, 1), value=150.0 * (i + 1), district=d)
+        for i, d in enumerate(districts[:2])
+    ]
+    Value.objects.bulk_create(values)
+    for indicator in (co2, co2_south, pv):
+        summaries_refresh(indicator=indicator)
+
+    context, _guard = make_context(viewport=DESKTOP, bypass_csp=True)
+    page = context.new_page()
+    report = AxeReport(page)
+    SHOTS.mkdir(exist_ok=True)
+    for label, path in (
+        ("comparison", "/kommunen/nordstadt/klima/co2/vergleich/"),
+        ("ortsteil map", "/kommunen/nordstadt/klima/pv/karte/"),
+    ):
+        page.set_viewport_size(DESKTOP)
+        report.visit(label, path)
+        expect(page.locator("svg[role=img]").first).to_be_visible()
+        expect(page.get_by_role("table")).to_contain_text(
+            "2025" if label == "comparison" else "Eiche"
+        )
+        page.set_viewport_size(MOBILE)
+        report.check(f"{label} at 320px")
+        page.screenshot(path=SHOTS / f"climate-{label.replace(' ', '-')}-320.png", full_page=True)
+    expect(page.get_by_text("Klasse 1: von 150 bis unter 200 kWp (1 Ortsteil)")).to_be_visible()
+    report.assert_clean()
