@@ -12,7 +12,7 @@ from django.utils import translation
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.core import cache as fail_open
 from mitmachen.core import page_cache
-from mitmachen.core.tests import parallel
+from mitmachen.core.tests import fast_flush, parallel
 from mitmachen.organisations.tests.factories import OrganisationFactory
 
 # --- parallel runs (pytest-xdist) ------------------------------------------------------
@@ -34,6 +34,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("postgres"):
             item.add_marker(pytest.mark.xdist_group(parallel.SERIAL_GROUP))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_by_delete() -> None:
+    # Transactional tests empty the tables with DELETE on PostgreSQL (fast_flush.py).
+    fast_flush.install()
 
 
 @pytest.fixture(scope="session")

@@ -46,11 +46,11 @@ def restore(tables: list[str]) -> None:
     never to change (content types, the current site) are emptied.
     """
     with transaction.atomic(), connection.cursor() as cursor:
+        # DELETE, not TRUNCATE: on PostgreSQL much faster for small tables (fast_flush.py).
         if connection.vendor == "postgresql":
-            cursor.execute(f"TRUNCATE {', '.join(_quote(t) for t in tables)}")
-        else:
-            for table in tables:
-                cursor.execute(f"DELETE FROM {_quote(table)}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table in tables:
+            cursor.execute(f"DELETE FROM {_quote(table)}")
         for table in tables:
             cursor.execute(f"INSERT INTO {_quote(table)} SELECT * FROM {_quote(PREFIX + table)}")
         models = apps.get_models(include_auto_created=True)
