@@ -57,6 +57,100 @@ ACCESSIBILITY = (
 )
 
 
+MAX_SERIES_DATES = 100  # dates one series may create; more is refused with a message
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "woechentlich", _("wöchentlich")
+    MONTHLY = "monatlich", _("monatlich")
+
+
+class WeekOfMonth(models.IntegerChoices):
+    FIRST = 1, _("1.")
+    SECOND = 2, _("2.")
+    THIRD = 3, _("3.")
+    FOURTH = 4, _("4.")
+    LAST = -1, _("letzten")
+
+
+WEEKDAY_NAMES = (
+    _("Montag"),
+    _("Dienstag"),
+    _("Mittwoch"),
+    _("Donnerstag"),
+    _("Freitag"),
+    _("Samstag"),
+    _("Sonntag"),
+)
+
+
+class Series(TimeStampedModel):
+    """Recurring dates of one event, e.g. the monthly Werkstatttreffen "jeden 2. Dienstag".
+
+    Staff plan the first date as an ordinary event, then define the rule here; the
+    service (``services.series_create``) generates one ``Event`` per further date with
+    python-dateutil's ``rrule``, copying the first date's fields, projects and questions
+    and keeping its local start and end time (Europe/Berlin) across the daylight-saving
+    change. Each date is then an event of its own: it can be cancelled or moved (and its
+    registered people are told) without touching the others.
+
+    The weekday of the rule is the first date's weekday; ``week_of_month`` (monthly
+    only) picks the 1st to 4th or the last such weekday of the month.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("Kommune"), on_delete=models.CASCADE, related_name="series"
+    )
+    title = models.CharField(_("Titel der Reihe"), max_length=200)
+    frequency = models.CharField(
+        _("Wiederholung"), max_length=20, choices=Frequency.choices, default=Frequency.MONTHLY
+    )
+    interval = models.PositiveSmallIntegerField(
+        _("Abstand"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("1: jede Woche bzw. jeden Monat, 2: jede zweite …"),
+    )
+    week_of_month = models.SmallIntegerField(
+        _("Woche im Monat"),
+        null=True,
+        blank=True,
+        choices=WeekOfMonth.choices,
+        help_text=_("Nur monatlich: zum Beispiel der 2. Dienstag im Monat."),
+    )
+    until = models.DateField(_("Letzter möglicher Termin"))
+
+    class Meta:
+        verbose_name = _("Terminreihe")
+        verbose_name_plural = _("Terminreihen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(frequency="woechentlich", week_of_month__isnull=True)
+                | Q(frequency="monatlich", week_of_month__isnull=False),
+                name="series_week_of_month_only_monthly",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def describe(self, weekday: int) -> str:
+        """The rule in words: "jeden 2. Dienstag im Monat", "jede 2. Woche am Montag"."""
+        day = WEEKDAY_NAMES[weekday]
+        if self.frequency == Frequency.WEEKLY:
+            if self.interval == 1:
+                return str(_("jeden %(day)s") % {"day": day})
+            return str(_("alle %(n)s Wochen am %(day)s") % {"n": self.interval, "day": day})
+        position = WeekOfMonth(self.week_of_month or WeekOfMonth.FIRST).label
+        if self.interval == 1:
+            return str(_("jeden %(pos)s %(day)s im Monat") % {"pos": position, "day": day})
+        return str(
+            _("alle %(n)s Monate am %(pos)s %(day)s")
+            % {"n": self.interval, "pos": position, "day": day}
+        )
+
+
 class EventQuerySet(models.QuerySet["Event"]):
     def published(self) -> EventQuerySet:
         return self.filter(is_published=True)
@@ -183,6 +277,16 @@ class Event(TimeStampedModel):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY)],
         help_text=_("Leer lassen für unbegrenzt. Wer danach kommt, steht auf der Warteliste."),
+    )
+
+    series = models.ForeignKey(
+        Series,
+        verbose_name=_("Terminreihe"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        editable=False,
     )
 
     objects = EventQuerySet.as_manager()

@@ -9,8 +9,13 @@ registrations never exceed the capacity and a cancellation promotes exactly one 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, datetime, time
+from itertools import islice
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from dateutil import rrule
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -22,10 +27,19 @@ from django.utils.translation import gettext as _
 
 from mitmachen.core.mail import send_email
 from mitmachen.core.permissions import decide
-from mitmachen.events.models import Event, Registration, RegistrationStatus, Status
+from mitmachen.events.models import (
+    MAX_SERIES_DATES,
+    Event,
+    Frequency,
+    Registration,
+    RegistrationStatus,
+    Series,
+    Status,
+)
 from mitmachen.events.permissions import organises
 from mitmachen.notifications.services import notify
 from mitmachen.projects.models import Project
+from mitmachen.projects.modules import changed
 
 EVENT_CHANGED = "event_changed"
 EVENT_PROMOTED = "event_promoted"
@@ -54,16 +68,20 @@ def event_save(*, user: Any, event: Event, projects: Iterable[Project] | None = 
         before = (
             Event.objects.select_for_update()
             .filter(pk=event.pk)
-            .values("status", "status_note")
+            .values("status", "status_note", "starts_at", "ends_at")
             .first()
         )
     event.save()
     if project_list is not None:
         event.projects.set(project_list)
-    changed = before is not None and (
+    status_changed = before is not None and (
         before["status"] != event.status or before["status_note"] != event.status_note
     )
-    if changed and event.status != Status.PLANNED:
+    # A date moved (e.g. one date of a series): its registered people hear the new time.
+    moved = before is not None and (
+        before["starts_at"] != event.starts_at or before["ends_at"] != event.ends_at
+    )
+    if (status_changed and event.status != Status.PLANNED) or (moved and not event.is_cancelled):
         _tell_registered(event)
     if before is not None and event.registration_enabled:
         # More places (or none limited any more): the waitlist moves up at once.
@@ -80,14 +98,18 @@ def _tell_registered(event: Event) -> None:
     title = (_("Abgesagt: %(title)s") if event.is_cancelled else _("Verschoben: %(title)s")) % {
         "title": event.title
     }
+    text = event.status_note
+    if not event.is_cancelled:
+        when = timezone.localtime(event.starts_at).strftime("%d.%m.%Y, %H:%M")
+        text = " ".join([text, _("Neuer Termin: %(when)s Uhr.") % {"when": when}]).strip()
     notify(
         recipients=recipients,
         kind=EVENT_CHANGED,
         title=title,
         url=event.get_absolute_url(),
-        text=event.status_note,
+        text=text,
         mail_subject=title,
-        mail_body=event.status_note,
+        mail_body=text,
     )
 
 
@@ -300,3 +322,154 @@ def _site_url() -> str:
     from django.contrib.sites.models import Site
 
     return f"https://{Site.objects.get_current().domain}/"
+
+
+# --- Series ---------------------------------------------------------------------------
+
+LOCAL = ZoneInfo(settings.TIME_ZONE)
+# Fields a generated date does not take from the first date.
+_NOT_COPIED = {"id", "created_at", "updated_at", "starts_at", "ends_at", "status", "status_note"}
+_NOT_COPIED |= {"series_id"}
+
+
+def series_dates(
+    *, first: datetime, frequency: str, interval: int, week_of_month: int | None, until: date
+) -> list[datetime]:
+    """The local (naive, Europe/Berlin) start times after ``first`` up to ``until`` by the
+    rule, at most ``MAX_SERIES_DATES`` - 1 of them (``ValidationError`` beyond)."""
+    start = timezone.localtime(first, LOCAL).replace(tzinfo=None)
+    weekday = start.weekday()
+    if frequency == Frequency.WEEKLY:
+        rule = rrule.rrule(
+            rrule.WEEKLY,
+            interval=interval,
+            byweekday=weekday,
+            dtstart=start,
+            until=datetime.combine(until, time.max),
+        )
+    else:
+        rule = rrule.rrule(
+            rrule.MONTHLY,
+            interval=interval,
+            byweekday=rrule.weekday(weekday, week_of_month),
+            dtstart=start,
+            until=datetime.combine(until, time.max),
+        )
+    # The rule yields lazily: never more than one date beyond the bound is computed.
+    dates = [d for d in islice(rule, MAX_SERIES_DATES + 1) if d > start]
+    if len(dates) + 1 > MAX_SERIES_DATES:
+        raise ValidationError(
+            {
+                "until": _(
+                    "Eine Reihe hat höchstens %(n)s Termine; diese Regel ergäbe mehr. Bitte "
+                    "wählen Sie einen früheren letzten Termin oder einen größeren Abstand."
+                )
+                % {"n": MAX_SERIES_DATES}
+            }
+        )
+    if not dates:
+        raise ValidationError(
+            {"until": _("Bis zu diesem Tag ergibt die Regel keinen weiteren Termin.")}
+        )
+    return dates
+
+
+def series_plan(
+    *,
+    user: Any,
+    first: Event,
+    frequency: str,
+    until: date,
+    interval: int = 1,
+    week_of_month: int | None = None,
+) -> tuple[Series, list[datetime]]:
+    """Check a new series starting with ``first`` and compute its further dates (local
+    times), writing nothing: the admin form shows the German messages before saving."""
+    if not organises(user, first.organisation_id):
+        raise PermissionDenied(_("Terminreihen legen nur die Mitarbeitenden der Kommune an."))
+    if first.series_id is not None:
+        raise ValidationError({"first": _("Dieser Termin gehört schon zu einer Reihe.")})
+    if first.starts_at <= timezone.now():
+        raise ValidationError(
+            {"first": _("Eine Reihe kann nicht mit einem vergangenen Termin beginnen.")}
+        )
+    if first.is_cancelled:
+        raise ValidationError({"first": _("Eine Reihe kann nicht mit einer Absage beginnen.")})
+    if frequency == Frequency.MONTHLY and week_of_month is None:
+        raise ValidationError(
+            {"week_of_month": _("Bitte wählen Sie, der wievielte Wochentag im Monat es ist.")}
+        )
+    series = Series(
+        organisation_id=first.organisation_id,
+        title=first.title,
+        frequency=frequency,
+        interval=interval,
+        week_of_month=week_of_month if frequency == Frequency.MONTHLY else None,
+        until=until,
+    )
+    series.full_clean()
+    if until <= timezone.localdate(first.starts_at):
+        raise ValidationError({"until": _("Der letzte Termin muss nach dem ersten liegen.")})
+    starts = series_dates(
+        first=first.starts_at,
+        frequency=frequency,
+        interval=interval,
+        week_of_month=series.week_of_month,
+        until=until,
+    )
+    return series, starts
+
+
+@transaction.atomic
+def series_create(
+    *,
+    user: Any,
+    first: Event,
+    frequency: str,
+    until: date,
+    interval: int = 1,
+    week_of_month: int | None = None,
+) -> Series:
+    """Make ``first`` the first date of a new series and create its further dates.
+
+    Each date copies the first one (place, description, registration, capacity,
+    accessibility, projects) and keeps its local start and end time in
+    Europe/Berlin, also across the daylight-saving change. At most ``MAX_SERIES_DATES``
+    dates; bad rules raise ``ValidationError`` in German and create nothing.
+    """
+    first = Event.objects.select_for_update().get(pk=first.pk)
+    series, starts = series_plan(
+        user=user,
+        first=first,
+        frequency=frequency,
+        until=until,
+        interval=interval,
+        week_of_month=week_of_month,
+    )
+    series.save()
+    first.series = series
+    first.save(update_fields=["series", "updated_at"])
+    local_start = timezone.localtime(first.starts_at, LOCAL).replace(tzinfo=None)
+    duration = timezone.localtime(first.ends_at, LOCAL).replace(tzinfo=None) - local_start
+    copied = {
+        f.attname: getattr(first, f.attname)
+        for f in Event._meta.concrete_fields
+        if f.attname not in _NOT_COPIED
+    }
+    events = Event.objects.bulk_create(
+        Event(
+            **copied,
+            series=series,
+            # Local wall-clock times made aware in Europe/Berlin: 18:00 stays 18:00 in
+            # summer and in winter.
+            starts_at=timezone.make_aware(start, LOCAL),
+            ends_at=timezone.make_aware(start + duration, LOCAL),
+        )
+        for start in starts
+    )
+    project_ids = list(first.projects.values_list("pk", flat=True))
+    Event.projects.through.objects.bulk_create(
+        Event.projects.through(event_id=e.pk, project_id=p) for e in events for p in project_ids
+    )
+    changed(everywhere=True)
+    return series

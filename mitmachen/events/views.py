@@ -33,6 +33,7 @@ from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project
 
 PAGE_SIZE = 50
+SERIES_DATES_SHOWN = 6  # further dates of a series on an event page; the calendar has all
 FEED_PAST_DAYS = 90  # feeds keep recent past events, so a calendar app does not lose them
 FEED_MAX = 1000
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -106,7 +107,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 def _visible_event(request: HttpRequest, pk: int) -> Event:
     event = get_object_or_404(
-        Event.objects.select_related("organisation", "district").prefetch_related("projects"),
+        Event.objects.select_related("organisation", "district", "series").prefetch_related(
+            "projects"
+        ),
         pk=pk,
     )
     if not request.user.has_perm("events.view_event", event):
@@ -141,8 +144,23 @@ def _detail(
             status=RegistrationStatus.WAITLISTED,
             created_at__lte=registration.created_at,
         ).count()
+    series_dates = (
+        list(
+            Event.objects.visible_to(user)
+            .filter(series_id=event.series_id)
+            .exclude(pk=event.pk)
+            .upcoming()
+            .order_by("starts_at", "pk")[:SERIES_DATES_SHOWN]
+        )
+        if event.series_id
+        else []
+    )
     context = {
         "event": event,
+        "series_rule": event.series.describe(timezone.localtime(event.starts_at).weekday())
+        if event.series
+        else "",
+        "series_dates": series_dates,
         "projects": [p for p in event.projects.all() if user.has_perm("projects.view_project", p)],
         "registration": registration,
         "waitlist_position": waitlist_position,
