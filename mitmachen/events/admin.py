@@ -11,8 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.forms import attach_errors
 from mitmachen.events import services
-from mitmachen.events.models import Event, Frequency, Registration, Series
-from mitmachen.organisations.admin_mixins import OrganisationScopedAdmin, organisation_ids
+from mitmachen.events.models import MAX_QUESTIONS, Event, Frequency, Question, Registration, Series
+from mitmachen.events.permissions import organises
+from mitmachen.organisations.admin_mixins import (
+    OrganisationScopedAdmin,
+    OwnRowsInline,
+    organisation_ids,
+)
 from mitmachen.organisations.models import District, Role
 from mitmachen.projects.models import Project
 
@@ -63,6 +68,36 @@ class EventAdminForm(forms.ModelForm):
         return data
 
 
+class QuestionInline(OwnRowsInline, admin.StackedInline):
+    """Questions asked on registering (dietary needs, a sign-language interpreter …):
+    whoever may change the event may change them (staff roles carry no Django model
+    permissions)."""
+
+    model = Question
+    extra = 0
+    max_num = MAX_QUESTIONS
+    fields = ["text", "kind", "options", "required", "order"]
+
+    def _may_edit(self, request: HttpRequest, obj: Any) -> bool:
+        if obj is None:
+            return request.user.is_superuser or bool(organisation_ids(request, ORGANISER_ROLES))
+        return organises(request.user, obj.organisation_id)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is None:
+            return request.user.is_superuser or bool(organisation_ids(request))
+        return request.user.is_superuser or obj.organisation_id in organisation_ids(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
+
+
 @admin.register(Event)
 class EventAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     """Staff of a municipality plan its events here; saving goes through
@@ -70,6 +105,7 @@ class EventAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     moving the waitlist up when places are added)."""
 
     form = EventAdminForm
+    inlines = [QuestionInline]
     edit_roles = ORGANISER_ROLES
     list_display = ["title", "kind", "starts_at", "district", "status", "is_published"]
     list_filter = ["kind", "status", "is_published", "organisation"]

@@ -488,3 +488,98 @@ class Registration(TimeStampedModel):
     @property
     def email(self) -> str:
         return self.guest_email if self.user is None else self.user.email
+
+
+MAX_QUESTIONS = 10  # per event
+MAX_OPTIONS = 20  # per choice question
+ANSWER_MAX_LENGTH = 1000
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", _("Freitext")
+    YES_NO = "janein", _("Ja oder nein")
+    CHOICE = "auswahl", _("Auswahl")
+
+
+YES, NO = "ja", "nein"
+
+
+class Question(models.Model):
+    """A question staff ask with the registration for one event, e.g. dietary needs or
+    the need for a sign-language interpreter. Answered on registering (with an account
+    or as a guest), shown in the attendee list and its CSV, exported in "Meine Daten";
+    the answers go with their registration."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("Veranstaltung"), on_delete=models.CASCADE, related_name="questions"
+    )
+    text = models.CharField(_("Frage"), max_length=300)
+    kind = models.CharField(
+        _("Art der Antwort"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.TEXT
+    )
+    options = models.TextField(
+        _("Möglichkeiten"),
+        blank=True,
+        max_length=2100,
+        help_text=_("Nur bei „Auswahl“: eine Möglichkeit je Zeile, höchstens 20."),
+    )
+    required = models.BooleanField(_("Pflichtfrage"), default=False)
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Frage zur Anmeldung")
+        verbose_name_plural = _("Fragen zur Anmeldung")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def option_list(self) -> list[str]:
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        super().clean()
+        options = self.option_list()
+        if self.kind == QuestionKind.CHOICE:
+            if len(options) < 2:
+                raise ValidationError(
+                    {"options": _("Eine Auswahl braucht mindestens zwei Möglichkeiten.")}
+                )
+            if len(options) > MAX_OPTIONS or any(len(o) > 100 for o in options):
+                raise ValidationError(
+                    {
+                        "options": _(
+                            "Höchstens 20 Möglichkeiten mit je höchstens 100 Zeichen, bitte."
+                        )
+                    }
+                )
+            if len(set(options)) != len(options):
+                raise ValidationError({"options": _("Jede Möglichkeit bitte nur einmal.")})
+        elif options:
+            raise ValidationError(
+                {"options": _("Möglichkeiten gibt es nur bei der Art „Auswahl“.")}
+            )
+
+
+class Answer(models.Model):
+    """One registration's answer to one question (deleted with the registration)."""
+
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("Anmeldung"), on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(
+        Question, verbose_name=_("Frage"), on_delete=models.CASCADE, related_name="answers"
+    )
+    value = models.CharField(_("Antwort"), max_length=ANSWER_MAX_LENGTH)
+
+    class Meta:
+        verbose_name = _("Antwort")
+        verbose_name_plural = _("Antworten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "question"], name="answer_once_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.value

@@ -8,7 +8,7 @@ registrations never exceed the capacity and a cancellation promotes exactly one 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from itertools import islice
 from typing import Any
@@ -28,9 +28,15 @@ from django.utils.translation import gettext as _
 from mitmachen.core.mail import send_email
 from mitmachen.core.permissions import decide
 from mitmachen.events.models import (
+    ANSWER_MAX_LENGTH,
     MAX_SERIES_DATES,
+    NO,
+    YES,
+    Answer,
     Event,
     Frequency,
+    Question,
+    QuestionKind,
     Registration,
     RegistrationStatus,
     Series,
@@ -141,12 +147,52 @@ def _queue_status(event: Event) -> str:
     )
 
 
-def registration_register(*, user: Any, event: Event) -> Registration:
+def answer_key(question: Question) -> str:
+    """The name of a question's field in forms and of its answer in ``answers``."""
+    return f"frage_{question.pk}"
+
+
+def answers_clean(questions: Iterable[Question], answers: Mapping[str, Any]) -> list[Answer]:
+    """The answers to ``questions`` (unsaved), or ``ValidationError`` with a German message
+    per question: required ones answered, yes/no and choices one of theirs, text bounded."""
+    errors: dict[str, str] = {}
+    rows: list[Answer] = []
+    for question in questions:
+        key = answer_key(question)
+        value = " ".join(str(answers.get(key) or "").split())
+        if not value:
+            if question.required:
+                errors[key] = _("Bitte beantworten Sie diese Frage.")
+            continue
+        if question.kind == QuestionKind.YES_NO and value not in (YES, NO):
+            errors[key] = _("Bitte wählen Sie „ja“ oder „nein“.")
+        elif question.kind == QuestionKind.CHOICE and value not in question.option_list():
+            errors[key] = _("Bitte wählen Sie eine der angebotenen Möglichkeiten.")
+        elif len(value) > ANSWER_MAX_LENGTH:
+            errors[key] = _("Die Antwort darf höchstens 1.000 Zeichen lang sein.")
+        else:
+            rows.append(Answer(question=question, value=value))
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
+def _store_answers(registration: Registration, answers: list[Answer]) -> None:
+    for answer in answers:
+        answer.registration = registration
+    Answer.objects.bulk_create(answers)
+
+
+def registration_register(
+    *, user: Any, event: Event, answers: Mapping[str, Any] | None = None
+) -> Registration:
     """Register ``user``: confirmed while places are free, otherwise on the waitlist.
 
-    Registering again returns the existing registration. Refused (``PermissionDenied``
-    with the German reason) when the event takes no registrations, is cancelled, has
-    begun, or the person is blocked.
+    ``answers`` answer the event's questions (keys from ``answer_key``); bad or missing
+    answers raise ``ValidationError`` in German and store nothing. Registering again
+    returns the existing registration (its answers unchanged). Refused
+    (``PermissionDenied`` with the German reason) when the event takes no registrations,
+    is cancelled, has begun, or the person is blocked.
     """
     try:
         with transaction.atomic():
@@ -155,15 +201,25 @@ def registration_register(*, user: Any, event: Event) -> Registration:
             existing = Registration.objects.filter(event=locked, user=user).first()
             if existing is not None:
                 return existing
-            return Registration.objects.create(
+            rows = answers_clean(locked.questions.all(), answers or {})
+            registration = Registration.objects.create(
                 event=locked, user=user, status=_queue_status(locked), queued_at=timezone.now()
             )
+            _store_answers(registration, rows)
+            return registration
     except IntegrityError:
         # The same person registered in parallel; the constraint kept one.
         return Registration.objects.get(event=event, user=user)
 
 
-def guest_register(*, event: Event, name: str, email: str, site_url: str) -> Registration:
+def guest_register(
+    *,
+    event: Event,
+    name: str,
+    email: str,
+    site_url: str,
+    answers: Mapping[str, Any] | None = None,
+) -> Registration:
     """A guest asks to register with name and e-mail address (double opt-in).
 
     The registration is pending and holds no place; the guest gets a mail with their
@@ -183,6 +239,10 @@ def guest_register(*, event: Event, name: str, email: str, site_url: str) -> Reg
         validate_email(email)
     except ValidationError:
         errors["guest_email"] = _("Bitte geben Sie eine gültige E-Mail-Adresse an.")
+    try:
+        rows = answers_clean(event.questions.all(), answers or {})
+    except ValidationError as error:
+        errors.update({k: v[0] for k, v in error.message_dict.items()})
     if errors:
         raise ValidationError(errors)
     try:
@@ -199,6 +259,7 @@ def guest_register(*, event: Event, name: str, email: str, site_url: str) -> Reg
                     guest_email=email,
                     status=RegistrationStatus.PENDING,
                 )
+                _store_answers(registration, rows)
             _mail_guest(registration, "events/email/guest_link.txt", site_url)
             return registration
     except IntegrityError:
@@ -433,7 +494,7 @@ def series_create(
     """Make ``first`` the first date of a new series and create its further dates.
 
     Each date copies the first one (place, description, registration, capacity,
-    accessibility, projects) and keeps its local start and end time in
+    accessibility, projects, questions) and keeps its local start and end time in
     Europe/Berlin, also across the daylight-saving change. At most ``MAX_SERIES_DATES``
     dates; bad rules raise ``ValidationError`` in German and create nothing.
     """
@@ -470,6 +531,19 @@ def series_create(
     project_ids = list(first.projects.values_list("pk", flat=True))
     Event.projects.through.objects.bulk_create(
         Event.projects.through(event_id=e.pk, project_id=p) for e in events for p in project_ids
+    )
+    questions = list(first.questions.all())
+    Question.objects.bulk_create(
+        Question(
+            event_id=e.pk,
+            text=q.text,
+            kind=q.kind,
+            options=q.options,
+            required=q.required,
+            order=q.order,
+        )
+        for e in events
+        for q in questions
     )
     changed(everywhere=True)
     return series

@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar as pycalendar
 import csv
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -26,9 +27,15 @@ from mitmachen.core.permissions import decide
 from mitmachen.core.rate_limit import client_ip, hit
 from mitmachen.events import services
 from mitmachen.events.filters import EventFilter
-from mitmachen.events.forms import GuestForm
+from mitmachen.events.forms import AnswersForm, GuestForm
 from mitmachen.events.ical import calendar_response
-from mitmachen.events.models import Event, EventQuerySet, Registration, RegistrationStatus
+from mitmachen.events.models import (
+    Event,
+    EventQuerySet,
+    Question,
+    Registration,
+    RegistrationStatus,
+)
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project
 
@@ -123,10 +130,16 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, event: Event, guest_form: GuestForm | None = None, status: int = 200
+    request: HttpRequest,
+    event: Event,
+    guest_form: GuestForm | None = None,
+    status: int = 200,
+    answers_form: AnswersForm | None = None,
 ) -> HttpResponse:
     user = request.user
     guest_allowed = decide(user, "events.register_guest", event).allowed
+    registering = decide(user, "events.register", event)
+    questions = list(event.questions.all()) if event.registration_enabled else []
     registration = (
         Registration.objects.filter(event=event, user=user).first()
         if user.is_authenticated
@@ -164,7 +177,9 @@ def _detail(
         "projects": [p for p in event.projects.all() if user.has_perm("projects.view_project", p)],
         "registration": registration,
         "waitlist_position": waitlist_position,
-        "registering": decide(user, "events.register", event),
+        "registering": registering,
+        "answers_form": answers_form
+        or (AnswersForm(questions) if registering.allowed and registration is None else None),
         "confirmed_count": confirmed,
         "waitlist_count": counts[RegistrationStatus.WAITLISTED],
         "free_places": None if event.capacity is None else max(event.capacity - confirmed, 0),
@@ -176,7 +191,7 @@ def _detail(
         ),
         "staff": staff,
         "guest_form": guest_form
-        or (GuestForm() if not user.is_authenticated and guest_allowed else None),
+        or (GuestForm(questions) if not user.is_authenticated and guest_allowed else None),
     }
     return render(request, "events/event_detail.html", context, status=status)
 
@@ -194,8 +209,16 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     event = _visible_event(request, pk)
     if not request.user.is_authenticated:
         return redirect_to_login(event.get_absolute_url())
+    form = AnswersForm(event.questions.all(), request.POST)
+    if not form.is_valid():
+        return _detail(request, event, answers_form=form)
     try:
-        registration = services.registration_register(user=request.user, event=event)
+        registration = services.registration_register(
+            user=request.user, event=event, answers=form.answers()
+        )
+    except ValidationError as error:
+        attach_errors(form, error)
+        return _detail(request, event, answers_form=form)
     except PermissionDenied as error:
         messages.error(request, str(error))
     else:
@@ -237,7 +260,7 @@ def guest_register(request: HttpRequest, pk: int) -> HttpResponse:
     event = _visible_event(request, pk)
     if request.user.is_authenticated:
         return redirect(event)
-    form = GuestForm(request.POST)
+    form = GuestForm(event.questions.all(), request.POST)
     if not hit("event-guest", client_ip(request), limit=GUEST_REGISTRATIONS_PER_HOUR, window=3600):
         form.add_error(
             None,
@@ -254,6 +277,7 @@ def guest_register(request: HttpRequest, pk: int) -> HttpResponse:
                 name=form.cleaned_data["guest_name"],
                 email=form.cleaned_data["guest_email"],
                 site_url=request.build_absolute_uri("/"),
+                answers=form.answers(),
             )
         except ValidationError as error:
             attach_errors(form, error)
@@ -323,52 +347,70 @@ def guest_cancel(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(registration.event)
 
 
-def _attendees(request: HttpRequest, pk: int) -> tuple[Event, list[Registration]]:
+@dataclass
+class Attendee:
+    """A registration in the attendee list with its answers, one per question."""
+
+    registration: Registration
+    answers: list[str]
+
+
+def _attendees(request: HttpRequest, pk: int) -> tuple[Event, list[Question], list[Attendee]]:
     event = _visible_event(request, pk)
     viewing = decide(request.user, "events.view_attendees", event)
     if not viewing:
         if not request.user.is_authenticated:
             raise Http404
         raise PermissionDenied(viewing.reason)
-    rows = list(
+    registrations = (
         Registration.objects.filter(event=event)
         .select_related("user")
+        .prefetch_related("answers")
         .order_by(F("queued_at").asc(nulls_last=True), "pk")
     )
-    return event, rows
+    questions = list(event.questions.all())
+    rows = []
+    for registration in registrations:
+        given = {a.question_id: a.value for a in registration.answers.all()}
+        rows.append(Attendee(registration, [given.get(q.pk, "") for q in questions]))
+    return event, questions, rows
 
 
 @require_http_methods(["GET"])
 def attendees(request: HttpRequest, pk: int) -> HttpResponse:
-    event, rows = _attendees(request, pk)
+    event, questions, rows = _attendees(request, pk)
     context = {
         "event": event,
-        "confirmed": [r for r in rows if r.status == RegistrationStatus.CONFIRMED],
-        "waiting": [r for r in rows if r.status == RegistrationStatus.WAITLISTED],
-        "pending": [r for r in rows if r.status == RegistrationStatus.PENDING],
+        "questions": questions,
+        "confirmed": [r for r in rows if r.registration.status == RegistrationStatus.CONFIRMED],
+        "waiting": [r for r in rows if r.registration.status == RegistrationStatus.WAITLISTED],
+        "pending": [r for r in rows if r.registration.status == RegistrationStatus.PENDING],
     }
     return render(request, "events/attendees.html", context)
 
 
 @require_http_methods(["GET"])
 def attendees_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    event, rows = _attendees(request, pk)
+    event, questions, rows = _attendees(request, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="teilnehmende-{event.pk}.csv"'
     response.write("\ufeff")  # a spreadsheet program then reads the umlauts right
     writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Name"), _("E-Mail"), _("Status"), _("Gast"), _("angemeldet am")])
+    writer.writerow(
+        [_("Name"), _("E-Mail"), _("Status"), _("Gast"), _("angemeldet am")]
+        + [_csv_safe(q.text) for q in questions]
+    )
     for row in rows:
+        r = row.registration
         writer.writerow(
             [
-                _csv_safe(row.name),
-                _csv_safe(row.email),
-                row.get_status_display(),
-                _("ja") if row.is_guest else _("nein"),
-                timezone.localtime(row.queued_at).strftime("%d.%m.%Y %H:%M")
-                if row.queued_at
-                else "",
+                _csv_safe(r.name),
+                _csv_safe(r.email),
+                r.get_status_display(),
+                _("ja") if r.is_guest else _("nein"),
+                timezone.localtime(r.queued_at).strftime("%d.%m.%Y %H:%M") if r.queued_at else "",
             ]
+            + [_csv_safe(value) for value in row.answers]
         )
     return response
 
