@@ -437,6 +437,12 @@ class Registration(TimeStampedModel):
         blank=True,
         help_text=_("Seitdem zählt die Anmeldung: die Reihenfolge auf der Warteliste."),
     )
+    checked_in_at = models.DateTimeField(
+        _("anwesend seit"),
+        null=True,
+        blank=True,
+        help_text=_("Beim Einlass eingetragen (nur bestätigte Anmeldungen)."),
+    )
 
     class Meta:
         verbose_name = _("Anmeldung")
@@ -461,6 +467,11 @@ class Registration(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(user__isnull=True) | ~Q(status="unbestaetigt"),
                 name="registration_pending_only_guests",
+            ),
+            # Only people with a place are let in (the waitlist has none).
+            models.CheckConstraint(
+                condition=Q(checked_in_at__isnull=True) | Q(status="angemeldet"),
+                name="registration_checked_in_only_confirmed",
             ),
             models.CheckConstraint(
                 condition=Q(status="unbestaetigt", queued_at__isnull=True)

@@ -385,6 +385,26 @@ def _site_url() -> str:
     return f"https://{Site.objects.get_current().domain}/"
 
 
+@transaction.atomic
+def check_in_set(*, user: Any, registration: Registration, present: bool) -> Registration:
+    """Tick a registered person "anwesend" at the door (or take it back). Only confirmed
+    registrations; ticking twice keeps the first time."""
+    locked = (
+        Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+    )
+    decide(user, "events.check_in", locked.event).raise_if_refused()
+    if not locked.is_confirmed:
+        raise PermissionDenied(
+            _("Nur Personen mit Platz (nicht auf der Warteliste) kommen herein.")
+        )
+    if present and locked.checked_in_at is None:
+        locked.checked_in_at = timezone.now()
+    elif not present:
+        locked.checked_in_at = None
+    locked.save(update_fields=["checked_in_at", "updated_at"])
+    return locked
+
+
 # --- Series ---------------------------------------------------------------------------
 
 LOCAL = ZoneInfo(settings.TIME_ZONE)
