@@ -437,6 +437,13 @@ class Registration(TimeStampedModel):
         blank=True,
         help_text=_("Seitdem zählt die Anmeldung: die Reihenfolge auf der Warteliste."),
     )
+    reminded_at = models.DateTimeField(
+        _("erinnert am"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Die Erinnerung am Vortag ging hinaus (genau einmal)."),
+    )
     checked_in_at = models.DateTimeField(
         _("anwesend seit"),
         null=True,

@@ -25,6 +25,7 @@ def export_registrations(user: Any) -> list[dict[str, Any]]:
             "beginn": r.event.starts_at.isoformat(),
             "status": r.get_status_display(),
             "angemeldet_am": r.queued_at.isoformat() if r.queued_at else None,
+            "anwesend_seit": r.checked_in_at.isoformat() if r.checked_in_at else None,
             "antworten": [{"frage": a.question.text, "antwort": a.value} for a in r.answers.all()],
         }
         for r in Registration.objects.filter(user=user)
