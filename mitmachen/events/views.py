@@ -213,6 +213,8 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     event = _visible_event(request, pk)
     if not request.user.is_authenticated:
         return redirect_to_login(event.get_absolute_url())
+    if Registration.objects.filter(event=event, user=request.user).exists():
+        return redirect(event)  # registered already (e.g. the form sent twice)
     form = AnswersForm(event.questions.all(), request.POST)
     if not form.is_valid():
         return _detail(request, event, answers_form=form)
