@@ -603,7 +603,7 @@ def series_create(
     Europe/Berlin, also across the daylight-saving change. At most ``MAX_SERIES_DATES``
     dates; bad rules raise ``ValidationError`` in German and create nothing.
     """
-    first = Event.objects.select_for_update().get(pk=first.pk)
+    given, first = first, Event.objects.select_for_update().get(pk=first.pk)
     series, starts = series_plan(
         user=user,
         first=first,
@@ -615,6 +615,7 @@ def series_create(
     series.save()
     first.series = series
     first.save(update_fields=["series", "updated_at"])
+    given.series = series  # the caller's copy too: saving it later keeps the series
     local_start = timezone.localtime(first.starts_at, LOCAL).replace(tzinfo=None)
     duration = timezone.localtime(first.ends_at, LOCAL).replace(tzinfo=None) - local_start
     copied = {

@@ -44,6 +44,7 @@ def test_monthly_second_tuesday_keeps_its_local_time_across_both_dst_changes(
         week_of_month=2,
         until=date(2030, 12, 31),
     )
+    assert first.series == series  # the caller's object knows it (a later save keeps it)
     dates = list(Event.objects.filter(series=series).order_by("starts_at"))
     local = [d.starts_at.astimezone(BERLIN) for d in dates]
     # 2nd Tuesdays of 2030: through the last Sunday of March (31st) and of October (27th).
