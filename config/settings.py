@@ -189,6 +189,9 @@ TASKS = {
 # Finished task results keep the mails they sent (addresses, links): `manage.py
 # prune_task_results` deletes them after this many days (docs/operations.md).
 TASK_RESULTS_RETENTION_DAYS = int(os.environ.get("TASK_RESULTS_RETENTION_DAYS", "7"))
+# Guest registrations for events (name, e-mail address, answers) are deleted this many
+# days after the event by `manage.py delete_event_guests` (docs/events.md).
+EVENTS_GUEST_RETENTION_DAYS = int(os.environ.get("EVENTS_GUEST_RETENTION_DAYS", "30"))
 
 # --- Authentication (django-allauth + django-rules) ---------------------------------
 AUTH_USER_MODEL = "accounts.User"

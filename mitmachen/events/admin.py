@@ -1,16 +1,23 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mitmachen.core.forms import attach_errors
 from mitmachen.events import services
-from mitmachen.events.models import Event, Registration
-from mitmachen.organisations.admin_mixins import OrganisationScopedAdmin, organisation_ids
+from mitmachen.events.models import MAX_QUESTIONS, Event, Frequency, Question, Registration, Series
+from mitmachen.events.permissions import organises
+from mitmachen.organisations.admin_mixins import (
+    OrganisationScopedAdmin,
+    OwnRowsInline,
+    organisation_ids,
+)
 from mitmachen.organisations.models import District, Role
 from mitmachen.projects.models import Project
 
@@ -61,6 +68,36 @@ class EventAdminForm(forms.ModelForm):
         return data
 
 
+class QuestionInline(OwnRowsInline, admin.StackedInline):
+    """Questions asked on registering (dietary needs, a sign-language interpreter …):
+    whoever may change the event may change them (staff roles carry no Django model
+    permissions)."""
+
+    model = Question
+    extra = 0
+    max_num = MAX_QUESTIONS
+    fields = ["text", "kind", "options", "required", "order"]
+
+    def _may_edit(self, request: HttpRequest, obj: Any) -> bool:
+        if obj is None:
+            return request.user.is_superuser or bool(organisation_ids(request, ORGANISER_ROLES))
+        return organises(request.user, obj.organisation_id)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is None:
+            return request.user.is_superuser or bool(organisation_ids(request))
+        return request.user.is_superuser or obj.organisation_id in organisation_ids(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
+
+
 @admin.register(Event)
 class EventAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     """Staff of a municipality plan its events here; saving goes through
@@ -68,6 +105,7 @@ class EventAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     moving the waitlist up when places are added)."""
 
     form = EventAdminForm
+    inlines = [QuestionInline]
     edit_roles = ORGANISER_ROLES
     list_display = ["title", "kind", "starts_at", "district", "status", "is_published"]
     list_filter = ["kind", "status", "is_published", "organisation"]
@@ -136,3 +174,94 @@ class RegistrationAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class SeriesAdminForm(forms.ModelForm):
+    first = forms.ModelChoiceField(
+        label=_("Erster Termin"),
+        queryset=Event.objects.none(),
+        help_text=_(
+            "Eine geplante Veranstaltung: die weiteren Termine übernehmen Ort, Beschreibung, "
+            "Anmeldung und Uhrzeit; der Wochentag ist der des ersten Termins."
+        ),
+    )
+
+    class Meta:
+        model = Series
+        fields = ["frequency", "interval", "week_of_month", "until"]
+
+    request: HttpRequest
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first = data.get("first")
+        if data.get("frequency") == Frequency.WEEKLY:
+            data["week_of_month"] = None
+        if first is None or self.errors:
+            return data
+        try:
+            services.series_plan(
+                user=self.request.user,
+                first=first,
+                frequency=data["frequency"],
+                until=data["until"],
+                interval=data["interval"],
+                week_of_month=data.get("week_of_month"),
+            )
+        except ValidationError as error:
+            attach_errors(self, error)
+        except PermissionDenied as error:
+            self.add_error(None, str(error))
+        return data
+
+
+@admin.register(Series)
+class SeriesAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
+    """A series is defined once from its first date (``services.series_create`` makes the
+    further dates); afterwards each date is changed, cancelled or moved on its own.
+    Deleting a series keeps its dates as single events."""
+
+    form = SeriesAdminForm
+    edit_roles = ORGANISER_ROLES
+    list_display = ["title", "frequency", "until", "created_at"]
+    list_select_related = ["organisation"]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None:
+            return ["title", "organisation", "frequency", "interval", "week_of_month", "until"]
+        return ["first", "frequency", "interval", "week_of_month", "until"]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            events = Event.objects.filter(
+                series__isnull=True, starts_at__gt=timezone.now()
+            ).select_related("organisation")
+            if not request.user.is_superuser:
+                events = events.filter(organisation__in=organisation_ids(request, self.edit_roles))
+            first = cast(forms.ModelChoiceField, form.base_fields["first"])
+            first.queryset = events.order_by("starts_at")
+        form.request = request  # type: ignore[attr-defined]
+        return form
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A series is not changed after it is made: its dates are.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Series, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        series = services.series_create(
+            user=request.user,
+            first=data["first"],
+            frequency=data["frequency"],
+            until=data["until"],
+            interval=data["interval"],
+            week_of_month=data.get("week_of_month")
+            if data["frequency"] == Frequency.MONTHLY
+            else None,
+        )
+        obj.pk = series.pk
+        obj.organisation_id = series.organisation_id
+        obj.title = series.title

@@ -2,10 +2,9 @@
 module declaration). Invented for demonstration: every description says so on the page.
 
 Dates are relative to the day the demo is seeded: the monthly Werkstatttreffen of the
-Klimawerkstatt on the second Tuesday of the next four months ,
-the next one full with a waitlist (series from a recurrence rule come
-later); an INSEK city walk, two market stands and an online
-regional conference.
+Klimawerkstatt on the second Tuesday of the next four months (a series from a recurrence
+rule, with two questions on registering), the next one full with a waitlist; an INSEK
+city walk, two market stands and an online regional conference.
 """
 
 from __future__ import annotations
@@ -16,8 +15,13 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from mitmachen.events.models import Event, Kind
-from mitmachen.events.services import event_create, registration_register
+from mitmachen.events.models import Event, Frequency, Kind, Question, QuestionKind
+from mitmachen.events.services import (
+    event_create,
+    event_save,
+    registration_register,
+    series_create,
+)
 from mitmachen.organisations.models import District, Organisation
 from mitmachen.projects.models import Project
 
@@ -58,34 +62,54 @@ def demo(report: Any) -> None:
 
     created: list[Event] = []
     tomorrow = timezone.localdate() + timedelta(days=1)
-    # "Jeden 2. Dienstag im Monat", the next four dates.
-    for number, day in enumerate(second_tuesdays(tomorrow, 4)):
-        created.append(
-            event_create(
-                user=staff,
-                organisation=belzig,
-                projects=[klima],
-                district=district(belzig, "bad-belzig"),
-                kind=Kind.WORKSHOP_MEETING,
-                title=WORKSHOP_TITLE,
-                description=INVENTED
-                + "Das monatliche Treffen der Klimawerkstatt: Wir sehen uns die neuen "
-                "Klimadaten an und arbeiten an den Maßnahmen der Klimaschutz-Agenda weiter. "
-                "Alle sind willkommen, Vorwissen braucht es nicht.",
-                starts_at=_at(day, 18),
-                ends_at=_at(day, 20),
-                place_name="Rathaus Bad Belzig, Ratssaal",
-                address="Wiesenburger Straße 6, 14806 Bad Belzig",
-                lat=52.1412,
-                lon=12.5921,
-                step_free=True,
-                hearing_loop=True,
-                sign_language=number == 0,
-                registration_enabled=True,
-                capacity=3 if number == 0 else 25,
-                is_published=True,
-            )
-        )
+    # "Jeden 2. Dienstag im Monat": the first date, then the series up to the fourth.
+    dates = second_tuesdays(tomorrow, 4)
+    first = event_create(
+        user=staff,
+        organisation=belzig,
+        projects=[klima],
+        district=district(belzig, "bad-belzig"),
+        kind=Kind.WORKSHOP_MEETING,
+        title=WORKSHOP_TITLE,
+        description=INVENTED + "Das monatliche Treffen der Klimawerkstatt: Wir sehen uns die neuen "
+        "Klimadaten an und arbeiten an den Maßnahmen der Klimaschutz-Agenda weiter. "
+        "Alle sind willkommen, Vorwissen braucht es nicht.",
+        starts_at=_at(dates[0], 18),
+        ends_at=_at(dates[0], 20),
+        place_name="Rathaus Bad Belzig, Ratssaal",
+        address="Wiesenburger Straße 6, 14806 Bad Belzig",
+        lat=52.1412,
+        lon=12.5921,
+        step_free=True,
+        hearing_loop=True,
+        registration_enabled=True,
+        capacity=25,
+        is_published=True,
+    )
+    Question.objects.create(
+        event=first,
+        text="Möchten Sie etwas essen? Wir bestellen Suppe.",
+        kind=QuestionKind.CHOICE,
+        options="ja, vegetarisch\nja, vegan\nnein, danke",
+        order=1,
+    )
+    Question.objects.create(
+        event=first,
+        text="Brauchen Sie eine Übersetzung in Gebärdensprache?",
+        kind=QuestionKind.YES_NO,
+        order=2,
+    )
+    series = series_create(
+        user=staff,
+        first=first,
+        frequency=Frequency.MONTHLY,
+        week_of_month=2,
+        until=dates[-1],
+    )
+    # The next date is small (three places, full with a waitlist) and has an interpreter.
+    first.capacity, first.sign_language = 3, True
+    event_save(user=staff, event=first)
+    created += list(series.events.order_by("starts_at"))
     in_ten_days = timezone.localdate() + timedelta(days=10)
     created.append(
         event_create(

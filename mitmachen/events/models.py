@@ -57,6 +57,100 @@ ACCESSIBILITY = (
 )
 
 
+MAX_SERIES_DATES = 100  # dates one series may create; more is refused with a message
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "woechentlich", _("wöchentlich")
+    MONTHLY = "monatlich", _("monatlich")
+
+
+class WeekOfMonth(models.IntegerChoices):
+    FIRST = 1, _("1.")
+    SECOND = 2, _("2.")
+    THIRD = 3, _("3.")
+    FOURTH = 4, _("4.")
+    LAST = -1, _("letzten")
+
+
+WEEKDAY_NAMES = (
+    _("Montag"),
+    _("Dienstag"),
+    _("Mittwoch"),
+    _("Donnerstag"),
+    _("Freitag"),
+    _("Samstag"),
+    _("Sonntag"),
+)
+
+
+class Series(TimeStampedModel):
+    """Recurring dates of one event, e.g. the monthly Werkstatttreffen "jeden 2. Dienstag".
+
+    Staff plan the first date as an ordinary event, then define the rule here; the
+    service (``services.series_create``) generates one ``Event`` per further date with
+    python-dateutil's ``rrule``, copying the first date's fields, projects and questions
+    and keeping its local start and end time (Europe/Berlin) across the daylight-saving
+    change. Each date is then an event of its own: it can be cancelled or moved (and its
+    registered people are told) without touching the others.
+
+    The weekday of the rule is the first date's weekday; ``week_of_month`` (monthly
+    only) picks the 1st to 4th or the last such weekday of the month.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("Kommune"), on_delete=models.CASCADE, related_name="series"
+    )
+    title = models.CharField(_("Titel der Reihe"), max_length=200)
+    frequency = models.CharField(
+        _("Wiederholung"), max_length=20, choices=Frequency.choices, default=Frequency.MONTHLY
+    )
+    interval = models.PositiveSmallIntegerField(
+        _("Abstand"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("1: jede Woche bzw. jeden Monat, 2: jede zweite …"),
+    )
+    week_of_month = models.SmallIntegerField(
+        _("Woche im Monat"),
+        null=True,
+        blank=True,
+        choices=WeekOfMonth.choices,
+        help_text=_("Nur monatlich: zum Beispiel der 2. Dienstag im Monat."),
+    )
+    until = models.DateField(_("Letzter möglicher Termin"))
+
+    class Meta:
+        verbose_name = _("Terminreihe")
+        verbose_name_plural = _("Terminreihen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(frequency="woechentlich", week_of_month__isnull=True)
+                | Q(frequency="monatlich", week_of_month__isnull=False),
+                name="series_week_of_month_only_monthly",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def describe(self, weekday: int) -> str:
+        """The rule in words: "jeden 2. Dienstag im Monat", "jede 2. Woche am Montag"."""
+        day = WEEKDAY_NAMES[weekday]
+        if self.frequency == Frequency.WEEKLY:
+            if self.interval == 1:
+                return str(_("jeden %(day)s") % {"day": day})
+            return str(_("alle %(n)s Wochen am %(day)s") % {"n": self.interval, "day": day})
+        position = WeekOfMonth(self.week_of_month or WeekOfMonth.FIRST).label
+        if self.interval == 1:
+            return str(_("jeden %(pos)s %(day)s im Monat") % {"pos": position, "day": day})
+        return str(
+            _("alle %(n)s Monate am %(pos)s %(day)s")
+            % {"n": self.interval, "pos": position, "day": day}
+        )
+
+
 class EventQuerySet(models.QuerySet["Event"]):
     def published(self) -> EventQuerySet:
         return self.filter(is_published=True)
@@ -183,6 +277,16 @@ class Event(TimeStampedModel):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY)],
         help_text=_("Leer lassen für unbegrenzt. Wer danach kommt, steht auf der Warteliste."),
+    )
+
+    series = models.ForeignKey(
+        Series,
+        verbose_name=_("Terminreihe"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        editable=False,
     )
 
     objects = EventQuerySet.as_manager()
@@ -333,6 +437,19 @@ class Registration(TimeStampedModel):
         blank=True,
         help_text=_("Seitdem zählt die Anmeldung: die Reihenfolge auf der Warteliste."),
     )
+    reminded_at = models.DateTimeField(
+        _("erinnert am"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Die Erinnerung am Vortag ging hinaus (genau einmal)."),
+    )
+    checked_in_at = models.DateTimeField(
+        _("anwesend seit"),
+        null=True,
+        blank=True,
+        help_text=_("Beim Einlass eingetragen (nur bestätigte Anmeldungen)."),
+    )
 
     class Meta:
         verbose_name = _("Anmeldung")
@@ -357,6 +474,11 @@ class Registration(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(user__isnull=True) | ~Q(status="unbestaetigt"),
                 name="registration_pending_only_guests",
+            ),
+            # Only people with a place are let in (the waitlist has none).
+            models.CheckConstraint(
+                condition=Q(checked_in_at__isnull=True) | Q(status="angemeldet"),
+                name="registration_checked_in_only_confirmed",
             ),
             models.CheckConstraint(
                 condition=Q(status="unbestaetigt", queued_at__isnull=True)
@@ -384,3 +506,98 @@ class Registration(TimeStampedModel):
     @property
     def email(self) -> str:
         return self.guest_email if self.user is None else self.user.email
+
+
+MAX_QUESTIONS = 10  # per event
+MAX_OPTIONS = 20  # per choice question
+ANSWER_MAX_LENGTH = 1000
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", _("Freitext")
+    YES_NO = "janein", _("Ja oder nein")
+    CHOICE = "auswahl", _("Auswahl")
+
+
+YES, NO = "ja", "nein"
+
+
+class Question(models.Model):
+    """A question staff ask with the registration for one event, e.g. dietary needs or
+    the need for a sign-language interpreter. Answered on registering (with an account
+    or as a guest), shown in the attendee list and its CSV, exported in "Meine Daten";
+    the answers go with their registration."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("Veranstaltung"), on_delete=models.CASCADE, related_name="questions"
+    )
+    text = models.CharField(_("Frage"), max_length=300)
+    kind = models.CharField(
+        _("Art der Antwort"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.TEXT
+    )
+    options = models.TextField(
+        _("Möglichkeiten"),
+        blank=True,
+        max_length=2100,
+        help_text=_("Nur bei „Auswahl“: eine Möglichkeit je Zeile, höchstens 20."),
+    )
+    required = models.BooleanField(_("Pflichtfrage"), default=False)
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Frage zur Anmeldung")
+        verbose_name_plural = _("Fragen zur Anmeldung")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def option_list(self) -> list[str]:
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        super().clean()
+        options = self.option_list()
+        if self.kind == QuestionKind.CHOICE:
+            if len(options) < 2:
+                raise ValidationError(
+                    {"options": _("Eine Auswahl braucht mindestens zwei Möglichkeiten.")}
+                )
+            if len(options) > MAX_OPTIONS or any(len(o) > 100 for o in options):
+                raise ValidationError(
+                    {
+                        "options": _(
+                            "Höchstens 20 Möglichkeiten mit je höchstens 100 Zeichen, bitte."
+                        )
+                    }
+                )
+            if len(set(options)) != len(options):
+                raise ValidationError({"options": _("Jede Möglichkeit bitte nur einmal.")})
+        elif options:
+            raise ValidationError(
+                {"options": _("Möglichkeiten gibt es nur bei der Art „Auswahl“.")}
+            )
+
+
+class Answer(models.Model):
+    """One registration's answer to one question (deleted with the registration)."""
+
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("Anmeldung"), on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(
+        Question, verbose_name=_("Frage"), on_delete=models.CASCADE, related_name="answers"
+    )
+    value = models.CharField(_("Antwort"), max_length=ANSWER_MAX_LENGTH)
+
+    class Meta:
+        verbose_name = _("Antwort")
+        verbose_name_plural = _("Antworten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "question"], name="answer_once_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.value

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.sections import Section
 from mitmachen.events.models import Event
-from mitmachen.events.services import EVENT_CHANGED, EVENT_PROMOTED
+from mitmachen.events.services import EVENT_CHANGED, EVENT_PROMOTED, EVENT_REMINDER
 from mitmachen.projects.modules import ParticipationModule
 from mitmachen.projects.permissions import sees_hidden
 
@@ -74,6 +74,7 @@ MODULE = ParticipationModule(
     notification_kinds=(
         (EVENT_CHANGED, _("Veranstaltung abgesagt oder verschoben")),
         (EVENT_PROMOTED, _("Von der Warteliste nachgerückt")),
+        (EVENT_REMINDER, _("Erinnerung am Vortag einer Veranstaltung")),
     ),
     demo=_demo,
 )

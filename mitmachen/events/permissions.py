@@ -3,7 +3,7 @@
 Drafts are seen by the municipality's staff only. Registering needs an account, a
 published event that takes registrations, is not cancelled and has not begun, and no
 block by moderation in that municipality. The attendee list is for the municipality's
-administration and project managers.
+administration and project managers; the check-in at the door for all its staff.
 """
 
 from __future__ import annotations
@@ -91,5 +91,25 @@ add_rule(
             lambda user, event: organises(user, event.organisation_id),
             _("Die Liste der Angemeldeten sehen nur die Mitarbeitenden der Kommune."),
         ),
+    ),
+)
+
+# Check-in at the door: any staff of the municipality (the people at the door need not
+# plan events). They see names only, not the e-mail addresses of the attendee list.
+add_rule(
+    "events.check_in",
+    Rule(
+        Check(
+            lambda user, event: (
+                user.is_authenticated
+                and (user.is_superuser or event.organisation_id in staff_organisations(user))
+            ),
+            _("Den Einlass machen nur die Mitarbeitenden der Kommune."),
+        ),
+        Check(
+            lambda user, event: event.registration_enabled,
+            _("Für diese Veranstaltung gibt es keine Anmeldung."),
+        ),
+        Check(lambda user, event: not event.is_cancelled, _("Die Veranstaltung ist abgesagt.")),
     ),
 )

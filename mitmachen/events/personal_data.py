@@ -1,4 +1,5 @@
-"""Contribution of the events app to "Meine Daten": the person's registrations.
+"""Contribution of the events app to "Meine Daten": the person's registrations and their
+answers to the events' questions.
 
 Registrations with the account belong to it (``CASCADE``): deleting the account deletes
 them. Registrations as a guest with one of the account's e-mail addresses are deleted
@@ -24,8 +25,12 @@ def export_registrations(user: Any) -> list[dict[str, Any]]:
             "beginn": r.event.starts_at.isoformat(),
             "status": r.get_status_display(),
             "angemeldet_am": r.queued_at.isoformat() if r.queued_at else None,
+            "anwesend_seit": r.checked_in_at.isoformat() if r.checked_in_at else None,
+            "antworten": [{"frage": a.question.text, "antwort": a.value} for a in r.answers.all()],
         }
-        for r in Registration.objects.filter(user=user).select_related("event")
+        for r in Registration.objects.filter(user=user)
+        .select_related("event")
+        .prefetch_related("answers__question")
     ]
 
 

@@ -8,9 +8,14 @@ registrations never exceed the capacity and a cancellation promotes exactly one 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, time, timedelta
+from itertools import islice
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from dateutil import rrule
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -22,13 +27,29 @@ from django.utils.translation import gettext as _
 
 from mitmachen.core.mail import send_email
 from mitmachen.core.permissions import decide
-from mitmachen.events.models import Event, Registration, RegistrationStatus, Status
+from mitmachen.events.models import (
+    ANSWER_MAX_LENGTH,
+    MAX_SERIES_DATES,
+    NO,
+    YES,
+    Answer,
+    Event,
+    Frequency,
+    Question,
+    QuestionKind,
+    Registration,
+    RegistrationStatus,
+    Series,
+    Status,
+)
 from mitmachen.events.permissions import organises
 from mitmachen.notifications.services import notify
 from mitmachen.projects.models import Project
+from mitmachen.projects.modules import changed
 
 EVENT_CHANGED = "event_changed"
 EVENT_PROMOTED = "event_promoted"
+EVENT_REMINDER = "event_reminder"
 
 
 @transaction.atomic
@@ -54,16 +75,23 @@ def event_save(*, user: Any, event: Event, projects: Iterable[Project] | None = 
         before = (
             Event.objects.select_for_update()
             .filter(pk=event.pk)
-            .values("status", "status_note")
+            .values("status", "status_note", "starts_at", "ends_at")
             .first()
         )
     event.save()
     if project_list is not None:
         event.projects.set(project_list)
-    changed = before is not None and (
+    status_changed = before is not None and (
         before["status"] != event.status or before["status_note"] != event.status_note
     )
-    if changed and event.status != Status.PLANNED:
+    # A date moved (e.g. one date of a series): its registered people hear the new time.
+    moved = before is not None and (
+        before["starts_at"] != event.starts_at or before["ends_at"] != event.ends_at
+    )
+    if moved:
+        # A moved date is reminded of again the day before its new date.
+        event.registrations.update(reminded_at=None)
+    if (status_changed and event.status != Status.PLANNED) or (moved and not event.is_cancelled):
         _tell_registered(event)
     if before is not None and event.registration_enabled:
         # More places (or none limited any more): the waitlist moves up at once.
@@ -80,14 +108,18 @@ def _tell_registered(event: Event) -> None:
     title = (_("Abgesagt: %(title)s") if event.is_cancelled else _("Verschoben: %(title)s")) % {
         "title": event.title
     }
+    text = event.status_note
+    if not event.is_cancelled:
+        when = timezone.localtime(event.starts_at).strftime("%d.%m.%Y, %H:%M")
+        text = " ".join([text, _("Neuer Termin: %(when)s Uhr.") % {"when": when}]).strip()
     notify(
         recipients=recipients,
         kind=EVENT_CHANGED,
         title=title,
         url=event.get_absolute_url(),
-        text=event.status_note,
+        text=text,
         mail_subject=title,
-        mail_body=event.status_note,
+        mail_body=text,
     )
 
 
@@ -119,12 +151,52 @@ def _queue_status(event: Event) -> str:
     )
 
 
-def registration_register(*, user: Any, event: Event) -> Registration:
+def answer_key(question: Question) -> str:
+    """The name of a question's field in forms and of its answer in ``answers``."""
+    return f"frage_{question.pk}"
+
+
+def answers_clean(questions: Iterable[Question], answers: Mapping[str, Any]) -> list[Answer]:
+    """The answers to ``questions`` (unsaved), or ``ValidationError`` with a German message
+    per question: required ones answered, yes/no and choices one of theirs, text bounded."""
+    errors: dict[str, str] = {}
+    rows: list[Answer] = []
+    for question in questions:
+        key = answer_key(question)
+        value = " ".join(str(answers.get(key) or "").split())
+        if not value:
+            if question.required:
+                errors[key] = _("Bitte beantworten Sie diese Frage.")
+            continue
+        if question.kind == QuestionKind.YES_NO and value not in (YES, NO):
+            errors[key] = _("Bitte wählen Sie „ja“ oder „nein“.")
+        elif question.kind == QuestionKind.CHOICE and value not in question.option_list():
+            errors[key] = _("Bitte wählen Sie eine der angebotenen Möglichkeiten.")
+        elif len(value) > ANSWER_MAX_LENGTH:
+            errors[key] = _("Die Antwort darf höchstens 1.000 Zeichen lang sein.")
+        else:
+            rows.append(Answer(question=question, value=value))
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
+def _store_answers(registration: Registration, answers: list[Answer]) -> None:
+    for answer in answers:
+        answer.registration = registration
+    Answer.objects.bulk_create(answers)
+
+
+def registration_register(
+    *, user: Any, event: Event, answers: Mapping[str, Any] | None = None
+) -> Registration:
     """Register ``user``: confirmed while places are free, otherwise on the waitlist.
 
-    Registering again returns the existing registration. Refused (``PermissionDenied``
-    with the German reason) when the event takes no registrations, is cancelled, has
-    begun, or the person is blocked.
+    ``answers`` answer the event's questions (keys from ``answer_key``); bad or missing
+    answers raise ``ValidationError`` in German and store nothing. Registering again
+    returns the existing registration (its answers unchanged). Refused
+    (``PermissionDenied`` with the German reason) when the event takes no registrations,
+    is cancelled, has begun, or the person is blocked.
     """
     try:
         with transaction.atomic():
@@ -133,15 +205,25 @@ def registration_register(*, user: Any, event: Event) -> Registration:
             existing = Registration.objects.filter(event=locked, user=user).first()
             if existing is not None:
                 return existing
-            return Registration.objects.create(
+            rows = answers_clean(locked.questions.all(), answers or {})
+            registration = Registration.objects.create(
                 event=locked, user=user, status=_queue_status(locked), queued_at=timezone.now()
             )
+            _store_answers(registration, rows)
+            return registration
     except IntegrityError:
         # The same person registered in parallel; the constraint kept one.
         return Registration.objects.get(event=event, user=user)
 
 
-def guest_register(*, event: Event, name: str, email: str, site_url: str) -> Registration:
+def guest_register(
+    *,
+    event: Event,
+    name: str,
+    email: str,
+    site_url: str,
+    answers: Mapping[str, Any] | None = None,
+) -> Registration:
     """A guest asks to register with name and e-mail address (double opt-in).
 
     The registration is pending and holds no place; the guest gets a mail with their
@@ -161,6 +243,10 @@ def guest_register(*, event: Event, name: str, email: str, site_url: str) -> Reg
         validate_email(email)
     except ValidationError:
         errors["guest_email"] = _("Bitte geben Sie eine gültige E-Mail-Adresse an.")
+    try:
+        rows = answers_clean(event.questions.all(), answers or {})
+    except ValidationError as error:
+        errors.update({k: v[0] for k, v in error.message_dict.items()})
     if errors:
         raise ValidationError(errors)
     try:
@@ -177,6 +263,7 @@ def guest_register(*, event: Event, name: str, email: str, site_url: str) -> Reg
                     guest_email=email,
                     status=RegistrationStatus.PENDING,
                 )
+                _store_answers(registration, rows)
             _mail_guest(registration, "events/email/guest_link.txt", site_url)
             return registration
     except IntegrityError:
@@ -300,3 +387,269 @@ def _site_url() -> str:
     from django.contrib.sites.models import Site
 
     return f"https://{Site.objects.get_current().domain}/"
+
+
+@transaction.atomic
+def check_in_set(*, user: Any, registration: Registration, present: bool) -> Registration:
+    """Tick a registered person "anwesend" at the door (or take it back). Only confirmed
+    registrations; ticking twice keeps the first time."""
+    locked = (
+        Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+    )
+    decide(user, "events.check_in", locked.event).raise_if_refused()
+    if not locked.is_confirmed:
+        raise PermissionDenied(
+            _("Nur Personen mit Platz (nicht auf der Warteliste) kommen herein.")
+        )
+    if present and locked.checked_in_at is None:
+        locked.checked_in_at = timezone.now()
+    elif not present:
+        locked.checked_in_at = None
+    locked.save(update_fields=["checked_in_at", "updated_at"])
+    return locked
+
+
+# --- Scheduled tasks (management commands, see docs/events.md) ------------------------
+
+
+def reminders_send(*, now: datetime | None = None) -> int:
+    """Remind everyone with a place in a published, not cancelled event that starts
+    tomorrow (Berlin date): accounts in-app and by mail, guests by mail. Returns the
+    number of reminders sent.
+
+    Each registration is reminded exactly once, also when runs overlap: a reminder is
+    claimed by setting ``reminded_at`` only where it is still empty (one ``UPDATE``); a
+    run that finds it set sends nothing. Safe to run every hour.
+    """
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    start = timezone.make_aware(datetime.combine(tomorrow, time.min), LOCAL)
+    end = timezone.make_aware(datetime.combine(tomorrow + timedelta(days=1), time.min), LOCAL)
+    due = (
+        Registration.objects.filter(
+            status=RegistrationStatus.CONFIRMED,
+            reminded_at__isnull=True,
+            event__is_published=True,
+            event__starts_at__gte=start,
+            event__starts_at__lt=end,
+        )
+        .exclude(event__status=Status.CANCELLED)
+        .select_related("event", "user")
+        .order_by("pk")
+    )
+    site_url = _site_url()
+    sent = 0
+    for registration in due.iterator(chunk_size=200):
+        if _remind(registration, now=now, site_url=site_url):
+            sent += 1
+    return sent
+
+
+def _remind(registration: Registration, *, now: datetime, site_url: str) -> bool:
+    """Claim and send one reminder; False when another run claimed it first."""
+    with transaction.atomic():
+        claimed = Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(
+            reminded_at=now
+        )
+        if not claimed:
+            return False
+        event = registration.event
+        if registration.is_guest:
+            _mail_guest(registration, "events/email/guest_reminder.txt", site_url)
+            return True
+        when = timezone.localtime(event.starts_at).strftime("%d.%m.%Y, %H:%M")
+        title = _("Morgen: %(title)s") % {"title": event.title}
+        where = ", ".join(p for p in (event.place_name, event.address) if p) or _("online")
+        text = _("Wir erinnern Sie an Ihre Anmeldung: %(when)s Uhr, %(where)s.") % {
+            "when": when,
+            "where": where,
+        }
+        notify(
+            recipients=[registration.user],
+            kind=EVENT_REMINDER,
+            title=title,
+            url=event.get_absolute_url(),
+            text=text,
+            mail_subject=title,
+            mail_body=text,
+        )
+        return True
+
+
+def guests_delete(*, now: datetime | None = None, days: int | None = None) -> int:
+    """Delete the guest registrations (name, address, answers) of events that ended more
+    than ``days`` days ago (default: the setting ``EVENTS_GUEST_RETENTION_DAYS``, 30).
+    Returns the number of registrations deleted."""
+    now = now or timezone.now()
+    if days is None:
+        days = settings.EVENTS_GUEST_RETENTION_DAYS
+    old = Registration.objects.filter(
+        user__isnull=True, event__ends_at__lt=now - timedelta(days=days)
+    )
+    _total, per_model = old.delete()  # with their answers
+    return per_model.get(Registration._meta.label, 0)
+
+
+# --- Series ---------------------------------------------------------------------------
+
+LOCAL = ZoneInfo(settings.TIME_ZONE)
+# Fields a generated date does not take from the first date.
+_NOT_COPIED = {"id", "created_at", "updated_at", "starts_at", "ends_at", "status", "status_note"}
+_NOT_COPIED |= {"series_id"}
+
+
+def series_dates(
+    *, first: datetime, frequency: str, interval: int, week_of_month: int | None, until: date
+) -> list[datetime]:
+    """The local (naive, Europe/Berlin) start times after ``first`` up to ``until`` by the
+    rule, at most ``MAX_SERIES_DATES`` - 1 of them (``ValidationError`` beyond)."""
+    start = timezone.localtime(first, LOCAL).replace(tzinfo=None)
+    weekday = start.weekday()
+    if frequency == Frequency.WEEKLY:
+        rule = rrule.rrule(
+            rrule.WEEKLY,
+            interval=interval,
+            byweekday=weekday,
+            dtstart=start,
+            until=datetime.combine(until, time.max),
+        )
+    else:
+        rule = rrule.rrule(
+            rrule.MONTHLY,
+            interval=interval,
+            byweekday=rrule.weekday(weekday, week_of_month),
+            dtstart=start,
+            until=datetime.combine(until, time.max),
+        )
+    # The rule yields lazily: never more than one date beyond the bound is computed.
+    dates = [d for d in islice(rule, MAX_SERIES_DATES + 1) if d > start]
+    if len(dates) + 1 > MAX_SERIES_DATES:
+        raise ValidationError(
+            {
+                "until": _(
+                    "Eine Reihe hat höchstens %(n)s Termine; diese Regel ergäbe mehr. Bitte "
+                    "wählen Sie einen früheren letzten Termin oder einen größeren Abstand."
+                )
+                % {"n": MAX_SERIES_DATES}
+            }
+        )
+    if not dates:
+        raise ValidationError(
+            {"until": _("Bis zu diesem Tag ergibt die Regel keinen weiteren Termin.")}
+        )
+    return dates
+
+
+def series_plan(
+    *,
+    user: Any,
+    first: Event,
+    frequency: str,
+    until: date,
+    interval: int = 1,
+    week_of_month: int | None = None,
+) -> tuple[Series, list[datetime]]:
+    """Check a new series starting with ``first`` and compute its further dates (local
+    times), writing nothing: the admin form shows the German messages before saving."""
+    if not organises(user, first.organisation_id):
+        raise PermissionDenied(_("Terminreihen legen nur die Mitarbeitenden der Kommune an."))
+    if first.series_id is not None:
+        raise ValidationError({"first": _("Dieser Termin gehört schon zu einer Reihe.")})
+    if first.starts_at <= timezone.now():
+        raise ValidationError(
+            {"first": _("Eine Reihe kann nicht mit einem vergangenen Termin beginnen.")}
+        )
+    if first.is_cancelled:
+        raise ValidationError({"first": _("Eine Reihe kann nicht mit einer Absage beginnen.")})
+    if frequency == Frequency.MONTHLY and week_of_month is None:
+        raise ValidationError(
+            {"week_of_month": _("Bitte wählen Sie, der wievielte Wochentag im Monat es ist.")}
+        )
+    series = Series(
+        organisation_id=first.organisation_id,
+        title=first.title,
+        frequency=frequency,
+        interval=interval,
+        week_of_month=week_of_month if frequency == Frequency.MONTHLY else None,
+        until=until,
+    )
+    series.full_clean()
+    if until <= timezone.localdate(first.starts_at):
+        raise ValidationError({"until": _("Der letzte Termin muss nach dem ersten liegen.")})
+    starts = series_dates(
+        first=first.starts_at,
+        frequency=frequency,
+        interval=interval,
+        week_of_month=series.week_of_month,
+        until=until,
+    )
+    return series, starts
+
+
+@transaction.atomic
+def series_create(
+    *,
+    user: Any,
+    first: Event,
+    frequency: str,
+    until: date,
+    interval: int = 1,
+    week_of_month: int | None = None,
+) -> Series:
+    """Make ``first`` the first date of a new series and create its further dates.
+
+    Each date copies the first one (place, description, registration, capacity,
+    accessibility, projects, questions) and keeps its local start and end time in
+    Europe/Berlin, also across the daylight-saving change. At most ``MAX_SERIES_DATES``
+    dates; bad rules raise ``ValidationError`` in German and create nothing.
+    """
+    given, first = first, Event.objects.select_for_update().get(pk=first.pk)
+    series, starts = series_plan(
+        user=user,
+        first=first,
+        frequency=frequency,
+        until=until,
+        interval=interval,
+        week_of_month=week_of_month,
+    )
+    series.save()
+    first.series = series
+    first.save(update_fields=["series", "updated_at"])
+    given.series = series  # the caller's copy too: saving it later keeps the series
+    local_start = timezone.localtime(first.starts_at, LOCAL).replace(tzinfo=None)
+    duration = timezone.localtime(first.ends_at, LOCAL).replace(tzinfo=None) - local_start
+    copied = {
+        f.attname: getattr(first, f.attname)
+        for f in Event._meta.concrete_fields
+        if f.attname not in _NOT_COPIED
+    }
+    events = Event.objects.bulk_create(
+        Event(
+            **copied,
+            series=series,
+            # Local wall-clock times made aware in Europe/Berlin: 18:00 stays 18:00 in
+            # summer and in winter.
+            starts_at=timezone.make_aware(start, LOCAL),
+            ends_at=timezone.make_aware(start + duration, LOCAL),
+        )
+        for start in starts
+    )
+    project_ids = list(first.projects.values_list("pk", flat=True))
+    Event.projects.through.objects.bulk_create(
+        Event.projects.through(event_id=e.pk, project_id=p) for e in events for p in project_ids
+    )
+    questions = list(first.questions.all())
+    Question.objects.bulk_create(
+        Question(
+            event_id=e.pk,
+            text=q.text,
+            kind=q.kind,
+            options=q.options,
+            required=q.required,
+            order=q.order,
+        )
+        for e in events
+        for q in questions
+    )
+    changed(everywhere=True)
+    return series

@@ -6,33 +6,45 @@ from __future__ import annotations
 import calendar as pycalendar
 import csv
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce, Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mitmachen.core.forms import attach_errors
+from mitmachen.core.htmx import HtmxHttpRequest
 from mitmachen.core.permissions import decide
 from mitmachen.core.rate_limit import client_ip, hit
 from mitmachen.events import services
 from mitmachen.events.filters import EventFilter
-from mitmachen.events.forms import GuestForm
+from mitmachen.events.forms import AnswersForm, GuestForm
 from mitmachen.events.ical import calendar_response
-from mitmachen.events.models import Event, EventQuerySet, Registration, RegistrationStatus
+from mitmachen.events.models import (
+    Event,
+    EventQuerySet,
+    Question,
+    Registration,
+    RegistrationStatus,
+)
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project
 
 PAGE_SIZE = 50
+SERIES_DATES_SHOWN = 6  # further dates of a series on an event page; the calendar has all
 FEED_PAST_DAYS = 90  # feeds keep recent past events, so a calendar app does not lose them
 FEED_MAX = 1000
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -106,7 +118,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 def _visible_event(request: HttpRequest, pk: int) -> Event:
     event = get_object_or_404(
-        Event.objects.select_related("organisation", "district").prefetch_related("projects"),
+        Event.objects.select_related("organisation", "district", "series").prefetch_related(
+            "projects"
+        ),
         pk=pk,
     )
     if not request.user.has_perm("events.view_event", event):
@@ -120,10 +134,16 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, event: Event, guest_form: GuestForm | None = None, status: int = 200
+    request: HttpRequest,
+    event: Event,
+    guest_form: GuestForm | None = None,
+    status: int = 200,
+    answers_form: AnswersForm | None = None,
 ) -> HttpResponse:
     user = request.user
     guest_allowed = decide(user, "events.register_guest", event).allowed
+    registering = decide(user, "events.register", event)
+    questions = list(event.questions.all()) if event.registration_enabled else []
     registration = (
         Registration.objects.filter(event=event, user=user).first()
         if user.is_authenticated
@@ -134,6 +154,7 @@ def _detail(
         counts.update({row["status"]: row["n"] for row in _count_by_status(event)})
     confirmed = counts[RegistrationStatus.CONFIRMED]
     staff = decide(user, "events.view_attendees", event).allowed
+    checking_in = decide(user, "events.check_in", event).allowed
     waitlist_position = None
     if registration is not None and not registration.is_confirmed:
         waitlist_position = Registration.objects.filter(
@@ -141,12 +162,29 @@ def _detail(
             status=RegistrationStatus.WAITLISTED,
             created_at__lte=registration.created_at,
         ).count()
+    series_dates = (
+        list(
+            Event.objects.visible_to(user)
+            .filter(series_id=event.series_id)
+            .exclude(pk=event.pk)
+            .upcoming()
+            .order_by("starts_at", "pk")[:SERIES_DATES_SHOWN]
+        )
+        if event.series_id
+        else []
+    )
     context = {
         "event": event,
+        "series_rule": event.series.describe(timezone.localtime(event.starts_at).weekday())
+        if event.series
+        else "",
+        "series_dates": series_dates,
         "projects": [p for p in event.projects.all() if user.has_perm("projects.view_project", p)],
         "registration": registration,
         "waitlist_position": waitlist_position,
-        "registering": decide(user, "events.register", event),
+        "registering": registering,
+        "answers_form": answers_form
+        or (AnswersForm(questions) if registering.allowed and registration is None else None),
         "confirmed_count": confirmed,
         "waitlist_count": counts[RegistrationStatus.WAITLISTED],
         "free_places": None if event.capacity is None else max(event.capacity - confirmed, 0),
@@ -157,15 +195,14 @@ def _detail(
             or (registration is not None and registration.is_confirmed)
         ),
         "staff": staff,
+        "checking_in": checking_in,
         "guest_form": guest_form
-        or (GuestForm() if not user.is_authenticated and guest_allowed else None),
+        or (GuestForm(questions) if not user.is_authenticated and guest_allowed else None),
     }
     return render(request, "events/event_detail.html", context, status=status)
 
 
 def _count_by_status(event: Event) -> Any:
-    from django.db.models import Count
-
     return (
         Registration.objects.filter(event=event).values("status").annotate(n=Count("pk")).order_by()
     )
@@ -176,8 +213,18 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     event = _visible_event(request, pk)
     if not request.user.is_authenticated:
         return redirect_to_login(event.get_absolute_url())
+    if Registration.objects.filter(event=event, user=request.user).exists():
+        return redirect(event)  # registered already (e.g. the form sent twice)
+    form = AnswersForm(event.questions.all(), request.POST)
+    if not form.is_valid():
+        return _detail(request, event, answers_form=form)
     try:
-        registration = services.registration_register(user=request.user, event=event)
+        registration = services.registration_register(
+            user=request.user, event=event, answers=form.answers()
+        )
+    except ValidationError as error:
+        attach_errors(form, error)
+        return _detail(request, event, answers_form=form)
     except PermissionDenied as error:
         messages.error(request, str(error))
     else:
@@ -219,7 +266,7 @@ def guest_register(request: HttpRequest, pk: int) -> HttpResponse:
     event = _visible_event(request, pk)
     if request.user.is_authenticated:
         return redirect(event)
-    form = GuestForm(request.POST)
+    form = GuestForm(event.questions.all(), request.POST)
     if not hit("event-guest", client_ip(request), limit=GUEST_REGISTRATIONS_PER_HOUR, window=3600):
         form.add_error(
             None,
@@ -236,6 +283,7 @@ def guest_register(request: HttpRequest, pk: int) -> HttpResponse:
                 name=form.cleaned_data["guest_name"],
                 email=form.cleaned_data["guest_email"],
                 site_url=request.build_absolute_uri("/"),
+                answers=form.answers(),
             )
         except ValidationError as error:
             attach_errors(form, error)
@@ -305,52 +353,71 @@ def guest_cancel(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(registration.event)
 
 
-def _attendees(request: HttpRequest, pk: int) -> tuple[Event, list[Registration]]:
+@dataclass
+class Attendee:
+    """A registration in the attendee list with its answers, one per question."""
+
+    registration: Registration
+    answers: list[str]
+
+
+def _attendees(request: HttpRequest, pk: int) -> tuple[Event, list[Question], list[Attendee]]:
     event = _visible_event(request, pk)
     viewing = decide(request.user, "events.view_attendees", event)
     if not viewing:
         if not request.user.is_authenticated:
             raise Http404
         raise PermissionDenied(viewing.reason)
-    rows = list(
+    registrations = (
         Registration.objects.filter(event=event)
         .select_related("user")
+        .prefetch_related("answers")
         .order_by(F("queued_at").asc(nulls_last=True), "pk")
     )
-    return event, rows
+    questions = list(event.questions.all())
+    rows = []
+    for registration in registrations:
+        given = {a.question_id: a.value for a in registration.answers.all()}
+        rows.append(Attendee(registration, [given.get(q.pk, "") for q in questions]))
+    return event, questions, rows
 
 
 @require_http_methods(["GET"])
 def attendees(request: HttpRequest, pk: int) -> HttpResponse:
-    event, rows = _attendees(request, pk)
+    event, questions, rows = _attendees(request, pk)
     context = {
         "event": event,
-        "confirmed": [r for r in rows if r.status == RegistrationStatus.CONFIRMED],
-        "waiting": [r for r in rows if r.status == RegistrationStatus.WAITLISTED],
-        "pending": [r for r in rows if r.status == RegistrationStatus.PENDING],
+        "questions": questions,
+        "confirmed": [r for r in rows if r.registration.status == RegistrationStatus.CONFIRMED],
+        "waiting": [r for r in rows if r.registration.status == RegistrationStatus.WAITLISTED],
+        "pending": [r for r in rows if r.registration.status == RegistrationStatus.PENDING],
     }
     return render(request, "events/attendees.html", context)
 
 
 @require_http_methods(["GET"])
 def attendees_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    event, rows = _attendees(request, pk)
+    event, questions, rows = _attendees(request, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="teilnehmende-{event.pk}.csv"'
     response.write("\ufeff")  # a spreadsheet program then reads the umlauts right
     writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Name"), _("E-Mail"), _("Status"), _("Gast"), _("angemeldet am")])
+    writer.writerow(
+        [_("Name"), _("E-Mail"), _("Status"), _("Gast"), _("angemeldet am"), _("anwesend")]
+        + [_csv_safe(q.text) for q in questions]
+    )
     for row in rows:
+        r = row.registration
         writer.writerow(
             [
-                _csv_safe(row.name),
-                _csv_safe(row.email),
-                row.get_status_display(),
-                _("ja") if row.is_guest else _("nein"),
-                timezone.localtime(row.queued_at).strftime("%d.%m.%Y %H:%M")
-                if row.queued_at
-                else "",
+                _csv_safe(r.name),
+                _csv_safe(r.email),
+                r.get_status_display(),
+                _("ja") if r.is_guest else _("nein"),
+                timezone.localtime(r.queued_at).strftime("%d.%m.%Y %H:%M") if r.queued_at else "",
+                timezone.localtime(r.checked_in_at).strftime("%H:%M") if r.checked_in_at else "",
             ]
+            + [_csv_safe(value) for value in row.answers]
         )
     return response
 
@@ -358,6 +425,87 @@ def attendees_csv(request: HttpRequest, pk: int) -> HttpResponse:
 def _csv_safe(value: str) -> str:
     """A cell a spreadsheet program will not run as a formula."""
     return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+# --- Check-in at the door ---------------------------------------------------------
+
+SEARCH_MAX = 100
+
+
+def _check_in_event(request: HttpRequest, pk: int) -> Event:
+    event = _visible_event(request, pk)
+    checking = decide(request.user, "events.check_in", event)
+    if not checking:
+        if not request.user.is_authenticated:
+            raise Http404
+        raise PermissionDenied(checking.reason)
+    return event
+
+
+def _check_in_counts(event: Event) -> dict[str, int]:
+    return Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).aggregate(
+        total=Count("pk"),
+        present=Count("pk", filter=Q(checked_in_at__isnull=False)),
+    )
+
+
+@require_http_methods(["GET"])
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """The door list on a phone: the confirmed people, searchable by name, each with a
+    button to tick them present (a plain form; htmx updates the row in place)."""
+    event = _check_in_event(request, pk)
+    search = " ".join(request.GET.get("suche", "").split())[:SEARCH_MAX]
+    people = (
+        Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)
+        .select_related("user")
+        .annotate(sort_name=Lower(Coalesce("user__display_name", "guest_name")))
+        .order_by("sort_name", "pk")
+    )
+    if search:
+        people = people.filter(
+            Q(user__display_name__icontains=search) | Q(guest_name__icontains=search)
+        )
+    context = {
+        "event": event,
+        "people": list(people),
+        "search": search,
+        "counts": _check_in_counts(event),
+    }
+    return render(request, "events/check_in.html", context)
+
+
+@require_POST
+def check_in_set(request: HtmxHttpRequest, pk: int, registration_pk: int) -> HttpResponse:
+    event = _check_in_event(request, pk)
+    registration = get_object_or_404(Registration, pk=registration_pk, event=event)
+    present = request.POST.get("anwesend") != "0"
+    search = " ".join(request.POST.get("suche", "").split())[:SEARCH_MAX]
+    try:
+        registration = services.check_in_set(
+            user=request.user, registration=registration, present=present
+        )
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return redirect("events:check_in", pk=event.pk)
+    if request.htmx:
+        context = {
+            "event": event,
+            "person": registration,
+            "search": search,
+            "counts": _check_in_counts(event),
+            "oob": True,
+        }
+        return render(request, "events/partials/check_in_row.html", context)
+    name = registration.name
+    if registration.checked_in_at:
+        messages.success(request, _("%(name)s ist als anwesend eingetragen.") % {"name": name})
+    else:
+        messages.info(
+            request, _("%(name)s ist nicht mehr als anwesend eingetragen.") % {"name": name}
+        )
+    url = reverse("events:check_in", args=[event.pk])
+    query = f"?{urlencode({'suche': search})}" if search else ""
+    return redirect(f"{url}{query}#person-{registration.pk}")
 
 
 # --- iCal feeds -----------------------------------------------------------------------

@@ -162,3 +162,45 @@ def test_a_guest_registers_confirms_by_mail_and_cancels(
     page.get_by_role("button", name="Anmeldung stornieren").click()
     expect(page.get_by_text("Ihre Anmeldung ist storniert.")).to_be_visible()
     report.assert_clean()
+
+
+def test_staff_check_in_at_the_door_on_a_phone(make_context: Any, login_as: Any) -> None:
+    """A 375 px phone: search, tick a person present (htmx swaps the row and the count
+    in place, focus stays on the button); axe at 375, 1280 and 320 px."""
+    from mitmachen.accounts.tests.factories import UserFactory
+    from mitmachen.events.services import registration_register
+    from mitmachen.events.tests.factories import EventFactory
+    from mitmachen.organisations.models import Role
+    from mitmachen.organisations.tests.factories import MembershipFactory
+
+    door = MembershipFactory(role=Role.MODERATOR).user
+    event = EventFactory(
+        organisation=door.memberships.get().organisation,
+        title="Werkstatttreffen am Markt",
+        registration_enabled=True,
+        capacity=3,
+    )
+    people = [
+        registration_register(user=UserFactory(display_name=name), event=event)
+        for name in ("Anna Apfel", "Bernd Birne", "Carla Kirsche", "Zoe Zitrone")
+    ]
+    context, _guard = make_context(viewport={"width": 375, "height": 740}, bypass_csp=True)
+    login_as(context, door.email)
+    page = context.new_page()
+    report = AxeReport(page)
+    report.visit("check-in at 375 px", f"/veranstaltungen/{event.pk}/einlass/")
+    expect(page.get_by_text("Zoe Zitrone")).to_have_count(0)  # on the waitlist
+    page.get_by_label("Name suchen").fill("bernd")
+    page.get_by_role("button", name="Suchen").click()
+    expect(page.locator(".check-in-person")).to_have_count(1)
+    bernd = page.locator(f"#knopf-{people[1].pk}")
+    bernd.click()
+    expect(page.locator(f"#person-{people[1].pk}")).to_contain_text("anwesend seit")
+    expect(page.locator("#einlass-zahl")).to_have_text("1 von 3 Personen mit Platz anwesend")
+    expect(page.get_by_role("button", name="Zurücknehmen")).to_be_focused()
+    _shot(page, "check-in")
+    report.check("check-in after ticking, 375 px")
+    for viewport in (DESKTOP, MOBILE):
+        page.set_viewport_size(viewport)
+        report.check(f"check-in at {viewport['width']} px")
+    report.assert_clean()

@@ -1,10 +1,12 @@
 """The events' pages are valid HTML (the Nu Html Checker, as in test_html_validity.py):
 calendar (list, month, a bad month), the "Nächste Termine" sections, an event
 (anonymous with the guest form, its error state, signed in, staff), a guest's personal
-page and the attendee list."""
+page, the attendee list with answers, the check-in page, a date of a series and the
+registration form with questions (and its error state)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,21 @@ def test_event_pages_are_valid_html(pages: Pages, settings: Any) -> None:
     pages.get(anonymous, "project with next events", "/projekte/klimawerkstatt-flaeming/")
     pages.get(anonymous, "Ortsteil with next events", "/kommunen/bad-belzig/ortsteile/bad-belzig/")
     pages.get(anonymous, "municipality with next events", "/kommunen/wiesenburg-mark/")
+    from django.contrib.auth import get_user_model
+
+    from mitmachen.events.models import Frequency, Question
+    from mitmachen.events.services import series_create
+
+    admin = get_user_model().objects.get(email="admin@example.org")
+    question = Question.objects.create(
+        event=walk, text="Essen?", kind="auswahl", options="vegan\nmit Fleisch", required=True
+    )
+    series_create(
+        user=admin,
+        first=walk,
+        frequency=Frequency.WEEKLY,
+        until=(walk.starts_at + timedelta(days=14)).date(),
+    )
     pages.get(anonymous, "event with guest form", walk.get_absolute_url())
     pages.post(
         anonymous,
@@ -46,16 +63,28 @@ def test_event_pages_are_valid_html(pages: Pages, settings: Any) -> None:
         {"guest_name": "Gerda", "guest_email": "keine"},
     )
     guest = guest_register(
-        event=walk, name="Gerda", email="gerda@example.org", site_url="http://testserver/"
+        event=walk,
+        name="Gerda",
+        email="gerda@example.org",
+        site_url="http://testserver/",
+        answers={f"frage_{question.pk}": "vegan"},
     )
     pages.get(anonymous, "guest page", f"/veranstaltungen/anmeldung/{guest.token}/")
     resident = _client("bewohnerin@example.org")
     pages.get(resident, "full event, registered", full.get_absolute_url())
-    pages.get(resident, "event, signed in", walk.get_absolute_url())
+    pages.get(resident, "event with questions, signed in", walk.get_absolute_url())
+    pages.post(
+        resident,
+        "questions, not answered",
+        f"/veranstaltungen/{walk.pk}/anmelden/",
+        {f"frage_{question.pk}": ""},
+    )
     staff = _client("admin@example.org")
     pages.get(staff, "event, staff", full.get_absolute_url())
     pages.get(staff, "attendees", f"/veranstaltungen/{walk.pk}/teilnehmende/")
     pages.get(staff, "attendees, full", f"/veranstaltungen/{full.pk}/teilnehmende/")
+    pages.get(staff, "check-in", f"/veranstaltungen/{full.pk}/einlass/")
+    pages.get(staff, "check-in, search", f"/veranstaltungen/{full.pk}/einlass/?suche=a")
 
     errors = run_vnu(pages.files())
     lines = [

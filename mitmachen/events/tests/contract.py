@@ -6,15 +6,29 @@ from typing import Any
 
 from django.utils import timezone
 
-from mitmachen.events.models import Registration, RegistrationStatus
-from mitmachen.events.services import registration_register
+from mitmachen.events.models import Frequency, Question, Registration, RegistrationStatus, Series
+from mitmachen.events.services import answer_key, guest_register, registration_register
 from mitmachen.events.tests.factories import EventFactory
 
 
 def deletion_seed(seed: Any) -> set[tuple[str, str]]:
-    """The person's registration for an event (it goes with the account)."""
+    """The person's registration for an event with an answer (both go with the account),
+    and a guest registration with one of the account's addresses and an answer (erased
+    with the account)."""
     event = EventFactory(organisation=seed.organisation, registration_enabled=True)
-    registration_register(user=seed.person, event=event)
+    question = Question.objects.create(event=event, text="Anmerkungen")
+    registration_register(
+        user=seed.person, event=event, answers={answer_key(question): f"{seed.marker} vegan"}
+    )
+    as_guest = EventFactory(organisation=seed.organisation, registration_enabled=True)
+    guest_question = Question.objects.create(event=as_guest, text="Anmerkungen")
+    guest_register(
+        event=as_guest,
+        name=f"{seed.marker} als Gast",
+        email=seed.person.email,
+        site_url="https://mitmachen.example/",
+        answers={answer_key(guest_question): f"{seed.marker} Rollstuhl"},
+    )
     return set()
 
 
@@ -28,4 +42,13 @@ def admin_scope_objects(town: Any, project: Any) -> list[Any]:
         status=RegistrationStatus.CONFIRMED,
         queued_at=timezone.now(),
     )
-    return [event, registration]
+    series = Series.objects.create(
+        organisation=town.organisation,
+        title=event.title,
+        frequency=Frequency.WEEKLY,
+        until=timezone.localdate(event.starts_at),
+    )
+    event.series = series
+    event.save(update_fields=["series"])
+    Question.objects.create(event=event, text="Essen?")
+    return [event, registration, series]

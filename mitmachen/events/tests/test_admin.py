@@ -40,6 +40,8 @@ def _form(organisation, project, district, **overrides):
         "online_url": "",
         "registration_enabled": "on",
         "capacity": "10",
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data

@@ -8,6 +8,8 @@ confirming at once for 20 places ended with 23 confirmed. One person
 registering 20 times at once is kept to one registration by the lock and, should any
 other code write registrations, by the unique constraint on (event, user)
 (``test_services.test_the_database_keeps_one_registration_per_person`` fails without it).
+Overlapping reminder runs send each reminder once (the conditional UPDATE of
+``reminded_at``).
 """
 
 from __future__ import annotations
@@ -92,3 +94,38 @@ def test_100_guests_confirming_at_once_for_20_places(live_server, twenty_places)
     statuses = in_parallel(calls)
     assert set(statuses) == {302}, statuses
     assert _counts(twenty_places) == (20, 80)
+
+
+def test_overlapping_reminder_runs_remind_each_person_once(db):
+    """Eight runs of ``send_event_reminders`` at once (threads, each with its own
+    connection): 30 people get 30 reminders. Without the condition on ``reminded_at``
+    in the claiming UPDATE the eight runs sent 240 (checked by removing it)."""
+    from datetime import datetime, time, timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from mitmachen.core.tests.live import in_parallel
+    from mitmachen.events.services import reminders_send
+    from mitmachen.notifications.models import Notification
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    start = timezone.make_aware(datetime.combine(tomorrow, time(18)))
+    event = EventFactory(
+        organisation=OrganisationFactory(),
+        registration_enabled=True,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+    )
+    for _ in range(30):
+        registration_register(user=UserFactory(), event=event)
+
+    def run() -> int:
+        try:
+            return reminders_send()
+        finally:
+            connection.close()
+
+    sent = in_parallel([run for _ in range(8)])
+    assert sum(sent) == 30, sent
+    assert Notification.objects.filter(kind="event_reminder").count() == 30

@@ -1,5 +1,5 @@
 """The permission matrix: who × event state, for seeing, registering (with an account or
-as a guest) and the attendee list, with the German reasons."""
+as a guest), the attendee list and the check-in, with the German reasons."""
 
 from datetime import timedelta
 
@@ -18,28 +18,29 @@ pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "resident", "moderator", "manager", "other_staff"]
 STATES = ["draft", "public", "cancelled", "past"]
 
-# (sees it, may register with an account, may register as a guest, sees attendees)
+# (sees it, may register with an account, may register as a guest, sees attendees,
+#  checks people in at the door)
 EXPECTED = {
-    ("anonymous", "draft"): (False, False, False, False),
-    ("anonymous", "public"): (True, False, True, False),
-    ("anonymous", "cancelled"): (True, False, False, False),
-    ("anonymous", "past"): (True, False, False, False),
-    ("resident", "draft"): (False, False, False, False),
-    ("resident", "public"): (True, True, True, False),
-    ("resident", "cancelled"): (True, False, False, False),
-    ("resident", "past"): (True, False, False, False),
-    ("moderator", "draft"): (True, True, True, False),
-    ("moderator", "public"): (True, True, True, False),
-    ("moderator", "cancelled"): (True, False, False, False),
-    ("moderator", "past"): (True, False, False, False),
-    ("manager", "draft"): (True, True, True, True),
-    ("manager", "public"): (True, True, True, True),
-    ("manager", "cancelled"): (True, False, False, True),
-    ("manager", "past"): (True, False, False, True),
-    ("other_staff", "draft"): (False, False, False, False),
-    ("other_staff", "public"): (True, True, True, False),
-    ("other_staff", "cancelled"): (True, False, False, False),
-    ("other_staff", "past"): (True, False, False, False),
+    ("anonymous", "draft"): (False, False, False, False, False),
+    ("anonymous", "public"): (True, False, True, False, False),
+    ("anonymous", "cancelled"): (True, False, False, False, False),
+    ("anonymous", "past"): (True, False, False, False, False),
+    ("resident", "draft"): (False, False, False, False, False),
+    ("resident", "public"): (True, True, True, False, False),
+    ("resident", "cancelled"): (True, False, False, False, False),
+    ("resident", "past"): (True, False, False, False, False),
+    ("moderator", "draft"): (True, True, True, False, True),
+    ("moderator", "public"): (True, True, True, False, True),
+    ("moderator", "cancelled"): (True, False, False, False, False),
+    ("moderator", "past"): (True, False, False, False, True),
+    ("manager", "draft"): (True, True, True, True, True),
+    ("manager", "public"): (True, True, True, True, True),
+    ("manager", "cancelled"): (True, False, False, True, False),
+    ("manager", "past"): (True, False, False, True, True),
+    ("other_staff", "draft"): (False, False, False, False, False),
+    ("other_staff", "public"): (True, True, True, False, False),
+    ("other_staff", "cancelled"): (True, False, False, False, False),
+    ("other_staff", "past"): (True, False, False, False, False),
 }
 
 
@@ -78,6 +79,7 @@ def test_matrix(role, state, region, resident):
         # A guest form is offered only to visitors without an account (the view asks).
         decide(user, "events.register_guest", event).allowed,
         decide(user, "events.view_attendees", event).allowed,
+        decide(user, "events.check_in", event).allowed,
     )
     assert got == EXPECTED[(role, state)]
 

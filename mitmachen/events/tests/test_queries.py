@@ -69,6 +69,8 @@ def test_event_page_and_attendees_with_many_registrations(
         assert client.get(reverse("events:attendees", args=[event.pk])).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(reverse("events:attendees_csv", args=[event.pk])).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("events:check_in", args=[event.pk])).status_code == 200
 
 
 @pytest.mark.parametrize("n", [3, 300])
