@@ -12,7 +12,7 @@ from django.utils import translation
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.core import cache as fail_open
 from mitmachen.core import page_cache
-from mitmachen.core.tests import fast_flush, parallel
+from mitmachen.core.tests import fast_flush, parallel, snapshot
 from mitmachen.organisations.tests.factories import OrganisationFactory
 
 # --- parallel runs (pytest-xdist) ------------------------------------------------------
@@ -136,3 +136,43 @@ def fresh_page(client, settings, django_capture_on_commit_callbacks):
         return page.content.decode()
 
     return check
+
+
+# --- the demo region -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> list[str]:
+    """The demo region, seeded once per test process and copied (see snapshot.py).
+
+    Taken when the first test asks for it, between two tests, on the empty test
+    database; emptied again afterwards, as a transactional test leaves it.
+    """
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from mitmachen.demo.services import seed_demo
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=snapshot.media_dir(tmp_path_factory)),
+        translation.override(settings.LANGUAGE_CODE),
+    ):
+        seed_demo()
+        tables = snapshot.take()
+        call_command("flush", verbosity=0, interactive=False)
+        snapshot.clear_model_caches()
+    return tables
+
+
+@pytest.fixture
+def demo_rows(
+    db: None, demo_snapshot: list[str], settings: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The demo region inside the test's transaction, as seed_demo() leaves it, for tests
+    that read it (copied back in well under a second instead of seeding it again; the
+    browser tests' ``demo`` is the same for transactional tests)."""
+    settings.MEDIA_ROOT = snapshot.media_dir(tmp_path_factory)
+    snapshot.restore(demo_snapshot)

@@ -119,9 +119,7 @@ def manages_any_project(user: Any) -> bool:
     """Admin or project manager somewhere: may open the project admin at all."""
     if not user.is_authenticated:
         return False
-    return any(
-        roles & {Role.ADMIN, Role.PROJECT_MANAGER} for roles in staff_roles(user).values()
-    )
+    return any(roles & {Role.ADMIN, Role.PROJECT_MANAGER} for roles in staff_roles(user).values())
 
 
 def blocked_organisations(user: Any) -> set[int]:

@@ -28,6 +28,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from mitmachen.core.tests import snapshot
+
 CHROMIUM = os.environ.get("MITMACHEN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -125,51 +127,16 @@ class Guard:
         assert not problems, "The browser reported problems:\n" + "\n".join(problems)
 
 
-def _media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # seed_demo() writes project images; keep them out of var/media.
-    return tmp_path_factory.getbasetemp() / "media"
-
-
-@pytest.fixture(scope="session")
-def demo_snapshot(
-    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-) -> list[str]:
-    """The demo region, seeded once per test process and copied (see snapshot.py).
-
-    Taken when the first test asks for ``demo``, between two tests, on the empty test
-    database; emptied again afterwards, as a transactional test leaves it.
-    """
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.test import override_settings
-    from django.utils import translation
-
-    from mitmachen.core.tests import snapshot
-    from mitmachen.demo.services import seed_demo
-
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=_media_dir(tmp_path_factory)),
-        translation.override(settings.LANGUAGE_CODE),
-    ):
-        seed_demo()
-        tables = snapshot.take()
-        call_command("flush", verbosity=0, interactive=False)
-        snapshot.clear_model_caches()
-    return tables
-
-
 @pytest.fixture
 def demo(transactional_db: None, demo_snapshot: list[str]) -> None:
-    """The demo region, as seed_demo() leaves it: restored from the copy of the first."""
-    from mitmachen.core.tests import snapshot
-
+    """The demo region, as seed_demo() leaves it: restored from the copy of the first
+    (``demo_snapshot`` in the root conftest.py)."""
     snapshot.restore(demo_snapshot)
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
-    settings.MEDIA_ROOT = _media_dir(tmp_path_factory)
+    settings.MEDIA_ROOT = snapshot.media_dir(tmp_path_factory)
 
 
 class ContextFactory:

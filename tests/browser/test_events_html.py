@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from test_html_validity import Pages, _client, run_vnu
@@ -21,13 +20,11 @@ def pages(tmp_path: Path) -> Pages:
     return Pages(tmp_path)
 
 
-def test_event_pages_are_valid_html(pages: Pages, settings: Any) -> None:
-    from mitmachen.demo.services import seed_demo
+def test_event_pages_are_valid_html(pages: Pages, demo_rows: None) -> None:
     from mitmachen.events.demo import WORKSHOP_TITLE
     from mitmachen.events.models import Event, Kind
     from mitmachen.events.services import guest_register
 
-    seed_demo()
     full = Event.objects.filter(title=WORKSHOP_TITLE).order_by("starts_at").first()
     walk = Event.objects.get(kind=Kind.CITY_WALK)
     month = full.starts_at.strftime("%Y-%m")

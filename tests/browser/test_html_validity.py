@@ -466,10 +466,7 @@ def _staff_pages(pages: Pages) -> None:
     )
 
 
-def test_every_page_type_is_valid_html(pages: Pages, settings: Any) -> None:
-    from mitmachen.demo.services import seed_demo
-
-    seed_demo()
+def test_every_page_type_is_valid_html(pages: Pages, demo_rows: None) -> None:
     _anonymous_pages(pages)
     _resident_pages(pages)
     _staff_pages(pages)

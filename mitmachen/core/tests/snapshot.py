@@ -10,6 +10,9 @@ rows back, with their primary keys, in one transaction.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -67,3 +70,9 @@ def clear_model_caches() -> None:
         from django.contrib.sites.models import Site
 
         Site.objects.clear_cache()
+
+
+def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where tests keep media files: seed_demo() writes project images, and the rows of the
+    copy name them (kept out of var/media)."""
+    return tmp_path_factory.getbasetemp() / "media"

@@ -6,7 +6,6 @@ from mitmachen.accounts.models import User
 from mitmachen.comments.models import Comment
 from mitmachen.debates.models import Debate
 from mitmachen.demo.debates_data import CLOSED_DEBATE, OPEN_DEBATE, seed_debates
-from mitmachen.demo.services import seed_demo
 from mitmachen.notifications.models import Notification
 from mitmachen.projects.models import Project
 
@@ -23,10 +22,8 @@ def call():
     )
 
 
-def test_demo_debates_are_seeded_once(django_capture_on_commit_callbacks, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    with django_capture_on_commit_callbacks(execute=True):
-        seed_demo()  # seeds the debates with the call below
+def test_demo_debates_are_seeded_once(demo_rows):
+    # demo_rows: the region as seed_demo() leaves it, the debates seeded with call() below.
     closed, opened = call()
     assert closed.question == CLOSED_DEBATE["question"] and closed.is_closed
     assert "Verkehrsversuch" in closed.conclusion and closed.opened_by_staff

@@ -14,15 +14,8 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 
 from mitmachen.accounts.models import User
-from mitmachen.demo.services import seed_demo
 from mitmachen.organisations.models import Membership, Organisation, Role
 from mitmachen.organisations.tests.factories import MembershipFactory
-
-
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    seed_demo()
 
 
 def _people():
@@ -63,7 +56,7 @@ def _urls(person):
 
 @pytest.mark.django_db
 @pytest.mark.slow
-def test_every_admin_page_opens_for_every_staff_role(client, demo):
+def test_every_admin_page_opens_for_every_staff_role(client, demo_rows):
     failures = []
     for name, person in _people().items():
         client.force_login(person)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mitmachen.demo.services import SeedReport, seed_demo
+from mitmachen.demo.services import SeedReport
 from mitmachen.measures.demo import demo
 from mitmachen.measures.models import Measure, StatusKind
 
@@ -10,11 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_measures_cover_every_status_come_from_proposals_and_say_they_are_invented(
-    client, django_capture_on_commit_callbacks, settings, tmp_path
+    client, demo_rows
 ):
-    settings.MEDIA_ROOT = tmp_path
-    with django_capture_on_commit_callbacks(execute=True):
-        seed_demo()  # runs the module's demo hook
+    # demo_rows: the region as seed_demo() leaves it, this module's demo hook included.
     measures = Measure.objects.all()
     assert set(measures.values_list("status__kind", flat=True)) == set(StatusKind.values)
     assert measures.filter(is_demo=False).count() == 0
