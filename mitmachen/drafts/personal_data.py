@@ -15,6 +15,7 @@ def export_drafts(user: Any) -> dict[str, list[dict[str, Any]]]:
             {
                 "textentwurf": v.paragraph.draft.title,
                 "absatz": v.paragraph.number,
+                "fassung": v.paragraph.version,
                 "bewertung": v.get_value_display(),
                 "am": v.updated_at.isoformat(),
             }
@@ -24,6 +25,7 @@ def export_drafts(user: Any) -> dict[str, list[dict[str, Any]]]:
             {
                 "textentwurf": s.paragraph.draft.title,
                 "absatz": s.paragraph.number,
+                "fassung": s.paragraph.version,
                 "vorgeschlagene_fassung": s.text,
                 "begruendung": s.reason,
                 "name_in_der_abwaegungstabelle": s.name_in_report,

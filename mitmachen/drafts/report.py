@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,10 +58,15 @@ def who(suggestion: Suggestion) -> str:
 
 
 def rows(draft: Draft) -> list[Row]:
-    """Every paragraph with its visible contributions, in the order of the text."""
+    """Every paragraph of the current version with its visible contributions, in the
+    order of the text; before them, the paragraphs of older versions that received
+    contributions (version by version)."""
     table = []
     by_paragraph: dict[int, Row] = {}
-    for paragraph in Paragraph.objects.filter(draft=draft).select_related("chapter"):
+    paragraphs = Paragraph.objects.filter(
+        Q(version=draft.version) | Q(suggestion_count__gt=0), draft=draft
+    ).select_related("chapter")
+    for paragraph in paragraphs:
         paragraph.draft = draft
         by_paragraph[paragraph.pk] = row = Row(paragraph)
         table.append(row)
@@ -79,7 +85,7 @@ def rows(draft: Draft) -> list[Row]:
                 diff.word_diff(suggestion.base_text, suggestion.text),
             )
         )
-    table.sort(key=lambda row: row.paragraph.number)
+    table.sort(key=lambda row: (row.paragraph.version, row.paragraph.number))
     return table
 
 
@@ -96,6 +102,7 @@ HEADER = (
     "Datum",
     "Abwägung",
     "Begründung der Abwägung",
+    "Fassung",
 )
 
 
@@ -118,7 +125,7 @@ def xlsx(draft: Draft, table: list[Row]) -> bytes:
         p = row.paragraph
         base = [p.number, p.chapter.title, p.text, p.agree_count, p.disagree_count]
         if not row.contributions:
-            sheet.append([xlsx_cell(v) for v in base] + [""] * 7)
+            sheet.append([xlsx_cell(v) for v in base] + [""] * 7 + [p.version])
         for c in row.contributions:
             s = c.suggestion
             sheet.append(
@@ -131,10 +138,11 @@ def xlsx(draft: Draft, table: list[Row]) -> bytes:
                     c.date.replace(tzinfo=None),
                     xlsx_cell(s.get_weighing_display() or _("noch nicht abgewogen")),
                     xlsx_cell(s.weighing_reason),
+                    p.version,
                 ]
             )
     for letter, width in zip(
-        "ABCDEFGHIJKL", (8, 20, 50, 12, 12, 50, 40, 24, 14, 18, 20, 50), strict=True
+        "ABCDEFGHIJKLM", (8, 20, 50, 12, 12, 50, 40, 24, 14, 18, 20, 50, 9), strict=True
     ):
         sheet.column_dimensions[letter].width = width
     for line in sheet.iter_rows(min_row=5):
