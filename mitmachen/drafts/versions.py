@@ -64,6 +64,23 @@ def _words(text: str) -> list[str]:
     return [token for token in diff.tokens(text) if not token.isspace()]
 
 
+def text_diff(old: str, new: str) -> list[diff.Piece]:
+    """The word difference between two versions of a paragraph, for reading: a change of
+    whitespace alone (a line broken elsewhere) is not shown. ``diff.apply`` of the result
+    is still exactly ``new``; the deleted whitespace is left out."""
+    pieces: list[diff.Piece] = []
+    for piece in diff.word_diff(old, new):
+        if piece.op != "equal" and piece.text.isspace():
+            if piece.op == "delete":
+                continue
+            piece = diff.Piece("equal", piece.text)
+        if pieces and pieces[-1].op == piece.op:
+            pieces[-1] = diff.Piece(piece.op, pieces[-1].text + piece.text)
+        else:
+            pieces.append(piece)
+    return pieces
+
+
 def similarity(old: str, new: str) -> float:
     """The share of equal words of two texts (0 to 1): ``SequenceMatcher.ratio`` with the
     new words as ``a`` and the old as ``b`` (the ratio is not symmetric; ``match``
@@ -187,7 +204,7 @@ def compare(old: Sequence[Any], new: Sequence[Any]) -> Comparison:
         status = "moved" if moved else "changed" if changed else "unchanged"
         entry = Entry(status, before, paragraph, changed=changed)
         if changed:
-            entry.pieces = diff.word_diff(before.text, paragraph.text)
+            entry.pieces = text_diff(before.text, paragraph.text)
         entries.append(entry)
     keys = {p.key for p in new}
     entries.extend(Entry("deleted", p, None) for p in old if p.key not in keys)

@@ -439,7 +439,7 @@ def _version_preview(
                     "status": status,
                     "old": old,
                     "text": text,
-                    "pieces": diff.word_diff(old.text, text)
+                    "pieces": versions.text_diff(old.text, text)
                     if old and pair and pair.changed
                     else [],
                 }
@@ -505,7 +505,7 @@ def changes(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
         suggestion.who = report.who(suggestion)  # type: ignore[attr-defined]
         following = suggestion.next_paragraph  # type: ignore[attr-defined]
         suggestion.change = (  # type: ignore[attr-defined]
-            diff.word_diff(suggestion.paragraph.text, following.text)
+            versions.text_diff(suggestion.paragraph.text, following.text)
             if following is not None
             and versions.normalise(following.text) != versions.normalise(suggestion.paragraph.text)
             else []

@@ -112,6 +112,17 @@ def test_an_unchanged_text_matches_itself(old, data):
             assert new[pair.new] == old[pair.old]
 
 
+@settings(max_examples=200, deadline=None)
+@given(paragraphs, paragraphs, st.sampled_from([" ", "\n", "  "]))
+def test_the_version_diff_yields_the_new_text_and_hides_mere_line_breaks(old, new, space):
+    from mitmachen.drafts import diff
+
+    pieces = versions.text_diff(old, new.replace(" ", space))
+    assert diff.apply(pieces) == new.replace(" ", space)
+    if versions.normalise(old) == versions.normalise(new):
+        assert [p.op for p in pieces] == ["equal"]
+
+
 # Publishing ---------------------------------------------------------------------------
 
 
