@@ -8,11 +8,14 @@ on the paragraphs' texts with whitespace normalised:
    texts; paragraphs in its "equal" blocks match (the longest common runs, in order).
 2. **Moved, unchanged.** Of the rest, a new paragraph whose text equals an old one's
    matches it (the first unmatched old one with that text, in the order of the text).
-3. **Changed.** Of the rest, every pair (old, new) whose word similarity
+3. **Changed.** Of the rest, a pair (old, new) whose word similarity
    (``SequenceMatcher.ratio`` on the words and punctuation, see ``drafts.diff.tokens``)
    reaches ``THRESHOLD`` is a candidate; the candidates are taken greedily, most similar
    first (ties: the smaller distance in position, then the earlier old paragraph), each
-   paragraph at most once. ``quick_ratio`` bounds skip hopeless pairs cheaply.
+   paragraph at most once. Pairs are examined neighbours first (by the distance of
+   their ranks among the unmatched paragraphs) and only until ``WORK_LIMIT`` words were
+   compared: in a largely rewritten long text, a paragraph that moved far *and* changed
+   may then count as dropped and new.
 4. What is left is **deleted** (old) or **new** (new).
 
 A matched pair is **moved** when it lies outside the longest chain of pairs that keep
@@ -36,6 +39,9 @@ from mitmachen.drafts import diff
 
 # Two paragraphs with at least this share of equal words count as the same, changed.
 THRESHOLD = 0.5
+# How many words step 3 compares at most (the import of a large, wholly rewritten text
+# stays within a few seconds; see ``_candidates``).
+WORK_LIMIT = 400_000
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,41 @@ def _kept_in_order(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
     return kept
 
 
+def _candidates(
+    a: list[str], b: list[str], rest_old: list[int], rest_new: list[int]
+) -> list[tuple[float, int, int, int]]:
+    """The pairs of unmatched paragraphs similar enough, as (-ratio, distance, old, new).
+
+    Pairs are examined by the distance of their ranks among the unmatched (neighbours
+    first: a paragraph edited in place pairs with distance 0), until ``WORK_LIMIT`` words
+    have been compared; ``quick_ratio`` bounds skip hopeless pairs cheaply."""
+    words_old = {i: _words(a[i]) for i in rest_old}
+    words_new = {j: _words(b[j]) for j in rest_new}
+    matchers: dict[int, difflib.SequenceMatcher[str]] = {}
+    found: list[tuple[float, int, int, int]] = []
+    work = 0
+    for distance in range(max(len(rest_old), len(rest_new))):
+        for k in range(len(rest_old)):
+            for l in (k - distance, k + distance) if distance else (k,):  # noqa: E741
+                if not 0 <= l < len(rest_new):
+                    continue
+                i, j = rest_old[k], rest_new[l]
+                work += len(words_old[i]) + len(words_new[j])
+                if work > WORK_LIMIT:
+                    return found
+                compare = matchers.get(i)
+                if compare is None:
+                    compare = matchers[i] = difflib.SequenceMatcher(autojunk=False)
+                    compare.set_seq2(words_old[i])  # seq2 is the one it indexes
+                compare.set_seq1(words_new[j])
+                if compare.real_quick_ratio() < THRESHOLD or compare.quick_ratio() < THRESHOLD:
+                    continue
+                ratio = compare.ratio()
+                if ratio >= THRESHOLD:
+                    found.append((-ratio, abs(i - j), i, j))
+    return found
+
+
 def match(old: Sequence[str], new: Sequence[str]) -> Matching:
     """Which paragraph of ``new`` is which of ``old`` (see the module's description)."""
     a, b = [normalise(t) for t in old], [normalise(t) for t in new]
@@ -133,20 +174,7 @@ def match(old: Sequence[str], new: Sequence[str]) -> Matching:
     # Changed: the most similar remaining pairs above the threshold.
     rest_old = [i for i in range(len(a)) if i not in found]
     rest_new = [j for j in range(len(b)) if j not in taken_new]
-    words_new = {j: _words(b[j]) for j in rest_new}
-    candidates: list[tuple[float, int, int, int]] = []
-    for i in rest_old:
-        compare = difflib.SequenceMatcher(autojunk=False)
-        compare.set_seq2(_words(a[i]))  # seq2 is the one SequenceMatcher indexes
-        for j in rest_new:
-            compare.set_seq1(words_new[j])
-            if compare.real_quick_ratio() < THRESHOLD or compare.quick_ratio() < THRESHOLD:
-                continue
-            ratio = compare.ratio()
-            if ratio >= THRESHOLD:
-                candidates.append((-ratio, abs(i - j), i, j))
-    candidates.sort()
-    for _ratio, _distance, i, j in candidates:
+    for _ratio, _distance, i, j in sorted(_candidates(a, b, rest_old, rest_new)):
         if i not in found and j not in taken_new:
             found[i] = j
             taken_new.add(j)

@@ -75,6 +75,20 @@ def test_match_takes_the_most_similar_candidate():
     assert [(p.old, p.new) for p in versions.match(old, new).pairs] == [(0, 1)]
 
 
+def test_the_work_limit_examines_neighbours_first(monkeypatch):
+    old = ["Alpha beta gamma delta.", "Eins zwei drei vier."]
+    new = ["Eins zwei drei fünf.", "Alpha beta gamma epsilon."]
+    swapped = versions.match(old, new)
+    assert {(p.old, p.new, p.moved) for p in swapped.pairs} == {(0, 1, True), (1, 0, False)} or {
+        (p.old, p.new, p.moved) for p in swapped.pairs
+    } == {(0, 1, False), (1, 0, True)}
+    # Each pair compares 10 words; with room for the two neighbours only, the swapped
+    # and changed paragraphs are not found again.
+    monkeypatch.setattr(versions, "WORK_LIMIT", 20)
+    limited = versions.match(old, new)
+    assert limited.pairs == [] and limited.deleted == [0, 1] and limited.added == [0, 1]
+
+
 words = st.sampled_from(
     ["Straße", "Bürger", "Radweg", "Ähre", "öffentlich", "**fett**", "2045", "Bus", "- Liste"]
 )
