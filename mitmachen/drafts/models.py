@@ -4,8 +4,9 @@ A ``Draft`` of a project (the INSEK 2035+, a climate agenda) has chapters, and e
 chapter numbered paragraphs of Markdown. Every paragraph keeps a stable ``key``: its
 permalink (``#absatz-<key>``) and its identity when the text is re-imported.
 Residents agree or disagree with a paragraph (one ``ParagraphVote`` per person and
-paragraph, a database constraint) and suggest a wording (``Suggestion``); staff weigh
-each suggestion publicly (the German planning practice of the Abwägung).
+paragraph, a database constraint) and suggest a wording (``Suggestion``), which others
+support (one ``SuggestionSupport`` per person, a database constraint); staff weigh each
+suggestion publicly (the German planning practice of the Abwägung).
 
 A draft has numbered versions (Fassungen). Chapters and paragraphs belong to one
 version (``version``, the number); ``Draft.version`` is the current one, which readers
@@ -328,6 +329,7 @@ class Suggestion(ModeratedModel, TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    support_count = models.PositiveIntegerField(_("Unterstützungen"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("Änderungsvorschlag")
@@ -353,3 +355,33 @@ class Suggestion(ModeratedModel, TimeStampedModel):
         if self.channel != Channel.ONLINE:
             return str(_("Beitrag aus: %(channel)s") % {"channel": self.get_channel_display()})
         return public_name(self.author)
+
+
+class SuggestionSupport(TimeStampedModel):
+    """A person supports someone else's suggested wording: at most once (database
+    constraint); ``Suggestion.support_count`` moves with it."""
+
+    suggestion = models.ForeignKey(
+        Suggestion,
+        verbose_name=_("Änderungsvorschlag"),
+        on_delete=models.CASCADE,
+        related_name="supports",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Person"),
+        on_delete=models.CASCADE,
+        related_name="suggestion_supports",
+    )
+
+    class Meta:
+        verbose_name = _("Unterstützung eines Änderungsvorschlags")
+        verbose_name_plural = _("Unterstützungen von Änderungsvorschlägen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suggestion", "user"], name="one_support_per_suggestion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion}: {self.user_id}"

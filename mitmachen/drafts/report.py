@@ -2,8 +2,8 @@
 
 German councils receive this table with a plan: per paragraph, each contribution (its
 text, channel and date, and who made it – by name only where the person agreed,
-otherwise "Bürgerin/Bürger aus <Ortsteil>"), the paragraph's votes, and the weighing with
-its reason. One selector builds the rows (two queries, whatever the size); the page, the
+otherwise "Bürgerin/Bürger aus <Ortsteil>") and how many support it, the paragraph's
+votes, and the weighing with its reason. One selector builds the rows (two queries, whatever the size); the page, the
 XLSX file and the PDF are three renderings of the same rows.
 """
 
@@ -103,6 +103,7 @@ HEADER = (
     "Abwägung",
     "Begründung der Abwägung",
     "Fassung",
+    "Unterstützungen",
 )
 
 
@@ -125,7 +126,7 @@ def xlsx(draft: Draft, table: list[Row]) -> bytes:
         p = row.paragraph
         base = [p.number, p.chapter.title, p.text, p.agree_count, p.disagree_count]
         if not row.contributions:
-            sheet.append([xlsx_cell(v) for v in base] + [""] * 7 + [p.version])
+            sheet.append([xlsx_cell(v) for v in base] + [""] * 7 + [p.version, ""])
         for c in row.contributions:
             s = c.suggestion
             sheet.append(
@@ -139,10 +140,11 @@ def xlsx(draft: Draft, table: list[Row]) -> bytes:
                     xlsx_cell(s.get_weighing_display() or _("noch nicht abgewogen")),
                     xlsx_cell(s.weighing_reason),
                     p.version,
+                    s.support_count,
                 ]
             )
     for letter, width in zip(
-        "ABCDEFGHIJKLM", (8, 20, 50, 12, 12, 50, 40, 24, 14, 18, 20, 50, 9), strict=True
+        "ABCDEFGHIJKLMN", (8, 20, 50, 12, 12, 50, 40, 24, 14, 18, 20, 50, 9, 14), strict=True
     ):
         sheet.column_dimensions[letter].width = width
     for line in sheet.iter_rows(min_row=5):

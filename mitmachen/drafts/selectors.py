@@ -14,6 +14,7 @@ from mitmachen.drafts.models import (
     Paragraph,
     ParagraphVote,
     Suggestion,
+    SuggestionSupport,
     Version,
     Weighing,
 )
@@ -89,6 +90,17 @@ def votes_of(user: Any, draft: Draft) -> dict[int, int]:
         ParagraphVote.objects.filter(user=user, paragraph__draft=draft).values_list(
             "paragraph_id", "value"
         )
+    )
+
+
+def supported_by(user: Any, suggestions: list[Suggestion]) -> set[int]:
+    """Which of ``suggestions`` the person supports (one query)."""
+    if not user.is_authenticated or not suggestions:
+        return set()
+    return set(
+        SuggestionSupport.objects.filter(
+            user=user, suggestion__in=[s.pk for s in suggestions]
+        ).values_list("suggestion_id", flat=True)
     )
 
 

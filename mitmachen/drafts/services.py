@@ -5,7 +5,9 @@ Counting stays exact under concurrency:
   withdrawn with its row locked, and the paragraph's ``agree_count``/``disagree_count``
   move with ``F()`` updates in the same transaction, so parallel clicks by one person
   count once and clicks by many people each count;
-- ``suggestion_count`` moves with the suggestion's insert.
+- ``suggestion_count`` moves with the suggestion's insert;
+- one support per person and suggestion (a unique constraint), ``support_count`` moving
+  with it in the same transaction, as for votes.
 Counters change by ``QuerySet.update``, which sends no signal: ``modules.changed()``
 tells the page cache.
 """
@@ -36,6 +38,7 @@ from mitmachen.drafts.models import (
     Paragraph,
     ParagraphVote,
     Suggestion,
+    SuggestionSupport,
     Version,
     Vote,
     Weighing,
@@ -327,3 +330,64 @@ def suggestion_weigh(*, user: Any, suggestion: Suggestion, weighing: str, reason
             )
         )
     return True
+
+
+def suggestion_support(*, user: Any, suggestion: Suggestion, support: bool) -> bool:
+    """Support someone else's suggestion (``support`` True) or withdraw the support;
+    returns whether the person supports it now. Counted once per person."""
+    paragraph = suggestion.paragraph
+    decide(user, "drafts.respond", paragraph.draft).raise_if_refused()
+    _current_only(paragraph)
+    if suggestion.author_id == user.pk:
+        raise ValidationError(_("Ihren eigenen Vorschlag können Sie nicht unterstützen."))
+    if suggestion.is_hidden:
+        raise ValidationError(_("Dieser Vorschlag ist ausgeblendet."))
+    with transaction.atomic():
+        row = (
+            SuggestionSupport.objects.select_for_update()
+            .filter(suggestion=suggestion, user=user)
+            .first()
+        )
+        if row is None and support:
+            try:
+                with transaction.atomic():
+                    SuggestionSupport.objects.create(suggestion=suggestion, user=user)
+            except IntegrityError:
+                # The same person's parallel click stored it first: that one counts.
+                return True
+            _count_support(suggestion, +1)
+        elif row is not None and not support:
+            row.delete()
+            _count_support(suggestion, -1)
+    return support
+
+
+def _count_support(suggestion: Suggestion, delta: int) -> None:
+    Suggestion.objects.filter(pk=suggestion.pk).update(support_count=F("support_count") + delta)
+    modules.changed(project_id=suggestion.project_id)
+
+
+@transaction.atomic
+def responses_erase(user: Any) -> None:
+    """Before an account is deleted: its votes and supports go, and the counters of the
+    paragraphs and suggestions with them (the cascade alone would leave them too high)."""
+    votes = list(
+        ParagraphVote.objects.select_for_update()
+        .filter(user=user)
+        .order_by("pk")
+        .values_list("pk", "paragraph_id", "value")
+    )
+    for _pk, paragraph_id, value in votes:
+        Paragraph.objects.filter(pk=paragraph_id).update(**{COUNTER[value]: F(COUNTER[value]) - 1})
+    ParagraphVote.objects.filter(pk__in=[pk for pk, _p, _v in votes]).delete()
+    supports = list(
+        SuggestionSupport.objects.select_for_update()
+        .filter(user=user)
+        .order_by("pk")
+        .values_list("pk", "suggestion_id")
+    )
+    for _pk, suggestion_id in supports:
+        Suggestion.objects.filter(pk=suggestion_id).update(support_count=F("support_count") - 1)
+    SuggestionSupport.objects.filter(pk__in=[pk for pk, _s in supports]).delete()
+    if votes or supports:
+        modules.changed(everywhere=True)

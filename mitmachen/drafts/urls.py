@@ -51,6 +51,11 @@ urlpatterns = [
         name="vote",
     ),
     path(
+        "projekte/<slug:slug>/texte/<slug:draft>/vorschlaege/<int:pk>/unterstuetzen/",
+        views.suggestion_support,
+        name="support",
+    ),
+    path(
         "projekte/<slug:slug>/texte/<slug:draft>/vorschlaege/<int:pk>/abwaegen/",
         views.suggestion_weigh,
         name="weigh",

@@ -163,7 +163,9 @@ def _with_diffs(
     so the ids on the page stay distinct)."""
     rows = list(suggestions)
     moderator = paragraph is not None and moderates(user, paragraph.draft.project.organisation_id)
+    supported = selectors.supported_by(user, rows) if user is not None else set()
     for suggestion in rows:
+        suggestion.supported = suggestion.pk in supported
         if paragraph is not None:
             # The paragraph it was made on: this one, or the same in an older version.
             if suggestion.paragraph_id == paragraph.pk:
@@ -512,3 +514,40 @@ def changes(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
         )
     context = {"draft": document, "project": document.project, "adopted": adopted}
     return render(request, "drafts/changes.html", context)
+
+
+SUPPORT_VALUES = {"unterstuetzen": True, "zuruecknehmen": False}
+
+
+@login_required
+@require_POST
+def suggestion_support(request: HttpRequest, slug: str, draft: str, pk: int) -> HttpResponse:
+    """Support someone else's suggestion, or withdraw the support (a plain form)."""
+    document = selectors.visible_draft_or_404(request.user, slug, draft)
+    suggestion = get_object_or_404(
+        Suggestion.objects.select_related("paragraph"),
+        pk=pk,
+        paragraph__draft=document,
+        hidden_at__isnull=True,
+    )
+    suggestion.paragraph.draft = document
+    choice = request.POST.get("unterstuetzung", "")
+    if choice not in SUPPORT_VALUES:
+        messages.error(request, _("Bitte wählen Sie: unterstützen oder zurücknehmen."))
+        return redirect(suggestion.get_absolute_url())
+    try:
+        supports = services.suggestion_support(
+            user=request.user, suggestion=suggestion, support=SUPPORT_VALUES[choice]
+        )
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Sie unterstützen diesen Vorschlag.")
+            if supports
+            else _("Ihre Unterstützung ist zurückgenommen."),
+        )
+    return redirect(suggestion.get_absolute_url())
