@@ -3,8 +3,9 @@
 German councils receive this table with a plan: per paragraph, each contribution (its
 text, channel and date, and who made it – by name only where the person agreed,
 otherwise "Bürgerin/Bürger aus <Ortsteil>") and how many support it, the paragraph's
-votes, and the weighing with its reason. One selector builds the rows (two queries, whatever the size); the page, the
-XLSX file and the PDF are three renderings of the same rows.
+votes, and the weighing with its reason. One selector builds the rows (two queries,
+whatever the size); the page, the XLSX file and the PDF are three renderings of the same
+rows.
 """
 
 from __future__ import annotations
