@@ -1,8 +1,8 @@
 """The drafts module's part of the demo region (``projects.modules`` ``demo``).
 
 - A draft of the Klimaschutzagenda in the Klimawerkstatt project, open for responses in
-  its current phase, with votes, suggested wordings (online and from a workshop) and the
-  administration's weighing of two of them.
+  its current phase, with votes, suggested wordings (online and from a workshop), the
+  administration's weighing of two of them and supports of the third.
 - The INSEK 2035+ draft (Leitlinien and the goals of three fields of action) in two
   versions: version 1 received votes and suggestions (online, from a workshop and from
   the market stand) while the text was open for responses; the administration weighed
@@ -169,6 +169,10 @@ def seed_climate_agenda(report: Any) -> None:
             services.suggestion_weigh(
                 user=staff, suggestion=suggestion, weighing=weighing, reason=weighing_reason
             )
+        else:
+            # Others support the suggestion that still waits for its weighing.
+            for supporter in voters[1:4]:
+                services.suggestion_support(user=supporter, suggestion=suggestion, support=True)
         report.add("Änderungsvorschlag", f"Absatz {number}")
 
 
