@@ -70,7 +70,9 @@ def draft_import(*, user: Any, draft: Draft, text: str) -> ParsedDraft:
     parsed = parse_markdown(text)
     # Lock the draft: two imports at once would interleave their chapters.
     locked = Draft.objects.select_for_update().get(pk=draft.pk)
-    if has_responses(draft) or locked.version > 1:
+    if locked.version > 1:
+        raise ValidationError(SEVERAL_VERSIONS)
+    if has_responses(draft):
         raise ValidationError(REPLACE_REFUSED)
     draft.chapters.all().delete()
     Version.objects.get_or_create(draft=draft, number=1)
@@ -82,6 +84,12 @@ REPLACE_REFUSED = gettext_lazy(
     "Zu diesem Entwurf gibt es schon Antworten. Der Text kann nicht mehr "
     "ersetzt werden, damit sie sich auf den Text beziehen, den die Menschen "
     "gelesen haben."
+)
+
+
+SEVERAL_VERSIONS = gettext_lazy(
+    "Dieser Entwurf hat schon mehrere Fassungen. Bitte veröffentlichen Sie Änderungen als "
+    "neue Fassung."
 )
 
 

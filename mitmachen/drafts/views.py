@@ -340,15 +340,11 @@ def draft_import(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
                 )
                 return redirect(document)
             preview = parse_markdown(text)
-            if services.has_responses(document):
-                form.add_error(
-                    None,
-                    _(
-                        "Zu diesem Entwurf gibt es schon Antworten. Der Text kann nicht mehr "
-                        "ersetzt werden, damit sie sich auf den Text beziehen, den die Menschen "
-                        "gelesen haben."
-                    ),
-                )
+            if document.version > 1:
+                form.add_error(None, services.SEVERAL_VERSIONS)
+                preview = None
+            elif services.has_responses(document):
+                form.add_error(None, services.REPLACE_REFUSED)
                 preview = None
         except ValidationError as error:
             attach_errors(form, error)
@@ -468,7 +464,9 @@ def version_compare(request: HttpRequest, slug: str, draft: str) -> HttpResponse
     document = selectors.visible_draft_or_404(request.user, slug, draft)
     all_versions = selectors.versions_of(document)
     form = CompareForm(
-        request.GET or None, versions=[v.number for v in all_versions] or [document.version]
+        # With one version there is nothing to choose: the page says so.
+        request.GET if request.GET and len(all_versions) > 1 else None,
+        versions=[v.number for v in all_versions] or [document.version],
     )
     comparison = None
     old = new = None

@@ -182,7 +182,7 @@ def test_publishing_refuses_the_same_text_and_a_draft_without_text(project, draf
 
 def test_after_a_second_version_the_first_cannot_be_replaced(draft, manager):
     services.version_publish(user=manager, draft=draft, text=SECOND)
-    with pytest.raises(ValidationError, match="nicht mehr ersetzt"):
+    with pytest.raises(ValidationError, match="schon mehrere Fassungen"):
         services.draft_import(user=manager, draft=draft, text=TEXT)
 
 
@@ -253,6 +253,9 @@ def test_compare_any_two_versions_without_javascript(client, responding, draft, 
     assert "2 unverändert" not in page
     assert "1 unverändert, 1 geändert, 0 verschoben, 1 neu, 1 gestrichen." in page
     assert "Bisher Absatz 2: gestrichen" in page and TWO in page
+    single = make_draft(responding, manager, slug="einzeln")
+    single_url = reverse("drafts:compare", args=[responding.slug, single.slug])
+    assert "nur eine Fassung" in client.get(single_url, {"von": 1, "zu": 1}).content.decode()
     for bad in ({"von": 2, "zu": 2}, {"von": 9, "zu": 1}, {"von": "x"}):
         response = client.get(url, bad)
         assert response.status_code == 400 and 'id="form-errors"' in response.content.decode()
