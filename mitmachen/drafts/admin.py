@@ -1,5 +1,6 @@
 """Drafts in the admin: staff create a draft (title, address, introduction, published)
-and import its text on the draft's own page ("Text importieren"); chapters and
+and import its text on the draft's own page ("Text importieren"), later versions with
+"Neue Fassung veröffentlichen"; chapters and
 paragraphs are read here, not edited, so they keep their identity once people respond.
 Suggestions and votes are residents' contributions: weighed on the paragraph pages."""
 
@@ -19,7 +20,7 @@ from mitmachen.projects.admin_mixins import ProjectScopedAdmin, managed_projects
 
 @admin.register(Draft)
 class DraftAdmin(ProjectScopedAdmin, admin.ModelAdmin):
-    list_display = ["title", "project", "is_public", "paragraphs_link"]
+    list_display = ["title", "project", "is_public", "version", "paragraphs_link"]
     list_filter = ["is_public", "project__organisation"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
@@ -36,5 +37,9 @@ class DraftAdmin(ProjectScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("Text"))
     def paragraphs_link(self, obj: Draft) -> str:
+        """Import the first version's text (its page leads on to a new version)."""
+        if obj.version > 1:
+            url = reverse("drafts:version_new", args=[obj.project.slug, obj.slug])
+            return format_html('<a href="{}">{}</a>', url, _("Neue Fassung veröffentlichen"))
         url = reverse("drafts:import", args=[obj.project.slug, obj.slug])
         return format_html('<a href="{}">{}</a>', url, _("Text importieren"))

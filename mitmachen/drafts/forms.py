@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.channels import Channel
 from mitmachen.drafts.importer import MAX_IMPORT_CHARACTERS
-from mitmachen.drafts.models import REASON_MAX_LENGTH, SUGGESTION_MAX_LENGTH, Weighing
+from mitmachen.drafts.models import (
+    REASON_MAX_LENGTH,
+    SUGGESTION_MAX_LENGTH,
+    VERSION_NOTE_MAX_LENGTH,
+    Weighing,
+)
 
 MAX_UPLOAD_BYTES = 4 * MAX_IMPORT_CHARACTERS  # UTF-8: at most four bytes a character
 
@@ -120,4 +125,49 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(
                 _("Bitte fügen Sie den Text ein oder wählen Sie eine Datei.")
             )
+        return data
+
+
+class VersionForm(ImportForm):
+    """The next version's text, and for readers a short note what changed."""
+
+    note = forms.CharField(
+        label=_("Was sich geändert hat (für die Lesenden)"),
+        required=False,
+        max_length=VERSION_NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Die Notiz ist zu lang (höchstens 2.000 Zeichen).")},
+    )
+
+
+class CompareForm(forms.Form):
+    """Which two versions to compare (a GET form: works without JavaScript)."""
+
+    von = forms.TypedChoiceField(
+        label=_("Ältere Fassung"),
+        coerce=int,
+        error_messages={
+            "required": _("Bitte wählen Sie eine Fassung."),
+            "invalid_choice": _("Diese Fassung gibt es nicht."),
+        },
+    )
+    zu = forms.TypedChoiceField(
+        label=_("Neuere Fassung"),
+        coerce=int,
+        error_messages={
+            "required": _("Bitte wählen Sie eine Fassung."),
+            "invalid_choice": _("Diese Fassung gibt es nicht."),
+        },
+    )
+
+    def __init__(self, *args: Any, versions: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(n, _("Fassung %(n)d") % {"n": n}) for n in versions]
+        for name in ("von", "zu"):
+            self.fields[name].choices = choices  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("von") is not None and data.get("von") == data.get("zu"):
+            raise forms.ValidationError(_("Bitte wählen Sie zwei verschiedene Fassungen."))
         return data

@@ -4,8 +4,16 @@ A ``Draft`` of a project (the INSEK 2035+, a climate agenda) has chapters, and e
 chapter numbered paragraphs of Markdown. Every paragraph keeps a stable ``key``: its
 permalink (``#absatz-<key>``) and its identity when the text is re-imported.
 Residents agree or disagree with a paragraph (one ``ParagraphVote`` per person and
-paragraph, a database constraint) and suggest a wording (``Suggestion``); staff weigh
-each suggestion publicly (the German planning practice of the Abwägung).
+paragraph, a database constraint) and suggest a wording (``Suggestion``), which others
+support (one ``SuggestionSupport`` per person, a database constraint); staff weigh each
+suggestion publicly (the German planning practice of the Abwägung).
+
+A draft has numbered versions (Fassungen). Chapters and paragraphs belong to one
+version (``version``, the number); ``Draft.version`` is the current one, which readers
+see and answer. A paragraph keeps its ``key`` from version to version as long as
+``drafts.versions.match`` finds it again in the new text, so votes and suggestions stay
+attached to the version they were made on ("zu Fassung 1") while the permalink leads to
+the paragraph's newest text.
 
 The counters on ``Paragraph`` (agree, disagree, visible suggestions) are kept in the
 same transaction as the rows they count (``F()`` updates in ``drafts.services``), so
@@ -37,6 +45,7 @@ PARAGRAPH_MAX_LENGTH = 20_000
 SUGGESTION_MAX_LENGTH = 20_000
 REASON_MAX_LENGTH = 2_000
 TITLE_MAX_LENGTH = 200
+VERSION_NOTE_MAX_LENGTH = 2_000
 
 
 def new_key() -> str:
@@ -72,6 +81,7 @@ class Draft(TimeStampedModel):
         default=False,
         help_text=_("Unveröffentlichte Entwürfe sehen nur die Mitarbeitenden."),
     )
+    version = models.PositiveIntegerField(_("aktuelle Fassung"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("Textentwurf")
@@ -88,21 +98,53 @@ class Draft(TimeStampedModel):
         return reverse("drafts:detail", args=[self.project.slug, self.slug])
 
 
+class Version(TimeStampedModel):
+    """A published version (Fassung) of a draft: its number, when, and what changed.
+
+    The chapters and paragraphs of version ``number`` carry ``version=number``.
+    """
+
+    draft = models.ForeignKey(
+        Draft, verbose_name=_("Textentwurf"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("Fassung"))
+    note = models.TextField(
+        _("Was sich geändert hat"),
+        blank=True,
+        max_length=VERSION_NOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(VERSION_NOTE_MAX_LENGTH)],
+    )
+
+    class Meta:
+        verbose_name = _("Fassung")
+        verbose_name_plural = _("Fassungen")
+        ordering = ["draft", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "number"], name="version_number_per_draft")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draft} – " + str(_("Fassung %(n)d") % {"n": self.number})
+
+
 class Chapter(models.Model):
     """A chapter of a draft: a heading and the paragraphs under it, in order."""
 
     draft = models.ForeignKey(
         Draft, verbose_name=_("Textentwurf"), on_delete=models.CASCADE, related_name="chapters"
     )
+    version = models.PositiveIntegerField(_("Fassung"), default=1, editable=False)
     position = models.PositiveIntegerField(_("Position"))
     title = models.CharField(_("Überschrift"), max_length=TITLE_MAX_LENGTH)
 
     class Meta:
         verbose_name = _("Kapitel")
         verbose_name_plural = _("Kapitel")
-        ordering = ["draft", "position"]
+        ordering = ["draft", "version", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["draft", "position"], name="chapter_position_per_draft")
+            models.UniqueConstraint(
+                fields=["draft", "version", "position"], name="chapter_position_per_version"
+            )
         ]
 
     def __str__(self) -> str:
@@ -126,6 +168,7 @@ class Paragraph(models.Model):
     chapter = models.ForeignKey(
         Chapter, verbose_name=_("Kapitel"), on_delete=models.CASCADE, related_name="paragraphs"
     )
+    version = models.PositiveIntegerField(_("Fassung"), default=1, editable=False)
     number = models.PositiveIntegerField(_("Nummer"))
     key = models.CharField(_("Kennung"), max_length=16, default=new_key, editable=False)
     text = models.TextField(
@@ -143,19 +186,25 @@ class Paragraph(models.Model):
     class Meta:
         verbose_name = _("Absatz")
         verbose_name_plural = _("Absätze")
-        ordering = ["draft", "number"]
+        ordering = ["draft", "version", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["draft", "number"], name="paragraph_number_per_draft"),
-            models.UniqueConstraint(fields=["draft", "key"], name="paragraph_key_per_draft"),
+            models.UniqueConstraint(
+                fields=["draft", "version", "number"], name="paragraph_number_per_version"
+            ),
+            models.UniqueConstraint(
+                fields=["draft", "version", "key"], name="paragraph_key_per_version"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.draft} § {self.number}"
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "drafts:paragraph", args=[self.draft.project.slug, self.draft.slug, self.key]
-        )
+        """The permalink; a paragraph of an older version adds ``?fassung=<n>``."""
+        url = reverse("drafts:paragraph", args=[self.draft.project.slug, self.draft.slug, self.key])
+        if self.version != self.draft.version:
+            url += f"?fassung={self.version}"
+        return url
 
     @property
     def anchor(self) -> str:
@@ -280,6 +329,7 @@ class Suggestion(ModeratedModel, TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    support_count = models.PositiveIntegerField(_("Unterstützungen"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("Änderungsvorschlag")
@@ -305,3 +355,33 @@ class Suggestion(ModeratedModel, TimeStampedModel):
         if self.channel != Channel.ONLINE:
             return str(_("Beitrag aus: %(channel)s") % {"channel": self.get_channel_display()})
         return public_name(self.author)
+
+
+class SuggestionSupport(TimeStampedModel):
+    """A person supports someone else's suggested wording: at most once (database
+    constraint); ``Suggestion.support_count`` moves with it."""
+
+    suggestion = models.ForeignKey(
+        Suggestion,
+        verbose_name=_("Änderungsvorschlag"),
+        on_delete=models.CASCADE,
+        related_name="supports",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Person"),
+        on_delete=models.CASCADE,
+        related_name="suggestion_supports",
+    )
+
+    class Meta:
+        verbose_name = _("Unterstützung eines Änderungsvorschlags")
+        verbose_name_plural = _("Unterstützungen von Änderungsvorschlägen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suggestion", "user"], name="one_support_per_suggestion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion}: {self.user_id}"

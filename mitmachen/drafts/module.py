@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +28,7 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
     """The project's drafts with their size and responses (one query); nothing without."""
     drafts = list(
         drafts_of(request.user, project).annotate(
-            paragraph_total=Count("paragraphs"),
+            paragraph_total=Count("paragraphs", filter=Q(paragraphs__version=F("version"))),
             responses=Sum("paragraphs__agree_count")
             + Sum("paragraphs__disagree_count")
             + Sum("paragraphs__suggestion_count"),
@@ -73,6 +73,7 @@ MODULE = ParticipationModule(
     sections=(Section("project", "drafts", "drafts/sections/project.html", project_section, 15),),
     page_cache=(
         CachedModel("drafts.Draft"),
+        CachedModel("drafts.Version", "draft.project_id"),
         CachedModel("drafts.Chapter", "draft.project_id"),
         CachedModel("drafts.Paragraph", "draft.project_id"),
         CachedModel("drafts.Suggestion"),

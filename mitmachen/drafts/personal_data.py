@@ -1,11 +1,13 @@
-"""Contribution of the drafts app to "Meine Daten": votes and suggested wordings."""
+"""Contribution of the drafts app to "Meine Daten": votes, suggested wordings and the
+supports of others' suggestions; and what account deletion must do beyond the cascade."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from mitmachen.core.registry import register
-from mitmachen.drafts.models import ParagraphVote, Suggestion
+from mitmachen.core.registry import register, register_eraser
+from mitmachen.drafts.models import ParagraphVote, Suggestion, SuggestionSupport
+from mitmachen.drafts.services import responses_erase
 
 
 @register("textentwuerfe")
@@ -15,6 +17,7 @@ def export_drafts(user: Any) -> dict[str, list[dict[str, Any]]]:
             {
                 "textentwurf": v.paragraph.draft.title,
                 "absatz": v.paragraph.number,
+                "fassung": v.paragraph.version,
                 "bewertung": v.get_value_display(),
                 "am": v.updated_at.isoformat(),
             }
@@ -24,6 +27,7 @@ def export_drafts(user: Any) -> dict[str, list[dict[str, Any]]]:
             {
                 "textentwurf": s.paragraph.draft.title,
                 "absatz": s.paragraph.number,
+                "fassung": s.paragraph.version,
                 "vorgeschlagene_fassung": s.text,
                 "begruendung": s.reason,
                 "name_in_der_abwaegungstabelle": s.name_in_report,
@@ -34,5 +38,23 @@ def export_drafts(user: Any) -> dict[str, list[dict[str, Any]]]:
             }
             for s in Suggestion.objects.filter(author=user).select_related("paragraph__draft")
         ],
+        "unterstuetzte_vorschlaege": [
+            {
+                "textentwurf": s.suggestion.paragraph.draft.title,
+                "absatz": s.suggestion.paragraph.number,
+                "fassung": s.suggestion.paragraph.version,
+                "vorgeschlagene_fassung": s.suggestion.text,
+                "am": s.created_at.isoformat(),
+            }
+            for s in SuggestionSupport.objects.filter(user=user).select_related(
+                "suggestion__paragraph__draft"
+            )
+        ],
     }
     return {key: rows for key, rows in data.items() if rows}
+
+
+@register_eraser("textentwuerfe")
+def erase_drafts(user: Any) -> None:
+    """Votes and supports go with the account; the counts drop with them."""
+    responses_erase(user)

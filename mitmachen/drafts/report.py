@@ -2,9 +2,10 @@
 
 German councils receive this table with a plan: per paragraph, each contribution (its
 text, channel and date, and who made it – by name only where the person agreed,
-otherwise "Bürgerin/Bürger aus <Ortsteil>"), the paragraph's votes, and the weighing with
-its reason. One selector builds the rows (two queries, whatever the size); the page, the
-XLSX file and the PDF are three renderings of the same rows.
+otherwise "Bürgerin/Bürger aus <Ortsteil>") and how many support it, the paragraph's
+votes, and the weighing with its reason. One selector builds the rows (two queries,
+whatever the size); the page, the XLSX file and the PDF are three renderings of the same
+rows.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,10 +59,15 @@ def who(suggestion: Suggestion) -> str:
 
 
 def rows(draft: Draft) -> list[Row]:
-    """Every paragraph with its visible contributions, in the order of the text."""
+    """Every paragraph of the current version with its visible contributions, in the
+    order of the text; before them, the paragraphs of older versions that received
+    contributions (version by version)."""
     table = []
     by_paragraph: dict[int, Row] = {}
-    for paragraph in Paragraph.objects.filter(draft=draft).select_related("chapter"):
+    paragraphs = Paragraph.objects.filter(
+        Q(version=draft.version) | Q(suggestion_count__gt=0), draft=draft
+    ).select_related("chapter")
+    for paragraph in paragraphs:
         paragraph.draft = draft
         by_paragraph[paragraph.pk] = row = Row(paragraph)
         table.append(row)
@@ -79,7 +86,7 @@ def rows(draft: Draft) -> list[Row]:
                 diff.word_diff(suggestion.base_text, suggestion.text),
             )
         )
-    table.sort(key=lambda row: row.paragraph.number)
+    table.sort(key=lambda row: (row.paragraph.version, row.paragraph.number))
     return table
 
 
@@ -96,6 +103,8 @@ HEADER = (
     "Datum",
     "Abwägung",
     "Begründung der Abwägung",
+    "Fassung",
+    "Unterstützungen",
 )
 
 
@@ -118,7 +127,7 @@ def xlsx(draft: Draft, table: list[Row]) -> bytes:
         p = row.paragraph
         base = [p.number, p.chapter.title, p.text, p.agree_count, p.disagree_count]
         if not row.contributions:
-            sheet.append([xlsx_cell(v) for v in base] + [""] * 7)
+            sheet.append([xlsx_cell(v) for v in base] + [""] * 7 + [p.version, ""])
         for c in row.contributions:
             s = c.suggestion
             sheet.append(
@@ -131,10 +140,12 @@ def xlsx(draft: Draft, table: list[Row]) -> bytes:
                     c.date.replace(tzinfo=None),
                     xlsx_cell(s.get_weighing_display() or _("noch nicht abgewogen")),
                     xlsx_cell(s.weighing_reason),
+                    p.version,
+                    s.support_count,
                 ]
             )
     for letter, width in zip(
-        "ABCDEFGHIJKL", (8, 20, 50, 12, 12, 50, 40, 24, 14, 18, 20, 50), strict=True
+        "ABCDEFGHIJKLMN", (8, 20, 50, 12, 12, 50, 40, 24, 14, 18, 20, 50, 9, 14), strict=True
     ):
         sheet.column_dimensions[letter].width = width
     for line in sheet.iter_rows(min_row=5):

@@ -5,13 +5,16 @@ Counting stays exact under concurrency:
   withdrawn with its row locked, and the paragraph's ``agree_count``/``disagree_count``
   move with ``F()`` updates in the same transaction, so parallel clicks by one person
   count once and clicks by many people each count;
-- ``suggestion_count`` moves with the suggestion's insert.
+- ``suggestion_count`` moves with the suggestion's insert;
+- one support per person and suggestion (a unique constraint), ``support_count`` moving
+  with it in the same transaction, as for votes.
 Counters change by ``QuerySet.update``, which sends no signal: ``modules.changed()``
 tells the page cache.
 """
 
 from __future__ import annotations
 
+from itertools import groupby
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mitmachen.core.channels import Channel
 from mitmachen.core.permissions import decide
@@ -28,14 +32,19 @@ from mitmachen.drafts.models import (
     REASON_MAX_LENGTH,
     SUGGESTION_MAX_LENGTH,
     SUGGESTION_WEIGHED,
+    VERSION_NOTE_MAX_LENGTH,
     Chapter,
     Draft,
     Paragraph,
     ParagraphVote,
     Suggestion,
+    SuggestionSupport,
+    Version,
     Vote,
     Weighing,
+    new_key,
 )
+from mitmachen.drafts.versions import Matching, match, normalise
 from mitmachen.notifications.services import notify
 from mitmachen.projects import modules
 
@@ -53,36 +62,143 @@ def has_responses(draft: Draft) -> bool:
 def draft_import(*, user: Any, draft: Draft, text: str) -> ParsedDraft:
     """Replace the draft's chapters and paragraphs with those of the Markdown ``text``.
 
-    Refused once anybody has responded: what they answered must stay as it was.
+    This is the text of version 1. Refused once anybody has responded (what they
+    answered must stay as it was) or a second version exists: then staff publish a new
+    version (``version_publish``).
     """
     decide(user, "drafts.manage_draft", draft).raise_if_refused()
     parsed = parse_markdown(text)
     # Lock the draft: two imports at once would interleave their chapters.
-    Draft.objects.select_for_update().filter(pk=draft.pk).exists()
+    locked = Draft.objects.select_for_update().get(pk=draft.pk)
+    if locked.version > 1:
+        raise ValidationError(SEVERAL_VERSIONS)
     if has_responses(draft):
-        raise ValidationError(
-            _(
-                "Zu diesem Entwurf gibt es schon Antworten. Der Text kann nicht mehr "
-                "ersetzt werden, damit sie sich auf den Text beziehen, den die Menschen "
-                "gelesen haben."
-            )
-        )
+        raise ValidationError(REPLACE_REFUSED)
     draft.chapters.all().delete()
+    Version.objects.get_or_create(draft=draft, number=1)
+    _store_text(draft, 1, parsed, keys=None)
+    return parsed
+
+
+REPLACE_REFUSED = gettext_lazy(
+    "Zu diesem Entwurf gibt es schon Antworten. Der Text kann nicht mehr "
+    "ersetzt werden, damit sie sich auf den Text beziehen, den die Menschen "
+    "gelesen haben."
+)
+
+
+SEVERAL_VERSIONS = gettext_lazy(
+    "Dieser Entwurf hat schon mehrere Fassungen. Bitte veröffentlichen Sie Änderungen als "
+    "neue Fassung."
+)
+
+
+def _store_text(
+    draft: Draft, version: int, parsed: ParsedDraft, *, keys: dict[int, str] | None
+) -> None:
+    """The chapters and paragraphs of ``version``; ``keys``: paragraph number (from 1)
+    → the key it keeps from the version before (others get a new one)."""
     number = 0
     for position, spec in enumerate(parsed.chapters, start=1):
-        chapter = Chapter.objects.create(draft=draft, position=position, title=spec.title)
+        chapter = Chapter.objects.create(
+            draft=draft, version=version, position=position, title=spec.title
+        )
         rows = []
         for text_ in spec.paragraphs:
             number += 1
-            rows.append(Paragraph(draft=draft, chapter=chapter, number=number, text=text_))
+            row = Paragraph(
+                draft=draft, chapter=chapter, version=version, number=number, text=text_
+            )
+            if keys is not None:
+                row.key = keys[number]
+            rows.append(row)
         Paragraph.objects.bulk_create(rows)
     modules.changed(project_id=draft.project_id)  # bulk_create sends no signal
-    return parsed
+
+
+def _outline(parsed: ParsedDraft) -> list[tuple[str, list[str]]]:
+    return [(c.title, [normalise(t) for t in c.paragraphs]) for c in parsed.chapters]
+
+
+def _outline_of(current: list[Paragraph]) -> list[tuple[str, list[str]]]:
+    """The current version as chapter titles with their paragraphs' texts."""
+    return [
+        (rows[0].chapter.title, [normalise(p.text) for p in rows])
+        for rows in (list(group) for _id, group in groupby(current, key=lambda p: p.chapter_id))
+    ]
+
+
+def version_matching(draft: Draft, parsed: ParsedDraft) -> tuple[list[Paragraph], Matching]:
+    """The current version's paragraphs and how the new text's paragraphs match them
+    (for the preview and for ``version_publish``)."""
+    current = list(
+        Paragraph.objects.filter(draft=draft, version=draft.version)
+        .select_related("chapter")
+        .order_by("number")
+    )
+    texts = [text for chapter in parsed.chapters for text in chapter.paragraphs]
+    return current, match([p.text for p in current], texts)
+
+
+@transaction.atomic
+def version_publish(*, user: Any, draft: Draft, text: str, note: str = "") -> Version:
+    """Publish the Markdown ``text`` as the draft's next version.
+
+    The new paragraphs that ``drafts.versions.match`` finds in the current version keep
+    their keys; the others get new ones (never a key the draft used before). Votes and
+    suggestions stay with the version they were made on; the new version starts without.
+    """
+    decide(user, "drafts.manage_draft", draft).raise_if_refused()
+    parsed = parse_markdown(text)
+    note = _clean_text(note, limit=VERSION_NOTE_MAX_LENGTH, field="note", required=False)
+    locked = Draft.objects.select_for_update().get(pk=draft.pk)
+    if locked.version != draft.version:
+        raise ValidationError(
+            _("Inzwischen wurde eine neue Fassung veröffentlicht. Bitte laden Sie die Seite neu.")
+        )
+    current, matching = version_matching(draft, parsed)
+    if not current:
+        raise ValidationError(
+            _("Der Entwurf hat noch keinen Text. Bitte importieren Sie zuerst die erste Fassung.")
+        )
+    if _outline(parsed) == _outline_of(current):
+        raise ValidationError(_("Der Text ist gleich der aktuellen Fassung. Bitte ändern Sie ihn."))
+    old_for_new = matching.old_for_new()
+    used = set(Paragraph.objects.filter(draft=draft).values_list("key", flat=True))
+    keys: dict[int, str] = {}
+    for index in range(parsed.paragraph_count):
+        if index in old_for_new:
+            keys[index + 1] = current[old_for_new[index]].key
+        else:
+            key = new_key()
+            while key in used:
+                key = new_key()
+            used.add(key)
+            keys[index + 1] = key
+    number = draft.version + 1
+    version = Version.objects.create(draft=draft, number=number, note=note)
+    _store_text(draft, number, parsed, keys=keys)
+    Draft.objects.filter(pk=draft.pk).update(version=number, updated_at=timezone.now())
+    draft.version = number
+    return version
+
+
+def _current_only(paragraph: Paragraph) -> None:
+    """Responses go to the current version; an older one keeps what it received."""
+    if paragraph.version != paragraph.draft.version:
+        raise ValidationError(
+            _(
+                "Dieser Absatz gehört zu Fassung %(old)d. Bitte antworten Sie auf die "
+                "aktuelle Fassung %(new)d."
+            )
+            % {"old": paragraph.version, "new": paragraph.draft.version}
+        )
 
 
 def paragraph_vote(*, user: Any, paragraph: Paragraph, value: int | None) -> int | None:
     """Agree (1), disagree (-1) or withdraw (None); returns the person's vote now."""
     decide(user, "drafts.respond", paragraph.draft).raise_if_refused()
+    _current_only(paragraph)
     if value is not None and value not in COUNTER:
         raise ValidationError(_("Bitte wählen Sie Zustimmung oder Ablehnung."))
     with transaction.atomic():
@@ -143,6 +259,7 @@ def suggestion_create(
         raise ValidationError({"channel": _("Bitte wählen Sie einen Kanal.")})
     offline = channel != Channel.ONLINE
     decide(by, "drafts.manage_draft" if offline else "drafts.respond", draft).raise_if_refused()
+    _current_only(paragraph)
     text = _clean_text(text, limit=SUGGESTION_MAX_LENGTH, field="text", required=True)
     reason = _clean_text(reason, limit=REASON_MAX_LENGTH, field="reason", required=False)
     if " ".join(text.split()) == " ".join(paragraph.text.split()):
@@ -221,3 +338,64 @@ def suggestion_weigh(*, user: Any, suggestion: Suggestion, weighing: str, reason
             )
         )
     return True
+
+
+def suggestion_support(*, user: Any, suggestion: Suggestion, support: bool) -> bool:
+    """Support someone else's suggestion (``support`` True) or withdraw the support;
+    returns whether the person supports it now. Counted once per person."""
+    paragraph = suggestion.paragraph
+    decide(user, "drafts.respond", paragraph.draft).raise_if_refused()
+    _current_only(paragraph)
+    if suggestion.author_id == user.pk:
+        raise ValidationError(_("Ihren eigenen Vorschlag können Sie nicht unterstützen."))
+    if suggestion.is_hidden:
+        raise ValidationError(_("Dieser Vorschlag ist ausgeblendet."))
+    with transaction.atomic():
+        row = (
+            SuggestionSupport.objects.select_for_update()
+            .filter(suggestion=suggestion, user=user)
+            .first()
+        )
+        if row is None and support:
+            try:
+                with transaction.atomic():
+                    SuggestionSupport.objects.create(suggestion=suggestion, user=user)
+            except IntegrityError:
+                # The same person's parallel click stored it first: that one counts.
+                return True
+            _count_support(suggestion, +1)
+        elif row is not None and not support:
+            row.delete()
+            _count_support(suggestion, -1)
+    return support
+
+
+def _count_support(suggestion: Suggestion, delta: int) -> None:
+    Suggestion.objects.filter(pk=suggestion.pk).update(support_count=F("support_count") + delta)
+    modules.changed(project_id=suggestion.project_id)
+
+
+@transaction.atomic
+def responses_erase(user: Any) -> None:
+    """Before an account is deleted: its votes and supports go, and the counters of the
+    paragraphs and suggestions with them (the cascade alone would leave them too high)."""
+    votes = list(
+        ParagraphVote.objects.select_for_update()
+        .filter(user=user)
+        .order_by("pk")
+        .values_list("pk", "paragraph_id", "value")
+    )
+    for _pk, paragraph_id, value in votes:
+        Paragraph.objects.filter(pk=paragraph_id).update(**{COUNTER[value]: F(COUNTER[value]) - 1})
+    ParagraphVote.objects.filter(pk__in=[pk for pk, _p, _v in votes]).delete()
+    supports = list(
+        SuggestionSupport.objects.select_for_update()
+        .filter(user=user)
+        .order_by("pk")
+        .values_list("pk", "suggestion_id")
+    )
+    for _pk, suggestion_id in supports:
+        Suggestion.objects.filter(pk=suggestion_id).update(support_count=F("support_count") - 1)
+    SuggestionSupport.objects.filter(pk__in=[pk for pk, _s in supports]).delete()
+    if votes or supports:
+        modules.changed(everywhere=True)

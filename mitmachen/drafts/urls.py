@@ -11,6 +11,21 @@ urlpatterns = [
         name="import",
     ),
     path(
+        "projekte/<slug:slug>/texte/<slug:draft>/neue-fassung/",
+        views.version_new,
+        name="version_new",
+    ),
+    path(
+        "projekte/<slug:slug>/texte/<slug:draft>/fassungen/",
+        views.version_compare,
+        name="compare",
+    ),
+    path(
+        "projekte/<slug:slug>/texte/<slug:draft>/was-sich-geaendert-hat/",
+        views.changes,
+        name="changes",
+    ),
+    path(
         "projekte/<slug:slug>/texte/<slug:draft>/abwaegung/",
         views.weighing_table,
         name="weighing",
@@ -34,6 +49,11 @@ urlpatterns = [
         "projekte/<slug:slug>/texte/<slug:draft>/absatz/<str:key>/bewerten/",
         views.paragraph_vote,
         name="vote",
+    ),
+    path(
+        "projekte/<slug:slug>/texte/<slug:draft>/vorschlaege/<int:pk>/unterstuetzen/",
+        views.suggestion_support,
+        name="support",
     ),
     path(
         "projekte/<slug:slug>/texte/<slug:draft>/vorschlaege/<int:pk>/abwaegen/",

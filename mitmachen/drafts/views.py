@@ -14,6 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,8 +22,14 @@ from mitmachen.core.channels import Channel
 from mitmachen.core.forms import attach_errors
 from mitmachen.core.page_cache import anonymous_page
 from mitmachen.core.permissions import decide
-from mitmachen.drafts import diff, report, selectors, services
-from mitmachen.drafts.forms import ImportForm, SuggestionForm, WeighingForm
+from mitmachen.drafts import diff, report, selectors, services, versions
+from mitmachen.drafts.forms import (
+    CompareForm,
+    ImportForm,
+    SuggestionForm,
+    VersionForm,
+    WeighingForm,
+)
 from mitmachen.drafts.importer import parse_markdown
 from mitmachen.drafts.models import Paragraph, Suggestion, Vote
 from mitmachen.drafts.permissions import manages
@@ -38,17 +45,22 @@ def draft_detail(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
     """The whole text: contents, chapters, numbered paragraphs, counts in the margin."""
     document = selectors.visible_draft_or_404(request.user, slug, draft)
     view = request.GET.get("ansicht") if request.GET.get("ansicht") in VIEWS else "text"
-    chapters = selectors.chapters_with_paragraphs(document)
+    version = selectors.requested_version(document, request.GET.get("fassung"))
+    chapters = selectors.chapters_with_paragraphs(document, version)
     votes = selectors.votes_of(request.user, document)
     for chapter in chapters:
         for paragraph in chapter.paragraph_list:  # type: ignore[attr-defined]
             paragraph.my_vote = votes.get(paragraph.pk)
+    responding = decide(request.user, "drafts.respond", document)
     context: dict[str, Any] = {
         "draft": document,
         "project": document.project,
         "view": view,
         "chapters": chapters,
-        "responding": decide(request.user, "drafts.respond", document),
+        "version": version,
+        "versions": selectors.versions_of(document),
+        # An older version is for reading: answers go to the current one.
+        "responding": responding if version == document.version else None,
         "can_manage": manages(request.user, document),
     }
     if view == "meistdiskutiert":
@@ -57,10 +69,18 @@ def draft_detail(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
 
 
 def _paragraph(request: HttpRequest, slug: str, draft: str, key: str) -> Paragraph:
+    """The paragraph ``key`` in the version asked for (``?fassung=<n>``), else in the
+    current one; a paragraph that a later version dropped is shown in its last version."""
     document = selectors.visible_draft_or_404(request.user, slug, draft)
-    paragraph = get_object_or_404(
-        Paragraph.objects.select_related("chapter"), draft=document, key=key
+    version = selectors.requested_version(document, request.GET.get("fassung"))
+    paragraph = (
+        Paragraph.objects.select_related("chapter")
+        .filter(draft=document, key=key, version__lte=version)
+        .order_by("-version")
+        .first()
     )
+    if paragraph is None:
+        raise Http404
     paragraph.draft = document
     return paragraph
 
@@ -73,7 +93,8 @@ def paragraph_detail(request: HttpRequest, slug: str, draft: str, key: str) -> H
     document = paragraph.draft
     staff = manages(request.user, document)
     responding = decide(request.user, "drafts.respond", document)
-    may_suggest = responding.allowed or staff
+    current = paragraph.version == document.version
+    may_suggest = (responding.allowed or staff) and current
     form = SuggestionForm(
         request.POST if request.method == "POST" else None,
         initial={"text": paragraph.text},
@@ -83,8 +104,11 @@ def paragraph_detail(request: HttpRequest, slug: str, draft: str, key: str) -> H
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not may_suggest:
-            messages.error(request, responding.reason)
-            return redirect(request.path)
+            messages.error(
+                request,
+                responding.reason if current else _("Antworten gehen an die aktuelle Fassung."),
+            )
+            return redirect(request.get_full_path())
         if form.is_valid():
             try:
                 suggestion = services.suggestion_create(
@@ -119,9 +143,10 @@ def paragraph_detail(request: HttpRequest, slug: str, draft: str, key: str) -> H
         "form": form,
         "may_suggest": may_suggest,
         "refusal": responding.reason,
-        "responding": responding,
+        "responding": responding if current else None,
         "vote": selectors.votes_of(request.user, document).get(paragraph.pk),
         "staff": staff,
+        "current": current,
     }
     return render(request, "drafts/paragraph_detail.html", context)
 
@@ -138,9 +163,16 @@ def _with_diffs(
     so the ids on the page stay distinct)."""
     rows = list(suggestions)
     moderator = paragraph is not None and moderates(user, paragraph.draft.project.organisation_id)
+    supported = selectors.supported_by(user, rows) if user is not None else set()
     for suggestion in rows:
+        suggestion.supported = suggestion.pk in supported
         if paragraph is not None:
-            suggestion.paragraph = paragraph
+            # The paragraph it was made on: this one, or the same in an older version.
+            if suggestion.paragraph_id == paragraph.pk:
+                suggestion.paragraph = paragraph
+            else:
+                suggestion.paragraph.draft = paragraph.draft
+                suggestion.paragraph.chapter = paragraph.chapter
             suggestion.project = paragraph.draft.project
             suggestion.can_report = (
                 user.is_authenticated and decide(user, "moderation.report", suggestion).allowed
@@ -273,10 +305,13 @@ def suggestion_weigh(request: HttpRequest, slug: str, draft: str, pk: int) -> Ht
         "paragraph": paragraph,
         "suggestions": suggestions,
         "form": SuggestionForm(initial={"text": paragraph.text}, staff=True),
-        "may_suggest": True,
-        "responding": decide(request.user, "drafts.respond", document),
+        "may_suggest": paragraph.version == document.version,
+        "responding": decide(request.user, "drafts.respond", document)
+        if paragraph.version == document.version
+        else None,
         "vote": selectors.votes_of(request.user, document).get(paragraph.pk),
         "staff": True,
+        "current": paragraph.version == document.version,
         "weighing_failed": True,
     }
     return render(request, "drafts/paragraph_detail.html", context, status=400)
@@ -305,15 +340,11 @@ def draft_import(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
                 )
                 return redirect(document)
             preview = parse_markdown(text)
-            if services.has_responses(document):
-                form.add_error(
-                    None,
-                    _(
-                        "Zu diesem Entwurf gibt es schon Antworten. Der Text kann nicht mehr "
-                        "ersetzt werden, damit sie sich auf den Text beziehen, den die Menschen "
-                        "gelesen haben."
-                    ),
-                )
+            if document.version > 1:
+                form.add_error(None, services.SEVERAL_VERSIONS)
+                preview = None
+            elif services.has_responses(document):
+                form.add_error(None, services.REPLACE_REFUSED)
                 preview = None
         except ValidationError as error:
             attach_errors(form, error)
@@ -327,3 +358,194 @@ def draft_import(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
         "replaces": document.paragraphs.exists(),
     }
     return render(request, "drafts/draft_import.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def version_new(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
+    """Staff paste or upload the next version; the preview shows which paragraphs stay,
+    changed, moved, are new or dropped, and it is published once confirmed."""
+    document = selectors.visible_draft_or_404(request.user, slug, draft)
+    if not decide(request.user, "drafts.manage_draft", document):
+        raise Http404
+    form = VersionForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        text, note = form.cleaned_data["text"], form.cleaned_data["note"]
+        try:
+            if request.POST.get("bestaetigt") == "ja":
+                version = services.version_publish(
+                    user=request.user, draft=document, text=text, note=note
+                )
+                messages.success(
+                    request,
+                    _("Fassung %(n)d ist veröffentlicht.") % {"n": version.number},
+                )
+                return redirect(
+                    f"{reverse('drafts:compare', args=[slug, draft])}"
+                    f"?von={version.number - 1}&zu={version.number}"
+                )
+            parsed = parse_markdown(text)
+            current, matching = services.version_matching(document, parsed)
+            if not current:
+                raise ValidationError(
+                    _(
+                        "Der Entwurf hat noch keinen Text. Bitte importieren Sie zuerst die "
+                        "erste Fassung."
+                    )
+                )
+            preview = _version_preview(parsed, current, matching)
+        except ValidationError as error:
+            attach_errors(form, error)
+            preview = None
+    context = {
+        "draft": document,
+        "project": document.project,
+        "form": form,
+        "preview": preview,
+        "next_version": document.version + 1,
+        "text": form.cleaned_data.get("text", "") if form.is_bound and preview else "",
+        "note": form.cleaned_data.get("note", "") if form.is_bound and preview else "",
+    }
+    return render(request, "drafts/version_new.html", context, status=400 if form.errors else 200)
+
+
+def _version_preview(
+    parsed: Any, current: list[Paragraph], matching: versions.Matching
+) -> dict[str, Any]:
+    """What the new version does with each paragraph, for the preview."""
+    by_new = {pair.new: pair for pair in matching.pairs}
+    rows = []
+    number = 0
+    for chapter in parsed.chapters:
+        for text in chapter.paragraphs:
+            pair = by_new.get(number)
+            old = current[pair.old] if pair else None
+            status = (
+                "added"
+                if pair is None
+                else "moved"
+                if pair.moved
+                else "changed"
+                if pair.changed
+                else "unchanged"
+            )
+            rows.append(
+                {
+                    "number": number + 1,
+                    "chapter": chapter.title,
+                    "status": status,
+                    "old": old,
+                    "text": text,
+                    "pieces": versions.text_diff(old.text, text)
+                    if old and pair and pair.changed
+                    else [],
+                }
+            )
+            number += 1
+    counts = {
+        status: sum(1 for row in rows if row["status"] == status)
+        for status in ("unchanged", "changed", "moved", "added")
+    }
+    return {
+        "rows": [row for row in rows if row["status"] != "unchanged"],
+        "counts": counts,
+        "deleted": [current[i] for i in matching.deleted],
+        "chapters": len(parsed.chapters),
+        "paragraphs": parsed.paragraph_count,
+    }
+
+
+@require_http_methods(["GET"])
+@anonymous_page(project_id_by_slug)
+def version_compare(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
+    """Two versions compared paragraph by paragraph (``?von=<n>&zu=<m>``, a plain GET
+    form): changed paragraphs as word differences, new, moved and dropped ones."""
+    document = selectors.visible_draft_or_404(request.user, slug, draft)
+    all_versions = selectors.versions_of(document)
+    form = CompareForm(
+        # With one version there is nothing to choose: the page says so.
+        request.GET if request.GET and len(all_versions) > 1 else None,
+        versions=[v.number for v in all_versions] or [document.version],
+    )
+    comparison = None
+    old = new = None
+    if form.is_bound and form.is_valid():
+        old, new = form.cleaned_data["von"], form.cleaned_data["zu"]
+        comparison = versions.compare(*selectors.paragraphs_of_versions(document, old, new))
+    elif not form.is_bound and document.version > 1:
+        old, new = document.version - 1, document.version
+        form = CompareForm(
+            initial={"von": old, "zu": new}, versions=[v.number for v in all_versions]
+        )
+        comparison = versions.compare(*selectors.paragraphs_of_versions(document, old, new))
+    notes = {v.number: v for v in all_versions}
+    context = {
+        "draft": document,
+        "project": document.project,
+        "form": form,
+        "comparison": comparison,
+        "old": old,
+        "new": new,
+        "new_version": notes.get(new) if new else None,
+        "versions": all_versions,
+    }
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "drafts/version_compare.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+@anonymous_page(project_id_by_slug)
+def changes(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
+    """ "Was sich durch Ihre Beteiligung geändert hat": the adopted suggestions with the
+    paragraph they changed (its text before and in the next version) and who made them."""
+    document = selectors.visible_draft_or_404(request.user, slug, draft)
+    adopted = selectors.adopted_suggestions(document)
+    for suggestion in adopted:
+        suggestion.who = report.who(suggestion)  # type: ignore[attr-defined]
+        following = suggestion.next_paragraph  # type: ignore[attr-defined]
+        suggestion.change = (  # type: ignore[attr-defined]
+            versions.text_diff(suggestion.paragraph.text, following.text)
+            if following is not None
+            and versions.normalise(following.text) != versions.normalise(suggestion.paragraph.text)
+            else []
+        )
+    context = {"draft": document, "project": document.project, "adopted": adopted}
+    return render(request, "drafts/changes.html", context)
+
+
+SUPPORT_VALUES = {"unterstuetzen": True, "zuruecknehmen": False}
+
+
+@login_required
+@require_POST
+def suggestion_support(request: HttpRequest, slug: str, draft: str, pk: int) -> HttpResponse:
+    """Support someone else's suggestion, or withdraw the support (a plain form)."""
+    document = selectors.visible_draft_or_404(request.user, slug, draft)
+    suggestion = get_object_or_404(
+        Suggestion.objects.select_related("paragraph"),
+        pk=pk,
+        paragraph__draft=document,
+        hidden_at__isnull=True,
+    )
+    suggestion.paragraph.draft = document
+    choice = request.POST.get("unterstuetzung", "")
+    if choice not in SUPPORT_VALUES:
+        messages.error(request, _("Bitte wählen Sie: unterstützen oder zurücknehmen."))
+        return redirect(suggestion.get_absolute_url())
+    try:
+        supports = services.suggestion_support(
+            user=request.user, suggestion=suggestion, support=SUPPORT_VALUES[choice]
+        )
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Sie unterstützen diesen Vorschlag.")
+            if supports
+            else _("Ihre Unterstützung ist zurückgenommen."),
+        )
+    return redirect(suggestion.get_absolute_url())

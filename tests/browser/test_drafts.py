@@ -40,6 +40,23 @@ def _paragraph(number: int) -> Any:
     )
 
 
+def _paragraph_of(url: str, version: int, number: int) -> str:
+    from mitmachen.drafts.models import Paragraph
+
+    slug = url.rstrip("/").rsplit("/", 1)[-1]
+    return str(
+        Paragraph.objects.select_related("draft__project")
+        .get(draft__slug=slug, version=version, number=number)
+        .get_absolute_url()
+    )
+
+
+def _insek_v2() -> str:
+    from mitmachen.drafts.demo import INSEK_V2
+
+    return INSEK_V2
+
+
 @pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1280px", "320px"])
 def test_draft_pages_accessible(
     demo: None, make_context: Any, login_as: Any, viewport: dict[str, int]
@@ -140,7 +157,83 @@ def test_draft_pages_are_valid_html(demo: None, tmp_path: Any) -> None:
     pages.get(staff, "import", f"{empty}importieren/")
     pages.add("import preview", staff.post(f"{empty}importieren/", {"text": "# A\n\nB"}))
     pages.post(staff, "import refused", f"{DRAFT}importieren/", {"text": "# A\n\nB"})
+    insek = "/projekte/insek-bad-belzig-2035/texte/insek-2035-entwurf/"
+    pages.get(anonymous, "INSEK version 2", insek)
+    pages.get(anonymous, "INSEK version 1", f"{insek}?fassung=1")
+    pages.get(anonymous, "versions compared", f"{insek}fassungen/?von=1&zu=2")
+    pages.add("comparison refused", anonymous.get(f"{insek}fassungen/?von=2&zu=2"), 400)
+    pages.get(anonymous, "what changed", f"{insek}was-sich-geaendert-hat/")
+    pages.get(anonymous, "paragraph of version 1", _paragraph_of(insek, 1, 14))
+    pages.get(staff, "new version", f"{insek}neue-fassung/")
+    new_text = "# Leitlinien\n\nNeu.\n\n" + _insek_v2()
+    pages.add("new version preview", staff.post(f"{insek}neue-fassung/", {"text": new_text}))
     errors = run_vnu(pages.files())
     assert not errors, [
         (pages.labels.get(e["url"].rsplit("/", 1)[-1]), e["message"]) for e in errors
     ]
+
+
+def _versioned_draft() -> tuple[str, int]:
+    """A draft in two versions built with factories: version 2 adopts a suggestion (with
+    consent to the name), drops a paragraph and adds one. Returns its address and the
+    adopted suggestion's id."""
+    from mitmachen.accounts.tests.factories import UserFactory
+    from mitmachen.drafts import services
+    from mitmachen.drafts.models import COMMENT_TEXT, Draft, Paragraph, Weighing
+    from mitmachen.organisations.models import Role
+    from mitmachen.organisations.tests.factories import MembershipFactory
+    from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
+
+    project = ProjectFactory(slug="agenda")
+    PhaseFactory(project=project, actions=[COMMENT_TEXT])
+    staff = MembershipFactory(organisation=project.organisation, role=Role.PROJECT_MANAGER).user
+    project.managers.add(staff)
+    draft = Draft.objects.create(project=project, title="Agenda", slug="agenda", is_public=True)
+    first = "Bis 2045 klimaneutral werden.\n\nBusse fahren stündlich.\n\nParkplätze bleiben."
+    services.draft_import(user=staff, draft=draft, text=f"# Leitbild\n\n{first}")
+    paragraph = Paragraph.objects.select_related("draft__project").get(draft=draft, number=1)
+    suggestion = services.suggestion_create(
+        by=UserFactory(display_name="Renate Rose"),
+        paragraph=paragraph,
+        text="Bis 2040 klimaneutral werden.",
+        name_in_report=True,
+    )
+    services.suggestion_weigh(
+        user=staff, suggestion=suggestion, weighing=Weighing.ADOPTED, reason="Übernommen."
+    )
+    second = "Bis 2040 klimaneutral werden.\n\nBusse fahren stündlich.\n\nRadwege überall."
+    services.version_publish(user=staff, draft=draft, text=f"# Leitbild\n\n{second}")
+    return draft.get_absolute_url(), suggestion.pk
+
+
+def test_versions_compared_and_what_changed_accessible(make_context: Any) -> None:
+    """The version comparison (chosen with its GET form) and the page of adopted
+    suggestions, each loaded once and checked by axe at 1280 and 320 px."""
+    url, adopted = _versioned_draft()
+    context, _guard = make_context(viewport=DESKTOP, bypass_csp=True)
+    page = context.new_page()
+    report = AxeReport(page)
+
+    def both_widths(label: str) -> None:
+        page.set_viewport_size(DESKTOP)
+        report.check(f"{label}, 1280px")
+        page.set_viewport_size(MOBILE)
+        report.check(f"{label}, 320px")
+
+    page.goto(f"{url}fassungen/")
+    page.get_by_label("Ältere Fassung").select_option("1")
+    page.get_by_label("Neuere Fassung").select_option("2")
+    page.get_by_role("button", name="Vergleichen").click()
+    expect(page).to_have_url(f"{page.url.split('?')[0]}?von=1&zu=2")
+    result = page.locator(".version-entries")
+    expect(result.locator("ins").first).to_contain_text("2040")
+    expect(result).to_contain_text("gestrichen")  # "Parkplätze bleiben." was dropped
+    expect(result).to_contain_text("neu")
+    both_widths("version comparison")
+
+    page.goto(f"{url}was-sich-geaendert-hat/")
+    entry = page.locator(f"#uebernommen-{adopted}")
+    expect(entry).to_contain_text("Vorgeschlagen von: Renate Rose")
+    expect(entry.locator("del")).to_contain_text("2045")
+    both_widths("what changed")
+    report.assert_clean()

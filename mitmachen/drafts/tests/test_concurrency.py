@@ -17,7 +17,7 @@ from django.urls import reverse
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.core.tests.live import WORKERS, in_parallel, post, session_cookie
 from mitmachen.drafts import services
-from mitmachen.drafts.models import Paragraph, ParagraphVote
+from mitmachen.drafts.models import Paragraph, ParagraphVote, Suggestion, SuggestionSupport
 from mitmachen.drafts.tests.conftest import paragraph
 
 pytestmark = [
@@ -135,3 +135,90 @@ def test_the_constraint_is_back_after_the_test_above():
     with connection.cursor() as cursor:
         names = connection.introspection.get_constraints(cursor, ParagraphVote._meta.db_table)
     assert CONSTRAINT in names
+
+
+# Supports of a suggestion: the same pattern, with the constraint one_support_per_suggestion.
+
+SUPPORT_CONSTRAINT = "one_support_per_suggestion"
+
+
+def support_url(live_server, draft, suggestion):
+    return live_server.url + reverse(
+        "drafts:support", args=[draft.project.slug, draft.slug, suggestion.pk]
+    )
+
+
+def supports_counted(suggestion):
+    suggestion = Suggestion.objects.get(pk=suggestion.pk)
+    return suggestion.support_count, SuggestionSupport.objects.filter(suggestion=suggestion).count()
+
+
+@pytest.fixture
+def suggestion(responding, draft):
+    return services.suggestion_create(
+        by=UserFactory(), paragraph=paragraph(draft, 1), text="Bis 2040 klimaneutral."
+    )
+
+
+@pytest.fixture
+def support_race(monkeypatch):
+    """Parallel requests meet right before the insert, as in ``race``."""
+    barrier = threading.Barrier(WORKERS)
+    original_create = SuggestionSupport.objects.create
+
+    def create_then_wait(*args, **kwargs):
+        try:
+            barrier.wait(timeout=20)
+        except threading.BrokenBarrierError:  # pragma: no cover - fewer arrived in time
+            pass
+        return original_create(*args, **kwargs)
+
+    monkeypatch.setattr(SuggestionSupport.objects, "create", create_then_wait)
+    return WORKERS
+
+
+def test_one_person_fifty_parallel_supports_count_once(live_server, draft, suggestion):
+    session = session_cookie(UserFactory())
+    target = support_url(live_server, draft, suggestion)
+    statuses = in_parallel(
+        [lambda: post(target, session, {"unterstuetzung": "unterstuetzen"})] * 50
+    )
+    assert statuses == [302] * 50
+    assert supports_counted(suggestion) == (1, 1)
+
+
+def test_the_support_constraint_holds_the_race(live_server, draft, suggestion, support_race):
+    session = session_cookie(UserFactory())
+    target = support_url(live_server, draft, suggestion)
+    in_parallel([lambda: post(target, session, {"unterstuetzung": "unterstuetzen"})] * support_race)
+    assert supports_counted(suggestion) == (1, 1)
+
+
+@pytest.fixture
+def without_support_constraint():
+    constraint = next(
+        c for c in SuggestionSupport._meta.constraints if c.name == SUPPORT_CONSTRAINT
+    )
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(SuggestionSupport, constraint)
+    try:
+        yield
+    finally:
+        SuggestionSupport.objects.all().delete()  # the duplicates would stop it coming back
+        with connection.schema_editor() as editor:
+            editor.add_constraint(SuggestionSupport, constraint)
+
+
+def test_without_the_support_constraint_parallel_supports_count_several_times(
+    live_server, draft, suggestion, support_race, without_support_constraint
+):
+    session = session_cookie(UserFactory())
+    target = support_url(live_server, draft, suggestion)
+    in_parallel([lambda: post(target, session, {"unterstuetzung": "unterstuetzen"})] * support_race)
+    assert supports_counted(suggestion) == (support_race, support_race)
+
+
+def test_the_support_constraint_is_back_after_the_test_above():
+    with connection.cursor() as cursor:
+        names = connection.introspection.get_constraints(cursor, SuggestionSupport._meta.db_table)
+    assert SUPPORT_CONSTRAINT in names
