@@ -22,15 +22,20 @@ def run_axe(page: Page) -> dict[str, Any]:
     """
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
+    # resultTypes: axe collects the elements only of violations (of passing rules one
+    # element each), which makes a run on a long page about a fifth quicker; ``passes``
+    # names the rules that passed.
     return page.evaluate(
         """async (tags) => {
-            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            const result = await axe.run(document, {
+                runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
             const slim = (items) => items.map((r) => ({
                 id: r.id, impact: r.impact, help: r.help, helpUrl: r.helpUrl,
                 nodes: r.nodes.map((n) => ({target: n.target, summary: n.failureSummary,
                                             html: n.html})),
             }));
-            return {violations: slim(result.violations), passes: slim(result.passes),
+            return {violations: slim(result.violations),
+                    passes: result.passes.map((r) => r.id),
                     incomplete: result.incomplete.length};
         }""",
         AXE_TAGS,

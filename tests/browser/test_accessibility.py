@@ -198,3 +198,21 @@ def test_english_home(demo: None, axe_page, viewport: dict[str, int]) -> None:
     report = AxeReport(page)
     report.check("home, English")
     report.assert_clean()
+
+
+def test_the_axe_check_finds_what_it_looks_for(browser) -> None:
+    """The helper every accessibility test uses reports violations with their elements
+    (it asks axe for the elements of violations only), so a clean result means clean."""
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.set_content(
+        '<!doctype html><html lang="de"><title>t</title><main>'
+        '<img src="data:," id="ohne-alt">'
+        '<p style="color:#bbb;background:#fff" id="blass">kaum lesbar</p></main></html>'
+    )
+    result = run_axe(page)
+    context.close()
+    found = {v["id"]: [" ".join(n["target"]) for n in v["nodes"]] for v in result["violations"]}
+    assert found.get("image-alt") == ["#ohne-alt"]
+    assert found.get("color-contrast") == ["#blass"]
+    assert "html-has-lang" in result["passes"]
