@@ -319,20 +319,50 @@ class BallotChoice(models.Model):
         return f"{self.ballot_id}: {self.idea_id}"
 
 
-class GroupResult(models.Model):
-    """The computed result of a group once its ballot has closed (one per group).
+class ResultState(models.TextChoices):
+    QUEUED = "queued", _("wartet auf die Berechnung")
+    RUNNING = "running", _("wird berechnet")
+    DONE = "done", _("berechnet")
+    FAILED = "failed", _("Berechnung fehlgeschlagen")
 
-    ``data`` holds both rules' outcomes with the figures the results page explains
-    (``results.compute``): the ballot is closed, so it never changes.
+
+class GroupResult(models.Model):
+    """The result of a group once its ballot has closed (one per group).
+
+    The first visit to the results page after the ballot creates it (``QUEUED``) and hands
+    the computation to a background task (``tasks.compute_group_result``), which sets
+    ``progress`` (per cent) as it goes and stores ``data``: both rules' outcomes with the
+    figures the results page explains (``results.compute``). The ballot is closed, so a
+    stored result never changes.
     """
 
     group = models.OneToOneField(BudgetGroup, on_delete=models.CASCADE, related_name="result")
-    computed_at = models.DateTimeField(_("berechnet am"), default=timezone.now)
-    data = models.JSONField(_("Ergebnis"))
+    state = models.CharField(
+        _("Stand"), max_length=10, choices=ResultState.choices, default=ResultState.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("Fortschritt in Prozent"), default=0)
+    started_at = models.DateTimeField(_("angefordert am"), default=timezone.now)
+    computed_at = models.DateTimeField(_("berechnet am"), null=True, blank=True)
+    data = models.JSONField(_("Ergebnis"), null=True, blank=True)
+    message = models.TextField(_("Fehlermeldung"), blank=True)
 
     class Meta:
         verbose_name = _("Ergebnis")
         verbose_name_plural = _("Ergebnisse")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(state=ResultState.DONE) & Q(data__isnull=False))
+                | (~Q(state=ResultState.DONE) & Q(data__isnull=True)),
+                name="budget_result_data_when_done",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="budget_result_progress_percent"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.group)
+
+    @property
+    def done(self) -> bool:
+        return self.state == ResultState.DONE

@@ -11,16 +11,28 @@ Rules of ``core.permissions`` (each check with the German sentence a person read
   (``User.home_district``).
 - **set the rule** (``budgets.set_result_rule``): staff who may change the project,
   before the ballot begins.
+- **restart a result's computation** (``budgets.restart_result``): staff of the project,
+  when it failed or has not finished after ten minutes (its worker died).
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import rules
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mitmachen.budgets.models import SUBMIT_IDEA, VOTE, Budget, BudgetGroup, Idea
+from mitmachen.budgets.models import (
+    SUBMIT_IDEA,
+    VOTE,
+    Budget,
+    BudgetGroup,
+    GroupResult,
+    Idea,
+    ResultState,
+)
 from mitmachen.core.permissions import Check, Rule, add_rule
 from mitmachen.projects.models import Project
 from mitmachen.projects.permissions import can_take_part, is_blocked_in
@@ -118,6 +130,39 @@ add_rule(
             _("Die Abstimmung ist nicht geöffnet."),
         ),
         Check(lambda user, group: lives_in_group(user, group), _district_refusal),
+    ),
+)
+
+
+# A computation takes well under a minute (docs/budgets.md); one unfinished after this
+# long lost its worker.
+STUCK_AFTER = timedelta(minutes=10)
+
+
+def _may_restart(result: GroupResult) -> bool:
+    if result.state == ResultState.FAILED:
+        return True
+    return result.state != ResultState.DONE and result.started_at < timezone.now() - STUCK_AFTER
+
+
+add_rule(
+    "budgets.restart_result",
+    Rule(
+        Check(
+            lambda user, result: manages(user, result.group.budget.project),
+            _("Nur die Verwaltung des Projekts startet eine Berechnung neu."),
+        ),
+        Check(
+            lambda user, result: result.state != ResultState.DONE,
+            _("Das Ergebnis ist berechnet und gespeichert; es ändert sich nicht mehr."),
+        ),
+        Check(
+            lambda user, result: _may_restart(result),
+            _(
+                "Die Berechnung läuft noch. Neu starten lässt sie sich, wenn sie "
+                "fehlgeschlagen ist oder nach zehn Minuten noch nicht fertig ist."
+            ),
+        ),
     ),
 )
 

@@ -8,11 +8,14 @@ Exactly once under concurrency:
 - changing a ballot locks its row (``select_for_update``) before replacing its choices,
   so parallel changes apply one after the other and the ballot always holds exactly one
   submitted set;
-- a group's result is stored once (``GroupResult.group`` is one-to-one).
+- a group's result is stored once (``GroupResult.group`` is one-to-one) and computed
+  by one background task (``tasks.compute_group_result``), which starts only from
+  ``QUEUED`` under a row lock.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -40,12 +43,15 @@ from mitmachen.budgets.models import (
     GroupResult,
     Idea,
     ResultRule,
+    ResultState,
 )
 from mitmachen.core.permissions import decide
 from mitmachen.notifications.services import notify
 from mitmachen.organisations.models import District
 from mitmachen.projects import modules
 from mitmachen.projects.models import Phase, Project
+
+logger = logging.getLogger(__name__)
 
 
 def _money(value: Any, field: str, errors: dict[str, str]) -> int | None:
@@ -342,19 +348,91 @@ def election_of(group: BudgetGroup) -> results.Election:
     )
 
 
+# How far the background computation has come after each step (per cent).
+PROGRESS = {"read": 10, "prepared": 25, "greedy": 30, "mes": 90, "completion": 95}
+
+
 def group_result(*, group: BudgetGroup) -> GroupResult | None:
-    """The group's stored result, computed once the ballot has closed (None before)."""
+    """The group's result once the ballot has closed (None before): the stored one, or a
+    new one that a background task computes (``state`` and ``progress`` say how far it
+    has come). Exactly one per group (``GroupResult.group`` is one-to-one), so one task."""
     existing = GroupResult.objects.filter(group=group).first()
     if existing is not None:
         return existing
     if not group.budget.ballot_closed():
         return None
-    data = results.compute(election_of(group), binding=group.budget.result_rule)
+    with transaction.atomic():
+        result, created = GroupResult.objects.get_or_create(group=group)
+        if created:
+            from mitmachen.budgets.tasks import compute_group_result
+
+            transaction.on_commit(lambda: compute_group_result.enqueue(result_id=result.pk))
+    return result
+
+
+def _progress(result_id: int, project_id: int, step: str) -> None:
+    GroupResult.objects.filter(pk=result_id).update(progress=PROGRESS[step])
+    modules.changed(project_id=project_id)
+
+
+def group_result_compute(*, result_id: int) -> None:
+    """The background computation of a queued result: both rules by pabutools, stored
+    once; a failure is stored with its message (the page says so, staff may restart)."""
+    with transaction.atomic():
+        result = (
+            GroupResult.objects.select_for_update()
+            .select_related("group__budget")
+            .filter(pk=result_id, state=ResultState.QUEUED)
+            .first()
+        )
+        if result is None:  # computed already, or running elsewhere
+            return
+        result.state = ResultState.RUNNING
+        result.progress = 1
+        result.save(update_fields=["state", "progress"])
+    group = result.group
+    project_id = group.budget.project_id
     try:
-        with transaction.atomic():
-            return GroupResult.objects.create(group=group, data=data)
-    except IntegrityError:  # computed in parallel: the first one stands
-        return GroupResult.objects.get(group=group)
+        election = election_of(group)
+        _progress(result_id, project_id, "read")
+        data = results.compute(
+            election,
+            binding=group.budget.result_rule,
+            progress=lambda step: _progress(result_id, project_id, step),
+        )
+    except Exception as error:  # the row must not stay "running" for ever
+        logger.exception("Bürgerhaushalt: result %s failed", result_id)
+        GroupResult.objects.filter(pk=result_id).update(
+            state=ResultState.FAILED, message=str(error)[:2000]
+        )
+        modules.changed(project_id=project_id)
+        return
+    with transaction.atomic():
+        GroupResult.objects.filter(pk=result_id, state=ResultState.RUNNING).update(
+            state=ResultState.DONE, progress=100, data=data, computed_at=timezone.now()
+        )
+        modules.changed(project_id=project_id)
+
+
+def group_result_restart(*, user: Any, result: GroupResult) -> GroupResult:
+    """Staff start a failed computation again (a worker that died leaves it failed)."""
+    with transaction.atomic():
+        result = (
+            GroupResult.objects.select_for_update()
+            .select_related("group__budget__project")
+            .get(pk=result.pk)
+        )
+        decide(user, "budgets.restart_result", result).raise_if_refused()
+        result.state = ResultState.QUEUED
+        result.progress = 0
+        result.message = ""
+        result.started_at = timezone.now()
+        result.save(update_fields=["state", "progress", "message", "started_at"])
+        from mitmachen.budgets.tasks import compute_group_result
+
+        pk = result.pk
+        transaction.on_commit(lambda: compute_group_result.enqueue(result_id=pk))
+    return result
 
 
 @transaction.atomic

@@ -8,6 +8,16 @@ urlpatterns = [
     path("buergerhaushalte/<int:pk>/neue-idee/", views.idea_create, name="idea_create"),
     path("buergerhaushalte/<int:pk>/regel/", views.result_rule_set, name="rule"),
     path("buergerhaushalte/<int:pk>/ergebnis/", views.budget_results, name="results"),
+    path(
+        "buergerhaushalte/<int:pk>/ergebnis/berechnung/",
+        views.results_progress,
+        name="results_progress",
+    ),
+    path(
+        "buergerhaushalte/ergebnisse/<int:pk>/neu-berechnen/",
+        views.result_restart,
+        name="result_restart",
+    ),
     path("buergerhaushalte/ideen/<int:pk>/", views.idea_detail, name="idea"),
     path("buergerhaushalte/ideen/<int:pk>/pruefen/", views.idea_review, name="review"),
     path("buergerhaushalte/gruppen/<int:pk>/stimmzettel/", views.ballot, name="ballot"),

@@ -11,13 +11,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mitmachen.accounts.models import User
 from mitmachen.budgets import results, services
 from mitmachen.budgets.forms import IdeaFilter, IdeaForm, ResultRuleForm, ReviewForm
-from mitmachen.budgets.models import Ballot, BallotChoice, Budget, BudgetGroup, Idea, ResultRule
+from mitmachen.budgets.models import (
+    Ballot,
+    BallotChoice,
+    Budget,
+    BudgetGroup,
+    GroupResult,
+    Idea,
+    ResultRule,
+    ResultState,
+)
 from mitmachen.budgets.permissions import manages
 from mitmachen.core.forms import attach_errors
 from mitmachen.core.page_cache import anonymous_page
@@ -25,6 +35,8 @@ from mitmachen.core.permissions import decide
 from mitmachen.projects.selectors import project_id_of
 
 PAGE_SIZE = 25
+# The progress page reloads itself this often (seconds).
+REFRESH_SECONDS = 3
 
 
 def _visible_budget(request: HttpRequest, pk: int) -> Budget:
@@ -256,15 +268,22 @@ def budget_results(request: HttpRequest, pk: int) -> HttpResponse:
     budget = _visible_budget(request, pk)
     groups = _groups(budget)
     # Nothing is stored or shown before the ballot has closed (group_result gives None).
-    stored = {g.pk: services.group_result(group=g) for g in groups}
+    # After it, the first visit starts the computations; until every group's is done the
+    # visitor is sent to the progress page (which no cache keeps).
+    stored: dict[int, GroupResult | None] = {g.pk: services.group_result(group=g) for g in groups}
+    if any(r is not None and not r.done for r in stored.values()):
+        # Small votes are computed at once where tasks run immediately: read again.
+        stored = {r.group_id: r for r in GroupResult.objects.filter(group__in=groups)}
+        if not all(r is not None and r.done for r in stored.values()):
+            return redirect("budgets:results_progress", pk=budget.pk)
     ideas = Idea.objects.on_ballot().filter(budget=budget).in_bulk()
     other = "greedy" if budget.result_rule == "mes" else "mes"
     sections = []
     for group in groups:
-        result = stored[group.pk]
-        if result is None:
+        result = stored.get(group.pk)
+        if result is None or result.data is None:
             continue
-        data = result.data
+        data: dict[str, Any] = result.data
         rows = []
         for row in data["rows"]:
             idea = ideas.get(row["idea"])
@@ -300,6 +319,65 @@ def budget_results(request: HttpRequest, pk: int) -> HttpResponse:
         "other_label": ResultRule(other).label,
     }
     return render(request, "budgets/results.html", context)
+
+
+@require_http_methods(["GET"])
+def results_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """How far the background computation of each group's result has come. Reloads
+    itself every few seconds without JavaScript (the ``Refresh`` header) and sends the
+    visitor to the results once all are done. Never cached: it changes by itself."""
+    budget = _visible_budget(request, pk)
+    groups = _groups(budget)
+    stored = {r.group_id: r for r in GroupResult.objects.filter(group__in=groups)}
+    if not budget.ballot_closed() or (
+        len(stored) == len(groups) and all(r.done for r in stored.values())
+    ):
+        return redirect("budgets:results", pk=budget.pk)
+    rows = []
+    for group in groups:
+        result = stored.get(group.pk)
+        if result is not None:
+            result.group = group
+        rows.append(
+            {
+                "group": group,
+                "result": result,
+                "restart": decide(request.user, "budgets.restart_result", result)
+                if result is not None and manages(request.user, budget.project)
+                else None,
+            }
+        )
+    running = any(
+        stored.get(g.pk) is None or stored[g.pk].state in (ResultState.QUEUED, ResultState.RUNNING)
+        for g in groups
+    )
+    response = render(
+        request,
+        "budgets/results_progress.html",
+        {"budget": budget, "project": budget.project, "rows": rows, "running": running},
+    )
+    if running:
+        response["Refresh"] = str(REFRESH_SECONDS)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+@require_POST
+def result_restart(request: HttpRequest, pk: int) -> HttpResponse:
+    result = get_object_or_404(
+        GroupResult.objects.select_related("group__budget__project__organisation"), pk=pk
+    )
+    budget = result.group.budget
+    if not manages(request.user, budget.project):
+        raise Http404
+    try:
+        services.group_result_restart(user=request.user, result=result)
+    except PermissionDenied as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Die Berechnung ist neu gestartet."))
+    return redirect("budgets:results_progress", pk=budget.pk)
 
 
 @require_http_methods(["GET"])

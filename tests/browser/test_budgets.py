@@ -216,7 +216,7 @@ def test_budget_pages_are_valid_html(voted: Any, tmp_path: Path) -> None:
     from django.test import Client
     from test_html_validity import Pages, run_vnu
 
-    from mitmachen.budgets.models import SUBMIT_IDEA, VOTE, Idea
+    from mitmachen.budgets.models import SUBMIT_IDEA, VOTE, GroupResult, Idea, ResultState
 
     def client(email: str | None = None) -> Client:
         made = Client()
@@ -230,6 +230,12 @@ def test_budget_pages_are_valid_html(voted: Any, tmp_path: Path) -> None:
     pages.get(client(), "budget page, filtered", f"{voted.get_absolute_url()}?pruefung=x")
     pages.get(client(), "idea", unfeasible.get_absolute_url())
     pages.get(client(), "results", f"{voted.get_absolute_url()}ergebnis/")
+    # The progress page while a result is being computed (the stored one is not read
+    # again in this test).
+    GroupResult.objects.filter(group__budget=voted).update(
+        state=ResultState.RUNNING, progress=30, data=None
+    )
+    pages.get(client(), "results progress", f"{voted.get_absolute_url()}ergebnis/berechnung/")
     _phase(voted, [SUBMIT_IDEA])
     pages.get(client(MANAGER), "budget page, staff", voted.get_absolute_url())
     pages.post(client(RESIDENT), "idea form", f"{voted.get_absolute_url()}neue-idee/", {})
