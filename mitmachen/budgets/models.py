@@ -265,11 +265,78 @@ class Idea(TimeStampedModel):
         return public_name(self.author)
 
 
+PLACE_MAX_LENGTH = 160
+
+
+class BallotQuerySet(models.QuerySet["Ballot"]):
+    def counted(self) -> BallotQuerySet:
+        """Ballots that count: online ones, and paper ones of confirmed batches."""
+        return self.filter(Q(batch__isnull=True) | Q(batch__confirmed_at__isnull=False))
+
+
+class PaperBatch(models.Model):
+    """A stack of paper ballots of one group, entered by one member of staff.
+
+    Its ballots (``Ballot.batch``) count only once a second person has confirmed the
+    stack against the paper (``confirmed_by``/``_at``); the person who entered it
+    cannot confirm it (``budgets.confirm_paper_batch``). A confirmed stack no longer
+    changes, and nothing is entered or confirmed once the group's result exists.
+    """
+
+    group = models.ForeignKey(
+        BudgetGroup,
+        verbose_name=_("Budgetgruppe"),
+        on_delete=models.CASCADE,
+        related_name="paper_batches",
+    )
+    place = models.CharField(
+        _("Ort oder Anlass"),
+        max_length=PLACE_MAX_LENGTH,
+        blank=True,
+        help_text=_("z. B. „Urne im Rathaus“ oder „Briefwahl“."),
+    )
+    collected_on = models.DateField(_("gesammelt am"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erfasst von"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geprüft und bestätigt von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Stapel Papierstimmzettel")
+        verbose_name_plural = _("Stapel Papierstimmzettel")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.collected_on:%d.%m.%Y} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("budgets:paper_batch", args=[self.pk])
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
 class Ballot(TimeStampedModel):
-    """One person's ballot in one group (changeable while the ballot is open).
+    """One person's ballot in one group (changeable while the ballot is open), or a
+    paper ballot entered by staff (``batch``; no person).
 
     The database keeps one per person and group. Deleting the account keeps the ballot
-    (``voter`` becomes empty): it still counts, without the person.
+    (``voter`` becomes empty): it still counts, without the person. A paper ballot
+    counts once its batch is confirmed (``counted()``).
     """
 
     group = models.ForeignKey(
@@ -286,6 +353,16 @@ class Ballot(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="budget_ballots",
     )
+    batch = models.ForeignKey(
+        PaperBatch,
+        verbose_name=_("Stapel Papierstimmzettel"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="ballots",
+    )
+
+    objects = BallotQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Stimmzettel")
@@ -295,8 +372,16 @@ class Ballot(TimeStampedModel):
                 fields=["group", "voter"],
                 condition=Q(voter__isnull=False),
                 name="budget_ballot_one_per_person_and_group",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(voter__isnull=True) | Q(batch__isnull=True),
+                name="budget_ballot_paper_without_person",
+            ),
         ]
+
+    @property
+    def is_paper(self) -> bool:
+        return self.batch_id is not None
 
     def __str__(self) -> str:
         return f"{self.group} #{self.pk}"

@@ -11,6 +11,11 @@ Rules of ``core.permissions`` (each check with the German sentence a person read
   (``User.home_district``).
 - **set the rule** (``budgets.set_result_rule``): staff who may change the project,
   before the ballot begins.
+- **paper ballots** (``budgets.create_paper_batch`` asked of a group,
+  ``budgets.enter_paper_ballots`` and ``budgets.confirm_paper_batch`` of a batch):
+  staff of the project, once the ballot has begun and until the group's result exists;
+  only the person who created a batch enters ballots into it, and only another person
+  confirms it (then it counts and no longer changes).
 - **restart a result's computation** (``budgets.restart_result``): staff of the project,
   when it failed or has not finished after ten minutes (its worker died).
 """
@@ -163,6 +168,63 @@ add_rule(
                 "fehlgeschlagen ist oder nach zehn Minuten noch nicht fertig ist."
             ),
         ),
+    ),
+)
+
+
+def _no_result(group: BudgetGroup) -> bool:
+    return not GroupResult.objects.filter(group_id=group.pk).exists()
+
+
+RESULT_EXISTS = _(
+    "Das Ergebnis dieser Gruppe ist schon berechnet; weitere Papierstimmzettel zählen nicht."
+)
+STAFF_ONLY_PAPER = _("Nur die Verwaltung des Projekts erfasst und prüft Papierstimmzettel.")
+
+add_rule(
+    "budgets.create_paper_batch",
+    Rule(
+        Check(lambda user, group: manages(user, group.budget.project), STAFF_ONLY_PAPER),
+        Check(
+            lambda user, group: group.budget.ballot_started(),
+            _("Papierstimmzettel werden erfasst, sobald die Abstimmung begonnen hat."),
+        ),
+        Check(lambda user, group: _no_result(group), RESULT_EXISTS),
+    ),
+)
+
+add_rule(
+    "budgets.enter_paper_ballots",
+    Rule(
+        Check(lambda user, batch: manages(user, batch.group.budget.project), STAFF_ONLY_PAPER),
+        Check(
+            lambda user, batch: batch.entered_by_id == user.pk,
+            _(
+                "Stimmzettel erfasst die Person, die den Stapel angelegt hat; prüfen und "
+                "bestätigen muss ihn eine andere."
+            ),
+        ),
+        Check(
+            lambda user, batch: not batch.is_confirmed,
+            _("Der Stapel ist bestätigt und ändert sich nicht mehr."),
+        ),
+        Check(lambda user, batch: _no_result(batch.group), RESULT_EXISTS),
+    ),
+)
+
+add_rule(
+    "budgets.confirm_paper_batch",
+    Rule(
+        Check(lambda user, batch: manages(user, batch.group.budget.project), STAFF_ONLY_PAPER),
+        Check(
+            lambda user, batch: not batch.is_confirmed,
+            _("Der Stapel ist schon bestätigt."),
+        ),
+        Check(
+            lambda user, batch: batch.entered_by_id != user.pk,
+            _("Einen Stapel, den Sie selbst erfasst haben, muss eine andere Person prüfen."),
+        ),
+        Check(lambda user, batch: _no_result(batch.group), RESULT_EXISTS),
     ),
 )
 

@@ -18,6 +18,18 @@ urlpatterns = [
         views.result_restart,
         name="result_restart",
     ),
+    path("buergerhaushalte/gruppen/<int:pk>/papier/", views.paper_batches, name="paper_batches"),
+    path("buergerhaushalte/papierstapel/<int:pk>/", views.paper_batch, name="paper_batch"),
+    path(
+        "buergerhaushalte/papierstapel/<int:pk>/bestaetigen/",
+        views.paper_batch_confirm,
+        name="paper_batch_confirm",
+    ),
+    path(
+        "buergerhaushalte/papierstimmzettel/<int:pk>/loeschen/",
+        views.paper_ballot_delete,
+        name="paper_ballot_delete",
+    ),
     path("buergerhaushalte/ideen/<int:pk>/", views.idea_detail, name="idea"),
     path("buergerhaushalte/ideen/<int:pk>/pruefen/", views.idea_review, name="review"),
     path("buergerhaushalte/gruppen/<int:pk>/stimmzettel/", views.ballot, name="ballot"),

@@ -9,15 +9,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mitmachen.accounts.models import User
 from mitmachen.budgets import results, services
-from mitmachen.budgets.forms import IdeaFilter, IdeaForm, ResultRuleForm, ReviewForm
+from mitmachen.budgets.forms import (
+    IdeaFilter,
+    IdeaForm,
+    PaperBallotsForm,
+    PaperBatchForm,
+    ResultRuleForm,
+    ReviewForm,
+)
 from mitmachen.budgets.models import (
     Ballot,
     BallotChoice,
@@ -25,6 +35,7 @@ from mitmachen.budgets.models import (
     BudgetGroup,
     GroupResult,
     Idea,
+    PaperBatch,
     ResultRule,
     ResultState,
 )
@@ -86,6 +97,7 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if is_manager and not budget.ballot_started()
         else None,
         "ballot_closed": budget.ballot_closed(),
+        "ballot_started": budget.ballot_started(),
     }
     return render(request, "budgets/budget_detail.html", context)
 
@@ -415,3 +427,146 @@ def group_pabulib(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="buergerhaushalt-gruppe-{group.pk}.pb"'
     return response
+
+
+# --- Paper ballots (staff) ----------------------------------------------------------
+
+
+def _managed_group(request: HttpRequest, pk: int) -> BudgetGroup:
+    group = get_object_or_404(
+        BudgetGroup.objects.select_related("budget__project__organisation").prefetch_related(
+            "budget__project__phases"
+        ),
+        pk=pk,
+    )
+    if not manages(request.user, group.budget.project):
+        raise Http404
+    return group
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_batches(request: HttpRequest, pk: int) -> HttpResponse:
+    """A group's stacks of paper ballots, and a new stack."""
+    group = _managed_group(request, pk)
+    creating = decide(request.user, "budgets.create_paper_batch", group)
+    form = PaperBatchForm(_data(request), initial={"collected_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.paper_batch_create(user=request.user, group=group, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        except PermissionDenied as refused:
+            messages.error(request, str(refused))
+            return redirect("budgets:paper_batches", pk=group.pk)
+        else:
+            return redirect(batch)
+    batches = (
+        PaperBatch.objects.filter(group=group)
+        .select_related("entered_by", "confirmed_by")
+        .annotate(ballot_total=Count("ballots"))
+    )
+    context = {
+        "group": group,
+        "budget": group.budget,
+        "project": group.budget.project,
+        "batches": batches,
+        "form": form if creating else None,
+        "refusal": creating.reason,
+    }
+    return render(
+        request, "budgets/paper_batches.html", context, status=400 if form.errors else 200
+    )
+
+
+def _managed_batch(request: HttpRequest, pk: int) -> PaperBatch:
+    batch = get_object_or_404(
+        PaperBatch.objects.select_related(
+            "group__budget__project__organisation", "entered_by", "confirmed_by"
+        ),
+        pk=pk,
+    )
+    if not manages(request.user, batch.group.budget.project):
+        raise Http404
+    return batch
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter a stack's ballots, one per line; what it holds; its confirmation."""
+    batch = _managed_batch(request, pk)
+    group = batch.group
+    entering = decide(request.user, "budgets.enter_paper_ballots", batch)
+    form = PaperBallotsForm(_data(request))
+    if request.method == "POST" and entering and form.is_valid():
+        try:
+            added = services.paper_ballots_add(
+                user=request.user, batch=batch, lines=form.cleaned_data["lines"]
+            )
+        except ValidationError as error:
+            form.add_error("lines", error.messages)
+        except PermissionDenied as refused:
+            messages.error(request, str(refused))
+            return redirect(batch)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d Stimmzettel gespeichert.", "%(n)d Stimmzettel gespeichert.", len(added)
+                )
+                % {"n": len(added)},
+            )
+            return redirect(batch)
+    elif request.method == "POST" and not entering:
+        messages.error(request, entering.reason)
+        return redirect(batch)
+    ideas = list(Idea.objects.on_ballot().filter(group=group).order_by("pk"))
+    costs = {i.pk: i.cost for i in ideas}
+    ballots = []
+    for ballot in Ballot.objects.filter(batch=batch).prefetch_related("choices").order_by("pk"):
+        chosen = sorted(c.idea_id for c in ballot.choices.all())
+        ballots.append(
+            {"ballot": ballot, "chosen": chosen, "cost": sum(costs.get(i, 0) for i in chosen)}
+        )
+    confirming = decide(request.user, "budgets.confirm_paper_batch", batch)
+    context = {
+        "batch": batch,
+        "group": group,
+        "budget": group.budget,
+        "project": group.budget.project,
+        "ideas": ideas,
+        "ballots": ballots,
+        "form": form if entering else None,
+        "entering": entering,
+        "confirming": confirming,
+    }
+    return render(request, "budgets/paper_batch.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def paper_batch_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _managed_batch(request, pk)
+    try:
+        services.paper_batch_confirm(user=request.user, batch=batch)
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
+    else:
+        messages.success(request, _("Der Stapel ist bestätigt; seine Stimmzettel zählen."))
+    return redirect(batch)
+
+
+@login_required
+@require_POST
+def paper_ballot_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot = get_object_or_404(Ballot.objects.filter(batch__isnull=False), pk=pk)
+    assert ballot.batch_id is not None
+    batch = _managed_batch(request, ballot.batch_id)
+    try:
+        services.paper_ballot_delete(user=request.user, ballot=ballot)
+    except PermissionDenied as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Der Stimmzettel ist gelöscht."))
+    return redirect(batch)
