@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -366,6 +366,16 @@ def paper_count(group: BudgetGroup) -> int:
     return Ballot.objects.counted().filter(group=group, batch__isnull=False).count()
 
 
+def paper_votes(group: BudgetGroup) -> dict[str, int]:
+    """Votes per idea from counted paper ballots (JSON keys: the idea's id as text)."""
+    counts = (
+        BallotChoice.objects.filter(ballot__group=group, ballot__batch__confirmed_at__isnull=False)
+        .values_list("idea_id")
+        .annotate(n=Count("pk"))
+    )
+    return {str(idea): n for idea, n in counts}
+
+
 # --- Paper ballots ------------------------------------------------------------------
 # One ballot per line; idea numbers (``Idea.pk``) separated by commas, semicolons or
 # spaces; "-" for a ballot on which nothing is ticked.
@@ -545,6 +555,7 @@ def group_result_compute(*, result_id: int) -> None:
         )
         data["paper_ballots"] = paper
         data["online_ballots"] = data["voters"] - paper
+        data["paper_votes"] = paper_votes(group)
     except Exception as error:  # the row must not stay "running" for ever
         logger.exception("Bürgerhaushalt: result %s failed", result_id)
         GroupResult.objects.filter(pk=result_id).update(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("buergerhaushalte/<int:pk>/neue-idee/", views.idea_create, name="idea_create"),
     path("buergerhaushalte/<int:pk>/regel/", views.result_rule_set, name="rule"),
     path("buergerhaushalte/<int:pk>/ergebnis/", views.budget_results, name="results"),
+    path("buergerhaushalte/<int:pk>/ergebnis.xlsx", views.results_xlsx, name="results_xlsx"),
     path(
         "buergerhaushalte/<int:pk>/ergebnis/berechnung/",
         views.results_progress,

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mitmachen.accounts.models import User
-from mitmachen.budgets import results, services
+from mitmachen.budgets import exports, results, services
 from mitmachen.budgets.forms import (
     IdeaFilter,
     IdeaForm,
@@ -331,6 +331,29 @@ def budget_results(request: HttpRequest, pk: int) -> HttpResponse:
         "other_label": ResultRule(other).label,
     }
     return render(request, "budgets/results.html", context)
+
+
+@require_http_methods(["GET"])
+def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """All groups' results as an XLSX workbook, once every one is computed."""
+    budget = _visible_budget(request, pk)
+    groups = _groups(budget)
+    stored = {r.group_id: r for r in GroupResult.objects.filter(group__in=groups)}
+    if not budget.ballot_closed() or not all(g.pk in stored and stored[g.pk].done for g in groups):
+        raise Http404  # the workbook exists once the results do
+    ordered = []
+    for group in groups:
+        stored[group.pk].group = group
+        ordered.append(stored[group.pk])
+    titles = dict(Idea.objects.filter(budget=budget).values_list("pk", "title"))
+    response = HttpResponse(
+        exports.xlsx_bytes(budget, ordered, titles),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="buergerhaushalt-{budget.pk}-ergebnis.xlsx"'
+    )
+    return response
 
 
 @require_http_methods(["GET"])
