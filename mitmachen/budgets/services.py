@@ -485,7 +485,7 @@ def paper_batch_confirm(*, user: Any, batch: PaperBatch) -> PaperBatch:
     with transaction.atomic():
         BudgetGroup.objects.select_for_update().filter(pk=batch.group_id).first()
         batch = (
-            PaperBatch.objects.select_for_update()
+            PaperBatch.objects.select_for_update(of=("self",))
             .select_related("group__budget__project")
             .get(pk=batch.pk)
         )
