@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -359,8 +360,9 @@ def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def results_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """How far the background computation of each group's result has come. Reloads
-    itself every few seconds without JavaScript (the ``Refresh`` header) and sends the
-    visitor to the results once all are done. Never cached: it changes by itself."""
+    itself every few seconds without JavaScript (the ``Refresh`` header, through the
+    results page) and sends the visitor to the results once all are done. Never cached:
+    it changes by itself."""
     budget = _visible_budget(request, pk)
     groups = _groups(budget)
     stored = {r.group_id: r for r in GroupResult.objects.filter(group__in=groups)}
@@ -392,7 +394,11 @@ def results_progress(request: HttpRequest, pk: int) -> HttpResponse:
         {"budget": budget, "project": budget.project, "rows": rows, "running": running},
     )
     if running:
-        response["Refresh"] = str(REFRESH_SECONDS)
+        # Back through the results page: it starts what is not started yet, shows the
+        # results once all are done, and otherwise sends the visitor here again.
+        response["Refresh"] = (
+            f"{REFRESH_SECONDS}; url={reverse('budgets:results', args=[budget.pk])}"
+        )
     patch_cache_control(response, private=True, no_store=True)
     return response
 

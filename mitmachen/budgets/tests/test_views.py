@@ -166,7 +166,7 @@ def test_results_page(client, ballot_open, town, project, settings):
     assert first.status_code == 302 and first.url == progress_url
     assert GroupResult.objects.filter(state=ResultState.QUEUED).count() == 2
     progress = client.get(progress_url)
-    assert progress["Refresh"] == "3" and "no-store" in progress["Cache-Control"]
+    assert progress["Refresh"] == f"3; url={url}" and "no-store" in progress["Cache-Control"]
     assert "wartet auf die Berechnung" in progress.content.decode()
     result = GroupResult.objects.get(group=town)
     GroupResult.objects.filter(pk=result.pk).update(state=ResultState.RUNNING, progress=30)
