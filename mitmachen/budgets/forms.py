@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from mitmachen.budgets.models import (
     EXPLANATION_MAX_LENGTH,
     MAX_COST,
+    PLACE_MAX_LENGTH,
     TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Budget,
@@ -156,3 +157,35 @@ class IdeaFilter(django_filters.FilterSet):
             budget
         )
         cast(django_filters.ModelChoiceFilter, self.filters["gruppe"]).queryset = groups
+
+
+class PaperBatchForm(forms.Form):
+    place = forms.CharField(
+        label=_("Ort oder Anlass"),
+        max_length=PLACE_MAX_LENGTH,
+        required=False,
+        help_text=_("z. B. „Urne im Rathaus“ oder „Briefwahl“."),
+        error_messages={"max_length": _("Der Ort ist zu lang (höchstens 160 Zeichen).")},
+    )
+    collected_on = forms.DateField(
+        label=_("gesammelt am"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Bitte geben Sie an, wann die Stimmzettel gesammelt wurden."),
+            "invalid": _("Bitte geben Sie ein gültiges Datum an."),
+        },
+    )
+
+
+class PaperBallotsForm(forms.Form):
+    lines = forms.CharField(
+        label=_("Stimmzettel, einer pro Zeile"),
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false", "autocomplete": "off"}),
+        help_text=_(
+            "Pro Zeile die Nummern der angekreuzten Ideen, getrennt durch Kommas "
+            "(z. B. „12, 15, 31“); „-“ für einen Stimmzettel ohne Kreuz. Gespeichert wird "
+            "nur, wenn jede Zeile ein gültiger Stimmzettel ist."
+        ),
+        error_messages={"required": _("Bitte geben Sie mindestens einen Stimmzettel ein.")},
+        strip=False,
+    )

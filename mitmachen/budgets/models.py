@@ -265,11 +265,78 @@ class Idea(TimeStampedModel):
         return public_name(self.author)
 
 
+PLACE_MAX_LENGTH = 160
+
+
+class BallotQuerySet(models.QuerySet["Ballot"]):
+    def counted(self) -> BallotQuerySet:
+        """Ballots that count: online ones, and paper ones of confirmed batches."""
+        return self.filter(Q(batch__isnull=True) | Q(batch__confirmed_at__isnull=False))
+
+
+class PaperBatch(models.Model):
+    """A stack of paper ballots of one group, entered by one member of staff.
+
+    Its ballots (``Ballot.batch``) count only once a second person has confirmed the
+    stack against the paper (``confirmed_by``/``_at``); the person who entered it
+    cannot confirm it (``budgets.confirm_paper_batch``). A confirmed stack no longer
+    changes, and nothing is entered or confirmed once the group's result exists.
+    """
+
+    group = models.ForeignKey(
+        BudgetGroup,
+        verbose_name=_("Budgetgruppe"),
+        on_delete=models.CASCADE,
+        related_name="paper_batches",
+    )
+    place = models.CharField(
+        _("Ort oder Anlass"),
+        max_length=PLACE_MAX_LENGTH,
+        blank=True,
+        help_text=_("z. B. „Urne im Rathaus“ oder „Briefwahl“."),
+    )
+    collected_on = models.DateField(_("gesammelt am"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erfasst von"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geprüft und bestätigt von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Stapel Papierstimmzettel")
+        verbose_name_plural = _("Stapel Papierstimmzettel")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.collected_on:%d.%m.%Y} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("budgets:paper_batch", args=[self.pk])
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
 class Ballot(TimeStampedModel):
-    """One person's ballot in one group (changeable while the ballot is open).
+    """One person's ballot in one group (changeable while the ballot is open), or a
+    paper ballot entered by staff (``batch``; no person).
 
     The database keeps one per person and group. Deleting the account keeps the ballot
-    (``voter`` becomes empty): it still counts, without the person.
+    (``voter`` becomes empty): it still counts, without the person. A paper ballot
+    counts once its batch is confirmed (``counted()``).
     """
 
     group = models.ForeignKey(
@@ -286,6 +353,16 @@ class Ballot(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="budget_ballots",
     )
+    batch = models.ForeignKey(
+        PaperBatch,
+        verbose_name=_("Stapel Papierstimmzettel"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="ballots",
+    )
+
+    objects = BallotQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Stimmzettel")
@@ -295,8 +372,16 @@ class Ballot(TimeStampedModel):
                 fields=["group", "voter"],
                 condition=Q(voter__isnull=False),
                 name="budget_ballot_one_per_person_and_group",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(voter__isnull=True) | Q(batch__isnull=True),
+                name="budget_ballot_paper_without_person",
+            ),
         ]
+
+    @property
+    def is_paper(self) -> bool:
+        return self.batch_id is not None
 
     def __str__(self) -> str:
         return f"{self.group} #{self.pk}"
@@ -319,20 +404,50 @@ class BallotChoice(models.Model):
         return f"{self.ballot_id}: {self.idea_id}"
 
 
-class GroupResult(models.Model):
-    """The computed result of a group once its ballot has closed (one per group).
+class ResultState(models.TextChoices):
+    QUEUED = "queued", _("wartet auf die Berechnung")
+    RUNNING = "running", _("wird berechnet")
+    DONE = "done", _("berechnet")
+    FAILED = "failed", _("Berechnung fehlgeschlagen")
 
-    ``data`` holds both rules' outcomes with the figures the results page explains
-    (``results.compute``): the ballot is closed, so it never changes.
+
+class GroupResult(models.Model):
+    """The result of a group once its ballot has closed (one per group).
+
+    The first visit to the results page after the ballot creates it (``QUEUED``) and hands
+    the computation to a background task (``tasks.compute_group_result``), which sets
+    ``progress`` (per cent) as it goes and stores ``data``: both rules' outcomes with the
+    figures the results page explains (``results.compute``). The ballot is closed, so a
+    stored result never changes.
     """
 
     group = models.OneToOneField(BudgetGroup, on_delete=models.CASCADE, related_name="result")
-    computed_at = models.DateTimeField(_("berechnet am"), default=timezone.now)
-    data = models.JSONField(_("Ergebnis"))
+    state = models.CharField(
+        _("Stand"), max_length=10, choices=ResultState.choices, default=ResultState.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("Fortschritt in Prozent"), default=0)
+    started_at = models.DateTimeField(_("angefordert am"), default=timezone.now)
+    computed_at = models.DateTimeField(_("berechnet am"), null=True, blank=True)
+    data = models.JSONField(_("Ergebnis"), null=True, blank=True)
+    message = models.TextField(_("Fehlermeldung"), blank=True)
 
     class Meta:
         verbose_name = _("Ergebnis")
         verbose_name_plural = _("Ergebnisse")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(state=ResultState.DONE) & Q(data__isnull=False))
+                | (~Q(state=ResultState.DONE) & Q(data__isnull=True)),
+                name="budget_result_data_when_done",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="budget_result_progress_percent"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.group)
+
+    @property
+    def done(self) -> bool:
+        return self.state == ResultState.DONE

@@ -60,6 +60,9 @@ MODULE = ParticipationModule(
         # in the same transaction) and in a result, which is stored once after the ballot.
         "budgets.Ballot",
         "budgets.BallotChoice",
+        # Staff's stacks of paper ballots: only on staff pages; their ballots reach the
+        # public pages only through a result, which is stored once after the ballot.
+        "budgets.PaperBatch",
     ),
     notification_kinds=((IDEA_REVIEWED, _("Idee im Bürgerhaushalt geprüft")),),
     demo=_demo,

@@ -11,16 +11,33 @@ Rules of ``core.permissions`` (each check with the German sentence a person read
   (``User.home_district``).
 - **set the rule** (``budgets.set_result_rule``): staff who may change the project,
   before the ballot begins.
+- **paper ballots** (``budgets.create_paper_batch`` asked of a group,
+  ``budgets.enter_paper_ballots`` and ``budgets.confirm_paper_batch`` of a batch):
+  staff of the project, once the ballot has begun and until the group's result exists;
+  only the person who created a batch enters ballots into it, and only another person
+  confirms it (then it counts and no longer changes).
+- **restart a result's computation** (``budgets.restart_result``): staff of the project,
+  when it failed or has not finished after ten minutes (its worker died).
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import rules
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mitmachen.budgets.models import SUBMIT_IDEA, VOTE, Budget, BudgetGroup, Idea
+from mitmachen.budgets.models import (
+    SUBMIT_IDEA,
+    VOTE,
+    Budget,
+    BudgetGroup,
+    GroupResult,
+    Idea,
+    ResultState,
+)
 from mitmachen.core.permissions import Check, Rule, add_rule
 from mitmachen.projects.models import Project
 from mitmachen.projects.permissions import can_take_part, is_blocked_in
@@ -118,6 +135,96 @@ add_rule(
             _("Die Abstimmung ist nicht geöffnet."),
         ),
         Check(lambda user, group: lives_in_group(user, group), _district_refusal),
+    ),
+)
+
+
+# A computation takes well under a minute (docs/budgets.md); one unfinished after this
+# long lost its worker.
+STUCK_AFTER = timedelta(minutes=10)
+
+
+def _may_restart(result: GroupResult) -> bool:
+    if result.state == ResultState.FAILED:
+        return True
+    return result.state != ResultState.DONE and result.started_at < timezone.now() - STUCK_AFTER
+
+
+add_rule(
+    "budgets.restart_result",
+    Rule(
+        Check(
+            lambda user, result: manages(user, result.group.budget.project),
+            _("Nur die Verwaltung des Projekts startet eine Berechnung neu."),
+        ),
+        Check(
+            lambda user, result: result.state != ResultState.DONE,
+            _("Das Ergebnis ist berechnet und gespeichert; es ändert sich nicht mehr."),
+        ),
+        Check(
+            lambda user, result: _may_restart(result),
+            _(
+                "Die Berechnung läuft noch. Neu starten lässt sie sich, wenn sie "
+                "fehlgeschlagen ist oder nach zehn Minuten noch nicht fertig ist."
+            ),
+        ),
+    ),
+)
+
+
+def _no_result(group: BudgetGroup) -> bool:
+    return not GroupResult.objects.filter(group_id=group.pk).exists()
+
+
+RESULT_EXISTS = _(
+    "Das Ergebnis dieser Gruppe ist schon berechnet; weitere Papierstimmzettel zählen nicht."
+)
+STAFF_ONLY_PAPER = _("Nur die Verwaltung des Projekts erfasst und prüft Papierstimmzettel.")
+
+add_rule(
+    "budgets.create_paper_batch",
+    Rule(
+        Check(lambda user, group: manages(user, group.budget.project), STAFF_ONLY_PAPER),
+        Check(
+            lambda user, group: group.budget.ballot_started(),
+            _("Papierstimmzettel werden erfasst, sobald die Abstimmung begonnen hat."),
+        ),
+        Check(lambda user, group: _no_result(group), RESULT_EXISTS),
+    ),
+)
+
+add_rule(
+    "budgets.enter_paper_ballots",
+    Rule(
+        Check(lambda user, batch: manages(user, batch.group.budget.project), STAFF_ONLY_PAPER),
+        Check(
+            lambda user, batch: batch.entered_by_id == user.pk,
+            _(
+                "Stimmzettel erfasst die Person, die den Stapel angelegt hat; prüfen und "
+                "bestätigen muss ihn eine andere."
+            ),
+        ),
+        Check(
+            lambda user, batch: not batch.is_confirmed,
+            _("Der Stapel ist bestätigt und ändert sich nicht mehr."),
+        ),
+        Check(lambda user, batch: _no_result(batch.group), RESULT_EXISTS),
+    ),
+)
+
+add_rule(
+    "budgets.confirm_paper_batch",
+    Rule(
+        Check(lambda user, batch: manages(user, batch.group.budget.project), STAFF_ONLY_PAPER),
+        Check(
+            lambda user, batch: not batch.is_confirmed,
+            _("Der Stapel ist schon bestätigt."),
+        ),
+        Check(
+            lambda user, batch: batch.entered_by_id != user.pk,
+            _("Einen Stapel, den Sie selbst erfasst haben, muss eine andere Person prüfen."),
+        ),
+        Check(lambda user, batch: _no_result(batch.group), RESULT_EXISTS),
     ),
 )
 

@@ -8,17 +8,21 @@ Exactly once under concurrency:
 - changing a ballot locks its row (``select_for_update``) before replacing its choices,
   so parallel changes apply one after the other and the ballot always holds exactly one
   submitted set;
-- a group's result is stored once (``GroupResult.group`` is one-to-one).
+- a group's result is stored once (``GroupResult.group`` is one-to-one) and computed
+  by one background task (``tasks.compute_group_result``), which starts only from
+  ``QUEUED`` under a row lock.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +31,7 @@ from mitmachen.budgets.models import (
     EXPLANATION_MAX_LENGTH,
     IDEA_REVIEWED,
     MAX_COST,
+    PLACE_MAX_LENGTH,
     SUBMIT_IDEA,
     TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -39,13 +44,17 @@ from mitmachen.budgets.models import (
     Feasibility,
     GroupResult,
     Idea,
+    PaperBatch,
     ResultRule,
+    ResultState,
 )
 from mitmachen.core.permissions import decide
 from mitmachen.notifications.services import notify
 from mitmachen.organisations.models import District
 from mitmachen.projects import modules
 from mitmachen.projects.models import Phase, Project
+
+logger = logging.getLogger(__name__)
 
 
 def _money(value: Any, field: str, errors: dict[str, str]) -> int | None:
@@ -265,11 +274,17 @@ def check_choices(group: BudgetGroup, idea_ids: Iterable[Any]) -> list[Idea]:
         wanted = {int(i) for i in idea_ids}
     except (TypeError, ValueError):
         raise ValidationError(_("Der Stimmzettel enthält eine ungültige Angabe.")) from None
-    ideas = list(Idea.objects.on_ballot().filter(group=group, pk__in=wanted))
-    if len(ideas) != len(wanted):
+    on_ballot = Idea.objects.on_ballot().filter(group=group, pk__in=wanted).in_bulk()
+    return _checked(group, on_ballot, wanted)
+
+
+def _checked(group: BudgetGroup, on_ballot: dict[int, Idea], wanted: set[int]) -> list[Idea]:
+    """The ballot's rules (of ``group``) for the chosen ``wanted`` among ``on_ballot``."""
+    if not wanted <= on_ballot.keys():
         raise ValidationError(
             _("Der Stimmzettel enthält einen Vorschlag, der in dieser Gruppe nicht zur Wahl steht.")
         )
+    ideas = [on_ballot[pk] for pk in sorted(wanted)]
     if group.ballot_rule == BallotRule.APPROVAL:
         assert group.max_choices is not None
         if len(ideas) > group.max_choices:
@@ -323,18 +338,22 @@ def ballot_submit(*, voter: Any, group: BudgetGroup, idea_ids: Iterable[Any]) ->
 
 
 def election_of(group: BudgetGroup) -> results.Election:
-    """The group's feasible ideas and all its ballots, read in two queries."""
+    """The group's feasible ideas and the ballots that count (online ones, and paper
+    ones of confirmed batches), read in three queries."""
     costs = {
         pk: official or estimated
         for pk, official, estimated in Idea.objects.on_ballot()
         .filter(group=group)
         .values_list("pk", "official_cost", "estimated_cost")
     }
+    counted = Q(ballot__batch__isnull=True) | Q(ballot__batch__confirmed_at__isnull=False)
     by_ballot: dict[int, set[int]] = {}
-    for ballot_id in Ballot.objects.filter(group=group).values_list("pk", flat=True):
+    for ballot_id in Ballot.objects.counted().filter(group=group).values_list("pk", flat=True):
         by_ballot[ballot_id] = set()
-    for ballot_id, idea_id in BallotChoice.objects.filter(ballot__group=group).values_list(
-        "ballot_id", "idea_id"
+    for ballot_id, idea_id in (
+        BallotChoice.objects.filter(counted, ballot__group=group)
+        .values_list("ballot_id", "idea_id")
+        .iterator(chunk_size=20_000)
     ):
         by_ballot.setdefault(ballot_id, set()).add(idea_id)
     return results.Election(
@@ -342,19 +361,234 @@ def election_of(group: BudgetGroup) -> results.Election:
     )
 
 
+def paper_count(group: BudgetGroup) -> int:
+    """How many of the group's counted ballots came on paper."""
+    return Ballot.objects.counted().filter(group=group, batch__isnull=False).count()
+
+
+def paper_votes(group: BudgetGroup) -> dict[str, int]:
+    """Votes per idea from counted paper ballots (JSON keys: the idea's id as text)."""
+    counts = (
+        BallotChoice.objects.filter(ballot__group=group, ballot__batch__confirmed_at__isnull=False)
+        .values_list("idea_id")
+        .annotate(n=Count("pk"))
+    )
+    return {str(idea): n for idea, n in counts}
+
+
+# --- Paper ballots ------------------------------------------------------------------
+# One ballot per line; idea numbers (``Idea.pk``) separated by commas, semicolons or
+# spaces; "-" for a ballot on which nothing is ticked.
+PAPER_LINES_MAX = 500
+EMPTY_PAPER_BALLOT = "-"
+
+
+@transaction.atomic
+def paper_batch_create(
+    *, user: Any, group: BudgetGroup, collected_on: Any, place: str = ""
+) -> PaperBatch:
+    """A stack of paper ballots of ``group``, entered by ``user`` (staff)."""
+    decide(user, "budgets.create_paper_batch", group).raise_if_refused()
+    errors: dict[str, str] = {}
+    if not isinstance(collected_on, date):
+        errors["collected_on"] = _("Bitte geben Sie an, wann die Stimmzettel gesammelt wurden.")
+    elif collected_on > timezone.localdate():
+        errors["collected_on"] = _("Das Datum liegt in der Zukunft.")
+    place = " ".join(place.split())
+    if len(place) > PLACE_MAX_LENGTH:
+        errors["place"] = _("Der Ort ist zu lang (höchstens 160 Zeichen).")
+    if errors:
+        raise ValidationError(errors)
+    return PaperBatch.objects.create(
+        group=group, collected_on=collected_on, place=place, entered_by=user
+    )
+
+
+def _parse_paper_line(number: int, line: str) -> set[int]:
+    text = line.strip()
+    if text == EMPTY_PAPER_BALLOT:
+        return set()
+    parts = [p for p in text.replace(",", " ").replace(";", " ").split() if p]
+    if not all(p.isdigit() for p in parts):
+        raise ValidationError(
+            _(
+                "Zeile %(line)d: Bitte nur die Nummern der angekreuzten Ideen angeben, "
+                "getrennt durch Kommas, oder „-“ für einen Stimmzettel ohne Kreuz."
+            )
+            % {"line": number}
+        )
+    chosen = {int(p) for p in parts}
+    if len(chosen) != len(parts):
+        raise ValidationError(_("Zeile %(line)d: Eine Nummer steht doppelt.") % {"line": number})
+    return chosen
+
+
+def paper_ballots_add(*, user: Any, batch: PaperBatch, lines: str) -> list[Ballot]:
+    """Enter paper ballots into ``batch``, one per line, all or none: every line must be
+    a valid ballot of the group (the same rules as online: ideas on this group's ballot,
+    within the budget or up to N)."""
+    rows = [(n, line) for n, line in enumerate(lines.splitlines(), start=1) if line.strip()]
+    if not rows:
+        raise ValidationError(_("Bitte geben Sie mindestens einen Stimmzettel ein."))
+    if len(rows) > PAPER_LINES_MAX:
+        raise ValidationError(
+            _("Bitte höchstens %(n)d Stimmzettel auf einmal eingeben.") % {"n": PAPER_LINES_MAX}
+        )
+    with transaction.atomic():
+        batch = (
+            PaperBatch.objects.select_for_update()
+            .select_related("group__budget__project")
+            .get(pk=batch.pk)
+        )
+        decide(user, "budgets.enter_paper_ballots", batch).raise_if_refused()
+        group = batch.group
+        on_ballot = Idea.objects.on_ballot().filter(group=group).in_bulk()
+        chosen: list[list[Idea]] = []
+        problems: list[str] = []
+        for number, line in rows:
+            try:
+                wanted = _parse_paper_line(number, line)
+                chosen.append(_checked(group, on_ballot, wanted))
+            except ValidationError as invalid:
+                text = " ".join(invalid.messages)
+                prefix = _("Zeile %(line)d: ") % {"line": number}
+                problems.append(text if text.startswith(prefix) else prefix + text)
+        if problems:
+            raise ValidationError(problems[:20])
+        ballots = Ballot.objects.bulk_create(Ballot(group=group, batch=batch) for _ in chosen)
+        BallotChoice.objects.bulk_create(
+            BallotChoice(ballot=ballot, idea=idea)
+            for ballot, ideas in zip(ballots, chosen, strict=True)
+            for idea in ideas
+        )
+    return ballots
+
+
+@transaction.atomic
+def paper_ballot_delete(*, user: Any, ballot: Ballot) -> None:
+    """Remove a paper ballot entered by mistake, while its batch is not confirmed."""
+    if ballot.batch_id is None:
+        raise PermissionDenied(_("Online abgegebene Stimmzettel können nicht gelöscht werden."))
+    batch = (
+        PaperBatch.objects.select_for_update()
+        .select_related("group__budget__project")
+        .get(pk=ballot.batch_id)
+    )
+    decide(user, "budgets.enter_paper_ballots", batch).raise_if_refused()
+    Ballot.objects.filter(pk=ballot.pk, batch=batch).delete()
+
+
+def paper_batch_confirm(*, user: Any, batch: PaperBatch) -> PaperBatch:
+    """A second person confirms that the batch matches the paper; from then on its
+    ballots count and it no longer changes. Locks the group (as the start of the result
+    does), so a batch is either in the result or refused once the result exists."""
+    with transaction.atomic():
+        BudgetGroup.objects.select_for_update().filter(pk=batch.group_id).first()
+        batch = (
+            PaperBatch.objects.select_for_update(of=("self",))
+            .select_related("group__budget__project")
+            .get(pk=batch.pk)
+        )
+        decide(user, "budgets.confirm_paper_batch", batch).raise_if_refused()
+        if not batch.ballots.exists():
+            raise ValidationError(_("Der Stapel enthält noch keine Stimmzettel."))
+        batch.confirmed_by = user
+        batch.confirmed_at = timezone.now()
+        batch.save(update_fields=["confirmed_by", "confirmed_at"])
+    return batch
+
+
+# How far the background computation has come after each step (per cent).
+PROGRESS = {"read": 10, "prepared": 25, "greedy": 30, "mes": 90, "completion": 95}
+
+
 def group_result(*, group: BudgetGroup) -> GroupResult | None:
-    """The group's stored result, computed once the ballot has closed (None before)."""
+    """The group's result once the ballot has closed (None before): the stored one, or a
+    new one that a background task computes (``state`` and ``progress`` say how far it
+    has come). Exactly one per group (``GroupResult.group`` is one-to-one), so one task."""
     existing = GroupResult.objects.filter(group=group).first()
     if existing is not None:
         return existing
     if not group.budget.ballot_closed():
         return None
-    data = results.compute(election_of(group), binding=group.budget.result_rule)
+    with transaction.atomic():
+        # The group's lock orders this against confirming a paper batch.
+        BudgetGroup.objects.select_for_update().filter(pk=group.pk).first()
+        result, created = GroupResult.objects.get_or_create(group=group)
+        if created:
+            from mitmachen.budgets.tasks import compute_group_result
+
+            transaction.on_commit(lambda: compute_group_result.enqueue(result_id=result.pk))
+    return result
+
+
+def _progress(result_id: int, project_id: int, step: str) -> None:
+    GroupResult.objects.filter(pk=result_id).update(progress=PROGRESS[step])
+    modules.changed(project_id=project_id)
+
+
+def group_result_compute(*, result_id: int) -> None:
+    """The background computation of a queued result: both rules by pabutools, stored
+    once; a failure is stored with its message (the page says so, staff may restart)."""
+    with transaction.atomic():
+        result = (
+            GroupResult.objects.select_for_update()
+            .select_related("group__budget")
+            .filter(pk=result_id, state=ResultState.QUEUED)
+            .first()
+        )
+        if result is None:  # computed already, or running elsewhere
+            return
+        result.state = ResultState.RUNNING
+        result.progress = 1
+        result.save(update_fields=["state", "progress"])
+    group = result.group
+    project_id = group.budget.project_id
     try:
-        with transaction.atomic():
-            return GroupResult.objects.create(group=group, data=data)
-    except IntegrityError:  # computed in parallel: the first one stands
-        return GroupResult.objects.get(group=group)
+        election = election_of(group)
+        _progress(result_id, project_id, "read")
+        paper = paper_count(group)
+        data = results.compute(
+            election,
+            binding=group.budget.result_rule,
+            progress=lambda step: _progress(result_id, project_id, step),
+        )
+        data["paper_ballots"] = paper
+        data["online_ballots"] = data["voters"] - paper
+        data["paper_votes"] = paper_votes(group)
+    except Exception as error:  # the row must not stay "running" for ever
+        logger.exception("Bürgerhaushalt: result %s failed", result_id)
+        GroupResult.objects.filter(pk=result_id).update(
+            state=ResultState.FAILED, message=str(error)[:2000]
+        )
+        modules.changed(project_id=project_id)
+        return
+    with transaction.atomic():
+        GroupResult.objects.filter(pk=result_id, state=ResultState.RUNNING).update(
+            state=ResultState.DONE, progress=100, data=data, computed_at=timezone.now()
+        )
+        modules.changed(project_id=project_id)
+
+
+def group_result_restart(*, user: Any, result: GroupResult) -> GroupResult:
+    """Staff start a failed computation again (a worker that died leaves it failed)."""
+    with transaction.atomic():
+        result = (
+            GroupResult.objects.select_for_update()
+            .select_related("group__budget__project")
+            .get(pk=result.pk)
+        )
+        decide(user, "budgets.restart_result", result).raise_if_refused()
+        result.state = ResultState.QUEUED
+        result.progress = 0
+        result.message = ""
+        result.started_at = timezone.now()
+        result.save(update_fields=["state", "progress", "message", "started_at"])
+        from mitmachen.budgets.tasks import compute_group_result
+
+        pk = result.pk
+        transaction.on_commit(lambda: compute_group_result.enqueue(result_id=pk))
+    return result
 
 
 @transaction.atomic

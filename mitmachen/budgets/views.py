@@ -9,15 +9,37 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mitmachen.accounts.models import User
-from mitmachen.budgets import results, services
-from mitmachen.budgets.forms import IdeaFilter, IdeaForm, ResultRuleForm, ReviewForm
-from mitmachen.budgets.models import Ballot, BallotChoice, Budget, BudgetGroup, Idea, ResultRule
+from mitmachen.budgets import exports, results, services
+from mitmachen.budgets.forms import (
+    IdeaFilter,
+    IdeaForm,
+    PaperBallotsForm,
+    PaperBatchForm,
+    ResultRuleForm,
+    ReviewForm,
+)
+from mitmachen.budgets.models import (
+    Ballot,
+    BallotChoice,
+    Budget,
+    BudgetGroup,
+    GroupResult,
+    Idea,
+    PaperBatch,
+    ResultRule,
+    ResultState,
+)
 from mitmachen.budgets.permissions import manages
 from mitmachen.core.forms import attach_errors
 from mitmachen.core.page_cache import anonymous_page
@@ -25,6 +47,8 @@ from mitmachen.core.permissions import decide
 from mitmachen.projects.selectors import project_id_of
 
 PAGE_SIZE = 25
+# The progress page reloads itself this often (seconds).
+REFRESH_SECONDS = 3
 
 
 def _visible_budget(request: HttpRequest, pk: int) -> Budget:
@@ -74,6 +98,7 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if is_manager and not budget.ballot_started()
         else None,
         "ballot_closed": budget.ballot_closed(),
+        "ballot_started": budget.ballot_started(),
     }
     return render(request, "budgets/budget_detail.html", context)
 
@@ -256,15 +281,22 @@ def budget_results(request: HttpRequest, pk: int) -> HttpResponse:
     budget = _visible_budget(request, pk)
     groups = _groups(budget)
     # Nothing is stored or shown before the ballot has closed (group_result gives None).
-    stored = {g.pk: services.group_result(group=g) for g in groups}
+    # After it, the first visit starts the computations; until every group's is done the
+    # visitor is sent to the progress page (which no cache keeps).
+    stored: dict[int, GroupResult | None] = {g.pk: services.group_result(group=g) for g in groups}
+    if any(r is not None and not r.done for r in stored.values()):
+        # Small votes are computed at once where tasks run immediately: read again.
+        stored = {r.group_id: r for r in GroupResult.objects.filter(group__in=groups)}
+        if not all(r is not None and r.done for r in stored.values()):
+            return redirect("budgets:results_progress", pk=budget.pk)
     ideas = Idea.objects.on_ballot().filter(budget=budget).in_bulk()
     other = "greedy" if budget.result_rule == "mes" else "mes"
     sections = []
     for group in groups:
-        result = stored[group.pk]
-        if result is None:
+        result = stored.get(group.pk)
+        if result is None or result.data is None:
             continue
-        data = result.data
+        data: dict[str, Any] = result.data
         rows = []
         for row in data["rows"]:
             idea = ideas.get(row["idea"])
@@ -303,6 +335,93 @@ def budget_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
+def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """All groups' results as an XLSX workbook, once every one is computed."""
+    budget = _visible_budget(request, pk)
+    groups = _groups(budget)
+    stored = {r.group_id: r for r in GroupResult.objects.filter(group__in=groups)}
+    if not budget.ballot_closed() or not all(g.pk in stored and stored[g.pk].done for g in groups):
+        raise Http404  # the workbook exists once the results do
+    ordered = []
+    for group in groups:
+        stored[group.pk].group = group
+        ordered.append(stored[group.pk])
+    titles = dict(Idea.objects.filter(budget=budget).values_list("pk", "title"))
+    response = HttpResponse(
+        exports.xlsx_bytes(budget, ordered, titles),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="buergerhaushalt-{budget.pk}-ergebnis.xlsx"'
+    )
+    return response
+
+
+@require_http_methods(["GET"])
+def results_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """How far the background computation of each group's result has come. Reloads
+    itself every few seconds without JavaScript (the ``Refresh`` header, through the
+    results page) and sends the visitor to the results once all are done. Never cached:
+    it changes by itself."""
+    budget = _visible_budget(request, pk)
+    groups = _groups(budget)
+    stored = {r.group_id: r for r in GroupResult.objects.filter(group__in=groups)}
+    if not budget.ballot_closed() or (
+        len(stored) == len(groups) and all(r.done for r in stored.values())
+    ):
+        return redirect("budgets:results", pk=budget.pk)
+    rows = []
+    for group in groups:
+        result = stored.get(group.pk)
+        if result is not None:
+            result.group = group
+        rows.append(
+            {
+                "group": group,
+                "result": result,
+                "restart": decide(request.user, "budgets.restart_result", result)
+                if result is not None and manages(request.user, budget.project)
+                else None,
+            }
+        )
+    running = any(
+        stored.get(g.pk) is None or stored[g.pk].state in (ResultState.QUEUED, ResultState.RUNNING)
+        for g in groups
+    )
+    response = render(
+        request,
+        "budgets/results_progress.html",
+        {"budget": budget, "project": budget.project, "rows": rows, "running": running},
+    )
+    if running:
+        # Back through the results page: it starts what is not started yet, shows the
+        # results once all are done, and otherwise sends the visitor here again.
+        response["Refresh"] = (
+            f"{REFRESH_SECONDS}; url={reverse('budgets:results', args=[budget.pk])}"
+        )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+@require_POST
+def result_restart(request: HttpRequest, pk: int) -> HttpResponse:
+    result = get_object_or_404(
+        GroupResult.objects.select_related("group__budget__project__organisation"), pk=pk
+    )
+    budget = result.group.budget
+    if not manages(request.user, budget.project):
+        raise Http404
+    try:
+        services.group_result_restart(user=request.user, result=result)
+    except PermissionDenied as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Die Berechnung ist neu gestartet."))
+    return redirect("budgets:results_progress", pk=budget.pk)
+
+
+@require_http_methods(["GET"])
 def group_pabulib(request: HttpRequest, pk: int) -> HttpResponse:
     """A group's closed election as a Pabulib ``.pb`` file (no data about persons)."""
     group = get_object_or_404(
@@ -337,3 +456,146 @@ def group_pabulib(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="buergerhaushalt-gruppe-{group.pk}.pb"'
     return response
+
+
+# --- Paper ballots (staff) ----------------------------------------------------------
+
+
+def _managed_group(request: HttpRequest, pk: int) -> BudgetGroup:
+    group = get_object_or_404(
+        BudgetGroup.objects.select_related("budget__project__organisation").prefetch_related(
+            "budget__project__phases"
+        ),
+        pk=pk,
+    )
+    if not manages(request.user, group.budget.project):
+        raise Http404
+    return group
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_batches(request: HttpRequest, pk: int) -> HttpResponse:
+    """A group's stacks of paper ballots, and a new stack."""
+    group = _managed_group(request, pk)
+    creating = decide(request.user, "budgets.create_paper_batch", group)
+    form = PaperBatchForm(_data(request), initial={"collected_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.paper_batch_create(user=request.user, group=group, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        except PermissionDenied as refused:
+            messages.error(request, str(refused))
+            return redirect("budgets:paper_batches", pk=group.pk)
+        else:
+            return redirect(batch)
+    batches = (
+        PaperBatch.objects.filter(group=group)
+        .select_related("entered_by", "confirmed_by")
+        .annotate(ballot_total=Count("ballots"))
+    )
+    context = {
+        "group": group,
+        "budget": group.budget,
+        "project": group.budget.project,
+        "batches": batches,
+        "form": form if creating else None,
+        "refusal": creating.reason,
+    }
+    return render(
+        request, "budgets/paper_batches.html", context, status=400 if form.errors else 200
+    )
+
+
+def _managed_batch(request: HttpRequest, pk: int) -> PaperBatch:
+    batch = get_object_or_404(
+        PaperBatch.objects.select_related(
+            "group__budget__project__organisation", "entered_by", "confirmed_by"
+        ),
+        pk=pk,
+    )
+    if not manages(request.user, batch.group.budget.project):
+        raise Http404
+    return batch
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter a stack's ballots, one per line; what it holds; its confirmation."""
+    batch = _managed_batch(request, pk)
+    group = batch.group
+    entering = decide(request.user, "budgets.enter_paper_ballots", batch)
+    form = PaperBallotsForm(_data(request))
+    if request.method == "POST" and entering and form.is_valid():
+        try:
+            added = services.paper_ballots_add(
+                user=request.user, batch=batch, lines=form.cleaned_data["lines"]
+            )
+        except ValidationError as error:
+            form.add_error("lines", error.messages)
+        except PermissionDenied as refused:
+            messages.error(request, str(refused))
+            return redirect(batch)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d Stimmzettel gespeichert.", "%(n)d Stimmzettel gespeichert.", len(added)
+                )
+                % {"n": len(added)},
+            )
+            return redirect(batch)
+    elif request.method == "POST" and not entering:
+        messages.error(request, entering.reason)
+        return redirect(batch)
+    ideas = list(Idea.objects.on_ballot().filter(group=group).order_by("pk"))
+    costs = {i.pk: i.cost for i in ideas}
+    ballots = []
+    for ballot in Ballot.objects.filter(batch=batch).prefetch_related("choices").order_by("pk"):
+        chosen = sorted(c.idea_id for c in ballot.choices.all())
+        ballots.append(
+            {"ballot": ballot, "chosen": chosen, "cost": sum(costs.get(i, 0) for i in chosen)}
+        )
+    confirming = decide(request.user, "budgets.confirm_paper_batch", batch)
+    context = {
+        "batch": batch,
+        "group": group,
+        "budget": group.budget,
+        "project": group.budget.project,
+        "ideas": ideas,
+        "ballots": ballots,
+        "form": form if entering else None,
+        "entering": entering,
+        "confirming": confirming,
+    }
+    return render(request, "budgets/paper_batch.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def paper_batch_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _managed_batch(request, pk)
+    try:
+        services.paper_batch_confirm(user=request.user, batch=batch)
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
+    else:
+        messages.success(request, _("Der Stapel ist bestätigt; seine Stimmzettel zählen."))
+    return redirect(batch)
+
+
+@login_required
+@require_POST
+def paper_ballot_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot = get_object_or_404(Ballot.objects.filter(batch__isnull=False), pk=pk)
+    assert ballot.batch_id is not None
+    batch = _managed_batch(request, ballot.batch_id)
+    try:
+        services.paper_ballot_delete(user=request.user, ballot=ballot)
+    except PermissionDenied as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Der Stimmzettel ist gelöscht."))
+    return redirect(batch)

@@ -216,7 +216,7 @@ def test_budget_pages_are_valid_html(voted: Any, tmp_path: Path) -> None:
     from django.test import Client
     from test_html_validity import Pages, run_vnu
 
-    from mitmachen.budgets.models import SUBMIT_IDEA, VOTE, Idea
+    from mitmachen.budgets.models import SUBMIT_IDEA, VOTE, GroupResult, Idea, ResultState
 
     def client(email: str | None = None) -> Client:
         made = Client()
@@ -229,7 +229,28 @@ def test_budget_pages_are_valid_html(voted: Any, tmp_path: Path) -> None:
     pages.get(client(), "budget page", voted.get_absolute_url())
     pages.get(client(), "budget page, filtered", f"{voted.get_absolute_url()}?pruefung=x")
     pages.get(client(), "idea", unfeasible.get_absolute_url())
+    # Paper ballots (staff), before the result exists: a stack with a line refused.
+    from django.utils import timezone
+
+    from mitmachen.budgets import services
+
+    paper_group = voted.groups.get(name="Ganze Stadt")
+    manager = get_user_model().objects.get(email=MANAGER)
+    pages.get(
+        client(MANAGER), "paper batches", f"/buergerhaushalte/gruppen/{paper_group.pk}/papier/"
+    )
+    batch = services.paper_batch_create(
+        user=manager, group=paper_group, collected_on=timezone.localdate()
+    )
+    services.paper_ballots_add(user=manager, batch=batch, lines="-")
+    pages.post(client(MANAGER), "paper batch", batch.get_absolute_url(), {"lines": "x"})
     pages.get(client(), "results", f"{voted.get_absolute_url()}ergebnis/")
+    # The progress page while a result is being computed (the stored one is not read
+    # again in this test).
+    GroupResult.objects.filter(group__budget=voted).update(
+        state=ResultState.RUNNING, progress=30, data=None
+    )
+    pages.get(client(), "results progress", f"{voted.get_absolute_url()}ergebnis/berechnung/")
     _phase(voted, [SUBMIT_IDEA])
     pages.get(client(MANAGER), "budget page, staff", voted.get_absolute_url())
     pages.post(client(RESIDENT), "idea form", f"{voted.get_absolute_url()}neue-idee/", {})
@@ -246,3 +267,73 @@ def test_budget_pages_are_valid_html(voted: Any, tmp_path: Path) -> None:
     )
     errors = run_vnu(pages.files())
     assert not errors, [(pages.labels.get(Path(e["url"]).name), e["message"]) for e in errors]
+
+
+def test_paper_batch_entry_and_check(make_context: Any, login_as: Any) -> None:
+    """Staff enter a stack of paper ballots (one line each, a wrong line refused with its
+    number), a second person confirms it; axe at 1280 and 320 px on each page state.
+    Built with factories, not the demo region."""
+    from mitmachen.accounts.tests.factories import UserFactory
+    from mitmachen.budgets import services
+    from mitmachen.budgets.models import VOTE, Ballot, PaperBatch
+    from mitmachen.budgets.tests.conftest import feasible_idea
+    from mitmachen.organisations.models import Role
+    from mitmachen.organisations.tests.factories import MembershipFactory, OrganisationFactory
+    from mitmachen.projects.tests.factories import ProjectFactory
+
+    project = ProjectFactory(organisation=OrganisationFactory(slug="papierstadt"))
+    staff = []
+    for email in ("erfasst@example.org", "prueft@example.org"):
+        user = UserFactory(email=email, display_name=email.split("@")[0].title())
+        MembershipFactory(user=user, organisation=project.organisation, role=Role.PROJECT_MANAGER)
+        project.managers.add(user)
+        staff.append(user)
+    budget = services.budget_create(project=project, title="Bürgerhaushalt 2027", user=staff[0])
+    group = services.group_create(budget=budget, name="Ganze Stadt", amount=1000)
+    ideas = [
+        feasible_idea(budget, group, cost, title=title, manager=staff[0])
+        for cost, title in ((600, "Trinkbrunnen"), (500, "Bücherzelle"), (300, "Bank am Teich"))
+    ]
+    _phase(budget, [VOTE])
+    a, b, c = (i.pk for i in ideas)
+
+    context, guard = make_context(viewport=DESKTOP, bypass_csp=True)
+    guard.allow_console_error(r"status of 400")  # the stack sent back with its errors
+    login_as(context, "erfasst@example.org")
+    page = context.new_page()
+    report = AxeReport(page)
+    report.visit("paper batches", f"/buergerhaushalte/gruppen/{group.pk}/papier/")
+    page.get_by_label("Ort oder Anlass").fill("Urne im Rathaus")
+    page.get_by_role("button", name="Stapel anlegen").click()
+    expect(page.locator("h1")).to_have_text("Papierstimmzettel erfassen")
+    lines = page.get_by_label("Stimmzettel, einer pro Zeile")
+    lines.fill(f"{a}, {c}\n{a}, {b}\n-")  # the second line costs 1,100 € of 1,000 €
+    page.get_by_role("button", name="Stimmzettel speichern").click()
+    expect(page.locator(".kern-error")).to_contain_text("Zeile 2:")
+    assert not Ballot.objects.exists()
+    for viewport in (DESKTOP, MOBILE):
+        page.set_viewport_size(viewport)
+        report.check(f"paper batch with an error, {viewport['width']}px")
+    page.get_by_label("Stimmzettel, einer pro Zeile").fill(f"{a}, {c}\n{b}\n-")
+    page.get_by_role("button", name="Stimmzettel speichern").click()
+    expect(page.locator("#erfasst-tabelle")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("3 Stimmzettel erfasst")
+    expect(page.locator("main")).to_contain_text("muss eine andere Person prüfen")
+    report.check("paper batch with ballots, 320px")
+    batch_url = page.url
+    report.assert_clean()
+
+    context, _guard = make_context(viewport=MOBILE, bypass_csp=True)
+    login_as(context, "prueft@example.org")
+    page = context.new_page()
+    report = AxeReport(page)
+    page.goto(batch_url)
+    expect(page.get_by_role("button", name="Stimmzettel speichern")).to_have_count(0)
+    page.get_by_role("button", name="Stapel bestätigen").click()
+    expect(page.locator(".kern-badge")).to_contain_text("bestätigt von Prueft")
+    for viewport in (MOBILE, DESKTOP):
+        page.set_viewport_size(viewport)
+        report.check(f"confirmed paper batch, {viewport['width']}px")
+    report.assert_clean()
+    assert PaperBatch.objects.get().confirmed_by == staff[1]
+    assert Ballot.objects.counted().filter(group=group).count() == 3

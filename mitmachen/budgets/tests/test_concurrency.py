@@ -77,3 +77,73 @@ def test_two_hundred_people_leave_two_hundred(live_server, ballot_open, town):
     assert Ballot.objects.filter(group=town).count() == 200
     assert BallotChoice.objects.filter(ballot__group=town).count() == 400
     assert BudgetGroup.objects.get(pk=town.pk).ballot_count == 200
+
+
+def test_a_paper_batch_confirmed_while_the_result_starts_is_in_it_or_refused(
+    ballot_open, budget, town, manager, project, monkeypatch
+):
+    """Confirming a stack and starting the result race on 30 groups at once (each in its
+    own thread and connection). Both lock the group, so a stack is either confirmed and
+    counted, or refused because the result exists – never confirmed but left out.
+
+    The confirmation waits 0.3 s between its checks and its commit (a slow database),
+    which widens the window: without the group lock (the stack's row locked alone) 13 of
+    26 confirmed stacks were left out of their results (measured)."""
+    import time
+
+    from django.core.exceptions import PermissionDenied
+    from django.db import connection
+    from django.utils import timezone
+
+    from mitmachen.budgets import services
+    from mitmachen.budgets.models import VOTE, GroupResult, PaperBatch
+    from mitmachen.budgets.tests.conftest import feasible_idea, set_budget_phase
+    from mitmachen.organisations.models import Role
+    from mitmachen.organisations.tests.factories import MembershipFactory
+
+    checker = MembershipFactory(organisation=project.organisation, role=Role.PROJECT_MANAGER).user
+    project.managers.add(checker)
+    pairs = []
+    for n in range(30):
+        group = services.group_create(budget=budget, name=f"Gruppe {n}", amount=1000)
+        idea = feasible_idea(budget, group, 100, manager=manager)
+        batch = services.paper_batch_create(
+            user=manager, group=group, collected_on=timezone.localdate()
+        )
+        services.paper_ballots_add(user=manager, batch=batch, lines=str(idea.pk))
+        pairs.append((group, batch))
+    set_budget_phase(project, [VOTE], when="past")
+    save = PaperBatch.save
+
+    def slow_save(self, *args, **kwargs):
+        time.sleep(0.3)
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(PaperBatch, "save", slow_save)
+
+    def confirm(batch):
+        def run():
+            try:
+                services.paper_batch_confirm(user=checker, batch=batch)
+            except PermissionDenied:
+                pass
+            finally:
+                connection.close()
+
+        return run
+
+    def start(group):
+        def run():
+            try:
+                fresh = BudgetGroup.objects.select_related("budget__project").get(pk=group.pk)
+                services.group_result(group=fresh)  # tasks run at once in tests
+            finally:
+                connection.close()
+
+        return run
+
+    in_parallel(call for group, batch in pairs for call in (start(group), confirm(batch)))
+    for group, batch in pairs:
+        result = GroupResult.objects.get(group=group)
+        confirmed = PaperBatch.objects.get(pk=batch.pk).is_confirmed
+        assert result.data["paper_ballots"] == (1 if confirmed else 0), group.name

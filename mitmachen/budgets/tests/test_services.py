@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.budgets import services
@@ -14,6 +17,7 @@ from mitmachen.budgets.models import (
     GroupResult,
     Idea,
     ResultRule,
+    ResultState,
 )
 from mitmachen.budgets.tests.conftest import feasible_idea, set_budget_phase
 from mitmachen.notifications.models import Notification
@@ -160,7 +164,9 @@ def test_replayed_ballot_after_close_is_refused(ballot_open, town, resident, pro
     assert list(BallotChoice.objects.values_list("idea_id", flat=True)) == [ballot_open[0].pk]
 
 
-def test_results_only_after_the_ballot_and_stored_once(ballot_open, budget, town, project):
+def test_results_only_after_the_ballot_computed_once_in_the_background(
+    ballot_open, budget, town, project, django_capture_on_commit_callbacks
+):
     a, _b, c, _west = ballot_open
     voters = [UserFactory() for _ in range(3)]
     for person in voters:
@@ -168,12 +174,66 @@ def test_results_only_after_the_ballot_and_stored_once(ballot_open, budget, town
     assert services.group_result(group=town) is None
     set_budget_phase(project, [VOTE], when="past")
     town.budget.project.__dict__.pop("_prefetched_objects_cache", None)
-    result = services.group_result(group=town)
-    assert result is not None and result.data["voters"] == 3
+    # The first request queues the computation; the task (immediate in tests) runs once
+    # the transaction has committed.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        queued = services.group_result(group=town)
+        assert queued is not None and queued.state == ResultState.QUEUED and queued.data is None
+    assert [c.__qualname__ for c in callbacks].count("group_result.<locals>.<lambda>") == 1
+    result = GroupResult.objects.get(group=town)
+    assert result.state == ResultState.DONE and result.progress == 100
+    assert result.data["voters"] == 3 and result.computed_at is not None
     chosen = {r["idea"] for r in result.data["rows"] if r["mes"]}
     assert chosen == {a.pk, c.pk}
-    assert services.group_result(group=town).pk == result.pk
+    # Asked again (or the task run again): the stored result stands, no second task.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert services.group_result(group=town).pk == result.pk
+    assert not [c for c in callbacks if c.__qualname__.startswith("group_result.")]
+    services.group_result_compute(result_id=result.pk)
     assert GroupResult.objects.count() == 1
+    assert GroupResult.objects.get().computed_at == result.computed_at
+
+
+def test_failed_computation_is_stored_and_only_staff_restart_it(
+    ballot_open, town, project, manager, resident, monkeypatch, django_capture_on_commit_callbacks
+):
+    set_budget_phase(project, [VOTE], when="past")
+    town.budget.project.__dict__.pop("_prefetched_objects_cache", None)
+    result = services.group_result(group=town)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr(services.results, "compute", broken)
+    services.group_result_compute(result_id=result.pk)
+    result.refresh_from_db()
+    assert result.state == ResultState.FAILED and result.message == "kaputt"
+    with pytest.raises(PermissionDenied, match="Nur die Verwaltung"):
+        services.group_result_restart(user=resident, result=result)
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.group_result_restart(user=manager, result=result)
+    result.refresh_from_db()
+    assert result.state == ResultState.DONE and result.data is not None
+    with pytest.raises(PermissionDenied, match="berechnet und gespeichert"):
+        services.group_result_restart(user=manager, result=result)
+
+
+def test_running_computation_restarts_only_when_stuck(ballot_open, town, project, manager):
+    set_budget_phase(project, [VOTE], when="past")
+    town.budget.project.__dict__.pop("_prefetched_objects_cache", None)
+    result = services.group_result(group=town)
+    GroupResult.objects.filter(pk=result.pk).update(state=ResultState.RUNNING)
+    result.refresh_from_db()
+    with pytest.raises(PermissionDenied, match="läuft noch"):
+        services.group_result_restart(user=manager, result=result)
+    GroupResult.objects.filter(pk=result.pk).update(
+        started_at=timezone.now() - timedelta(minutes=11)
+    )
+    result.refresh_from_db()
+    services.group_result_restart(user=manager, result=result)
+    result.refresh_from_db()
+    assert result.state == ResultState.QUEUED and result.progress == 0
 
 
 def test_a_deleted_accounts_ballot_still_counts(ballot_open, town, resident, project):

@@ -7,7 +7,15 @@ from django.urls import reverse
 
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.budgets import services
-from mitmachen.budgets.models import VOTE, Ballot, BallotChoice, Feasibility, Idea
+from mitmachen.budgets.models import (
+    VOTE,
+    Ballot,
+    BallotChoice,
+    Feasibility,
+    GroupResult,
+    Idea,
+    ResultState,
+)
 from mitmachen.budgets.tests.conftest import set_budget_phase
 from mitmachen.budgets.tests.factories import IdeaFactory
 
@@ -151,6 +159,22 @@ def test_results_page(client, ballot_open, town, project, settings):
     pabulib = reverse("budgets:pabulib", args=[town.pk])
     assert client.get(pabulib).status_code == 404  # not before the vote is over
     set_budget_phase(project, [VOTE], when="past")
+    # The first visit queues one computation per group and sends the visitor to the
+    # progress page, which reloads itself (no JavaScript) and is never cached.
+    first = client.get(url)
+    progress_url = reverse("budgets:results_progress", args=[budget.pk])
+    assert first.status_code == 302 and first.url == progress_url
+    assert GroupResult.objects.filter(state=ResultState.QUEUED).count() == 2
+    progress = client.get(progress_url)
+    assert progress["Refresh"] == f"3; url={url}" and "no-store" in progress["Cache-Control"]
+    assert "wartet auf die Berechnung" in progress.content.decode()
+    result = GroupResult.objects.get(group=town)
+    GroupResult.objects.filter(pk=result.pk).update(state=ResultState.RUNNING, progress=30)
+    assert "wird berechnet (30 %)" in client.get(progress_url).content.decode()
+    GroupResult.objects.filter(pk=result.pk).update(state=ResultState.QUEUED, progress=0)
+    for queued in GroupResult.objects.all():  # what the background worker does
+        services.group_result_compute(result_id=queued.pk)
+    assert client.get(progress_url).url == url  # done: on to the results
     page = client.get(url).content.decode()
     assert "Ergebnis der Abstimmung" in page and "Methode der gleichen Anteile" in page
     assert "20 Stimmen" in page
