@@ -9,14 +9,16 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mitmachen.core.csv_export import csv_response
 from mitmachen.core.forms import attach_errors
 from mitmachen.core.permissions import decide
-from mitmachen.measures import services
+from mitmachen.measures import exports, services
 from mitmachen.measures.filters import MeasureFilter
 from mitmachen.measures.forms import FromProposalForm, UpdateForm
 from mitmachen.measures.models import Goal, Measure, MeasureFollow, MeasureQuerySet
@@ -26,6 +28,46 @@ from mitmachen.organisations.models import Organisation
 from mitmachen.proposals.models import Proposal
 
 UPDATES_SHOWN = 50
+
+
+def _export_name(organisation: Organisation, extension: str) -> str:
+    return f"massnahmen-{organisation.slug}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@require_http_methods(["GET"])
+def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """The catalogue the person may see, one measure per row (importable again)."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    return csv_response(
+        _export_name(organisation, "csv"),
+        exports.COLUMNS,
+        exports.csv_rows(request.user, organisation),
+    )
+
+
+@require_http_methods(["GET"])
+def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    response = HttpResponse(
+        exports.xlsx_bytes(request.user, organisation),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(organisation, "xlsx")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET"])
+def export_json(request: HttpRequest, slug: str) -> HttpResponse:
+    """Open data: the tree with stable ids (primary keys) and each measure's address."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    data = exports.open_data(
+        request.user, organisation, request.build_absolute_uri("/").rstrip("/")
+    )
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'inline; filename="{_export_name(organisation, "json")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _visible_measure(request: HttpRequest, pk: int) -> Measure:
