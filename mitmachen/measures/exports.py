@@ -55,10 +55,30 @@ WEIGHT = "Gewicht"
 PUBLISHED = "Veröffentlicht"
 
 COLUMNS = [
-    ID, FIELD, GOAL, GOAL_WEIGHT, TITLE, DESCRIPTION, RESPONSIBLE, DISTRICTS, PROJECT,
-    LATITUDE, LONGITUDE, COST, FUNDING, PRIORITY, PLANNED_START, PLANNED_END,
-    ACTUAL_START, ACTUAL_END, STATUS, STATUS_REASON, PROGRESS, WEIGHT, PUBLISHED,
-]  # fmt: skip
+    ID,
+    FIELD,
+    GOAL,
+    GOAL_WEIGHT,
+    TITLE,
+    DESCRIPTION,
+    RESPONSIBLE,
+    DISTRICTS,
+    PROJECT,
+    LATITUDE,
+    LONGITUDE,
+    COST,
+    FUNDING,
+    PRIORITY,
+    PLANNED_START,
+    PLANNED_END,
+    ACTUAL_START,
+    ACTUAL_END,
+    STATUS,
+    STATUS_REASON,
+    PROGRESS,
+    WEIGHT,
+    PUBLISHED,
+]
 
 # "Fortschritt (Prozent)" of a measure whose progress comes from its milestones.
 FROM_MILESTONES = "Meilensteine"
@@ -158,8 +178,12 @@ def open_data(user: Any, organisation: Any, base_url: str) -> dict[str, Any]:
         if field.pk not in fields:
             fields[field.pk] = {"id": field.pk, "title": field.title, "goals": []}
         if goal.pk not in goals:
-            goals[goal.pk] = {"id": goal.pk, "title": goal.title, "weight": goal.weight,
-                              "measures": []}  # fmt: skip
+            goals[goal.pk] = {
+                "id": goal.pk,
+                "title": goal.title,
+                "weight": goal.weight,
+                "measures": [],
+            }
             fields[field.pk]["goals"].append(goals[goal.pk])
         goals[goal.pk]["measures"].append(
             {

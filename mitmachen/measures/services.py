@@ -12,14 +12,17 @@ Exactly once under concurrency:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mitmachen.core.permissions import decide
+from mitmachen.measures.imports import ImportFileError, Parsed, parse
 from mitmachen.measures.models import (
     DEFAULT_STATUSES,
     MEASURE_FROM_PROPOSAL,
@@ -27,8 +30,10 @@ from mitmachen.measures.models import (
     TEXT_MAX_LENGTH,
     FieldOfAction,
     Goal,
+    ImportState,
     Measure,
     MeasureFollow,
+    MeasureImport,
     MeasureStatus,
     MeasureUpdate,
     Milestone,
@@ -334,3 +339,231 @@ def notify_from_proposal(*, measure_id: int, proposal_id: int) -> None:
         % {"proposal": proposal.title, "measure": measure.title},
         url=measure.get_absolute_url(),
     )
+
+
+# --- Import -----------------------------------------------------------------------------------
+
+# Lists with more rows than this are imported by a background task after confirmation.
+BACKGROUND_ROWS = 500
+PREVIEW_KEPT = timedelta(days=1)
+BATCH = 500
+# What an import writes of a measure it changes (``bulk_update``).
+IMPORTED_FIELDS = [
+    "goal",
+    "title",
+    "description",
+    "responsible",
+    "latitude",
+    "longitude",
+    "cost",
+    "funding_source",
+    "priority",
+    "planned_start",
+    "planned_end",
+    "actual_start",
+    "actual_end",
+    "status",
+    "status_reason",
+    "progress_mode",
+    "progress_manual",
+    "progress",
+    "weight",
+    "published",
+    "project",
+    "updated_at",
+]
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@transaction.atomic
+def catalogue_import(*, user: Any, organisation: Any, parsed: Parsed) -> tuple[int, int]:
+    """Store a checked list (``imports.parse`` without errors): new fields of action and
+    goals, new measures, changed ones (matched by ID), their Ortsteile. All or nothing;
+    returns (created, changed). Few queries per 500 rows (bulk writes); the progress of
+    a measure computed from its milestones is computed from them here too."""
+    if not parsed.ok:
+        raise ValidationError(_("Die Datei enthält Fehler; es wurde nichts gespeichert."))
+    _require_manager(user, organisation.pk)
+    rows = parsed.rows
+    changed_ids = [r.measure.pk for r in rows if not r.is_new]
+    still_there = set(
+        Measure.objects.select_for_update()
+        .filter(organisation=organisation, pk__in=changed_ids)
+        .values_list("pk", flat=True)
+    )
+    gone = sorted(set(changed_ids) - still_there)
+    if gone:
+        raise ValidationError(
+            _("Diese Maßnahmen wurden inzwischen gelöscht: %(ids)s. Es wurde nichts gespeichert.")
+            % {"ids": ", ".join(map(str, gone))}
+        )
+    fields = {_key(f.title): f for f in FieldOfAction.objects.filter(organisation=organisation)}
+    goals = {
+        (_key(g.field.title), _key(g.title)): g
+        for g in Goal.objects.filter(field__organisation=organisation).select_related("field")
+    }
+    next_order = max((f.order for f in fields.values()), default=0)
+    for row in rows:
+        key = (_key(row.field_title), _key(row.goal_title))
+        goal = goals.get(key)
+        if goal is None:
+            field = fields.get(key[0])
+            if field is None:
+                next_order = min(next_order + 1, 32767)
+                field = fields[key[0]] = FieldOfAction.objects.create(
+                    organisation=organisation, title=row.field_title, order=next_order
+                )
+            goal = goals[key] = Goal.objects.create(
+                field=field, title=row.goal_title, weight=row.goal_weight or 1
+            )
+        elif row.goal_weight and goal.weight != row.goal_weight:
+            goal.weight = row.goal_weight
+            goal.save(update_fields=["weight", "updated_at"])
+        row.measure.goal = goal
+        row.measure.organisation = organisation
+    milestones: dict[int, list[tuple[int, bool]]] = {}
+    for measure_id, weight, done in Milestone.objects.filter(
+        measure_id__in=changed_ids
+    ).values_list("measure_id", "weight", "done"):
+        milestones.setdefault(measure_id, []).append((weight, done))
+    now = timezone.now()
+    for row in rows:
+        m = row.measure
+        m.progress = (
+            milestone_progress(milestones.get(m.pk, []))
+            if m.progress_mode == ProgressMode.MILESTONES
+            else m.progress_manual
+        )
+        m.updated_at = now
+    new = [r.measure for r in rows if r.is_new]
+    Measure.objects.bulk_create(new, batch_size=BATCH)
+    Measure.objects.bulk_update(
+        [r.measure for r in rows if not r.is_new], IMPORTED_FIELDS, batch_size=BATCH
+    )
+    through = Measure.districts.through
+    with_districts = [r for r in rows if r.districts is not None]
+    through.objects.filter(
+        measure_id__in=[r.measure.pk for r in with_districts if not r.is_new]
+    ).delete()
+    through.objects.bulk_create(
+        (
+            through(measure_id=r.measure.pk, district_id=d.pk)
+            for r in with_districts
+            for d in r.districts or []
+        ),
+        batch_size=2000,
+    )
+    # Bulk writes send no signal: the pages that show measures go stale here.
+    from mitmachen.projects import modules
+
+    modules.changed(everywhere=True)
+    return len(new), len(rows) - len(new)
+
+
+def import_preview(
+    *, user: Any, organisation: Any, file_name: str, data: bytes
+) -> tuple[MeasureImport | None, Parsed]:
+    """Check an uploaded list; keep it for confirmation only if every row is valid.
+    Raises ``ImportFileError`` (German) when the file as a whole cannot be read."""
+    decide(user, "measures.import_catalogue", organisation).raise_if_refused()
+    MeasureImport.objects.filter(
+        state=ImportState.PREVIEWED, created_at__lt=timezone.now() - PREVIEW_KEPT
+    ).delete()
+    parsed = parse(organisation=organisation, data=data)
+    if not parsed.ok:
+        return None, parsed
+    pending = MeasureImport.objects.create(
+        organisation=organisation,
+        uploaded_by=user,
+        file_name=file_name[:200],
+        data=data,
+        rows_total=len(parsed.rows),
+    )
+    return pending, parsed
+
+
+def result_message(created: int, changed: int) -> str:
+    return _("%(created)d Maßnahmen angelegt, %(changed)d geändert.") % {
+        "created": created,
+        "changed": changed,
+    }
+
+
+@transaction.atomic
+def import_confirm(*, user: Any, pending: MeasureImport) -> Parsed | None:
+    """Import a previewed list (all or nothing) and forget the file. A big list is
+    handed to a background task instead (returns ``None``; its status page shows the
+    progress). The file is checked again: the catalogue may have changed meanwhile."""
+    decide(user, "measures.import_catalogue", pending.organisation).raise_if_refused()
+    pending = MeasureImport.objects.select_for_update().get(pk=pending.pk)
+    if pending.uploaded_by_id != user.pk:
+        raise ValidationError(_("Diesen Import hat jemand anderes vorbereitet."))
+    if pending.state != ImportState.PREVIEWED:
+        raise ValidationError(_("Dieser Import läuft schon oder ist abgeschlossen."))
+    if pending.rows_total > BACKGROUND_ROWS:
+        pending.state = ImportState.QUEUED
+        pending.save(update_fields=["state"])
+        from mitmachen.measures.tasks import import_measures
+
+        transaction.on_commit(lambda: import_measures.enqueue(import_id=pending.pk))
+        return None
+    parsed = parse(organisation=pending.organisation, data=bytes(pending.data))
+    if parsed.ok:
+        catalogue_import(user=user, organisation=pending.organisation, parsed=parsed)
+        pending.delete()
+    return parsed
+
+
+def import_run(*, import_id: int) -> None:
+    """The background import of a queued list: checked again (``rows_done`` counts the
+    rows checked, for the status page), then stored all or nothing. The row keeps the
+    state and a German result; the file itself is dropped."""
+    with transaction.atomic():
+        pending = (
+            MeasureImport.objects.select_for_update()
+            .select_related("organisation", "uploaded_by")
+            .filter(pk=import_id, state=ImportState.QUEUED)
+            .first()
+        )
+        if pending is None:  # discarded, or run already
+            return
+        pending.state = ImportState.RUNNING
+        pending.save(update_fields=["state"])
+
+    def progress(done: int, total: int) -> None:
+        MeasureImport.objects.filter(pk=import_id).update(rows_done=done, rows_total=total)
+
+    try:
+        parsed = parse(
+            organisation=pending.organisation, data=bytes(pending.data), progress=progress
+        )
+        if parsed.ok:
+            MeasureImport.objects.filter(pk=import_id).update(
+                message=_("Die Zeilen sind geprüft und werden gespeichert …")
+            )
+            created, changed = catalogue_import(
+                user=pending.uploaded_by, organisation=pending.organisation, parsed=parsed
+            )
+    except (ImportFileError, ValidationError, PermissionDenied) as error:
+        pending.state = ImportState.FAILED
+        pending.message = " ".join(getattr(error, "messages", [str(error)]))
+    except Exception:  # the row must not stay "running" for ever
+        pending.state = ImportState.FAILED
+        pending.message = _("Der Import ist fehlgeschlagen; es wurde nichts gespeichert.")
+        pending.data = b""
+        pending.finished_at = timezone.now()
+        pending.save(update_fields=["state", "message", "data", "finished_at"])
+        raise
+    else:
+        if parsed.ok:
+            pending.state = ImportState.DONE
+            pending.message = result_message(created, changed)
+        else:
+            pending.state = ImportState.FAILED
+            pending.message = " ".join(str(e) for e in parsed.errors[:10])
+    pending.data = b""
+    pending.finished_at = timezone.now()
+    pending.save(update_fields=["state", "message", "data", "finished_at"])

@@ -21,7 +21,15 @@ from mitmachen.core.permissions import decide
 from mitmachen.measures import exports, services
 from mitmachen.measures.filters import MeasureFilter
 from mitmachen.measures.forms import FromProposalForm, UpdateForm
-from mitmachen.measures.models import Goal, Measure, MeasureFollow, MeasureQuerySet
+from mitmachen.measures.imports import MAX_ERRORS_SHOWN, ImportFileError, Parsed
+from mitmachen.measures.models import (
+    Goal,
+    ImportState,
+    Measure,
+    MeasureFollow,
+    MeasureImport,
+    MeasureQuerySet,
+)
 from mitmachen.measures.permissions import manages_in, may_view
 from mitmachen.measures.selectors import catalogue, visible_measures
 from mitmachen.organisations.models import Organisation
@@ -226,3 +234,102 @@ def from_proposal(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(measure)
     context = {"proposal": proposal, "organisation": organisation, "form": form}
     return render(request, "measures/from_proposal.html", context)
+
+
+PREVIEW_ROWS = 20
+
+
+def _importing_organisation(request: HttpRequest, slug: str) -> Organisation:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    decision = decide(request.user, "measures.import_catalogue", organisation)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    return organisation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    """Step 1 uploads a list and shows a preview with every bad row (naming row and
+    column); step 2 imports the previewed list, all or nothing – a big one in the
+    background, with its status page."""
+    from mitmachen.measures.forms import ImportForm
+
+    organisation = _importing_organisation(request, slug)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"organisation": organisation, "form": form}
+    if request.method == "POST" and "pending" in request.POST:
+        asked = str(request.POST.get("pending"))
+        pending = MeasureImport.objects.filter(
+            pk=int(asked) if asked.isdigit() else 0,
+            organisation=organisation,
+            uploaded_by_id=request.user.pk,
+            state=ImportState.PREVIEWED,
+        ).first()
+        if pending is None:
+            messages.error(
+                request,
+                _("Diese Vorschau gibt es nicht mehr. Bitte laden Sie die Datei erneut hoch."),
+            )
+            return redirect("measures:import", slug=slug)
+        if "discard" in request.POST:
+            pending.delete()
+            messages.info(request, _("Der Import wurde verworfen."))
+            return redirect("measures:import", slug=slug)
+        try:
+            parsed = services.import_confirm(user=request.user, pending=pending)
+        except (ImportFileError, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            return redirect("measures:import", slug=slug)
+        if parsed is None:
+            messages.info(request, _("Die Datei ist groß und wird im Hintergrund importiert."))
+            return redirect("measures:import_status", slug=slug, pk=pending.pk)
+        if parsed.ok:
+            messages.success(request, services.result_message(parsed.created, parsed.changed))
+            return redirect("measures:overview", slug=slug)
+        context.update(_preview(None, parsed))
+        context["form"] = ImportForm()
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            pending, parsed = services.import_preview(
+                user=request.user,
+                organisation=organisation,
+                file_name=upload.name,
+                data=upload.read(),
+            )
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            context.update(_preview(pending, parsed))
+    context["recent"] = (
+        MeasureImport.objects.filter(organisation=organisation, uploaded_by_id=request.user.pk)
+        .exclude(state=ImportState.PREVIEWED)
+        .order_by("-created_at")[:5]
+    )
+    return render(request, "measures/import.html", context)
+
+
+def _preview(pending: MeasureImport | None, parsed: Parsed) -> dict[str, Any]:
+    return {
+        "pending": pending,
+        "parsed": parsed,
+        "preview_rows": parsed.rows[:PREVIEW_ROWS],
+        "errors_shown": parsed.errors[:MAX_ERRORS_SHOWN],
+        "errors_more": max(0, len(parsed.errors) - MAX_ERRORS_SHOWN),
+        "new_goals": sorted(parsed.new_goals),
+    }
+
+
+@login_required
+@require_http_methods(["GET"])
+def import_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A background import's state: rows checked of the total, then the result. The
+    page reloads itself every few seconds while it runs (a meta refresh, no script)."""
+    organisation = _importing_organisation(request, slug)
+    job = get_object_or_404(
+        MeasureImport, pk=pk, organisation=organisation, uploaded_by_id=request.user.pk
+    )
+    percent_done = job.rows_done * 100 // job.rows_total if job.rows_total else 0
+    context = {"organisation": organisation, "job": job, "percent_done": percent_done}
+    return render(request, "measures/import_status.html", context)

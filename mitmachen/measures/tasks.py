@@ -1,0 +1,13 @@
+"""Big measure lists are imported in the background (Django Tasks API, like ``core.mail``)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def import_measures(*, import_id: int) -> None:
+    """Import a confirmed list; its status page shows the rows checked and the result."""
+    from mitmachen.measures.services import import_run
+
+    import_run(import_id=import_id)
