@@ -104,6 +104,13 @@ BOOLEANS = {
     "no": False,
 }
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y")
+# A measure's columns an import may change (attribute names).
+MEASURE_FIELDS = [
+    "goal_id", "title", "description", "responsible", "latitude", "longitude", "cost",
+    "funding_source", "priority", "planned_start", "planned_end", "actual_start", "actual_end",
+    "status_id", "status_reason", "progress_mode", "progress_manual", "weight", "published",
+    "project_id",
+]  # fmt: skip
 
 
 class ImportFileError(Exception):
@@ -136,6 +143,15 @@ class ImportRow:
     goal_weight: int | None
     districts: list[District] | None
     is_new: bool
+    # What the file changes of an existing measure: its columns (attribute names,
+    # ``MEASURE_FIELDS``) and whether its Ortsteile; the import writes only these.
+    changes: list[str] = field(default_factory=list)
+    districts_changed: bool = False
+    old_progress: int = 0
+
+    @property
+    def is_changed(self) -> bool:
+        return self.is_new or bool(self.changes) or self.districts_changed
 
 
 @dataclass
@@ -157,7 +173,39 @@ class Parsed:
 
     @property
     def changed(self) -> int:
-        return sum(1 for r in self.rows if not r.is_new)
+        return sum(1 for r in self.rows if not r.is_new and r.is_changed)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for r in self.rows if not r.is_changed)
+
+    def summary(self, *, rows: int = 20, errors: int = MAX_ERRORS_SHOWN) -> dict[str, Any]:
+        """What the preview shows, as plain data (kept with a background check)."""
+        return {
+            "ok": self.ok,
+            "created": self.created,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "new_goals": sorted([f, g] for f, g in self.new_goals),
+            "ignored": self.ignored,
+            "errors": [str(e) for e in self.errors[:errors]],
+            "errors_total": len(self.errors),
+            "errors_more": max(0, len(self.errors) - errors),
+            "rows": [
+                {
+                    "line": r.line,
+                    "id": None if r.is_new else r.measure.pk,
+                    "field": r.field_title,
+                    "goal": r.goal_title,
+                    "title": r.measure.title,
+                    "status": str(r.measure.status.label),
+                    "progress": None
+                    if r.measure.progress_mode == ProgressMode.MILESTONES
+                    else r.measure.progress_manual,
+                }
+                for r in self.rows[:rows]
+            ],
+        }
 
 
 # --- Reading the file -----------------------------------------------------------------------
@@ -355,6 +403,16 @@ class _Lookups:
                 "status", "goal__field", "project"
             )
         }
+        # Their values before the file changes them, to write only what changed.
+        self.original = {
+            pk: {name: getattr(m, name) for name in [*MEASURE_FIELDS, "progress"]}
+            for pk, m in self.measures.items()
+        }
+        self.original_districts: dict[int, set[int]] = {pk: set() for pk in self.measures}
+        for measure_id, district_id in Measure.districts.through.objects.filter(
+            measure_id__in=list(self.measures)
+        ).values_list("measure_id", "district_id"):
+            self.original_districts[measure_id].add(district_id)
 
 
 def _header(cells: list[Any]) -> tuple[dict[str, int], list[str]]:
@@ -647,4 +705,13 @@ def _row(
     result.errors.extend(errors)
     if errors:
         return None
-    return ImportRow(number, measure, field_title, goal_title, goal_weight, districts, is_new)
+    row = ImportRow(number, measure, field_title, goal_title, goal_weight, districts, is_new)
+    if not is_new:
+        before = lookups.original[measure.pk]
+        row.changes = [name for name in MEASURE_FIELDS if getattr(measure, name) != before[name]]
+        row.old_progress = before["progress"]
+        row.districts_changed = (
+            districts is not None
+            and {d.pk for d in districts} != (lookups.original_districts[measure.pk])
+        )
+    return row

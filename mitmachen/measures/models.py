@@ -484,6 +484,7 @@ class MeasureFollow(TimeStampedModel):
 
 
 class ImportState(models.TextChoices):
+    CHECKING = "checking", _("wird geprüft")
     PREVIEWED = "previewed", _("Vorschau")
     QUEUED = "queued", _("wartet")
     RUNNING = "running", _("läuft")
@@ -493,8 +494,8 @@ class ImportState(models.TextChoices):
 
 class MeasureImport(models.Model):
     """An uploaded measure list between its preview and the confirmation, and, for a big
-    file, while the background task imports it (``state``, ``rows_done`` of
-    ``rows_total``, the German ``message`` at the end).
+    file, while background tasks check and import it (``state``, ``rows_done`` of
+    ``rows_total``, the preview's ``summary``, the German ``message`` at the end).
 
     Kept in the database so the confirmation and the task may run on any server. A
     preview is discarded after a day; the file of a finished import is dropped.
@@ -517,6 +518,8 @@ class MeasureImport(models.Model):
     rows_total = models.PositiveIntegerField(_("Zeilen"), default=0)
     rows_done = models.PositiveIntegerField(_("Zeilen geprüft"), default=0)
     message = models.TextField(_("Ergebnis"), blank=True)
+    # The preview of a file checked in the background (``imports.Parsed.summary``).
+    summary = models.JSONField(_("Vorschau"), default=dict, blank=True)
     created_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
     finished_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
 
@@ -529,4 +532,4 @@ class MeasureImport(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.state in (ImportState.QUEUED, ImportState.RUNNING)
+        return self.state in (ImportState.CHECKING, ImportState.QUEUED, ImportState.RUNNING)

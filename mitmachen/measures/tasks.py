@@ -11,3 +11,11 @@ def import_measures(*, import_id: int) -> None:
     from mitmachen.measures.services import import_run
 
     import_run(import_id=import_id)
+
+
+@task()
+def check_measures(*, import_id: int) -> None:
+    """Check a big upload; its status page shows the rows checked, then the preview."""
+    from mitmachen.measures.services import import_check
+
+    import_check(import_id=import_id)

@@ -21,7 +21,7 @@ from mitmachen.core.permissions import decide
 from mitmachen.measures import exports, services
 from mitmachen.measures.filters import MeasureFilter
 from mitmachen.measures.forms import FromProposalForm, UpdateForm
-from mitmachen.measures.imports import MAX_ERRORS_SHOWN, ImportFileError, Parsed
+from mitmachen.measures.imports import ImportFileError
 from mitmachen.measures.models import (
     Goal,
     ImportState,
@@ -236,9 +236,6 @@ def from_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "measures/from_proposal.html", context)
 
 
-PREVIEW_ROWS = 20
-
-
 def _importing_organisation(request: HttpRequest, slug: str) -> Organisation:
     organisation = get_object_or_404(Organisation, slug=slug)
     decision = decide(request.user, "measures.import_catalogue", organisation)
@@ -287,7 +284,7 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
         if parsed.ok:
             messages.success(request, services.result_message(parsed.created, parsed.changed))
             return redirect("measures:overview", slug=slug)
-        context.update(_preview(None, parsed))
+        context.update(pending=None, summary=parsed.summary())
         context["form"] = ImportForm()
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -301,24 +298,17 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
         except ImportFileError as error:
             form.add_error("file", str(error))
         else:
-            context.update(_preview(pending, parsed))
+            if parsed is None and pending is not None:
+                messages.info(request, _("Die Datei ist groß und wird im Hintergrund geprüft."))
+                return redirect("measures:import_status", slug=slug, pk=pending.pk)
+            if parsed is not None:
+                context.update(pending=pending, summary=parsed.summary())
     context["recent"] = (
         MeasureImport.objects.filter(organisation=organisation, uploaded_by_id=request.user.pk)
         .exclude(state=ImportState.PREVIEWED)
         .order_by("-created_at")[:5]
     )
     return render(request, "measures/import.html", context)
-
-
-def _preview(pending: MeasureImport | None, parsed: Parsed) -> dict[str, Any]:
-    return {
-        "pending": pending,
-        "parsed": parsed,
-        "preview_rows": parsed.rows[:PREVIEW_ROWS],
-        "errors_shown": parsed.errors[:MAX_ERRORS_SHOWN],
-        "errors_more": max(0, len(parsed.errors) - MAX_ERRORS_SHOWN),
-        "new_goals": sorted(parsed.new_goals),
-    }
 
 
 @login_required
@@ -331,5 +321,11 @@ def import_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         MeasureImport, pk=pk, organisation=organisation, uploaded_by_id=request.user.pk
     )
     percent_done = job.rows_done * 100 // job.rows_total if job.rows_total else 0
-    context = {"organisation": organisation, "job": job, "percent_done": percent_done}
+    context = {
+        "organisation": organisation,
+        "job": job,
+        "percent_done": percent_done,
+        "summary": job.summary or None,
+        "pending": job if job.state == ImportState.PREVIEWED else None,
+    }
     return render(request, "measures/import_status.html", context)

@@ -52,8 +52,8 @@ def _import(user, organisation, data: bytes) -> imports.Parsed:
     pending, parsed = services.import_preview(
         user=user, organisation=organisation, file_name="liste.csv", data=data
     )
+    assert pending is not None and parsed is not None
     assert parsed.ok, [str(e) for e in parsed.errors]
-    assert pending is not None
     result = services.import_confirm(user=user, pending=pending)
     assert result is not None and result.ok
     return result
@@ -222,7 +222,7 @@ def test_the_export_reimports_unchanged(client, organisation, manager, goal, pro
     client.force_login(manager)
     before = _state()
     parsed = _import(manager, organisation, _export(client, organisation, kind))
-    assert (parsed.created, parsed.changed) == (0, 2)
+    assert (parsed.created, parsed.changed, parsed.unchanged) == (0, 0, 2)
     assert _state() == before
     assert Measure.objects.get(pk=done.pk).title == "=1+1 Formel"
     assert Measure.objects.get(pk=stepwise.pk).progress == 50
@@ -285,7 +285,7 @@ class TestRoundTripProperty(TestCase):
         self.client.force_login(manager)
         before = _state()
         parsed = _import(manager, organisation, _export(self.client, organisation, kind))
-        assert parsed.created == 0
+        assert (parsed.created, parsed.changed, parsed.unchanged) == (0, 0, len(rows))
         assert _state() == before
 
 
@@ -304,7 +304,7 @@ def test_upload_preview_confirm(client, organisation, manager):
     page = _upload(client, organisation, _csv("Mobilität;Bus;Rufbus;;5;;"))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Bereit: 1 neue Maßnahmen, 0 geänderte." in html and "Rufbus" in html
+    assert "Bereit: 1 neue Maßnahmen, 0 geänderte, 0 unverändert." in html and "Rufbus" in html
     pending = MeasureImport.objects.get()
     assert not Measure.objects.exists()
     response = client.post(
@@ -356,22 +356,30 @@ def test_anonymous_is_sent_to_sign_in(client, organisation):
     assert response.status_code == 302 and "login" in response["Location"]
 
 
-def test_a_big_list_is_imported_in_the_background(
+def test_a_big_list_is_checked_and_imported_in_the_background(
     client, organisation, manager, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(services, "BACKGROUND_ROWS", 2)
+    monkeypatch.setattr(services, "BACKGROUND_BYTES", 50)
     client.force_login(manager)
-    _upload(client, organisation, _csv(*[f"F;Z;Maßnahme {n};;{n};;" for n in range(5)]))
-    pending = MeasureImport.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(
+            client, organisation, _csv(*[f"F;Z;Maßnahme {n};;{n};;" for n in range(5)])
+        )
+    job = MeasureImport.objects.get()
+    status_url = reverse("measures:import_status", args=[organisation.slug, job.pk])
+    assert response["Location"] == status_url
+    assert (job.state, job.rows_done, job.rows_total) == (ImportState.PREVIEWED, 5, 5)
+    html = client.get(status_url).content.decode()
+    assert "Bereit: 5 neue Maßnahmen" in html and 'name="confirm"' in html
+    assert not Measure.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("measures:import", args=[organisation.slug]),
-            {"pending": pending.pk, "confirm": ""},
+            {"pending": job.pk, "confirm": ""},
         )
-    status_url = reverse("measures:import_status", args=[organisation.slug, pending.pk])
     assert response["Location"] == status_url
     assert Measure.objects.count() == 5
-    job = MeasureImport.objects.get()
+    job.refresh_from_db()
     assert (job.state, job.rows_done, job.rows_total) == (ImportState.DONE, 5, 5)
     assert job.message == "5 Maßnahmen angelegt, 0 geändert." and job.data == b""
     html = client.get(status_url).content.decode()
@@ -379,6 +387,22 @@ def test_a_big_list_is_imported_in_the_background(
     # Others do not see it.
     client.force_login(MembershipFactory(organisation=organisation, role=Role.ADMIN).user)
     assert client.get(status_url).status_code == 404
+
+
+def test_a_big_list_with_errors_shows_them_on_its_status_page(
+    client, organisation, manager, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(services, "BACKGROUND_BYTES", 50)
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(client, organisation, _csv("F;Z;Gut;;1;;", "F;Z;Schlecht;fertig;1;;"))
+    job = MeasureImport.objects.get()
+    assert job.state == ImportState.FAILED and job.data == b""
+    html = client.get(
+        reverse("measures:import_status", args=[organisation.slug, job.pk])
+    ).content.decode()
+    assert "Zeile 3, Spalte Status: „fertig“ ist kein bekannter Status." in html
+    assert 'name="confirm"' not in html and not Measure.objects.exists()
 
 
 def test_a_running_import_shows_its_progress_and_reloads(client, organisation, manager):
