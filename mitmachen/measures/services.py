@@ -554,7 +554,7 @@ def import_check(*, import_id: int) -> None:
 
 
 def result_message(created: int, changed: int) -> str:
-    return _("%(created)d Maßnahmen angelegt, %(changed)d geändert.") % {
+    return _("Maßnahmen angelegt: %(created)d, geändert: %(changed)d.") % {
         "created": created,
         "changed": changed,
     }

@@ -217,10 +217,10 @@ def test_staff_import_a_list_with_a_bad_row(
         "Wohnen;Studie;Wohnbedarfsstudie;umgesetzt;100;\n"
     )
     expect(
-        page.get_by_text("Bereit: 2 neue Maßnahmen, 0 geänderte, 0 unverändert.")
+        page.get_by_text("Bereit zum Import – neue Maßnahmen: 2, geänderte: 0, unveränderte: 0.")
     ).to_be_visible()
     check_both("measure import preview")
     page.get_by_role("button", name="Jetzt importieren").click()
-    expect(page.get_by_text("2 Maßnahmen angelegt, 0 geändert.")).to_be_visible()
+    expect(page.get_by_text("Maßnahmen angelegt: 2, geändert: 0.")).to_be_visible()
     report.assert_clean()
     assert Measure.objects.filter(organisation=organisation).count() == 2

@@ -304,7 +304,10 @@ def test_upload_preview_confirm(client, organisation, manager):
     page = _upload(client, organisation, _csv("Mobilität;Bus;Rufbus;;5;;"))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Bereit: 1 neue Maßnahmen, 0 geänderte, 0 unverändert." in html and "Rufbus" in html
+    assert (
+        "Bereit zum Import – neue Maßnahmen: 1, geänderte: 0, unveränderte: 0." in html
+        and "Rufbus" in html
+    )
     pending = MeasureImport.objects.get()
     assert not Measure.objects.exists()
     response = client.post(
@@ -370,7 +373,7 @@ def test_a_big_list_is_checked_and_imported_in_the_background(
     assert response["Location"] == status_url
     assert (job.state, job.rows_done, job.rows_total) == (ImportState.PREVIEWED, 5, 5)
     html = client.get(status_url).content.decode()
-    assert "Bereit: 5 neue Maßnahmen" in html and 'name="confirm"' in html
+    assert "Bereit zum Import – neue Maßnahmen: 5," in html and 'name="confirm"' in html
     assert not Measure.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -381,9 +384,9 @@ def test_a_big_list_is_checked_and_imported_in_the_background(
     assert Measure.objects.count() == 5
     job.refresh_from_db()
     assert (job.state, job.rows_done, job.rows_total) == (ImportState.DONE, 5, 5)
-    assert job.message == "5 Maßnahmen angelegt, 0 geändert." and job.data == b""
+    assert job.message == "Maßnahmen angelegt: 5, geändert: 0." and job.data == b""
     html = client.get(status_url).content.decode()
-    assert "5 Maßnahmen angelegt" in html and 'http-equiv="refresh"' not in html
+    assert "Maßnahmen angelegt: 5" in html and 'http-equiv="refresh"' not in html
     # Others do not see it.
     client.force_login(MembershipFactory(organisation=organisation, role=Role.ADMIN).user)
     assert client.get(status_url).status_code == 404
