@@ -15,10 +15,13 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mitmachen.core.permissions import decide
@@ -240,23 +243,48 @@ def update_post(
 
 
 def notify_update(*, update_id: int) -> None:
+    """Tell the measure's followers: in the platform always; by e-mail at once those who
+    chose e-mails at once for what they follow (``User.follow_mail``). The weekly
+    summary is of followed projects only, so people who chose it hear of measures in the
+    platform. Two queries to read the followers and two INSERTs, however many they are."""
+    from mitmachen.accounts.models import FollowMail
+
     update = MeasureUpdate.objects.select_related("measure", "status", "author").get(pk=update_id)
     measure = update.measure
-    if update.status is not None:
-        title = _("Neuer Stand der Maßnahme „%(title)s“: %(status)s") % {
-            "title": measure.title,
-            "status": update.status.label,
-        }
-    else:
-        title = _("Neues zur Maßnahme „%(title)s“") % {"title": measure.title}
-    notify(
-        recipients=followers(measure),
-        kind=MEASURE_UPDATED,
-        title=title,
-        text=update.text,
-        url=measure.get_absolute_url(),
-        exclude=update.author,
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the recipients', not the author's
+        if update.status is not None:
+            title = _("Neuer Stand der Maßnahme „%(title)s“: %(status)s") % {
+                "title": measure.title,
+                "status": update.status.label,
+            }
+        else:
+            title = _("Neues zur Maßnahme „%(title)s“") % {"title": measure.title}
+    people = list(followers(measure).only("pk", "email", "is_active", "follow_mail"))
+    by_mail = [p for p in people if p.follow_mail == FollowMail.IMMEDIATE]
+    quiet = [p for p in people if p.follow_mail != FollowMail.IMMEDIATE]
+    url = measure.get_absolute_url()
+    common: dict[str, Any] = {
+        "kind": MEASURE_UPDATED,
+        "title": title,
+        "text": update.text,
+        "url": url,
+        "exclude": update.author,
+    }
+    if by_mail:
+        with translation.override(settings.LANGUAGE_CODE):
+            body = render_to_string(
+                "measures/email/measure_update.txt",
+                {
+                    "measure": measure,
+                    "title": title,
+                    "text": update.text,
+                    "link": f"{settings.SITE_URL}{url}",
+                    "settings_link": f"{settings.SITE_URL}{reverse('accounts:follows')}",
+                },
+            )
+        notify(recipients=by_mail, mail_subject=title, mail_body=body, **common)
+    if quiet:
+        notify(recipients=quiet, **common)
 
 
 def measure_follow(*, user: Any, measure: Measure) -> bool:
