@@ -457,6 +457,8 @@ def parse(
     positions, ignored = _header(heading)
     raw: list[tuple[int, dict[str, Any]]] = []
     for number, cells in rows_iter:
+        if number > 2 * MAX_ROWS + 1:  # blank rows count too, beyond as many again
+            raise _too_many()
         if not any(text_of(c) for c in cells):
             continue  # blank lines between blocks
         if len(raw) >= MAX_ROWS:

@@ -498,7 +498,7 @@ def import_preview(
     the preview."""
     decide(user, "measures.import_catalogue", organisation).raise_if_refused()
     MeasureImport.objects.filter(
-        state__in=[ImportState.PREVIEWED, ImportState.FAILED],
+        state__in=[ImportState.PREVIEWED, ImportState.FAILED, ImportState.DONE],
         created_at__lt=timezone.now() - PREVIEW_KEPT,
     ).delete()
     if len(data) > MAX_BYTES:

@@ -155,6 +155,8 @@ def test_whole_file_problems(organisation, monkeypatch):
     monkeypatch.setattr(imports, "MAX_ROWS", 2)
     with pytest.raises(ImportFileError, match="mehr als 2 Zeilen"):
         parse(organisation=organisation, data=_csv("A;B;C", "A;B;D", "A;B;E"))
+    with pytest.raises(ImportFileError, match="mehr als 2 Zeilen"):
+        parse(organisation=organisation, data=_csv("A;B;C", *[";;"] * 5))
     monkeypatch.setattr(imports, "MAX_BYTES", 10)
     with pytest.raises(ImportFileError, match="zu groß"):
         parse(organisation=organisation, data=_csv("A;B;C"))
