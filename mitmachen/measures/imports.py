@@ -33,6 +33,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from mitmachen.core.csv_export import FORMULA_STARTS
@@ -376,7 +377,7 @@ class _Lookups:
     """What rows are matched against, each loaded in one query."""
 
     def __init__(self, organisation: Any, ids: set[int]) -> None:
-        from mitmachen.measures.services import statuses_for
+        from mitmachen.measures.services import default_status, statuses_for
 
         self.fields = {
             _key(f.title): f for f in FieldOfAction.objects.filter(organisation=organisation)
@@ -385,8 +386,12 @@ class _Lookups:
             (_key(g.field.title), _key(g.title)): g
             for g in Goal.objects.filter(field__organisation=organisation).select_related("field")
         }
+        # A new measure without a status is "geplant" (as in ``services.measure_save``).
+        self.planned = default_status()
         self.statuses: dict[str, MeasureStatus] = {}
-        for status in statuses_for(organisation.pk).order_by("-organisation_id", "order"):
+        # The municipality's own names first, then the defaults (NULL last on every database).
+        own_first = F("organisation_id").desc(nulls_last=True)
+        for status in statuses_for(organisation.pk).order_by(own_first, "order"):
             for name in (status.name, str(status.label), status.kind):
                 self.statuses.setdefault(_key(name), status)
         self.districts: dict[str, District] = {}
@@ -622,13 +627,13 @@ def _row(
     def status(value: Any) -> MeasureStatus:
         text = text_of(value)
         if not text:
-            return lookups.statuses[_key("planned")]
+            return lookups.planned
         if _key(text) not in lookups.statuses:
             raise CellError(_("„%(value)s“ ist kein bekannter Status.") % {"value": text})
         return lookups.statuses[_key(text)]
 
     if is_new and ex.STATUS not in cells:
-        measure.status = lookups.statuses[_key("planned")]
+        measure.status = lookups.planned
     cell(ex.STATUS, status, "status")
 
     def project(value: Any) -> Project | None:

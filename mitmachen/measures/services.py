@@ -594,7 +594,13 @@ def import_confirm(*, user: Any, pending: MeasureImport) -> Parsed | None:
     handed to a background task instead (returns ``None``; its status page shows the
     progress). The file is checked again: the catalogue may have changed meanwhile."""
     decide(user, "measures.import_catalogue", pending.organisation).raise_if_refused()
-    pending = MeasureImport.objects.select_for_update().get(pk=pending.pk)
+    # The row locked: a double click imports once (the second finds it gone or queued).
+    locked = MeasureImport.objects.select_for_update().filter(pk=pending.pk).first()
+    if locked is None:
+        raise ValidationError(
+            _("Diese Vorschau gibt es nicht mehr. Bitte laden Sie die Datei erneut hoch.")
+        )
+    pending = locked
     if pending.uploaded_by_id != user.pk:
         raise ValidationError(_("Diesen Import hat jemand anderes vorbereitet."))
     if pending.state != ImportState.PREVIEWED:
