@@ -164,6 +164,7 @@ def test_staff_import_a_list_with_a_bad_row(
 ) -> None:
     """Lean: built with factories; each page loaded once and checked at 1280 and 320 px."""
     from mitmachen.measures.models import Measure
+    from mitmachen.measures.services import default_status
     from mitmachen.organisations.models import Role
     from mitmachen.organisations.tests.factories import (
         DistrictFactory,
@@ -171,6 +172,8 @@ def test_staff_import_a_list_with_a_bad_row(
         OrganisationFactory,
     )
 
+    for kind in ("in_progress", "done"):  # a transactional test may have flushed them
+        default_status(kind)
     organisation = OrganisationFactory(slug="musterstadt")
     DistrictFactory(organisation=organisation, name="Nordviertel", slug="nordviertel")
     manager = MembershipFactory(organisation=organisation, role=Role.PROJECT_MANAGER).user
