@@ -159,10 +159,9 @@ class ImportRow:
 class Parsed:
     rows: list[ImportRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
-    columns: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
-    new_fields: set[str] = field(default_factory=set)
-    new_goals: set[tuple[str, str]] = field(default_factory=set)
+    # Goals the import creates: (field, goal) as first written, by their keys.
+    new_goals: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -187,7 +186,7 @@ class Parsed:
             "created": self.created,
             "changed": self.changed,
             "unchanged": self.unchanged,
-            "new_goals": sorted([f, g] for f, g in self.new_goals),
+            "new_goals": sorted([f, g] for f, g in self.new_goals.values()),
             "ignored": self.ignored,
             "errors": [str(e) for e in self.errors[:errors]],
             "errors_total": len(self.errors),
@@ -479,7 +478,7 @@ def parse(
         if text.isdigit():
             ids.add(int(text))
     lookups = _Lookups(organisation, ids)
-    result = Parsed(columns=[c for c in ex.COLUMNS if c in positions], ignored=ignored)
+    result = Parsed(ignored=ignored)
     seen_ids: dict[int, int] = {}
     goal_weights: dict[tuple[str, str], tuple[int, int]] = {}
     for done, (number, row_cells) in enumerate(raw, start=1):
@@ -541,9 +540,7 @@ def _row(
     goal_key = (_key(field_title), _key(goal_title))
     goal = lookups.goals.get(goal_key)
     if field_title and goal_title and goal is None:
-        if goal_key[0] not in lookups.fields:
-            result.new_fields.add(field_title)
-        result.new_goals.add((field_title, goal_title))
+        result.new_goals.setdefault(goal_key, (field_title, goal_title))
     goal_weight: int | None = None
     if ex.GOAL_WEIGHT in cells and text_of(cells[ex.GOAL_WEIGHT]):
         try:

@@ -91,11 +91,12 @@ def test_a_valid_list_creates_fields_goals_and_measures(organisation, manager, r
         organisation,
         _csv(
             "Mobilität;Bus;Rufbus Wiesenburg;in Umsetzung;40;West, Ost;12.500,50",
-            "Mobilität;Bus;Haltestellen;;Meilensteine;;",
+            "mobilität;BUS;Haltestellen;;Meilensteine;;",
             "Wohnen;Studie;Wohnbedarf;umgesetzt;100;ost;",
         ),
     )
     assert (parsed.created, parsed.changed) == (3, 0)
+    assert parsed.summary()["new_goals"] == [["Mobilität", "Bus"], ["Wohnen", "Studie"]]
     assert sorted(FieldOfAction.objects.values_list("title", flat=True)) == ["Mobilität", "Wohnen"]
     assert Goal.objects.count() == 2
     bus = Measure.objects.get(title="Rufbus Wiesenburg")
