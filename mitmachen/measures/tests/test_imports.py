@@ -334,6 +334,7 @@ def test_upload_with_errors_shows_them_and_offers_no_confirmation(client, organi
     client.force_login(manager)
     html = _upload(client, organisation, _csv("Mobilität;Bus;Rufbus;fertig;5;;")).content.decode()
     assert "Zeile 2, Spalte Status: „fertig“ ist kein bekannter Status." in html
+    assert "<title>Fehler: Maßnahmen importieren" in html
     assert "Es wurde nichts gespeichert." in html
     assert 'name="confirm"' not in html
 
