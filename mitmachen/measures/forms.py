@@ -58,3 +58,23 @@ class FromProposalForm(forms.Form):
     def __init__(self, *args: Any, goals: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = goals  # type: ignore[attr-defined]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Datei mit den Maßnahmen"),
+        help_text=_(
+            "XLSX oder CSV (Semikolon oder Komma; UTF-8 oder Latin-1), höchstens 5 MB und "
+            "10.000 Zeilen, mit den Spalten des Excel-Downloads."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        from mitmachen.measures.imports import MAX_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("Die Datei ist zu groß (höchstens 5 MB). Bitte teilen Sie sie auf.")
+            )
+        return upload

@@ -481,3 +481,55 @@ class MeasureFollow(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.measure_id}"
+
+
+class ImportState(models.TextChoices):
+    CHECKING = "checking", _("wird geprüft")
+    PREVIEWED = "previewed", _("Vorschau")
+    QUEUED = "queued", _("wartet")
+    RUNNING = "running", _("läuft")
+    DONE = "done", _("abgeschlossen")
+    FAILED = "failed", _("fehlgeschlagen")
+
+
+class MeasureImport(models.Model):
+    """An uploaded measure list between its preview and the confirmation, and, for a big
+    file, while background tasks check and import it (``state``, ``rows_done`` of
+    ``rows_total``, the preview's ``summary``, the German ``message`` at the end).
+
+    Kept in the database so the confirmation and the task may run on any server. A
+    preview is discarded after a day; the file of a finished import is dropped.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("Kommune"), on_delete=models.CASCADE, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hochgeladen von"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    file_name = models.CharField(_("Dateiname"), max_length=200)
+    data = models.BinaryField(_("Inhalt"))
+    state = models.CharField(
+        _("Stand"), max_length=10, choices=ImportState.choices, default=ImportState.PREVIEWED
+    )
+    rows_total = models.PositiveIntegerField(_("Zeilen"), default=0)
+    rows_done = models.PositiveIntegerField(_("Zeilen geprüft"), default=0)
+    message = models.TextField(_("Ergebnis"), blank=True)
+    # The preview of a file checked in the background (``imports.Parsed.summary``).
+    summary = models.JSONField(_("Vorschau"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Import von Maßnahmen")
+        verbose_name_plural = _("Importe von Maßnahmen")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in (ImportState.CHECKING, ImportState.QUEUED, ImportState.RUNNING)

@@ -97,6 +97,9 @@ MODULE = ParticipationModule(
         "measures.MeasureUpdate",
         # Who follows a measure shows only to that person (signed in: never cached).
         "measures.MeasureFollow",
+        # An uploaded list shows only to the staff member who uploaded it (never cached);
+        # its import writes measures with bulk writes and calls ``changed()``.
+        "measures.MeasureImport",
     ),
     notification_kinds=(
         (MEASURE_UPDATED, _("Neues zu einer Maßnahme")),

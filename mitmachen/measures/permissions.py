@@ -8,6 +8,8 @@
   change the status and turn proposals into measures; moderators of the municipality
   and staff of other municipalities may not.
 - **follow** (``measures.follow_measure``): signed-in people who may see the measure.
+- **import** (``measures.import_catalogue``, asked of an organisation): who manages its
+  measures uploads a measure list and confirms its import.
 - **from proposal** (``measures.measure_from_proposal``): who manages measures of the
   proposal's municipality, for an accepted proposal (or one already implemented).
 """
@@ -96,6 +98,16 @@ add_rule(
         Check(
             lambda user, p: not p.is_hidden,
             _("Dieser Vorschlag ist ausgeblendet."),
+        ),
+    ),
+)
+
+add_rule(
+    "measures.import_catalogue",
+    Rule(
+        Check(
+            lambda user, organisation: manages_in(user, organisation.pk),
+            _("Nur die Verwaltung der Kommune kann Maßnahmen importieren."),
         ),
     ),
 )

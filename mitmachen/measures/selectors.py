@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
@@ -38,18 +39,27 @@ def visible_measures(user: Any, organisation: Any) -> MeasureQuerySet:
     return Measure.objects.filter(organisation=organisation).visible_to(user)
 
 
+# The order of measures in the tree (fields, then goals, as ``catalogue`` sorts them).
+TREE_ORDER = [
+    "goal__field__order", "goal__field__title", "goal__field_id",
+    "goal__order", "goal__title", "goal_id", "title", "pk",
+]  # fmt: skip
+
+
 def catalogue(
     user: Any,
     organisation: Any,
     shown: MeasureQuerySet | None = None,
     *,
     load_measures: bool = True,
+    listed: Sequence[Measure] | None = None,
 ) -> list[FieldRow]:
     """The tree of the municipality's fields, goals and the measures ``shown`` (a filtered
     list; all visible ones when ``None``), with the roll-up over every measure the person
     may see (a filter narrows the list, not the figures). Two queries for the roll-up
     and the tree, two for the shown measures (with their Ortsteile) unless
-    ``load_measures`` is off (the municipality page: figures and counts only)."""
+    ``load_measures`` is off (the municipality page: figures and counts only).
+    ``listed``: the measures to list, already loaded (a page of the overview)."""
     visible = visible_measures(user, organisation)
     figures = [
         MeasureFigure(goal_id=g, progress=p, weight=w, counts=k != StatusKind.DISCARDED)
@@ -60,9 +70,12 @@ def catalogue(
     counts: dict[int, int] = {}
     for figure in figures:
         counts[figure.goal_id] = counts.get(figure.goal_id, 0) + 1
-    shown_list = (
-        list((shown if shown is not None else visible).for_listing()) if load_measures else []
-    )
+    if listed is not None:
+        shown_list = list(listed)
+    elif load_measures:
+        shown_list = list((shown if shown is not None else visible).for_listing())
+    else:
+        shown_list = []
     by_goal: dict[int, list[Measure]] = {}
     for measure in shown_list:
         by_goal.setdefault(measure.goal_id, []).append(measure)

@@ -6,6 +6,15 @@ app_name = "measures"
 urlpatterns = [
     path("kommunen/<slug:slug>/umsetzung/", views.overview, name="overview"),
     path("kommunen/<slug:slug>/umsetzung/neuigkeiten.xml", feeds.OrganisationFeed(), name="feed"),
+    path("kommunen/<slug:slug>/umsetzung/massnahmen.csv", views.export_csv, name="export_csv"),
+    path("kommunen/<slug:slug>/umsetzung/massnahmen.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("kommunen/<slug:slug>/umsetzung/massnahmen.json", views.export_json, name="export_json"),
+    path("kommunen/<slug:slug>/umsetzung/import/", views.import_upload, name="import"),
+    path(
+        "kommunen/<slug:slug>/umsetzung/import/<int:pk>/",
+        views.import_status,
+        name="import_status",
+    ),
     path("massnahmen/<int:pk>/", views.measure_detail, name="detail"),
     path("massnahmen/<int:pk>/folgen/", views.measure_follow, name="follow"),
     path("massnahmen/<int:pk>/neuigkeit/", views.update_create, name="update"),

@@ -9,23 +9,75 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mitmachen.core.csv_export import csv_response
 from mitmachen.core.forms import attach_errors
 from mitmachen.core.permissions import decide
-from mitmachen.measures import services
+from mitmachen.measures import exports, services
 from mitmachen.measures.filters import MeasureFilter
 from mitmachen.measures.forms import FromProposalForm, UpdateForm
-from mitmachen.measures.models import Goal, Measure, MeasureFollow, MeasureQuerySet
+from mitmachen.measures.imports import ImportFileError
+from mitmachen.measures.models import (
+    Goal,
+    ImportState,
+    Measure,
+    MeasureFollow,
+    MeasureImport,
+    MeasureQuerySet,
+)
 from mitmachen.measures.permissions import manages_in, may_view
-from mitmachen.measures.selectors import catalogue, visible_measures
+from mitmachen.measures.selectors import TREE_ORDER, catalogue, visible_measures
 from mitmachen.organisations.models import Organisation
 from mitmachen.proposals.models import Proposal
 
 UPDATES_SHOWN = 50
+OVERVIEW_PAGE_SIZE = 50
+
+
+def _export_name(organisation: Organisation, extension: str) -> str:
+    return f"massnahmen-{organisation.slug}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@require_http_methods(["GET"])
+def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """The catalogue the person may see, one measure per row (importable again)."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    return csv_response(
+        _export_name(organisation, "csv"),
+        exports.COLUMNS,
+        exports.csv_rows(request.user, organisation),
+    )
+
+
+@require_http_methods(["GET"])
+def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    response = HttpResponse(
+        exports.xlsx_bytes(request.user, organisation),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(organisation, "xlsx")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET"])
+def export_json(request: HttpRequest, slug: str) -> HttpResponse:
+    """Open data: the tree with stable ids (primary keys) and each measure's address."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    data = exports.open_data(
+        request.user, organisation, request.build_absolute_uri("/").rstrip("/")
+    )
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'inline; filename="{_export_name(organisation, "json")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _visible_measure(request: HttpRequest, pk: int) -> Measure:
@@ -49,13 +101,17 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     )
     # The filter's queryset is a clone of ``visible`` (a MeasureQuerySet).
     shown = cast(MeasureQuerySet, filterset.qs.distinct()) if filterset.is_bound else visible
-    rows = catalogue(request.user, organisation, shown)
-    result_count = sum(row.measure_count for row in rows)
+    # One page of the tree: rendering 500 measure cards took most of the page's time.
+    page = Paginator(shown.for_listing().order_by(*TREE_ORDER), OVERVIEW_PAGE_SIZE).get_page(
+        request.GET.get("seite")
+    )
+    rows = catalogue(request.user, organisation, listed=list(page.object_list))
     context = {
         "organisation": organisation,
         "form": filterset.form,
         "fields": [row for row in rows if row.measure_count],
-        "result_count": result_count,
+        "result_count": page.paginator.count,
+        "page": page,
         "filtered": filterset.is_bound,
         "can_manage": manages_in(request.user, organisation.pk),
         "any_demo": any(m.is_demo for row in rows for g in row.goals for m in g.measures),
@@ -184,3 +240,98 @@ def from_proposal(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(measure)
     context = {"proposal": proposal, "organisation": organisation, "form": form}
     return render(request, "measures/from_proposal.html", context)
+
+
+def _importing_organisation(request: HttpRequest, slug: str) -> Organisation:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    decision = decide(request.user, "measures.import_catalogue", organisation)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    return organisation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    """Step 1 uploads a list and shows a preview with every bad row (naming row and
+    column); step 2 imports the previewed list, all or nothing – a big one in the
+    background, with its status page."""
+    from mitmachen.measures.forms import ImportForm
+
+    organisation = _importing_organisation(request, slug)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"organisation": organisation, "form": form}
+    if request.method == "POST" and "pending" in request.POST:
+        asked = str(request.POST.get("pending"))
+        pending = MeasureImport.objects.filter(
+            pk=int(asked) if asked.isdigit() else 0,
+            organisation=organisation,
+            uploaded_by_id=request.user.pk,
+            state=ImportState.PREVIEWED,
+        ).first()
+        if pending is None:
+            messages.error(
+                request,
+                _("Diese Vorschau gibt es nicht mehr. Bitte laden Sie die Datei erneut hoch."),
+            )
+            return redirect("measures:import", slug=slug)
+        if "discard" in request.POST:
+            pending.delete()
+            messages.info(request, _("Der Import wurde verworfen."))
+            return redirect("measures:import", slug=slug)
+        try:
+            parsed = services.import_confirm(user=request.user, pending=pending)
+        except (ImportFileError, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            return redirect("measures:import", slug=slug)
+        if parsed is None:
+            messages.info(request, _("Die Datei ist groß und wird im Hintergrund importiert."))
+            return redirect("measures:import_status", slug=slug, pk=pending.pk)
+        if parsed.ok:
+            messages.success(request, services.result_message(parsed.created, parsed.changed))
+            return redirect("measures:overview", slug=slug)
+        context.update(pending=None, summary=parsed.summary())
+        context["form"] = ImportForm()
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            pending, parsed = services.import_preview(
+                user=request.user,
+                organisation=organisation,
+                file_name=upload.name,
+                data=upload.read(),
+            )
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            if parsed is None and pending is not None:
+                messages.info(request, _("Die Datei ist groß und wird im Hintergrund geprüft."))
+                return redirect("measures:import_status", slug=slug, pk=pending.pk)
+            if parsed is not None:
+                context.update(pending=pending, summary=parsed.summary())
+    context["recent"] = (
+        MeasureImport.objects.filter(organisation=organisation, uploaded_by_id=request.user.pk)
+        .exclude(state=ImportState.PREVIEWED)
+        .order_by("-created_at")[:5]
+    )
+    return render(request, "measures/import.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def import_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A background import's state: rows checked of the total, then the result. The
+    page reloads itself every few seconds while it runs (a meta refresh, no script)."""
+    organisation = _importing_organisation(request, slug)
+    job = get_object_or_404(
+        MeasureImport, pk=pk, organisation=organisation, uploaded_by_id=request.user.pk
+    )
+    percent_done = job.rows_done * 100 // job.rows_total if job.rows_total else 0
+    context = {
+        "organisation": organisation,
+        "job": job,
+        "percent_done": percent_done,
+        "summary": job.summary or None,
+        "pending": job if job.state == ImportState.PREVIEWED else None,
+    }
+    return render(request, "measures/import_status.html", context)

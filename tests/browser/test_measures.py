@@ -132,7 +132,98 @@ def test_measure_pages_are_valid_html(demo: None, tmp_path: Path) -> None:
         f"/massnahmen/{market.pk}/neuigkeit/",
         {"text": "", "status": ""},
     )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mitmachen.measures.models import ImportState, MeasureImport
+
+    imports = "/kommunen/bad-belzig/umsetzung/import/"
+    pages.get(client, "import form", imports)
+    for label, rows in (
+        ("import with a bad row", "A;B;C;fertig\nA;B;D;geplant\n"),
+        ("import preview", "A;B;C;geplant\n"),
+    ):
+        upload = SimpleUploadedFile("m.csv", ("Handlungsfeld;Ziel;Titel;Status\n" + rows).encode())
+        pages.add(label, client.post(imports, {"file": upload}))
+    running = MeasureImport.objects.create(
+        organisation=market.organisation,
+        uploaded_by=get_user_model().objects.get(email=MANAGER),
+        file_name="gross.xlsx",
+        state=ImportState.RUNNING,
+        rows_total=10000,
+        rows_done=2500,
+    )
+    pages.get(client, "import running", f"{imports}{running.pk}/")
     errors = run_vnu(pages.files())
     assert not errors, "\n".join(
         f"{pages.labels.get(Path(e['url']).name, e['url'])}: {e['message']}" for e in errors
     )
+
+
+def test_staff_import_a_list_with_a_bad_row(
+    transactional_db: None, make_context: Any, login_as: Any
+) -> None:
+    """Lean: built with factories; each page loaded once and checked at 1280 and 320 px."""
+    from mitmachen.measures.models import Measure
+    from mitmachen.measures.services import default_status
+    from mitmachen.organisations.models import Role
+    from mitmachen.organisations.tests.factories import (
+        DistrictFactory,
+        MembershipFactory,
+        OrganisationFactory,
+    )
+
+    for kind in ("in_progress", "done"):  # a transactional test may have flushed them
+        default_status(kind)
+    organisation = OrganisationFactory(slug="musterstadt")
+    DistrictFactory(organisation=organisation, name="Nordviertel", slug="nordviertel")
+    manager = MembershipFactory(organisation=organisation, role=Role.PROJECT_MANAGER).user
+    header = "Handlungsfeld;Ziel;Titel;Status;Fortschritt (Prozent);Ortsteile\n"
+    context, _guard = make_context(viewport=DESKTOP, bypass_csp=True)
+    login_as(context, manager.email)
+    page = context.new_page()
+    report = AxeReport(page)
+
+    def check_both(label: str) -> None:
+        for viewport in (DESKTOP, MOBILE):
+            page.set_viewport_size(viewport)
+            report.check(f"{label}, {viewport['width']}px")
+        page.set_viewport_size(DESKTOP)
+
+    def upload(text: str) -> None:
+        page.set_input_files(
+            "input[type=file]",
+            files=[
+                {
+                    "name": "massnahmen.csv",
+                    "mimeType": "text/csv",
+                    "buffer": (header + text).encode("latin-1"),
+                }
+            ],
+        )
+        page.get_by_role("button", name="Vorschau anzeigen").click()
+
+    page.goto("/kommunen/musterstadt/umsetzung/import/")
+    upload(
+        "Mobilität;Rufbus;Rufbus für die Dörfer;in Umsetzung;40;Nordviertel\n"
+        "Wohnen;Studie;Wohnbedarfsstudie;fertig;100;\n"
+    )
+    expect(
+        page.get_by_text("Zeile 3, Spalte Status: „fertig“ ist kein bekannter Status.")
+    ).to_be_visible()
+    expect(page.get_by_text("Es wurde nichts gespeichert.")).to_be_visible()
+    check_both("measure import with a bad row")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "measure-import-error-1280px.png"), full_page=True)
+
+    upload(
+        "Mobilität;Rufbus;Rufbus für die Dörfer;in Umsetzung;40;Nordviertel\n"
+        "Wohnen;Studie;Wohnbedarfsstudie;umgesetzt;100;\n"
+    )
+    expect(
+        page.get_by_text("Bereit zum Import – neue Maßnahmen: 2, geänderte: 0, unveränderte: 0.")
+    ).to_be_visible()
+    check_both("measure import preview")
+    page.get_by_role("button", name="Jetzt importieren").click()
+    expect(page.get_by_text("Maßnahmen angelegt: 2, geändert: 0.")).to_be_visible()
+    report.assert_clean()
+    assert Measure.objects.filter(organisation=organisation).count() == 2

@@ -47,3 +47,22 @@ def test_parallel_follows_make_one_row(live_server, goal, resident):
     url = live_server.url + reverse("measures:follow", args=[measure.pk])
     in_parallel([lambda: post(url, session, {})] * 12)
     assert MeasureFollow.objects.filter(measure=measure, user=resident).count() == 1
+
+
+def test_parallel_confirmations_import_a_list_once(live_server, organisation, manager):
+    """Without the lock on the upload's row, each confirmation imports the list again
+    (or fails with an error page when the row was deleted under it)."""
+    from mitmachen.measures import services
+
+    pending, _parsed = services.import_preview(
+        user=manager,
+        organisation=organisation,
+        file_name="liste.csv",
+        data="Handlungsfeld;Ziel;Titel\nMobilität;Bus;Rufbus\n".encode(),
+    )
+    assert pending is not None
+    session = session_cookie(manager)
+    url = live_server.url + reverse("measures:import", args=[organisation.slug])
+    statuses = in_parallel([lambda: post(url, session, {"pending": str(pending.pk)})] * 8)
+    assert set(statuses) == {302}
+    assert Measure.objects.filter(title="Rufbus").count() == 1

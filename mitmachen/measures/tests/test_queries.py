@@ -3,12 +3,15 @@ number of queries with few and with many measures (and Ortsteile, milestones, up
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mitmachen.measures.models import Measure, MeasureUpdate, Milestone
+from mitmachen.measures.selectors import TREE_ORDER
 from mitmachen.measures.tests.factories import FieldOfActionFactory, GoalFactory, default_status
 from mitmachen.proposals.models import ProposalStatus
 from mitmachen.proposals.tests.factories import ProposalFactory
@@ -116,3 +119,21 @@ def test_project_and_district_sections_cost_a_fixed_number_of_queries(
     few = [count(client, url) for url in urls]
     grow(organisation, [region["west"]], project, 40)
     assert [count(client, url) for url in urls] == few
+
+
+def test_overview_is_paged_in_tree_order(client, region, project):
+    organisation = region["organisation"]
+    grow(organisation, [region["west"]], project, 120)
+    url = reverse("measures:overview", args=[organisation.slug])
+    pages = [client.get(url, {"seite": n}).content.decode() for n in (1, 2, 3)]
+    assert [p.count('class="measure-card"') for p in pages] == [50, 50, 20]
+    assert "120 Maßnahmen gefunden" in pages[0]
+    assert "Maßnahmen 101 bis 120" in pages[2]
+    # Every measure is listed once, fields and goals in the order of the tree.
+    titles = [t for p in pages for t in re.findall(r">(Maßnahme \d+)</a>", p)]
+    assert sorted(titles) == sorted(f"Maßnahme {n}" for n in range(120))
+    expected = list(Measure.objects.order_by(*TREE_ORDER).values_list("title", flat=True))
+    assert titles == expected
+    # The filters stay in the links to the other pages.
+    filtered = client.get(url, {"ortsteil": "west"}).content.decode()
+    assert "ortsteil=west&amp;seite=2" in filtered or "seite=2&amp;ortsteil=west" in filtered

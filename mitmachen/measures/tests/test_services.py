@@ -162,3 +162,29 @@ def test_milestone_factory_rows_recompute(goal, manager):
     measure = MeasureFactory(goal=goal, progress_mode=ProgressMode.MILESTONES)
     MilestoneFactory(measure=measure, done=True, weight=1)
     assert services.measure_refresh_progress(measure=measure).progress == 100
+
+
+def test_followers_who_chose_mail_get_one_at_once_the_others_only_in_the_platform(
+    goal, manager, django_capture_on_commit_callbacks, mailoutbox
+):
+    from mitmachen.accounts.models import FollowMail
+    from mitmachen.accounts.tests.factories import UserFactory
+
+    measure = MeasureFactory(goal=goal, title="Rufbus")
+    people = {
+        choice: UserFactory(email=f"{choice}@example.org", follow_mail=choice)
+        for choice in FollowMail.values
+    }
+    for person in people.values():
+        services.measure_follow(user=person, measure=measure)
+    services.measure_follow(user=manager, measure=measure)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_post(user=manager, measure=measure, text="Der Fahrplan steht.")
+    assert [m.to for m in mailoutbox] == [["immediate@example.org"]]
+    mail = mailoutbox[0]
+    assert mail.subject == "Neues zur Maßnahme „Rufbus“"
+    assert "Der Fahrplan steht." in mail.body
+    assert f"/massnahmen/{measure.pk}/" in mail.body and "Meine Abonnements" in mail.body
+    for person in people.values():
+        assert Notification.objects.filter(recipient=person, kind="measure_updated").count() == 1
+    assert not Notification.objects.filter(recipient=manager).exists()
