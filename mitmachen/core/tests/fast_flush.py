@@ -45,4 +45,4 @@ def install() -> None:
     from django.db.backends.postgresql.operations import DatabaseOperations
 
     _truncate = DatabaseOperations.sql_flush
-    DatabaseOperations.sql_flush = _delete_all  # type: ignore[method-assign]
+    DatabaseOperations.sql_flush = _delete_all  # type: ignore[method-assign,assignment]
