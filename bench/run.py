@@ -172,6 +172,21 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
     )
     district = project.districts.order_by("pk").first()
     topic = project.topics.order_by("pk").first()
+    # The modules add their city-size data and name their pages (``ParticipationModule.bench``).
+    from dataclasses import asdict
+
+    from mitmachen.projects import modules
+
+    context = modules.BenchContext(
+        project=project,
+        residents=users,
+        staff=staff,
+        accounts=User.objects.filter(email__startswith="last")
+        .exclude(pk__in=bench_ids)
+        .order_by("pk"),
+        log=log,
+    )
+    module_pages = [asdict(page) for page in modules.bench_pages(context)]
     return {
         "project": project.slug,
         "organisation": project.organisation.slug,
@@ -187,6 +202,7 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
         "staff_session": session_for(staff),
         "write_targets": targets,
         "session_cookie": settings.SESSION_COOKIE_NAME,
+        "module_pages": module_pages,
     }
 
 
@@ -223,6 +239,33 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
                 }
             )
     municipality_path = f"/kommunen/{data['organisation']}/"
+
+    def staff_requests(path: str) -> list[dict[str, Any]]:
+        staff_cookie = f"{cookie}={data['staff_session']}"
+        return [{"method": "GET", "path": path, "headers": {"Cookie": staff_cookie}}]
+
+    module_pages = []
+    for page in data.get("module_pages", []):
+        if page["anonymous"]:
+            module_pages.append(Scenario(page["name"], page["path"]))
+        if page["signed_in"]:
+            module_pages.append(
+                Scenario(
+                    f"{page['name']}, angemeldet",
+                    page["path"],
+                    signed_in=True,
+                    requests=signed_in(page["path"]),
+                )
+            )
+        if page["staff"]:
+            module_pages.append(
+                Scenario(
+                    f"{page['name']} (Verwaltung)",
+                    page["path"],
+                    signed_in=True,
+                    requests=staff_requests(page["path"]),
+                )
+            )
     district_pages = []
     if data.get("district_page"):
         district_path = data["district_page"]
@@ -307,14 +350,10 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
             "Meine Projekte (Verwaltung)",
             "/verwaltung/",
             signed_in=True,
-            requests=[
-                {
-                    "method": "GET",
-                    "path": "/verwaltung/",
-                    "headers": {"Cookie": f"{cookie}={data['staff_session']}"},
-                }
-            ],
+            requests=staff_requests("/verwaltung/"),
         ),
+        # The participation modules' own pages (``ParticipationModule.bench``).
+        *module_pages,
     ]
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.permissions import decide
 from mitmachen.core.sections import Section
+from mitmachen.debates.bench import bench
 from mitmachen.debates.models import DEBATE, DEBATE_CLOSED, Debate
 from mitmachen.projects.models import Project
 from mitmachen.projects.modules import (
@@ -58,4 +59,5 @@ MODULE = ParticipationModule(
     page_cache=(CachedModel("debates.Debate"),),
     notification_kinds=((DEBATE_CLOSED, _("Debatte abgeschlossen")),),
     moderation_targets=(MODERATION_TARGET,),
+    bench=bench,
 )

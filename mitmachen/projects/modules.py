@@ -48,6 +48,12 @@ these declarations and imports no module:
   called by ``manage.py seed_demo`` after the municipalities, projects and accounts exist;
   it finds them by slug or e-mail, writes through the module's services, is idempotent,
   and names each row it creates with ``report.add(kind, name)``.
+- ``bench``: ``bench(context)`` gives the module's pages for ``make bench`` (``BenchPage``),
+  after adding its city-size data to the benchmark's big project (``BenchContext``) if
+  it is missing – in bulk, idempotent, with exact counters. Every page a module adds is
+  loaded there anonymously and signed in (and, for staff pages, as the project's
+  manager); ``demo/tests/test_bench_pages.py`` loads each page of each module on small
+  data, so a hook that breaks fails the suite, not only the next benchmark.
 
 "Meine Daten" and "Meine Abonnements" are the registries of core (``core.registry``):
 a module adds its ``personal_data.py`` and ``follows.py`` and is found by name.
@@ -200,6 +206,37 @@ class ModerationTarget:
 
 
 @dataclass(frozen=True)
+class BenchPage:
+    """A page ``make bench`` loads under load: ``name`` in German, as the results table
+    shows it ("Textentwurf mit 300 Absätzen"); ``path`` starts with "/". ``anonymous``
+    and ``signed_in`` (a resident of the bench who has not taken part) choose the
+    visitors; a staff page sets ``staff`` (the big project's manager) and neither other."""
+
+    name: str
+    path: str
+    anonymous: bool = True
+    signed_in: bool = True
+    staff: bool = False
+
+
+@dataclass(frozen=True)
+class BenchContext:
+    """What a module's ``bench`` hook builds on: the benchmark's big project (its
+    municipality, Ortsteile and topics), the accounts the bench signs in with
+    (``residents``, who have not taken part; ``staff``, the project's manager) and
+    ``accounts``: a queryset (by id) of the load data's other accounts, free to author
+    the module's rows.
+    ``small``: the suite's check – a few rows of each kind instead of city size."""
+
+    project: Any
+    residents: list[Any]
+    staff: Any
+    accounts: QuerySet[Any]
+    small: bool = False
+    log: Callable[[str], None] = print
+
+
+@dataclass(frozen=True)
 class ParticipationModule:
     label: str
     phase_actions: tuple[PhaseAction, ...] = ()
@@ -215,6 +252,7 @@ class ParticipationModule:
     notification_kinds: tuple[tuple[str, Any], ...] = ()
     moderation_targets: tuple[ModerationTarget, ...] = ()
     demo: Callable[[Any], None] | None = None
+    bench: Callable[[BenchContext], tuple[BenchPage, ...]] | None = None
 
 
 _modules: dict[str, ParticipationModule] = {}
@@ -328,6 +366,15 @@ def moderation_target_of(row: Any) -> ModerationTarget:
 
 def registered() -> list[ParticipationModule]:
     return list(_modules.values())
+
+
+def bench_pages(context: BenchContext) -> list[BenchPage]:
+    """Every module's benchmark pages, its data added first (see ``bench``)."""
+    pages: list[BenchPage] = []
+    for module in _modules.values():
+        if module.bench is not None:
+            pages.extend(module.bench(context))
+    return pages
 
 
 def urlpatterns() -> list[Any]:
