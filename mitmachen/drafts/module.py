@@ -82,6 +82,9 @@ MODULE = ParticipationModule(
         # A person's own vote shows only on their signed-in pages (never cached); the
         # counts on the paragraph change with it, and drafts.services calls changed().
         "drafts.ParagraphVote",
+        # The same for a person's support of a suggestion: only its count is public, and
+        # drafts.services calls changed() when it moves.
+        "drafts.SuggestionSupport",
     ),
     notification_kinds=((SUGGESTION_WEIGHED, _("Änderungsvorschlag abgewogen")),),
     moderation_targets=(MODERATION_TARGET,),

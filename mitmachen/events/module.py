@@ -70,7 +70,14 @@ MODULE = ParticipationModule(
     stale_everywhere=("events.Event",),
     # Registrations appear only on the event page and the staff's attendee list, neither
     # of them cached; the sections show no counts.
-    not_on_public_pages=("events.Registration",),
+    # The series' rule and the registration questions show only on the event's own page,
+    # which is not cached; answers only in the staff's attendee list and its CSV.
+    not_on_public_pages=(
+        "events.Registration",
+        "events.Series",
+        "events.Question",
+        "events.Answer",
+    ),
     notification_kinds=(
         (EVENT_CHANGED, _("Veranstaltung abgesagt oder verschoben")),
         (EVENT_PROMOTED, _("Von der Warteliste nachgerückt")),

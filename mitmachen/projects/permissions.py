@@ -55,6 +55,16 @@ def _managed_projects(user: Any) -> set[int]:
     return managed
 
 
+def forget_roles(user: Any) -> None:
+    """Drop the per-request caches of ``_facts`` and ``_managed_projects`` (after the
+    person's roles changed)."""
+    for name in ("_mitmachen_facts", "_mitmachen_managed"):
+        try:
+            delattr(user, name)
+        except AttributeError:
+            pass
+
+
 def _roles(user: Any, organisation_id: int) -> set[str]:
     return _facts(user).get(organisation_id, set()) - {BLOCKED}
 

@@ -55,3 +55,17 @@ def _user_changed(
     if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
         return
     modules.changed(everywhere=True)
+
+
+@receiver(post_save, sender="organisations.Membership", dispatch_uid="forget-roles-saved")
+@receiver(post_delete, sender="organisations.Membership", dispatch_uid="forget-roles-deleted")
+def _roles_changed(sender: Any, instance: Any = None, **kwargs: Any) -> None:
+    """A role given or taken within a request (a municipal admin inviting a colleague,
+    a test's set-up) is seen by the next permission check of that person: their cached
+    facts (``permissions._facts``) go with the change, on the user object the membership
+    holds."""
+    from mitmachen.projects.permissions import forget_roles
+
+    user = instance._state.fields_cache.get("user")
+    if user is not None:
+        forget_roles(user)

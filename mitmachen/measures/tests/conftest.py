@@ -7,6 +7,23 @@ from mitmachen.organisations.tests.factories import MembershipFactory, Organisat
 from mitmachen.proposals.tests.conftest import project, region  # noqa: F401
 
 
+@pytest.fixture(autouse=True)
+def _default_statuses(request):
+    """The default statuses come from a data migration (0002); a transactional test that
+    ran earlier on the same worker emptied the tables afterwards. Every test here finds
+    them, as every real database has them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    transactional = marker.kwargs.get("transaction", False)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from mitmachen.measures.models import DEFAULT_STATUSES
+    from mitmachen.measures.services import default_status
+
+    for _name, kind, _reason, _order in DEFAULT_STATUSES:
+        default_status(kind)
+
+
 @pytest.fixture
 def organisation(region):  # noqa: F811 - the imported fixture
     return region["organisation"]

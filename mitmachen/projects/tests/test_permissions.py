@@ -127,3 +127,15 @@ def test_detail_page_follows_view_permission(client, role, visibility):
         client.force_login(user)
     status = client.get(project.get_absolute_url()).status_code
     assert status == (200 if role in CAN_VIEW[visibility] else 404)
+
+
+def test_a_role_given_or_taken_is_seen_by_the_next_check_of_the_same_user_object():
+    from mitmachen.projects.permissions import staff_roles
+
+    user = UserFactory()
+    organisation = OrganisationFactory()
+    assert staff_roles(user) == {}  # cached on the user object for the request
+    membership = MembershipFactory(user=user, organisation=organisation, role=Role.ADMIN)
+    assert staff_roles(user) == {organisation.pk: {Role.ADMIN}}
+    membership.delete()
+    assert staff_roles(user) == {}
