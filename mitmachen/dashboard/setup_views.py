@@ -20,6 +20,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -112,9 +113,20 @@ def project_basics(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _overview_context(project: Project, visibility_form: VisibilityForm) -> dict[str, Any]:
     phases = project.ordered_phases()
+    now = timezone.now()
+    # Only phases that have not begun swap places (services.phase_move): the earlier of the
+    # two must lie in the future.
+    rows = [
+        {
+            "phase": phase,
+            "up": i > 0 and phases[i - 1].start > now,
+            "down": i < len(phases) - 1 and phase.start > now,
+        }
+        for i, phase in enumerate(phases)
+    ]
     return {
         "project": project,
-        "phases": phases,
+        "phases": rows,
         "visibility_form": visibility_form,
         "topics": list(project.topics.all()),
         "districts": list(project.districts.all()),

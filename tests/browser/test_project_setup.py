@@ -115,7 +115,7 @@ def test_staff_sets_up_and_publishes_a_project_by_keyboard(
         ["Information", "Ideen sammeln", "Abstimmung"]
     )
 
-    _tab_to(page, "button:has-text('Veröffentlichen')")
+    _tab_to(page, "form:has(input[type='hidden'][value='public']) button")
     page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text("Veröffentlicht: Öffentlich.")
     took = time.monotonic() - started
