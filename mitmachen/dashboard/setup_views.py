@@ -180,7 +180,11 @@ def phase_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         warnings = services.phase_change_warnings(
-            project=project, phase=phase, actions=data["actions"]
+            project=project,
+            phase=phase,
+            actions=data["actions"],
+            start=data["start"],
+            end=data["end"],
         )
         if not warnings or data["confirm"]:
             try:

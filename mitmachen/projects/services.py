@@ -430,19 +430,35 @@ def project_set_visibility(*, user: Any, project: Project, visibility: str) -> P
 
 
 def phase_change_warnings(
-    *, project: Project, phase: Phase | None, actions: list[str], now: datetime | None = None
+    *,
+    project: Project,
+    phase: Phase | None,
+    actions: list[str],
+    start: datetime | None = None,
+    end: datetime | None = None,
+    now: datetime | None = None,
 ) -> list[str]:
-    """What a change of a running phase would mean for stored contributions: one German
-    sentence per action that the current phase allows today, that the change removes, and
-    whose module has rows in the project (the module's declared ``page_cache`` models)."""
+    """What a change of a running phase would mean for participants and stored
+    contributions, in German: new dates that stop the phase running now, and one sentence
+    per action that the current phase allows today, that the change removes, and whose
+    module has rows in the project (the module's declared ``page_cache`` models)."""
     from django.apps import apps
 
     from mitmachen.projects import modules
 
+    now = now or timezone.now()
     if phase is None or not phase.pk or not phase.is_current(now):
         return []
-    removed = set(phase.actions) - set(actions)
     warnings = []
+    if start is not None and end is not None and not start <= now < end and phase.actions:
+        warnings.append(
+            _(
+                "Die Phase „%(phase)s“ läuft gerade. Mit den neuen Daten läuft sie jetzt nicht "
+                "mehr: „%(actions)s“ ist dann sofort nicht mehr möglich."
+            )
+            % {"phase": phase.name, "actions": ", ".join(phase.action_labels())}
+        )
+    removed = set(phase.actions) - set(actions)
     stored_by_module: dict[str, int] = {}
     for module in modules.registered():
         for action in module.phase_actions:

@@ -460,3 +460,19 @@ def test_setup_pages_run_the_same_queries_for_few_and_many_phases(client, town):
     assert few == many
     assert max(many[:3]) <= 15  # the preview draws every module's sections, as the project page
     assert many[3] <= 25
+
+
+def test_new_dates_that_stop_the_running_phase_warn(client, town):
+    project = town["project"]
+    project.phases.all().delete()
+    running = PhaseFactory(project=project, name="Läuft", actions=["comment"])
+    client.force_login(town["manager"])
+    url = reverse("dashboard:phase_edit", args=[project.slug, running.pk])
+    later = timezone.localtime() + timedelta(days=5)
+    data = _phase_data(later, later + timedelta(days=5), name="Läuft", actions=["comment"])
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Mit den neuen Daten läuft sie jetzt nicht mehr" in response.content.decode()
+    assert Phase.objects.get(pk=running.pk).start == running.start
+    assert client.post(url, {**data, "confirm": "on"}).status_code == 302
+    assert Phase.objects.get(pk=running.pk).start > timezone.now()
