@@ -169,6 +169,7 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
     Membership.objects.get_or_create(
         user=staff, organisation=project.organisation, defaults={"role": Role.PROJECT_MANAGER}
     )
+    project.managers.add(staff)  # "the project's manager" (BenchContext): the set-up pages
     bench_ids = {u.pk for u in users}
     targets = list(
         Proposal.objects.filter(project=project, hidden_at__isnull=True, withdrawn_at__isnull=True)
@@ -357,6 +358,20 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
             "/verwaltung/",
             signed_in=True,
             requests=staff_requests("/verwaltung/"),
+        ),
+        # Setting up a project in the site (dashboard), on the big project.
+        *(
+            Scenario(name, path, signed_in=True, requests=staff_requests(path))
+            for name, path in (
+                ("Neues Projekt (Verwaltung)", "/verwaltung/projekte/neu/"),
+                ("Projekt einrichten (Verwaltung)", f"/verwaltung/projekte/{slug}/"),
+                ("Grunddaten (Verwaltung)", f"/verwaltung/projekte/{slug}/grunddaten/"),
+                ("Phase hinzufügen (Verwaltung)", f"/verwaltung/projekte/{slug}/phasen/neu/"),
+                (
+                    "Vorschau der Projektseite (Verwaltung)",
+                    f"/verwaltung/projekte/{slug}/vorschau/",
+                ),
+            )
         ),
         # The participation modules' own pages (``ParticipationModule.bench``).
         *module_pages,

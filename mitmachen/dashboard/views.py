@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import cast
 
+import rules
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from mitmachen.accounts.models import User
 from mitmachen.core.sections import draw
 from mitmachen.organisations.models import Membership
+from mitmachen.projects import services
 from mitmachen.projects.models import Project
 
 
@@ -31,12 +33,16 @@ def my_projects(request: HttpRequest) -> HttpResponse:
     projects = projects.for_listing().order_by("-ends_at", "title")
     managed = set(user.managed_projects.values_list("pk", flat=True))
     listed = list(projects)
+    # "bearbeiten" opens the set-up (setup_views) for the projects this person may change.
+    editable = {p.pk for p in listed if rules.has_perm("projects.change_project", user, p)}
     context = {
         "memberships": memberships,
         # What the modules add (projects.modules): their tools, and links per project.
         "tools": draw(request, "dashboard.tools"),
         "rows": [(project, draw(request, "dashboard.project", project)) for project in listed],
         "managed": managed,
+        "editable": editable,
+        "may_create": services.organisations_for_new_projects(user).exists(),
         "is_staff_member": bool(memberships) or user.is_superuser,
     }
     return render(request, "dashboard/my_projects.html", context)

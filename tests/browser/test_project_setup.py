@@ -1,0 +1,205 @@
+"""Setting up a project in the site (dashboard), in the browser.
+
+1. A member of staff (the demo's project manager) creates a project with three phases –
+   one allowing proposals – and publishes it, by keyboard only; the time it takes is
+   printed (docs/staff.md gives the figure).
+2. axe finds nothing on every set-up page, also in their error states, at 1280 and 320 px.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_helpers import DESKTOP, MOBILE
+from playwright.sync_api import Page, expect
+from test_accessibility import AxeReport
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MANAGER = "projekt@example.org"
+SHOTS = Path("/tmp/shots")
+
+
+def _tab_to(page: Page, selector: str, limit: int = 200) -> None:
+    """Press Tab until the focused element matches ``selector`` (keyboard only)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => !!document.activeElement?.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def _type_into(page: Page, selector: str, text: str) -> None:
+    _tab_to(page, selector)
+    page.keyboard.type(text)
+
+
+def _shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    page.screenshot(path=str(SHOTS / f"setup-{name}-{width}px.png"), full_page=True)
+
+
+def _type_date(page: Page, selector: str, day: date) -> None:
+    """Type a date into a ``type=date`` input. Chromium orders the segments by its own UI
+    language (month first in headless Chromium), not the page's: try that order, then the
+    German one."""
+    _tab_to(page, selector)
+    field = page.locator(selector)
+    page.keyboard.type(day.strftime("%m%d%Y"))
+    if field.input_value() != day.isoformat():
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.type(day.strftime("%d%m%Y"))
+    expect(field).to_have_value(day.isoformat())
+
+
+def _add_phase(page: Page, name: str, start: date, end: date, actions: list[str]) -> None:
+    _tab_to(page, "a[href$='/phasen/neu/']")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Phase hinzufügen")
+    _type_into(page, "#id_name", name)
+    _type_date(page, "#id_start_date", start)
+    _type_date(page, "#id_end_date", end)
+    for action in actions:
+        _tab_to(page, f"input[name='actions'][value='{action}']")
+        page.keyboard.press("Space")
+    _tab_to(page, "button[type='submit']")
+    page.keyboard.press("Enter")
+    expect(page.locator(".messages")).to_contain_text(f"Die Phase „{name}“ ist gespeichert.")
+
+
+def test_staff_sets_up_and_publishes_a_project_by_keyboard(
+    demo: None, make_context: Any, login_as: Any
+) -> None:
+    from mitmachen.projects.models import Project, Visibility
+
+    context, _guard = make_context()
+    login_as(context, MANAGER)
+    page = context.new_page()
+    page.goto("/verwaltung/")
+    started = time.monotonic()
+
+    _tab_to(page, "a[href='/verwaltung/projekte/neu/']")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Neuer Beteiligungsprozess")
+    _type_into(page, "#id_title", "Spielplatz am Weitzgrunder Weg")
+    _type_into(page, "#id_summary", "Wie soll der neue Spielplatz aussehen? Ihre Ideen zählen.")
+    _type_into(page, "#id_description", "## Worum es geht\n\nDer alte Spielplatz wird erneuert.")
+    _tab_to(page, "input[name='districts']")
+    page.keyboard.press("Space")
+    _tab_to(page, "button[type='submit']")
+    page.keyboard.press("Enter")
+    expect(page.locator(".messages")).to_contain_text("ist als Entwurf angelegt")
+    expect(page).to_have_url(
+        page.url.split("/verwaltung/")[0] + "/verwaltung/projekte/spielplatz-am-weitzgrunder-weg/"
+    )
+
+    today = date.today()
+    _add_phase(page, "Information", today + timedelta(days=20), today + timedelta(days=29), [])
+    _add_phase(
+        page,
+        "Ideen sammeln",
+        today + timedelta(days=30),
+        today + timedelta(days=59),
+        ["propose", "comment"],
+    )
+    _add_phase(
+        page, "Abstimmung", today + timedelta(days=60), today + timedelta(days=74), ["support"]
+    )
+    expect(page.locator(".setup-timeline > li h3")).to_have_text(
+        ["Information", "Ideen sammeln", "Abstimmung"]
+    )
+
+    _tab_to(page, "form:has(input[type='hidden'][value='public']) button")
+    page.keyboard.press("Enter")
+    expect(page.locator(".messages")).to_contain_text("Veröffentlicht: Öffentlich.")
+    took = time.monotonic() - started
+    print(f"\nset-up by keyboard, from 'Meine Projekte' to published: {took:.1f} s")
+    _shot(page, "published")
+
+    project = Project.objects.get(slug="spielplatz-am-weitzgrunder-weg")
+    assert project.visibility == Visibility.PUBLIC
+    assert [p.name for p in project.ordered_phases()] == [
+        "Information",
+        "Ideen sammeln",
+        "Abstimmung",
+    ]
+    assert project.ordered_phases()[1].actions == ["comment", "propose"]
+    assert project.districts.count() == 1
+    # Residents see it.
+    visitor, _guard = make_context()
+    public = visitor.new_page()
+    public.goto("/projekte/spielplatz-am-weitzgrunder-weg/")
+    expect(public.locator("h1")).to_have_text("Spielplatz am Weitzgrunder Weg")
+    expect(public.get_by_text("Ideen sammeln").first).to_be_visible()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1280px", "320px"])
+def test_setup_pages_accessible(
+    demo: None, make_context: Any, login_as: Any, viewport: dict[str, int]
+) -> None:
+    from mitmachen.projects.models import Project
+
+    project = Project.objects.get(slug="meine-stadt-der-zukunft")
+    phase = project.ordered_phases()[0]
+    base = f"/verwaltung/projekte/{project.slug}/"
+    context, _guard = make_context(viewport=viewport, bypass_csp=True)
+    login_as(context, MANAGER)
+    page = context.new_page()
+    report = AxeReport(page)
+    report.visit("my projects", "/verwaltung/")
+    report.visit("new project", "/verwaltung/projekte/neu/")
+    page.get_by_role("button", name="Entwurf anlegen und weiter zu den Phasen").click()
+    expect(page.locator("#form-errors")).to_be_visible()
+    expect(page).to_have_title("Fehler: Neuer Beteiligungsprozess – Mitmachen")
+    report.check("new project with errors")
+    report.visit("set-up overview", base)
+    _shot(page, "overview")
+    report.visit("basics", f"{base}grunddaten/")
+    report.visit("new phase", f"{base}phasen/neu/")
+    page.get_by_role("button", name="Phase speichern").click()
+    expect(page.locator("#form-errors")).to_be_visible()
+    report.check("new phase with errors")
+    _shot(page, "phase-errors")
+    report.visit("edit phase", f"{base}phasen/{phase.pk}/")
+    report.visit("delete phase", f"{base}phasen/{phase.pk}/loeschen/")
+    report.visit("preview", f"{base}vorschau/")
+    _shot(page, "preview")
+    report.assert_clean()
+
+
+def test_setup_pages_are_valid_html(tmp_path: Path, demo_rows: None) -> None:
+    """The set-up pages, also in their error states, pass the Nu Html Checker (the same
+    run as ``test_html_validity.py``)."""
+    from test_html_validity import Pages, _client, run_vnu
+
+    from mitmachen.projects.models import Project
+
+    project = Project.objects.get(slug="meine-stadt-der-zukunft")
+    phase = project.ordered_phases()[0]
+    base = f"/verwaltung/projekte/{project.slug}/"
+    pages = Pages(tmp_path)
+    client = _client(MANAGER)
+    pages.get(client, "my projects", "/verwaltung/")
+    pages.get(client, "new project", "/verwaltung/projekte/neu/")
+    pages.post(client, "new project, empty", "/verwaltung/projekte/neu/", {})
+    pages.get(client, "set-up overview", base)
+    pages.get(client, "basics", f"{base}grunddaten/")
+    pages.post(client, "basics, empty", f"{base}grunddaten/", {})
+    pages.get(client, "new phase", f"{base}phasen/neu/")
+    pages.post(client, "new phase, empty", f"{base}phasen/neu/", {})
+    pages.get(client, "edit phase", f"{base}phasen/{phase.pk}/")
+    pages.get(client, "delete phase", f"{base}phasen/{phase.pk}/loeschen/")
+    pages.post(client, "visibility, bad", f"{base}sichtbarkeit/", {"visibility": "x"})
+    pages.get(client, "preview", f"{base}vorschau/")
+    errors = run_vnu(pages.files())
+    assert not errors, "\n".join(
+        f"{pages.labels.get(Path(m.get('url', '?')).name)}, line {m.get('lastLine')}: "
+        f"{m.get('message')} {m.get('extract', '').strip()[:160]}"
+        for m in errors
+    )
