@@ -427,6 +427,13 @@ def test_my_projects_links_to_the_setup(client, town):
     assert setup_link not in content
 
 
+def test_the_project_pages_edit_button_opens_the_setup(client, town):
+    client.force_login(town["manager"])
+    content = client.get(town["project"].get_absolute_url()).content.decode()
+    assert f'href="{reverse("dashboard:project_setup", args=["geleitet"])}"' in content
+    assert reverse("admin:projects_project_change", args=[town["project"].pk]) not in content
+
+
 def test_every_phase_action_has_an_explanation():
     assert {a.key for a in modules.phase_actions()} <= set(ACTION_EXPLANATIONS)
 
