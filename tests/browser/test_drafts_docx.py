@@ -81,6 +81,9 @@ def test_a_word_file_is_previewed_accessibly_and_stored_once_confirmed(
     expect(preview).to_contain_text("Leitlinien")
     expect(preview).to_contain_text("Lokale Mobilität")
     assert not Paragraph.objects.exists()  # the preview stores nothing
+    preview.get_by_text("Den ganzen Text ansehen").click()  # <details>, no JavaScript
+    expect(preview.locator("strong", has_text="lebendige")).to_be_visible()
+    expect(preview.locator("details li", has_text="Radweg nach Lübnitz")).to_be_visible()
     report.check("Word preview, 1280px")
     page.set_viewport_size(MOBILE)
     report.check("Word preview, 320px")
