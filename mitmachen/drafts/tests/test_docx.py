@@ -514,3 +514,60 @@ def test_the_page_refuses_a_zip_bomb(client, project, manager):
     )
     assert response.status_code == 400 and "entpackt zu groß" in response.content.decode()
     assert not draft.paragraphs.exists()
+
+
+def test_nested_lists_and_footnotes():
+    numbering = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering xmlns:w="{W}">'
+        '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/>'
+        '</w:lvl><w:lvl w:ilvl="1"><w:numFmt w:val="bullet"/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/numbering" Target="numbering.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/footnotes" Target="footnotes.xml"/></Relationships>'
+    )
+    footnotes = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{W}">'
+        '<w:footnote w:id="1"><w:p><w:r><w:t>Beschluss vom 4. März 2026.</w:t></w:r></w:p>'
+        "</w:footnote></w:footnotes>"
+    )
+
+    def item(level: int, text: str) -> str:
+        return (
+            f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="1"/></w:numPr>'
+            f"</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"
+        )
+
+    xml = (
+        "<w:p><w:r><w:t>Das INSEK gilt bis 2035.</w:t></w:r>"
+        '<w:r><w:footnoteReference w:id="1"/></w:r></w:p>'
+        + item(0, "Innenstadt")
+        + item(1, "Marktplatz")
+        + item(1, "Wochenmarkt")
+        + item(0, "Mobilität")
+    )
+    data = hand_made(
+        {
+            "word/document.xml": body(xml),
+            "word/numbering.xml": numbering,
+            "word/footnotes.xml": footnotes,
+            "word/_rels/document.xml.rels": rels,
+        }
+    )
+    assert chapters_of(data) == [
+        (
+            "Vorbemerkung",
+            [
+                "Das INSEK gilt bis 2035.\\[1\\]",
+                "1. Innenstadt\n    - Marktplatz\n    - Wochenmarkt\n2. Mobilität",
+            ],
+        ),
+        ("Anmerkungen", ["1. Beschluss vom 4. März 2026."]),
+    ]
+    rendered = str(render_markdown(chapters_of(data)[0][1][1]))
+    assert "<ol>\n<li>Innenstadt<ul>" in rendered.replace("\n<ul>", "<ul>")
