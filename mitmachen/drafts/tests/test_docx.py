@@ -571,3 +571,25 @@ def test_nested_lists_and_footnotes():
     ]
     rendered = str(render_markdown(chapters_of(data)[0][1][1]))
     assert "<ol>\n<li>Innenstadt<ul>" in rendered.replace("\n<ul>", "<ul>")
+
+
+def test_a_new_version_can_come_from_word_too(client, project, manager):
+    from mitmachen.drafts.tests.conftest import make_draft
+
+    draft = make_draft(project, manager)  # "Leitbild" (2 paragraphs), "Mobilität" (1)
+
+    def build(d):
+        d.add_heading("Leitbild", 1)
+        d.add_paragraph("Die Region will bis 2040 klimaneutral sein.")
+        d.add_paragraph("Klimaschutz soll sich lohnen.")
+        d.add_heading("Mobilität", 1)
+        d.add_paragraph("Jedes Dorf soll im Stundentakt erreichbar sein.")
+
+    client.force_login(manager)
+    url = reverse("drafts:version_new", args=[project.slug, draft.slug])
+    response = client.post(url, {"file": upload("Fassung 2.docx", word(build))})
+    assert response.status_code == 200
+    preview = response.context["preview"]
+    assert preview["paragraphs"] == 3
+    assert preview["counts"] == {"unchanged": 2, "changed": 1, "moved": 0, "added": 0}
+    assert draft.versions.count() == 1  # nothing published before the confirmation
