@@ -3,10 +3,11 @@
 - A draft of the Klimaschutzagenda in the Klimawerkstatt project, open for responses in
   its current phase, with votes, suggested wordings (online and from a workshop), the
   administration's weighing of two of them and supports of the third.
-- The INSEK 2035+ draft (Leitlinien and the goals of three fields of action) in two
-  versions: version 1 received votes and suggestions (online, from a workshop and from
-  the market stand) while the text was open for responses; the administration weighed
-  them, and version 2 adopts some of them, moves one paragraph, adds and drops one.
+- The INSEK 2035+ draft (Leitlinien and the goals of three fields of action, 40
+  paragraphs) in two versions: version 1 received votes and suggestions (online, from
+  two workshops, the market stand and a letter) while the text was open for responses;
+  the administration weighed them, and version 2 adopts five of them, moves one
+  paragraph, adds and drops one.
   The round is over: the project's current phase no longer allows responses.
 
 Everything here is invented and the drafts say so. Seeding is deterministic apart from
@@ -193,6 +194,15 @@ Alle Generationen sollen hier gut leben können: junge Familien, die zuziehen, u
 
 Klimaschutz und Anpassung an Hitze und Trockenheit gehören zu jedem Vorhaben der Stadt.
 
+Die Kernstadt und die vierzehn Ortsteile gehören zusammen. Was in der Kernstadt
+entsteht, soll auch aus Lübnitz, Hagelberg oder Ragösen gut zu erreichen sein.
+
+Als Kurstadt lebt Bad Belzig von Gesundheit, Natur und Erholung. Neue Vorhaben sollen
+das stärken und die Landschaft des Hohen Flämings schonen.
+
+Die Stadt plant mit den Menschen, die hier leben: Vorhaben werden früh vorgestellt,
+und was aus den Hinweisen wird, ist öffentlich nachzulesen.
+
 # Vitale Innenstadt
 
 Der Marktplatz wird zum Treffpunkt: mit Bäumen, Sitzplätzen, Wasser und Raum für
@@ -210,6 +220,21 @@ Durchgangsverkehr.
 Kultur gehört in die Innenstadt: Konzerte, Lesungen und Ausstellungen sollen auch in
 leeren Räumen stattfinden können.
 
+Der Wochenmarkt bekommt feste Stände mit Strom und Wasser, damit Höfe aus dem Fläming
+ihre Waren das ganze Jahr über anbieten können.
+
+Die Altstadt soll für alle zugänglich sein: Bordsteine werden abgesenkt, Wege
+bekommen ebene Streifen für Rollstuhl, Rollator und Kinderwagen.
+
+In der Altstadt entstehen schattige Orte: Bäume, Sonnensegel und ein Trinkbrunnen
+am Marktplatz.
+
+Eigentümerinnen und Eigentümer alter Häuser werden bei der Sanierung beraten, vom
+Denkmalschutz bis zu den Fördermitteln.
+
+Ein Stadtmanagement hält die Händler, Gastronomen und Vereine der Altstadt zusammen
+und plant gemeinsame Aktionen.
+
 # Lokale Mobilität
 
 Der Bahnhof Bad Belzig wird zur Mobilitätsdrehscheibe: Bahn, Bus, Rad und Carsharing
@@ -226,6 +251,21 @@ Am Bahnhof und in der Altstadt entstehen überdachte Fahrradabstellanlagen.
 Parkplätze in der Altstadt werden neu geordnet; Anwohnende und Lieferverkehr haben
 Vorrang.
 
+Der Weg vom Bahnhof in die Altstadt wird kürzer und sicherer: mit einer hellen
+Beleuchtung, breiten Gehwegen und einer Querungshilfe an der Wiesenburger Straße.
+
+Vor Schulen und Kitas gilt Tempo 30, und die Schulwege werden gemeinsam mit Eltern
+und Kindern überprüft.
+
+Busse und Züge sollen aufeinander warten: Die Stadt setzt sich beim Landkreis und beim
+Verkehrsverbund für abgestimmte Fahrpläne ein.
+
+An den Dorfgemeinschaftshäusern entstehen Mitfahrbänke und Ladepunkte für
+Elektrofahrräder.
+
+Carsharing-Autos stehen am Bahnhof, am Marktplatz und in den größeren Ortsteilen; die
+Verwaltung nutzt sie selbst für ihre Dienstfahrten.
+
 # Zukunftsfähige Wohnquartiere
 
 Auf der Brache an der Niemegker Straße entsteht ein neues Wohnquartier mit Miet- und
@@ -241,6 +281,18 @@ Neue Quartiere werden mit Grünflächen, Spielplätzen und Regenwasserversickeru
 Leer stehende Höfe in den Dörfern sollen durch Beratung und Förderung wieder bewohnt
 werden.
 
+Ein Drittel der neuen Mietwohnungen soll für Menschen mit kleinem Einkommen
+bezahlbar sein.
+
+Neue Häuser werden mit Wärme aus erneuerbaren Quellen versorgt; die Stadt prüft ein
+Wärmenetz für das Quartier an der Niemegker Straße.
+
+In den Quartieren entstehen Orte für Nachbarschaft: ein Gemeinschaftsraum, Gärten und
+Bänke, auf denen man sich trifft.
+
+Bebauungspläne lassen kleinere Grundstücke und gemeinschaftliches Wohnen zu, damit
+auch Menschen mit wenig Geld bauen oder umbauen können.
+
 # Umsetzung
 
 Die Stadtverordnetenversammlung beschließt das INSEK; die Verwaltung berichtet jährlich,
@@ -248,6 +300,12 @@ wie weit die Vorhaben sind.
 
 Für jedes Vorhaben wird geprüft, welche Fördermittel von Land, Bund und EU in Frage
 kommen.
+
+Die Ortsbeiräte werden bei jedem Vorhaben in ihrem Ortsteil angehört, bevor die
+Stadtverordneten entscheiden.
+
+Nach fünf Jahren zeigt ein öffentlicher Bericht, welche Ziele erreicht sind und wo das
+INSEK fortgeschrieben werden muss.
 """
 
 # Version 2: what the administration changed after weighing the responses.
@@ -267,6 +325,16 @@ INSEK_V2 = (
         "In jedem größeren Ortsteil soll es barrierefreie Wohnungen für Ältere geben.",
         "In jedem größeren Ortsteil soll es barrierefreie Wohnungen für Ältere geben, möglichst\n"
         "nahe bei Einkauf und Bushaltestelle.",
+    )
+    .replace(
+        "Sonnensegel und ein Trinkbrunnen\nam Marktplatz.",
+        "Sonnensegel und Trinkbrunnen\nam Marktplatz und am Bahnhof.",
+    )
+    .replace(
+        "Vor Schulen und Kitas gilt Tempo 30, und die Schulwege werden gemeinsam mit Eltern\n"
+        "und Kindern überprüft.",
+        "Vor Schulen und Kitas gilt Tempo 30, und die Schulwege werden gemeinsam mit Eltern\n"
+        "und Kindern überprüft, auch die Wege zu den Haltestellen in den Ortsteilen.",
     )
     # Culture moves up, next to the market square.
     .replace(
@@ -292,11 +360,11 @@ INSEK_V2 = (
     )
 )
 
-# (paragraph number in version 1, by whom, channel, text, reason, name in the table,
-#  weighing, weighing reason)
-INSEK_SUGGESTIONS: list[tuple[int, str, str, str, str, bool, str, str]] = [
+# (the start of the paragraph's text in version 1, by whom, channel, text, reason, name in
+#  the table, weighing, weighing reason)
+INSEK_SUGGESTIONS: list[tuple[str, str, str, str, str, bool, str, str]] = [
     (
-        6,
+        "Leer stehende Läden",
         RESIDENT,
         Channel.ONLINE,
         "Leer stehende Läden in der Altstadt sollen wieder genutzt werden. Die Stadt vermittelt\n"
@@ -308,7 +376,7 @@ INSEK_SUGGESTIONS: list[tuple[int, str, str, str, str, bool, str, str]] = [
         "Zwischennutzungen beleben die Altstadt schnell und günstig; wir nehmen sie auf.",
     ),
     (
-        11,
+        "Jeder Ortsteil soll werktags",
         STAFF,
         Channel.WORKSHOP,
         "Jeder Ortsteil soll werktags mindestens alle zwei Stunden, am Wochenende und abends\n"
@@ -319,7 +387,7 @@ INSEK_SUGGESTIONS: list[tuple[int, str, str, str, str, bool, str, str]] = [
         "Der Rufbus am Wochenende und abends ist mit dem Landkreis abgestimmt.",
     ),
     (
-        16,
+        "In jedem größeren Ortsteil",
         STAFF,
         Channel.MARKET_STAND,
         "In jedem größeren Ortsteil soll es barrierefreie Wohnungen für Ältere geben, in\n"
@@ -331,7 +399,7 @@ INSEK_SUGGESTIONS: list[tuple[int, str, str, str, str, bool, str, str]] = [
         "in jedem Ortsteil zusagen.",
     ),
     (
-        14,
+        "Parkplätze in der Altstadt",
         "unterstuetzer1@example.org",
         Channel.ONLINE,
         "Parkplätze in der Altstadt bleiben erhalten; Anwohnende und Lieferverkehr haben\nVorrang.",
@@ -341,7 +409,7 @@ INSEK_SUGGESTIONS: list[tuple[int, str, str, str, str, bool, str, str]] = [
         "Die Parkplätze ordnet das Parkraumkonzept; das INSEK legt dazu nichts mehr fest.",
     ),
     (
-        2,
+        "Die Stadt wächst behutsam",
         "unterstuetzer2@example.org",
         Channel.ONLINE,
         "Die Stadt wächst behutsam. Neue Wohnungen entstehen nur dort, wo schon Straßen,\n"
@@ -351,9 +419,77 @@ INSEK_SUGGESTIONS: list[tuple[int, str, str, str, str, bool, str, str]] = [
         Weighing.NOTED,
         "Ausnahmen bleiben nötig, etwa für Hofstellen in den Dörfern.",
     ),
+    (
+        "In der Altstadt entstehen schattige Orte",
+        STAFF,
+        Channel.WORKSHOP,
+        "In der Altstadt entstehen schattige Orte: Bäume, Sonnensegel und Trinkbrunnen\n"
+        "am Marktplatz und am Bahnhof.",
+        "Aus der Werkstatt „Vitale Innenstadt“: wer im Sommer mit dem Zug ankommt, findet "
+        "am Bahnhof weder Schatten noch Wasser.",
+        False,
+        Weighing.ADOPTED,
+        "Ein zweiter Trinkbrunnen am Bahnhof ist mit dem Wasserverband besprochen.",
+    ),
+    (
+        "Vor Schulen und Kitas",
+        "unterstuetzer3@example.org",
+        Channel.ONLINE,
+        "Vor Schulen und Kitas gilt Tempo 30, und die Schulwege werden gemeinsam mit Eltern\n"
+        "und Kindern überprüft, auch die Wege zu den Haltestellen in den Ortsteilen.",
+        "Viele Kinder aus den Dörfern laufen an der Landstraße zum Schulbus.",
+        True,
+        Weighing.ADOPTED,
+        "Die Wege zu den Haltestellen nehmen wir in die Schulwegprüfung auf.",
+    ),
+    (
+        "Ein Drittel der neuen Mietwohnungen",
+        STAFF,
+        Channel.LETTER,
+        "Die Hälfte der neuen Mietwohnungen soll für Menschen mit kleinem Einkommen\n"
+        "bezahlbar sein.",
+        "Brief des Mieterbeirats: ein Drittel reicht bei den heutigen Mieten nicht.",
+        False,
+        Weighing.REJECTED,
+        "Mehr als ein Drittel lässt sich mit den Förderprogrammen des Landes heute nicht "
+        "finanzieren; wir prüfen den Anteil bei der Fortschreibung.",
+    ),
+    (
+        "Die Ortsbeiräte werden",
+        "unterstuetzer4@example.org",
+        Channel.ONLINE,
+        "Die Ortsbeiräte werden bei jedem Vorhaben in ihrem Ortsteil angehört, bevor die\n"
+        "Stadtverordneten entscheiden, und erhalten die Unterlagen vier Wochen vorher.",
+        "Ehrenamtliche brauchen Zeit, um die Unterlagen zu lesen.",
+        False,
+        Weighing.NOTED,
+        "Die Fristen regelt die Hauptsatzung; wir geben die Anregung an den Hauptausschuss weiter.",
+    ),
 ]
 
-INSEK_VOTES = [(1, 1), (2, 1), (5, 1), (6, 1), (9, -1), (11, 1), (14, -1), (17, 1)]
+# (the start of the paragraph's text in version 1, agree (1) or disagree (-1))
+INSEK_VOTES = [
+    ("Bad Belzig soll 2035", 1),
+    ("Die Stadt wächst behutsam", 1),
+    ("Die Kernstadt und die vierzehn", 1),
+    ("Der Marktplatz wird", 1),
+    ("Leer stehende Läden", 1),
+    ("Die Straße der Einheit", -1),
+    ("Der Wochenmarkt bekommt", 1),
+    ("Der Bahnhof Bad Belzig", 1),
+    ("Jeder Ortsteil soll werktags", 1),
+    ("Parkplätze in der Altstadt", -1),
+    ("Vor Schulen und Kitas", 1),
+    ("Auf der Brache", -1),
+    ("Ein Drittel der neuen Mietwohnungen", 1),
+    ("Neue Häuser werden", 1),
+]
+
+
+def _starting(paragraphs: dict[int, Paragraph], start: str) -> Paragraph:
+    """The one paragraph whose text starts with ``start``."""
+    (found,) = [p for p in paragraphs.values() if p.text.startswith(start)]
+    return found
 
 
 def seed_insek(report: Any) -> None:
@@ -397,21 +533,22 @@ def seed_insek(report: Any) -> None:
         User.objects.get(email=RESIDENT),
         *User.objects.filter(email__startswith="unterstuetzer").order_by("pk")[:7],
     ]
-    for number, value in INSEK_VOTES:
+    for start, value in INSEK_VOTES:
         for index, voter in enumerate(voters):
             vote = value if index % 4 else -value
-            services.paragraph_vote(user=voter, paragraph=paragraphs[number], value=vote)
-    for number, email, channel, text, reason, named, weighing, why in INSEK_SUGGESTIONS:
+            services.paragraph_vote(user=voter, paragraph=_starting(paragraphs, start), value=vote)
+    for start, email, channel, text, reason, named, weighing, why in INSEK_SUGGESTIONS:
+        paragraph = _starting(paragraphs, start)
         suggestion = services.suggestion_create(
             by=User.objects.get(email=email),
-            paragraph=paragraphs[number],
+            paragraph=paragraph,
             text=text,
             reason=reason,
             channel=channel,
             name_in_report=named,
         )
         services.suggestion_weigh(user=staff, suggestion=suggestion, weighing=weighing, reason=why)
-        report.add("Änderungsvorschlag", f"INSEK Absatz {number}")
+        report.add("Änderungsvorschlag", f"INSEK Absatz {paragraph.number}")
     if phase is not None:
         phase.actions = actions
         phase.save(update_fields=["actions"])
@@ -421,9 +558,10 @@ def seed_insek(report: Any) -> None:
         text=INSEK_V2,
         note=(
             "Übernommen: Zwischennutzungen leerer Läden, der Rufbus am Wochenende und "
-            "abends, barrierefreie Wohnungen nahe bei Einkauf und Bushaltestelle. Die "
-            "Kultur steht jetzt beim Marktplatz, der Fläming-Skate ist neu, die Parkplätze "
-            "regelt das Parkraumkonzept."
+            "abends, barrierefreie Wohnungen nahe bei Einkauf und Bushaltestelle, ein "
+            "Trinkbrunnen am Bahnhof und die Wege zu den Haltestellen in der "
+            "Schulwegprüfung. Die Kultur steht jetzt beim Marktplatz, der Fläming-Skate ist "
+            "neu, die Parkplätze regelt das Parkraumkonzept."
         ),
     )
     report.add("Fassung", f"{draft.title}: Fassung 2")

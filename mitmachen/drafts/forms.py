@@ -5,10 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.channels import Channel
-from mitmachen.drafts.importer import MAX_IMPORT_CHARACTERS
+from mitmachen.drafts.importer import (
+    MACROS,
+    MAX_DOCX_BYTES,
+    MAX_IMPORT_CHARACTERS,
+    OLD_WORD,
+    parse_docx,
+)
 from mitmachen.drafts.models import (
     REASON_MAX_LENGTH,
     SUGGESTION_MAX_LENGTH,
@@ -84,7 +91,9 @@ class WeighingForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    """The draft's text as Markdown: pasted, or a .md/.txt file."""
+    """The draft's text as Markdown: pasted, or a .md/.txt file, or a Word file (.docx)
+    that ``parse_docx`` turns into Markdown (``cleaned_data["images"]``: the pictures it
+    left out)."""
 
     text = forms.CharField(
         label=_("Text in Markdown"),
@@ -96,18 +105,43 @@ class ImportForm(forms.Form):
         ),
     )
     file = forms.FileField(
-        label=_("… oder eine Datei (.md oder .txt, UTF-8)"),
+        label=_("… oder eine Datei: Word (.docx), Markdown (.md) oder Text (.txt, UTF-8)"),
         required=False,
+        help_text=_(
+            "Aus Word werden die Überschriften 1 und 2 zu Kapiteln, die Absätze zu Absätzen; "
+            "Listen, Fett, Kursiv, Links und Tabellen bleiben erhalten, Bilder nicht."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".docx,.md,.markdown,.txt,"
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
+                "text/markdown,text/plain"
+            }
+        ),
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        data["images"] = 0
         upload = data.get("file")
         if upload is not None:
             name = (upload.name or "").lower()
+            if name.endswith((".docm", ".dotm")):
+                raise forms.ValidationError(gettext(MACROS))
+            if name.endswith(".doc"):
+                raise forms.ValidationError(gettext(OLD_WORD))
+            if name.endswith(".docx"):
+                if upload.size > MAX_DOCX_BYTES:
+                    raise forms.ValidationError(_("Die Word-Datei ist zu groß (höchstens 20 MB)."))
+                parsed = parse_docx(upload.read())  # a ValidationError with the reason
+                data["text"], data["images"] = parsed.markdown, parsed.images
+                return data
             if not name.endswith((".md", ".markdown", ".txt")):
                 raise forms.ValidationError(
-                    _("Bitte laden Sie eine Markdown- oder Textdatei hoch (.md oder .txt).")
+                    _(
+                        "Bitte laden Sie eine Word-Datei (.docx), eine Markdown- oder eine "
+                        "Textdatei (.md oder .txt) hoch."
+                    )
                 )
             if upload.size > MAX_UPLOAD_BYTES:
                 raise forms.ValidationError(_("Die Datei ist zu groß (höchstens 8 MB)."))

@@ -320,8 +320,8 @@ def suggestion_weigh(request: HttpRequest, slug: str, draft: str, pk: int) -> Ht
 @login_required
 @require_http_methods(["GET", "POST"])
 def draft_import(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
-    """Staff paste or upload the text; the page previews its chapters and paragraphs, and
-    stores them once confirmed."""
+    """Staff paste or upload the text (Markdown, or Word turned into Markdown); the page
+    previews its chapters and paragraphs, and stores them once confirmed."""
     document = selectors.visible_draft_or_404(request.user, slug, draft)
     decision = decide(request.user, "drafts.manage_draft", document)
     if not decision:
@@ -355,6 +355,7 @@ def draft_import(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
         "form": form,
         "preview": preview,
         "text": form.cleaned_data.get("text", "") if form.is_bound and preview else "",
+        "images": form.cleaned_data.get("images", 0) if form.is_bound and preview else 0,
         "replaces": document.paragraphs.exists(),
     }
     return render(request, "drafts/draft_import.html", context, status=400 if form.errors else 200)

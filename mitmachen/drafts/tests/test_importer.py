@@ -41,3 +41,8 @@ def test_bad_texts_are_refused_with_a_reason(text, message):
 def test_control_characters_and_windows_line_ends_are_cleaned():
     parsed = parse_markdown("# K\r\n\r\nA\x00B\r\n")
     assert parsed.chapters[0].paragraphs == ["AB"]
+
+
+def test_a_closing_sequence_of_hashes_needs_a_space_before_it():
+    parsed = parse_markdown("# C#\n\nA\n\n## Zwei ##\n\nB\n\n# Nummer # #\n\nC\n")
+    assert [c.title for c in parsed.chapters] == ["C#", "Zwei", "Nummer #"]
