@@ -183,3 +183,26 @@ def test_import_refused_once_there_are_comments(responding, draft, resident, man
     with pytest.raises(ValidationError):
         services.draft_import(user=manager, draft=draft, text=TEXT)
     assert Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_comments_page_queries_do_not_grow_with_the_comments(
+    client, responding, draft, resident, signed_in
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    few, many = paragraph(draft, 1), paragraph(draft, 2)
+    write(resident, few, "Antwort.", reply_to=write(UserFactory(), few, "Eins."))
+    for n in range(25):
+        top = write(UserFactory(), many, f"Kommentar {n}")
+        write(resident, many, f"Antwort {n}", reply_to=top)
+    if signed_in:
+        client.force_login(UserFactory())
+    counts = []
+    for p in (few, many):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("comments:paragraph", args=[p.pk])).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= 16, counts
