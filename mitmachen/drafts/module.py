@@ -83,6 +83,9 @@ MODULE = ParticipationModule(
         # A person's own vote shows only on their signed-in pages (never cached); the
         # counts on the paragraph change with it, and drafts.services calls changed().
         "drafts.ParagraphVote",
+        # Likewise a person's own support; the suggestion's support_count moves with it
+        # and drafts.services calls changed().
+        "drafts.SuggestionSupport",
     ),
     notification_kinds=((SUGGESTION_WEIGHED, _("Änderungsvorschlag abgewogen")),),
     moderation_targets=(MODERATION_TARGET,),
