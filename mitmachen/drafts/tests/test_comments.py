@@ -206,3 +206,20 @@ def test_comments_page_queries_do_not_grow_with_the_comments(
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     assert counts[1] <= 16, counts
+
+
+def test_my_data_lists_paragraph_comments_and_deletion_keeps_them_nameless(
+    responding, draft, resident
+):
+    from mitmachen.comments.personal_data import export_comments
+
+    first = paragraph(draft, 1)
+    comment = write(resident, first, "Mein Kommentar.")
+    exported = export_comments(resident)
+    assert [(row["text"], row["zu"]) for row in exported] == [
+        ("Mein Kommentar.", "Absatz 1 – Klimaagenda")
+    ]
+    resident.delete()
+    comment.refresh_from_db()
+    assert comment.author_id is None and comment.public_author() == "gelöschtes Konto"
+    assert count(first) == 1
