@@ -25,6 +25,7 @@ class CommentAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         "project",
         "proposal",
         "debate",
+        "paragraph",
         "stance",
         "channel",
         "up_count",
@@ -34,13 +35,14 @@ class CommentAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         "deleted_at",
     ]
     list_filter = ["channel", "stance", "project"]
-    list_select_related = ["project", "proposal", "debate", "author"]
+    list_select_related = ["project", "proposal", "debate", "paragraph", "author"]
     search_fields = ["text"]
     date_hierarchy = "created_at"
     readonly_fields = [
         "project",
         "proposal",
         "debate",
+        "paragraph",
         "stance",
         "parent",
         "reply_to",

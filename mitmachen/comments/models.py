@@ -3,7 +3,9 @@
 Proposals and projects lie below comments in the layers; debates lie above and are a
 registered comment target (``comments.targets``): ``Comment.debate`` is a foreign key to
 ``"debates.Debate"`` given by name, and all behaviour for that target comes from its
-registration. A debate's top-level comments take a stance (``comments.stances``).
+registration. A debate's top-level comments take a stance (``comments.stances``). The
+paragraphs of drafts (``Comment.paragraph``, to ``"drafts.Paragraph"``) are a registered
+target the same way, without stances.
 """
 
 from __future__ import annotations
@@ -45,13 +47,20 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         project: Project,
         proposal: Proposal | None = None,
         debate: targets.Commentable | None = None,
+        target: targets.Commentable | None = None,
     ) -> CommentQuerySet:
-        """Comments of one target: a proposal, a debate, or the project itself (neither)."""
-        if debate is not None:
-            return self.filter(debate=debate)
+        """Comments of one target: a proposal, a registered target (``target``, a debate or
+        a draft paragraph; ``debate`` is its older name), or the project itself (none)."""
+        obj = target if target is not None else debate
+        if obj is not None:
+            return self.filter(**targets.key_of(obj))
         if proposal is not None:
             return self.filter(proposal=proposal)
-        return self.filter(project=project, proposal__isnull=True, debate__isnull=True)
+        return self.filter(
+            project=project,
+            proposal__isnull=True,
+            **{f"{key}__isnull": True for key in targets.KEYS},
+        )
 
     def top_level(self) -> CommentQuerySet:
         return self.filter(parent__isnull=True)
@@ -110,6 +119,16 @@ class Comment(ModeratedModel, TimeStampedModel):
     debate = models.ForeignKey(
         "debates.Debate",
         verbose_name=_("Debatte"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    # The draft paragraph commented on (``drafts.Paragraph``, a registered target like
+    # the debate; a paragraph row belongs to one version of its draft).
+    paragraph = models.ForeignKey(
+        "drafts.Paragraph",
+        verbose_name=_("Absatz eines Textentwurfs"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -185,9 +204,14 @@ class Comment(ModeratedModel, TimeStampedModel):
                 condition=Q(reply_to__isnull=True) | Q(parent__isnull=False),
                 name="comment_reply_has_parent",
             ),
+            # At most one target: a proposal, a debate or a draft paragraph.
             models.CheckConstraint(
-                condition=Q(proposal__isnull=True) | Q(debate__isnull=True),
-                name="comment_on_proposal_or_debate",
+                condition=(
+                    Q(debate__isnull=True, paragraph__isnull=True)
+                    | Q(proposal__isnull=True, paragraph__isnull=True)
+                    | Q(proposal__isnull=True, debate__isnull=True)
+                ),
+                name="comment_on_one_target",
             ),
             # A stance exactly on the top-level comments of a debate.
             models.CheckConstraint(
@@ -202,6 +226,7 @@ class Comment(ModeratedModel, TimeStampedModel):
             models.Index(fields=["proposal", "parent", "-created_at"]),
             models.Index(fields=["debate", "parent", "-created_at"]),
             models.Index(fields=["debate", "stance", "-created_at"]),
+            models.Index(fields=["paragraph", "parent", "-created_at"]),
             models.Index(fields=["project", "proposal", "parent", "-created_at"]),
             models.Index(fields=["parent", "created_at"]),
         ]
@@ -223,14 +248,17 @@ class Comment(ModeratedModel, TimeStampedModel):
         target = targets.of_comment(self)
         if target is not None and target.obj.project_id != self.project_id:
             errors[target.kind.field] = target.kind.foreign_project
-        if self.proposal_id is not None and self.debate_id is not None:
-            errors["debate"] = _("Ein Kommentar gehört zu einem Vorschlag oder einer Debatte.")
+        keys = [f"{key}_id" for key in ("proposal", *targets.KEYS)]
+        set_keys = [key for key in keys if getattr(self, key) is not None]
+        if len(set_keys) > 1:
+            errors[set_keys[-1][: -len("_id")]] = _(
+                "Ein Kommentar gehört zu einem Vorschlag oder einer Debatte."
+            )
         for field in ("parent", "reply_to"):
             other = getattr(self, field)
             if other is not None and (
                 other.project_id != self.project_id
-                or other.proposal_id != self.proposal_id
-                or other.debate_id != self.debate_id
+                or any(getattr(other, key) != getattr(self, key) for key in keys)
             ):
                 errors[field] = _("Der Kommentar, auf den Sie antworten, gehört nicht hierher.")
         if self.parent is not None and self.parent.parent_id is not None:

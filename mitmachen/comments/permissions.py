@@ -5,10 +5,12 @@ Commenting (``comments.write_comment``), entering an offline comment
 of ``core.permissions``: each check with the German sentence a person reads when it
 fails, in the order they should read them; ``decide`` gives the decision and the
 reason, ``rules.has_perm`` the same answer. Commenting is asked of a ``Discussion``:
-the project itself, a proposal in it, or a registered target (a debate,
-``comments.targets``). It needs the proposal to be neither withdrawn nor hidden, the
-registered target to take comments (its registration says why not: a debate is closed
-or hidden), and the project's current phase to allow "comment" (``can_take_part``).
+the project itself, a proposal in it, or a registered target (a debate, a draft
+paragraph, ``comments.targets``). It needs the proposal to be neither withdrawn nor
+hidden, the registered target to take comments (its registration says why not: a debate
+is closed or hidden), and the project's current phase to allow "comment"
+(``can_take_part``) – or, for a target that names its own phase action
+(``CommentTarget.phase_action``: a draft paragraph, "comment_text"), that one.
 Staff who may change the project enter comments from offline formats
 (``comments.enter_offline_comment``) in any phase, while the proposal or target takes
 comments. Editing and rating follow the same phase; deleting one's own comment is
@@ -45,17 +47,29 @@ class Discussion:
 
     project: Project
     proposal: Proposal | None = None
+    # The registered target (a debate or a draft paragraph); the field keeps its old name.
     debate: Commentable | None = None
 
     @classmethod
     def of(cls, comment: Comment) -> Discussion:
         """The discussion ``comment`` belongs to."""
-        return cls(comment.project, comment.proposal, comment.debate)
+        target = targets.of_comment(comment)
+        return cls(comment.project, comment.proposal, target.obj if target else None)
+
+    @property
+    def target(self) -> targets.Commented | None:
+        return targets.commented_object(self.debate)
+
+    @property
+    def phase_action(self) -> str:
+        """The phase action that lets residents comment here."""
+        target = self.target
+        return (target.kind.phase_action if target is not None else "") or COMMENT
 
 
 def _target_refusal(user: Any, discussion: Discussion) -> str:
     """The registered target's own reason why it takes no comments (empty when it does)."""
-    target = targets.commented(targets.DEBATE, discussion.debate)
+    target = discussion.target
     return target.refusal if target is not None else ""
 
 
@@ -90,7 +104,7 @@ add_rule(
             lambda user, d: user.is_authenticated,
             _("Bitte melden Sie sich an, um zu kommentieren."),
         ),
-        Check(lambda user, d: can_take_part(user, COMMENT, d.project), _taking_part_refusal),
+        Check(lambda user, d: can_take_part(user, d.phase_action, d.project), _taking_part_refusal),
     ),
 )
 

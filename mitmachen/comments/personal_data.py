@@ -29,7 +29,9 @@ def export_comments(user: Any) -> list[dict[str, Any]]:
             "bearbeitet_am": c.edited_at.isoformat() if c.edited_at else None,
             "geloescht_am": c.deleted_at.isoformat() if c.deleted_at else None,
         }
-        for c in Comment.objects.filter(author=user).select_related("project", "proposal", "debate")
+        for c in Comment.objects.filter(author=user).select_related(
+            "project", "proposal", *targets.KEYS
+        )
     ]
 
 
@@ -43,6 +45,6 @@ def export_ratings(user: Any) -> list[dict[str, Any]]:
             "am": r.created_at.isoformat(),
         }
         for r in CommentRating.objects.filter(user=user).select_related(
-            "comment__project", "comment__proposal", "comment__debate"
+            "comment__project", "comment__proposal", *(f"comment__{k}" for k in targets.KEYS)
         )
     ]

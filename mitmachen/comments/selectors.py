@@ -115,7 +115,7 @@ class Thread:
 def target_url(
     project: Project, proposal: Proposal | None, debate: Commentable | None = None
 ) -> str:
-    target = targets.commented(targets.DEBATE, debate)
+    target = targets.commented_object(debate)
     if target is not None:
         return reverse(f"comments:{target.kind.field}", args=[target.obj.pk])
     if proposal is not None:
@@ -248,12 +248,14 @@ def thread_for(
     project: Project,
     proposal: Proposal | None = None,
     debate: Commentable | None = None,
+    target: Commentable | None = None,
     sort: str | None = DEFAULT_SORT,
     page: int | str | None = 1,
     stance: str | None = "",
     new_reply: Comment | None = None,
 ) -> Thread:
-    """The comment thread of ``proposal`` or ``debate``, or of ``project`` itself (neither).
+    """The comment thread of ``proposal`` or a registered ``target`` (a debate, a draft
+    paragraph; ``debate`` is its older name), or of ``project`` itself (neither).
 
     ``sort`` is "neueste" or "beste" (anything else: "neueste"); ``page`` may be any
     string from a query string (out-of-range or invalid values give the nearest page).
@@ -264,8 +266,9 @@ def thread_for(
     may see the project.
     """
     sort = clean_sort(sort)
-    target = targets.commented(targets.DEBATE, debate)
-    takes_stances = target is not None and target.kind.takes_stances
+    debate = target if target is not None else debate  # the registered target (any kind)
+    commented = targets.commented_object(debate)
+    takes_stances = commented is not None and commented.kind.takes_stances
     stance = stance if takes_stances and stance in Stance.values else ""
     facts = _Facts(user, project, proposal, debate)
     top_level = Comment.objects.on(project=project, proposal=proposal, debate=debate).top_level()
@@ -292,8 +295,8 @@ def thread_for(
         for reply_entry in entry.replies:
             reply_entry.is_new = new_reply is not None and reply_entry.comment.pk == new_reply.pk
         entries.append(entry)
-    if target is not None:
-        count = target.kind.comment_count(target.obj)
+    if commented is not None:
+        count = commented.kind.comment_count(commented.obj)
     elif proposal is not None:
         count = proposal.comment_count
     else:
@@ -306,7 +309,7 @@ def thread_for(
     return Thread(
         project=project,
         proposal=proposal,
-        target=target,
+        target=commented,
         sort=sort,
         sorts=[
             {"key": key, "label": label, "current": key == sort} for key, label in SORTS.items()
@@ -320,8 +323,8 @@ def thread_for(
         post_url=url,
         page_url=url,
         stance=stance,
-        stance_filters=_stance_filters(target, stance)
-        if target is not None and takes_stances
+        stance_filters=_stance_filters(commented, stance)
+        if commented is not None and takes_stances
         else [],
     )
 
@@ -332,6 +335,7 @@ def thread_for_request(
     project: Project,
     proposal: Proposal | None = None,
     debate: Commentable | None = None,
+    target: Commentable | None = None,
 ) -> Thread:
     """``thread_for`` with sort, page (and in a debate the stance) from the query string.
 
@@ -341,7 +345,7 @@ def thread_for_request(
         user=request.user,
         project=project,
         proposal=proposal,
-        debate=debate,
+        debate=target if target is not None else debate,
         sort=request.GET.get(SORT_PARAM),
         page=request.GET.get(PAGE_PARAM),
         stance=clean_stance(request.GET.get(STANCE_PARAM)),
@@ -352,7 +356,8 @@ def thread_of(*, user: Any, comment: Comment, page: int | str | None = 1) -> Thr
     """One whole thread: the top-level comment of ``comment`` and all its replies (paginated)."""
     top = comment.parent if comment.parent_id else comment
     assert top is not None
-    project, proposal, debate = top.project, top.proposal, top.debate
+    on = targets.of_comment(top)
+    project, proposal, debate = top.project, top.proposal, on.obj if on else None
     facts = _Facts(user, project, proposal, debate, in_list=False)
     replies = Paginator(
         top.replies.for_display().order_by("created_at", "pk"), THREAD_PAGE_SIZE
@@ -365,7 +370,7 @@ def thread_of(*, user: Any, comment: Comment, page: int | str | None = 1) -> Thr
     return Thread(
         project=project,
         proposal=proposal,
-        target=targets.commented(targets.DEBATE, debate),
+        target=targets.commented_object(debate),
         sort=DEFAULT_SORT,
         sorts=[],
         page=replies,
@@ -382,7 +387,8 @@ def thread_of(*, user: Any, comment: Comment, page: int | str | None = 1) -> Thr
 
 def entry_for(*, user: Any, comment: Comment, in_list: bool = True) -> Entry:
     """One comment with the viewer's rating and permissions (htmx answers)."""
-    facts = _Facts(user, comment.project, comment.proposal, comment.debate, in_list=in_list)
+    on = targets.of_comment(comment)
+    facts = _Facts(user, comment.project, comment.proposal, on.obj if on else None, in_list=in_list)
     return facts.entry(comment, _ratings(user, [comment]), with_form=True)
 
 

@@ -49,40 +49,63 @@ COUNTER = {1: "up_count", -1: "down_count"}
 # A comment with the same text by the same person on the same target within this time
 # is a resent form (a retry after an error page, a double click), not a new comment.
 DUPLICATE_WINDOW = timedelta(minutes=10)
-# What a comment counts towards: (proposal_id, debate_id, stance) – its keys on
-# ``Comment``; the debate's counters are kept by its registration (``comments.targets``).
-CountedRow = tuple[int | None, int | None, str]
+# What a comment counts towards: (proposal_id, target key, target id, stance) – its keys
+# on ``Comment``: the proposal, and the registered target (``comments.targets``: the key
+# ``debate`` or ``paragraph``, "" for none), whose counters its registration keeps.
+CountedRow = tuple[int | None, str, int | None, str]
+# The columns of ``Comment`` a counted row is read from (``counted_rows``).
+_TARGET_COLUMNS = tuple(f"{key}_id" for key in targets.KEYS)
 
 
 def counted_row(comment: Comment) -> CountedRow:
-    return (comment.proposal_id, comment.debate_id, comment.stance)
+    for key in targets.KEYS:
+        target_id = getattr(comment, f"{key}_id")
+        if target_id is not None:
+            return (comment.proposal_id, key, target_id, comment.stance)
+    return (comment.proposal_id, "", None, comment.stance)
+
+
+def _counted_rows(values: Iterable[tuple[Any, ...]]) -> list[CountedRow]:
+    """Counted rows from ``(proposal_id, *<target key ids>, stance)`` tuples."""
+    rows: list[CountedRow] = []
+    for proposal_id, *ids, stance in values:
+        key, target_id = next(
+            ((k, i) for k, i in zip(targets.KEYS, ids, strict=True) if i is not None),
+            ("", None),
+        )
+        rows.append((proposal_id, key, target_id, stance))
+    return rows
 
 
 def shift_comment_counters(rows: Iterable[CountedRow], delta: int) -> None:
     """Comments start (``delta=+1``) or stop (``-1``) counting: move their targets' counters.
 
-    ``rows`` holds one ``(proposal_id, debate_id, stance)`` per comment (see
+    ``rows`` holds one ``(proposal_id, target key, target id, stance)`` per comment (see
     ``counted_row``). The caller decides, in its transaction, exactly which comments
     changed state (conditional updates); this writes one ``F()`` update per proposal,
-    then the debate's registration (``CommentTarget.shift_counts``) one per debate,
-    each in id order so parallel transactions lock rows in the same order.
+    then each registered target's ``CommentTarget.shift_counts`` one per target row
+    (in the order of ``targets.KEYS``: debates before paragraphs), each in id order so
+    parallel transactions lock rows in the same order.
     """
     per_proposal: Counter[int] = Counter()
-    per_debate: dict[int, Counter[str]] = {}  # per debate: comments per stance ("": none)
-    for proposal_id, debate_id, stance in rows:
+    # per target key and row: comments per stance ("": none)
+    per_target: dict[str, dict[int, Counter[str]]] = {}
+    for proposal_id, key, target_id, stance in rows:
         if proposal_id is not None:
             per_proposal[proposal_id] += 1
-        if debate_id is not None:
-            per_debate.setdefault(debate_id, Counter())[stance] += 1
+        if target_id is not None:
+            per_target.setdefault(key, {}).setdefault(target_id, Counter())[stance] += 1
     for proposal_id in sorted(per_proposal):
         Proposal.objects.filter(pk=proposal_id).update(
             comment_count=F("comment_count") + delta * per_proposal[proposal_id]
         )
-    if per_debate:
-        shift = targets.get(targets.DEBATE).shift_counts
-        for debate_id in sorted(per_debate):
-            counts = per_debate[debate_id]
-            shift(debate_id, delta, counts.total(), {s: n for s, n in counts.items() if s})
+    for key in targets.KEYS:
+        if key not in per_target:
+            continue
+        shift = targets.get(key).shift_counts
+        for target_id in sorted(per_target[key]):
+            counts = per_target[key][target_id]
+            shift(target_id, delta, counts.total(), {s: n for s, n in counts.items() if s})
 
 
 @transaction.atomic
@@ -101,10 +124,10 @@ def comments_set_hidden(*, rows: QuerySet[Comment], values: dict[str, Any], hidi
         rows.select_for_update(no_key=True, of=("self",))
         .filter(deleted_at__isnull=True)
         .order_by("pk")
-        .values_list("pk", "proposal_id", "debate_id", "stance")
+        .values_list("pk", "proposal_id", *_TARGET_COLUMNS, "stance")
     )
     changed = Comment.objects.filter(pk__in=[row[0] for row in counted]).update(**values)
-    shift_comment_counters([(p, d, s) for _pk, p, d, s in counted], -1 if hiding else +1)
+    shift_comment_counters(_counted_rows(row[1:] for row in counted), -1 if hiding else +1)
     # Deleted comments are hidden too (their place in the thread), without a count.
     return changed + rows.filter(deleted_at__isnull=False).update(**values)
 
@@ -117,12 +140,14 @@ def comment_create(
     text: str,
     proposal: Proposal | None = None,
     debate: Commentable | None = None,
+    target: Commentable | None = None,
     stance: str = "",
     reply_to: Comment | None = None,
     offline_channel: str | None = None,
     entered_by: Any = None,
 ) -> Comment:
-    """Write a comment on ``proposal`` or ``debate``, or on ``project`` itself (neither).
+    """Write a comment on ``proposal`` or a registered ``target`` (a debate, a draft
+    paragraph; ``debate`` is the older name of ``target``), or on ``project`` itself.
 
     ``reply_to`` answers a comment of the same target; the reply joins the thread of
     its top-level comment (two levels). In a debate, a top-level comment needs a
@@ -140,24 +165,24 @@ def comment_create(
     Resending the same online comment (same person, target, reply and text) within
     ``DUPLICATE_WINDOW`` returns the stored one instead of a second copy.
     """
-    target = _target_of(project, proposal, debate)
+    obj = target if target is not None else debate
+    commented = _target_of(project, proposal, obj)
     if reply_to is not None:
         _lock_answered(reply_to)
-    if target is not None:
-        target.kind.lock(target.obj)
-    stance = _clean_stance(stance, target, reply_to)
+    if commented is not None:
+        commented.kind.lock(commented.obj)
+    stance = _clean_stance(stance, commented, reply_to)
     _may_write(
         author,
-        Discussion(project, proposal, debate),
+        Discussion(project, proposal, obj),
         offline_channel=offline_channel,
         entered_by=entered_by,
     )
     parent = _thread_of(reply_to)
-    debate_key: Any = debate  # the registered target's row, for Comment's key to it
     comment = Comment(
         project=project,
         proposal=proposal,
-        debate=debate_key,
+        **targets.key_of(obj),
         stance=stance,
         parent=parent,
         reply_to=reply_to,
@@ -183,12 +208,13 @@ def comment_create(
 def _target_of(
     project: Project, proposal: Proposal | None, debate: Commentable | None
 ) -> targets.Commented | None:
-    """The registered target commented on (a debate), checked to belong to ``project``."""
+    """The registered target commented on (a debate, a draft paragraph), checked to belong
+    to ``project``."""
     if proposal is not None and proposal.project_id != project.pk:
         raise ValidationError(
             {"proposal": _("Der Vorschlag gehört nicht zu diesem Beteiligungsprozess.")}
         )
-    target = targets.commented(targets.DEBATE, debate)
+    target = targets.commented_object(debate)
     if target is not None and (target.obj.project_id != project.pk or proposal is not None):
         raise ValidationError({target.kind.field: str(target.kind.foreign_project)})
     return target
@@ -261,7 +287,7 @@ def _resent(comment: Comment) -> Comment | None:
             author=comment.author,
             project=comment.project,
             proposal=comment.proposal,
-            debate=comment.debate,
+            **{f"{key}_id": getattr(comment, f"{key}_id") for key in targets.KEYS},
             reply_to=comment.reply_to,
             stance=comment.stance,
             text=comment.text,

@@ -1,4 +1,5 @@
-"""Comment targets: what people comment on in the modules above comments (today: debates).
+"""Comment targets: what people comment on in the modules above comments (debates, the
+paragraphs of drafts).
 
 comments is the shared module. Proposals and projects lie below it in the layers
 (``[tool.importlinter]`` in pyproject.toml) and are handled directly; a module above it
@@ -10,11 +11,13 @@ in its ``AppConfig.ready()``::
     targets.register(targets.CommentTarget(field=targets.DEBATE, path="debatten", ...))
 
 One link stays in the schema: ``Comment`` carries one nullable key per target kind
-(``KEYS``: ``Comment.debate``, a foreign key to ``"debates.Debate"`` given by name),
-with the database constraints on those keys (at most one target; a stance exactly on
-the top-level comments of a debate); the services and selectors take the target by
-that name (``debate=``), and moderation's counted rows name it
-(``services.CountedRow``). Everything comments *does* with a target comes from its
+(``KEYS``: ``Comment.debate``, a foreign key to ``"debates.Debate"``, and
+``Comment.paragraph``, to ``"drafts.Paragraph"``, given by name), with the database
+constraints on those keys (at most one target; a stance exactly on the top-level
+comments of a target that takes stances); the services and selectors take the target
+object as ``target=`` (``debate=`` is the older name of the same argument) and find its
+registration by its model (``commented_object``), and moderation's counted rows name
+the key (``services.CountedRow``). Everything comments *does* with a target comes from its
 registration: whether it takes comments now and why not, locking its row before a
 comment is stored, hiding its comments with it, keeping its counters in the same
 transaction as the comment rows, the stance filter, its comments page, and the words
@@ -46,7 +49,12 @@ class Commentable(Protocol):
 
 # Comment's keys for registered targets: the key of the debate a comment belongs to.
 DEBATE = "debate"
-KEYS = (DEBATE,)
+# The key of the draft paragraph (``drafts.Paragraph``) a comment belongs to.
+PARAGRAPH = "paragraph"
+KEYS = (DEBATE, PARAGRAPH)
+# The keys whose comments take a stance on their top-level comments (the database
+# constraint ``comment_stance_only_in_debates`` names them; registrations must agree).
+STANCE_KEYS = (DEBATE,)
 
 # ``shift_counts(target_id, delta, comments, stances)``: ``comments`` comments of the
 # target start (``delta=+1``) or stop (``-1``) counting; ``stances`` holds how many of
@@ -91,6 +99,17 @@ class CommentTarget:
     # Drawn out of band after an htmx comment (the counts at the top of its page); the
     # template gets the object as ``target``.
     summary_template: str = ""
+    # The phase action that lets residents comment on it; empty: comments' own
+    # ("comment"). A draft's paragraphs take comments in phases that allow commenting
+    # the text.
+    phase_action: str = ""
+    # Its title in links and headings when ``title_field`` is no short title (a
+    # paragraph: "Absatz 3 von „INSEK 2035+“"); the CSV export keeps ``title_field``.
+    title: Callable[[Any], str] | None = None
+    # The path from the target's row to its project, for loading both in one query: a
+    # debate has ``project``; a paragraph reaches it through its draft
+    # (``draft__project``) and offers ``project``/``project_id`` as properties.
+    project_path: str = "project"
 
     @property
     def takes_stances(self) -> bool:
@@ -129,6 +148,8 @@ class Commented:
 
     @property
     def title(self) -> str:
+        if self.kind.title is not None:
+            return self.kind.title(self.obj)
         return str(getattr(self.obj, self.kind.title_field))
 
     @property
@@ -154,6 +175,8 @@ def register(target: CommentTarget) -> CommentTarget:
     if target.field in _targets:
         raise ValueError(f"Comment target {target.field!r} registered twice.")
     _comment_key(target.field)
+    if target.takes_stances != (target.field in STANCE_KEYS):
+        raise ValueError(f"Comment target {target.field!r}: stances only for STANCE_KEYS.")
     _targets[target.field] = target
     return target
 
@@ -175,10 +198,26 @@ def commented(field: str, obj: Any | None) -> Commented | None:
     return None if obj is None else Commented(get(field), obj)
 
 
+def commented_object(obj: Any | None) -> Commented | None:
+    """``obj`` (a row of any registered target's model) with its registration; None for None."""
+    if obj is None:
+        return None
+    for target in _targets.values():
+        if isinstance(obj, target.model):
+            return Commented(target, obj)
+    raise LookupError(f"No comment target is registered for {type(obj).__name__}.")
+
+
+def key_of(obj: Any | None) -> dict[str, Any]:
+    """``Comment``'s key to ``obj`` as keyword arguments (``{"paragraph": obj}``); empty
+    for None."""
+    target = commented_object(obj)
+    return {} if target is None else {target.kind.field: target.obj}
+
+
 def of_comment(comment: Any) -> Commented | None:
     """The registered target ``comment`` belongs to, if any (loads it unless cached)."""
     for target in _targets.values():
-        obj = getattr(comment, target.field)
-        if obj is not None:
-            return Commented(target, obj)
+        if getattr(comment, f"{target.field}_id") is not None:
+            return Commented(target, getattr(comment, target.field))
     return None

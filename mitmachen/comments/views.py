@@ -67,9 +67,10 @@ def _visible_proposal(request: HttpRequest, pk: int) -> Proposal:
 
 
 def _visible_target(request: HttpRequest, kind: targets.CommentTarget, pk: int) -> Any:
+    project = kind.project_path
     target: Any = get_object_or_404(
-        kind.model._default_manager.select_related("project__organisation").prefetch_related(
-            "project__phases", "project__partner_organisations"
+        kind.model._default_manager.select_related(f"{project}__organisation").prefetch_related(
+            f"{project}__phases", f"{project}__partner_organisations"
         ),
         pk=pk,
     )
@@ -235,7 +236,7 @@ def _create(
     next_url = _next_url(request, _target_page(project, proposal, debate))
     if not request.user.is_authenticated:
         return _login(next_url)
-    target = targets.commented(targets.DEBATE, debate)
+    target = targets.commented_object(debate)
     if target is not None and target.refusal:
         # Closed (or hidden): say so before judging the form, whatever was sent.
         return _refused(request, project, proposal, target.refusal, next_url, debate)
@@ -314,7 +315,7 @@ def _thread_fragment(
     query = dict(parse_qsl(urlsplit(next_url).query))
     if proposal is not None:
         proposal.refresh_from_db(fields=["comment_count", "withdrawn_at"])
-    target = targets.commented(targets.DEBATE, debate)
+    target = targets.commented_object(debate)
     if target is not None:
         # What the page shows of it and a comment may have changed, and whether it is open.
         fields = [*target.kind.counter_fields, *target.kind.state_fields]
@@ -378,7 +379,7 @@ def _invalid(
             "reply_to": reply_to,
             "project": project,
             "proposal": proposal,
-            "target": targets.commented(targets.DEBATE, debate),
+            "target": targets.commented_object(debate),
             "post_url": selectors.target_url(project, proposal, debate),
             "next_url": next_url,
         }

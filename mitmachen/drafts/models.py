@@ -15,9 +15,14 @@ see and answer. A paragraph keeps its ``key`` from version to version as long as
 attached to the version they were made on ("zu Fassung 1") while the permalink leads to
 the paragraph's newest text.
 
-The counters on ``Paragraph`` (agree, disagree, visible suggestions) are kept in the
-same transaction as the rows they count (``F()`` updates in ``drafts.services``), so
-the reading page shows them without counting.
+Residents also comment on a paragraph with the comments app (``Comment.paragraph``, a
+registered comment target: ``drafts.comment_target``); the comments stay with the
+paragraph row of the version they were made on.
+
+The counters on ``Paragraph`` (agree, disagree, visible suggestions, visible comments)
+are kept in the same transaction as the rows they count (``F()`` updates in
+``drafts.services`` and ``drafts.comment_target``), so the reading page shows them
+without counting.
 """
 
 from __future__ import annotations
@@ -182,6 +187,9 @@ class Paragraph(models.Model):
     suggestion_count = models.PositiveIntegerField(
         _("Änderungsvorschläge"), default=0, editable=False
     )
+    # Visible comments (the comments app, replies included), kept by
+    # ``drafts.comment_target.shift_comment_counts`` in the comment's transaction.
+    comment_count = models.PositiveIntegerField(_("Kommentare"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("Absatz")
@@ -209,6 +217,15 @@ class Paragraph(models.Model):
     @property
     def anchor(self) -> str:
         return f"absatz-{self.key}"
+
+    # What the comments app reads of a comment target (``comments.targets.Commentable``).
+    @property
+    def project_id(self) -> int:
+        return self.draft.project_id
+
+    @property
+    def project(self) -> Project:
+        return self.draft.project
 
 
 class Vote(models.IntegerChoices):

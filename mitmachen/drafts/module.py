@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.sections import Section
+from mitmachen.drafts.bench import bench
 from mitmachen.drafts.demo import seed_demo
 from mitmachen.drafts.models import COMMENT_TEXT, SUGGESTION_WEIGHED
 from mitmachen.drafts.selectors import drafts_of
@@ -89,4 +90,5 @@ MODULE = ParticipationModule(
     notification_kinds=((SUGGESTION_WEIGHED, _("Änderungsvorschlag abgewogen")),),
     moderation_targets=(MODERATION_TARGET,),
     demo=seed_demo,
+    bench=bench,
 )

@@ -72,7 +72,12 @@ def most_discussed(draft: Draft, limit: int = 30) -> list[Paragraph]:
     """Paragraphs with any response, most responses first."""
     paragraphs: list[Paragraph] = list(
         Paragraph.objects.filter(draft=draft, version=draft.version)
-        .annotate(responses=F("agree_count") + F("disagree_count") + F("suggestion_count"))
+        .annotate(
+            responses=F("agree_count")
+            + F("disagree_count")
+            + F("suggestion_count")
+            + F("comment_count")
+        )
         .filter(responses__gt=0)
         .select_related("chapter")
         .order_by("-responses", "number")[:limit]
@@ -115,6 +120,22 @@ def suggestions_of(paragraph: Paragraph, *, staff: bool) -> QuerySet[Suggestion]
     if not staff:
         suggestions = suggestions.filter(hidden_at__isnull=True)
     return suggestions.order_by("created_at", "pk")
+
+
+def earlier_comment_counts(paragraph: Paragraph) -> list[Paragraph]:
+    """The same paragraph (its ``key``) in the versions before ``paragraph``'s that received
+    comments, oldest first: their comments stay there, shown "zu Fassung <n>" (one query)."""
+    earlier: list[Paragraph] = list(
+        Paragraph.objects.filter(
+            draft_id=paragraph.draft_id,
+            key=paragraph.key,
+            version__lt=paragraph.version,
+            comment_count__gt=0,
+        ).order_by("version")
+    )
+    for row in earlier:
+        row.draft = paragraph.draft
+    return earlier
 
 
 def paragraphs_of_versions(

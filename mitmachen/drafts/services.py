@@ -52,9 +52,11 @@ COUNTER: dict[int, str] = {Vote.AGREE: "agree_count", Vote.DISAGREE: "disagree_c
 
 
 def has_responses(draft: Draft) -> bool:
+    """Votes, suggestions or comments (deleted and hidden ones too: their rows stay)."""
     return (
         ParagraphVote.objects.filter(paragraph__draft=draft).exists()
         or Suggestion.objects.filter(paragraph__draft=draft).exists()
+        or Paragraph.objects.filter(draft=draft, comments__isnull=False).exists()
     )
 
 

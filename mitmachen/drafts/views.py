@@ -147,6 +147,7 @@ def paragraph_detail(request: HttpRequest, slug: str, draft: str, key: str) -> H
         "vote": selectors.votes_of(request.user, document).get(paragraph.pk),
         "staff": staff,
         "current": current,
+        "earlier_comments": selectors.earlier_comment_counts(paragraph),
     }
     return render(request, "drafts/paragraph_detail.html", context)
 

@@ -59,11 +59,13 @@ def test_the_comments_templates_name_no_debates_template_or_page():
 
 
 def test_debates_registers_the_debate_target(db):
-    assert targets.get("debate") is COMMENT_TARGET and targets.KEYS == ("debate",)
+    assert targets.get("debate") is COMMENT_TARGET and targets.KEYS == ("debate", "paragraph")
     assert COMMENT_TARGET.model is Debate
     assert COMMENT_TARGET.takes_stances
-    assert targets.registered() == [COMMENT_TARGET]
+    assert targets.registered()[0] is COMMENT_TARGET
+    assert [t.field for t in targets.registered()] == ["debate", "paragraph"]
     assert reverse("comments:debate", args=[7]) == "/debatten/7/kommentare/"
+    assert reverse("comments:paragraph", args=[7]) == "/absaetze/7/kommentare/"
 
 
 def test_a_target_is_registered_once_and_only_for_a_key_of_comment():
@@ -75,7 +77,7 @@ def test_a_target_is_registered_once_and_only_for_a_key_of_comment():
             targets.register(dataclasses.replace(COMMENT_TARGET, field=field))
     with pytest.raises(LookupError, match=r"Comment\.umfrage"):
         targets.get("umfrage")
-    assert targets.registered() == [COMMENT_TARGET]
+    assert [t.field for t in targets.registered()] == ["debate", "paragraph"]
 
 
 class Recorder:

@@ -222,3 +222,36 @@ def test_the_support_constraint_is_back_after_the_test_above():
     with connection.cursor() as cursor:
         names = connection.introspection.get_constraints(cursor, SuggestionSupport._meta.db_table)
     assert SUPPORT_CONSTRAINT in names
+
+
+def test_parallel_comments_and_deletes_keep_the_paragraph_count_exact(
+    live_server, responding, draft
+):
+    """30 people comment on one paragraph at once, and 10 earlier comments are deleted by
+    their authors at the same time: the counter moves in each comment's transaction."""
+    from mitmachen.comments.models import Comment
+    from mitmachen.comments.services import comment_create
+
+    p = paragraph(draft, 3)
+    comments_url = live_server.url + reverse("comments:paragraph", args=[p.pk])
+    earlier = []
+    for _ in range(10):
+        author = UserFactory()
+        earlier.append(
+            (author, comment_create(author=author, project=responding, target=p, text="Alt."))
+        )
+    writers = [session_cookie(UserFactory()) for _ in range(30)]
+    jobs = [
+        (lambda s=s, i=i: post(comments_url, s, {"text": f"Kommentar {i}"}))
+        for i, s in enumerate(writers)
+    ]
+    deleters = [(session_cookie(a), c) for a, c in earlier]
+    jobs += [
+        (lambda s=s, c=c: post(live_server.url + reverse("comments:delete", args=[c.pk]), s, {}))
+        for s, c in deleters
+    ]
+    statuses = in_parallel(jobs)
+    assert set(statuses) == {302}, statuses
+    visible = Comment.objects.filter(paragraph=p, deleted_at__isnull=True).count()
+    assert visible == 30
+    assert Paragraph.objects.get(pk=p.pk).comment_count == visible

@@ -4,6 +4,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mitmachen.accounts.tests.factories import UserFactory
+from mitmachen.comments.services import comment_create
 from mitmachen.drafts import services
 from mitmachen.drafts.models import ParagraphVote, Suggestion
 from mitmachen.drafts.tests.conftest import make_draft, paragraph
@@ -163,12 +164,21 @@ def test_reading_page_queries_do_not_grow_with_the_text(client, responding, mana
     for draft in (small, large):
         for number in (1, 2, 3):
             services.paragraph_vote(user=voter, paragraph=paragraph(draft, number), value=1)
+        # Comments on a tenth of the paragraphs (the margin shows their counters).
+        for number in range(1, draft.paragraphs.count() + 1, 10):
+            comment_create(
+                author=voter,
+                project=responding,
+                target=paragraph(draft, number),
+                text=f"Kommentar zu {number}",
+            )
     if signed_in:
         client.force_login(voter)
     counts = []
     for draft in (small, large):
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(draft.get_absolute_url()).status_code == 200
+            page = client.get(draft.get_absolute_url())
+        assert page.status_code == 200 and "1 Kommentar<span" in page.content.decode()
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     assert counts[1] <= 14, counts
