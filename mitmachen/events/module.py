@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.sections import Section
+from mitmachen.events.bench import bench
 from mitmachen.events.models import Event
 from mitmachen.events.services import EVENT_CHANGED, EVENT_PROMOTED, EVENT_REMINDER
 from mitmachen.projects.modules import ParticipationModule
@@ -77,4 +78,5 @@ MODULE = ParticipationModule(
         (EVENT_REMINDER, _("Erinnerung am Vortag einer Veranstaltung")),
     ),
     demo=_demo,
+    bench=bench,
 )
