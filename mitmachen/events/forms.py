@@ -1,13 +1,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mitmachen.events.models import ANSWER_MAX_LENGTH, NO, YES, Question, QuestionKind
-from mitmachen.events.services import answer_key
+from mitmachen.events.models import (
+    ALT_TEXT_MAX_LENGTH,
+    ANSWER_MAX_LENGTH,
+    NO,
+    SUMMARY_MAX_LENGTH,
+    YES,
+    Question,
+    QuestionKind,
+)
+from mitmachen.events.services import ALT_TEXT_REQUIRED, IMAGE_MISSING, answer_key
 
 REQUIRED = _("Bitte beantworten Sie diese Frage.")
 NOT_OFFERED = _("Bitte wählen Sie eine der angebotenen Möglichkeiten.")
@@ -65,3 +73,64 @@ class GuestForm(AnswersForm):
         error_messages={"required": _("Bitte geben Sie eine gültige E-Mail-Adresse an.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+
+class DocumentationForm(forms.Form):
+    """ "Was dabei herauskam" (staff). The service checks everything again and stores
+    nothing on bad input (``services.documentation_save``)."""
+
+    summary = forms.CharField(
+        label=_("Was dabei herauskam"),
+        max_length=SUMMARY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Ergebnisse, Verabredungen, nächste Schritte. Markdown; höchstens 20.000 Zeichen."
+        ),
+        error_messages={"required": _("Bitte schreiben Sie, was bei der Veranstaltung herauskam.")},
+    )
+    protocol = forms.FileField(
+        label=_("Protokoll als PDF"),
+        required=False,
+        help_text=_("Eine PDF-Datei, höchstens 10 MB; ersetzt ein schon hochgeladenes Protokoll."),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    remove_protocol = forms.BooleanField(label=_("Protokoll entfernen"), required=False)
+    image = forms.FileField(
+        label=_("Ein Foto hinzufügen"),
+        required=False,
+        help_text=_(
+            "JPEG, PNG oder WebP, höchstens 10 MB. Ortsdaten und Kameradaten werden entfernt."
+        ),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    alt_text = forms.CharField(
+        label=_("Bildbeschreibung"),
+        required=False,
+        max_length=ALT_TEXT_MAX_LENGTH,
+        help_text=_("Pflicht zu jedem Foto: was darauf zu sehen ist, in einem Satz."),
+    )
+    remove_images = forms.MultipleChoiceField(
+        label=_("Fotos entfernen"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, images: Iterable[Any] = (), *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(str(i.pk), i.alt_text) for i in images]
+        if choices:
+            cast(forms.MultipleChoiceField, self.fields["remove_images"]).choices = choices
+        else:
+            del self.fields["remove_images"]
+
+    def clean(self) -> dict[str, Any]:
+        """A photo needs its description, a description its photo – said together with
+        the other fields' errors, not only after they are fixed."""
+        data = super().clean() or {}
+        has_alt = bool((data.get("alt_text") or "").strip())
+        if data.get("image") and not has_alt and "alt_text" not in self.errors:
+            self.add_error("alt_text", ALT_TEXT_REQUIRED)
+        if has_alt and not data.get("image") and "image" not in self.errors:
+            self.add_error("image", IMAGE_MISSING)
+        return data
+
+    def removed_image_ids(self) -> list[int]:
+        return [int(pk) for pk in self.cleaned_data.get("remove_images", [])]

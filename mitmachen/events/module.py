@@ -9,8 +9,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.sections import Section
+from mitmachen.events.bench import bench
 from mitmachen.events.models import Event
-from mitmachen.events.services import EVENT_CHANGED, EVENT_PROMOTED, EVENT_REMINDER
+from mitmachen.events.services import (
+    EVENT_CHANGED,
+    EVENT_DOCUMENTED,
+    EVENT_PROMOTED,
+    EVENT_REMINDER,
+)
 from mitmachen.projects.modules import ParticipationModule
 from mitmachen.projects.permissions import sees_hidden
 
@@ -66,22 +72,26 @@ MODULE = ParticipationModule(
     ),
     # Events appear on the pages of their projects (a many-to-many relation, no single
     # project), on the home page and on municipality and Ortsteil pages: a change makes
-    # every cached page stale. Events change rarely, a few times a week.
-    stale_everywhere=("events.Event",),
-    # Registrations appear only on the event page and the staff's attendee list, neither
-    # of them cached; the sections show no counts.
-    # The series' rule and the registration questions show only on the event's own page,
-    # which is not cached; answers only in the staff's attendee list and its CSV.
-    not_on_public_pages=(
-        "events.Registration",
+    # every cached page stale. Events change rarely, a few times a week. Their
+    # documentation ("Was dabei herauskam") shows on the event page and in the Rückblick;
+    # a series' rule and the questions on registering show on the event page too.
+    stale_everywhere=(
+        "events.Event",
         "events.Series",
         "events.Question",
-        "events.Answer",
+        "events.Documentation",
+        "events.DocumentationImage",
     ),
+    # Registrations appear only on the event page and the staff's attendee list, neither
+    # of them cached; the sections show no counts.
+    # The answers to the questions only on the staff's attendee list.
+    not_on_public_pages=("events.Registration", "events.Answer"),
     notification_kinds=(
         (EVENT_CHANGED, _("Veranstaltung abgesagt oder verschoben")),
         (EVENT_PROMOTED, _("Von der Warteliste nachgerückt")),
         (EVENT_REMINDER, _("Erinnerung am Vortag einer Veranstaltung")),
+        (EVENT_DOCUMENTED, _("Dokumentation einer Veranstaltung veröffentlicht")),
     ),
     demo=_demo,
+    bench=bench,
 )

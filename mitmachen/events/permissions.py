@@ -113,3 +113,19 @@ add_rule(
         Check(lambda user, event: not event.is_cancelled, _("Die Veranstaltung ist abgesagt.")),
     ),
 )
+
+# "Was dabei herauskam": the organisers document an event once it is over.
+add_rule(
+    "events.document",
+    Rule(
+        Check(
+            lambda user, event: organises(user, event.organisation_id),
+            _("Die Dokumentation schreiben nur die Mitarbeitenden der Kommune."),
+        ),
+        Check(lambda user, event: not event.is_cancelled, _("Die Veranstaltung ist abgesagt.")),
+        Check(
+            lambda user, event: event.has_ended,
+            _("Dokumentieren können Sie eine Veranstaltung, sobald sie vorbei ist."),
+        ),
+    ),
+)

@@ -31,6 +31,7 @@ urlpatterns = [
     path("veranstaltungen/<int:pk>/teilnehmende/", views.attendees, name="attendees"),
     path("veranstaltungen/<int:pk>/teilnehmende.csv", views.attendees_csv, name="attendees_csv"),
     path("veranstaltungen/<int:pk>/einlass/", views.check_in, name="check_in"),
+    path("veranstaltungen/<int:pk>/dokumentation/", views.documentation, name="documentation"),
     path(
         "veranstaltungen/<int:pk>/einlass/<int:registration_pk>/",
         views.check_in_set,

@@ -31,9 +31,10 @@ from mitmachen.core.permissions import decide
 from mitmachen.core.rate_limit import client_ip, hit
 from mitmachen.events import services
 from mitmachen.events.filters import EventFilter
-from mitmachen.events.forms import AnswersForm, GuestForm
+from mitmachen.events.forms import AnswersForm, DocumentationForm, GuestForm
 from mitmachen.events.ical import calendar_response
 from mitmachen.events.models import (
+    Documentation,
     Event,
     EventQuerySet,
     Question,
@@ -95,8 +96,18 @@ def calendar(request: HttpRequest) -> HttpResponse:
     filterset = EventFilter(request.GET or None, queryset=visible, request=request)
     events: EventQuerySet = filterset.qs.distinct()  # type: ignore[assignment]
     month_view = request.GET.get("ansicht") == "monat"
-    context: dict[str, Any] = {"form": filterset.form, "month_view": month_view}
-    if month_view:
+    review = request.GET.get("ansicht") == "rueckblick"
+    context: dict[str, Any] = {"form": filterset.form, "month_view": month_view, "review": review}
+    if review:
+        # "Rückblick": events that are over and documented, the latest first.
+        documented = (
+            events.filter(ends_at__lt=timezone.now(), documentation__isnull=False)
+            .select_related("documentation")
+            .annotate(photo_count=Count("documentation__images", distinct=True))
+            .order_by("-starts_at", "-pk")
+        )
+        context["page"] = Paginator(documented, PAGE_SIZE).get_page(request.GET.get("seite"))
+    elif month_view:
         first = _month(request)
         after = (first + timedelta(days=32)).replace(day=1)
         in_month = events.filter(starts_at__lt=_aware(after), ends_at__gte=_aware(first))
@@ -173,8 +184,15 @@ def _detail(
         if event.series_id
         else []
     )
+    documentation = (
+        Documentation.objects.filter(event=event).prefetch_related("images").first()
+        if event.has_ended
+        else None
+    )
     context = {
         "event": event,
+        "documentation": documentation,
+        "documenting": decide(user, "events.document", event).allowed,
         "series_rule": event.series.describe(timezone.localtime(event.starts_at).weekday())
         if event.series
         else "",
@@ -556,4 +574,52 @@ def feed_district(request: HttpRequest, slug: str, district_slug: str) -> HttpRe
         Event.objects.filter(district=district),
         name=_("Veranstaltungen in %(name)s") % {"name": district.name},
         filename=f"veranstaltungen-{district.slug}.ics",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def documentation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff write "Was dabei herauskam" once the event is over (summary, protocol PDF,
+    photos with their description). A plain multipart form: works without JavaScript."""
+    event = _visible_event(request, pk)
+    documenting = decide(request.user, "events.document", event)
+    if not documenting:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied(documenting.reason)
+    existing = Documentation.objects.filter(event=event).first()
+    images = list(existing.images.all()) if existing else []
+    if request.method == "POST":
+        form = DocumentationForm(images, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.documentation_save(
+                    user=request.user,
+                    event=event,
+                    summary=form.cleaned_data["summary"],
+                    protocol=form.cleaned_data["protocol"],
+                    remove_protocol=form.cleaned_data["remove_protocol"],
+                    image=form.cleaned_data["image"],
+                    alt_text=form.cleaned_data["alt_text"],
+                    remove_images=form.removed_image_ids(),
+                )
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                messages.success(request, _("Die Dokumentation ist gespeichert."))
+                return redirect(reverse("events:documentation", args=[event.pk]))
+    else:
+        form = DocumentationForm(images, initial={"summary": existing.summary if existing else ""})
+    context = {
+        "event": event,
+        "form": form,
+        "documentation": existing,
+        "images": images,
+        "removing": request.POST.getlist("remove_images"),
+    }
+    return render(
+        request,
+        "events/documentation_form.html",
+        context,
+        status=400 if form.is_bound and form.errors else 200,
     )

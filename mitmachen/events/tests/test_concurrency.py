@@ -9,7 +9,10 @@ registering 20 times at once is kept to one registration by the lock and, should
 other code write registrations, by the unique constraint on (event, user)
 (``test_services.test_the_database_keeps_one_registration_per_person`` fails without it).
 Overlapping reminder runs send each reminder once (the conditional UPDATE of
-``reminded_at``).
+``reminded_at``). Ten parallel first saves of an event's documentation make one and tell
+each registered person once; without the event row lock in
+``services.documentation_save`` most of them ended in a server error (the one-to-one
+constraint).
 """
 
 from __future__ import annotations
@@ -129,3 +132,43 @@ def test_overlapping_reminder_runs_remind_each_person_once(db):
     sent = in_parallel([run for _ in range(8)])
     assert sum(sent) == 30, sent
     assert Notification.objects.filter(kind="event_reminder").count() == 30
+
+
+def test_ten_parallel_first_saves_of_the_documentation_make_one_and_tell_once(
+    live_server, settings, tmp_path
+):
+    """Two staff (here: one, ten times) publishing "Was dabei herauskam" at once: one
+    documentation, every registered person told once, and no error page for the others
+    (the event row lock; without it the later requests hit the one-to-one constraint)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mitmachen.events.models import Documentation
+    from mitmachen.events.services import EVENT_DOCUMENTED
+    from mitmachen.notifications.models import Notification
+    from mitmachen.organisations.models import Role
+    from mitmachen.organisations.tests.factories import MembershipFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    organiser = MembershipFactory(role=Role.PROJECT_MANAGER).user
+    start = timezone.now() - timedelta(days=2)
+    event = EventFactory(
+        organisation=organiser.memberships.get().organisation,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        registration_enabled=True,
+    )
+    people = [UserFactory() for _ in range(5)]
+    Registration.objects.bulk_create(
+        Registration(event=event, user=p, status="angemeldet", queued_at=start) for p in people
+    )
+    session = session_cookie(organiser)
+    url = f"{live_server.url}/veranstaltungen/{event.pk}/dokumentation/"
+    statuses = in_parallel(
+        [lambda i=i: post(url, session, {"summary": f"Fassung {i}"}) for i in range(10)]
+    )
+    assert set(statuses) == {302}, statuses
+    assert Documentation.objects.filter(event=event).count() == 1
+    told = Notification.objects.filter(kind=EVENT_DOCUMENTED)
+    assert sorted(told.values_list("recipient_id", flat=True)) == sorted(p.pk for p in people)

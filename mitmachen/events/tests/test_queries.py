@@ -81,3 +81,31 @@ def test_sections_and_feeds_stay_bounded(client, region, project, n, django_asse
     district = region["west"]
     with django_assert_max_num_queries(25):
         assert client.get(district.get_absolute_url()).status_code == 200
+
+
+def _count(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_bench_pages_run_as_many_queries_with_few_and_many_events(client, region, project):
+    """The pages ``make bench`` loads (``events/bench.py``): the filtered calendar, the
+    month, the feeds – the same number of queries with 3 and 300 events."""
+    district = region["west"]
+    month = (timezone.localdate() + timedelta(days=2)).strftime("%Y-%m")
+    paths = [
+        f"{reverse('events:calendar')}?ortsteil={district.pk}&art=workshop",
+        f"{reverse('events:calendar')}?ansicht=monat&monat={month}",
+        reverse("events:feed"),
+        reverse("events:feed_project", kwargs={"slug": project.slug}),
+    ]
+    few_events = _many_events(region, project, 3)
+    few = [_count(client, path) for path in paths]
+    Event.objects.filter(pk__in=[e.pk for e in few_events]).delete()
+    _many_events(region, project, 300)
+    many = [_count(client, path) for path in paths]
+    assert few == many, (few, many)
