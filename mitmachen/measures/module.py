@@ -59,6 +59,12 @@ def proposal_section(request: HttpRequest, proposal: Any) -> dict[str, Any] | No
     return {"measures": measures, "can_convert": can_convert}
 
 
+def _bench(context: Any) -> Any:
+    from mitmachen.measures.bench import bench
+
+    return bench(context)
+
+
 def _demo(report: Any) -> None:
     from mitmachen.measures.demo import demo
 
@@ -106,4 +112,5 @@ MODULE = ParticipationModule(
         (MEASURE_FROM_PROPOSAL, _("Aus einem Vorschlag wird eine Maßnahme")),
     ),
     demo=_demo,
+    bench=_bench,
 )
