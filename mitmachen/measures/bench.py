@@ -74,12 +74,12 @@ def _given_created_at() -> Iterator[None]:
     """Let bulk_create keep the ``created_at`` set on updates (spread over time, as in
     real data) instead of stamping every row with the same "now"."""
     field = MeasureUpdate._meta.get_field("created_at")
-    saved = field.auto_now_add  # type: ignore[attr-defined]
-    field.auto_now_add = False  # type: ignore[attr-defined]
+    saved = field.auto_now_add
+    field.auto_now_add = False
     try:
         yield
     finally:
-        field.auto_now_add = saved  # type: ignore[attr-defined]
+        field.auto_now_add = saved
 
 
 def _title(n: int) -> str:
