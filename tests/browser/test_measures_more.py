@@ -117,28 +117,32 @@ def test_staff_attach_files_by_keyboard_and_delete_the_update(
     # calls itself a PDF. Files are chosen with the file chooser (set_input_files).
     page.get_by_label("Was gibt es Neues?").focus()
     page.keyboard.type("Die ersten Bänke stehen.")
-    page.get_by_label("Bild 1", exact=True).set_input_files(
+    page.locator("input[name=image_1]").set_input_files(
         files=[{"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()}]
     )
-    page.get_by_label("Dokument 1", exact=True).set_input_files(
+    page.locator("input[name=document_1]").set_input_files(
         files=[{"name": "plan.pdf", "mimeType": "application/pdf", "buffer": b"MZ kein PDF"}]
     )
     page.get_by_role("button", name="Veröffentlichen").focus()
     page.keyboard.press("Enter")
     expect(page).to_have_title(re.compile("^Fehler:"))
-    expect(page.get_by_text("Bitte beschreiben Sie, was auf Bild 1 zu sehen ist.")).to_be_visible()
-    expect(page.get_by_text("kein Dokument im Format PDF, ODT oder DOCX")).to_be_visible()
+    errors = page.locator(".kern-error")  # at the fields; the summary links to them
+    expect(
+        errors.get_by_text("Bitte beschreiben Sie, was auf Bild 1 zu sehen ist.")
+    ).to_be_visible()
+    expect(errors.get_by_text("kein Dokument im Format PDF, ODT oder DOCX")).to_be_visible()
+    expect(page.get_by_role("link", name="Was ist auf Bild 1 zu sehen")).to_be_visible()
     assert MeasureUpdate.objects.count() == 1  # nothing stored
     _check_both(page, report, "update form with a missing alt text and a bad document")
     _shot(page, "measure-update-files-error-1280px")
 
     # The files are chosen again (a browser forgets them), the description typed.
-    page.get_by_label("Bild 1", exact=True).set_input_files(
+    page.locator("input[name=image_1]").set_input_files(
         files=[{"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()}]
     )
     page.get_by_label("Was ist auf Bild 1 zu sehen?").focus()
     page.keyboard.type("Zwei neue Holzbänke unter der Linde")
-    page.get_by_label("Dokument 1", exact=True).set_input_files(
+    page.locator("input[name=document_1]").set_input_files(
         files=[{"name": "plan.pdf", "mimeType": "application/pdf", "buffer": _pdf()}]
     )
     page.get_by_label("Titel von Dokument 1").fill("Lageplan der Bänke")
@@ -188,7 +192,9 @@ def test_overview_gantt_view_and_measure_chart_accessible(
     report = AxeReport(page)
     page.goto("/kommunen/musterstadt/umsetzung/")
     gantt = page.locator(".measure-gantt")
-    expect(gantt.locator("svg[aria-hidden=true]")).to_have_count(2)  # wide and narrow
+    expect(gantt.locator("svg.measure-chart__svg[aria-hidden=true]")).to_have_count(
+        2
+    )  # wide and narrow
     # The table opens by keyboard (details/summary, no script).
     page.get_by_text("Zeitplan als Tabelle").focus()
     page.keyboard.press("Enter")
@@ -215,7 +221,7 @@ def test_update_with_files_and_gantt_table_without_javascript(
     page = context.new_page()
     page.goto(data["market"].get_absolute_url())
     page.get_by_label("Was gibt es Neues?").fill("Das Protokoll der Begehung.")
-    page.get_by_label("Dokument 1", exact=True).set_input_files(
+    page.locator("input[name=document_1]").set_input_files(
         files=[{"name": "protokoll.pdf", "mimeType": "application/pdf", "buffer": _pdf()}]
     )
     page.get_by_role("button", name="Veröffentlichen").click()
