@@ -101,6 +101,9 @@ MODULE = ParticipationModule(
     not_on_public_pages=(
         # Updates show on the measure's page and feed, which are never cached.
         "measures.MeasureUpdate",
+        # An update's photos and documents show only with it (page and feed, not cached).
+        "measures.MeasureUpdateImage",
+        "measures.MeasureUpdateDocument",
         # Who follows a measure shows only to that person (signed in: never cached).
         "measures.MeasureFollow",
         # An uploaded list shows only to the staff member who uploaded it (never cached);

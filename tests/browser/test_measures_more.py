@@ -231,3 +231,45 @@ def test_update_with_files_and_gantt_table_without_javascript(
     page.goto("/kommunen/musterstadt/umsetzung/")
     page.get_by_text("Zeitplan als Tabelle").click()
     expect(page.locator(".measure-gantt").get_by_role("table")).to_be_visible()
+
+
+def test_new_measure_pages_are_valid_html(transactional_db: None, tmp_path: Path) -> None:
+    """The Nu Html Checker on the pages this part adds or changes: the measure page with
+    its chart and an update with a photo and a document (anonymous and staff), the form
+    with bad files, the confirmation before deleting, the overview with Gantt views."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from test_html_validity import Pages, run_vnu
+
+    from mitmachen.measures import services
+    from mitmachen.measures.media import DocumentUpload, ImageUpload
+
+    data = _catalogue()
+    market = data["market"]
+    update = services.update_post(
+        user=data["manager"],
+        measure=market,
+        text="Fotos und Plan.",
+        images=[ImageUpload(SimpleUploadedFile("a.jpg", _jpeg()), alt_text="Neue Bänke")],
+        documents=[DocumentUpload(SimpleUploadedFile("plan.pdf", _pdf()), title="Plan")],
+        notify_followers=False,
+    )
+    pages = Pages(tmp_path)
+    client = Client()
+    pages.get(client, "overview with Gantt views", "/kommunen/musterstadt/umsetzung/")
+    pages.get(client, "measure with chart, photo, document", market.get_absolute_url())
+    client.force_login(data["manager"])
+    pages.get(client, "measure, staff", market.get_absolute_url())
+    pages.post(
+        client,
+        "update with a bad document",
+        f"/massnahmen/{market.pk}/neuigkeit/",
+        {"text": "x", "document_1": SimpleUploadedFile("x.pdf", b"MZ")},
+    )
+    pages.get(
+        client, "confirm deleting an update", f"/massnahmen/neuigkeiten/{update.pk}/loeschen/"
+    )
+    errors = run_vnu(pages.files())
+    assert not errors, "\n".join(
+        f"{pages.labels.get(Path(e['url']).name, e['url'])}: {e['message']}" for e in errors
+    )
