@@ -7,7 +7,21 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mitmachen.measures.models import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Goal, MeasureStatus
+from mitmachen.measures.media import (
+    ALT_MAX_LENGTH,
+    MAX_DOCUMENTS,
+    MAX_IMAGES,
+    DocumentUpload,
+    ImageUpload,
+)
+from mitmachen.measures.media import TITLE_MAX_LENGTH as DOCUMENT_TITLE_MAX_LENGTH
+from mitmachen.measures.models import (
+    DOCUMENT_MIME_TYPES,
+    TEXT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Goal,
+    MeasureStatus,
+)
 
 
 class UpdateForm(forms.Form):
@@ -33,6 +47,75 @@ class UpdateForm(forms.Form):
     def __init__(self, *args: Any, statuses: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["status"].queryset = statuses  # type: ignore[attr-defined]
+        # Plain file inputs in slots (an alt text per image): no JavaScript needed.
+        for n in range(1, MAX_IMAGES + 1):
+            self.fields[f"image_{n}"] = forms.FileField(
+                label=_("Bild %(n)s") % {"n": n},
+                required=False,
+                widget=forms.ClearableFileInput(
+                    attrs={"accept": "image/jpeg,image/png,image/webp"}
+                ),
+                help_text=_(
+                    "JPEG, PNG oder WebP, höchstens 10 MB. Standort- und Kameradaten werden "
+                    "entfernt."
+                ),
+            )
+            self.fields[f"image_{n}_alt"] = forms.CharField(
+                label=_("Was ist auf Bild %(n)s zu sehen?") % {"n": n},
+                max_length=ALT_MAX_LENGTH,
+                required=False,
+                help_text=_("Pflicht zu jedem Bild: für Menschen, die es nicht sehen können."),
+            )
+        for n in range(1, MAX_DOCUMENTS + 1):
+            self.fields[f"document_{n}"] = forms.FileField(
+                label=_("Dokument %(n)s") % {"n": n},
+                required=False,
+                widget=forms.ClearableFileInput(
+                    attrs={
+                        "accept": "application/pdf,.pdf,.odt,.docx,"
+                        + ",".join(DOCUMENT_MIME_TYPES.values())
+                    }
+                ),
+                help_text=_("PDF, ODT oder DOCX, höchstens 10 MB."),
+            )
+            self.fields[f"document_{n}_title"] = forms.CharField(
+                label=_("Titel von Dokument %(n)s") % {"n": n},
+                max_length=DOCUMENT_TITLE_MAX_LENGTH,
+                required=False,
+                help_text=_("Leer: der Dateiname."),
+            )
+
+    def image_slots(self) -> list[tuple[Any, Any]]:
+        return [(self[f"image_{n}"], self[f"image_{n}_alt"]) for n in range(1, MAX_IMAGES + 1)]
+
+    def document_slots(self) -> list[tuple[Any, Any]]:
+        return [
+            (self[f"document_{n}"], self[f"document_{n}_title"])
+            for n in range(1, MAX_DOCUMENTS + 1)
+        ]
+
+    def text_fields(self) -> list[Any]:
+        return [self["text"], self["status"], self["status_reason"]]
+
+    def service_data(self) -> dict[str, Any]:
+        """``cleaned_data`` in the shape ``services.update_post`` takes. An alt text
+        without its image is ignored; an image without one is refused by the service."""
+        data = self.cleaned_data
+        return {
+            "text": data["text"],
+            "status": data.get("status"),
+            "status_reason": data.get("status_reason") or "",
+            "images": [
+                ImageUpload(data[f"image_{n}"], alt_text=data.get(f"image_{n}_alt") or "")
+                for n in range(1, MAX_IMAGES + 1)
+                if data.get(f"image_{n}")
+            ],
+            "documents": [
+                DocumentUpload(data[f"document_{n}"], title=data.get(f"document_{n}_title") or "")
+                for n in range(1, MAX_DOCUMENTS + 1)
+                if data.get(f"document_{n}")
+            ],
+        }
 
 
 class GoalChoiceField(forms.ModelChoiceField):

@@ -21,6 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.models import TimeStampedModel
+from mitmachen.core.uploads import RandomName
 from mitmachen.organisations.models import District, Organisation
 from mitmachen.projects.models import Project
 from mitmachen.proposals.models import Proposal
@@ -457,6 +458,84 @@ class MeasureUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure_id}: {self.created_at:%Y-%m-%d}"
+
+
+class DocumentKind(models.TextChoices):
+    """The document formats an update takes, recognised by their content."""
+
+    PDF = "pdf", "PDF"
+    ODT = "odt", "ODT"
+    DOCX = "docx", "DOCX"
+
+
+DOCUMENT_MIME_TYPES = {
+    DocumentKind.PDF: "application/pdf",
+    DocumentKind.ODT: "application/vnd.oasis.opendocument.text",
+    DocumentKind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+class MeasureUpdateImage(models.Model):
+    """A photo of an update, shown in the measure's public timeline and its feed.
+
+    Stored re-encoded without metadata (``core.images.sanitise_image``: EXIF and GPS
+    gone, at most 2400 px) under a random name; ``alt_text`` is required (a database
+    check too). The file is deleted from storage with the row (``signals``)."""
+
+    update = models.ForeignKey(
+        MeasureUpdate, verbose_name=_("Neuigkeit"), on_delete=models.CASCADE, related_name="images"
+    )
+    image = models.ImageField(
+        _("Bild"),
+        upload_to=RandomName("measures/updates/%Y/%m/"),
+        width_field="width",
+        height_field="height",
+    )
+    width = models.PositiveIntegerField(_("Breite"), default=0, editable=False)
+    height = models.PositiveIntegerField(_("Höhe"), default=0, editable=False)
+    alt_text = models.CharField(_("Bildbeschreibung"), max_length=250)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Bild einer Neuigkeit")
+        verbose_name_plural = _("Bilder von Neuigkeiten")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(alt_text=""), name="measure_image_alt_text")
+        ]
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+
+class MeasureUpdateDocument(models.Model):
+    """A document of an update (PDF, ODT or DOCX, recognised by its content; a PDF is
+    stored rewritten without active content). Offered as a download in the timeline and
+    as an enclosure in the feed; deleted from storage with the row (``signals``)."""
+
+    update = models.ForeignKey(
+        MeasureUpdate,
+        verbose_name=_("Neuigkeit"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    file = models.FileField(_("Datei"), upload_to=RandomName("measures/documents/%Y/%m/"))
+    title = models.CharField(_("Titel"), max_length=200)
+    kind = models.CharField(_("Format"), max_length=4, choices=DocumentKind.choices)
+    size = models.PositiveIntegerField(_("Größe in Bytes"))
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Dokument einer Neuigkeit")
+        verbose_name_plural = _("Dokumente von Neuigkeiten")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def mime_type(self) -> str:
+        return DOCUMENT_MIME_TYPES[DocumentKind(self.kind)]
 
 
 class MeasureFollow(TimeStampedModel):

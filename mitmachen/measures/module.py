@@ -59,6 +59,12 @@ def proposal_section(request: HttpRequest, proposal: Any) -> dict[str, Any] | No
     return {"measures": measures, "can_convert": can_convert}
 
 
+def _bench(context: Any) -> Any:
+    from mitmachen.measures.bench import bench
+
+    return bench(context)
+
+
 def _demo(report: Any) -> None:
     from mitmachen.measures.demo import demo
 
@@ -95,6 +101,9 @@ MODULE = ParticipationModule(
     not_on_public_pages=(
         # Updates show on the measure's page and feed, which are never cached.
         "measures.MeasureUpdate",
+        # An update's photos and documents show only with it (page and feed, not cached).
+        "measures.MeasureUpdateImage",
+        "measures.MeasureUpdateDocument",
         # Who follows a measure shows only to that person (signed in: never cached).
         "measures.MeasureFollow",
         # An uploaded list shows only to the staff member who uploaded it (never cached);
@@ -106,4 +115,5 @@ MODULE = ParticipationModule(
         (MEASURE_FROM_PROPOSAL, _("Aus einem Vorschlag wird eine Maßnahme")),
     ),
     demo=_demo,
+    bench=_bench,
 )

@@ -24,6 +24,10 @@ class FieldRow:
     field: FieldOfAction
     progress: int | None
     goals: list[GoalRow] = dataclass_field(default_factory=list)
+    # The compact timeline of the listed measures (``timeline.gantt``; the overview's),
+    # and its copy for small screens.
+    gantt: Any = None
+    gantt_narrow: Any = None
 
     @property
     def measure_count(self) -> int:

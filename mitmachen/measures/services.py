@@ -11,7 +11,7 @@ Exactly once under concurrency:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -25,7 +25,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mitmachen.core.permissions import decide
+from mitmachen.measures import media
 from mitmachen.measures.imports import MAX_BYTES, ImportFileError, Parsed, parse
+from mitmachen.measures.media import DocumentUpload, ImageUpload
 from mitmachen.measures.models import (
     DEFAULT_STATUSES,
     MEASURE_FROM_PROPOSAL,
@@ -39,6 +41,8 @@ from mitmachen.measures.models import (
     MeasureImport,
     MeasureStatus,
     MeasureUpdate,
+    MeasureUpdateDocument,
+    MeasureUpdateImage,
     Milestone,
     ProgressMode,
     StatusKind,
@@ -208,11 +212,15 @@ def update_post(
     text: str,
     status: MeasureStatus | None = None,
     status_reason: str = "",
+    images: Sequence[ImageUpload] = (),
+    documents: Sequence[DocumentUpload] = (),
     notify_followers: bool = True,
 ) -> MeasureUpdate:
     """Staff post an update to the measure's public timeline, optionally changing its
-    status (a status that requires a reason takes ``status_reason``). The followers are
-    told in the platform once it commits."""
+    status (a status that requires a reason takes ``status_reason``), with images (alt
+    text required) and documents (PDF, ODT, DOCX). Every file is checked by its content
+    before anything is stored (``media.prepare``); one bad file stores nothing. The
+    followers are told in the platform once it commits."""
     _require_manager(user, measure.organisation_id)
     text = text.strip()
     errors: dict[str, str] = {}
@@ -229,6 +237,11 @@ def update_post(
             errors["status_reason"] = _(
                 "Bitte begründen Sie öffentlich, warum die Maßnahme „%(status)s“ ist."
             ) % {"status": status.label}
+    try:
+        prepared = media.prepare(images=list(images), documents=list(documents))
+    except ValidationError as error:
+        for key, messages in error.message_dict.items():
+            errors.setdefault(key, " ".join(messages))
     if errors:
         raise ValidationError(errors)
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
@@ -237,9 +250,28 @@ def update_post(
         measure.status_reason = status_reason.strip()
         measure.save(update_fields=["status", "status_reason", "updated_at"])
     update = MeasureUpdate.objects.create(measure=measure, author=user, text=text, status=status)
+    for position, (content, alt_text) in enumerate(prepared.images):
+        image = MeasureUpdateImage(update=update, alt_text=alt_text, position=position)
+        image.image.save(content.name or "bild", content, save=False)
+        image.save()
+    for position, (content, title, kind, size) in enumerate(prepared.documents):
+        document = MeasureUpdateDocument(
+            update=update, title=title, kind=kind, size=size, position=position
+        )
+        document.file.save(content.name or f"dokument.{kind}", content, save=False)
+        document.save()
     if notify_followers:
         transaction.on_commit(lambda: notify_update(update_id=update.pk))
     return update
+
+
+@transaction.atomic
+def update_delete(*, user: Any, update: MeasureUpdate) -> None:
+    """Delete an update from the timeline with its images and documents (their files
+    leave storage once this commits, ``signals``). A status it set stays the measure's
+    status: the update only reported it."""
+    _require_manager(user, update.measure.organisation_id)
+    update.delete()
 
 
 def notify_update(*, update_id: int) -> None:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("massnahmen/<int:pk>/", views.measure_detail, name="detail"),
     path("massnahmen/<int:pk>/folgen/", views.measure_follow, name="follow"),
     path("massnahmen/<int:pk>/neuigkeit/", views.update_create, name="update"),
+    path("massnahmen/neuigkeiten/<int:pk>/loeschen/", views.update_delete, name="update_delete"),
     path("massnahmen/<int:pk>/neuigkeiten.xml", feeds.MeasureFeed(), name="measure_feed"),
     path("vorschlaege/<int:pk>/massnahme/", views.from_proposal, name="from_proposal"),
 ]

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,9 +31,11 @@ from mitmachen.measures.models import (
     MeasureFollow,
     MeasureImport,
     MeasureQuerySet,
+    MeasureUpdate,
 )
 from mitmachen.measures.permissions import manages_in, may_view
 from mitmachen.measures.selectors import TREE_ORDER, catalogue, visible_measures
+from mitmachen.measures.timeline import NARROW, gantt, measure_chart
 from mitmachen.organisations.models import Organisation
 from mitmachen.proposals.models import Proposal
 
@@ -106,6 +109,11 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         request.GET.get("seite")
     )
     rows = catalogue(request.user, organisation, listed=list(page.object_list))
+    today = timezone.localdate()
+    for row in rows:  # the compact timeline of the measures listed, per field
+        listed = [m for g in row.goals for m in g.measures]
+        row.gantt = gantt(listed, today)
+        row.gantt_narrow = gantt(listed, today, width=NARROW, label_width=150, label_length=16)
     context = {
         "organisation": organisation,
         "form": filterset.form,
@@ -129,16 +137,21 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if p.hidden_at is None and user.has_perm("projects.view_project", p.project)
     ]
     updates = list(
-        measure.updates.select_related("status", "author").order_by("-created_at", "-pk")[
-            :UPDATES_SHOWN
-        ]
+        measure.updates.select_related("status", "author")
+        .prefetch_related("images", "documents")
+        .order_by("-created_at", "-pk")[:UPDATES_SHOWN]
     )
     can_manage = manages_in(user, measure.organisation_id)
+    milestones = list(measure.milestones.all())
+    today = timezone.localdate()
     context = {
         "measure": measure,
         "organisation": measure.organisation,
         "districts": list(measure.districts.order_by("name")),
-        "milestones": list(measure.milestones.all()),
+        "milestones": milestones,
+        "chart": measure_chart(measure, milestones, today),
+        "chart_narrow": measure_chart(measure, milestones, today, width=NARROW, label_width=100),
+        "chart_summary": _chart_summary(measure, milestones, today),
         "updates": updates,
         "origins": origins,
         "can_manage": can_manage,
@@ -150,6 +163,37 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
     }
     return render(request, "measures/measure_detail.html", context)
+
+
+def _chart_summary(measure: Measure, milestones: list[Any], today: Any) -> str:
+    """What the timeline chart shows, in words (its accessible description)."""
+
+    def day(value: Any) -> str:
+        return date_format(value, "DATE_FORMAT") if value else "–"
+
+    parts = []
+    if measure.planned_start or measure.planned_end:
+        parts.append(
+            _("Geplant vom %(start)s bis %(end)s.")
+            % {"start": day(measure.planned_start), "end": day(measure.planned_end)}
+        )
+    if measure.actual_start and not measure.actual_end:
+        parts.append(_("Begonnen am %(start)s, läuft noch.") % {"start": day(measure.actual_start)})
+    elif measure.actual_start or measure.actual_end:
+        parts.append(
+            _("Tatsächlich vom %(start)s bis %(end)s.")
+            % {"start": day(measure.actual_start), "end": day(measure.actual_end)}
+        )
+    else:
+        parts.append(_("Noch nicht begonnen."))
+    dated = [m for m in milestones if m.due]
+    if dated:
+        parts.append(
+            _("%(done)d von %(total)d Meilensteinen mit Datum erledigt.")
+            % {"done": sum(1 for m in dated if m.done), "total": len(dated)}
+        )
+    parts.append(_("Heute ist der %(today)s.") % {"today": day(today)})
+    return " ".join(parts)
 
 
 @login_required
@@ -181,17 +225,48 @@ def update_create(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = UpdateForm(
         request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         statuses=services.statuses_for(measure.organisation_id),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_post(user=request.user, measure=measure, **form.cleaned_data)
+            services.update_post(user=request.user, measure=measure, **form.service_data())
         except ValidationError as error:
             attach_errors(form, error)
         else:
             messages.success(request, _("Die Neuigkeit ist veröffentlicht."))
             return redirect(measure)
     return render(request, "measures/update_form.html", {"measure": measure, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff delete an update with its images and documents, after a confirmation page
+    (a plain form: no JavaScript)."""
+    update = get_object_or_404(
+        MeasureUpdate.objects.select_related("measure__organisation", "status"), pk=pk
+    )
+    measure = update.measure
+    if not may_view(request.user, measure) or not manages_in(request.user, measure.organisation_id):
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.update_delete(user=request.user, update=update)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Die Neuigkeit ist gelöscht, mit ihren Bildern und Dokumenten.")
+            )
+        return redirect(measure)
+    context = {
+        "measure": measure,
+        "update": update,
+        "image_count": update.images.count(),
+        "document_count": update.documents.count(),
+    }
+    return render(request, "measures/update_delete.html", context)
 
 
 @login_required

@@ -137,3 +137,43 @@ def test_overview_is_paged_in_tree_order(client, region, project):
     # The filters stay in the links to the other pages.
     filtered = client.get(url, {"ortsteil": "west"}).content.decode()
     assert "ortsteil=west&amp;seite=2" in filtered or "seite=2&amp;ortsteil=west" in filtered
+
+
+def _updates_with_files(measure, author, n):
+    """``n`` updates, each with an image and a document row (the files are not read:
+    the pages and feeds only name them; a feed asks storage for an image's size)."""
+    from mitmachen.measures.models import MeasureUpdateDocument, MeasureUpdateImage
+
+    updates = MeasureUpdate.objects.bulk_create(
+        MeasureUpdate(measure=measure, author=author, text=f"U{i}") for i in range(n)
+    )
+    MeasureUpdateImage.objects.bulk_create(
+        MeasureUpdateImage(update=u, image=f"x/{u.pk}.png", alt_text="Bild", width=2, height=1)
+        for u in updates
+    )
+    MeasureUpdateDocument.objects.bulk_create(
+        MeasureUpdateDocument(update=u, file=f"x/{u.pk}.pdf", title="Plan", kind="pdf", size=9)
+        for u in updates
+    )
+
+
+def test_measure_page_and_feeds_with_images_and_documents_do_not_grow(
+    client, region, project, manager, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    organisation = region["organisation"]
+    measure = grow(organisation, [region["west"]], project, 1)[0]
+    urls = [
+        measure.get_absolute_url(),
+        reverse("measures:measure_feed", args=[measure.pk]),
+        reverse("measures:feed", args=[organisation.slug]),
+    ]
+    _updates_with_files(measure, manager, 2)
+    for url in urls:  # the first feed looks up the site once per process (cached after)
+        client.get(url)
+    few = [count(client, url) for url in urls]
+    _updates_with_files(measure, manager, 40)
+    assert [count(client, url) for url in urls] == few
+    assert max(few) <= 12
+    page = client.get(urls[0]).content.decode()
+    assert page.count('alt="Bild"') == 42 and page.count(">Plan</a>") == 42
