@@ -69,6 +69,12 @@ def district_section(request: HttpRequest, district: District) -> dict[str, Any]
     return {"figures": list(latest.values())}
 
 
+def bench(context: Any) -> Any:
+    from mitmachen.climate.bench import bench as pages
+
+    return pages(context)
+
+
 def demo(report: Any) -> None:
     from mitmachen.climate.demo import seed
 
@@ -101,4 +107,5 @@ MODULE = ParticipationModule(
         "climate.PendingImport",
     ),
     demo=demo,
+    bench=bench,
 )

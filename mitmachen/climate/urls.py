@@ -18,6 +18,11 @@ urlpatterns = [
         name="indicator_json",
     ),
     path(
+        "kommunen/<slug:slug>/klima/<slug:indicator>/werte/",
+        views.indicator_values,
+        name="values",
+    ),
+    path(
         "kommunen/<slug:slug>/klima/<slug:indicator>/import/",
         views.indicator_import,
         name="import",

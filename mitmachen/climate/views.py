@@ -237,6 +237,29 @@ def indicator_json(request: HttpRequest, slug: str, indicator: str) -> Streaming
     return response
 
 
+@require_http_methods(["GET"])
+def indicator_values(request: HttpRequest, slug: str, indicator: str) -> HttpResponse:
+    """Every single value as a table, 100 per page (``?seite=``), in the order of the
+    downloads: what the chart of a long series draws sampled, read in full."""
+    found, _may = _indicator(request, slug, indicator)
+    months = selectors.monthly(found)
+    asked = request.GET.get("seite", "1")
+    number = int(asked) if asked.isdigit() and len(asked) < 10 else 1
+    page = selectors.values_page(found, months, number)
+    context = {
+        "organisation": found.organisation,
+        "indicator": found,
+        "page": page,
+        # exactly as stored and as in the CSV (decimal comma), not rounded for display
+        "rows": [(day, format_number(v), d, c, n) for day, v, d, c, n in page.rows],
+        "extent": selectors.span(months),
+        "has_district": any(row[2] for row in page.rows),
+        "has_category": any(row[3] for row in page.rows),
+        "has_note": any(row[4] for row in page.rows),
+    }
+    return render(request, "climate/values.html", context)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_import(request: HttpRequest, slug: str, indicator: str) -> HttpResponse:
