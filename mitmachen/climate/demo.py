@@ -220,7 +220,7 @@ def seed_campaign(report: Any) -> None:
             "number_value": round(31 + rng.random() * 7, 1),
             "place_description": HEAT_SPOTS[n % len(HEAT_SPOTS)],
         }
-        if district is not None and n < 6:
+        if district is not None and district.geometry and n < 6:
             point = shape(district.geometry).representative_point()
             data.update(lon=round(point.x, 5), lat=round(point.y, 5))
         elif district is not None:
