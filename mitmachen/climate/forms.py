@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 from django import forms
@@ -98,6 +99,19 @@ class ImportForm(forms.Form):
         }
 
 
+class IsoDateInput(forms.DateInput):
+    """``<input type="date">``: a value that is no ISO date (typed into a browser without
+    date picker and refused) is not written back, which would be invalid HTML; the
+    field's error says what to enter."""
+
+    input_type = "date"
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return None
+        return super().format_value(value)
+
+
 class ObservationForm(forms.Form):
     """A resident's observation. The map sets ``lon``/``lat`` (hidden fields, filled by
     the point picker); without JavaScript the Ortsteil and a description name the place.
@@ -106,7 +120,8 @@ class ObservationForm(forms.Form):
 
     observed_on = forms.DateField(
         label=_("Tag der Beobachtung"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
         error_messages={
             "invalid": _("Bitte geben Sie den Tag als Datum an, z. B. 2026-07-14."),
             "required": _("Bitte geben Sie den Tag an."),
@@ -165,7 +180,8 @@ class ObservationForm(forms.Form):
             self.fields["number_value"] = forms.FloatField(
                 label=_("%(question)s (in %(unit)s)")
                 % {"question": campaign.question, "unit": campaign.unit},
-                widget=forms.NumberInput(attrs={"step": "any"}),
+                # Text, not type=number: browsers drop a decimal comma ("35,5" → 355).
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                 error_messages={
                     "invalid": _("Bitte geben Sie eine Zahl an, z. B. 34,5."),
                     "required": _("Bitte geben Sie eine Zahl an."),

@@ -85,9 +85,9 @@ def demo(report: Any) -> None:
 
 OBSERVATION_TARGET = ModerationTarget(
     model="climate.Observation",
-    key="observation",  # stored on reports and the log: never change it
-    slug="beobachtung",  # /melden/beobachtung/<pk>/
-    staff_slug="beobachtungen",  # /verwaltung/moderation/beobachtungen/<pk>/
+    key="climate_observation",  # stored on reports and the log: never change it
+    slug="klima-beobachtung",  # /melden/klima-beobachtung/<pk>/
+    staff_slug="klima-beobachtungen",  # /verwaltung/moderation/klima-beobachtungen/<pk>/
     label=_("Beobachtung"),
     label_plural=_("Beobachtungen"),
     gender=Gender.FEMININE,

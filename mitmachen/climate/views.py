@@ -728,7 +728,7 @@ def _observation(request: HttpRequest, slug: str, pk: int) -> Observation:
 @require_http_methods(["GET"])
 def observation_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One observation with its photo; the report and moderation links (section
-    ``observation.footer``); its author may withdraw it."""
+    ``climate_observation.footer``); its author may withdraw it."""
     from mitmachen.core.sections import draw
 
     observation = _observation(request, slug, pk)
@@ -737,7 +737,7 @@ def observation_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         "campaign": observation.campaign,
         "observation": observation,
         "own": request.user.is_authenticated and observation.author_id == request.user.pk,
-        "footer": draw(request, "observation.footer", observation),
+        "footer": draw(request, "climate_observation.footer", observation),
     }
     return render(request, "climate/observation.html", context)
 

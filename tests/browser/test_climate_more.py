@@ -92,7 +92,7 @@ def test_an_observation_by_keyboard(demo: None, make_context: Any, login_as: Any
     answer = page.get_by_label("Wie heiß fühlt es sich hier am Nachmittag an? (in °C)")
     answer.focus()
     page.keyboard.type("35,5")
-    district = page.get_by_label("Ortsteil")
+    district = page.get_by_label("Ortsteil", exact=True)
     district.focus()
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Tab")
@@ -124,15 +124,15 @@ def test_an_observation_with_a_photo_without_javascript(
     expect(page.locator("[data-point-picker]")).to_be_hidden()  # the map needs JavaScript
     page.get_by_label("Wie heiß fühlt es sich hier am Nachmittag an? (in °C)").fill("37")
     page.get_by_label("Ort (Beschreibung)").fill("Parkbank ohne Schatten")
-    page.get_by_label("Foto", exact=True).set_input_files(
+    page.get_by_label("Foto (freiwillig)", exact=True).set_input_files(
         files=[{"name": "bank.jpg", "mimeType": "image/jpeg", "buffer": _photo()}]
     )
     # Without the Ortsteil the form says what is missing and keeps nothing.
     page.get_by_role("button", name="Beobachtung speichern").click()
     expect(page).to_have_title("Fehler: Beobachtung melden – Hitzeorte melden")
     expect(page.get_by_text("Bitte wählen Sie den Ortsteil").first).to_be_visible()
-    page.get_by_label("Ortsteil").select_option(index=1)
-    page.get_by_label("Foto", exact=True).set_input_files(
+    page.get_by_label("Ortsteil", exact=True).select_option(index=1)
+    page.get_by_label("Foto (freiwillig)", exact=True).set_input_files(
         files=[{"name": "bank.jpg", "mimeType": "image/jpeg", "buffer": _photo()}]
     )
     page.get_by_label("Was ist auf dem Foto zu sehen?").fill("Eine Parkbank in praller Sonne")

@@ -17,6 +17,18 @@ def deletion_seed(seed: Any) -> set[tuple[str, str]]:
     """A file the person (staff of another municipality) uploaded for an import and has
     not confirmed yet: it carries the person's file name. An observation in a campaign
     of Mitmach-Daten with the person's words (deleted with the account)."""
+    elsewhere = MembershipFactory(user=seed.person, role=Role.PROJECT_MANAGER).organisation
+    # A fresh copy of the account: seeds of other modules may have asked a permission of
+    # ``seed.person`` already, which remembers the roles it had then (per request).
+    staff = type(seed.person).objects.get(pk=seed.person.pk)
+    pending_import_create(
+        user=staff,
+        indicator=IndicatorFactory(organisation=elsewhere),
+        kind="csv",
+        file_name=f"{seed.marker}.csv",
+        data=b"datum;wert\n2020;1\n",
+        options={"date": "datum", "value": "wert"},
+    )
     campaign = campaign_in(ProjectFactory(organisation=seed.organisation))
     observation_submit(
         user=seed.person,
@@ -27,15 +39,6 @@ def deletion_seed(seed: Any) -> set[tuple[str, str]]:
             "place_description": f"{seed.marker} {seed.content}",
             "number_value": 35.5,
         },
-    )
-    elsewhere = MembershipFactory(user=seed.person, role=Role.PROJECT_MANAGER).organisation
-    pending_import_create(
-        user=seed.person,
-        indicator=IndicatorFactory(organisation=elsewhere),
-        kind="csv",
-        file_name=f"{seed.marker}.csv",
-        data=b"datum;wert\n2020;1\n",
-        options={"date": "datum", "value": "wert"},
     )
     return set()
 

@@ -298,8 +298,8 @@ def test_hidden_observations_leave_page_map_and_csv_and_can_be_reported(client, 
     reporter = UserFactory()
     client.force_login(reporter)
     detail = text(client.get(shown.get_absolute_url()))
-    assert f"/melden/beobachtung/{shown.pk}/" in detail
-    assert client.get(f"/melden/beobachtung/{shown.pk}/").status_code == 200
+    assert f"/melden/klima-beobachtung/{shown.pk}/" in detail
+    assert client.get(f"/melden/klima-beobachtung/{shown.pk}/").status_code == 200
 
 
 def test_only_the_author_withdraws(client, town):
