@@ -129,7 +129,7 @@ def test_an_observation_with_a_photo_without_javascript(
     )
     # Without the Ortsteil the form says what is missing and keeps nothing.
     page.get_by_role("button", name="Beobachtung speichern").click()
-    expect(page).to_have_title("Fehler: Beobachtung melden – Hitzeorte melden")
+    expect(page).to_have_title("Fehler: Beobachtung melden – Hitzeorte melden – Mitmachen")
     expect(page.get_by_text("Bitte wählen Sie den Ortsteil").first).to_be_visible()
     page.get_by_label("Ortsteil", exact=True).select_option(index=1)
     page.get_by_label("Foto (freiwillig)", exact=True).set_input_files(
