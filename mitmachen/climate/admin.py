@@ -12,9 +12,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.climate import services
-from mitmachen.climate.models import Indicator, Target
+from mitmachen.climate.models import Campaign, Indicator, Target
 from mitmachen.organisations.admin_mixins import OrganisationScopedAdmin
 from mitmachen.organisations.models import Role
+from mitmachen.projects.models import Project
 
 EDIT_ROLES = (Role.ADMIN, Role.PROJECT_MANAGER)
 
@@ -126,5 +127,41 @@ class TargetAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
             indicator=form.cleaned_data["indicator"],
             data={k: v for k, v in form.cleaned_data.items() if k in services.TARGET_FIELDS},
             target=existing,
+        )
+        obj.pk = saved.pk
+
+
+@admin.register(Campaign)
+class CampaignAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
+    """Staff open campaigns of Mitmach-Daten in a project of their municipality; the
+    observations are moderated in the moderation queue, not here."""
+
+    organisation_path = "project__organisation"
+    edit_roles = EDIT_ROLES
+    list_display = ["title", "project", "value_kind", "starts_on", "ends_on", "is_example_data"]
+    list_select_related = ["project__organisation"]
+    fields = ["project", *services.CAMPAIGN_FIELDS]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "project" and not request.user.is_superuser:
+            from mitmachen.organisations.admin_mixins import organisation_ids
+
+            kwargs["queryset"] = Project.objects.filter(
+                organisation_id__in=organisation_ids(request, self.edit_roles)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Its observations belong to the project's municipality (Ortsteile, moderation).
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "project"] if obj is not None else readonly
+
+    def save_model(self, request: HttpRequest, obj: Campaign, form: Any, change: bool) -> None:
+        existing = Campaign.objects.get(pk=obj.pk) if change else None
+        saved = services.campaign_save(
+            user=request.user,
+            project=existing.project if existing else form.cleaned_data["project"],
+            data={k: v for k, v in form.cleaned_data.items() if k in services.CAMPAIGN_FIELDS},
+            campaign=existing,
         )
         obj.pk = saved.pk

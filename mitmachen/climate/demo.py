@@ -7,7 +7,10 @@ look plausible, marked as Beispieldaten on every page and in every download.
   missing (-999);
 - installed photovoltaic power per Ortsteil 2019–2025, with a target that is not;
 - CO₂ emissions of Wiesenburg/Mark by sector 2015–2025 under the same address word and
-  unit, so that the two municipalities can be compared.
+  unit, so that the two municipalities can be compared;
+- a running campaign of Mitmach-Daten, "Hitzeorte melden", in the project Klimawerkstatt
+  Fläming, with invented observations of the demo supporters (points in several
+  Ortsteile and two with the Ortsteil only), marked as Beispieldaten.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import math
 import random
 from datetime import date, timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from mitmachen.climate import importers, services
 from mitmachen.climate.models import ImportKind, Indicator
@@ -149,6 +154,81 @@ def pv_csv(rng: random.Random, districts: list[District]) -> bytes:
 def seed(report: Any) -> None:
     seed_bad_belzig(report)
     seed_neighbour(report)
+    seed_campaign(report)
+
+
+CAMPAIGN_PROJECT = "klimawerkstatt-flaeming"
+CAMPAIGN_TITLE = "Hitzeorte melden"
+HEAT_SPOTS = [
+    "Marktplatz, Pflaster ohne Schatten",
+    "Bushaltestelle an der Hauptstraße",
+    "Schulhof, kein Baum",
+    "Parkplatz am Supermarkt",
+    "Spielplatz in der Sonne",
+    "Vor dem Rathaus",
+]
+
+
+def seed_campaign(report: Any) -> None:
+    """A running "Hitzeorte" campaign with observations (Beispieldaten): the demo
+    supporters report felt temperatures at points inside Bad Belzig's Ortsteile."""
+    from shapely.geometry import shape
+
+    from mitmachen.accounts.models import User
+    from mitmachen.climate.models import Campaign
+    from mitmachen.projects.models import Project
+
+    project = Project.objects.filter(slug=CAMPAIGN_PROJECT).first()
+    if project is None or Campaign.objects.filter(project=project, title=CAMPAIGN_TITLE).exists():
+        return
+    today = timezone.localdate()
+    campaign = services.campaign_save(
+        user=None,
+        project=project,
+        data={
+            "title": CAMPAIGN_TITLE,
+            "question": "Wie heiß fühlt es sich hier am Nachmittag an?",
+            "description": (
+                "Wo wird es im Sommer besonders heiß? Messen oder schätzen Sie die "
+                "Temperatur am Nachmittag und markieren Sie den Ort. Die Klimawerkstatt "
+                "sucht so Orte für Bäume, Schatten und Trinkbrunnen."
+            ),
+            "value_kind": "zahl",
+            "unit": "°C",
+            "photo_allowed": True,
+            "starts_on": today - timedelta(days=20),
+            "ends_on": today + timedelta(days=365),
+            "is_example_data": True,
+        },
+    )
+    report.add("Mitmach-Kampagne", campaign.title)
+    districts = [
+        d
+        for d in District.objects.filter(organisation=project.organisation).order_by("name")
+        if d.geometry
+    ]
+    people = list(
+        User.objects.filter(
+            email__startswith="unterstuetzer", email__endswith="@example.org"
+        ).order_by("pk")[:8]
+    )
+    rng = random.Random(23)  # noqa: S311 - invented demo values, not secrets
+    for n, person in enumerate(people):
+        district = districts[n % len(districts)] if districts else None
+        data: dict[str, Any] = {
+            "observed_on": today - timedelta(days=1 + n % 12),
+            "number_value": round(31 + rng.random() * 7, 1),
+            "place_description": HEAT_SPOTS[n % len(HEAT_SPOTS)],
+        }
+        if district is not None and district.geometry and n < 6:
+            point = shape(district.geometry).representative_point()
+            data.update(lon=round(point.x, 5), lat=round(point.y, 5))
+        elif district is not None:
+            data["district"] = district  # reported without the map
+        else:
+            continue
+        services.observation_submit(user=person, campaign=campaign, data=data)
+        report.add("Beobachtung", f"{campaign.title}: {data['place_description']}")
 
 
 def seed_neighbour(report: Any) -> None:

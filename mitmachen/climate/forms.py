@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.climate.importers import DWD_PARAMETERS, MAX_IMPORT_BYTES
-from mitmachen.climate.models import ImportKind
+from mitmachen.climate.models import Campaign, ImportKind, ValueKind
+from mitmachen.core.images import sanitise_image
+from mitmachen.organisations.models import District
 
 
 class ImportForm(forms.Form):
@@ -94,3 +97,134 @@ class ImportForm(forms.Form):
             k: (data.get(k) or "").strip()
             for k in ("date", "value", "district", "category", "note")
         }
+
+
+class IsoDateInput(forms.DateInput):
+    """``<input type="date">``: a value that is no ISO date (typed into a browser without
+    date picker and refused) is not written back, which would be invalid HTML; the
+    field's error says what to enter."""
+
+    input_type = "date"
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return None
+        return super().format_value(value)
+
+
+class ObservationForm(forms.Form):
+    """A resident's observation. The map sets ``lon``/``lat`` (hidden fields, filled by
+    the point picker); without JavaScript the Ortsteil and a description name the place.
+    The answer field depends on the campaign's kind; a photo is re-encoded without
+    EXIF before anything stores it (``core.images.sanitise_image``)."""
+
+    observed_on = forms.DateField(
+        label=_("Tag der Beobachtung"),
+        widget=IsoDateInput(format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={
+            "invalid": _("Bitte geben Sie den Tag als Datum an, z. B. 2026-07-14."),
+            "required": _("Bitte geben Sie den Tag an."),
+        },
+    )
+    district = forms.ModelChoiceField(
+        label=_("Ortsteil"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("– bitte wählen –"),
+        help_text=_(
+            "Wenn Sie einen Punkt auf der Karte setzen, wird der Ortsteil daraus bestimmt."
+        ),
+    )
+    place_description = forms.CharField(
+        label=_("Ort (Beschreibung)"),
+        max_length=200,
+        required=False,
+        help_text=_("Zum Beispiel „Bushaltestelle am Markt, ohne Schatten“."),
+    )
+    lon = forms.FloatField(
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("Der Punkt auf der Karte ist ungültig.")},
+    )
+    lat = forms.FloatField(
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("Der Punkt auf der Karte ist ungültig.")},
+    )
+    photo = forms.ImageField(
+        label=_("Foto"),
+        required=False,
+        help_text=_("JPEG, PNG oder WebP, höchstens 10 MB. Ort und Kameradaten werden entfernt."),
+    )
+    photo_alt = forms.CharField(
+        label=_("Was ist auf dem Foto zu sehen?"),
+        max_length=250,
+        required=False,
+        help_text=_(
+            "Für Menschen, die das Foto nicht sehen können; nötig, wenn Sie eines hochladen."
+        ),
+    )
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        cast(forms.ModelChoiceField, self.fields["district"]).queryset = District.objects.filter(
+            organisation_id=campaign.project.organisation_id
+        ).order_by("name")
+        if campaign.value_kind == ValueKind.NUMBER:
+            self.fields["number_value"] = forms.FloatField(
+                label=_("%(question)s (in %(unit)s)")
+                % {"question": campaign.question, "unit": campaign.unit},
+                # Text, not type=number: browsers drop a decimal comma ("35,5" → 355).
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                error_messages={
+                    "invalid": _("Bitte geben Sie eine Zahl an, z. B. 34,5."),
+                    "required": _("Bitte geben Sie eine Zahl an."),
+                },
+                localize=True,
+            )
+        elif campaign.value_kind == ValueKind.CHOICE:
+            self.fields["choice_value"] = forms.ChoiceField(
+                label=campaign.question,
+                choices=[("", _("– bitte wählen –")), *((c, c) for c in campaign.choice_list())],
+                error_messages={"required": _("Bitte wählen Sie eine der Möglichkeiten.")},
+            )
+        else:
+            self.fields["yes_no"] = forms.TypedChoiceField(
+                label=campaign.question,
+                choices=[("", _("– bitte wählen –")), ("ja", _("Ja")), ("nein", _("Nein"))],
+                coerce=lambda v: v == "ja",
+                error_messages={"required": _("Bitte antworten Sie mit Ja oder Nein.")},
+            )
+        if not campaign.photo_allowed:
+            del self.fields["photo"], self.fields["photo_alt"]
+
+    def answer_field(self) -> forms.BoundField:
+        for name in ("number_value", "choice_value", "yes_no"):
+            if name in self.fields:
+                return self[name]
+        raise KeyError("answer")
+
+    def clean_photo(self) -> Any:
+        photo = self.cleaned_data.get("photo")
+        if photo:
+            return sanitise_image(photo)
+        return photo
+
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())
+        if (data.get("lon") is None) != (data.get("lat") is None):
+            raise forms.ValidationError(_("Der Punkt auf der Karte ist unvollständig."))
+        if data.get("lon") is None and not data.get("district"):
+            self.add_error(
+                "district",
+                _("Bitte wählen Sie den Ortsteil (oder setzen Sie einen Punkt auf der Karte)."),
+            )
+        if data.get("photo") and not (data.get("photo_alt") or "").strip():
+            self.add_error("photo_alt", _("Bitte beschreiben Sie, was auf dem Foto zu sehen ist."))
+        return data

@@ -77,6 +77,72 @@ def _rings(geometry: Any) -> list[list[tuple[float, ...]]]:
     return rings
 
 
+@dataclass(frozen=True)
+class Frame:
+    """The projection of a municipality's Ortsteile into the SVG (see ``choropleth``)."""
+
+    min_lon: float
+    max_lat: float
+    squeeze: float
+    scale: float
+    width: int
+    height: int
+
+    def xy(self, lon: float, lat: float) -> tuple[float, float]:
+        return (
+            PAD + (lon - self.min_lon) * self.squeeze * self.scale,
+            PAD + (self.max_lat - lat) * self.scale,
+        )
+
+    def path(self, geometry: Any) -> str:
+        """SVG path data of ``geometry``, simplified to about a pixel."""
+        simple = geometry.simplify(0.75 / self.scale, preserve_topology=True)  # ¾ pixel
+
+        def point(c: tuple[float, ...]) -> str:
+            x, y = self.xy(c[0], c[1])
+            return f"{x:.1f},{y:.1f}"
+
+        return " ".join("M" + " L".join(point(c) for c in ring) + " Z" for ring in _rings(simple))
+
+
+def _frame(shapes: list[Any]) -> Frame:
+    """Longitude scaled by the cosine of the middle latitude (equirectangular: true
+    enough for a municipality), north up, fitted into WIDTH × MAX_HEIGHT."""
+    if not shapes:
+        return Frame(0.0, 0.0, 1.0, 1.0, WIDTH, 0)
+    min_lon = min(s.bounds[0] for s in shapes)
+    min_lat = min(s.bounds[1] for s in shapes)
+    max_lon = max(s.bounds[2] for s in shapes)
+    max_lat = max(s.bounds[3] for s in shapes)
+    squeeze = math.cos(math.radians((min_lat + max_lat) / 2))
+    span_x = max((max_lon - min_lon) * squeeze, 1e-9)
+    span_y = max(max_lat - min_lat, 1e-9)
+    scale = min((WIDTH - 2 * PAD) / span_x, (MAX_HEIGHT - 2 * PAD) / span_y)
+    return Frame(min_lon, max_lat, squeeze, scale, WIDTH, math.ceil(span_y * scale + 2 * PAD))
+
+
+@dataclass
+class PointsMap:
+    outlines: list[tuple[str, str]]  # (Ortsteil, SVG path data)
+    points: list[tuple[float, float]]  # SVG coordinates
+    width: int
+    height: int
+
+
+def points_map(districts: list[tuple[str, Any]], points: list[tuple[float, float]]) -> PointsMap:
+    """Residents' observations as points over the Ortsteile (``districts``: name and
+    GeoJSON geometry or None; ``points``: lon, lat in WGS84, all inside the Ortsteile:
+    the service refuses others)."""
+    shapes = [(name, shape(g)) for name, g in districts if g]
+    frame = _frame([g for _n, g in shapes])
+    return PointsMap(
+        outlines=[(name, frame.path(geometry)) for name, geometry in shapes],
+        points=[frame.xy(lon, lat) for lon, lat in points] if shapes else [],
+        width=frame.width,
+        height=frame.height,
+    )
+
+
 def choropleth(
     districts: list[tuple[str, Any]], values: dict[str, float], *, unit: str
 ) -> Choropleth:
@@ -107,30 +173,9 @@ def choropleth(
         )
         for i, (low, high) in enumerate(bounds)
     ]
-    width, height = WIDTH, 0
-    paths: dict[str, str] = {}
-    if shapes:
-        min_lon = min(s.bounds[0] for _n, s in shapes)
-        min_lat = min(s.bounds[1] for _n, s in shapes)
-        max_lon = max(s.bounds[2] for _n, s in shapes)
-        max_lat = max(s.bounds[3] for _n, s in shapes)
-        squeeze = math.cos(math.radians((min_lat + max_lat) / 2))
-        span_x = max((max_lon - min_lon) * squeeze, 1e-9)
-        span_y = max(max_lat - min_lat, 1e-9)
-        scale = min((WIDTH - 2 * PAD) / span_x, (MAX_HEIGHT - 2 * PAD) / span_y)
-        height = math.ceil(span_y * scale + 2 * PAD)
-        tolerance = 0.75 / scale  # degrees per ¾ pixel
-
-        def point(lon: float, lat: float) -> str:
-            x = PAD + (lon - min_lon) * squeeze * scale
-            y = PAD + (max_lat - lat) * scale
-            return f"{x:.1f},{y:.1f}"
-
-        for name, geometry in shapes:
-            simple = geometry.simplify(tolerance, preserve_topology=True)
-            paths[name] = " ".join(
-                "M" + " L".join(point(c[0], c[1]) for c in ring) + " Z" for ring in _rings(simple)
-            )
+    frame = _frame([g for _n, g in shapes])
+    paths = {name: frame.path(geometry) for name, geometry in shapes}
+    width, height = frame.width, frame.height
     areas = []
     for name, _geometry in districts:
         value = values.get(name)

@@ -12,12 +12,17 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from mitmachen.core.models import TimeStampedModel
+from mitmachen.accounts.models import public_name
+from mitmachen.core.models import ModeratedModel, TimeStampedModel
+from mitmachen.core.uploads import RandomName
 from mitmachen.organisations.models import District, Organisation
 
 
@@ -311,3 +316,193 @@ class MonthSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.month:%Y-%m}"
+
+
+class ValueKind(models.TextChoices):
+    """What residents answer in a campaign of "Mitmach-Daten"."""
+
+    NUMBER = "zahl", _("Zahl mit Einheit")
+    CHOICE = "auswahl", _("Auswahl aus einer Liste")
+    YES_NO = "janein", _("Ja oder nein")
+
+
+class Campaign(TimeStampedModel):
+    """A campaign of residents' own observations ("Mitmach-Daten"), e.g. "Hitzeorte
+    melden": a question, the kind of answer, whether a photo may come with it, and the
+    days it runs. It belongs to a project of the municipality (who may see and take part
+    follows the project; moderation hides observations per project)."""
+
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("Projekt"),
+        on_delete=models.CASCADE,
+        related_name="climate_campaigns",
+    )
+    title = models.CharField(_("Titel"), max_length=160, help_text=_("z. B. Hitzeorte melden"))
+    question = models.CharField(
+        _("Frage"), max_length=300, help_text=_("z. B. Wie heiß ist es hier am Nachmittag?")
+    )
+    description = models.TextField(
+        _("Worum geht es?"),
+        help_text=_("In einfachen Worten: was gesammelt wird und was damit geschieht."),
+    )
+    value_kind = models.CharField(_("Art der Antwort"), max_length=10, choices=ValueKind.choices)
+    unit = models.CharField(
+        _("Einheit"), max_length=30, blank=True, help_text=_("Nur bei Zahlen, z. B. °C oder cm")
+    )
+    choices = models.TextField(
+        _("Auswahl"),
+        blank=True,
+        help_text=_("Nur bei einer Auswahl: eine Möglichkeit je Zeile, mindestens zwei."),
+    )
+    photo_allowed = models.BooleanField(_("Foto erlaubt"), default=True)
+    starts_on = models.DateField(_("läuft vom"))
+    ends_on = models.DateField(_("läuft bis"))
+    is_example_data = models.BooleanField(
+        _("Beispieldaten"),
+        default=False,
+        help_text=_("Die Beobachtungen sind erfunden (z. B. für die Demo); die Seite sagt das."),
+    )
+
+    class Meta:
+        verbose_name = _("Mitmach-Kampagne")
+        verbose_name_plural = _("Mitmach-Kampagnen")
+        ordering = ["-starts_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="climate_campaign_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "climate:campaign",
+            kwargs={"slug": self.project.organisation.slug, "pk": self.pk},
+        )
+
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, Any] = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("Das Ende darf nicht vor dem Beginn liegen.")
+        if self.value_kind == ValueKind.NUMBER and not self.unit.strip():
+            errors["unit"] = _("Bitte geben Sie die Einheit der Zahl an.")
+        if self.value_kind != ValueKind.NUMBER and self.unit.strip():
+            errors["unit"] = _("Eine Einheit gibt es nur bei Zahlen.")
+        listed = self.choice_list()
+        if self.value_kind == ValueKind.CHOICE:
+            if len(listed) < 2:
+                errors["choices"] = _("Bitte nennen Sie mindestens zwei Möglichkeiten.")
+            elif len(set(listed)) != len(listed):
+                errors["choices"] = _("Jede Möglichkeit darf nur einmal vorkommen.")
+            elif any(len(c) > 100 for c in listed):
+                errors["choices"] = _("Eine Möglichkeit hat höchstens 100 Zeichen.")
+        elif listed:
+            errors["choices"] = _("Eine Auswahl gibt es nur bei der Art „Auswahl“.")
+        if errors:
+            raise ValidationError(errors)
+
+    def is_running(self, today: Any) -> bool:
+        return self.starts_on <= today <= self.ends_on
+
+
+class ObservationQuerySet(models.QuerySet["Observation"]):
+    def not_hidden(self) -> ObservationQuerySet:
+        return self.filter(hidden_at__isnull=True)
+
+
+class Observation(ModeratedModel, TimeStampedModel):
+    """A resident's observation in a campaign: the day, the place (a map point inside
+    the municipality, or – without the map – the Ortsteil and a description), the
+    answer, and optionally a photo (stored without EXIF) with its alternative text.
+
+    One per person, place and day (``place_key``: the point rounded to about 100 m, or
+    the Ortsteil), a database constraint. ``project`` is the campaign's, for moderation.
+    """
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("Kampagne"),
+        on_delete=models.CASCADE,
+        related_name="observations",
+    )
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("Projekt"), on_delete=models.CASCADE, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gemeldet von"),
+        on_delete=models.CASCADE,
+        related_name="climate_observations",
+    )
+    observed_on = models.DateField(_("Tag der Beobachtung"))
+    lon = models.FloatField(_("Längengrad"), null=True, blank=True)
+    lat = models.FloatField(_("Breitengrad"), null=True, blank=True)
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("Ortsteil"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    place_description = models.CharField(_("Ort (Beschreibung)"), max_length=200, blank=True)
+    place_key = models.CharField(_("Ort (Schlüssel)"), max_length=60, editable=False)
+    number_value = models.FloatField(_("Zahl"), null=True, blank=True)
+    choice_value = models.CharField(_("Auswahl"), max_length=100, blank=True)
+    yes_no = models.BooleanField(_("Ja oder nein"), null=True, blank=True)
+    photo = models.ImageField(
+        _("Foto"), upload_to=RandomName("climate/observations/%Y/%m/"), blank=True
+    )
+    photo_alt = models.CharField(_("Was ist auf dem Foto zu sehen?"), max_length=250, blank=True)
+
+    objects = ObservationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Beobachtung")
+        verbose_name_plural = _("Beobachtungen")
+        ordering = ["campaign", "-observed_on", "-pk"]
+        indexes = [models.Index(fields=["campaign", "observed_on"], name="climate_observation_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "author", "place_key", "observed_on"],
+                name="climate_observation_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}: {self.observed_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "climate:observation",
+            kwargs={"slug": self.project.organisation.slug, "pk": self.pk},
+        )
+
+    @property
+    def public_author(self) -> str:
+        return public_name(self.author)
+
+    def answer(self) -> str:
+        """The answer as the pages show it (German)."""
+        if self.number_value is not None:
+            return f"{number_format(self.number_value, use_l10n=True)} {self.campaign.unit}"
+        if self.yes_no is not None:
+            return str(_("ja") if self.yes_no else _("nein"))
+        return self.choice_value
+
+
+@receiver(post_delete, sender=Observation)
+def _delete_photo(sender: Any, instance: Observation, **kwargs: Any) -> None:
+    """The photo file goes with its observation (also in a cascade: a deleted account),
+    once the transaction has committed."""
+    if instance.photo and instance.photo.name:
+        name, storage = str(instance.photo.name), instance.photo.storage
+        transaction.on_commit(lambda: storage.delete(name))

@@ -9,13 +9,15 @@ from typing import Any
 from django.db.models import Avg, Sum
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from mitmachen.climate.models import Aggregation, Indicator, Value
 from mitmachen.climate.selectors import year_key
 from mitmachen.climate.words import places_for
 from mitmachen.core.sections import Section
 from mitmachen.organisations.models import District, Organisation
-from mitmachen.projects.modules import ParticipationModule
+from mitmachen.projects.modules import Gender, ModerationTarget, ParticipationModule
 
 
 def municipality_section(request: HttpRequest, organisation: Organisation) -> dict[str, Any] | None:
@@ -69,10 +71,40 @@ def district_section(request: HttpRequest, district: District) -> dict[str, Any]
     return {"figures": list(latest.values())}
 
 
+def bench(context: Any) -> Any:
+    from mitmachen.climate.bench import bench as pages
+
+    return pages(context)
+
+
 def demo(report: Any) -> None:
     from mitmachen.climate.demo import seed
 
     seed(report)
+
+
+OBSERVATION_TARGET = ModerationTarget(
+    model="climate.Observation",
+    key="climate_observation",  # stored on reports and the log: never change it
+    slug="klima-beobachtung",  # /melden/klima-beobachtung/<pk>/
+    staff_slug="klima-beobachtungen",  # /verwaltung/moderation/klima-beobachtungen/<pk>/
+    label=_("Beobachtung"),
+    label_plural=_("Beobachtungen"),
+    gender=Gender.FEMININE,
+    subject=lambda o: (
+        gettext("Beobachtung zu „%(title)s“ vom %(day)s")
+        % {"title": o.campaign.title[:120], "day": o.observed_on.strftime("%d.%m.%Y")}
+    ),
+    yours=lambda o: (
+        gettext("Ihre Beobachtung zu „%(title)s“ vom %(day)s")
+        % {"title": o.campaign.title, "day": o.observed_on.strftime("%d.%m.%Y")}
+    ),
+    headline=lambda o: f"{o.campaign.title}: {o.answer()}",
+    context=lambda o: str(o.campaign.title),
+    template="climate/moderation/target.html",
+    select_related=("project__organisation", "author", "campaign"),
+    lock_order=40,
+)
 
 
 MODULE = ParticipationModule(
@@ -99,6 +131,12 @@ MODULE = ParticipationModule(
         "climate.MonthSummary",
         # A staff member's uploaded file between preview and import: never public.
         "climate.PendingImport",
+        # Campaigns and observations show on the climate pages of the municipality
+        # (not cached); moderation's hiding calls ``changed()`` itself.
+        "climate.Campaign",
+        "climate.Observation",
     ),
+    moderation_targets=(OBSERVATION_TARGET,),
     demo=demo,
+    bench=bench,
 )

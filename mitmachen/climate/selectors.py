@@ -3,6 +3,7 @@ results, however many values an indicator holds (hundreds of thousands)."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -231,3 +232,69 @@ def by_district(indicator: Indicator, year: int) -> dict[int, float]:
         .order_by()
     )
     return {r["district_id"]: float(r["v"]) for r in rows}
+
+
+VALUES_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class ValuesPage:
+    """One page of an indicator's single values, in the order of the downloads, with
+    the attributes ``templates/includes/pager.html`` reads."""
+
+    number: int
+    num_pages: int
+    rows: list[tuple[Any, ...]]
+
+    @property
+    def paginator(self) -> ValuesPage:
+        return self
+
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def values_page(indicator: Indicator, months: list[Month], number: int) -> ValuesPage:
+    """Page ``number`` (from 1, clamped to the pages there are) of every value, ordered
+    by date, Ortsteil and category (as the CSV). The month summaries say which months
+    hold the page's rows, so one query reads only those months (an offset within them),
+    never the values before them: page 1,000 of 200,000 values costs what page 1 does."""
+    total = sum(m.count for m in months)
+    pages = max(1, math.ceil(total / VALUES_PER_PAGE))
+    number = min(max(number, 1), pages)
+    if not total:
+        return ValuesPage(number, pages, [])
+    start = (number - 1) * VALUES_PER_PAGE
+    end = start + VALUES_PER_PAGE
+    before = 0  # values in the months before the first month of the page
+    first = last = None
+    seen = 0
+    for month in months:
+        if first is None and seen + month.count > start:
+            first, before = month, seen
+        seen += month.count
+        if first is not None:
+            last = month
+            if seen >= end:
+                break
+    assert first is not None and last is not None  # start < total
+    rows = list(
+        Value.objects.filter(indicator=indicator, date__gte=first.first, date__lte=last.last)
+        .order_by("date", "district__name", "category")
+        .values_list("date", "value", "district__name", "category", "note")[
+            start - before : end - before
+        ]
+    )
+    return ValuesPage(number, pages, rows)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any, cast
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,17 +18,21 @@ from shapely.prepared import prep
 from mitmachen.climate import importers
 from mitmachen.climate.importers import ImportFileError, Mapping, Parsed, RowError
 from mitmachen.climate.models import (
+    Campaign,
     ImportKind,
     ImportState,
     Indicator,
     MonthSummary,
+    Observation,
     PendingImport,
     Resolution,
     Target,
     Value,
+    ValueKind,
 )
 from mitmachen.core.permissions import decide
 from mitmachen.organisations.models import District, Organisation
+from mitmachen.projects.models import Project
 
 INDICATOR_FIELDS = (
     "slug",
@@ -400,3 +405,164 @@ def summaries_refresh(*, indicator: Indicator) -> None:
         )
         for m in aggregate_months(indicator)
     )  # fmt: skip
+
+
+# Mitmach-Daten: campaigns and residents' observations.
+
+CAMPAIGN_FIELDS = (
+    "title",
+    "question",
+    "description",
+    "value_kind",
+    "unit",
+    "choices",
+    "photo_allowed",
+    "starts_on",
+    "ends_on",
+    "is_example_data",
+)
+PLACE_DECIMALS = 3  # a point's place: rounded to 0.001° (about 110 m north–south, 70 m east–west)
+
+
+@transaction.atomic
+def campaign_save(
+    *, user: Any, project: Project, data: dict[str, Any], campaign: Campaign | None = None
+) -> Campaign:
+    """Open a campaign in ``project`` or change ``campaign`` (staff of the municipality)."""
+    _check(user, project.organisation)
+    if campaign is None:
+        campaign = Campaign(project=project)
+    elif campaign.project_id != project.pk:
+        raise ValidationError(_("Die Kampagne gehört zu einem anderen Projekt."))
+    for name in CAMPAIGN_FIELDS:
+        if name in data:
+            setattr(campaign, name, data[name])
+    campaign.full_clean()
+    campaign.save()
+    return campaign
+
+
+def place_key(*, lon: float | None, lat: float | None, district: District | None) -> str:
+    """Where an observation is, for "one per person, place and day": the map point
+    rounded to about 100 m, or (without a point) the Ortsteil."""
+    if lon is not None and lat is not None:
+        return f"p:{lon:.{PLACE_DECIMALS}f}:{lat:.{PLACE_DECIMALS}f}"
+    if district is not None:
+        return f"o:{district.pk}"
+    raise ValidationError(
+        _("Bitte wählen Sie den Ort: einen Punkt auf der Karte oder den Ortsteil.")
+    )
+
+
+def _answer(campaign: Campaign, data: dict[str, Any]) -> dict[str, Any]:
+    """The answer fields of an observation, checked against the campaign's kind."""
+    if campaign.value_kind == ValueKind.NUMBER:
+        number = data.get("number_value")
+        if number is None or not math.isfinite(number):
+            raise ValidationError(
+                {
+                    "number_value": _("Bitte geben Sie eine Zahl an (in %(unit)s).")
+                    % {"unit": campaign.unit}
+                }
+            )
+        if abs(number) > 1e9:
+            raise ValidationError({"number_value": _("Die Zahl ist zu groß.")})
+        return {"number_value": float(number), "choice_value": "", "yes_no": None}
+    if campaign.value_kind == ValueKind.CHOICE:
+        choice = (data.get("choice_value") or "").strip()
+        if choice not in campaign.choice_list():
+            raise ValidationError({"choice_value": _("Bitte wählen Sie eine der Möglichkeiten.")})
+        return {"number_value": None, "choice_value": choice, "yes_no": None}
+    yes_no = data.get("yes_no")
+    if yes_no not in (True, False):
+        raise ValidationError({"yes_no": _("Bitte antworten Sie mit Ja oder Nein.")})
+    return {"number_value": None, "choice_value": "", "yes_no": yes_no}
+
+
+def observation_submit(*, user: Any, campaign: Campaign, data: dict[str, Any]) -> Observation:
+    """A resident's observation: ``observed_on``, either ``lon``/``lat`` (inside one of
+    the municipality's Ortsteile, which it then belongs to) or ``district``, optionally
+    ``place_description``, the answer (``number_value``, ``choice_value`` or ``yes_no``
+    by the campaign's kind) and ``photo`` (already without EXIF: ``core.images``) with
+    ``photo_alt``. Refused with a German message, storing nothing, when the person may
+    not take part, the day lies outside the campaign or in the future, the point lies
+    outside the municipality, or the person already reported this place on this day."""
+    from mitmachen.organisations.services import district_for_point
+
+    decide(user, "climate.contribute", campaign).raise_if_refused()
+    organisation = campaign.project.organisation
+    day = data.get("observed_on")
+    today = timezone.localdate()
+    if day is None:
+        raise ValidationError({"observed_on": _("Bitte geben Sie den Tag an.")})
+    if day > today:
+        raise ValidationError({"observed_on": _("Der Tag liegt in der Zukunft.")})
+    if not campaign.starts_on <= day <= campaign.ends_on:
+        raise ValidationError({"observed_on": _("Der Tag liegt nicht im Zeitraum der Kampagne.")})
+    lon, lat = data.get("lon"), data.get("lat")
+    if (lon is None) != (lat is None):
+        raise ValidationError(_("Der Punkt auf der Karte ist unvollständig."))
+    district = data.get("district")
+    if lon is not None and lat is not None:
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise ValidationError(_("Der Punkt auf der Karte ist ungültig."))
+        district = district_for_point(lon=lon, lat=lat, organisation=organisation)
+        if district is None:
+            raise ValidationError(
+                _(
+                    "Der Punkt liegt außerhalb von %(place)s. "
+                    "Bitte wählen Sie einen Ort in der Kommune."
+                )
+                % {"place": organisation.display_name}
+            )
+    elif district is not None and district.organisation_id != organisation.pk:
+        raise ValidationError(
+            {
+                "district": _("Dieser Ortsteil gehört nicht zu %(place)s.")
+                % {"place": organisation.display_name}
+            }
+        )
+    photo = data.get("photo")
+    alt = (data.get("photo_alt") or "").strip()
+    if photo and not campaign.photo_allowed:
+        raise ValidationError({"photo": _("Zu dieser Kampagne gibt es keine Fotos.")})
+    if photo and not alt:
+        raise ValidationError(
+            {"photo_alt": _("Bitte beschreiben Sie, was auf dem Foto zu sehen ist.")}
+        )
+    observation = Observation(
+        campaign=campaign,
+        project=campaign.project,
+        author=user,
+        observed_on=day,
+        lon=lon,
+        lat=lat,
+        district=district,
+        place_description=(data.get("place_description") or "").strip(),
+        place_key=place_key(lon=lon, lat=lat, district=district),
+        photo_alt=alt if photo else "",
+        **_answer(campaign, data),
+    )
+    if photo:
+        observation.photo = photo
+    observation.full_clean(exclude=["place_key", "photo"], validate_constraints=False)
+    try:
+        with transaction.atomic():
+            observation.save()
+    except IntegrityError as error:
+        if Observation.objects.filter(
+            campaign=campaign, author=user, place_key=observation.place_key, observed_on=day
+        ).exists():
+            raise ValidationError(
+                _("Sie haben für diesen Ort und Tag schon eine Beobachtung gemeldet.")
+            ) from error
+        raise
+    return observation
+
+
+@transaction.atomic
+def observation_delete(*, user: Any, observation: Observation) -> None:
+    """A resident withdraws their own observation (its photo goes with it)."""
+    if not user.is_authenticated or observation.author_id != user.pk:
+        raise PermissionDenied(_("Nur wer die Beobachtung gemeldet hat, kann sie zurückziehen."))
+    observation.delete()

@@ -6,6 +6,31 @@ app_name = "climate"
 urlpatterns = [
     path("klima/katalog.jsonld", views.catalogue_jsonld, name="catalogue"),
     path("kommunen/<slug:slug>/klima/", views.dashboard, name="dashboard"),
+    path(
+        "kommunen/<slug:slug>/klima/mitmach-daten/<int:pk>/",
+        views.campaign_detail,
+        name="campaign",
+    ),
+    path(
+        "kommunen/<slug:slug>/klima/mitmach-daten/<int:pk>/daten.csv",
+        views.campaign_csv,
+        name="campaign_csv",
+    ),
+    path(
+        "kommunen/<slug:slug>/klima/mitmach-daten/<int:pk>/melden/",
+        views.observation_create,
+        name="observation_create",
+    ),
+    path(
+        "kommunen/<slug:slug>/klima/beobachtungen/<int:pk>/",
+        views.observation_detail,
+        name="observation",
+    ),
+    path(
+        "kommunen/<slug:slug>/klima/beobachtungen/<int:pk>/zurueckziehen/",
+        views.observation_withdraw,
+        name="observation_withdraw",
+    ),
     path("kommunen/<slug:slug>/klima/<slug:indicator>/", views.indicator_detail, name="indicator"),
     path(
         "kommunen/<slug:slug>/klima/<slug:indicator>/daten.csv",
@@ -16,6 +41,11 @@ urlpatterns = [
         "kommunen/<slug:slug>/klima/<slug:indicator>/daten.json",
         views.indicator_json,
         name="indicator_json",
+    ),
+    path(
+        "kommunen/<slug:slug>/klima/<slug:indicator>/werte/",
+        views.indicator_values,
+        name="values",
     ),
     path(
         "kommunen/<slug:slug>/klima/<slug:indicator>/import/",

@@ -9,25 +9,32 @@ from collections.abc import Iterator
 from typing import Any
 
 from csp.decorators import csp_replace
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods
 
-from mitmachen.climate import charts, selectors, services, words
+from mitmachen.climate import charts, permissions, selectors, services, words
+from mitmachen.climate.forms import ObservationForm
 from mitmachen.climate.importers import MAX_ERRORS_SHOWN, ImportFileError, format_number
 from mitmachen.climate.models import (
+    Campaign,
     ImportState,
     Indicator,
+    Observation,
     PendingImport,
     Resolution,
     SpatialLevel,
@@ -36,6 +43,7 @@ from mitmachen.climate.models import (
 )
 from mitmachen.core.permissions import decide
 from mitmachen.organisations.models import Organisation
+from mitmachen.projects.models import Visibility
 
 PREVIEW_ROWS = 10
 
@@ -78,8 +86,15 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             }
         )
         states += [words.target_state(t, of) for t in indicator.targets.all()]
+    campaigns = Campaign.objects.filter(project__organisation=organisation).order_by(
+        "-ends_on", "title"
+    )
+    if not may_manage:
+        campaigns = campaigns.filter(project__visibility=Visibility.PUBLIC)
     context = {
         "organisation": organisation,
+        "campaigns": list(campaigns),
+        "today": timezone.localdate(),
         "topics": [(label, topics[key]) for key, label in Topic.choices if key in topics],
         "targets": states,
         "example_data": any(i.is_example_data for i in indicators),
@@ -100,6 +115,11 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
         each.indicator = found
     target = targets[0] if targets else None
     states = [words.target_state(t, years) for t in targets]
+    # What other modules show under a target (section "climate.target", e.g. the
+    # measures that work towards it): the climate module imports none of them.
+    from mitmachen.core.sections import draw
+
+    with_sections = [(state, draw(request, "climate.target", state.target)) for state in states]
     # Yearly values are drawn as they are; with a target, the chart shows the yearly
     # values against the path (both per year).
     points = line.points
@@ -133,7 +153,7 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
         "per_month": line.per_month and target is None,
         "chart": chart,
         "summary": words.summary(found, years),
-        "targets": states,
+        "targets": with_sections,
         "breakdown_kind": kind,
         "shares": shares,
         "bars": bars,
@@ -235,6 +255,29 @@ def indicator_json(request: HttpRequest, slug: str, indicator: str) -> Streaming
     response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_file_name(found, "json")}"'
     return response
+
+
+@require_http_methods(["GET"])
+def indicator_values(request: HttpRequest, slug: str, indicator: str) -> HttpResponse:
+    """Every single value as a table, 100 per page (``?seite=``), in the order of the
+    downloads: what the chart of a long series draws sampled, read in full."""
+    found, _may = _indicator(request, slug, indicator)
+    months = selectors.monthly(found)
+    asked = request.GET.get("seite", "1")
+    number = int(asked) if asked.isdigit() and len(asked) < 10 else 1
+    page = selectors.values_page(found, months, number)
+    context = {
+        "organisation": found.organisation,
+        "indicator": found,
+        "page": page,
+        # exactly as stored and as in the CSV (decimal comma), not rounded for display
+        "rows": [(day, format_number(v), d, c, n) for day, v, d, c, n in page.rows],
+        "extent": selectors.span(months),
+        "has_district": any(row[2] for row in page.rows),
+        "has_category": any(row[3] for row in page.rows),
+        "has_note": any(row[4] for row in page.rows),
+    }
+    return render(request, "climate/values.html", context)
 
 
 @login_required
@@ -495,3 +538,215 @@ def catalogue_jsonld(request: HttpRequest) -> HttpResponse:
         json.dumps(document, ensure_ascii=False, indent=1),
         content_type="application/ld+json; charset=utf-8",
     )
+
+
+# Mitmach-Daten: campaigns and residents' observations.
+
+OBSERVATIONS_PER_PAGE = 50
+OPEN_LICENCE = "CC BY 4.0"
+
+
+def _campaign(request: HttpRequest, slug: str, pk: int) -> Campaign:
+    campaign = get_object_or_404(
+        Campaign.objects.select_related("project__organisation"),
+        pk=pk,
+        project__organisation__slug=slug,
+    )
+    if not permissions.sees_campaign(request.user, campaign):
+        raise Http404
+    return campaign
+
+
+def _answer_cell(observation: Observation, campaign: Campaign) -> str:
+    observation.campaign = campaign  # for its unit, without a query
+    return observation.answer()
+
+
+@require_http_methods(["GET"])
+def campaign_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The campaign: what it asks, whether (and why not) one may take part, its visible
+    observations as points on a map of the Ortsteile, counted by Ortsteil, and as a
+    table (50 per page) with a CSV download."""
+    from mitmachen.climate import maps
+    from mitmachen.organisations.models import District
+
+    campaign = _campaign(request, slug, pk)
+    organisation = campaign.project.organisation
+    visible = Observation.objects.filter(campaign=campaign).not_hidden()
+    page = Paginator(
+        visible.select_related("district").order_by("-observed_on", "-pk"), OBSERVATIONS_PER_PAGE
+    ).get_page(request.GET.get("seite"))
+    for observation in page:
+        observation.campaign = campaign
+    districts = list(
+        District.objects.filter(organisation=organisation)
+        .order_by("name")
+        .values_list("pk", "name", "geometry")
+    )
+    counts = dict(
+        visible.filter(district__isnull=False)
+        .values("district_id")
+        .annotate(n=Count("id"))
+        .values_list("district_id", "n")
+        .order_by()
+    )
+    points = [
+        (lon, lat)
+        for lon, lat in visible.filter(lon__isnull=False, lat__isnull=False).values_list(
+            "lon", "lat"
+        )
+        if lon is not None and lat is not None
+    ]
+    drawn = maps.points_map([(name, geometry) for _pk, name, geometry in districts], points)
+    decision = decide(request.user, "climate.contribute", campaign)
+    context = {
+        "organisation": organisation,
+        "campaign": campaign,
+        "page": page,
+        "total": page.paginator.count,
+        "map": drawn,
+        "by_district": [(name, counts.get(pk, 0)) for pk, name, _g in districts],
+        "without_district": page.paginator.count - sum(counts.values()),
+        "points": len(points),
+        "may_contribute": decision.allowed,
+        "refusal": decision.reason,
+        "running": campaign.is_running(timezone.localdate()),
+        "licence": OPEN_LICENCE,
+    }
+    return render(request, "climate/campaign.html", context)
+
+
+@require_http_methods(["GET"])
+def campaign_csv(request: HttpRequest, slug: str, pk: int) -> StreamingHttpResponse:
+    """Every visible observation, semicolon-separated, without anything about the
+    person who reported it; licence CC BY 4.0 (said on the campaign page)."""
+    campaign = _campaign(request, slug, pk)
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\n")
+    rows = (
+        Observation.objects.filter(campaign=campaign)
+        .not_hidden()
+        .order_by("observed_on", "pk")
+        .values_list(
+            "observed_on", "lon", "lat", "district__name", "place_description",
+            "number_value", "choice_value", "yes_no", "photo", "photo_alt",
+        )
+        .iterator(chunk_size=2000)
+    )  # fmt: skip
+    media = request.build_absolute_uri(settings.MEDIA_URL)
+
+    def lines() -> Iterator[str]:
+        yield writer.writerow(
+            ["tag", "laengengrad", "breitengrad", "ortsteil", "ort", "antwort", "einheit",
+             "foto", "foto_beschreibung"]
+        )  # fmt: skip
+        for day, lon, lat, district, place, number, choice, yes_no, photo, alt in rows:
+            if number is not None:
+                answer = format_number(number)
+            elif yes_no is not None:
+                answer = "ja" if yes_no else "nein"
+            else:
+                answer = choice
+            yield writer.writerow(
+                [
+                    day.isoformat(),
+                    format_number(lon) if lon is not None else "",
+                    format_number(lat) if lat is not None else "",
+                    district or "",
+                    place,
+                    answer,
+                    campaign.unit,
+                    media + photo if photo else "",
+                    alt,
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    example = "-beispieldaten" if campaign.is_example_data else ""
+    name = f"{campaign.project.organisation.slug}-mitmach-daten-{campaign.pk}{example}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def observation_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Report an observation: works without JavaScript (Ortsteil and a description);
+    with it, the map sets the point."""
+    from mitmachen.organisations.views import districts_geojson
+
+    campaign = _campaign(request, slug, pk)
+    decision = decide(request.user, "climate.contribute", campaign)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    form = ObservationForm(
+        request.POST or None,
+        request.FILES or None,
+        campaign=campaign,
+        initial={"observed_on": timezone.localdate()},
+    )
+    if request.method == "POST" and decision.allowed and form.is_valid():
+        try:
+            observation = services.observation_submit(
+                user=request.user, campaign=campaign, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("Danke! Ihre Beobachtung ist gespeichert und sichtbar."))
+            return redirect(observation.get_absolute_url())
+    districts = form.fields["district"].queryset  # type: ignore[attr-defined]
+    context = {
+        "organisation": campaign.project.organisation,
+        "campaign": campaign,
+        "form": form,
+        "answer": form.answer_field(),
+        "refusal": "" if decision.allowed else decision.reason,
+        "districts_geojson": districts_geojson(districts),
+    }
+    status = 200 if decision.allowed else 403
+    return render(request, "climate/observation_form.html", context, status=status)
+
+
+def _observation(request: HttpRequest, slug: str, pk: int) -> Observation:
+    from mitmachen.projects.permissions import sees_hidden
+
+    observation = get_object_or_404(
+        Observation.objects.select_related("campaign__project__organisation", "district"),
+        pk=pk,
+        project__organisation__slug=slug,
+    )
+    if not permissions.sees_campaign(request.user, observation.campaign):
+        raise Http404
+    if observation.is_hidden and not sees_hidden(request.user, observation.campaign.project):
+        raise Http404
+    return observation
+
+
+@require_http_methods(["GET"])
+def observation_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One observation with its photo; the report and moderation links (section
+    ``climate_observation.footer``); its author may withdraw it."""
+    from mitmachen.core.sections import draw
+
+    observation = _observation(request, slug, pk)
+    context = {
+        "organisation": observation.campaign.project.organisation,
+        "campaign": observation.campaign,
+        "observation": observation,
+        "own": request.user.is_authenticated and observation.author_id == request.user.pk,
+        "footer": draw(request, "climate_observation.footer", observation),
+    }
+    return render(request, "climate/observation.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def observation_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    observation = _observation(request, slug, pk)
+    campaign = observation.campaign
+    services.observation_delete(user=request.user, observation=observation)
+    messages.success(request, _("Ihre Beobachtung ist gelöscht."))
+    return redirect(campaign.get_absolute_url())

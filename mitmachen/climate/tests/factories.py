@@ -42,3 +42,25 @@ class TargetFactory(factory.django.DjangoModelFactory):
     baseline_value = 100.0
     target_year = 2030
     target_value = 50.0
+
+
+def campaign_in(project, **fields):
+    """A running campaign asking for a number in °C (Hitzeorte), from yesterday on."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mitmachen.climate.models import Campaign
+
+    today = timezone.localdate()
+    values = {
+        "title": "Hitzeorte melden",
+        "question": "Wie heiß ist es hier am Nachmittag?",
+        "description": "Wo wird es im Sommer besonders heiß?",
+        "value_kind": "zahl",
+        "unit": "°C",
+        "starts_on": today - timedelta(days=10),
+        "ends_on": today + timedelta(days=30),
+    }
+    values.update(fields)
+    return Campaign.objects.create(project=project, **values)
