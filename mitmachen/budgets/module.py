@@ -12,7 +12,13 @@ from mitmachen.budgets.models import IDEA_REVIEWED, SUBMIT_IDEA, VOTE, Budget, F
 from mitmachen.budgets.permissions import manages
 from mitmachen.core.sections import Section
 from mitmachen.projects.models import Project
-from mitmachen.projects.modules import CachedModel, ParticipationModule, PhaseAction
+from mitmachen.projects.modules import (
+    BenchContext,
+    BenchPage,
+    CachedModel,
+    ParticipationModule,
+    PhaseAction,
+)
 
 
 def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | None:
@@ -32,6 +38,12 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
     if not budgets:
         return None
     return {"budgets": budgets}
+
+
+def _bench(context: BenchContext) -> tuple[BenchPage, ...]:
+    from mitmachen.budgets.bench import bench
+
+    return bench(context)
 
 
 def _demo(report: Any) -> None:
@@ -66,4 +78,5 @@ MODULE = ParticipationModule(
     ),
     notification_kinds=((IDEA_REVIEWED, _("Idee im Bürgerhaushalt geprüft")),),
     demo=_demo,
+    bench=_bench,
 )
