@@ -39,5 +39,10 @@ urlpatterns = [
     path("buergerhaushalte/ideen/<int:pk>/", views.idea_detail, name="idea"),
     path("buergerhaushalte/ideen/<int:pk>/pruefen/", views.idea_review, name="review"),
     path("buergerhaushalte/gruppen/<int:pk>/stimmzettel/", views.ballot, name="ballot"),
+    path(
+        "buergerhaushalte/gruppen/<int:pk>/stimmzettel/summe/",
+        views.ballot_summary,
+        name="ballot_summary",
+    ),
     path("buergerhaushalte/gruppen/<int:pk>/pabulib.pb", views.group_pabulib, name="pabulib"),
 ]

@@ -52,6 +52,8 @@ from mitmachen.projects.permissions import sees_hidden
 from mitmachen.projects.selectors import project_id_of
 
 PAGE_SIZE = 25
+# More ticks than any ballot has ideas: a crafted request, not a ballot.
+MAX_SUMMARY_IDS = 500
 # The progress page reloads itself this often (seconds).
 REFRESH_SECONDS = 3
 
@@ -362,6 +364,44 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
         "error": error,
     }
     return render(request, "budgets/ballot.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def ballot_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ballot's sum and what is left for the ticked ideas (``idee``), as the htmx
+    fragment that follows each tick on the ballot page; without JavaScript the ballot
+    page shows the same after saving. Reads only: the ballot is stored by ``ballot``.
+    Ideas not on this group's ballot, and a choice over the money or over N, get the
+    German message saving would give (the summary says when a choice is over the money
+    or over N)."""
+    group = get_object_or_404(BudgetGroup.objects.select_related("budget__project"), pk=pk)
+    if not request.user.has_perm("projects.view_project", group.budget.project):
+        raise Http404
+    submitted = request.GET.getlist("idee")
+    wanted = {int(i) for i in submitted if i.isdigit()}
+    problem = ""
+    if len(wanted) != len(submitted) or len(wanted) > MAX_SUMMARY_IDS:
+        problem = _("Der Stimmzettel enthält eine ungültige Angabe.")
+        wanted = set()
+    ideas = Idea.objects.on_ballot().filter(group=group, pk__in=wanted).in_bulk()
+    if not problem and not wanted <= ideas.keys():
+        problem = _(
+            "Der Stimmzettel enthält einen Vorschlag, der in dieser Gruppe nicht zur Wahl steht."
+        )
+    # Over the money (or over N) the summary itself says that saving is refused.
+    spent = sum(i.cost for i in ideas.values())
+    context = {
+        "group": group,
+        "chosen": set(ideas),
+        "spent": spent,
+        "left": group.amount - spent,
+        "over": spent - group.amount,
+        "problem": problem,
+    }
+    response = render(request, "budgets/partials/ballot_summary.html", context)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_http_methods(["GET"])
