@@ -53,9 +53,10 @@ def _bench(context: BenchContext) -> tuple[BenchPage, ...]:
 
 
 def _demo(report: Any) -> None:
-    from mitmachen.budgets.demo import demo
+    from mitmachen.budgets.demo import demo, demo_finished
 
     demo(report)
+    demo_finished(report)
 
 
 # Residents report ideas, moderators hide and show them, authors are told
