@@ -150,3 +150,25 @@ def test_offline_entry_and_a_hidden_idea(
     report.visit("hidden idea, public", idea.get_absolute_url())
     expect(page.locator("h1")).to_have_text("Ausgeblendete Idee")
     report.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1280px", "320px"])
+def test_last_years_results_accessible(
+    demo: None, make_context: Any, viewport: dict[str, int]
+) -> None:
+    """The demo's finished "Bürgerhaushalt 2026": its results by MES with the comparison
+    to greedy, the invented-data note and the explanation; the budget page."""
+    from mitmachen.budgets.models import Budget
+
+    budget = Budget.objects.get(title="Bürgerhaushalt 2026")
+    context, _guard = make_context(viewport=viewport, bypass_csp=True)
+    page = context.new_page()
+    report = AxeReport(page)
+    report.visit("finished budget", budget.get_absolute_url())
+    report.visit("results of last year", f"{budget.get_absolute_url()}ergebnis/")
+    main = page.locator("main")
+    expect(main).to_contain_text("für die Demo erfunden")
+    expect(main).to_contain_text("Davon 60 online und 340 auf Papier")
+    expect(main).to_contain_text("hätte anders gewählt")
+    _shot(page, "results-2026")
+    report.assert_clean()
