@@ -172,3 +172,56 @@ def test_last_years_results_accessible(
     expect(main).to_contain_text("hätte anders gewählt")
     _shot(page, "results-2026")
     report.assert_clean()
+
+
+def test_new_budget_pages_are_valid_html(demo: None, tmp_path: Any) -> None:
+    """The offline entry form (empty and with errors), an offline idea, a hidden idea
+    (public and staff view) and the ballot with the htmx attributes pass the Nu Html
+    Checker."""
+    from pathlib import Path
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.utils import timezone
+    from test_html_validity import Pages, run_vnu
+
+    from mitmachen.budgets import services
+    from mitmachen.budgets.models import SUBMIT_IDEA, VOTE, Budget
+    from mitmachen.moderation.services import hide
+    from mitmachen.organisations.models import Role
+    from mitmachen.organisations.tests.factories import MembershipFactory
+
+    def client(email: str | None = None) -> Client:
+        made = Client()
+        if email:
+            made.force_login(get_user_model().objects.get(email=email))
+        return made
+
+    budget = Budget.objects.get(title="Bürgerhaushalt 2027")
+    _phase(budget, [SUBMIT_IDEA])
+    pages = Pages(tmp_path)
+    form = f"{budget.get_absolute_url()}idee-erfassen/"
+    pages.get(client(MANAGER), "offline form", form)
+    pages.post(client(MANAGER), "offline form with errors", form, {})
+    idea = services.idea_submit(
+        author=None,
+        budget=budget,
+        group=budget.groups.get(name="Ganze Stadt"),
+        title="Sonnensegel",
+        description="Schatten.",
+        estimated_cost=900,
+        offline=services.OfflineOrigin(
+            channel="letter", submitted_on=timezone.localdate(), place="Brief", name="Erika"
+        ),
+        entered_by=get_user_model().objects.get(email=MANAGER),
+    )
+    pages.get(client(), "offline idea", idea.get_absolute_url())
+    moderator = MembershipFactory(organisation=budget.project.organisation, role=Role.MODERATOR)
+    hide(moderator=moderator.user, target=idea, reason="Doppelt")
+    pages.get(client(), "hidden idea", idea.get_absolute_url())
+    pages.get(client(MANAGER), "hidden idea, staff", idea.get_absolute_url())
+    _phase(budget, [VOTE])
+    town = budget.groups.get(name="Ganze Stadt")
+    pages.get(client(RESIDENT), "ballot", f"/buergerhaushalte/gruppen/{town.pk}/stimmzettel/")
+    errors = run_vnu(pages.files())
+    assert not errors, [(pages.labels.get(Path(e["url"]).name), e["message"]) for e in errors]
