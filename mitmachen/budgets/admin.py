@@ -116,7 +116,7 @@ class IdeaAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         "feasibility",
         "review_link",
     ]
-    list_filter = ["feasibility", "budget"]
+    list_filter = ["feasibility", "channel", "budget"]
     list_select_related = ["budget", "group"]
     search_fields = ["title", "description"]
     readonly_fields = [
@@ -130,9 +130,13 @@ class IdeaAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         "explanation",
         "official_cost",
         "reviewed_at",
+        "channel",
+        "submitted_on",
+        "offline_place",
+        "offline_name",
         "created_at",
     ]
-    exclude = ["project", "author", "reviewed_by"]
+    exclude = ["project", "author", "reviewed_by", "entered_by"]
 
     @admin.display(description=_("Prüfung"))
     def review_link(self, obj: Idea) -> str:

@@ -357,3 +357,197 @@ def demo(report: Any) -> None:
                 check_permission=False,
             )
         report.add("Idee", title)
+
+
+# --- Last year's finished Bürgerhaushalt -------------------------------------------------
+# The project "Bürgerhaushalt 2026" (demo projects_data): ideas, a review, a vote that
+# ended three months ago with ballots online (demo supporter accounts) and on paper
+# (stacks entered by one person and confirmed by another), and the results, computed by
+# the results service as the background task would.
+
+PROJECT_2026 = "buergerhaushalt-2026"
+TITLE_2026 = "Bürgerhaushalt 2026"
+DESCRIPTION_2026 = (
+    "*Beispiel: Die Ideen, Stimmen und Beträge dieses Bürgerhaushalts sind für die Demo "
+    "erfunden.*\n\n"
+    "50.000 € für Vorhaben in der ganzen Stadt. 400 Stimmzettel wurden abgegeben, 60 "
+    "online und 340 auf Papier.\n\n"
+    "**Was das Ergebnis zeigt:** Die meisten Stimmen bekamen Ideen für die Kernstadt. "
+    "Nach der Regel „Meiste Stimmen zuerst“ wäre das ganze Geld dorthin gegangen. "
+    "Verbindlich war aber die Methode der gleichen Anteile: Jede abstimmende Person hatte "
+    "gedanklich 125 € zu vergeben. Die rund 160 Menschen, die für Ideen in Fredersdorf und "
+    "Lüsse gestimmt haben, konnten mit ihren Anteilen die Bücherzelle in Fredersdorf und "
+    "das Dach für die Bushaltestelle in Lüsse bezahlen – deshalb wurden diese gewählt, "
+    "obwohl sie weniger Stimmen hatten als die Skaterfläche."
+)
+AMOUNT_2026 = 50_000
+# title, description, estimated cost, Ortsteil, review, official cost, explanation
+IDEAS_2026: list[tuple[str, str, int, str | None, str, int | None, str]] = [
+    (
+        "Sitzbänke in der Innenstadt",
+        "Zehn Bänke mit Lehne zwischen Markt und Burg.",
+        9_000,
+        "bad-belzig",
+        FEASIBLE,
+        10_000,
+        "Machbar; Bänke mit Armlehnen, wie sie der Seniorenbeirat empfiehlt.",
+    ),
+    (
+        "Neue Spielgeräte im Stadtpark",
+        "Eine Kletterkombination und eine Nestschaukel.",
+        18_000,
+        "bad-belzig",
+        FEASIBLE,
+        20_000,
+        "Machbar; die Kosten enthalten den Fallschutz.",
+    ),
+    (
+        "Skaterfläche am Sportplatz sanieren",
+        "Neuer Belag und zwei Rampen.",
+        18_000,
+        "bad-belzig",
+        FEASIBLE,
+        18_000,
+        "Machbar; der Belag wird im Frühjahr erneuert.",
+    ),
+    (
+        "Bücherzelle in Fredersdorf",
+        "Eine alte Telefonzelle als offener Bücherschrank.",
+        4_000,
+        "fredersdorf",
+        FEASIBLE,
+        5_000,
+        "Machbar; der Heimatverein kümmert sich um die Bücher.",
+    ),
+    (
+        "Bushaltestelle in Lüsse überdachen",
+        "Ein Dach und eine Bank für die Haltestelle an der Dorfstraße.",
+        10_000,
+        "luesse",
+        FEASIBLE,
+        12_000,
+        "Machbar; in Abstimmung mit dem Verkehrsverbund.",
+    ),
+    (
+        "Beleuchtung am Radweg nach Lüsse",
+        "Solarleuchten auf dem dunklen Abschnitt.",
+        15_000,
+        "luesse",
+        FEASIBLE,
+        15_000,
+        "Machbar; zwölf Solarleuchten.",
+    ),
+    (
+        "Hundewiese am Springbach",
+        "Eine eingezäunte Wiese für Hunde.",
+        8_000,
+        "bad-belzig",
+        FEASIBLE,
+        8_000,
+        "Machbar; eine städtische Wiese ist frei.",
+    ),
+    (
+        "Parkhaus am Markt",
+        "Ein Parkhaus mit 200 Plätzen.",
+        20_000,
+        "bad-belzig",
+        UNFEASIBLE,
+        None,
+        "Nicht machbar: Ein Parkhaus kostet ein Vielfaches des Bürgerhaushalts.",
+    ),
+    (
+        "Rutsche für das Freibad",
+        "Eine große Wasserrutsche.",
+        20_000,
+        None,
+        UNFEASIBLE,
+        None,
+        "Nicht machbar: Das Freibad ist geschlossen; eine Rutsche allein hilft nicht.",
+    ),
+]
+# How many ballots chose which ideas (by their titles above): a majority for the
+# Kernstadt's ideas, a minority for Fredersdorf and Lüsse; 400 in all.
+BALLOTS_2026: list[tuple[int, tuple[str, ...]]] = [
+    (150, ("Neue Spielgeräte im Stadtpark", "Skaterfläche am Sportplatz sanieren",
+           "Sitzbänke in der Innenstadt")),
+    (60, ("Neue Spielgeräte im Stadtpark", "Sitzbänke in der Innenstadt")),
+    (30, ("Skaterfläche am Sportplatz sanieren", "Sitzbänke in der Innenstadt",
+          "Bücherzelle in Fredersdorf")),
+    (100, ("Beleuchtung am Radweg nach Lüsse", "Bücherzelle in Fredersdorf",
+           "Bushaltestelle in Lüsse überdachen")),
+    (40, ("Beleuchtung am Radweg nach Lüsse", "Bushaltestelle in Lüsse überdachen")),
+    (20, ("Bücherzelle in Fredersdorf", "Hundewiese am Springbach")),
+]  # fmt: skip
+ONLINE_2026 = 60  # of every sixth ballot, the first 60 were cast online (demo accounts)
+PAPER_STACKS = ["Urne im Rathaus", "Briefwahl", "Marktstand auf dem Wochenmarkt"]
+
+
+def demo_finished(report: Any) -> None:
+    """The finished budget of 2026 with its results; nothing if it exists already."""
+    project = Project.objects.filter(slug=PROJECT_2026).first()
+    if project is None or Budget.objects.filter(project=project, title=TITLE_2026).exists():
+        return
+    enters = User.objects.filter(email="admin@example.org").first()
+    checks = User.objects.filter(email="projekt@example.org").first()
+    voters = list(User.objects.filter(email__startswith="unterstuetzer").order_by("pk"))
+    authors = [*User.objects.filter(email="bewohnerin@example.org"), *voters[:8]]
+    if enters is None or checks is None or len(voters) < ONLINE_2026:
+        return
+    districts = {d.slug: d for d in District.objects.filter(organisation=project.organisation)}
+    for phase in project.ordered_phases():
+        if phase.name == "Vorschläge einreichen":
+            services.phase_allow(phase=phase, action=SUBMIT_IDEA)
+        elif phase.name == "Abstimmung":
+            services.phase_allow(phase=phase, action=VOTE)
+    budget = services.budget_create(
+        project=project,
+        title=TITLE_2026,
+        description=DESCRIPTION_2026,
+        result_rule=ResultRule.MES,
+        user=checks,
+    )
+    report.add("Bürgerhaushalt", budget.title)
+    group = services.group_create(budget=budget, name="Ganze Stadt", amount=AMOUNT_2026)
+    report.add("Budgetgruppe", group.name)
+    ideas = {}
+    for n, (title, text, cost, district, review, official, why) in enumerate(IDEAS_2026):
+        idea = services.idea_submit(
+            author=authors[n % len(authors)],
+            budget=budget,
+            group=group,
+            title=title,
+            description=text,
+            estimated_cost=cost,
+            district=districts.get(district) if district else None,
+            check_permission=False,  # invented ideas of a past phase
+        )
+        services.idea_review(
+            user=checks,
+            idea=idea,
+            feasible=review == FEASIBLE,
+            explanation=why,
+            official_cost=official,
+            check_permission=False,  # reviewed before the (past) vote
+        )
+        ideas[title] = idea.pk
+        report.add("Idee", title)
+    chosen = [[ideas[t] for t in titles] for count, titles in BALLOTS_2026 for _ in range(count)]
+    online = chosen[::6][:ONLINE_2026]
+    paper = chosen[::6][ONLINE_2026:] + [c for n, c in enumerate(chosen) if n % 6]
+    for voter, idea_ids in zip(voters, online, strict=False):
+        services.ballot_submit(voter=voter, group=group, idea_ids=idea_ids, check_permission=False)
+    report.add("Stimmzettel online", str(len(online)))
+    stack_size = -(-len(paper) // len(PAPER_STACKS))
+    day = budget.vote_phases()[-1].end.date()
+    for n, place in enumerate(PAPER_STACKS):
+        lines = paper[n * stack_size : (n + 1) * stack_size]
+        batch = services.paper_batch_create(user=enters, group=group, collected_on=day, place=place)
+        services.paper_ballots_add(
+            user=enters, batch=batch, lines="\n".join(",".join(map(str, c)) for c in lines)
+        )
+        services.paper_batch_confirm(user=checks, batch=batch)
+        report.add("Stapel Papierstimmzettel", place)
+    result = services.group_result(group=group)
+    if result is not None and not result.done:
+        services.group_result_compute(result_id=result.pk)
+    report.add("Ergebnis", group.name)

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.accounts.models import public_name
-from mitmachen.core.models import TimeStampedModel
+from mitmachen.core.channels import Channel
+from mitmachen.core.models import ModeratedModel, TimeStampedModel
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project
 
@@ -170,12 +171,28 @@ class IdeaQuerySet(models.QuerySet["Idea"]):
     def for_listing(self) -> IdeaQuerySet:
         return self.select_related("author", "district", "group")
 
+    def not_hidden(self) -> IdeaQuerySet:
+        return self.filter(hidden_at__isnull=True)
+
     def on_ballot(self) -> IdeaQuerySet:
-        return self.filter(feasibility=Feasibility.FEASIBLE)
+        """Feasible ideas the moderation has not hidden: what the ballot offers and the
+        election counts (a hidden idea leaves the ballot, and votes for it count for
+        nothing, like a withdrawn candidate)."""
+        return self.filter(feasibility=Feasibility.FEASIBLE, hidden_at__isnull=True)
 
 
-class Idea(TimeStampedModel):
+OFFLINE_PLACE_MAX_LENGTH = 200
+OFFLINE_NAME_MAX_LENGTH = 120
+
+
+class Idea(ModeratedModel, TimeStampedModel):
     """A resident's idea for the budget, with its estimated cost and Ortsteil.
+
+    Online ideas have their ``author``. Staff enter ideas handed in offline (at a market
+    stand, in a workshop, by letter …): ``channel``, the day and place it was handed in,
+    the member of staff who entered it (``entered_by``) and, only with the person's
+    consent, their name (``offline_name``); ``author`` then stays empty. Residents may
+    report an idea and moderators hide it (``ModeratedModel``; ``budgets.module``).
 
     Staff review it (``services.idea_review``): machbar with the administration's cost
     (``official_cost``, which the ballot uses), or nicht machbar; both with a public
@@ -227,6 +244,24 @@ class Idea(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    channel = models.CharField(
+        _("Kanal"), max_length=20, choices=Channel.choices, default=Channel.ONLINE
+    )
+    submitted_on = models.DateField(_("abgegeben am"), null=True, blank=True)
+    offline_place = models.CharField(
+        _("Veranstaltung / Ort der Abgabe"), max_length=OFFLINE_PLACE_MAX_LENGTH, blank=True
+    )
+    offline_name = models.CharField(
+        _("Name der einreichenden Person"), max_length=OFFLINE_NAME_MAX_LENGTH, blank=True
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erfasst von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = IdeaQuerySet.as_manager()
 
@@ -247,6 +282,12 @@ class Idea(TimeStampedModel):
                 condition=~Q(feasibility=Feasibility.FEASIBLE) | Q(official_cost__gte=1),
                 name="budget_idea_feasible_with_cost",
             ),
+            # An offline idea says when it was handed in; an online one has no such day.
+            models.CheckConstraint(
+                condition=(Q(channel=Channel.ONLINE) & Q(submitted_on__isnull=True))
+                | (~Q(channel=Channel.ONLINE) & Q(submitted_on__isnull=False)),
+                name="budget_idea_offline_with_day",
+            ),
         ]
         indexes = [models.Index(fields=["budget", "feasibility"])]
 
@@ -261,8 +302,17 @@ class Idea(TimeStampedModel):
         """What the idea costs on the ballot: the administration's figure once reviewed."""
         return self.official_cost or self.estimated_cost
 
+    @property
+    def is_offline(self) -> bool:
+        return self.channel != Channel.ONLINE
+
     def public_author(self) -> str:
-        return public_name(self.author)
+        """Who handed it in, as the public page says it."""
+        if self.author_id is not None or not self.is_offline:
+            return public_name(self.author)
+        if self.offline_name:
+            return self.offline_name
+        return str(_("einer Teilnehmerin oder einem Teilnehmer"))
 
 
 PLACE_MAX_LENGTH = 160

@@ -6,13 +6,22 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.budgets.models import IDEA_REVIEWED, SUBMIT_IDEA, VOTE, Budget, Feasibility
 from mitmachen.budgets.permissions import manages
 from mitmachen.core.sections import Section
 from mitmachen.projects.models import Project
-from mitmachen.projects.modules import CachedModel, ParticipationModule, PhaseAction
+from mitmachen.projects.modules import (
+    BenchContext,
+    BenchPage,
+    CachedModel,
+    Gender,
+    ModerationTarget,
+    ParticipationModule,
+    PhaseAction,
+)
 
 
 def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | None:
@@ -23,10 +32,13 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
     has_phase = any(SUBMIT_IDEA in p.actions or VOTE in p.actions for p in project.ordered_phases())
     if not has_phase and not manages(request.user, project):
         return None
+    shown = Q(ideas__hidden_at__isnull=True)
     budgets = list(
         Budget.objects.filter(project=project).annotate(
-            idea_count=Count("ideas"),
-            feasible_count=Count("ideas", filter=Q(ideas__feasibility=Feasibility.FEASIBLE)),
+            idea_count=Count("ideas", filter=shown),
+            feasible_count=Count(
+                "ideas", filter=shown & Q(ideas__feasibility=Feasibility.FEASIBLE)
+            ),
         )
     )
     if not budgets:
@@ -34,10 +46,38 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
     return {"budgets": budgets}
 
 
+def _bench(context: BenchContext) -> tuple[BenchPage, ...]:
+    from mitmachen.budgets.bench import bench
+
+    return bench(context)
+
+
 def _demo(report: Any) -> None:
-    from mitmachen.budgets.demo import demo
+    from mitmachen.budgets.demo import demo, demo_finished
 
     demo(report)
+    demo_finished(report)
+
+
+# Residents report ideas, moderators hide and show them, authors are told
+# (docs/modules.md, "Moderation targets"). A hidden idea leaves the idea list and the
+# ballot, and votes for it count for nothing (``IdeaQuerySet.on_ballot``).
+MODERATION_TARGET = ModerationTarget(
+    model="budgets.Idea",
+    key="budget_idea",  # stored on reports and the log: never change it
+    slug="buergerhaushalt-idee",
+    staff_slug="buergerhaushalt-ideen",
+    label=_("Idee im Bürgerhaushalt"),
+    label_plural=_("Ideen im Bürgerhaushalt"),
+    gender=Gender.FEMININE,
+    subject=lambda i: gettext("Idee „%(title)s“ im Bürgerhaushalt") % {"title": i.title[:150]},
+    yours=lambda i: gettext("Ihre Idee „%(title)s“ im Bürgerhaushalt") % {"title": i.title},
+    headline=lambda i: str(i.title),
+    template="budgets/moderation/target.html",
+    context=lambda i: str(i.budget.title),
+    select_related=("project__organisation", "author", "budget"),
+    lock_order=40,
+)
 
 
 MODULE = ParticipationModule(
@@ -65,5 +105,7 @@ MODULE = ParticipationModule(
         "budgets.PaperBatch",
     ),
     notification_kinds=((IDEA_REVIEWED, _("Idee im Bürgerhaushalt geprüft")),),
+    moderation_targets=(MODERATION_TARGET,),
     demo=_demo,
+    bench=_bench,
 )

@@ -9,6 +9,9 @@ Rules of ``core.permissions`` (each check with the German sentence a person read
 - **vote** (``budgets.vote``, asked of a group): signed in, the current phase allows
   ``VOTE``, not blocked, and for a group of some Ortsteile: living in one of them
   (``User.home_district``).
+- **enter an idea handed in offline** (``budgets.enter_offline_idea``, asked of the
+  budget): staff who may change the project, in any phase until the ballot begins
+  (a market stand or a letter does not follow the idea phase's dates).
 - **set the rule** (``budgets.set_result_rule``): staff who may change the project,
   before the ballot begins.
 - **paper ballots** (``budgets.create_paper_batch`` asked of a group,
@@ -105,6 +108,17 @@ add_rule(
             _("Nur die Verwaltung des Projekts prüft Ideen."),
         ),
         Check(lambda user, idea: not idea.budget.ballot_started(), BALLOT_STARTED),
+    ),
+)
+
+add_rule(
+    "budgets.enter_offline_idea",
+    Rule(
+        Check(
+            lambda user, budget: manages(user, budget.project),
+            _("Nur die Verwaltung des Projekts erfasst Ideen aus Veranstaltungen und Briefen."),
+        ),
+        Check(lambda user, budget: not budget.ballot_started(), BALLOT_STARTED),
     ),
 )
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -31,6 +32,8 @@ from mitmachen.budgets.models import (
     EXPLANATION_MAX_LENGTH,
     IDEA_REVIEWED,
     MAX_COST,
+    OFFLINE_NAME_MAX_LENGTH,
+    OFFLINE_PLACE_MAX_LENGTH,
     PLACE_MAX_LENGTH,
     SUBMIT_IDEA,
     TEXT_MAX_LENGTH,
@@ -48,6 +51,7 @@ from mitmachen.budgets.models import (
     ResultRule,
     ResultState,
 )
+from mitmachen.core.channels import Channel
 from mitmachen.core.permissions import decide
 from mitmachen.notifications.services import notify
 from mitmachen.organisations.models import District
@@ -151,6 +155,17 @@ def budget_set_result_rule(*, user: Any, budget: Budget, result_rule: str) -> Bu
     return budget
 
 
+@dataclass(frozen=True)
+class OfflineOrigin:
+    """Where and when an idea was handed in offline (entered by staff). ``name`` only
+    with the person's consent to be named in public; without it, nothing is stored."""
+
+    channel: str
+    submitted_on: date
+    place: str
+    name: str = ""
+
+
 @transaction.atomic
 def idea_submit(
     *,
@@ -161,10 +176,20 @@ def idea_submit(
     description: str,
     estimated_cost: Any,
     district: District | None = None,
+    offline: OfflineOrigin | None = None,
+    entered_by: Any = None,
     check_permission: bool = True,
 ) -> Idea:
-    """A resident's idea. ``check_permission=False`` only for the demo's invented ideas."""
-    if check_permission:
+    """A resident's idea. Offline (``offline`` given): staff of the project
+    (``entered_by``, rule ``budgets.enter_offline_idea``) enter an idea handed in at a
+    market stand, a workshop, by letter …; ``author`` is then ``None``.
+    ``check_permission=False`` only for the demo's invented ideas."""
+    if offline is not None:
+        if author is not None:
+            raise ValueError("An offline idea has no author account.")
+        if check_permission:
+            decide(entered_by, "budgets.enter_offline_idea", budget).raise_if_refused()
+    elif check_permission:
         decide(author, "budgets.submit_idea", budget).raise_if_refused()
     errors: dict[str, str] = {}
     title = " ".join(title.split())
@@ -186,6 +211,29 @@ def idea_submit(
         ) % {"group": group.name, "amount": f"{group.amount:,}".replace(",", ".")}
     if district is not None and district.organisation_id != budget.project.organisation_id:
         errors["district"] = _("Bitte wählen Sie einen Ortsteil der Kommune.")
+    offline_fields: dict[str, Any] = {}
+    if offline is not None:
+        place = " ".join(offline.place.split())
+        name = " ".join(offline.name.split())
+        if offline.channel not in Channel.values or offline.channel == Channel.ONLINE:
+            errors["channel"] = _("Bitte wählen Sie, wo die Idee einging.")
+        if not isinstance(offline.submitted_on, date):
+            errors["submitted_on"] = _("Bitte geben Sie an, wann die Idee einging.")
+        elif offline.submitted_on > timezone.localdate():
+            errors["submitted_on"] = _("Das Datum liegt in der Zukunft.")
+        if not place:
+            errors["offline_place"] = _("Bitte geben Sie an, wo die Idee abgegeben wurde.")
+        elif len(place) > OFFLINE_PLACE_MAX_LENGTH:
+            errors["offline_place"] = _("Der Ort ist zu lang (höchstens 200 Zeichen).")
+        if len(name) > OFFLINE_NAME_MAX_LENGTH:
+            errors["offline_name"] = _("Der Name ist zu lang (höchstens 120 Zeichen).")
+        offline_fields = {
+            "channel": offline.channel,
+            "submitted_on": offline.submitted_on,
+            "offline_place": place,
+            "offline_name": name,
+            "entered_by": entered_by,
+        }
     if errors or cost is None:
         raise ValidationError(errors)
     return Idea.objects.create(
@@ -197,6 +245,7 @@ def idea_submit(
         description=description,
         estimated_cost=cost,
         district=district,
+        **offline_fields,
     )
 
 
@@ -308,12 +357,17 @@ def _checked(group: BudgetGroup, on_ballot: dict[int, Idea], wanted: set[int]) -
     return ideas
 
 
-def ballot_submit(*, voter: Any, group: BudgetGroup, idea_ids: Iterable[Any]) -> Ballot:
+def ballot_submit(
+    *, voter: Any, group: BudgetGroup, idea_ids: Iterable[Any], check_permission: bool = True
+) -> Ballot:
     """Store or change ``voter``'s ballot in ``group``; exactly one per person and group.
 
     An empty choice is allowed (a ballot that chooses nothing still says "I voted").
+    ``check_permission=False`` only for the demo's invented ballots of a past vote; the
+    ballot's own rules (ideas of this group, the money, N) are checked all the same.
     """
-    decide(voter, "budgets.vote", group).raise_if_refused()
+    if check_permission:
+        decide(voter, "budgets.vote", group).raise_if_refused()
     ideas = check_choices(group, idea_ids)
     with transaction.atomic():
         created = False
@@ -350,8 +404,9 @@ def election_of(group: BudgetGroup) -> results.Election:
     by_ballot: dict[int, set[int]] = {}
     for ballot_id in Ballot.objects.counted().filter(group=group).values_list("pk", flat=True):
         by_ballot[ballot_id] = set()
+    # Votes for an idea the moderation hid count for nothing (it left the ballot).
     for ballot_id, idea_id in (
-        BallotChoice.objects.filter(counted, ballot__group=group)
+        BallotChoice.objects.filter(counted, ballot__group=group, idea_id__in=list(costs))
         .values_list("ballot_id", "idea_id")
         .iterator(chunk_size=20_000)
     ):

@@ -6,6 +6,11 @@ app_name = "budgets"
 urlpatterns = [
     path("buergerhaushalte/<int:pk>/", views.budget_detail, name="detail"),
     path("buergerhaushalte/<int:pk>/neue-idee/", views.idea_create, name="idea_create"),
+    path(
+        "buergerhaushalte/<int:pk>/idee-erfassen/",
+        views.idea_offline_create,
+        name="idea_offline_create",
+    ),
     path("buergerhaushalte/<int:pk>/regel/", views.result_rule_set, name="rule"),
     path("buergerhaushalte/<int:pk>/ergebnis/", views.budget_results, name="results"),
     path("buergerhaushalte/<int:pk>/ergebnis.xlsx", views.results_xlsx, name="results_xlsx"),
@@ -34,5 +39,10 @@ urlpatterns = [
     path("buergerhaushalte/ideen/<int:pk>/", views.idea_detail, name="idea"),
     path("buergerhaushalte/ideen/<int:pk>/pruefen/", views.idea_review, name="review"),
     path("buergerhaushalte/gruppen/<int:pk>/stimmzettel/", views.ballot, name="ballot"),
+    path(
+        "buergerhaushalte/gruppen/<int:pk>/stimmzettel/summe/",
+        views.ballot_summary,
+        name="ballot_summary",
+    ),
     path("buergerhaushalte/gruppen/<int:pk>/pabulib.pb", views.group_pabulib, name="pabulib"),
 ]

@@ -4,6 +4,7 @@ service, render. Every page works without JavaScript."""
 from __future__ import annotations
 
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +25,7 @@ from mitmachen.budgets import exports, results, services
 from mitmachen.budgets.forms import (
     IdeaFilter,
     IdeaForm,
+    OfflineIdeaForm,
     PaperBallotsForm,
     PaperBatchForm,
     ResultRuleForm,
@@ -34,6 +36,7 @@ from mitmachen.budgets.models import (
     BallotChoice,
     Budget,
     BudgetGroup,
+    Feasibility,
     GroupResult,
     Idea,
     PaperBatch,
@@ -44,9 +47,13 @@ from mitmachen.budgets.permissions import manages
 from mitmachen.core.forms import attach_errors
 from mitmachen.core.page_cache import anonymous_page
 from mitmachen.core.permissions import decide
+from mitmachen.core.sections import draw
+from mitmachen.projects.permissions import sees_hidden
 from mitmachen.projects.selectors import project_id_of
 
 PAGE_SIZE = 25
+# More ticks than any ballot has ideas: a crafted request, not a ballot.
+MAX_SUMMARY_IDS = 500
 # The progress page reloads itself this often (seconds).
 REFRESH_SECONDS = 3
 
@@ -81,6 +88,9 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
     budget = _visible_budget(request, pk)
     groups = _groups(budget)
     ideas = Idea.objects.filter(budget=budget).for_listing().order_by("-created_at", "-pk")
+    staff_view = sees_hidden(request.user, budget.project)
+    if not staff_view:
+        ideas = ideas.not_hidden()
     filterset = IdeaFilter(request.GET or None, ideas, budget=budget, groups=budget.groups.all())
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("seite"))
     submitting = decide(request.user, "budgets.submit_idea", budget)
@@ -93,6 +103,9 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "can_submit": submitting.allowed,
         "submit_refusal": submitting.reason,
+        "can_enter_offline": is_manager
+        and decide(request.user, "budgets.enter_offline_idea", budget).allowed,
+        "staff_view": staff_view,
         "manages": is_manager,
         "rule_form": ResultRuleForm(initial={"result_rule": budget.result_rule})
         if is_manager and not budget.ballot_started()
@@ -108,19 +121,98 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     idea = get_object_or_404(
         Idea.objects.select_related(
-            "budget__project__organisation", "author", "district", "group"
+            "budget__project__organisation", "author", "district", "group", "entered_by"
         ).prefetch_related("budget__project__phases"),
         pk=pk,
     )
-    if not request.user.has_perm("projects.view_project", idea.budget.project):
+    project = idea.budget.project
+    if not request.user.has_perm("projects.view_project", project):
         raise Http404
+    staff_view = sees_hidden(request.user, project)
+    if idea.is_hidden and not staff_view:
+        # Neither the title nor the text of a hidden idea is shown; the author learns why.
+        context = {
+            "idea": idea,
+            "budget": idea.budget,
+            "project": project,
+            "is_author": request.user.is_authenticated and idea.author_id == request.user.pk,
+        }
+        return render(request, "budgets/idea_hidden.html", context)
     context = {
         "idea": idea,
         "budget": idea.budget,
-        "project": idea.budget.project,
+        "project": project,
         "can_review": decide(request.user, "budgets.review_idea", idea).allowed,
+        "staff_view": staff_view,
+        "footer": draw(request, "budget_idea.footer", idea),
     }
     return render(request, "budgets/idea_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_offline_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff enter an idea handed in at a market stand, a workshop, by letter …; with
+    "Speichern und nächste Idee erfassen" the channel, day and place stay for the next."""
+    budget = _visible_budget(request, pk)
+    if not manages(request.user, budget.project):
+        raise Http404
+    entering = decide(request.user, "budgets.enter_offline_idea", budget)
+    if not entering:
+        messages.error(request, entering.reason)
+        return redirect(budget)
+    form = OfflineIdeaForm(
+        _data(request),
+        budget=budget,
+        initial={
+            "submitted_on": request.GET.get("datum") or timezone.localdate(),
+            "channel": request.GET.get("kanal", ""),
+            "offline_place": request.GET.get("ort", "")[:200],
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        consent, name = data.pop("offline_consent"), data.pop("offline_name")
+        origin = services.OfflineOrigin(
+            channel=data.pop("channel"),
+            submitted_on=data.pop("submitted_on"),
+            place=data.pop("offline_place"),
+            name=name if consent else "",  # without consent the name is not stored at all
+        )
+        try:
+            idea = services.idea_submit(
+                author=None, budget=budget, offline=origin, entered_by=request.user, **data
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect(budget)
+        else:
+            if "weiter" not in request.POST:
+                messages.success(
+                    request, _("Erfasst und veröffentlicht: „%(title)s“.") % {"title": idea.title}
+                )
+                return redirect(idea)
+            messages.success(
+                request,
+                _("Erfasst: „%(title)s“. Sie können die nächste Idee eingeben.")
+                % {"title": idea.title},
+            )
+            query = urlencode(
+                {
+                    "kanal": origin.channel,
+                    "datum": origin.submitted_on.isoformat(),
+                    "ort": origin.place,
+                }
+            )
+            return redirect(f"{request.path}?{query}")
+    return render(
+        request,
+        "budgets/idea_offline_form.html",
+        {"form": form, "budget": budget, "project": budget.project},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -274,6 +366,44 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "budgets/ballot.html", context)
 
 
+@login_required
+@require_http_methods(["GET"])
+def ballot_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ballot's sum and what is left for the ticked ideas (``idee``), as the htmx
+    fragment that follows each tick on the ballot page; without JavaScript the ballot
+    page shows the same after saving. Reads only: the ballot is stored by ``ballot``.
+    Ideas not on this group's ballot, and a choice over the money or over N, get the
+    German message saving would give (the summary says when a choice is over the money
+    or over N)."""
+    group = get_object_or_404(BudgetGroup.objects.select_related("budget__project"), pk=pk)
+    if not request.user.has_perm("projects.view_project", group.budget.project):
+        raise Http404
+    submitted = request.GET.getlist("idee")
+    wanted = {int(i) for i in submitted if i.isdigit()}
+    problem = ""
+    if len(wanted) != len(submitted) or len(wanted) > MAX_SUMMARY_IDS:
+        problem = _("Der Stimmzettel enthält eine ungültige Angabe.")
+        wanted = set()
+    ideas = Idea.objects.on_ballot().filter(group=group, pk__in=wanted).in_bulk()
+    if not problem and not wanted <= ideas.keys():
+        problem = _(
+            "Der Stimmzettel enthält einen Vorschlag, der in dieser Gruppe nicht zur Wahl steht."
+        )
+    # Over the money (or over N) the summary itself says that saving is refused.
+    spent = sum(i.cost for i in ideas.values())
+    context = {
+        "group": group,
+        "chosen": set(ideas),
+        "spent": spent,
+        "left": group.amount - spent,
+        "over": spent - group.amount,
+        "problem": problem,
+    }
+    response = render(request, "budgets/partials/ballot_summary.html", context)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 @require_http_methods(["GET"])
 @anonymous_page(project_id_of(Budget))
 def budget_results(request: HttpRequest, pk: int) -> HttpResponse:
@@ -289,7 +419,9 @@ def budget_results(request: HttpRequest, pk: int) -> HttpResponse:
         stored = {r.group_id: r for r in GroupResult.objects.filter(group__in=groups)}
         if not all(r is not None and r.done for r in stored.values()):
             return redirect("budgets:results_progress", pk=budget.pk)
-    ideas = Idea.objects.on_ballot().filter(budget=budget).in_bulk()
+    # Feasible ideas, also those the moderation hid after the result (their row stays,
+    # without the title): the stored result does not change.
+    ideas = Idea.objects.filter(budget=budget, feasibility=Feasibility.FEASIBLE).in_bulk()
     other = "greedy" if budget.result_rule == "mes" else "mes"
     sections = []
     for group in groups:
@@ -305,7 +437,7 @@ def budget_results(request: HttpRequest, pk: int) -> HttpResponse:
             rows.append(
                 {
                     **row,
-                    "title": idea.title,
+                    "title": _("ausgeblendete Idee") if idea.is_hidden else idea.title,
                     "url": idea.get_absolute_url(),
                     "won": bool(row[data["binding"]]),
                     "won_other": bool(row[other]),
@@ -334,6 +466,15 @@ def budget_results(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "budgets/results.html", context)
 
 
+def _public_titles(ideas: Any) -> dict[int, str]:
+    """Titles for the exports; a hidden idea's title is not public."""
+    hidden = _("ausgeblendete Idee")
+    return {
+        pk: hidden if hidden_at else title
+        for pk, title, hidden_at in ideas.values_list("pk", "title", "hidden_at")
+    }
+
+
 @require_http_methods(["GET"])
 def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """All groups' results as an XLSX workbook, once every one is computed."""
@@ -346,7 +487,7 @@ def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     for group in groups:
         stored[group.pk].group = group
         ordered.append(stored[group.pk])
-    titles = dict(Idea.objects.filter(budget=budget).values_list("pk", "title"))
+    titles = _public_titles(Idea.objects.filter(budget=budget))
     response = HttpResponse(
         exports.xlsx_bytes(budget, ordered, titles),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -436,7 +577,7 @@ def group_pabulib(request: HttpRequest, pk: int) -> HttpResponse:
     if not budget.ballot_closed():
         raise Http404  # the file exists once the vote is over
     election = services.election_of(group)
-    titles = dict(Idea.objects.filter(pk__in=election.costs).values_list("pk", "title"))
+    titles = _public_titles(Idea.objects.filter(pk__in=election.costs))
     phases = budget.vote_phases()
     text = results.pabulib(
         election,

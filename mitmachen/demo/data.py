@@ -178,6 +178,7 @@ DEMO_USERS: list[dict[str, Any]] = [
             "insek-bad-belzig-2035",
             "meine-stadt-der-zukunft",
             "name-soziokulturelles-zentrum",
+            "buergerhaushalt-2026",
         ],
         "home_district": "bad-belzig",
         "private_projects": [],

@@ -560,6 +560,38 @@ PROJECTS: list[dict[str, Any]] = [
         ],
     },
     {
+        # The finished Bürgerhaushalt (ideas, ballots and results: mitmachen/budgets/demo.py).
+        "slug": "buergerhaushalt-2026",
+        "title": "Bürgerhaushalt 2026",
+        "organisation": "bad-belzig",
+        "partners": [],
+        "summary": "Abgeschlossen: Bad Belzig hat über 50.000 € für Ideen aus der "
+        "Bürgerschaft abgestimmt – online und auf Papier. Das Ergebnis ist online.",
+        "description": md("""
+            *Beispiel: Dieser Bürgerhaushalt ist für die Demo erfunden.*
+
+            Einwohnerinnen und Einwohner haben Ideen eingereicht, die Verwaltung hat sie
+            geprüft, und über die machbaren Ideen wurde abgestimmt. Jetzt werden die
+            gewählten Ideen umgesetzt.
+        """),
+        "image_alt": "Illustration: Sparschwein mit Stadtsilhouette und Sprechblasen",
+        "topics": ["gemeinschaft-ehrenamt", "vitale-innenstadt"],
+        "visibility": "public",
+        "districts": _BAD_BELZIG_DISTRICTS,
+        "phases": [
+            _phase("Vorschläge einreichen", -240, -180, [], "Ideen bis 20.000 € je Vorhaben."),
+            _phase(
+                "Prüfung durch die Verwaltung",
+                -180,
+                -120,
+                [],
+                "Die Verwaltung prüft Machbarkeit und Kosten.",
+            ),
+            _phase("Abstimmung", -120, -90, [], "Online und auf Papier."),
+            _phase("Umsetzung", -90, 270, [], "Die gewählten Ideen werden umgesetzt."),
+        ],
+    },
+    {
         "slug": "name-soziokulturelles-zentrum",
         "title": "Ein Name für das soziokulturelle Zentrum",
         "organisation": "bad-belzig",

@@ -15,7 +15,10 @@ def test_demo_budget_is_seeded_once_with_reviewed_ideas(demo_rows):
     assert budget.groups.count() == 3
     assert Idea.objects.filter(budget=budget).count() == 25
     assert (
-        Idea.objects.filter(feasibility=Feasibility.UNFEASIBLE).exclude(explanation="").count() == 4
+        Idea.objects.filter(budget=budget, feasibility=Feasibility.UNFEASIBLE)
+        .exclude(explanation="")
+        .count()
+        == 4
     )
     phases = {p.name: p.actions for p in budget.project.phases.all()}
     assert "budget_idea" in phases["Vorschläge einreichen"]
@@ -24,3 +27,42 @@ def test_demo_budget_is_seeded_once_with_reviewed_ideas(demo_rows):
     demo(report)  # again: nothing new
     assert report.created == []
     assert Idea.objects.filter(budget__project=budget.project).count() == 25
+
+
+def test_last_years_budget_is_finished_with_paper_and_online_ballots_and_results(
+    demo_rows, client, settings
+):
+    from mitmachen.budgets.demo import demo_finished
+    from mitmachen.budgets.models import Ballot, GroupResult, PaperBatch
+    from mitmachen.demo.services import SeedReport
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    budget = Budget.objects.get(title="Bürgerhaushalt 2026")
+    assert budget.ballot_closed() and "erfunden" in budget.description
+    group = budget.groups.get()
+    counted = Ballot.objects.counted().filter(group=group)
+    assert counted.count() == 400 == Ballot.objects.filter(group=group).count()
+    assert counted.filter(voter__isnull=False).count() == 60 == group.ballot_count
+    stacks = PaperBatch.objects.filter(group=group)
+    assert stacks.count() == 3 and not stacks.filter(confirmed_at__isnull=True).exists()
+    assert all(s.confirmed_by_id != s.entered_by_id for s in stacks)  # a second person
+    result = GroupResult.objects.get(group=group)
+    assert result.done and result.data["paper_ballots"] == 340
+    titles = dict(Idea.objects.filter(budget=budget).values_list("pk", "title"))
+    mes = {titles[r["idea"]] for r in result.data["rows"] if r["mes"]}
+    greedy = {titles[r["idea"]] for r in result.data["rows"] if r["greedy"]}
+    # What the budget's description explains: the two rules choose differently.
+    assert greedy == {
+        "Sitzbänke in der Innenstadt",
+        "Neue Spielgeräte im Stadtpark",
+        "Skaterfläche am Sportplatz sanieren",
+    }
+    assert {"Bücherzelle in Fredersdorf", "Bushaltestelle in Lüsse überdachen"} <= mes
+    assert "Skaterfläche am Sportplatz sanieren" not in mes
+    page = client.get(f"/buergerhaushalte/{budget.pk}/ergebnis/").content.decode()
+    assert "für die Demo erfunden" in page and "Davon 60 online und 340 auf Papier" in page
+    assert "jede abstimmende Person hatte einen Anteil von 125" in page
+    report = SeedReport()
+    demo_finished(report)  # again: nothing new
+    assert report.created == []
+    assert Ballot.objects.filter(group=group).count() == 400
