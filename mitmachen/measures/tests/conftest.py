@@ -13,9 +13,11 @@ def _default_statuses(request):
     ran earlier on the same worker emptied the tables afterwards. Every test here finds
     them, as every real database has them."""
     marker = request.node.get_closest_marker("django_db")
-    if marker is None:
-        return
-    transactional = marker.kwargs.get("transaction", False)
+    transactional = "transactional_db" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction", False)
+    )
+    if marker is None and not transactional and "db" not in request.fixturenames:
+        return  # a test without the database
     request.getfixturevalue("transactional_db" if transactional else "db")
     from mitmachen.measures.models import DEFAULT_STATUSES
     from mitmachen.measures.services import default_status
