@@ -109,6 +109,36 @@ SUGGESTIONS = [
 
 VOTES = [(1, 1), (2, 1), (3, 1), (4, -1), (6, 1), (7, 1), (9, 1), (10, 1)]
 
+# Comments on paragraphs: (paragraph number, by whom – None: written down at a
+# Werkstatttreffen and entered by staff –, text, replies as (by whom, text)).
+COMMENTS = [
+    (
+        5,
+        RESIDENT,
+        "Gedimmtes Licht ja, aber bitte nicht an den Bushaltestellen. Dort warten "
+        "abends Schülerinnen und Schüler.",
+        [
+            (
+                "unterstuetzer1@example.org",
+                "Das sehe ich genauso. Vielleicht mit Bewegungsmeldern?",
+            ),
+        ],
+    ),
+    (
+        6,
+        "unterstuetzer2@example.org",
+        "Ein Stundentakt auch am Wochenende wäre für die Dörfer der größte Gewinn.",
+        [(RESIDENT, "Und abends nach 20 Uhr – dann fährt heute gar nichts mehr.")],
+    ),
+    (
+        9,
+        None,
+        "Am Werkstatttreffen im Oktober wurde vorgeschlagen, die Baumpatenschaften über "
+        "die Ortsbeiräte zu organisieren (auf dem Flipchart notiert).",
+        [],
+    ),
+]
+
 
 def seed_demo(report: Any) -> None:
     """Load the drafts once (idempotent: nothing happens if they exist)."""
@@ -175,6 +205,38 @@ def seed_climate_agenda(report: Any) -> None:
             for supporter in voters[1:4]:
                 services.suggestion_support(user=supporter, suggestion=suggestion, support=True)
         report.add("Änderungsvorschlag", f"Absatz {number}")
+    _seed_comments(project, paragraphs, staff, report)
+
+
+def _seed_comments(project: Any, paragraphs: dict[int, Paragraph], staff: Any, report: Any) -> None:
+    """Comments with replies on the agenda's paragraphs (the comments app's services)."""
+    from mitmachen.accounts.models import User
+    from mitmachen.comments.services import comment_create
+    from mitmachen.core.channels import Channel
+
+    for number, email, text, replies in COMMENTS:
+        paragraph = paragraphs[number]
+        if email is None:
+            comment = comment_create(
+                author=None,
+                project=project,
+                text=text,
+                target=paragraph,
+                offline_channel=Channel.WORKSHOP,
+                entered_by=staff,
+            )
+        else:
+            author = User.objects.get(email=email)
+            comment = comment_create(author=author, project=project, text=text, target=paragraph)
+        for reply_email, reply_text in replies:
+            comment_create(
+                author=User.objects.get(email=reply_email),
+                project=project,
+                text=reply_text,
+                target=paragraph,
+                reply_to=comment,
+            )
+        report.add("Kommentar", f"Klimaschutzagenda Absatz {number}")
 
 
 INSEK_PROJECT = "insek-bad-belzig-2035"
