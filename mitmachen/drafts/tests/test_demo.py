@@ -9,9 +9,7 @@ from mitmachen.drafts.models import Draft, Paragraph
 pytestmark = pytest.mark.django_db
 
 
-def test_the_open_agenda_has_comments_with_replies_online_and_from_a_workshop(
-    client, demo_rows
-):
+def test_the_open_agenda_has_comments_with_replies_online_and_from_a_workshop(client, demo_rows):
     draft = Draft.objects.get(slug=SLUG)
     comments = Comment.objects.filter(paragraph__draft=draft)
     replies = sum(len(replies) for *_rest, replies in COMMENTS)
