@@ -41,8 +41,14 @@ class Commentable(Protocol):
     """What comments reads of every target object itself."""
 
     pk: Any
-    project_id: int
-    project: Project
+
+    # Read-only: a model's fields satisfy them, and so do properties (a draft paragraph
+    # reaches its project through its draft).
+    @property
+    def project_id(self) -> int: ...
+
+    @property
+    def project(self) -> Project: ...
 
     def get_absolute_url(self) -> str: ...
 
