@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.climate.importers import DWD_PARAMETERS, MAX_IMPORT_BYTES
 from mitmachen.climate.models import Campaign, ImportKind, ValueKind
+from mitmachen.core.forms import MapPointForm
 from mitmachen.core.images import sanitise_image
 from mitmachen.organisations.models import District
 
@@ -112,7 +113,7 @@ class IsoDateInput(forms.DateInput):
         return super().format_value(value)
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(MapPointForm):
     """A resident's observation. The map sets ``lon``/``lat`` (hidden fields, filled by
     the point picker); without JavaScript the Ortsteil and a description name the place.
     The answer field depends on the campaign's kind; a photo is re-encoded without
@@ -141,20 +142,6 @@ class ObservationForm(forms.Form):
         max_length=200,
         required=False,
         help_text=_("Zum Beispiel „Bushaltestelle am Markt, ohne Schatten“."),
-    )
-    lon = forms.FloatField(
-        required=False,
-        min_value=-180,
-        max_value=180,
-        widget=forms.HiddenInput,
-        error_messages={"invalid": _("Der Punkt auf der Karte ist ungültig.")},
-    )
-    lat = forms.FloatField(
-        required=False,
-        min_value=-90,
-        max_value=90,
-        widget=forms.HiddenInput,
-        error_messages={"invalid": _("Der Punkt auf der Karte ist ungültig.")},
     )
     photo = forms.ImageField(
         label=_("Foto"),
@@ -217,9 +204,7 @@ class ObservationForm(forms.Form):
         return photo
 
     def clean(self) -> dict[str, Any]:
-        data = cast(dict[str, Any], super().clean())
-        if (data.get("lon") is None) != (data.get("lat") is None):
-            raise forms.ValidationError(_("Der Punkt auf der Karte ist unvollständig."))
+        data = super().clean()
         if data.get("lon") is None and not data.get("district"):
             self.add_error(
                 "district",

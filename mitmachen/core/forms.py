@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 
 def attach_errors(form: Any, error: ValidationError, *, not_on: Iterable[str] = ()) -> None:
@@ -28,3 +29,30 @@ def model_choices(form: forms.BaseForm, name: str) -> QuerySet[Any]:
     if not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
         raise TypeError(f"{name!r} is not a model choice field with a queryset")
     return field.queryset
+
+
+class MapPointForm(forms.Form):
+    """A form with an optional point on the map: the hidden ``lon``/``lat`` inputs that the
+    point picker (``includes/point_picker.html``) fills, and the check that both or neither
+    are given. Forms of contributions with a place inherit from it."""
+
+    lon = forms.FloatField(
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("Der Punkt auf der Karte ist ungültig.")},
+    )
+    lat = forms.FloatField(
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("Der Punkt auf der Karte ist ungültig.")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("lon") is None) != (data.get("lat") is None):
+            raise forms.ValidationError(_("Der Punkt auf der Karte ist unvollständig."))
+        return data

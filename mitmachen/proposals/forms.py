@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.channels import Channel
+from mitmachen.core.forms import MapPointForm
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project, Topic
 from mitmachen.projects.selectors import districts_for
@@ -23,7 +24,7 @@ from mitmachen.proposals.models import (
 from mitmachen.proposals.services import AttachmentUpload, ImageUpload
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(MapPointForm):
     title = forms.CharField(
         label=_("Titel"), max_length=120, help_text=_("Kurz und klar, höchstens 120 Zeichen.")
     )
@@ -56,20 +57,6 @@ class ProposalForm(forms.Form):
         max_length=200,
         required=False,
         help_text=_("Zum Beispiel „Marktplatz vor dem Rathaus“."),
-    )
-    lon = forms.FloatField(
-        required=False,
-        min_value=-180,
-        max_value=180,
-        widget=forms.HiddenInput,
-        error_messages={"invalid": _("Der Punkt auf der Karte ist ungültig.")},
-    )
-    lat = forms.FloatField(
-        required=False,
-        min_value=-90,
-        max_value=90,
-        widget=forms.HiddenInput,
-        error_messages={"invalid": _("Der Punkt auf der Karte ist ungültig.")},
     )
 
     def __init__(
@@ -178,12 +165,6 @@ class ProposalForm(forms.Form):
             data["remove_attachments"] = [
                 a.pk for a in self.cleaned_data.get("remove_attachments") or []
             ]
-        return data
-
-    def clean(self) -> dict[str, Any]:
-        data = cast(dict[str, Any], super().clean())
-        if (data.get("lon") is None) != (data.get("lat") is None):
-            raise forms.ValidationError(_("Der Punkt auf der Karte ist unvollständig."))
         return data
 
 
