@@ -11,8 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from mitmachen.budgets.models import (
     EXPLANATION_MAX_LENGTH,
     MAX_COST,
-    OFFLINE_NAME_MAX_LENGTH,
-    OFFLINE_PLACE_MAX_LENGTH,
     PLACE_MAX_LENGTH,
     TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -22,7 +20,7 @@ from mitmachen.budgets.models import (
     Idea,
     ResultRule,
 )
-from mitmachen.core.channels import Channel
+from mitmachen.core.forms import OfflineEntryForm
 from mitmachen.organisations.models import District
 
 COST_ERRORS = {
@@ -88,50 +86,12 @@ class IdeaForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["district"]).queryset = districts_of(budget)
 
 
-OFFLINE_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.ONLINE]
-
-
-class OfflineIdeaForm(IdeaForm):
+class OfflineIdeaForm(OfflineEntryForm, IdeaForm):
     """Staff enter an idea handed in at a market stand, in a workshop, by letter …"""
 
-    channel = forms.ChoiceField(
-        label=_("Eingegangen über"),
-        # No preselection: a forgotten choice must not silently become "Workshop".
-        choices=[("", _("Bitte wählen")), *OFFLINE_CHANNELS],
-        error_messages={
-            "required": _("Bitte wählen Sie, wo die Idee einging."),
-            "invalid_choice": _("Bitte wählen Sie, wo die Idee einging."),
-        },
-    )
-    submitted_on = forms.DateField(
-        label=_("Eingegangen am"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
-        error_messages={
-            "required": _("Bitte geben Sie an, wann die Idee einging."),
-            "invalid": _("Bitte geben Sie ein gültiges Datum an."),
-        },
-    )
-    offline_place = forms.CharField(
-        label=_("Veranstaltung / Ort der Abgabe"),
-        max_length=OFFLINE_PLACE_MAX_LENGTH,
-        help_text=_("Zum Beispiel „Marktstand auf dem Wochenmarkt“ oder „Brief an das Rathaus“."),
-        error_messages={
-            "required": _("Bitte geben Sie an, wo die Idee abgegeben wurde."),
-            "max_length": _("Der Ort ist zu lang (höchstens 200 Zeichen)."),
-        },
-    )
-    offline_name = forms.CharField(
-        label=_("Name der einreichenden Person"),
-        max_length=OFFLINE_NAME_MAX_LENGTH,
-        required=False,
-        help_text=_("Nur ausfüllen, wenn die Person genannt werden möchte."),
-        error_messages={"max_length": _("Der Name ist zu lang (höchstens 120 Zeichen).")},
-    )
-    offline_consent = forms.BooleanField(
-        label=_("Die Person ist einverstanden, dass ihr Name öffentlich genannt wird."),
-        required=False,
-    )
+    channel_required = _("Bitte wählen Sie, wo die Idee einging.")
+    date_required = _("Bitte geben Sie an, wann die Idee einging.")
+    place_required = _("Bitte geben Sie an, wo die Idee abgegeben wurde.")
 
     field_order = [
         "channel",
@@ -145,12 +105,6 @@ class OfflineIdeaForm(IdeaForm):
         "estimated_cost",
         "district",
     ]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("offline_consent") and not (data.get("offline_name") or "").strip():
-            self.add_error("offline_name", _("Bitte den Namen angeben, der genannt werden darf."))
-        return data
 
 
 class ReviewForm(forms.Form):

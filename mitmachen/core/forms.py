@@ -8,7 +8,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from mitmachen.core.channels import Channel
 
 
 def attach_errors(form: Any, error: ValidationError, *, not_on: Iterable[str] = ()) -> None:
@@ -55,4 +58,75 @@ class MapPointForm(forms.Form):
         data = super().clean() or {}
         if (data.get("lon") is None) != (data.get("lat") is None):
             raise forms.ValidationError(_("Der Punkt auf der Karte ist unvollständig."))
+        return data
+
+
+OFFLINE_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.ONLINE]
+OFFLINE_PLACE_MAX_LENGTH = 200
+OFFLINE_NAME_MAX_LENGTH = 120
+
+
+class OfflineEntryForm(forms.Form):
+    """The fields with which staff enter a contribution handed in offline (workshop, market
+    stand, letter …): channel, date, place, and the name only where the person agreed to be
+    named. A contribution form's offline variant inherits from it and from the online form,
+    and may name its kind of contribution in the three German messages below."""
+
+    channel_required: Any = _("Bitte wählen Sie, wo der Beitrag einging.")
+    date_required: Any = _("Bitte geben Sie an, wann der Beitrag einging.")
+    place_required: Any = _("Bitte geben Sie an, wo der Beitrag abgegeben wurde.")
+
+    channel = forms.ChoiceField(
+        label=_("Eingegangen über"),
+        # No preselection: a forgotten choice must not silently become "Workshop".
+        choices=[("", _("Bitte wählen")), *OFFLINE_CHANNELS],
+    )
+    submitted_on = forms.DateField(
+        label=_("Eingegangen am"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={
+            "invalid": _("Bitte geben Sie ein gültiges Datum an."),
+        },
+    )
+    offline_place = forms.CharField(
+        label=_("Veranstaltung / Ort der Abgabe"),
+        max_length=OFFLINE_PLACE_MAX_LENGTH,
+        help_text=_("Zum Beispiel „Marktstand auf dem Wochenmarkt“ oder „Mitmachmobil in Lüsse“."),
+        error_messages={
+            "max_length": _("Der Ort ist zu lang (höchstens 200 Zeichen)."),
+        },
+    )
+    offline_name = forms.CharField(
+        label=_("Name der einreichenden Person"),
+        max_length=OFFLINE_NAME_MAX_LENGTH,
+        required=False,
+        help_text=_("Nur ausfüllen, wenn die Person genannt werden möchte."),
+        error_messages={"max_length": _("Der Name ist zu lang (höchstens 120 Zeichen).")},
+    )
+    offline_consent = forms.BooleanField(
+        label=_("Die Person ist einverstanden, dass ihr Name öffentlich genannt wird."),
+        required=False,
+    )
+
+    offline_fields = ["channel", "submitted_on", "offline_place", "offline_name", "offline_consent"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].error_messages.update(
+            required=self.channel_required, invalid_choice=self.channel_required
+        )
+        self.fields["submitted_on"].error_messages["required"] = self.date_required
+        self.fields["offline_place"].error_messages["required"] = self.place_required
+
+    def clean_submitted_on(self) -> Any:
+        value = self.cleaned_data["submitted_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("Das Datum liegt in der Zukunft."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("offline_consent") and not (data.get("offline_name") or "").strip():
+            self.add_error("offline_name", _("Bitte den Namen angeben, der genannt werden darf."))
         return data

@@ -9,8 +9,7 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from mitmachen.core.channels import Channel
-from mitmachen.core.forms import MapPointForm
+from mitmachen.core.forms import MapPointForm, OfflineEntryForm
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project, Topic
 from mitmachen.projects.selectors import districts_for
@@ -229,38 +228,12 @@ class WithdrawForm(forms.Form):
     )
 
 
-OFFLINE_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.ONLINE]
-
-
-class OfflineProposalForm(ProposalForm):
+class OfflineProposalForm(OfflineEntryForm, ProposalForm):
     """Staff enter a proposal handed in at a workshop, market stand, by letter …"""
 
-    channel = forms.ChoiceField(
-        label=_("Eingegangen über"),
-        # No preselection: a forgotten choice must not silently become "Workshop".
-        choices=[("", _("Bitte wählen")), *OFFLINE_CHANNELS],
-        error_messages={"required": _("Bitte wählen Sie, wo der Vorschlag einging.")},
-    )
-    submitted_on = forms.DateField(
-        label=_("Eingegangen am"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
-    )
-    offline_place = forms.CharField(
-        label=_("Veranstaltung / Ort der Abgabe"),
-        max_length=200,
-        help_text=_("Zum Beispiel „Marktstand auf dem Wochenmarkt“ oder „Mitmachmobil in Lüsse“."),
-    )
-    offline_name = forms.CharField(
-        label=_("Name der einreichenden Person"),
-        max_length=120,
-        required=False,
-        help_text=_("Nur ausfüllen, wenn die Person genannt werden möchte."),
-    )
-    offline_consent = forms.BooleanField(
-        label=_("Die Person ist einverstanden, dass ihr Name öffentlich genannt wird."),
-        required=False,
-    )
+    channel_required = _("Bitte wählen Sie, wo der Vorschlag einging.")
+    date_required = _("Bitte geben Sie an, wann der Vorschlag einging.")
+    place_required = _("Bitte geben Sie an, wo der Vorschlag abgegeben wurde.")
 
     field_order = [
         "channel",
@@ -279,17 +252,3 @@ class OfflineProposalForm(ProposalForm):
         super().__init__(*args, **kwargs)
         # This form has no map: the Ortsteil is chosen directly.
         self.fields["district"].help_text = _("Der Ortsteil, den der Vorschlag betrifft.")
-
-    def clean_submitted_on(self) -> Any:
-        from django.utils import timezone
-
-        value = self.cleaned_data["submitted_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("Das Datum liegt in der Zukunft."))
-        return value
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("offline_consent") and not (data.get("offline_name") or "").strip():
-            self.add_error("offline_name", _("Bitte den Namen angeben, der genannt werden darf."))
-        return data

@@ -63,10 +63,10 @@ def test_name_is_only_stored_with_consent(client, project, staff):
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ({"channel": "online"}, "gültige Auswahl"),
+        ({"channel": "online"}, "wo der Vorschlag einging"),
         ({"submitted_on": (timezone.localdate() + timedelta(days=2)).isoformat()}, "Zukunft"),
         ({"submitted_on": "31.02.2026"}, "gültiges Datum"),
-        ({"offline_place": ""}, "zwingend erforderlich"),
+        ({"offline_place": ""}, "wo der Vorschlag abgegeben wurde"),
         ({"offline_name": ""}, "Namen angeben"),
     ],
 )
