@@ -63,7 +63,7 @@ Row = tuple[str, str, int | None, str, str | None]
 def _recount(projects) -> list[Row]:
     """Every contribution as (kind, channel, Ortsteil id, person, age group), read row by
     row in Python by the rules docs/staff.md states – not by the statistics' SQL."""
-    rows = []
+    rows: list[Row] = []
     for p in Proposal.objects.filter(project__in=projects).select_related("author"):
         district = p.district_id or (p.author.home_district_id if p.author else None)
         person = f"u{p.author_id}" if p.author_id else f"proposal:{p.pk}"
