@@ -115,7 +115,8 @@ class StatsScope:
 
 def _column(value: str | Expression | F | None, output: Any) -> Any:
     if value is None:
-        return Value(None, output_field=output)
+        # Typed, so that PostgreSQL's UNION matches it with the other modules' columns.
+        return Cast(Value(None), output_field=output)
     return F(value) if isinstance(value, str) else value
 
 
@@ -216,9 +217,10 @@ def count(sources: Iterable[Contributions], *, using: str = "default") -> Counts
         return counts
     union, params = _union(sources, using)
     text = "CAST({} AS VARCHAR(40))"
-    selects = ["SELECT 'total', NULL, NULL, COUNT(*), COUNT(DISTINCT st_person) FROM u"]
+    none, no_order = "CAST(NULL AS VARCHAR(40))", "CAST(NULL AS INTEGER)"
+    selects = [f"SELECT 'total', {none}, {no_order}, COUNT(*), COUNT(DISTINCT st_person) FROM u"]
     for name, column in DIMENSIONS.items():
-        order = "MIN(st_age_order)" if name == "age" else "NULL"
+        order = "CAST(MIN(st_age_order) AS INTEGER)" if name == "age" else no_order
         where = " WHERE st_age IS NOT NULL" if name == "age" else ""
         selects.append(
             f"SELECT '{name}', {text.format(column)}, {order}, COUNT(*), "  # noqa: S608
