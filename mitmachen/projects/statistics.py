@@ -217,8 +217,12 @@ def count(sources: Iterable[Contributions], *, using: str = "default") -> Counts
         return counts
     union, params = _union(sources, using)
     text = "CAST({} AS VARCHAR(40))"
-    none, no_order = "CAST(NULL AS VARCHAR(40))", "CAST(NULL AS INTEGER)"
-    selects = [f"SELECT 'total', {none}, {no_order}, COUNT(*), COUNT(DISTINCT st_person) FROM u"]
+    # Every column typed alike in every branch (PostgreSQL's UNION insists).
+    no_order = "CAST(NULL AS INTEGER)"
+    selects = [
+        "SELECT 'total', CAST(NULL AS VARCHAR(40)), CAST(NULL AS INTEGER), COUNT(*), "
+        "COUNT(DISTINCT st_person) FROM u"
+    ]
     for name, column in DIMENSIONS.items():
         order = "CAST(MIN(st_age_order) AS INTEGER)" if name == "age" else no_order
         where = " WHERE st_age IS NOT NULL" if name == "age" else ""
