@@ -346,3 +346,12 @@ def test_queries_do_not_grow_with_the_contributions(client):
         )
     assert counted[100] == counted[20_000], counted
     assert counted[100][0] <= 12, counted
+
+
+def test_in_english(client, town, settings):
+    project, districts = town["project"], town["districts"]
+    build(project, 60, districts, people=12)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    content = _page(client, town["admin"], "project_statistics", project.slug).content.decode()
+    for words in ("Contributions by channel", "fewer than 5", "Proposals", "Supports of proposals"):
+        assert words in content, words
