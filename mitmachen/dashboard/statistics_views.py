@@ -50,7 +50,6 @@ class DistrictRow:
     name: str
     organisation: str  # the municipality, where it is not the page's own
     cell: Cell | None  # None: no contribution from there
-    colour: str = maps.NO_VALUE
 
 
 @dataclass
@@ -113,7 +112,7 @@ def _figures(
     counts = count(modules.statistics_sources(scope))
     for cells in counts.breakdowns.values():
         withhold(cells)
-    kinds = sorted(counts.breakdowns["kind"], key=lambda c: c.label)
+    kinds = sorted(counts.breakdowns["kind"], key=lambda c: c.label.casefold())
     channels = sorted(counts.breakdowns["channel"], key=lambda c: (c.key != "online", c.label))
     ages = sorted(counts.breakdowns["age"], key=lambda c: (c.order is None, c.order, c.label))
     districts, drawn, reached, total = _districts(counts, organisation_ids, own)
@@ -170,12 +169,7 @@ def _districts(
             areas.append((label or district.name, district.geometry))
             if cell is not None and not cell.withheld:
                 values[label or district.name] = cell.contributions
-    drawn = maps.choropleth(areas, values, unit=_("Beiträge"))
-    colours = {a.name: a.colour for a in drawn.areas}
-    for row in rows:
-        key = f"{row.name} ({row.organisation})" if row.organisation else row.name
-        row.colour = colours.get(key, maps.NO_VALUE)
-    return rows, drawn, reached, own_total
+    return rows, maps.choropleth(areas, values, unit=_("Beiträge")), reached, own_total
 
 
 def _period_label(start: date, period: str) -> str:

@@ -176,10 +176,6 @@ class Cell:
     secondary: bool = False
     order: Any = None
 
-    @property
-    def shown_contributions(self) -> int | None:
-        return None if self.withheld else self.contributions
-
 
 @dataclass
 class Counts:
