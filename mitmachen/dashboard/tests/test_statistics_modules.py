@@ -54,7 +54,7 @@ def test_each_module_reports_its_contributions_once():
         district=district,
         number_value=31.5,
     )
-    ProjectFactory()  # another project's rows are not counted (it has none, but is queried)
+    DebateFactory(project=ProjectFactory(), author=people[0])  # another project's: not counted
 
     counts = count(modules.statistics_sources(StatsScope(Project.objects.filter(pk=project.pk))))
 
