@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.budgets.models import Ballot, Idea
 from mitmachen.core.channels import Channel
-from mitmachen.projects.statistics import Contributions, StatsScope, day_of, person_key
+from mitmachen.projects.statistics import Contributions, StatsScope, day_of
 
 PAPER = "paper_ballot"
 
@@ -27,7 +27,7 @@ def statistics(scope: StatsScope) -> tuple[Contributions, ...]:
                 ideas,
                 kind="budget_idea",
                 day=Coalesce("submitted_on", day_of("created_at")),
-                person=person_key("author_id", "budget_idea"),
+                user="author_id",
                 district=Coalesce("district_id", "author__home_district_id"),
             ),
         ),
@@ -38,7 +38,7 @@ def statistics(scope: StatsScope) -> tuple[Contributions, ...]:
                 ballots,
                 kind="ballot",
                 day=Coalesce("batch__collected_on", day_of("created_at")),
-                person=person_key("voter_id", "ballot"),
+                user="voter_id",
                 channel=Case(
                     When(batch__isnull=True, then=Value(Channel.ONLINE.value)),
                     default=Value(PAPER),

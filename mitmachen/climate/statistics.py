@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.climate.models import Observation
 from mitmachen.core.channels import Channel
-from mitmachen.projects.statistics import Contributions, StatsScope, day_of, person_key
+from mitmachen.projects.statistics import Contributions, StatsScope, day_of
 
 
 def statistics(scope: StatsScope) -> tuple[Contributions, ...]:
@@ -21,7 +21,7 @@ def statistics(scope: StatsScope) -> tuple[Contributions, ...]:
                 observations,
                 kind="observation",
                 day=day_of("created_at"),
-                person=person_key("author_id", "observation"),
+                user="author_id",
                 channel=Value(Channel.ONLINE.value),
                 district="district_id",
             ),

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.comments.models import Comment
-from mitmachen.projects.statistics import Contributions, StatsScope, day_of, person_key
+from mitmachen.projects.statistics import Contributions, StatsScope, day_of
 
 
 def statistics(scope: StatsScope) -> tuple[Contributions, ...]:
@@ -32,7 +32,7 @@ def statistics(scope: StatsScope) -> tuple[Contributions, ...]:
                 comments,
                 kind=kind,
                 day=day_of("created_at"),
-                person=person_key("author_id", "comment"),
+                user="author_id",
                 district=Coalesce("proposal__district_id", "author__home_district_id"),
             ),
         ),

@@ -81,7 +81,7 @@ def project_statistics(request: HttpRequest, slug: str) -> HttpResponse:
     _allow(request, "dashboard.view_project_statistics", project)
     span = Phase.objects.filter(project=project).aggregate(start=Min("start"), end=Max("end"))
     long = span["start"] is None or span["end"] - span["start"] > WEEKS_UP_TO
-    scope = StatsScope(Project.objects.filter(pk=project.pk), period=MONTH if long else WEEK)
+    scope = StatsScope([project.pk], period=MONTH if long else WEEK)
     organisations = project.all_organisations()
     context = _figures(scope, [o.pk for o in organisations], own=project.organisation)
     context.update({"project": project, "organisation": project.organisation})
@@ -94,7 +94,8 @@ def municipality_statistics(request: HttpRequest, slug: str) -> HttpResponse:
     """The statistics of every project a municipality runs (its administration)."""
     organisation = get_object_or_404(Organisation, slug=slug)
     _allow(request, "dashboard.view_municipality_statistics", organisation)
-    scope = StatsScope(Project.objects.filter(organisation=organisation), period=MONTH)
+    runs = Project.objects.filter(organisation=organisation).values_list("pk", flat=True)
+    scope = StatsScope(list(runs), period=MONTH)
     context = _figures(scope, [organisation.pk], own=organisation)
     context.update({"project": None, "organisation": organisation})
     return render(request, "dashboard/statistics/page.html", context)

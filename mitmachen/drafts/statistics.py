@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.channels import Channel
 from mitmachen.drafts.models import ParagraphVote, Suggestion
-from mitmachen.projects.statistics import Contributions, StatsScope, day_of, person_key
+from mitmachen.projects.statistics import Contributions, StatsScope, day_of
 
 
 def statistics(scope: StatsScope) -> tuple[Contributions, ...]:
@@ -22,7 +22,7 @@ def statistics(scope: StatsScope) -> tuple[Contributions, ...]:
                 suggestions,
                 kind="suggestion",
                 day=day_of("created_at"),
-                person=person_key("author_id", "suggestion"),
+                user="author_id",
                 district="author__home_district_id",
             ),
         ),
@@ -32,7 +32,7 @@ def statistics(scope: StatsScope) -> tuple[Contributions, ...]:
                 votes,
                 kind="paragraph_vote",
                 day=day_of("created_at"),
-                person=person_key("user_id", "paragraph_vote"),
+                user="user_id",
                 channel=Value(Channel.ONLINE.value),
                 district="user__home_district_id",
             ),

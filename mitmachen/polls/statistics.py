@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.polls.models import Response
-from mitmachen.projects.statistics import Contributions, StatsScope, day_of, person_key
+from mitmachen.projects.statistics import Contributions, StatsScope, day_of
 
 
 def statistics(scope: StatsScope) -> tuple[Contributions, ...]:
@@ -22,9 +22,7 @@ def statistics(scope: StatsScope) -> tuple[Contributions, ...]:
                 responses,
                 kind="poll_response",
                 day=Coalesce("batch__collected_on", day_of("created_at")),
-                person=person_key(
-                    "participation__user_id", "response", guest="participation__guest_key"
-                ),
+                user="participation__user_id",
                 district=Coalesce("district_id", "participation__user__home_district_id"),
                 age="age_group__label",
                 age_order="age_group__position",

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.channels import Channel
-from mitmachen.projects.statistics import Contributions, StatsScope, day_of, person_key
+from mitmachen.projects.statistics import Contributions, StatsScope, day_of
 from mitmachen.proposals.models import Proposal, Support
 
 
@@ -24,7 +24,7 @@ def statistics(scope: StatsScope) -> tuple[Contributions, ...]:
                 proposals,
                 kind="proposal",
                 day=Coalesce("submitted_on", day_of("created_at")),
-                person=person_key("author_id", "proposal"),
+                user="author_id",
                 district=Coalesce("district_id", "author__home_district_id"),
             ),
         ),
@@ -34,7 +34,7 @@ def statistics(scope: StatsScope) -> tuple[Contributions, ...]:
                 supports,
                 kind="support",
                 day=day_of("created_at"),
-                person=person_key("user_id", "support"),
+                user="user_id",
                 channel=Value(Channel.ONLINE.value),
                 district="user__home_district_id",
             ),

@@ -15,7 +15,6 @@ from mitmachen.debates.tests.factories import DebateFactory
 from mitmachen.drafts.models import Chapter, Draft, Paragraph, ParagraphVote, Suggestion
 from mitmachen.organisations.tests.factories import DistrictFactory
 from mitmachen.projects import modules
-from mitmachen.projects.models import Project
 from mitmachen.projects.statistics import StatsScope, count
 from mitmachen.projects.tests.factories import ProjectFactory
 
@@ -56,7 +55,7 @@ def test_each_module_reports_its_contributions_once():
     )
     DebateFactory(project=ProjectFactory(), author=people[0])  # another project's: not counted
 
-    counts = count(modules.statistics_sources(StatsScope(Project.objects.filter(pk=project.pk))))
+    counts = count(modules.statistics_sources(StatsScope([project.pk])))
 
     kinds = {c.key: c.contributions for c in counts.breakdowns["kind"]}
     assert kinds == {
