@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     BigIntegerField,
@@ -184,7 +185,10 @@ def _union(sources: list[Contributions], using: str) -> tuple[str, list[Any]]:
     params: list[Any] = []
     n = len(sources)
     for i, source in enumerate(sources, start=1):
-        sql, source_params = source.rows.query.get_compiler(using=using).as_sql()
+        try:
+            sql, source_params = source.rows.query.get_compiler(using=using).as_sql()
+        except EmptyResultSet:  # nothing to count (no projects in the scope)
+            continue
         columns = OUTER.format(n=n, i=i)
         # Only constants and the ORM's own SQL are put together; values stay parameters.
         parts.append(f"SELECT {columns} FROM ({sql}) AS s{i}")  # noqa: S608
@@ -205,6 +209,8 @@ def count(sources: Iterable[Contributions], *, using: str = "default") -> Counts
     if not sources:
         return counts
     union, params = _union(sources, using)
+    if not union:
+        return counts
     text = "CAST({} AS VARCHAR(40))"
     # Every column typed alike in every branch (PostgreSQL's UNION insists).
     no_order = "CAST(NULL AS INTEGER)"

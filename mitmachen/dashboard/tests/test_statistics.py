@@ -300,6 +300,16 @@ def test_unknown_project_or_municipality_is_404(client, town):
     assert client.post(url).status_code == 405
 
 
+def test_a_municipality_without_projects_or_contributions(client, town):
+    empty = OrganisationFactory(name="Leerdorf")
+    DistrictFactory(organisation=empty)
+    admin = MembershipFactory(organisation=empty, role=Role.ADMIN).user
+    content = unescape(_page(client, admin, "municipality_statistics", empty.slug).content.decode())
+    assert "Noch keine Beiträge." in content and "Aus 0 von 1 Ortsteil kamen Beiträge." in content
+    project = _page(client, town["admin"], "project_statistics", town["project"].slug)
+    assert "Noch keine Beiträge." in project.content.decode()
+
+
 def test_linked_from_my_projects_and_the_setup(client, town):
     project = town["project"]
     client.force_login(town["admin"])
