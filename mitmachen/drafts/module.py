@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.sections import Section
+from mitmachen.drafts import statistics as drafts_statistics
 from mitmachen.drafts.bench import bench
 from mitmachen.drafts.demo import seed_demo
 from mitmachen.drafts.models import COMMENT_TEXT, SUGGESTION_WEIGHED
@@ -91,4 +92,5 @@ MODULE = ParticipationModule(
     moderation_targets=(MODERATION_TARGET,),
     demo=seed_demo,
     bench=bench,
+    statistics=drafts_statistics.statistics,
 )
