@@ -30,8 +30,8 @@ from mitmachen.core.channels import Channel
 from mitmachen.core.permissions import decide
 from mitmachen.drafts.importer import ParsedDraft, parse_markdown
 from mitmachen.drafts.models import (
-    REASON_MAX_LENGTH,
     COMMENT_WEIGHED,
+    REASON_MAX_LENGTH,
     SUGGESTION_MAX_LENGTH,
     SUGGESTION_WEIGHED,
     VERSION_NOTE_MAX_LENGTH,
@@ -49,6 +49,7 @@ from mitmachen.drafts.models import (
 )
 from mitmachen.drafts.versions import Matching, match, normalise
 from mitmachen.notifications.services import notify
+from mitmachen.organisations.models import Membership
 from mitmachen.projects import modules
 
 COUNTER: dict[int, str] = {Vote.AGREE: "agree_count", Vote.DISAGREE: "disagree_count"}
@@ -348,8 +349,6 @@ def suggestion_weigh(*, user: Any, suggestion: Suggestion, weighing: str, reason
 def staff_authors(organisation_id: int, author_ids: Any) -> set[int]:
     """Which of ``author_ids`` are staff of the municipality (one query): their comments
     are the administration answering, not contributions to weigh."""
-    from mitmachen.organisations.models import Membership
-
     ids = {pk for pk in author_ids if pk is not None}
     if not ids:
         return set()

@@ -158,9 +158,10 @@ def test_a_hidden_comments_weighing_is_not_shown_publicly(
     )
     moderation.hide(moderator=moderator, target=comment, reason="Beleidigung")
     assert "Geheimgrund." not in page_of(client, p)
-    assert "Geheimgrund." not in client.get(
-        reverse("comments:thread", args=[comment.pk])
-    ).content.decode()
+    assert (
+        "Geheimgrund."
+        not in client.get(reverse("comments:thread", args=[comment.pk])).content.decode()
+    )
     table = report.rows(draft)
     assert table[0].comments == []
     # Staff see the hidden comment with its weighing; it cannot be weighed again.
