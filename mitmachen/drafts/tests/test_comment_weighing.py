@@ -3,6 +3,7 @@ weigh, what the pages show (also after moderation), bad input, the Abwägungstab
 "Meine Daten" and bounded queries."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -363,3 +364,49 @@ def test_comments_page_queries_do_not_grow_with_the_weighings(
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     assert counts[1] <= 20, counts
+
+
+def test_the_pdf_pages_read_well_as_pictures(client, responding, draft, manager, tmp_path):
+    """The PDF with comments and their weighing, rendered to pictures by pdftoppm (poppler,
+    installed by ``make test``): one picture per page, each with ink on it, nothing beyond
+    the page's margins (a strip at the right edge stays white), A4 landscape."""
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is missing: make test installs it")
+    for number in (1, 2, 3):
+        p = paragraph(draft, number)
+        for n in range(4):
+            top = write(
+                UserFactory(),
+                p,
+                f"Kommentar {n} zu Absatz {number}: Straßenbäume, Übergänge und Fußwege "
+                + "sehr lang " * 30,
+            )
+            write(UserFactory(), p, "Ich stimme zu.", reply_to=top)
+            services.comment_weigh(
+                user=manager,
+                comment=top,
+                weighing=Weighing.values[n % 4],
+                reason="Begründung der Verwaltung mit Umlauten: Ökologie, Gemüse, Straße. " * 3,
+            )
+    response = client.get(reverse("drafts:weighing_pdf", args=[draft.project.slug, draft.slug]))
+    pdf = tmp_path / "abwaegung.pdf"
+    pdf.write_bytes(response.content)
+    pages = len(PdfReader(io.BytesIO(response.content)).pages)
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "s")], check=True)
+    pictures = sorted(tmp_path.glob("s-*.png"))
+    assert len(pictures) == pages >= 2
+    shots = Path("/tmp/shots")
+    shots.mkdir(parents=True, exist_ok=True)
+    for number, picture in enumerate(pictures, start=1):
+        shutil.copy(picture, shots / f"drafts-weighing-pdf-{number}.png")
+        image = Image.open(picture).convert("L")
+        width, height = image.size
+        assert width > height  # landscape
+        assert image.getextrema()[0] < 100, picture.name  # text on the page
+        right_margin = image.crop((width - 12, 0, width, height))
+        assert right_margin.getextrema()[0] > 240, picture.name  # nothing runs off the page
