@@ -16,6 +16,7 @@ import pytest
 from browser_helpers import DESKTOP, MOBILE
 from playwright.sync_api import expect
 from test_accessibility import AxeReport
+from test_html_validity import Pages, run_vnu
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -114,3 +115,32 @@ def test_staff_weigh_a_comment_without_javascript(
     page = context.new_page()
     _weigh(page, None, comment, "nojs")
     assert CommentWeighing.objects.get(comment=comment).weighing == "partly"
+
+
+def test_weighing_pages_are_valid_html(demo: None, tmp_path: Any) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from mitmachen.comments.models import Comment
+
+    pages = Pages(tmp_path)
+    anonymous, staff = Client(), Client()
+    staff.force_login(get_user_model().objects.get(email=STAFF))
+    weighed = Comment.objects.filter(
+        paragraph__draft__slug="insek-2035-entwurf", parent__isnull=True
+    ).first()
+    assert weighed is not None
+    comments = f"/absaetze/{weighed.paragraph_id}/kommentare/"
+    pages.get(anonymous, "comments with a weighing", comments)
+    pages.get(staff, "comments with a weighing, staff", comments)
+    pages.get(anonymous, "the thread with a weighing", f"/kommentare/{weighed.pk}/")
+    pages.get(anonymous, "table with comments", INSEK_TABLE)
+    pages.get(staff, "table with comments, staff", INSEK_TABLE)
+    comment = _comment_on(5)
+    weigh = f"/projekte/klimawerkstatt-flaeming/texte/klimaschutzagenda-entwurf/kommentare/{comment.pk}/abwaegen/"
+    pages.get(staff, "weighing page", weigh)
+    pages.post(staff, "weighing page with errors", weigh, {"reason": ""})
+    errors = run_vnu(pages.files())
+    assert not errors, [
+        (pages.labels.get(e["url"].rsplit("/", 1)[-1]), e["message"]) for e in errors
+    ]
