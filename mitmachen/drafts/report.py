@@ -7,8 +7,8 @@ votes, and the weighing with its reason. Contributions are the suggested wording
 the comments on the paragraph (replies too, except those of the municipality's staff: they
 are the administration answering); comments ask for no consent to be named, so their
 authors appear as "Bürgerin/Bürger aus <Ortsteil>". One selector builds the rows (five
-queries whatever the size; four without comments); the page, the XLSX file and the PDF are three renderings of
-the same rows.
+queries whatever the size; four without comments); the page, the XLSX file and the PDF
+are three renderings of the same rows.
 """
 
 from __future__ import annotations
