@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 STAFF = "admin@example.org"
 INSEK_TABLE = "/projekte/insek-bad-belzig-2035/texte/insek-2035-entwurf/abwaegung/"
+AGENDA = "/projekte/klimawerkstatt-flaeming/texte/klimaschutzagenda-entwurf/"
 SHOTS = Path("/tmp/shots")
 
 
@@ -137,7 +138,7 @@ def test_weighing_pages_are_valid_html(demo: None, tmp_path: Any) -> None:
     pages.get(anonymous, "table with comments", INSEK_TABLE)
     pages.get(staff, "table with comments, staff", INSEK_TABLE)
     comment = _comment_on(5)
-    weigh = f"/projekte/klimawerkstatt-flaeming/texte/klimaschutzagenda-entwurf/kommentare/{comment.pk}/abwaegen/"
+    weigh = f"{AGENDA}kommentare/{comment.pk}/abwaegen/"
     pages.get(staff, "weighing page", weigh)
     pages.post(staff, "weighing page with errors", weigh, {"reason": ""})
     errors = run_vnu(pages.files())
