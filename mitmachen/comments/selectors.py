@@ -64,6 +64,9 @@ class Entry:
     reply_open: bool = False  # the reply form is shown expanded (after an error)
     post_url: str = ""  # where a reply to this comment is posted
     in_list: bool = True  # in the thread list (htmx swaps the list) or on a thread's own page
+    # What the target's module shows under the comment (``CommentTarget.comment_notes``).
+    note: Any = None
+    note_template: str = ""
 
 
 @dataclass
@@ -186,6 +189,24 @@ class _Facts:
         )
 
 
+def _add_notes(user: Any, target: Commented | None, entries: list[Entry], staff: bool) -> None:
+    """The target module's notes under the comments shown in full (one call per page)."""
+    if target is None or target.kind.comment_notes is None:
+        return
+    shown = [
+        entry
+        for top in entries
+        for entry in (top, *top.replies)
+        if not entry.comment.is_deleted and (staff or not entry.comment.is_hidden)
+    ]
+    if not shown:
+        return
+    notes = target.kind.comment_notes(user, target.obj, [entry.comment for entry in shown])
+    for entry in shown:
+        if entry.comment.pk in notes:
+            entry.note, entry.note_template = notes[entry.comment.pk], target.kind.note_template
+
+
 def _ratings(user: Any, comments: list[Comment]) -> dict[int, int]:
     if not user.is_authenticated or not comments:
         return {}
@@ -295,6 +316,7 @@ def thread_for(
         for reply_entry in entry.replies:
             reply_entry.is_new = new_reply is not None and reply_entry.comment.pk == new_reply.pk
         entries.append(entry)
+    _add_notes(user, commented, entries, facts.staff)
     if commented is not None:
         count = commented.kind.comment_count(commented.obj)
     elif proposal is not None:
@@ -366,6 +388,7 @@ def thread_of(*, user: Any, comment: Comment, page: int | str | None = 1) -> Thr
     ratings = _ratings(user, [top, *shown])
     entry = facts.entry(top, ratings, with_form=True)
     entry.replies = [facts.entry(r, ratings, with_form=True) for r in shown]
+    _add_notes(user, on, [entry], facts.staff)
     url = target_url(project, proposal, debate)
     return Thread(
         project=project,
@@ -389,7 +412,9 @@ def entry_for(*, user: Any, comment: Comment, in_list: bool = True) -> Entry:
     """One comment with the viewer's rating and permissions (htmx answers)."""
     on = targets.of_comment(comment)
     facts = _Facts(user, comment.project, comment.proposal, on.obj if on else None, in_list=in_list)
-    return facts.entry(comment, _ratings(user, [comment]), with_form=True)
+    entry = facts.entry(comment, _ratings(user, [comment]), with_form=True)
+    _add_notes(user, on, [entry], facts.staff)
+    return entry
 
 
 def reply_rank(reply: Comment) -> int:
