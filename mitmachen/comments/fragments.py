@@ -11,9 +11,10 @@ for every person. What differs, and how:
 - **Per comment**, whether the viewer wrote it (edit and delete, but not rate or report;
   for comments entered from offline formats, whether they may delete them as staff) and
   their own rating. The shared rendering has a marker where the rating box and the actions
-  of each comment go; the variants of both are rendered with it, one for each combination
-  a viewer of that class can have, and each request picks its own by the permissions of
-  ``comments.permissions`` and the person's ratings (one query).
+  of each comment go. Each request chooses by the permissions of ``comments.permissions``
+  and the person's ratings (one query): the variants most viewers need (not their own
+  comment, not rated by them) are rendered with the list; those of the person's own
+  comments and of the ones they rated – a few – are rendered for the request.
 - **The CSRF token**: a random placeholder, replaced by the request's token.
 
 The rendering is stored under ``core.page_cache.fragment_key``: it follows every write to
@@ -43,6 +44,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from mitmachen.comments import selectors
+from mitmachen.comments.models import Comment
 from mitmachen.comments.permissions import permissions_of_comment
 from mitmachen.comments.targets import Commentable
 from mitmachen.core import page_cache
@@ -53,25 +55,17 @@ from mitmachen.proposals.models import Proposal
 RATING, ACTIONS = "r", "a"
 
 
-@dataclass(frozen=True)
-class Shown:
-    """What the per-person choice needs of a comment in the cached rendering."""
-
-    pk: int
-    author_id: int | None
-    channel: str
-    is_deleted: bool
-    is_hidden: bool
-
-
 @dataclass
 class Rendered:
     """A thread list rendered for a viewer class (what the cache stores)."""
 
     nonce: str
     parts: list[str]  # text, kind, pk, text, kind, pk, …, text (``re.split`` of the markers)
-    comments: dict[int, Shown]
+    entries: dict[int, selectors.Entry]  # the comments shown (without forms and replies)
+    # The rating boxes and actions as most viewers see them: not their own comment,
+    # not rated by them. The others are rendered when a viewer needs them.
     variants: dict[tuple[str, int], dict[tuple[bool, ...], str]]
+    return_url: str
 
 
 class CachedThread:
@@ -95,19 +89,12 @@ class CachedThread:
         return getattr(self._thread, name)
 
 
-def _own_states(shown: Shown, facts: selectors.Facts) -> list[tuple[bool, bool]]:
-    """The (own, manages) combinations a viewer of this class can have for a comment."""
-    authenticated = facts.user.is_authenticated
-    owns = (False, True) if authenticated and shown.author_id is not None else (False,)
-    manages = (False, True) if authenticated and shown.channel != Channel.ONLINE else (False,)
-    return [(own, manage) for own in owns for manage in manages]
-
-
-def _choice(shown: Shown, facts: selectors.Facts, own: bool, manages: bool) -> dict[str, Any]:
+def _choice(comment: Comment, facts: selectors.Facts, own: bool, manages: bool) -> dict[str, Any]:
+    """What a viewer of this class may do with ``comment``, having written it or not."""
     allowed = permissions_of_comment(
-        shown, own=own, commenting_open=facts.commenting_open, manages_project=manages
+        comment, own=own, commenting_open=facts.commenting_open, manages_project=manages
     )
-    alive = not shown.is_deleted and not shown.is_hidden
+    alive = not comment.is_deleted and not comment.is_hidden
     return {
         "can_change": allowed["change"],
         "can_delete": allowed["delete"],
@@ -124,51 +111,53 @@ def _rating_key(choice: dict[str, Any], rating: int) -> tuple[bool, ...]:
     return (choice["can_rate"], rating == 1, rating == -1)
 
 
+def _variants(
+    request: HttpRequest, rendered: Rendered, wanted: list[tuple[str, selectors.Entry]]
+) -> list[str]:
+    """The rating boxes (``RATING``) or actions of ``wanted`` entries, in one rendering."""
+    if not wanted:
+        return []
+    separator = f"<!--{rendered.nonce}-->"
+    html = render_to_string(
+        "comments/partials/comment_variants.html",
+        {
+            "pieces": [{"rating": kind == RATING, "entry": entry} for kind, entry in wanted],
+            "separator": mark_safe(separator),  # noqa: S308 - our own marker
+            "return_url": rendered.return_url,
+            "csrf_token": f"csrf{rendered.nonce}",
+        },
+        request,
+    )
+    return html.split(separator)[: len(wanted)]
+
+
 def _render(request: HttpRequest, thread: selectors.Thread, facts: selectors.Facts) -> Rendered:
     nonce = secrets.token_hex(12)
-    entries = [e for entry in thread.entries for e in (entry, *entry.replies)]
-    comments: dict[int, Shown] = {}
-    pieces: list[tuple[str, int, tuple[bool, ...], selectors.Entry]] = []
-    for entry in entries:
+    rendered = Rendered(nonce, [], {}, {}, thread.return_url)
+    wanted: list[tuple[str, int, tuple[bool, ...], selectors.Entry]] = []
+    authenticated = facts.user.is_authenticated
+    for entry in [e for top in thread.entries for e in (top, *top.replies)]:
         comment = entry.comment
-        shown = Shown(comment.pk, comment.author_id, comment.channel, comment.is_deleted,
-                      comment.is_hidden)  # fmt: skip
-        comments[comment.pk] = shown
+        rendered.entries[comment.pk] = replace(entry, replies=[], reply_form=None, holes=None)
         entry.holes = (
             mark_safe(f"<!--{nonce}:{RATING}:{comment.pk}-->"),  # noqa: S308 - our own marker
             mark_safe(f"<!--{nonce}:{ACTIONS}:{comment.pk}-->"),  # noqa: S308
         )
-        seen: set[tuple[str, tuple[bool, ...]]] = set()
-        for own, manages in _own_states(shown, facts):
-            choice = _choice(shown, facts, own, manages)
-            variant = replace(entry, holes=None, **choice)
-            wanted = [(ACTIONS, _actions_key(choice), variant)]
-            for rating in (0, 1, -1) if choice["can_rate"] else (0,):
-                rated = replace(variant, rating=rating)
-                wanted.append((RATING, _rating_key(choice, rating), rated))
-            for kind, key, variant_entry in wanted:
-                if (kind, key) not in seen:
-                    seen.add((kind, key))
-                    pieces.append((kind, comment.pk, key, variant_entry))
-    token = f"csrf{nonce}"
-    context = {"thread": thread, "status_message": None, "csrf_token": token}
+        # Not the viewer's own comment, not rated by them; as staff who manage the project
+        # or not (only offline comments differ).
+        offline = authenticated and comment.channel != Channel.ONLINE
+        for manages in (False, True) if offline else (False,):
+            choice = _choice(comment, facts, own=False, manages=manages)
+            variant = replace(rendered.entries[comment.pk], rating=0, **choice)
+            wanted.append((ACTIONS, comment.pk, _actions_key(choice), variant))
+            wanted.append((RATING, comment.pk, _rating_key(choice, 0), variant))
+    html = _variants(request, rendered, [(kind, e) for kind, _pk, _key, e in wanted])
+    for (kind, pk, key, _entry), variant_html in zip(wanted, html, strict=True):
+        rendered.variants.setdefault((kind, pk), {})[key] = variant_html
+    context = {"thread": thread, "status_message": None, "csrf_token": f"csrf{nonce}"}
     skeleton = render_to_string("comments/partials/thread_body.html", context, request)
-    separator = f"<!--{nonce}-->"
-    variants_html = render_to_string(
-        "comments/partials/comment_variants.html",
-        {
-            "pieces": [{"rating": kind == RATING, "entry": e} for kind, _pk, _key, e in pieces],
-            "separator": mark_safe(separator),  # noqa: S308 - our own marker
-            "return_url": thread.return_url,
-            "csrf_token": token,
-        },
-        request,
-    ).split(separator)
-    variants: dict[tuple[str, int], dict[tuple[bool, ...], str]] = {}
-    for (kind, pk, key, _entry), html in zip(pieces, variants_html, strict=False):
-        variants.setdefault((kind, pk), {})[key] = html
-    parts = re.split(f"<!--{nonce}:([{RATING}{ACTIONS}]):(\\d+)-->", skeleton)
-    return Rendered(nonce=nonce, parts=parts, comments=comments, variants=variants)
+    rendered.parts = re.split(f"<!--{nonce}:([{RATING}{ACTIONS}]):(\\d+)-->", skeleton)
+    return rendered
 
 
 def _assemble(
@@ -178,26 +167,34 @@ def _assemble(
     ratings: dict[int, int] | None = None,
 ) -> str:
     """The rendering with this person's rating boxes, actions and CSRF token (``ratings``:
-    theirs, when the thread was just loaded for them)."""
+    theirs, when the thread was just loaded for them). The variants of their own comments
+    and of those they rated are rendered now (a few, in one rendering)."""
     user = facts.user
     if ratings is None:
         ratings = {}
-        if user.is_authenticated and rendered.comments:
-            ratings = selectors.ratings_of(user, list(rendered.comments))
+        if user.is_authenticated and rendered.entries:
+            ratings = selectors.ratings_of(user, list(rendered.entries))
     parts = rendered.parts
     out = [parts[0]]
+    missing: list[tuple[int, str, selectors.Entry]] = []  # (position in out, kind, entry)
     for i in range(1, len(parts), 3):
         kind, pk = parts[i], int(parts[i + 1])
-        shown = rendered.comments[pk]
-        own = user.is_authenticated and shown.author_id == user.pk
-        manages = shown.channel != Channel.ONLINE and facts.manages_channel(shown.channel)
-        choice = _choice(shown, facts, own, manages)
-        if kind == RATING:
-            key = _rating_key(choice, ratings.get(pk, 0) if choice["can_rate"] else 0)
-        else:
-            key = _actions_key(choice)
-        out.append(rendered.variants[(kind, pk)][key])
+        entry = rendered.entries[pk]
+        comment = entry.comment
+        own = user.is_authenticated and comment.author_id == user.pk
+        manages = facts.manages_channel(comment.channel)
+        choice = _choice(comment, facts, own, manages)
+        rating = ratings.get(pk, 0) if choice["can_rate"] else 0
+        key = _rating_key(choice, rating) if kind == RATING else _actions_key(choice)
+        found = rendered.variants[(kind, pk)].get(key)
+        if found is None:
+            missing.append((len(out), kind, replace(entry, rating=rating, **choice)))
+            found = ""
+        out.append(found)
         out.append(parts[i + 2])
+    extra = _variants(request, rendered, [(kind, entry) for _at, kind, entry in missing])
+    for (at, _kind, _entry), variant_html in zip(missing, extra, strict=True):
+        out[at] = variant_html
     html = "".join(out)
     placeholder = f'value="csrf{rendered.nonce}"'
     if placeholder in html:
