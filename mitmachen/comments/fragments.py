@@ -38,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+import rules
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -209,6 +210,11 @@ def _viewer_class(facts: selectors.Facts) -> str:
         "auth" if user.is_authenticated else "anon",
         "open" if facts.commenting_open else "closed",
         "staff" if facts.staff else "",
+        # Managing the project is its own class: a target's notes under the comments
+        # (``CommentTarget.comment_notes``, e.g. the link to weigh) differ by it.
+        "manages"
+        if facts.staff and rules.has_perm("projects.change_project", user, facts.project)
+        else "",
         "moderates" if facts.moderates else "",
         "reports" if facts.may_report else "",
         str(facts.commenting.reason),

@@ -410,3 +410,18 @@ def test_the_pdf_pages_read_well_as_pictures(client, responding, draft, manager,
         assert image.getextrema()[0] < 100, picture.name  # text on the page
         right_margin = image.crop((width - 12, 0, width, height))
         assert right_margin.getextrema()[0] > 240, picture.name  # nothing runs off the page
+
+
+def test_the_cached_thread_shows_the_weigh_link_only_to_who_may_weigh(
+    client, settings, project, manager, moderator, comment
+):
+    """The comment thread is rendered once per viewer class (``comments.fragments``): an
+    administrator (may weigh) and a moderator (may not) of the same municipality load the
+    paragraph's comments in turn, and only the administrator gets the link."""
+    settings.PAGE_CACHE_SECONDS = 60
+    admin = MembershipFactory(organisation=project.organisation, role=Role.ADMIN).user
+    p = comment.paragraph
+    for _ in range(2):
+        for user, sees_link in ((moderator, False), (admin, True), (manager, True)):
+            client.force_login(user)
+            assert ("Abwägen" in page_of(client, p)) is sees_link, user
