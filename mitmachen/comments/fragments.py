@@ -44,7 +44,7 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from mitmachen.comments import selectors
+from mitmachen.comments import selectors, targets
 from mitmachen.comments.models import Comment
 from mitmachen.comments.permissions import permissions_of_comment
 from mitmachen.comments.targets import Commentable
@@ -203,17 +203,19 @@ def _assemble(
     return html
 
 
-def _viewer_class(facts: selectors.Facts) -> str:
-    """What holds for the viewer in the whole thread (the part of the key per person)."""
+def _viewer_class(facts: selectors.Facts, *, with_notes: bool = False) -> str:
+    """What holds for the viewer in the whole thread (the part of the key per person).
+    ``with_notes``: the target adds notes under the comments, which differ for staff who
+    manage the project (e.g. the link to weigh), so managing is a class of its own there."""
     user = facts.user
     parts = [
         "auth" if user.is_authenticated else "anon",
         "open" if facts.commenting_open else "closed",
         "staff" if facts.staff else "",
-        # Managing the project is its own class: a target's notes under the comments
-        # (``CommentTarget.comment_notes``, e.g. the link to weigh) differ by it.
         "manages"
-        if facts.staff and rules.has_perm("projects.change_project", user, facts.project)
+        if with_notes
+        and facts.staff
+        and rules.has_perm("projects.change_project", user, facts.project)
         else "",
         "moderates" if facts.moderates else "",
         "reports" if facts.may_report else "",
@@ -238,8 +240,12 @@ def thread_for_request(
     target = debate.pk if debate is not None else proposal.pk if proposal is not None else 0
     kind = type(debate).__name__ if debate is not None else "proposal" if proposal else "project"
     where = hashlib.sha256(return_url.encode()).hexdigest()[:16]
+    commented = targets.commented_object(debate)
+    notes = commented is not None and commented.kind.comment_notes is not None
     key = page_cache.fragment_key(
-        request, project.pk, f"comments:{kind}:{target}:{_viewer_class(facts)}:{where}"
+        request,
+        project.pk,
+        f"comments:{kind}:{target}:{_viewer_class(facts, with_notes=notes)}:{where}",
     )
 
     def load() -> selectors.Thread:
