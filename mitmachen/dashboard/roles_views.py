@@ -133,7 +133,7 @@ def _invitation_link(request: HttpRequest) -> Any:
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
-    form = InviteForm(request.POST or None, user=request.user, organisation=organisation)
+    form = InviteForm(request.POST if request.method == "POST" else None, user=request.user, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             result = services.staff_invite(
@@ -180,7 +180,7 @@ def member_change(request: HttpRequest, slug: str, user_id: int) -> HttpResponse
     membership = _member(organisation, user_id)
     _require(request.user, "roles.set_role", RoleGrant(organisation, membership.role, None))
     form = RoleChangeForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         user=request.user,
         organisation=organisation,
         initial={"role": membership.role},
@@ -282,7 +282,7 @@ def _managers_url(project: Project) -> str:
 @require_http_methods(["GET", "POST"])
 def project_managers(request: HttpRequest, slug: str) -> HttpResponse:
     project = _project(request, slug)
-    form = ProjectManagerForm(request.POST or None, project=project)
+    form = ProjectManagerForm(request.POST if request.method == "POST" else None, project=project)
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"]
         try:
