@@ -61,8 +61,15 @@ class RoleChangeForm(_RoleForm):
     pass
 
 
+class PersonField(forms.ModelChoiceField):
+    """People by name and address: two staff members may share a display name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.public_name} ({obj.email})"
+
+
 class ProjectManagerForm(forms.Form):
-    person = forms.ModelChoiceField(
+    person = PersonField(
         label=_("Person mit der Rolle Projektleitung"),
         queryset=User.objects.none(),
         empty_label=_("Bitte wählen"),
@@ -84,4 +91,3 @@ class ProjectManagerForm(forms.Form):
             .exclude(managed_projects=project)
             .order_by("display_name", "email")
         )
-        field.label_from_instance = lambda user: f"{user.public_name} ({user.email})"  # type: ignore[method-assign]

@@ -99,9 +99,7 @@ def staff(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("user")
         .order_by("user__display_name", "user__email")
     )
-    rows = [
-        {"membership": m, "may_change": RANK[Role(m.role)] <= rank} for m in memberships
-    ]
+    rows = [{"membership": m, "may_change": RANK[Role(m.role)] <= rank} for m in memberships]
     invitations = [
         {"invitation": i, "may_withdraw": RANK[Role(i.role)] <= rank}
         for i in Invitation.objects.open().filter(organisation=organisation).order_by("email")
@@ -133,7 +131,11 @@ def _invitation_link(request: HttpRequest) -> Any:
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
-    form = InviteForm(request.POST if request.method == "POST" else None, user=request.user, organisation=organisation)
+    form = InviteForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        organisation=organisation,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             result = services.staff_invite(
@@ -164,7 +166,9 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
                     % {"email": form.cleaned_data["email"].lower()},
                 )
             return redirect(_staff_url(organisation))
-    return render(request, "dashboard/roles/invite.html", {"organisation": organisation, "form": form})
+    return render(
+        request, "dashboard/roles/invite.html", {"organisation": organisation, "form": form}
+    )
 
 
 def _member(organisation: Organisation, user_id: int) -> Membership:
@@ -200,7 +204,8 @@ def member_change(request: HttpRequest, slug: str, user_id: int) -> HttpResponse
         else:
             messages.success(
                 request,
-                _("Die Rolle von %(name)s ist gespeichert.") % {"name": membership.user.public_name},
+                _("Die Rolle von %(name)s ist gespeichert.")
+                % {"name": membership.user.public_name},
             )
             return redirect(_staff_url(organisation))
     context = {"organisation": organisation, "membership": membership, "form": form}
@@ -216,7 +221,9 @@ def member_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResponse
     errors: list[str] = []
     if request.method == "POST":
         try:
-            services.role_remove(actor=request.user, organisation=organisation, person=membership.user)
+            services.role_remove(
+                actor=request.user, organisation=organisation, person=membership.user
+            )
         except ValidationError as error:
             errors = error.messages
         else:
@@ -228,7 +235,9 @@ def member_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResponse
             if not sees_staff(request.user, organisation):  # removed their own access
                 return redirect("dashboard:my_projects")
             return redirect(_staff_url(organisation))
-    led = Project.objects.filter(organisation=organisation, managers=membership.user).order_by("title")
+    led = Project.objects.filter(organisation=organisation, managers=membership.user).order_by(
+        "title"
+    )
     context = {
         "organisation": organisation,
         "membership": membership,
@@ -249,7 +258,8 @@ def invitation_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, _("Die Einladung an %(email)s ist zurückgezogen.") % {"email": invitation.email}
+            request,
+            _("Die Einladung an %(email)s ist zurückgezogen.") % {"email": invitation.email},
         )
     return redirect(_staff_url(organisation))
 

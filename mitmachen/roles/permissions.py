@@ -35,7 +35,7 @@ def own_rank(user: Any, organisation_id: int) -> int:
     return max((RANK[Role(r)] for r in staff_roles(user).get(organisation_id, ())), default=0)
 
 
-def grantable_roles(user: Any, organisation: Organisation) -> list[tuple[str, str]]:
+def grantable_roles(user: Any, organisation: Organisation) -> list[tuple[str, Any]]:
     """The role choices ``user`` may give in ``organisation`` (none above their own)."""
     rank = own_rank(user, organisation.pk)
     return [(value, label) for value, label in Role.choices if RANK[Role(value)] <= rank]
@@ -64,8 +64,7 @@ def _not_above(role: str | None, user: Any, organisation: Organisation) -> bool:
 
 
 STAFF_ONLY = _(
-    "Rollen und Zugänge einer Kommune verwalten nur ihre Administration und ihre "
-    "Projektleitungen."
+    "Rollen und Zugänge einer Kommune verwalten nur ihre Administration und ihre Projektleitungen."
 )
 
 add_rule(
@@ -78,8 +77,10 @@ add_rule(
     Rule(
         Check(
             lambda user, organisation: sees_log(user, organisation),
-            _("Das Protokoll der Rollenänderungen sehen nur die Administratorinnen und "
-              "Administratoren der Kommune."),
+            _(
+                "Das Protokoll der Rollenänderungen sehen nur die Administratorinnen und "
+                "Administratoren der Kommune."
+            ),
         )
     ),
 )
@@ -90,8 +91,10 @@ add_rule(
         Check(lambda user, grant: sees_staff(user, grant.organisation), STAFF_ONLY),
         Check(
             lambda user, grant: _not_above(grant.current, user, grant.organisation),
-            _("Die Rolle dieser Person liegt über Ihrer eigenen. Ändern kann sie nur die "
-              "Administration der Kommune."),
+            _(
+                "Die Rolle dieser Person liegt über Ihrer eigenen. Ändern kann sie nur die "
+                "Administration der Kommune."
+            ),
         ),
         Check(
             lambda user, grant: _not_above(grant.new, user, grant.organisation),
@@ -104,10 +107,18 @@ add_rule(
     "roles.assign_project_managers",
     Rule(
         Check(
-            lambda user, project: user.is_authenticated
-            and (user.is_superuser or is_org_admin(user, project) or is_assigned_manager(user, project)),
-            _("Die Projektleitung eines Beteiligungsprozesses vergeben nur die Administration "
-              "der Kommune und die Projektleitungen des Prozesses."),
+            lambda user, project: (
+                user.is_authenticated
+                and (
+                    user.is_superuser
+                    or is_org_admin(user, project)
+                    or is_assigned_manager(user, project)
+                )
+            ),
+            _(
+                "Die Projektleitung eines Beteiligungsprozesses vergeben nur die Administration "
+                "der Kommune und die Projektleitungen des Prozesses."
+            ),
         ),
     ),
 )

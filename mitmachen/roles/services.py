@@ -207,7 +207,9 @@ def staff_invite(
     _may(actor, organisation, None, role)
     person = get_user_model().objects.filter(email__iexact=email).first()
     if person is not None:
-        return Invited(membership=role_set(actor=actor, organisation=organisation, person=person, role=role))
+        return Invited(
+            membership=role_set(actor=actor, organisation=organisation, person=person, role=role)
+        )
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         _lock(organisation.pk)
@@ -219,7 +221,11 @@ def staff_invite(
                         "An diese Adresse ist schon eine Einladung unterwegs (gültig bis "
                         "%(date)s). Ziehen Sie sie zurück, um neu einzuladen."
                     )
-                    % {"date": formats.date_format(timezone.localtime(open_one.expires_at), "j. F Y")}
+                    % {
+                        "date": formats.date_format(
+                            timezone.localtime(open_one.expires_at), "j. F Y"
+                        )
+                    }
                 }
             )
         invitation = Invitation.objects.create(
@@ -242,9 +248,7 @@ def staff_invite(
             "organisation": organisation.display_name
         }
         body = render_to_string("roles/email/invitation.txt", context)
-        transaction.on_commit(
-            lambda: send_email.enqueue(subject=subject, body=body, to=[email])
-        )
+        transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=[email]))
     return Invited(invitation=invitation)
 
 
@@ -355,11 +359,20 @@ def project_manager_add(*, actor: Any, project: Project, person: Any) -> None:
             )
         if project.managers.filter(pk=person.pk).exists():
             raise ValidationError(
-                {"person": _("%(name)s leitet diesen Prozess schon.") % {"name": person.public_name}}
+                {
+                    "person": _("%(name)s leitet diesen Prozess schon.")
+                    % {"name": person.public_name}
+                }
             )
         project.managers.add(person)
-        _log(organisation, Action.PROJECT_ASSIGNED, actor=actor, person=person, project=project,
-             after=Role.PROJECT_MANAGER)
+        _log(
+            organisation,
+            Action.PROJECT_ASSIGNED,
+            actor=actor,
+            person=person,
+            project=project,
+            after=Role.PROJECT_MANAGER,
+        )
     _forget(person, actor)
 
 
@@ -371,6 +384,12 @@ def project_manager_remove(*, actor: Any, project: Project, person: Any) -> None
         if not project.managers.filter(pk=person.pk).exists():
             raise ValidationError(_("Diese Person leitet den Prozess nicht (mehr)."))
         project.managers.remove(person)
-        _log(organisation, Action.PROJECT_UNASSIGNED, actor=actor, person=person, project=project,
-             before=Role.PROJECT_MANAGER)
+        _log(
+            organisation,
+            Action.PROJECT_UNASSIGNED,
+            actor=actor,
+            person=person,
+            project=project,
+            before=Role.PROJECT_MANAGER,
+        )
     _forget(person, actor)

@@ -3,8 +3,6 @@ project manager."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from mitmachen.accounts.tests.factories import UserFactory
@@ -14,7 +12,7 @@ from mitmachen.projects.tests.factories import ProjectFactory
 
 
 @pytest.fixture
-def town(db: Any) -> dict[str, Any]:
+def town(db):
     home = OrganisationFactory(name="Heimatstadt", slug="heimatstadt")
     other = OrganisationFactory(name="Nachbarort", slug="nachbarort")
     project = ProjectFactory(organisation=home, title="Geleitet", slug="geleitet")

@@ -13,7 +13,6 @@ only because of the lock.
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -35,13 +34,13 @@ PARALLEL = 8
 CONSTRAINT = "one_role_per_org"
 
 
-def _barrier(monkeypatch: Any, parties: int, *, lock: bool = True) -> None:
+def _barrier(monkeypatch, parties, *, lock=True):
     """Let ``parties`` requests meet right before the municipality's lock (or, with
     ``lock=False``, instead of it)."""
     barrier = threading.Barrier(parties)
     original = services._lock
 
-    def meet_then_lock(organisation_id: int) -> None:
+    def meet_then_lock(organisation_id):
         try:
             barrier.wait(timeout=20)
         except threading.BrokenBarrierError:  # pragma: no cover - fewer arrived in time
@@ -53,13 +52,13 @@ def _barrier(monkeypatch: Any, parties: int, *, lock: bool = True) -> None:
 
 
 @pytest.fixture
-def town() -> dict[str, Any]:
+def town():
     home = OrganisationFactory(slug="heimatstadt")
     admins = [MembershipFactory(organisation=home, role=Role.ADMIN).user for _ in range(PARALLEL)]
     return {"home": home, "admins": admins, "colleague": UserFactory()}
 
 
-def _assign_in_parallel(live_server: Any, town: dict[str, Any]) -> list[int]:
+def _assign_in_parallel(live_server, town):
     url = f"{live_server.url}/verwaltung/rollen/heimatstadt/einladen/"
     data = {"email": town["colleague"].email, "role": Role.MODERATOR}
     sessions = [session_cookie(admin) for admin in town["admins"]]
@@ -138,7 +137,7 @@ def test_an_invitation_is_accepted_once(live_server, monkeypatch):
     assert RoleChange.objects.filter(action=Action.INVITATION_ACCEPTED).count() == 1
 
 
-def _remove_each_other(live_server: Any) -> list[int]:
+def _remove_each_other(live_server):
     home = OrganisationFactory(slug="heimatstadt")
     first, second = (MembershipFactory(organisation=home, role=Role.ADMIN).user for _ in "ab")
     base = f"{live_server.url}/verwaltung/rollen/heimatstadt/personen"

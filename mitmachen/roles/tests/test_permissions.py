@@ -86,7 +86,9 @@ def test_the_index(client: Any, town: dict[str, Any], who: str) -> None:
         assert response.status_code in (200, 302)
         if response.status_code == 302:
             organisation = town["other"] if who == "admin_other" else town["home"]
-            assert response["Location"] == reverse("dashboard:roles_staff", args=[organisation.slug])
+            assert response["Location"] == reverse(
+                "dashboard:roles_staff", args=[organisation.slug]
+            )
     else:
         assert response.status_code == 403
         assert "verwalten nur ihre Administration" in response.content.decode()
@@ -108,8 +110,9 @@ def _actions(town: dict[str, Any]) -> list[tuple[str, dict[str, str], set[str], 
             reverse("dashboard:roles_member", args=[home.slug, mod.pk]),
             {"role": Role.PROJECT_MANAGER},
             STAFF_VIEWERS,
-            lambda: Membership.objects.get(user=mod, organisation=home).role
-            == Role.PROJECT_MANAGER,
+            lambda: (
+                Membership.objects.get(user=mod, organisation=home).role == Role.PROJECT_MANAGER
+            ),
         ),
         (
             reverse("dashboard:project_managers", args=[slug]),

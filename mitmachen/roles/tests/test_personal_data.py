@@ -1,4 +1,4 @@
-""""Meine Daten" shows what the roles app keeps about a person; deleting the account
+""" "Meine Daten" shows what the roles app keeps about a person; deleting the account
 leaves nothing in it that identifies them (the log keeps the change, not the person)."""
 
 from __future__ import annotations
@@ -29,7 +29,10 @@ def test_export_and_deletion(town):
     # Invited under a second address of theirs that has no account, then given roles; as
     # a project manager they invite someone themselves.
     services.staff_invite(
-        actor=admin, organisation=home, email=f"{MARKER}.alt@example.org", role=Role.MODERATOR,
+        actor=admin,
+        organisation=home,
+        email=f"{MARKER}.alt@example.org",
+        role=Role.MODERATOR,
         link=_link,
     )
     from allauth.account.models import EmailAddress
@@ -38,7 +41,10 @@ def test_export_and_deletion(town):
     services.role_set(actor=admin, organisation=home, person=person, role=Role.PROJECT_MANAGER)
     services.project_manager_add(actor=admin, project=town["project"], person=person)
     services.staff_invite(
-        actor=person, organisation=home, email="gast@example.org", role=Role.MODERATOR,
+        actor=person,
+        organisation=home,
+        email="gast@example.org",
+        role=Role.MODERATOR,
         link=_link,
     )
 

@@ -46,9 +46,7 @@ def test_a_project_manager_cannot_make_anyone_an_administrator(client, town):
     manager = town["people"]["manager_own"]
     before = snapshot(town)
     with pytest.raises(PermissionDenied, match="über Ihrer eigenen liegt"):
-        services.role_set(
-            actor=manager, organisation=town["home"], person=manager, role=Role.ADMIN
-        )
+        services.role_set(actor=manager, organisation=town["home"], person=manager, role=Role.ADMIN)
     with pytest.raises(PermissionDenied, match="über Ihrer eigenen liegt"):
         services.staff_invite(
             actor=manager,
@@ -85,9 +83,7 @@ def test_a_project_manager_cannot_touch_an_administrator(client, town):
         with pytest.raises(PermissionDenied, match="liegt über Ihrer eigenen"):
             call()
     client.force_login(manager)
-    response = client.post(
-        reverse("dashboard:roles_member_remove", args=["heimatstadt", admin.pk])
-    )
+    response = client.post(reverse("dashboard:roles_member_remove", args=["heimatstadt", admin.pk]))
     assert response.status_code == 403
     assert "Ändern kann sie nur die Administration" in response.content.decode()
     assert snapshot(town) == before
@@ -98,9 +94,7 @@ def test_no_role_in_another_municipality(client, town, who):
     person = town["people"][who]
     before = snapshot(town)
     with pytest.raises(PermissionDenied, match="verwalten nur ihre Administration"):
-        services.role_set(
-            actor=person, organisation=town["home"], person=person, role=Role.ADMIN
-        )
+        services.role_set(actor=person, organisation=town["home"], person=person, role=Role.ADMIN)
     with pytest.raises(PermissionDenied, match="Projektleitung eines Beteiligungsprozesses"):
         services.project_manager_add(actor=person, project=town["project"], person=person)
     client.force_login(person)
@@ -350,9 +344,7 @@ def test_bad_keys_are_not_found(client, town):
 
 def test_the_log_names_who_did_what_and_when(client, town):
     admin, mod = town["people"]["admin_own"], town["mod_target"]
-    services.role_set(
-        actor=admin, organisation=town["home"], person=mod, role=Role.PROJECT_MANAGER
-    )
+    services.role_set(actor=admin, organisation=town["home"], person=mod, role=Role.PROJECT_MANAGER)
     services.project_manager_add(actor=admin, project=town["project"], person=mod)
     services.role_set(actor=admin, organisation=town["home"], person=mod, role=Role.MODERATOR)
     services.role_remove(actor=admin, organisation=town["home"], person=mod)
@@ -397,9 +389,7 @@ def test_a_role_change_is_seen_by_the_next_permission_check(town):
     # The actor's own cache goes too when they change their own role.
     manager = town["people"]["manager_own"]
     assert rules.has_perm("projects.change_project", manager, project)
-    services.role_set(
-        actor=manager, organisation=town["home"], person=manager, role=Role.MODERATOR
-    )
+    services.role_set(actor=manager, organisation=town["home"], person=manager, role=Role.MODERATOR)
     assert not rules.has_perm("projects.change_project", manager, project)
 
 
@@ -421,7 +411,11 @@ def test_the_pages_run_the_same_number_of_queries_for_few_and_many(client, town)
         reverse("dashboard:project_managers", args=["geleitet"]),
     ]
     services.staff_invite(
-        actor=admin, organisation=town["home"], email="erste@example.org", role="moderator", link=link
+        actor=admin,
+        organisation=town["home"],
+        email="erste@example.org",
+        role="moderator",
+        link=link,
     )
     few = [_queries(client, url) for url in urls]
     for i in range(25):
