@@ -190,3 +190,51 @@ def test_roles_pages_accessible(
     visitor_report.visit("unknown invitation", "/verwaltung/einladung/unbekannt/", status=404)
     report.assert_clean()
     visitor_report.assert_clean()
+
+
+def test_roles_pages_are_valid_html(tmp_path: Path, demo_rows: None) -> None:
+    """Every roles page, also in its error states and as the invitee sees it, passes the
+    Nu Html Checker (the same run as ``test_html_validity.py``)."""
+    from test_html_validity import Pages, _client, run_vnu
+
+    from mitmachen.accounts.models import User
+    from mitmachen.organisations.models import Membership, Organisation, Role
+    from mitmachen.roles import services
+
+    admin = User.objects.get(email=ADMIN)
+    town = Organisation.objects.get(slug="bad-belzig")
+    moderator = Membership.objects.get(organisation=town, role=Role.MODERATOR).user
+    tokens: list[str] = []
+    services.staff_invite(
+        actor=admin,
+        organisation=town,
+        email=COLLEAGUE,
+        role=Role.MODERATOR,
+        link=lambda t: tokens.append(t) or t,
+    )
+    services.role_set(actor=admin, organisation=town, person=moderator, role=Role.PROJECT_MANAGER)
+    base = "/verwaltung/rollen/bad-belzig/"
+    managers = "/verwaltung/projekte/meine-stadt-der-zukunft/projektleitung/"
+    pages = Pages(tmp_path)
+    client = _client(ADMIN)
+    pages.get(client, "roles index", "/verwaltung/rollen/")
+    pages.get(client, "staff", base)
+    pages.get(client, "invite", f"{base}einladen/")
+    pages.post(client, "invite, empty", f"{base}einladen/", {})
+    pages.post(client, "invite, bad", f"{base}einladen/", {"email": "x", "role": "kaiser"})
+    pages.get(client, "change role", f"{base}personen/{moderator.pk}/")
+    pages.post(client, "change role, bad", f"{base}personen/{moderator.pk}/", {"role": "x"})
+    pages.get(client, "remove access", f"{base}personen/{moderator.pk}/entfernen/")
+    pages.post(client, "remove the last admin", f"{base}personen/{admin.pk}/entfernen/", {})
+    pages.get(client, "log", f"{base}protokoll/")
+    pages.get(client, "project managers", managers)
+    pages.post(client, "project managers, empty", managers, {})
+    invitee = _client()
+    pages.get(invitee, "invitation", f"/verwaltung/einladung/{tokens[0]}/")
+    pages.get(invitee, "unknown invitation", "/verwaltung/einladung/unbekannt/", status=404)
+    errors = run_vnu(pages.files())
+    assert not errors, "\n".join(
+        f"{pages.labels.get(Path(m.get('url', '?')).name)}, line {m.get('lastLine')}: "
+        f"{m.get('message')} {m.get('extract', '').strip()[:160]}"
+        for m in errors
+    )
