@@ -380,6 +380,14 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
             signed_in=True,
             requests=staff_requests(f"/verwaltung/projekte/{slug}/statistik/"),
         ),
+        # Rollen und Zugänge (dashboard roles pages), as the big project's manager.
+        *(
+            Scenario(name, path, signed_in=True, requests=staff_requests(path))
+            for name, path in (
+                ("Rollen und Zugänge (Verwaltung)", f"/verwaltung/rollen/{data['organisation']}/"),
+                ("Projektleitung (Verwaltung)", f"/verwaltung/projekte/{slug}/projektleitung/"),
+            )
+        ),
         # The participation modules' own pages (``ParticipationModule.bench``).
         *module_pages,
     ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mitmachen.dashboard import setup_views, statistics_views, views
+from mitmachen.dashboard import roles_views, setup_views, statistics_views, views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -38,4 +38,35 @@ urlpatterns = [
         statistics_views.municipality_statistics,
         name="municipality_statistics",
     ),
+    # Rollen und Zugänge (roles_views).
+    path("rollen/", roles_views.roles_index, name="roles"),
+    path("rollen/<slug:slug>/", roles_views.staff, name="roles_staff"),
+    path("rollen/<slug:slug>/einladen/", roles_views.invite, name="roles_invite"),
+    path("rollen/<slug:slug>/protokoll/", roles_views.role_log, name="roles_log"),
+    path(
+        "rollen/<slug:slug>/personen/<int:user_id>/",
+        roles_views.member_change,
+        name="roles_member",
+    ),
+    path(
+        "rollen/<slug:slug>/personen/<int:user_id>/entfernen/",
+        roles_views.member_remove,
+        name="roles_member_remove",
+    ),
+    path(
+        "rollen/<slug:slug>/einladungen/<int:pk>/zurueckziehen/",
+        roles_views.invitation_withdraw,
+        name="roles_invitation_withdraw",
+    ),
+    path(
+        "projekte/<slug:slug>/projektleitung/",
+        roles_views.project_managers,
+        name="project_managers",
+    ),
+    path(
+        "projekte/<slug:slug>/projektleitung/<int:user_id>/entfernen/",
+        roles_views.project_manager_remove,
+        name="project_manager_remove",
+    ),
+    path("einladung/<str:token>/", roles_views.invitation, name="invitation"),
 ]

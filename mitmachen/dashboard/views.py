@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from mitmachen.accounts.models import User
 from mitmachen.core.sections import draw
-from mitmachen.organisations.models import Membership
+from mitmachen.organisations.models import Membership, Role
 from mitmachen.projects import services
 from mitmachen.projects.models import Project
 
@@ -44,5 +44,8 @@ def my_projects(request: HttpRequest) -> HttpResponse:
         "editable": editable,
         "may_create": services.organisations_for_new_projects(user).exists(),
         "is_staff_member": bool(memberships) or user.is_superuser,
+        # "Rollen und Zugänge" (roles_views) for administration and project management.
+        "manages_roles": user.is_superuser
+        or any(m.role in (Role.ADMIN, Role.PROJECT_MANAGER) for m in memberships),
     }
     return render(request, "dashboard/my_projects.html", context)

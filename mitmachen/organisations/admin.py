@@ -24,19 +24,15 @@ from mitmachen.organisations.models import (
 
 
 class MembershipInline(UserByEmailInline, RelatedLinksByPermission, admin.TabularInline):
-    """Staff roles of a municipality, set by its administrators (and the operator).
+    """Staff roles of a municipality, shown read-only.
 
-    The person is found by the e-mail address of their account: nobody gets a list of
-    the platform's accounts, and administrators need no access to the user admin.
+    Roles are given, changed and taken in the staff workspace ("Rollen und Zugänge",
+    ``roles.services``), the one write path that checks the ranks and keeps the log; the
+    admin only shows them, also to the operator.
     """
 
     model = Membership
     extra = 0
-
-    def _may_edit(self, request: HttpRequest, obj: Any) -> bool:
-        if request.user.is_superuser:
-            return True
-        return obj is not None and obj.pk in organisation_ids(request, (Role.ADMIN,))
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Without ``obj`` Django asks whether to show any rows at all; the organisation
@@ -47,13 +43,13 @@ class MembershipInline(UserByEmailInline, RelatedLinksByPermission, admin.Tabula
         return bool(ids) if obj is None else obj.pk in ids
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may_edit(request, obj)
+        return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may_edit(request, obj)
+        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may_edit(request, obj)
+        return False
 
 
 class OrganisationAdminForm(SanitisedImagesMixin, forms.ModelForm):

@@ -48,6 +48,7 @@ from mitmachen.projects.services import project_follow
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
 from mitmachen.proposals.models import Proposal, ProposalFollow, Support
 from mitmachen.proposals.services import proposal_create, proposal_follow, support_add
+from mitmachen.roles.services import staff_invite
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -131,7 +132,23 @@ def seeded(client, settings, monkeypatch, django_capture_on_commit_callbacks):
         EmailAddress.objects.filter(user=person).update(verified=True)
         EmailAddress.objects.create(user=person, email=SECOND_EMAIL, verified=True)
         ProjectMembership.objects.create(project=project, user=person)
-        MembershipFactory(user=person, role=Role.PROJECT_MANAGER)  # staff elsewhere
+        elsewhere = MembershipFactory(user=person, role=Role.PROJECT_MANAGER).organisation
+        # Staff roles (roles.services): the person invites a colleague, and an
+        # administrator invites the person's second address; both are in the role log.
+        staff_invite(
+            actor=person,
+            organisation=elsewhere,
+            email="kollegin@example.org",
+            role=Role.MODERATOR,
+            link=str,
+        )
+        staff_invite(
+            actor=MembershipFactory(organisation=elsewhere, role=Role.ADMIN).user,
+            organisation=elsewhere,
+            email=SECOND_EMAIL,
+            role=Role.MODERATOR,
+            link=str,
+        )
         project_follow(user=person, project=project)
 
         proposal = proposal_create(
