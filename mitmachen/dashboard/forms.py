@@ -7,41 +7,22 @@ Every choice list offers only the own municipality's rows.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, time
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.images import SanitisedImagesMixin
+from mitmachen.core.text_checks import no_markup, no_script
 from mitmachen.organisations.models import District, Organisation
 from mitmachen.projects import modules
 from mitmachen.projects.models import Project, Topic, Visibility
 
-# Markup that has no place in staff texts: the Markdown renderer would remove it (nh3),
-# but a person who pasted it should learn so instead of seeing their text change.
-UNSAFE_MARKUP = re.compile(r"<\s*/?\s*(script|style|iframe|object|embed)\b|javascript\s*:", re.I)
 # Addresses the set-up's own pages use (/verwaltung/projekte/neu/).
 RESERVED_SLUGS = frozenset({"neu"})
-TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
-
-
-def no_markup(value: str) -> None:
-    """Plain-text fields (title, summary, phase name) take no HTML."""
-    if TAG.search(value or ""):
-        raise ValidationError(_("Bitte ohne HTML-Auszeichnungen (spitze Klammern) schreiben."))
-
-
-def no_script(value: str) -> None:
-    """Markdown fields take Markdown, no scripts."""
-    if UNSAFE_MARKUP.search(value or ""):
-        raise ValidationError(
-            _("Skripte und eingebettete Inhalte sind nicht erlaubt. Bitte nur Markdown verwenden.")
-        )
 
 
 # What each phase action lets participants do, in one German sentence, shown beside

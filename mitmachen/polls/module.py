@@ -10,12 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from mitmachen.core.sections import Section
 from mitmachen.polls.models import ANSWER, VOTE, Poll
 from mitmachen.polls.services import polls_followers_notify
+from mitmachen.polls.setup_views import setup_part
 from mitmachen.projects.models import Project
 from mitmachen.projects.modules import (
     CachedModel,
     CachedPart,
     ParticipationModule,
     PhaseAction,
+    SetupPage,
 )
 
 
@@ -57,4 +59,6 @@ MODULE = ParticipationModule(
         "polls.Correction",
     ),
     follow_checks={"polls": polls_followers_notify},
+    # The surveys and their questions in the project set-up (polls.setup_views).
+    setup_pages=(SetupPage("polls", _("Umfragen"), "polls/setup/part.html", setup_part, 10),),
 )
