@@ -102,6 +102,28 @@ class ProjectBasicsForm(SanitisedImagesMixin, forms.Form):
             "Beschreibt, was auf dem Bild zu sehen ist. Pflicht, wenn ein Bild gesetzt ist."
         ),
     )
+    contact_name = forms.CharField(
+        label=_("Ansprechperson"),
+        max_length=Project._meta.get_field("contact_name").max_length,
+        required=False,
+        validators=[no_markup],
+        help_text=_(
+            "Wen Bewohnerinnen und Bewohner zum Prozess fragen können, z. B. „Frau Meier, Bauamt“."
+        ),
+    )
+    contact_phone = forms.CharField(
+        label=_("Telefon der Ansprechperson"),
+        max_length=Project._meta.get_field("contact_phone").max_length,
+        required=False,
+        validators=Project._meta.get_field("contact_phone").validators,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    contact_email = forms.EmailField(
+        label=_("E-Mail der Ansprechperson"),
+        max_length=Project._meta.get_field("contact_email").max_length,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
     topics = forms.ModelMultipleChoiceField(
         label=_("Themen"),
         queryset=Topic.objects.all(),
@@ -130,6 +152,9 @@ class ProjectBasicsForm(SanitisedImagesMixin, forms.Form):
                     "summary": project.summary,
                     "description": project.description,
                     "image_alt": project.image_alt,
+                    "contact_name": project.contact_name,
+                    "contact_phone": project.contact_phone,
+                    "contact_email": project.contact_email,
                     "topics": [t.pk for t in project.topics.all()],
                     "districts": [d.pk for d in project.districts.all()],
                 },
@@ -215,6 +240,9 @@ class ProjectBasicsForm(SanitisedImagesMixin, forms.Form):
             "description": data.get("description", ""),
             "image": image,
             "image_alt": data.get("image_alt", ""),
+            "contact_name": data.get("contact_name", ""),
+            "contact_phone": data.get("contact_phone", ""),
+            "contact_email": data.get("contact_email", ""),
             "topics": list(data.get("topics") or []),
             "districts": list(data.get("districts") or []),
         }

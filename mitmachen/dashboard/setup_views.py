@@ -132,6 +132,7 @@ def _overview_context(
         "visibility_form": visibility_form,
         "topics": list(project.topics.all()),
         "districts": list(project.districts.all()),
+        "invited_total": project.memberships.count() + project.invitations.count(),
         # What the modules set up inside the phases (projects.modules.SetupPage).
         "setup_parts": [
             {"page": page, "data": page.load(request, project)} for page in modules.setup_pages()

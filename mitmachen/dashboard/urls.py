@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mitmachen.dashboard import setup_views, views
+from mitmachen.dashboard import invitation_views, setup_views, views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -26,5 +26,21 @@ urlpatterns = [
         "projekte/<slug:slug>/phasen/<int:pk>/verschieben/",
         setup_views.phase_move,
         name="phase_move",
+    ),
+    # Invitations into a private project (invitation_views).
+    path(
+        "projekte/<slug:slug>/einladungen/",
+        invitation_views.invitations,
+        name="project_invitations",
+    ),
+    path(
+        "projekte/<slug:slug>/einladungen/mitglieder/<int:pk>/entfernen/",
+        invitation_views.membership_remove,
+        name="membership_remove",
+    ),
+    path(
+        "projekte/<slug:slug>/einladungen/offen/<int:pk>/zurueckziehen/",
+        invitation_views.invitation_revoke,
+        name="invitation_revoke",
     ),
 ]
