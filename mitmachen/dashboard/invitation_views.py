@@ -96,10 +96,7 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
                     % {"addresses": ", ".join(result["already"])},
                 )
             return redirect(_url(project))
-    status = 400 if form.errors else 200
-    return render(
-        request, "dashboard/invitations/page.html", _context(project, form), status=status
-    )
+    return render(request, "dashboard/invitations/page.html", _context(project, form))
 
 
 @login_required
