@@ -16,8 +16,10 @@ from mitmachen.projects.modules import (
     ModerationTarget,
     ParticipationModule,
     PhaseAction,
+    SetupPage,
 )
 from mitmachen.projects.permissions import can_take_part
+from mitmachen.proposals import setup_views
 from mitmachen.proposals.admin import CustomStatusInline
 from mitmachen.proposals.models import PROPOSE, QUORUM_REACHED, STATUS_CHANGED, SUPPORT
 
@@ -80,4 +82,10 @@ MODULE = ParticipationModule(
         (QUORUM_REACHED, _("Quorum erreicht")),
     ),
     moderation_targets=(MODERATION_TARGET,),
+    # How supports count (quorum, who may support), in the project set-up (setup_views).
+    setup_pages=(
+        SetupPage(
+            "proposals", _("Vorschläge"), "proposals/setup/part.html", setup_views.setup_part, 30
+        ),
+    ),
 )
