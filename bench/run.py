@@ -387,6 +387,10 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
                 ("Phase hinzufügen (Verwaltung)", f"/verwaltung/projekte/{slug}/phasen/neu/"),
                 ("Einladungen (Verwaltung)", f"/verwaltung/projekte/{slug}/einladungen/"),
                 (
+                    "Einstellungen für Vorschläge (Verwaltung)",
+                    f"/verwaltung/projekte/{slug}/vorschlaege/",
+                ),
+                (
                     "Vorschau der Projektseite (Verwaltung)",
                     f"/verwaltung/projekte/{slug}/vorschau/",
                 ),
