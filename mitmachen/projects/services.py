@@ -333,8 +333,11 @@ def _check_basics(project: Project, districts: Any) -> None:
     errors: dict[str, Any] = {}
     if project.image and not (project.image_alt or "").strip():
         errors["image_alt"] = _("Bitte beschreiben Sie das Bild (Alternativtext).")
+    from django.db.models import Field
+
     for name in CONTACT_FIELDS:
         field = Project._meta.get_field(name)
+        assert isinstance(field, Field)  # a concrete column, not a relation
         try:
             field.clean(getattr(project, name), project)
         except ValidationError as error:
