@@ -41,6 +41,13 @@ KIND_EXPLANATIONS: dict[str, Any] = {
 }
 
 
+def _number(label: Any, **kwargs: Any) -> forms.IntegerField:
+    # Text, not type=number: a wrong entry comes back as typed, in valid HTML.
+    return forms.IntegerField(
+        label=label, widget=forms.TextInput(attrs={"inputmode": "numeric"}), **kwargs
+    )
+
+
 def _radios(choices: Any, label: Any, **kwargs: Any) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect, **kwargs)
 
@@ -155,30 +162,30 @@ class QuestionSetupForm(forms.Form):
             "in der Reihenfolge, in der sie erscheinen sollen."
         ),
     )
-    min_choices = forms.IntegerField(
-        label=_("mindestens auszuwählen"),
+    min_choices = _number(
+        _("mindestens auszuwählen"),
         required=False,
         min_value=0,
         max_value=50,
         help_text=_("Nur bei Mehrfachauswahl. Leer: keine Untergrenze."),
     )
-    max_choices = forms.IntegerField(
-        label=_("höchstens auszuwählen"),
+    max_choices = _number(
+        _("höchstens auszuwählen"),
         required=False,
         min_value=0,
         max_value=50,
         help_text=_("Nur bei Mehrfachauswahl. Leer: keine Obergrenze."),
     )
-    scale_min = forms.IntegerField(
-        label=_("kleinster Wert"),
+    scale_min = _number(
+        _("kleinster Wert"),
         min_value=0,
         max_value=10,
         initial=1,
         required=False,
         help_text=_("Nur bei Bewertungsskala."),
     )
-    scale_max = forms.IntegerField(
-        label=_("größter Wert"),
+    scale_max = _number(
+        _("größter Wert"),
         min_value=1,
         max_value=10,
         initial=5,
@@ -197,8 +204,8 @@ class QuestionSetupForm(forms.Form):
         required=False,
         validators=[no_markup],
     )
-    max_length = forms.IntegerField(
-        label=_("höchstens Zeichen"),
+    max_length = _number(
+        _("höchstens Zeichen"),
         required=False,
         min_value=1,
         max_value=5000,

@@ -29,6 +29,8 @@ class ProposalSettingsForm(forms.Form):
         required=False,
         min_value=1,
         max_value=1_000_000,
+        # Text, not type=number: a wrong entry comes back as typed, in valid HTML.
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         help_text=gettext_lazy(
             "Ab so vielen Unterstützungen gilt ein Vorschlag als „Quorum erreicht“ "
             "und wird der Verwaltung vorgelegt. Leer: kein Quorum."
