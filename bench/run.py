@@ -294,6 +294,24 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
             Scenario(
                 "Fragebogen, angemeldet", poll_path, signed_in=True, requests=signed_in(poll_path)
             ),
+            # Setting the survey up (polls.setup_views), on the poll with 20,000 responses.
+            *(
+                Scenario(name, path, signed_in=True, requests=staff_requests(path))
+                for name, path in (
+                    (
+                        "Umfrage einrichten (Verwaltung, 20.000 Antwortbögen)",
+                        f"/verwaltung/umfragen/{data['poll']}/einrichten/",
+                    ),
+                    (
+                        "Einstellungen der Umfrage (Verwaltung)",
+                        f"/verwaltung/umfragen/{data['poll']}/einstellungen/",
+                    ),
+                    (
+                        "Frage hinzufügen (Verwaltung)",
+                        f"/verwaltung/umfragen/{data['poll']}/fragen/neu/",
+                    ),
+                )
+            ),
         ]
     else:
         log("No survey in the load data (seeded before surveys existed): poll scenarios skipped.")
@@ -367,6 +385,11 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
                 ("Projekt einrichten (Verwaltung)", f"/verwaltung/projekte/{slug}/"),
                 ("Grunddaten (Verwaltung)", f"/verwaltung/projekte/{slug}/grunddaten/"),
                 ("Phase hinzufügen (Verwaltung)", f"/verwaltung/projekte/{slug}/phasen/neu/"),
+                ("Einladungen (Verwaltung)", f"/verwaltung/projekte/{slug}/einladungen/"),
+                (
+                    "Einstellungen für Vorschläge (Verwaltung)",
+                    f"/verwaltung/projekte/{slug}/vorschlaege/",
+                ),
                 (
                     "Vorschau der Projektseite (Verwaltung)",
                     f"/verwaltung/projekte/{slug}/vorschau/",

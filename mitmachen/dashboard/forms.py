@@ -7,41 +7,22 @@ Every choice list offers only the own municipality's rows.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, time
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.images import SanitisedImagesMixin
+from mitmachen.core.text_checks import no_markup, no_script
 from mitmachen.organisations.models import District, Organisation
 from mitmachen.projects import modules
 from mitmachen.projects.models import Project, Topic, Visibility
 
-# Markup that has no place in staff texts: the Markdown renderer would remove it (nh3),
-# but a person who pasted it should learn so instead of seeing their text change.
-UNSAFE_MARKUP = re.compile(r"<\s*/?\s*(script|style|iframe|object|embed)\b|javascript\s*:", re.I)
 # Addresses the set-up's own pages use (/verwaltung/projekte/neu/).
 RESERVED_SLUGS = frozenset({"neu"})
-TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
-
-
-def no_markup(value: str) -> None:
-    """Plain-text fields (title, summary, phase name) take no HTML."""
-    if TAG.search(value or ""):
-        raise ValidationError(_("Bitte ohne HTML-Auszeichnungen (spitze Klammern) schreiben."))
-
-
-def no_script(value: str) -> None:
-    """Markdown fields take Markdown, no scripts."""
-    if UNSAFE_MARKUP.search(value or ""):
-        raise ValidationError(
-            _("Skripte und eingebettete Inhalte sind nicht erlaubt. Bitte nur Markdown verwenden.")
-        )
 
 
 # What each phase action lets participants do, in one German sentence, shown beside
@@ -121,6 +102,28 @@ class ProjectBasicsForm(SanitisedImagesMixin, forms.Form):
             "Beschreibt, was auf dem Bild zu sehen ist. Pflicht, wenn ein Bild gesetzt ist."
         ),
     )
+    contact_name = forms.CharField(
+        label=_("Ansprechperson"),
+        max_length=Project._meta.get_field("contact_name").max_length,
+        required=False,
+        validators=[no_markup],
+        help_text=_(
+            "Wen Bewohnerinnen und Bewohner zum Prozess fragen können, z. B. „Frau Meier, Bauamt“."
+        ),
+    )
+    contact_phone = forms.CharField(
+        label=_("Telefon der Ansprechperson"),
+        max_length=Project._meta.get_field("contact_phone").max_length,
+        required=False,
+        validators=Project._meta.get_field("contact_phone").validators,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    contact_email = forms.EmailField(
+        label=_("E-Mail der Ansprechperson"),
+        max_length=Project._meta.get_field("contact_email").max_length,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
     topics = forms.ModelMultipleChoiceField(
         label=_("Themen"),
         queryset=Topic.objects.all(),
@@ -149,6 +152,9 @@ class ProjectBasicsForm(SanitisedImagesMixin, forms.Form):
                     "summary": project.summary,
                     "description": project.description,
                     "image_alt": project.image_alt,
+                    "contact_name": project.contact_name,
+                    "contact_phone": project.contact_phone,
+                    "contact_email": project.contact_email,
                     "topics": [t.pk for t in project.topics.all()],
                     "districts": [d.pk for d in project.districts.all()],
                 },
@@ -234,6 +240,9 @@ class ProjectBasicsForm(SanitisedImagesMixin, forms.Form):
             "description": data.get("description", ""),
             "image": image,
             "image_alt": data.get("image_alt", ""),
+            "contact_name": data.get("contact_name", ""),
+            "contact_phone": data.get("contact_phone", ""),
+            "contact_email": data.get("contact_email", ""),
             "topics": list(data.get("topics") or []),
             "districts": list(data.get("districts") or []),
         }

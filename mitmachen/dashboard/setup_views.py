@@ -27,7 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mitmachen.core.sections import draw
 from mitmachen.dashboard.forms import PhaseForm, ProjectBasicsForm, VisibilityForm
 from mitmachen.organisations.views import districts_geojson
-from mitmachen.projects import services
+from mitmachen.projects import modules, services
 from mitmachen.projects.models import Phase, Project, Visibility
 from mitmachen.projects.permissions import can_follow_project
 
@@ -111,7 +111,9 @@ def project_basics(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "dashboard/setup/basics.html", {"form": form, "project": project})
 
 
-def _overview_context(project: Project, visibility_form: VisibilityForm) -> dict[str, Any]:
+def _overview_context(
+    request: HttpRequest, project: Project, visibility_form: VisibilityForm
+) -> dict[str, Any]:
     phases = project.ordered_phases()
     now = timezone.now()
     # Only phases that have not begun swap places (services.phase_move): the earlier of the
@@ -130,6 +132,11 @@ def _overview_context(project: Project, visibility_form: VisibilityForm) -> dict
         "visibility_form": visibility_form,
         "topics": list(project.topics.all()),
         "districts": list(project.districts.all()),
+        "invited_total": project.memberships.count() + project.invitations.count(),
+        # What the modules set up inside the phases (projects.modules.SetupPage).
+        "setup_parts": [
+            {"page": page, "data": page.load(request, project)} for page in modules.setup_pages()
+        ],
     }
 
 
@@ -139,7 +146,9 @@ def project_setup(request: HttpRequest, slug: str) -> HttpResponse:
     """The set-up's overview: the three steps with what is entered so far."""
     project = _project_to_change(request, slug)
     form = VisibilityForm(initial={"visibility": project.visibility})
-    return render(request, "dashboard/setup/overview.html", _overview_context(project, form))
+    return render(
+        request, "dashboard/setup/overview.html", _overview_context(request, project, form)
+    )
 
 
 @login_required
@@ -167,7 +176,9 @@ def project_visibility(request: HttpRequest, slug: str) -> HttpResponse:
                     % {"visibility": project.get_visibility_display()},
                 )
             return redirect(_setup_url(project))
-    return render(request, "dashboard/setup/overview.html", _overview_context(project, form))
+    return render(
+        request, "dashboard/setup/overview.html", _overview_context(request, project, form)
+    )
 
 
 @login_required

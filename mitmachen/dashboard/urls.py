@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mitmachen.dashboard import roles_views, setup_views, statistics_views, views
+from mitmachen.dashboard import invitation_views, roles_views, setup_views, statistics_views, views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -69,4 +69,20 @@ urlpatterns = [
         name="project_manager_remove",
     ),
     path("einladung/<str:token>/", roles_views.invitation, name="invitation"),
+    # Invitations into a private project (invitation_views).
+    path(
+        "projekte/<slug:slug>/einladungen/",
+        invitation_views.invitations,
+        name="project_invitations",
+    ),
+    path(
+        "projekte/<slug:slug>/einladungen/mitglieder/<int:pk>/entfernen/",
+        invitation_views.membership_remove,
+        name="membership_remove",
+    ),
+    path(
+        "projekte/<slug:slug>/einladungen/offen/<int:pk>/zurueckziehen/",
+        invitation_views.invitation_revoke,
+        name="invitation_revoke",
+    ),
 ]

@@ -20,6 +20,7 @@ from mitmachen.projects.modules import (
     ModerationTarget,
     ParticipationModule,
     PhaseAction,
+    SetupPage,
 )
 
 
@@ -32,6 +33,21 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
     if not (has_phase or count or may_open):
         return None
     return {"debate_count": count, "can_open": may_open}
+
+
+def setup_part(request: HttpRequest, project: Project) -> dict[str, Any]:
+    """The project's debates on the staff's set-up page (one query), and whether a phase
+    lets residents open debates themselves."""
+    debates = list(
+        Debate.objects.filter(project=project)
+        .only("pk", "question", "closed_at", "comment_count", "opened_by_staff", "hidden_at")
+        .order_by("pk")
+    )
+    return {
+        "debates": debates,
+        "residents_open": any(DEBATE in p.actions for p in project.ordered_phases()),
+        "can_open": decide(request.user, "debates.open_debate", project).allowed,
+    }
 
 
 MODERATION_TARGET = ModerationTarget(
@@ -62,4 +78,6 @@ MODULE = ParticipationModule(
     moderation_targets=(MODERATION_TARGET,),
     bench=bench,
     statistics=debates_statistics.statistics,
+    # Debates staff prepare (the debates' own create and edit pages), in the project set-up.
+    setup_pages=(SetupPage("debates", _("Debatten"), "debates/setup/part.html", setup_part, 20),),
 )

@@ -11,12 +11,14 @@ from mitmachen.core.sections import Section
 from mitmachen.polls import statistics as polls_statistics
 from mitmachen.polls.models import ANSWER, VOTE, Poll
 from mitmachen.polls.services import polls_followers_notify
+from mitmachen.polls.setup_views import setup_part
 from mitmachen.projects.models import Project
 from mitmachen.projects.modules import (
     CachedModel,
     CachedPart,
     ParticipationModule,
     PhaseAction,
+    SetupPage,
 )
 
 
@@ -59,4 +61,6 @@ MODULE = ParticipationModule(
     ),
     follow_checks={"polls": polls_followers_notify},
     statistics=polls_statistics.statistics,
+    # The surveys and their questions in the project set-up (polls.setup_views).
+    setup_pages=(SetupPage("polls", _("Umfragen"), "polls/setup/part.html", setup_part, 10),),
 )

@@ -99,6 +99,211 @@ def question_move(*, user: Any, question: Question, up: bool) -> None:
         modules.changed(project_id=question.poll.project_id)  # updates: no signal
 
 
+# --- setting polls up in the site (the project set-up's survey pages) ------------------
+#
+# The set-up pages (``polls.setup_views``) write only through these. Whoever may change the
+# project builds its polls (``can_manage``). What would miscount stored answers is refused
+# with a German ``ValidationError``: the model's own checks (``Poll.clean``: "anonym" once
+# someone took part; ``Question.clean``: kind and scale once answered) and, here, removing
+# or renaming answer options, adding options to a ranking, and deleting a question once it
+# has answers.
+
+POLL_FIELDS = (
+    "phase",
+    "kind",
+    "title",
+    "intro",
+    "closing_text",
+    "eligibility",
+    "anonymous",
+    "allow_changes",
+    "results_visibility",
+    "is_published",
+)
+QUESTION_FIELDS = (
+    "kind",
+    "text",
+    "help_text",
+    "required",
+    "min_choices",
+    "max_choices",
+    "scale_min",
+    "scale_max",
+    "scale_min_label",
+    "scale_max_label",
+    "max_length",
+)
+# Kinds whose options staff type in (the others have none, or fixed ones).
+TYPED_OPTION_KINDS = frozenset({QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING})
+MAX_OPTIONS = 50
+
+
+def _require_poll_builder(user: Any, project: Any) -> None:
+    from mitmachen.projects.permissions import can_change
+
+    if not can_change(user, project):
+        raise PermissionDenied(
+            _("Sie dürfen die Umfragen dieses Beteiligungsprozesses nicht bearbeiten.")
+        )
+
+
+def poll_save(
+    *,
+    user: Any,
+    project: Any,
+    poll: Poll | None = None,
+    districts: Any = (),
+    **fields: Any,
+) -> Poll:
+    """Create a poll in ``project`` or change ``poll`` (``POLL_FIELDS``; ``districts``: for
+    "residents" polls, Ortsteile of the project's municipalities only)."""
+    unknown = set(fields) - set(POLL_FIELDS)
+    if unknown:
+        raise TypeError(f"poll_save() cannot set {sorted(unknown)}")
+    _require_poll_builder(user, project)
+    if poll is not None and poll.project_id != project.pk:
+        raise PermissionDenied
+    phase = fields.get("phase")
+    if phase is not None and phase.project_id != project.pk:
+        raise ValidationError({"phase": _("Die Phase gehört nicht zu diesem Beteiligungsprozess.")})
+    own = {o.pk for o in project.all_organisations()}
+    foreign = [d.name for d in districts if d.organisation_id not in own]
+    if foreign:
+        raise ValidationError(
+            {
+                "districts": _("Diese Ortsteile gehören nicht zur Kommune des Prozesses: %(names)s")
+                % {"names": ", ".join(foreign)}
+            }
+        )
+    with transaction.atomic():
+        target = poll if poll is not None else Poll(project=project)
+        if poll is not None:
+            # Lock the row: the check of stored answers and the change are one step.
+            Poll.objects.select_for_update().filter(pk=poll.pk).first()
+        for name, value in fields.items():
+            setattr(target, name, value)
+        target.full_clean(exclude=["project", "districts"])
+        target.save()
+        target.districts.set(districts)
+    return target
+
+
+def _option_changes(question: Question, labels: list[str]) -> tuple[list[Option], list[str]]:
+    """Which stored options go, which labels are new (options are kept by their label)."""
+    stored = list(question.options.all()) if question.pk else []
+    wanted = set(labels)
+    gone = [o for o in stored if o.label not in wanted]
+    have = {o.label for o in stored}
+    return gone, [label for label in labels if label not in have]
+
+
+def question_save(
+    *,
+    user: Any,
+    poll: Poll,
+    question: Question | None = None,
+    options: list[str] | None = None,
+    **fields: Any,
+) -> Question:
+    """Add a question to ``poll`` (at the end) or change ``question`` (``QUESTION_FIELDS``).
+
+    ``options``: the answer options of a choice or ranking question, in order, one label
+    each; options are kept by their label, so a stored answer keeps its meaning. Yes/no and
+    age-group questions get their fixed options. Once the question has answers, options
+    are neither removed nor renamed, and a ranking gets no new ones (old rankings would
+    miscount); kind and scale stay as they are (``Question.clean``)."""
+    unknown = set(fields) - set(QUESTION_FIELDS)
+    if unknown:
+        raise TypeError(f"question_save() cannot set {sorted(unknown)}")
+    _require_poll_builder(user, poll.project)
+    if question is not None and question.poll_id != poll.pk:
+        raise PermissionDenied
+    labels = [label.strip() for label in options or [] if label.strip()]
+    with transaction.atomic():
+        Poll.objects.select_for_update().filter(pk=poll.pk).first()
+        target = question if question is not None else Question(poll=poll)
+        if target.pk is None:
+            last = poll.questions.order_by("-position").values_list("position", flat=True).first()
+            target.position = 0 if last is None else last + 1
+        for name, value in fields.items():
+            setattr(target, name, value)
+        target.full_clean(exclude=["poll"])
+        typed = target.kind in TYPED_OPTION_KINDS
+        errors: list[str] = []
+        if typed:
+            if len(labels) < 2:
+                errors.append(_("Bitte geben Sie mindestens zwei Antwortmöglichkeiten an."))
+            if len(set(labels)) != len(labels):
+                errors.append(_("Jede Antwortmöglichkeit darf nur einmal vorkommen."))
+            if len(labels) > MAX_OPTIONS:
+                errors.append(_("Höchstens 50 Antwortmöglichkeiten."))
+            if any(len(label) > 200 for label in labels):
+                errors.append(_("Eine Antwortmöglichkeit hat höchstens 200 Zeichen."))
+        if errors:
+            raise ValidationError({"options": errors})
+        answered = target.has_answers()
+        gone, new = _option_changes(target, labels) if typed else ([], [])
+        if answered and gone:
+            raise ValidationError(
+                {
+                    "options": _(
+                        "Diese Frage hat schon Antworten: Antwortmöglichkeiten lassen sich "
+                        "nicht mehr entfernen oder umbenennen (%(labels)s). Sonst gingen "
+                        "gespeicherte Antworten verloren oder bekämen eine andere Bedeutung."
+                    )
+                    % {"labels": ", ".join(f"„{o.label}“" for o in gone)}
+                }
+            )
+        if answered and new and target.kind == QuestionKind.RANKING:
+            raise ValidationError(
+                {
+                    "options": _(
+                        "Diese Rangfolge hat schon Antworten: Neue Antwortmöglichkeiten würden "
+                        "die bisherigen Rangfolgen verfälschen."
+                    )
+                }
+            )
+        if not typed and target.pk and target.kind not in PRESET_OPTIONS:
+            gone = list(target.options.all())  # e.g. a choice question turned into a scale
+        target.save()
+        if gone:
+            Option.objects.filter(pk__in=[o.pk for o in gone]).delete()
+        if typed:
+            by_label = {o.label: o for o in target.options.all()}
+            for position, label in enumerate(labels):
+                option = by_label.get(label)
+                if option is None:
+                    Option.objects.create(question=target, position=position, label=label)
+                elif option.position != position:
+                    option.position = position
+                    option.save(update_fields=["position"])
+        else:
+            ensure_preset_options(target)
+    return target
+
+
+def question_delete(*, user: Any, question: Question) -> None:
+    """Remove a question that has no answers yet; positions close the gap."""
+    poll = question.poll
+    _require_poll_builder(user, poll.project)
+    with transaction.atomic():
+        Poll.objects.select_for_update().filter(pk=poll.pk).first()
+        if question.has_answers():
+            raise ValidationError(
+                _(
+                    "Die Frage „%(text)s“ hat schon Antworten und kann nicht gelöscht werden: "
+                    "die Antworten gingen verloren."
+                )
+                % {"text": question.text}
+            )
+        question.delete()
+        for position, pk in enumerate(
+            poll.questions.order_by("position", "pk").values_list("pk", flat=True)
+        ):
+            Question.objects.filter(pk=pk).exclude(position=position).update(position=position)
+        modules.changed(project_id=poll.project_id)  # position updates: no signal
+
+
 # --- guest tokens ---------------------------------------------------------------------
 
 

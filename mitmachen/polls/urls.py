@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mitmachen.polls import views
+from mitmachen.polls import setup_views, views
 
 app_name = "polls"
 urlpatterns = [
@@ -29,4 +29,28 @@ urlpatterns = [
     path("verwaltung/umfragen/<int:pk>/freitexte/", views.text_review, name="texts"),
     path("verwaltung/umfragen/<int:pk>/antworten.csv", views.export_csv, name="export_csv"),
     path("verwaltung/umfragen/<int:pk>/antworten.xlsx", views.export_xlsx, name="export_xlsx"),
+    # Setting up a project's surveys (setup_views; linked from the dashboard's set-up).
+    path("verwaltung/projekte/<slug:slug>/umfragen/neu/", setup_views.poll_new, name="setup_new"),
+    path("verwaltung/umfragen/<int:pk>/einrichten/", setup_views.poll_setup, name="setup"),
+    path("verwaltung/umfragen/<int:pk>/einstellungen/", setup_views.poll_edit, name="setup_edit"),
+    path(
+        "verwaltung/umfragen/<int:poll_pk>/fragen/neu/",
+        setup_views.question_form,
+        name="question_new",
+    ),
+    path(
+        "verwaltung/umfragen/fragen/<int:pk>/bearbeiten/",
+        setup_views.question_form,
+        name="question_edit",
+    ),
+    path(
+        "verwaltung/umfragen/fragen/<int:pk>/loeschen/",
+        setup_views.question_delete,
+        name="question_delete",
+    ),
+    path(
+        "verwaltung/umfragen/fragen/<int:pk>/reihenfolge/",
+        setup_views.question_move,
+        name="question_move",
+    ),
 ]

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any, Self, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Max, Min, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -193,6 +194,22 @@ class Project(TimeStampedModel):
         related_name="member_projects",
     )
 
+    # The person residents may ask about the process (shown on the project page). Staff's
+    # work contact, typed in the set-up; not linked to an account.
+    contact_name = models.CharField(_("Ansprechperson"), max_length=120, blank=True)
+    contact_phone = models.CharField(
+        _("Telefon der Ansprechperson"),
+        max_length=40,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9 ()/–-]{3,40}$",
+                _("Bitte nur Ziffern, Leerzeichen und + ( ) / - eingeben."),
+            )
+        ],
+    )
+    contact_email = models.EmailField(_("E-Mail der Ansprechperson"), max_length=254, blank=True)
+
     support_quorum = models.PositiveIntegerField(
         _("Quorum"),
         null=True,
@@ -368,6 +385,41 @@ class ProjectMembership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.project}"
+
+
+class ProjectInvitation(TimeStampedModel):
+    """An invitation into a project (private, or a draft to become one) sent to an e-mail
+    address that no account has confirmed yet.
+
+    It becomes a ``ProjectMembership`` when a person confirms this address for their
+    account (``services.invitations_accept``, on allauth's ``email_confirmed``), and the
+    row goes. ``email`` is stored in lower case: one invitation per address and project.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("E-Mail-Adresse"), max_length=254)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eingeladen von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("offene Einladung")
+        verbose_name_plural = _("offene Einladungen")
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "email"], name="one_invitation_per_address"),
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")), name="invitation_email_lower_case"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} @ {self.project}"
 
 
 class Follow(TimeStampedModel):

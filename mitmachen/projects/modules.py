@@ -48,6 +48,11 @@ these declarations and imports no module:
   called by ``manage.py seed_demo`` after the municipalities, projects and accounts exist;
   it finds them by slug or e-mail, writes through the module's services, is idempotent,
   and names each row it creates with ``report.add(kind, name)``.
+- ``setup_pages``: the module's part of setting up a project in the site (``SetupPage``):
+  a block on the staff's set-up overview (``dashboard``) that lists the module's items
+  of the project (a survey with its questions, a debate) and links the module's own
+  set-up pages (in its ``urls``), which write through its services. A module without
+  set-up pages is simply absent from the overview.
 - ``bench``: ``bench(context)`` gives the module's pages for ``make bench`` (``BenchPage``),
   after adding its city-size data to the benchmark's big project (``BenchContext``) if
   it is missing – in bulk, idempotent, with exact counters. Every page a module adds is
@@ -242,6 +247,24 @@ class BenchContext:
 
 
 @dataclass(frozen=True)
+class SetupPage:
+    """A module's part of a project's set-up in the site (the dashboard's overview).
+
+    ``label``: the German heading of its block ("Umfragen"); ``template`` draws the
+    block with ``part`` = ``load(request, project)`` – the module's items of the project
+    and the links to its own set-up pages – loaded in a fixed number of queries;
+    ``order``: the blocks' order on the overview (after the phases). The pages it links
+    check the permission themselves (``projects.change_project``) and write through
+    the module's services."""
+
+    key: str
+    label: Any
+    template: str
+    load: Callable[[Any, Any], Any]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class ParticipationModule:
     label: str
     phase_actions: tuple[PhaseAction, ...] = ()
@@ -261,6 +284,7 @@ class ParticipationModule:
     # ``statistics(scope)``: the module's contributions in a ``projects.statistics.StatsScope``
     # as ``Contributions`` rows (kind, channel, Ortsteil, day, a person key, age group).
     statistics: Callable[[Any], tuple[Any, ...]] | None = None
+    setup_pages: tuple[SetupPage, ...] = ()
 
 
 _modules: dict[str, ParticipationModule] = {}
@@ -284,6 +308,10 @@ def register(module: ParticipationModule) -> ParticipationModule:
             raise ValueError(f"Phase action {action.key!r} declared by two modules.")
     _check_page_cache(module)
     _check_targets(module)
+    known_setup = {page.key for other in _modules.values() for page in other.setup_pages}
+    for page in module.setup_pages:
+        if page.key in known_setup:
+            raise ValueError(f"Set-up page {page.key!r} declared by two modules.")
     _modules[module.label] = module
     for target in module.moderation_targets:
         _targets[target.key] = target
@@ -393,6 +421,12 @@ def statistics_sources(scope: Any) -> list[Any]:
         if module.statistics is not None
         for source in module.statistics(scope)
     ]
+
+
+def setup_pages() -> list[SetupPage]:
+    """The modules' parts of a project's set-up, in the order staff see them."""
+    pages = [page for module in _modules.values() for page in module.setup_pages]
+    return sorted(pages, key=lambda page: (page.order, page.key))
 
 
 def urlpatterns() -> list[Any]:

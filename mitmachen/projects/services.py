@@ -7,9 +7,11 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -23,6 +25,8 @@ from mitmachen.projects.models import (
     FollowDigestItem,
     Phase,
     Project,
+    ProjectInvitation,
+    ProjectMembership,
     Visibility,
 )
 from mitmachen.projects.permissions import can_follow_project, viewers
@@ -284,7 +288,18 @@ def follow_digests_send(*, now: datetime | None = None) -> int:
 # nothing half-checked is ever stored.
 
 # The project's fields the set-up's basics step writes (besides topics and Ortsteile).
-BASIC_FIELDS = ("title", "slug", "summary", "description", "image", "image_alt")
+BASIC_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "description",
+    "image",
+    "image_alt",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+)
+CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
 
 
 def organisations_for_new_projects(user: Any) -> QuerySet[Any]:
@@ -318,6 +333,15 @@ def _check_basics(project: Project, districts: Any) -> None:
     errors: dict[str, Any] = {}
     if project.image and not (project.image_alt or "").strip():
         errors["image_alt"] = _("Bitte beschreiben Sie das Bild (Alternativtext).")
+    from django.db.models import Field
+
+    for name in CONTACT_FIELDS:
+        field = Project._meta.get_field(name)
+        assert isinstance(field, Field)  # a concrete column, not a relation
+        try:
+            field.clean(getattr(project, name), project)
+        except ValidationError as error:
+            errors[name] = error.messages
     foreign = [d.name for d in districts if d.organisation_id != project.organisation_id]
     if foreign:
         errors["districts"] = _(
@@ -363,6 +387,9 @@ def project_create(
     image_alt: str = "",
     topics: Any = (),
     districts: Any = (),
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
 ) -> Project:
     """Create a project as a draft; a project manager who creates it leads it."""
     from mitmachen.organisations.models import Role
@@ -379,6 +406,9 @@ def project_create(
         image=image or "",
         image_alt=image_alt,
         visibility=Visibility.DRAFT,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        contact_email=contact_email,
     )
     _check_basics(project, districts)
     with transaction.atomic():
@@ -590,3 +620,138 @@ def phase_move(*, user: Any, phase: Phase, up: bool, now: datetime | None = None
         first.end = first.start + first_length
         for row in (first, second):
             row.save(update_fields=["start", "end"])
+
+
+# --- Invitations into private projects (the set-up's invitation page) --------------------
+#
+# Staff invite by e-mail address. An address that an account has confirmed becomes a
+# membership at once; any other address gets a ``ProjectInvitation``, which becomes a
+# membership when a person confirms the address for their account (allauth's
+# ``email_confirmed``, connected in ``projects.signals``) – never on sign-up alone, so no
+# one gains access by typing someone else's address. Both get a mail with a link to the
+# invitation page (``projects:invitation``), which leads to sign-up or login and then into
+# the project.
+
+INVITATION_SALT = "mitmachen.projects.invitation"
+MAX_INVITATIONS_AT_ONCE = 50
+
+
+def invitation_token(project: Project, email: str) -> str:
+    return signing.dumps({"p": project.pk, "e": email}, salt=INVITATION_SALT)
+
+
+def invitation_from_token(token: str) -> tuple[int, str] | None:
+    """The project id and address in a valid invitation link (``None`` if tampered)."""
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("p"), int):
+        return None
+    if not isinstance(data.get("e"), str):
+        return None
+    return data["p"], data["e"]
+
+
+def _invitation_mail(project: Project, email: str, *, has_account: bool) -> None:
+    from mitmachen.core.mail import send_email
+
+    path = reverse("projects:invitation", args=[invitation_token(project, email)])
+    link = f"{settings.SITE_URL}{path}"
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Einladung: „%(project)s“") % {"project": project.title}
+        body = render_to_string(
+            "projects/email/invitation.txt",
+            {
+                "project": project,
+                "organisation": project.organisation.display_name,
+                "link": link,
+                "has_account": has_account,
+                "email": email,
+            },
+        )
+    transaction.on_commit(
+        partial(send_email.enqueue, subject=subject, body=body, to=[email]), robust=True
+    )
+
+
+def project_invite(*, user: Any, project: Project, emails: list[str]) -> dict[str, list[str]]:
+    """Invite the people behind ``emails`` into ``project``. Returns the addresses by
+    outcome: ``members`` (a confirmed account, now a member), ``invited`` (no confirmed
+    account yet: an open invitation), ``already`` (member or invited before; no new mail)."""
+    from allauth.account.models import EmailAddress
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    _require_change(user, project)
+    addresses = list(dict.fromkeys(e.strip().lower() for e in emails if e.strip()))
+    if not addresses:
+        raise ValidationError({"emails": _("Bitte geben Sie mindestens eine E-Mail-Adresse an.")})
+    if len(addresses) > MAX_INVITATIONS_AT_ONCE:
+        raise ValidationError(
+            {"emails": _("Bitte laden Sie höchstens 50 Personen auf einmal ein.")}
+        )
+    wrong = []
+    for address in addresses:
+        try:
+            validate_email(address)
+        except ValidationError:
+            wrong.append(address)
+    if wrong:
+        raise ValidationError(
+            {
+                "emails": _("Das sind keine gültigen E-Mail-Adressen: %(addresses)s")
+                % {"addresses": ", ".join(wrong)}
+            }
+        )
+    confirmed = {
+        row.lowered: row.user
+        for row in EmailAddress.objects.filter(verified=True)
+        .annotate(lowered=Lower("email"))
+        .filter(lowered__in=addresses)
+        .select_related("user")
+    }
+    result: dict[str, list[str]] = {"members": [], "invited": [], "already": []}
+    with transaction.atomic():
+        for address in addresses:
+            person = confirmed.get(address)
+            if person is not None:
+                created = ProjectMembership.objects.get_or_create(project=project, user=person)[1]
+            else:
+                created = ProjectInvitation.objects.get_or_create(
+                    project=project, email=address, defaults={"invited_by": user}
+                )[1]
+            if not created:
+                result["already"].append(address)
+                continue
+            result["members" if person is not None else "invited"].append(address)
+            _invitation_mail(project, address, has_account=person is not None)
+    return result
+
+
+def project_membership_remove(*, user: Any, membership: ProjectMembership) -> None:
+    """End an invited person's access to a private project."""
+    _require_change(user, membership.project)
+    membership.delete()
+
+
+def project_invitation_revoke(*, user: Any, invitation: ProjectInvitation) -> None:
+    """Withdraw an open invitation; its link no longer leads into the project."""
+    _require_change(user, invitation.project)
+    invitation.delete()
+
+
+def invitations_accept(*, user: Any, email: str) -> list[Project]:
+    """``user`` has confirmed ``email``: the open invitations to it become memberships
+    (idempotent; called on allauth's ``email_confirmed``). Returns the projects."""
+    address = email.strip().lower()
+    with transaction.atomic():
+        invitations = list(
+            ProjectInvitation.objects.select_for_update()
+            .filter(email=address)
+            .select_related("project")
+        )
+        for invitation in invitations:
+            ProjectMembership.objects.get_or_create(project=invitation.project, user=user)
+        ProjectInvitation.objects.filter(pk__in=[i.pk for i in invitations]).delete()
+    return [i.project for i in invitations]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.signals import email_confirmed
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -69,3 +70,14 @@ def _roles_changed(sender: Any, instance: Any = None, **kwargs: Any) -> None:
     user = instance._state.fields_cache.get("user")
     if user is not None:
         forget_roles(user)
+
+
+@receiver(email_confirmed, dispatch_uid="projects-invitations-accept")
+def _email_confirmed(
+    sender: Any, request: Any = None, email_address: Any = None, **kwargs: Any
+) -> None:
+    """A confirmed address turns its open invitations into memberships."""
+    from mitmachen.projects.services import invitations_accept
+
+    if email_address is not None and email_address.user_id:
+        invitations_accept(user=email_address.user, email=email_address.email)

@@ -14,7 +14,7 @@ from mitmachen.core.sections import draw
 from mitmachen.organisations.views import districts_geojson
 from mitmachen.projects import services
 from mitmachen.projects.filters import ProjectFilter
-from mitmachen.projects.models import Project
+from mitmachen.projects.models import Project, ProjectInvitation, ProjectMembership
 from mitmachen.projects.permissions import can_follow_project
 from mitmachen.projects.selectors import project_id_by_slug, visible_project_or_404
 
@@ -93,3 +93,34 @@ def project_follow(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         )
     messages.success(request, message)
     return redirect(project)
+
+
+@require_http_methods(["GET"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Where an invitation mail leads: into the project for the invited person, else the
+    way there (sign up or log in with the invited address); a withdrawn or tampered
+    invitation says so."""
+    from allauth.account.models import EmailAddress
+
+    found = services.invitation_from_token(token)
+    project = (
+        Project.objects.select_related("organisation").filter(pk=found[0]).first()
+        if found
+        else None
+    )
+    email = found[1] if found else ""
+    if project is not None and not (
+        ProjectInvitation.objects.filter(project=project, email=email).exists()
+        or ProjectMembership.objects.filter(
+            project=project,
+            user__in=EmailAddress.objects.filter(email__iexact=email, verified=True).values("user"),
+        ).exists()
+    ):
+        project = None  # withdrawn (or the member was removed)
+    if project is not None and request.user.has_perm("projects.view_project", project):
+        messages.success(
+            request, _("Willkommen im Beteiligungsprozess „%(title)s“.") % {"title": project.title}
+        )
+        return redirect(project)
+    context = {"project": project, "email": email}
+    return render(request, "projects/invitation.html", context, status=200 if project else 404)

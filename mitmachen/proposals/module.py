@@ -16,8 +16,10 @@ from mitmachen.projects.modules import (
     ModerationTarget,
     ParticipationModule,
     PhaseAction,
+    SetupPage,
 )
 from mitmachen.projects.permissions import can_take_part
+from mitmachen.proposals import setup_views
 from mitmachen.proposals import statistics as proposals_statistics
 from mitmachen.proposals.admin import CustomStatusInline
 from mitmachen.proposals.models import PROPOSE, QUORUM_REACHED, STATUS_CHANGED, SUPPORT
@@ -82,4 +84,10 @@ MODULE = ParticipationModule(
     ),
     moderation_targets=(MODERATION_TARGET,),
     statistics=proposals_statistics.statistics,
+    # How supports count (quorum, who may support), in the project set-up (setup_views).
+    setup_pages=(
+        SetupPage(
+            "proposals", _("Vorschläge"), "proposals/setup/part.html", setup_views.setup_part, 30
+        ),
+    ),
 )

@@ -659,3 +659,45 @@ def pending_uploads_cleanup(*, max_age: timedelta = PENDING_MAX_AGE) -> int:
         except (FileNotFoundError, OSError):
             continue
     return deleted
+
+
+# --- The proposal settings of a project (the project set-up in the site) ---------------------
+
+
+def proposal_settings_save(
+    *, user: Any, project: Any, support_quorum: int | None, support_eligibility: str
+) -> None:
+    """Set how supports count in ``project``: the quorum (``None``: none) and who may
+    support. Refused in German once a proposal of the project has a support: the supports
+    given so far were counted under the old rules, and a lowered quorum would not be
+    recorded for proposals already above it (``_record_quorum`` runs on a support)."""
+    import rules
+
+    from mitmachen.projects.models import SupportEligibility
+
+    if not rules.has_perm("projects.change_project", user, project):
+        raise PermissionDenied
+    errors: dict[str, Any] = {}
+    if support_quorum is not None and not 1 <= support_quorum <= 1_000_000:
+        errors["support_quorum"] = _("Bitte eine Zahl zwischen 1 und 1.000.000, oder leer lassen.")
+    if support_eligibility not in SupportEligibility.values:
+        errors["support_eligibility"] = _("Bitte wählen Sie, wer unterstützen darf.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        changed = (locked.support_quorum, locked.support_eligibility) != (
+            support_quorum,
+            support_eligibility,
+        )
+        if changed and Support.objects.filter(proposal__project=locked).exists():
+            raise ValidationError(
+                _(
+                    "Vorschläge dieses Prozesses haben schon Unterstützungen: Quorum und wer "
+                    "unterstützen darf lassen sich nicht mehr ändern, sonst zählten die "
+                    "bisherigen Unterstützungen nach anderen Regeln."
+                )
+            )
+        locked.support_quorum, locked.support_eligibility = support_quorum, support_eligibility
+        locked.save(update_fields=["support_quorum", "support_eligibility", "updated_at"])
+    project.support_quorum, project.support_eligibility = support_quorum, support_eligibility

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mitmachen.proposals import views
+from mitmachen.proposals import setup_views, views
 
 app_name = "proposals"
 urlpatterns = [
@@ -20,4 +20,10 @@ urlpatterns = [
     path("vorschlaege/<int:pk>/unterstuetzen/", views.proposal_support, name="support"),
     path("vorschlaege/<int:pk>/status/", views.proposal_status, name="status"),
     path("vorschlaege/<int:pk>/folgen/", views.proposal_follow, name="follow"),
+    # The project set-up's proposal settings (setup_views).
+    path(
+        "verwaltung/projekte/<slug:slug>/vorschlaege/",
+        setup_views.proposal_settings,
+        name="setup",
+    ),
 ]

@@ -170,6 +170,59 @@ def test_setup_pages_accessible(
     report.visit("delete phase", f"{base}phasen/{phase.pk}/loeschen/")
     report.visit("preview", f"{base}vorschau/")
     _shot(page, "preview")
+    # The survey set-up (polls.setup_views) and the invitations, also in error states.
+    poll, question = _demo_poll(project)
+    report.visit("new survey", f"{base}umfragen/neu/")
+    page.get_by_role("button", name="Umfrage anlegen und weiter zu den Fragen").click()
+    expect(page.locator("#form-errors")).to_be_focused()
+    report.check("new survey with errors")
+    report.visit("survey set-up", f"/verwaltung/umfragen/{poll.pk}/einrichten/")
+    _shot(page, "survey-setup")
+    report.visit("survey settings", f"/verwaltung/umfragen/{poll.pk}/einstellungen/")
+    report.visit("new question", f"/verwaltung/umfragen/{poll.pk}/fragen/neu/")
+    page.get_by_role("button", name="Frage speichern").click()
+    expect(page.locator("#form-errors")).to_be_focused()
+    report.check("new question with errors")
+    _shot(page, "question-errors")
+    report.visit("edit question", f"/verwaltung/umfragen/fragen/{question.pk}/bearbeiten/")
+    report.visit("delete question", f"/verwaltung/umfragen/fragen/{question.pk}/loeschen/")
+    report.visit("proposal settings", f"{base}vorschlaege/")
+    report.visit("invitations", f"{base}einladungen/")
+    page.get_by_role("button", name="Einladen").click()
+    expect(page.locator("#form-errors")).to_be_focused()
+    report.check("invitations with errors")
+    _shot(page, "invitations-errors")
+    report.assert_clean()
+
+
+def _demo_poll(project: Any) -> tuple[Any, Any]:
+    from mitmachen.polls.models import Poll
+
+    poll = Poll.objects.filter(project=project).order_by("pk").first()
+    assert poll is not None, "the demo project has a survey"
+    question = poll.questions.order_by("position", "pk").first()
+    assert question is not None
+    return poll, question
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1280px", "320px"])
+def test_invitation_page_accessible(
+    demo: None, make_context: Any, viewport: dict[str, int]
+) -> None:
+    from mitmachen.projects.models import Project, ProjectInvitation
+    from mitmachen.projects.services import invitation_token
+
+    project = Project.objects.get(slug="meine-stadt-der-zukunft")
+    ProjectInvitation.objects.create(project=project, email="gast@example.org")
+    token = invitation_token(project, "gast@example.org")
+    context, guard = make_context(viewport=viewport, bypass_csp=True)
+    # A withdrawn invitation answers 404 on purpose; Chromium logs that as a console error.
+    guard.allow_console_error(r"status of 404 \(Not Found\).*/projekte/einladung/kaputt/")
+    page = context.new_page()
+    report = AxeReport(page)
+    report.visit("invitation, anonymous", f"/projekte/einladung/{token}/")
+    _shot(page, "invitation")
+    report.visit("invitation, withdrawn", "/projekte/einladung/kaputt/", status=404)
     report.assert_clean()
 
 
@@ -197,6 +250,19 @@ def test_setup_pages_are_valid_html(tmp_path: Path, demo_rows: None) -> None:
     pages.get(client, "delete phase", f"{base}phasen/{phase.pk}/loeschen/")
     pages.post(client, "visibility, bad", f"{base}sichtbarkeit/", {"visibility": "x"})
     pages.get(client, "preview", f"{base}vorschau/")
+    poll, question = _demo_poll(project)
+    pages.get(client, "new survey", f"{base}umfragen/neu/")
+    pages.post(client, "new survey, empty", f"{base}umfragen/neu/", {})
+    pages.get(client, "survey set-up", f"/verwaltung/umfragen/{poll.pk}/einrichten/")
+    pages.get(client, "survey settings", f"/verwaltung/umfragen/{poll.pk}/einstellungen/")
+    pages.get(client, "new question", f"/verwaltung/umfragen/{poll.pk}/fragen/neu/")
+    pages.post(client, "new question, empty", f"/verwaltung/umfragen/{poll.pk}/fragen/neu/", {})
+    pages.get(client, "edit question", f"/verwaltung/umfragen/fragen/{question.pk}/bearbeiten/")
+    pages.get(client, "delete question", f"/verwaltung/umfragen/fragen/{question.pk}/loeschen/")
+    pages.get(client, "proposal settings", f"{base}vorschlaege/")
+    pages.post(client, "proposal settings, bad", f"{base}vorschlaege/", {"support_quorum": "x"})
+    pages.get(client, "invitations", f"{base}einladungen/")
+    pages.post(client, "invitations, bad", f"{base}einladungen/", {"emails": "x"})
     errors = run_vnu(pages.files())
     assert not errors, "\n".join(
         f"{pages.labels.get(Path(m.get('url', '?')).name)}, line {m.get('lastLine')}: "

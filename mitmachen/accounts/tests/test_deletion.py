@@ -44,7 +44,7 @@ from mitmachen.polls.models import Answer
 from mitmachen.polls.services import response_submit
 from mitmachen.polls.tests.factories import PollFactory, question
 from mitmachen.projects.models import ProjectMembership
-from mitmachen.projects.services import project_follow
+from mitmachen.projects.services import project_follow, project_invite
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
 from mitmachen.proposals.models import Proposal, ProposalFollow, Support
 from mitmachen.proposals.services import proposal_create, proposal_follow, support_add
@@ -55,6 +55,7 @@ pytestmark = pytest.mark.django_db(transaction=False)
 MARKER = "quendolinx"  # in every field that identifies the person
 EMAIL = f"{MARKER}@example.org"
 SECOND_EMAIL = f"{MARKER}.zweit@example.org"
+UNCONFIRMED_EMAIL = f"{MARKER}.neu@example.org"
 NAME = f"Renate {MARKER.title()}"
 CONTENT = "zettelbaumx"  # in what the person wrote; that stays, without them
 
@@ -148,6 +149,13 @@ def seeded(client, settings, monkeypatch, django_capture_on_commit_callbacks):
             email=SECOND_EMAIL,
             role=Role.MODERATOR,
             link=str,
+        )
+        # An address the person added but has not confirmed: its invitation stays open.
+        EmailAddress.objects.create(user=person, email=UNCONFIRMED_EMAIL, verified=False)
+        project_invite(
+            user=UserFactory(is_superuser=True),
+            project=ProjectFactory(organisation=organisation, visibility="private"),
+            emails=[UNCONFIRMED_EMAIL],
         )
         project_follow(user=person, project=project)
 
