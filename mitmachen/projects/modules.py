@@ -54,6 +54,10 @@ these declarations and imports no module:
   loaded there anonymously and signed in (and, for staff pages, as the project's
   manager); ``demo/tests/test_bench_pages.py`` loads each page of each module on small
   data, so a hook that breaks fails the suite, not only the next benchmark.
+- ``footer``: sections of the site footer (page ``"footer"``), drawn on every page by
+  ``base.html``. The footer is the same for every visitor and cached with the global
+  version (``core.sections.footer_html``): their loaders must not look at the person and
+  load in a fixed number of queries; what they show is declared ``stale_everywhere``.
 
 "Meine Daten" and "Meine Abonnements" are the registries of core (``core.registry``):
 a module adds its ``personal_data.py`` and ``follows.py`` and is found by name.
@@ -253,6 +257,7 @@ class ParticipationModule:
     moderation_targets: tuple[ModerationTarget, ...] = ()
     demo: Callable[[Any], None] | None = None
     bench: Callable[[BenchContext], tuple[BenchPage, ...]] | None = None
+    footer: tuple[page_sections.Section, ...] = ()
 
 
 _modules: dict[str, ParticipationModule] = {}
@@ -287,6 +292,10 @@ def register(module: ParticipationModule) -> ParticipationModule:
 
         add_action_permission(action.key)
     for section in module.sections:
+        page_sections.register(section)
+    for section in module.footer:
+        if section.page != page_sections.FOOTER:
+            raise ImproperlyConfigured(f"{module.label}: a footer section is drawn on 'footer'.")
         page_sections.register(section)
     for cached in module.page_cache:
         _connect(cached)
