@@ -88,8 +88,8 @@ def footer_html(request: HttpRequest | None = None) -> SafeString:
     bumps it, so a changed office shows at once), the language and the local date (a
     section may say what holds today). With the page cache off (``PAGE_CACHE_SECONDS``
     0: tests, development) it is drawn on every page, in its sections' fixed queries.
-    The templates are rendered without the request: no context processor runs, and
-    nothing of the person can slip in.
+    The templates are rendered without the request, with the site's settings only
+    (``context_processors.site``): nothing of the person can slip in.
     """
     from mitmachen.core import page_cache
 
@@ -108,8 +108,11 @@ def footer_html(request: HttpRequest | None = None) -> SafeString:
         found = cache.get(key)
         if found is not None:
             return mark_safe(found)  # noqa: S308 - our own rendered templates
+    from mitmachen.core.context_processors import site
+
+    shared = site(request)  # type: ignore[arg-type]  # reads the settings only
     html = "".join(
-        render_to_string(drawn.template, {"section": drawn.data})
+        render_to_string(drawn.template, {**shared, "section": drawn.data})
         for drawn in draw(request, FOOTER)  # type: ignore[arg-type]
     )
     if key:

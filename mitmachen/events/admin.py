@@ -81,7 +81,8 @@ class EventAdminForm(forms.ModelForm):
         return data
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        # Django's ModelForm hook (model validation), missing from django-stubs.
+        super()._post_clean()  # type: ignore[misc]
         # After the model's own checks (the instance holds the form's values now): a
         # tour's stops must not overlap, said at the field instead of failing on save.
         if not self.errors and self.instance.tour_id is not None:

@@ -15,8 +15,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from shapely.geometry import shape
 from django.utils import timezone
+from shapely.geometry import shape
 
 from mitmachen.events.models import (
     Closure,
@@ -352,5 +352,7 @@ def demo_tour(report: Any) -> None:
 
 def _centre(district: District) -> tuple[float, float]:
     """A point inside the Ortsteil (longitude, latitude)."""
+    if not district.geometry:
+        raise ValueError(f"The demo Ortsteil {district.name} has no boundary.")
     point = shape(district.geometry).representative_point()
     return round(point.x, 5), round(point.y, 5)

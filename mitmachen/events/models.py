@@ -434,13 +434,22 @@ class Event(TimeStampedModel):
         Ortsteil, with a map point (the tour's map shows every stop)."""
         errors: dict[str, str | Promise] = {}
         if self.kind != Kind.VAN_STOP:
-            errors["kind"] = _("Zu einer Tour gehören nur Veranstaltungen der Art „Mitmachmobil-Halt“.")
-        if self.organisation_id and self.tour.organisation_id != self.organisation_id:
+            errors["kind"] = _(
+                "Zu einer Tour gehören nur Veranstaltungen der Art „Mitmachmobil-Halt“."
+            )
+        tour = self.tour
+        if (
+            tour is not None
+            and self.organisation_id
+            and tour.organisation_id != self.organisation_id
+        ):
             errors["tour"] = _("Diese Tour gehört zu einer anderen Kommune.")
         if not self.district_id:
             errors["district"] = _("Bitte geben Sie an, in welchem Ortsteil das Mitmachmobil hält.")
         if self.lat is None and self.lon is None:
-            errors["lat"] = _("Ein Halt der Tour braucht einen Kartenpunkt (Breiten- und Längengrad).")
+            errors["lat"] = _(
+                "Ein Halt der Tour braucht einen Kartenpunkt (Breiten- und Längengrad)."
+            )
         return errors
 
     @property
@@ -810,7 +819,9 @@ class Office(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="offices",
     )
-    name = models.CharField(_("Name"), max_length=200, help_text=_("Zum Beispiel „Projektbüro Bad Belzig“."))
+    name = models.CharField(
+        _("Name"), max_length=200, help_text=_("Zum Beispiel „Projektbüro Bad Belzig“.")
+    )
     address = models.CharField(_("Adresse"), max_length=300)
     lat = models.FloatField(
         _("Breitengrad"),
@@ -909,9 +920,7 @@ class OpeningHours(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.opens is not None and self.closes is not None and self.closes <= self.opens:
-            raise ValidationError(
-                {"closes": _("Die Öffnungszeit muss nach ihrem Beginn enden.")}
-            )
+            raise ValidationError({"closes": _("Die Öffnungszeit muss nach ihrem Beginn enden.")})
 
 
 class Closure(models.Model):
@@ -923,7 +932,9 @@ class Closure(models.Model):
     )
     starts_on = models.DateField(_("geschlossen vom"))
     ends_on = models.DateField(_("bis einschließlich"))
-    reason = models.CharField(_("Grund"), max_length=120, help_text=_("Zum Beispiel „Ostermontag“."))
+    reason = models.CharField(
+        _("Grund"), max_length=120, help_text=_("Zum Beispiel „Ostermontag“.")
+    )
 
     class Meta:
         verbose_name = _("Schließtag")

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.sections import Section
-from mitmachen.events.bench import bench
 from mitmachen.events import opening_hours
+from mitmachen.events.bench import bench
 from mitmachen.events.models import Event, Office, Tour
 from mitmachen.events.services import (
     EVENT_CHANGED,
@@ -121,9 +121,7 @@ MODULE = ParticipationModule(
             "municipality", "offices", "events/sections/offices.html", municipality_offices, 15
         ),
         Section("district", "offices", "events/sections/offices.html", district_offices, 15),
-        Section(
-            "municipality", "tours", "events/sections/tours.html", municipality_tours, 21
-        ),
+        Section("municipality", "tours", "events/sections/tours.html", municipality_tours, 21),
     ),
     # Events appear on the pages of their projects (a many-to-many relation, no single
     # project), on the home page and on municipality and Ortsteil pages: a change makes

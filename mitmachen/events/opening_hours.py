@@ -115,9 +115,7 @@ def today_text(office: Office, today: date) -> str:
     intervals = intervals_on(office, today)
     if not intervals:
         closure = _closure_on(office, today)
-        return (
-            f"{_('Heute geschlossen')} ({closure.reason})" if closure else _("Heute geschlossen")
-        )
+        return f"{_('Heute geschlossen')} ({closure.reason})" if closure else _("Heute geschlossen")
     hours = ", ".join(f"{_hhmm(a)}–{_hhmm(b)}" for a, b in intervals)
     return _("Heute %(hours)s Uhr") % {"hours": hours}
 

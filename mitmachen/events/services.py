@@ -119,7 +119,7 @@ def _check_tour_stop(event: Event) -> None:
 
     The tour row is locked first, so two staff adding stops at once check one after
     the other and cannot both store overlapping stops."""
-    Tour.objects.select_for_update().filter(pk=event.tour_id).first()
+    Tour.objects.select_for_update().filter(pk=int(event.tour_id or 0)).first()
     message = tour_clash(event)
     if message:
         raise ValidationError({"starts_at": message})

@@ -33,7 +33,6 @@ from mitmachen.events import services
 from mitmachen.events.filters import EventFilter
 from mitmachen.events.forms import AnswersForm, DocumentationForm, GuestForm
 from mitmachen.events.ical import calendar_response
-from mitmachen.events.permissions import organises
 from mitmachen.events.models import (
     Documentation,
     Event,
@@ -43,6 +42,7 @@ from mitmachen.events.models import (
     RegistrationStatus,
     Tour,
 )
+from mitmachen.events.permissions import organises
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project
 
@@ -193,7 +193,9 @@ def _detail(
     )
     context = {
         "event": event,
-        "tour": event.tour if event.tour and user.has_perm("events.view_tour", event.tour) else None,
+        "tour": event.tour
+        if event.tour and user.has_perm("events.view_tour", event.tour)
+        else None,
         "documentation": documentation,
         "documenting": decide(user, "events.document", event).allowed,
         "series_rule": event.series.describe(timezone.localtime(event.starts_at).weekday())
