@@ -177,7 +177,7 @@ def test_ten_parallel_first_saves_of_the_documentation_make_one_and_tell_once(
 def test_parallel_overlapping_stops_of_a_tour_end_with_one(db):
     """Ten staff add a stop at the same time to one tour: one is stored, nine are refused
     with the overlap message. Without the tour row lock in ``services._check_tour_stop``
-    several were stored (each checked before the others had written)."""
+    9 of the 10 were stored (each checked before the others had written)."""
     import threading
     from datetime import timedelta
 
