@@ -17,6 +17,11 @@
     var map = MitmachenMap.create(el, el.dataset);
     var accent = MitmachenMap.accent(el);
     var points = [];
+    // Leaflet labels the popup's close button in English.
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) close.setAttribute("aria-label", german ? "Schließen" : "Close");
+    });
     data.features.forEach(function (feature, index) {
       var c = feature.geometry.coordinates, p = feature.properties;
       var label = (index + 1) + ". " + p.title + ", " + p.when;
