@@ -46,7 +46,7 @@ seed: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py seed_demo
 
 test: $(VENV)/.installed-dev
-	sh scripts/ensure_debian.sh /usr/bin/chromium:chromium java:default-jre-headless
+	sh scripts/ensure_debian.sh /usr/bin/chromium:chromium java:default-jre-headless pdftoppm:poppler-utils
 	$(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 # Re-pin every transitive dependency after changing pyproject.toml (needs the registry).

@@ -373,6 +373,13 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
                 ),
             )
         ),
+        # The statistics of the big project, counted live from all its contributions.
+        Scenario(
+            "Statistik des Projekts (Verwaltung)",
+            f"/verwaltung/projekte/{slug}/statistik/",
+            signed_in=True,
+            requests=staff_requests(f"/verwaltung/projekte/{slug}/statistik/"),
+        ),
         # The participation modules' own pages (``ParticipationModule.bench``).
         *module_pages,
     ]

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mitmachen.budgets import statistics as budgets_statistics
 from mitmachen.budgets.models import IDEA_REVIEWED, SUBMIT_IDEA, VOTE, Budget, Feasibility
 from mitmachen.budgets.permissions import manages
 from mitmachen.core.sections import Section
@@ -108,4 +109,5 @@ MODULE = ParticipationModule(
     moderation_targets=(MODERATION_TARGET,),
     demo=_demo,
     bench=_bench,
+    statistics=budgets_statistics.statistics,
 )

@@ -15,35 +15,10 @@ from datetime import date
 from django.utils.formats import number_format
 
 from mitmachen.climate.lttb import lttb
+from mitmachen.core.ticks import decimals_for, nice_ticks
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 30, 36
-
-
-def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round tick values covering ``low``..``high`` (steps of 1, 2, 2.5 or 5 × 10ⁿ)."""
-    if high < low:
-        low, high = high, low
-    if high == low:
-        pad = abs(high) * 0.1 or 1.0
-        low, high = low - pad, high + pad
-    raw = (high - low) / max(count - 1, 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    start = math.floor(low / step) * step
-    ticks = []
-    value = start
-    while value < high + step * 0.999:
-        ticks.append(round(value, 10))
-        value += step
-    if ticks[-1] < high:
-        ticks.append(round(ticks[-1] + step, 10))
-    return ticks
-
-
-def decimals_for(ticks: list[float]) -> int:
-    step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1
-    return max(0, -math.floor(math.log10(step))) if step < 1 else 0
 
 
 def year_fraction(day: date) -> float:

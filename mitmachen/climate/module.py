@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mitmachen.climate import statistics as climate_statistics
 from mitmachen.climate.models import Aggregation, Indicator, Value
 from mitmachen.climate.selectors import year_key
 from mitmachen.climate.words import places_for
@@ -139,4 +140,5 @@ MODULE = ParticipationModule(
     moderation_targets=(OBSERVATION_TARGET,),
     demo=demo,
     bench=bench,
+    statistics=climate_statistics.statistics,
 )

@@ -416,7 +416,7 @@ def indicator_comparison(request: HttpRequest, slug: str, indicator: str) -> Htt
 def indicator_map(request: HttpRequest, slug: str, indicator: str) -> HttpResponse:
     """The values of one year per Ortsteil as a map (choropleth) with a legend in words
     and a table of every Ortsteil; ``?jahr=`` chooses the year (default: the latest)."""
-    from mitmachen.climate import maps
+    from mitmachen.organisations import maps
     from mitmachen.organisations.models import District
 
     found, _may = _indicator(request, slug, indicator)
@@ -567,7 +567,7 @@ def campaign_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The campaign: what it asks, whether (and why not) one may take part, its visible
     observations as points on a map of the Ortsteile, counted by Ortsteil, and as a
     table (50 per page) with a CSV download."""
-    from mitmachen.climate import maps
+    from mitmachen.organisations import maps
     from mitmachen.organisations.models import District
 
     campaign = _campaign(request, slug, pk)

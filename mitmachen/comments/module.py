@@ -9,9 +9,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mitmachen.comments import statistics as comments_statistics
 from mitmachen.comments import targets
+from mitmachen.comments.fragments import thread_for_request
 from mitmachen.comments.models import COMMENT, NEW_COMMENT, Comment
-from mitmachen.comments.selectors import thread_for_request
 from mitmachen.comments.services import comments_set_hidden
 from mitmachen.core.sections import Section
 from mitmachen.projects.models import Project
@@ -114,4 +115,5 @@ MODULE = ParticipationModule(
     ),
     notification_kinds=((NEW_COMMENT, _("Neuer Kommentar")),),
     moderation_targets=(MODERATION_TARGET,),
+    statistics=comments_statistics.statistics,
 )

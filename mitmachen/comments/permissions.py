@@ -214,6 +214,18 @@ def comment_permissions(
     both give the same answers.
     """
     own = user.is_authenticated and comment.author_id == user.pk
+    return permissions_of_comment(
+        comment, own=own, commenting_open=commenting_open, manages_project=manages_project
+    )
+
+
+def permissions_of_comment(
+    comment: Any, *, own: bool, commenting_open: bool, manages_project: bool
+) -> dict[str, bool]:
+    """``comment_permissions`` for a viewer who wrote ``comment`` (``own``) or not: what
+    the cached thread (``comments.fragments``) prepares for both kinds of viewer.
+    ``comment`` is a ``Comment`` or anything with its ``is_deleted``, ``is_hidden`` and
+    ``channel``."""
     alive = not comment.is_deleted
     shown = alive and not comment.is_hidden
     return {

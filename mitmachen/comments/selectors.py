@@ -64,6 +64,12 @@ class Entry:
     reply_open: bool = False  # the reply form is shown expanded (after an error)
     post_url: str = ""  # where a reply to this comment is posted
     in_list: bool = True  # in the thread list (htmx swaps the list) or on a thread's own page
+    # What the target's module shows under the comment (``CommentTarget.comment_notes``).
+    note: Any = None
+    note_template: str = ""
+    # The cached thread (``comments.fragments``): markers where the viewer's rating box and
+    # actions go, instead of rendering them (None: render them).
+    holes: tuple[str, str] | None = None
 
 
 @dataclass
@@ -127,7 +133,7 @@ def clean_sort(sort: str | None) -> str:
     return sort if sort in SORTS else DEFAULT_SORT
 
 
-class _Facts:
+class Facts:
     """What holds for the viewer in the whole thread, worked out at most once."""
 
     def __init__(
@@ -152,8 +158,12 @@ class _Facts:
         self.may_report = user.is_authenticated and not is_blocked_in(user, project.organisation_id)
 
     def manages(self, comment: Comment) -> bool:
+        return self.manages_channel(comment.channel)
+
+    def manages_channel(self, channel: str) -> bool:
+        """May the viewer delete a comment that came in over ``channel`` as staff?"""
         # Only offline comments need it; most threads have none, so no query then.
-        if comment.channel == Channel.ONLINE or not self.user.is_authenticated:
+        if channel == Channel.ONLINE or not self.user.is_authenticated:
             return False
         if self._manages is None:
             self._manages = may_enter_offline(self.user, self.project)
@@ -186,13 +196,31 @@ class _Facts:
         )
 
 
-def _ratings(user: Any, comments: list[Comment]) -> dict[int, int]:
+def _add_notes(user: Any, target: Commented | None, entries: list[Entry], staff: bool) -> None:
+    """The target module's notes under the comments shown in full (one call per page)."""
+    if target is None or target.kind.comment_notes is None:
+        return
+    shown = [
+        entry
+        for top in entries
+        for entry in (top, *top.replies)
+        if not entry.comment.is_deleted and (staff or not entry.comment.is_hidden)
+    ]
+    if not shown:
+        return
+    notes = target.kind.comment_notes(user, target.obj, [entry.comment for entry in shown])
+    for entry in shown:
+        if entry.comment.pk in notes:
+            entry.note, entry.note_template = notes[entry.comment.pk], target.kind.note_template
+
+
+def ratings_of(user: Any, comments: list[Comment] | list[int]) -> dict[int, int]:
+    """The viewer's own ratings of ``comments`` (or their ids), in one query."""
     if not user.is_authenticated or not comments:
         return {}
+    ids = [c if isinstance(c, int) else c.pk for c in comments]
     return dict(
-        CommentRating.objects.filter(user=user, comment__in=[c.pk for c in comments]).values_list(
-            "comment_id", "value"
-        )
+        CommentRating.objects.filter(user=user, comment__in=ids).values_list("comment_id", "value")
     )
 
 
@@ -253,6 +281,7 @@ def thread_for(
     page: int | str | None = 1,
     stance: str | None = "",
     new_reply: Comment | None = None,
+    facts: Facts | None = None,
 ) -> Thread:
     """The comment thread of ``proposal`` or a registered ``target`` (a debate, a draft
     paragraph; ``debate`` is its older name), or of ``project`` itself (neither).
@@ -263,21 +292,22 @@ def thread_for(
     with that stance; anything else shows all. ``new_reply``, a reply just posted,
     is shown under its comment (if that is on the page) even when it is not among
     the first replies, and marked ``is_new``. The caller has checked that ``user``
-    may see the project.
+    may see the project. ``facts`` are the viewer's, if the caller worked them out already.
     """
     sort = clean_sort(sort)
     debate = target if target is not None else debate  # the registered target (any kind)
     commented = targets.commented_object(debate)
     takes_stances = commented is not None and commented.kind.takes_stances
     stance = stance if takes_stances and stance in Stance.values else ""
-    facts = _Facts(user, project, proposal, debate)
+    if facts is None:
+        facts = Facts(user, project, proposal, debate)
     top_level = Comment.objects.on(project=project, proposal=proposal, debate=debate).top_level()
     if stance:
         top_level = top_level.filter(stance=stance)
     paginated = Paginator(top_level.for_display().sorted_by(sort), PAGE_SIZE).get_page(page)
     tops = list(paginated.object_list)
     replies = _first_replies(tops)
-    ratings = _ratings(user, tops + replies)
+    ratings = ratings_of(user, tops + replies)
     entries = []
     by_parent: dict[int, list[Comment]] = {}
     for reply in replies:
@@ -295,6 +325,7 @@ def thread_for(
         for reply_entry in entry.replies:
             reply_entry.is_new = new_reply is not None and reply_entry.comment.pk == new_reply.pk
         entries.append(entry)
+    _add_notes(user, commented, entries, facts.staff)
     if commented is not None:
         count = commented.kind.comment_count(commented.obj)
     elif proposal is not None:
@@ -358,14 +389,15 @@ def thread_of(*, user: Any, comment: Comment, page: int | str | None = 1) -> Thr
     assert top is not None
     on = targets.of_comment(top)
     project, proposal, debate = top.project, top.proposal, on.obj if on else None
-    facts = _Facts(user, project, proposal, debate, in_list=False)
+    facts = Facts(user, project, proposal, debate, in_list=False)
     replies = Paginator(
         top.replies.for_display().order_by("created_at", "pk"), THREAD_PAGE_SIZE
     ).get_page(page)
     shown = list(replies.object_list)
-    ratings = _ratings(user, [top, *shown])
+    ratings = ratings_of(user, [top, *shown])
     entry = facts.entry(top, ratings, with_form=True)
     entry.replies = [facts.entry(r, ratings, with_form=True) for r in shown]
+    _add_notes(user, on, [entry], facts.staff)
     url = target_url(project, proposal, debate)
     return Thread(
         project=project,
@@ -388,8 +420,10 @@ def thread_of(*, user: Any, comment: Comment, page: int | str | None = 1) -> Thr
 def entry_for(*, user: Any, comment: Comment, in_list: bool = True) -> Entry:
     """One comment with the viewer's rating and permissions (htmx answers)."""
     on = targets.of_comment(comment)
-    facts = _Facts(user, comment.project, comment.proposal, on.obj if on else None, in_list=in_list)
-    return facts.entry(comment, _ratings(user, [comment]), with_form=True)
+    facts = Facts(user, comment.project, comment.proposal, on.obj if on else None, in_list=in_list)
+    entry = facts.entry(comment, ratings_of(user, [comment]), with_form=True)
+    _add_notes(user, on, [entry], facts.staff)
+    return entry
 
 
 def reply_rank(reply: Comment) -> int:

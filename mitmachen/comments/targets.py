@@ -116,6 +116,13 @@ class CommentTarget:
     # debate has ``project``; a paragraph reaches it through its draft
     # (``draft__project``) and offers ``project``/``project_id`` as properties.
     project_path: str = "project"
+    # What the owning module shows under a comment (drafts: the administration's weighing
+    # of a paragraph's comment). ``comment_notes(user, obj, comments)`` gets the comments
+    # of ``obj`` this viewer sees in full (not deleted; hidden ones only for staff) and
+    # returns a note per comment id, in a fixed number of queries; ``note_template`` draws
+    # one (with ``note`` and ``entry``). Comments show it without knowing what it is.
+    comment_notes: Callable[[Any, Any, list[Any]], Mapping[int, Any]] | None = None
+    note_template: str = ""
 
     @property
     def takes_stances(self) -> bool:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mitmachen.accounts.models import DELETED_ACCOUNT_NAME
-from mitmachen.comments import selectors, services, targets
+from mitmachen.comments import fragments, selectors, services, targets
 from mitmachen.comments.forms import CommentForm, RatingForm
 from mitmachen.comments.models import Comment, Stance
 from mitmachen.comments.permissions import can
@@ -205,21 +205,26 @@ def _target(
 ) -> HttpResponse:
     if request.method == "POST":
         return _create(request, project, proposal, debate)
-    thread = selectors.thread_for_request(
-        request, project=project, proposal=proposal, debate=debate
+    thread = fragments.thread_for_request(
+        request, project=project, proposal=proposal, debate=debate, return_url=_return_url(request)
     )
-    thread.return_url = _return_url(request)
-    return _render_thread(request, thread)
+    return _render_thread(request, thread, project=project, proposal=proposal, debate=debate)
 
 
 def _render_thread(
-    request: HttpRequest, thread: selectors.Thread, status_message: str = ""
+    request: HttpRequest,
+    thread: selectors.Thread | fragments.CachedThread,
+    status_message: str = "",
+    *,
+    project: Project,
+    proposal: Proposal | None,
+    debate: Commentable | None = None,
 ) -> HttpResponse:
     context = {
         "thread": thread,
-        "project": thread.project,
-        "proposal": thread.proposal,
-        "target": thread.target,
+        "project": project,
+        "proposal": proposal,
+        "target": targets.commented_object(debate),
         "status_message": status_message,
     }
     return render_page_or_fragment(
@@ -389,7 +394,7 @@ def _invalid(
     )
     thread.form = form
     thread.return_url = next_url
-    return _render_thread(request, thread)
+    return _render_thread(request, thread, project=project, proposal=proposal, debate=debate)
 
 
 def _refused(

@@ -287,3 +287,22 @@ def fragment_key(request: HttpRequest, project_id: int, name: str) -> str:
         return name  # caching is off: {% cache 0 … %} stores nothing anyway
     versions = _versions([GLOBAL_KEY, _project_key(project_id)], request)
     return f"{name}:{_key(request, versions)}"
+
+
+def fragment(request: HttpRequest, key: str, build: Callable[[], Any]) -> Any:
+    """A part of a page stored under ``key`` (from ``fragment_key``, so it follows every
+    write), built by ``build()`` on a miss. For fragments that are the same for many
+    people and too large or too dynamic for ``{% cache %}`` (the comment thread,
+    ``comments.fragments``). A process keeps its own copy of the hot ones in front of the
+    shared cache, as for pages. With the cache switched off (``PAGE_CACHE_SECONDS=0``), or
+    while Redis is unreachable, every call builds."""
+    if not ttl() or (shared_cache() and cache_unreachable()):
+        return build()
+    found = _local_get(key)
+    if found is None:
+        found = cache.get(key)
+        if found is None:
+            found = build()
+            cache.set(key, found, ttl())
+        _local_put(key, found)
+    return found

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mitmachen.dashboard import setup_views, views
+from mitmachen.dashboard import setup_views, statistics_views, views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -26,5 +26,16 @@ urlpatterns = [
         "projekte/<slug:slug>/phasen/<int:pk>/verschieben/",
         setup_views.phase_move,
         name="phase_move",
+    ),
+    # Statistics (statistics_views).
+    path(
+        "projekte/<slug:slug>/statistik/",
+        statistics_views.project_statistics,
+        name="project_statistics",
+    ),
+    path(
+        "kommunen/<slug:slug>/statistik/",
+        statistics_views.municipality_statistics,
+        name="municipality_statistics",
     ),
 ]

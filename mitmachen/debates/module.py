@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.permissions import decide
 from mitmachen.core.sections import Section
+from mitmachen.debates import statistics as debates_statistics
 from mitmachen.debates.bench import bench
 from mitmachen.debates.models import DEBATE, DEBATE_CLOSED, Debate
 from mitmachen.projects.models import Project
@@ -60,4 +61,5 @@ MODULE = ParticipationModule(
     notification_kinds=((DEBATE_CLOSED, _("Debatte abgeschlossen")),),
     moderation_targets=(MODERATION_TARGET,),
     bench=bench,
+    statistics=debates_statistics.statistics,
 )

@@ -1,6 +1,7 @@
 """The drafts' pages in ``make bench`` (``ParticipationModule.bench``): a draft of 300
-paragraphs in 10 chapters with 5,000 comments (4,000 top-level, 1,000 replies) in the
-benchmark's big project; with ``context.small`` 30 paragraphs and 50 comments."""
+paragraphs in 10 chapters with 5,000 comments (4,000 top-level, 1,000 replies), every
+fourth top-level comment weighed, in the benchmark's big project; with ``context.small``
+30 paragraphs and 50 comments."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ from django.urls import reverse
 
 from mitmachen.comments.models import Comment
 from mitmachen.core.channels import Channel
-from mitmachen.drafts.models import Chapter, Draft, Paragraph, Version
+from mitmachen.drafts.models import (
+    Chapter,
+    CommentWeighing,
+    Draft,
+    Paragraph,
+    Version,
+    Weighing,
+)
 from mitmachen.projects.modules import BenchContext, BenchPage, changed
 
 SLUG = "lastdaten-entwurf"
@@ -89,6 +97,14 @@ def _draft(context: BenchContext) -> Draft:
         for i in range(reply_n)
     )
     Comment.objects.filter(pk__in=[c.pk for c in tops[:reply_n]]).update(reply_count=1)
+    CommentWeighing.objects.bulk_create(
+        CommentWeighing(
+            comment_id=tops[i].pk,
+            weighing=Weighing.values[i % len(Weighing.values)],
+            reason="Die Verwaltung hat den Beitrag geprüft (Lastdaten).",
+        )
+        for i in range(0, top_n, 4)
+    )
     # Exact counters: every comment (replies too) counts on its paragraph.
     per_paragraph = Counter(c.paragraph_id for c in tops)
     per_paragraph.update(tops[i].paragraph_id for i in range(reply_n))
@@ -114,6 +130,22 @@ def bench(context: BenchContext) -> tuple[BenchPage, ...]:
         BenchPage(
             f"Kommentare zu einem Absatz ({busiest.comment_count})",
             reverse("comments:paragraph", args=[busiest.pk]),
+        ),
+        BenchPage(
+            "Kommentar abwägen (Mitarbeitende)",
+            reverse(
+                "drafts:weigh_comment",
+                args=[
+                    project,
+                    draft.slug,
+                    Comment.objects.filter(paragraph=busiest)
+                    .order_by("pk")
+                    .values_list("pk", flat=True)[0],
+                ],
+            ),
+            staff=True,
+            anonymous=False,
+            signed_in=False,
         ),
         BenchPage(
             "Abwägungstabelle PDF",

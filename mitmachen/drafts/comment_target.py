@@ -13,14 +13,18 @@ hiding and showing by moderation, blocking).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django.db.models import F
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mitmachen.comments import targets
 from mitmachen.comments.targets import CommentTarget
-from mitmachen.drafts.models import COMMENT_TEXT, Paragraph
+from mitmachen.drafts.models import COMMENT_TEXT, CommentWeighing, Paragraph
+from mitmachen.drafts.permissions import manages
+from mitmachen.drafts.services import staff_authors
 
 
 def comment_refusal(paragraph: Paragraph) -> str:
@@ -61,6 +65,34 @@ def title(paragraph: Paragraph) -> str:
     return _("Absatz %(n)d – %(draft)s") % {"n": paragraph.number, "draft": paragraph.draft.title}
 
 
+def weighing_notes(user: Any, paragraph: Paragraph, comments: list[Any]) -> dict[int, Any]:
+    """Under each comment shown in full: the administration's weighing, if any; for staff
+    who may weigh, also the link to weigh it (not for their colleagues' answers, nor for
+    a hidden comment). Two queries (three for staff), whatever the number of comments."""
+    draft = paragraph.draft
+    weighings = {
+        row.comment_id: row
+        for row in CommentWeighing.objects.filter(comment_id__in=[c.pk for c in comments])
+    }
+    staff = manages(user, draft)
+    colleagues = (
+        staff_authors(draft.project.organisation_id, {c.author_id for c in comments})
+        if staff
+        else set()
+    )
+    notes: dict[int, Any] = {}
+    for comment in comments:
+        weighing = weighings.get(comment.pk)
+        weigh_url = ""
+        if staff and not comment.is_hidden and comment.author_id not in colleagues:
+            weigh_url = reverse(
+                "drafts:weigh_comment", args=[draft.project.slug, draft.slug, comment.pk]
+            )
+        if weighing is not None or weigh_url:
+            notes[comment.pk] = {"weighing": weighing, "weigh_url": weigh_url}
+    return notes
+
+
 COMMENT_TARGET = CommentTarget(
     field=targets.PARAGRAPH,
     path="absaetze",
@@ -84,4 +116,6 @@ COMMENT_TARGET = CommentTarget(
     csv_column="absatz",
     phase_action=COMMENT_TEXT,
     project_path="draft__project",
+    comment_notes=weighing_notes,
+    note_template="drafts/partials/comment_weighing.html",
 )

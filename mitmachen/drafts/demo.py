@@ -7,7 +7,9 @@
   paragraphs) in two versions: version 1 received votes and suggestions (online, from
   two workshops, the market stand and a letter) while the text was open for responses;
   the administration weighed them, and version 2 adopts five of them, moves one
-  paragraph, adds and drops one.
+  paragraph, adds and drops one. Version 1 also received comments with replies (one
+  written down at a workshop, one answer by the administration); the administration
+  weighed every comment and reply that is a contribution.
   The round is over: the project's current phase no longer allows responses.
 
 Everything here is invented and the drafts say so. Seeding is deterministic apart from
@@ -548,6 +550,104 @@ INSEK_VOTES = [
 ]
 
 
+# Comments on version 1 of the INSEK: (the paragraph's start, by whom – None: written down
+# at the workshop "Lokale Mobilität" and entered by staff –, text, weighing, its reason,
+# replies as (by whom – STAFF: the administration answering, not weighed –, text,
+# weighing, its reason)).
+INSEK_COMMENTS: list[tuple[str, str | None, str, str, str, list[tuple[str, str, str, str]]]] = [
+    (
+        "Der Wochenmarkt bekommt",
+        RESIDENT,
+        "Der Markt sollte auch am Samstag stattfinden, unter der Woche arbeiten die "
+        "meisten von uns.",
+        Weighing.PARTLY,
+        "Ein Samstagsmarkt wird 2026 einmal im Monat erprobt; danach entscheidet der Marktbeirat.",
+        [
+            (
+                "unterstuetzer1@example.org",
+                "Einmal im Monat wäre ein guter Anfang.",
+                Weighing.NOTED,
+                "Wir nehmen die Zustimmung zur Erprobung zur Kenntnis.",
+            ),
+            (
+                STAFF,
+                "Danke für den Hinweis. Wir sprechen mit den Marktbeschickern über einen "
+                "Probetermin.",
+                "",
+                "",
+            ),
+        ],
+    ),
+    (
+        "Jeder Ortsteil soll werktags",
+        "unterstuetzer2@example.org",
+        "Ohne Verbindung am Abend nützt der Stundentakt Berufstätigen wenig.",
+        Weighing.ADOPTED,
+        "Fassung 2 nimmt den Rufbus am Abend und am Wochenende auf.",
+        [],
+    ),
+    (
+        "Parkplätze in der Altstadt",
+        None,
+        "Am Thementisch wurde gefragt, wo Handwerker und Pflegedienste in der Altstadt "
+        "halten sollen (auf der Karte notiert).",
+        Weighing.NOTED,
+        "Das Parkraumkonzept sieht Lieferzonen für Handwerk und Pflege vor; der Absatz "
+        "entfällt in Fassung 2.",
+        [],
+    ),
+    (
+        "Auf der Brache",
+        "unterstuetzer3@example.org",
+        "Die Brache ist im Sommer ein Treffpunkt der Jugendlichen. Bitte nicht ganz bebauen.",
+        Weighing.REJECTED,
+        "Auf der Brache entstehen dringend benötigte Wohnungen; ein Jugendplatz ist am "
+        "Sportplatz geplant.",
+        [],
+    ),
+]
+
+
+def _seed_insek_comments(
+    project: Any, paragraphs: dict[int, Paragraph], staff: Any, report: Any
+) -> None:
+    """The comments on version 1 (the comments app's services) and their weighing
+    (``drafts.services.comment_weigh``)."""
+    from mitmachen.accounts.models import User
+    from mitmachen.comments.services import comment_create
+    from mitmachen.drafts import services
+
+    for start, email, text, weighing, why, replies in INSEK_COMMENTS:
+        paragraph = _starting(paragraphs, start)
+        if email is None:
+            comment = comment_create(
+                author=None,
+                project=project,
+                text=text,
+                target=paragraph,
+                offline_channel=Channel.WORKSHOP,
+                entered_by=staff,
+            )
+        else:
+            comment = comment_create(
+                author=User.objects.get(email=email), project=project, text=text, target=paragraph
+            )
+        services.comment_weigh(user=staff, comment=comment, weighing=weighing, reason=why)
+        for reply_email, reply_text, reply_weighing, reply_why in replies:
+            reply = comment_create(
+                author=User.objects.get(email=reply_email),
+                project=project,
+                text=reply_text,
+                target=paragraph,
+                reply_to=comment,
+            )
+            if reply_weighing:
+                services.comment_weigh(
+                    user=staff, comment=reply, weighing=reply_weighing, reason=reply_why
+                )
+        report.add("Kommentar", f"INSEK Absatz {paragraph.number}")
+
+
 def _starting(paragraphs: dict[int, Paragraph], start: str) -> Paragraph:
     """The one paragraph whose text starts with ``start``."""
     (found,) = [p for p in paragraphs.values() if p.text.startswith(start)]
@@ -611,6 +711,7 @@ def seed_insek(report: Any) -> None:
         )
         services.suggestion_weigh(user=staff, suggestion=suggestion, weighing=weighing, reason=why)
         report.add("Änderungsvorschlag", f"INSEK Absatz {paragraph.number}")
+    _seed_insek_comments(project, paragraphs, staff, report)
     if phase is not None:
         phase.actions = actions
         phase.save(update_fields=["actions"])

@@ -77,7 +77,10 @@ class WeighingForm(forms.Form):
         label=_("Abwägung"),
         choices=Weighing.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Bitte wählen Sie eine Abwägung.")},
+        error_messages={
+            "required": _("Bitte wählen Sie eine Abwägung."),
+            "invalid_choice": _("Bitte wählen Sie eine Abwägung."),
+        },
     )
     reason = forms.CharField(
         label=_("Begründung (öffentlich)"),

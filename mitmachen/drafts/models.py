@@ -37,14 +37,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.accounts.models import public_name
+from mitmachen.comments.models import Comment
 from mitmachen.core.channels import Channel
 from mitmachen.core.models import ModeratedModel, TimeStampedModel
 from mitmachen.projects.models import Project
 
 # The phase action that lets residents respond to a draft (declared in ``drafts.module``).
 COMMENT_TEXT = "comment_text"
-# The kind of notification drafts sends (declared in ``drafts.module``).
+# The kinds of notification drafts sends (declared in ``drafts.module``).
 SUGGESTION_WEIGHED = "suggestion_weighed"
+COMMENT_WEIGHED = "comment_weighed"
 
 PARAGRAPH_MAX_LENGTH = 20_000
 SUGGESTION_MAX_LENGTH = 20_000
@@ -402,3 +404,50 @@ class SuggestionSupport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.suggestion}: {self.user_id}"
+
+
+class CommentWeighing(TimeStampedModel):
+    """The administration's weighing of a comment on a paragraph (or a reply that is a
+    contribution): one per comment (database constraint ``one_weighing_per_comment``),
+    always with its public reason (``comment_weighing_has_reason``), as for suggestions.
+
+    The comments app knows nothing of it: drafts stores it beside the comment, writes it
+    through ``drafts.services.comment_weigh`` and shows it under the comment through the
+    paragraph's comment-target registration (``drafts.comment_target``). A weighing of a
+    hidden or deleted comment stays stored and is shown to staff only.
+    """
+
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("Kommentar"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    weighing = models.CharField(_("Abwägung"), max_length=20, choices=Weighing.choices)
+    reason = models.TextField(
+        _("Begründung der Abwägung"),
+        max_length=REASON_MAX_LENGTH,
+        validators=[MaxLengthValidator(REASON_MAX_LENGTH)],
+    )
+    weighed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("abgewogen von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Abwägung eines Kommentars")
+        verbose_name_plural = _("Abwägungen von Kommentaren")
+        constraints = [
+            models.UniqueConstraint(fields=["comment"], name="one_weighing_per_comment"),
+            models.CheckConstraint(
+                condition=Q(weighing__in=Weighing.values) & ~Q(reason=""),
+                name="comment_weighing_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id}: {self.get_weighing_display()}"

@@ -10,9 +10,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.sections import Section
+from mitmachen.drafts import statistics as drafts_statistics
 from mitmachen.drafts.bench import bench
 from mitmachen.drafts.demo import seed_demo
-from mitmachen.drafts.models import COMMENT_TEXT, SUGGESTION_WEIGHED
+from mitmachen.drafts.models import COMMENT_TEXT, COMMENT_WEIGHED, SUGGESTION_WEIGHED
 from mitmachen.drafts.selectors import drafts_of
 from mitmachen.drafts.services import suggestions_set_hidden
 from mitmachen.projects.models import Project
@@ -78,6 +79,8 @@ MODULE = ParticipationModule(
         CachedModel("drafts.Chapter", "draft.project_id"),
         CachedModel("drafts.Paragraph", "draft.project_id"),
         CachedModel("drafts.Suggestion"),
+        # Shown under the comment and in the Abwägungstabelle.
+        CachedModel("drafts.CommentWeighing", "comment.project_id"),
     ),
     not_on_public_pages=(
         # A person's own vote shows only on their signed-in pages (never cached); the
@@ -87,8 +90,12 @@ MODULE = ParticipationModule(
         # drafts.services calls changed() when it moves.
         "drafts.SuggestionSupport",
     ),
-    notification_kinds=((SUGGESTION_WEIGHED, _("Änderungsvorschlag abgewogen")),),
+    notification_kinds=(
+        (SUGGESTION_WEIGHED, _("Änderungsvorschlag abgewogen")),
+        (COMMENT_WEIGHED, _("Kommentar abgewogen")),
+    ),
     moderation_targets=(MODERATION_TARGET,),
     demo=seed_demo,
     bench=bench,
+    statistics=drafts_statistics.statistics,
 )

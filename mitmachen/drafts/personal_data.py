@@ -1,12 +1,16 @@
-"""Contribution of the drafts app to "Meine Daten": votes, suggested wordings and the
-supports of others' suggestions; and what account deletion must do beyond the cascade."""
+"""Contribution of the drafts app to "Meine Daten": votes, suggested wordings, the
+supports of others' suggestions and the administration's weighing of the person's
+comments on paragraphs (the comments themselves are the comments app's section); and what
+account deletion must do beyond the cascade. A weighing names no person: deleting the
+comment's author leaves it (the comment stays without a name), deleting the staff member
+who weighed empties ``weighed_by``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from mitmachen.core.registry import register, register_eraser
-from mitmachen.drafts.models import ParagraphVote, Suggestion, SuggestionSupport
+from mitmachen.drafts.models import CommentWeighing, ParagraphVote, Suggestion, SuggestionSupport
 from mitmachen.drafts.services import responses_erase
 
 
@@ -49,6 +53,21 @@ def export_drafts(user: Any) -> dict[str, list[dict[str, Any]]]:
             for s in SuggestionSupport.objects.filter(user=user).select_related(
                 "suggestion__paragraph__draft"
             )
+        ],
+        "abwaegungen_ihrer_kommentare": [
+            {
+                "textentwurf": w.comment.paragraph.draft.title,
+                "absatz": w.comment.paragraph.number,
+                "fassung": w.comment.paragraph.version,
+                "kommentar": w.comment.text,
+                "abwaegung": w.get_weighing_display(),
+                "begruendung_der_abwaegung": w.reason,
+                "am": w.updated_at.isoformat(),
+            }
+            for w in CommentWeighing.objects.filter(comment__author=user)
+            .select_related("comment__paragraph__draft")
+            .order_by("pk")
+            if w.comment.paragraph is not None
         ],
     }
     return {key: rows for key, rows in data.items() if rows}

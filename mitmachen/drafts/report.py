@@ -3,9 +3,12 @@
 German councils receive this table with a plan: per paragraph, each contribution (its
 text, channel and date, and who made it – by name only where the person agreed,
 otherwise "Bürgerin/Bürger aus <Ortsteil>") and how many support it, the paragraph's
-votes, and the weighing with its reason. One selector builds the rows (two queries,
-whatever the size); the page, the XLSX file and the PDF are three renderings of the same
-rows.
+votes, and the weighing with its reason. Contributions are the suggested wordings and
+the comments on the paragraph (replies too, except those of the municipality's staff: they
+are the administration answering); comments ask for no consent to be named, so their
+authors appear as "Bürgerin/Bürger aus <Ortsteil>". One selector builds the rows (five
+queries whatever the size; four without comments); the page, the XLSX file and the PDF
+are three renderings of the same rows.
 """
 
 from __future__ import annotations
@@ -22,10 +25,12 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from mitmachen.comments.models import Comment
 from mitmachen.core.channels import Channel
 from mitmachen.core.csv_export import xlsx_cell
 from mitmachen.drafts import diff
-from mitmachen.drafts.models import Draft, Paragraph, Suggestion
+from mitmachen.drafts.models import CommentWeighing, Draft, Paragraph, Suggestion
+from mitmachen.drafts.services import staff_authors
 
 
 @dataclass
@@ -39,9 +44,38 @@ class Contribution:
 
 
 @dataclass
+class CommentContribution:
+    comment: Comment
+    who: str
+    channel: str
+    date: datetime
+    weighing: CommentWeighing | None
+
+    @property
+    def kind(self) -> str:
+        if self.comment.parent_id is not None:
+            return _("Antwort auf einen Kommentar")
+        return _("Kommentar")
+
+
+@dataclass
 class Row:
     paragraph: Paragraph
     contributions: list[Contribution] = field(default_factory=list)
+    comments: list[CommentContribution] = field(default_factory=list)
+
+
+def comment_who(comment: Comment) -> str:
+    """How the table names the person behind a comment: comments ask for no consent to
+    be named, so never by name."""
+    if comment.channel != Channel.ONLINE:
+        return _("ein Beitrag aus: %(channel)s") % {"channel": comment.get_channel_display()}
+    author = comment.author
+    if author is None:
+        return _("gelöschtes Konto")
+    if author.home_district is not None:
+        return _("Bürgerin/Bürger aus %(district)s") % {"district": author.home_district.name}
+    return _("Bürgerin/Bürger")
 
 
 def who(suggestion: Suggestion) -> str:
@@ -65,7 +99,8 @@ def rows(draft: Draft) -> list[Row]:
     table = []
     by_paragraph: dict[int, Row] = {}
     paragraphs = Paragraph.objects.filter(
-        Q(version=draft.version) | Q(suggestion_count__gt=0), draft=draft
+        Q(version=draft.version) | Q(suggestion_count__gt=0) | Q(comment_count__gt=0),
+        draft=draft,
     ).select_related("chapter")
     for paragraph in paragraphs:
         paragraph.draft = draft
@@ -86,8 +121,48 @@ def rows(draft: Draft) -> list[Row]:
                 diff.word_diff(suggestion.base_text, suggestion.text),
             )
         )
+    _add_comments(draft, by_paragraph)
     table.sort(key=lambda row: (row.paragraph.version, row.paragraph.number))
     return table
+
+
+def _add_comments(draft: Draft, by_paragraph: dict[int, Row]) -> None:
+    """The visible comments of the draft's paragraphs that are contributions, each thread
+    in order (the comment, then its replies), with their weighing (three queries)."""
+    comments = list(
+        Comment.objects.filter(
+            paragraph__draft=draft, deleted_at__isnull=True, hidden_at__isnull=True
+        )
+        .select_related("author__home_district")
+        .order_by("created_at", "pk")
+    )
+    staff = staff_authors(draft.project.organisation_id, {c.author_id for c in comments})
+    weighings = {
+        row.comment_id: row
+        for row in CommentWeighing.objects.filter(comment__paragraph__draft=draft)
+    }
+    started = {c.pk: (c.created_at, c.pk) for c in comments if c.parent_id is None}
+    comments.sort(
+        key=lambda c: (
+            started.get(c.parent_id or c.pk, (c.created_at, c.pk)),
+            c.parent_id is not None,
+            c.created_at,
+            c.pk,
+        )
+    )
+    for comment in comments:
+        row = by_paragraph.get(comment.paragraph_id or 0)
+        if row is None or (comment.author_id is not None and comment.author_id in staff):
+            continue
+        row.comments.append(
+            CommentContribution(
+                comment,
+                comment_who(comment),
+                comment.get_channel_display(),
+                timezone.localtime(comment.created_at),
+                weighings.get(comment.pk),
+            )
+        )
 
 
 HEADER = (
@@ -105,6 +180,7 @@ HEADER = (
     "Begründung der Abwägung",
     "Fassung",
     "Unterstützungen",
+    "Art des Beitrags",
 )
 
 
@@ -126,8 +202,8 @@ def xlsx(draft: Draft, table: list[Row]) -> bytes:
     for row in table:
         p = row.paragraph
         base = [p.number, p.chapter.title, p.text, p.agree_count, p.disagree_count]
-        if not row.contributions:
-            sheet.append([xlsx_cell(v) for v in base] + [""] * 7 + [p.version, ""])
+        if not row.contributions and not row.comments:
+            sheet.append([xlsx_cell(v) for v in base] + [""] * 7 + [p.version, "", ""])
         for c in row.contributions:
             s = c.suggestion
             sheet.append(
@@ -142,10 +218,32 @@ def xlsx(draft: Draft, table: list[Row]) -> bytes:
                     xlsx_cell(s.weighing_reason),
                     p.version,
                     s.support_count,
+                    _("Änderungsvorschlag"),
+                ]
+            )
+        for comment in row.comments:
+            weighing = comment.weighing
+            sheet.append(
+                [xlsx_cell(v) for v in base]
+                + [
+                    xlsx_cell(comment.comment.text),
+                    "",
+                    xlsx_cell(comment.who),
+                    xlsx_cell(comment.channel),
+                    comment.date.replace(tzinfo=None),
+                    xlsx_cell(
+                        weighing.get_weighing_display() if weighing else _("noch nicht abgewogen")
+                    ),
+                    xlsx_cell(weighing.reason if weighing else ""),
+                    p.version,
+                    "",
+                    xlsx_cell(comment.kind),
                 ]
             )
     for letter, width in zip(
-        "ABCDEFGHIJKLMN", (8, 20, 50, 12, 12, 50, 40, 24, 14, 18, 20, 50, 9, 14), strict=True
+        "ABCDEFGHIJKLMNO",
+        (8, 20, 50, 12, 12, 50, 40, 24, 14, 18, 20, 50, 9, 14, 22),
+        strict=True,
     ):
         sheet.column_dimensions[letter].width = width
     for line in sheet.iter_rows(min_row=5):

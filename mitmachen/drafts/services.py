@@ -25,15 +25,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mitmachen.comments.models import Comment
 from mitmachen.core.channels import Channel
 from mitmachen.core.permissions import decide
 from mitmachen.drafts.importer import ParsedDraft, parse_markdown
 from mitmachen.drafts.models import (
+    COMMENT_WEIGHED,
     REASON_MAX_LENGTH,
     SUGGESTION_MAX_LENGTH,
     SUGGESTION_WEIGHED,
     VERSION_NOTE_MAX_LENGTH,
     Chapter,
+    CommentWeighing,
     Draft,
     Paragraph,
     ParagraphVote,
@@ -46,6 +49,7 @@ from mitmachen.drafts.models import (
 )
 from mitmachen.drafts.versions import Matching, match, normalise
 from mitmachen.notifications.services import notify
+from mitmachen.organisations.models import Membership
 from mitmachen.projects import modules
 
 COUNTER: dict[int, str] = {Vote.AGREE: "agree_count", Vote.DISAGREE: "disagree_count"}
@@ -340,6 +344,106 @@ def suggestion_weigh(*, user: Any, suggestion: Suggestion, weighing: str, reason
             )
         )
     return True
+
+
+def staff_authors(organisation_id: int, author_ids: Any) -> set[int]:
+    """Which of ``author_ids`` are staff of the municipality (one query): their comments
+    are the administration answering, not contributions to weigh."""
+    ids = {pk for pk in author_ids if pk is not None}
+    if not ids:
+        return set()
+    return set(
+        Membership.objects.filter(organisation_id=organisation_id, user_id__in=ids).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def comment_weighing_refusal(comment: Comment, paragraph: Paragraph) -> str:
+    """Why this comment cannot be weighed, in German; empty when it can."""
+    if comment.paragraph_id is None or comment.paragraph_id != paragraph.pk:
+        return _("Nur Kommentare zu einem Absatz eines Textentwurfs werden abgewogen.")
+    if comment.is_deleted:
+        return _("Dieser Kommentar wurde gelöscht und wird nicht abgewogen.")
+    if comment.is_hidden:
+        return _("Dieser Kommentar ist ausgeblendet und wird nicht abgewogen.")
+    if comment.author_id is not None and staff_authors(
+        paragraph.draft.project.organisation_id, [comment.author_id]
+    ):
+        return _(
+            "Dieser Kommentar ist eine Antwort der Verwaltung, kein Beitrag; er wird nicht "
+            "abgewogen."
+        )
+    return ""
+
+
+@transaction.atomic
+def comment_weigh(*, user: Any, comment: Comment, weighing: str, reason: str) -> bool:
+    """Record the administration's weighing of a comment on a paragraph, with its public
+    reason; tell the author. One weighing per comment: a second one (also a parallel one
+    by a colleague, which the constraint ``one_weighing_per_comment`` turns away) changes
+    it. Returns False when nothing changed (the same weighing and reason again).
+    """
+    paragraph = comment.paragraph
+    if paragraph is None:
+        raise ValidationError(
+            _("Nur Kommentare zu einem Absatz eines Textentwurfs werden abgewogen.")
+        )
+    decide(user, "drafts.manage_draft", paragraph.draft).raise_if_refused()
+    if weighing not in Weighing.values:
+        raise ValidationError({"weighing": _("Bitte wählen Sie eine Abwägung.")})
+    reason = _clean_text(reason, limit=REASON_MAX_LENGTH, field="reason", required=True)
+    refusal = comment_weighing_refusal(comment, paragraph)
+    if refusal:
+        raise ValidationError(refusal)
+    row = CommentWeighing.objects.select_for_update().filter(comment=comment).first()
+    if row is None:
+        try:
+            with transaction.atomic():
+                row = CommentWeighing.objects.create(
+                    comment=comment, weighing=weighing, reason=reason, weighed_by=user
+                )
+        except IntegrityError:
+            # A colleague weighed it at the same moment: theirs is stored; this one
+            # changes it, as a later weighing would.
+            row = CommentWeighing.objects.select_for_update().get(comment=comment)
+        else:
+            _tell_comment_author(comment, row)
+            return True
+    if row.weighing == weighing and row.reason == reason:
+        return False
+    row.weighing, row.reason, row.weighed_by = weighing, reason, user
+    row.save(update_fields=["weighing", "reason", "weighed_by", "updated_at"])
+    _tell_comment_author(comment, row)
+    return True
+
+
+def _tell_comment_author(comment: Comment, row: CommentWeighing) -> None:
+    author = comment.author
+    if author is None:
+        return
+    url = comment.get_absolute_url()
+    reason = row.reason
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Ihr Kommentar wurde abgewogen: %(weighing)s") % {
+            "weighing": row.get_weighing_display()
+        }
+        body = _("%(title)s\n\nBegründung der Verwaltung: %(reason)s\n\n%(url)s\n") % {
+            "title": title,
+            "reason": reason,
+            "url": f"{settings.SITE_URL}{url}",
+        }
+    transaction.on_commit(
+        lambda: notify(
+            recipients=[author],
+            kind=COMMENT_WEIGHED,
+            title=title[:200],
+            text=reason,
+            url=url,
+            mail_subject=title[:200],
+            mail_body=body,
+        )
+    )
 
 
 def suggestion_support(*, user: Any, suggestion: Suggestion, support: bool) -> bool:

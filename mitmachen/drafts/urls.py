@@ -60,4 +60,9 @@ urlpatterns = [
         views.suggestion_weigh,
         name="weigh",
     ),
+    path(
+        "projekte/<slug:slug>/texte/<slug:draft>/kommentare/<int:pk>/abwaegen/",
+        views.comment_weigh,
+        name="weigh_comment",
+    ),
 ]

@@ -18,10 +18,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mitmachen.comments.models import Comment
 from mitmachen.core.channels import Channel
 from mitmachen.core.forms import attach_errors
 from mitmachen.core.page_cache import anonymous_page
 from mitmachen.core.permissions import decide
+from mitmachen.core.redirects import next_path
 from mitmachen.drafts import diff, report, selectors, services, versions
 from mitmachen.drafts.forms import (
     CompareForm,
@@ -31,7 +33,7 @@ from mitmachen.drafts.forms import (
     WeighingForm,
 )
 from mitmachen.drafts.importer import parse_markdown
-from mitmachen.drafts.models import Paragraph, Suggestion, Vote
+from mitmachen.drafts.models import CommentWeighing, Paragraph, Suggestion, Vote
 from mitmachen.drafts.permissions import manages
 from mitmachen.projects.permissions import moderates, sees_hidden
 from mitmachen.projects.selectors import project_id_by_slug
@@ -193,7 +195,12 @@ def _with_diffs(
 def weighing_table(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
     """The Abwägungstabelle: every contribution with the administration's weighing."""
     document = selectors.visible_draft_or_404(request.user, slug, draft)
-    context = {"draft": document, "project": document.project, "table": report.rows(document)}
+    context = {
+        "draft": document,
+        "project": document.project,
+        "table": report.rows(document),
+        "can_manage": manages(request.user, document),
+    }
     return render(request, "drafts/weighing_table.html", context)
 
 
@@ -551,3 +558,60 @@ def suggestion_support(request: HttpRequest, slug: str, draft: str, pk: int) -> 
             else _("Ihre Unterstützung ist zurückgenommen."),
         )
     return redirect(suggestion.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_weigh(request: HttpRequest, slug: str, draft: str, pk: int) -> HttpResponse:
+    """Staff weigh a comment on a paragraph (or a reply that is a contribution): the
+    comment with its paragraph, and the form; a plain form that works without JavaScript.
+    After saving it leads back to the comment (or to ``next``: the Abwägungstabelle)."""
+    document = selectors.visible_draft_or_404(request.user, slug, draft)
+    if not manages(request.user, document):
+        raise Http404
+    comment = get_object_or_404(
+        Comment.objects.select_related("author", "paragraph__chapter", "reply_to__author"),
+        pk=pk,
+        paragraph__draft=document,
+    )
+    paragraph = comment.paragraph
+    assert paragraph is not None
+    paragraph.draft = document
+    existing = CommentWeighing.objects.filter(comment=comment).first()
+    back = next_path(request, comment.get_absolute_url(), fragment=True)
+    refusal = services.comment_weighing_refusal(comment, paragraph)
+    form = WeighingForm(
+        request.POST if request.method == "POST" else None,
+        initial={"weighing": existing.weighing, "reason": existing.reason} if existing else None,
+    )
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            done = services.comment_weigh(
+                user=request.user,
+                comment=comment,
+                weighing=form.cleaned_data["weighing"],
+                reason=form.cleaned_data["reason"],
+            )
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect(back)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            if done:
+                messages.success(request, _("Die Abwägung ist gespeichert und veröffentlicht."))
+            else:
+                messages.info(request, _("Nichts geändert: die Abwägung war schon so."))
+            return redirect(back)
+    context = {
+        "draft": document,
+        "project": document.project,
+        "paragraph": paragraph,
+        "comment": comment,
+        "existing": existing,
+        "refusal": refusal,
+        "form": form,
+        "next": back,
+    }
+    failed = request.method == "POST" and (bool(form.errors) or bool(refusal))
+    return render(request, "drafts/comment_weigh.html", context, status=400 if failed else 200)

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.sections import Section
+from mitmachen.polls import statistics as polls_statistics
 from mitmachen.polls.models import ANSWER, VOTE, Poll
 from mitmachen.polls.services import polls_followers_notify
 from mitmachen.projects.models import Project
@@ -57,4 +58,5 @@ MODULE = ParticipationModule(
         "polls.Correction",
     ),
     follow_checks={"polls": polls_followers_notify},
+    statistics=polls_statistics.statistics,
 )

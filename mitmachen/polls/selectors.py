@@ -23,6 +23,7 @@ from mitmachen.core import page_cache
 from mitmachen.core.channels import Channel
 from mitmachen.organisations.models import District
 from mitmachen.polls.models import Answer, Poll, Question, QuestionKind, Response, TextReview
+from mitmachen.projects.statistics import MIN_GROUP, is_small
 
 BREAKDOWNS = {
     "ortsteil": "response__district",
@@ -32,7 +33,8 @@ BREAKDOWNS = {
 NO_GROUP = "__none__"
 # In public results, an Ortsteil or age group with fewer respondents to a question is
 # not shown separately: in a small village one column could be one person's answers.
-MIN_PUBLIC_GROUP = 5
+# The rule of every statistic (``projects.statistics``): one number for all of them.
+MIN_PUBLIC_GROUP = MIN_GROUP
 PERSONAL_BREAKDOWNS = frozenset({"ortsteil", "alter"})
 
 
@@ -308,7 +310,7 @@ def _question_result(
                 g.key,
                 g.label,
                 n := per_group.get(g.key, 0),
-                withheld=withhold and 0 < n < MIN_PUBLIC_GROUP,
+                withheld=withhold and is_small(n),
             )
             for g in groups
         ]

@@ -54,6 +54,11 @@ these declarations and imports no module:
   loaded there anonymously and signed in (and, for staff pages, as the project's
   manager); ``demo/tests/test_bench_pages.py`` loads each page of each module on small
   data, so a hook that breaks fails the suite, not only the next benchmark.
+- ``statistics``: ``statistics(scope)`` gives the module's contributions in a project or
+  a municipality as ``projects.statistics.Contributions``: a queryset of rows (kind,
+  channel, Ortsteil, day, a person key for distinct counting, the age group of a survey)
+  built with ``scope.rows(...)``. The staff statistics count every module's rows together
+  in one grouped query (``projects.statistics.count``) and never load a row.
 - ``footer``: sections of the site footer (page ``"footer"``), drawn on every page by
   ``base.html``. The footer is the same for every visitor and cached with the global
   version (``core.sections.footer_html``): their loaders must not look at the person and
@@ -257,6 +262,9 @@ class ParticipationModule:
     moderation_targets: tuple[ModerationTarget, ...] = ()
     demo: Callable[[Any], None] | None = None
     bench: Callable[[BenchContext], tuple[BenchPage, ...]] | None = None
+    # ``statistics(scope)``: the module's contributions in a ``projects.statistics.StatsScope``
+    # as ``Contributions`` rows (kind, channel, Ortsteil, day, a person key, age group).
+    statistics: Callable[[Any], tuple[Any, ...]] | None = None
     footer: tuple[page_sections.Section, ...] = ()
 
 
@@ -384,6 +392,16 @@ def bench_pages(context: BenchContext) -> list[BenchPage]:
         if module.bench is not None:
             pages.extend(module.bench(context))
     return pages
+
+
+def statistics_sources(scope: Any) -> list[Any]:
+    """Every module's ``Contributions`` in ``scope`` (see ``statistics``)."""
+    return [
+        source
+        for module in _modules.values()
+        if module.statistics is not None
+        for source in module.statistics(scope)
+    ]
 
 
 def urlpatterns() -> list[Any]:

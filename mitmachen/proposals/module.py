@@ -18,6 +18,7 @@ from mitmachen.projects.modules import (
     PhaseAction,
 )
 from mitmachen.projects.permissions import can_take_part
+from mitmachen.proposals import statistics as proposals_statistics
 from mitmachen.proposals.admin import CustomStatusInline
 from mitmachen.proposals.models import PROPOSE, QUORUM_REACHED, STATUS_CHANGED, SUPPORT
 
@@ -80,4 +81,5 @@ MODULE = ParticipationModule(
         (QUORUM_REACHED, _("Quorum erreicht")),
     ),
     moderation_targets=(MODERATION_TARGET,),
+    statistics=proposals_statistics.statistics,
 )

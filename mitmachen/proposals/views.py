@@ -12,8 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
+from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,7 +29,7 @@ from mitmachen.organisations.views import districts_geojson
 from mitmachen.projects.models import Project
 from mitmachen.projects.permissions import sees_hidden
 from mitmachen.projects.selectors import project_id_by_slug, project_id_of, visible_project_or_404
-from mitmachen.proposals import selectors, services
+from mitmachen.proposals import fragments, selectors, services
 from mitmachen.proposals.filters import ProposalFilter
 from mitmachen.proposals.forms import (
     OfflineProposalForm,
@@ -49,11 +50,13 @@ def _visible_project(request: HttpRequest, slug: str) -> Project:
     )
 
 
-def _visible_proposal(request: HttpRequest, pk: int) -> Proposal:
+def _visible_proposal(request: HttpRequest, pk: int, *, for_form: bool = False) -> Proposal:
+    # The project's Ortsteile and topics only for the edit form's choices.
+    choices = ("project__districts", "project__topics") if for_form else ()
     proposal = get_object_or_404(
         Proposal.objects.select_related(
             "project__organisation", "author", "topic", "district", "entered_by", "custom_status"
-        ).prefetch_related("project__phases", "project__districts", "project__topics"),
+        ).prefetch_related("project__phases", *choices),
         pk=pk,
     )
     if not request.user.has_perm("projects.view_project", proposal.project):
@@ -76,22 +79,30 @@ def _filtered(request: HttpRequest, project: Project) -> ProposalFilter:
 def proposal_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = _visible_project(request, slug)
     filterset = _filtered(request, project)
-    proposals, sort = filterset.qs, filterset.chosen("sortierung")
+    sort = filterset.chosen("sortierung")
     seed = _shuffle_seed(request)
-    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("seite"))
-    supported = set()
-    if request.user.is_authenticated:
-        supported = set(
-            Support.objects.filter(
-                user=request.user, proposal__in=[p.pk for p in page.object_list]
-            ).values_list("proposal_id", flat=True)
-        )
+    page = SimpleLazyObject(
+        lambda: Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("seite"))
+    )
+    base = {"project": project, "form": filterset.form, "page": page}
+
+    def build() -> fragments.Results:
+        counts = [] if request.htmx else _channel_counts(request, project)
+        return fragments.render(request, base, counts)
+
+    # The cards are the same for everyone who sees them alike; the person's own supports
+    # are filled in (``proposals.fragments``).
+    results = fragments.results_for(
+        request,
+        project,
+        staff=sees_hidden(request.user, project),
+        cached=sort != "zufall",
+        build=build,
+    )
     context = {
-        "project": project,
-        "form": filterset.form,
-        "page": page,
-        "supported": supported,
-        "channel_counts": [] if request.htmx else _channel_counts(request, project),
+        **base,
+        "results_html": mark_safe(fragments.assemble(request, results)),  # noqa: S308
+        "channel_counts": [] if request.htmx else results.channel_counts,
         # The filter form with its options is the same for everyone: rendered once.
         "filter_key": fragment_key(request, project.pk, "proposal-filter"),
         "filter_ttl": 10 * page_cache.ttl(),
@@ -418,7 +429,7 @@ def proposal_offline_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _visible_proposal(request, pk)
+    proposal = _visible_proposal(request, pk, for_form=True)
     if not can(request.user, "change", proposal):
         messages.error(
             request,

@@ -10,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mitmachen.accounts.tests.factories import UserFactory
-from mitmachen.climate import maps
 from mitmachen.climate.models import Value
 from mitmachen.climate.services import summaries_refresh
 from mitmachen.climate.tests.factories import IndicatorFactory
+from mitmachen.organisations import maps
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import (
     DistrictFactory,

@@ -10,7 +10,8 @@ from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
 
 
 def deletion_seed(seed: Any) -> set[tuple[str, str]]:
-    """A vote and a suggested wording (with its reason) of the person."""
+    """A vote, a suggested wording (with its reason) and a comment of the person on a
+    paragraph, weighed by the administration."""
     project = ProjectFactory(organisation=seed.organisation)
     PhaseFactory(project=project, actions=[COMMENT_TEXT])
     draft = Draft.objects.create(project=project, title="Agenda", slug="agenda", is_public=True)
@@ -24,7 +25,20 @@ def deletion_seed(seed: Any) -> set[tuple[str, str]]:
         reason=f"Weil {seed.content}",
         name_in_report=True,
     )
-    return {("drafts_suggestion", "text"), ("drafts_suggestion", "reason")}
+    from mitmachen.comments.services import comment_create
+    from mitmachen.organisations.models import Role
+    from mitmachen.organisations.tests.factories import MembershipFactory
+
+    comment = comment_create(
+        author=seed.person, project=project, target=passage, text=f"Gut, {seed.content}."
+    )
+    staff = MembershipFactory(organisation=seed.organisation, role=Role.ADMIN).user
+    services.comment_weigh(user=staff, comment=comment, weighing="noted", reason="Gelesen.")
+    return {
+        ("drafts_suggestion", "text"),
+        ("drafts_suggestion", "reason"),
+        ("comments_comment", "text"),
+    }
 
 
 def admin_scope_objects(town: Any, project: Any) -> list[Any]:

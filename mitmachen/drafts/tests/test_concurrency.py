@@ -255,3 +255,108 @@ def test_parallel_comments_and_deletes_keep_the_paragraph_count_exact(
     visible = Comment.objects.filter(paragraph=p, deleted_at__isnull=True).count()
     assert visible == 30
     assert Paragraph.objects.get(pk=p.pk).comment_count == visible
+
+
+# The weighing of a comment: one per comment (the constraint one_weighing_per_comment),
+# also when two members of staff weigh it at the same moment.
+
+WEIGHING_CONSTRAINT = "one_weighing_per_comment"
+
+
+@pytest.fixture
+def weighed_comment(responding, draft):
+    from mitmachen.comments.services import comment_create
+
+    return comment_create(
+        author=UserFactory(), project=responding, target=paragraph(draft, 1), text="Mehr Bäume."
+    )
+
+
+@pytest.fixture
+def two_staff(responding, manager):
+    from mitmachen.organisations.models import Role
+    from mitmachen.organisations.tests.factories import MembershipFactory
+
+    colleague = MembershipFactory(organisation=responding.organisation, role=Role.ADMIN).user
+    return [session_cookie(manager), session_cookie(colleague)]
+
+
+@pytest.fixture
+def weighing_race(monkeypatch):
+    """The two requests meet right before the insert: each has found no weighing."""
+    from mitmachen.drafts.models import CommentWeighing
+
+    barrier = threading.Barrier(2)
+    original_create = CommentWeighing.objects.create
+
+    def create_then_wait(*args, **kwargs):
+        try:
+            barrier.wait(timeout=20)
+        except threading.BrokenBarrierError:  # pragma: no cover - the other came too late
+            pass
+        return original_create(*args, **kwargs)
+
+    monkeypatch.setattr(CommentWeighing.objects, "create", create_then_wait)
+
+
+def _weigh_in_parallel(live_server, draft, comment, sessions):
+    target = live_server.url + reverse(
+        "drafts:weigh_comment", args=[draft.project.slug, draft.slug, comment.pk]
+    )
+    jobs = [
+        (lambda s=s, i=i: post(target, s, {"weighing": "noted", "reason": f"Gelesen {i}."}))
+        for i, s in enumerate(sessions)
+    ]
+    return in_parallel(jobs)
+
+
+def test_two_staff_weighing_one_comment_at_once_leave_one_weighing(
+    live_server, draft, weighed_comment, two_staff, weighing_race
+):
+    from mitmachen.drafts.models import CommentWeighing
+
+    assert _weigh_in_parallel(live_server, draft, weighed_comment, two_staff) == [302, 302]
+    rows = list(CommentWeighing.objects.filter(comment=weighed_comment))
+    # One weighing: the later of the two changed the earlier one.
+    assert len(rows) == 1 and rows[0].reason in ("Gelesen 0.", "Gelesen 1.")
+
+
+def test_many_parallel_weighings_leave_one(live_server, draft, weighed_comment, two_staff):
+    from mitmachen.drafts.models import CommentWeighing
+
+    statuses = _weigh_in_parallel(live_server, draft, weighed_comment, two_staff * 10)
+    assert statuses == [302] * 20
+    assert CommentWeighing.objects.filter(comment=weighed_comment).count() == 1
+
+
+@pytest.fixture
+def without_weighing_constraint():
+    from mitmachen.drafts.models import CommentWeighing
+
+    constraint = next(c for c in CommentWeighing._meta.constraints if c.name == WEIGHING_CONSTRAINT)
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(CommentWeighing, constraint)
+    try:
+        yield
+    finally:
+        CommentWeighing.objects.all().delete()  # the duplicates would stop it coming back
+        with connection.schema_editor() as editor:
+            editor.add_constraint(CommentWeighing, constraint)
+
+
+def test_without_the_weighing_constraint_both_are_stored(
+    live_server, draft, weighed_comment, two_staff, weighing_race, without_weighing_constraint
+):
+    from mitmachen.drafts.models import CommentWeighing
+
+    _weigh_in_parallel(live_server, draft, weighed_comment, two_staff)
+    # The same race as above: now each request stores its own weighing.
+    assert CommentWeighing.objects.filter(comment=weighed_comment).count() == 2
+
+
+def test_the_weighing_constraint_is_back_after_the_test_above():
+    from mitmachen.drafts.models import CommentWeighing
+
+    with connection.cursor() as cursor:
+        names = connection.introspection.get_constraints(cursor, CommentWeighing._meta.db_table)
+    assert WEIGHING_CONSTRAINT in names

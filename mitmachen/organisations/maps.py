@@ -1,7 +1,8 @@
 """The Ortsteil map (choropleth) drawn on the server as SVG: the municipality's Ortsteil
-boundaries (GeoJSON in WGS84, stored by ``organisations``) projected to SVG coordinates
-here, coloured by value classes. No tiles, no JavaScript, no request to another host;
-the page lists every Ortsteil with its value and class beside the map.
+boundaries (GeoJSON in WGS84, stored here) projected to SVG coordinates, coloured by
+value classes, for the climate module's maps and the staff statistics. No tiles, no
+JavaScript, no request to another host; each page lists every Ortsteil with its value
+beside the map.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from shapely.geometry import MultiPolygon, Polygon, shape
 
-from mitmachen.climate.charts import decimals_for, nice_ticks
+from mitmachen.core.ticks import decimals_for, nice_ticks
 
 WIDTH = 640
 MAX_HEIGHT = 560
