@@ -157,6 +157,12 @@ def data_version(project_id: int, request: HttpRequest | None = None) -> str:
     return "-".join(str(v) for v in versions)
 
 
+def everything_version(request: HttpRequest | None = None) -> str:
+    """The current global version, for keys of caches that must follow every write
+    that makes all pages stale (e.g. the site footer, ``core.sections.footer_html``)."""
+    return str(_versions([GLOBAL_KEY], request)[0])
+
+
 def touch_project(project_id: int) -> None:
     """Pages of this project change: cached copies are no longer used."""
     _bump(_project_key(project_id))

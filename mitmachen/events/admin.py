@@ -11,7 +11,19 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.forms import attach_errors
 from mitmachen.events import services
-from mitmachen.events.models import MAX_QUESTIONS, Event, Frequency, Question, Registration, Series
+from mitmachen.events.forms import OpeningHoursFormSet
+from mitmachen.events.models import (
+    MAX_QUESTIONS,
+    Closure,
+    Event,
+    Frequency,
+    Office,
+    OpeningHours,
+    Question,
+    Registration,
+    Series,
+    Tour,
+)
 from mitmachen.events.permissions import organises
 from mitmachen.organisations.admin_mixins import (
     OrganisationScopedAdmin,
@@ -55,6 +67,7 @@ class EventAdminForm(forms.ModelForm):
             "registration_enabled",
             "capacity",
             "online_url_registered_only",
+            "tour",
         ]
 
     def clean(self) -> dict[str, Any]:
@@ -66,6 +79,16 @@ class EventAdminForm(forms.ModelForm):
                 {"projects": _("Diese Beteiligungsprozesse gehören zu einer anderen Kommune.")}
             )
         return data
+
+    def _post_clean(self) -> None:
+        # Django's ModelForm hook (model validation), missing from django-stubs.
+        super()._post_clean()  # type: ignore[misc]
+        # After the model's own checks (the instance holds the form's values now): a
+        # tour's stops must not overlap, said at the field instead of failing on save.
+        if not self.errors and self.instance.tour_id is not None:
+            clash = services.tour_clash(self.instance)
+            if clash:
+                self.add_error("starts_at", clash)
 
 
 class QuestionInline(OwnRowsInline, admin.StackedInline):
@@ -108,7 +131,7 @@ class EventAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     inlines = [QuestionInline]
     edit_roles = ORGANISER_ROLES
     list_display = ["title", "kind", "starts_at", "district", "status", "is_published"]
-    list_filter = ["kind", "status", "is_published", "organisation"]
+    list_filter = ["kind", "status", "is_published", "organisation", "tour"]
     list_select_related = ["district", "organisation"]
     search_fields = ["title", "description", "place_name"]
     date_hierarchy = "starts_at"
@@ -116,7 +139,17 @@ class EventAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["organisation", "projects", "district", "kind", "title", "description"]},
+            {
+                "fields": [
+                    "organisation",
+                    "projects",
+                    "district",
+                    "kind",
+                    "tour",
+                    "title",
+                    "description",
+                ]
+            },
         ),
         (_("Zeit"), {"fields": ["starts_at", "ends_at", "status", "status_note", "is_published"]}),
         (_("Ort"), {"fields": ["place_name", "address", "lat", "lon", "online_url"]}),
@@ -135,6 +168,10 @@ class EventAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
             kwargs["queryset"] = District.objects.filter(
                 organisation__in=organisation_ids(request, self.edit_roles)
             ).select_related("organisation")
+        if db_field.related_model is Tour and not request.user.is_superuser:
+            kwargs["queryset"] = Tour.objects.filter(
+                organisation__in=organisation_ids(request, self.edit_roles)
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
@@ -265,3 +302,91 @@ class SeriesAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         obj.pk = series.pk
         obj.organisation_id = series.organisation_id
         obj.title = series.title
+
+
+@admin.register(Tour)
+class TourAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
+    """A Mitmachmobil tour: its title and description. Its stops are events of the kind
+    "Mitmachmobil-Halt" that name the tour (planned under "Veranstaltungen"), so each
+    stop has its place, map point, times, status and registration."""
+
+    edit_roles = ORGANISER_ROLES
+    fields = ["organisation", "title", "description", "is_published"]
+    list_display = ["title", "organisation", "is_published"]
+    list_select_related = ["organisation"]
+    search_fields = ["title"]
+
+    def save_model(self, request: HttpRequest, obj: Tour, form: Any, change: bool) -> None:
+        services.tour_save(user=request.user, tour=obj)
+
+
+class _OfficePartInline(OwnRowsInline):
+    """Hours and closures: whoever may change the office may change them."""
+
+    extra = 0
+
+    def _may_edit(self, request: HttpRequest, obj: Any) -> bool:
+        if obj is None:
+            return request.user.is_superuser or bool(organisation_ids(request, ORGANISER_ROLES))
+        return organises(request.user, obj.organisation_id)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is None:
+            return request.user.is_superuser or bool(organisation_ids(request))
+        return request.user.is_superuser or obj.organisation_id in organisation_ids(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
+
+
+class OpeningHoursInline(_OfficePartInline, admin.TabularInline):
+    model = OpeningHours
+    formset = OpeningHoursFormSet
+    fields = ["weekday", "opens", "closes"]
+    extra = 1
+
+
+class ClosureInline(_OfficePartInline, admin.TabularInline):
+    model = Closure
+    fields = ["starts_on", "ends_on", "reason"]
+
+
+@admin.register(Office)
+class OfficeAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
+    """A project office with its weekly opening hours (local time) and closures
+    (holidays, leave). Saving goes through ``services.office_save``."""
+
+    edit_roles = ORGANISER_ROLES
+    inlines = [OpeningHoursInline, ClosureInline]
+    fields = [
+        "organisation",
+        "district",
+        "name",
+        "address",
+        "lat",
+        "lon",
+        "contact_name",
+        "phone",
+        "email",
+        "note",
+        "is_published",
+    ]
+    list_display = ["name", "organisation", "district", "is_published"]
+    list_select_related = ["organisation", "district"]
+    search_fields = ["name", "address"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.related_model is District and not request.user.is_superuser:
+            kwargs["queryset"] = District.objects.filter(
+                organisation__in=organisation_ids(request, self.edit_roles)
+            ).select_related("organisation")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Office, form: Any, change: bool) -> None:
+        services.office_save(user=request.user, office=obj)

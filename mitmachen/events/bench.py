@@ -5,14 +5,16 @@ set in the municipality of the benchmark's big project.
   all kinds, each belonging to the big project;
 - a series of 24 monthly Werkstatttreffen ("jeden 2. Dienstag", half past, half to come);
 - one event with 200 registrations: 150 places taken, 50 on the waitlist, each with the
-  answer to a yes/no question (the attendee list shows it).
+  answer to a yes/no question (the attendee list shows it);
+- a Mitmachmobil tour of 80 stops (two a day, over its Ortsteile) and 3 project offices
+  with weekly hours and closures (on the municipality page and in every page's footer).
 
 With ``context.small`` (the suite) a handful of each. Bulk inserts; ``changed`` after them.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -23,14 +25,18 @@ from django.utils import timezone
 from mitmachen.events.models import (
     ONLINE_KINDS,
     Answer,
+    Closure,
     Event,
     Frequency,
     Kind,
+    Office,
+    OpeningHours,
     Question,
     QuestionKind,
     Registration,
     RegistrationStatus,
     Series,
+    Tour,
     WeekOfMonth,
 )
 from mitmachen.events.services import series_dates
@@ -186,8 +192,71 @@ def _data(context: BenchContext) -> Event:
     return event
 
 
+TOUR_TITLE = "Mitmachmobil-Tour (Lastdaten)"
+
+
+@transaction.atomic
+def _tour_and_offices(context: BenchContext) -> Tour:
+    """A tour of 80 stops (8 small) from tomorrow, two a day, and 3 offices with hours."""
+    organisation_id = context.project.organisation_id
+    existing = Tour.objects.filter(organisation_id=organisation_id, title=TOUR_TITLE).first()
+    if existing is not None:
+        return existing
+    districts = list(District.objects.filter(organisation_id=organisation_id).order_by("pk"))
+    tour = Tour.objects.create(
+        organisation_id=organisation_id, title=TOUR_TITLE, description=NOTE, is_published=True
+    )
+    n = 8 if context.small else 80
+    first = timezone.localdate() + timedelta(days=1)
+    stops = []
+    for i in range(n):
+        district = districts[i % len(districts)] if districts else None
+        stop = _event(
+            context,
+            title=f"Mitmachmobil {i + 1} (Lastdaten)",
+            kind=Kind.VAN_STOP,
+            starts=_local(first + timedelta(days=i // 2), 10 if i % 2 == 0 else 14),
+            district=district,
+            i=i,
+        )
+        stop.tour = tour
+        stop.lat, stop.lon = 52.14 + (i % 9) * 0.01, 12.59 + (i % 7) * 0.01
+        stops.append(stop)
+    _add_to_project(context, Event.objects.bulk_create(stops))
+    offices = Office.objects.bulk_create(
+        Office(
+            organisation_id=organisation_id,
+            district=districts[i % len(districts)] if districts else None,
+            name=f"Projektbüro {i + 1} (Lastdaten)",
+            address=f"Marktplatz {i + 1}",
+            phone="033841 000-00",
+            note=NOTE,
+            is_published=True,
+        )
+        for i in range(3)
+    )
+    OpeningHours.objects.bulk_create(
+        OpeningHours(office=office, weekday=day, opens=time(10), closes=time(18))
+        for office in offices
+        for day in range(5)
+    )
+    Closure.objects.bulk_create(
+        Closure(
+            office=office,
+            starts_on=first + timedelta(days=30),
+            ends_on=first + timedelta(days=37),
+            reason="Urlaub (Lastdaten)",
+        )
+        for office in offices
+    )
+    changed(everywhere=True)  # bulk inserts of models declared stale_everywhere
+    context.log(f"Eine Mitmachmobil-Tour mit {n} Halten und 3 Projektbüros angelegt.")
+    return tour
+
+
 def bench(context: BenchContext) -> tuple[BenchPage, ...]:
     event = _data(context)
+    tour = _tour_and_offices(context)
     calendar = reverse("events:calendar")
     district = event.district
     month = timezone.localdate().strftime("%Y-%m")
@@ -199,6 +268,12 @@ def bench(context: BenchContext) -> tuple[BenchPage, ...]:
         ),
         BenchPage("Veranstaltungskalender, Monat", f"{calendar}?ansicht=monat&monat={month}"),
         BenchPage("Veranstaltung mit 200 Anmeldungen", event.get_absolute_url()),
+        BenchPage("Mitmachmobil-Tour mit 80 Halten", tour.get_absolute_url()),
+        BenchPage("iCal-Feed der Mitmachmobil-Tour", reverse("events:feed_tour", args=[tour.pk])),
+        BenchPage(
+            "Kommune mit 3 Projektbüros",
+            reverse("organisations:detail", args=[context.project.organisation.slug]),
+        ),
         BenchPage("iCal-Feed aller Veranstaltungen", reverse("events:feed")),
         BenchPage(
             "iCal-Feed des Beteiligungsprozesses",

@@ -4,7 +4,9 @@ module declaration). Invented for demonstration: every description says so on th
 Dates are relative to the day the demo is seeded: the monthly Werkstatttreffen of the
 Klimawerkstatt on the second Tuesday of the next four months (a series from a recurrence
 rule, with two questions on registering), the next one full with a waitlist; an INSEK
-city walk, two market stands and an online regional conference.
+city walk, two market stands and an online regional conference; the two project offices
+(Bad Belzig, Wiesenburg) with invented opening hours and contacts, and a Mitmachmobil tour
+with stops in nine Ortsteile of Bad Belzig.
 """
 
 from __future__ import annotations
@@ -14,13 +16,27 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from shapely.geometry import shape
 
-from mitmachen.events.models import Event, Frequency, Kind, Question, QuestionKind
+from mitmachen.events.models import (
+    Closure,
+    Event,
+    Frequency,
+    Kind,
+    Office,
+    OpeningHours,
+    Question,
+    QuestionKind,
+    Status,
+    Tour,
+)
 from mitmachen.events.services import (
     event_create,
     event_save,
+    office_save,
     registration_register,
     series_create,
+    tour_save,
 )
 from mitmachen.organisations.models import District, Organisation
 from mitmachen.projects.models import Project
@@ -47,6 +63,8 @@ def second_tuesdays(start: date, count: int) -> list[date]:
 
 
 def demo(report: Any) -> None:
+    demo_offices(report)
+    demo_tour(report)
     if Event.objects.filter(title=WORKSHOP_TITLE).exists():
         return  # seeded before
     User = get_user_model()
@@ -190,3 +208,151 @@ def demo(report: Any) -> None:
     for person in people:
         registration_register(user=person, event=created[0])
     report.add("Anmeldungen", f"{len(people)} zum {WORKSHOP_TITLE} (ausgebucht, mit Warteliste)")
+
+
+OFFICE_NOTE = "Demo: Öffnungszeiten, Schließtage, Ansprechperson und Telefon sind erfunden."
+TOUR_TITLE = "Mitmachmobil-Tour durch die Ortsteile"
+# (weekday, opens, closes): Tuesday 10–13 and 14–18, Thursday 10–18, Saturday 10–13.
+BELZIG_HOURS = ((1, 10, 13), (1, 14, 18), (3, 10, 18), (5, 10, 13))
+WIESENBURG_HOURS = ((2, 14, 18), (4, 9, 12))
+
+
+def demo_offices(report: Any) -> None:
+    """The project offices in Bad Belzig and Wiesenburg, with invented hours (the note on
+    the page says so) and the closure over Christmas and New Year."""
+    if Office.objects.filter(name="Projektbüro Bad Belzig").exists():
+        return
+    staff = get_user_model().objects.get(email="admin@example.org")
+    belzig = Organisation.objects.get(slug="bad-belzig")
+    wiesenburg = Organisation.objects.get(slug="wiesenburg-mark")
+    today = timezone.localdate()
+    christmas = date(today.year if today < date(today.year, 12, 24) else today.year + 1, 12, 24)
+    for organisation, slug, name, address, point, phone, email, hours in (
+        (
+            belzig,
+            "bad-belzig",
+            "Projektbüro Bad Belzig",
+            "Magdeburger Straße 5, 14806 Bad Belzig",
+            (52.1430, 12.5915),
+            "033841 000-00",
+            "projektbuero-belzig@example.org",
+            BELZIG_HOURS,
+        ),
+        (
+            wiesenburg,
+            "wiesenburg",
+            "Projektbüro Wiesenburg",
+            "Schlossstraße 1, 14827 Wiesenburg/Mark",
+            (52.1170, 12.4520),
+            "033849 000-00",
+            "projektbuero-wiesenburg@example.org",
+            WIESENBURG_HOURS,
+        ),
+    ):
+        office = office_save(
+            user=staff,
+            office=Office(
+                organisation=organisation,
+                district=District.objects.filter(organisation=organisation, slug=slug).first(),
+                name=name,
+                address=address,
+                lat=point[0],
+                lon=point[1],
+                contact_name="Frau Beispiel (erfundene Ansprechperson)",
+                phone=phone,
+                email=email,
+                note=OFFICE_NOTE,
+                is_published=True,
+            ),
+        )
+        OpeningHours.objects.bulk_create(
+            OpeningHours(office=office, weekday=day, opens=time(opens), closes=time(closes))
+            for day, opens, closes in hours
+        )
+        Closure.objects.create(
+            office=office,
+            starts_on=christmas,
+            ends_on=date(christmas.year + 1, 1, 1),
+            reason="Weihnachten und Neujahr",
+        )
+        report.add("Projektbüro", f"{name}, {address}")
+
+
+# Nine Ortsteile of Bad Belzig, in the order the van drives them; the place in each.
+TOUR_STOPS = (
+    ("bergholz", "Dorfplatz Bergholz"),
+    ("borne", "Vor dem Gemeindehaus Borne"),
+    ("hagelberg", "Dorfanger Hagelberg"),
+    ("luebnitz", "Feuerwehr Lübnitz, Vorplatz"),
+    ("werbig", "Bushaltestelle Werbig, Wendeplatz"),
+    ("gross-briesen", "Dorfgemeinschaftshaus Groß Briesen"),
+    ("ragoesen", "Kirche Ragösen, Vorplatz"),
+    ("dippmannsdorf", "Dorfplatz Dippmannsdorf"),
+    ("fredersdorf", "Dorfteich Fredersdorf"),
+)
+
+
+def demo_tour(report: Any) -> None:
+    """A Mitmachmobil tour through nine Ortsteile of Bad Belzig: two stops a day on the
+    weekdays from next Monday, one of them cancelled (it stays in the timetable)."""
+    if Tour.objects.filter(title=TOUR_TITLE).exists():
+        return
+    staff = get_user_model().objects.get(email="admin@example.org")
+    belzig = Organisation.objects.get(slug="bad-belzig")
+    zukunft = Project.objects.filter(slug="meine-stadt-der-zukunft").first()
+    tour = tour_save(
+        user=staff,
+        tour=Tour(
+            organisation=belzig,
+            title=TOUR_TITLE,
+            description=INVENTED.replace("Beispieltermin", "Beispielfahrplan").replace(
+                "diese Veranstaltung findet", "diese Tour findet"
+            )
+            + "Das Mitmachmobil bringt die Beteiligung in die Dörfer: Karten, Fragebögen "
+            "und ein offenes Ohr für Ihre Ideen zu „Meine Stadt der Zukunft“. Kommen Sie "
+            "einfach vorbei, eine Anmeldung braucht es nicht.",
+            is_published=True,
+        ),
+    )
+    day = timezone.localdate() + timedelta(days=7 - timezone.localdate().weekday())  # Monday
+    slots = ((10, 12), (14, 16))
+    for index, (slug, place) in enumerate(TOUR_STOPS):
+        district = District.objects.get(organisation=belzig, slug=slug)
+        if index and index % len(slots) == 0:
+            day += timedelta(days=1)
+        opens, closes = slots[index % len(slots)]
+        lon, lat = _centre(district)
+        stop = event_create(
+            user=staff,
+            organisation=belzig,
+            projects=[zukunft] if zukunft else [],
+            district=district,
+            tour=tour,
+            kind=Kind.VAN_STOP,
+            title=f"Mitmachmobil in {district.name}",
+            description=INVENTED
+            + "Das Mitmachmobil hält hier. Bringen Sie Ihre Ideen für Ihren Ort mit.",
+            starts_at=_at(day, opens),
+            ends_at=_at(day, closes),
+            place_name=place,
+            lat=lat,
+            lon=lon,
+            step_free=True,
+            is_published=True,
+        )
+        if slug == "werbig":
+            stop.status, stop.status_note = (
+                Status.CANCELLED,
+                "Die Straße ist gesperrt; der Halt fällt aus. Nächster Halt in der Nähe: "
+                "Groß Briesen am Nachmittag.",
+            )
+            event_save(user=staff, event=stop)
+    report.add("Mitmachmobil-Tour", f"{TOUR_TITLE} ({len(TOUR_STOPS)} Halte)")
+
+
+def _centre(district: District) -> tuple[float, float]:
+    """A point inside the Ortsteil (longitude, latitude)."""
+    if not district.geometry:
+        raise ValueError(f"The demo Ortsteil {district.name} has no boundary.")
+    point = shape(district.geometry).representative_point()
+    return round(point.x, 5), round(point.y, 5)

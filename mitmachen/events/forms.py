@@ -11,6 +11,7 @@ from mitmachen.events.models import (
     ANSWER_MAX_LENGTH,
     NO,
     SUMMARY_MAX_LENGTH,
+    WEEKDAY_NAMES,
     YES,
     Question,
     QuestionKind,
@@ -134,3 +135,29 @@ class DocumentationForm(forms.Form):
 
     def removed_image_ids(self) -> list[int]:
         return [int(pk) for pk in self.cleaned_data.get("remove_images", [])]
+
+
+class OpeningHoursFormSet(forms.BaseInlineFormSet):
+    """An office's weekly hours: intervals of one weekday must not overlap (each row's
+    own end-after-start check is the model's ``clean`` and a database check)."""
+
+    def clean(self) -> None:
+        super().clean()
+        seen: dict[int, list[tuple[Any, Any]]] = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE"):
+                continue
+            weekday, opens, closes = data.get("weekday"), data.get("opens"), data.get("closes")
+            if weekday is None or opens is None or closes is None or closes <= opens:
+                continue
+            for other_opens, other_closes in seen.get(int(weekday), []):
+                if opens < other_closes and other_opens < closes:
+                    raise forms.ValidationError(
+                        _(
+                            "Die Öffnungszeiten am %(day)s überschneiden sich. Bitte fassen "
+                            "Sie sie zu einer zusammen."
+                        )
+                        % {"day": WEEKDAY_NAMES[int(weekday)]}
+                    )
+            seen.setdefault(int(weekday), []).append((opens, closes))

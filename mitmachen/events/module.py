@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.sections import Section
+from mitmachen.events import opening_hours
 from mitmachen.events.bench import bench
-from mitmachen.events.models import Event
+from mitmachen.events.models import Event, Office, Tour
 from mitmachen.events.services import (
     EVENT_CHANGED,
     EVENT_DOCUMENTED,
@@ -53,6 +55,52 @@ def home_section(request: HttpRequest, _obj: Any = None) -> dict[str, Any] | Non
     return {"events": events, "filter": ""} if events else None
 
 
+def _offices(request: HttpRequest, **filters: Any) -> list[dict[str, Any]]:
+    """Offices with their state now, weekly hours and next closures: three queries
+    (offices, hours, closures from today on), however many offices."""
+    now = opening_hours.local_now()
+    offices = Office.objects.visible_to(request.user).filter(**filters).with_hours(now.date())
+    return [
+        {
+            "office": office,
+            "state": opening_hours.state(office, now),
+            "weekly": opening_hours.weekly(office),
+            "closures": opening_hours.upcoming_closures(office, now.date()),
+        }
+        for office in offices
+    ]
+
+
+def municipality_offices(request: HttpRequest, organisation: Any) -> dict[str, Any] | None:
+    offices = _offices(request, organisation=organisation)
+    return {"offices": offices, "heading_level": 3} if offices else None
+
+
+def district_offices(request: HttpRequest, district: Any) -> dict[str, Any] | None:
+    offices = _offices(request, district=district)
+    return {"offices": offices, "heading_level": 3} if offices else None
+
+
+def municipality_tours(request: HttpRequest, organisation: Any) -> dict[str, Any] | None:
+    """Tours of the municipality with stops still ahead: one query."""
+    tours = list(
+        Tour.objects.visible_to(request.user)
+        .filter(organisation=organisation, stops__ends_at__gte=timezone.now())
+        .distinct()
+        .order_by("title", "pk")
+    )
+    return {"tours": tours} if tours else None
+
+
+def footer_offices(request: HttpRequest, _obj: Any = None) -> dict[str, Any] | None:
+    """The published offices of every municipality with today's hours – the same for every
+    visitor (the footer is cached, ``core.sections.footer_html``): three queries."""
+    today = opening_hours.local_now().date()
+    offices = Office.objects.filter(is_published=True).with_hours(today)
+    rows = [{"office": o, "today": opening_hours.today_text(o, today)} for o in offices]
+    return {"offices": rows} if rows else None
+
+
 def _demo(report: Any) -> None:
     from mitmachen.events.demo import demo
 
@@ -69,6 +117,11 @@ MODULE = ParticipationModule(
             "municipality", "events", "events/sections/municipality.html", municipality_section, 20
         ),
         Section("district", "events", "events/sections/district.html", district_section, 20),
+        Section(
+            "municipality", "offices", "events/sections/offices.html", municipality_offices, 15
+        ),
+        Section("district", "offices", "events/sections/offices.html", district_offices, 15),
+        Section("municipality", "tours", "events/sections/tours.html", municipality_tours, 21),
     ),
     # Events appear on the pages of their projects (a many-to-many relation, no single
     # project), on the home page and on municipality and Ortsteil pages: a change makes
@@ -81,6 +134,12 @@ MODULE = ParticipationModule(
         "events.Question",
         "events.Documentation",
         "events.DocumentationImage",
+        # Tours show on their page and the municipality page; offices on the
+        # municipality and Ortsteil pages and in the footer of every page.
+        "events.Tour",
+        "events.Office",
+        "events.OpeningHours",
+        "events.Closure",
     ),
     # Registrations appear only on the event page and the staff's attendee list, neither
     # of them cached; the sections show no counts.
@@ -94,4 +153,7 @@ MODULE = ParticipationModule(
     ),
     demo=_demo,
     bench=bench,
+    footer=(
+        Section("footer", "offices", "events/sections/footer_offices.html", footer_offices, 10),
+    ),
 )

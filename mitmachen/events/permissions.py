@@ -52,6 +52,9 @@ def sees_event(user: Any, event: Any) -> bool:
 
 
 rules.add_perm("events.view_event", sees_event)
+# A Mitmachmobil tour: published ones for everyone, drafts for the municipality's staff
+# (the same test as an event's).
+rules.add_perm("events.view_tour", sees_event)
 
 OPEN_FOR_REGISTRATION = (
     Check(sees_event, _("Diese Veranstaltung ist nicht veröffentlicht.")),

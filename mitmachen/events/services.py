@@ -44,12 +44,14 @@ from mitmachen.events.models import (
     DocumentationImage,
     Event,
     Frequency,
+    Office,
     Question,
     QuestionKind,
     Registration,
     RegistrationStatus,
     Series,
     Status,
+    Tour,
 )
 from mitmachen.events.permissions import organises
 from mitmachen.notifications.services import notify
@@ -80,6 +82,8 @@ def event_save(*, user: Any, event: Event, projects: Iterable[Project] | None = 
             raise ValidationError(
                 {"projects": _("Diese Beteiligungsprozesse gehören zu einer anderen Kommune.")}
             )
+    if event.tour_id is not None:
+        _check_tour_stop(event)
     before = None
     if event.pk is not None:
         before = (
@@ -108,6 +112,62 @@ def event_save(*, user: Any, event: Event, projects: Iterable[Project] | None = 
         while _promote(event, _site_url()) is not None:
             pass
     return event
+
+
+def _check_tour_stop(event: Event) -> None:
+    """A tour's stops do not overlap in time (the van is at one place at a time).
+
+    The tour row is locked first, so two staff adding stops at once check one after
+    the other and cannot both store overlapping stops."""
+    Tour.objects.select_for_update().filter(pk=int(event.tour_id or 0)).first()
+    message = tour_clash(event)
+    if message:
+        raise ValidationError({"starts_at": message})
+
+
+def tour_clash(event: Event) -> str:
+    """The German reason why ``event`` overlaps another stop of its tour, or "".
+    Cancelled stops leave their time free. (The admin form asks this too, to show the
+    message at the field; ``event_save`` asks again under the tour's lock.)"""
+    if event.tour_id is None or event.is_cancelled or not (event.starts_at and event.ends_at):
+        return ""
+    clash = (
+        Event.objects.filter(
+            tour_id=event.tour_id, starts_at__lt=event.ends_at, ends_at__gt=event.starts_at
+        )
+        .exclude(status=Status.CANCELLED)
+        .exclude(pk=event.pk)
+        .order_by("starts_at")
+        .first()
+    )
+    if clash is None:
+        return ""
+    starts, ends = timezone.localtime(clash.starts_at), timezone.localtime(clash.ends_at)
+    return _(
+        "Zu dieser Zeit hält das Mitmachmobil schon in %(place)s (%(when)s Uhr). "
+        "Die Halte einer Tour dürfen sich nicht überschneiden."
+    ) % {"place": clash.place_name, "when": f"{starts:%d.%m.%Y, %H:%M}–{ends:%H:%M}"}
+
+
+@transaction.atomic
+def tour_save(*, user: Any, tour: Tour) -> Tour:
+    """Validate and save a Mitmachmobil tour (its stops are events, see ``event_save``)."""
+    if not organises(user, tour.organisation_id):
+        raise PermissionDenied(_("Touren legen nur die Mitarbeitenden der Kommune an."))
+    tour.full_clean()
+    tour.save()
+    return tour
+
+
+@transaction.atomic
+def office_save(*, user: Any, office: Office) -> Office:
+    """Validate and save a project office (its hours and closures are its admin's inlines,
+    checked by ``forms.OpeningHoursFormSet`` and the database)."""
+    if not organises(user, office.organisation_id):
+        raise PermissionDenied(_("Projektbüros pflegen nur die Mitarbeitenden der Kommune."))
+    office.full_clean()
+    office.save()
+    return office
 
 
 def _tell_registered(event: Event) -> None:

@@ -13,6 +13,8 @@ urlpatterns = [
         name="feed_district",
     ),
     path("veranstaltungen/<int:pk>/", views.event_detail, name="detail"),
+    path("veranstaltungen/mitmachmobil/<int:pk>/", views.tour_detail, name="tour"),
+    path("veranstaltungen/mitmachmobil/<int:pk>.ics", views.feed_tour, name="feed_tour"),
     path("veranstaltungen/<int:pk>/termin.ics", views.feed_event, name="feed_event"),
     path("veranstaltungen/<int:pk>/anmelden/", views.register, name="register"),
     path("veranstaltungen/<int:pk>/abmelden/", views.cancel, name="cancel"),

@@ -40,7 +40,9 @@ from mitmachen.events.models import (
     Question,
     Registration,
     RegistrationStatus,
+    Tour,
 )
+from mitmachen.events.permissions import organises
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project
 
@@ -129,7 +131,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 def _visible_event(request: HttpRequest, pk: int) -> Event:
     event = get_object_or_404(
-        Event.objects.select_related("organisation", "district", "series").prefetch_related(
+        Event.objects.select_related("organisation", "district", "series", "tour").prefetch_related(
             "projects"
         ),
         pk=pk,
@@ -191,6 +193,9 @@ def _detail(
     )
     context = {
         "event": event,
+        "tour": event.tour
+        if event.tour and user.has_perm("events.view_tour", event.tour)
+        else None,
         "documentation": documentation,
         "documenting": decide(user, "events.document", event).allowed,
         "series_rule": event.series.describe(timezone.localtime(event.starts_at).weekday())
@@ -622,4 +627,68 @@ def documentation(request: HttpRequest, pk: int) -> HttpResponse:
         "events/documentation_form.html",
         context,
         status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# --- The Mitmachmobil tour -------------------------------------------------------------
+
+
+def _visible_tour(request: HttpRequest, pk: int) -> Tour:
+    tour = get_object_or_404(Tour.objects.select_related("organisation"), pk=pk)
+    if not request.user.has_perm("events.view_tour", tour):
+        raise Http404
+    return tour
+
+
+def _stop_point(stop: Event) -> dict[str, Any]:
+    """A stop as a GeoJSON feature for the map (the timetable is its list equivalent)."""
+    local = timezone.localtime(stop.starts_at)
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [stop.lon, stop.lat]},
+        "properties": {
+            "title": f"{stop.district.name if stop.district else stop.place_name}",
+            "when": f"{local:%d.%m.%Y}, {local:%H:%M}–{timezone.localtime(stop.ends_at):%H:%M}",
+            "place": stop.place_name,
+            "url": stop.get_absolute_url(),
+            "cancelled": stop.is_cancelled,
+        },
+    }
+
+
+@require_http_methods(["GET"])
+def tour_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A tour's timetable (a table: the list equivalent of the map) and its map. The
+    stops a person may see (drafts only for the municipality's staff); cancelled and
+    moved stops stay with their note. Three queries (four signed in), however many stops."""
+    tour = _visible_tour(request, pk)
+    stops = list(
+        Event.objects.visible_to(request.user)
+        .filter(tour=tour)
+        .select_related("district")
+        .order_by("starts_at", "pk")
+    )
+    now = timezone.now()
+    context = {
+        "tour": tour,
+        "stops": stops,
+        "next_stop": next((s for s in stops if s.ends_at >= now and not s.is_cancelled), None),
+        "now": now,
+        "points": {
+            "type": "FeatureCollection",
+            "features": [_stop_point(s) for s in stops if s.lat is not None],
+        },
+        "staff": organises(request.user, tour.organisation_id),
+    }
+    return render(request, "events/tour_detail.html", context)
+
+
+@require_http_methods(["GET"])
+def feed_tour(request: HttpRequest, pk: int) -> HttpResponse:
+    tour = _visible_tour(request, pk)
+    return _feed(
+        request,
+        Event.objects.filter(tour=tour),
+        name=_("Mitmachmobil: %(title)s") % {"title": tour.title},
+        filename=f"mitmachmobil-{tour.pk}.ics",
     )

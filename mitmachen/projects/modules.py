@@ -64,6 +64,10 @@ these declarations and imports no module:
   channel, Ortsteil, day, a person key for distinct counting, the age group of a survey)
   built with ``scope.rows(...)``. The staff statistics count every module's rows together
   in one grouped query (``projects.statistics.count``) and never load a row.
+- ``footer``: sections of the site footer (page ``"footer"``), drawn on every page by
+  ``base.html``. The footer is the same for every visitor and cached with the global
+  version (``core.sections.footer_html``): their loaders must not look at the person and
+  load in a fixed number of queries; what they show is declared ``stale_everywhere``.
 
 "Meine Daten" and "Meine Abonnements" are the registries of core (``core.registry``):
 a module adds its ``personal_data.py`` and ``follows.py`` and is found by name.
@@ -285,6 +289,7 @@ class ParticipationModule:
     # as ``Contributions`` rows (kind, channel, Ortsteil, day, a person key, age group).
     statistics: Callable[[Any], tuple[Any, ...]] | None = None
     setup_pages: tuple[SetupPage, ...] = ()
+    footer: tuple[page_sections.Section, ...] = ()
 
 
 _modules: dict[str, ParticipationModule] = {}
@@ -323,6 +328,10 @@ def register(module: ParticipationModule) -> ParticipationModule:
 
         add_action_permission(action.key)
     for section in module.sections:
+        page_sections.register(section)
+    for section in module.footer:
+        if section.page != page_sections.FOOTER:
+            raise ImproperlyConfigured(f"{module.label}: a footer section is drawn on 'footer'.")
         page_sections.register(section)
     for cached in module.page_cache:
         _connect(cached)

@@ -11,8 +11,15 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from mitmachen.core.markdown import render_markdown
+from mitmachen.core.sections import footer_html
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context: dict[str, Any]) -> SafeString:
+    """What the modules add to the footer of every page (``core.sections.FOOTER``)."""
+    return footer_html(context.get("request"))
 
 
 @register.filter(name="markdown")

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date, time
 from typing import Any
 
 from django.utils import timezone
 
-from mitmachen.events.models import Frequency, Question, Registration, RegistrationStatus, Series
+from mitmachen.events.models import (
+    Closure,
+    Frequency,
+    Kind,
+    Office,
+    OpeningHours,
+    Question,
+    Registration,
+    RegistrationStatus,
+    Series,
+    Tour,
+)
 from mitmachen.events.services import answer_key, guest_register, registration_register
 from mitmachen.events.tests.factories import EventFactory
 
@@ -51,4 +63,24 @@ def admin_scope_objects(town: Any, project: Any) -> list[Any]:
     event.series = series
     event.save(update_fields=["series"])
     Question.objects.create(event=event, text="Essen?")
-    return [event, registration, series]
+    tour = Tour.objects.create(organisation=town.organisation, title=f"Tour {event.title}")
+    EventFactory(
+        organisation=town.organisation,
+        district=town.districts[0],
+        kind=Kind.VAN_STOP,
+        tour=tour,
+        lat=52.0,
+        lon=12.0,
+    )
+    office = Office.objects.create(
+        organisation=town.organisation,
+        district=town.districts[0],
+        name=f"Projektbüro {event.title}",
+        address="Marktplatz 1",
+        phone="0",
+    )
+    OpeningHours.objects.create(office=office, weekday=1, opens=time(10), closes=time(12))
+    Closure.objects.create(
+        office=office, starts_on=date(2099, 1, 1), ends_on=date(2099, 1, 1), reason="Feiertag"
+    )
+    return [event, registration, series, tour, office]

@@ -172,3 +172,60 @@ def test_ten_parallel_first_saves_of_the_documentation_make_one_and_tell_once(
     assert Documentation.objects.filter(event=event).count() == 1
     told = Notification.objects.filter(kind=EVENT_DOCUMENTED)
     assert sorted(told.values_list("recipient_id", flat=True)) == sorted(p.pk for p in people)
+
+
+def test_parallel_overlapping_stops_of_a_tour_end_with_one(db):
+    """Ten staff add a stop at the same time to one tour: one is stored, nine are refused
+    with the overlap message. Without the tour row lock in ``services._check_tour_stop``
+    9 of the 10 were stored (each checked before the others had written)."""
+    import threading
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+    from django.db import connection
+    from django.utils import timezone
+
+    from mitmachen.events.models import Event, Kind, Tour
+    from mitmachen.events.services import event_create
+    from mitmachen.organisations.models import Role
+    from mitmachen.organisations.tests.factories import DistrictFactory, MembershipFactory
+
+    organiser = MembershipFactory(role=Role.PROJECT_MANAGER).user
+    organisation = organiser.memberships.get().organisation
+    district = DistrictFactory(organisation=organisation)
+    tour = Tour.objects.create(organisation=organisation, title="Tour", is_published=True)
+    starts = timezone.now() + timedelta(days=3)
+    barrier = threading.Barrier(10)
+    results: list[str] = []
+
+    def add(i: int) -> None:
+        try:
+            barrier.wait()
+            event_create(
+                user=organiser,
+                organisation=organisation,
+                district=district,
+                tour=tour,
+                kind=Kind.VAN_STOP,
+                title=f"Halt {i}",
+                starts_at=starts + timedelta(minutes=i),
+                ends_at=starts + timedelta(hours=2),
+                place_name=f"Platz {i}",
+                lat=52.0,
+                lon=12.0,
+                is_published=True,
+            )
+            results.append("stored")
+        except ValidationError as error:
+            results.append(" ".join(error.message_dict["starts_at"]))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=add, args=(i,)) for i in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results.count("stored") == 1, results
+    assert Event.objects.filter(tour=tour).count() == 1
+    assert all("dürfen sich nicht überschneiden" in r for r in results if r != "stored")

@@ -127,7 +127,9 @@ class TestList:
                 assert client.get(target).status_code == 200
             counts.append(len(queries))
         assert counts[0] == counts[1], counts
-        assert counts[1] <= 12, counts
+        # With the site footer's project offices (1 query without offices, the page cache
+        # off) and, on a municipality page, the events' offices and tours sections (1 each).
+        assert counts[1] <= 14, counts
 
 
 class TestDetail:

@@ -76,8 +76,8 @@ class TestList:
             counts.append(len(queries))
         assert counts[0] == counts[1], counts
         # Signed in adds the session, the user, roles and blocks, the person's own supports
-        # and the unread-notification count.
-        assert counts[1] <= (14 if logged_in else 12), counts
+        # and the unread-notification count; both the site footer's project offices.
+        assert counts[1] <= (15 if logged_in else 13), counts
 
 
 class TestDetail:
@@ -100,12 +100,13 @@ class TestDetail:
         client.force_login(UserFactory())
         with CaptureQueriesContext(connection) as queries:
             assert client.get(proposal.get_absolute_url()).status_code == 200
-        # Signed in: session, user, roles and blocks, support, follow, unread count – 13 –
-        # and at most one for each module's section on the page (comments, measures, …).
+        # Signed in: session, user, roles and blocks, support, follow, unread count, the
+        # site footer's project offices – 14 – and at most one for each module's section
+        # on the page (comments, measures, …).
         from mitmachen.core.sections import sections
 
         modules_on_page = len(sections("proposal.discussion")) + len(sections("proposal.footer"))
-        assert len(queries) <= 13 + modules_on_page, len(queries)
+        assert len(queries) <= 14 + modules_on_page, len(queries)
 
     def test_unknown_is_german_404(self, client):
         response = client.get("/vorschlaege/987654/")
