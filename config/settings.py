@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "mitmachen.events",
     "mitmachen.climate",
     "mitmachen.moderation",
+    "mitmachen.processtemplates",
     "mitmachen.notifications",
     "mitmachen.dashboard",
     "mitmachen.demo",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.budgets.models import IDEA_REVIEWED, SUBMIT_IDEA, VOTE, Budget, Feasibility
 from mitmachen.budgets.permissions import manages
+from mitmachen.budgets.process_template import TEMPLATE_PART
 from mitmachen.core.sections import Section
 from mitmachen.projects.models import Project
 from mitmachen.projects.modules import (
@@ -108,4 +109,5 @@ MODULE = ParticipationModule(
     moderation_targets=(MODERATION_TARGET,),
     demo=_demo,
     bench=_bench,
+    template=TEMPLATE_PART,
 )

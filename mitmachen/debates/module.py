@@ -12,6 +12,7 @@ from mitmachen.core.permissions import decide
 from mitmachen.core.sections import Section
 from mitmachen.debates.bench import bench
 from mitmachen.debates.models import DEBATE, DEBATE_CLOSED, Debate
+from mitmachen.debates.process_template import TEMPLATE_PART
 from mitmachen.projects.models import Project
 from mitmachen.projects.modules import (
     CachedModel,
@@ -60,4 +61,5 @@ MODULE = ParticipationModule(
     notification_kinds=((DEBATE_CLOSED, _("Debatte abgeschlossen")),),
     moderation_targets=(MODERATION_TARGET,),
     bench=bench,
+    template=TEMPLATE_PART,
 )

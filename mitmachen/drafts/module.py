@@ -13,6 +13,7 @@ from mitmachen.core.sections import Section
 from mitmachen.drafts.bench import bench
 from mitmachen.drafts.demo import seed_demo
 from mitmachen.drafts.models import COMMENT_TEXT, SUGGESTION_WEIGHED
+from mitmachen.drafts.process_template import TEMPLATE_PART
 from mitmachen.drafts.selectors import drafts_of
 from mitmachen.drafts.services import suggestions_set_hidden
 from mitmachen.projects.models import Project
@@ -91,4 +92,5 @@ MODULE = ParticipationModule(
     moderation_targets=(MODERATION_TARGET,),
     demo=seed_demo,
     bench=bench,
+    template=TEMPLATE_PART,
 )

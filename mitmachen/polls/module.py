@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.sections import Section
 from mitmachen.polls.models import ANSWER, VOTE, Poll
+from mitmachen.polls.process_template import TEMPLATE_PART
 from mitmachen.polls.services import polls_followers_notify
 from mitmachen.projects.models import Project
 from mitmachen.projects.modules import (
@@ -57,4 +58,5 @@ MODULE = ParticipationModule(
         "polls.Correction",
     ),
     follow_checks={"polls": polls_followers_notify},
+    template=TEMPLATE_PART,
 )

@@ -20,6 +20,7 @@ from mitmachen.projects.modules import (
 from mitmachen.projects.permissions import can_take_part
 from mitmachen.proposals.admin import CustomStatusInline
 from mitmachen.proposals.models import PROPOSE, QUORUM_REACHED, STATUS_CHANGED, SUPPORT
+from mitmachen.proposals.process_template import TEMPLATE_PART
 
 
 def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | None:
@@ -80,4 +81,5 @@ MODULE = ParticipationModule(
         (QUORUM_REACHED, _("Quorum erreicht")),
     ),
     moderation_targets=(MODERATION_TARGET,),
+    template=TEMPLATE_PART,
 )

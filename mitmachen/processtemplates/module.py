@@ -1,0 +1,52 @@
+"""Process templates as a module (``projects.modules``): its pages (the public library,
+export and import in the staff workspace), a link per project and the import button on
+the staff start page. It reads the other modules' ``template`` parts; it has none itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from mitmachen.core.permissions import decide
+from mitmachen.core.sections import Section
+from mitmachen.processtemplates.bench import bench
+from mitmachen.projects import services as project_services
+from mitmachen.projects.modules import ParticipationModule
+
+
+def export_link(request: HttpRequest, project: Any) -> dict[str, Any] | None:
+    if not decide(request.user, "processtemplates.export_template", project).allowed:
+        return None
+    return {"project": project}
+
+
+def import_button(request: HttpRequest, _obj: Any = None) -> dict[str, Any] | None:
+    if not project_services.organisations_for_new_projects(request.user).exists():
+        return None
+    return {}
+
+
+MODULE = ParticipationModule(
+    label="processtemplates",
+    urls="mitmachen.processtemplates.urls",
+    sections=(
+        Section(
+            "dashboard.project",
+            "processtemplates",
+            "processtemplates/sections/export_link.html",
+            export_link,
+            order=200,
+        ),
+        Section(
+            "dashboard.tools",
+            "processtemplates",
+            "processtemplates/sections/import_button.html",
+            import_button,
+            order=200,
+        ),
+    ),
+    # SharedTemplate appears only on the library's own pages, which are not cached.
+    not_on_public_pages=("processtemplates.SharedTemplate",),
+    bench=bench,
+)
