@@ -234,6 +234,14 @@ def _phase_problems(phases: list[PhasePart]) -> list[str]:
                     }
                 )
     ordered = sorted(phases, key=_phase_bounds)
+    if ordered and ordered[0].start_day != 0:
+        problems.append(
+            _(
+                "Die früheste Phase „%(name)s“ muss an Tag 0 beginnen: Die Tage zählen ab dem "
+                "Beginn des Prozesses."
+            )
+            % {"name": ordered[0].name}
+        )
     for earlier, later in pairwise(ordered):
         if _phase_bounds(later)[0] < _phase_bounds(earlier)[1]:
             problems.append(

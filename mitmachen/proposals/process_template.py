@@ -41,7 +41,7 @@ def export(project: Any, phase_index: dict[int, int]) -> list[dict[str, Any]]:
     statuses = CustomStatus.objects.filter(project=project).order_by("position", "pk")
     entry = {
         "support_quorum": project.support_quorum,
-        "support_eligibility": project.support_eligibility,
+        "support_eligibility": str(project.support_eligibility),
         "statuses": [
             {"name": s.name, "base": s.base, "description": s.description} for s in statuses
         ],
