@@ -534,6 +534,10 @@ def template_share(
     if not phases:
         raise ValidationError(_("Ein Prozess ohne Phasen kann nicht geteilt werden."))
     document = template_export(project=project, with_results=True)
+    try:
+        check_document(template_dumps(document))
+    except TemplateProblems as error:
+        raise ValidationError(error.problems) from None
     figures: dict[str, int | None] = {}
     for counts in document.get("results", {}).values():
         figures.update(counts)

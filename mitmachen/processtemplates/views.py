@@ -152,9 +152,15 @@ def export_page(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Der Prozess ist in der Vorlagen-Bibliothek geteilt."))
             return redirect(shared.get_absolute_url())
-    checked = services.check_document(
-        services.template_dumps(services.template_export(project=project))
-    )
+    content, problems = None, []
+    try:
+        content = outline(
+            services.check_document(
+                services.template_dumps(services.template_export(project=project))
+            )
+        )
+    except services.TemplateProblems as error:  # e.g. a choice question without answers
+        problems = error.problems
     return render(
         request,
         "processtemplates/export.html",
@@ -162,7 +168,8 @@ def export_page(request: HttpRequest, slug: str) -> HttpResponse:
             "project": project,
             "form": form,
             "shared": shared,
-            "content": outline(checked),
+            "content": content,
+            "problems": problems,
             "has_phases": bool(project.ordered_phases()),
         },
     )
