@@ -55,7 +55,6 @@ def describe(entry: Any) -> str:
 
 def results(project: Any) -> dict[str, int]:
     return {
-        _("Debatten"): Debate.objects.filter(project=project).count(),
         _("Beiträge in Debatten"): Comment.objects.filter(
             project=project, debate__isnull=False
         ).count(),

@@ -207,7 +207,6 @@ def describe(entry: Any) -> str:
 
 def results(project: Any) -> dict[str, int]:
     return {
-        _("Umfragen"): Poll.objects.filter(project=project).count(),
         _("ausgefüllte Fragebögen (online und Papier)"): Response.objects.filter(
             poll__project=project
         ).count(),

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from mitmachen.core.permissions import decide
 from mitmachen.core.sections import Section
 from mitmachen.processtemplates.bench import bench
+from mitmachen.processtemplates.demo import seed_demo
 from mitmachen.projects import services as project_services
 from mitmachen.projects.modules import ParticipationModule
 
@@ -48,5 +49,6 @@ MODULE = ParticipationModule(
     ),
     # SharedTemplate appears only on the library's own pages, which are not cached.
     not_on_public_pages=("processtemplates.SharedTemplate",),
+    demo=seed_demo,
     bench=bench,
 )

@@ -375,7 +375,8 @@ def template_results(project: Project) -> dict[str, dict[str, int | None]]:
     for key, part in sorted(modules.template_parts().items()):
         if part.results is not None:
             with translation.override(settings.LANGUAGE_CODE):
-                counts = {str(label): n for label, n in part.results(project).items()}
+                # Zero: the module was not used; that is no group of people to protect.
+                counts = {str(label): n for label, n in part.results(project).items() if n}
             if counts:
                 results[key] = {str(label): small_group(n) for label, n in counts.items()}
     return results

@@ -258,8 +258,9 @@ class TemplatePart:
       the file's order) and returns how many rows it wrote; it raises
       ``ValidationError`` (German) to refuse, which rolls the whole import back.
     - ``describe(entry)`` is one line for the preview.
-    - ``results(project)``, optional: counts for a shared process's participation figures
-      (German label → number); ``processtemplates`` applies the small-group rule.
+    - ``results(project)``, optional: counts of people's contributions for a shared
+      process's participation figures (German label → number); ``processtemplates``
+      leaves out zeros and applies the small-group rule (fewer than five: ``None``).
     """
 
     key: str

@@ -185,9 +185,19 @@ def test_importing_from_the_library(client, town):
 
 
 def test_the_library_shows_method_figures_and_the_small_group_rule(client, town):
-    shared = town["shared"]
+    from mitmachen.proposals.tests.factories import ProposalFactory
+
+    for _n in range(3):
+        ProposalFactory(project=town["project"])
+    client.force_login(town["admin_home"])
+    client.post(
+        reverse("processtemplates:export", args=[town["project"].slug]),
+        {"method": "Erst fragen.", "channels": ["online"]},
+    )
+    client.logout()
+    shared = SharedTemplate.objects.get()
     assert shared.duration_days == 60
-    assert shared.figures["Umfragen"] is None  # one poll: fewer than five
+    assert shared.figures == {"Vorschläge": None}  # three: fewer than five; zeros left out
     page = client.get(shared.get_absolute_url()).content.decode()
     assert "So haben wir" in page and "Erst fragen." in page
     assert "weniger als 5" in page and "online" in page
