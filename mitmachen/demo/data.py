@@ -137,8 +137,9 @@ ORGANISATIONS: list[dict[str, Any]] = [
         "accessibility_created": _STATEMENT_CREATED,
         "accessibility_reviewed": _STATEMENT_REVIEWED,
         "accessibility_easy": _ACCESSIBILITY_EASY,
-        "enforcement_name": "Durchsetzungsstelle nach dem Behindertengleichstellungsgesetz "
-        "Sachsen-Anhalt (Demo)",
+        # Demo: the body responsible in Saxony-Anhalt is to be checked before real use.
+        "enforcement_name": "Landesbeauftragte für die Belange der Menschen mit Behinderungen "
+        "(Sachsen-Anhalt; Demo: zuständige Stelle bitte prüfen)",
     },
 ]
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, cast
 
 from django import forms
@@ -7,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.channels import Channel
+from mitmachen.organisations.models import Organisation
 from mitmachen.processtemplates.models import METHOD_MAX_LENGTH
 
 
@@ -23,9 +25,7 @@ class ImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/json,.json"}),
     )
     organisation = forms.ModelChoiceField(
-        label=_("Kommune"),
-        queryset=None,
-        empty_label=None,  # type: ignore[arg-type]
+        label=_("Kommune"), queryset=Organisation.objects.none(), empty_label=None
     )
     start = forms.DateField(
         label=_("Beginn der ersten Phase"),
@@ -38,7 +38,7 @@ class ImportForm(forms.Form):
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
-        self.fields["start"].initial = timezone.localdate() + timezone.timedelta(days=14)
+        self.fields["start"].initial = timezone.localdate() + timedelta(days=14)
 
 
 class ShareForm(forms.Form):

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -266,8 +265,5 @@ def import_template(request: HttpRequest) -> HttpResponse:
             context["general_errors"] = error.problems
         except ValidationError as error:
             context["general_errors"] = error.messages
-        # The preview's hidden text is dropped: a new check starts from a file again.
-        form.data = form.data.copy()
-        form.data["document"] = ""
-    context["today"] = timezone.localdate()
+        # import.html has no field for the preview's text: a new check starts from a file.
     return render(request, "processtemplates/import.html", context)

@@ -28,6 +28,7 @@ def _context() -> modules.BenchContext:
     Membership.objects.create(
         user=staff, organisation=project.organisation, role=Role.PROJECT_MANAGER
     )
+    project.managers.add(staff)  # "the project's manager", as bench/ makes it
     return modules.BenchContext(
         project=project,
         residents=residents,
