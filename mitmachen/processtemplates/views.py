@@ -32,16 +32,18 @@ def outline(checked: services.Checked, start: date | None = None) -> dict[str, A
     parts = modules.template_parts()
     phases = []
     for spec in document.phases:
+        # A phase that ends at midnight ends with the day before (counted from 0).
+        last_day = spec.end_day - 1 if spec.end_time == "00:00" else spec.end_day
         row: dict[str, Any] = {
             "name": spec.name,
             "description": spec.description,
             "start_day": spec.start_day + 1,
-            "end_day": spec.end_day + 1,
+            "end_day": last_day + 1,
             "actions": [modules.action_label(a) for a in spec.actions],
         }
         if start is not None:
             row["start"] = start + timedelta(days=spec.start_day)
-            row["end"] = start + timedelta(days=spec.end_day)
+            row["end"] = start + timedelta(days=last_day)
         phases.append(row)
     return {
         "project": document.project,
