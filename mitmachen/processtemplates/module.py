@@ -28,6 +28,14 @@ def import_button(request: HttpRequest, _obj: Any = None) -> dict[str, Any] | No
     return {}
 
 
+def municipality_section(request: HttpRequest, organisation: Any) -> dict[str, Any] | None:
+    """ "So haben wir's gemacht": the processes the municipality shares (one query)."""
+    from mitmachen.processtemplates.models import SharedTemplate
+
+    shared = list(SharedTemplate.objects.filter(organisation=organisation).only("pk", "title"))
+    return {"shared": shared} if shared else None
+
+
 MODULE = ParticipationModule(
     label="processtemplates",
     urls="mitmachen.processtemplates.urls",
@@ -40,6 +48,13 @@ MODULE = ParticipationModule(
             order=200,
         ),
         Section(
+            "municipality",
+            "processtemplates",
+            "processtemplates/sections/municipality.html",
+            municipality_section,
+            order=90,
+        ),
+        Section(
             "dashboard.tools",
             "processtemplates",
             "processtemplates/sections/import_button.html",
@@ -47,8 +62,9 @@ MODULE = ParticipationModule(
             order=200,
         ),
     ),
-    # SharedTemplate appears only on the library's own pages, which are not cached.
-    not_on_public_pages=("processtemplates.SharedTemplate",),
+    # The library (views.library, .detail) and the municipality pages, cached for anonymous
+    # visitors, show shared processes; sharing is rare: a change makes every page stale.
+    stale_everywhere=("processtemplates.SharedTemplate",),
     demo=seed_demo,
     bench=bench,
 )

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mitmachen.core.page_cache import anonymous_page
 from mitmachen.core.permissions import decide
 from mitmachen.processtemplates import services
 from mitmachen.processtemplates.forms import ImportForm, ShareForm
@@ -73,6 +74,7 @@ def _file_response(data: bytes, name: str) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
+@anonymous_page()
 def library(request: HttpRequest) -> HttpResponse:
     entries = SharedTemplate.objects.select_related("organisation").order_by("-updated_at", "-pk")
     return render(
@@ -86,6 +88,7 @@ def library(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
+@anonymous_page()
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     shared = get_object_or_404(SharedTemplate.objects.select_related("organisation"), pk=pk)
     problems: list[str] = []

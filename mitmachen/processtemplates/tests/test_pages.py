@@ -264,3 +264,36 @@ def test_bounded_queries(client, town):
                 option.pk, option.question = None, question
                 option.save()
     assert [_queries(client, url) for url in urls] == small
+
+
+def test_sharing_makes_the_cached_library_pages_stale(fresh_page, town):
+    project = town["project"]
+    page = fresh_page(
+        reverse("processtemplates:library"),
+        lambda: services.template_share(
+            user=town["superuser"], project=project, method="Neu beschrieben.", channels=[]
+        ),
+    )
+    assert "Unsere Stadt der Zukunft" in page
+    detail = town["shared"].get_absolute_url()
+    page = fresh_page(
+        detail,
+        lambda: services.template_share(
+            user=town["superuser"], project=project, method="Noch einmal neu.", channels=[]
+        ),
+    )
+    assert "Noch einmal neu." in page
+    page = fresh_page(
+        reverse("processtemplates:library"),
+        lambda: services.template_unshare(
+            user=town["superuser"], shared=SharedTemplate.objects.get()
+        ),
+    )
+    assert "Noch hat keine Kommune einen Prozess geteilt." in page
+
+
+def test_the_municipality_page_lists_its_shared_processes(client, town):
+    page = client.get(town["home"].get_absolute_url()).content.decode()
+    assert "Als Vorlage geteilt" in page and town["shared"].get_absolute_url() in page
+    page = client.get(town["other"].get_absolute_url()).content.decode()
+    assert "Als Vorlage geteilt" not in page
