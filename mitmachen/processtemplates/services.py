@@ -437,7 +437,12 @@ def phase_moments(phase: PhasePart, start: date) -> tuple[datetime, datetime]:
 
     def moment(day: int, clock: str) -> datetime:
         hours, minutes = (int(x) for x in clock.split(":"))
-        naive = datetime.combine(start + timedelta(days=day), time(hours, minutes))
+        try:
+            naive = datetime.combine(start + timedelta(days=day), time(hours, minutes))
+        except OverflowError:  # a start in the year 9999
+            raise ValidationError(
+                _("Bitte wählen Sie einen Beginn, an dem alle Phasen ein gültiges Datum haben.")
+            ) from None
         try:
             return timezone.make_aware(naive)
         except Exception:  # zoneinfo: nonexistent or ambiguous local time

@@ -43,8 +43,18 @@ def outline(checked: services.Checked, start: date | None = None) -> dict[str, A
             "actions": [modules.action_label(a) for a in spec.actions],
         }
         if start is not None:
-            row["start"] = start + timedelta(days=spec.start_day)
-            row["end"] = start + timedelta(days=last_day)
+            try:
+                row["start"] = start + timedelta(days=spec.start_day)
+                row["end"] = start + timedelta(days=last_day)
+            except OverflowError:  # a start in the year 9999
+                raise services.TemplateProblems(
+                    [
+                        _(
+                            "Bitte wählen Sie einen Beginn, an dem alle Phasen ein gültiges "
+                            "Datum haben."
+                        )
+                    ]
+                ) from None
         phases.append(row)
     return {
         "project": document.project,

@@ -288,3 +288,32 @@ def test_the_size_limit_is_one_megabyte():
     with pytest.raises(services.TemplateProblems) as error:
         services.check_document(b" " * (MAX_BYTES + 1))
     assert "zu groß" in error.value.problems[0]
+
+
+def test_a_start_at_the_end_of_the_calendar(client):
+    towns = two_towns()
+    client.force_login(towns["admin_home"])
+    before = _counts()
+    response = client.post(
+        reverse("processtemplates:import"),
+        {
+            "organisation": towns["home"].pk,
+            "start": "9999-12-30",
+            "document": raw().decode(),
+            "anlegen": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert "gültiges Datum" in response.content.decode()
+    preview = client.post(
+        reverse("processtemplates:import"),
+        {
+            "organisation": towns["home"].pk,
+            "start": "9999-12-30",
+            "file": SimpleUploadedFile("v.json", raw(), "application/json"),
+            "pruefen": "1",
+        },
+    )
+    assert preview.status_code == 200
+    assert "gültiges Datum" in preview.content.decode()
+    assert _counts() == before
