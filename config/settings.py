@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "mitmachen.climate",
     "mitmachen.moderation",
     "mitmachen.roles",
+    "mitmachen.processtemplates",
     "mitmachen.notifications",
     "mitmachen.dashboard",
     "mitmachen.demo",

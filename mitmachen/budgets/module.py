@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from mitmachen.budgets import statistics as budgets_statistics
 from mitmachen.budgets.models import IDEA_REVIEWED, SUBMIT_IDEA, VOTE, Budget, Feasibility
 from mitmachen.budgets.permissions import manages
+from mitmachen.budgets.process_template import TEMPLATE_PART
 from mitmachen.core.sections import Section
 from mitmachen.projects.models import Project
 from mitmachen.projects.modules import (
@@ -110,4 +111,5 @@ MODULE = ParticipationModule(
     demo=_demo,
     bench=_bench,
     statistics=budgets_statistics.statistics,
+    template=TEMPLATE_PART,
 )

@@ -13,6 +13,7 @@ from mitmachen.core.sections import Section
 from mitmachen.debates import statistics as debates_statistics
 from mitmachen.debates.bench import bench
 from mitmachen.debates.models import DEBATE, DEBATE_CLOSED, Debate
+from mitmachen.debates.process_template import TEMPLATE_PART
 from mitmachen.projects.models import Project
 from mitmachen.projects.modules import (
     CachedModel,
@@ -80,4 +81,5 @@ MODULE = ParticipationModule(
     statistics=debates_statistics.statistics,
     # Debates staff prepare (the debates' own create and edit pages), in the project set-up.
     setup_pages=(SetupPage("debates", _("Debatten"), "debates/setup/part.html", setup_part, 20),),
+    template=TEMPLATE_PART,
 )

@@ -30,6 +30,11 @@ _BB_PHONE = "033841 0123-45"
 _WM_ADDRESS = "Gemeindeverwaltung Wiesenburg/Mark\nSchlossstraße 1\n14827 Wiesenburg/Mark"
 _WM_EMAIL = "beteiligung.wiesenburg@example.org"
 _WM_PHONE = "033849 0678-90"
+# Haldensleben (Saxony-Anhalt) is a real town; its part in this demo is invented: a
+# small third municipality that started its process from Bad Belzig's shared template.
+_HAL_ADDRESS = "Stadtverwaltung Haldensleben (Demo)\nMarkt 20\n39340 Haldensleben"
+_HAL_EMAIL = "beteiligung.haldensleben@example.org"
+_HAL_PHONE = "03904 0000-00"
 
 # The demo accessibility statement was written on 22 November 2026 (with the first demo
 # region) and reviewed on 6 December 2026 after the external audit (issue 18).
@@ -108,6 +113,33 @@ ORGANISATIONS: list[dict[str, Any]] = [
         "accessibility_reviewed": _STATEMENT_REVIEWED,
         "accessibility_easy": _ACCESSIBILITY_EASY,
         "enforcement_name": _ENFORCEMENT_BODY,
+    },
+    {
+        "slug": "haldensleben",
+        "name": "Stadt Haldensleben (Demo)",
+        "short_name": "Haldensleben",
+        "description": md("""
+            **Haldensleben** in Sachsen-Anhalt schreibt einen eigenen Smart-City-Antrag.
+            In dieser Demo hat die Stadt den Prozess „Meine Stadt der Zukunft“ aus Bad
+            Belzig als Vorlage aus der Vorlagen-Bibliothek übernommen, statt ihn neu zu
+            bauen.
+
+            *Alle Inhalte zu Haldensleben in dieser Demo sind erfunden; die Stadt nimmt
+            an dieser Plattform nicht teil.*
+        """),
+        "primary_color": "#6b2d5c",
+        "contact_email": _HAL_EMAIL,
+        "contact_phone": _HAL_PHONE,
+        "address": _HAL_ADDRESS,
+        "website": "https://example.org/haldensleben",
+        "is_operator": False,
+        **legal_texts("Stadt Haldensleben (Demo)", _HAL_ADDRESS, _HAL_EMAIL, _HAL_PHONE),
+        "accessibility_created": _STATEMENT_CREATED,
+        "accessibility_reviewed": _STATEMENT_REVIEWED,
+        "accessibility_easy": _ACCESSIBILITY_EASY,
+        # Demo: the body responsible in Saxony-Anhalt is to be checked before real use.
+        "enforcement_name": "Landesbeauftragte für die Belange der Menschen mit Behinderungen "
+        "(Sachsen-Anhalt; Demo: zuständige Stelle bitte prüfen)",
     },
 ]
 
@@ -188,6 +220,15 @@ DEMO_USERS: list[dict[str, Any]] = [
         "display_name": "Mona Moderation",
         "is_superuser": False,
         "memberships": [["bad-belzig", "moderator"], ["wiesenburg-mark", "moderator"]],
+        "manages": [],
+        "home_district": None,
+        "private_projects": [],
+    },
+    {
+        "email": "haldensleben@example.org",
+        "display_name": "Hanna Haldensleben",
+        "is_superuser": False,
+        "memberships": [["haldensleben", "admin"]],
         "manages": [],
         "home_district": None,
         "private_projects": [],

@@ -14,6 +14,7 @@ from mitmachen.drafts import statistics as drafts_statistics
 from mitmachen.drafts.bench import bench
 from mitmachen.drafts.demo import seed_demo
 from mitmachen.drafts.models import COMMENT_TEXT, COMMENT_WEIGHED, SUGGESTION_WEIGHED
+from mitmachen.drafts.process_template import TEMPLATE_PART
 from mitmachen.drafts.selectors import drafts_of
 from mitmachen.drafts.services import suggestions_set_hidden
 from mitmachen.projects.models import Project
@@ -98,4 +99,5 @@ MODULE = ParticipationModule(
     demo=seed_demo,
     bench=bench,
     statistics=drafts_statistics.statistics,
+    template=TEMPLATE_PART,
 )

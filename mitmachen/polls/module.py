@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from mitmachen.core.sections import Section
 from mitmachen.polls import statistics as polls_statistics
 from mitmachen.polls.models import ANSWER, VOTE, Poll
+from mitmachen.polls.process_template import TEMPLATE_PART
 from mitmachen.polls.services import polls_followers_notify
 from mitmachen.polls.setup_views import setup_part
 from mitmachen.projects.models import Project
@@ -63,4 +64,5 @@ MODULE = ParticipationModule(
     statistics=polls_statistics.statistics,
     # The surveys and their questions in the project set-up (polls.setup_views).
     setup_pages=(SetupPage("polls", _("Umfragen"), "polls/setup/part.html", setup_part, 10),),
+    template=TEMPLATE_PART,
 )

@@ -68,6 +68,10 @@ these declarations and imports no module:
   ``base.html``. The footer is the same for every visitor and cached with the global
   version (``core.sections.footer_html``): their loaders must not look at the person and
   load in a fixed number of queries; what they show is declared ``stale_everywhere``.
+- ``template``: the module's part of a process template (``TemplatePart``, read by
+  ``processtemplates``): how its set-up (not its contributions) is written to the
+  template file, checked and created again in another project, and, optionally, the
+  counts it adds to a shared process's participation figures.
 
 "Meine Daten" and "Meine Abonnements" are the registries of core (``core.registry``):
 a module adds its ``personal_data.py`` and ``follows.py`` and is found by name.
@@ -269,6 +273,39 @@ class SetupPage:
 
 
 @dataclass(frozen=True)
+class TemplatePart:
+    """A module's part of a process template (``processtemplates``, docs/template-format.md).
+
+    ``key`` names the part in the file's ``modules`` object ("polls"); ``label`` is its
+    German name in the preview ("Umfragen"); ``item`` is the schema of one entry (a
+    ``processtemplates.schema.Item``, a pydantic model: strict types, no unknown keys).
+
+    - ``export(project, phase_index)`` gives the entries of ``project`` as plain JSON
+      values, in a stable order; ``phase_index`` maps a phase id to its place in the
+      file's ``phases`` (entries never carry ids).
+    - ``check(entries, phases)`` gives the German problems the schema cannot see (a
+      phase number out of range), ``phases`` being the file's phases (``PhasePart``).
+    - ``create(user=, project=, entries=, phases=)`` stores the entries in a new draft
+      project inside the importer's transaction (``phases``: the new ``Phase`` rows in
+      the file's order) and returns how many rows it wrote; it raises
+      ``ValidationError`` (German) to refuse, which rolls the whole import back.
+    - ``describe(entry)`` is one line for the preview.
+    - ``results(project)``, optional: counts of people's contributions for a shared
+      process's participation figures (German label → number); ``processtemplates``
+      leaves out zeros and applies the small-group rule (fewer than five: ``None``).
+    """
+
+    key: str
+    label: Any
+    item: type
+    export: Callable[[Any, dict[int, int]], list[dict[str, Any]]]
+    create: Callable[..., int]
+    describe: Callable[[Any], str]
+    check: Callable[[list[Any], list[Any]], list[str]] | None = None
+    results: Callable[[Any], dict[str, int]] | None = None
+
+
+@dataclass(frozen=True)
 class ParticipationModule:
     label: str
     phase_actions: tuple[PhaseAction, ...] = ()
@@ -290,6 +327,7 @@ class ParticipationModule:
     statistics: Callable[[Any], tuple[Any, ...]] | None = None
     setup_pages: tuple[SetupPage, ...] = ()
     footer: tuple[page_sections.Section, ...] = ()
+    template: TemplatePart | None = None
 
 
 _modules: dict[str, ParticipationModule] = {}
@@ -436,6 +474,17 @@ def setup_pages() -> list[SetupPage]:
     """The modules' parts of a project's set-up, in the order staff see them."""
     pages = [page for module in _modules.values() for page in module.setup_pages]
     return sorted(pages, key=lambda page: (page.order, page.key))
+
+
+def template_parts() -> dict[str, TemplatePart]:
+    """The modules' parts of a process template by their key (see ``TemplatePart``)."""
+    parts: dict[str, TemplatePart] = {}
+    for module in _modules.values():
+        if module.template is not None:
+            if module.template.key in parts:
+                raise ImproperlyConfigured(f"Template part {module.template.key!r} twice.")
+            parts[module.template.key] = module.template
+    return parts
 
 
 def urlpatterns() -> list[Any]:

@@ -23,6 +23,7 @@ from mitmachen.proposals import setup_views
 from mitmachen.proposals import statistics as proposals_statistics
 from mitmachen.proposals.admin import CustomStatusInline
 from mitmachen.proposals.models import PROPOSE, QUORUM_REACHED, STATUS_CHANGED, SUPPORT
+from mitmachen.proposals.process_template import TEMPLATE_PART
 
 
 def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | None:
@@ -90,4 +91,5 @@ MODULE = ParticipationModule(
             "proposals", _("Vorschläge"), "proposals/setup/part.html", setup_views.setup_part, 30
         ),
     ),
+    template=TEMPLATE_PART,
 )

@@ -159,7 +159,9 @@ def test_demo_polls_closed_running_and_finished_vote(demo_rows):
     from mitmachen.polls import selectors, services
     from mitmachen.polls.models import Answer, Correction, PaperBatch, Poll, Response, TextReview
 
-    innenstadt = Poll.objects.get(title="Vitale Innenstadt")
+    innenstadt = Poll.objects.get(
+        title="Vitale Innenstadt", project__slug="meine-stadt-der-zukunft"
+    )
     assert innenstadt.is_closed() and innenstadt.results_are_public()
     responses = Response.objects.filter(poll=innenstadt)
     assert 250 <= responses.count() <= 400
