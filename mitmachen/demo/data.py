@@ -225,15 +225,6 @@ DEMO_USERS: list[dict[str, Any]] = [
         "private_projects": [],
     },
     {
-        "email": "haldensleben@example.org",
-        "display_name": "Hanna Haldensleben",
-        "is_superuser": False,
-        "memberships": [["haldensleben", "admin"]],
-        "manages": [],
-        "home_district": None,
-        "private_projects": [],
-    },
-    {
         "email": "bewohnerin@example.org",
         "display_name": "Renate aus Lübnitz",
         "is_superuser": False,
@@ -241,5 +232,15 @@ DEMO_USERS: list[dict[str, Any]] = [
         "manages": [],
         "home_district": "luebnitz",
         "private_projects": ["dorfwerkstatt-luebnitz"],
+    },
+    # Last: the demo finds the resident as DEMO_USERS[3].
+    {
+        "email": "haldensleben@example.org",
+        "display_name": "Hanna Haldensleben",
+        "is_superuser": False,
+        "memberships": [["haldensleben", "admin"]],
+        "manages": [],
+        "home_district": None,
+        "private_projects": [],
     },
 ]

@@ -295,7 +295,7 @@ def sized_poll(project, region, staff, *, responses, question_sets=1):
 
 # page: (url name, query string, most queries allowed – measured, plus a little room)
 PAGES = {
-    "detail": ("polls:detail", "", 14),
+    "detail": ("polls:detail", "", 15),  # +1: the site footer (page cache off)
     "results": ("polls:results", "", 16),
     "results_by_district": ("polls:results", "?nach=ortsteil", 17),
     "results_by_channel": ("polls:results", "?nach=kanal", 17),
