@@ -282,7 +282,7 @@ def test_offline_entry_batch_on_a_tablet(
     expect(links).to_contain_text(
         [
             "Eingegangen am: Das Datum liegt in der Zukunft.",
-            f"Veranstaltung / Ort der Abgabe: {REQUIRED}",
+            "Veranstaltung / Ort der Abgabe: Bitte geben Sie an, wo der Vorschlag abgegeben wurde.",
             f"Titel: {REQUIRED}",
             f"Beschreibung: {REQUIRED}",
         ]

@@ -76,7 +76,10 @@ def test_parallel_admins_give_one_role(live_server, town, monkeypatch):
 def test_without_the_lock_the_constraint_keeps_one_role(live_server, town, monkeypatch):
     _barrier(monkeypatch, PARALLEL, lock=False)
     statuses = _assign_in_parallel(live_server, town)
-    assert 500 not in statuses and statuses.count(302) == 1, statuses
+    # The first to commit gives the role; who arrives after that commit finds it given
+    # (302), who raced it is refused by the constraint with the form's message (200).
+    # How many arrive late depends on the machine's load; none may end in a 500.
+    assert set(statuses) <= {200, 302} and 302 in statuses, statuses
     assert Membership.objects.filter(user=town["colleague"]).count() == 1
     assert RoleChange.objects.filter(person=town["colleague"]).count() == 1
 
