@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 PYTEST_XDIST = -n $(PYTEST_WORKERS) --dist loadgroup
 
-.PHONY: lock run test test-fast lint format vendor messages check-deploy seed bench clean help
+.PHONY: lock run test test-deps test-fast lint format vendor messages check-deploy seed bench clean help
 
 help:
 	@echo "make run      – install, migrate SQLite, load the demo region, serve http://$(HOST):$(PORT)"
@@ -45,8 +45,11 @@ seed: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
 
-test: $(VENV)/.installed-dev
+# What the tests need besides Python: Chromium, Java and pdftoppm (docs/testing.md).
+test-deps: $(VENV)/.installed-dev
 	sh scripts/ensure_debian.sh /usr/bin/chromium:chromium java:default-jre-headless pdftoppm:poppler-utils
+
+test: test-deps
 	$(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 # Re-pin every transitive dependency after changing pyproject.toml (needs the registry).

@@ -23,6 +23,8 @@ def pytest_configure(config: pytest.Config) -> None:
     worker = parallel.worker_id(config)
     if worker and parallel.uses_redis():
         parallel.separate_cache_keys(worker)
+    # Commits do not wait for the disk (a throw-away test database needs no durability).
+    parallel.commit_without_waiting_for_disk()
 
 
 @pytest.hookimpl(tryfirst=True)

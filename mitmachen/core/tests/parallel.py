@@ -51,6 +51,24 @@ def clear_cache() -> None:
         client.delete(*keys)
 
 
+def commit_without_waiting_for_disk() -> None:
+    """Let every test connection to PostgreSQL commit with ``synchronous_commit=off``.
+
+    A commit then returns before its WAL record is flushed to disk: on the CI machine a
+    flushed commit costs several milliseconds, and the transactional tests (browser
+    tests, the race tests with their live servers) commit thousands of times. What other
+    connections see, locks and constraints are unchanged; only a crash of PostgreSQL
+    could lose the last commits – of a test database. Production keeps the default.
+    Must run before the first connection is made (the root conftest's pytest_configure).
+    """
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        return
+    options = db.setdefault("OPTIONS", {})
+    if "synchronous_commit" not in options.get("options", ""):
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
 def template_name() -> str:
     return f"test_{settings.DATABASES['default']['NAME']}_template"
 

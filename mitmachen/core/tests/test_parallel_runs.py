@@ -75,3 +75,23 @@ def test_the_postgres_concurrency_tests_run_on_one_worker_in_order(request) -> N
     for item in concurrency:
         groups = [mark.args[0] for mark in item.iter_markers("xdist_group")]
         assert groups == [parallel.SERIAL_GROUP], item.nodeid
+
+
+@pytest.mark.django_db
+def test_postgres_test_connections_commit_without_waiting_for_the_disk() -> None:
+    """The test connections, a live server thread's included, set synchronous_commit=off."""
+    if connection.vendor != "postgresql":
+        pytest.skip("A setting of PostgreSQL.")
+    from django.db import connections
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "off"
+    # A connection made anew (as each live server thread makes its own) gets it too.
+    fresh = connections.create_connection("default")
+    try:
+        with fresh.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "off"
+    finally:
+        fresh.close()
