@@ -320,28 +320,14 @@ def suggestion_weigh(*, user: Any, suggestion: Suggestion, weighing: str, reason
     suggestion.save(
         update_fields=["weighing", "weighing_reason", "weighed_at", "weighed_by", "updated_at"]
     )
-    author = suggestion.author
-    if author is not None:
-        url = suggestion.get_absolute_url()
-        with translation.override(settings.LANGUAGE_CODE):
-            title = _("Ihr Änderungsvorschlag wurde abgewogen: %(weighing)s") % {
-                "weighing": suggestion.get_weighing_display()
-            }
-            body = _("%(title)s\n\nBegründung der Verwaltung: %(reason)s\n\n%(url)s\n") % {
-                "title": title,
-                "reason": reason,
-                "url": f"{settings.SITE_URL}{url}",
-            }
-        transaction.on_commit(
-            lambda: notify(
-                recipients=[author],
-                kind=SUGGESTION_WEIGHED,
-                title=title[:200],
-                text=reason,
-                url=url,
-                mail_subject=title[:200],
-                mail_body=body,
-            )
+    if suggestion.author is not None:
+        _tell_weighed(
+            suggestion.author,
+            kind=SUGGESTION_WEIGHED,
+            title=gettext_lazy("Ihr Änderungsvorschlag wurde abgewogen: %(weighing)s"),
+            weighing=suggestion.get_weighing_display,
+            reason=reason,
+            url=suggestion.get_absolute_url(),
         )
     return True
 
@@ -419,28 +405,38 @@ def comment_weigh(*, user: Any, comment: Comment, weighing: str, reason: str) ->
 
 
 def _tell_comment_author(comment: Comment, row: CommentWeighing) -> None:
-    author = comment.author
-    if author is None:
-        return
-    url = comment.get_absolute_url()
-    reason = row.reason
+    if comment.author is not None:
+        _tell_weighed(
+            comment.author,
+            kind=COMMENT_WEIGHED,
+            title=gettext_lazy("Ihr Kommentar wurde abgewogen: %(weighing)s"),
+            weighing=row.get_weighing_display,
+            reason=row.reason,
+            url=comment.get_absolute_url(),
+        )
+
+
+def _tell_weighed(
+    author: Any, *, kind: str, title: Any, weighing: Any, reason: str, url: str
+) -> None:
+    """Tell the author of a weighed contribution, in-app and by mail, after the commit.
+    ``title`` is a lazy string with ``%(weighing)s`` and ``weighing`` gives that label:
+    both are rendered in German here, as every notification is written."""
     with translation.override(settings.LANGUAGE_CODE):
-        title = _("Ihr Kommentar wurde abgewogen: %(weighing)s") % {
-            "weighing": row.get_weighing_display()
-        }
+        heading = str(title) % {"weighing": weighing()}
         body = _("%(title)s\n\nBegründung der Verwaltung: %(reason)s\n\n%(url)s\n") % {
-            "title": title,
+            "title": heading,
             "reason": reason,
             "url": f"{settings.SITE_URL}{url}",
         }
     transaction.on_commit(
         lambda: notify(
             recipients=[author],
-            kind=COMMENT_WEIGHED,
-            title=title[:200],
+            kind=kind,
+            title=heading[:200],
             text=reason,
             url=url,
-            mail_subject=title[:200],
+            mail_subject=heading[:200],
             mail_body=body,
         )
     )
