@@ -258,7 +258,7 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
 
 LINE_START = re.compile(r"^(#|>|-|\+|=+\s*$|~)")
 NUMBERED = re.compile(r"^(\d+)\.(\s|$)")
-ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+ENTITY_LIKE = re.compile(r"&(?=#?\w)")  # also "&#0" and "&amp" without ";": HTML reads them too
 TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
 INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 WHITESPACE = re.compile(r"[ \t\u00a0]+")

@@ -17,7 +17,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mitmachen.core.markdown import render_markdown
@@ -311,6 +311,8 @@ def test_the_quick_documents_read_like_word_documents():
     ]
 
 
+@example(blocks=[("Heading 1", "Kapitel"), ("Heading 3", "&#0")])  # found by hypothesis
+@example(blocks=[("Heading 1", "Kapitel"), ("Normal", "A &amp B &copy C &#169; D")])
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(BLOCKS)
 def test_heading_1_and_2_become_chapters_and_the_rest_their_paragraphs(blocks):
