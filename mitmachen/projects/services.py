@@ -446,9 +446,7 @@ def project_set_visibility(*, user: Any, project: Project, visibility: str) -> P
     _require_change(user, project)
     if visibility not in Visibility.values:
         raise ValidationError({"visibility": _("Bitte wählen Sie eine Sichtbarkeit.")})
-    refusal = publish_refusal(
-        visibility, visibility == Visibility.DRAFT or project.phases.exists()
-    )
+    refusal = publish_refusal(visibility, visibility == Visibility.DRAFT or project.phases.exists())
     if refusal:
         raise ValidationError({"visibility": refusal})
     project.visibility = visibility
