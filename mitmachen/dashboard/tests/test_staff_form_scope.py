@@ -22,7 +22,7 @@ from django.forms import BaseForm
 from django.forms.formsets import BaseFormSet
 from django.test import Client
 
-from mitmachen.core.tests.admin_scope import key, municipality
+from mitmachen.core.tests.admin_scope import b_choice_problems, key, municipality
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -74,21 +74,10 @@ def _b_choices(response, b_keys) -> list[str]:
         offered.setdefault(name, []).append(value)
     for form in _forms(response.context):
         for name, field in form.fields.items():
-            queryset = getattr(field, "queryset", None)
-            if queryset is None:
+            if getattr(field, "queryset", None) is None:
                 continue
-            model = queryset.model
-            to_field = getattr(field, "to_field_name", None) or "pk"
-            accepted = [obj for obj in queryset if key(obj) in b_keys]
-            found += [f"{form.add_prefix(name)} accepts {model._meta.label} {o}" for o in accepted]
-            b_values = {
-                str(getattr(obj, to_field))
-                for obj in model._default_manager.all()
-                if key(obj) in b_keys
-            }
-            for value in offered.get(form.add_prefix(name), []):
-                if unescape(value) in b_values:
-                    found.append(f"{form.add_prefix(name)} offers {model._meta.label} {value}")
+            prefixed = form.add_prefix(name)
+            found += b_choice_problems(prefixed, field, offered.get(prefixed, []), b_keys)
     return found
 
 

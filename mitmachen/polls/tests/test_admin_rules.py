@@ -27,9 +27,7 @@ def answered():
     poll = PollFactory()
     questions = every_kind(poll)
     district = DistrictFactory(organisation=poll.project.organisation)
-    services.response_submit(
-        user=UserFactory(), poll=poll, data=full_answers(questions, district)
-    )
+    services.response_submit(user=UserFactory(), poll=poll, data=full_answers(questions, district))
     return poll, questions
 
 
