@@ -29,7 +29,7 @@ from mitmachen.core.forms import attach_errors
 from mitmachen.core.htmx import HtmxHttpRequest
 from mitmachen.core.permissions import decide
 from mitmachen.core.rate_limit import client_ip, hit
-from mitmachen.events import services
+from mitmachen.events import route, services
 from mitmachen.events.filters import EventFilter
 from mitmachen.events.forms import AnswersForm, DocumentationForm, GuestForm
 from mitmachen.events.ical import calendar_response
@@ -146,6 +146,23 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _visible_event(request, pk))
 
 
+def _route(event: Event) -> dict[str, Any] | None:
+    """A city walk's route: its stops as a list, its length and the map (one query for
+    the Ortsteil boundaries, only when there is a route)."""
+    if not event.route:
+        return None
+    districts = list(
+        District.objects.filter(organisation_id=event.organisation_id)
+        .order_by("name")
+        .values_list("name", "geometry")
+    )
+    return {
+        "stops": route.stops(event.route),
+        "km": route.length_m(event.route) / 1000,
+        "map": route.route_map(event.route, districts),
+    }
+
+
 def _detail(
     request: HttpRequest,
     event: Event,
@@ -193,6 +210,7 @@ def _detail(
     )
     context = {
         "event": event,
+        "route": _route(event),
         "tour": event.tour
         if event.tour and user.has_perm("events.view_tour", event.tour)
         else None,

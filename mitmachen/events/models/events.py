@@ -25,6 +25,7 @@ from mitmachen.events.models.choices import (
     Status,
 )
 from mitmachen.events.models.series import Series, Tour
+from mitmachen.events.route import validate as validate_route
 from mitmachen.organisations.models import District, Organisation
 from mitmachen.projects.models import Project
 
@@ -166,6 +167,16 @@ class Event(TimeStampedModel):
         related_name="events",
         editable=False,
     )
+    route = models.JSONField(
+        _("Route"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Nur für einen Stadtrundgang: ein Punkt je Zeile – Breitengrad, Längengrad und, "
+            "wo ein Halt ist, sein Name, zum Beispiel „52.14220, 12.59560 Marktplatz“. "
+            "Der erste Punkt ist der Treffpunkt. Höchstens 200 Punkte."
+        ),
+    )
     tour = models.ForeignKey(
         Tour,
         verbose_name=_("Mitmachmobil-Tour"),
@@ -199,6 +210,11 @@ class Event(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(tour__isnull=True) | Q(kind="mitmachmobil"),
                 name="event_tour_only_van_stops",
+            ),
+            # Only a city walk has a route.
+            models.CheckConstraint(
+                condition=Q(route__isnull=True) | Q(kind="stadtrundgang"),
+                name="event_route_only_city_walks",
             ),
         ]
         indexes = [
@@ -242,6 +258,8 @@ class Event(TimeStampedModel):
             )
         if self.tour_id is not None:
             errors.update(self._tour_errors())
+        if self.route is not None:
+            errors.update(self._route_errors())
         if self.capacity is not None and not self.registration_enabled:
             errors["capacity"] = _("Plätze gibt es nur mit Anmeldung.")
         if self.online_url_registered_only and not self.registration_enabled:
@@ -273,6 +291,16 @@ class Event(TimeStampedModel):
                 "Ein Halt der Tour braucht einen Kartenpunkt (Breiten- und Längengrad)."
             )
         return errors
+
+    def _route_errors(self) -> dict[str, str | Promise]:
+        """Only a city walk has a route, and it is a valid line (``events.route``)."""
+        if self.kind != Kind.CITY_WALK:
+            return {"route": _("Eine Route gibt es nur bei einem Stadtrundgang.")}
+        try:
+            validate_route(self.route)
+        except ValidationError as error:
+            return {"route": error.messages[0]}
+        return {}
 
     @property
     def is_cancelled(self) -> bool:
