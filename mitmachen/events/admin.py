@@ -399,6 +399,7 @@ class OfficeAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         "phone",
         "email",
         "note",
+        "closed_on_holidays",
         "is_published",
     ]
     list_display = ["name", "organisation", "district", "is_published"]

@@ -257,6 +257,8 @@ def _tour_and_offices(context: BenchContext) -> Tour:
 def bench(context: BenchContext) -> tuple[BenchPage, ...]:
     event = _data(context)
     tour = _tour_and_offices(context)
+    office = Office.objects.filter(organisation_id=tour.organisation_id).order_by("pk").first()
+    assert office is not None  # made with the tour
     calendar = reverse("events:calendar")
     district = event.district
     month = timezone.localdate().strftime("%Y-%m")
@@ -274,6 +276,7 @@ def bench(context: BenchContext) -> tuple[BenchPage, ...]:
             "Kommune mit 3 Projektbüros",
             reverse("organisations:detail", args=[context.project.organisation.slug]),
         ),
+        BenchPage("Projektbüro mit Öffnungszeiten und Feiertagen", office.get_absolute_url()),
         BenchPage("iCal-Feed aller Veranstaltungen", reverse("events:feed")),
         BenchPage(
             "iCal-Feed des Beteiligungsprozesses",

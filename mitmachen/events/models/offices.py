@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +87,15 @@ class Office(TimeStampedModel):
         blank=True,
         help_text=_("Zum Beispiel „Stufenloser Eingang über den Hof“ oder „Demo-Daten“."),
     )
+    closed_on_holidays = models.BooleanField(
+        _("an Feiertagen geschlossen"),
+        default=True,
+        help_text=_(
+            "Die gesetzlichen Feiertage in Brandenburg werden berechnet: An ihnen ist das "
+            "Büro geschlossen, ohne dass Sie Schließtage eintragen. Schließtage braucht es "
+            "nur noch für Urlaub, Brückentage und Ähnliches."
+        ),
+    )
     is_published = models.BooleanField(
         _("veröffentlicht"),
         default=False,
@@ -110,7 +120,7 @@ class Office(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return f"{self.organisation.get_absolute_url()}#projektbuero-{self.pk}"
+        return reverse("events:office", args=[self.pk])
 
     def clean(self) -> None:
         super().clean()
