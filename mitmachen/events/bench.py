@@ -269,6 +269,7 @@ def bench(context: BenchContext) -> tuple[BenchPage, ...]:
             f"{calendar}?ortsteil={district.pk if district else ''}&art={Kind.WORKSHOP_MEETING}",
         ),
         BenchPage("Veranstaltungskalender, Monat", f"{calendar}?ansicht=monat&monat={month}"),
+        BenchPage("Veranstaltungskalender, Karte", f"{calendar}?ansicht=karte"),
         BenchPage("Veranstaltung mit 200 Anmeldungen", event.get_absolute_url()),
         BenchPage("Mitmachmobil-Tour mit 80 Halten", tour.get_absolute_url()),
         BenchPage("iCal-Feed der Mitmachmobil-Tour", reverse("events:feed_tour", args=[tour.pk])),

@@ -29,7 +29,7 @@ from mitmachen.core.forms import attach_errors
 from mitmachen.core.htmx import HtmxHttpRequest
 from mitmachen.core.permissions import decide
 from mitmachen.core.rate_limit import client_ip, hit
-from mitmachen.events import route, services
+from mitmachen.events import event_map, route, services
 from mitmachen.events.filters import EventFilter
 from mitmachen.events.forms import AnswersForm, DocumentationForm, GuestForm
 from mitmachen.events.ical import calendar_response
@@ -93,14 +93,24 @@ def _month_weeks(first: date, events: list[Event]) -> list[list[dict[str, Any]]]
 
 @require_http_methods(["GET"])
 def calendar(request: HttpRequest) -> HttpResponse:
-    """Upcoming events grouped by day, or one month as a table (``ansicht=monat``)."""
+    """Upcoming events grouped by day, one month as a table (``ansicht=monat``), the
+    documented past ones (``ansicht=rueckblick``) or the next ones on a map with their
+    places as a list (``ansicht=karte``, ``event_map``)."""
     visible = Event.objects.visible_to(request.user).for_listing()
     filterset = EventFilter(request.GET or None, queryset=visible, request=request)
     events: EventQuerySet = filterset.qs.distinct()  # type: ignore[assignment]
     month_view = request.GET.get("ansicht") == "monat"
     review = request.GET.get("ansicht") == "rueckblick"
-    context: dict[str, Any] = {"form": filterset.form, "month_view": month_view, "review": review}
-    if review:
+    map_view = request.GET.get("ansicht") == "karte"
+    context: dict[str, Any] = {
+        "form": filterset.form,
+        "month_view": month_view,
+        "review": review,
+        "map_view": map_view,
+    }
+    if map_view:
+        context.update(event_map.upcoming_map(events))
+    elif review:
         # "Rückblick": events that are over and documented, the latest first.
         documented = (
             events.filter(ends_at__lt=timezone.now(), documentation__isnull=False)
