@@ -630,6 +630,7 @@ def documentation(request: HttpRequest, pk: int) -> HttpResponse:
                     user=request.user,
                     event=event,
                     summary=form.cleaned_data["summary"],
+                    participants=form.cleaned_data["participants"],
                     protocol=form.cleaned_data["protocol"],
                     remove_protocol=form.cleaned_data["remove_protocol"],
                     image=form.cleaned_data["image"],
@@ -642,7 +643,13 @@ def documentation(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Die Dokumentation ist gespeichert."))
                 return redirect(reverse("events:documentation", args=[event.pk]))
     else:
-        form = DocumentationForm(images, initial={"summary": existing.summary if existing else ""})
+        form = DocumentationForm(
+            images,
+            initial={
+                "summary": existing.summary if existing else "",
+                "participants": existing.participants if existing else None,
+            },
+        )
     context = {
         "event": event,
         "form": form,

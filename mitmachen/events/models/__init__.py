@@ -21,6 +21,7 @@ from mitmachen.events.models.choices import (
 from mitmachen.events.models.documentation import (
     ALT_TEXT_MAX_LENGTH,
     MAX_DOCUMENTATION_IMAGES,
+    MAX_PARTICIPANTS,
     SUMMARY_MAX_LENGTH,
     Documentation,
     DocumentationImage,
@@ -64,6 +65,7 @@ __all__ = [
     "MAX_CAPACITY",
     "MAX_DOCUMENTATION_IMAGES",
     "MAX_OPTIONS",
+    "MAX_PARTICIPANTS",
     "MAX_QUESTIONS",
     "MAX_SERIES_DATES",
     "NO",

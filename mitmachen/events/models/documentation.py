@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -14,12 +14,14 @@ from mitmachen.events.models.events import Event
 SUMMARY_MAX_LENGTH = 20000
 MAX_DOCUMENTATION_IMAGES = 12
 ALT_TEXT_MAX_LENGTH = 250
+MAX_PARTICIPANTS = 100000
 
 
 class Documentation(TimeStampedModel):
     """ "Was dabei herauskam": what staff publish after an event – a summary (Markdown),
-    optionally the protocol as a PDF (validated and rewritten, ``core.documents``) and
-    photos, each with a required description (``DocumentationImage``).
+    optionally the number of participants, the protocol as a PDF (validated and
+    rewritten, ``core.documents``) and photos, each with a required description
+    (``DocumentationImage``).
 
     Shown on the event page once the event is over, and in the calendar's "Rückblick".
     Written by ``services.documentation_save``; the first save tells the people registered
@@ -36,6 +38,13 @@ class Documentation(TimeStampedModel):
         max_length=SUMMARY_MAX_LENGTH,
         validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
         help_text=_("Höchstens 20.000 Zeichen; Markdown."),
+    )
+    participants = models.PositiveIntegerField(
+        _("Zahl der Teilnehmenden"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_PARTICIPANTS)],
+        help_text=_("Wie viele Menschen da waren (gezählt oder geschätzt); leer: nicht gezählt."),
     )
     protocol = models.FileField(
         _("Protokoll (PDF)"), upload_to=RandomName("events/protocols/%Y/"), blank=True

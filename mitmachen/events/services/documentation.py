@@ -17,6 +17,7 @@ from mitmachen.core.permissions import decide
 from mitmachen.events.models import (
     ALT_TEXT_MAX_LENGTH,
     MAX_DOCUMENTATION_IMAGES,
+    MAX_PARTICIPANTS,
     SUMMARY_MAX_LENGTH,
     Documentation,
     DocumentationImage,
@@ -60,6 +61,7 @@ def documentation_save(
     user: Any,
     event: Event,
     summary: str,
+    participants: int | None = None,
     protocol: Any = None,
     remove_protocol: bool = False,
     image: Any = None,
@@ -67,6 +69,7 @@ def documentation_save(
     remove_images: Iterable[int] = (),
 ) -> Documentation:
     """Write "Was dabei herauskam" for an event that is over: the summary (Markdown), the
+    number of participants (``None``: not counted), the
     protocol (a PDF, checked and rewritten by ``core.documents.validate_pdf``; replaced,
     kept or removed), one new photo with its required description (``sanitise_image``
     drops the metadata), and photos to remove.
@@ -85,6 +88,8 @@ def documentation_save(
         errors["summary"] = _("Bitte schreiben Sie, was bei der Veranstaltung herauskam.")
     elif len(summary) > SUMMARY_MAX_LENGTH:
         errors["summary"] = _("Höchstens 20.000 Zeichen, bitte.")
+    if participants is not None and not 0 <= participants <= MAX_PARTICIPANTS:
+        errors["participants"] = _("Bitte geben Sie eine Zahl von 0 bis 100.000 an.")
     clean_protocol = None
     if protocol:
         try:
@@ -117,6 +122,7 @@ def documentation_save(
     if documentation is None:
         documentation = Documentation(event=event)
     documentation.summary = summary
+    documentation.participants = participants
     if clean_protocol is not None or remove_protocol:
         _delete_file_on_commit(documentation.protocol)
         documentation.protocol = ""
