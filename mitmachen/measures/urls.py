@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mitmachen.measures import feeds, views
+from mitmachen.measures import feeds, origin_views, views
 
 app_name = "measures"
 urlpatterns = [
@@ -21,4 +21,10 @@ urlpatterns = [
     path("massnahmen/neuigkeiten/<int:pk>/loeschen/", views.update_delete, name="update_delete"),
     path("massnahmen/<int:pk>/neuigkeiten.xml", feeds.MeasureFeed(), name="measure_feed"),
     path("vorschlaege/<int:pk>/massnahme/", views.from_proposal, name="from_proposal"),
+    path("massnahmen/aus/<str:key>/<int:pk>/", origin_views.from_origin, name="from_origin"),
+    path(
+        "massnahmen/herkunft/<int:pk>/entfernen/",
+        origin_views.origin_remove,
+        name="origin_remove",
+    ),
 ]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mitmachen.core.csv_export import csv_response
 from mitmachen.core.forms import attach_errors
 from mitmachen.core.permissions import decide
-from mitmachen.measures import exports, services
+from mitmachen.measures import exports, import_services, services
 from mitmachen.measures.filters import MeasureFilter
 from mitmachen.measures.forms import FromProposalForm, UpdateForm
 from mitmachen.measures.imports import ImportFileError
@@ -33,6 +33,7 @@ from mitmachen.measures.models import (
     MeasureQuerySet,
     MeasureUpdate,
 )
+from mitmachen.measures.origins import origins_of
 from mitmachen.measures.permissions import manages_in, may_view
 from mitmachen.measures.selectors import TREE_ORDER, catalogue, visible_measures
 from mitmachen.measures.timeline import NARROW, gantt, measure_chart
@@ -136,6 +137,11 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for p in measure.proposals.select_related("project").order_by("pk")
         if p.hidden_at is None and user.has_perm("projects.view_project", p.project)
     ]
+    targets = list(
+        measure.climate_targets.filter(indicator__is_published=True)
+        .select_related("indicator__organisation")
+        .order_by("target_year", "pk")
+    )
     updates = list(
         measure.updates.select_related("status", "author")
         .prefetch_related("images", "documents")
@@ -154,6 +160,8 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "chart_summary": _chart_summary(measure, milestones, today),
         "updates": updates,
         "origins": origins,
+        "other_origins": origins_of(user, measure),
+        "climate_targets": targets,
         "can_manage": can_manage,
         "is_following": user.is_authenticated
         and MeasureFollow.objects.filter(measure=measure, user=user).exists(),
@@ -355,7 +363,7 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
             messages.info(request, _("Der Import wurde verworfen."))
             return redirect("measures:import", slug=slug)
         try:
-            parsed = services.import_confirm(user=request.user, pending=pending)
+            parsed = import_services.import_confirm(user=request.user, pending=pending)
         except (ImportFileError, ValidationError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
             return redirect("measures:import", slug=slug)
@@ -363,14 +371,16 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
             messages.info(request, _("Die Datei ist groß und wird im Hintergrund importiert."))
             return redirect("measures:import_status", slug=slug, pk=pending.pk)
         if parsed.ok:
-            messages.success(request, services.result_message(parsed.created, parsed.changed))
+            messages.success(
+                request, import_services.result_message(parsed.created, parsed.changed)
+            )
             return redirect("measures:overview", slug=slug)
         context.update(pending=None, summary=parsed.summary())
         context["form"] = ImportForm()
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            pending, parsed = services.import_preview(
+            pending, parsed = import_services.import_preview(
                 user=request.user,
                 organisation=organisation,
                 file_name=upload.name,
