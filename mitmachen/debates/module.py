@@ -77,7 +77,8 @@ def _visible_debates(user: Any, rows: Any) -> Any:
 def _debate_people(debate: Debate) -> Any:
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.filter(pk=debate.author_id)
+    # The author (none left when their account was deleted).
+    return get_user_model().objects.filter(pk__in=[debate.author_id] if debate.author_id else [])
 
 
 # A debate can become a measure ("Daraus wurde die Maßnahme …" under it).

@@ -119,6 +119,15 @@ class UpdateForm(forms.Form):
         }
 
 
+class UpdateEditForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text der Neuigkeit"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=TEXT_MAX_LENGTH,
+        help_text=_("Markdown. Fotos, Dokumente und der gemeldete Status bleiben."),
+    )
+
+
 class GoalChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Goal) -> str:
         return f"{obj.field.title} – {obj.title}"

@@ -460,6 +460,8 @@ class MeasureUpdate(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("veröffentlicht am"), auto_now_add=True)
+    # Set when staff correct the text afterwards; the timeline says "bearbeitet am …".
+    edited_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Neuigkeit zur Maßnahme")

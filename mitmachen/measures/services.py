@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mitmachen.core.permissions import decide
@@ -53,6 +53,7 @@ from mitmachen.measures.progress import milestone_progress
 from mitmachen.notifications.services import notify
 from mitmachen.projects.origins import kind as origin_kind
 from mitmachen.projects.origins import kind_of
+from mitmachen.projects.services import project_followers_notify
 from mitmachen.proposals.models import Proposal
 
 
@@ -277,6 +278,25 @@ def update_post(
 
 
 @transaction.atomic
+def update_edit(*, user: Any, update: MeasureUpdate, text: str) -> MeasureUpdate:
+    """Correct the text of an update (its photos, documents and the status it reported
+    stay). Nobody is told again: the followers heard of the update when it was posted.
+    The timeline shows when it was edited."""
+    _require_manager(user, update.measure.organisation_id)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Bitte schreiben Sie, was es Neues gibt.")})
+    if len(text) > TEXT_MAX_LENGTH:
+        raise ValidationError({"text": _("Der Text ist zu lang (höchstens 10.000 Zeichen).")})
+    update = MeasureUpdate.objects.select_for_update().get(pk=update.pk)
+    if text != update.text:
+        update.text = text
+        update.edited_at = timezone.now()
+        update.save(update_fields=["text", "edited_at"])
+    return update
+
+
+@transaction.atomic
 def update_delete(*, user: Any, update: MeasureUpdate) -> None:
     """Delete an update from the timeline with its images and documents (their files
     leave storage once this commits, ``signals``). A status it set stays the measure's
@@ -287,12 +307,17 @@ def update_delete(*, user: Any, update: MeasureUpdate) -> None:
 
 def notify_update(*, update_id: int) -> None:
     """Tell the measure's followers: in the platform always; by e-mail at once those who
-    chose e-mails at once for what they follow (``User.follow_mail``). The weekly
-    summary is of followed projects only, so people who chose it hear of measures in the
-    platform. Two queries to read the followers and two INSERTs, however many they are."""
+    chose e-mails at once for what they follow (``User.follow_mail``). Two queries to
+    read the followers and two INSERTs, however many they are.
+
+    A published measure of a project also reaches the project's followers who do not
+    follow the measure itself (``projects.services.project_followers_notify``): in the
+    platform, and by their choice by e-mail at once or in their weekly summary."""
     from mitmachen.accounts.models import FollowMail
 
-    update = MeasureUpdate.objects.select_related("measure", "status", "author").get(pk=update_id)
+    update = MeasureUpdate.objects.select_related("measure__project", "status", "author").get(
+        pk=update_id
+    )
     measure = update.measure
     with translation.override(settings.LANGUAGE_CODE):  # the recipients', not the author's
         if update.status is not None:
@@ -328,6 +353,16 @@ def notify_update(*, update_id: int) -> None:
         notify(recipients=by_mail, mail_subject=title, mail_body=body, **common)
     if quiet:
         notify(recipients=quiet, **common)
+    if measure.published and measure.project_id is not None:
+        project_followers_notify(
+            project=measure.project,
+            kind=MEASURE_UPDATED,
+            title=title,
+            url=url,
+            actor=update.author,
+            text=update.text,
+            skip=followers(measure),
+        )
 
 
 def measure_follow(*, user: Any, measure: Measure) -> bool:

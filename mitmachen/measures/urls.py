@@ -19,6 +19,7 @@ urlpatterns = [
     path("massnahmen/<int:pk>/folgen/", views.measure_follow, name="follow"),
     path("massnahmen/<int:pk>/neuigkeit/", views.update_create, name="update"),
     path("massnahmen/neuigkeiten/<int:pk>/loeschen/", views.update_delete, name="update_delete"),
+    path("massnahmen/neuigkeiten/<int:pk>/bearbeiten/", views.update_edit, name="update_edit"),
     path("massnahmen/<int:pk>/neuigkeiten.xml", feeds.MeasureFeed(), name="measure_feed"),
     path("vorschlaege/<int:pk>/massnahme/", views.from_proposal, name="from_proposal"),
     path("massnahmen/aus/<str:key>/<int:pk>/", origin_views.from_origin, name="from_origin"),

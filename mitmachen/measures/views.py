@@ -22,7 +22,7 @@ from mitmachen.core.forms import attach_errors
 from mitmachen.core.permissions import decide
 from mitmachen.measures import exports, import_services, services
 from mitmachen.measures.filters import MeasureFilter
-from mitmachen.measures.forms import FromProposalForm, UpdateForm
+from mitmachen.measures.forms import FromProposalForm, UpdateEditForm, UpdateForm
 from mitmachen.measures.imports import ImportFileError
 from mitmachen.measures.models import (
     Goal,
@@ -245,6 +245,29 @@ def update_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Die Neuigkeit ist veröffentlicht."))
             return redirect(measure)
     return render(request, "measures/update_form.html", {"measure": measure, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff correct the text of an update (a plain form: no JavaScript)."""
+    update = get_object_or_404(MeasureUpdate.objects.select_related("measure__organisation"), pk=pk)
+    measure = update.measure
+    if not may_view(request.user, measure) or not manages_in(request.user, measure.organisation_id):
+        raise Http404
+    form = UpdateEditForm(
+        request.POST if request.method == "POST" else None, initial={"text": update.text}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_edit(user=request.user, update=update, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Die Neuigkeit ist geändert."))
+            return redirect(f"{measure.get_absolute_url()}#neuigkeit-{update.pk}")
+    context = {"measure": measure, "update": update, "form": form}
+    return render(request, "measures/update_edit.html", context)
 
 
 @login_required
