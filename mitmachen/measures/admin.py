@@ -129,6 +129,7 @@ class MeasureForm(forms.ModelForm):
             "districts",
             "latitude",
             "longitude",
+            "area",
             "cost",
             "funding_source",
             "proposals",
@@ -188,7 +189,15 @@ class MeasureAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         ),
         (
             _("Ort und Kosten"),
-            {"fields": ["districts", ("latitude", "longitude"), "cost", "funding_source"]},
+            {
+                "fields": [
+                    "districts",
+                    ("latitude", "longitude"),
+                    "area",
+                    "cost",
+                    "funding_source",
+                ]
+            },
         ),
         (_("Herkunft"), {"fields": ["proposals"]}),
         (_("Klimaschutz"), {"fields": ["climate_targets"]}),

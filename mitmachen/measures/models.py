@@ -265,6 +265,15 @@ class Measure(TimeStampedModel):
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
+    area = models.JSONField(
+        _("Fläche"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional: wo die Maßnahme wirkt, als GeoJSON-Polygon oder -MultiPolygon "
+            "(Längen- und Breitengrade, WGS84). Erscheint auf der Karte der Maßnahmen."
+        ),
+    )
     cost = models.DecimalField(
         _("Kosten (Euro)"),
         max_digits=14,
@@ -401,6 +410,11 @@ class Measure(TimeStampedModel):
                 errors[end] = _("Das Ende liegt vor dem Beginn.")
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = _("Ein Kartenpunkt braucht Breiten- und Längengrad.")
+        if self.area is not None:
+            from mitmachen.measures.maps import area_problem
+
+            if problem := area_problem(self.area):
+                errors["area"] = problem
         if errors:
             raise ValidationError(errors)
 

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from mitmachen.measures import feeds, origin_views, views
+from mitmachen.measures import feeds, map_views, origin_views, views
 
 app_name = "measures"
 urlpatterns = [
     path("kommunen/<slug:slug>/umsetzung/", views.overview, name="overview"),
+    path("kommunen/<slug:slug>/umsetzung/karte/", map_views.measure_map_page, name="map"),
     path("kommunen/<slug:slug>/umsetzung/neuigkeiten.xml", feeds.OrganisationFeed(), name="feed"),
     path("kommunen/<slug:slug>/umsetzung/massnahmen.csv", views.export_csv, name="export_csv"),
     path("kommunen/<slug:slug>/umsetzung/massnahmen.xlsx", views.export_xlsx, name="export_xlsx"),
