@@ -15,6 +15,7 @@ from mitmachen.measures.models import (
     MEASURE_UPDATED,
     Measure,
 )
+from mitmachen.measures.process_template import TEMPLATE_PART
 from mitmachen.measures.selectors import catalogue
 from mitmachen.projects.models import Project
 from mitmachen.projects.modules import ParticipationModule
@@ -145,4 +146,5 @@ MODULE = ParticipationModule(
     ),
     demo=_demo,
     bench=_bench,
+    template=TEMPLATE_PART,
 )
