@@ -353,7 +353,7 @@ def notify_update(*, update_id: int) -> None:
         notify(recipients=by_mail, mail_subject=title, mail_body=body, **common)
     if quiet:
         notify(recipients=quiet, **common)
-    if measure.published and measure.project_id is not None:
+    if measure.published and measure.project is not None:
         project_followers_notify(
             project=measure.project,
             kind=MEASURE_UPDATED,
