@@ -54,6 +54,14 @@ class Marker:
     y: float
     area: str  # SVG path data of its area ("" without one)
 
+    @property
+    def cx(self) -> str:  # formatted here: a template filter per marker cost more
+        return f"{self.x:.1f}"
+
+    @property
+    def cy(self) -> str:
+        return f"{self.y:.1f}"
+
 
 @dataclass
 class MeasureMap:

@@ -65,18 +65,24 @@ def proposal_section(request: HttpRequest, proposal: Any) -> dict[str, Any] | No
     return {"measures": measures, "can_convert": can_convert}
 
 
+# Measures listed under a climate target at most (the rest are counted).
+TARGET_LISTED = 30
+
+
 def climate_target_section(request: HttpRequest, target: Any) -> dict[str, Any] | None:
     """The measures that work towards a target of the climate agenda, under the target
-    on its indicator's page (two queries, with the Ortsteile; climate imports no
-    measures)."""
+    on its indicator's page (two queries with the Ortsteile, a third to count more than
+    ``TARGET_LISTED``; climate imports no measures)."""
+    serving = Measure.objects.visible_to(request.user).filter(climate_targets=target)
     measures = list(
-        Measure.objects.visible_to(request.user)
-        .filter(climate_targets=target)
-        .select_related("status")
+        serving.select_related("status")
         .prefetch_related("districts")
-        .order_by("title", "pk")
+        .order_by("title", "pk")[:TARGET_LISTED]
     )
-    return {"measures": measures} if measures else None
+    if not measures:
+        return None
+    total = len(measures) if len(measures) < TARGET_LISTED else serving.count()
+    return {"measures": measures, "total": total}
 
 
 def _bench(context: Any) -> Any:

@@ -98,4 +98,14 @@ def test_target_section_queries_do_not_grow_with_measures(client, goal, target, 
         measure = MeasureFactory(goal=goal)
         measure.climate_targets.add(target)
         measure.districts.add(region["west"])
-    assert count() == few
+    assert count() == few  # 21 measures: all listed, counted without a query
+
+
+def test_a_long_list_under_a_target_is_cut_and_counted(client, goal, target):
+    from mitmachen.measures.module import TARGET_LISTED
+
+    for n in range(TARGET_LISTED + 2):
+        MeasureFactory(goal=goal, title=f"Maßnahme {n:03}").climate_targets.add(target)
+    page = client.get(target.indicator.get_absolute_url()).content.decode()
+    assert f"Die ersten {TARGET_LISTED} von {TARGET_LISTED + 2} Maßnahmen" in page
+    assert "Maßnahme 000" in page and f"Maßnahme {TARGET_LISTED + 1:03}" not in page
