@@ -72,6 +72,9 @@ these declarations and imports no module:
   ``processtemplates``): how its set-up (not its contributions) is written to the
   template file, checked and created again in another project, and, optionally, the
   counts it adds to a shared process's participation figures.
+- ``origins``: the module's rows that can grow into a measure (``projects.origins``,
+  ``OriginKind``): how to read, show and check them, and where their page draws the
+  "Daraus wurde die Maßnahme …" box.
 
 "Meine Daten" and "Meine Abonnements" are the registries of core (``core.registry``):
 a module adds its ``personal_data.py`` and ``follows.py`` and is found by name.
@@ -92,7 +95,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from mitmachen.core import sections as page_sections
 from mitmachen.core.page_cache import touch_everything_on_commit, touch_project_on_commit
 from mitmachen.notifications import kinds as notification_kinds
-from mitmachen.projects import follow_events
+from mitmachen.projects import follow_events, origins
 
 
 @dataclass(frozen=True)
@@ -328,6 +331,8 @@ class ParticipationModule:
     setup_pages: tuple[SetupPage, ...] = ()
     footer: tuple[page_sections.Section, ...] = ()
     template: TemplatePart | None = None
+    # ``origins``: rows of the module that can grow into a measure (``projects.origins``).
+    origins: tuple[origins.OriginKind, ...] = ()
 
 
 _modules: dict[str, ParticipationModule] = {}
@@ -379,6 +384,8 @@ def register(module: ParticipationModule) -> ParticipationModule:
         notification_kinds.register(key, label)
     for name, check in module.follow_checks.items():
         follow_events.register_follow_check(name)(check)
+    for kind in module.origins:
+        origins.register(kind)
     return module
 
 
