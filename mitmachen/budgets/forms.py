@@ -8,11 +8,13 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mitmachen.accounts.models import User
 from mitmachen.budgets.models import (
     EXPLANATION_MAX_LENGTH,
     MAX_COST,
     PLACE_MAX_LENGTH,
     TEXT_MAX_LENGTH,
+    TIME_FRAME_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Budget,
     BudgetGroup,
@@ -174,6 +176,13 @@ class ReviewForm(forms.Form):
         help_text=_("Pflicht, wenn die Idee machbar ist: mit diesem Betrag steht sie zur Wahl."),
         error_messages=COST_ERRORS,
     )
+    time_frame = forms.CharField(
+        label=_("Zeitrahmen laut Verwaltung"),
+        max_length=TIME_FRAME_MAX_LENGTH,
+        required=False,
+        help_text=_("Wann die Idee umgesetzt werden könnte, z. B. „2027, 2. Halbjahr“."),
+        error_messages={"max_length": _("Der Zeitrahmen ist zu lang (höchstens 200 Zeichen).")},
+    )
     explanation = forms.CharField(
         label=_("Öffentliche Begründung"),
         max_length=EXPLANATION_MAX_LENGTH,
@@ -307,3 +316,22 @@ class CorrectionForm(forms.Form):
             "max_length": _("Die Begründung ist zu lang (höchstens 1.000 Zeichen)."),
         },
     )
+
+
+class AssignForm(forms.Form):
+    """Who in the administration reviews an idea: staff of the project's municipality
+    (the service accepts only those who may change the project)."""
+
+    reviewer = forms.ModelChoiceField(
+        label=_("Zuständig für die Prüfung"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("– noch niemand –"),
+        error_messages={"invalid_choice": _("Bitte wählen Sie eine Person aus der Liste.")},
+    )
+
+    def __init__(self, *args: Any, project: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["reviewer"]).queryset = User.objects.filter(
+            memberships__organisation_id=project.organisation_id
+        ).order_by("display_name", "email")

@@ -26,6 +26,8 @@ SUPPORT = "budget_support"
 
 # The kinds of notification the module sends (declared in ``budgets.module``).
 IDEA_REVIEWED = "budget_idea_reviewed"
+IDEA_ASSIGNED = "budget_idea_assigned"
+TIME_FRAME_MAX_LENGTH = 200
 
 TITLE_MAX_LENGTH = 120
 TEXT_MAX_LENGTH = 5000
@@ -286,6 +288,18 @@ class Idea(ModeratedModel, TimeStampedModel):
     )
     official_cost = models.PositiveIntegerField(
         _("Kosten laut Verwaltung in Euro"), null=True, blank=True
+    )
+    time_frame = models.CharField(
+        _("Zeitrahmen laut Verwaltung"), max_length=TIME_FRAME_MAX_LENGTH, blank=True
+    )
+    # Who in the administration is to review it (``services.idea_assign_reviewer``).
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zuständig für die Prüfung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(_("geprüft am"), null=True, blank=True)
     reviewed_by = models.ForeignKey(

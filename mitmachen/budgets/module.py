@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.budgets import statistics as budgets_statistics
 from mitmachen.budgets.models import (
+    IDEA_ASSIGNED,
     IDEA_REVIEWED,
     SUBMIT_IDEA,
     SUPPORT,
@@ -119,7 +120,10 @@ MODULE = ParticipationModule(
         # the same transaction, ``support_services``).
         "budgets.IdeaSupport",
     ),
-    notification_kinds=((IDEA_REVIEWED, _("Idee im Bürgerhaushalt geprüft")),),
+    notification_kinds=(
+        (IDEA_REVIEWED, _("Idee im Bürgerhaushalt geprüft")),
+        (IDEA_ASSIGNED, _("Prüfung einer Idee im Bürgerhaushalt übertragen")),
+    ),
     moderation_targets=(MODERATION_TARGET,),
     demo=_demo,
     bench=_bench,

@@ -31,6 +31,7 @@ from mitmachen.budgets import results
 from mitmachen.budgets.correction_services import correction_apply, corrections_of
 from mitmachen.budgets.models import (
     EXPLANATION_MAX_LENGTH,
+    IDEA_ASSIGNED,
     IDEA_REVIEWED,
     MAX_COST,
     OFFLINE_NAME_MAX_LENGTH,
@@ -38,6 +39,7 @@ from mitmachen.budgets.models import (
     PLACE_MAX_LENGTH,
     SUBMIT_IDEA,
     TEXT_MAX_LENGTH,
+    TIME_FRAME_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     VOTE,
     Ballot,
@@ -54,6 +56,7 @@ from mitmachen.budgets.models import (
     ResultState,
     counted_ballot,
 )
+from mitmachen.budgets.permissions import manages
 from mitmachen.core.channels import Channel
 from mitmachen.core.permissions import decide
 from mitmachen.notifications.services import notify
@@ -287,10 +290,12 @@ def idea_review(
     feasible: bool,
     explanation: str,
     official_cost: Any = None,
+    time_frame: str = "",
     check_permission: bool = True,
 ) -> Idea:
-    """Staff decide machbar (with the administration's cost) or nicht machbar, with a
-    public explanation; the author is told. Refused once the ballot has begun."""
+    """Staff decide machbar (with the administration's cost and, if known, a time frame)
+    or nicht machbar, with a public explanation; the author is told. Refused once the
+    ballot has begun."""
     idea = (
         Idea.objects.select_for_update().select_related("budget__project", "group").get(pk=idea.pk)
     )
@@ -302,6 +307,9 @@ def idea_review(
         errors["explanation"] = _("Bitte begründen Sie die Entscheidung öffentlich.")
     elif len(explanation) > EXPLANATION_MAX_LENGTH:
         errors["explanation"] = _("Die Begründung ist zu lang (höchstens 3.000 Zeichen).")
+    time_frame = " ".join(time_frame.split())
+    if len(time_frame) > TIME_FRAME_MAX_LENGTH:
+        errors["time_frame"] = _("Der Zeitrahmen ist zu lang (höchstens 200 Zeichen).")
     cost = None
     if feasible:
         if official_cost in (None, ""):
@@ -318,6 +326,7 @@ def idea_review(
     idea.feasibility = Feasibility.FEASIBLE if feasible else Feasibility.UNFEASIBLE
     idea.explanation = explanation
     idea.official_cost = cost
+    idea.time_frame = time_frame if feasible else ""
     idea.reviewed_by = user
     idea.reviewed_at = timezone.now()
     idea.save(
@@ -325,6 +334,7 @@ def idea_review(
             "feasibility",
             "explanation",
             "official_cost",
+            "time_frame",
             "reviewed_by",
             "reviewed_at",
             "updated_at",
@@ -343,6 +353,33 @@ def idea_review(
         text=explanation[:1000],
         exclude=user,
     )
+    return idea
+
+
+@transaction.atomic
+def idea_assign_reviewer(*, user: Any, idea: Idea, reviewer: Any) -> Idea:
+    """Staff name who in the administration reviews ``idea`` (``None``: nobody yet); the
+    person named is told in-app. Only staff of the project may be named; refused once
+    the ballot has begun (the review is fixed then)."""
+    idea = (
+        Idea.objects.select_for_update().select_related("budget__project", "group").get(pk=idea.pk)
+    )
+    decide(user, "budgets.review_idea", idea).raise_if_refused()
+    if reviewer is not None and not manages(reviewer, idea.budget.project):
+        raise ValidationError(
+            {"reviewer": _("Bitte wählen Sie eine Person aus der Verwaltung des Projekts.")}
+        )
+    idea.reviewer = reviewer
+    idea.save(update_fields=["reviewer", "updated_at"])
+    if reviewer is not None:
+        notify(
+            recipients=[reviewer],
+            kind=IDEA_ASSIGNED,
+            title=_("Sie prüfen die Idee „%(title)s“ im Bürgerhaushalt.")
+            % {"title": idea.title[:120]},
+            url=idea.get_absolute_url(),
+            exclude=user,
+        )
     return idea
 
 

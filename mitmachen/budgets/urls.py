@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mitmachen.budgets import correction_views, support_views, views
+from mitmachen.budgets import assignment_views, correction_views, support_views, views
 
 app_name = "budgets"
 urlpatterns = [
@@ -49,6 +49,11 @@ urlpatterns = [
         "buergerhaushalte/ideen/<int:pk>/unterstuetzen/",
         support_views.idea_support,
         name="support",
+    ),
+    path(
+        "buergerhaushalte/ideen/<int:pk>/zustaendig/",
+        assignment_views.idea_assign,
+        name="assign",
     ),
     path(
         "buergerhaushalte/papierstapel/<int:pk>/korrektur/",

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mitmachen.accounts.models import User
 from mitmachen.budgets import exports, results, services
 from mitmachen.budgets.forms import (
+    AssignForm,
     IdeaFilter,
     IdeaForm,
     OfflineIdeaForm,
@@ -289,6 +290,7 @@ def idea_review(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "feasible": {"feasible": "ja", "unfeasible": "nein"}.get(idea.feasibility),
         "official_cost": idea.official_cost or idea.estimated_cost,
+        "time_frame": idea.time_frame,
         "explanation": idea.explanation,
     }
     form = ReviewForm(_data(request), initial=initial)
@@ -306,6 +308,9 @@ def idea_review(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(idea)
     context = {"form": form, "idea": idea, "budget": idea.budget, "project": idea.budget.project}
+    context["assign_form"] = AssignForm(
+        project=idea.budget.project, initial={"reviewer": idea.reviewer_id}
+    )
     return render(request, "budgets/idea_review.html", context)
 
 

@@ -109,7 +109,7 @@ def test_a_correction_after_the_result_computes_it_again(
     project,
     django_capture_on_commit_callbacks,
 ):
-    a, _b, _c, _west = ballot_open
+    _a, _b, _c, _west = ballot_open
     set_budget_phase(project, [VOTE], when="past")
     with django_capture_on_commit_callbacks(execute=True):
         services.group_result(group=town)
