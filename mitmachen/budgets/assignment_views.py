@@ -25,7 +25,7 @@ def idea_assign(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = AssignForm(request.POST, project=idea.budget.project)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("reviewer", [])))
+        messages.error(request, " ".join(str(e) for e in form.errors.get("reviewer", [])))
         return redirect("budgets:review", pk=idea.pk)
     reviewer = form.cleaned_data["reviewer"]
     try:

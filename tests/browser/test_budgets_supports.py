@@ -46,7 +46,7 @@ def test_support_by_keyboard_then_staff_select_for_the_ballot(
     idea = Idea.objects.on_ballot().filter(group=town).order_by("title", "pk").first()
     assert idea is not None
     _phases(budget, ([SUPPORT], -1, 10))
-    context, _guard = make_context(viewport=viewport)
+    context, _guard = make_context(viewport=viewport, bypass_csp=True)
     login_as(context, RESIDENT)
     page = context.new_page()
     report = AxeReport(page)
@@ -67,7 +67,8 @@ def test_support_by_keyboard_then_staff_select_for_the_ballot(
 
     # After the supports, before the vote: staff fix what goes to the ballot.
     _phases(budget, ([SUPPORT], -10, -1), ([VOTE], 5, 10))
-    staff, _guard2 = make_context(viewport=viewport)
+    staff, guard2 = make_context(viewport=viewport, bypass_csp=True)
+    guard2.allow_console_error(r"status of 400")  # the selection sent back with its error
     login_as(staff, MANAGER)
     page = staff.new_page()
     report = AxeReport(page)
@@ -97,7 +98,8 @@ def test_correct_a_confirmed_paper_stack(
         group__budget__title="Bürgerhaushalt 2026", confirmed_at__isnull=False
     ).first()
     assert batch is not None
-    context, _guard = make_context(viewport=viewport)
+    context, guard = make_context(viewport=viewport, bypass_csp=True)
+    guard.allow_console_error(r"status of 400")  # the correction sent back with its error
     login_as(context, MANAGER)
     page = context.new_page()
     report = AxeReport(page)
