@@ -247,12 +247,36 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
             )
     municipality_path = f"/kommunen/{data['organisation']}/"
 
+    def posted(path: str, form: str) -> list[dict[str, Any]]:
+        requests = []
+        for session in sessions:
+            csrf = secrets.token_hex(16)
+            headers = {
+                "Cookie": f"{cookie}={session}; csrftoken={csrf}",
+                "X-CSRFToken": csrf,
+                "Content-Type": "application/x-www-form-urlencoded",
+            }
+            requests.append({"method": "POST", "path": path, "headers": headers, "body": form})
+        return requests
+
     def staff_requests(path: str) -> list[dict[str, Any]]:
         staff_cookie = f"{cookie}={data['staff_session']}"
         return [{"method": "GET", "path": path, "headers": {"Cookie": staff_cookie}}]
 
     module_pages = []
     for page in data.get("module_pages", []):
+        if page.get("form"):  # a module's write (BenchPage.form), as the signed-in residents
+            module_pages.append(
+                Scenario(
+                    page["name"],
+                    page["path"],
+                    method="POST",
+                    signed_in=True,
+                    writes=True,
+                    requests=posted(page["path"], page["form"]),
+                )
+            )
+            continue
         if page["anonymous"]:
             module_pages.append(Scenario(page["name"], page["path"]))
         if page["signed_in"]:

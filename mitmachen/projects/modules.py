@@ -231,13 +231,17 @@ class BenchPage:
     """A page ``make bench`` loads under load: ``name`` in German, as the results table
     shows it ("Textentwurf mit 300 Absätzen"); ``path`` starts with "/". ``anonymous``
     and ``signed_in`` (a resident of the bench who has not taken part) choose the
-    visitors; a staff page sets ``staff`` (the big project's manager) and neither other."""
+    visitors; a staff page sets ``staff`` (the big project's manager) and neither other.
+    ``form``: a write instead of a page – the form data (urlencoded, e.g.
+    ``"idee=1&idee=2"``) the signed-in residents POST to ``path`` (with ``signed_in``,
+    not ``anonymous``); it answers with a redirect (302)."""
 
     name: str
     path: str
     anonymous: bool = True
     signed_in: bool = True
     staff: bool = False
+    form: str = ""
 
 
 @dataclass(frozen=True)
