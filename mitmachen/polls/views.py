@@ -17,12 +17,16 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mitmachen.core import page_cache
+from mitmachen.core.page_cache import anonymous_page
 from mitmachen.core.rate_limit import client_ip, hit
 from mitmachen.organisations.models import District
 from mitmachen.polls import exports, selectors, services
@@ -48,6 +52,7 @@ from mitmachen.polls.permissions import (
     poll_districts,
 )
 from mitmachen.projects.models import Project
+from mitmachen.projects.selectors import project_id_of
 
 ANSWERED_COOKIE = "mm_umfrage_{pk}"
 ANSWERED_SALT = "mitmachen.polls.answered"
@@ -248,7 +253,12 @@ def poll_thanks(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@anonymous_page(project_id_of(Poll))
 def poll_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """The results (or that they are not public yet). Anonymous visitors get the page
+    from the page cache: every write to the poll bumps the project's version; what no
+    write announces (the end of the survey turning results public) shows within
+    ``PAGE_CACHE_SECONDS``."""
     poll = _poll(request, pk)
     manages = can_manage(request.user, poll)
     if not can_see_results(request.user, poll):
@@ -260,29 +270,71 @@ def poll_results(request: HttpRequest, pk: int) -> HttpResponse:
     breakdown = request.GET.get("nach")
     if breakdown not in selectors.BREAKDOWNS:
         breakdown = None
-    questions = services.questions_of(poll)
-    result = selectors.cached_results(
-        poll,
-        questions,
-        public=not manages,
-        breakdown=breakdown,
-        text_limit=TEXT_PREVIEW,
-        request=request,
-    )
+    part = _results_part(request, poll, manages=manages, breakdown=breakdown)
     return render(
         request,
         "polls/poll_results.html",
         {
             "poll": poll,
             "project": poll.project,
-            "result": result,
+            "result": {"total": part["total"], "by_channel": part["by_channel"]},
+            "questions_html": part["html"],
             "breakdown": breakdown,
-            "has_age_question": any(q.kind == QuestionKind.AGE_GROUP for q in questions),
+            "has_age_question": part["has_age_question"],
             "min_group": selectors.MIN_PUBLIC_GROUP,
             "manages": manages,
-            "generated_at": timezone.now(),
+            "generated_at": part["generated_at"],
         },
     )
+
+
+def _results_part(
+    request: HttpRequest, poll: Poll, *, manages: bool, breakdown: str | None
+) -> dict[str, Any]:
+    """The rendered results of every question, with the totals above them: the same for
+    everyone who sees the public (or the staff) results, so rendered once per data
+    version of the project, view, breakdown and language (``page_cache.fragment``; the
+    counting itself is ``selectors.cached_results``). ``generated_at`` is when they
+    were counted: no write has changed them since."""
+
+    def build() -> dict[str, Any]:
+        questions = services.questions_of(poll)
+        result = selectors.cached_results(
+            poll,
+            questions,
+            public=not manages,
+            breakdown=breakdown,
+            text_limit=TEXT_PREVIEW,
+            request=request,
+        )
+        html = render_to_string(
+            "polls/partials/results_questions.html",
+            {"result": result, "manages": manages},
+            request=request,
+        )
+        return {
+            "html": html,
+            "total": result.total,
+            "by_channel": result.by_channel,
+            "has_age_question": any(q.kind == QuestionKind.AGE_GROUP for q in questions),
+            "generated_at": timezone.now(),
+        }
+
+    if not page_cache.ttl():
+        return build()  # caching is off: no version to read
+    # Not by URL: made-up query parameters must not add copies.
+    key = ":".join(
+        [
+            "mm:poll-results-html",
+            str(poll.pk),
+            page_cache.data_version(poll.project_id, request),
+            "staff" if manages else "public",
+            breakdown or "-",
+            get_language() or "-",
+        ]
+    )
+    found: dict[str, Any] = page_cache.fragment(request, key, build)
+    return found
 
 
 def poll_question_texts(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
