@@ -140,15 +140,19 @@ def _guest_answered(request: HttpRequest, poll: Poll) -> bool:
 def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The questionnaire (or why it cannot be answered), and the submission."""
     poll = _poll(request, pk)
-    questions = services.questions_of(poll)
     user = request.user
     answered = has_answered(user, poll) if user.is_authenticated else _guest_answered(request, poll)
     refusal = answer_refusal(user, poll, answered=answered)
     if request.method != "POST":
         changing = answered and poll.allow_changes and not refusal
+        if not changing and not refusal:
+            blank = _blank_questions(request, poll)
+            return _render_form(request, poll, None, questions_html=blank)
+        questions = services.questions_of(poll)
         answers = services.own_answers(user, poll) if changing else None
         form = _questionnaire(poll, questions, answers=answers)
         return _render_form(request, poll, form, refusal=refusal, answered=answered)
+    questions = services.questions_of(poll)
     if refusal:
         messages.error(request, refusal)
         return redirect(poll)
@@ -203,20 +207,48 @@ def _submit(request: HttpRequest, poll: Poll, form: QuestionnaireForm) -> HttpRe
     return response
 
 
+def _blank_questions(request: HttpRequest, poll: Poll) -> str:
+    """The questions of an empty questionnaire, rendered: the same for everyone who may
+    answer and has not, so rendered once per data version of the project and language
+    (``page_cache.fragment``). Building the form and its widgets was most of the page's
+    time. Holds no CSRF token (that is outside, in the page) and nothing personal."""
+
+    def build() -> str:
+        form = _questionnaire(poll, services.questions_of(poll))
+        return render_to_string(
+            "polls/partials/questions.html", {"fields": form.question_fields()}, request=request
+        )
+
+    if not page_cache.ttl():
+        return build()
+    key = ":".join(
+        [
+            "mm:poll-questionnaire-html",
+            str(poll.pk),
+            page_cache.data_version(poll.project_id, request),
+            get_language() or "-",
+        ]
+    )
+    found: str = page_cache.fragment(request, key, build)
+    return found
+
+
 def _render_form(
     request: HttpRequest,
     poll: Poll,
-    form: QuestionnaireForm,
+    form: QuestionnaireForm | None,
     *,
     refusal: str = "",
     answered: bool = False,
     only_error: str = "",
     status: int = 200,
+    questions_html: str = "",
 ) -> HttpResponse:
     """The questionnaire page. ``only_error``: the answers were refused as a whole
-    without being checked; the page shows them as entered, with this message alone."""
+    without being checked; the page shows them as entered, with this message alone.
+    ``questions_html``: the empty questionnaire, already rendered (no ``form``)."""
     user = request.user
-    fields = form.question_fields(checked=not only_error)
+    fields = form.question_fields(checked=not only_error) if form is not None else []
     context = {
         "poll": poll,
         "project": poll.project,
@@ -224,14 +256,16 @@ def _render_form(
         "refusal": refusal,
         "answered": answered,
         "changing": answered and poll.allow_changes and not refusal,
-        "general_errors": [only_error] if only_error else form.general_errors(),
+        "questions_html": questions_html,
+        "general_errors": [only_error]
+        if only_error
+        else (form.general_errors() if form is not None else []),
         "field_errors": [f for f in fields if f.error],
         "guest_token": services.guest_token(poll)
         if not user.is_authenticated and poll.eligibility == Eligibility.GUESTS and not refusal
         else "",
         "show_results_link": can_see_results(user, poll),
         "manages": can_manage(user, poll),
-        "response_total": Response.objects.filter(poll=poll).count(),
     }
     response = render(request, "polls/poll_detail.html", context, status=status)
     if context["guest_token"]:
