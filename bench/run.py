@@ -170,6 +170,13 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
         user=staff, organisation=project.organisation, defaults={"role": Role.PROJECT_MANAGER}
     )
     project.managers.add(staff)  # "the project's manager" (BenchContext): the set-up pages
+    # The municipality's administration: the statistics of all its projects.
+    town_admin, _created = User.objects.get_or_create(
+        email="bench-admin@example.org", defaults={"display_name": "Benchmark-Kommune"}
+    )
+    Membership.objects.update_or_create(
+        user=town_admin, organisation=project.organisation, defaults={"role": Role.ADMIN}
+    )
     bench_ids = {u.pk for u in users}
     targets = list(
         Proposal.objects.filter(project=project, hidden_at__isnull=True, withdrawn_at__isnull=True)
@@ -207,6 +214,7 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
         "topic": topic.slug if topic else "",
         "sessions": [session_for(u) for u in users],
         "staff_session": session_for(staff),
+        "admin_session": session_for(town_admin),
         "write_targets": targets,
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "module_pages": module_pages,
@@ -402,6 +410,19 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
             f"/verwaltung/projekte/{slug}/statistik/",
             signed_in=True,
             requests=staff_requests(f"/verwaltung/projekte/{slug}/statistik/"),
+        ),
+        # The statistics of all projects of the big project's municipality (its admin).
+        Scenario(
+            "Statistik der Kommune (Verwaltung)",
+            f"/verwaltung/kommunen/{data['organisation']}/statistik/",
+            signed_in=True,
+            requests=[
+                {
+                    "method": "GET",
+                    "path": f"/verwaltung/kommunen/{data['organisation']}/statistik/",
+                    "headers": {"Cookie": f"{cookie}={data['admin_session']}"},
+                }
+            ],
         ),
         # Rollen und Zugänge (dashboard roles pages), as the big project's manager.
         *(
@@ -754,6 +775,7 @@ def markdown(
 
 
 def main() -> None:
+    global PORT, BASE  # the server's address (--port), used throughout
     cores = os.cpu_count() or 2
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
@@ -765,6 +787,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--only", help="run only scenarios whose name contains this text")
     parser.add_argument("--label", default="", help="added to the result file names")
+    parser.add_argument(
+        "--port", type=int, default=PORT, help="gunicorn's port (another than a parallel run's)"
+    )
     parser.add_argument("--no-redis", dest="redis", action="store_false", help="ignore REDIS_URL")
     parser.add_argument(
         "--no-page-cache",
@@ -773,6 +798,7 @@ def main() -> None:
         help="switch the page cache off (PAGE_CACHE_SECONDS=0): what a cache miss costs",
     )
     args = parser.parse_args()
+    PORT, BASE = args.port, f"http://127.0.0.1:{args.port}"
     if not args.page_cache and "no-page-cache" not in args.label:
         args.label = "-".join(filter(None, [args.label, "no-page-cache"]))
 
