@@ -83,7 +83,7 @@ def project_statistics(request: HttpRequest, slug: str) -> HttpResponse:
     long = span["start"] is None or span["end"] - span["start"] > WEEKS_UP_TO
     scope = StatsScope([project.pk], period=MONTH if long else WEEK)
     organisations = project.all_organisations()
-    context = _figures(scope, [o.pk for o in organisations], own=project.organisation)
+    context = _figures(request, scope, [o.pk for o in organisations], own=project.organisation)
     context.update({"project": project, "organisation": project.organisation})
     return render(request, "dashboard/statistics/page.html", context)
 
@@ -96,7 +96,7 @@ def municipality_statistics(request: HttpRequest, slug: str) -> HttpResponse:
     _allow(request, "dashboard.view_municipality_statistics", organisation)
     runs = Project.objects.filter(organisation=organisation).values_list("pk", flat=True)
     scope = StatsScope(list(runs), period=MONTH)
-    context = _figures(scope, [organisation.pk], own=organisation)
+    context = _figures(request, scope, [organisation.pk], own=organisation)
     context.update({"project": None, "organisation": organisation})
     return render(request, "dashboard/statistics/page.html", context)
 
@@ -107,10 +107,12 @@ def _allow(request: HttpRequest, rule: str, obj: Any) -> None:
 
 
 def _figures(
-    scope: StatsScope, organisation_ids: list[int], *, own: Organisation
+    request: HttpRequest, scope: StatsScope, organisation_ids: list[int], *, own: Organisation
 ) -> dict[str, Any]:
-    """Everything the page shows: one query for the counts, one for the Ortsteile."""
-    counts = count(modules.statistics_sources(scope))
+    """Everything the page shows: one query for the counts (none while the projects'
+    data version is unchanged: ``count`` keeps them per version), one for the
+    Ortsteile."""
+    counts = count(modules.statistics_sources(scope), key=scope.cache_key(request))
     for cells in counts.breakdowns.values():
         withhold(cells)
     kinds = sorted(counts.breakdowns["kind"], key=lambda c: c.label.casefold())
