@@ -267,3 +267,28 @@ def test_the_municipality_page_follows_a_write_in_any_of_its_projects(
         _proposal(town)
     assert view() == (2, 1)
     assert view() == (2, 0)
+
+
+def test_the_ortsteile_and_their_map_follow_a_person_moving(
+    client, cached, town, django_capture_on_commit_callbacks
+):
+    """The Ortsteil table and map are kept with the figures (drawn once per version):
+    a change of a home Ortsteil (the global version) draws them again."""
+    admin = MembershipFactory(organisation=town["organisation"], role=Role.ADMIN).user
+    client.force_login(admin)
+    url = reverse("dashboard:project_statistics", args=[town["project"].slug])
+    first, second = (d.name for d in town["districts"])
+
+    def by_district() -> dict[str, int]:
+        context = client.get(url).context
+        rows = {row.name: row.cell.contributions for row in context["district_rows"] if row.cell}
+        assert context["reached"] == len(rows)
+        return rows
+
+    assert by_district() == {first: 1}
+    with CaptureQueriesContext(connection) as queries:
+        assert by_district() == {first: 1}
+    assert not any("organisations_district" in q["sql"] for q in queries.captured_queries)
+    with django_capture_on_commit_callbacks(execute=True):
+        _home_district(town)
+    assert by_district() == {second: 1}
