@@ -183,6 +183,13 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
         user=staff, organisation=project.organisation, defaults={"role": Role.PROJECT_MANAGER}
     )
     project.managers.add(staff)  # "the project's manager" (BenchContext): the set-up pages
+    # The municipality's administration: the statistics of all its projects.
+    town_admin, _created = User.objects.get_or_create(
+        email="bench-admin@example.org", defaults={"display_name": "Benchmark-Kommune"}
+    )
+    Membership.objects.update_or_create(
+        user=town_admin, organisation=project.organisation, defaults={"role": Role.ADMIN}
+    )
     bench_ids = {u.pk for u in users}
     targets = list(
         Proposal.objects.filter(project=project, hidden_at__isnull=True, withdrawn_at__isnull=True)
@@ -220,6 +227,7 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
         "topic": topic.slug if topic else "",
         "sessions": [session_for(u) for u in users],
         "staff_session": session_for(staff),
+        "admin_session": session_for(town_admin),
         # The write scenario's and the mixed scenario's own: wrk leaves requests of the
         # one behind that the other's count check must not see.
         "write_targets": targets[:50],
@@ -454,6 +462,19 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
             f"/verwaltung/projekte/{slug}/statistik/",
             signed_in=True,
             requests=staff_requests(f"/verwaltung/projekte/{slug}/statistik/"),
+        ),
+        # The statistics of all projects of the big project's municipality (its admin).
+        Scenario(
+            "Statistik der Kommune (Verwaltung)",
+            f"/verwaltung/kommunen/{data['organisation']}/statistik/",
+            signed_in=True,
+            requests=[
+                {
+                    "method": "GET",
+                    "path": f"/verwaltung/kommunen/{data['organisation']}/statistik/",
+                    "headers": {"Cookie": f"{cookie}={data['admin_session']}"},
+                }
+            ],
         ),
         # Rollen und Zugänge (dashboard roles pages), as the big project's manager.
         *(

@@ -106,6 +106,10 @@ MODULE = ParticipationModule(
         CachedModel("budgets.Idea"),
         CachedModel("budgets.IdeaImage", "idea.project_id"),
         CachedModel("budgets.GroupResult", "group.budget.project_id"),
+        # Staff's stacks of paper ballots are only on staff pages, but confirming one
+        # makes its ballots count in the staff statistics, which are kept per project
+        # data version.
+        CachedModel("budgets.PaperBatch", "group.budget.project_id"),
     ),
     page_cache_parts=(),
     not_on_public_pages=(
@@ -113,9 +117,6 @@ MODULE = ParticipationModule(
         # in the same transaction) and in a result, which is stored once after the ballot.
         "budgets.Ballot",
         "budgets.BallotChoice",
-        # Staff's stacks of paper ballots: only on staff pages; their ballots reach the
-        # public pages only through a result, which is stored once after the ballot.
-        "budgets.PaperBatch",
         # Supports appear only as ``Idea.support_count`` (an F() update with changed() in
         # the same transaction, ``support_services``).
         "budgets.IdeaSupport",

@@ -63,7 +63,9 @@ these declarations and imports no module:
   a municipality as ``projects.statistics.Contributions``: a queryset of rows (kind,
   channel, Ortsteil, day, a person key for distinct counting, the age group of a survey)
   built with ``scope.rows(...)``. The staff statistics count every module's rows together
-  in one grouped query (``projects.statistics.count``) and never load a row.
+  in one grouped query (``projects.statistics.count``) and never load a row. They keep
+  the figures per data version, so a write of a counted row must make its project's
+  pages stale (``page_cache`` or ``changed()``), as every write does.
 - ``footer``: sections of the site footer (page ``"footer"``), drawn on every page by
   ``base.html``. The footer is the same for every visitor and cached with the global
   version (``core.sections.footer_html``): their loaders must not look at the person and
