@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.permissions import decide
 from mitmachen.core.sections import Section
+from mitmachen.debates import council_report
 from mitmachen.debates import statistics as debates_statistics
 from mitmachen.debates.bench import bench
 from mitmachen.debates.models import DEBATE, DEBATE_CLOSED, Debate
@@ -82,4 +83,5 @@ MODULE = ParticipationModule(
     # Debates staff prepare (the debates' own create and edit pages), in the project set-up.
     setup_pages=(SetupPage("debates", _("Debatten"), "debates/setup/part.html", setup_part, 20),),
     template=TEMPLATE_PART,
+    report=council_report.report,
 )
