@@ -30,7 +30,7 @@ def test_make_watch_and_download_the_council_report(
     from mitmachen.dashboard.models import CouncilReport, ReportState
     from mitmachen.projects.models import Project
 
-    context, _guard = make_context(viewport=viewport, accept_downloads=True)
+    context, _guard = make_context(viewport=viewport, accept_downloads=True, bypass_csp=True)
     login_as(context, ADMIN)
     page = context.new_page()
     axe = AxeReport(page)

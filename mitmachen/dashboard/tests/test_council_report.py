@@ -396,3 +396,29 @@ def test_the_sections_come_from_the_modules_in_order(town):
     assert (
         dict(debates.figures)["Debatten"] == Debate.objects.filter(project=town["project"]).count()
     )
+
+
+def test_the_pdf_fetches_nothing_from_any_host(town, monkeypatch):
+    """Every address in the HTML goes to the report's fetcher, which refuses it."""
+    from mitmachen.dashboard import report_render
+
+    asked = []
+    refuse = report_render._no_fetch
+
+    def spy(url, *args, **kwargs):
+        asked.append(url)
+        return refuse(url, *args, **kwargs)
+
+    monkeypatch.setattr(report_render, "_no_fetch", spy)
+    monkeypatch.setattr(
+        report_render,
+        "render_to_string",
+        lambda *args, **kwargs: (
+            '<!DOCTYPE html><html lang="de"><head><title>T</title>'
+            '<link rel="stylesheet" href="https://example.org/a.css"></head>'
+            '<body><img src="https://example.org/b.png" alt="B"><p>Text</p></body></html>'
+        ),
+    )
+    pdf, pages = report_render.pdf(report_build.collect(town["project"]))
+    assert pdf.startswith(b"%PDF") and pages == 1
+    assert sorted(asked) == ["https://example.org/a.css", "https://example.org/b.png"]
