@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date, datetime
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -19,9 +20,22 @@ from mitmachen.dashboard.report_build import Figure, ReportData
 from mitmachen.projects.report import ReportTable
 
 
-def _no_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+def _refuse(url: str) -> Any:
     """The PDF is made from our own HTML only: nothing is fetched, from any host."""
     raise ValueError(f"The council report fetches nothing ({url}).")
+
+
+def _fetcher() -> Any:
+    """WeasyPrint's fetcher, refusing every address (WeasyPrint 70 wants an ``URLFetcher``:
+    a plain function breaks as soon as the HTML names an address). A refused address is a
+    warning in the log, never a request and never a failed report."""
+    from weasyprint.urls import URLFetcher
+
+    class NoFetch(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            return _refuse(url)
+
+    return NoFetch(allowed_protocols=(), fail_on_errors=False)
 
 
 def _text(value: Any) -> str:
@@ -70,7 +84,7 @@ def pdf(data: ReportData, *, site: str = "") -> tuple[bytes, int]:
     html = render_to_string(
         "dashboard/report/print.html", {"data": data, "site": site, "sections": laid_out}
     )
-    document = HTML(string=html, url_fetcher=_no_fetch).render()
+    document = HTML(string=html, url_fetcher=_fetcher()).render()
     result = document.write_pdf(pdf_variant="pdf/ua-1")
     assert result is not None
     return result, len(document.pages)
@@ -186,6 +200,10 @@ def xlsx(data: ReportData) -> bytes:
         for cells in sheet.iter_rows():
             for cell in cells:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if isinstance(cell.value, datetime):
+                    cell.number_format = "DD.MM.YYYY HH:MM"
+                elif isinstance(cell.value, date):
+                    cell.number_format = "DD.MM.YYYY"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
