@@ -534,6 +534,37 @@ def support_rows(targets: list[int]) -> int:
     return Support.objects.filter(proposal_id__in=targets).count()
 
 
+def council_report_run(data: dict[str, Any]) -> dict[str, Any]:
+    """Make the council report of the big project in this process, as the task worker
+    does (``dashboard.report_services``): time, pages, file sizes and SQL queries. The
+    report is deleted again (with its files)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mitmachen.dashboard import report_services
+    from mitmachen.dashboard.models import CouncilReport
+    from mitmachen.projects.models import Project
+
+    report = CouncilReport.objects.create(project=Project.objects.get(slug=data["project"]))
+    load_before = round(os.getloadavg()[0], 2)
+    started = time.monotonic()
+    with CaptureQueriesContext(connection) as queries:
+        report_services.council_report_make(report_id=report.pk)
+    seconds = time.monotonic() - started
+    report.refresh_from_db()
+    result = {
+        "state": report.state,
+        "seconds": round(seconds, 2),
+        "pages": report.pages,
+        "pdf_kb": round(report.pdf.size / 1024, 1) if report.done else 0,
+        "xlsx_kb": round(report.xlsx.size / 1024, 1) if report.done else 0,
+        "queries": len(queries),
+        "load_before": load_before,
+    }
+    report.delete()
+    return result
+
+
 def check_counts(env: dict[str, str], targets: list[int]) -> dict[str, Any]:
     from django.db.models import Count
 
@@ -735,6 +766,8 @@ def main() -> None:
     for result in results:
         result.ratio = result.requests_per_s / ceiling if ceiling else None
     counts = check_counts(env, data["write_targets"] + data["mixed_targets"])
+    council_report = council_report_run(data)
+    log(f"Council report: {council_report}")
     facts = machine_facts(env, wrk, args)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S") + (f"-{args.label}" if args.label else "")
@@ -743,6 +776,7 @@ def main() -> None:
         "results": [asdict(r) for r in results],
         "export": export,
         "support_counts": counts,
+        "council_report": council_report,
     }
     (RESULTS / f"{stamp}.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False))
     report = markdown(facts, results, export, counts)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.permissions import decide
 from mitmachen.core.sections import Section
+from mitmachen.debates import council_report
 from mitmachen.debates import statistics as debates_statistics
 from mitmachen.debates.bench import bench
 from mitmachen.debates.models import DEBATE, DEBATE_CLOSED, Debate
@@ -108,4 +109,5 @@ MODULE = ParticipationModule(
     setup_pages=(SetupPage("debates", _("Debatten"), "debates/setup/part.html", setup_part, 20),),
     template=TEMPLATE_PART,
     origins=(ORIGIN,),
+    report=council_report.report,
 )

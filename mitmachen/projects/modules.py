@@ -77,6 +77,9 @@ these declarations and imports no module:
 - ``origins``: the module's rows that can grow into a measure (``projects.origins``,
   ``OriginKind``): how to read, show and check them, and where their page draws the
   "Daraus wurde die Maßnahme …" box.
+- ``report``: ``report(project)`` gives the module's section of the council report
+  (``projects.report.ReportSection``: figures, text and tables, no residents' names),
+  or ``None``; the dashboard draws every section in the PDF and the XLSX file.
 
 "Meine Daten" and "Meine Abonnements" are the registries of core (``core.registry``):
 a module adds its ``personal_data.py`` and ``follows.py`` and is found by name.
@@ -339,6 +342,9 @@ class ParticipationModule:
     template: TemplatePart | None = None
     # ``origins``: rows of the module that can grow into a measure (``projects.origins``).
     origins: tuple[origins.OriginKind, ...] = ()
+    # ``report(project)``: the module's section of the council report
+    # (``projects.report.ReportSection``) or None when it has nothing in the project.
+    report: Callable[[Any], Any] | None = None
 
 
 _modules: dict[str, ParticipationModule] = {}
@@ -481,6 +487,12 @@ def statistics_sources(scope: Any) -> list[Any]:
         if module.statistics is not None
         for source in module.statistics(scope)
     ]
+
+
+def report_sections(project: Any) -> list[Any]:
+    """Every module's section of ``project``'s council report (``report``), in order."""
+    found = [module.report(project) for module in _modules.values() if module.report is not None]
+    return sorted((s for s in found if s is not None), key=lambda s: (s.order, s.key))
 
 
 def setup_pages() -> list[SetupPage]:
