@@ -24,9 +24,8 @@ from mitmachen.budgets.models import (
     SelectionRule,
 )
 from mitmachen.core.forms import MapPointForm, OfflineEntryForm
+from mitmachen.core.upload_checks import MAX_IMAGES, ImageUpload
 from mitmachen.organisations.models import District
-from mitmachen.proposals.models import MAX_IMAGES
-from mitmachen.proposals.services import ImageUpload
 
 COST_ERRORS = {
     "required": _("Bitte geben Sie die Kosten in ganzen Euro an."),

@@ -277,7 +277,8 @@ class Idea(ModeratedModel, TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # An optional point on the map; it decides the Ortsteil (``proposals.services.locate``).
+    # An optional point on the map; it decides the Ortsteil
+    # (``projects.services.locate_in_project``).
     lon = models.FloatField(_("Längengrad"), null=True, blank=True)
     lat = models.FloatField(_("Breitengrad"), null=True, blank=True)
     feasibility = models.CharField(
@@ -401,7 +402,7 @@ IMAGE_ALT_MAX_LENGTH = 250
 
 class IdeaImage(models.Model):
     """A photo or sketch of an idea, stored re-encoded without metadata (EXIF/GPS) and
-    resized (``core.images.sanitise_image``, through ``proposals.services.prepare_media``).
+    resized (``core.images.sanitise_image``, through ``core.upload_checks.prepare_media``).
     Every image describes itself in ``alt_text`` or is marked decorative."""
 
     idea = models.ForeignKey(

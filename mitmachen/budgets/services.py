@@ -59,11 +59,12 @@ from mitmachen.budgets.models import (
 from mitmachen.budgets.permissions import manages
 from mitmachen.core.channels import Channel
 from mitmachen.core.permissions import decide
+from mitmachen.core.upload_checks import ImageUpload, prepare_media
 from mitmachen.notifications.services import notify
 from mitmachen.organisations.models import District
 from mitmachen.projects import modules
 from mitmachen.projects.models import Phase, Project
-from mitmachen.proposals.services import ImageUpload, locate, prepare_media
+from mitmachen.projects.services import locate_in_project
 
 logger = logging.getLogger(__name__)
 
@@ -194,9 +195,9 @@ def idea_submit(
     (``entered_by``, rule ``budgets.enter_offline_idea``) enter an idea handed in at a
     market stand, a workshop, by letter …; ``author`` is then ``None``.
     A point on the map (``lon``/``lat``) decides the Ortsteil, as for proposals
-    (``proposals.services.locate``); up to three ``images`` with their descriptions go
-    through the proposals' checks (``prepare_media``: EXIF stripped, size limits), all
-    or nothing. ``check_permission=False`` only for the demo's invented ideas."""
+    (``projects.services.locate_in_project``); up to three ``images`` with their
+    descriptions go through the same checks (``core.upload_checks.prepare_media``: EXIF stripped,
+    size limits), all or nothing. ``check_permission=False`` only for the demo's invented ideas."""
     if offline is not None:
         if author is not None:
             raise ValueError("An offline idea has no author account.")
@@ -228,7 +229,7 @@ def idea_submit(
         errors["lon"] = _("Der Punkt auf der Karte ist unvollständig.")
     elif lon is not None:
         try:
-            district = locate(project=budget.project, lon=lon, lat=lat, district=None)
+            district = locate_in_project(project=budget.project, lon=lon, lat=lat, district=None)
         except ValidationError as invalid:
             errors["lon"] = " ".join(invalid.messages)
     try:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
@@ -18,6 +18,8 @@ from django.utils import formats, timezone, translation
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from mitmachen.organisations.models import District
+from mitmachen.organisations.services import district_for_point
 from mitmachen.projects.models import (
     PHASE_STARTED,
     Follow,
@@ -31,6 +33,7 @@ from mitmachen.projects.models import (
     publish_refusal,
 )
 from mitmachen.projects.permissions import can_follow_project, viewers
+from mitmachen.projects.selectors import districts_for
 
 
 def project_follow(*, user: Any, project: Project) -> Follow:
@@ -301,6 +304,34 @@ BASIC_FIELDS = (
     "contact_email",
 )
 CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
+
+
+def locate_in_project(
+    *, project: Project, lon: float | None, lat: float | None, district: District | None
+) -> District | None:
+    """The Ortsteil of a contribution to ``project`` (a proposal, a budget idea): the map
+    point decides when there is one; either must lie in the project's Ortsteile."""
+    allowed = list(districts_for(project))
+    if lon is not None and lat is not None:
+        found = None
+        for organisation in project.all_organisations():
+            found = district_for_point(lon=lon, lat=lat, organisation=organisation)
+            if found:
+                break
+        if found is None or (allowed and found not in allowed):
+            raise ValidationError(
+                {
+                    "lon": _(
+                        "Der Punkt auf der Karte liegt außerhalb des Gebiets dieser Beteiligung."
+                    )
+                }
+            )
+        return found
+    if district is not None and allowed and district not in allowed:
+        raise ValidationError(
+            {"district": _("Dieser Ortsteil gehört nicht zu diesem Beteiligungsprozess.")}
+        )
+    return district
 
 
 def organisations_for_new_projects(user: Any) -> QuerySet[Any]:

@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from mitmachen.core.channels import Channel
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project, Topic
+from mitmachen.projects.selectors import districts_for
 from mitmachen.proposals import selectors
 from mitmachen.proposals.forms import custom_status_of, status_choices
 from mitmachen.proposals.models import Proposal, ProposalStatus
-from mitmachen.proposals.services import districts_for
 
 SORTS = {
     "neueste": ("-created_at", _("neueste zuerst")),

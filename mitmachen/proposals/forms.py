@@ -10,17 +10,15 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.forms import MapPointForm, OfflineEntryForm
+from mitmachen.core.upload_checks import MAX_ATTACHMENTS, MAX_IMAGES, AttachmentUpload, ImageUpload
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project, Topic
 from mitmachen.projects.selectors import districts_for
 from mitmachen.proposals.models import (
-    MAX_ATTACHMENTS,
-    MAX_IMAGES,
     CustomStatus,
     Proposal,
     ProposalStatus,
 )
-from mitmachen.proposals.services import AttachmentUpload, ImageUpload
 
 
 class ProposalForm(MapPointForm):

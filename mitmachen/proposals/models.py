@@ -277,10 +277,6 @@ class Proposal(StatusLabelMixin, ModeratedModel, TimeStampedModel):
         return {"quorum": quorum, "percent": min(100, round(100 * self.support_count / quorum))}
 
 
-MAX_IMAGES = 3
-MAX_ATTACHMENTS = 3
-
-
 class ProposalImage(TimeStampedModel):
     """A photo or sketch for a proposal. Stored without metadata (EXIF/GPS) and resized.
 

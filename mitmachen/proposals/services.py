@@ -19,7 +19,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import IntegrityError, connection, transaction
@@ -31,20 +30,22 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from mitmachen.core.channels import Channel
-from mitmachen.core.documents import validate_pdf
-from mitmachen.core.images import sanitise_image
 from mitmachen.core.mail import send_email
 from mitmachen.core.permissions import decide
-from mitmachen.notifications.services import notify
-from mitmachen.organisations.models import District, Membership, Role
-from mitmachen.organisations.services import district_for_point
-from mitmachen.projects import modules
-from mitmachen.projects.models import Project, Topic
-from mitmachen.projects.selectors import districts_for
-from mitmachen.projects.services import project_followers_notify
-from mitmachen.proposals.models import (
+from mitmachen.core.upload_checks import (
     MAX_ATTACHMENTS,
     MAX_IMAGES,
+    AttachmentUpload,
+    ImageUpload,
+    PreparedMedia,
+    prepare_media,
+)
+from mitmachen.notifications.services import notify
+from mitmachen.organisations.models import District, Membership, Role
+from mitmachen.projects import modules
+from mitmachen.projects.models import Project, Topic
+from mitmachen.projects.services import locate_in_project, project_followers_notify
+from mitmachen.proposals.models import (
     QUORUM_REACHED,
     STATUS_CHANGED,
     CustomStatus,
@@ -70,77 +71,6 @@ class OfflineOrigin:
     consent: bool = False
 
 
-@dataclass(frozen=True)
-class ImageUpload:
-    """An uploaded image with its description (or marked decorative)."""
-
-    file: UploadedFile
-    alt_text: str = ""
-    decorative: bool = False
-
-
-@dataclass(frozen=True)
-class AttachmentUpload:
-    """An uploaded PDF with the title shown as its link text."""
-
-    file: UploadedFile
-    title: str = ""
-
-
-@dataclass
-class PreparedMedia:
-    images: list[tuple[ContentFile[bytes], str, bool]]
-    attachments: list[tuple[ContentFile[bytes], str, int, int]]
-
-
-def prepare_media(
-    *,
-    images: Sequence[ImageUpload],
-    attachments: Sequence[AttachmentUpload],
-    existing_images: int = 0,
-    existing_attachments: int = 0,
-) -> PreparedMedia:
-    """Validate and clean all uploads before anything is stored (all or nothing).
-
-    Images lose their metadata and are resized; PDFs must be readable and unencrypted.
-    Error keys match the form fields (image_1, image_1_alt, attachment_1 …).
-    """
-    errors: dict[str, list[str]] = {}
-    if existing_images + len(images) > MAX_IMAGES:
-        errors["__all__"] = [_("Höchstens %(n)s Bilder pro Vorschlag.") % {"n": MAX_IMAGES}]
-    if existing_attachments + len(attachments) > MAX_ATTACHMENTS:
-        errors.setdefault("__all__", []).append(
-            _("Höchstens %(n)s PDF-Dateien pro Vorschlag.") % {"n": MAX_ATTACHMENTS}
-        )
-    prepared = PreparedMedia(images=[], attachments=[])
-    for number, upload in enumerate(images, start=1):
-        alt_text = upload.alt_text.strip()[:250]
-        if not alt_text and not upload.decorative:
-            errors[f"image_{number}_alt"] = [
-                _(
-                    "Bitte beschreiben Sie, was auf dem Bild zu sehen ist, oder markieren Sie es "
-                    "als nur schmückend."
-                )
-            ]
-        try:
-            prepared.images.append((sanitise_image(upload.file), alt_text, upload.decorative))
-        except ValidationError as error:
-            errors[f"image_{number}"] = error.messages
-    for number, attachment in enumerate(attachments, start=1):
-        try:
-            content, pages = validate_pdf(attachment.file)
-        except ValidationError as error:
-            errors[f"attachment_{number}"] = error.messages
-            continue
-        title = (
-            attachment.title.strip()[:200] or Path(attachment.file.name or "").stem[:200] or "PDF"
-        )
-        prepared.attachments.append((content, title, len(content), pages))
-    if errors:
-        raise ValidationError(errors)
-    return prepared
-
-
 def _store_media(proposal: Proposal, media: PreparedMedia) -> None:
     offset = proposal.images.count()
     for position, (content, alt_text, decorative) in enumerate(media.images, start=offset):
@@ -156,37 +86,6 @@ def _store_media(proposal: Proposal, media: PreparedMedia) -> None:
         )
         attachment.file.save(content.name or "dokument.pdf", content, save=False)
         attachment.save()
-
-
-def allowed_districts(project: Project) -> list[District]:
-    return list(districts_for(project))
-
-
-def locate(
-    *, project: Project, lon: float | None, lat: float | None, district: District | None
-) -> District | None:
-    """The Ortsteil of a proposal: the map point decides when there is one."""
-    allowed = allowed_districts(project)
-    if lon is not None and lat is not None:
-        found = None
-        for organisation in project.all_organisations():
-            found = district_for_point(lon=lon, lat=lat, organisation=organisation)
-            if found:
-                break
-        if found is None or (allowed and found not in allowed):
-            raise ValidationError(
-                {
-                    "lon": _(
-                        "Der Punkt auf der Karte liegt außerhalb des Gebiets dieser Beteiligung."
-                    )
-                }
-            )
-        return found
-    if district is not None and allowed and district not in allowed:
-        raise ValidationError(
-            {"district": _("Dieser Ortsteil gehört nicht zu diesem Beteiligungsprozess.")}
-        )
-    return district
 
 
 def _check_topic(project: Project, topic: Topic | None) -> None:
@@ -233,7 +132,7 @@ def proposal_create(
         title=title.strip(),
         text=text.strip(),
         topic=topic,
-        district=locate(project=project, lon=lon, lat=lat, district=district),
+        district=locate_in_project(project=project, lon=lon, lat=lat, district=district),
         lon=lon,
         lat=lat,
         place_description=place_description.strip(),
@@ -283,7 +182,9 @@ def proposal_update(
     proposal.title, proposal.text = title.strip(), text.strip()
     proposal.topic, proposal.lon, proposal.lat = topic, lon, lat
     proposal.place_description = place_description.strip()
-    proposal.district = locate(project=proposal.project, lon=lon, lat=lat, district=district)
+    proposal.district = locate_in_project(
+        project=proposal.project, lon=lon, lat=lat, district=district
+    )
     kept_images = proposal.images.exclude(pk__in=remove_images)
     kept_attachments = proposal.attachments.exclude(pk__in=remove_attachments)
     media = prepare_media(

@@ -132,8 +132,8 @@ def test_new_budget_pages_are_valid_html(demo: None, tmp_path: Any) -> None:
     from mitmachen.budgets import services, support_services
     from mitmachen.budgets.models import SUBMIT_IDEA, SUPPORT, VOTE, Budget, Idea, PaperBatch
     from mitmachen.core.tests.test_images import jpeg_with_gps
+    from mitmachen.core.upload_checks import ImageUpload
     from mitmachen.projects.selectors import districts_for
-    from mitmachen.proposals.services import ImageUpload
 
     def client(email: str | None = None) -> Client:
         made = Client()

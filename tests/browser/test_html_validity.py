@@ -257,8 +257,9 @@ def _proposal_with_media() -> Any:
     from PIL import Image
     from pypdf import PdfWriter
 
+    from mitmachen.core.upload_checks import AttachmentUpload, ImageUpload
     from mitmachen.projects.models import Project
-    from mitmachen.proposals.services import AttachmentUpload, ImageUpload, proposal_create
+    from mitmachen.proposals.services import proposal_create
 
     jpeg, pdf = io.BytesIO(), io.BytesIO()
     Image.new("RGB", (40, 30), "#3a7").save(jpeg, "JPEG")

@@ -12,7 +12,7 @@ from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.budgets import services
 from mitmachen.budgets.models import Idea, IdeaImage
 from mitmachen.core.tests.test_images import jpeg_with_gps
-from mitmachen.proposals.services import ImageUpload
+from mitmachen.core.upload_checks import ImageUpload
 
 pytestmark = pytest.mark.django_db
 

@@ -9,13 +9,9 @@ from pypdf import PdfWriter
 
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.core.tests.test_images import jpeg_with_gps
+from mitmachen.core.upload_checks import AttachmentUpload, ImageUpload
 from mitmachen.proposals.models import Proposal, ProposalAttachment, ProposalImage
-from mitmachen.proposals.services import (
-    AttachmentUpload,
-    ImageUpload,
-    proposal_create,
-    proposal_update,
-)
+from mitmachen.proposals.services import proposal_create, proposal_update
 
 pytestmark = pytest.mark.django_db
 
