@@ -5,8 +5,9 @@ text, channel and date, and who made it – by name only where the person agreed
 otherwise "Bürgerin/Bürger aus <Ortsteil>") and how many support it, the paragraph's
 votes, and the weighing with its reason. Contributions are the suggested wordings and
 the comments on the paragraph (replies too, except those of the municipality's staff: they
-are the administration answering); comments ask for no consent to be named, so their
-authors appear as "Bürgerin/Bürger aus <Ortsteil>". One selector builds the rows (five
+are the administration answering); a comment's author is named where they ticked the
+consent when writing it (``Comment.name_in_report``, asked through the paragraph's
+comment-target registration), like a suggestion's. One selector builds the rows (five
 queries whatever the size; four without comments); the page, the XLSX file and the PDF
 are three renderings of the same rows.
 """
@@ -66,13 +67,14 @@ class Row:
 
 
 def comment_who(comment: Comment) -> str:
-    """How the table names the person behind a comment: comments ask for no consent to
-    be named, so never by name."""
+    """How the table names the person behind a comment: by name only with their consent."""
     if comment.channel != Channel.ONLINE:
         return _("ein Beitrag aus: %(channel)s") % {"channel": comment.get_channel_display()}
     author = comment.author
     if author is None:
         return _("gelöschtes Konto")
+    if comment.name_in_report:
+        return author.public_name
     if author.home_district is not None:
         return _("Bürgerin/Bürger aus %(district)s") % {"district": author.home_district.name}
     return _("Bürgerin/Bürger")
