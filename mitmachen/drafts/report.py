@@ -263,9 +263,35 @@ def _no_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
     raise ValueError(f"The Abwägungstabelle fetches nothing ({url}).")
 
 
+def _page_references(pdf: Any) -> tuple[bytes, ...]:
+    """``pydyf.PDF.page_references``, kept until a page is added.
+
+    pydyf 0.13 builds the tuple of every page's reference anew on each access, and
+    WeasyPrint's tagging (PDF/UA) asks for it once per tagged box: for the table of a
+    300-paragraph draft with 5,000 comments (about 100,000 boxes on 600 pages) that was
+    60 million strings and a fifth of the time. Pages are only ever appended to
+    ``Kids``, so its length tells whether the kept tuple is still whole.
+    """
+    kids = pdf.pages["Kids"]
+    kept = pdf.__dict__.get("_mitmachen_page_references")
+    if kept is None or kept[0] != len(kids):
+        kept = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+        pdf.__dict__["_mitmachen_page_references"] = kept
+    return kept[1]
+
+
+def _keep_page_references() -> None:
+    import pydyf
+
+    if pydyf.PDF.page_references.fget is not _page_references:
+        pydyf.PDF.page_references = property(_page_references)
+
+
 def pdf(draft: Draft, table: list[Row]) -> bytes:
     """The table as a tagged PDF (PDF/UA) with a title and a real text layer, A4 landscape."""
     from weasyprint import HTML  # imported here: it loads Pango, which only this needs
+
+    _keep_page_references()
 
     html = render_to_string(
         "drafts/weighing_table_print.html",
