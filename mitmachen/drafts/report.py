@@ -281,7 +281,7 @@ def _page_references(pdf: Any) -> tuple[bytes, ...]:
 
 
 def _keep_page_references() -> None:
-    import pydyf
+    import pydyf  # type: ignore[import-untyped]
 
     if pydyf.PDF.page_references.fget is not _page_references:
         pydyf.PDF.page_references = property(_page_references)

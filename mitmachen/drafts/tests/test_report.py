@@ -113,7 +113,7 @@ def test_an_unpublished_draft_has_no_public_table(client, project, manager):
 def test_kept_page_references_follow_every_added_page():
     """``report._page_references`` (pydyf's property, kept between pages) gives what pydyf
     computes, also after pages are added; the PDF uses it."""
-    import pydyf
+    import pydyf  # type: ignore[import-untyped]
 
     original = pydyf.PDF.page_references.fget
     if original is report._page_references:  # patched by an earlier PDF in this process
