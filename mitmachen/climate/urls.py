@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mitmachen.climate import views
+from mitmachen.climate import geojson, views
 
 app_name = "climate"
 urlpatterns = [
@@ -15,6 +15,11 @@ urlpatterns = [
         "kommunen/<slug:slug>/klima/mitmach-daten/<int:pk>/daten.csv",
         views.campaign_csv,
         name="campaign_csv",
+    ),
+    path(
+        "kommunen/<slug:slug>/klima/mitmach-daten/<int:pk>/daten.geojson",
+        geojson.campaign_geojson,
+        name="campaign_geojson",
     ),
     path(
         "kommunen/<slug:slug>/klima/mitmach-daten/<int:pk>/melden/",

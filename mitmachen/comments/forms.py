@@ -34,6 +34,10 @@ class CommentForm(forms.Form):
             for key in ("invalid", "min_value", "max_value")
         },
     )
+    # Asked only where the target's registration has ``name_consent`` (its label and
+    # hint are shown then, ``comments/partials/name_consent_field.html``); ignored
+    # elsewhere.
+    name_in_report = forms.BooleanField(required=False)
 
     reply_id: int | None = None  # the comment answered, for reply forms
 

@@ -10,6 +10,8 @@ target the same way, without stances.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -182,6 +184,17 @@ class Comment(ModeratedModel, TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Consent to be named where the target's owner lists contributions by name (drafts:
+    # the Abwägungstabelle for the council); asked only where the target registration
+    # has ``name_consent``, never for comments entered by staff.
+    name_in_report = models.BooleanField(
+        _("Name darf genannt werden"),
+        default=False,
+        help_text=_(
+            "Die Person hat zugestimmt, dass ihr Name bei diesem Kommentar in der "
+            "Auswertung für den Stadtrat steht."
+        ),
+    )
     edited_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("gelöscht am"), null=True, blank=True)
     up_count = models.PositiveIntegerField(_("Zustimmung"), default=0, editable=False)
@@ -280,6 +293,14 @@ class Comment(ModeratedModel, TimeStampedModel):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def name_consent(self) -> Any:
+        """The registered target (``targets.CommentTarget``) of this comment if it asks
+        for consent to be named, else None; loads nothing."""
+        from mitmachen.comments import targets  # targets reads this model
+
+        return targets.name_consent_of(self)
 
     @property
     def is_reply(self) -> bool:

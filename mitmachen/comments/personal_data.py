@@ -25,6 +25,9 @@ def export_comments(user: Any) -> list[dict[str, Any]]:
             "beteiligungsprozess": c.project.title,
             "antwort_auf_kommentar": c.reply_to_id,
             "haltung": c.get_stance_display() if c.stance else None,
+            # Asked only where a target lists contributions by name (a draft's
+            # Abwägungstabelle); None where it was not asked.
+            "name_in_der_auswertung": c.name_in_report if c.name_consent else None,
             "geschrieben_am": c.created_at.isoformat(),
             "bearbeitet_am": c.edited_at.isoformat() if c.edited_at else None,
             "geloescht_am": c.deleted_at.isoformat() if c.deleted_at else None,

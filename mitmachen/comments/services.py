@@ -145,6 +145,7 @@ def comment_create(
     reply_to: Comment | None = None,
     offline_channel: str | None = None,
     entered_by: Any = None,
+    name_in_report: bool = False,
 ) -> Comment:
     """Write a comment on ``proposal`` or a registered ``target`` (a debate, a draft
     paragraph; ``debate`` is the older name of ``target``), or on ``project`` itself.
@@ -161,6 +162,10 @@ def comment_create(
     comment never lands after a parallel close has committed. Likewise the comment
     answered (and the top-level comment of its thread) is locked first and read again,
     so no reply lands under a comment whose deletion or hiding has committed.
+
+    ``name_in_report``: the author agrees to be named where the target's module lists
+    contributions by name; kept only online and where the target asks
+    (``CommentTarget.name_consent``).
 
     Resending the same online comment (same person, target, reply and text) within
     ``DUPLICATE_WINDOW`` returns the stored one instead of a second copy.
@@ -188,6 +193,12 @@ def comment_create(
         reply_to=reply_to,
         author=author,
         text=text.strip(),
+        name_in_report=(
+            name_in_report
+            and offline_channel is None
+            and commented is not None
+            and bool(commented.kind.name_consent)
+        ),
     )
     if offline_channel is None:
         duplicate = _resent(comment)

@@ -123,6 +123,12 @@ class CommentTarget:
     # one (with ``note`` and ``entry``). Comments show it without knowing what it is.
     comment_notes: Callable[[Any, Any, list[Any]], Mapping[int, Any]] | None = None
     note_template: str = ""
+    # Asks, when a resident writes a comment or reply, whether their name may be shown
+    # where the owning module lists contributions (drafts: the Abwägungstabelle). The
+    # checkbox's label and hint (German, lazy); empty: not asked, ``name_in_report``
+    # stays False. The owning module reads ``Comment.name_in_report``.
+    name_consent: Any = ""
+    name_consent_hint: Any = ""
 
     @property
     def takes_stances(self) -> bool:
@@ -233,4 +239,13 @@ def of_comment(comment: Any) -> Commented | None:
     for target in _targets.values():
         if getattr(comment, f"{target.field}_id") is not None:
             return Commented(target, getattr(comment, target.field))
+    return None
+
+
+def name_consent_of(comment: Any) -> CommentTarget | None:
+    """The registration of ``comment``'s target if it asks for consent to be named
+    (without loading the target)."""
+    for target in _targets.values():
+        if getattr(comment, f"{target.field}_id") is not None:
+            return target if target.name_consent else None
     return None

@@ -267,6 +267,7 @@ def _create(
                 stance=form.chosen_stance,
                 text=form.cleaned_data["text"],
                 reply_to=reply_to,
+                name_in_report=form.cleaned_data["name_in_report"],
             )
         except ValidationError as error:
             _attach_errors(form, error)

@@ -118,4 +118,8 @@ COMMENT_TARGET = CommentTarget(
     project_path="draft__project",
     comment_notes=weighing_notes,
     note_template="drafts/partials/comment_weighing.html",
+    # The same consent as for a suggestion; the Abwägungstabelle reads
+    # ``Comment.name_in_report`` (``report.comment_who``).
+    name_consent=gettext_lazy("Mein Name darf in der Abwägungstabelle für den Stadtrat stehen."),
+    name_consent_hint=gettext_lazy("Sonst steht dort nur „Bürgerin/Bürger aus“ Ihrem Ortsteil."),
 )

@@ -5,8 +5,9 @@ text, channel and date, and who made it – by name only where the person agreed
 otherwise "Bürgerin/Bürger aus <Ortsteil>") and how many support it, the paragraph's
 votes, and the weighing with its reason. Contributions are the suggested wordings and
 the comments on the paragraph (replies too, except those of the municipality's staff: they
-are the administration answering); comments ask for no consent to be named, so their
-authors appear as "Bürgerin/Bürger aus <Ortsteil>". One selector builds the rows (five
+are the administration answering); a comment's author is named where they ticked the
+consent when writing it (``Comment.name_in_report``, asked through the paragraph's
+comment-target registration), like a suggestion's. One selector builds the rows (five
 queries whatever the size; four without comments); the page, the XLSX file and the PDF
 are three renderings of the same rows.
 """
@@ -66,13 +67,14 @@ class Row:
 
 
 def comment_who(comment: Comment) -> str:
-    """How the table names the person behind a comment: comments ask for no consent to
-    be named, so never by name."""
+    """How the table names the person behind a comment: by name only with their consent."""
     if comment.channel != Channel.ONLINE:
         return _("ein Beitrag aus: %(channel)s") % {"channel": comment.get_channel_display()}
     author = comment.author
     if author is None:
         return _("gelöschtes Konto")
+    if comment.name_in_report:
+        return author.public_name
     if author.home_district is not None:
         return _("Bürgerin/Bürger aus %(district)s") % {"district": author.home_district.name}
     return _("Bürgerin/Bürger")
@@ -261,9 +263,35 @@ def _no_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
     raise ValueError(f"The Abwägungstabelle fetches nothing ({url}).")
 
 
+def _page_references(pdf: Any) -> tuple[bytes, ...]:
+    """``pydyf.PDF.page_references``, kept until a page is added.
+
+    pydyf 0.13 builds the tuple of every page's reference anew on each access, and
+    WeasyPrint's tagging (PDF/UA) asks for it once per tagged box: for the table of a
+    300-paragraph draft with 5,000 comments (about 100,000 boxes on 600 pages) that was
+    60 million strings and a fifth of the time. Pages are only ever appended to
+    ``Kids``, so its length tells whether the kept tuple is still whole.
+    """
+    kids = pdf.pages["Kids"]
+    kept = pdf.__dict__.get("_mitmachen_page_references")
+    if kept is None or kept[0] != len(kids):
+        kept = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+        pdf.__dict__["_mitmachen_page_references"] = kept
+    return kept[1]
+
+
+def _keep_page_references() -> None:
+    import pydyf  # type: ignore[import-untyped]
+
+    if pydyf.PDF.page_references.fget is not _page_references:
+        pydyf.PDF.page_references = property(_page_references)
+
+
 def pdf(draft: Draft, table: list[Row]) -> bytes:
     """The table as a tagged PDF (PDF/UA) with a title and a real text layer, A4 landscape."""
     from weasyprint import HTML  # imported here: it loads Pango, which only this needs
+
+    _keep_page_references()
 
     html = render_to_string(
         "drafts/weighing_table_print.html",

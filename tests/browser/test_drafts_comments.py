@@ -60,12 +60,21 @@ def test_comment_a_paragraph_by_keyboard(demo: None, make_context: Any, login_as
     expect(page.get_by_label("Ihr Kommentar")).to_be_focused()
     page.keyboard.type("Bitte auch die Dörfer am Rand nennen.")
     page.keyboard.press("Tab")
+    # The consent to be named in the Abwägungstabelle, ticked with the space bar.
+    consent = page.get_by_label("Mein Name darf in der Abwägungstabelle für den Stadtrat stehen.")
+    expect(consent).to_be_focused()
+    page.keyboard.press("Space")
+    expect(consent).to_be_checked()
+    page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Kommentar veröffentlichen")).to_be_focused()
     page.keyboard.press("Enter")
     new = page.locator(".comment").filter(has_text="Bitte auch die Dörfer am Rand nennen.")
     expect(new).to_be_visible()
     paragraph.refresh_from_db()
     assert paragraph.comment_count == before + 1
+    from mitmachen.comments.models import Comment
+
+    assert Comment.objects.get(text="Bitte auch die Dörfer am Rand nennen.").name_in_report
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "drafts-paragraph-comments.png"), full_page=True)
     page.goto(DRAFT)

@@ -10,7 +10,7 @@ paragraphs 5, 6 and 9) and the INSEK draft, whose comments are weighed.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from browser_helpers import DESKTOP, MOBILE
@@ -145,3 +145,44 @@ def test_weighing_pages_are_valid_html(demo: None, tmp_path: Any) -> None:
     assert not errors, [
         (pages.labels.get(e["url"].rsplit("/", 1)[-1]), e["message"]) for e in errors
     ]
+
+
+def test_download_the_table_as_pdf_and_read_its_pages(
+    demo: None, make_context: Any, login_as: Any, tmp_path: Any
+) -> None:
+    """The INSEK table's "Als PDF herunterladen" link, clicked in the browser, gives a PDF
+    that pdftoppm renders page by page (A4 landscape, ink on every page), with the
+    weighed comments and suggestions in its text layer."""
+    import shutil
+    import subprocess
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is missing: make test installs it")
+    context, _guard = make_context(viewport=DESKTOP)
+    login_as(context, STAFF)
+    page = context.new_page()
+    page.goto(INSEK_TABLE)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Als PDF herunterladen").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    path = tmp_path / "tabelle.pdf"
+    download.value.save_as(path)
+    reader = PdfReader(path)
+    assert reader.metadata is not None
+    assert str(reader.metadata.title).startswith("Abwägungstabelle")
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "Änderungsvorschlag:" in text and "Kommentar:" in text and "übernommen" in text
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(path), str(tmp_path / "s")], check=True)
+    pictures = sorted(tmp_path.glob("s-*.png"))
+    assert len(pictures) == len(reader.pages) >= 2
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for number, picture in enumerate(pictures, start=1):
+        with Image.open(picture) as image:
+            assert image.width > image.height  # landscape
+            darkest, _lightest = cast(tuple[int, int], image.convert("L").getextrema())
+            assert darkest < 100  # ink on the page
+            if number <= 2:
+                image.save(SHOTS / f"drafts-weighing-pdf-{number}.png")

@@ -108,3 +108,27 @@ def test_an_unpublished_draft_has_no_public_table(client, project, manager):
     hidden = make_draft(project, manager, public=False, slug="intern")
     for name in ("drafts:weighing", "drafts:weighing_xlsx", "drafts:weighing_pdf"):
         assert client.get(reverse(name, args=[project.slug, hidden.slug])).status_code == 404
+
+
+def test_kept_page_references_follow_every_added_page():
+    """``report._page_references`` (pydyf's property, kept between pages) gives what pydyf
+    computes, also after pages are added; the PDF uses it."""
+    import pydyf  # type: ignore[import-untyped]
+
+    original = pydyf.PDF.page_references.fget
+    if original is report._page_references:  # patched by an earlier PDF in this process
+        original = None
+    pdf = pydyf.PDF()
+
+    def expected():
+        return tuple(f"{n} 0 R".encode("ascii") for n in pdf.pages["Kids"][::3])
+
+    assert report._page_references(pdf) == expected() == ()
+    for _ in range(3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        assert report._page_references(pdf) == expected()
+        if original is not None:
+            assert original(pdf) == expected()
+    assert len(report._page_references(pdf)) == 3
+    report._keep_page_references()
+    assert pydyf.PDF.page_references.fget is report._page_references
