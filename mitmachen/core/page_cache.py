@@ -114,6 +114,27 @@ def _bump(key: str) -> None:
         cache.set(key, time.time_ns(), None)
 
 
+def _bump_many(keys: list[str]) -> None:
+    """``_bump`` for many keys (a notification to all followers of a project): in the
+    database two or three queries for all of them instead of one or two each."""
+    if shared_cache() or len(keys) < 2:
+        for key in keys:
+            _bump(key)
+        return
+    from django.db.models import F
+
+    from mitmachen.core.models import PageVersion
+
+    PageVersion.objects.filter(key__in=keys).update(value=F("value") + 1)
+    present = set(PageVersion.objects.filter(key__in=keys).values_list("key", flat=True))
+    start = time.time_ns()
+    # A row created in parallel by another bump is as new as one created here.
+    PageVersion.objects.bulk_create(
+        [PageVersion(key=key, value=start) for key in keys if key not in present],
+        ignore_conflicts=True,
+    )
+
+
 # A small copy in each process of the pages it served last. Safe without invalidation:
 # keys contain the versions (read from the shared cache on every request), so a changed
 # page has a new key; entries also expire with the TTL. Saves a Redis round trip and the
