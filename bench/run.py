@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/mitmachen_bench"
-PORT = 8765
+# BENCH_PORT: another port, when several checkouts run their benchmarks on one machine.
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 BASE = f"http://127.0.0.1:{PORT}"
 SESSION_USERS = 200  # signed-in visitors the logged-in scenarios cycle through
 
