@@ -76,11 +76,13 @@ def _versions(keys: list[str], request: HttpRequest | None = None) -> list[int]:
     """Current versions: from the shared cache, or from the database when each process
     has its own memory cache (so a write in one process reaches all of them). Read once
     per request."""
-    memo: dict[tuple[str, ...], list[int]] = {}
+    memo: dict[str, int] = {}
     if request is not None:
+        # Per key: the person's versions (``core.person_cache``) include the global one,
+        # which the page's and the footer's then need not read again.
         memo = request.__dict__.setdefault("_mm_page_versions", {})
-        if tuple(keys) in memo:
-            return memo[tuple(keys)]
+        if all(k in memo for k in keys):
+            return [memo[k] for k in keys]
     if shared_cache():
         found = cache.get_many(keys)
     else:
@@ -88,7 +90,7 @@ def _versions(keys: list[str], request: HttpRequest | None = None) -> list[int]:
 
         found = dict(PageVersion.objects.filter(key__in=keys).values_list("key", "value"))
     versions = [found.get(k, 0) for k in keys]
-    memo[tuple(keys)] = versions
+    memo.update(zip(keys, versions, strict=True))
     return versions
 
 
