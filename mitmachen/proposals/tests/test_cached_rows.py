@@ -72,9 +72,7 @@ def test_a_hidden_proposal_shows_to_staff_only(project, workers):
             assert ("Geheimer Text" in html) == (name == "staff"), name
 
 
-def test_every_write_shows_on_the_next_request(
-    project, django_capture_on_commit_callbacks
-):
+def test_every_write_shows_on_the_next_request(project, django_capture_on_commit_callbacks):
     proposal = ProposalFactory(project=project, title="Alter Titel")
     client = _client(UserFactory())
     url = proposal.get_absolute_url()
