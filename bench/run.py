@@ -764,7 +764,11 @@ def main() -> None:
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=cores * 2)
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
-    parser.add_argument("--only", help="run only scenarios whose name contains this text")
+    parser.add_argument(
+        "--only",
+        action="append",
+        help="run only scenarios whose name contains this text (repeat for several)",
+    )
     parser.add_argument("--label", default="", help="added to the result file names")
     parser.add_argument("--no-redis", dest="redis", action="store_false", help="ignore REDIS_URL")
     parser.add_argument(
@@ -789,7 +793,8 @@ def main() -> None:
     results: list[Result] = []
     try:
         for scenario in scenarios(data):
-            if args.only and args.only not in scenario.name and "Decke" not in scenario.name:
+            wanted = not args.only or any(text in scenario.name for text in args.only)
+            if not wanted and "Decke" not in scenario.name:
                 continue
             probe = (scenario.requests or [{"method": scenario.method, "path": scenario.path}])[0]
             status, queries = fetch(probe)

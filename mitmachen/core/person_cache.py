@@ -8,7 +8,8 @@ those writes says so. So they are kept together, one entry per person in the sha
 under a key with two versions of the data-version mechanism (``core.page_cache``):
 
 - the person's own version (``mm:v:person:<id>``), bumped once the transaction of a write
-  that changes their facts commits (``touch_on_commit``): a saved or deleted account, a
+  that changes their facts commits, and already when it is written (``touch_on_commit``):
+  a saved or deleted account, a
   role (``organisations.Membership``), a project they manage or no longer manage, a
   notification for them or one they read;
 - the global version, which blocking or unblocking an account bumps already (moderation
@@ -25,6 +26,10 @@ is checked against it on every request as Django does, so a changed password (wh
 bumps the version) still signs out other sessions. With the data-version caches switched
 off (``PAGE_CACHE_SECONDS=0``), or while Redis is unreachable, everything is loaded per
 request as before.
+
+An entry is a copy of rows the database holds (nothing else is stored about the person)
+and expires after ``10 × PAGE_CACHE_SECONDS``; a deleted account bumps its version, so its
+entry is never read again and goes with its expiry.
 """
 
 from __future__ import annotations
@@ -104,18 +109,25 @@ def touch(user_ids: Iterable[int]) -> None:
 
 
 def touch_on_commit(user_ids: Iterable[int]) -> None:
-    """``touch`` once the current transaction commits (or now, outside one)."""
-    from django.db import transaction
+    """``touch`` now and once the current transaction commits (or once, outside one).
+
+    Now: the rest of a longer transaction, and whoever runs inside one without committing
+    (a test, a management command's atomic block), reads the new facts. After the commit:
+    an entry stored in between from the rows as they were before the commit is dropped."""
+    from django.db import connection, transaction
 
     ids = [pk for pk in user_ids if pk is not None]
-    if ids:
-        transaction.on_commit(lambda: touch(ids))
+    if not ids:
+        return
+    if connection.in_atomic_block:
+        touch(ids)
+    transaction.on_commit(lambda: touch(ids))
 
 
 def _user_for_request(request: HttpRequest) -> Any:
     """``django.contrib.auth.get_user`` through the person's entry."""
     try:
-        user_id = auth.get_user_model()._meta.pk.to_python(request.session[SESSION_KEY])  # type: ignore[union-attr]
+        user_id = auth.get_user_model()._meta.pk.to_python(request.session[SESSION_KEY])
         backend_path = request.session[BACKEND_SESSION_KEY]
     except (KeyError, ValueError):
         return auth.get_user(request)
