@@ -56,10 +56,7 @@ def _visible_project(request: HttpRequest, slug: str) -> Project:
 def _rows(request: HttpRequest, project_id: int, name: str, load: Callable[[], Any]) -> Any:
     """``load()``'s rows, kept per data version of the project (``core.page_cache``): every
     write to the project or anything global gives them a new key. Pickled, so each request
-    gets objects of its own (a view may set attributes on them). With the cache switched
-    off, loaded for each request."""
-    if not page_cache.ttl():
-        return load()
+    gets objects of its own (a view may set attributes on them). Only with the cache on."""
     key = f"rows:{name}:{page_cache.data_version(project_id, request)}"
     return pickle.loads(page_cache.fragment(request, key, lambda: pickle.dumps(load())))  # noqa: S301 - our own cache
 
@@ -68,6 +65,8 @@ def _readable_project(request: HttpRequest, slug: str) -> Project:
     """``_visible_project`` for the pages that only read it: the project with its phases,
     partner municipalities and custom statuses from the cache (three to four queries
     less); whether this person may see it is decided per request."""
+    if not page_cache.ttl():
+        return _visible_project(request, slug)
     project_id = project_id_by_slug(slug)
     if project_id is None:
         raise Http404
@@ -112,12 +111,9 @@ def _proposal_rows(
     """The proposal page's rows – the proposal with its project, status changes, images and
     documents – from the cache (four to five queries less; ``_rows``); whether this person
     may see it is decided per request."""
-    project_id = project_id_of(Proposal)(pk=pk)
-    if project_id is None:
-        raise Http404
 
-    def load() -> tuple[Proposal, list[Any], list[Any], list[Any]]:
-        proposal = _visible_proposal(request, pk, check=False)
+    def load(check: bool = False) -> tuple[Proposal, list[Any], list[Any], list[Any]]:
+        proposal = _visible_proposal(request, pk, check=check)
         return (
             proposal,
             list(proposal.status_changes.select_related("custom_status")),
@@ -125,6 +121,11 @@ def _proposal_rows(
             list(proposal.attachments.all()),
         )
 
+    if not page_cache.ttl():
+        return load(check=True)
+    project_id = project_id_of(Proposal)(pk=pk)
+    if project_id is None:
+        raise Http404
     rows = _rows(request, project_id, f"proposal:{pk}", load)
     if not request.user.has_perm("projects.view_project", rows[0].project):
         raise Http404
