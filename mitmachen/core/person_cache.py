@@ -116,6 +116,8 @@ def touch_on_commit(user_ids: Iterable[int]) -> None:
     an entry stored in between from the rows as they were before the commit is dropped."""
     from django.db import connection, transaction
 
+    if not page_cache.ttl():
+        return  # nothing is kept (entries stored before the cache was switched off expire)
     ids = [pk for pk in user_ids if pk is not None]
     if not ids:
         return
