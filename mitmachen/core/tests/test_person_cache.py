@@ -209,7 +209,8 @@ def test_a_new_password_signs_out_the_other_sessions(
         assert "Abmelden" in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         anna.set_password("ein-ganz-neues-Passwort-2026")
-        anna.save()
+        # Only the password: the global version stays (no public page shows it).
+        anna.save(update_fields=["password"])
     workers()
     assert "Abmelden" not in laptop.get(url).content.decode()
 
