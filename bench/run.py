@@ -19,10 +19,8 @@ import platform
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -32,14 +30,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import mixed
+from load import (
+    BASE,
+    fetch,
+    rss_mb,
+    run_wrk,
+    start_server,
+    stop_server,
+    wait_until_idle,
+    worker_pids,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/mitmachen_bench"
-# BENCH_PORT: another port, when several checkouts run their benchmarks on one machine.
-PORT = int(os.environ.get("BENCH_PORT", "8765"))
-BASE = f"http://127.0.0.1:{PORT}"
 SESSION_USERS = 200  # signed-in visitors the logged-in scenarios cycle through
+MIXED_WRITES_PER_S = 20  # supports and withdrawals while anonymous people read
 
 
 @dataclass
@@ -51,6 +59,8 @@ class Scenario:
     writes: bool = False
     # For scenarios that cycle through several requests (sessions, write pairs).
     requests: list[dict[str, Any]] = field(default_factory=list)
+    # Writes sent at MIXED_WRITES_PER_S while wrk loads ``requests`` (bench/mixed.py).
+    background: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -69,6 +79,8 @@ class Result:
     # workers took to become idle after the warm-up (they still serve what wrk abandoned).
     load_before: float | None = None
     idle_wait_s: float | None = None
+    # The mixed scenario: the writes sent alongside, and whether every one was counted.
+    writes: dict[str, Any] | None = None
 
 
 def log(message: str) -> None:
@@ -171,12 +183,19 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
         user=staff, organisation=project.organisation, defaults={"role": Role.PROJECT_MANAGER}
     )
     project.managers.add(staff)  # "the project's manager" (BenchContext): the set-up pages
+    # The municipality's administration: the statistics of all its projects.
+    town_admin, _created = User.objects.get_or_create(
+        email="bench-admin@example.org", defaults={"display_name": "Benchmark-Kommune"}
+    )
+    Membership.objects.update_or_create(
+        user=town_admin, organisation=project.organisation, defaults={"role": Role.ADMIN}
+    )
     bench_ids = {u.pk for u in users}
     targets = list(
         Proposal.objects.filter(project=project, hidden_at__isnull=True, withdrawn_at__isnull=True)
         .exclude(author_id__in=bench_ids)
         .order_by("pk")
-        .values_list("pk", flat=True)[1:51]
+        .values_list("pk", flat=True)[1:101]
     )
     district = project.districts.order_by("pk").first()
     topic = project.topics.order_by("pk").first()
@@ -208,7 +227,11 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
         "topic": topic.slug if topic else "",
         "sessions": [session_for(u) for u in users],
         "staff_session": session_for(staff),
-        "write_targets": targets,
+        "admin_session": session_for(town_admin),
+        # The write scenario's and the mixed scenario's own: wrk leaves requests of the
+        # one behind that the other's count check must not see.
+        "write_targets": targets[:50],
+        "mixed_targets": targets[50:],
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "module_pages": module_pages,
     }
@@ -227,9 +250,10 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
             for s in sessions
         ]
 
-    writes = []
+    writes, mixed_writes = [], []
     for i, session in enumerate(sessions):
         target = data["write_targets"][i % len(data["write_targets"])]
+        mixed_target = data["mixed_targets"][i % len(data["mixed_targets"])]
         csrf = secrets.token_hex(16)
         headers = {
             "Cookie": f"{cookie}={session}; csrftoken={csrf}",
@@ -238,15 +262,28 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
             "Content-Type": "application/x-www-form-urlencoded",
         }
         for value in ("1", "0"):  # support, then take it back
-            writes.append(
-                {
-                    "method": "POST",
-                    "path": f"/vorschlaege/{target}/unterstuetzen/",
-                    "headers": headers,
-                    "body": f"unterstuetzen={value}",
-                }
-            )
+            for into, proposal in ((writes, target), (mixed_writes, mixed_target)):
+                into.append(
+                    {
+                        "method": "POST",
+                        "path": f"/vorschlaege/{proposal}/unterstuetzen/",
+                        "headers": headers,
+                        "body": f"unterstuetzen={value}",
+                    }
+                )
     municipality_path = f"/kommunen/{data['organisation']}/"
+
+    def posted(path: str, form: str) -> list[dict[str, Any]]:
+        requests = []
+        for session in sessions:
+            csrf = secrets.token_hex(16)
+            headers = {
+                "Cookie": f"{cookie}={session}; csrftoken={csrf}",
+                "X-CSRFToken": csrf,
+                "Content-Type": "application/x-www-form-urlencoded",
+            }
+            requests.append({"method": "POST", "path": path, "headers": headers, "body": form})
+        return requests
 
     def staff_requests(path: str) -> list[dict[str, Any]]:
         staff_cookie = f"{cookie}={data['staff_session']}"
@@ -254,6 +291,18 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
 
     module_pages = []
     for page in data.get("module_pages", []):
+        if page.get("form"):  # a module's write (BenchPage.form), as the signed-in residents
+            module_pages.append(
+                Scenario(
+                    page["name"],
+                    page["path"],
+                    method="POST",
+                    signed_in=True,
+                    writes=True,
+                    requests=posted(page["path"], page["form"]),
+                )
+            )
+            continue
         if page["anonymous"]:
             module_pages.append(Scenario(page["name"], page["path"]))
         if page["signed_in"]:
@@ -341,6 +390,16 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
             writes=True,
             requests=writes,
         ),
+        # Anonymous readers of the project while signed-in people support (bench/mixed.py).
+        Scenario(
+            mixed.NAME,
+            f"/projekte/{slug}/ + Liste + Vorschlag",
+            requests=[
+                {"method": "GET", "path": path}
+                for path in (f"/projekte/{slug}/", list_path, detail_path)
+            ],
+            background=mixed_writes,
+        ),
         *polls,
         # Accessibility offers and the person's follows (issue 18).
         Scenario("Leichte Sprache", "/leichte-sprache/"),
@@ -404,6 +463,19 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
             signed_in=True,
             requests=staff_requests(f"/verwaltung/projekte/{slug}/statistik/"),
         ),
+        # The statistics of all projects of the big project's municipality (its admin).
+        Scenario(
+            "Statistik der Kommune (Verwaltung)",
+            f"/verwaltung/kommunen/{data['organisation']}/statistik/",
+            signed_in=True,
+            requests=[
+                {
+                    "method": "GET",
+                    "path": f"/verwaltung/kommunen/{data['organisation']}/statistik/",
+                    "headers": {"Cookie": f"{cookie}={data['admin_session']}"},
+                }
+            ],
+        ),
         # Rollen und Zugänge (dashboard roles pages), as the big project's manager.
         *(
             Scenario(name, path, signed_in=True, requests=staff_requests(path))
@@ -415,213 +487,6 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
         # The participation modules' own pages (``ParticipationModule.bench``).
         *module_pages,
     ]
-
-
-# --- Server ------------------------------------------------------------------------------
-
-
-def start_server(env: dict[str, str], workers: int, threads: int) -> subprocess.Popen[bytes]:
-    command = [
-        str(Path(PYTHON).with_name("gunicorn")),
-        "config.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{PORT}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--worker-class",
-        "gthread" if threads > 1 else "sync",
-        "--backlog",
-        "2048",
-        "--timeout",
-        "120",
-        "--log-level",
-        "warning",
-    ]
-    log(f"gunicorn: {workers} workers × {threads} threads")
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    for _ in range(120):
-        try:
-            with urllib.request.urlopen(f"{BASE}/healthz/", timeout=2) as response:
-                if response.status == 200:
-                    return server
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.5)
-    server.kill()
-    raise SystemExit("gunicorn did not come up")
-
-
-def stop_server(server: subprocess.Popen[bytes]) -> None:
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-
-
-def worker_pids(server: subprocess.Popen[bytes]) -> list[int]:
-    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
-    try:
-        return [int(pid) for pid in children.read_text().split()]
-    except OSError:
-        return []
-
-
-def cpu_ticks(pids: list[int]) -> int:
-    """CPU time (user + system, in clock ticks) the processes have used so far."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
-    return total
-
-
-def wait_until_idle(server: subprocess.Popen[bytes], timeout: float = 30.0) -> float:
-    """Wait until the workers have used (almost) no CPU for 0.3 s: after a warm-up they
-    still serve the requests wrk abandoned, which would count against the measurement
-    (seen: a signed-in proposal page 21.9 instead of 24.5 req/s). Returns the seconds
-    waited."""
-    started = time.monotonic()
-    pids = [server.pid, *worker_pids(server)]
-    ticks_per_s = os.sysconf("SC_CLK_TCK")
-    previous = cpu_ticks(pids)
-    while time.monotonic() - started < timeout:
-        time.sleep(0.3)
-        current = cpu_ticks(pids)
-        if current - previous <= 0.02 * ticks_per_s:  # under 20 ms of CPU in 0.3 s
-            break
-        previous = current
-    return round(time.monotonic() - started, 2)
-
-
-def rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-# --- Load --------------------------------------------------------------------------------
-
-LUA = """
-local requests = {requests}
-local counter = 0
-local offset = 0
-local threads = {}
-function setup(thread)
-  thread:set("offset", #threads * 7919)
-  table.insert(threads, thread)
-end
-function init(args)
-  offset = tonumber(wrk.thread:get("offset")) or 0
-end
-function request()
-  counter = counter + 1
-  local r = requests[((offset + counter) % #requests) + 1]
-  return wrk.format(r.method, r.path, r.headers, r.body)
-end
-"""
-
-
-def lua_table(requests: list[dict[str, Any]]) -> str:
-    def string(value: str) -> str:
-        return json.dumps(value, ensure_ascii=False)
-
-    rows = []
-    for r in requests:
-        headers = ", ".join(f"[{string(k)}] = {string(v)}" for k, v in r.get("headers", {}).items())
-        body = string(r["body"]) if r.get("body") else "nil"
-        rows.append(
-            f"{{method = {string(r['method'])}, path = {string(r['path'])}, "
-            f"headers = {{{headers}}}, body = {body}}}"
-        )
-    return "{\n" + ",\n".join(rows) + "\n}"
-
-
-def parse_duration_ms(text: str) -> float:
-    match = re.match(r"([\d.]+)(us|ms|s|m)", text)
-    if not match:
-        return float("nan")
-    value, unit = float(match[1]), match[2]
-    return {"us": value / 1000, "ms": value, "s": value * 1000, "m": value * 60_000}[unit]
-
-
-def run_wrk(
-    wrk: str, scenario: Scenario, seconds: int, connections: int, threads: int
-) -> dict[str, Any]:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        requests = scenario.requests or [{"method": "GET", "path": scenario.path}]
-        script.write(LUA.replace("{requests}", lua_table(requests)))
-    try:
-        output = subprocess.run(
-            [
-                wrk,
-                f"-t{threads}",
-                f"-c{connections}",
-                f"-d{seconds}s",
-                "--timeout",
-                "10s",
-                "--latency",
-                "-s",
-                script.name,
-                BASE,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    finally:
-        os.unlink(script.name)
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.MULTILINE))
-    total = re.search(r"(\d+) requests in", output)
-    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    socket = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
-    )
-    errors = int(non_2xx[1]) if non_2xx else 0
-    if socket:
-        errors += sum(int(n) for n in socket.groups())
-    return {
-        "requests_per_s": float(rate[1]) if rate else 0.0,
-        "p50_ms": parse_duration_ms(latency.get("50", "")),
-        "p99_ms": parse_duration_ms(latency.get("99", "")),
-        "errors": errors,
-        "requests": int(total[1]) if total else 0,
-        "raw": output,
-    }
-
-
-def fetch(request: dict[str, Any]) -> tuple[int, int | None]:
-    """One request outside the load: status and SQL queries (from the benchmark header)."""
-    data = request.get("body", "").encode() if request.get("body") else None
-    req = urllib.request.Request(
-        BASE + request["path"],
-        data=data,
-        headers=request.get("headers", {}),
-        method=request["method"],
-    )
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        with opener.open(req, timeout=60) as response:
-            response.read()
-            status, headers = response.status, response.headers
-    except urllib.error.HTTPError as error:
-        status, headers = error.code, error.headers
-    queries = headers.get("X-Mitmachen-Queries")
-    return status, int(queries) if queries else None
 
 
 def export_run(data: dict[str, Any], server: subprocess.Popen[bytes]) -> dict[str, Any]:
@@ -661,6 +526,43 @@ def export_run(data: dict[str, Any], server: subprocess.Popen[bytes]) -> dict[st
         "worker_rss_before_mb": round(before, 1),
         "worker_rss_peak_mb": round(peak, 1),
     }
+
+
+def support_rows(targets: list[int]) -> int:
+    from mitmachen.proposals.models import Support
+
+    return Support.objects.filter(proposal_id__in=targets).count()
+
+
+def council_report_run(data: dict[str, Any]) -> dict[str, Any]:
+    """Make the council report of the big project in this process, as the task worker
+    does (``dashboard.report_services``): time, pages, file sizes and SQL queries. The
+    report is deleted again (with its files)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mitmachen.dashboard import report_services
+    from mitmachen.dashboard.models import CouncilReport
+    from mitmachen.projects.models import Project
+
+    report = CouncilReport.objects.create(project=Project.objects.get(slug=data["project"]))
+    load_before = round(os.getloadavg()[0], 2)
+    started = time.monotonic()
+    with CaptureQueriesContext(connection) as queries:
+        report_services.council_report_make(report_id=report.pk)
+    seconds = time.monotonic() - started
+    report.refresh_from_db()
+    result = {
+        "state": report.state,
+        "seconds": round(seconds, 2),
+        "pages": report.pages,
+        "pdf_kb": round(report.pdf.size / 1024, 1) if report.done else 0,
+        "xlsx_kb": round(report.xlsx.size / 1024, 1) if report.done else 0,
+        "queries": len(queries),
+        "load_before": load_before,
+    }
+    report.delete()
+    return result
 
 
 def check_counts(env: dict[str, str], targets: list[int]) -> dict[str, Any]:
@@ -747,11 +649,27 @@ def markdown(
         f"{export['megabytes']} MB, worker memory {export['worker_rss_before_mb']} MB before, "
         f"peak {export['worker_rss_peak_mb']} MB.",
         "",
-        f"Supports after the write scenario: {counts['checked']} proposals checked, "
+        f"Supports after the write scenarios: {counts['checked']} proposals checked, "
         f"{len(counts['wrong'])} with a count that differs from their rows.",
         "",
     ]
+    for r in results:
+        if r.writes:
+            w = r.writes
+            lines += [
+                f"{r.name}: {w['sent']} writes ({w['per_s']}/s, p50 {w['p50_ms']} ms, "
+                f"p99 {w['p99_ms']} ms, {w['errors']} errors) alongside the readers; "
+                f"supports confirmed {w['confirmed_change']:+d}, support rows changed "
+                f"{w['support_rows_change']:+d} – every write counted: "
+                f"{'yes' if w['every_write_counted'] else 'NO'}.",
+                "",
+            ]
     return "\n".join(lines)
+
+
+def selected(only: str | None, name: str) -> bool:
+    """Is the scenario ``name`` in the run? ``only``: texts separated by "|"."""
+    return not only or any(part and part in name for part in only.split("|"))
 
 
 def main() -> None:
@@ -766,8 +684,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument(
         "--only",
-        action="append",
-        help="run only scenarios whose name contains this text (repeat for several)",
+        help="run only scenarios whose name contains this text (several: 'A|B'; the CSV "
+        "export runs for 'CSV-Export')",
     )
     parser.add_argument("--label", default="", help="added to the result file names")
     parser.add_argument("--no-redis", dest="redis", action="store_false", help="ignore REDIS_URL")
@@ -793,8 +711,7 @@ def main() -> None:
     results: list[Result] = []
     try:
         for scenario in scenarios(data):
-            wanted = not args.only or any(text in scenario.name for text in args.only)
-            if not wanted and "Decke" not in scenario.name:
+            if not selected(args.only, scenario.name) and "Decke" not in scenario.name:
                 continue
             probe = (scenario.requests or [{"method": scenario.method, "path": scenario.path}])[0]
             status, queries = fetch(probe)
@@ -804,7 +721,20 @@ def main() -> None:
                 run_wrk(wrk, scenario, args.warmup, args.connections, args.wrk_threads)
             idle_wait = wait_until_idle(server)
             load_before = round(os.getloadavg()[0], 2)
-            measured = run_wrk(wrk, scenario, args.seconds, args.connections, args.wrk_threads)
+            if scenario.background:
+                measured = mixed.measure(
+                    base=BASE,
+                    readers=scenario,
+                    writes=scenario.background,
+                    rate=MIXED_WRITES_PER_S,
+                    run_load=lambda s, seconds: run_wrk(
+                        wrk, s, seconds, args.connections, args.wrk_threads
+                    ),
+                    seconds=args.seconds,
+                    support_rows=lambda: support_rows(data["mixed_targets"]),
+                )
+            else:
+                measured = run_wrk(wrk, scenario, args.seconds, args.connections, args.wrk_threads)
             result = Result(
                 name=scenario.name,
                 path=scenario.path,
@@ -816,6 +746,7 @@ def main() -> None:
                 queries=queries,
                 load_before=load_before,
                 idle_wait_s=idle_wait,
+                writes=measured.get("writes"),
             )
             results.append(result)
             wait_until_idle(server)  # the next scenario starts on idle workers too
@@ -824,7 +755,7 @@ def main() -> None:
                 f"p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  "
                 f"errors {result.errors}  SQL {queries}"
             )
-        export = export_run(data, server) if not args.only else {
+        export = export_run(data, server) if selected(args.only, "CSV-Export") else {
             "rows": 0, "seconds": 0, "megabytes": 0, "worker_rss_before_mb": 0,
             "worker_rss_peak_mb": 0, "status": 0,
         }  # fmt: skip
@@ -834,7 +765,9 @@ def main() -> None:
     ceiling = results[0].requests_per_s if results else 0
     for result in results:
         result.ratio = result.requests_per_s / ceiling if ceiling else None
-    counts = check_counts(env, data["write_targets"])
+    counts = check_counts(env, data["write_targets"] + data["mixed_targets"])
+    council_report = council_report_run(data)
+    log(f"Council report: {council_report}")
     facts = machine_facts(env, wrk, args)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S") + (f"-{args.label}" if args.label else "")
@@ -843,6 +776,7 @@ def main() -> None:
         "results": [asdict(r) for r in results],
         "export": export,
         "support_counts": counts,
+        "council_report": council_report,
     }
     (RESULTS / f"{stamp}.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False))
     report = markdown(facts, results, export, counts)

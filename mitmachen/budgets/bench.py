@@ -250,6 +250,12 @@ def bench(context: BenchContext) -> tuple[BenchPage, ...]:
     town = budget.groups.order_by("order", "pk").first()
     idea = Idea.objects.on_ballot().filter(budget=budget).order_by("pk").first()
     assert town is not None and idea is not None
+    cheapest = list(
+        Idea.objects.on_ballot()
+        .filter(group=town)
+        .order_by("official_cost", "pk")
+        .values_list("pk", flat=True)[:2]
+    )
     return (
         BenchPage("Bürgerhaushalt: Ideenliste", budget.get_absolute_url()),
         BenchPage("Bürgerhaushalt: Idee", idea.get_absolute_url()),
@@ -261,5 +267,12 @@ def bench(context: BenchContext) -> tuple[BenchPage, ...]:
         BenchPage(
             "Bürgerhaushalt: Ergebnis (20.000 Stimmzettel)",
             reverse("budgets:results", args=[closed.pk]),
+        ),
+        # Storing a ballot (the first time, then changing it): the two cheapest ideas.
+        BenchPage(
+            "Bürgerhaushalt: Stimmzettel abgeben (Schreiben)",
+            reverse("budgets:ballot", args=[town.pk]),
+            anonymous=False,
+            form="&".join(f"idee={pk}" for pk in cheapest),
         ),
     )

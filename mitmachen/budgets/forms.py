@@ -8,20 +8,25 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mitmachen.accounts.models import User
 from mitmachen.budgets.models import (
     EXPLANATION_MAX_LENGTH,
     MAX_COST,
     PLACE_MAX_LENGTH,
     TEXT_MAX_LENGTH,
+    TIME_FRAME_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Budget,
     BudgetGroup,
     Feasibility,
     Idea,
     ResultRule,
+    SelectionRule,
 )
-from mitmachen.core.forms import OfflineEntryForm
+from mitmachen.core.forms import MapPointForm, OfflineEntryForm
 from mitmachen.organisations.models import District
+from mitmachen.proposals.models import MAX_IMAGES
+from mitmachen.proposals.services import ImageUpload
 
 COST_ERRORS = {
     "required": _("Bitte geben Sie die Kosten in ganzen Euro an."),
@@ -37,7 +42,7 @@ def districts_of(budget: Budget) -> Any:
     return chosen if chosen.exists() else District.objects.filter(organisation=project.organisation)
 
 
-class IdeaForm(forms.Form):
+class IdeaForm(MapPointForm):
     group = forms.ModelChoiceField(
         label=_("Budgetgruppe"),
         queryset=BudgetGroup.objects.none(),
@@ -84,6 +89,54 @@ class IdeaForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["group"]).queryset = budget.groups.all()
         cast(forms.ModelChoiceField, self.fields["district"]).queryset = districts_of(budget)
+        self.fields["district"].help_text = _(
+            "Wenn Sie einen Punkt auf der Karte setzen, wird der Ortsteil daraus bestimmt."
+        )
+        # Three image slots, as on proposals: plain file inputs that work without JavaScript.
+        for n in range(1, MAX_IMAGES + 1):
+            self.fields[f"image_{n}"] = forms.FileField(
+                label=_("Bild %(n)s") % {"n": n},
+                required=False,
+                widget=forms.ClearableFileInput(
+                    attrs={"accept": "image/jpeg,image/png,image/webp"}
+                ),
+                help_text=_("JPEG, PNG oder WebP, höchstens 10 MB. Standortdaten werden entfernt."),
+            )
+            self.fields[f"image_{n}_alt"] = forms.CharField(
+                label=_("Was ist auf Bild %(n)s zu sehen?") % {"n": n},
+                max_length=250,
+                required=False,
+                help_text=_("Für Menschen, die das Bild nicht sehen können."),
+            )
+            self.fields[f"image_{n}_decorative"] = forms.BooleanField(
+                label=_("Bild %(n)s ist nur schmückend (keine Beschreibung nötig)") % {"n": n},
+                required=False,
+            )
+
+    def text_fields(self) -> list[Any]:
+        """The fields before the place and the images (the template draws those apart)."""
+        skip = {"district", "lon", "lat"}
+        return [f for f in self if f.name not in skip and not f.name.startswith("image_")]
+
+    def image_slots(self) -> list[tuple[Any, Any, Any]]:
+        return [
+            (self[f"image_{n}"], self[f"image_{n}_alt"], self[f"image_{n}_decorative"])
+            for n in range(1, MAX_IMAGES + 1)
+        ]
+
+    def service_data(self) -> dict[str, Any]:
+        """cleaned_data in the shape ``services.idea_submit`` takes (images grouped)."""
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("image_")}
+        data["images"] = [
+            ImageUpload(
+                self.cleaned_data[f"image_{n}"],
+                alt_text=self.cleaned_data.get(f"image_{n}_alt") or "",
+                decorative=bool(self.cleaned_data.get(f"image_{n}_decorative")),
+            )
+            for n in range(1, MAX_IMAGES + 1)
+            if self.cleaned_data.get(f"image_{n}")
+        ]
+        return data
 
 
 class OfflineIdeaForm(OfflineEntryForm, IdeaForm):
@@ -122,6 +175,13 @@ class ReviewForm(forms.Form):
         required=False,
         help_text=_("Pflicht, wenn die Idee machbar ist: mit diesem Betrag steht sie zur Wahl."),
         error_messages=COST_ERRORS,
+    )
+    time_frame = forms.CharField(
+        label=_("Zeitrahmen laut Verwaltung"),
+        max_length=TIME_FRAME_MAX_LENGTH,
+        required=False,
+        help_text=_("Wann die Idee umgesetzt werden könnte, z. B. „2027, 2. Halbjahr“."),
+        error_messages={"max_length": _("Der Zeitrahmen ist zu lang (höchstens 200 Zeichen).")},
     )
     explanation = forms.CharField(
         label=_("Öffentliche Begründung"),
@@ -211,3 +271,67 @@ class PaperBallotsForm(forms.Form):
         error_messages={"required": _("Bitte geben Sie mindestens einen Stimmzettel ein.")},
         strip=False,
     )
+
+
+class SelectionForm(forms.Form):
+    """Which ideas of a group go to the ballot after the phase of supports."""
+
+    rule = forms.ChoiceField(
+        label=_("Auf den Stimmzettel kommen"),
+        choices=SelectionRule.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Bitte wählen Sie, wie ausgewählt wird."),
+            "invalid_choice": _("Bitte wählen Sie, wie ausgewählt wird."),
+        },
+    )
+    value = forms.IntegerField(
+        label=_("Anzahl"),
+        min_value=1,
+        max_value=1_000_000,
+        help_text=_(
+            "Bei „die meistunterstützten Ideen“: wie viele Ideen. Bei „ab einer Zahl von "
+            "Unterstützungen“: wie viele Unterstützungen eine Idee mindestens braucht."
+        ),
+        error_messages={
+            "required": _("Bitte geben Sie eine Zahl an."),
+            "invalid": _("Bitte geben Sie eine ganze Zahl an."),
+            "min_value": _("Bitte geben Sie eine Zahl ab 1 an."),
+            "max_value": _("Die Zahl ist zu groß."),
+        },
+    )
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Grund der Korrektur"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Was war falsch? Zum Beispiel „Zeile 12 doppelt erfasst“. Höchstens 1.000 Zeichen; "
+            "für die Verwaltung sichtbar und im Ergebnis genannt."
+        ),
+        error_messages={
+            "required": _("Bitte begründen Sie die Korrektur (z. B. welche Zeile falsch war)."),
+            "max_length": _("Die Begründung ist zu lang (höchstens 1.000 Zeichen)."),
+        },
+    )
+
+
+class AssignForm(forms.Form):
+    """Who in the administration reviews an idea: staff of the project's municipality
+    (the service accepts only those who may change the project)."""
+
+    reviewer = forms.ModelChoiceField(
+        label=_("Zuständig für die Prüfung"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("– noch niemand –"),
+        error_messages={"invalid_choice": _("Bitte wählen Sie eine Person aus der Liste.")},
+    )
+
+    def __init__(self, *args: Any, project: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["reviewer"]).queryset = User.objects.filter(
+            memberships__organisation_id=project.organisation_id
+        ).order_by("display_name", "email")

@@ -14,15 +14,20 @@ from django.utils.translation import gettext_lazy as _
 from mitmachen.accounts.models import public_name
 from mitmachen.core.channels import Channel
 from mitmachen.core.models import ModeratedModel, TimeStampedModel
+from mitmachen.core.uploads import RandomName
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project
 
 # The phase actions (declared in ``budgets.module``).
 SUBMIT_IDEA = "budget_idea"
 VOTE = "budget_vote"
+# Selecting by supports: residents support ideas; the most supported go to the ballot.
+SUPPORT = "budget_support"
 
 # The kinds of notification the module sends (declared in ``budgets.module``).
 IDEA_REVIEWED = "budget_idea_reviewed"
+IDEA_ASSIGNED = "budget_idea_assigned"
+TIME_FRAME_MAX_LENGTH = 200
 
 TITLE_MAX_LENGTH = 120
 TEXT_MAX_LENGTH = 5000
@@ -39,6 +44,11 @@ class BallotRule(models.TextChoices):
 class ResultRule(models.TextChoices):
     GREEDY = "greedy", _("Meiste Stimmen zuerst")
     MES = "mes", _("Methode der gleichen Anteile")
+
+
+class SelectionRule(models.TextChoices):
+    TOP = "top", _("die meistunterstützten Ideen")
+    THRESHOLD = "threshold", _("Ideen ab einer Zahl von Unterstützungen")
 
 
 class Feasibility(models.TextChoices):
@@ -100,6 +110,15 @@ class Budget(TimeStampedModel):
         now = now or timezone.now()
         return any(p.start <= now for p in self.vote_phases())
 
+    def support_phases(self) -> list:
+        return [p for p in self.project.ordered_phases() if SUPPORT in p.actions]
+
+    def supports_ended(self, now=None) -> bool:
+        """Has every phase of supports ended? Then staff fix what goes to the ballot."""
+        now = now or timezone.now()
+        phases = self.support_phases()
+        return bool(phases) and all(p.end <= now for p in phases)
+
     def ballot_closed(self, now=None) -> bool:
         """Have all ballot phases ended? Then the results are shown."""
         now = now or timezone.now()
@@ -134,6 +153,28 @@ class BudgetGroup(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
     ballot_count = models.PositiveIntegerField(_("Stimmzettel"), default=0, editable=False)
+    # Selecting by supports (``support_services.group_select``): which ideas went to the
+    # ballot, fixed by staff after the phase of supports; shown on the budget's page.
+    selection_rule = models.CharField(
+        _("Auswahl für den Stimmzettel"),
+        max_length=10,
+        choices=SelectionRule.choices,
+        blank=True,
+        editable=False,
+    )
+    selection_value = models.PositiveIntegerField(
+        _("Zahl der Ideen oder Unterstützungen"), null=True, blank=True, editable=False
+    )
+    selected_at = models.DateTimeField(_("Auswahl festgelegt am"), null=True, blank=True)
+    selected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Auswahl festgelegt von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("Budgetgruppe")
@@ -145,6 +186,13 @@ class BudgetGroup(models.Model):
                 condition=(Q(ballot_rule=BallotRule.KNAPSACK) & Q(max_choices__isnull=True))
                 | (Q(ballot_rule=BallotRule.APPROVAL) & Q(max_choices__gte=1)),
                 name="budget_group_max_choices_with_approval",
+            ),
+            models.CheckConstraint(
+                condition=(Q(selection_rule="") & Q(selected_at__isnull=True))
+                | (
+                    ~Q(selection_rule="") & Q(selected_at__isnull=False) & Q(selection_value__gte=1)
+                ),
+                name="budget_group_selection_complete",
             ),
         ]
 
@@ -175,10 +223,13 @@ class IdeaQuerySet(models.QuerySet["Idea"]):
         return self.filter(hidden_at__isnull=True)
 
     def on_ballot(self) -> IdeaQuerySet:
-        """Feasible ideas the moderation has not hidden: what the ballot offers and the
-        election counts (a hidden idea leaves the ballot, and votes for it count for
-        nothing, like a withdrawn candidate)."""
-        return self.filter(feasibility=Feasibility.FEASIBLE, hidden_at__isnull=True)
+        """Feasible ideas the moderation has not hidden and, where staff selected by
+        supports, among the selected: what the ballot offers and the election counts (a
+        hidden idea leaves the ballot, and votes for it count for nothing, like a
+        withdrawn candidate)."""
+        return self.filter(feasibility=Feasibility.FEASIBLE, hidden_at__isnull=True).exclude(
+            selected=False
+        )
 
 
 OFFLINE_PLACE_MAX_LENGTH = 200
@@ -226,6 +277,9 @@ class Idea(ModeratedModel, TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # An optional point on the map; it decides the Ortsteil (``proposals.services.locate``).
+    lon = models.FloatField(_("Längengrad"), null=True, blank=True)
+    lat = models.FloatField(_("Breitengrad"), null=True, blank=True)
     feasibility = models.CharField(
         _("Prüfung"), max_length=10, choices=Feasibility.choices, default=Feasibility.PENDING
     )
@@ -234,6 +288,18 @@ class Idea(ModeratedModel, TimeStampedModel):
     )
     official_cost = models.PositiveIntegerField(
         _("Kosten laut Verwaltung in Euro"), null=True, blank=True
+    )
+    time_frame = models.CharField(
+        _("Zeitrahmen laut Verwaltung"), max_length=TIME_FRAME_MAX_LENGTH, blank=True
+    )
+    # Who in the administration is to review it (``services.idea_assign_reviewer``).
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zuständig für die Prüfung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(_("geprüft am"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
@@ -262,6 +328,12 @@ class Idea(ModeratedModel, TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    support_count = models.PositiveIntegerField(_("Unterstützungen"), default=0, editable=False)
+    # None: no selection by supports in its group (on the ballot if feasible); True or
+    # False once staff fixed the selection (``support_services.group_select``).
+    selected = models.BooleanField(
+        _("für den Stimmzettel ausgewählt"), null=True, blank=True, editable=False
+    )
 
     objects = IdeaQuerySet.as_manager()
 
@@ -288,6 +360,11 @@ class Idea(ModeratedModel, TimeStampedModel):
                 | (~Q(channel=Channel.ONLINE) & Q(submitted_on__isnull=False)),
                 name="budget_idea_offline_with_day",
             ),
+            models.CheckConstraint(
+                condition=(Q(lon__isnull=True) & Q(lat__isnull=True))
+                | (Q(lon__gte=-180, lon__lte=180) & Q(lat__gte=-90, lat__lte=90)),
+                name="budget_idea_point_complete_and_in_range",
+            ),
         ]
         indexes = [models.Index(fields=["budget", "feasibility"])]
 
@@ -306,6 +383,10 @@ class Idea(ModeratedModel, TimeStampedModel):
     def is_offline(self) -> bool:
         return self.channel != Channel.ONLINE
 
+    @property
+    def has_point(self) -> bool:
+        return self.lon is not None and self.lat is not None
+
     def public_author(self) -> str:
         """Who handed it in, as the public page says it."""
         if self.author_id is not None or not self.is_offline:
@@ -315,13 +396,88 @@ class Idea(ModeratedModel, TimeStampedModel):
         return str(_("einer Teilnehmerin oder einem Teilnehmer"))
 
 
+IMAGE_ALT_MAX_LENGTH = 250
+
+
+class IdeaImage(models.Model):
+    """A photo or sketch of an idea, stored re-encoded without metadata (EXIF/GPS) and
+    resized (``core.images.sanitise_image``, through ``proposals.services.prepare_media``).
+    Every image describes itself in ``alt_text`` or is marked decorative."""
+
+    idea = models.ForeignKey(
+        Idea, verbose_name=_("Idee"), on_delete=models.CASCADE, related_name="images"
+    )
+    image = models.ImageField(_("Bild"), upload_to=RandomName("budgets/images/%Y/%m/"))
+    alt_text = models.CharField(_("Bildbeschreibung"), max_length=IMAGE_ALT_MAX_LENGTH, blank=True)
+    decorative = models.BooleanField(_("nur schmückend"), default=False)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Bild einer Idee")
+        verbose_name_plural = _("Bilder von Ideen")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(alt_text="") | Q(decorative=True),
+                name="budget_image_alt_or_decorative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.alt_text or str(_("Bild"))
+
+
+class IdeaSupport(models.Model):
+    """A resident's support for an idea in the phase of supports (one per person and
+    idea, kept by the database; ``Idea.support_count`` grows in the same transaction).
+    Deleting the account keeps the support (``user`` becomes empty): the count stays."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="budget_idea_supports",
+    )
+    created_at = models.DateTimeField(_("unterstützt am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Unterstützung")
+        verbose_name_plural = _("Unterstützungen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idea", "user"],
+                condition=Q(user__isnull=False),
+                name="budget_support_one_per_person_and_idea",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id}: {self.user_id}"
+
+
 PLACE_MAX_LENGTH = 160
 
 
 class BallotQuerySet(models.QuerySet["Ballot"]):
     def counted(self) -> BallotQuerySet:
-        """Ballots that count: online ones, and paper ones of confirmed batches."""
-        return self.filter(Q(batch__isnull=True) | Q(batch__confirmed_at__isnull=False))
+        """Ballots that count: online ones, and paper ones of confirmed batches that no
+        confirmed correction replaced."""
+        return self.filter(COUNTED_BALLOT)
+
+
+# A ballot that counts, as a condition on ``Ballot`` (``prefix`` "ballot__" from a choice).
+def counted_ballot(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}batch__isnull": True}) | Q(
+        **{
+            f"{prefix}batch__confirmed_at__isnull": False,
+            f"{prefix}batch__superseded_at__isnull": True,
+        }
+    )
+
+
+COUNTED_BALLOT = counted_ballot()
 
 
 class PaperBatch(models.Model):
@@ -363,11 +519,34 @@ class PaperBatch(models.Model):
         related_name="+",
     )
     confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
+    # A correction of a confirmed stack (``correction_services``): a new stack, entered by
+    # one person and confirmed by another; once confirmed, the stack it corrects is
+    # ``superseded_at`` and no longer counts. Both stay, with who did what and why.
+    corrects = models.OneToOneField(
+        "self",
+        verbose_name=_("korrigiert den Stapel"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="correction",
+    )
+    correction_reason = models.TextField(_("Grund der Korrektur"), blank=True, max_length=1000)
+    superseded_at = models.DateTimeField(_("durch Korrektur ersetzt am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Stapel Papierstimmzettel")
         verbose_name_plural = _("Stapel Papierstimmzettel")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True) | ~Q(correction_reason=""),
+                name="budget_batch_correction_with_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(superseded_at__isnull=True) | Q(confirmed_at__isnull=False),
+                name="budget_batch_superseded_once_confirmed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.group} {self.collected_on:%d.%m.%Y} #{self.pk}"
@@ -378,6 +557,10 @@ class PaperBatch(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.superseded_at is not None
 
 
 class Ballot(TimeStampedModel):

@@ -10,7 +10,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.budgets import statistics as budgets_statistics
-from mitmachen.budgets.models import IDEA_REVIEWED, SUBMIT_IDEA, VOTE, Budget, Feasibility
+from mitmachen.budgets.models import (
+    IDEA_ASSIGNED,
+    IDEA_REVIEWED,
+    SUBMIT_IDEA,
+    SUPPORT,
+    VOTE,
+    Budget,
+    Feasibility,
+)
 from mitmachen.budgets.permissions import manages
 from mitmachen.budgets.process_template import TEMPLATE_PART
 from mitmachen.core.sections import Section
@@ -31,7 +39,8 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
 
     Without a phase for ideas or the ballot, only staff of the project (who set a budget
     up before its phases) cost that query; everyone else sees nothing and costs none."""
-    has_phase = any(SUBMIT_IDEA in p.actions or VOTE in p.actions for p in project.ordered_phases())
+    actions = {SUBMIT_IDEA, SUPPORT, VOTE}
+    has_phase = any(actions.intersection(p.actions) for p in project.ordered_phases())
     if not has_phase and not manages(request.user, project):
         return None
     shown = Q(ideas__hidden_at__isnull=True)
@@ -88,13 +97,19 @@ MODULE = ParticipationModule(
     phase_actions=(
         PhaseAction(SUBMIT_IDEA, _("Ideen für den Bürgerhaushalt einreichen"), order=70),
         PhaseAction(VOTE, _("Im Bürgerhaushalt abstimmen"), order=71),
+        PhaseAction(SUPPORT, _("Ideen im Bürgerhaushalt unterstützen"), order=72),
     ),
     sections=(Section("project", "budgets", "budgets/sections/project.html", project_section, 25),),
     page_cache=(
         CachedModel("budgets.Budget"),
         CachedModel("budgets.BudgetGroup", "budget.project_id"),
         CachedModel("budgets.Idea"),
+        CachedModel("budgets.IdeaImage", "idea.project_id"),
         CachedModel("budgets.GroupResult", "group.budget.project_id"),
+        # Staff's stacks of paper ballots are only on staff pages, but confirming one
+        # makes its ballots count in the staff statistics, which are kept per project
+        # data version.
+        CachedModel("budgets.PaperBatch", "group.budget.project_id"),
     ),
     page_cache_parts=(),
     not_on_public_pages=(
@@ -102,11 +117,14 @@ MODULE = ParticipationModule(
         # in the same transaction) and in a result, which is stored once after the ballot.
         "budgets.Ballot",
         "budgets.BallotChoice",
-        # Staff's stacks of paper ballots: only on staff pages; their ballots reach the
-        # public pages only through a result, which is stored once after the ballot.
-        "budgets.PaperBatch",
+        # Supports appear only as ``Idea.support_count`` (an F() update with changed() in
+        # the same transaction, ``support_services``).
+        "budgets.IdeaSupport",
     ),
-    notification_kinds=((IDEA_REVIEWED, _("Idee im Bürgerhaushalt geprüft")),),
+    notification_kinds=(
+        (IDEA_REVIEWED, _("Idee im Bürgerhaushalt geprüft")),
+        (IDEA_ASSIGNED, _("Prüfung einer Idee im Bürgerhaushalt übertragen")),
+    ),
     moderation_targets=(MODERATION_TARGET,),
     demo=_demo,
     bench=_bench,

@@ -19,6 +19,17 @@ Rules of ``core.permissions`` (each check with the German sentence a person read
   staff of the project, once the ballot has begun and until the group's result exists;
   only the person who created a batch enters ballots into it, and only another person
   confirms it (then it counts and no longer changes).
+- **support an idea** (``budgets.support_idea``, asked of an idea; also taking a
+  support back): signed in, not blocked, the current phase allows ``SUPPORT``, the idea
+  is not hidden and not unfeasible, and its group is one the person may vote in.
+- **select for the ballot** (``budgets.select_for_ballot``, asked of a group): staff
+  of the project, once every phase of supports has ended and until the ballot begins.
+  A budget with a phase of supports opens a group's ballot only once its selection is
+  fixed (``budgets.vote``).
+- **correct a confirmed paper stack** (``budgets.correct_paper_batch``, asked of a
+  batch): staff of the project, a confirmed stack that no correction replaced and none
+  is pending for; also after the result (confirming the correction recomputes it). The
+  correction is a new stack: entered and confirmed by two people like any other.
 - **restart a result's computation** (``budgets.restart_result``): staff of the project,
   when it failed or has not finished after ten minutes (its worker died).
 """
@@ -34,11 +45,14 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.budgets.models import (
     SUBMIT_IDEA,
+    SUPPORT,
     VOTE,
     Budget,
     BudgetGroup,
+    Feasibility,
     GroupResult,
     Idea,
+    PaperBatch,
     ResultState,
 )
 from mitmachen.core.permissions import Check, Rule, add_rule
@@ -77,6 +91,17 @@ def _district_refusal(user: Any, group: BudgetGroup) -> str:
         _(
             "In dieser Gruppe stimmen nur Einwohnerinnen und Einwohner von %(names)s ab. "
             "Ihren Wohnort (Ortsteil) können Sie in Ihrem Profil angeben."
+        )
+        % {"names": names}
+    )
+
+
+def _support_district_refusal(user: Any, idea: Idea) -> str:
+    names = ", ".join(d.name for d in idea.group.districts.all())
+    return str(
+        _(
+            "Ideen dieser Gruppe unterstützen nur Einwohnerinnen und Einwohner von "
+            "%(names)s. Ihren Wohnort (Ortsteil) können Sie in Ihrem Profil angeben."
         )
         % {"names": names}
     )
@@ -149,6 +174,55 @@ add_rule(
             _("Die Abstimmung ist nicht geöffnet."),
         ),
         Check(lambda user, group: lives_in_group(user, group), _district_refusal),
+        Check(
+            lambda user, group: group.selected_at is not None or not group.budget.support_phases(),
+            _(
+                "Die Verwaltung hat noch nicht festgelegt, welche Ideen nach den "
+                "Unterstützungen auf den Stimmzettel kommen."
+            ),
+        ),
+    ),
+)
+
+add_rule(
+    "budgets.support_idea",
+    Rule(
+        Check(
+            lambda user, idea: user.is_authenticated,
+            _("Bitte melden Sie sich an, um Ideen zu unterstützen."),
+        ),
+        Check(
+            lambda user, idea: not is_blocked_in(user, idea.budget.project.organisation_id),
+            BLOCKED,
+        ),
+        Check(
+            lambda user, idea: can_take_part(user, SUPPORT, idea.budget.project),
+            _("In dieser Phase können Ideen nicht unterstützt werden."),
+        ),
+        Check(
+            lambda user, idea: not idea.is_hidden,
+            _("Diese Idee ist ausgeblendet und kann nicht unterstützt werden."),
+        ),
+        Check(
+            lambda user, idea: idea.feasibility != Feasibility.UNFEASIBLE,
+            _("Nicht machbare Ideen kommen nicht zur Abstimmung und werden nicht unterstützt."),
+        ),
+        Check(lambda user, idea: lives_in_group(user, idea.group), _support_district_refusal),
+    ),
+)
+
+add_rule(
+    "budgets.select_for_ballot",
+    Rule(
+        Check(
+            lambda user, group: manages(user, group.budget.project),
+            _("Nur die Verwaltung des Projekts legt fest, was auf den Stimmzettel kommt."),
+        ),
+        Check(
+            lambda user, group: group.budget.supports_ended(),
+            _("Die Auswahl wird festgelegt, wenn die Phase der Unterstützungen beendet ist."),
+        ),
+        Check(lambda user, group: not group.budget.ballot_started(), BALLOT_STARTED),
     ),
 )
 
@@ -190,6 +264,12 @@ def _no_result(group: BudgetGroup) -> bool:
     return not GroupResult.objects.filter(group_id=group.pk).exists()
 
 
+def _correction_or_no_result(batch: Any) -> bool:
+    """A correction may be entered and confirmed after the result: confirming it queues
+    the result again (``correction_services.correction_apply``)."""
+    return batch.corrects_id is not None or _no_result(batch.group)
+
+
 RESULT_EXISTS = _(
     "Das Ergebnis dieser Gruppe ist schon berechnet; weitere Papierstimmzettel zählen nicht."
 )
@@ -220,9 +300,12 @@ add_rule(
         ),
         Check(
             lambda user, batch: not batch.is_confirmed,
-            _("Der Stapel ist bestätigt und ändert sich nicht mehr."),
+            _(
+                "Der Stapel ist bestätigt und ändert sich nicht mehr; Fehler behebt eine "
+                "Korrektur des Stapels."
+            ),
         ),
-        Check(lambda user, batch: _no_result(batch.group), RESULT_EXISTS),
+        Check(lambda user, batch: _correction_or_no_result(batch), RESULT_EXISTS),
     ),
 )
 
@@ -238,7 +321,29 @@ add_rule(
             lambda user, batch: batch.entered_by_id != user.pk,
             _("Einen Stapel, den Sie selbst erfasst haben, muss eine andere Person prüfen."),
         ),
-        Check(lambda user, batch: _no_result(batch.group), RESULT_EXISTS),
+        Check(lambda user, batch: _correction_or_no_result(batch), RESULT_EXISTS),
+    ),
+)
+
+add_rule(
+    "budgets.correct_paper_batch",
+    Rule(
+        Check(lambda user, batch: manages(user, batch.group.budget.project), STAFF_ONLY_PAPER),
+        Check(
+            lambda user, batch: batch.is_confirmed,
+            _(
+                "Korrigiert wird ein bestätigter Stapel; einen offenen Stapel ändert die "
+                "Person, die ihn erfasst hat."
+            ),
+        ),
+        Check(
+            lambda user, batch: not batch.is_superseded,
+            _("Dieser Stapel ist schon durch eine Korrektur ersetzt."),
+        ),
+        Check(
+            lambda user, batch: not PaperBatch.objects.filter(corrects_id=batch.pk).exists(),
+            _("Für diesen Stapel ist schon eine Korrektur angelegt."),
+        ),
     ),
 )
 

@@ -1,14 +1,15 @@
-"""Contribution of the Bürgerhaushalt to "Meine Daten": ideas and ballots.
+"""Contribution of the Bürgerhaushalt to "Meine Daten": ideas, supports and ballots.
 
-No eraser: ideas and ballots point at the account with ``SET_NULL``. A deleted account's
-ballot stays and still counts, without the person; its ideas show "gelöschtes Konto".
+No eraser: ideas, supports and ballots point at the account with ``SET_NULL``. A deleted
+account's ballot and supports stay and still count, without the person; its ideas show
+"gelöschtes Konto".
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from mitmachen.budgets.models import Ballot, BallotChoice, Idea
+from mitmachen.budgets.models import Ballot, BallotChoice, Idea, IdeaSupport
 from mitmachen.core.registry import register
 
 
@@ -27,11 +28,23 @@ def export_budgets(user: Any) -> dict[str, Any]:
                 "beschreibung": i.description,
                 "geschaetzte_kosten_euro": i.estimated_cost,
                 "ortsteil": i.district.name if i.district else None,
+                "punkt_auf_der_karte": [i.lon, i.lat] if i.has_point else None,
+                "bilder": [img.image.name for img in i.images.all()],
                 "buergerhaushalt": i.budget.title,
                 "pruefung": i.get_feasibility_display(),
                 "eingereicht_am": i.created_at.isoformat(),
             }
-            for i in Idea.objects.filter(author=user).select_related("budget", "district")
+            for i in Idea.objects.filter(author=user)
+            .select_related("budget", "district")
+            .prefetch_related("images")
+        ],
+        "unterstuetzungen": [
+            {
+                "idee": s.idea.title,
+                "buergerhaushalt": s.idea.budget.title,
+                "unterstuetzt_am": s.created_at.isoformat(),
+            }
+            for s in IdeaSupport.objects.filter(user=user).select_related("idea__budget")
         ],
         "stimmzettel": [
             {

@@ -16,20 +16,22 @@ Exactly once under concurrency:
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mitmachen.budgets import results
+from mitmachen.budgets.correction_services import correction_apply, corrections_of
 from mitmachen.budgets.models import (
     EXPLANATION_MAX_LENGTH,
+    IDEA_ASSIGNED,
     IDEA_REVIEWED,
     MAX_COST,
     OFFLINE_NAME_MAX_LENGTH,
@@ -37,6 +39,7 @@ from mitmachen.budgets.models import (
     PLACE_MAX_LENGTH,
     SUBMIT_IDEA,
     TEXT_MAX_LENGTH,
+    TIME_FRAME_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     VOTE,
     Ballot,
@@ -47,16 +50,20 @@ from mitmachen.budgets.models import (
     Feasibility,
     GroupResult,
     Idea,
+    IdeaImage,
     PaperBatch,
     ResultRule,
     ResultState,
+    counted_ballot,
 )
+from mitmachen.budgets.permissions import manages
 from mitmachen.core.channels import Channel
 from mitmachen.core.permissions import decide
 from mitmachen.notifications.services import notify
 from mitmachen.organisations.models import District
 from mitmachen.projects import modules
 from mitmachen.projects.models import Phase, Project
+from mitmachen.proposals.services import ImageUpload, locate, prepare_media
 
 logger = logging.getLogger(__name__)
 
@@ -176,6 +183,9 @@ def idea_submit(
     description: str,
     estimated_cost: Any,
     district: District | None = None,
+    lon: float | None = None,
+    lat: float | None = None,
+    images: Sequence[ImageUpload] = (),
     offline: OfflineOrigin | None = None,
     entered_by: Any = None,
     check_permission: bool = True,
@@ -183,7 +193,10 @@ def idea_submit(
     """A resident's idea. Offline (``offline`` given): staff of the project
     (``entered_by``, rule ``budgets.enter_offline_idea``) enter an idea handed in at a
     market stand, a workshop, by letter …; ``author`` is then ``None``.
-    ``check_permission=False`` only for the demo's invented ideas."""
+    A point on the map (``lon``/``lat``) decides the Ortsteil, as for proposals
+    (``proposals.services.locate``); up to three ``images`` with their descriptions go
+    through the proposals' checks (``prepare_media``: EXIF stripped, size limits), all
+    or nothing. ``check_permission=False`` only for the demo's invented ideas."""
     if offline is not None:
         if author is not None:
             raise ValueError("An offline idea has no author account.")
@@ -211,6 +224,17 @@ def idea_submit(
         ) % {"group": group.name, "amount": f"{group.amount:,}".replace(",", ".")}
     if district is not None and district.organisation_id != budget.project.organisation_id:
         errors["district"] = _("Bitte wählen Sie einen Ortsteil der Kommune.")
+    if (lon is None) != (lat is None):
+        errors["lon"] = _("Der Punkt auf der Karte ist unvollständig.")
+    elif lon is not None:
+        try:
+            district = locate(project=budget.project, lon=lon, lat=lat, district=None)
+        except ValidationError as invalid:
+            errors["lon"] = " ".join(invalid.messages)
+    try:
+        media = prepare_media(images=images, attachments=())
+    except ValidationError as invalid:
+        errors.update({key: " ".join(value) for key, value in invalid.message_dict.items()})
     offline_fields: dict[str, Any] = {}
     if offline is not None:
         place = " ".join(offline.place.split())
@@ -236,7 +260,7 @@ def idea_submit(
         }
     if errors or cost is None:
         raise ValidationError(errors)
-    return Idea.objects.create(
+    idea = Idea.objects.create(
         budget=budget,
         project_id=budget.project_id,
         group=group,
@@ -245,8 +269,17 @@ def idea_submit(
         description=description,
         estimated_cost=cost,
         district=district,
+        # After staff fixed the group's selection by supports, a late idea is not on it.
+        selected=False if group.selected_at is not None else None,
+        lon=lon,
+        lat=lat,
         **offline_fields,
     )
+    for position, (content, alt_text, decorative) in enumerate(media.images):
+        image = IdeaImage(idea=idea, alt_text=alt_text, decorative=decorative, position=position)
+        image.image.save(content.name or "bild", content, save=False)
+        image.save()
+    return idea
 
 
 @transaction.atomic
@@ -257,10 +290,12 @@ def idea_review(
     feasible: bool,
     explanation: str,
     official_cost: Any = None,
+    time_frame: str = "",
     check_permission: bool = True,
 ) -> Idea:
-    """Staff decide machbar (with the administration's cost) or nicht machbar, with a
-    public explanation; the author is told. Refused once the ballot has begun."""
+    """Staff decide machbar (with the administration's cost and, if known, a time frame)
+    or nicht machbar, with a public explanation; the author is told. Refused once the
+    ballot has begun."""
     idea = (
         Idea.objects.select_for_update().select_related("budget__project", "group").get(pk=idea.pk)
     )
@@ -272,6 +307,9 @@ def idea_review(
         errors["explanation"] = _("Bitte begründen Sie die Entscheidung öffentlich.")
     elif len(explanation) > EXPLANATION_MAX_LENGTH:
         errors["explanation"] = _("Die Begründung ist zu lang (höchstens 3.000 Zeichen).")
+    time_frame = " ".join(time_frame.split())
+    if len(time_frame) > TIME_FRAME_MAX_LENGTH:
+        errors["time_frame"] = _("Der Zeitrahmen ist zu lang (höchstens 200 Zeichen).")
     cost = None
     if feasible:
         if official_cost in (None, ""):
@@ -288,6 +326,7 @@ def idea_review(
     idea.feasibility = Feasibility.FEASIBLE if feasible else Feasibility.UNFEASIBLE
     idea.explanation = explanation
     idea.official_cost = cost
+    idea.time_frame = time_frame if feasible else ""
     idea.reviewed_by = user
     idea.reviewed_at = timezone.now()
     idea.save(
@@ -295,6 +334,7 @@ def idea_review(
             "feasibility",
             "explanation",
             "official_cost",
+            "time_frame",
             "reviewed_by",
             "reviewed_at",
             "updated_at",
@@ -313,6 +353,33 @@ def idea_review(
         text=explanation[:1000],
         exclude=user,
     )
+    return idea
+
+
+@transaction.atomic
+def idea_assign_reviewer(*, user: Any, idea: Idea, reviewer: Any) -> Idea:
+    """Staff name who in the administration reviews ``idea`` (``None``: nobody yet); the
+    person named is told in-app. Only staff of the project may be named; refused once
+    the ballot has begun (the review is fixed then)."""
+    idea = (
+        Idea.objects.select_for_update().select_related("budget__project", "group").get(pk=idea.pk)
+    )
+    decide(user, "budgets.review_idea", idea).raise_if_refused()
+    if reviewer is not None and not manages(reviewer, idea.budget.project):
+        raise ValidationError(
+            {"reviewer": _("Bitte wählen Sie eine Person aus der Verwaltung des Projekts.")}
+        )
+    idea.reviewer = reviewer
+    idea.save(update_fields=["reviewer", "updated_at"])
+    if reviewer is not None:
+        notify(
+            recipients=[reviewer],
+            kind=IDEA_ASSIGNED,
+            title=_("Sie prüfen die Idee „%(title)s“ im Bürgerhaushalt.")
+            % {"title": idea.title[:120]},
+            url=idea.get_absolute_url(),
+            exclude=user,
+        )
     return idea
 
 
@@ -400,7 +467,7 @@ def election_of(group: BudgetGroup) -> results.Election:
         .filter(group=group)
         .values_list("pk", "official_cost", "estimated_cost")
     }
-    counted = Q(ballot__batch__isnull=True) | Q(ballot__batch__confirmed_at__isnull=False)
+    counted = counted_ballot("ballot__")
     by_ballot: dict[int, set[int]] = {}
     for ballot_id in Ballot.objects.counted().filter(group=group).values_list("pk", flat=True):
         by_ballot[ballot_id] = set()
@@ -424,7 +491,11 @@ def paper_count(group: BudgetGroup) -> int:
 def paper_votes(group: BudgetGroup) -> dict[str, int]:
     """Votes per idea from counted paper ballots (JSON keys: the idea's id as text)."""
     counts = (
-        BallotChoice.objects.filter(ballot__group=group, ballot__batch__confirmed_at__isnull=False)
+        BallotChoice.objects.filter(
+            ballot__group=group,
+            ballot__batch__confirmed_at__isnull=False,
+            ballot__batch__superseded_at__isnull=True,
+        )
         .values_list("idea_id")
         .annotate(n=Count("pk"))
     )
@@ -545,11 +616,13 @@ def paper_batch_confirm(*, user: Any, batch: PaperBatch) -> PaperBatch:
             .get(pk=batch.pk)
         )
         decide(user, "budgets.confirm_paper_batch", batch).raise_if_refused()
-        if not batch.ballots.exists():
+        # A correction may leave no ballot (a stack entered into the wrong group).
+        if batch.corrects_id is None and not batch.ballots.exists():
             raise ValidationError(_("Der Stapel enthält noch keine Stimmzettel."))
         batch.confirmed_by = user
         batch.confirmed_at = timezone.now()
         batch.save(update_fields=["confirmed_by", "confirmed_at"])
+        correction_apply(batch)
     return batch
 
 
@@ -611,17 +684,20 @@ def group_result_compute(*, result_id: int) -> None:
         data["paper_ballots"] = paper
         data["online_ballots"] = data["voters"] - paper
         data["paper_votes"] = paper_votes(group)
+        data["corrections"] = corrections_of(group)
     except Exception as error:  # the row must not stay "running" for ever
         logger.exception("Bürgerhaushalt: result %s failed", result_id)
-        GroupResult.objects.filter(pk=result_id).update(
+        GroupResult.objects.filter(pk=result_id, started_at=result.started_at).update(
             state=ResultState.FAILED, message=str(error)[:2000]
         )
         modules.changed(project_id=project_id)
         return
     with transaction.atomic():
-        GroupResult.objects.filter(pk=result_id, state=ResultState.RUNNING).update(
-            state=ResultState.DONE, progress=100, data=data, computed_at=timezone.now()
-        )
+        # Only this run's row: a corrected paper stack queues the result again
+        # (``correction_apply`` sets a new ``started_at``), and this run's data is stale.
+        GroupResult.objects.filter(
+            pk=result_id, state=ResultState.RUNNING, started_at=result.started_at
+        ).update(state=ResultState.DONE, progress=100, data=data, computed_at=timezone.now())
         modules.changed(project_id=project_id)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mitmachen.budgets import views
+from mitmachen.budgets import assignment_views, correction_views, support_views, views
 
 app_name = "budgets"
 urlpatterns = [
@@ -45,4 +45,24 @@ urlpatterns = [
         name="ballot_summary",
     ),
     path("buergerhaushalte/gruppen/<int:pk>/pabulib.pb", views.group_pabulib, name="pabulib"),
+    path(
+        "buergerhaushalte/ideen/<int:pk>/unterstuetzen/",
+        support_views.idea_support,
+        name="support",
+    ),
+    path(
+        "buergerhaushalte/ideen/<int:pk>/zustaendig/",
+        assignment_views.idea_assign,
+        name="assign",
+    ),
+    path(
+        "buergerhaushalte/papierstapel/<int:pk>/korrektur/",
+        correction_views.paper_batch_correction,
+        name="paper_batch_correction",
+    ),
+    path(
+        "buergerhaushalte/gruppen/<int:pk>/auswahl/",
+        support_views.group_selection,
+        name="selection",
+    ),
 ]

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mitmachen.accounts.models import User
 from mitmachen.budgets import exports, results, services
 from mitmachen.budgets.forms import (
+    AssignForm,
     IdeaFilter,
     IdeaForm,
     OfflineIdeaForm,
@@ -44,10 +45,12 @@ from mitmachen.budgets.models import (
     ResultState,
 )
 from mitmachen.budgets.permissions import manages
+from mitmachen.budgets.support_services import support_state
 from mitmachen.core.forms import attach_errors
 from mitmachen.core.page_cache import anonymous_page
 from mitmachen.core.permissions import decide
 from mitmachen.core.sections import draw
+from mitmachen.organisations.views import districts_geojson
 from mitmachen.projects.permissions import sees_hidden
 from mitmachen.projects.selectors import project_id_of
 
@@ -81,6 +84,21 @@ def _data(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
+def _files(request: HttpRequest) -> Any:
+    return request.FILES if request.method == "POST" else None
+
+
+def _idea_form_context(form: IdeaForm, budget: Budget) -> dict[str, Any]:
+    """The context of both idea forms: the Ortsteile for the map point picker."""
+    districts = cast(Any, form.fields["district"]).queryset.select_related("organisation")
+    return {
+        "form": form,
+        "budget": budget,
+        "project": budget.project,
+        "districts_geojson": districts_geojson(list(districts)),
+    }
+
+
 @require_http_methods(["GET"])
 @anonymous_page(project_id_of(Budget))
 def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -112,6 +130,7 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "ballot_closed": budget.ballot_closed(),
         "ballot_started": budget.ballot_started(),
+        "supports": bool(budget.support_phases()),
     }
     return render(request, "budgets/budget_detail.html", context)
 
@@ -121,7 +140,11 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     idea = get_object_or_404(
         Idea.objects.select_related(
-            "budget__project__organisation", "author", "district", "group", "entered_by"
+            "budget__project__organisation",
+            "author",
+            "district__organisation",
+            "group",
+            "entered_by",
         ).prefetch_related("budget__project__phases"),
         pk=pk,
     )
@@ -143,6 +166,12 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "budget": idea.budget,
         "project": project,
         "can_review": decide(request.user, "budgets.review_idea", idea).allowed,
+        "support": support_state(request.user, idea),
+        "images": list(idea.images.all()),
+        "point": [idea.lon, idea.lat] if idea.has_point else [],
+        "district_geojson": districts_geojson(
+            [idea.district] if idea.district and idea.has_point else []
+        ),
         "staff_view": staff_view,
         "footer": draw(request, "budget_idea.footer", idea),
     }
@@ -163,6 +192,7 @@ def idea_offline_create(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(budget)
     form = OfflineIdeaForm(
         _data(request),
+        _files(request),
         budget=budget,
         initial={
             "submitted_on": request.GET.get("datum") or timezone.localdate(),
@@ -171,7 +201,7 @@ def idea_offline_create(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = form.service_data()
         consent, name = data.pop("offline_consent"), data.pop("offline_name")
         origin = services.OfflineOrigin(
             channel=data.pop("channel"),
@@ -210,7 +240,7 @@ def idea_offline_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "budgets/idea_offline_form.html",
-        {"form": form, "budget": budget, "project": budget.project},
+        _idea_form_context(form, budget),
         status=400 if form.errors else 200,
     )
 
@@ -223,10 +253,10 @@ def idea_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not submitting:
         messages.error(request, submitting.reason)
         return redirect(budget)
-    form = IdeaForm(_data(request), budget=budget)
+    form = IdeaForm(_data(request), _files(request), budget=budget)
     if request.method == "POST" and form.is_valid():
         try:
-            idea = services.idea_submit(author=request.user, budget=budget, **form.cleaned_data)
+            idea = services.idea_submit(author=request.user, budget=budget, **form.service_data())
         except ValidationError as error:
             attach_errors(form, error)
         except PermissionDenied as error:
@@ -240,7 +270,8 @@ def idea_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "budgets/idea_form.html",
-        {"form": form, "budget": budget, "project": budget.project},
+        _idea_form_context(form, budget),
+        status=400 if form.errors else 200,
     )
 
 
@@ -259,6 +290,7 @@ def idea_review(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "feasible": {"feasible": "ja", "unfeasible": "nein"}.get(idea.feasibility),
         "official_cost": idea.official_cost or idea.estimated_cost,
+        "time_frame": idea.time_frame,
         "explanation": idea.explanation,
     }
     form = ReviewForm(_data(request), initial=initial)
@@ -276,6 +308,9 @@ def idea_review(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(idea)
     context = {"form": form, "idea": idea, "budget": idea.budget, "project": idea.budget.project}
+    context["assign_form"] = AssignForm(
+        project=idea.budget.project, initial={"reviewer": idea.reviewer_id}
+    )
     return render(request, "budgets/idea_review.html", context)
 
 
@@ -652,7 +687,11 @@ def paper_batches(request: HttpRequest, pk: int) -> HttpResponse:
 def _managed_batch(request: HttpRequest, pk: int) -> PaperBatch:
     batch = get_object_or_404(
         PaperBatch.objects.select_related(
-            "group__budget__project__organisation", "entered_by", "confirmed_by"
+            "group__budget__project__organisation",
+            "entered_by",
+            "confirmed_by",
+            "corrects",
+            "correction",
         ),
         pk=pk,
     )
@@ -710,6 +749,7 @@ def paper_batch(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form if entering else None,
         "entering": entering,
         "confirming": confirming,
+        "correcting": decide(request.user, "budgets.correct_paper_batch", batch),
     }
     return render(request, "budgets/paper_batch.html", context, status=400 if form.errors else 200)
 

@@ -18,7 +18,12 @@ from mitmachen.climate.selectors import year_key
 from mitmachen.climate.words import places_for
 from mitmachen.core.sections import Section
 from mitmachen.organisations.models import District, Organisation
-from mitmachen.projects.modules import Gender, ModerationTarget, ParticipationModule
+from mitmachen.projects.modules import (
+    CachedModel,
+    Gender,
+    ModerationTarget,
+    ParticipationModule,
+)
 
 
 def municipality_section(request: HttpRequest, organisation: Organisation) -> dict[str, Any] | None:
@@ -132,11 +137,14 @@ MODULE = ParticipationModule(
         "climate.MonthSummary",
         # A staff member's uploaded file between preview and import: never public.
         "climate.PendingImport",
-        # Campaigns and observations show on the climate pages of the municipality
-        # (not cached); moderation's hiding calls ``changed()`` itself.
+        # Campaigns show on the climate pages of the municipality (not cached).
         "climate.Campaign",
-        "climate.Observation",
     ),
+    # Observations show on the climate pages (not cached), but the staff statistics
+    # count them and keep their figures per project data version: a new, changed or
+    # deleted observation must make them stale (moderation's hiding calls
+    # ``changed()`` itself).
+    page_cache=(CachedModel("climate.Observation"),),
     moderation_targets=(OBSERVATION_TARGET,),
     demo=demo,
     bench=bench,

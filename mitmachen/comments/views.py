@@ -618,6 +618,8 @@ def project_comments_csv(request: HttpRequest, slug: str) -> StreamingHttpRespon
         .iterator(chunk_size=2000)
     )
 
+    zone = timezone.get_current_timezone()  # once, not per row (200,000 rows)
+
     def lines() -> Any:
         for row in rows:
             pk, created, proposal_id, proposal_title = row[:4]
@@ -642,7 +644,7 @@ def project_comments_csv(request: HttpRequest, slug: str) -> StreamingHttpRespon
             state = "deleted" if deleted_at else "hidden" if hidden_at else "visible"
             yield (
                 pk,
-                timezone.localtime(created).isoformat(timespec="seconds"),
+                created.astimezone(zone).isoformat(timespec="seconds"),
                 proposal_id or "",
                 proposal_title or "",
                 *(value or "" for value in target_values),

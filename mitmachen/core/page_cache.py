@@ -180,6 +180,15 @@ def data_version(project_id: int, request: HttpRequest | None = None) -> str:
     return "-".join(str(v) for v in versions)
 
 
+def data_versions(project_ids: list[int], request: HttpRequest | None = None) -> str:
+    """``data_version`` of several projects at once (a municipality's statistics): the
+    global version and every project's, read in one round trip and given as a short
+    digest that changes whenever any of them does. The caller keys by the projects too."""
+    keys = [GLOBAL_KEY, *(_project_key(p) for p in sorted(set(project_ids)))]
+    versions = "-".join(str(v) for v in _versions(keys, request))
+    return hashlib.sha256(versions.encode()).hexdigest()[:32]
+
+
 def everything_version(request: HttpRequest | None = None) -> str:
     """The current global version, for keys of caches that must follow every write
     that makes all pages stale (e.g. the site footer, ``core.sections.footer_html``)."""

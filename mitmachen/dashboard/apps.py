@@ -8,9 +8,21 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Arbeitsbereich für Mitarbeitende")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete
+
         from mitmachen.dashboard import (
             permissions,  # noqa: F401 - registers the rules
+            report_links,
+            report_permissions,  # noqa: F401 - registers the rule
+            report_services,
             statistics_links,
         )
+        from mitmachen.dashboard.models import CouncilReport
 
         statistics_links.register_all()
+        report_links.register_all()
+        post_delete.connect(
+            report_services.delete_files,
+            sender=CouncilReport,
+            dispatch_uid="council-report-files",
+        )

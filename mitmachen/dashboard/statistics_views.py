@@ -19,9 +19,11 @@ from django.db.models import Max, Min, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from mitmachen.core import page_cache
 from mitmachen.core.permissions import decide
 from mitmachen.core.ticks import nice_ticks
 from mitmachen.organisations import maps
@@ -83,7 +85,7 @@ def project_statistics(request: HttpRequest, slug: str) -> HttpResponse:
     long = span["start"] is None or span["end"] - span["start"] > WEEKS_UP_TO
     scope = StatsScope([project.pk], period=MONTH if long else WEEK)
     organisations = project.all_organisations()
-    context = _figures(scope, [o.pk for o in organisations], own=project.organisation)
+    context = _figures(request, scope, [o.pk for o in organisations], own=project.organisation)
     context.update({"project": project, "organisation": project.organisation})
     return render(request, "dashboard/statistics/page.html", context)
 
@@ -96,7 +98,7 @@ def municipality_statistics(request: HttpRequest, slug: str) -> HttpResponse:
     _allow(request, "dashboard.view_municipality_statistics", organisation)
     runs = Project.objects.filter(organisation=organisation).values_list("pk", flat=True)
     scope = StatsScope(list(runs), period=MONTH)
-    context = _figures(scope, [organisation.pk], own=organisation)
+    context = _figures(request, scope, [organisation.pk], own=organisation)
     context.update({"project": None, "organisation": organisation})
     return render(request, "dashboard/statistics/page.html", context)
 
@@ -107,16 +109,19 @@ def _allow(request: HttpRequest, rule: str, obj: Any) -> None:
 
 
 def _figures(
-    scope: StatsScope, organisation_ids: list[int], *, own: Organisation
+    request: HttpRequest, scope: StatsScope, organisation_ids: list[int], *, own: Organisation
 ) -> dict[str, Any]:
-    """Everything the page shows: one query for the counts, one for the Ortsteile."""
-    counts = count(modules.statistics_sources(scope))
+    """Everything the page shows: one query for the counts (none while the projects'
+    data version is unchanged: ``count`` keeps them per version), one for the
+    Ortsteile."""
+    key = scope.cache_key(request)
+    counts = count(modules.statistics_sources(scope), key=key)
     for cells in counts.breakdowns.values():
         withhold(cells)
     kinds = sorted(counts.breakdowns["kind"], key=lambda c: c.label.casefold())
     channels = sorted(counts.breakdowns["channel"], key=lambda c: (c.key != "online", c.label))
     ages = sorted(counts.breakdowns["age"], key=lambda c: (c.order is None, c.order, c.label))
-    districts, drawn, reached, total = _districts(counts, organisation_ids, own)
+    districts, drawn, reached, total = _kept_districts(request, key, counts, organisation_ids, own)
     return {
         "counts": counts,
         "min_group": MIN_GROUP,
@@ -136,6 +141,23 @@ def _figures(
 
 def _cell(counts: Counts, breakdown: str, key: Any) -> Cell | None:
     return next((c for c in counts.breakdowns[breakdown] if c.key == key), None)
+
+
+def _kept_districts(
+    request: HttpRequest,
+    key: str | None,
+    counts: Counts,
+    organisation_ids: list[int],
+    own: Organisation,
+) -> tuple[list[DistrictRow], maps.Choropleth, int, int]:
+    """``_districts``, drawn once per data version and language: the Ortsteile's
+    outlines (simplified with shapely) are most of what a page with kept figures costs.
+    Kept like a page fragment (``core.page_cache.fragment``) under the figures' key."""
+    if key is None:
+        return _districts(counts, organisation_ids, own)
+    organisations = ",".join(str(pk) for pk in sorted(organisation_ids))
+    name = f"{key}:districts:{own.pk}:{organisations}:{get_language()}"
+    return page_cache.fragment(request, name, lambda: _districts(counts, organisation_ids, own))
 
 
 def _districts(

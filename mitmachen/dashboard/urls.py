@@ -1,6 +1,13 @@
 from django.urls import path
 
-from mitmachen.dashboard import invitation_views, roles_views, setup_views, statistics_views, views
+from mitmachen.dashboard import (
+    invitation_views,
+    report_views,
+    roles_views,
+    setup_views,
+    statistics_views,
+    views,
+)
 
 app_name = "dashboard"
 urlpatterns = [
@@ -84,5 +91,17 @@ urlpatterns = [
         "projekte/<slug:slug>/einladungen/offen/<int:pk>/zurueckziehen/",
         invitation_views.invitation_revoke,
         name="invitation_revoke",
+    ),
+    # The council report (report_views).
+    path("projekte/<slug:slug>/bericht/", report_views.report_page, name="council_report"),
+    path(
+        "projekte/<slug:slug>/bericht/erstellen/",
+        report_views.report_start,
+        name="council_report_start",
+    ),
+    path(
+        "projekte/<slug:slug>/bericht/<int:pk>/<str:kind>/",
+        report_views.report_download,
+        name="council_report_download",
     ),
 ]

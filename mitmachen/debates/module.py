@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.permissions import decide
 from mitmachen.core.sections import Section
+from mitmachen.debates import council_report
 from mitmachen.debates import statistics as debates_statistics
 from mitmachen.debates.bench import bench
 from mitmachen.debates.models import DEBATE, DEBATE_CLOSED, Debate
@@ -23,6 +24,7 @@ from mitmachen.projects.modules import (
     PhaseAction,
     SetupPage,
 )
+from mitmachen.projects.origins import OriginKind
 
 
 def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | None:
@@ -69,6 +71,30 @@ MODERATION_TARGET = ModerationTarget(
 )
 
 
+def _visible_debates(user: Any, rows: Any) -> Any:
+    return rows.not_hidden().filter(project__in=Project.objects.visible_to(user))
+
+
+def _debate_people(debate: Debate) -> Any:
+    from django.contrib.auth import get_user_model
+
+    # The author (none left when their account was deleted).
+    return get_user_model().objects.filter(pk__in=[debate.author_id] if debate.author_id else [])
+
+
+# A debate can become a measure ("Daraus wurde die Maßnahme …" under it).
+ORIGIN = OriginKind(
+    key="debatte",
+    model="debates.Debate",
+    label=_("Debatte"),
+    visible=_visible_debates,
+    title=lambda debate: str(debate.question),
+    text=lambda debate: str(debate.description),
+    footer="debate.footer",
+    people=_debate_people,
+)
+
+
 MODULE = ParticipationModule(
     label="debates",
     urls="mitmachen.debates.urls",
@@ -82,4 +108,6 @@ MODULE = ParticipationModule(
     # Debates staff prepare (the debates' own create and edit pages), in the project set-up.
     setup_pages=(SetupPage("debates", _("Debatten"), "debates/setup/part.html", setup_part, 20),),
     template=TEMPLATE_PART,
+    origins=(ORIGIN,),
+    report=council_report.report,
 )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.sections import Section
+from mitmachen.drafts import council_report
 from mitmachen.drafts import statistics as drafts_statistics
 from mitmachen.drafts.bench import bench
 from mitmachen.drafts.demo import seed_demo
@@ -100,4 +101,5 @@ MODULE = ParticipationModule(
     bench=bench,
     statistics=drafts_statistics.statistics,
     template=TEMPLATE_PART,
+    report=council_report.report,
 )

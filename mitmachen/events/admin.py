@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.forms import attach_errors
-from mitmachen.events import services
+from mitmachen.events import route, services
 from mitmachen.events.forms import OpeningHoursFormSet
 from mitmachen.events.models import (
     MAX_QUESTIONS,
@@ -36,7 +36,30 @@ from mitmachen.projects.models import Project
 ORGANISER_ROLES = (Role.ADMIN, Role.PROJECT_MANAGER)
 
 
+class RouteField(forms.CharField):
+    """A city walk's route as text, one point per line (``events.route``), so staff enter
+    it without JavaScript; cleaned into the GeoJSON the model stores."""
+
+    widget = forms.Textarea(attrs={"rows": 8, "spellcheck": "false"})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            return route.as_text(value)
+        return value
+
+    def to_python(self, value: Any) -> Any:
+        return route.parse(super().to_python(value) or "")
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return route.as_text(initial) != self.prepare_value(data or "").strip()
+
+
 class EventAdminForm(forms.ModelForm):
+    route = RouteField(
+        label=_("Route (nur Stadtrundgang)"),
+        required=False,
+        help_text=Event._meta.get_field("route").help_text,
+    )
     online_url = forms.URLField(
         label=_("Link zur Online-Teilnahme"), required=False, max_length=200, assume_scheme="https"
     )
@@ -68,6 +91,7 @@ class EventAdminForm(forms.ModelForm):
             "capacity",
             "online_url_registered_only",
             "tour",
+            "route",
         ]
 
     def clean(self) -> dict[str, Any]:
@@ -152,7 +176,7 @@ class EventAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
             },
         ),
         (_("Zeit"), {"fields": ["starts_at", "ends_at", "status", "status_note", "is_published"]}),
-        (_("Ort"), {"fields": ["place_name", "address", "lat", "lon", "online_url"]}),
+        (_("Ort"), {"fields": ["place_name", "address", "lat", "lon", "online_url", "route"]}),
         (
             _("Barrierefreiheit"),
             {"fields": ["step_free", "hearing_loop", "sign_language", "childcare"]},
@@ -375,6 +399,7 @@ class OfficeAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         "phone",
         "email",
         "note",
+        "closed_on_holidays",
         "is_published",
     ]
     list_display = ["name", "organisation", "district", "is_published"]

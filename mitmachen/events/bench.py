@@ -257,6 +257,8 @@ def _tour_and_offices(context: BenchContext) -> Tour:
 def bench(context: BenchContext) -> tuple[BenchPage, ...]:
     event = _data(context)
     tour = _tour_and_offices(context)
+    office = Office.objects.filter(organisation_id=tour.organisation_id).order_by("pk").first()
+    assert office is not None  # made with the tour
     calendar = reverse("events:calendar")
     district = event.district
     month = timezone.localdate().strftime("%Y-%m")
@@ -267,6 +269,7 @@ def bench(context: BenchContext) -> tuple[BenchPage, ...]:
             f"{calendar}?ortsteil={district.pk if district else ''}&art={Kind.WORKSHOP_MEETING}",
         ),
         BenchPage("Veranstaltungskalender, Monat", f"{calendar}?ansicht=monat&monat={month}"),
+        BenchPage("Veranstaltungskalender, Karte", f"{calendar}?ansicht=karte"),
         BenchPage("Veranstaltung mit 200 Anmeldungen", event.get_absolute_url()),
         BenchPage("Mitmachmobil-Tour mit 80 Halten", tour.get_absolute_url()),
         BenchPage("iCal-Feed der Mitmachmobil-Tour", reverse("events:feed_tour", args=[tour.pk])),
@@ -274,6 +277,7 @@ def bench(context: BenchContext) -> tuple[BenchPage, ...]:
             "Kommune mit 3 Projektbüros",
             reverse("organisations:detail", args=[context.project.organisation.slug]),
         ),
+        BenchPage("Projektbüro mit Öffnungszeiten und Feiertagen", office.get_absolute_url()),
         BenchPage("iCal-Feed aller Veranstaltungen", reverse("events:feed")),
         BenchPage(
             "iCal-Feed des Beteiligungsprozesses",

@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from shapely.geometry import shape
 
+from mitmachen.events import route
 from mitmachen.events.models import (
     Closure,
     Event,
@@ -43,6 +44,12 @@ from mitmachen.projects.models import Project
 
 INVENTED = "*Erfundener Beispieltermin für die Demo – diese Veranstaltung findet nicht statt.*\n\n"
 WORKSHOP_TITLE = "Werkstatttreffen der Klimawerkstatt"
+CITY_WALK_ROUTE = """52.14220, 12.59560 Marktplatz
+52.14262, 12.59430
+52.14310, 12.59250 Brandenburger Straße
+52.14352, 12.59048
+52.14370, 12.58930 Burgaufgang
+52.14390, 12.58800 Burg Eisenhardt"""
 
 
 def _at(day: Any, hour: int, minute: int = 0) -> datetime:
@@ -147,6 +154,9 @@ def demo(report: Any) -> None:
             address="Marktplatz, 14806 Bad Belzig",
             lat=52.1422,
             lon=12.5956,
+            # Invented like the event (the description says so): a line near the demo
+            # Ortsteil's centre, not a surveyed path.
+            route=route.parse(CITY_WALK_ROUTE),
             registration_enabled=True,
             capacity=25,
             is_published=True,

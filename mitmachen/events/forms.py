@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from mitmachen.events.models import (
     ALT_TEXT_MAX_LENGTH,
     ANSWER_MAX_LENGTH,
+    MAX_PARTICIPANTS,
     NO,
     SUMMARY_MAX_LENGTH,
     WEEKDAY_NAMES,
@@ -88,6 +89,18 @@ class DocumentationForm(forms.Form):
             "Ergebnisse, Verabredungen, nächste Schritte. Markdown; höchstens 20.000 Zeichen."
         ),
         error_messages={"required": _("Bitte schreiben Sie, was bei der Veranstaltung herauskam.")},
+    )
+    participants = forms.IntegerField(
+        label=_("Zahl der Teilnehmenden"),
+        required=False,
+        min_value=0,
+        max_value=MAX_PARTICIPANTS,
+        help_text=_("Wie viele Menschen da waren, gezählt oder geschätzt."),
+        error_messages={
+            "invalid": _("Bitte geben Sie eine ganze Zahl an."),
+            "min_value": _("Die Zahl kann nicht negativ sein."),
+            "max_value": _("Höchstens 100.000, bitte."),
+        },
     )
     protocol = forms.FileField(
         label=_("Protokoll als PDF"),

@@ -2,9 +2,11 @@
 
 The hours are wall-clock times in Europe/Berlin: "Dienstag 10:00–18:00" means 10:00 to
 18:00 local time in summer and in winter, so the moment is turned into local time first
-(``timezone.localtime``) and compared there – never with a fixed offset. The office's
-``hours`` and ``closures`` are read from what the queryset prefetched
-(``OfficeQuerySet.with_hours``): no query per office.
+(``timezone.localtime``) and compared there – never with a fixed offset. Brandenburg's
+public holidays close an office like a closure unless it opens on them
+(``events.holidays``, ``Office.closed_on_holidays``). The office's ``hours`` and
+``closures`` are read from what the queryset prefetched (``OfficeQuerySet.with_hours``):
+no query per office.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mitmachen.events.holidays import holiday_on, holidays_between
 from mitmachen.events.models import WEEKDAY_NAMES, Closure, Office, OpeningHours
 
 LOCAL = ZoneInfo(settings.TIME_ZONE)
+HOLIDAYS_AHEAD_DAYS = 90  # public holidays listed among an office's next closures
 LOOK_AHEAD_DAYS = 28  # how far "öffnet wieder am …" looks; a longer closure says "geschlossen"
 
 
@@ -33,10 +37,21 @@ class State:
     closure: Closure | None = None
 
 
+def _holiday(office: Office, day: date, name: str) -> Closure:
+    """A public holiday as a one-day closure (not stored: computed, ``events.holidays``)."""
+    return Closure(office=office, starts_on=day, ends_on=day, reason=name)
+
+
 def _closure_on(office: Office, day: date) -> Closure | None:
+    """The closure of ``day``: one staff entered, or the public holiday if the office
+    closes on public holidays."""
     for closure in office.closures.all():
         if closure.starts_on <= day <= closure.ends_on:
             return closure
+    if office.closed_on_holidays:
+        name = holiday_on(day)
+        if name is not None:
+            return _holiday(office, day, name)
     return None
 
 
@@ -120,8 +135,21 @@ def today_text(office: Office, today: date) -> str:
     return _("Heute %(hours)s Uhr") % {"hours": hours}
 
 
-def upcoming_closures(office: Office, today: date, limit: int = 5) -> list[Closure]:
-    return [c for c in office.closures.all() if c.ends_on >= today][:limit]
+def upcoming_closures(
+    office: Office, today: date, limit: int = 5, holidays_ahead: int = HOLIDAYS_AHEAD_DAYS
+) -> list[Closure]:
+    """The next closures: those staff entered, and the public holidays of the next
+    ``holidays_ahead`` days that fall on one of the office's opening days and inside no
+    entered closure (a holiday on a day it is closed anyway is no news)."""
+    entered = [c for c in office.closures.all() if c.ends_on >= today]
+    found = list(entered)
+    if office.closed_on_holidays:
+        open_days = {h.weekday for h in office.hours.all()}
+        for day, name in holidays_between(today, today + timedelta(days=holidays_ahead)):
+            covered = any(c.starts_on <= day <= c.ends_on for c in entered)
+            if day.weekday() in open_days and not covered:
+                found.append(_holiday(office, day, name))
+    return sorted(found, key=lambda c: (c.starts_on, c.pk is None))[:limit]
 
 
 def local_now() -> datetime:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mitmachen.events import views
+from mitmachen.events import office_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("veranstaltungen/<int:pk>/", views.event_detail, name="detail"),
     path("veranstaltungen/mitmachmobil/<int:pk>/", views.tour_detail, name="tour"),
     path("veranstaltungen/mitmachmobil/<int:pk>.ics", views.feed_tour, name="feed_tour"),
+    path("veranstaltungen/projektbuero/<int:pk>/", office_views.office_detail, name="office"),
     path("veranstaltungen/<int:pk>/termin.ics", views.feed_event, name="feed_event"),
     path("veranstaltungen/<int:pk>/anmelden/", views.register, name="register"),
     path("veranstaltungen/<int:pk>/abmelden/", views.cancel, name="cancel"),

@@ -29,7 +29,7 @@ from mitmachen.core.forms import attach_errors
 from mitmachen.core.htmx import HtmxHttpRequest
 from mitmachen.core.permissions import decide
 from mitmachen.core.rate_limit import client_ip, hit
-from mitmachen.events import services
+from mitmachen.events import event_map, route, services
 from mitmachen.events.filters import EventFilter
 from mitmachen.events.forms import AnswersForm, DocumentationForm, GuestForm
 from mitmachen.events.ical import calendar_response
@@ -93,14 +93,24 @@ def _month_weeks(first: date, events: list[Event]) -> list[list[dict[str, Any]]]
 
 @require_http_methods(["GET"])
 def calendar(request: HttpRequest) -> HttpResponse:
-    """Upcoming events grouped by day, or one month as a table (``ansicht=monat``)."""
+    """Upcoming events grouped by day, one month as a table (``ansicht=monat``), the
+    documented past ones (``ansicht=rueckblick``) or the next ones on a map with their
+    places as a list (``ansicht=karte``, ``event_map``)."""
     visible = Event.objects.visible_to(request.user).for_listing()
     filterset = EventFilter(request.GET or None, queryset=visible, request=request)
     events: EventQuerySet = filterset.qs.distinct()  # type: ignore[assignment]
     month_view = request.GET.get("ansicht") == "monat"
     review = request.GET.get("ansicht") == "rueckblick"
-    context: dict[str, Any] = {"form": filterset.form, "month_view": month_view, "review": review}
-    if review:
+    map_view = request.GET.get("ansicht") == "karte"
+    context: dict[str, Any] = {
+        "form": filterset.form,
+        "month_view": month_view,
+        "review": review,
+        "map_view": map_view,
+    }
+    if map_view:
+        context.update(event_map.upcoming_map(events))
+    elif review:
         # "Rückblick": events that are over and documented, the latest first.
         documented = (
             events.filter(ends_at__lt=timezone.now(), documentation__isnull=False)
@@ -144,6 +154,23 @@ def _visible_event(request: HttpRequest, pk: int) -> Event:
 @require_http_methods(["GET"])
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _visible_event(request, pk))
+
+
+def _route(event: Event) -> dict[str, Any] | None:
+    """A city walk's route: its stops as a list, its length and the map (one query for
+    the Ortsteil boundaries, only when there is a route)."""
+    if not event.route:
+        return None
+    districts = list(
+        District.objects.filter(organisation_id=event.organisation_id)
+        .order_by("name")
+        .values_list("name", "geometry")
+    )
+    return {
+        "stops": route.stops(event.route),
+        "km": route.length_m(event.route) / 1000,
+        "map": route.route_map(event.route, districts),
+    }
 
 
 def _detail(
@@ -193,6 +220,7 @@ def _detail(
     )
     context = {
         "event": event,
+        "route": _route(event),
         "tour": event.tour
         if event.tour and user.has_perm("events.view_tour", event.tour)
         else None,
@@ -602,6 +630,7 @@ def documentation(request: HttpRequest, pk: int) -> HttpResponse:
                     user=request.user,
                     event=event,
                     summary=form.cleaned_data["summary"],
+                    participants=form.cleaned_data["participants"],
                     protocol=form.cleaned_data["protocol"],
                     remove_protocol=form.cleaned_data["remove_protocol"],
                     image=form.cleaned_data["image"],
@@ -614,7 +643,13 @@ def documentation(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Die Dokumentation ist gespeichert."))
                 return redirect(reverse("events:documentation", args=[event.pk]))
     else:
-        form = DocumentationForm(images, initial={"summary": existing.summary if existing else ""})
+        form = DocumentationForm(
+            images,
+            initial={
+                "summary": existing.summary if existing else "",
+                "participants": existing.participants if existing else None,
+            },
+        )
     context = {
         "event": event,
         "form": form,

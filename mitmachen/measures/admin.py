@@ -129,9 +129,11 @@ class MeasureForm(forms.ModelForm):
             "districts",
             "latitude",
             "longitude",
+            "area",
             "cost",
             "funding_source",
             "proposals",
+            "climate_targets",
         ]
 
     def clean(self) -> dict[str, Any]:
@@ -139,10 +141,14 @@ class MeasureForm(forms.ModelForm):
         goal = cleaned.get("goal")
         if goal is not None:
             self.instance.organisation_id = goal.field.organisation_id
-            for name in ("districts", "proposals"):
+            for name in ("districts", "proposals", "climate_targets"):
                 rows = cleaned.get(name) or []
                 if name == "districts":
                     foreign = [d for d in rows if d.organisation_id != goal.field.organisation_id]
+                elif name == "climate_targets":
+                    foreign = [
+                        t for t in rows if t.indicator.organisation_id != goal.field.organisation_id
+                    ]
                 else:
                     foreign = [
                         p for p in rows if p.project.organisation_id != goal.field.organisation_id
@@ -161,7 +167,7 @@ class MeasureAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     list_select_related = ["goal", "status", "organisation"]
     search_fields = ["title", "description", "responsible"]
     raw_id_fields = ["proposals"]
-    filter_horizontal = ["districts"]
+    filter_horizontal = ["districts", "climate_targets"]
     readonly_fields = ["progress"]
     inlines = [MilestoneInline]
     fieldsets = [
@@ -183,9 +189,18 @@ class MeasureAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         ),
         (
             _("Ort und Kosten"),
-            {"fields": ["districts", ("latitude", "longitude"), "cost", "funding_source"]},
+            {
+                "fields": [
+                    "districts",
+                    ("latitude", "longitude"),
+                    "area",
+                    "cost",
+                    "funding_source",
+                ]
+            },
         ),
         (_("Herkunft"), {"fields": ["proposals"]}),
+        (_("Klimaschutz"), {"fields": ["climate_targets"]}),
     ]
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
@@ -217,6 +232,14 @@ class MeasureAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
                 project__organisation__memberships__user=request.user.pk,
                 project__organisation__memberships__role__in=EDIT_ROLES,
             ).distinct()
+        if db_field.name == "climate_targets":
+            targets = db_field.related_model.objects.select_related("indicator")
+            if not request.user.is_superuser:
+                targets = targets.filter(
+                    indicator__organisation__memberships__user=request.user.pk,
+                    indicator__organisation__memberships__role__in=EDIT_ROLES,
+                ).distinct()
+            kwargs["queryset"] = targets
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
@@ -227,6 +250,7 @@ class MeasureAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
             measure=obj,
             districts=form.cleaned_data.get("districts"),
             proposals=form.cleaned_data.get("proposals"),
+            climate_targets=form.cleaned_data.get("climate_targets"),
         )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:

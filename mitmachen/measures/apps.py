@@ -10,6 +10,7 @@ class MeasuresConfig(AppConfig):
     def ready(self) -> None:
         from mitmachen.measures import (
             module,
+            origins,
             permissions,  # noqa: F401 - registers rules
             signals,
         )
@@ -17,3 +18,4 @@ class MeasuresConfig(AppConfig):
 
         modules.register(module.MODULE)
         signals.connect()
+        origins.connect()

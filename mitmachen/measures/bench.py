@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from shapely.geometry import shape
 
 from mitmachen.measures.models import (
     FieldOfAction,
@@ -117,6 +118,12 @@ def _catalogue(context: BenchContext) -> tuple[Measure, FieldOfAction]:
     )
     statuses = {kind: default_status(kind) for kind in set(STATUS_CYCLE)}
     districts = list(project.districts.order_by("pk").values_list("pk", flat=True))
+    # Every second measure gets a point inside one of the project's Ortsteile (the map).
+    spots = [
+        shape(geometry).representative_point()
+        for geometry in project.districts.order_by("pk").values_list("geometry", flat=True)
+        if geometry
+    ]
     today = timezone.localdate()
     # Milestones first as plain data: the progress of a measure follows from them.
     plans: list[list[tuple[str, date, bool, int]]] = []
@@ -165,6 +172,8 @@ def _catalogue(context: BenchContext) -> tuple[Measure, FieldOfAction]:
                 weight=1 + n % 4,
                 published=True,
                 is_demo=True,
+                latitude=spots[n % len(spots)].y + (n % 7) / 5000 if spots and n % 2 else None,
+                longitude=spots[n % len(spots)].x + (n % 5) / 5000 if spots and n % 2 else None,
             )
         )
     measures = Measure.objects.bulk_create(measures, batch_size=500)
@@ -228,6 +237,10 @@ def bench(context: BenchContext) -> tuple[BenchPage, ...]:
             measure.get_absolute_url(),
         ),
         BenchPage("Umsetzung: Atom-Feed der Neuigkeiten", reverse("measures:feed", args=[slug])),
+        BenchPage(
+            f"Umsetzung: Karte (die Hälfte von {measure_n} Maßnahmen mit Ort)",
+            reverse("measures:map", args=[slug]),
+        ),
         BenchPage(
             f"Umsetzung: Excel-Export mit {measure_n} Maßnahmen (Verwaltung)",
             reverse("measures:export_xlsx", args=[slug]),

@@ -50,6 +50,19 @@ CATALOGUE: list[tuple[str, str, str | None, list[tuple[str, int, list[dict[str, 
                         "funding": "Städtebauförderung „Lebendige Zentren“",
                         "priority": Priority.HIGH,
                         "point": (52.1419, 12.5924),
+                        # The market square and the streets next to it (invented outline).
+                        "area": {
+                            "type": "Polygon",
+                            "coordinates": [
+                                [
+                                    [12.5912, 52.1413],
+                                    [12.5936, 52.1413],
+                                    [12.5938, 52.1425],
+                                    [12.5910, 52.1426],
+                                    [12.5912, 52.1413],
+                                ]
+                            ],
+                        },
                         "proposals": ["Schattige Sitzplätze rund um den Marktplatz"],
                         "milestones": [
                             ("Standorte mit Feuerwehr und Markthändlern abgestimmt", -120, True, 1),
@@ -190,6 +203,20 @@ CATALOGUE: list[tuple[str, str, str | None, list[tuple[str, int, list[dict[str, 
                     },
                 ],
             ),
+            (
+                "Mehr Strom aus der Sonne",
+                1,
+                [
+                    {
+                        "title": "Photovoltaik auf Schulen und Kitas",
+                        "status": StatusKind.PREPARING,
+                        "districts": ["bad-belzig"],
+                        "responsible": "Gebäudemanagement mit den Stadtwerken",
+                        "funding": "Förderprogramm des Landes (angefragt)",
+                        "manual": 15,
+                    },
+                ],
+            ),
         ],
     ),
     (
@@ -256,6 +283,40 @@ def demo(report: Any) -> None:
                         continue
                     measure = _measure(admin, organisation, goal, project, spec)
                     report.add("Maßnahme", measure.title)
+        _climate_targets(admin, report)
+
+
+# The climate agenda's demo targets (climate's demo: indicator slugs in Bad Belzig) and
+# the demo measures that work towards them.
+CLIMATE_LINKS = (
+    ("co2-emissionen", "LED-Straßenbeleuchtung in allen Ortsteilen"),
+    ("co2-emissionen", "Photovoltaik auf Schulen und Kitas"),
+    ("photovoltaik", "Photovoltaik auf Schulen und Kitas"),
+)
+
+
+def _climate_targets(admin: Any, report: Any) -> None:
+    """Link the Klimaschutzagenda's demo measure to the demo climate targets. The
+    climate module's demo (idempotent) runs first: the modules' demos run in the order
+    of ``INSTALLED_APPS``, where measures come before climate."""
+    from mitmachen.climate.models import Target
+    from mitmachen.projects import modules
+
+    for module in modules.registered():
+        if module.label == "climate" and module.demo is not None:
+            module.demo(report)
+    for indicator_slug, title in CLIMATE_LINKS:
+        measure = Measure.objects.filter(organisation__slug="bad-belzig", title=title).first()
+        targets = Target.objects.filter(
+            indicator__organisation__slug="bad-belzig", indicator__slug=indicator_slug
+        ).select_related("indicator")
+        if measure is None or not targets:
+            continue
+        linked = set(measure.climate_targets.all())
+        if set(targets) <= linked:
+            continue
+        services.measure_save(user=admin, measure=measure, climate_targets=linked | set(targets))
+        report.add("Maßnahme für ein Klima-Ziel", measure.title)
 
 
 def _measure(
@@ -298,6 +359,7 @@ def _measure(
                 else None,
                 latitude=point[0] if point else None,
                 longitude=point[1] if point else None,
+                area=spec.get("area"),
                 progress_mode=ProgressMode.MILESTONES
                 if "milestones" in spec
                 else ProgressMode.MANUAL,

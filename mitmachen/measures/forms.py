@@ -20,6 +20,7 @@ from mitmachen.measures.models import (
     TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Goal,
+    Measure,
     MeasureStatus,
 )
 
@@ -118,6 +119,15 @@ class UpdateForm(forms.Form):
         }
 
 
+class UpdateEditForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text der Neuigkeit"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=TEXT_MAX_LENGTH,
+        help_text=_("Markdown. Fotos, Dokumente und der gemeldete Status bleiben."),
+    )
+
+
 class GoalChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Goal) -> str:
         return f"{obj.field.title} – {obj.title}"
@@ -161,3 +171,66 @@ class ImportForm(forms.Form):
                 _("Die Datei ist zu groß (höchstens 5 MB). Bitte teilen Sie sie auf.")
             )
         return upload
+
+
+class MeasureChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.title} ({obj.goal.title})"
+
+
+class FromOriginForm(forms.Form):
+    """A contribution of another module becomes a new measure under a goal, or joins an
+    existing measure: exactly one of the two."""
+
+    goal = GoalChoiceField(
+        label=_("Neue Maßnahme unter dem Ziel"),
+        queryset=Goal.objects.none(),
+        required=False,
+        empty_label=_("– keine neue Maßnahme –"),
+    )
+    title = forms.CharField(
+        label=_("Titel der neuen Maßnahme"),
+        max_length=TITLE_MAX_LENGTH,
+        required=False,
+        help_text=_("Leer: der Titel des Beitrags."),
+    )
+    description = forms.CharField(
+        label=_("Beschreibung der neuen Maßnahme"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_("Leer: der Text des Beitrags. Markdown."),
+    )
+    published = forms.BooleanField(
+        label=_("gleich veröffentlichen (und die Beteiligten benachrichtigen)"),
+        required=False,
+        initial=True,
+    )
+    measure = MeasureChoiceField(
+        label=_("Oder: mit der bestehenden Maßnahme verknüpfen"),
+        queryset=Measure.objects.none(),
+        required=False,
+        empty_label=_("– keine –"),
+    )
+
+    def __init__(self, *args: Any, goals: Any, measures: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = goals  # type: ignore[attr-defined]
+        self.fields["measure"].queryset = measures  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        goal, measure = cleaned.get("goal"), cleaned.get("measure")
+        if "goal" not in self.fields:  # it became a measure already: only linking is left
+            if measure is None:
+                self.add_error("measure", _("Bitte wählen Sie eine Maßnahme."))
+        elif goal is None and measure is None:
+            self.add_error(
+                "goal", _("Bitte wählen Sie ein Ziel für die neue Maßnahme oder eine bestehende.")
+            )
+        elif goal is not None and measure is not None:
+            self.add_error(
+                "measure", _("Bitte wählen Sie entweder ein Ziel oder eine bestehende Maßnahme.")
+            )
+        return cleaned

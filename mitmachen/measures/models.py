@@ -29,6 +29,7 @@ from mitmachen.proposals.models import Proposal
 # The kinds of notification measures send (declared in ``measures.module``).
 MEASURE_UPDATED = "measure_updated"
 MEASURE_FROM_PROPOSAL = "measure_from_proposal"
+MEASURE_FROM_ORIGIN = "measure_from_origin"
 
 TITLE_MAX_LENGTH = 200
 TEXT_MAX_LENGTH = 10000
@@ -264,6 +265,15 @@ class Measure(TimeStampedModel):
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
+    area = models.JSONField(
+        _("Fläche"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional: wo die Maßnahme wirkt, als GeoJSON-Polygon oder -MultiPolygon "
+            "(Längen- und Breitengrade, WGS84). Erscheint auf der Karte der Maßnahmen."
+        ),
+    )
     cost = models.DecimalField(
         _("Kosten (Euro)"),
         max_digits=14,
@@ -320,6 +330,15 @@ class Measure(TimeStampedModel):
         verbose_name=_("hervorgegangen aus den Vorschlägen"),
         blank=True,
         related_name="measures",
+    )
+    # The climate agenda's targets the measure works towards; the indicator page draws
+    # the measures of each target (section "climate.target", ``measures.module``).
+    climate_targets = models.ManyToManyField(
+        "climate.Target",
+        verbose_name=_("trägt bei zu den Klimazielen"),
+        blank=True,
+        related_name="measures",
+        help_text=_("Zielwerte der Klima- und Umweltdaten derselben Kommune."),
     )
 
     objects = MeasureQuerySet.as_manager()
@@ -391,6 +410,11 @@ class Measure(TimeStampedModel):
                 errors[end] = _("Das Ende liegt vor dem Beginn.")
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = _("Ein Kartenpunkt braucht Breiten- und Längengrad.")
+        if self.area is not None:
+            from mitmachen.measures.maps import area_problem
+
+            if problem := area_problem(self.area):
+                errors["area"] = problem
         if errors:
             raise ValidationError(errors)
 
@@ -450,6 +474,8 @@ class MeasureUpdate(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("veröffentlicht am"), auto_now_add=True)
+    # Set when staff correct the text afterwards; the timeline says "bearbeitet am …".
+    edited_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Neuigkeit zur Maßnahme")
@@ -560,6 +586,36 @@ class MeasureFollow(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.measure_id}"
+
+
+class MeasureOrigin(models.Model):
+    """A contribution of another module that a measure came from (a debate, a budget
+    idea …): the row's content type and id, its kind declared by its module
+    (``projects.origins.OriginKind``) so that measures imports none of them. Proposals
+    keep their own relation (``Measure.proposals``). The row goes when its origin is
+    deleted (``signals``) or its measure."""
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("Maßnahme"), on_delete=models.CASCADE, related_name="origins"
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("Art"), on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(_("Nummer"))
+    created_at = models.DateTimeField(_("verknüpft am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Herkunft einer Maßnahme")
+        verbose_name_plural = _("Herkunft von Maßnahmen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "content_type", "object_id"], name="one_origin_per_measure"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id} → {self.measure_id}"
 
 
 class ImportState(models.TextChoices):

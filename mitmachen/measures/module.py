@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.permissions import decide
 from mitmachen.core.sections import Section
-from mitmachen.measures.models import MEASURE_FROM_PROPOSAL, MEASURE_UPDATED, Measure
+from mitmachen.measures.models import (
+    MEASURE_FROM_ORIGIN,
+    MEASURE_FROM_PROPOSAL,
+    MEASURE_UPDATED,
+    Measure,
+)
+from mitmachen.measures.process_template import TEMPLATE_PART
 from mitmachen.measures.selectors import catalogue
 from mitmachen.projects.models import Project
 from mitmachen.projects.modules import ParticipationModule
@@ -59,6 +65,26 @@ def proposal_section(request: HttpRequest, proposal: Any) -> dict[str, Any] | No
     return {"measures": measures, "can_convert": can_convert}
 
 
+# Measures listed under a climate target at most (the rest are counted).
+TARGET_LISTED = 30
+
+
+def climate_target_section(request: HttpRequest, target: Any) -> dict[str, Any] | None:
+    """The measures that work towards a target of the climate agenda, under the target
+    on its indicator's page (two queries with the Ortsteile, a third to count more than
+    ``TARGET_LISTED``; climate imports no measures)."""
+    serving = Measure.objects.visible_to(request.user).filter(climate_targets=target)
+    measures = list(
+        serving.select_related("status")
+        .prefetch_related("districts")
+        .order_by("title", "pk")[:TARGET_LISTED]
+    )
+    if not measures:
+        return None
+    total = len(measures) if len(measures) < TARGET_LISTED else serving.count()
+    return {"measures": measures, "total": total}
+
+
 def _bench(context: Any) -> Any:
     from mitmachen.measures.bench import bench
 
@@ -87,6 +113,13 @@ MODULE = ParticipationModule(
         Section(
             "proposal.footer", "measures", "measures/sections/proposal.html", proposal_section, 5
         ),
+        Section(
+            "climate.target",
+            "measures",
+            "measures/sections/climate_target.html",
+            climate_target_section,
+            10,
+        ),
     ),
     # A measure shows on the pages of its project, on the pages of the proposals it came
     # from (any project) and on pages of no project (municipality, Ortsteil): a change
@@ -97,6 +130,8 @@ MODULE = ParticipationModule(
         "measures.Milestone",
         "measures.Goal",
         "measures.FieldOfAction",
+        # Shown under the contributions of other modules ("Daraus wurde …").
+        "measures.MeasureOrigin",
     ),
     not_on_public_pages=(
         # Updates show on the measure's page and feed, which are never cached.
@@ -113,7 +148,9 @@ MODULE = ParticipationModule(
     notification_kinds=(
         (MEASURE_UPDATED, _("Neues zu einer Maßnahme")),
         (MEASURE_FROM_PROPOSAL, _("Aus einem Vorschlag wird eine Maßnahme")),
+        (MEASURE_FROM_ORIGIN, _("Aus einem Beitrag wird eine Maßnahme")),
     ),
     demo=_demo,
     bench=_bench,
+    template=TEMPLATE_PART,
 )

@@ -12,6 +12,9 @@
   measures uploads a measure list and confirms its import.
 - **from proposal** (``measures.measure_from_proposal``): who manages measures of the
   proposal's municipality, for an accepted proposal (or one already implemented).
+- **from origin** (``measures.measure_from_origin``): the same for a contribution of
+  another module (``projects.origins``): who manages measures of its municipality,
+  when its module says it may become one (``OriginKind.ready``) and it is not hidden.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from mitmachen.core.permissions import Check, Rule, add_rule
 from mitmachen.measures.models import Measure
 from mitmachen.organisations.models import Role
+from mitmachen.projects.origins import kind_of
 from mitmachen.projects.permissions import staff_roles
 from mitmachen.proposals.models import ProposalStatus
 
@@ -98,6 +102,41 @@ add_rule(
         Check(
             lambda user, p: not p.is_hidden,
             _("Dieser Vorschlag ist ausgeblendet."),
+        ),
+    ),
+)
+
+
+def _origin_organisation(row: Any) -> int | None:
+    try:
+        return kind_of(row).organisation_id(row)
+    except TypeError:
+        return None
+
+
+def _origin_ready(row: Any) -> bool:
+    try:
+        return kind_of(row).is_ready(row)
+    except TypeError:
+        return False
+
+
+add_rule(
+    "measures.measure_from_origin",
+    Rule(
+        Check(
+            lambda user, row: (
+                (org := _origin_organisation(row)) is not None and manages_in(user, org)
+            ),
+            _("Nur die Verwaltung der Kommune kann daraus Maßnahmen machen."),
+        ),
+        Check(
+            lambda user, row: _origin_ready(row),
+            _("Daraus kann noch keine Maßnahme werden."),
+        ),
+        Check(
+            lambda user, row: not getattr(row, "is_hidden", False),
+            _("Dieser Beitrag ist ausgeblendet."),
         ),
     ),
 )

@@ -5,14 +5,14 @@ Exactly once under concurrency:
   (``select_for_update``) and its milestones read afterwards, so two milestone changes
   at the same time cannot leave a progress that matches neither;
 - following is one row per person and measure (a unique constraint);
-- turning a proposal into a measure locks the proposal's row and refuses when a
-  measure came from it already: a double submit makes one measure and tells people once.
+- turning a proposal (or another module's contribution, ``measure_from_origin``) into a
+  measure locks its row and refuses when a measure came from it already: a double
+  submit makes one measure and tells people once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -26,19 +26,19 @@ from django.utils.translation import gettext as _
 
 from mitmachen.core.permissions import decide
 from mitmachen.measures import media
-from mitmachen.measures.imports import MAX_BYTES, ImportFileError, Parsed, parse
 from mitmachen.measures.media import DocumentUpload, ImageUpload
 from mitmachen.measures.models import (
     DEFAULT_STATUSES,
+    MEASURE_FROM_ORIGIN,
     MEASURE_FROM_PROPOSAL,
     MEASURE_UPDATED,
     TEXT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
     FieldOfAction,
     Goal,
-    ImportState,
     Measure,
     MeasureFollow,
-    MeasureImport,
+    MeasureOrigin,
     MeasureStatus,
     MeasureUpdate,
     MeasureUpdateDocument,
@@ -47,9 +47,13 @@ from mitmachen.measures.models import (
     ProgressMode,
     StatusKind,
 )
+from mitmachen.measures.origins import content_type as origin_content_type
 from mitmachen.measures.permissions import manages_in
 from mitmachen.measures.progress import milestone_progress
 from mitmachen.notifications.services import notify
+from mitmachen.projects.origins import kind as origin_kind
+from mitmachen.projects.origins import kind_of
+from mitmachen.projects.services import project_followers_notify
 from mitmachen.proposals.models import Proposal
 
 
@@ -123,8 +127,10 @@ def measure_save(
     measure: Measure,
     districts: Iterable[Any] | None = None,
     proposals: Iterable[Proposal] | None = None,
+    climate_targets: Iterable[Any] | None = None,
 ) -> Measure:
-    """Create or change a measure (with its Ortsteile and origins when given).
+    """Create or change a measure (with its Ortsteile, origins and the climate targets
+    it works towards when given).
 
     The organisation follows the goal's field. Bad input raises ``ValidationError``
     with German messages and stores nothing.
@@ -134,7 +140,7 @@ def measure_save(
     _require_manager(user, measure.organisation_id)
     if measure.status_id is None:
         measure.status = default_status()
-    measure.full_clean(exclude=["districts", "proposals"])
+    measure.full_clean(exclude=["districts", "proposals", "climate_targets"])
     if districts is not None:
         districts = list(districts)
         if any(d.organisation_id != measure.organisation_id for d in districts):
@@ -143,11 +149,17 @@ def measure_save(
         proposals = list(proposals)
         if any(p.project.organisation_id != measure.organisation_id for p in proposals):
             raise ValidationError({"proposals": _("Vorschläge einer anderen Kommune.")})
+    if climate_targets is not None:
+        climate_targets = list(climate_targets)
+        if any(t.indicator.organisation_id != measure.organisation_id for t in climate_targets):
+            raise ValidationError({"climate_targets": _("Klimaziele einer anderen Kommune.")})
     measure.save()
     if districts is not None:
         measure.districts.set(districts)
     if proposals is not None:
         measure.proposals.set(proposals)
+    if climate_targets is not None:
+        measure.climate_targets.set(climate_targets)
     return measure_refresh_progress(measure=measure)
 
 
@@ -266,6 +278,25 @@ def update_post(
 
 
 @transaction.atomic
+def update_edit(*, user: Any, update: MeasureUpdate, text: str) -> MeasureUpdate:
+    """Correct the text of an update (its photos, documents and the status it reported
+    stay). Nobody is told again: the followers heard of the update when it was posted.
+    The timeline shows when it was edited."""
+    _require_manager(user, update.measure.organisation_id)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Bitte schreiben Sie, was es Neues gibt.")})
+    if len(text) > TEXT_MAX_LENGTH:
+        raise ValidationError({"text": _("Der Text ist zu lang (höchstens 10.000 Zeichen).")})
+    update = MeasureUpdate.objects.select_for_update().get(pk=update.pk)
+    if text != update.text:
+        update.text = text
+        update.edited_at = timezone.now()
+        update.save(update_fields=["text", "edited_at"])
+    return update
+
+
+@transaction.atomic
 def update_delete(*, user: Any, update: MeasureUpdate) -> None:
     """Delete an update from the timeline with its images and documents (their files
     leave storage once this commits, ``signals``). A status it set stays the measure's
@@ -276,12 +307,17 @@ def update_delete(*, user: Any, update: MeasureUpdate) -> None:
 
 def notify_update(*, update_id: int) -> None:
     """Tell the measure's followers: in the platform always; by e-mail at once those who
-    chose e-mails at once for what they follow (``User.follow_mail``). The weekly
-    summary is of followed projects only, so people who chose it hear of measures in the
-    platform. Two queries to read the followers and two INSERTs, however many they are."""
+    chose e-mails at once for what they follow (``User.follow_mail``). Two queries to
+    read the followers and two INSERTs, however many they are.
+
+    A published measure of a project also reaches the project's followers who do not
+    follow the measure itself (``projects.services.project_followers_notify``): in the
+    platform, and by their choice by e-mail at once or in their weekly summary."""
     from mitmachen.accounts.models import FollowMail
 
-    update = MeasureUpdate.objects.select_related("measure", "status", "author").get(pk=update_id)
+    update = MeasureUpdate.objects.select_related("measure__project", "status", "author").get(
+        pk=update_id
+    )
     measure = update.measure
     with translation.override(settings.LANGUAGE_CODE):  # the recipients', not the author's
         if update.status is not None:
@@ -317,6 +353,16 @@ def notify_update(*, update_id: int) -> None:
         notify(recipients=by_mail, mail_subject=title, mail_body=body, **common)
     if quiet:
         notify(recipients=quiet, **common)
+    if measure.published and measure.project is not None:
+        project_followers_notify(
+            project=measure.project,
+            kind=MEASURE_UPDATED,
+            title=title,
+            url=url,
+            actor=update.author,
+            text=update.text,
+            skip=followers(measure),
+        )
 
 
 def measure_follow(*, user: Any, measure: Measure) -> bool:
@@ -401,293 +447,92 @@ def notify_from_proposal(*, measure_id: int, proposal_id: int) -> None:
     )
 
 
-# --- Import -----------------------------------------------------------------------------------
-
-# Files larger than this are checked and imported by background tasks (about 350 rows
-# of CSV or 1,200 of XLSX; checking 10,000 rows takes seconds, see docs/measures.md).
-BACKGROUND_BYTES = 100 * 1024
-PREVIEW_KEPT = timedelta(days=1)
-BATCH = 500
-UPDATE_BATCH = 50
-
-
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 @transaction.atomic
-def catalogue_import(*, user: Any, organisation: Any, parsed: Parsed) -> tuple[int, int]:
-    """Store a checked list (``imports.parse`` without errors): new fields of action and
-    goals, new measures, changed ones (matched by ID), their Ortsteile. All or nothing;
-    returns (created, changed). Few queries per 500 rows (bulk writes); the progress of
-    a measure computed from its milestones is computed from them here too."""
-    if not parsed.ok:
-        raise ValidationError(_("Die Datei enthält Fehler; es wurde nichts gespeichert."))
-    _require_manager(user, organisation.pk)
-    rows = parsed.rows
-    changed_ids = [r.measure.pk for r in rows if not r.is_new]
-    still_there = set(
-        Measure.objects.select_for_update()
-        .filter(organisation=organisation, pk__in=changed_ids)
-        .values_list("pk", flat=True)
-    )
-    gone = sorted(set(changed_ids) - still_there)
-    if gone:
+def measure_from_origin(
+    *,
+    user: Any,
+    origin: Any,
+    goal: Goal,
+    title: str = "",
+    description: str = "",
+    published: bool = True,
+    notify_people: bool = True,
+) -> Measure:
+    """Turn a contribution of another module into a measure in one step – the one way
+    for every declared origin (``projects.origins.OriginKind``: a debate, a winning
+    budget project …; other modules call this). The measure takes the contribution's
+    title, text and project unless given and links back to it; the people its kind
+    names are told once it commits (if published). A contribution becomes a measure
+    once: its row is locked and a second attempt is refused, naming the measure.
+    Further contributions join an existing measure with ``origin_add``."""
+    kind = kind_of(origin)
+    decide(user, "measures.measure_from_origin", origin).raise_if_refused()
+    origin = kind.rows().select_for_update(of=("self",)).get(pk=origin.pk)
+    reference = {"content_type": origin_content_type(kind), "object_id": origin.pk}
+    existing = Measure.objects.filter(
+        origins__content_type=reference["content_type"], origins__object_id=origin.pk
+    ).first()
+    if existing is not None:
         raise ValidationError(
-            _("Diese Maßnahmen wurden inzwischen gelöscht: %(ids)s. Es wurde nichts gespeichert.")
-            % {"ids": ", ".join(map(str, gone))}
+            _("Daraus ist schon die Maßnahme „%(title)s“ geworden.") % {"title": existing.title}
         )
-    fields = {_key(f.title): f for f in FieldOfAction.objects.filter(organisation=organisation)}
-    goals = {
-        (_key(g.field.title), _key(g.title)): g
-        for g in Goal.objects.filter(field__organisation=organisation).select_related("field")
-    }
-    next_order = max((f.order for f in fields.values()), default=0)
-    for row in rows:
-        key = (_key(row.field_title), _key(row.goal_title))
-        goal = goals.get(key)
-        if goal is None:
-            field = fields.get(key[0])
-            if field is None:
-                next_order = min(next_order + 1, 32767)
-                field = fields[key[0]] = FieldOfAction.objects.create(
-                    organisation=organisation, title=row.field_title, order=next_order
-                )
-            goal = goals[key] = Goal.objects.create(
-                field=field, title=row.goal_title, weight=row.goal_weight or 1
-            )
-        elif row.goal_weight and goal.weight != row.goal_weight:
-            goal.weight = row.goal_weight
-            goal.save(update_fields=["weight", "updated_at"])
-        row.measure.goal = goal
-        row.measure.organisation = organisation
-    milestones: dict[int, list[tuple[int, bool]]] = {}
-    for measure_id, weight, done in Milestone.objects.filter(
-        measure_id__in=changed_ids
-    ).values_list("measure_id", "weight", "done"):
-        milestones.setdefault(measure_id, []).append((weight, done))
-    now = timezone.now()
-    new: list[Measure] = []
-    changed: list[Measure] = []
-    columns: set[str] = set()
-    for row in rows:
-        m = row.measure
-        m.progress = (
-            milestone_progress(milestones.get(m.pk, []))
-            if m.progress_mode == ProgressMode.MILESTONES
-            else m.progress_manual
-        )
-        m.updated_at = now
-        if row.is_new:
-            new.append(m)
-            continue
-        names = set(row.changes) | ({"progress"} if m.progress != row.old_progress else set())
-        if names:
-            changed.append(m)
-            columns |= names
-    Measure.objects.bulk_create(new, batch_size=BATCH)
-    if changed:
-        # Small batches: an UPDATE with a CASE per column grows with the square of its
-        # rows (10,000 changed measures: 155 s in batches of 500).
-        Measure.objects.bulk_update(
-            changed,
-            [*sorted(name.removesuffix("_id") for name in columns), "updated_at"],
-            batch_size=UPDATE_BATCH,
-        )
-    through = Measure.districts.through
-    with_districts = [
-        r for r in rows if r.districts is not None and (r.is_new or r.districts_changed)
-    ]
-    through.objects.filter(
-        measure_id__in=[r.measure.pk for r in with_districts if not r.is_new]
-    ).delete()
-    through.objects.bulk_create(
-        (
-            through(measure_id=r.measure.pk, district_id=d.pk)
-            for r in with_districts
-            for d in r.districts or []
-        ),
-        batch_size=2000,
+    if goal.field.organisation_id != kind.organisation_id(origin):
+        raise ValidationError({"goal": _("Das Ziel gehört zu einer anderen Kommune.")})
+    measure = Measure(
+        goal=goal,
+        organisation_id=goal.field.organisation_id,
+        project_id=kind.project_id(origin),
+        title=(title or kind.title(origin)).strip()[:TITLE_MAX_LENGTH],
+        description=(description or kind.text(origin)).strip(),
+        published=published,
     )
-    # Bulk writes send no signal: the pages that show measures go stale here.
-    from mitmachen.projects import modules
-
-    modules.changed(everywhere=True)
-    written = {m.pk for m in changed}
-    return len(new), sum(
-        1 for r in rows if not r.is_new and (r.measure.pk in written or r.districts_changed)
-    )
-
-
-def import_preview(
-    *, user: Any, organisation: Any, file_name: str, data: bytes
-) -> tuple[MeasureImport | None, Parsed | None]:
-    """Check an uploaded list; keep it for confirmation only if every row is valid.
-    Raises ``ImportFileError`` (German) when the file as a whole cannot be read.
-
-    A big file (over ``BACKGROUND_BYTES``) is kept and checked by a background task
-    instead: returns (its row, ``None``); its status page shows the progress and then
-    the preview."""
-    decide(user, "measures.import_catalogue", organisation).raise_if_refused()
-    MeasureImport.objects.filter(
-        state__in=[ImportState.PREVIEWED, ImportState.FAILED, ImportState.DONE],
-        created_at__lt=timezone.now() - PREVIEW_KEPT,
-    ).delete()
-    if len(data) > MAX_BYTES:
-        raise ImportFileError(
-            _("Die Datei ist zu groß (höchstens %(mb)d MB). Bitte teilen Sie sie auf.")
-            % {"mb": MAX_BYTES // (1024 * 1024)}
+    measure_save(user=user, measure=measure)
+    MeasureOrigin.objects.create(measure=measure, **reference)
+    if notify_people and kind.people is not None:
+        transaction.on_commit(
+            lambda: notify_from_origin(measure_id=measure.pk, key=kind.key, origin_id=origin.pk)
         )
-    if len(data) > BACKGROUND_BYTES:
-        pending = MeasureImport.objects.create(
-            organisation=organisation,
-            uploaded_by=user,
-            file_name=file_name[:200],
-            data=data,
-            state=ImportState.CHECKING,
-        )
-        from mitmachen.measures.tasks import check_measures
-
-        transaction.on_commit(lambda: check_measures.enqueue(import_id=pending.pk))
-        return pending, None
-    parsed = parse(organisation=organisation, data=data)
-    if not parsed.ok:
-        return None, parsed
-    pending = MeasureImport.objects.create(
-        organisation=organisation,
-        uploaded_by=user,
-        file_name=file_name[:200],
-        data=data,
-        rows_total=len(parsed.rows),
-    )
-    return pending, parsed
+    return measure
 
 
-def _progress(import_id: int) -> Any:
-    def progress(done: int, total: int) -> None:
-        MeasureImport.objects.filter(pk=import_id).update(rows_done=done, rows_total=total)
-
-    return progress
-
-
-def _claim(import_id: int, state: str, then: str) -> MeasureImport | None:
-    """Move the import from ``state`` to ``then`` (committed at once, so its status page
-    shows it); ``None`` if it is not in ``state`` (discarded, or run already)."""
-    with transaction.atomic():
-        pending = (
-            MeasureImport.objects.select_for_update()
-            .select_related("organisation", "uploaded_by")
-            .filter(pk=import_id, state=state)
-            .first()
-        )
-        if pending is not None:
-            pending.state, pending.rows_done = then, 0
-            pending.save(update_fields=["state", "rows_done"])
-        return pending
-
-
-def import_check(*, import_id: int) -> None:
-    """The background check of a big upload: every row, with ``rows_done`` for the
-    status page; then its preview (``summary``) waits for the confirmation, or its
-    errors are shown and the file is dropped."""
-    pending = _claim(import_id, ImportState.CHECKING, ImportState.CHECKING)
-    if pending is None:
-        return
+def origin_add(*, user: Any, measure: Measure, origin: Any) -> bool:
+    """Link a further contribution to ``measure`` (several can feed one). Same rule as
+    ``measure_from_origin``; False when it was linked already."""
+    kind = kind_of(origin)
+    decide(user, "measures.measure_from_origin", origin).raise_if_refused()
+    _require_manager(user, measure.organisation_id)
+    if kind.organisation_id(origin) != measure.organisation_id:
+        raise ValidationError({"measure": _("Die Maßnahme gehört zu einer anderen Kommune.")})
     try:
-        parsed = parse(
-            organisation=pending.organisation,
-            data=bytes(pending.data),
-            progress=_progress(import_id),
-        )
-    except ImportFileError as error:
-        pending.state, pending.message, pending.data = ImportState.FAILED, str(error), b""
-        pending.summary = {}
-    else:
-        pending.summary = parsed.summary()
-        pending.rows_total = len(parsed.rows) + len({e.line for e in parsed.errors})
-        if parsed.ok:
-            pending.state = ImportState.PREVIEWED
-        else:
-            pending.state, pending.data = ImportState.FAILED, b""
-            pending.message = _("Die Datei enthält Fehler; es wurde nichts gespeichert.")
-    pending.save(update_fields=["state", "message", "data", "summary", "rows_total"])
+        with transaction.atomic():
+            MeasureOrigin.objects.create(
+                measure=measure, content_type=origin_content_type(kind), object_id=origin.pk
+            )
+    except IntegrityError:
+        return False
+    return True
 
 
-def result_message(created: int, changed: int) -> str:
-    return _("Maßnahmen angelegt: %(created)d, geändert: %(changed)d.") % {
-        "created": created,
-        "changed": changed,
-    }
+def origin_remove(*, user: Any, reference: MeasureOrigin) -> None:
+    """Unlink a contribution from its measure (the contribution stays)."""
+    _require_manager(user, reference.measure.organisation_id)
+    reference.delete()
 
 
-@transaction.atomic
-def import_confirm(*, user: Any, pending: MeasureImport) -> Parsed | None:
-    """Import a previewed list (all or nothing) and forget the file. A big list is
-    handed to a background task instead (returns ``None``; its status page shows the
-    progress). The file is checked again: the catalogue may have changed meanwhile."""
-    decide(user, "measures.import_catalogue", pending.organisation).raise_if_refused()
-    # The row locked: a double click imports once (the second finds it gone or queued).
-    locked = MeasureImport.objects.select_for_update().filter(pk=pending.pk).first()
-    if locked is None:
-        raise ValidationError(
-            _("Diese Vorschau gibt es nicht mehr. Bitte laden Sie die Datei erneut hoch.")
-        )
-    pending = locked
-    if pending.uploaded_by_id != user.pk:
-        raise ValidationError(_("Diesen Import hat jemand anderes vorbereitet."))
-    if pending.state != ImportState.PREVIEWED:
-        raise ValidationError(_("Dieser Import läuft schon oder ist abgeschlossen."))
-    if len(pending.data) > BACKGROUND_BYTES:
-        pending.state = ImportState.QUEUED
-        pending.save(update_fields=["state"])
-        from mitmachen.measures.tasks import import_measures
-
-        transaction.on_commit(lambda: import_measures.enqueue(import_id=pending.pk))
-        return None
-    parsed = parse(organisation=pending.organisation, data=bytes(pending.data))
-    if parsed.ok:
-        catalogue_import(user=user, organisation=pending.organisation, parsed=parsed)
-        pending.delete()
-    return parsed
-
-
-def import_run(*, import_id: int) -> None:
-    """The background import of a queued list: checked again (``rows_done`` counts the
-    rows checked, for the status page), then stored all or nothing. The row keeps the
-    state and a German result; the file itself is dropped."""
-    pending = _claim(import_id, ImportState.QUEUED, ImportState.RUNNING)
-    if pending is None:  # discarded, or run already
+def notify_from_origin(*, measure_id: int, key: str, origin_id: int) -> None:
+    kind = origin_kind(key)
+    measure = Measure.objects.get(pk=measure_id)
+    origin = kind.rows().filter(pk=origin_id).first()
+    if not measure.published or origin is None or kind.people is None:
         return
-    try:
-        parsed = parse(
-            organisation=pending.organisation,
-            data=bytes(pending.data),
-            progress=_progress(import_id),
-        )
-        if parsed.ok:
-            MeasureImport.objects.filter(pk=import_id).update(
-                message=_("Die Zeilen sind geprüft und werden gespeichert …")
-            )
-            created, changed = catalogue_import(
-                user=pending.uploaded_by, organisation=pending.organisation, parsed=parsed
-            )
-    except (ImportFileError, ValidationError, PermissionDenied) as error:
-        pending.state = ImportState.FAILED
-        pending.message = " ".join(getattr(error, "messages", [str(error)]))
-    except Exception:  # the row must not stay "running" for ever
-        pending.state = ImportState.FAILED
-        pending.message = _("Der Import ist fehlgeschlagen; es wurde nichts gespeichert.")
-        pending.data = b""
-        pending.finished_at = timezone.now()
-        pending.save(update_fields=["state", "message", "data", "finished_at"])
-        raise
-    else:
-        if parsed.ok:
-            pending.state = ImportState.DONE
-            pending.message = result_message(created, changed)
-        else:
-            pending.state = ImportState.FAILED
-            pending.message = " ".join(str(e) for e in parsed.errors[:10])
-    pending.data = b""
-    pending.finished_at = timezone.now()
-    pending.save(update_fields=["state", "message", "data", "finished_at"])
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Aus „%(origin)s“ wird die Maßnahme „%(measure)s“") % {
+            "origin": kind.title(origin),
+            "measure": measure.title,
+        }
+    notify(
+        recipients=kind.people(origin),
+        kind=MEASURE_FROM_ORIGIN,
+        title=title,
+        url=measure.get_absolute_url(),
+    )

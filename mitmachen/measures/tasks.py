@@ -8,7 +8,7 @@ from django_tasks import task
 @task()
 def import_measures(*, import_id: int) -> None:
     """Import a confirmed list; its status page shows the rows checked and the result."""
-    from mitmachen.measures.services import import_run
+    from mitmachen.measures.import_services import import_run
 
     import_run(import_id=import_id)
 
@@ -16,6 +16,6 @@ def import_measures(*, import_id: int) -> None:
 @task()
 def check_measures(*, import_id: int) -> None:
     """Check a big upload; its status page shows the rows checked, then the preview."""
-    from mitmachen.measures.services import import_check
+    from mitmachen.measures.import_services import import_check
 
     import_check(import_id=import_id)

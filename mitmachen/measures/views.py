@@ -20,9 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mitmachen.core.csv_export import csv_response
 from mitmachen.core.forms import attach_errors
 from mitmachen.core.permissions import decide
-from mitmachen.measures import exports, services
+from mitmachen.measures import exports, import_services, services
 from mitmachen.measures.filters import MeasureFilter
-from mitmachen.measures.forms import FromProposalForm, UpdateForm
+from mitmachen.measures.forms import FromProposalForm, UpdateEditForm, UpdateForm
 from mitmachen.measures.imports import ImportFileError
 from mitmachen.measures.models import (
     Goal,
@@ -33,6 +33,7 @@ from mitmachen.measures.models import (
     MeasureQuerySet,
     MeasureUpdate,
 )
+from mitmachen.measures.origins import origins_of
 from mitmachen.measures.permissions import manages_in, may_view
 from mitmachen.measures.selectors import TREE_ORDER, catalogue, visible_measures
 from mitmachen.measures.timeline import NARROW, gantt, measure_chart
@@ -136,6 +137,11 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for p in measure.proposals.select_related("project").order_by("pk")
         if p.hidden_at is None and user.has_perm("projects.view_project", p.project)
     ]
+    targets = list(
+        measure.climate_targets.filter(indicator__is_published=True)
+        .select_related("indicator__organisation")
+        .order_by("target_year", "pk")
+    )
     updates = list(
         measure.updates.select_related("status", "author")
         .prefetch_related("images", "documents")
@@ -154,6 +160,8 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "chart_summary": _chart_summary(measure, milestones, today),
         "updates": updates,
         "origins": origins,
+        "other_origins": origins_of(user, measure),
+        "climate_targets": targets,
         "can_manage": can_manage,
         "is_following": user.is_authenticated
         and MeasureFollow.objects.filter(measure=measure, user=user).exists(),
@@ -237,6 +245,29 @@ def update_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Die Neuigkeit ist veröffentlicht."))
             return redirect(measure)
     return render(request, "measures/update_form.html", {"measure": measure, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff correct the text of an update (a plain form: no JavaScript)."""
+    update = get_object_or_404(MeasureUpdate.objects.select_related("measure__organisation"), pk=pk)
+    measure = update.measure
+    if not may_view(request.user, measure) or not manages_in(request.user, measure.organisation_id):
+        raise Http404
+    form = UpdateEditForm(
+        request.POST if request.method == "POST" else None, initial={"text": update.text}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_edit(user=request.user, update=update, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Die Neuigkeit ist geändert."))
+            return redirect(f"{measure.get_absolute_url()}#neuigkeit-{update.pk}")
+    context = {"measure": measure, "update": update, "form": form}
+    return render(request, "measures/update_edit.html", context)
 
 
 @login_required
@@ -355,7 +386,7 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
             messages.info(request, _("Der Import wurde verworfen."))
             return redirect("measures:import", slug=slug)
         try:
-            parsed = services.import_confirm(user=request.user, pending=pending)
+            parsed = import_services.import_confirm(user=request.user, pending=pending)
         except (ImportFileError, ValidationError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
             return redirect("measures:import", slug=slug)
@@ -363,14 +394,16 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
             messages.info(request, _("Die Datei ist groß und wird im Hintergrund importiert."))
             return redirect("measures:import_status", slug=slug, pk=pending.pk)
         if parsed.ok:
-            messages.success(request, services.result_message(parsed.created, parsed.changed))
+            messages.success(
+                request, import_services.result_message(parsed.created, parsed.changed)
+            )
             return redirect("measures:overview", slug=slug)
         context.update(pending=None, summary=parsed.summary())
         context["form"] = ImportForm()
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            pending, parsed = services.import_preview(
+            pending, parsed = import_services.import_preview(
                 user=request.user,
                 organisation=organisation,
                 file_name=upload.name,

@@ -122,6 +122,12 @@ def _frame(shapes: list[Any]) -> Frame:
     return Frame(min_lon, max_lat, squeeze, scale, WIDTH, math.ceil(span_y * scale + 2 * PAD))
 
 
+def frame_for(geometries: list[Any]) -> Frame:
+    """The projection that fits ``geometries`` (shapely; Ortsteile, points, areas), for
+    maps other apps draw with the same projection (the measures' map)."""
+    return _frame(geometries)
+
+
 @dataclass
 class PointsMap:
     outlines: list[tuple[str, str]]  # (Ortsteil, SVG path data)

@@ -1,8 +1,11 @@
 """Building polls in the admin: the poll with its questions, a question with its options.
 
-Whoever may change the project may build its polls. Responses are not edited here:
-online answers are the participants', paper answers are corrected (and logged) on the
-staff pages.
+Whoever may change the project may build its polls. The set-up pages
+(``polls.setup_views`` through ``polls.services``) are the staff's way; the admin asks the
+same rules of the services (an answered question is not deleted, its options are not
+removed or renamed, an answered ranking gets no new ones) and deletes no poll with
+answers. Responses are not edited here: online answers are the participants', paper
+answers are corrected (and logged) on the staff pages.
 """
 
 from __future__ import annotations
@@ -19,13 +22,55 @@ from django.utils.translation import gettext_lazy as _
 from mitmachen.organisations.admin_mixins import OwnRowsInline
 from mitmachen.organisations.models import District
 from mitmachen.polls.models import Correction, Option, Poll, Question, QuestionKind
-from mitmachen.polls.services import ensure_preset_options
+from mitmachen.polls.services import (
+    answered_options_refusal,
+    ensure_preset_options,
+    question_delete_refusal,
+)
 from mitmachen.projects.admin_mixins import ProjectScopedAdmin, managed_projects
 from mitmachen.projects.models import Phase
 
 
+class QuestionFormSet(forms.BaseInlineFormSet):
+    """A question with answers is not deleted (``polls.services.question_delete_refusal``,
+    the set-up's rule): its answers would go with it."""
+
+    def clean(self) -> None:
+        super().clean()
+        refusals = [
+            question_delete_refusal(form.instance)
+            for form in self.deleted_forms
+            if form.instance.pk is not None
+        ]
+        if any(refusals):
+            raise forms.ValidationError([r for r in refusals if r])
+
+
+class OptionFormSet(forms.BaseInlineFormSet):
+    """Options of an answered question are neither removed nor renamed, and an answered
+    ranking gets no new ones (``polls.services.answered_options_refusal``)."""
+
+    def clean(self) -> None:
+        super().clean()
+        gone_pks = [
+            form.instance.pk
+            for form in self.forms
+            if form.instance.pk is not None
+            and (form in self.deleted_forms or "label" in form.changed_data)
+        ]
+        added = any(
+            form.instance.pk is None and form.has_changed() and form not in self.deleted_forms
+            for form in self.forms
+        )
+        gone = list(Option.objects.filter(pk__in=gone_pks).order_by("position", "pk"))
+        refusal = answered_options_refusal(self.instance, gone, added)
+        if refusal:
+            raise forms.ValidationError(refusal)
+
+
 class QuestionInline(OwnRowsInline, admin.TabularInline):
     model = Question
+    formset = QuestionFormSet
     extra = 1
     fields = ["position", "kind", "text", "required", "edit_link"]
     readonly_fields = ["edit_link"]
@@ -66,6 +111,12 @@ class PollAdmin(ProjectScopedAdmin, admin.ModelAdmin):
         ),
         (_("Veröffentlichung"), {"fields": ["is_published", "results_visibility"]}),
     ]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deleting a poll would delete the residents' answers with it.
+        if obj is not None and obj.responses.exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # A poll stays in its project (its phase, Ortsteile and answers belong there).
@@ -119,6 +170,7 @@ class OptionInline(OwnRowsInline, admin.TabularInline):
     delete answers), and a ranking gets no new ones (old rankings would miscount)."""
 
     model = Option
+    formset = OptionFormSet
     extra = 2
     fields = ["position", "label", "image", "image_alt"]
 
@@ -151,6 +203,11 @@ class QuestionAdmin(ProjectScopedAdmin, admin.ModelAdmin):
         ),
         (_("Freitext"), {"fields": ["max_length"]}),
     ]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and question_delete_refusal(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is not None and obj.has_answers():

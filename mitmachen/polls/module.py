@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.sections import Section
+from mitmachen.polls import council_report
 from mitmachen.polls import statistics as polls_statistics
 from mitmachen.polls.models import ANSWER, VOTE, Poll
 from mitmachen.polls.process_template import TEMPLATE_PART
@@ -65,4 +66,5 @@ MODULE = ParticipationModule(
     # The surveys and their questions in the project set-up (polls.setup_views).
     setup_pages=(SetupPage("polls", _("Umfragen"), "polls/setup/part.html", setup_part, 10),),
     template=TEMPLATE_PART,
+    report=council_report.report,
 )

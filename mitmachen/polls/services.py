@@ -197,6 +197,46 @@ def _option_changes(question: Question, labels: list[str]) -> tuple[list[Option]
     return gone, [label for label in labels if label not in have]
 
 
+def answered_options_refusal(question: Question, gone: list[Option], added: bool) -> str:
+    """Why the options of ``question`` may not change so (German), or ``""``: once it has
+    answers, options are neither removed nor renamed (``gone``: stored options that would
+    go or get another label), and a ranking gets no new ones (``added``). Asked by
+    ``question_save`` and by the admin's option rows."""
+    if not (gone or (added and question.kind == QuestionKind.RANKING)):
+        return ""
+    if not question.has_answers():
+        return ""
+    if gone:
+        return str(
+            _(
+                "Diese Frage hat schon Antworten: Antwortmöglichkeiten lassen sich "
+                "nicht mehr entfernen oder umbenennen (%(labels)s). Sonst gingen "
+                "gespeicherte Antworten verloren oder bekämen eine andere Bedeutung."
+            )
+            % {"labels": ", ".join(f"„{o.label}“" for o in gone)}
+        )
+    return str(
+        _(
+            "Diese Rangfolge hat schon Antworten: Neue Antwortmöglichkeiten würden "
+            "die bisherigen Rangfolgen verfälschen."
+        )
+    )
+
+
+def question_delete_refusal(question: Question) -> str:
+    """Why ``question`` may not be deleted (German), or ``""``: its answers would go with
+    it. Asked by ``question_delete`` and by the admin."""
+    if not question.has_answers():
+        return ""
+    return str(
+        _(
+            "Die Frage „%(text)s“ hat schon Antworten und kann nicht gelöscht werden: "
+            "die Antworten gingen verloren."
+        )
+        % {"text": question.text}
+    )
+
+
 def question_save(
     *,
     user: Any,
@@ -241,28 +281,10 @@ def question_save(
                 errors.append(_("Eine Antwortmöglichkeit hat höchstens 200 Zeichen."))
         if errors:
             raise ValidationError({"options": errors})
-        answered = target.has_answers()
         gone, new = _option_changes(target, labels) if typed else ([], [])
-        if answered and gone:
-            raise ValidationError(
-                {
-                    "options": _(
-                        "Diese Frage hat schon Antworten: Antwortmöglichkeiten lassen sich "
-                        "nicht mehr entfernen oder umbenennen (%(labels)s). Sonst gingen "
-                        "gespeicherte Antworten verloren oder bekämen eine andere Bedeutung."
-                    )
-                    % {"labels": ", ".join(f"„{o.label}“" for o in gone)}
-                }
-            )
-        if answered and new and target.kind == QuestionKind.RANKING:
-            raise ValidationError(
-                {
-                    "options": _(
-                        "Diese Rangfolge hat schon Antworten: Neue Antwortmöglichkeiten würden "
-                        "die bisherigen Rangfolgen verfälschen."
-                    )
-                }
-            )
+        refusal = answered_options_refusal(target, gone, bool(new))
+        if refusal:
+            raise ValidationError({"options": refusal})
         if not typed and target.pk and target.kind not in PRESET_OPTIONS:
             gone = list(target.options.all())  # e.g. a choice question turned into a scale
         target.save()
@@ -288,14 +310,9 @@ def question_delete(*, user: Any, question: Question) -> None:
     _require_poll_builder(user, poll.project)
     with transaction.atomic():
         Poll.objects.select_for_update().filter(pk=poll.pk).first()
-        if question.has_answers():
-            raise ValidationError(
-                _(
-                    "Die Frage „%(text)s“ hat schon Antworten und kann nicht gelöscht werden: "
-                    "die Antworten gingen verloren."
-                )
-                % {"text": question.text}
-            )
+        refusal = question_delete_refusal(question)
+        if refusal:
+            raise ValidationError(refusal)
         question.delete()
         for position, pk in enumerate(
             poll.questions.order_by("position", "pk").values_list("pk", flat=True)

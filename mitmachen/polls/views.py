@@ -17,12 +17,16 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mitmachen.core import page_cache
+from mitmachen.core.page_cache import anonymous_page
 from mitmachen.core.rate_limit import client_ip, hit
 from mitmachen.organisations.models import District
 from mitmachen.polls import exports, selectors, services
@@ -48,6 +52,7 @@ from mitmachen.polls.permissions import (
     poll_districts,
 )
 from mitmachen.projects.models import Project
+from mitmachen.projects.selectors import project_id_of
 
 ANSWERED_COOKIE = "mm_umfrage_{pk}"
 ANSWERED_SALT = "mitmachen.polls.answered"
@@ -135,15 +140,19 @@ def _guest_answered(request: HttpRequest, poll: Poll) -> bool:
 def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The questionnaire (or why it cannot be answered), and the submission."""
     poll = _poll(request, pk)
-    questions = services.questions_of(poll)
     user = request.user
     answered = has_answered(user, poll) if user.is_authenticated else _guest_answered(request, poll)
     refusal = answer_refusal(user, poll, answered=answered)
     if request.method != "POST":
         changing = answered and poll.allow_changes and not refusal
+        if not changing and not refusal:
+            blank = _blank_questions(request, poll)
+            return _render_form(request, poll, None, questions_html=blank)
+        questions = services.questions_of(poll)
         answers = services.own_answers(user, poll) if changing else None
         form = _questionnaire(poll, questions, answers=answers)
         return _render_form(request, poll, form, refusal=refusal, answered=answered)
+    questions = services.questions_of(poll)
     if refusal:
         messages.error(request, refusal)
         return redirect(poll)
@@ -198,20 +207,48 @@ def _submit(request: HttpRequest, poll: Poll, form: QuestionnaireForm) -> HttpRe
     return response
 
 
+def _blank_questions(request: HttpRequest, poll: Poll) -> str:
+    """The questions of an empty questionnaire, rendered: the same for everyone who may
+    answer and has not, so rendered once per data version of the project and language
+    (``page_cache.fragment``). Building the form and its widgets was most of the page's
+    time. Holds no CSRF token (that is outside, in the page) and nothing personal."""
+
+    def build() -> str:
+        form = _questionnaire(poll, services.questions_of(poll))
+        return render_to_string(
+            "polls/partials/questions.html", {"fields": form.question_fields()}, request=request
+        )
+
+    if not page_cache.ttl():
+        return build()
+    key = ":".join(
+        [
+            "mm:poll-questionnaire-html",
+            str(poll.pk),
+            page_cache.data_version(poll.project_id, request),
+            get_language() or "-",
+        ]
+    )
+    found: str = page_cache.fragment(request, key, build)
+    return found
+
+
 def _render_form(
     request: HttpRequest,
     poll: Poll,
-    form: QuestionnaireForm,
+    form: QuestionnaireForm | None,
     *,
     refusal: str = "",
     answered: bool = False,
     only_error: str = "",
     status: int = 200,
+    questions_html: str = "",
 ) -> HttpResponse:
     """The questionnaire page. ``only_error``: the answers were refused as a whole
-    without being checked; the page shows them as entered, with this message alone."""
+    without being checked; the page shows them as entered, with this message alone.
+    ``questions_html``: the empty questionnaire, already rendered (no ``form``)."""
     user = request.user
-    fields = form.question_fields(checked=not only_error)
+    fields = form.question_fields(checked=not only_error) if form is not None else []
     context = {
         "poll": poll,
         "project": poll.project,
@@ -219,14 +256,16 @@ def _render_form(
         "refusal": refusal,
         "answered": answered,
         "changing": answered and poll.allow_changes and not refusal,
-        "general_errors": [only_error] if only_error else form.general_errors(),
+        "questions_html": questions_html,
+        "general_errors": [only_error]
+        if only_error
+        else (form.general_errors() if form is not None else []),
         "field_errors": [f for f in fields if f.error],
         "guest_token": services.guest_token(poll)
         if not user.is_authenticated and poll.eligibility == Eligibility.GUESTS and not refusal
         else "",
         "show_results_link": can_see_results(user, poll),
         "manages": can_manage(user, poll),
-        "response_total": Response.objects.filter(poll=poll).count(),
     }
     response = render(request, "polls/poll_detail.html", context, status=status)
     if context["guest_token"]:
@@ -248,7 +287,12 @@ def poll_thanks(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@anonymous_page(project_id_of(Poll))
 def poll_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """The results (or that they are not public yet). Anonymous visitors get the page
+    from the page cache: every write to the poll bumps the project's version; what no
+    write announces (the end of the survey turning results public) shows within
+    ``PAGE_CACHE_SECONDS``."""
     poll = _poll(request, pk)
     manages = can_manage(request.user, poll)
     if not can_see_results(request.user, poll):
@@ -260,29 +304,71 @@ def poll_results(request: HttpRequest, pk: int) -> HttpResponse:
     breakdown = request.GET.get("nach")
     if breakdown not in selectors.BREAKDOWNS:
         breakdown = None
-    questions = services.questions_of(poll)
-    result = selectors.cached_results(
-        poll,
-        questions,
-        public=not manages,
-        breakdown=breakdown,
-        text_limit=TEXT_PREVIEW,
-        request=request,
-    )
+    part = _results_part(request, poll, manages=manages, breakdown=breakdown)
     return render(
         request,
         "polls/poll_results.html",
         {
             "poll": poll,
             "project": poll.project,
-            "result": result,
+            "result": {"total": part["total"], "by_channel": part["by_channel"]},
+            "questions_html": part["html"],
             "breakdown": breakdown,
-            "has_age_question": any(q.kind == QuestionKind.AGE_GROUP for q in questions),
+            "has_age_question": part["has_age_question"],
             "min_group": selectors.MIN_PUBLIC_GROUP,
             "manages": manages,
-            "generated_at": timezone.now(),
+            "generated_at": part["generated_at"],
         },
     )
+
+
+def _results_part(
+    request: HttpRequest, poll: Poll, *, manages: bool, breakdown: str | None
+) -> dict[str, Any]:
+    """The rendered results of every question, with the totals above them: the same for
+    everyone who sees the public (or the staff) results, so rendered once per data
+    version of the project, view, breakdown and language (``page_cache.fragment``; the
+    counting itself is ``selectors.cached_results``). ``generated_at`` is when they
+    were counted: no write has changed them since."""
+
+    def build() -> dict[str, Any]:
+        questions = services.questions_of(poll)
+        result = selectors.cached_results(
+            poll,
+            questions,
+            public=not manages,
+            breakdown=breakdown,
+            text_limit=TEXT_PREVIEW,
+            request=request,
+        )
+        html = render_to_string(
+            "polls/partials/results_questions.html",
+            {"result": result, "manages": manages},
+            request=request,
+        )
+        return {
+            "html": html,
+            "total": result.total,
+            "by_channel": result.by_channel,
+            "has_age_question": any(q.kind == QuestionKind.AGE_GROUP for q in questions),
+            "generated_at": timezone.now(),
+        }
+
+    if not page_cache.ttl():
+        return build()  # caching is off: no version to read
+    # Not by URL: made-up query parameters must not add copies.
+    key = ":".join(
+        [
+            "mm:poll-results-html",
+            str(poll.pk),
+            page_cache.data_version(poll.project_id, request),
+            "staff" if manages else "public",
+            breakdown or "-",
+            get_language() or "-",
+        ]
+    )
+    found: dict[str, Any] = page_cache.fragment(request, key, build)
+    return found
 
 
 def poll_question_texts(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:

@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Q
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.accounts.models import User
@@ -17,14 +19,14 @@ from mitmachen.organisations.admin_mixins import (
     UserByEmailInline,
     organisation_ids,
 )
-from mitmachen.organisations.models import District, Membership, Organisation, Role
+from mitmachen.organisations.models import District, Organisation, Role
 from mitmachen.projects.forms import PhaseAdminForm, PhaseInlineFormSet, ProjectAdminForm
 from mitmachen.projects.models import Phase, Project, ProjectMembership, Topic
 
 
 class ScopedProjectAdminForm(ProjectAdminForm):
-    """Ortsteile and project managers must belong to the project's municipality (or a
-    partner), also when the person works for several municipalities."""
+    """Ortsteile must belong to the project's municipality (or a partner), also when the
+    person works for several municipalities."""
 
     def clean(self) -> dict[str, Any]:
         cleaned = cast(dict[str, Any], super().clean())
@@ -47,20 +49,6 @@ class ScopedProjectAdminForm(ProjectAdminForm):
                 "districts",
                 _("Diese Ortsteile gehören nicht zu den Kommunen des Prozesses: %(names)s")
                 % {"names": ", ".join(foreign)},
-            )
-        leading = set(
-            Membership.objects.filter(
-                organisation=organisation, role=Role.PROJECT_MANAGER
-            ).values_list("user_id", flat=True)
-        )
-        if instance.pk:
-            leading |= set(instance.managers.values_list("pk", flat=True))
-        strangers = [str(u) for u in cleaned.get("managers") or [] if u.pk not in leading]
-        if strangers:
-            self.add_error(
-                "managers",
-                _("Keine Projektleitung in %(organisation)s: %(names)s")
-                % {"organisation": organisation, "names": ", ".join(strangers)},
             )
         return cleaned
 
@@ -95,11 +83,18 @@ class PhaseInline(ProjectPartInline, admin.StackedInline):
 
 
 class ProjectMembershipInline(UserByEmailInline, ProjectPartInline, admin.TabularInline):
-    """Invitations to a private project: the person is found by the e-mail address of
-    their account (no list of accounts, and no user admin needed)."""
+    """Who was invited into a private project, shown by e-mail address. Invitations are
+    sent on the set-up's invitation page (``projects.services.project_invite``: it checks
+    the address and mails the person); here a membership can only be ended."""
 
     model = ProjectMembership
     extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Project)
@@ -112,7 +107,7 @@ class ProjectAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     list_filter = ["visibility", "organisation", "topics"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["topics", "districts", "partner_organisations", "managers"]
+    filter_horizontal = ["topics", "districts", "partner_organisations"]
     inlines = [PhaseInline, ProjectMembershipInline]  # and the modules' (get_inlines)
     fieldsets = [
         (
@@ -131,7 +126,7 @@ class ProjectAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         (_("Leichte Sprache"), {"fields": ["easy_language"]}),
         (_("Bild"), {"fields": ["image", "image_alt"]}),
         (_("Einordnung"), {"fields": ["topics", "districts"]}),
-        (_("Zugang"), {"fields": ["visibility", "managers"]}),
+        (_("Zugang"), {"fields": ["visibility", "managers_on_site"]}),
         (_("Vorschläge"), {"fields": ["support_quorum", "support_eligibility"]}),
     ]
 
@@ -145,8 +140,20 @@ class ProjectAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
             return super().has_change_permission(request, obj)
         return request.user.has_perm("projects.change_project", obj)
 
+    @admin.display(description=_("Projektleitung"))
+    def managers_on_site(self, obj: Project | None) -> str:
+        """Project managers are assigned on the site's roles page (``roles.services``:
+        checked against the person's own role, and logged), never here."""
+        if obj is None or not obj.pk:
+            return str(_("Nach dem Anlegen unter „Projektleitung“ in der Verwaltung vergeben."))
+        names = ", ".join(str(u) for u in obj.managers.order_by("display_name", "email")) or "–"
+        url = reverse("dashboard:project_managers", args=[obj.slug])
+        return format_html(
+            '{} <a href="{}">{}</a>', names, url, _("Projektleitung in der Verwaltung ändern")
+        )
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        readonly = list(super().get_readonly_fields(request, obj))
+        readonly = [*super().get_readonly_fields(request, obj), "managers_on_site"]
         if obj is not None:
             # Moving a project would leave its Ortsteile, staff and contributions behind.
             readonly.append("organisation")
@@ -174,16 +181,6 @@ class ProjectAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
             cast(forms.ModelChoiceField, fields["districts"]).queryset = District.objects.filter(
                 organisation__in=organisations
             ).select_related("organisation")
-        if "managers" in fields:
-            managers = Q(
-                memberships__organisation__in=organisations[:1] if obj else organisations,
-                memberships__role=Role.PROJECT_MANAGER,
-            )
-            if obj is not None:
-                managers |= Q(managed_projects=obj)  # keeps a manager who changed role
-            cast(forms.ModelChoiceField, fields["managers"]).queryset = User.objects.filter(
-                managers
-            ).distinct()
         return form
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.images import SanitisedImagesMixin
 from mitmachen.projects import modules
-from mitmachen.projects.models import Phase, Project, find_overlap
+from mitmachen.projects.models import Phase, Project, find_overlap, publish_refusal
 
 
 class ProjectAdminForm(SanitisedImagesMixin, forms.ModelForm):
@@ -28,14 +28,14 @@ class ProjectAdminForm(SanitisedImagesMixin, forms.ModelForm):
             "topics",
             "districts",
             "visibility",
-            "managers",
             "support_quorum",
             "support_eligibility",
         ]
 
 
 class PhaseInlineFormSet(forms.BaseInlineFormSet):
-    """Checks the project's phases together: they must not overlap."""
+    """Checks the project's phases together: they must not overlap, and a published
+    project keeps at least one."""
 
     def clean(self) -> None:
         super().clean()
@@ -50,6 +50,11 @@ class PhaseInlineFormSet(forms.BaseInlineFormSet):
                 _("Die Phasen „%(a)s“ und „%(b)s“ überschneiden sich.")
                 % {"a": overlap[0].name, "b": overlap[1].name}
             )
+        # The admin builds the formset on the project as its form would save it: the
+        # same rule as the set-up's publish step (``projects.services.project_set_visibility``).
+        refusal = publish_refusal(self.instance.visibility, bool(phases))
+        if refusal:
+            raise forms.ValidationError(refusal)
 
 
 class PhaseAdminForm(forms.ModelForm):

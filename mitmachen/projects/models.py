@@ -368,6 +368,19 @@ def find_overlap(phases: Iterable[Phase]) -> tuple[Phase, Phase] | None:
     return None
 
 
+def publish_refusal(visibility: str, has_phases: bool) -> str:
+    """Why a project cannot have ``visibility`` (German), or ``""``: a published project
+    needs at least one phase (the set-up's publish step and the admin both ask this)."""
+    if visibility != Visibility.DRAFT and not has_phases:
+        return str(
+            _(
+                "Bitte legen Sie vor dem Veröffentlichen mindestens eine Phase an: "
+                "Ohne Zeitplan kann niemand teilnehmen."
+            )
+        )
+    return ""
+
+
 class ProjectMembership(TimeStampedModel):
     """An invitation of a person into a private project."""
 

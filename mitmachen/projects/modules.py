@@ -63,7 +63,9 @@ these declarations and imports no module:
   a municipality as ``projects.statistics.Contributions``: a queryset of rows (kind,
   channel, Ortsteil, day, a person key for distinct counting, the age group of a survey)
   built with ``scope.rows(...)``. The staff statistics count every module's rows together
-  in one grouped query (``projects.statistics.count``) and never load a row.
+  in one grouped query (``projects.statistics.count``) and never load a row. They keep
+  the figures per data version, so a write of a counted row must make its project's
+  pages stale (``page_cache`` or ``changed()``), as every write does.
 - ``footer``: sections of the site footer (page ``"footer"``), drawn on every page by
   ``base.html``. The footer is the same for every visitor and cached with the global
   version (``core.sections.footer_html``): their loaders must not look at the person and
@@ -72,6 +74,12 @@ these declarations and imports no module:
   ``processtemplates``): how its set-up (not its contributions) is written to the
   template file, checked and created again in another project, and, optionally, the
   counts it adds to a shared process's participation figures.
+- ``origins``: the module's rows that can grow into a measure (``projects.origins``,
+  ``OriginKind``): how to read, show and check them, and where their page draws the
+  "Daraus wurde die Maßnahme …" box.
+- ``report``: ``report(project)`` gives the module's section of the council report
+  (``projects.report.ReportSection``: figures, text and tables, no residents' names),
+  or ``None``; the dashboard draws every section in the PDF and the XLSX file.
 
 "Meine Daten" and "Meine Abonnements" are the registries of core (``core.registry``):
 a module adds its ``personal_data.py`` and ``follows.py`` and is found by name.
@@ -92,7 +100,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from mitmachen.core import sections as page_sections
 from mitmachen.core.page_cache import touch_everything_on_commit, touch_project_on_commit
 from mitmachen.notifications import kinds as notification_kinds
-from mitmachen.projects import follow_events
+from mitmachen.projects import follow_events, origins
 
 
 @dataclass(frozen=True)
@@ -228,13 +236,17 @@ class BenchPage:
     """A page ``make bench`` loads under load: ``name`` in German, as the results table
     shows it ("Textentwurf mit 300 Absätzen"); ``path`` starts with "/". ``anonymous``
     and ``signed_in`` (a resident of the bench who has not taken part) choose the
-    visitors; a staff page sets ``staff`` (the big project's manager) and neither other."""
+    visitors; a staff page sets ``staff`` (the big project's manager) and neither other.
+    ``form``: a write instead of a page – the form data (urlencoded, e.g.
+    ``"idee=1&idee=2"``) the signed-in residents POST to ``path`` (with ``signed_in``,
+    not ``anonymous``); it answers with a redirect (302)."""
 
     name: str
     path: str
     anonymous: bool = True
     signed_in: bool = True
     staff: bool = False
+    form: str = ""
 
 
 @dataclass(frozen=True)
@@ -328,6 +340,11 @@ class ParticipationModule:
     setup_pages: tuple[SetupPage, ...] = ()
     footer: tuple[page_sections.Section, ...] = ()
     template: TemplatePart | None = None
+    # ``origins``: rows of the module that can grow into a measure (``projects.origins``).
+    origins: tuple[origins.OriginKind, ...] = ()
+    # ``report(project)``: the module's section of the council report
+    # (``projects.report.ReportSection``) or None when it has nothing in the project.
+    report: Callable[[Any], Any] | None = None
 
 
 _modules: dict[str, ParticipationModule] = {}
@@ -379,6 +396,8 @@ def register(module: ParticipationModule) -> ParticipationModule:
         notification_kinds.register(key, label)
     for name, check in module.follow_checks.items():
         follow_events.register_follow_check(name)(check)
+    for kind in module.origins:
+        origins.register(kind)
     return module
 
 
@@ -468,6 +487,12 @@ def statistics_sources(scope: Any) -> list[Any]:
         if module.statistics is not None
         for source in module.statistics(scope)
     ]
+
+
+def report_sections(project: Any) -> list[Any]:
+    """Every module's section of ``project``'s council report (``report``), in order."""
+    found = [module.report(project) for module in _modules.values() if module.report is not None]
+    return sorted((s for s in found if s is not None), key=lambda s: (s.order, s.key))
 
 
 def setup_pages() -> list[SetupPage]:

@@ -28,6 +28,7 @@ from mitmachen.projects.models import (
     ProjectInvitation,
     ProjectMembership,
     Visibility,
+    publish_refusal,
 )
 from mitmachen.projects.permissions import can_follow_project, viewers
 
@@ -445,15 +446,9 @@ def project_set_visibility(*, user: Any, project: Project, visibility: str) -> P
     _require_change(user, project)
     if visibility not in Visibility.values:
         raise ValidationError({"visibility": _("Bitte wählen Sie eine Sichtbarkeit.")})
-    if visibility != Visibility.DRAFT and not project.phases.exists():
-        raise ValidationError(
-            {
-                "visibility": _(
-                    "Bitte legen Sie vor dem Veröffentlichen mindestens eine Phase an: "
-                    "Ohne Zeitplan kann niemand teilnehmen."
-                )
-            }
-        )
+    refusal = publish_refusal(visibility, visibility == Visibility.DRAFT or project.phases.exists())
+    if refusal:
+        raise ValidationError({"visibility": refusal})
     project.visibility = visibility
     project.save(update_fields=["visibility", "updated_at"])
     return project

@@ -19,7 +19,7 @@ from mitmachen.projects.modules import (
     SetupPage,
 )
 from mitmachen.projects.permissions import can_take_part
-from mitmachen.proposals import setup_views
+from mitmachen.proposals import council_report, setup_views
 from mitmachen.proposals import statistics as proposals_statistics
 from mitmachen.proposals.admin import CustomStatusInline
 from mitmachen.proposals.models import PROPOSE, QUORUM_REACHED, STATUS_CHANGED, SUPPORT
@@ -92,4 +92,5 @@ MODULE = ParticipationModule(
         ),
     ),
     template=TEMPLATE_PART,
+    report=council_report.report,
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -22,11 +22,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from mitmachen.core.channels import Channel
 from mitmachen.core.documents import validate_pdf
@@ -459,7 +461,11 @@ def proposal_unfollow(*, user: Any, proposal: Proposal) -> bool:
 def support_add(*, user: Any, proposal: Proposal, notify: bool = True) -> bool:
     """Support a proposal once. Returns False when the person had already supported it.
 
-    ``notify=False`` is for imports and the demo: no mails about a reached quorum.
+    One insert and one update: the unique constraint decides "already supported", the
+    counter changes by ``support_count + 1`` and returns its new value, which ``proposal``
+    receives (no reload). Only when that value reaches the quorum does the conditional
+    quorum update run. ``notify=False`` is for imports and the demo: no mails about a
+    reached quorum.
     """
     decide(user, "proposals.support_proposal", proposal).raise_if_refused()
     with transaction.atomic():
@@ -469,13 +475,18 @@ def support_add(*, user: Any, proposal: Proposal, notify: bool = True) -> bool:
         except IntegrityError:
             return False
         # The new support's signal makes the project's pages stale (count and quorum too).
-        Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
-        _record_quorum(proposal, notify=notify)
+        _count_support(proposal, +1)
+        quorum = proposal.project.support_quorum
+        if quorum and proposal.quorum_reached_at is None and proposal.support_count >= quorum:
+            _record_quorum(proposal, notify=notify)
     return True
 
 
 def support_withdraw(*, user: Any, proposal: Proposal) -> bool:
-    """Take a support back while the support phase runs. Returns False if there was none."""
+    """Take a support back while the support phase runs. Returns False if there was none.
+
+    ``proposal`` receives the new count, as with ``support_add``.
+    """
     if not user.is_authenticated or not proposal.project.allows("support"):
         raise PermissionDenied(
             _("In dieser Phase können Unterstützungen nicht zurückgenommen werden.")
@@ -489,8 +500,28 @@ def support_withdraw(*, user: Any, proposal: Proposal) -> bool:
         deleted, _details = support.delete()
         if not deleted:
             return False
-        Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
+        _count_support(proposal, -1)
     return True
+
+
+def _count_support(proposal: Proposal, step: int) -> None:
+    """``support_count ± 1`` in the database (never read, add, write back), and the
+    committed row's new count and quorum state on ``proposal``: one statement."""
+    table = connection.ops.quote_name(Proposal._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET support_count = support_count + %s WHERE id = %s "  # noqa: S608
+            "RETURNING support_count, quorum_reached_at",
+            [step, proposal.pk],
+        )
+        count, reached_at = cursor.fetchone()
+    proposal.support_count = count
+    # SQLite returns the column as text or as a naive datetime, both in UTC.
+    if isinstance(reached_at, str):
+        reached_at = parse_datetime(reached_at)
+    if reached_at is not None and timezone.is_naive(reached_at):
+        reached_at = timezone.make_aware(reached_at, UTC)
+    proposal.quorum_reached_at = reached_at
 
 
 def _record_quorum(proposal: Proposal, *, notify: bool = True) -> None:
@@ -498,10 +529,11 @@ def _record_quorum(proposal: Proposal, *, notify: bool = True) -> None:
     quorum = proposal.project.support_quorum
     if not quorum:
         return
+    now = timezone.now()
     won = Proposal.objects.filter(
         pk=proposal.pk, quorum_reached_at__isnull=True, support_count__gte=quorum
     ).update(
-        quorum_reached_at=timezone.now(),
+        quorum_reached_at=now,
         status=Case(
             When(status=ProposalStatus.SUBMITTED, then=Value(ProposalStatus.QUORUM_REACHED)),
             default=F("status"),
@@ -512,8 +544,19 @@ def _record_quorum(proposal: Proposal, *, notify: bool = True) -> None:
             default=F("custom_status"),
         ),
     )
+    if won:
+        proposal.quorum_reached_at = now
+        if proposal.status == ProposalStatus.SUBMITTED:
+            proposal.status, proposal.custom_status = ProposalStatus.QUORUM_REACHED, None
     if won and notify:
-        transaction.on_commit(lambda: notify_quorum_reached(proposal_id=proposal.pk))
+        # Mails and notifications are queued, not sent in the supporter's request.
+        transaction.on_commit(lambda: quorum_reached.enqueue(proposal_id=proposal.pk))
+
+
+@task()
+def quorum_reached(*, proposal_id: int) -> None:
+    """The background task behind ``notify_quorum_reached`` (Django Tasks API)."""
+    notify_quorum_reached(proposal_id=proposal_id)
 
 
 def notify_quorum_reached(*, proposal_id: int) -> None:

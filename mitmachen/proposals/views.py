@@ -224,18 +224,23 @@ def _shuffle_seed(request: HttpRequest) -> int:
     return request._mm_shuffle_seed  # type: ignore[attr-defined]
 
 
-def _support_context(request: HttpRequest, proposal: Proposal) -> dict[str, object]:
+def _support_context(
+    request: HttpRequest, proposal: Proposal, *, has_supported: bool | None = None
+) -> dict[str, object]:
+    """The support box's data. ``has_supported``: known after a write (not asked again)."""
     user = request.user
-    has_supported = (
-        user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
-    )
-    support = decide(user, "proposals.support_proposal", proposal)
+    if has_supported is None:
+        has_supported = (
+            user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
+        )
+    allows = proposal.project.allows("support")
+    support = None if has_supported else decide(user, "proposals.support_proposal", proposal)
     return {
         "proposal": proposal,
         "has_supported": has_supported,
-        "can_support": support.allowed,
-        "can_withdraw_support": has_supported and proposal.project.allows("support"),
-        "refusal": "" if has_supported else support.reason,
+        "can_support": bool(support and support.allowed),
+        "can_withdraw_support": has_supported and allows,
+        "refusal": support.reason if support else "",
     }
 
 
@@ -584,22 +589,36 @@ def proposal_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def proposal_support(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    proposal = _visible_proposal(request, pk)
+    """Support or withdraw (``unterstuetzen=0``). With htmx, the answer is the support
+    box alone, drawn from what the write returned (count, quorum, the person's support)."""
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("project__organisation").prefetch_related(
+            "project__phases"
+        ),
+        pk=pk,
+    )
+    if not request.user.has_perm("projects.view_project", proposal.project):
+        raise Http404
     if not request.user.is_authenticated:
         return redirect(f"{_login_url()}?next={proposal.get_absolute_url()}")
+    has_supported: bool | None
     try:
         if request.POST.get("unterstuetzen") == "0":
             changed = services.support_withdraw(user=request.user, proposal=proposal)
             message = _("Sie unterstützen diesen Vorschlag nicht mehr.") if changed else ""
+            has_supported = False
         else:
             changed = services.support_add(user=request.user, proposal=proposal)
             message = _("Vielen Dank für Ihre Unterstützung!") if changed else ""
+            has_supported = True
         level = messages.SUCCESS
     except PermissionDenied as error:
-        message, level = str(error), messages.ERROR
-    proposal.refresh_from_db()
+        message, level, has_supported = str(error), messages.ERROR, None
     if request.htmx:
-        context = {**_support_context(request, proposal), "status_message": message}
+        context = {
+            **_support_context(request, proposal, has_supported=has_supported),
+            "status_message": message,
+        }
         return render(request, "proposals/partials/support_box.html", context)
     if message:
         messages.add_message(request, level, message)

@@ -76,3 +76,18 @@ def log_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("Passwort", exact=True).fill(password)
     page.locator("main form").get_by_role("button", name="Anmelden").click()
     expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
+
+
+def tab_to(page: Page, selector: str, limit: int = 200) -> None:
+    """Press Tab until the focused element matches ``selector`` (keyboard only)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => !!document.activeElement?.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def type_into(page: Page, selector: str, text: str) -> None:
+    """Tab to the field ``selector`` and type ``text`` (keyboard only)."""
+    tab_to(page, selector)
+    page.keyboard.type(text)

@@ -125,7 +125,7 @@ def test_offline_entry_and_a_hidden_idea(
     page.get_by_label("Eingegangen über").select_option(label="Marktstand")
     page.get_by_label("Veranstaltung / Ort der Abgabe").fill("Wochenmarkt")
     page.get_by_label("Titel").fill("Sonnensegel am Spielplatz")
-    page.get_by_label("Beschreibung").fill("Schatten für die Sandkiste.")
+    page.get_by_label("Beschreibung", exact=True).fill("Schatten für die Sandkiste.")
     page.get_by_label("Geschätzte Kosten in Euro").fill("4000")
     page.get_by_role("button", name="Speichern", exact=True).click()
     expect(page.locator("main")).to_contain_text("über Marktstand am")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import DESKTOP, MOBILE
+from browser_helpers import DESKTOP, MOBILE, tab_to
 from playwright.sync_api import Page, expect
 from test_accessibility import AxeReport
 
@@ -49,15 +49,6 @@ def _signed_in(make_context: Any, login_as: Any, email: str, **options: Any) -> 
     context, _guard = make_context(**options)
     login_as(context, email)
     return context.new_page()
-
-
-def _tab_to(page: Page, selector: str, limit: int = 150) -> None:
-    """Press Tab until the focused element matches ``selector`` (keyboard only)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => !!document.activeElement?.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def _shot(page: Page, name: str) -> None:
@@ -141,7 +132,7 @@ def test_comment_with_stance_by_keyboard(
     expect(_stance_row(page, "Dagegen").locator("td").first).to_have_text("1")
 
     page.locator("h1").click()  # the starting point; from here on only the keyboard
-    _tab_to(page, "input[name=stance]")
+    tab_to(page, "input[name=stance]")
     for_radio = page.get_by_role("radio", name="Dafür")
     against = page.get_by_role("radio", name="Dagegen")
     expect(for_radio).to_be_focused()

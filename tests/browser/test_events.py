@@ -35,6 +35,12 @@ def _events() -> tuple[Any, Any]:
     return full, walk
 
 
+def _office() -> Any:
+    from mitmachen.events.models import Office
+
+    return Office.objects.filter(name__startswith="Projektbüro Bad Belzig").get()
+
+
 def _shot(page: Page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     width = page.viewport_size["width"] if page.viewport_size else 0
@@ -58,7 +64,20 @@ def test_event_pages_accessible_and_registering(
     _shot(page, "month")
     report.visit("month view, bad month", "/veranstaltungen/?ansicht=monat&monat=quatsch")
     report.visit("event, anonymous", walk.get_absolute_url())
+    # The city walk's route: its stops as a list and the map drawn as SVG.
+    expect(page.get_by_role("heading", name="Route des Rundgangs")).to_be_visible()
+    expect(
+        page.get_by_role("img", name="Karte der Route: Stadtrundgang: Die Innenstadt 2035")
+    ).to_be_visible()
+    _shot(page, "route")
     report.visit("Ortsteil page with its events", "/kommunen/bad-belzig/ortsteile/bad-belzig/")
+    report.visit("calendar map", "/veranstaltungen/?ansicht=karte")
+    expect(page.get_by_role("img", name="Karte der nächsten Termine")).to_be_visible()
+    _shot(page, "map")
+    office = _office()
+    report.visit("project office", office.get_absolute_url())
+    expect(page.get_by_role("heading", level=1, name=office.name)).to_be_visible()
+    _shot(page, "office")
     report.assert_clean()
 
     context, _guard = make_context(viewport=viewport, bypass_csp=True)

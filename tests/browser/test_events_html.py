@@ -2,7 +2,8 @@
 calendar (list, month, a bad month), the "Nächste Termine" sections, an event
 (anonymous with the guest form, its error state, signed in, staff), a guest's personal
 page, the attendee list with answers, the check-in page, a date of a series and the
-registration form with questions (and its error state)."""
+registration form with questions (and its error state), the calendar's map, a city walk
+with its route and a project office's page."""
 
 from __future__ import annotations
 
@@ -33,6 +34,12 @@ def test_event_pages_are_valid_html(pages: Pages, demo_rows: None) -> None:
     pages.get(anonymous, "calendar filtered", f"/veranstaltungen/?ortsteil={walk.district_id}")
     pages.get(anonymous, "month", f"/veranstaltungen/?ansicht=monat&monat={month}")
     pages.get(anonymous, "bad month", "/veranstaltungen/?ansicht=monat&monat=quatsch")
+    pages.get(anonymous, "calendar map", "/veranstaltungen/?ansicht=karte")
+    pages.get(anonymous, "city walk with its route", walk.get_absolute_url())
+    from mitmachen.events.models import Office
+
+    office = Office.objects.filter(name__startswith="Projektbüro Bad Belzig").get()
+    pages.get(anonymous, "project office", office.get_absolute_url())
     pages.get(anonymous, "home with next events", "/")
     pages.get(anonymous, "project with next events", "/projekte/klimawerkstatt-flaeming/")
     pages.get(anonymous, "Ortsteil with next events", "/kommunen/bad-belzig/ortsteile/bad-belzig/")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import DESKTOP, MOBILE
+from browser_helpers import DESKTOP, MOBILE, tab_to
 from playwright.sync_api import Page, expect
 from test_accessibility import AxeReport
 
@@ -80,15 +80,6 @@ def _shot(page: Page, name: str, viewport: dict[str, int]) -> None:
     page.screenshot(path=str(SHOTS / f"{name}-{viewport['width']}px.png"), full_page=True)
 
 
-def _tab_to(page: Page, selector: str, limit: int = 120) -> None:
-    """Press Tab until the focused element matches ``selector`` (keyboard only)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => !!document.activeElement?.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
-
-
 def _focused(page: Page, selector: str) -> bool:
     return page.evaluate("(s) => !!document.activeElement?.matches(s)", selector)
 
@@ -115,7 +106,7 @@ def _report_with_keyboard(page: Page) -> None:
     assert _focused(page, "#form-errors"), "the error summary cannot take focus"
 
     page.locator("h1").click()  # start from the top of the form, then keyboard only
-    _tab_to(page, "input[name=reason]")
+    tab_to(page, "input[name=reason]")
     spam = page.get_by_role("radio", name="Werbung oder Spam")
     insult = page.get_by_role("radio", name="Beleidigung, Hass oder Bedrohung")
     expect(spam).to_be_focused()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import DESKTOP, MOBILE
+from browser_helpers import DESKTOP, MOBILE, tab_to, type_into
 from playwright.sync_api import Page, expect
 from test_accessibility import AxeReport
 
@@ -22,20 +22,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 MANAGER = "projekt@example.org"
 SHOTS = Path("/tmp/shots")
-
-
-def _tab_to(page: Page, selector: str, limit: int = 200) -> None:
-    """Press Tab until the focused element matches ``selector`` (keyboard only)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => !!document.activeElement?.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
-
-
-def _type_into(page: Page, selector: str, text: str) -> None:
-    _tab_to(page, selector)
-    page.keyboard.type(text)
 
 
 def _shot(page: Page, name: str) -> None:
@@ -48,7 +34,7 @@ def _type_date(page: Page, selector: str, day: date) -> None:
     """Type a date into a ``type=date`` input. Chromium orders the segments by its own UI
     language (month first in headless Chromium), not the page's: try that order, then the
     German one."""
-    _tab_to(page, selector)
+    tab_to(page, selector)
     field = page.locator(selector)
     page.keyboard.type(day.strftime("%m%d%Y"))
     if field.input_value() != day.isoformat():
@@ -59,16 +45,16 @@ def _type_date(page: Page, selector: str, day: date) -> None:
 
 
 def _add_phase(page: Page, name: str, start: date, end: date, actions: list[str]) -> None:
-    _tab_to(page, "a[href$='/phasen/neu/']")
+    tab_to(page, "a[href$='/phasen/neu/']")
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Phase hinzufügen")
-    _type_into(page, "#id_name", name)
+    type_into(page, "#id_name", name)
     _type_date(page, "#id_start_date", start)
     _type_date(page, "#id_end_date", end)
     for action in actions:
-        _tab_to(page, f"input[name='actions'][value='{action}']")
+        tab_to(page, f"input[name='actions'][value='{action}']")
         page.keyboard.press("Space")
-    _tab_to(page, "button[type='submit']")
+    tab_to(page, "button[type='submit']")
     page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text(f"Die Phase „{name}“ ist gespeichert.")
 
@@ -84,15 +70,15 @@ def test_staff_sets_up_and_publishes_a_project_by_keyboard(
     page.goto("/verwaltung/")
     started = time.monotonic()
 
-    _tab_to(page, "a[href='/verwaltung/projekte/neu/']")
+    tab_to(page, "a[href='/verwaltung/projekte/neu/']")
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Neuer Beteiligungsprozess")
-    _type_into(page, "#id_title", "Spielplatz am Weitzgrunder Weg")
-    _type_into(page, "#id_summary", "Wie soll der neue Spielplatz aussehen? Ihre Ideen zählen.")
-    _type_into(page, "#id_description", "## Worum es geht\n\nDer alte Spielplatz wird erneuert.")
-    _tab_to(page, "input[name='districts']")
+    type_into(page, "#id_title", "Spielplatz am Weitzgrunder Weg")
+    type_into(page, "#id_summary", "Wie soll der neue Spielplatz aussehen? Ihre Ideen zählen.")
+    type_into(page, "#id_description", "## Worum es geht\n\nDer alte Spielplatz wird erneuert.")
+    tab_to(page, "input[name='districts']")
     page.keyboard.press("Space")
-    _tab_to(page, "button[type='submit']")
+    tab_to(page, "button[type='submit']")
     page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text("ist als Entwurf angelegt")
     expect(page).to_have_url(
@@ -115,7 +101,7 @@ def test_staff_sets_up_and_publishes_a_project_by_keyboard(
         ["Information", "Ideen sammeln", "Abstimmung"]
     )
 
-    _tab_to(page, "form:has(input[type='hidden'][value='public']) button")
+    tab_to(page, "form:has(input[type='hidden'][value='public']) button")
     page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text("Veröffentlicht: Öffentlich.")
     took = time.monotonic() - started

@@ -15,10 +15,10 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from browser_helpers import DESKTOP, MOBILE
+from browser_helpers import DESKTOP, MOBILE, tab_to, type_into
 from playwright.sync_api import Page, expect
 from test_accessibility import AxeReport
-from test_project_setup import _shot, _tab_to, _type_date, _type_into
+from test_project_setup import _shot, _type_date
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,7 +28,7 @@ STAFF = "neu-im-amt@example.org"
 def _choose_radio(page: Page, name: str, value: str, limit: int = 20) -> None:
     """Tab into a radio group and move with the arrow keys to ``value`` (as a keyboard
     user does: only one radio of a group is a tab stop)."""
-    _tab_to(page, f"input[type='radio'][name='{name}']")
+    tab_to(page, f"input[type='radio'][name='{name}']")
     for _ in range(limit):
         if page.evaluate("(v) => document.activeElement?.value === v", value):
             page.keyboard.press("Space")
@@ -76,28 +76,28 @@ def _submit(page: Page, label: str) -> None:
 def _add_phase(
     page: Page, clock: Clock, name: str, start: date, end: date, actions: list[str]
 ) -> None:
-    _tab_to(page, "a[href$='/phasen/neu/']")
+    tab_to(page, "a[href$='/phasen/neu/']")
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Phase hinzufügen")
     clock.check(f"new phase {name}")
-    _type_into(page, "#id_name", name)
+    type_into(page, "#id_name", name)
     _type_date(page, "#id_start_date", start)
     _type_date(page, "#id_end_date", end)
     for action in actions:
-        _tab_to(page, f"input[name='actions'][value='{action}']")
+        tab_to(page, f"input[name='actions'][value='{action}']")
         page.keyboard.press("Space")
     _submit(page, "Phase speichern")
     expect(page.locator(".messages")).to_contain_text(f"Die Phase „{name}“ ist gespeichert.")
 
 
 def _add_question(page: Page, clock: Clock, kind: str, text: str, options: str = "") -> None:
-    _tab_to(page, "a[href$='/fragen/neu/']")
+    tab_to(page, "a[href$='/fragen/neu/']")
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Frage hinzufügen")
     _choose_radio(page, "kind", kind)
-    _type_into(page, "#id_text", text)
+    type_into(page, "#id_text", text)
     if options:
-        _type_into(page, "#id_options", options)
+        type_into(page, "#id_options", options)
     _submit(page, "Frage speichern")
     expect(page.locator(".messages")).to_contain_text(f"Die Frage „{text}“ ist gespeichert.")
 
@@ -126,19 +126,19 @@ def test_a_newcomer_sets_up_a_project_with_a_survey_by_keyboard(
     clock.check("my projects, empty")
 
     # 1. Basics, with the contact person.
-    _tab_to(page, "a[href='/verwaltung/projekte/neu/']")
+    tab_to(page, "a[href='/verwaltung/projekte/neu/']")
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Neuer Beteiligungsprozess")
     clock.check("new project")
     _submit(page, "Entwurf anlegen und weiter zu den Phasen")  # a first slip: empty form
     expect(page.locator("#form-errors")).to_be_focused()
     clock.check("new project, errors")
-    _type_into(page, "#id_title", "Schulweg sicher machen")
-    _type_into(page, "#id_summary", "Wo ist der Schulweg gefährlich? Sagen Sie es uns.")
-    _type_into(page, "#id_contact_name", "Frau Meier, Ordnungsamt")
-    _type_into(page, "#id_contact_phone", "03381 58-123")
-    _type_into(page, "#id_contact_email", "meier@example.org")
-    _tab_to(page, "input[name='districts']")
+    type_into(page, "#id_title", "Schulweg sicher machen")
+    type_into(page, "#id_summary", "Wo ist der Schulweg gefährlich? Sagen Sie es uns.")
+    type_into(page, "#id_contact_name", "Frau Meier, Ordnungsamt")
+    type_into(page, "#id_contact_phone", "03381 58-123")
+    type_into(page, "#id_contact_email", "meier@example.org")
+    tab_to(page, "input[name='districts']")
     page.keyboard.press("Space")
     _submit(page, "Entwurf anlegen und weiter zu den Phasen")
     expect(page.locator(".messages")).to_contain_text("ist als Entwurf angelegt")
@@ -160,18 +160,18 @@ def test_a_newcomer_sets_up_a_project_with_a_survey_by_keyboard(
     )
 
     # 3. The survey: settings, then three questions.
-    _tab_to(page, "a[href$='/umfragen/neu/']")
+    tab_to(page, "a[href$='/umfragen/neu/']")
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Umfrage hinzufügen")
     clock.check("new survey")
     expect(page.locator("#id_phase option:checked")).to_have_text("Umfrage")
-    _type_into(page, "#id_title", "Unser Schulweg")
-    _tab_to(page, "#id_is_published")
+    type_into(page, "#id_title", "Unser Schulweg")
+    tab_to(page, "#id_is_published")
     page.keyboard.press("Space")
     _submit(page, "Umfrage anlegen und weiter zu den Fragen")
     expect(page.locator(".messages")).to_contain_text("Die Umfrage „Unser Schulweg“ ist angelegt.")
     clock.check("survey set-up, empty")
-    _tab_to(page, "a[href$='/fragen/neu/']")
+    tab_to(page, "a[href$='/fragen/neu/']")
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Frage hinzufügen")
     clock.check("new question")
@@ -204,14 +204,14 @@ def test_a_newcomer_sets_up_a_project_with_a_survey_by_keyboard(
     page.keyboard.press("Enter")
     expect(page.locator("#inhalte-umfragen + ul")).to_contain_text("Unser Schulweg")
     clock.check("set-up overview, complete")
-    _tab_to(page, "a[href$='/vorschau/']")
+    tab_to(page, "a[href$='/vorschau/']")
     page.keyboard.press("Enter")
     expect(page.locator(".kern-alert--info")).to_contain_text("Vorschau")
     clock.check("preview")
     _tab_to_text(page, "a", "Zurück zur Einrichtung")
     page.keyboard.press("Enter")
     expect(page.locator("#veroeffentlichen")).to_be_visible()
-    _tab_to(page, "form:has(input[type='hidden'][value='public']) button")
+    tab_to(page, "form:has(input[type='hidden'][value='public']) button")
     page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text("Veröffentlicht: Öffentlich.")
     took = clock.took()

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from browser_helpers import DESKTOP, MOBILE
+from browser_helpers import DESKTOP, MOBILE, tab_to, type_into
 from playwright.sync_api import Page, expect
 from test_accessibility import AxeReport
 
@@ -24,20 +24,6 @@ ADMIN = "admin@example.org"
 COLLEAGUE = "kollegin@example.org"
 PASSWORD = "Ein-langes-Passwort-2035"
 SHOTS = Path("/tmp/shots")
-
-
-def _tab_to(page: Page, selector: str, limit: int = 200) -> None:
-    """Press Tab until the focused element matches ``selector`` (keyboard only)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => !!document.activeElement?.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
-
-
-def _type_into(page: Page, selector: str, text: str) -> None:
-    _tab_to(page, selector)
-    page.keyboard.type(text)
 
 
 def _shot(page: Page, name: str) -> None:
@@ -62,20 +48,20 @@ def test_an_admin_invites_a_colleague_who_accepts_by_keyboard(
     login_as(context, ADMIN)
     page = context.new_page()
     page.goto("/verwaltung/")
-    _tab_to(page, "a[href='/verwaltung/rollen/']")
+    tab_to(page, "a[href='/verwaltung/rollen/']")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/verwaltung/rollen/$"))
-    _tab_to(page, "a[href='/verwaltung/rollen/bad-belzig/']")
+    tab_to(page, "a[href='/verwaltung/rollen/bad-belzig/']")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/verwaltung/rollen/bad-belzig/$"))
-    _tab_to(page, "a[href='/verwaltung/rollen/bad-belzig/einladen/']")
+    tab_to(page, "a[href='/verwaltung/rollen/bad-belzig/einladen/']")
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Person einladen")
-    _type_into(page, "#id_email", COLLEAGUE)
-    _tab_to(page, "#id_role")
+    type_into(page, "#id_email", COLLEAGUE)
+    tab_to(page, "#id_role")
     page.keyboard.type("Projektleitung")  # a closed select takes the typed label
     expect(page.locator("#id_role")).to_have_value("project_manager")
-    _tab_to(page, "button[type='submit']")
+    tab_to(page, "button[type='submit']")
     page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text(
         f"Die Einladung an {COLLEAGUE} ist verschickt."
@@ -91,25 +77,25 @@ def test_an_admin_invites_a_colleague_who_accepts_by_keyboard(
     them = colleague_context.new_page()
     them.goto(invitation)
     expect(them.locator("h1")).to_have_text("Einladung zur Mitarbeit")
-    _tab_to(them, "a.kern-btn[href^='/konto/signup/']")
+    tab_to(them, "a.kern-btn[href^='/konto/signup/']")
     them.keyboard.press("Enter")
     expect(them.get_by_role("heading", level=1)).to_have_text("Registrieren")
-    _type_into(them, "input[name='email']", COLLEAGUE)
-    _type_into(them, "input[name='password1']", PASSWORD)
-    _type_into(them, "input[name='password2']", PASSWORD)
+    type_into(them, "input[name='email']", COLLEAGUE)
+    type_into(them, "input[name='password1']", PASSWORD)
+    type_into(them, "input[name='password2']", PASSWORD)
     them.keyboard.press("Enter")
     expect(them).to_have_url(re.compile(r"/konto/confirm-email/$"))
     them.goto(_link_in(mailoutbox[-1], r"/konto/confirm-email/[^/\s]+/"))
-    _tab_to(them, "main form button[type='submit']")
+    tab_to(them, "main form button[type='submit']")
     them.keyboard.press("Enter")
     expect(them.locator(".messages")).to_contain_text("bestätigt")
 
     them.goto(f"/konto/login/?next={invitation}")
-    _type_into(them, "input[name='login']", COLLEAGUE)
-    _type_into(them, "input[name='password']", PASSWORD)
+    type_into(them, "input[name='login']", COLLEAGUE)
+    type_into(them, "input[name='password']", PASSWORD)
     them.keyboard.press("Enter")
     expect(them).to_have_url(re.compile(re.escape(invitation) + "$"))
-    _tab_to(them, "main form button[type='submit']")
+    tab_to(them, "main form button[type='submit']")
     them.keyboard.press("Enter")
     expect(them.locator(".messages")).to_contain_text(
         "Willkommen! Sie haben jetzt die Rolle „Projektleitung“ in Bad Belzig."

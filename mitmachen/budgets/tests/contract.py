@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from mitmachen.budgets import services
-from mitmachen.budgets.models import SUBMIT_IDEA, VOTE, Budget, BudgetGroup
+from mitmachen.budgets import services, support_services
+from mitmachen.budgets.models import SUBMIT_IDEA, SUPPORT, VOTE, Budget, BudgetGroup
 from mitmachen.budgets.tests.conftest import set_budget_phase
 from mitmachen.budgets.tests.factories import IdeaFactory
 from mitmachen.organisations.models import Role
@@ -14,8 +14,8 @@ from mitmachen.projects.tests.factories import ProjectFactory
 
 
 def deletion_seed(seed: Any) -> set[tuple[str, str]]:
-    """An idea of the person, reviewed, and the person's ballot for it (which must still
-    count after the deletion, without the person)."""
+    """An idea of the person, reviewed, the person's support for it and their ballot for
+    it (both must still count after the deletion, without the person)."""
     project = ProjectFactory(organisation=seed.organisation)
     manager = MembershipFactory(organisation=seed.organisation, role=Role.PROJECT_MANAGER).user
     project.managers.add(manager)
@@ -33,6 +33,8 @@ def deletion_seed(seed: Any) -> set[tuple[str, str]]:
     services.idea_review(
         user=manager, idea=idea, feasible=True, explanation="Ja", official_cost=300
     )
+    set_budget_phase(project, [SUPPORT])
+    support_services.idea_support(user=seed.person, idea=idea)
     set_budget_phase(project, [VOTE])
     services.ballot_submit(voter=seed.person, group=group, idea_ids=[idea.pk])
     return {("budgets_idea", "title"), ("budgets_idea", "description")}

@@ -147,3 +147,57 @@ def test_a_paper_batch_confirmed_while_the_result_starts_is_in_it_or_refused(
         result = GroupResult.objects.get(group=group)
         confirmed = PaperBatch.objects.get(pk=batch.pk).is_confirmed
         assert result.data["paper_ballots"] == (1 if confirmed else 0), group.name
+
+
+def post_support(url: str, session: str) -> int:
+    csrf = secrets.token_hex(16)
+    request = urllib.request.Request(
+        url,
+        data=b"unterstuetzen=1",
+        headers={
+            "Cookie": f"{settings.SESSION_COOKIE_NAME}={session}; csrftoken={csrf}",
+            "X-CSRFToken": csrf,
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+        method="POST",
+    )
+    try:
+        with urllib.request.build_opener(_NoRedirect).open(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.fixture
+def supports_open(budget, town, manager, project):
+    from mitmachen.budgets.models import SUPPORT
+    from mitmachen.budgets.tests.conftest import feasible_idea, set_budget_phase
+
+    idea = feasible_idea(budget, town, 300, manager=manager)
+    set_budget_phase(project, [SUPPORT])
+    return idea
+
+
+def test_one_person_fifty_parallel_supports_count_once(live_server, supports_open, resident):
+    """Without the unique constraint the parallel requests store several supports (the
+    check-then-insert of ``idea_support`` alone does not hold)."""
+    from mitmachen.budgets.models import Idea, IdeaSupport
+
+    session = session_cookie(resident)
+    url = f"{live_server.url}/buergerhaushalte/ideen/{supports_open.pk}/unterstuetzen/"
+    statuses = in_parallel(lambda: post_support(url, session) for _ in range(50))
+    assert set(statuses) == {302}, statuses
+    assert IdeaSupport.objects.filter(idea=supports_open).count() == 1
+    assert Idea.objects.get(pk=supports_open.pk).support_count == 1
+
+
+def test_two_hundred_people_support_two_hundred_times(live_server, supports_open):
+    """With a read-then-write counter instead of ``F()`` the counter ends below 200."""
+    from mitmachen.budgets.models import Idea, IdeaSupport
+
+    sessions = [session_cookie(UserFactory()) for _ in range(200)]
+    url = f"{live_server.url}/buergerhaushalte/ideen/{supports_open.pk}/unterstuetzen/"
+    statuses = in_parallel(lambda s=s: post_support(url, s) for s in sessions)
+    assert set(statuses) == {302}, statuses
+    assert IdeaSupport.objects.filter(idea=supports_open).count() == 200
+    assert Idea.objects.get(pk=supports_open.pk).support_count == 200

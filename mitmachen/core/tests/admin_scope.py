@@ -169,6 +169,35 @@ def key(obj: Model) -> tuple[str, str]:
     return (obj._meta.label, str(obj.pk))
 
 
+def b_choice_problems(name: str, field: Any, offered: list[str], b_keys: set[Any]) -> list[str]:
+    """What a form field with choices (``field.queryset``) would accept of municipality B,
+    and which of the values the page ``offered`` for the field ``name`` (a select's
+    options, checkboxes) belong to B. Used by the admin and the site staff-form walks."""
+    from html import unescape
+
+    model = field.queryset.model
+    to_field = getattr(field, "to_field_name", None) or "pk"
+    found = [
+        f"{name} accepts {model._meta.label} {getattr(obj, to_field)}"
+        for obj in field.queryset
+        if key(obj) in b_keys  # the field would accept it, rendered or not
+    ]
+    if to_field == "pk":
+        b_values = {pk for label, pk in b_keys if label == model._meta.label}
+    else:
+        b_values = {
+            str(getattr(obj, to_field))
+            for obj in model._default_manager.all()
+            if key(obj) in b_keys
+        }
+    found += [
+        f"{name} offers {model._meta.label} {value}"
+        for value in offered
+        if unescape(value) in b_values
+    ]
+    return found
+
+
 def form_data(response: Any) -> dict[str, Any]:
     """The POST data an admin add or change page would send unchanged (main form, inline
     rows and management forms). Enough for forms without split date/time widgets."""

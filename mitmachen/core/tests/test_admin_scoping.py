@@ -13,7 +13,6 @@ every municipality: for them every page must open, choices of B are expected.
 from __future__ import annotations
 
 import re
-from html import unescape
 
 import pytest
 from django.contrib import admin
@@ -21,7 +20,7 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 
 from mitmachen.accounts.tests.factories import UserFactory
-from mitmachen.core.tests.admin_scope import key, municipality
+from mitmachen.core.tests.admin_scope import b_choice_problems, key, municipality
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -65,25 +64,8 @@ def _b_choices(response, b_keys) -> list[str]:
     content = response.content.decode()
     selects = {name: OPTION.findall(body) for name, body in SELECT.findall(content)}
     for form, name, field in _forms(response.context):
-        model = field.queryset.model
-        to_field = getattr(field, "to_field_name", None) or "pk"
-        in_queryset = [
-            str(getattr(obj, to_field))
-            for obj in field.queryset
-            if key(obj) in b_keys  # the field would accept it, rendered or not
-        ]
-        found += [f"{form.add_prefix(name)} accepts {model._meta.label} {v}" for v in in_queryset]
-        if to_field == "pk":
-            b_values = {pk for label, pk in b_keys if label == model._meta.label}
-        else:
-            b_values = {
-                str(getattr(obj, to_field))
-                for obj in model._default_manager.all()
-                if key(obj) in b_keys
-            }
-        for value in selects.get(form.add_prefix(name), []):
-            if unescape(value) in b_values:
-                found.append(f"<select name={form.add_prefix(name)}> offers {value}")
+        prefixed = form.add_prefix(name)
+        found += b_choice_problems(prefixed, field, selects.get(prefixed, []), b_keys)
     return found
 
 

@@ -12,7 +12,7 @@ from mitmachen.notifications.models import Notification
 from mitmachen.organisations.models import District, Membership, Role
 from mitmachen.polls.models import Poll, Question
 from mitmachen.projects.models import Visibility
-from mitmachen.projects.tests.factories import ProjectFactory, TopicFactory
+from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory, TopicFactory
 from mitmachen.proposals.models import Proposal, ProposalStatus, ProposalStatusChange
 
 pytestmark = pytest.mark.django_db
@@ -61,10 +61,10 @@ def test_forged_choice_of_another_municipality_is_refused(client, towns, person,
     }[field]
     response = _post_change(client, url, **forged)
     assert response.status_code in (200, 302)
-    if field in ("districts", "managers"):
+    if field == "districts":
         assert response.status_code == 200
         assert REFUSED in response.content.decode()
-    # organisation and partners are read-only here: the forged value is ignored.
+    # organisation, partners and managers are read-only here: the forged value is ignored.
     assert _project_state(project) == before
 
 
@@ -183,30 +183,74 @@ def _invite(client, project, email):
     return client.post(url, data)
 
 
-def test_project_manager_invites_by_email(client, towns):
+def test_invitations_are_sent_on_the_site_not_in_the_admin(
+    client, towns, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The admin shows who was invited and can end an invitation; inviting is the set-up's
+    invitation page (``projects.services.project_invite``: it mails the person)."""
     a, _b = towns
     project = ProjectFactory(organisation=a.organisation, visibility=Visibility.PRIVATE)
     project.managers.add(a.manager)
-    guest = UserFactory(email="Gast@Example.org")
+    guest = UserFactory(email="gast@example.org")
     client.force_login(a.manager)
     page = client.get(reverse("admin:projects_project_change", args=[project.pk]))
-    assert "E-Mail-Adresse des Kontos" in page.content.decode()
+    assert 'name="memberships-0-user"' not in page.content.decode()
 
-    response = _invite(client, project, "niemand@example.org")
-    assert response.status_code == 200
-    assert "Es gibt kein Konto mit der E-Mail-Adresse niemand@example.org" in (
-        response.content.decode()
-    )
+    _invite(client, project, "gast@example.org")
     assert not project.memberships.exists()
 
-    assert _invite(client, project, "gast@example.org").status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("dashboard:project_invitations", args=[project.slug]),
+            {"emails": "gast@example.org"},
+        )
+    assert response.status_code in (200, 302)
     assert list(project.memberships.values_list("user", flat=True)) == [guest.pk]
+    assert [m.to for m in mailoutbox] == [["gast@example.org"]]
+    page = client.get(reverse("admin:projects_project_change", args=[project.pk]))
+    assert "gast@example.org" in page.content.decode()
 
-    # Invited twice: a clear message, no error page, nothing new.
-    response = _invite(client, project, "GAST@example.org")
+
+def test_project_managers_are_shown_and_changed_only_on_the_roles_page(client, towns):
+    """The managers are assigned through roles.services (checked against the person's
+    own role, logged): the admin shows them with a link there and changes none."""
+    a, _b = towns
+    project = a.projects["public"]
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    colleague = UserFactory(email="leitung2@example.org", display_name="Zweite Leitung")
+    Membership.objects.create(
+        user=colleague, organisation=a.organisation, role=Role.PROJECT_MANAGER
+    )
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    for person in (a.admin, superuser):
+        client.force_login(person)
+        page = client.get(url).content.decode()
+        assert str(a.manager) in page
+        assert reverse("dashboard:project_managers", args=[project.slug]) in page
+        assert 'name="managers"' not in page
+        response = _post_change(client, url, managers=[str(colleague.pk)])
+        assert response.status_code == 302
+        assert list(project.managers.values_list("pk", flat=True)) == [a.manager.pk]
+
+
+def test_publishing_without_a_phase_is_refused_in_the_admin_as_on_the_site(client, towns):
+    a, _b = towns
+    project = ProjectFactory(organisation=a.organisation, visibility=Visibility.DRAFT)
+    PhaseFactory(project=project)
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    client.force_login(a.admin)
+    data = form_data(client.get(url))
+    data["phases-0-DELETE"] = "on"
+    data["visibility"] = Visibility.PUBLIC
+    response = client.post(url, data)
     assert response.status_code == 200
-    assert "doppelten Werte korrigieren" in response.content.decode()
-    assert project.memberships.count() == 1
+    assert "mindestens eine Phase an" in response.content.decode()
+    project.refresh_from_db()
+    assert project.visibility == Visibility.DRAFT and project.phases.count() == 1
+    # Deleting the phase of a draft, or publishing with it, goes through.
+    data["visibility"] = Visibility.DRAFT
+    assert client.post(url, data).status_code == 302
+    assert not project.phases.exists()
 
 
 def test_staff_roles_are_read_only_in_the_admin(client, towns):

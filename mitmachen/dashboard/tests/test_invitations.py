@@ -17,6 +17,7 @@ from mitmachen.organisations.tests.factories import MembershipFactory, Organisat
 from mitmachen.projects.models import Project, ProjectInvitation, ProjectMembership, Visibility
 from mitmachen.projects.services import invitation_token
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
+from mitmachen.projects.tests.staff_matrix import MAY_CHANGE, staff_people
 
 pytestmark = pytest.mark.django_db
 
@@ -38,20 +39,7 @@ def _confirmed(email):
 
 
 def _people(town):
-    home, other = town["home"], town["other"]
-    return {
-        "anonymous": None,
-        "resident": UserFactory(),
-        "moderator": MembershipFactory(organisation=home, role=Role.MODERATOR).user,
-        "manager_own": town["manager"],
-        "manager_other": MembershipFactory(organisation=home, role=Role.PROJECT_MANAGER).user,
-        "admin_own": MembershipFactory(organisation=home, role=Role.ADMIN).user,
-        "admin_other": MembershipFactory(organisation=other, role=Role.ADMIN).user,
-        "superuser": UserFactory(is_superuser=True, is_staff=True),
-    }
-
-
-MAY_CHANGE = {"manager_own", "admin_own", "superuser"}
+    return staff_people(town["home"], town["other"], town["manager"])
 
 
 def test_permission_matrix(client, town):

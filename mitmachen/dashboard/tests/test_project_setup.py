@@ -26,6 +26,7 @@ from mitmachen.polls.tests.factories import PollFactory
 from mitmachen.projects import modules
 from mitmachen.projects.models import Phase, Project, Visibility
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory, TopicFactory
+from mitmachen.projects.tests.staff_matrix import MAY_CHANGE, staff_people
 
 pytestmark = pytest.mark.django_db
 
@@ -58,21 +59,10 @@ def town():
 
 
 def _people(town):
-    home, other = town["home"], town["other"]
-    return {
-        "anonymous": None,
-        "resident": UserFactory(),
-        "moderator": MembershipFactory(organisation=home, role=Role.MODERATOR).user,
-        "manager_own": town["manager"],
-        "manager_other": MembershipFactory(organisation=home, role=Role.PROJECT_MANAGER).user,
-        "admin_own": MembershipFactory(organisation=home, role=Role.ADMIN).user,
-        "admin_other": MembershipFactory(organisation=other, role=Role.ADMIN).user,
-        "superuser": UserFactory(is_superuser=True, is_staff=True),
-    }
+    return staff_people(town["home"], town["other"], town["manager"])
 
 
-# Who may change the project ("geleitet") / who may create one at all.
-MAY_CHANGE = {"manager_own", "admin_own", "superuser"}
+# Who may create a project at all (MAY_CHANGE: who may change "geleitet").
 MAY_CREATE = {"manager_own", "manager_other", "admin_own", "admin_other", "superuser"}
 
 

@@ -62,7 +62,12 @@ def test_every_bench_page_of_every_module_loads():
         assert page.path.startswith("/"), page
         assert page.anonymous or page.signed_in or page.staff, page
         for who, client in visitors.items():
-            if getattr(page, who):
+            if getattr(page, who) and page.form:  # a write: POSTed, answered by a redirect
+                response = client.post(
+                    page.path, page.form, content_type="application/x-www-form-urlencoded"
+                )
+                assert response.status_code == 302, (page.name, who, response.status_code)
+            elif getattr(page, who):
                 response = client.get(page.path)
                 assert response.status_code == 200, (page.name, who, response.status_code)
 

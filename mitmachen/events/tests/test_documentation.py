@@ -199,6 +199,9 @@ def _png(size=(20, 20)):
 
 BAD = [
     ({"summary": ""}, {}, "summary", "was bei der Veranstaltung herauskam"),
+    ({"summary": "ok", "participants": "-3"}, {}, "participants", "nicht negativ"),
+    ({"summary": "ok", "participants": "viele"}, {}, "participants", "ganze Zahl"),
+    ({"summary": "ok", "participants": "100001"}, {}, "participants", "100.000"),
     ({"summary": "x" * 20001}, {}, "summary", "20.000"),
     ({"summary": "ok"}, {"image": "png"}, "alt_text", "beschreiben Sie"),
     ({"summary": "ok", "alt_text": "Ein Foto"}, {}, "image", "fehlt das Bild"),
@@ -295,3 +298,23 @@ def test_the_service_checks_the_photo_and_its_description_itself(past, organiser
     with pytest.raises(ValidationError, match="Höchstens 12 Bilder"):
         documentation_save(user=organiser, event=past, summary="A", image=_png(), alt_text="13")
     assert DocumentationImage.objects.count() == 12
+
+
+def test_the_number_of_participants_is_shown_and_checked(client, past, organiser):
+    client.force_login(organiser)
+    response = client.post(_url(past), {"summary": "Viel gesammelt.", "participants": "23"})
+    assert response.status_code == 302
+    assert Documentation.objects.get().participants == 23
+    form = client.get(_url(past)).content.decode()
+    assert 'name="participants"' in form and 'value="23"' in form
+    client.logout()
+    assert "23 Personen waren dabei." in client.get(past.get_absolute_url()).content.decode()
+    review = client.get(reverse("events:calendar"), {"ansicht": "rueckblick"}).content.decode()
+    assert "23 Personen dabei" in review
+    # Not counted: nothing is said; the service checks the number itself.
+    documentation_save(user=organiser, event=past, summary="Ohne Zahl")
+    assert "waren dabei" not in client.get(past.get_absolute_url()).content.decode()
+    with pytest.raises(ValidationError) as raised:
+        documentation_save(user=organiser, event=past, summary="x", participants=-1)
+    assert "participants" in raised.value.message_dict
+    assert Documentation.objects.get().participants is None

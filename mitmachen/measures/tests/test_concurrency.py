@@ -52,9 +52,9 @@ def test_parallel_follows_make_one_row(live_server, goal, resident):
 def test_parallel_confirmations_import_a_list_once(live_server, organisation, manager):
     """Without the lock on the upload's row, each confirmation imports the list again
     (or fails with an error page when the row was deleted under it)."""
-    from mitmachen.measures import services
+    from mitmachen.measures import import_services
 
-    pending, _parsed = services.import_preview(
+    pending, _parsed = import_services.import_preview(
         user=manager,
         organisation=organisation,
         file_name="liste.csv",
@@ -66,3 +66,20 @@ def test_parallel_confirmations_import_a_list_once(live_server, organisation, ma
     statuses = in_parallel([lambda: post(url, session, {"pending": str(pending.pk)})] * 8)
     assert set(statuses) == {302}
     assert Measure.objects.filter(title="Rufbus").count() == 1
+
+
+def test_parallel_conversions_of_a_debate_make_one_measure(live_server, project, goal, manager):
+    """The same for a contribution of another module (``measure_from_origin``): without
+    the lock on the debate's row, each request creates its own measure."""
+    from mitmachen.debates.tests.factories import DebateFactory
+
+    debate = DebateFactory(project=project)
+    session = session_cookie(manager)
+    url = live_server.url + reverse("measures:from_origin", args=["debatte", debate.pk])
+    data = {"goal": str(goal.pk), "title": "Autofreier Markt", "published": "on"}
+    in_parallel([lambda: post(url, session, data)] * 12)
+    assert Measure.objects.filter(origins__object_id=debate.pk).count() == 1
+    assert (
+        Notification.objects.filter(recipient=debate.author, kind="measure_from_origin").count()
+        == 1
+    )

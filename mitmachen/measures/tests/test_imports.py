@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from mitmachen.accounts.tests.factories import UserFactory
-from mitmachen.measures import imports, services
+from mitmachen.measures import import_services, imports, services
 from mitmachen.measures.imports import ImportFileError, parse
 from mitmachen.measures.models import (
     FieldOfAction,
@@ -49,12 +49,12 @@ def _export(client, organisation, kind: str) -> bytes:
 
 
 def _import(user, organisation, data: bytes) -> imports.Parsed:
-    pending, parsed = services.import_preview(
+    pending, parsed = import_services.import_preview(
         user=user, organisation=organisation, file_name="liste.csv", data=data
     )
     assert pending is not None and parsed is not None
     assert parsed.ok, [str(e) for e in parsed.errors]
-    result = services.import_confirm(user=user, pending=pending)
+    result = import_services.import_confirm(user=user, pending=pending)
     assert result is not None and result.ok
     return result
 
@@ -69,7 +69,7 @@ def test_a_bad_row_names_row_and_column_and_nothing_is_stored(organisation, mana
         "Mobilität;Bus;Radweg;fertig;10;;",
         "Wohnen;Studie;Wohnbedarf;geplant;120;Nirgendwo;12,5x",
     )
-    pending, parsed = services.import_preview(
+    pending, parsed = import_services.import_preview(
         user=manager, organisation=organisation, file_name="liste.csv", data=data
     )
     assert pending is None
@@ -114,7 +114,7 @@ def test_latin1_with_commas_and_a_missing_reason(organisation, manager):
         header=HEADER.replace(";", ","),
         encoding="latin-1",
     )
-    _pending, parsed = services.import_preview(
+    _pending, parsed = import_services.import_preview(
         user=manager, organisation=organisation, file_name="l.csv", data=data
     )
     assert [str(e) for e in parsed.errors] == [
@@ -366,7 +366,7 @@ def test_anonymous_is_sent_to_sign_in(client, organisation):
 def test_a_big_list_is_checked_and_imported_in_the_background(
     client, organisation, manager, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(services, "BACKGROUND_BYTES", 50)
+    monkeypatch.setattr(import_services, "BACKGROUND_BYTES", 50)
     client.force_login(manager)
     with django_capture_on_commit_callbacks(execute=True):
         response = _upload(
@@ -399,7 +399,7 @@ def test_a_big_list_is_checked_and_imported_in_the_background(
 def test_a_big_list_with_errors_shows_them_on_its_status_page(
     client, organisation, manager, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(services, "BACKGROUND_BYTES", 50)
+    monkeypatch.setattr(import_services, "BACKGROUND_BYTES", 50)
     client.force_login(manager)
     with django_capture_on_commit_callbacks(execute=True):
         _upload(client, organisation, _csv("F;Z;Gut;;1;;", "F;Z;Schlecht;fertig;1;;"))
@@ -444,7 +444,7 @@ def test_the_background_import_fails_whole_when_a_measure_went_away(organisation
     )
     gone = measure.pk
     measure.delete()
-    services.import_run(import_id=job.pk)
+    import_services.import_run(import_id=job.pk)
     job.refresh_from_db()
     assert job.state == ImportState.FAILED
     assert f"Zeile 2, Spalte ID: Eine Maßnahme {gone} gibt es" in job.message
@@ -461,7 +461,7 @@ def test_the_background_import_checks_the_permission_again(organisation, goal):
         state=ImportState.QUEUED,
         rows_total=1,
     )
-    services.import_run(import_id=job.pk)
+    import_services.import_run(import_id=job.pk)
     job.refresh_from_db()
     assert job.state == ImportState.FAILED and not Measure.objects.exists()
 
@@ -476,7 +476,7 @@ def test_import_writes_in_a_fixed_number_of_queries(
     ]
     parsed = parse(organisation=organisation, data=_csv(*lines))
     with django_assert_max_num_queries(40):
-        services.catalogue_import(user=manager, organisation=organisation, parsed=parsed)
+        import_services.catalogue_import(user=manager, organisation=organisation, parsed=parsed)
     assert Measure.objects.count() == 400
 
 
@@ -502,5 +502,5 @@ def test_a_measure_deleted_after_the_check_stops_the_whole_import(organisation, 
     parsed = parse(organisation=organisation, data=data)
     Measure.objects.filter(pk=measure.pk).delete()
     with pytest.raises(ValidationError, match="inzwischen gelöscht"):
-        services.catalogue_import(user=manager, organisation=organisation, parsed=parsed)
+        import_services.catalogue_import(user=manager, organisation=organisation, parsed=parsed)
     assert not Measure.objects.exists() and not FieldOfAction.objects.filter(title="F").exists()

@@ -22,6 +22,7 @@ from mitmachen.polls.models import Answer, Option, Poll, Question, QuestionKind,
 from mitmachen.polls.tests.factories import OptionFactory, PollFactory, QuestionFactory
 from mitmachen.projects.models import Visibility
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
+from mitmachen.projects.tests.staff_matrix import MAY_CHANGE, staff_people
 
 pytestmark = pytest.mark.django_db
 
@@ -58,20 +59,7 @@ def town():
 
 
 def _people(town):
-    home, other = town["home"], town["other"]
-    return {
-        "anonymous": None,
-        "resident": UserFactory(),
-        "moderator": MembershipFactory(organisation=home, role=Role.MODERATOR).user,
-        "manager_own": town["manager"],
-        "manager_other": MembershipFactory(organisation=home, role=Role.PROJECT_MANAGER).user,
-        "admin_own": MembershipFactory(organisation=home, role=Role.ADMIN).user,
-        "admin_other": MembershipFactory(organisation=other, role=Role.ADMIN).user,
-        "superuser": UserFactory(is_superuser=True, is_staff=True),
-    }
-
-
-MAY_CHANGE = {"manager_own", "admin_own", "superuser"}
+    return staff_people(town["home"], town["other"], town["manager"])
 
 
 def _pages(town):

@@ -11,6 +11,7 @@ from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory, OrganisationFactory
 from mitmachen.projects.models import Project, Visibility
 from mitmachen.projects.tests.factories import ProjectFactory
+from mitmachen.projects.tests.staff_matrix import staff_people
 from mitmachen.proposals.models import Support
 from mitmachen.proposals.tests.factories import ProposalFactory
 
@@ -23,15 +24,7 @@ def town():
     project = ProjectFactory(organisation=home, slug="ideen", visibility=Visibility.DRAFT)
     manager = MembershipFactory(organisation=home, role=Role.PROJECT_MANAGER).user
     project.managers.add(manager)
-    people = {
-        "resident": UserFactory(),
-        "moderator": MembershipFactory(organisation=home, role=Role.MODERATOR).user,
-        "manager_own": manager,
-        "manager_other": MembershipFactory(organisation=home, role=Role.PROJECT_MANAGER).user,
-        "admin_own": MembershipFactory(organisation=home, role=Role.ADMIN).user,
-        "admin_other": MembershipFactory(organisation=other, role=Role.ADMIN).user,
-        "superuser": UserFactory(is_superuser=True, is_staff=True),
-    }
+    people = staff_people(home, other, manager, anonymous=False)
     return project, manager, people
 
 

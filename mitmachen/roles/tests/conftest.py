@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory, OrganisationFactory
 from mitmachen.projects.tests.factories import ProjectFactory
+from mitmachen.projects.tests.staff_matrix import staff_people
 
 
 @pytest.fixture
@@ -23,16 +23,7 @@ def town(db):
         "other": other,
         "project": project,
         "foreign_project": ProjectFactory(organisation=other, slug="fremd"),
-        "people": {
-            "anonymous": None,
-            "resident": UserFactory(),
-            "moderator": MembershipFactory(organisation=home, role=Role.MODERATOR).user,
-            "manager_own": manager,
-            "manager_other": MembershipFactory(organisation=home, role=Role.PROJECT_MANAGER).user,
-            "admin_own": MembershipFactory(organisation=home, role=Role.ADMIN).user,
-            "admin_other": MembershipFactory(organisation=other, role=Role.ADMIN).user,
-            "superuser": UserFactory(is_superuser=True, is_staff=True),
-        },
+        "people": staff_people(home, other, manager),
         # People whose roles the tests change.
         "mod_target": MembershipFactory(organisation=home, role=Role.MODERATOR).user,
         "admin_target": MembershipFactory(organisation=home, role=Role.ADMIN).user,

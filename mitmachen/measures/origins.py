@@ -1,0 +1,121 @@
+"""Reading the origins other modules declare (``projects.origins``): which contributions
+a measure came from, and which measures came from a contribution. Writes are in
+``services`` (``measure_from_origin``, ``origin_add``, ``origin_remove``).
+
+A measure's origins are read in one query for the references and one per kind that has
+any (the kinds are few and fixed), whatever their number; the box under a contribution
+in one query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.http import HttpRequest
+
+from mitmachen.core import sections
+from mitmachen.core.permissions import decide
+from mitmachen.measures.models import Measure, MeasureOrigin
+from mitmachen.projects.origins import OriginKind, each, kinds
+
+
+@dataclass(frozen=True)
+class Origin:
+    """A contribution a measure came from, as its page lists it."""
+
+    kind: OriginKind
+    row: Any
+    reference: int  # the ``MeasureOrigin``'s id (staff remove it by this)
+
+    @property
+    def label(self) -> Any:
+        return self.kind.label
+
+    @property
+    def title(self) -> str:
+        return self.kind.title(self.row)
+
+    @property
+    def url(self) -> str:
+        return str(self.row.get_absolute_url())
+
+
+def content_type(kind: OriginKind) -> ContentType:
+    """The kind's content type (Django caches it after the first query)."""
+    return ContentType.objects.get_for_model(kind.model_class)
+
+
+def origins_of(user: Any, measure: Measure) -> list[Origin]:
+    """The declared contributions ``measure`` came from that ``user`` may see, by kind."""
+    references: dict[int, dict[int, int]] = {}
+    for pk, type_id, object_id in measure.origins.order_by("pk").values_list(
+        "pk", "content_type_id", "object_id"
+    ):
+        references.setdefault(type_id, {})[object_id] = pk
+    found: list[Origin] = []
+    for kind in kinds():
+        wanted = references.get(content_type(kind).pk)
+        if not wanted:
+            continue
+        rows = kind.visible(user, kind.rows().filter(pk__in=list(wanted)))
+        for row in sorted(rows, key=lambda r: wanted[r.pk]):
+            found.append(Origin(kind, row, wanted[row.pk]))
+    return found
+
+
+def measures_from(user: Any, row: Any, kind: OriginKind) -> list[Measure]:
+    """The measures ``user`` may see that came from ``row`` (one query)."""
+    return list(
+        Measure.objects.visible_to(user)
+        .filter(origins__content_type=content_type(kind), origins__object_id=row.pk)
+        .select_related("status")
+        .order_by("pk")
+    )
+
+
+def origin_section(kind: OriginKind, request: HttpRequest, row: Any) -> dict[str, Any] | None:
+    """ "Daraus wurde die Maßnahme …" under a contribution of ``kind``; for staff who may
+    make a measure of it, the link to do so."""
+    measures = measures_from(request.user, row, kind)
+    can_convert = decide(request.user, "measures.measure_from_origin", row).allowed
+    if not (measures or can_convert):
+        return None
+    return {"measures": measures, "can_convert": can_convert, "kind": kind, "row": row}
+
+
+def _forget(kind: OriginKind, sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A deleted contribution leaves no reference behind (once the deletion commits)."""
+    type_id, pk = content_type(kind).pk, instance.pk
+    transaction.on_commit(
+        lambda: MeasureOrigin.objects.filter(content_type_id=type_id, object_id=pk).delete()
+    )
+
+
+def _plug_in(kind: OriginKind) -> None:
+    if kind.footer:
+        sections.register(
+            sections.Section(
+                kind.footer,
+                "measures",
+                "measures/sections/origin.html",
+                partial(origin_section, kind),
+                5,
+            )
+        )
+    post_delete.connect(
+        partial(_forget, kind),
+        sender=kind.model_class,
+        weak=False,
+        dispatch_uid=f"measures-origin-{kind.key}",
+    )
+
+
+def connect() -> None:
+    """Register the box and the clean-up for every declared kind, also those declared
+    after this app (``INSTALLED_APPS`` order)."""
+    each(_plug_in)

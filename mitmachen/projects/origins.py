@@ -1,0 +1,129 @@
+"""Where a measure can come from: the module contract's ``origins``.
+
+A module whose rows can grow into a measure of the municipality (a debate, a budget
+idea, a survey question, an event) declares an ``OriginKind`` in
+``ParticipationModule.origins``. The measures module stores a reference to such a row
+(its model's content type and its id) and asks the declaration for everything else –
+which rows a person may see, the row's title, text, project and municipality, who to
+tell – so it imports none of those modules. On the page of such a row the declaring
+module draws the section page ``footer`` (e.g. ``"debate.footer"``, see
+``core.sections``); the measures module registers its "Daraus wurde die Maßnahme …"
+box there.
+
+Proposals, the first origin, keep their explicit relation (``Measure.proposals``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, QuerySet
+
+
+def _attribute(row: Any, path: str) -> Any:
+    value = row
+    for step in path.split("."):
+        value = getattr(value, step, None)
+        if value is None:
+            return None
+    return value
+
+
+@dataclass(frozen=True)
+class OriginKind:
+    """Rows of ``model`` ("app_label.ModelName") may be where a measure came from.
+
+    - ``key``: a stable word for addresses (``/massnahmen/aus/<key>/<pk>/``), e.g.
+      "debatte"; ``label``: the German noun shown before the row's title ("Debatte").
+    - ``visible(user, rows)``: ``rows`` narrowed to those the person may see (a
+      queryset: the measures module reads all origins of one kind in one query).
+    - ``title(row)``, ``text(row)``: what a measure made from the row takes as its
+      title and description.
+    - ``organisation``: the dotted attribute path from a row to its municipality's id
+      ("project.organisation_id"); ``project``: to its project's id ("project_id"),
+      or "" when rows belong to no project.
+    - ``select_related``: what reading rows for the path and the title joins.
+    - ``footer``: the section page the module draws under a row ("debate.footer"),
+      "" when its page has none.
+    - ``ready(row)``: may the row become a measure now (a winning budget project, a
+      closed debate)? ``None``: always.
+    - ``people(row)``: the accounts told when the row becomes a measure (its author,
+      its followers), a queryset; ``None``: nobody.
+    """
+
+    key: str
+    model: str
+    label: Any
+    visible: Callable[[Any, QuerySet[Any]], QuerySet[Any]]
+    title: Callable[[Any], str]
+    text: Callable[[Any], str] = lambda row: ""
+    organisation: str = "project.organisation_id"
+    project: str = "project_id"
+    select_related: tuple[str, ...] = ("project",)
+    footer: str = ""
+    ready: Callable[[Any], bool] | None = None
+    people: Callable[[Any], QuerySet[Any]] | None = None
+
+    @property
+    def model_class(self) -> type[Model]:
+        return apps.get_model(self.model)
+
+    def rows(self) -> QuerySet[Any]:
+        return self.model_class._default_manager.select_related(*self.select_related)
+
+    def organisation_id(self, row: Any) -> int | None:
+        return _attribute(row, self.organisation)
+
+    def project_id(self, row: Any) -> int | None:
+        return _attribute(row, self.project) if self.project else None
+
+    def is_ready(self, row: Any) -> bool:
+        return self.ready is None or bool(self.ready(row))
+
+
+_kinds: dict[str, OriginKind] = {}
+_listeners: list[Callable[[OriginKind], None]] = []
+
+
+def register(kind: OriginKind) -> OriginKind:
+    """Called by ``projects.modules.register`` for each declared kind."""
+    for other in _kinds.values():
+        if other is kind:
+            return kind
+        if other.key == kind.key or other.model_class is kind.model_class:
+            raise ImproperlyConfigured(f"Origin kind {kind.key!r} collides with {other.key!r}.")
+    if not kind.key.isidentifier():
+        raise ImproperlyConfigured(f"Origin kind key {kind.key!r} is not allowed.")
+    _kinds[kind.key] = kind
+    for listener in _listeners:
+        listener(kind)
+    return kind
+
+
+def each(listener: Callable[[OriginKind], None]) -> None:
+    """Call ``listener`` for every declared kind, now and when one is declared later
+    (whatever the order of ``INSTALLED_APPS``)."""
+    _listeners.append(listener)
+    for kind in list(_kinds.values()):
+        listener(kind)
+
+
+def kinds() -> list[OriginKind]:
+    return sorted(_kinds.values(), key=lambda k: k.key)
+
+
+def kind(key: str) -> OriginKind:
+    """The kind declared with ``key`` (``KeyError`` if none is)."""
+    return _kinds[key]
+
+
+def kind_of(row: Any) -> OriginKind:
+    """The declared kind of a row (``TypeError`` if its model is none)."""
+    for each_kind in _kinds.values():
+        if isinstance(row, each_kind.model_class):
+            return each_kind
+    raise TypeError(f"Not a declared origin: {row!r}")
