@@ -10,7 +10,10 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
-        from mitmachen.accounts import checks  # noqa: F401 - registers the deployment check
+        from mitmachen.accounts import (
+            checks,  # noqa: F401 - registers the deployment check
+            signals,  # noqa: F401 - renews cached accounts
+        )
 
         # Each app may contribute to "Meine Daten" with a personal_data module.
         autodiscover_modules("personal_data")

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from mitmachen.core import person_cache
 from mitmachen.notifications.models import Notification
 
 
@@ -46,3 +47,13 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_active and request.user.is_superuser
+
+    # Deleting changes the recipients' unread counts, kept in their cached entries
+    # (``core.person_cache``; ``services`` renews them for new and read notifications).
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        person_cache.touch_on_commit([obj.recipient_id])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        person_cache.touch_on_commit(queryset.values_list("recipient_id", flat=True).distinct())
+        super().delete_queryset(request, queryset)

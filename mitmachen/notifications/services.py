@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 
+from mitmachen.core import person_cache
 from mitmachen.core.mail import send_email
 from mitmachen.notifications import kinds
 from mitmachen.notifications.models import (
@@ -143,6 +144,8 @@ def notify_rows(
         )
         for person in people.values()
     )
+    # The unread count in their header (``core.person_cache``).
+    person_cache.touch_on_commit(people)
 
     if mail_subject and mail_body and not _mail_off.get():
         subject = _plain(mail_subject, 998)  # RFC 5322 line limit; subjects are short anyway
@@ -168,7 +171,10 @@ def mark_read(*, user: User, notification_ids: list[int] | None = None) -> int:
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
-    return unread.update(read_at=timezone.now())
+    changed = unread.update(read_at=timezone.now())
+    if changed:
+        person_cache.touch_on_commit([user.pk])
+    return changed
 
 
 def unread_count(user: Any) -> int:

@@ -11,6 +11,7 @@ from typing import Any
 
 import rules
 
+from mitmachen.core import person_cache
 from mitmachen.organisations.models import Membership, Role
 from mitmachen.projects.models import Project, Visibility
 
@@ -25,39 +26,48 @@ def _facts(user: Any) -> dict[int, set[str]]:
     Cached per request on the user object: a page checks many permissions. getattr and
     setattr reach through request.user's SimpleLazyObject, so the view and
     ``user.has_perm`` (called on the wrapped User) share one cache.
+    Across requests they are kept in the person's cached entry (``core.person_cache``),
+    renewed when a role changes (``projects.signals``) or a block is set or lifted (the
+    global version, which moderation bumps).
     """
     cache: dict[int, set[str]] | None = getattr(user, "_mitmachen_facts", None)
     if cache is None:
-        from django.db.models import Value
-
-        from mitmachen.projects import modules
-
-        facts = (
-            Membership.objects.filter(user=user).order_by().values_list("organisation_id", "role")
-        )
-        for blocks in modules.block_queries(user):
-            blocked = blocks.order_by().values_list("organisation_id", Value(BLOCKED))
-            facts = facts.union(blocked, all=True)
-        cache = {}
-        for organisation_id, fact in facts:
-            cache.setdefault(organisation_id, set()).add(fact)
+        cache = person_cache.remember(user, "facts", lambda: _load_facts(user))
         user._mitmachen_facts = cache
     return cache
 
 
+def _load_facts(user: Any) -> dict[int, set[str]]:
+    from django.db.models import Value
+
+    from mitmachen.projects import modules
+
+    facts = Membership.objects.filter(user=user).order_by().values_list("organisation_id", "role")
+    for blocks in modules.block_queries(user):
+        blocked = blocks.order_by().values_list("organisation_id", Value(BLOCKED))
+        facts = facts.union(blocked, all=True)
+    found: dict[int, set[str]] = {}
+    for organisation_id, fact in facts:
+        found.setdefault(organisation_id, set()).add(str(fact))
+    return found
+
+
 def _managed_projects(user: Any) -> set[int]:
-    """The projects ``user`` is assigned to manage, in one query, cached per request like
-    ``_facts``."""
+    """The projects ``user`` is assigned to manage, in one query, cached like ``_facts``
+    (renewed when ``Project.managers`` changes, ``projects.signals``)."""
     managed: set[int] | None = getattr(user, "_mitmachen_managed", None)
     if managed is None:
-        managed = set(user.managed_projects.values_list("pk", flat=True))
+        managed = person_cache.remember(
+            user, "managed", lambda: set(user.managed_projects.values_list("pk", flat=True))
+        )
         user._mitmachen_managed = managed
     return managed
 
 
 def forget_roles(user: Any) -> None:
     """Drop the per-request caches of ``_facts`` and ``_managed_projects`` (after the
-    person's roles changed)."""
+    person's roles changed), and the copy of this request's cached entry."""
+    person_cache.forget(user, "facts", "managed")
     for name in ("_mitmachen_facts", "_mitmachen_managed"):
         try:
             delattr(user, name)

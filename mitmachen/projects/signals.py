@@ -18,6 +18,7 @@ from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from mitmachen.core import person_cache
 from mitmachen.projects import modules
 from mitmachen.projects.models import Project
 from mitmachen.projects.selectors import forget_slug
@@ -64,12 +65,35 @@ def _roles_changed(sender: Any, instance: Any = None, **kwargs: Any) -> None:
     """A role given or taken within a request (a municipal admin inviting a colleague,
     a test's set-up) is seen by the next permission check of that person: their cached
     facts (``permissions._facts``) go with the change, on the user object the membership
-    holds."""
+    holds. Their cached entry (``core.person_cache``) is renewed once the change commits."""
     from mitmachen.projects.permissions import forget_roles
 
     user = instance._state.fields_cache.get("user")
     if user is not None:
         forget_roles(user)
+    person_cache.touch_on_commit([instance.user_id])
+
+
+@receiver(m2m_changed, sender=Project.managers.through, dispatch_uid="person-cache-managers")
+def _managers_changed(
+    sender: Any,
+    instance: Any = None,
+    action: str = "",
+    reverse: bool = False,
+    pk_set: Any = None,
+    **kwargs: Any,
+) -> None:
+    """Who manages which project is part of the people's cached facts
+    (``permissions._managed_projects``): renew those of the people added or removed."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if reverse:  # user.managed_projects.add(…): the person is ``instance``
+        people = [instance.pk]
+    elif action == "pre_clear":
+        people = list(instance.managers.values_list("pk", flat=True))
+    else:
+        people = list(pk_set or ())
+    person_cache.touch_on_commit(people)
 
 
 @receiver(email_confirmed, dispatch_uid="projects-invitations-accept")

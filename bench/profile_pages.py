@@ -1,0 +1,116 @@
+"""Profile single requests of the benchmark's pages in-process (cProfile, SQL queries).
+
+Load-independent figures for docs/performance.md: function calls, CPU milliseconds and SQL
+queries per request, with the Django test client against the benchmark database (seeded by
+``bench/run.py`` or ``manage.py seed_volume``), signed in as the benchmark's accounts in turn.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mitmachen_bench \\
+        .venv/bin/python bench/profile_pages.py --requests 40 --top 25
+
+The first request of each page is not measured (it fills the caches, as the benchmark's
+warm-up does); ``--cold`` measures every request with the page cache and fragments
+switched off instead (``PAGE_CACHE_SECONDS=0``: what the first request after a write costs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=40, help="measured requests per page")
+    parser.add_argument("--users", type=int, default=20, help="accounts signed in, in turn")
+    parser.add_argument("--top", type=int, default=0, help="print the N costliest functions")
+    parser.add_argument("--only", help="profile only pages whose name contains this text")
+    parser.add_argument("--cold", action="store_true", help="page cache and fragments off")
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "profile-only-" + "x" * 40)
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+    os.environ["SECURE_SSL_REDIRECT"] = "0"
+    os.environ["MITMACHEN_BENCHMARK"] = "1"
+    os.environ.setdefault("STATIC_ROOT", str(ROOT / "var" / "bench-static"))
+    if args.cold:
+        os.environ["PAGE_CACHE_SECONDS"] = "0"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    if not (Path(os.environ["STATIC_ROOT"]) / "staticfiles.json").exists():
+        call_command("collectstatic", "--noinput", "-v0")
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from mitmachen.accounts.models import User
+    from mitmachen.demo.volume import BIG_PROJECT_SLUG, DETAIL_TITLE
+    from mitmachen.projects.models import Project
+    from mitmachen.proposals.models import Proposal
+
+    project = Project.objects.get(slug=BIG_PROJECT_SLUG)
+    detail = Proposal.objects.get(project=project, title=DETAIL_TITLE)
+    users = list(User.objects.filter(email__startswith="last").order_by("pk")[: args.users])
+    pages = {
+        "Liste, angemeldet": (f"/projekte/{project.slug}/vorschlaege/", True),
+        "Vorschlag, angemeldet": (f"/vorschlaege/{detail.pk}/", True),
+        "Projektseite, anonym": (f"/projekte/{project.slug}/", False),
+        "Liste, anonym": (f"/projekte/{project.slug}/vorschlaege/", False),
+        "Vorschlag, anonym": (f"/vorschlaege/{detail.pk}/", False),
+        "Startseite, anonym": ("/", False),
+    }
+    clients = []
+    for user in users:
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        clients.append(client)
+    anonymous = Client()
+    for name, (path, signed_in) in pages.items():
+        if args.only and args.only not in name:
+            continue
+        pool = clients if signed_in else [anonymous]
+        for client in pool:  # warm: per-process copies, fragments, Markdown
+            client.get(path)
+        started = time.process_time()
+        for i in range(args.requests):  # CPU time without the profiler's overhead
+            pool[i % len(pool)].get(path)
+        cpu_ms = (time.process_time() - started) * 1000 / args.requests
+        profile = cProfile.Profile()
+        queries = []
+        sizes = []
+        for i in range(args.requests):
+            client = pool[i % len(pool)]
+            with CaptureQueriesContext(connection) as captured:
+                profile.enable()
+                response = client.get(path)
+                profile.disable()
+            assert response.status_code == 200, (name, response.status_code)
+            queries.append(len(captured.captured_queries))
+            sizes.append(len(response.content))
+        stats = pstats.Stats(profile)
+        calls = stats.total_calls / args.requests  # type: ignore[attr-defined]
+        print(
+            f"{name:<24} {calls:>9,.0f} calls/request  {cpu_ms:6.1f} ms CPU  "
+            f"SQL {min(queries)}–{max(queries)}  {sum(sizes) / len(sizes) / 1024:.1f} KB"
+        )
+        if args.top:
+            out = io.StringIO()
+            pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(args.top)
+            print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()
