@@ -37,6 +37,10 @@ ACTION_EXPLANATIONS: dict[str, Any] = {
     "answer": _("Teilnehmende beantworten die Umfragen, die dieser Phase zugeordnet sind."),
     "debate": _("Teilnehmende eröffnen Debatten und nehmen dafür, dagegen oder neutral Stellung."),
     "budget_idea": _("Teilnehmende reichen Ideen mit Kosten für den Bürgerhaushalt ein."),
+    "budget_support": _(
+        "Teilnehmende unterstützen Ideen des Bürgerhaushalts; die meistunterstützten kommen "
+        "auf den Stimmzettel."
+    ),
     "budget_vote": _(
         "Teilnehmende verteilen ihre Stimmen auf die geprüften Ideen des Bürgerhaushalts."
     ),
