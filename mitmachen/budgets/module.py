@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.budgets import statistics as budgets_statistics
+from mitmachen.budgets.origin import ORIGIN
 from mitmachen.budgets.models import (
     IDEA_ASSIGNED,
     IDEA_REVIEWED,
@@ -129,4 +130,6 @@ MODULE = ParticipationModule(
     bench=_bench,
     statistics=budgets_statistics.statistics,
     template=TEMPLATE_PART,
+    # A winning idea can become a measure (``budgets.origin``).
+    origins=(ORIGIN,),
 )

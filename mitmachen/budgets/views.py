@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mitmachen.accounts.models import User
 from mitmachen.budgets import exports, results, services
+from mitmachen.budgets.origin import attach_outcomes
 from mitmachen.budgets.forms import (
     AssignForm,
     IdeaFilter,
@@ -494,6 +495,7 @@ def budget_results(request: HttpRequest, pk: int) -> HttpResponse:
         "budget": budget,
         "project": budget.project,
         "sections": sections,
+        "tracked": attach_outcomes(request.user, sections),
         "ballot_closed": budget.ballot_closed(),
         "binding_label": budget.get_result_rule_display(),
         "other_label": ResultRule(other).label,
