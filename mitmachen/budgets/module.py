@@ -10,7 +10,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.budgets import statistics as budgets_statistics
-from mitmachen.budgets.origin import ORIGIN
 from mitmachen.budgets.models import (
     IDEA_ASSIGNED,
     IDEA_REVIEWED,
@@ -20,6 +19,7 @@ from mitmachen.budgets.models import (
     Budget,
     Feasibility,
 )
+from mitmachen.budgets.origin import ORIGIN
 from mitmachen.budgets.permissions import manages
 from mitmachen.budgets.process_template import TEMPLATE_PART
 from mitmachen.core.sections import Section

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mitmachen.accounts.models import User
 from mitmachen.budgets import exports, results, services
-from mitmachen.budgets.origin import attach_outcomes
 from mitmachen.budgets.forms import (
     AssignForm,
     IdeaFilter,
@@ -45,6 +44,7 @@ from mitmachen.budgets.models import (
     ResultRule,
     ResultState,
 )
+from mitmachen.budgets.origin import attach_outcomes
 from mitmachen.budgets.permissions import manages
 from mitmachen.budgets.support_services import support_state
 from mitmachen.core.forms import attach_errors

@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from mitmachen.core import sections
 from mitmachen.core.permissions import decide
 from mitmachen.measures.models import Measure, MeasureOrigin
-from mitmachen.projects.origins import Outcome, OriginKind, each, kinds, read_outcomes_with
+from mitmachen.projects.origins import OriginKind, Outcome, each, kinds, read_outcomes_with
 
 
 @dataclass(frozen=True)

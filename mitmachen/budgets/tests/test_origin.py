@@ -104,12 +104,12 @@ def test_a_losing_idea_cannot_become_a_measure(client, decided, manager, goal):
 def test_only_the_municipality_managers_convert(request, who, decided, goal, project):
     user = {
         "resident": lambda: UserFactory(),
-        "moderator": lambda: MembershipFactory(
-            organisation=project.organisation, role=Role.MODERATOR
-        ).user,
-        "stranger_staff": lambda: MembershipFactory(
-            organisation=OrganisationFactory(), role=Role.ADMIN
-        ).user,
+        "moderator": lambda: (
+            MembershipFactory(organisation=project.organisation, role=Role.MODERATOR).user
+        ),
+        "stranger_staff": lambda: (
+            MembershipFactory(organisation=OrganisationFactory(), role=Role.ADMIN).user
+        ),
     }[who]()
     with pytest.raises(PermissionDenied, match="Nur die Verwaltung der Kommune"):
         measures_services.measure_from_origin(user=user, origin=decided[0], goal=goal)
@@ -205,9 +205,7 @@ def test_results_page_queries_do_not_grow_with_winners(
     assert many == few
 
 
-def test_deleting_the_author_keeps_the_measure_and_meine_daten_unchanged(
-    decided, manager, goal
-):
+def test_deleting_the_author_keeps_the_measure_and_meine_daten_unchanged(decided, manager, goal):
     idea = decided[0]
     author = idea.author
     before = personal_data_export(user=author)["buergerhaushalt"]
