@@ -57,3 +57,32 @@ def test_winners_and_their_measures_accessible(
     report.check("conversion form")
     _shot(page, "convert")
     report.assert_clean()
+
+
+def test_winners_and_their_measures_are_valid_html(demo: None, tmp_path: Any) -> None:
+    """The idea with its measure, the results with measures and "noch keine Maßnahme",
+    and the conversion form pass the Nu Html Checker."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from test_html_validity import Pages, run_vnu
+
+    from mitmachen.budgets.models import Budget, Idea
+    from mitmachen.budgets.origin import idea_won
+    from mitmachen.measures.models import MeasureOrigin
+
+    budget = Budget.objects.get(title="Bürgerhaushalt 2026")
+    winners = [i for i in Idea.objects.filter(budget=budget).order_by("pk") if idea_won(i)]
+    linked = set(MeasureOrigin.objects.values_list("object_id", flat=True))
+    converted = next(i for i in winners if i.pk in linked)
+    open_winner = next(i for i in winners if i.pk not in linked)
+    staff = Client()
+    staff.force_login(get_user_model().objects.get(email=MANAGER))
+    pages = Pages(tmp_path)
+    pages.get(Client(), "idea with its measure", converted.get_absolute_url())
+    pages.get(Client(), "results with measures", f"{budget.get_absolute_url()}ergebnis/")
+    pages.get(staff, "winner, staff", open_winner.get_absolute_url())
+    pages.get(staff, "conversion form", f"/massnahmen/aus/buergerhaushalt/{open_winner.pk}/")
+    errors = run_vnu(pages.files())
+    assert not errors, [
+        (pages.labels.get(e["url"].rsplit("/", 1)[-1]), e["message"]) for e in errors
+    ]
