@@ -19,6 +19,7 @@ from mitmachen.budgets.models import (
     Budget,
     Feasibility,
 )
+from mitmachen.budgets.origin import ORIGIN
 from mitmachen.budgets.permissions import manages
 from mitmachen.budgets.process_template import TEMPLATE_PART
 from mitmachen.core.sections import Section
@@ -130,4 +131,6 @@ MODULE = ParticipationModule(
     bench=_bench,
     statistics=budgets_statistics.statistics,
     template=TEMPLATE_PART,
+    # A winning idea can become a measure (``budgets.origin``).
+    origins=(ORIGIN,),
 )

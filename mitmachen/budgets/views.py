@@ -44,6 +44,7 @@ from mitmachen.budgets.models import (
     ResultRule,
     ResultState,
 )
+from mitmachen.budgets.origin import attach_outcomes
 from mitmachen.budgets.permissions import manages
 from mitmachen.budgets.support_services import support_state
 from mitmachen.core.forms import attach_errors
@@ -494,6 +495,7 @@ def budget_results(request: HttpRequest, pk: int) -> HttpResponse:
         "budget": budget,
         "project": budget.project,
         "sections": sections,
+        "tracked": attach_outcomes(request.user, sections),
         "ballot_closed": budget.ballot_closed(),
         "binding_label": budget.get_result_rule_display(),
         "other_label": ResultRule(other).label,

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from mitmachen.measures import services
+from mitmachen.measures.demo_origins import budget_winners
 from mitmachen.measures.models import (
     FieldOfAction,
     Goal,
@@ -284,6 +285,7 @@ def demo(report: Any) -> None:
                     measure = _measure(admin, organisation, goal, project, spec)
                     report.add("Maßnahme", measure.title)
         _climate_targets(admin, report)
+        budget_winners(admin, report)
 
 
 # The climate agenda's demo targets (climate's demo: indicator slugs in Bad Belzig) and

@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from mitmachen.core import sections
 from mitmachen.core.permissions import decide
 from mitmachen.measures.models import Measure, MeasureOrigin
-from mitmachen.projects.origins import OriginKind, each, kinds
+from mitmachen.projects.origins import OriginKind, Outcome, each, kinds, read_outcomes_with
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,33 @@ def measures_from(user: Any, row: Any, kind: OriginKind) -> list[Measure]:
     )
 
 
+def outcomes_of(user: Any, kind: OriginKind, pks: list[int]) -> dict[int, list[Outcome]]:
+    """The measures ``user`` may see that came from the rows ``pks`` of ``kind``, as the
+    contract's ``Outcome`` (one query, whatever the number of rows): what a module shows
+    of them on its own pages (``projects.origins.outcomes``)."""
+    references = (
+        MeasureOrigin.objects.filter(
+            content_type=content_type(kind),
+            object_id__in=pks,
+            measure__in=Measure.objects.visible_to(user).values("pk"),
+        )
+        .select_related("measure__status")
+        .order_by("measure_id")
+    )
+    found: dict[int, list[Outcome]] = {}
+    for reference in references:
+        measure = reference.measure
+        found.setdefault(reference.object_id, []).append(
+            Outcome(
+                title=measure.title,
+                url=measure.get_absolute_url(),
+                status=str(measure.status.label),
+                progress=measure.progress,
+            )
+        )
+    return found
+
+
 def origin_section(kind: OriginKind, request: HttpRequest, row: Any) -> dict[str, Any] | None:
     """ "Daraus wurde die Maßnahme …" under a contribution of ``kind``; for staff who may
     make a measure of it, the link to do so."""
@@ -117,5 +144,7 @@ def _plug_in(kind: OriginKind) -> None:
 
 def connect() -> None:
     """Register the box and the clean-up for every declared kind, also those declared
-    after this app (``INSTALLED_APPS`` order)."""
+    after this app (``INSTALLED_APPS`` order); tell the contract how to read what became
+    of a declared row."""
     each(_plug_in)
+    read_outcomes_with(outcomes_of)

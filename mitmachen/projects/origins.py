@@ -127,3 +127,41 @@ def kind_of(row: Any) -> OriginKind:
         if isinstance(row, each_kind.model_class):
             return each_kind
     raise TypeError(f"Not a declared origin: {row!r}")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a declared row, as the module that made something of it tells:
+    a measure's title, address, status and progress. The row's own module shows it on
+    its pages (a budget's results) without importing that module."""
+
+    title: str
+    url: str
+    status: str
+    progress: int
+
+
+# ``reader(user, kind, pks)``: {pk: [Outcome, …]} for the rows ``pks`` of ``kind`` that
+# ``user`` may see, in a fixed number of queries however many rows there are.
+OutcomeReader = Callable[[Any, OriginKind, list[int]], dict[int, list[Outcome]]]
+_readers: list[OutcomeReader] = []
+
+
+def read_outcomes_with(reader: OutcomeReader) -> None:
+    """Called by the module that makes something of declared rows (measures)."""
+    if reader not in _readers:
+        _readers.append(reader)
+
+
+def outcomes(user: Any, kind: OriginKind, pks: list[int]) -> dict[int, list[Outcome]] | None:
+    """What became of the rows ``pks`` of ``kind`` (one query per reader, none without
+    rows); ``None`` when no module makes anything of rows (nothing to say)."""
+    if not _readers:
+        return None
+    found: dict[int, list[Outcome]] = {}
+    if not pks:
+        return found
+    for reader in _readers:
+        for pk, each_outcome in reader(user, kind, pks).items():
+            found.setdefault(pk, []).extend(each_outcome)
+    return found

@@ -66,3 +66,32 @@ def test_last_years_budget_is_finished_with_paper_and_online_ballots_and_results
     demo_finished(report)  # again: nothing new
     assert report.created == []
     assert Ballot.objects.filter(group=group).count() == 400
+
+
+def test_last_years_winners_became_invented_measures(demo_rows, client, settings):
+    """The measures demo turns the 2026 winners into measures (origins contract), all
+    but one; the results page and the measures say what became of them."""
+    from mitmachen.budgets.origin import idea_won
+    from mitmachen.demo.services import SeedReport
+    from mitmachen.measures.demo import demo as measures_demo
+    from mitmachen.measures.models import Measure, MeasureOrigin
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    budget = Budget.objects.get(title="Bürgerhaushalt 2026")
+    winners = [i for i in Idea.objects.filter(budget=budget) if idea_won(i)]
+    origins = MeasureOrigin.objects.filter(object_id__in=[i.pk for i in winners])
+    assert len(winners) >= 3 and origins.count() == len(winners) - 1
+    measures = Measure.objects.filter(origins__in=origins)
+    assert all(m.is_demo for m in measures)
+    assert len({m.progress for m in measures}) > 1  # invented progress, not all alike
+    page = client.get(f"/buergerhaushalte/{budget.pk}/ergebnis/").content.decode()
+    assert page.count("Daraus wurde die Maßnahme") == len(winners) - 1
+    assert page.count("noch keine Maßnahme.") == 1
+    measure = measures.first()
+    assert "Erfundenes Beispiel" in client.get(measure.get_absolute_url()).content.decode()
+    report = SeedReport()
+    measures_demo(report)  # again: nothing new
+    assert report.created == []
+    assert MeasureOrigin.objects.filter(object_id__in=[i.pk for i in winners]).count() == (
+        len(winners) - 1
+    )
