@@ -108,7 +108,9 @@ def _nothing_stored():
 def test_who_may_record_a_past_meeting_through_the_service(role, region):
     person = _person(role, region["organisation"])
     if role in ALLOWED:
-        event = past_event_record(user=person, organisation=region["organisation"], **_fields(region))
+        event = past_event_record(
+            user=person, organisation=region["organisation"], **_fields(region)
+        )
         assert event.documentation.participants == 14
         return
     with pytest.raises(PermissionDenied) as refused:
@@ -231,9 +233,9 @@ def test_another_municipalitys_ortsteil_or_project_is_refused(region, organiser)
             projects=[ProjectFactory(organisation=elsewhere)],
             **fields,
         )
-    assert "Dieser Ortsteil gehört nicht zu dieser Kommune." in refused.value.message_dict[
-        "district"
-    ]
+    assert (
+        "Dieser Ortsteil gehört nicht zu dieser Kommune." in refused.value.message_dict["district"]
+    )
     assert "gehören zu einer anderen Kommune" in refused.value.message_dict["projects"][0]
     _nothing_stored()
 
@@ -290,3 +292,28 @@ def test_the_links_to_the_form_are_for_organisers_only(region, organiser, client
             assert (URL in client.get(page).content.decode()) is shown, (person, page)
     client.logout()
     assert URL not in client.get(review).content.decode()
+
+
+def test_the_demo_records_two_documented_past_werkstatttreffen_once():
+    """The demo's past meetings go through the service, say they are invented, are in
+    the past on 2nd Tuesdays, and a second seed adds nothing."""
+    from mitmachen.events import demo
+
+    UserFactory(email="admin@example.org", is_superuser=True, is_staff=True)
+    belzig = OrganisationFactory(slug="bad-belzig")
+    DistrictFactory(organisation=belzig, slug="bad-belzig")
+    klima = ProjectFactory(organisation=belzig, slug="klimawerkstatt-flaeming")
+    added = []
+    report = type("Report", (), {"add": lambda self, kind, name: added.append(kind)})()
+    demo.demo_past_meetings(report)
+    demo.demo_past_meetings(report)
+    events = list(Event.objects.order_by("starts_at"))
+    assert len(events) == 2 and added == ["Veranstaltung", "Veranstaltung"]
+    for event in events:
+        local = timezone.localtime(event.starts_at)
+        assert event.has_ended and local.weekday() == 1 and 8 <= local.day <= 14
+        assert event.title == demo.WORKSHOP_TITLE and list(event.projects.all()) == [klima]
+        assert event.description.startswith(demo.INVENTED_PAST)
+        assert event.documentation.summary.startswith("*Erfundenes Beispieltreffen")
+        assert not event.registration_enabled
+    assert [e.documentation.participants for e in events] == [18, 23]
