@@ -317,3 +317,18 @@ def test_the_demo_records_two_documented_past_werkstatttreffen_once():
         assert event.documentation.summary.startswith("*Erfundenes Beispieltreffen")
         assert not event.registration_enabled
     assert [e.documentation.participants for e in events] == [18, 23]
+
+
+def test_the_form_runs_as_many_queries_with_2_as_with_30_projects(region, organiser, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(organiser)
+    counts = []
+    for total in (2, 30):
+        while region["organisation"].projects.count() < total:
+            ProjectFactory(organisation=region["organisation"])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 12, counts
