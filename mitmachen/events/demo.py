@@ -3,7 +3,8 @@ module declaration). Invented for demonstration: every description says so on th
 
 Dates are relative to the day the demo is seeded: the monthly Werkstatttreffen of the
 Klimawerkstatt on the second Tuesday of the next four months (a series from a recurrence
-rule, with two questions on registering), the next one full with a waitlist; an INSEK
+rule, with two questions on registering), the next one full with a waitlist, and the two
+before the day, recorded afterwards with invented minutes and participants; an INSEK
 city walk, two market stands and an online regional conference; the two project offices
 (Bad Belzig, Wiesenburg) with invented opening hours and contacts, and a Mitmachmobil tour
 with stops in nine Ortsteile of Bad Belzig.
@@ -35,6 +36,7 @@ from mitmachen.events.services import (
     event_create,
     event_save,
     office_save,
+    past_event_record,
     registration_register,
     series_create,
     tour_save,
@@ -44,6 +46,10 @@ from mitmachen.projects.models import Project
 
 INVENTED = "*Erfundener Beispieltermin für die Demo – diese Veranstaltung findet nicht statt.*\n\n"
 WORKSHOP_TITLE = "Werkstatttreffen der Klimawerkstatt"
+INVENTED_PAST = (
+    "*Erfundenes Beispieltreffen für die Demo – dieses Treffen hat nicht stattgefunden, "
+    "Protokoll und Teilnehmendenzahl sind ausgedacht.*\n\n"
+)
 CITY_WALK_ROUTE = """52.14220, 12.59560 Marktplatz
 52.14262, 12.59430
 52.14310, 12.59250 Brandenburger Straße
@@ -72,7 +78,17 @@ def second_tuesdays(start: date, count: int) -> list[date]:
 def demo(report: Any) -> None:
     demo_offices(report)
     demo_tour(report)
-    if Event.objects.filter(title=WORKSHOP_TITLE).exists():
+    demo_upcoming(report)
+    demo_past_meetings(report)
+
+
+def demo_upcoming(report: Any) -> None:
+    """The Werkstatttreffen series, the city walk, the market stands and the online
+    conference, ahead of the day the demo is seeded."""
+    seeded = Event.objects.filter(title=WORKSHOP_TITLE).exclude(
+        description__startswith=INVENTED_PAST
+    )
+    if seeded.exists():
         return  # seeded before
     User = get_user_model()
     staff = User.objects.get(email="admin@example.org")
@@ -225,6 +241,80 @@ TOUR_TITLE = "Mitmachmobil-Tour durch die Ortsteile"
 # (weekday, opens, closes): Tuesday 10–13 and 14–18, Thursday 10–18, Saturday 10–13.
 BELZIG_HOURS = ((1, 10, 13), (1, 14, 18), (3, 10, 18), (5, 10, 13))
 WIESENBURG_HOURS = ((2, 14, 18), (4, 9, 12))
+
+
+# The two Werkstatttreffen before the demo's day: (invented minutes, participants).
+PAST_MEETINGS = (
+    (
+        INVENTED_PAST + "## Was wir besprochen haben\n\n"
+        "- Die Klimadaten des Sommers: drei Hitzetage mehr als im Vorjahr, die "
+        "Messstation am Marktplatz fehlte zwei Wochen.\n"
+        "- Maßnahme „Schattige Wege zur Schule“: die Gruppe schlägt fünf Straßen vor.\n\n"
+        "## Verabredungen\n\n"
+        "- Die Verwaltung prüft bis zum nächsten Treffen, welche Straßen Bäume vertragen.\n"
+        "- Zwei Freiwillige übernehmen die Gießpatenschaften am Bahnhof.",
+        18,
+    ),
+    (
+        INVENTED_PAST + "## Was wir besprochen haben\n\n"
+        "- Der Entwurf der Klimaschutz-Agenda: die Gruppe hat ihn Absatz für Absatz "
+        "gelesen und zwölf Anmerkungen gesammelt.\n"
+        "- Radverkehr nach Lübnitz: die Verwaltung stellte die Zählung vom Frühjahr vor.\n\n"
+        "## Verabredungen\n\n"
+        "- Die Anmerkungen gehen als Vorschläge in die Online-Kommentierung.\n"
+        "- Nächstes Mal: Ergebnisse der Radzählung im Herbst.",
+        23,
+    ),
+)
+
+
+def past_second_tuesdays(before: date, count: int) -> list[date]:
+    """The last ``count`` second Tuesdays of a month before ``before``, oldest first."""
+    found: list[date] = []
+    year, month = before.year, before.month
+    while len(found) < count:
+        first = date(year, month, 1)
+        day = first + timedelta(days=(1 - first.weekday()) % 7 + 7)  # weekday 1: Tuesday
+        if day < before:
+            found.append(day)
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return sorted(found)
+
+
+def demo_past_meetings(report: Any) -> None:
+    """Two Werkstatttreffen of the Klimawerkstatt that took place before the demo's day,
+    recorded afterwards with their (invented) minutes and number of participants through
+    ``services.past_event_record`` – in the Rückblick of the calendar."""
+    if Event.objects.filter(description__startswith=INVENTED_PAST).exists():
+        return  # seeded before
+    staff = get_user_model().objects.get(email="admin@example.org")
+    belzig = Organisation.objects.get(slug="bad-belzig")
+    klima = Project.objects.get(slug="klimawerkstatt-flaeming")
+    days = past_second_tuesdays(timezone.localdate(), len(PAST_MEETINGS))
+    for day, (minutes, participants) in zip(days, PAST_MEETINGS, strict=True):
+        event = past_event_record(
+            user=staff,
+            organisation=belzig,
+            projects=[klima],
+            kind=Kind.WORKSHOP_MEETING,
+            title=WORKSHOP_TITLE,
+            description=INVENTED_PAST + "Das monatliche Treffen der Klimawerkstatt.",
+            starts_at=_at(day, 18),
+            ends_at=_at(day, 20),
+            place_name="Rathaus Bad Belzig, Ratssaal",
+            address="Wiesenburger Straße 6, 14806 Bad Belzig",
+            district=District.objects.get(organisation=belzig, slug="bad-belzig"),
+            lat=52.1412,
+            lon=12.5921,
+            step_free=True,
+            hearing_loop=True,
+            summary=minutes,
+            participants=participants,
+        )
+        report.add(
+            "Veranstaltung",
+            f"{event.title} ({day:%d.%m.%Y}, nachgetragen, dokumentiert: {participants} Personen)",
+        )
 
 
 def demo_offices(report: Any) -> None:

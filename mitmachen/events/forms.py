@@ -1,23 +1,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.events.models import (
     ALT_TEXT_MAX_LENGTH,
     ANSWER_MAX_LENGTH,
+    DESCRIPTION_MAX_LENGTH,
     MAX_PARTICIPANTS,
     NO,
     SUMMARY_MAX_LENGTH,
     WEEKDAY_NAMES,
     YES,
+    Kind,
     Question,
     QuestionKind,
 )
 from mitmachen.events.services import ALT_TEXT_REQUIRED, IMAGE_MISSING, answer_key
+from mitmachen.organisations.models import District, Organisation
+from mitmachen.projects.models import Project
 
 REQUIRED = _("Bitte beantworten Sie diese Frage.")
 NOT_OFFERED = _("Bitte wählen Sie eine der angebotenen Möglichkeiten.")
@@ -174,3 +180,134 @@ class OpeningHoursFormSet(forms.BaseInlineFormSet):
                         % {"day": WEEKDAY_NAMES[int(weekday)]}
                     )
             seen.setdefault(int(weekday), []).append((opens, closes))
+
+
+class PastEventForm(forms.Form):
+    """ "Vergangene Veranstaltung nachtragen" (staff): the meeting – on one day, in
+    Europe/Berlin – and what came out of it. Choices are narrowed to the municipalities
+    the person plans events for; ``services.past_event_record`` checks everything again."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": NOT_OFFERED, "required": NOT_OFFERED},
+    )
+    kind = forms.ChoiceField(
+        label=_("Art"),
+        choices=Kind.choices,
+        initial=Kind.WORKSHOP_MEETING,
+        error_messages={"invalid_choice": NOT_OFFERED},
+    )
+    title = forms.CharField(
+        label=_("Titel"),
+        max_length=200,
+        error_messages={"required": _("Bitte geben Sie der Veranstaltung einen Titel.")},
+    )
+    day = forms.DateField(
+        label=_("Datum"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={
+            "required": _("Bitte geben Sie an, wann die Veranstaltung war."),
+            "invalid": _("Bitte geben Sie ein gültiges Datum an."),
+        },
+    )
+    start_time = forms.TimeField(
+        label=_("Beginn – Uhrzeit"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": _("Bitte geben Sie an, wann die Veranstaltung begann."),
+            "invalid": _("Bitte geben Sie eine Uhrzeit an, zum Beispiel 18:00."),
+        },
+    )
+    end_time = forms.TimeField(
+        label=_("Ende – Uhrzeit"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": _("Bitte geben Sie an, wann die Veranstaltung endete."),
+            "invalid": _("Bitte geben Sie eine Uhrzeit an, zum Beispiel 20:00."),
+        },
+    )
+    place_name = forms.CharField(
+        label=_("Ort"),
+        max_length=200,
+        required=False,
+        help_text=_("Zum Beispiel „Rathaus, Saal 1“. Leer nur bei einer Online-Veranstaltung."),
+    )
+    address = forms.CharField(label=_("Adresse"), max_length=300, required=False)
+    district = forms.ModelChoiceField(
+        label=_("Ortsteil"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("kein bestimmter Ortsteil"),
+        error_messages={"invalid_choice": NOT_OFFERED},
+    )
+    online_url = forms.URLField(
+        label=_("Link zur Online-Teilnahme"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text=_("Nur bei einer Online- oder Hybrid-Veranstaltung."),
+        error_messages={"invalid": _("Bitte geben Sie eine gültige Adresse an (https://…).")},
+    )
+    projects = forms.ModelMultipleChoiceField(
+        label=_("Beteiligungsprozesse"),
+        queryset=Project.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": NOT_OFFERED, "invalid_pk_value": NOT_OFFERED},
+    )
+    description = forms.CharField(
+        label=_("Beschreibung"),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Worum es ging. Markdown; höchstens 10.000 Zeichen."),
+    )
+    summary = DocumentationForm.base_fields["summary"]
+    participants = DocumentationForm.base_fields["participants"]
+
+    def __init__(self, organisations: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["district"].queryset = (  # type: ignore[attr-defined]
+            District.objects.filter(organisation__in=organisations)
+            .select_related("organisation")
+            .order_by("organisation__name", "name")
+        )
+        self.fields["projects"].queryset = (  # type: ignore[attr-defined]
+            Project.objects.filter(organisation__in=organisations)
+            .select_related("organisation")
+            .order_by("title")
+        )
+        if organisations.count() > 1:  # a superuser or staff of both: say whose it is
+            for name in ("district", "projects"):
+                self.fields[name].label_from_instance = (  # type: ignore[attr-defined]
+                    lambda row: f"{row} ({row.organisation.name})"
+                )
+
+    def service_fields(self) -> dict[str, Any]:
+        """The cleaned values as ``services.past_event_record`` takes them (start and end
+        as aware times of the day in Europe/Berlin)."""
+        data = self.cleaned_data
+        day = data["day"]
+        return {
+            "organisation": data["organisation"],
+            "projects": list(data["projects"]),
+            "kind": data["kind"],
+            "title": data["title"],
+            "description": data["description"],
+            "starts_at": timezone.make_aware(datetime.combine(day, data["start_time"])),
+            "ends_at": timezone.make_aware(datetime.combine(day, data["end_time"])),
+            "place_name": data["place_name"],
+            "address": data["address"],
+            "district": data["district"],
+            "online_url": data["online_url"],
+            "summary": data["summary"],
+            "participants": data["participants"],
+        }
+
+
+# A service's message for a model field, shown at the form's field that stands for it.
+PAST_EVENT_FIELDS = {"starts_at": "start_time", "ends_at": "end_time"}

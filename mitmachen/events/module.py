@@ -13,6 +13,7 @@ from mitmachen.core.sections import Section
 from mitmachen.events import opening_hours
 from mitmachen.events.bench import bench
 from mitmachen.events.models import Event, Office, Tour
+from mitmachen.events.permissions import records_past
 from mitmachen.events.services import (
     EVENT_CHANGED,
     EVENT_DOCUMENTED,
@@ -101,6 +102,12 @@ def footer_offices(request: HttpRequest, _obj: Any = None) -> dict[str, Any] | N
     return {"offices": rows} if rows else None
 
 
+def record_past_button(request: HttpRequest, _obj: Any = None) -> dict[str, Any] | None:
+    """ "Vergangene Veranstaltung nachtragen" on the staff start page, for the people who
+    plan a municipality's events (no query: the roles are read once per request)."""
+    return {} if records_past(request.user) else None
+
+
 def _demo(report: Any) -> None:
     from mitmachen.events.demo import demo
 
@@ -122,6 +129,13 @@ MODULE = ParticipationModule(
         ),
         Section("district", "offices", "events/sections/offices.html", district_offices, 15),
         Section("municipality", "tours", "events/sections/tours.html", municipality_tours, 21),
+        Section(
+            "dashboard.tools",
+            "events",
+            "events/sections/record_past_button.html",
+            record_past_button,
+            150,
+        ),
     ),
     # Events appear on the pages of their projects (a many-to-many relation, no single
     # project), on the home page and on municipality and Ortsteil pages: a change makes

@@ -14,7 +14,7 @@ import rules
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.permissions import Check, Rule, add_rule
-from mitmachen.organisations.models import Role
+from mitmachen.organisations.models import Organisation, Role
 from mitmachen.projects.permissions import is_blocked_in, staff_roles
 
 ORGANISER_ROLES = (Role.ADMIN, Role.PROJECT_MANAGER)
@@ -132,3 +132,40 @@ add_rule(
         ),
     ),
 )
+
+# "Vergangene Veranstaltung nachtragen": a meeting recorded after it took place, for a
+# municipality (the object). The same people as those who plan its events.
+add_rule(
+    "events.record_past",
+    Rule(
+        Check(
+            lambda user, organisation: organises(user, organisation.pk),
+            _(
+                "Vergangene Veranstaltungen tragen nur die Verwaltung und die Projektleitungen "
+                "der Kommune nach."
+            ),
+        ),
+    ),
+)
+
+
+def organised_by(user: Any) -> Any:
+    """The municipalities whose events ``user`` plans (all for a superuser), by name: one
+    query, the person's roles being read once per request."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    found = Organisation.objects.order_by("name", "pk")
+    if user.is_superuser:
+        return found
+    ids = [org for org, roles in _memberships(user).items() if roles & set(ORGANISER_ROLES)]
+    return found.filter(pk__in=ids)
+
+
+def records_past(user: Any) -> bool:
+    """Whether ``user`` may record a past meeting for some municipality (the link to the
+    form): no query beyond the person's roles, read once per request."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or any(
+        roles & set(ORGANISER_ROLES) for roles in _memberships(user).values()
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mitmachen.events import office_views, views
+from mitmachen.events import office_views, past_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
         name="feed_district",
     ),
     path("veranstaltungen/<int:pk>/", views.event_detail, name="detail"),
+    path("veranstaltungen/nachtragen/", past_views.record_past, name="record_past"),
     path("veranstaltungen/mitmachmobil/<int:pk>/", views.tour_detail, name="tour"),
     path("veranstaltungen/mitmachmobil/<int:pk>.ics", views.feed_tour, name="feed_tour"),
     path("veranstaltungen/projektbuero/<int:pk>/", office_views.office_detail, name="office"),

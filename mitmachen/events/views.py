@@ -42,7 +42,7 @@ from mitmachen.events.models import (
     RegistrationStatus,
     Tour,
 )
-from mitmachen.events.permissions import organises
+from mitmachen.events.permissions import organises, records_past
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project
 
@@ -119,6 +119,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
             .order_by("-starts_at", "-pk")
         )
         context["page"] = Paginator(documented, PAGE_SIZE).get_page(request.GET.get("seite"))
+        context["records_past"] = records_past(request.user)
     elif month_view:
         first = _month(request)
         after = (first + timedelta(days=32)).replace(day=1)

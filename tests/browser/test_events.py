@@ -30,7 +30,10 @@ def _events() -> tuple[Any, Any]:
     from mitmachen.events.demo import WORKSHOP_TITLE
     from mitmachen.events.models import Event, Kind
 
-    full = Event.objects.filter(title=WORKSHOP_TITLE).order_by("starts_at").first()
+    # The next one: the demo also has two past Werkstatttreffen of that title (recorded
+    # afterwards with their documentation), which are not the full one with a waitlist.
+    full = Event.objects.filter(title=WORKSHOP_TITLE).upcoming().order_by("starts_at").first()
+    assert full is not None and full.capacity == 3, full
     walk = Event.objects.get(kind=Kind.CITY_WALK)
     return full, walk
 

@@ -189,6 +189,11 @@ class Event(TimeStampedModel):
 
     objects = EventQuerySet.as_manager()
 
+    # Not a field: set only by ``services.past_event_record`` on a new event, so a meeting
+    # entered after it took place may start in the past. Every other path (the admin,
+    # ``event_create``, series) keeps the rule that a new event starts in the future.
+    recorded_afterwards = False
+
     class Meta:
         verbose_name = _("Veranstaltung")
         verbose_name_plural = _("Veranstaltungen")
@@ -235,7 +240,12 @@ class Event(TimeStampedModel):
         errors: dict[str, str | Promise] = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("Das Ende muss nach dem Beginn liegen.")
-        if self._state.adding and self.starts_at and self.starts_at < timezone.now():
+        if (
+            self._state.adding
+            and not self.recorded_afterwards
+            and self.starts_at
+            and self.starts_at < timezone.now()
+        ):
             errors["starts_at"] = _(
                 "Eine neue Veranstaltung kann nicht in der Vergangenheit beginnen."
             )

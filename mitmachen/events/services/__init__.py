@@ -22,6 +22,7 @@ from mitmachen.events.services.events import (
     tour_clash,
     tour_save,
 )
+from mitmachen.events.services.past import past_event_record
 from mitmachen.events.services.registration import (
     _locked,
     answer_key,
@@ -68,6 +69,7 @@ __all__ = [
     "guest_registration",
     "guests_delete",
     "office_save",
+    "past_event_record",
     "registration_cancel",
     "registration_register",
     "reminders_send",

@@ -55,6 +55,20 @@ def _documented_recipients(event: Event) -> Any:
     )
 
 
+def summary_errors(summary: str, participants: int | None) -> dict[str, Any]:
+    """The German messages for a bad summary (stripped) or number of participants, by
+    field; empty when both are fine. ``past_event_record`` asks this too, before it
+    creates the event."""
+    errors: dict[str, Any] = {}
+    if not summary:
+        errors["summary"] = _("Bitte schreiben Sie, was bei der Veranstaltung herauskam.")
+    elif len(summary) > SUMMARY_MAX_LENGTH:
+        errors["summary"] = _("Höchstens 20.000 Zeichen, bitte.")
+    if participants is not None and not 0 <= participants <= MAX_PARTICIPANTS:
+        errors["participants"] = _("Bitte geben Sie eine Zahl von 0 bis 100.000 an.")
+    return errors
+
+
 @transaction.atomic
 def documentation_save(
     *,
@@ -82,14 +96,8 @@ def documentation_save(
     decide(user, "events.document", event).raise_if_refused()
     event = Event.objects.select_for_update().get(pk=event.pk)
     documentation = Documentation.objects.filter(event=event).first()
-    errors: dict[str, Any] = {}
     summary = (summary or "").strip()
-    if not summary:
-        errors["summary"] = _("Bitte schreiben Sie, was bei der Veranstaltung herauskam.")
-    elif len(summary) > SUMMARY_MAX_LENGTH:
-        errors["summary"] = _("Höchstens 20.000 Zeichen, bitte.")
-    if participants is not None and not 0 <= participants <= MAX_PARTICIPANTS:
-        errors["participants"] = _("Bitte geben Sie eine Zahl von 0 bis 100.000 an.")
+    errors = summary_errors(summary, participants)
     clean_protocol = None
     if protocol:
         try:
