@@ -96,9 +96,29 @@ MODULE = ParticipationModule(
     label="budgets",
     urls="mitmachen.budgets.urls",
     phase_actions=(
-        PhaseAction(SUBMIT_IDEA, _("Ideen für den Bürgerhaushalt einreichen"), order=70),
-        PhaseAction(VOTE, _("Im Bürgerhaushalt abstimmen"), order=71),
-        PhaseAction(SUPPORT, _("Ideen im Bürgerhaushalt unterstützen"), order=72),
+        PhaseAction(
+            SUBMIT_IDEA,
+            _("Ideen für den Bürgerhaushalt einreichen"),
+            order=70,
+            explanation=_("Teilnehmende reichen Ideen mit Kosten für den Bürgerhaushalt ein."),
+        ),
+        PhaseAction(
+            VOTE,
+            _("Im Bürgerhaushalt abstimmen"),
+            order=71,
+            explanation=_(
+                "Teilnehmende verteilen ihre Stimmen auf die geprüften Ideen des Bürgerhaushalts."
+            ),
+        ),
+        PhaseAction(
+            SUPPORT,
+            _("Ideen im Bürgerhaushalt unterstützen"),
+            order=72,
+            explanation=_(
+                "Teilnehmende unterstützen Ideen des Bürgerhaushalts; die meistunterstützten "
+                "kommen auf den Stimmzettel."
+            ),
+        ),
     ),
     sections=(Section("project", "budgets", "budgets/sections/project.html", project_section, 25),),
     page_cache=(

@@ -102,7 +102,14 @@ MODERATION_TARGET = ModerationTarget(
 MODULE = ParticipationModule(
     label="comments",
     urls="mitmachen.comments.urls",
-    phase_actions=(PhaseAction(COMMENT, _("Kommentieren"), order=10),),
+    phase_actions=(
+        PhaseAction(
+            COMMENT,
+            _("Kommentieren"),
+            order=10,
+            explanation=_("Teilnehmende schreiben Kommentare zu Vorschlägen und Debatten."),
+        ),
+    ),
     sections=(
         Section("project.discussion", "comments", THREAD, project_thread),
         Section("proposal.discussion", "comments", THREAD, proposal_thread),

@@ -25,32 +25,6 @@ from mitmachen.projects.models import Project, Topic, Visibility
 RESERVED_SLUGS = frozenset({"neu"})
 
 
-# What each phase action lets participants do, in one German sentence, shown beside
-# its checkbox. Every action a module declares needs one
-# (``dashboard/tests/test_project_setup.py`` checks the registry).
-ACTION_EXPLANATIONS: dict[str, Any] = {
-    "comment": _("Teilnehmende schreiben Kommentare zu Vorschlägen und Debatten."),
-    "comment_text": _("Teilnehmende kommentieren Textentwürfe Absatz für Absatz."),
-    "propose": _("Teilnehmende reichen eigene Vorschläge ein, auf Wunsch mit Ort auf der Karte."),
-    "support": _("Teilnehmende unterstützen Vorschläge anderer; das zählt für das Quorum."),
-    "vote": _("Teilnehmende stimmen in Abstimmungen dieses Projekts ab."),
-    "answer": _("Teilnehmende beantworten die Umfragen, die dieser Phase zugeordnet sind."),
-    "debate": _("Teilnehmende eröffnen Debatten und nehmen dafür, dagegen oder neutral Stellung."),
-    "budget_idea": _("Teilnehmende reichen Ideen mit Kosten für den Bürgerhaushalt ein."),
-    "budget_support": _(
-        "Teilnehmende unterstützen Ideen des Bürgerhaushalts; die meistunterstützten kommen "
-        "auf den Stimmzettel."
-    ),
-    "budget_vote": _(
-        "Teilnehmende verteilen ihre Stimmen auf die geprüften Ideen des Bürgerhaushalts."
-    ),
-}
-
-
-def action_explanation(key: str) -> Any:
-    return ACTION_EXPLANATIONS.get(key, "")
-
-
 class ProjectBasicsForm(SanitisedImagesMixin, forms.Form):
     """Step 1: what the project is about, with image, topics and Ortsteile."""
 
@@ -312,7 +286,7 @@ class PhaseForm(forms.Form):
 
     def action_rows(self) -> list[dict[str, Any]]:
         """The action checkboxes with their explanations (template)."""
-        explanations = {a.key: action_explanation(a.key) for a in modules.phase_actions()}
+        explanations = {a.key: a.explanation for a in modules.phase_actions()}
         return [
             {"widget": option, "explanation": explanations.get(option.data["value"], "")}
             for option in self["actions"]

@@ -98,7 +98,16 @@ ORIGIN = OriginKind(
 MODULE = ParticipationModule(
     label="debates",
     urls="mitmachen.debates.urls",
-    phase_actions=(PhaseAction(DEBATE, _("Debatten eröffnen"), order=60),),
+    phase_actions=(
+        PhaseAction(
+            DEBATE,
+            _("Debatten eröffnen"),
+            order=60,
+            explanation=_(
+                "Teilnehmende eröffnen Debatten und nehmen dafür, dagegen oder neutral Stellung."
+            ),
+        ),
+    ),
     sections=(Section("project", "debates", "debates/sections/project.html", project_section, 30),),
     page_cache=(CachedModel("debates.Debate"),),
     notification_kinds=((DEBATE_CLOSED, _("Debatte abgeschlossen")),),

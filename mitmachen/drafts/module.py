@@ -73,7 +73,14 @@ MODERATION_TARGET = ModerationTarget(
 MODULE = ParticipationModule(
     label="drafts",
     urls="mitmachen.drafts.urls",
-    phase_actions=(PhaseAction(COMMENT_TEXT, _("Textentwurf kommentieren"), order=15),),
+    phase_actions=(
+        PhaseAction(
+            COMMENT_TEXT,
+            _("Textentwurf kommentieren"),
+            order=15,
+            explanation=_("Teilnehmende kommentieren Textentwürfe Absatz für Absatz."),
+        ),
+    ),
     sections=(Section("project", "drafts", "drafts/sections/project.html", project_section, 15),),
     page_cache=(
         CachedModel("drafts.Draft"),

@@ -37,8 +37,20 @@ MODULE = ParticipationModule(
     label="polls",
     urls="mitmachen.polls.urls",
     phase_actions=(
-        PhaseAction(VOTE, _("Abstimmen"), order=40),
-        PhaseAction(ANSWER, _("An Umfragen teilnehmen"), order=50),
+        PhaseAction(
+            VOTE,
+            _("Abstimmen"),
+            order=40,
+            explanation=_("Teilnehmende stimmen in Abstimmungen dieses Projekts ab."),
+        ),
+        PhaseAction(
+            ANSWER,
+            _("An Umfragen teilnehmen"),
+            order=50,
+            explanation=_(
+                "Teilnehmende beantworten die Umfragen, die dieser Phase zugeordnet sind."
+            ),
+        ),
     ),
     sections=(Section("project", "polls", "polls/sections/project.html", project_section, 10),),
     page_cache=(

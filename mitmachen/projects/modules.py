@@ -16,7 +16,8 @@ future one) is one Django app above ``projects``. It declares itself once, in it
 Everything below the module (projects, organisations, core, the staff start page) reads
 these declarations and imports no module:
 
-- ``phase_actions``: what staff may allow in a phase, with its German label. Each action
+- ``phase_actions``: what staff may allow in a phase, with its German label and a
+  one-sentence explanation for the set-up's phase page. Each action
   becomes the permission ``projects.<key>_in_project`` (``projects.permissions``).
 - ``sections``: what the module adds to other apps' pages (``core.sections``): the
   project page (``"project"``, and ``"project.discussion"`` at its end), a municipality
@@ -110,6 +111,9 @@ class PhaseAction:
     key: str
     label: Any  # a lazy German string
     order: int = 100
+    # What the action lets participants do, one German sentence shown beside its
+    # checkbox on the set-up's phase page (required: the set-up test checks it).
+    explanation: Any = ""
 
 
 @dataclass(frozen=True)

@@ -59,8 +59,22 @@ MODULE = ParticipationModule(
     label="proposals",
     urls="mitmachen.proposals.urls",
     phase_actions=(
-        PhaseAction(PROPOSE, _("Vorschläge einreichen"), order=20),
-        PhaseAction(SUPPORT, _("Vorschläge unterstützen"), order=30),
+        PhaseAction(
+            PROPOSE,
+            _("Vorschläge einreichen"),
+            order=20,
+            explanation=_(
+                "Teilnehmende reichen eigene Vorschläge ein, auf Wunsch mit Ort auf der Karte."
+            ),
+        ),
+        PhaseAction(
+            SUPPORT,
+            _("Vorschläge unterstützen"),
+            order=30,
+            explanation=_(
+                "Teilnehmende unterstützen Vorschläge anderer; das zählt für das Quorum."
+            ),
+        ),
     ),
     sections=(
         Section("project", "proposals", "proposals/sections/project.html", project_section, 20),
