@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.drafts.models import Draft
+from mitmachen.drafts.services import has_responses
 from mitmachen.projects.admin_mixins import ProjectScopedAdmin, managed_projects
 
 
@@ -25,6 +26,13 @@ class DraftAdmin(ProjectScopedAdmin, admin.ModelAdmin):
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
     fields = ["project", "title", "slug", "intro", "is_public"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deleting a draft would delete the residents' comments, votes and suggestions on
+        # its paragraphs with it (all CASCADE): only a draft nobody responded to goes.
+        if obj is not None and has_responses(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # A draft stays in its project (its responses belong there).
