@@ -234,13 +234,14 @@ def _support_context(
             user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
         )
     allows = proposal.project.allows("support")
+    # A refused ``Decision`` is falsy: ask ``is None`` for "not decided" (already supported).
     support = None if has_supported else decide(user, "proposals.support_proposal", proposal)
     return {
         "proposal": proposal,
         "has_supported": has_supported,
-        "can_support": bool(support and support.allowed),
+        "can_support": support is not None and support.allowed,
         "can_withdraw_support": has_supported and allows,
-        "refusal": support.reason if support else "",
+        "refusal": support.reason if support is not None else "",
     }
 
 

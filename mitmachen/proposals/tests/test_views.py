@@ -212,6 +212,16 @@ class TestSupportView:
         assert response.status_code == 302 and "/konto/login/" in response["Location"]
         assert not Support.objects.exists()
 
+    def test_the_box_on_the_page_says_why_the_author_cannot_support(self, client, project):
+        author = UserFactory()
+        proposal = ProposalFactory(project=project, author=author)
+        client.force_login(author)
+        content = client.get(f"/vorschlaege/{proposal.pk}/").content.decode()
+        box = content[content.index('id="unterstuetzung"') :]
+        box = box[: box.index("</div>")]
+        assert "Eigene Vorschläge können Sie nicht unterstützen." in box
+        assert "<button" not in box
+
     def test_refusal_is_shown(self, client, project):
         author = UserFactory()
         proposal = ProposalFactory(project=project, author=author)
