@@ -17,7 +17,8 @@ Everything below the module (projects, organisations, core, the staff start page
 these declarations and imports no module:
 
 - ``phase_actions``: what staff may allow in a phase, with its German label and a
-  one-sentence explanation for the set-up's phase page. Each action
+  one-sentence explanation for the set-up's phase page (``PhaseAction(…, explanation=…)``;
+  every action needs one, the set-up's test checks the registry). Each action
   becomes the permission ``projects.<key>_in_project`` (``projects.permissions``).
 - ``sections``: what the module adds to other apps' pages (``core.sections``): the
   project page (``"project"``, and ``"project.discussion"`` at its end), a municipality
