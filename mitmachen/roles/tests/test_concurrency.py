@@ -5,7 +5,7 @@ Every role write of a municipality first locks its row (``services._lock``); the
 constraint ``one_role_per_org`` stands behind it. The tests make the requests meet right
 before the lock (a barrier), then show: with lock and constraint, parallel admins give
 one role and an invitation is accepted once; with the lock removed the constraint still
-keeps one role; with both removed the same race stores a role per request – so the
+keeps one role; with both removed the same race stores duplicate roles – so the
 tests can fail. The last administrator survives two others removing each other at once
 only because of the lock.
 """
@@ -111,7 +111,10 @@ def test_without_lock_and_constraint_the_race_gives_a_role_per_request(
     _barrier(monkeypatch, PARALLEL, lock=False)
     statuses = _assign_in_parallel(live_server, town)
     assert statuses == [302] * PARALLEL, statuses
-    assert Membership.objects.filter(user=town["colleague"]).count() == PARALLEL
+    # Who is held up between the barrier and the read finds a role already committed, so
+    # how many duplicates the race stores depends on the machine's load (CI once saw 7 of
+    # 8); more than one shows the race that the lock and the constraint close.
+    assert Membership.objects.filter(user=town["colleague"]).count() > 1
 
 
 def test_the_constraint_is_back_after_the_test_above():
