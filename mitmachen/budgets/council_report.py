@@ -63,7 +63,7 @@ def _result_rows(
         rows.append(
             (
                 _("ausgeblendete Idee") if hidden else title,
-                euros(row["cost"]),
+                _euros(row["cost"]),
                 row["votes"],
                 _("gewählt (Schritt %(step)s)") % {"step": row[binding]}
                 if row[binding]
@@ -159,11 +159,11 @@ def report(project: Project) -> ReportSection | None:
                 allocated = "–"
             else:
                 money = data[f"{data['binding']}_spent"]
-                spent, allocated = euros(money), share(money, group.amount)
+                spent, allocated = _euros(money), share(money, group.amount)
             group_rows.append(
                 (
                     group.name,
-                    euros(group.amount),
+                    _euros(group.amount),
                     sum(n for (_b, g, _c, _f), n in mine.items() if g == group.pk),
                     online,
                     paper,
@@ -176,12 +176,12 @@ def report(project: Project) -> ReportSection | None:
                 prefix + _("Budgetgruppen"),
                 (
                     _("Gruppe"),
-                    _("Betrag"),
+                    _("Betrag (€)"),
                     _("Ideen"),
                     _("Stimmzettel online"),
                     _("Stimmzettel auf Papier"),
-                    _("vergeben"),
-                    _("Anteil des Betrags"),
+                    _("vergeben (€)"),
+                    _("Anteil"),
                 ),
                 tuple(group_rows),
             )
@@ -230,7 +230,7 @@ def report(project: Project) -> ReportSection | None:
             tables.append(
                 ReportTable(
                     title,
-                    (_("Idee"), _("Kosten"), _("Stimmen"), _("Ergebnis")),
+                    (_("Idee"), _("Kosten (€)"), _("Stimmen"), _("Ergebnis")),
                     _result_rows(data, titles),
                     _("%(voters)s Stimmzettel; vergeben %(spent)s von %(amount)s (%(share)s).")
                     % {

@@ -169,7 +169,7 @@ def report(project: Project) -> ReportSection | None:
         ReportTable(_("Maßnahmen nach Status"), (_("Status"), _("Maßnahmen")), status_rows),
         ReportTable(
             _("Fortschritt nach Handlungsfeld"),
-            (_("Handlungsfeld"), _("Maßnahmen"), _("gewichteter Fortschritt")),
+            (_("Handlungsfeld"), _("Maßnahmen"), _("Fortschritt")),
             field_rows,
         ),
     ]
@@ -177,7 +177,7 @@ def report(project: Project) -> ReportSection | None:
         tables.append(
             ReportTable(
                 _("Herkunft der Maßnahmen"),
-                (_("Art des Beitrags"), _("Beiträge"), _("Maßnahmen daraus")),
+                (_("Art des Beitrags"), _("Beiträge"), _("Maßnahmen")),
                 origin_rows,
             )
         )

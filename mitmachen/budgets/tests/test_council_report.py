@@ -170,8 +170,8 @@ def test_figures_ideas_and_ballots_are_recounted_from_the_rows(
     assert tables["Prüfung der Ideen"].rows == (("machbar", 4), ("nicht machbar", 2))
     groups = tables["Budgetgruppen"].rows
     assert [row[:5] for row in groups] == [
-        ("Ganze Stadt", "1.000\u00a0€", 5, 17, 3),
-        ("Ortsteilbudget West", "500\u00a0€", 1, 5, 0),
+        ("Ganze Stadt", "1.000", 5, 17, 3),
+        ("Ortsteilbudget West", "500", 1, 5, 0),
     ]
     # The ballot is open: no result, and the report says so without starting one.
     assert groups[0][5:] == ("Ergebnis steht noch aus", "–")
@@ -200,18 +200,18 @@ def test_the_result_is_the_stored_one_under_the_binding_rule(
         "Bürgerhaushalt 2027 – Ganze Stadt: Ergebnis nach „Methode der gleichen Anteile“"
     ]
     assert town_result.rows == (
-        ("A Bänke", "500\u00a0€", 12, "gewählt (Schritt 1)"),
-        ("C Bücherzelle", "300\u00a0€", 8, "gewählt (Schritt 2)"),
-        ("B Spielplatz", "500\u00a0€", 12, "nicht gewählt"),
+        ("A Bänke", "500", 12, "gewählt (Schritt 1)"),
+        ("C Bücherzelle", "300", 8, "gewählt (Schritt 2)"),
+        ("B Spielplatz", "500", 12, "nicht gewählt"),
     )
     assert town_result.note == "20 Stimmzettel; vergeben 800\u00a0€ von 1.000\u00a0€ (80\u00a0%)."
     west_result = tables[
         "Bürgerhaushalt 2027 – Ortsteilbudget West: Ergebnis nach „Methode der gleichen Anteile“"
     ]
-    assert west_result.rows == (("D Brunnen West", "200\u00a0€", 5, "gewählt (Schritt 1)"),)
+    assert west_result.rows == (("D Brunnen West", "200", 5, "gewählt (Schritt 1)"),)
     groups = tables["Budgetgruppen"].rows
-    assert groups[0][5:] == ("800\u00a0€", "80\u00a0%")
-    assert groups[1][5:] == ("200\u00a0€", "40\u00a0%")
+    assert groups[0][5:] == ("800", "80\u00a0%")
+    assert groups[1][5:] == ("200", "40\u00a0%")
     # A title hidden after the result reads as on the results page; the row stays.
     Idea.objects.filter(pk=ideas["c"].pk).update(hidden_at=timezone.now())
     tables = _tables(council_report.report(budget.project))
@@ -239,7 +239,7 @@ def test_the_greedy_rule_when_the_budget_binds_it(budget, town, west, ideas, reg
         ("B Spielplatz", "gewählt (Schritt 2)"),
         ("C Bücherzelle", "nicht gewählt"),
     ]
-    assert _tables(section)["Budgetgruppen"].rows[0][5:] == ("1.000\u00a0€", "100\u00a0%")
+    assert _tables(section)["Budgetgruppen"].rows[0][5:] == ("1.000", "100\u00a0%")
     assert "verbindliche Auszählungsregel „Meiste Stimmen zuerst“" in " ".join(section.text)
 
 
@@ -303,7 +303,7 @@ def test_the_section_in_the_pdf_and_its_html(budget, town, west, ideas, region, 
         "dashboard/report/print.html", {"data": data, "site": "", "sections": laid_out}
     )
     assert "<h3>1. Bürgerhaushalt</h3>" in html
-    assert "<td>A Bänke</td><td>500\u00a0€</td><td>12</td><td>gewählt (Schritt 1)</td>" in html
+    assert "<td>A Bänke</td><td>500</td><td>12</td><td>gewählt (Schritt 1)</td>" in html
     content, pages = report_render.pdf(data)
     reader = PdfReader(io.BytesIO(content))
     assert len(reader.pages) == pages
@@ -313,3 +313,22 @@ def test_the_section_in_the_pdf_and_its_html(budget, town, west, ideas, region, 
     # No resident is named (the authors and voters are factory accounts).
     for person in UserFactory._meta.model.objects.exclude(display_name=""):
         assert person.display_name not in text
+
+
+def test_the_demo_shows_the_section(demo_rows):
+    """Last year's finished budget of the demo: 400 ballots, 60 online and 340 on paper,
+    and the winners of its stored result under Methode der gleichen Anteile."""
+    from mitmachen.budgets.models import Budget
+
+    budget = Budget.objects.get(title="Bürgerhaushalt 2026")
+    section = council_report.report(budget.project)
+    assert _figures(section)["Stimmzettel"] == 400
+    tables = _tables(section)
+    assert tables["Budgetgruppen"].rows[0][3:5] == (60, 340)
+    data = GroupResult.objects.get(group__budget=budget).data
+    titles = dict(Idea.objects.filter(budget=budget).values_list("pk", "title"))
+    winners = {titles[r["idea"]] for r in data["rows"] if r["mes"]}
+    result = tables[
+        "Bürgerhaushalt 2026 – Ganze Stadt: Ergebnis nach „Methode der gleichen Anteile“"
+    ]
+    assert {r[0] for r in result.rows if r[3] != "nicht gewählt"} == winners

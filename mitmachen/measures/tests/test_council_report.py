@@ -27,6 +27,7 @@ from mitmachen.measures.tests.factories import (
     MilestoneFactory,
     default_status,
 )
+from mitmachen.projects.models import Project
 from mitmachen.projects.tests.factories import ProjectFactory
 from mitmachen.proposals.models import Proposal
 
@@ -219,3 +220,12 @@ def test_the_section_in_the_pdf_and_its_html(project, catalogue):
     text = _flat("\n".join(page.extract_text() for page in reader.pages))
     assert "Fortschritt nach Handlungsfeld" in text and "Vorschläge: 2" in text
     assert "73 % gewichteter Fortschritt" in text
+
+
+def test_the_demo_shows_the_section(demo_rows):
+    project = Project.objects.get(slug="insek-bad-belzig-2035")
+    section = council_report.report(project)
+    published = Measure.objects.filter(project=project, published=True)
+    assert dict(section.figures)["Maßnahmen"] == published.count() >= 3
+    listed = {row[0] for row in {t.title: t for t in section.tables}["Maßnahmen"].rows}
+    assert listed == set(published.values_list("title", flat=True))
