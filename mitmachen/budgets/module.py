@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mitmachen.budgets import council_report
 from mitmachen.budgets import statistics as budgets_statistics
 from mitmachen.budgets.models import (
     IDEA_ASSIGNED,
@@ -153,4 +154,5 @@ MODULE = ParticipationModule(
     template=TEMPLATE_PART,
     # A winning idea can become a measure (``budgets.origin``).
     origins=(ORIGIN,),
+    report=council_report.report,
 )

@@ -38,6 +38,12 @@ def _fetcher() -> Any:
     return NoFetch(allowed_protocols=(), fail_on_errors=False)
 
 
+def _letters(word: str) -> float:
+    """A word's width in average letters: digits are wider than most letters (an amount
+    such as "50.000" needs the room of about eight)."""
+    return len(word) + 0.3 * sum(ch.isdigit() for ch in word)
+
+
 def _text(value: Any) -> str:
     if hasattr(value, "isoformat"):
         return "00.00.000000"  # how a date is printed (digits are wide)
@@ -56,7 +62,7 @@ def widths(table: ReportTable) -> list[float]:
     least, extra = [], []
     for i, name in enumerate(table.header):
         cells = [_text(row[i]) for row in table.rows if i < len(row)]
-        words = [len(w) for c in cells for w in c.split()] or [0]
+        words = [_letters(w) for c in cells for w in c.split()] or [0.0]
         filled = [len(c) for c in cells if c]
         average = sum(filled) / len(filled) if filled else 0
         header = max((len(w) for w in str(name).split()), default=0)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.permissions import decide
 from mitmachen.core.sections import Section
+from mitmachen.measures import council_report
 from mitmachen.measures.models import (
     MEASURE_FROM_ORIGIN,
     MEASURE_FROM_PROPOSAL,
@@ -153,4 +154,5 @@ MODULE = ParticipationModule(
     demo=_demo,
     bench=_bench,
     template=TEMPLATE_PART,
+    report=council_report.report,
 )

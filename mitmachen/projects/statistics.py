@@ -20,7 +20,8 @@ Counting still reads every row (about 1 s of database CPU for 244,000 contributi
 docs/performance.md), so the grouped figures are kept in the cache per data version of
 the scope's projects (``StatsScope.cache_key``, the page cache's versions): staff who
 open the page again, or a colleague, get them without counting; any write in one of the
-projects, or anything global, makes the next view count again.
+projects, or anything global, makes the next view count again – one view, while the
+others that arrive during its count wait for its figures (``_counted_once``).
 
 The small-group rule (``MIN_GROUP``): a group of fewer than five people is never shown
 on any breakdown – its figures read "weniger als 5". If exactly one group of a breakdown
@@ -31,6 +32,7 @@ not give it away. Poll results follow the same rule (``polls.selectors``).
 from __future__ import annotations
 
 import hashlib
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -247,11 +249,49 @@ def count(
     else:
         found = cache.get(key)
         if found is None:
-            found = _grouped(sources, using)
-            # Versions only grow, so an entry is never wrong; the timeout frees memory.
-            cache.set(key, found, timeout=CACHE_SECONDS)
+            found = _counted_once(sources, using, key)
     _fill(counts, found)
     return counts
+
+
+# After a write, the first views of the new data version would each count (a dogpile:
+# every member of staff with the page open, every colleague, at 1–2 s of database CPU
+# each on a big project). One of them counts under a short lock (``cache.add``); the
+# others wait for its figures, asking the cache every ``WAIT_STEP`` seconds for at most
+# ``WAIT_SECONDS``, and count themselves only if it has not finished by then. If it fails
+# (its lock is gone, no figures), one of them takes the lock and counts. The lock expires
+# after ``LOCK_SECONDS`` should its holder die without a word (docs/performance.md).
+LOCK_SECONDS = 60
+WAIT_SECONDS = 15.0
+WAIT_STEP = 0.1
+
+
+def _counted_once(sources: list[Contributions], using: str, key: str) -> list[tuple[Any, ...]]:
+    lock = f"{key}:counting"
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        if cache.add(lock, 1, timeout=LOCK_SECONDS):
+            try:
+                return _counted(sources, using, key)
+            finally:
+                cache.delete(lock)
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP)
+            counting = cache.get(lock) is not None  # read first: the figures come first
+            waited: list[tuple[Any, ...]] | None = cache.get(key)
+            if waited is not None:
+                return waited
+            if not counting:
+                break  # its holder failed: one of the waiting takes the lock again
+        else:
+            return _counted(sources, using, key)  # waited long enough: count here too
+
+
+def _counted(sources: list[Contributions], using: str, key: str) -> list[tuple[Any, ...]]:
+    found = _grouped(sources, using)
+    # Versions only grow, so an entry is never wrong; the timeout frees memory.
+    cache.set(key, found, timeout=CACHE_SECONDS)
+    return found
 
 
 def _grouped(sources: list[Contributions], using: str) -> list[tuple[Any, ...]]:

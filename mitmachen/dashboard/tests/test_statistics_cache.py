@@ -5,10 +5,13 @@ Ortsteil – makes the next view count again, with the new figure."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
@@ -292,3 +295,97 @@ def test_the_ortsteile_and_their_map_follow_a_person_moving(
     with django_capture_on_commit_callbacks(execute=True):
         _home_district(town)
     assert by_district() == {second: 1}
+
+
+# --- The first views after a write: one counts, the others wait for its figures -------
+
+ROWS = [("total", None, None, 3, 2)]
+
+
+def _concurrent_first_views(project, n: int) -> list[int]:
+    """``n`` threads open the statistics of a data version nobody has counted yet; the
+    contributions each of them gets."""
+    from mitmachen.projects import statistics
+
+    sources = list(modules.statistics_sources(StatsScope([project.pk])))
+    key = StatsScope([project.pk]).cache_key()
+    assert key is not None
+    start = threading.Barrier(n)
+    found: list[int] = []
+
+    def view() -> None:
+        start.wait()
+        try:
+            found.append(statistics.count(sources, key=key).contributions)
+        except RuntimeError:
+            pass  # a failed count: an error page for this view only
+
+    threads = [threading.Thread(target=view) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return found
+
+
+def _slow_count(monkeypatch, seconds: float, *, fail_first: bool = False) -> list[float]:
+    """Count (without the database) in ``seconds``; the calls' start times are noted.
+    ``fail_first``: the first count fails after its time (a worker killed, a timeout)."""
+    from mitmachen.projects import statistics
+
+    calls: list[float] = []
+    lock = threading.Lock()
+
+    def grouped(sources, using):
+        with lock:
+            calls.append(time.monotonic())
+            first = len(calls) == 1
+        time.sleep(seconds)
+        if fail_first and first:
+            raise RuntimeError("statement timeout")
+        return ROWS
+
+    monkeypatch.setattr(statistics, "_grouped", grouped)
+    return calls
+
+
+def test_concurrent_first_views_count_once(cached, town, monkeypatch):
+    calls = _slow_count(monkeypatch, 0.5)
+    assert _concurrent_first_views(town["project"], 6) == [3] * 6
+    assert len(calls) == 1  # five views waited for the one that counted
+    # The next version (a write) is counted once again.
+    from mitmachen.core import page_cache
+
+    page_cache.touch_project(town["project"].pk)
+    assert _concurrent_first_views(town["project"], 3) == [3] * 3
+    assert len(calls) == 2
+
+
+def test_without_the_lock_every_first_view_counts(cached, town, monkeypatch):
+    """What the lock prevents (and that the test above can fail): with ``cache.add``
+    always granting it, each concurrent first view counts."""
+    calls = _slow_count(monkeypatch, 0.5)
+    # Each thread has its own cache object (of one class): patch the class.
+    monkeypatch.setattr(type(caches["default"]), "add", lambda *args, **kwargs: True)
+    assert _concurrent_first_views(town["project"], 4) == [3] * 4
+    assert len(calls) == 4
+
+
+def test_when_the_counting_view_fails_a_waiting_one_counts(cached, town, monkeypatch):
+    calls = _slow_count(monkeypatch, 0.3, fail_first=True)
+    # The failed view shows its error; of the two waiting, one counts, the other waits.
+    found = _concurrent_first_views(town["project"], 3)
+    assert found == [3, 3] and len(calls) == 2
+    from mitmachen.projects import statistics
+
+    key = StatsScope([town["project"].pk]).cache_key()
+    assert statistics.cache.get(f"{key}:counting") is None  # the lock is released
+
+
+def test_a_waiting_view_counts_itself_after_the_longest_wait(cached, town, monkeypatch):
+    from mitmachen.projects import statistics
+
+    calls = _slow_count(monkeypatch, 1.0)
+    monkeypatch.setattr(statistics, "WAIT_SECONDS", 0.3)
+    assert _concurrent_first_views(town["project"], 2) == [3, 3]
+    assert len(calls) == 2 and calls[1] - calls[0] >= 0.3
