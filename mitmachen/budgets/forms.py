@@ -12,7 +12,6 @@ from mitmachen.accounts.models import User
 from mitmachen.budgets.models import (
     EXPLANATION_MAX_LENGTH,
     MAX_COST,
-    PLACE_MAX_LENGTH,
     TEXT_MAX_LENGTH,
     TIME_FRAME_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -25,6 +24,7 @@ from mitmachen.budgets.models import (
 )
 from mitmachen.core.forms import MapPointForm, OfflineEntryForm
 from mitmachen.core.image_slots import ImageSlotsMixin
+from mitmachen.core.paper import PAPER_PLACE_MAX_LENGTH
 from mitmachen.organisations.models import District
 
 COST_ERRORS = {
@@ -211,7 +211,7 @@ class IdeaFilter(django_filters.FilterSet):
 class PaperBatchForm(forms.Form):
     place = forms.CharField(
         label=_("Ort oder Anlass"),
-        max_length=PLACE_MAX_LENGTH,
+        max_length=PAPER_PLACE_MAX_LENGTH,
         required=False,
         help_text=_("z. B. „Urne im Rathaus“ oder „Briefwahl“."),
         error_messages={"max_length": _("Der Ort ist zu lang (höchstens 160 Zeichen).")},
