@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.budgets import services
 from mitmachen.budgets.models import Budget, BudgetGroup, Idea
+from mitmachen.core.admin_readonly import ReadOnlyAdminMixin
 from mitmachen.organisations.admin_mixins import OrganisationScopedAdmin, organisation_ids
 from mitmachen.organisations.models import District, Role
 from mitmachen.projects.admin_mixins import managed_projects
@@ -104,7 +105,7 @@ class BudgetGroupAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Idea)
-class IdeaAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
+class IdeaAdmin(ReadOnlyAdminMixin, OrganisationScopedAdmin, admin.ModelAdmin):
     organisation_path = "project__organisation"
     edit_roles = EDIT_ROLES
     list_display = [
@@ -143,12 +144,3 @@ class IdeaAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         return format_html(
             '<a href="{}">{}</a>', obj.get_absolute_url() + "pruefen/", _("Idee prüfen")
         )
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

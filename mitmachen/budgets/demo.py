@@ -297,6 +297,15 @@ IDEAS: list[tuple[int, str, str, int, str | None, str, int | None, str]] = [
 ]
 
 
+def _allow_budget_actions(project: Project) -> None:
+    """Ideas in the demo project's phase of proposals, ballots in its phase of voting."""
+    for phase in project.ordered_phases():
+        if phase.name == "Vorschläge einreichen":
+            services.phase_allow(phase=phase, action=SUBMIT_IDEA)
+        elif phase.name == "Abstimmung":
+            services.phase_allow(phase=phase, action=VOTE)
+
+
 def demo(report: Any) -> None:
     project = Project.objects.filter(slug=PROJECT).first()
     if project is None or Budget.objects.filter(project=project, title=TITLE).exists():
@@ -309,11 +318,7 @@ def demo(report: Any) -> None:
     if staff is None or not authors:
         return
     districts = {d.slug: d for d in District.objects.filter(organisation=project.organisation)}
-    for phase in project.ordered_phases():
-        if phase.name == "Vorschläge einreichen":
-            services.phase_allow(phase=phase, action=SUBMIT_IDEA)
-        elif phase.name == "Abstimmung":
-            services.phase_allow(phase=phase, action=VOTE)
+    _allow_budget_actions(project)
     budget = services.budget_create(
         project=project,
         title=TITLE,
@@ -494,11 +499,7 @@ def demo_finished(report: Any) -> None:
     if enters is None or checks is None or len(voters) < ONLINE_2026:
         return
     districts = {d.slug: d for d in District.objects.filter(organisation=project.organisation)}
-    for phase in project.ordered_phases():
-        if phase.name == "Vorschläge einreichen":
-            services.phase_allow(phase=phase, action=SUBMIT_IDEA)
-        elif phase.name == "Abstimmung":
-            services.phase_allow(phase=phase, action=VOTE)
+    _allow_budget_actions(project)
     budget = services.budget_create(
         project=project,
         title=TITLE_2026,

@@ -12,7 +12,6 @@ from mitmachen.accounts.models import User
 from mitmachen.budgets.models import (
     EXPLANATION_MAX_LENGTH,
     MAX_COST,
-    PLACE_MAX_LENGTH,
     TEXT_MAX_LENGTH,
     TIME_FRAME_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -24,7 +23,8 @@ from mitmachen.budgets.models import (
     SelectionRule,
 )
 from mitmachen.core.forms import MapPointForm, OfflineEntryForm
-from mitmachen.core.upload_checks import MAX_IMAGES, ImageUpload
+from mitmachen.core.image_slots import ImageSlotsMixin
+from mitmachen.core.paper import PAPER_PLACE_MAX_LENGTH
 from mitmachen.organisations.models import District
 
 COST_ERRORS = {
@@ -41,7 +41,7 @@ def districts_of(budget: Budget) -> Any:
     return chosen if chosen.exists() else District.objects.filter(organisation=project.organisation)
 
 
-class IdeaForm(MapPointForm):
+class IdeaForm(ImageSlotsMixin, MapPointForm):
     group = forms.ModelChoiceField(
         label=_("Budgetgruppe"),
         queryset=BudgetGroup.objects.none(),
@@ -91,50 +91,18 @@ class IdeaForm(MapPointForm):
         self.fields["district"].help_text = _(
             "Wenn Sie einen Punkt auf der Karte setzen, wird der Ortsteil daraus bestimmt."
         )
-        # Three image slots, as on proposals: plain file inputs that work without JavaScript.
-        for n in range(1, MAX_IMAGES + 1):
-            self.fields[f"image_{n}"] = forms.FileField(
-                label=_("Bild %(n)s") % {"n": n},
-                required=False,
-                widget=forms.ClearableFileInput(
-                    attrs={"accept": "image/jpeg,image/png,image/webp"}
-                ),
-                help_text=_("JPEG, PNG oder WebP, höchstens 10 MB. Standortdaten werden entfernt."),
-            )
-            self.fields[f"image_{n}_alt"] = forms.CharField(
-                label=_("Was ist auf Bild %(n)s zu sehen?") % {"n": n},
-                max_length=250,
-                required=False,
-                help_text=_("Für Menschen, die das Bild nicht sehen können."),
-            )
-            self.fields[f"image_{n}_decorative"] = forms.BooleanField(
-                label=_("Bild %(n)s ist nur schmückend (keine Beschreibung nötig)") % {"n": n},
-                required=False,
-            )
+        # Three image slots, as on proposals.
+        self.add_image_fields()
 
     def text_fields(self) -> list[Any]:
         """The fields before the place and the images (the template draws those apart)."""
         skip = {"district", "lon", "lat"}
         return [f for f in self if f.name not in skip and not f.name.startswith("image_")]
 
-    def image_slots(self) -> list[tuple[Any, Any, Any]]:
-        return [
-            (self[f"image_{n}"], self[f"image_{n}_alt"], self[f"image_{n}_decorative"])
-            for n in range(1, MAX_IMAGES + 1)
-        ]
-
     def service_data(self) -> dict[str, Any]:
         """cleaned_data in the shape ``services.idea_submit`` takes (images grouped)."""
         data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("image_")}
-        data["images"] = [
-            ImageUpload(
-                self.cleaned_data[f"image_{n}"],
-                alt_text=self.cleaned_data.get(f"image_{n}_alt") or "",
-                decorative=bool(self.cleaned_data.get(f"image_{n}_decorative")),
-            )
-            for n in range(1, MAX_IMAGES + 1)
-            if self.cleaned_data.get(f"image_{n}")
-        ]
+        data["images"] = self.image_uploads()
         return data
 
 
@@ -243,7 +211,7 @@ class IdeaFilter(django_filters.FilterSet):
 class PaperBatchForm(forms.Form):
     place = forms.CharField(
         label=_("Ort oder Anlass"),
-        max_length=PLACE_MAX_LENGTH,
+        max_length=PAPER_PLACE_MAX_LENGTH,
         required=False,
         help_text=_("z. B. „Urne im Rathaus“ oder „Briefwahl“."),
         error_messages={"max_length": _("Der Ort ist zu lang (höchstens 160 Zeichen).")},

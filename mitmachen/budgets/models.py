@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from mitmachen.accounts.models import public_name
 from mitmachen.core.channels import Channel
 from mitmachen.core.models import ModeratedModel, TimeStampedModel
+from mitmachen.core.paper import PaperBatchBase, paper_place_field
 from mitmachen.core.uploads import RandomName
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project
@@ -458,9 +459,6 @@ class IdeaSupport(models.Model):
         return f"{self.idea_id}: {self.user_id}"
 
 
-PLACE_MAX_LENGTH = 160
-
-
 class BallotQuerySet(models.QuerySet["Ballot"]):
     def counted(self) -> BallotQuerySet:
         """Ballots that count: online ones, and paper ones of confirmed batches that no
@@ -481,7 +479,7 @@ def counted_ballot(prefix: str = "") -> Q:
 COUNTED_BALLOT = counted_ballot()
 
 
-class PaperBatch(models.Model):
+class PaperBatch(PaperBatchBase):
     """A stack of paper ballots of one group, entered by one member of staff.
 
     Its ballots (``Ballot.batch``) count only once a second person has confirmed the
@@ -496,21 +494,7 @@ class PaperBatch(models.Model):
         on_delete=models.CASCADE,
         related_name="paper_batches",
     )
-    place = models.CharField(
-        _("Ort oder Anlass"),
-        max_length=PLACE_MAX_LENGTH,
-        blank=True,
-        help_text=_("z. B. „Urne im Rathaus“ oder „Briefwahl“."),
-    )
-    collected_on = models.DateField(_("gesammelt am"))
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("erfasst von"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    place = paper_place_field(_("z. B. „Urne im Rathaus“ oder „Briefwahl“."))
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("geprüft und bestätigt von"),
@@ -534,10 +518,9 @@ class PaperBatch(models.Model):
     correction_reason = models.TextField(_("Grund der Korrektur"), blank=True, max_length=1000)
     superseded_at = models.DateTimeField(_("durch Korrektur ersetzt am"), null=True, blank=True)
 
-    class Meta:
+    class Meta(PaperBatchBase.Meta):
         verbose_name = _("Stapel Papierstimmzettel")
         verbose_name_plural = _("Stapel Papierstimmzettel")
-        ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(corrects__isnull=True) | ~Q(correction_reason=""),

@@ -36,7 +36,6 @@ from mitmachen.budgets.models import (
     MAX_COST,
     OFFLINE_NAME_MAX_LENGTH,
     OFFLINE_PLACE_MAX_LENGTH,
-    PLACE_MAX_LENGTH,
     SUBMIT_IDEA,
     TEXT_MAX_LENGTH,
     TIME_FRAME_MAX_LENGTH,
@@ -58,6 +57,7 @@ from mitmachen.budgets.models import (
 )
 from mitmachen.budgets.permissions import manages
 from mitmachen.core.channels import Channel
+from mitmachen.core.paper import PAPER_PLACE_MAX_LENGTH
 from mitmachen.core.permissions import decide
 from mitmachen.core.upload_checks import ImageUpload, prepare_media
 from mitmachen.notifications.services import notify
@@ -522,7 +522,7 @@ def paper_batch_create(
     elif collected_on > timezone.localdate():
         errors["collected_on"] = _("Das Datum liegt in der Zukunft.")
     place = " ".join(place.split())
-    if len(place) > PLACE_MAX_LENGTH:
+    if len(place) > PAPER_PLACE_MAX_LENGTH:
         errors["place"] = _("Der Ort ist zu lang (höchstens 160 Zeichen).")
     if errors:
         raise ValidationError(errors)

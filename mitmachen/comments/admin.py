@@ -1,21 +1,20 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from mitmachen.comments.models import Comment
+from mitmachen.core.admin_readonly import ReadOnlyAdminMixin
 from mitmachen.organisations.admin_mixins import OrganisationScopedAdmin
 from mitmachen.organisations.models import Role
 
 
 @admin.register(Comment)
-class CommentAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
+class CommentAdmin(ReadOnlyAdminMixin, OrganisationScopedAdmin, admin.ModelAdmin):
     """Staff read the discussions of their municipality's projects here.
 
     Read-mostly: comments are written, edited and deleted through the services (so the
-    counters stay exact); hiding and reports come with moderation.
+    counters stay exact); hiding and reports come with moderation. A hard delete here
+    would leave Proposal.comment_count wrong (deleting is soft, in the services).
     """
 
     organisation_path = "project__organisation"
@@ -58,14 +57,3 @@ class CommentAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # Viewing only; a change would bypass the services and their counters.
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # A hard delete would leave Proposal.comment_count wrong; deleting is soft (services).
-        return False

@@ -1,22 +1,21 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from mitmachen.core.admin_readonly import ReadOnlyAdminMixin
 from mitmachen.debates.models import Debate
 from mitmachen.organisations.admin_mixins import OrganisationScopedAdmin
 from mitmachen.organisations.models import Role
 
 
 @admin.register(Debate)
-class DebateAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
+class DebateAdmin(ReadOnlyAdminMixin, OrganisationScopedAdmin, admin.ModelAdmin):
     """Staff find the debates of their municipality's projects here.
 
     Read-only on purpose: debates are opened, changed, closed (with the conclusion and
     the notifications) and hidden through the services, from the debate's own pages;
     a change here would bypass the counters, the notifications and the moderation log.
+    Deleting would take every comment with it; moderation hides instead (logged).
     """
 
     organisation_path = "project__organisation"
@@ -57,13 +56,3 @@ class DebateAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # Deleting would take every comment with it; moderation hides instead (logged).
-        return False

@@ -3,24 +3,15 @@ which call the services (so counters, notifications and the log stay consistent)
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from mitmachen.core.admin_readonly import ReadOnlyAdminMixin
 from mitmachen.moderation.models import Block, ModerationAction, Report
 from mitmachen.organisations.admin_mixins import OrganisationScopedAdmin
 
 
-class ReadOnlyAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, OrganisationScopedAdmin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(Report)

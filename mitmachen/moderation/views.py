@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from mitmachen.core.forms import attach_errors
 from mitmachen.core.permissions import decide as decide_permission
 from mitmachen.core.redirects import next_path
 from mitmachen.moderation import selectors, services
@@ -64,14 +65,6 @@ def _target(
         raise Http404 from None
 
 
-def _attach(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # Reporting -----------------------------------------------------------------------------------
 
 
@@ -101,7 +94,7 @@ def report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.error(request, str(error))
             return redirect(back)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request,
@@ -268,7 +261,7 @@ def decide(request: HttpRequest, staff_slug: str, pk: int) -> HttpResponse:
                     )
                     message = _("Die Meldungen sind geschlossen; der Beitrag bleibt sichtbar.")
             except ValidationError as error:
-                _attach(form, error)
+                attach_errors(form, error)
             else:
                 if done:
                     messages.success(request, message)
@@ -328,7 +321,7 @@ def moderate(request: HttpRequest, key: str, pk: int) -> HttpResponse:
                 moderator=request.user, target=target, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             if not done:
                 messages.info(request, _("Nichts zu tun: jemand hat den Beitrag schon geändert."))
@@ -388,7 +381,7 @@ def block_user(request: HttpRequest, user_pk: int) -> HttpResponse:
                     request, _("Das Konto ist gesperrt; seine Beiträge sind ausgeblendet.")
                 )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             return redirect(f"{reverse('moderation:blocks')}?kommune={organisation.slug}")
     return render(

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from mitmachen.core.admin_readonly import ReadOnlyAdminMixin
 from mitmachen.core.images import SanitisedImagesMixin
 from mitmachen.organisations.admin_mixins import (
     OrganisationScopedAdmin,
@@ -23,7 +24,9 @@ from mitmachen.organisations.models import (
 )
 
 
-class MembershipInline(UserByEmailInline, RelatedLinksByPermission, admin.TabularInline):
+class MembershipInline(
+    ReadOnlyAdminMixin, UserByEmailInline, RelatedLinksByPermission, admin.TabularInline
+):
     """Staff roles of a municipality, shown read-only.
 
     Roles are given, changed and taken in the staff workspace ("Rollen und Zugänge",
@@ -41,15 +44,6 @@ class MembershipInline(UserByEmailInline, RelatedLinksByPermission, admin.Tabula
             return True
         ids = organisation_ids(request)
         return bool(ids) if obj is None else obj.pk in ids
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class OrganisationAdminForm(SanitisedImagesMixin, forms.ModelForm):

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from mitmachen.core.admin_readonly import ReadOnlyAdminMixin
 from mitmachen.organisations.admin_mixins import OwnRowsInline
 from mitmachen.organisations.models import District
 from mitmachen.polls.models import Correction, Option, Poll, Question, QuestionKind
@@ -225,7 +226,7 @@ class QuestionAdmin(ProjectScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(ProjectScopedAdmin, admin.ModelAdmin):
+class CorrectionAdmin(ReadOnlyAdminMixin, ProjectScopedAdmin, admin.ModelAdmin):
     """The log of corrections to paper questionnaires: read only."""
 
     project_path = "poll__project"
@@ -240,12 +241,3 @@ class CorrectionAdmin(ProjectScopedAdmin, admin.ModelAdmin):
         "before",
         "after",
     ]
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

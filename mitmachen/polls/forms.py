@@ -31,6 +31,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.channels import Channel
+from mitmachen.core.paper import PAPER_PLACE_MAX_LENGTH
 from mitmachen.polls.answers import (
     AnswerData,
     answer_error,
@@ -453,7 +454,7 @@ class BatchForm(forms.Form):
     )
     place = forms.CharField(
         label=_("Ort oder Anlass"),
-        max_length=160,
+        max_length=PAPER_PLACE_MAX_LENGTH,
         required=False,
         help_text=_("z. B. „Marktstand Marktplatz“ oder „Workshop im Rathaus“."),
     )

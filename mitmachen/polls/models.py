@@ -28,6 +28,7 @@ from django.utils.translation import pgettext_lazy
 
 from mitmachen.core.channels import Channel
 from mitmachen.core.models import TimeStampedModel
+from mitmachen.core.paper import PaperBatchBase, paper_place_field
 from mitmachen.core.uploads import RandomName
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Phase, Project, Visibility
@@ -465,7 +466,7 @@ class Participation(models.Model):
         return f"{self.poll_id}: {self.user_id or 'Gast'}"
 
 
-class PaperBatch(models.Model):
+class PaperBatch(PaperBatchBase):
     """A stack of paper questionnaires entered by one member of staff.
 
     A second person can check the batch against the paper (``checked_by``); the
@@ -476,21 +477,7 @@ class PaperBatch(models.Model):
         Poll, verbose_name=_("Umfrage"), on_delete=models.CASCADE, related_name="batches"
     )
     channel = models.CharField(_("Kanal"), max_length=20, choices=Channel.choices)
-    place = models.CharField(
-        _("Ort oder Anlass"),
-        max_length=160,
-        blank=True,
-        help_text=_("z. B. „Marktstand Marktplatz“ oder „Workshop im Rathaus“."),
-    )
-    collected_on = models.DateField(_("gesammelt am"))
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("erfasst von"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    place = paper_place_field(_("z. B. „Marktstand Marktplatz“ oder „Workshop im Rathaus“."))
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("geprüft von"),
@@ -501,10 +488,9 @@ class PaperBatch(models.Model):
     )
     checked_at = models.DateTimeField(_("geprüft am"), null=True, blank=True)
 
-    class Meta:
+    class Meta(PaperBatchBase.Meta):
         verbose_name = _("Stapel Papierfragebögen")
         verbose_name_plural = _("Stapel Papierfragebögen")
-        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.collected_on:%d.%m.%Y}"

@@ -18,13 +18,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mitmachen.core.forms import attach_errors
 from mitmachen.polls import services
 from mitmachen.polls.models import ANSWER, Poll, Question
 from mitmachen.polls.setup_forms import PollSetupForm, QuestionSetupForm
@@ -66,15 +66,6 @@ def _question(request: HttpRequest, pk: int) -> Question:
     return question
 
 
-def _add_errors(form: Form, error: ValidationError) -> None:
-    """A service's refusal on the form: on its field where the form has one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 def setup_url(poll: Poll) -> str:
     return reverse("polls:setup", kwargs={"pk": poll.pk})
 
@@ -112,7 +103,7 @@ def poll_new(request: HttpRequest, slug: str) -> HttpResponse:
                 user=request.user, project=project, districts=districts, **data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request,
@@ -140,7 +131,7 @@ def poll_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             poll.refresh_from_db()
-            _add_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Die Einstellungen der Umfrage sind gespeichert."))
             return redirect(setup_url(poll))
@@ -194,7 +185,7 @@ def question_form(
         except ValidationError as error:
             if question is not None:
                 question.refresh_from_db()
-            _add_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request, _("Die Frage „%(text)s“ ist gespeichert.") % {"text": saved.text}

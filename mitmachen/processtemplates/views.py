@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mitmachen.core.forms import attach_errors
 from mitmachen.core.page_cache import anonymous_page
 from mitmachen.core.permissions import decide
 from mitmachen.processtemplates import services
@@ -158,11 +159,7 @@ def export_page(request: HttpRequest, slug: str) -> HttpResponse:
                 channels=form.cleaned_data["channels"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Der Prozess ist in der Vorlagen-Bibliothek geteilt."))
             return redirect(shared.get_absolute_url())

@@ -10,7 +10,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.forms import MapPointForm, OfflineEntryForm
-from mitmachen.core.upload_checks import MAX_ATTACHMENTS, MAX_IMAGES, AttachmentUpload, ImageUpload
+from mitmachen.core.image_slots import ImageSlotsMixin
+from mitmachen.core.upload_checks import MAX_ATTACHMENTS, AttachmentUpload
 from mitmachen.organisations.models import District
 from mitmachen.projects.models import Project, Topic
 from mitmachen.projects.selectors import districts_for
@@ -21,7 +22,7 @@ from mitmachen.proposals.models import (
 )
 
 
-class ProposalForm(MapPointForm):
+class ProposalForm(ImageSlotsMixin, MapPointForm):
     title = forms.CharField(
         label=_("Titel"), max_length=120, help_text=_("Kurz und klar, höchstens 120 Zeichen.")
     )
@@ -69,25 +70,7 @@ class ProposalForm(MapPointForm):
 
     def _add_media_fields(self, proposal: Proposal | None) -> None:
         """Three image and three PDF slots: plain file inputs that work without JavaScript."""
-        for n in range(1, MAX_IMAGES + 1):
-            self.fields[f"image_{n}"] = forms.FileField(
-                label=_("Bild %(n)s") % {"n": n},
-                required=False,
-                widget=forms.ClearableFileInput(
-                    attrs={"accept": "image/jpeg,image/png,image/webp"}
-                ),
-                help_text=_("JPEG, PNG oder WebP, höchstens 10 MB. Standortdaten werden entfernt."),
-            )
-            self.fields[f"image_{n}_alt"] = forms.CharField(
-                label=_("Was ist auf Bild %(n)s zu sehen?") % {"n": n},
-                max_length=250,
-                required=False,
-                help_text=_("Für Menschen, die das Bild nicht sehen können."),
-            )
-            self.fields[f"image_{n}_decorative"] = forms.BooleanField(
-                label=_("Bild %(n)s ist nur schmückend (keine Beschreibung nötig)") % {"n": n},
-                required=False,
-            )
+        self.add_image_fields()
         for n in range(1, MAX_ATTACHMENTS + 1):
             self.fields[f"attachment_{n}"] = forms.FileField(
                 label=_("PDF-Datei %(n)s") % {"n": n},
@@ -119,12 +102,6 @@ class ProposalForm(MapPointForm):
                 widget=forms.CheckboxSelectMultiple,
             )
 
-    def image_slots(self) -> list[tuple[Any, Any, Any]]:
-        return [
-            (self[f"image_{n}"], self[f"image_{n}_alt"], self[f"image_{n}_decorative"])
-            for n in range(1, MAX_IMAGES + 1)
-        ]
-
     def attachment_slots(self) -> list[tuple[Any, Any]]:
         return [
             (self[f"attachment_{n}"], self[f"attachment_{n}_title"])
@@ -140,15 +117,7 @@ class ProposalForm(MapPointForm):
         }
         if self.cleaned_data.get("remove_point"):
             data["lon"] = data["lat"] = None
-        data["images"] = [
-            ImageUpload(
-                self.cleaned_data[f"image_{n}"],
-                alt_text=self.cleaned_data.get(f"image_{n}_alt") or "",
-                decorative=bool(self.cleaned_data.get(f"image_{n}_decorative")),
-            )
-            for n in range(1, MAX_IMAGES + 1)
-            if self.cleaned_data.get(f"image_{n}")
-        ]
+        data["images"] = self.image_uploads()
         data["attachments"] = [
             AttachmentUpload(
                 self.cleaned_data[f"attachment_{n}"],

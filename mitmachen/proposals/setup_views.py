@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from mitmachen.core.forms import attach_errors
 from mitmachen.projects.models import Project, SupportEligibility
 from mitmachen.proposals import services
 from mitmachen.proposals.models import PROPOSE, SUPPORT, Support
@@ -78,11 +79,7 @@ def proposal_settings(request: HttpRequest, slug: str) -> HttpResponse:
                 support_eligibility=form.cleaned_data["support_eligibility"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Die Einstellungen für Vorschläge sind gespeichert."))
             return redirect(f"{project_setup_url(project)}#inhalte-vorschlaege")
