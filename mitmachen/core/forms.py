@@ -68,7 +68,7 @@ class MapPointForm(forms.Form):
 EventChoices = Callable[[datetime.date], Sequence[tuple[int, str]]]
 EVENT_REFUSED = _(
     "Bitte wählen Sie eine Veranstaltung aus der Liste: eine Veranstaltung der Kommune "
-    "rund um das angegebene Datum."
+    "aus den Wochen bis zum angegebenen Datum."
 )
 
 
@@ -95,7 +95,7 @@ class EventFieldMixin(forms.Form):
             choices=lambda: [("", _("keine Veranstaltung")), *self._events_on(events)],
             help_text=_(
                 "Die Veranstaltung, bei der der Beitrag gesammelt wurde; zur Wahl stehen die "
-                "Veranstaltungen der Kommune rund um das angegebene Datum."
+                "Veranstaltungen der Kommune aus den Wochen bis zum angegebenen Datum."
             ),
             error_messages={"invalid_choice": EVENT_REFUSED},
         )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from mitmachen.core.permissions import decide
 from mitmachen.events.models import Event, EventContribution, Status
+from mitmachen.projects import contributions
 from mitmachen.projects.contributions import CollectedKind
 
 # The offline entry forms offer the events that started up to this many days before the
@@ -124,6 +125,17 @@ def forget(kind: CollectedKind, instance: Any) -> None:
     EventContribution.objects.filter(
         content_type=content_type(kind), object_id=instance.pk
     ).delete()
+
+
+def forget_project(project: Any) -> None:
+    """``project`` is being deleted: drop the links of its contributions, one query per
+    kind (its rows then go without a query each)."""
+    for kind in contributions.kinds():
+        path = kind.project.removesuffix("_id").replace(".", "__")
+        EventContribution.objects.filter(
+            content_type=content_type(kind),
+            object_id__in=kind.model_class._default_manager.filter(**{path: project}).values("pk"),
+        ).delete()
 
 
 def linkable(

@@ -395,7 +395,13 @@ def test_a_deleted_contribution_takes_its_link_along(project, staff, meeting):
     )
     proposal.delete()
     assert list(EventContribution.objects.values_list("object_id", flat=True)) == [comment.pk]
-    project.delete()  # a cascade: the comment goes with its project
+    for _n in range(5):
+        _link(meeting, _offline_proposal(project), PROPOSALS, staff)
+    # A cascade from the project: one query per kind for the links, not one per row.
+    with CaptureQueriesContext(connection) as queries:
+        project.delete()
+    touching = [q for q in queries if "events_eventcontribution" in q["sql"]]
+    assert len(touching) == len(contributions.kinds())
     assert not EventContribution.objects.exists()
 
 
