@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.comments import statistics as comments_statistics
 from mitmachen.comments import targets
+from mitmachen.comments.collected import COLLECTED
 from mitmachen.comments.fragments import thread_for_request
 from mitmachen.comments.models import COMMENT, NEW_COMMENT, Comment
 from mitmachen.comments.services import comments_set_hidden
@@ -101,6 +102,7 @@ MODERATION_TARGET = ModerationTarget(
 
 MODULE = ParticipationModule(
     label="comments",
+    collected_offline=(COLLECTED,),
     urls="mitmachen.comments.urls",
     phase_actions=(
         PhaseAction(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django import forms
@@ -61,16 +62,89 @@ class MapPointForm(forms.Form):
         return data
 
 
+# ``events(around)``: (id, label) of the events a contribution handed in on the day
+# ``around`` may have been collected at – supplied by the caller, from the module that
+# links contributions to events (``projects.contributions.event_options``).
+EventChoices = Callable[[datetime.date], Sequence[tuple[int, str]]]
+EVENT_REFUSED = _(
+    "Bitte wählen Sie eine Veranstaltung aus der Liste: eine Veranstaltung der Kommune "
+    "aus den Wochen bis zum angegebenen Datum."
+)
+
+
+class EventFieldMixin(forms.Form):
+    """The optional field "Veranstaltung" of a form for contributions collected offline:
+    present only when the caller offers events (``offer_events``), placed after the field
+    ``event_after``. Its choices depend on the day entered in ``event_date_field`` (today
+    when none is given yet); an id not offered – another municipality's event, a forged
+    one – fails the field with a German message."""
+
+    event_date_field = "submitted_on"
+    event_after = "offline_place"
+
+    def offer_events(self, events: EventChoices | None) -> None:
+        if events is None:
+            return
+        field = forms.TypedChoiceField(
+            label=_("Veranstaltung"),
+            required=False,
+            coerce=int,
+            empty_value=None,
+            # Read when the form is drawn or checked (once per day entered), so a date
+            # the view sets after building the form (a batch's day) counts too.
+            choices=lambda: [("", _("keine Veranstaltung")), *self._events_on(events)],
+            help_text=_(
+                "Die Veranstaltung, bei der der Beitrag gesammelt wurde; zur Wahl stehen die "
+                "Veranstaltungen der Kommune aus den Wochen bis zum angegebenen Datum."
+            ),
+            error_messages={"invalid_choice": EVENT_REFUSED},
+        )
+        fields = {}
+        for name, each in self.fields.items():
+            fields[name] = each
+            if name == self.event_after:
+                fields["event"] = field
+        fields.setdefault("event", field)
+        self.fields = fields
+
+    def _events_on(self, events: EventChoices) -> Sequence[tuple[int, str]]:
+        day = self._entered_day()
+        found: dict[datetime.date, Sequence[tuple[int, str]]] = self.__dict__.setdefault(
+            "_event_choices", {}
+        )
+        if day not in found:
+            found[day] = events(day)
+        return found[day]
+
+    def _entered_day(self) -> datetime.date:
+        date_field = self.fields[self.event_date_field]
+        if self.is_bound:
+            value: Any = self.data.get(self.add_prefix(self.event_date_field))
+        else:
+            value = self.initial.get(self.event_date_field, date_field.initial)
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            day = date_field.clean(value)
+        except ValidationError:
+            day = None
+        return day if isinstance(day, datetime.date) else timezone.localdate()
+
+
 OFFLINE_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.ONLINE]
 OFFLINE_PLACE_MAX_LENGTH = 200
 OFFLINE_NAME_MAX_LENGTH = 120
 
 
-class OfflineEntryForm(forms.Form):
+class OfflineEntryForm(EventFieldMixin, forms.Form):
     """The fields with which staff enter a contribution handed in offline (workshop, market
     stand, letter …): channel, date, place, and the name only where the person agreed to be
     named. A contribution form's offline variant inherits from it and from the online form,
-    and may name its kind of contribution in the three German messages below."""
+    and may name its kind of contribution in the three German messages below.
+
+    ``events``: the events the contribution may have been collected at
+    (``EventFieldMixin``); the caller passes ``projects.contributions.event_options``, and
+    without it the form has no field "Veranstaltung"."""
 
     channel_required: Any = _("Bitte wählen Sie, wo der Beitrag einging.")
     date_required: Any = _("Bitte geben Sie an, wann der Beitrag einging.")
@@ -111,8 +185,9 @@ class OfflineEntryForm(forms.Form):
 
     offline_fields = ["channel", "submitted_on", "offline_place", "offline_name", "offline_consent"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, events: EventChoices | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.offer_events(events)
         self.fields["channel"].error_messages.update(
             required=self.channel_required, invalid_choice=self.channel_required
         )

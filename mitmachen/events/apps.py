@@ -11,7 +11,9 @@ class EventsConfig(AppConfig):
         from mitmachen.events import (
             module,
             permissions,  # noqa: F401 - registers rules
+            signals,
         )
         from mitmachen.projects import modules
 
         modules.register(module.MODULE)
+        signals.connect()

@@ -23,6 +23,7 @@ from mitmachen.events import route
 from mitmachen.events.models import (
     Closure,
     Event,
+    EventContribution,
     Frequency,
     Kind,
     Office,
@@ -33,6 +34,7 @@ from mitmachen.events.models import (
     Tour,
 )
 from mitmachen.events.services import (
+    contribution_link,
     event_create,
     event_save,
     office_save,
@@ -42,6 +44,7 @@ from mitmachen.events.services import (
     tour_save,
 )
 from mitmachen.organisations.models import District, Organisation
+from mitmachen.projects import contributions
 from mitmachen.projects.models import Project
 
 INVENTED = "*Erfundener Beispieltermin für die Demo – diese Veranstaltung findet nicht statt.*\n\n"
@@ -80,6 +83,7 @@ def demo(report: Any) -> None:
     demo_tour(report)
     demo_upcoming(report)
     demo_past_meetings(report)
+    demo_collected(report)
 
 
 def demo_upcoming(report: Any) -> None:
@@ -314,6 +318,56 @@ def demo_past_meetings(report: Any) -> None:
         report.add(
             "Veranstaltung",
             f"{event.title} ({day:%d.%m.%Y}, nachgetragen, dokumentiert: {participants} Personen)",
+        )
+
+
+# The Klimawerkstatt's contributions from its meetings in the demo of other modules, found
+# by kind and text: the proposal handed in at a meeting, the comment on the draft agenda
+# taken down "am Werkstatttreffen".
+COLLECTED_PROPOSAL = "Regenwasserspeicher am Dorfgemeinschaftshaus Grubo"
+COLLECTED_COMMENT = "Am Werkstatttreffen im Oktober"
+
+
+def demo_collected(report: Any) -> None:
+    """Link the Klimawerkstatt's offline contributions to the two past meetings ("Was hier
+    eingebracht wurde"): the proposal to the latest meeting on or before the day it was
+    handed in, the comment (entered on the day of seeding) to the other – so each meeting
+    has one, whatever the day. Through ``services.contribution_link``; rows of modules
+    that are not installed are left out."""
+    meetings = list(
+        Event.objects.filter(description__startswith=INVENTED_PAST).order_by("starts_at")
+    )
+    if len(meetings) != len(PAST_MEETINGS):
+        return
+    if EventContribution.objects.filter(event__in=meetings).exists():
+        return  # seeded before
+    staff = get_user_model().objects.get(email="admin@example.org")
+    klima = Project.objects.get(slug="klimawerkstatt-flaeming")
+    found = []
+    for key, lookup in (
+        ("vorschlag", {"title": COLLECTED_PROPOSAL}),
+        ("kommentar", {"text__startswith": COLLECTED_COMMENT}),
+    ):
+        try:
+            kind = contributions.kind(key)
+        except KeyError:
+            continue
+        row = kind.offline(kind.rows()).filter(project=klima, **lookup).first()
+        if row is not None:
+            found.append((kind, row))
+    free = list(meetings)
+    for kind, row in found:
+        day = kind.day_of(row)
+        fitting = [m for m in free if day is None or timezone.localtime(m.starts_at).date() <= day]
+        if not fitting:
+            continue
+        meeting = fitting[-1]
+        free.remove(meeting)
+        contribution_link(user=staff, event=meeting, row=row, kind=kind)
+        report.add(
+            "Beitrag einer Veranstaltung",
+            f"{kind.label} „{kind.title(row)}“ → {meeting.title} "
+            f"({timezone.localtime(meeting.starts_at):%d.%m.%Y})",
         )
 
 

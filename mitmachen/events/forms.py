@@ -311,3 +311,32 @@ class PastEventForm(forms.Form):
 
 # A service's message for a model field, shown at the form's field that stands for it.
 PAST_EVENT_FIELDS = {"starts_at": "start_time", "ends_at": "end_time"}
+
+
+class ContributionLinkForm(forms.Form):
+    """Staff link a contribution handed in offline to the event afterwards: one of the
+    event's municipality's offline contributions from the event's day on, linked to no
+    event yet (``services.contributions.linkable``; anything else fails the choice)."""
+
+    contribution = forms.ChoiceField(
+        label=_("Beitrag"),
+        help_text=_(
+            "Offline eingegangene Beiträge der Kommune ab dem Tag der Veranstaltung, die "
+            "noch mit keiner Veranstaltung verknüpft sind."
+        ),
+        error_messages={
+            "required": _("Bitte wählen Sie einen Beitrag."),
+            "invalid_choice": _(
+                "Bitte wählen Sie einen Beitrag aus der Liste: offline eingegangen, in der "
+                "Kommune der Veranstaltung und noch nicht verknüpft."
+            ),
+        },
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "beitrag-%s")
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["contribution"]).choices = [
+            ("", _("Bitte wählen")),
+            *choices,
+        ]

@@ -158,7 +158,9 @@ MODULE = ParticipationModule(
     # Registrations appear only on the event page and the staff's attendee list, neither
     # of them cached; the sections show no counts.
     # The answers to the questions only on the staff's attendee list.
-    not_on_public_pages=("events.Registration", "events.Answer"),
+    # The links of contributions to the event where they were collected show only on the
+    # event page, which is not cached (drawn per person: hidden rows for staff).
+    not_on_public_pages=("events.Registration", "events.Answer", "events.EventContribution"),
     notification_kinds=(
         (EVENT_CHANGED, _("Veranstaltung abgesagt oder verschoben")),
         (EVENT_PROMOTED, _("Von der Warteliste nachgerückt")),

@@ -133,6 +133,26 @@ add_rule(
     ),
 )
 
+# "Was hier eingebracht wurde": staff of the municipality link the contributions collected
+# at an event (when they enter them offline, or afterwards) and remove a link.
+add_rule(
+    "events.link_contribution",
+    Rule(
+        Check(
+            lambda user, event: (
+                user.is_authenticated
+                and (user.is_superuser or event.organisation_id in staff_organisations(user))
+            ),
+            _("Beiträge einer Veranstaltung verknüpfen nur die Mitarbeitenden der Kommune."),
+        ),
+        Check(lambda user, event: not event.is_cancelled, _("Die Veranstaltung ist abgesagt.")),
+        Check(
+            lambda user, event: event.has_started,
+            _("Die Veranstaltung hat noch nicht begonnen; dort ist noch nichts eingegangen."),
+        ),
+    ),
+)
+
 # "Vergangene Veranstaltung nachtragen": a meeting recorded after it took place, for a
 # municipality (the object). The same people as those who plan its events.
 add_rule(

@@ -37,6 +37,16 @@ urlpatterns = [
     path("veranstaltungen/<int:pk>/einlass/", views.check_in, name="check_in"),
     path("veranstaltungen/<int:pk>/dokumentation/", views.documentation, name="documentation"),
     path(
+        "veranstaltungen/<int:pk>/beitraege/verknuepfen/",
+        views.contribution_link,
+        name="contribution_link",
+    ),
+    path(
+        "veranstaltungen/<int:pk>/beitraege/<int:link_pk>/loesen/",
+        views.contribution_unlink,
+        name="contribution_unlink",
+    ),
+    path(
         "veranstaltungen/<int:pk>/einlass/<int:registration_pk>/",
         views.check_in_set,
         name="check_in_set",

@@ -12,10 +12,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce, Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,12 +31,14 @@ from mitmachen.core.htmx import HtmxHttpRequest
 from mitmachen.core.permissions import decide
 from mitmachen.core.rate_limit import client_ip, hit
 from mitmachen.events import event_map, route, services
+from mitmachen.events.collected import collected_at
 from mitmachen.events.filters import EventFilter
-from mitmachen.events.forms import AnswersForm, DocumentationForm, GuestForm
+from mitmachen.events.forms import AnswersForm, ContributionLinkForm, DocumentationForm, GuestForm
 from mitmachen.events.ical import calendar_response
 from mitmachen.events.models import (
     Documentation,
     Event,
+    EventContribution,
     EventQuerySet,
     Question,
     Registration,
@@ -43,7 +46,9 @@ from mitmachen.events.models import (
     Tour,
 )
 from mitmachen.events.permissions import organises, records_past
+from mitmachen.events.services.contributions import LINK_PERMISSION, linkable
 from mitmachen.organisations.models import District
+from mitmachen.projects import contributions
 from mitmachen.projects.models import Project
 
 PAGE_SIZE = 50
@@ -142,9 +147,10 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 def _visible_event(request: HttpRequest, pk: int) -> Event:
     event = get_object_or_404(
-        Event.objects.select_related("organisation", "district", "series", "tour").prefetch_related(
-            "projects"
-        ),
+        Event.objects.select_related("organisation", "district", "series", "tour")
+        .prefetch_related("projects")
+        # "Was hier eingebracht wurde" reads the links only when there are some.
+        .annotate(has_contributions=Exists(EventContribution.objects.filter(event=OuterRef("pk")))),
         pk=pk,
     )
     if not request.user.has_perm("events.view_event", event):
@@ -227,6 +233,9 @@ def _detail(
         else None,
         "documentation": documentation,
         "documenting": decide(user, "events.document", event).allowed,
+        "collected": collected_at(user, event)
+        if getattr(event, "has_contributions", False)
+        else [],
         "series_rule": event.series.describe(timezone.localtime(event.starts_at).weekday())
         if event.series
         else "",
@@ -651,19 +660,94 @@ def documentation(request: HttpRequest, pk: int) -> HttpResponse:
                 "participants": existing.participants if existing else None,
             },
         )
+    return _documentation_page(request, event, form, existing, images)
+
+
+def _documentation_page(
+    request: HttpRequest,
+    event: Event,
+    form: DocumentationForm,
+    existing: Documentation | None,
+    images: list[Any],
+    link_form: ContributionLinkForm | None = None,
+) -> HttpResponse:
+    """The documentation form, and below it "Was hier eingebracht wurde": the linked
+    contributions with a button to remove each link, and the form to link another."""
+    linking = decide(request.user, LINK_PERMISSION, event).allowed
+    if linking and link_form is None:
+        link_form = ContributionLinkForm(choices=linkable(event, contributions.kinds()))
     context = {
         "event": event,
         "form": form,
         "documentation": existing,
         "images": images,
         "removing": request.POST.getlist("remove_images"),
+        "collected": collected_at(request.user, event) if linking else [],
+        "link_form": link_form if linking else None,
     }
-    return render(
-        request,
-        "events/documentation_form.html",
-        context,
-        status=400 if form.is_bound and form.errors else 200,
+    failed = (form.is_bound and form.errors) or (link_form is not None and link_form.errors)
+    return render(request, "events/documentation_form.html", context, status=400 if failed else 200)
+
+
+def _documenting(request: HttpRequest, pk: int) -> Event:
+    """The event whose documentation page the person may open (or the refusal)."""
+    event = _visible_event(request, pk)
+    documenting = decide(request.user, "events.document", event)
+    if not documenting:
+        raise PermissionDenied(documenting.reason)
+    return event
+
+
+@login_required
+@require_POST
+def contribution_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link a contribution handed in offline to the event afterwards (staff, from the
+    documentation page). A plain form: works without JavaScript."""
+    event = _documenting(request, pk)
+    choices = linkable(event, contributions.kinds())
+    link_form = ContributionLinkForm(request.POST, choices=choices)
+    if link_form.is_valid():
+        key, _sep, row_pk = link_form.cleaned_data["contribution"].partition(":")
+        kind = contributions.kind(key)
+        row = kind.rows().get(pk=int(row_pk))
+        try:
+            services.contribution_link(user=request.user, event=event, row=row, kind=kind)
+        except ValidationError as error:
+            for message in error.messages:
+                link_form.add_error("contribution", message)
+        else:
+            messages.success(
+                request,
+                _("Verknüpft: %(kind)s „%(title)s“.")
+                % {"kind": kind.label, "title": kind.title(row)},
+            )
+            return redirect(reverse("events:documentation", args=[event.pk]) + "#beitraege")
+    existing = Documentation.objects.filter(event=event).first()
+    images = list(existing.images.all()) if existing else []
+    form = DocumentationForm(
+        images,
+        initial={
+            "summary": existing.summary if existing else "",
+            "participants": existing.participants if existing else None,
+        },
     )
+    return _documentation_page(request, event, form, existing, images, link_form)
+
+
+@login_required
+@require_POST
+def contribution_unlink(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    """Remove the link of a contribution to the event (the contribution stays)."""
+    event = _documenting(request, pk)
+    link = get_object_or_404(
+        EventContribution.objects.select_related("event"), pk=link_pk, event=event
+    )
+    try:
+        services.contribution_unlink(user=request.user, link=link)
+    except ValidationError as error:
+        raise PermissionDenied(" ".join(error.messages)) from None
+    messages.success(request, _("Die Verknüpfung ist entfernt; der Beitrag bleibt bestehen."))
+    return redirect(reverse("events:documentation", args=[event.pk]) + "#beitraege")
 
 
 # --- The Mitmachmobil tour -------------------------------------------------------------

@@ -31,6 +31,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.channels import Channel
+from mitmachen.core.forms import EventChoices, EventFieldMixin
 from mitmachen.core.paper import PAPER_PLACE_MAX_LENGTH
 from mitmachen.polls.answers import (
     AnswerData,
@@ -443,7 +444,11 @@ def _multiple_hint(least: int | None, most: int | None) -> str:
     return str(_("Sie können mehrere Antworten wählen."))
 
 
-class BatchForm(forms.Form):
+class BatchForm(EventFieldMixin, forms.Form):
+    # "Veranstaltung" (when offered): after the day of collection, which decides its choices.
+    event_date_field = "collected_on"
+    event_after = "collected_on"
+
     channel = forms.ChoiceField(
         label=_("Wo wurden die Bögen ausgefüllt?"),
         choices=[("", _("Bitte wählen"))] + [(c.value, c.label) for c in Channel if c != "online"],
@@ -467,9 +472,10 @@ class BatchForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, events: EventChoices | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["collected_on"].initial = timezone.localdate()
+        self.offer_events(events)
 
 
 class ReasonForm(forms.Form):

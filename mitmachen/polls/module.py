@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from mitmachen.core.sections import Section
 from mitmachen.polls import council_report
 from mitmachen.polls import statistics as polls_statistics
+from mitmachen.polls.collected import COLLECTED
 from mitmachen.polls.models import ANSWER, VOTE, Poll
 from mitmachen.polls.process_template import TEMPLATE_PART
 from mitmachen.polls.services import polls_followers_notify
@@ -35,6 +36,7 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
 
 MODULE = ParticipationModule(
     label="polls",
+    collected_offline=(COLLECTED,),
     urls="mitmachen.polls.urls",
     phase_actions=(
         PhaseAction(

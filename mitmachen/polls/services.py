@@ -41,7 +41,7 @@ from mitmachen.polls.models import (
     TextReview,
 )
 from mitmachen.polls.permissions import answer_refusal, can_manage, poll_districts
-from mitmachen.projects import modules
+from mitmachen.projects import contributions, modules
 from mitmachen.projects.models import PARTICIPATION_OPENED, RESULTS_PUBLISHED, Visibility
 from mitmachen.projects.services import project_followers_notify
 
@@ -645,8 +645,10 @@ class BatchData:
     channel: str
     collected_on: date
     place: str = ""
+    event_id: int | None = None  # the event it was collected at (``projects.contributions``)
 
 
+@transaction.atomic
 def batch_create(*, user: Any, poll: Poll, data: BatchData) -> PaperBatch:
     if not can_manage(user, poll):
         raise PermissionDenied(_("Sie dürfen für diese Umfrage keine Papierbögen erfassen."))
@@ -654,13 +656,15 @@ def batch_create(*, user: Any, poll: Poll, data: BatchData) -> PaperBatch:
         raise ValidationError({"channel": _("Bitte wählen Sie, wo die Bögen ausgefüllt wurden.")})
     if data.collected_on > timezone.localdate():
         raise ValidationError({"collected_on": _("Das Datum liegt in der Zukunft.")})
-    return PaperBatch.objects.create(
+    batch = PaperBatch.objects.create(
         poll=poll,
         channel=data.channel,
         place=data.place.strip(),
         collected_on=data.collected_on,
         entered_by=user,
     )
+    contributions.record(row=batch, event_id=data.event_id, user=user)
+    return batch
 
 
 def _require_editable_batch(user: Any, batch: PaperBatch) -> None:

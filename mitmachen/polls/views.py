@@ -51,6 +51,7 @@ from mitmachen.polls.permissions import (
     has_answered,
     poll_districts,
 )
+from mitmachen.projects import contributions
 from mitmachen.projects.models import Project
 from mitmachen.projects.selectors import project_id_of
 
@@ -478,7 +479,7 @@ def question_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def batch_create(request: HttpRequest, pk: int) -> HttpResponse:
     poll = _managed_poll(request, pk)
-    form = BatchForm(request.POST or None)
+    form = BatchForm(request.POST or None, events=contributions.event_options(poll.project))
     if request.method == "POST" and form.is_valid():
         try:
             batch = services.batch_create(
@@ -488,6 +489,7 @@ def batch_create(request: HttpRequest, pk: int) -> HttpResponse:
                     channel=form.cleaned_data["channel"],
                     collected_on=form.cleaned_data["collected_on"],
                     place=form.cleaned_data["place"],
+                    event_id=form.cleaned_data.get("event"),
                 ),
             )
         except ValidationError as error:

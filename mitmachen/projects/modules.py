@@ -79,6 +79,11 @@ these declarations and imports no module:
 - ``origins``: the module's rows that can grow into a measure (``projects.origins``,
   ``OriginKind``): how to read, show and check them, and where their page draws the
   "Daraus wurde die Maßnahme …" box.
+- ``collected_offline``: the module's rows that are contributions handed in offline
+  (``projects.contributions``, ``CollectedKind``): which rows were collected offline, who
+  sees which, how one is titled, linked and counted. The events module links them to the
+  event where they were collected and lists them on its page; the module's offline entry
+  service passes the chosen event on with ``contributions.record``.
 - ``report``: ``report(project)`` gives the module's section of the council report
   (``projects.report.ReportSection``: figures, text and tables, no residents' names),
   or ``None``; the dashboard draws every section in the PDF and the XLSX file.
@@ -102,7 +107,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from mitmachen.core import sections as page_sections
 from mitmachen.core.page_cache import touch_everything_on_commit, touch_project_on_commit
 from mitmachen.notifications import kinds as notification_kinds
-from mitmachen.projects import follow_events, origins
+from mitmachen.projects import contributions, follow_events, origins
 
 
 @dataclass(frozen=True)
@@ -347,6 +352,8 @@ class ParticipationModule:
     template: TemplatePart | None = None
     # ``origins``: rows of the module that can grow into a measure (``projects.origins``).
     origins: tuple[origins.OriginKind, ...] = ()
+    # ``collected_offline``: its contributions handed in offline (``projects.contributions``).
+    collected_offline: tuple[contributions.CollectedKind, ...] = ()
     # ``report(project)``: the module's section of the council report
     # (``projects.report.ReportSection``) or None when it has nothing in the project.
     report: Callable[[Any], Any] | None = None
@@ -403,6 +410,8 @@ def register(module: ParticipationModule) -> ParticipationModule:
         follow_events.register_follow_check(name)(check)
     for kind in module.origins:
         origins.register(kind)
+    for collected in module.collected_offline:
+        contributions.register(collected)
     return module
 
 

@@ -22,6 +22,7 @@ from mitmachen.projects.permissions import can_take_part
 from mitmachen.proposals import council_report, setup_views
 from mitmachen.proposals import statistics as proposals_statistics
 from mitmachen.proposals.admin import CustomStatusInline
+from mitmachen.proposals.collected import COLLECTED
 from mitmachen.proposals.models import PROPOSE, QUORUM_REACHED, STATUS_CHANGED, SUPPORT
 from mitmachen.proposals.process_template import TEMPLATE_PART
 
@@ -57,6 +58,7 @@ MODERATION_TARGET = ModerationTarget(
 
 MODULE = ParticipationModule(
     label="proposals",
+    collected_offline=(COLLECTED,),
     urls="mitmachen.proposals.urls",
     phase_actions=(
         PhaseAction(

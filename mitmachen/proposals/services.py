@@ -42,7 +42,7 @@ from mitmachen.core.upload_checks import (
 )
 from mitmachen.notifications.services import notify
 from mitmachen.organisations.models import District, Membership, Role
-from mitmachen.projects import modules
+from mitmachen.projects import contributions, modules
 from mitmachen.projects.models import Project, Topic
 from mitmachen.projects.services import locate_in_project, project_followers_notify
 from mitmachen.proposals.models import (
@@ -69,6 +69,7 @@ class OfflineOrigin:
     place: str
     name: str = ""
     consent: bool = False
+    event_id: int | None = None  # the event it was collected at (``projects.contributions``)
 
 
 def _store_media(proposal: Proposal, media: PreparedMedia) -> None:
@@ -148,6 +149,8 @@ def proposal_create(
             raise ValidationError({"channel": _("Bitte wählen Sie, wo der Vorschlag einging.")})
     proposal.full_clean()
     proposal.save()
+    if offline is not None:
+        contributions.record(row=proposal, event_id=offline.event_id, user=entered_by)
     _store_media(proposal, media)
     if author is not None:
         # Authors hear about responses and comments from the start; they may unfollow.

@@ -28,6 +28,7 @@ from mitmachen.core.page_cache import anonymous_page, fragment_key
 from mitmachen.core.permissions import decide
 from mitmachen.core.sections import draw
 from mitmachen.organisations.views import districts_geojson
+from mitmachen.projects import contributions
 from mitmachen.projects.models import Project
 from mitmachen.projects.permissions import sees_hidden
 from mitmachen.projects.selectors import project_id_by_slug, project_id_of, visible_project_or_404
@@ -438,6 +439,7 @@ def proposal_offline_create(request: HttpRequest, slug: str) -> HttpResponse:
         request.FILES or None,
         project=project,
         initial={"submitted_on": timezone.localdate()},
+        events=contributions.event_options(project),
     )
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
@@ -449,6 +451,7 @@ def proposal_offline_create(request: HttpRequest, slug: str) -> HttpResponse:
             # Without consent the name is not stored at all.
             name=name if consent else "",
             consent=consent,
+            event_id=data.pop("event", None),
         )
         try:
             proposal = services.proposal_create(
@@ -474,6 +477,7 @@ def proposal_offline_create(request: HttpRequest, slug: str) -> HttpResponse:
                     "kanal": origin.channel,
                     "datum": origin.submitted_on.isoformat(),
                     "ort": origin.place,
+                    **({"veranstaltung": str(origin.event_id)} if origin.event_id else {}),
                     "weiter": "1",
                 }
             )
@@ -489,6 +493,7 @@ def proposal_offline_create(request: HttpRequest, slug: str) -> HttpResponse:
                     "channel": request.GET.get("kanal"),
                     "submitted_on": request.GET.get("datum"),
                     "offline_place": request.GET.get("ort", "")[:200],
+                    "event": request.GET.get("veranstaltung"),
                 }.items()
                 if value
             }

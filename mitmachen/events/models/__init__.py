@@ -18,6 +18,7 @@ from mitmachen.events.models.choices import (
     Status,
     WeekOfMonth,
 )
+from mitmachen.events.models.contributions import EventContribution
 from mitmachen.events.models.documentation import (
     ALT_TEXT_MAX_LENGTH,
     MAX_DOCUMENTATION_IMAGES,
@@ -78,6 +79,7 @@ __all__ = [
     "Documentation",
     "DocumentationImage",
     "Event",
+    "EventContribution",
     "EventQuerySet",
     "Frequency",
     "Kind",

@@ -9,6 +9,10 @@ from mitmachen.events.services.common import (
     EVENT_REMINDER,
     LOCAL,
 )
+from mitmachen.events.services.contributions import (
+    contribution_link,
+    contribution_unlink,
+)
 from mitmachen.events.services.documentation import (
     ALT_TEXT_REQUIRED,
     IMAGE_MISSING,
@@ -60,6 +64,8 @@ __all__ = [
     "answer_key",
     "answers_clean",
     "check_in_set",
+    "contribution_link",
+    "contribution_unlink",
     "documentation_save",
     "event_create",
     "event_save",

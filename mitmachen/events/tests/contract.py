@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from mitmachen.core.channels import Channel
 from mitmachen.events.models import (
     Closure,
+    EventContribution,
     Frequency,
     Kind,
     Office,
@@ -21,6 +24,8 @@ from mitmachen.events.models import (
 )
 from mitmachen.events.services import answer_key, guest_register, registration_register
 from mitmachen.events.tests.factories import EventFactory
+from mitmachen.projects.tests.factories import ProjectFactory
+from mitmachen.proposals.tests.factories import ProposalFactory
 
 
 def deletion_seed(seed: Any) -> set[tuple[str, str]]:
@@ -40,6 +45,21 @@ def deletion_seed(seed: Any) -> set[tuple[str, str]]:
         email=seed.person.email,
         site_url="https://mitmachen.example/",
         answers={answer_key(guest_question): f"{seed.marker} Rollstuhl"},
+    )
+    # A link of a contribution to an event that the person made as staff ("Meine Daten";
+    # the account's deletion empties ``linked_by``).
+    meeting = EventFactory(organisation=seed.organisation)
+    proposal = ProposalFactory(
+        project=ProjectFactory(organisation=seed.organisation),
+        author=None,
+        channel=Channel.WORKSHOP,
+        submitted_on=timezone.localdate(),
+    )
+    EventContribution.objects.create(
+        event=meeting,
+        content_type=ContentType.objects.get_for_model(proposal),
+        object_id=proposal.pk,
+        linked_by=seed.person,
     )
     return set()
 
