@@ -199,6 +199,7 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
     )
     district = project.districts.order_by("pk").first()
     topic = project.topics.order_by("pk").first()
+    submit_poll, submit_form = submission_poll(project)
     # The modules add their city-size data and name their pages (``ParticipationModule.bench``).
     from dataclasses import asdict
 
@@ -234,6 +235,85 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
         "mixed_targets": targets[50:],
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "module_pages": module_pages,
+        "submit_poll": submit_poll,
+        "submit_form": submit_form,
+    }
+
+
+SUBMIT_POLL_TITLE = "Kurzumfrage zum Abschicken (Lastdaten)"
+
+
+def submission_poll(project: Any) -> tuple[int, str]:
+    """A short survey of the big project whose answers may be changed, for the
+    submission scenario: each signed-in resident's first POST stores their response,
+    every later one replaces its answers – a write either way, one response per person.
+    Made once per database; returns its id and the form data a browser sends."""
+    from urllib.parse import urlencode
+
+    from django.db import transaction
+
+    from mitmachen.polls.models import Eligibility, Option, Poll, Question, QuestionKind
+    from mitmachen.polls.services import ensure_preset_options
+
+    poll = Poll.objects.filter(project=project, title=SUBMIT_POLL_TITLE).first()
+    if poll is None:
+        with transaction.atomic():
+            poll = Poll.objects.create(
+                project=project,
+                phase=project.phases.get(),
+                title=SUBMIT_POLL_TITLE,
+                intro="Lastdaten für Benchmarks: abschicken und ändern.",
+                eligibility=Eligibility.REGISTERED,
+                allow_changes=True,
+                is_published=True,
+            )
+            for position, (kind, text) in enumerate(
+                [
+                    (QuestionKind.SINGLE, "Wie kommen Sie meistens in die Innenstadt?"),
+                    (QuestionKind.MULTIPLE, "Was fehlt am Marktplatz?"),
+                    (QuestionKind.YES_NO, "Soll es dort mehr Bäume geben?"),
+                    (QuestionKind.SHORT_TEXT, "Ihr wichtigster Wunsch?"),
+                ]
+            ):
+                question = Question.objects.create(
+                    poll=poll, position=position, kind=kind, text=text, required=False
+                )
+                if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+                    Option.objects.bulk_create(
+                        Option(question=question, position=i, label=f"Antwort {i + 1}")
+                        for i in range(5)
+                    )
+                ensure_preset_options(question)
+    data: list[tuple[str, Any]] = []
+    for question in poll.questions.order_by("position").prefetch_related("options"):
+        options = sorted(question.options.all(), key=lambda o: (o.position, o.pk))
+        if question.kind == QuestionKind.MULTIPLE:
+            data += [(question.field_name(), o.pk) for o in options[:2]]
+        elif options:
+            data.append((question.field_name(), options[0].pk))
+        else:
+            data.append((question.field_name(), "Mehr Schatten"))
+    return poll.pk, urlencode(data)
+
+
+def check_submissions(poll_id: int, sessions: int, answers_each: int) -> dict[str, Any]:
+    """After the submission scenario: as many responses as people who sent the form (at
+    most one each, however often they sent it), each holding exactly the answers of one
+    form – none lost, none doubled by a change racing another."""
+    from django.db.models import Count
+
+    from mitmachen.polls.models import Participation, Response
+
+    people = Participation.objects.filter(poll_id=poll_id).count()
+    responses = Response.objects.filter(poll_id=poll_id).annotate(n=Count("answers"))
+    wrong = [r.pk for r in responses if r.n != answers_each]
+    count = len(responses)
+    return {
+        "people": people,
+        "responses": count,
+        "sessions": sessions,
+        "wrong_answer_counts": wrong[:20],
+        "every_submission_counted": count == people <= sessions and not wrong,
     }
 
 
@@ -401,6 +481,16 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
             background=mixed_writes,
         ),
         *polls,
+        # Submitting a questionnaire (a short survey whose answers may be changed): each
+        # resident's first POST stores a response, later ones replace its answers.
+        Scenario(
+            "Fragebogen abschicken (Schreiben)",
+            f"/umfragen/{data['submit_poll']}/",
+            method="POST",
+            signed_in=True,
+            writes=True,
+            requests=posted(f"/umfragen/{data['submit_poll']}/", data["submit_form"]),
+        ),
         # Accessibility offers and the person's follows (issue 18).
         Scenario("Leichte Sprache", "/leichte-sprache/"),
         Scenario(
@@ -620,7 +710,11 @@ def machine_facts(env: dict[str, str], wrk: str, args: argparse.Namespace) -> di
 
 
 def markdown(
-    facts: dict[str, Any], results: list[Result], export: dict[str, Any], counts: dict[str, Any]
+    facts: dict[str, Any],
+    results: list[Result],
+    export: dict[str, Any],
+    counts: dict[str, Any],
+    submissions: dict[str, Any] | None = None,
 ) -> str:
     lines = [
         f"# Benchmark {facts['date']}",
@@ -653,6 +747,13 @@ def markdown(
         f"{len(counts['wrong'])} with a count that differs from their rows.",
         "",
     ]
+    if submissions and submissions["people"]:
+        lines += [
+            f"Questionnaires sent: {submissions['people']} people of {submissions['sessions']} "
+            f"have {submissions['responses']} responses – one each, with all their answers: "
+            f"{'yes' if submissions['every_submission_counted'] else 'NO'}.",
+            "",
+        ]
     for r in results:
         if r.writes:
             w = r.writes
@@ -766,6 +867,10 @@ def main() -> None:
     for result in results:
         result.ratio = result.requests_per_s / ceiling if ceiling else None
     counts = check_counts(env, data["write_targets"] + data["mixed_targets"])
+    submissions = check_submissions(
+        data["submit_poll"], len(data["sessions"]), data["submit_form"].count("=")
+    )
+    log(f"Questionnaire submissions: {submissions}")
     council_report = council_report_run(data)
     log(f"Council report: {council_report}")
     facts = machine_facts(env, wrk, args)
@@ -776,10 +881,11 @@ def main() -> None:
         "results": [asdict(r) for r in results],
         "export": export,
         "support_counts": counts,
+        "poll_submissions": submissions,
         "council_report": council_report,
     }
     (RESULTS / f"{stamp}.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False))
-    report = markdown(facts, results, export, counts)
+    report = markdown(facts, results, export, counts, submissions)
     (RESULTS / f"{stamp}.md").write_text(report)
     # latest.md is the last full run with the page cache; a run without it has its own;
     # a partial run (--only) only its stamped files.
