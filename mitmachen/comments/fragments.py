@@ -246,6 +246,8 @@ def thread_for_request(
         request,
         project.pk,
         f"comments:{kind}:{target}:{_viewer_class(facts, with_notes=notes)}:{where}",
+        # A proposal's thread shows no supports: other proposals' leave it current.
+        ("proposals.proposal", proposal.pk) if proposal is not None and debate is None else None,
     )
 
     def load() -> selectors.Thread:

@@ -60,6 +60,10 @@ class Entry:
     replies: list[Entry] = field(default_factory=list)
     is_new: bool = False  # just posted by the viewer: shown even beyond the first replies, focused
     hidden_replies: int = 0  # replies not shown in the list ("alle N Antworten anzeigen")
+    # The viewer may reply here: the reply form is shown. It is written out as plain HTML
+    # (``comments.templatetags.comment_boxes.reply_box``), so no form instance is built per comment;
+    # ``reply_form`` is set only to a submitted form with errors, shown expanded.
+    can_reply: bool = False
     reply_form: CommentForm | None = None
     reply_open: bool = False  # the reply form is shown expanded (after an error)
     post_url: str = ""  # where a reply to this comment is posted
@@ -186,11 +190,7 @@ class Facts:
             can_report=self.may_report and shown and comment.author_id != self.user.pk,
             can_moderate=self.moderates,
             show_hidden=self.staff,
-            reply_form=(
-                CommentForm.for_reply(comment.pk)
-                if with_form and self.commenting_open and shown
-                else None
-            ),
+            can_reply=with_form and self.commenting_open and shown,
             post_url=self.post_url,
             in_list=self.in_list,
         )

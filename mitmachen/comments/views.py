@@ -346,7 +346,7 @@ def _thread_fragment(
         thread.form = form
     elif form is not None:
         entry = thread.entry(form.reply_id)
-        if entry is not None and entry.reply_form is not None:
+        if entry is not None and entry.can_reply:
             entry.reply_form, entry.reply_open = form, True
         else:
             message = " ".join(str(e) for errors in form.errors.values() for e in errors)

@@ -21,7 +21,18 @@ Only ``projects.modules`` calls ``touch_project_on_commit`` and
 ``touch_everything_on_commit`` here; modules never do.
 
 A cached page is stored under a key that contains both versions, so after a write the
-next visitor gets a fresh page. The versions live in the shared cache (Redis), or,
+next visitor gets a fresh page.
+
+Per-object writes: some rows change only one object's page and the project's pages that
+list many objects (a support changes its proposal's count – on its page, in the lists,
+on the map, in the statistics – and nothing else). Their model is declared with
+``CachedModel(…, page_of="proposal")``; its writes bump the project's *lists* version and
+that object's version instead of the project's. A page reads the project's version and,
+by default, the lists version, so it is stale after every write as before; a page that
+shows one object and no other object's per-object rows names that object
+(``anonymous_page(object_of=…)``, ``data_version(…, obj=…)``, ``fragment_key(…, obj=…)``)
+and reads its version instead of the lists one: it stays cached when another object of
+the project gets a support. The versions live in the shared cache (Redis), or,
 when every process has its own memory cache, in the database (``PageVersion``, one
 small query per page) – so a write in one process invalidates the copies of all.
 The TTL only bounds what no write announces: a phase that starts at midnight.
@@ -65,6 +76,37 @@ QUERY_PARAMETERS = frozenset(
 
 def _project_key(project_id: int) -> str:
     return f"mm:v:project:{project_id}"
+
+
+def _lists_key(project_id: int) -> str:
+    """Bumped by every per-object write in the project (``touch_object``)."""
+    return f"mm:v:project:{project_id}:lists"
+
+
+def _object_key(obj: tuple[str, int]) -> str:
+    """Bumped by the per-object writes of one object (``("proposals.proposal", pk)``)."""
+    label, pk = obj
+    return f"mm:v:object:{label}:{pk}"
+
+
+# An object a page shows: its model's ``_meta.label_lower`` and its primary key.
+PageObject = tuple[str, int]
+
+
+def _project_keys(project_id: int, obj: PageObject | None = None) -> list[str]:
+    """The version keys of a project's page: the project's own, and the project's lists
+    (every per-object write) – or, for a page of one object, that object's instead."""
+    return [_project_key(project_id), _lists_key(project_id) if obj is None else _object_key(obj)]
+
+
+def page_object(label: str) -> Callable[..., PageObject]:
+    """``object_of`` for ``anonymous_page``: the page shows the ``label`` row whose primary
+    key is the URL's ``pk`` (e.g. ``page_object("proposals.proposal")``)."""
+
+    def object_of(pk: int, **_kwargs: Any) -> PageObject:
+        return (label, int(pk))
+
+    return object_of
 
 
 def shared_cache() -> bool:
@@ -173,10 +215,14 @@ def clear_local() -> None:
         _LOCAL.clear()
 
 
-def data_version(project_id: int, request: HttpRequest | None = None) -> str:
+def data_version(
+    project_id: int, request: HttpRequest | None = None, obj: PageObject | None = None
+) -> str:
     """The current version of everything a project's pages show, for keys of other
-    caches that must follow every write (e.g. computed survey results)."""
-    versions = _versions([GLOBAL_KEY, _project_key(project_id)], request)
+    caches that must follow every write (e.g. computed survey results). ``obj``: what is
+    cached shows this one object of the project and no per-object rows of others (the
+    proposal page's rows): per-object writes to other objects leave it current."""
+    versions = _versions([GLOBAL_KEY, *_project_keys(project_id, obj)], request)
     return "-".join(str(v) for v in versions)
 
 
@@ -184,7 +230,7 @@ def data_versions(project_ids: list[int], request: HttpRequest | None = None) ->
     """``data_version`` of several projects at once (a municipality's statistics): the
     global version and every project's, read in one round trip and given as a short
     digest that changes whenever any of them does. The caller keys by the projects too."""
-    keys = [GLOBAL_KEY, *(_project_key(p) for p in sorted(set(project_ids)))]
+    keys = [GLOBAL_KEY, *(k for p in sorted(set(project_ids)) for k in _project_keys(p))]
     versions = "-".join(str(v) for v in _versions(keys, request))
     return hashlib.sha256(versions.encode()).hexdigest()[:32]
 
@@ -200,6 +246,13 @@ def touch_project(project_id: int) -> None:
     _bump(_project_key(project_id))
 
 
+def touch_object(project_id: int, obj: PageObject) -> None:
+    """A per-object write: the object's page and the project's lists change; the project's
+    pages of other objects do not."""
+    _bump(_lists_key(project_id))
+    _bump(_object_key(obj))
+
+
 def touch_everything() -> None:
     _bump(GLOBAL_KEY)
 
@@ -209,6 +262,13 @@ def touch_project_on_commit(project_id: int) -> None:
     from django.db import transaction
 
     transaction.on_commit(lambda: touch_project(project_id))
+
+
+def touch_object_on_commit(project_id: int, obj: PageObject) -> None:
+    """``touch_object`` once the current transaction commits (or now, outside one)."""
+    from django.db import transaction
+
+    transaction.on_commit(lambda: touch_object(project_id, obj))
 
 
 def touch_everything_on_commit() -> None:
@@ -253,12 +313,17 @@ def _key(request: HttpRequest, versions: list[Any]) -> str:
 
 def anonymous_page(
     project_id_of: Callable[..., int | None] | None = None,
+    *,
+    object_of: Callable[..., PageObject] | None = None,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Cache a view's page for anonymous visitors.
 
     ``project_id_of(**view_kwargs)`` names the project whose writes invalidate the page
     (``None``: only the global version counts). It may return ``None`` when there is no
     such project; the view then runs uncached and answers (e.g. with a 404).
+    ``object_of(**view_kwargs)`` (``page_object``): the page shows this one object of the
+    project and no per-object rows of any other (a proposal's page, a survey's results),
+    so it follows that object's per-object writes instead of the project's lists.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -271,7 +336,8 @@ def anonymous_page(
                 project_id = project_id_of(**kwargs)
                 if project_id is None:
                     return view(request, *args, **kwargs)
-                version_keys.append(_project_key(project_id))
+                obj = object_of(**kwargs) if object_of is not None else None
+                version_keys.extend(_project_keys(project_id, obj))
             key = _key(request, _versions(version_keys, request))
             if shared_cache() and cache_unreachable():
                 # Fail open: the versions could not be read, so neither a stored page
@@ -311,13 +377,17 @@ def anonymous_page(
     return decorator
 
 
-def fragment_key(request: HttpRequest, project_id: int, name: str) -> str:
+def fragment_key(
+    request: HttpRequest, project_id: int, name: str, obj: PageObject | None = None
+) -> str:
     """A key for a part of a page that is the same for everyone (signed in or not) with
     the same query string and language, valid until the project or anything global
-    changes – for ``{% cache %}`` in templates (e.g. a filter form with its options)."""
+    changes – for ``{% cache %}`` in templates (e.g. a filter form with its options).
+    ``obj``: the part shows nothing of the project's per-object rows but this object's
+    (as ``data_version``)."""
     if not ttl():
         return name  # caching is off: {% cache 0 … %} stores nothing anyway
-    versions = _versions([GLOBAL_KEY, _project_key(project_id)], request)
+    versions = _versions([GLOBAL_KEY, *_project_keys(project_id, obj)], request)
     return f"{name}:{_key(request, versions)}"
 
 

@@ -7,7 +7,10 @@ set in the municipality of the benchmark's big project.
 - one event with 200 registrations: 150 places taken, 50 on the waitlist, each with the
   answer to a yes/no question (the attendee list shows it);
 - a Mitmachmobil tour of 80 stops (two a day, over its Ortsteile) and 3 project offices
-  with weekly hours and closures (on the municipality page and in every page's footer).
+  with weekly hours and closures (on the municipality page and in every page's footer);
+- what came out of the past events: a documentation (summary, number of participants)
+  for each of the 150 single events that are over – the page of the latest and the
+  calendar's "Rückblick" are measured.
 
 With ``context.small`` (the suite) a handful of each. Bulk inserts; ``changed`` after them.
 """
@@ -26,6 +29,7 @@ from mitmachen.events.models import (
     ONLINE_KINDS,
     Answer,
     Closure,
+    Documentation,
     Event,
     Frequency,
     Kind,
@@ -254,9 +258,43 @@ def _tour_and_offices(context: BenchContext) -> Tour:
     return tour
 
 
+PAST_SUMMARY = (
+    "Rund {n} Menschen haben mitdiskutiert. Die wichtigsten Ergebnisse:\n\n"
+    "- mehr Sitzbänke und Schatten am Marktplatz\n"
+    "- sichere Schulwege im Ortsteil\n"
+    "- ein Treffpunkt für Jugendliche\n\n"
+    "Die Verwaltung prüft die Vorschläge und berichtet beim nächsten Termin. (Lastdaten)"
+)
+
+
+@transaction.atomic
+def _documented_past(context: BenchContext) -> Event:
+    """A documentation for each single bench event that is over (made once); the latest."""
+    past = Event.objects.filter(
+        organisation_id=context.project.organisation_id,
+        description=NOTE,
+        series__isnull=True,
+        tour__isnull=True,
+        ends_at__lt=timezone.now(),
+    ).order_by("-starts_at", "-pk")
+    latest = past.first()
+    assert latest is not None  # half of the bench events lie in the past year
+    if not Documentation.objects.filter(event=latest).exists():
+        Documentation.objects.bulk_create(
+            Documentation(
+                event=event, summary=PAST_SUMMARY.format(n=20 + i % 60), participants=20 + i % 60
+            )
+            for i, event in enumerate(past.filter(documentation__isnull=True))
+        )
+        changed(everywhere=True)  # documentations show on the event pages; a bulk insert
+        context.log("Dokumentationen der vergangenen Veranstaltungen angelegt.")
+    return latest
+
+
 def bench(context: BenchContext) -> tuple[BenchPage, ...]:
     event = _data(context)
     tour = _tour_and_offices(context)
+    past = _documented_past(context)
     office = Office.objects.filter(organisation_id=tour.organisation_id).order_by("pk").first()
     assert office is not None  # made with the tour
     calendar = reverse("events:calendar")
@@ -271,6 +309,8 @@ def bench(context: BenchContext) -> tuple[BenchPage, ...]:
         BenchPage("Veranstaltungskalender, Monat", f"{calendar}?ansicht=monat&monat={month}"),
         BenchPage("Veranstaltungskalender, Karte", f"{calendar}?ansicht=karte"),
         BenchPage("Veranstaltung mit 200 Anmeldungen", event.get_absolute_url()),
+        BenchPage("Vergangene Veranstaltung mit Dokumentation", past.get_absolute_url()),
+        BenchPage("Veranstaltungskalender, Rückblick", f"{calendar}?ansicht=rueckblick"),
         BenchPage("Mitmachmobil-Tour mit 80 Halten", tour.get_absolute_url()),
         BenchPage("iCal-Feed der Mitmachmobil-Tour", reverse("events:feed_tour", args=[tour.pk])),
         BenchPage(

@@ -473,7 +473,7 @@ def cached_results(
         [
             "mm:poll-results",
             str(poll.pk),
-            page_cache.data_version(poll.project_id, request),
+            page_cache.data_version(poll.project_id, request, ("polls.poll", poll.pk)),
             "public" if public else "staff",
             breakdown or "-",
             str(text_limit),

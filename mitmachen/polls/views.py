@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mitmachen.core import page_cache
-from mitmachen.core.page_cache import anonymous_page
+from mitmachen.core.page_cache import anonymous_page, page_object
 from mitmachen.core.rate_limit import client_ip, hit
 from mitmachen.organisations.models import District
 from mitmachen.polls import exports, selectors, services
@@ -226,7 +226,7 @@ def _blank_questions(request: HttpRequest, poll: Poll) -> str:
         [
             "mm:poll-questionnaire-html",
             str(poll.pk),
-            page_cache.data_version(poll.project_id, request),
+            page_cache.data_version(poll.project_id, request, ("polls.poll", poll.pk)),
             get_language() or "-",
         ]
     )
@@ -288,7 +288,7 @@ def poll_thanks(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@anonymous_page(project_id_of(Poll))
+@anonymous_page(project_id_of(Poll), object_of=page_object("polls.poll"))
 def poll_results(request: HttpRequest, pk: int) -> HttpResponse:
     """The results (or that they are not public yet). Anonymous visitors get the page
     from the page cache: every write to the poll bumps the project's version; what no
@@ -362,7 +362,7 @@ def _results_part(
         [
             "mm:poll-results-html",
             str(poll.pk),
-            page_cache.data_version(poll.project_id, request),
+            page_cache.data_version(poll.project_id, request, ("polls.poll", poll.pk)),
             "staff" if manages else "public",
             breakdown or "-",
             get_language() or "-",

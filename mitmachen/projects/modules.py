@@ -27,7 +27,8 @@ these declarations and imports no module:
   and pages of other modules that invite it (``"proposal.discussion"`` …).
 - ``page_cache``: the module's models whose rows appear on a project's public pages
   (``CachedModel``); saving or deleting one – in a service, the admin, an import or a
-  cascade – makes that project's cached pages stale once the transaction commits.
+  cascade – makes that project's cached pages stale once the transaction commits
+  (``page_of``: only the pages of one object and the project's lists, see ``CachedModel``).
   ``stale_everywhere``: models whose change makes every cached page stale.
   ``page_cache_parts``: models shown only as parts of a declared row (a poll's answers
   in its responses) and written only in bulk, with their whole or with ``changed()``.
@@ -105,7 +106,11 @@ from django.db.models import Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from mitmachen.core import sections as page_sections
-from mitmachen.core.page_cache import touch_everything_on_commit, touch_project_on_commit
+from mitmachen.core.page_cache import (
+    touch_everything_on_commit,
+    touch_object_on_commit,
+    touch_project_on_commit,
+)
 from mitmachen.notifications import kinds as notification_kinds
 from mitmachen.projects import contributions, follow_events, origins
 
@@ -128,10 +133,17 @@ class CachedModel:
     project's id is reached from a row by the dotted attribute path ``project``, e.g.
     ``"proposal.project_id"`` (checked when the module registers). A service that saves
     or deletes such a row should hold the related rows of the path (``Support(proposal=
-    proposal)``), or the signal loads them with a query each."""
+    proposal)``), or the signal loads them with a query each.
+
+    ``page_of``: rows that show only on one object's own page and on the project's pages
+    that list many objects (a support: its proposal's count), by the dotted path to that
+    object (``"proposal"``). Their writes make that object's page and the lists stale
+    (``core.page_cache.touch_object``), not the pages of the project's other objects –
+    which must then name their object (``anonymous_page(object_of=…)``) to stay cached."""
 
     model: str
     project: str = "project_id"
+    page_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -623,6 +635,10 @@ def _check_page_cache(module: ParticipationModule) -> None:
             raise ImproperlyConfigured(
                 f"{module.label}: {cached.model} reaches no project by {cached.project!r}."
             )
+        if cached.page_of and not _forward_path(apps.get_model(cached.model), cached.page_of):
+            raise ImproperlyConfigured(
+                f"{module.label}: {cached.model} reaches no object by {cached.page_of!r}."
+            )
     declared = {apps.get_model(c.model) for c in module.page_cache}
     for part in module.page_cache_parts:
         apps.get_model(part.model)
@@ -630,6 +646,19 @@ def _check_page_cache(module: ParticipationModule) -> None:
             raise ImproperlyConfigured(
                 f"{module.label}: {part.model} is a part of {part.whole}, which is not declared."
             )
+
+
+def _forward_path(model: type[Model], path: str) -> bool:
+    """Does ``path`` lead from ``model`` along foreign keys to a row?"""
+    for step in path.split("."):
+        try:
+            relation = model._meta.get_field(step)
+        except FieldDoesNotExist:
+            return False
+        if not (relation.many_to_one or relation.one_to_one) or not relation.concrete:
+            return False
+        model = relation.related_model  # type: ignore[assignment]
+    return True
 
 
 def _project_id(path: str, instance: Any) -> int | None:
@@ -653,11 +682,27 @@ def _deleted_with_parent(sender: Any, instance: Any, origin: Any) -> bool:
     return isinstance(origin, Model) and origin._meta.label in _stale_when_deleted
 
 
-def _row_changed(path: str, sender: Any, instance: Any = None, **kwargs: Any) -> None:
+def _page_object(path: str, instance: Any) -> tuple[str, int] | None:
+    """The object whose page shows ``instance`` (``CachedModel.page_of``), as
+    ``core.page_cache`` names it."""
+    value = instance
+    for step in path.split("."):
+        value = getattr(value, step, None)
+        if value is None:
+            return None
+    return (value._meta.label_lower, value.pk)
+
+
+def _row_changed(
+    path: str, sender: Any, instance: Any = None, page_of: str = "", **kwargs: Any
+) -> None:
     if _deleted_with_parent(sender, instance, kwargs.get("origin")):
         return
     project_id = _project_id(path, instance)
-    if project_id is not None:
+    obj = _page_object(page_of, instance) if page_of else None
+    if project_id is not None and obj is not None:
+        touch_object_on_commit(project_id, obj)
+    elif project_id is not None:
         touch_project_on_commit(project_id)
     previous = instance.__dict__.pop("_mm_previous_project_id", None)
     if previous is not None and previous != project_id:
@@ -690,7 +735,7 @@ def _relation_changed(
     if not action.startswith("post_"):
         return
     if not reverse:  # ``instance`` is the declared row
-        _row_changed(cached.project, sender, instance)
+        _row_changed(cached.project, sender, instance, page_of=cached.page_of)
         return
     if pk_set is None:  # cleared from the other side: which rows had it is gone
         touch_everything_on_commit()
@@ -703,7 +748,7 @@ def _relation_changed(
 def _connect(cached: CachedModel) -> None:
     model = apps.get_model(cached.model)
     _stale_when_deleted.add(model._meta.label)
-    receiver = partial(_row_changed, cached.project)
+    receiver = partial(_row_changed, cached.project, page_of=cached.page_of)
     for signal in (post_save, post_delete):
         signal.connect(
             receiver,

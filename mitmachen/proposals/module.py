@@ -85,7 +85,9 @@ MODULE = ParticipationModule(
         CachedModel("proposals.Proposal"),
         CachedModel("proposals.ProposalImage", "proposal.project_id"),
         CachedModel("proposals.ProposalAttachment", "proposal.project_id"),
-        CachedModel("proposals.Support", "proposal.project_id"),
+        # A support changes its proposal's count: its page and the project's lists, map
+        # and statistics (``page_of``), not the other proposals' pages or the surveys.
+        CachedModel("proposals.Support", "proposal.project_id", page_of="proposal"),
         CachedModel("proposals.ProposalStatusChange", "proposal.project_id"),
         # A project's own statuses: its filter and the labels of its proposals.
         CachedModel("proposals.CustomStatus"),

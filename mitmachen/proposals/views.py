@@ -24,7 +24,7 @@ from mitmachen.core import page_cache
 from mitmachen.core.channels import Channel
 from mitmachen.core.forms import attach_errors, model_choices
 from mitmachen.core.htmx import HtmxHttpRequest, render_page_or_fragment
-from mitmachen.core.page_cache import anonymous_page, fragment_key
+from mitmachen.core.page_cache import PageObject, anonymous_page, fragment_key, page_object
 from mitmachen.core.permissions import decide
 from mitmachen.core.sections import draw
 from mitmachen.organisations.views import districts_geojson
@@ -44,6 +44,9 @@ from mitmachen.proposals.models import Proposal, ProposalStatus, Support
 from mitmachen.proposals.permissions import can, can_propose, is_author
 
 PAGE_SIZE = 20
+# A proposal's page shows its own supports and no other proposal's: another proposal's
+# support leaves it cached (``core.page_cache``, per-object writes).
+PROPOSAL_PAGE = page_object("proposals.proposal")
 
 
 _PROJECT_PREFETCH = ("phases", "partner_organisations", "custom_statuses")
@@ -54,11 +57,19 @@ def _visible_project(request: HttpRequest, slug: str) -> Project:
     return visible_project_or_404(request.user, slug, prefetch=_PROJECT_PREFETCH)
 
 
-def _rows(request: HttpRequest, project_id: int, name: str, load: Callable[[], Any]) -> Any:
+def _rows(
+    request: HttpRequest,
+    project_id: int,
+    name: str,
+    load: Callable[[], Any],
+    obj: PageObject | None = None,
+) -> Any:
     """``load()``'s rows, kept per data version of the project (``core.page_cache``): every
-    write to the project or anything global gives them a new key. Pickled, so each request
-    gets objects of its own (a view may set attributes on them). Only with the cache on."""
-    key = f"rows:{name}:{page_cache.data_version(project_id, request)}"
+    write to the project or anything global gives them a new key (``obj``: the rows of one
+    object's page, which per-object writes to other objects leave current). Pickled, so
+    each request gets objects of its own (a view may set attributes on them). Only with the
+    cache on."""
+    key = f"rows:{name}:{page_cache.data_version(project_id, request, obj)}"
     return pickle.loads(page_cache.fragment(request, key, lambda: pickle.dumps(load())))  # noqa: S301 - our own cache
 
 
@@ -127,7 +138,7 @@ def _proposal_rows(
     project_id = project_id_of(Proposal)(pk=pk)
     if project_id is None:
         raise Http404
-    rows = _rows(request, project_id, f"proposal:{pk}", load)
+    rows = _rows(request, project_id, f"proposal:{pk}", load, PROPOSAL_PAGE(pk=pk))
     if not request.user.has_perm("projects.view_project", rows[0].project):
         raise Http404
     return rows
@@ -247,7 +258,7 @@ def _support_context(
 
 
 @require_http_methods(["GET"])
-@anonymous_page(project_id_of(Proposal))
+@anonymous_page(project_id_of(Proposal), object_of=PROPOSAL_PAGE)
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal, status_changes, images, attachments = _proposal_rows(request, pk)
     staff_view = sees_hidden(request.user, proposal.project)
