@@ -2,7 +2,8 @@
 (start a new table, see its progress, download the files), for staff who may manage the
 draft (rule ``drafts.manage_draft``; everyone else gets "not found", as on the import
 page). The page reloads itself while a table is being made (the ``Refresh`` header, no
-JavaScript), as the council report's page does. The writes are ``table_services``'."""
+JavaScript), as the council report's page does, and links "Jetzt neu laden". The writes
+are ``table_services``'."""
 
 from __future__ import annotations
 
@@ -59,7 +60,9 @@ def files_page(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
         },
     )
     if working:
-        response["Refresh"] = str(REFRESH_SECONDS)
+        # With the address: Chromium does not reload for a bare "Refresh: 3" when the
+        # address has a fragment (#dateien, where the button leads), it only scrolls.
+        response["Refresh"] = f"{REFRESH_SECONDS}; url={request.path}"
     patch_cache_control(response, private=True, no_store=True)
     return response
 
@@ -70,6 +73,7 @@ def files_start(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
     """One click: queue a new table (or find the one already being made)."""
     document = _draft(request, slug, draft)
     table = table_services.weighing_table_request(user=request.user, draft=document)
+    table.refresh_from_db()  # an immediate task backend has made it already
     if table.done:
         messages.success(request, _("Die Abwägungstabelle ist fertig."))
     else:

@@ -135,9 +135,12 @@ def test_the_page_shows_the_progress_and_reloads_itself(client, draft, manager, 
     assert table.state == TableState.QUEUED and busy.queued == [table.pk]
     page = client.get(page_url(draft))
     html = page.content.decode()
-    assert page["Refresh"] == "3"
+    # With the address (no fragment): a bare "3" does not reload an address with #dateien.
+    assert page["Refresh"] == f"3; url={page_url(draft)}"
+    assert f'href="{page_url(draft)}">Jetzt neu laden</a>' in html
     assert "wartet auf die Erstellung" in html and "Tabelle wird erstellt – Stand ansehen" in html
     assert "Diese Seite lädt sich alle 3 Sekunden neu." in html
+    assert "Die Abwägungstabelle wird erstellt. Diese Seite zeigt, wie weit sie ist." in html
     WeighingTableFile.objects.filter(pk=table.pk).update(state=TableState.RUNNING, progress=25)
     html = client.get(page_url(draft)).content.decode()
     assert "wird erstellt (25 %)" in html
