@@ -164,14 +164,19 @@ def test_download_the_table_as_pdf_and_read_its_pages(
 
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is missing: make test installs it")
-    context, _guard = make_context(viewport=DESKTOP)
+    context, _guard = make_context(viewport=DESKTOP, bypass_csp=True)
     login_as(context, STAFF)
     page = context.new_page()
+    report = AxeReport(page)
     page.goto(INSEK_TABLE)
     page.get_by_role(
         "link", name="Als PDF und Excel-Tabelle (XLSX) für den Stadtrat erstellen"
     ).click()
+    report.check("the table's files page, none yet")
     page.get_by_role("button", name="PDF und Excel-Tabelle erstellen").click()
+    expect(page.get_by_role("link", name=re.compile(r"^PDF \("))).to_be_visible()
+    report.check("the table's files page, made")
+    report.assert_clean()
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile(r"^PDF \(")).click()
     assert download.value.suggested_filename.endswith(".pdf")
