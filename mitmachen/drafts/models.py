@@ -34,12 +34,14 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.accounts.models import public_name
 from mitmachen.comments.models import Comment
 from mitmachen.core.channels import Channel
 from mitmachen.core.models import ModeratedModel, TimeStampedModel
+from mitmachen.core.uploads import RandomName
 from mitmachen.projects.models import Project
 
 # The phase action that lets residents respond to a draft (declared in ``drafts.module``).
@@ -451,3 +453,97 @@ class CommentWeighing(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.comment_id}: {self.get_weighing_display()}"
+
+
+class TableState(models.TextChoices):
+    QUEUED = "queued", _("wartet auf die Erstellung")
+    RUNNING = "running", _("wird erstellt")
+    DONE = "done", _("fertig")
+    FAILED = "failed", _("Erstellung fehlgeschlagen")
+
+
+class WeighingTableFile(models.Model):
+    """The Abwägungstabelle of a draft as files for the council: a PDF and an XLSX file,
+    made in the background (``drafts.table_services``, ``drafts.tasks``) from the data as
+    it stood at ``data_as_of``, when the draft's current version was ``version``.
+
+    One is in the making per draft at a time (database constraint
+    ``one_weighing_table_in_the_making``: a second click finds the first). It names the
+    member of staff who asked for it (``requested_by``: in their "Meine Daten", emptied
+    when their account goes); the files name residents where they consented, as the
+    table does, so a newer table replaces the older ones and a resident's account deletion
+    deletes the tables that name them. The files have random names and are downloaded
+    only through the permission-checked view.
+    """
+
+    draft = models.ForeignKey(
+        Draft,
+        verbose_name=_("Textentwurf"),
+        on_delete=models.CASCADE,
+        related_name="table_files",
+    )
+    version = models.PositiveIntegerField(_("Fassung"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("angefordert von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("Stand"), max_length=10, choices=TableState.choices, default=TableState.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("Fortschritt in Prozent"), default=0)
+    requested_at = models.DateTimeField(_("angefordert am"), default=timezone.now)
+    data_as_of = models.DateTimeField(_("Stand der Daten"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("fertig am"), null=True, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=RandomName("weighing-tables/%Y/"), blank=True)
+    xlsx = models.FileField(_("XLSX"), upload_to=RandomName("weighing-tables/%Y/"), blank=True)
+    pages = models.PositiveIntegerField(_("Seiten"), default=0)
+    seconds = models.FloatField(_("Dauer der Erstellung in Sekunden"), null=True, blank=True)
+    message = models.TextField(_("Fehlermeldung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Abwägungstabelle als Datei")
+        verbose_name_plural = _("Abwägungstabellen als Dateien")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft"],
+                condition=Q(state__in=[TableState.QUEUED, TableState.RUNNING]),
+                name="one_weighing_table_in_the_making",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="weighing_table_progress_percent"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=TableState.DONE) | (~Q(pdf="") & ~Q(xlsx="")),
+                name="weighing_table_files_when_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draft} ({self.requested_at:%d.%m.%Y %H:%M})"
+
+    @property
+    def done(self) -> bool:
+        return self.state == TableState.DONE
+
+    @property
+    def working(self) -> bool:
+        return self.state in (TableState.QUEUED, TableState.RUNNING)
+
+    def _size(self, stored: models.fields.files.FieldFile) -> int | None:
+        try:
+            return stored.size if stored.name else None
+        except OSError:  # the file is gone from the storage: the page says "–"
+            return None
+
+    @property
+    def pdf_size(self) -> int | None:
+        return self._size(self.pdf)
+
+    @property
+    def xlsx_size(self) -> int | None:
+        return self._size(self.xlsx)

@@ -1,6 +1,7 @@
 """Contribution of the drafts app to "Meine Daten": votes, suggested wordings, the
 supports of others' suggestions and the administration's weighing of the person's
-comments on paragraphs (the comments themselves are the comments app's section); and what
+comments on paragraphs (the comments themselves are the comments app's section), and the
+Abwägungstabellen a member of staff asked for as files; and what
 account deletion must do beyond the cascade. A weighing names no person: deleting the
 comment's author leaves it (the comment stays without a name), deleting the staff member
 who weighed empties ``weighed_by``."""
@@ -10,8 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from mitmachen.core.registry import register, register_eraser
-from mitmachen.drafts.models import CommentWeighing, ParagraphVote, Suggestion, SuggestionSupport
+from mitmachen.drafts.models import (
+    CommentWeighing,
+    ParagraphVote,
+    Suggestion,
+    SuggestionSupport,
+    WeighingTableFile,
+)
 from mitmachen.drafts.services import responses_erase
+from mitmachen.drafts.table_services import tables_naming_erase
 
 
 @register("textentwuerfe")
@@ -69,11 +77,25 @@ def export_drafts(user: Any) -> dict[str, list[dict[str, Any]]]:
             .order_by("pk")
             if w.comment.paragraph is not None
         ],
+        "angeforderte_abwaegungstabellen": [
+            {
+                "textentwurf": t.draft.title,
+                "fassung": t.version,
+                "angefordert_am": t.requested_at.isoformat(),
+                "stand": t.get_state_display(),
+            }
+            for t in WeighingTableFile.objects.filter(requested_by=user)
+            .select_related("draft")
+            .order_by("pk")
+        ],
     }
     return {key: rows for key, rows in data.items() if rows}
 
 
 @register_eraser("textentwuerfe")
 def erase_drafts(user: Any) -> None:
-    """Votes and supports go with the account; the counts drop with them."""
+    """Votes and supports go with the account; the counts drop with them. The stored
+    Abwägungstabellen that name the person go with their files (``table_services``); the
+    tables a member of staff asked for stay, without them (``requested_by`` is emptied)."""
     responses_erase(user)
+    tables_naming_erase(user)

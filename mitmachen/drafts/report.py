@@ -15,6 +15,7 @@ are three renderings of the same rows.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -287,8 +288,12 @@ def _keep_page_references() -> None:
         pydyf.PDF.page_references = property(_page_references)
 
 
-def pdf(draft: Draft, table: list[Row]) -> bytes:
-    """The table as a tagged PDF (PDF/UA) with a title and a real text layer, A4 landscape."""
+def pdf(
+    draft: Draft, table: list[Row], laid_out: Callable[[], None] | None = None
+) -> tuple[bytes, int]:
+    """The table as a tagged PDF (PDF/UA) with a title and a real text layer, A4 landscape,
+    and its number of pages. ``laid_out`` is called between the two long steps (laying
+    out the pages, then writing the tagged PDF), for the progress shown to staff."""
     from weasyprint import HTML  # imported here: it loads Pango, which only this needs
 
     _keep_page_references()
@@ -297,7 +302,10 @@ def pdf(draft: Draft, table: list[Row]) -> bytes:
         "drafts/weighing_table_print.html",
         {"draft": draft, "project": draft.project, "table": table, "today": timezone.localdate()},
     )
-    document = HTML(string=html, url_fetcher=_no_fetch)
+    # HTML.write_pdf() is render() and then Document.write_pdf() with the same options.
+    document = HTML(string=html, url_fetcher=_no_fetch).render(pdf_variant="pdf/ua-1")
+    if laid_out is not None:
+        laid_out()
     result = document.write_pdf(pdf_variant="pdf/ua-1")
     assert result is not None
-    return result
+    return result, len(document.pages)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mitmachen.drafts import views
+from mitmachen.drafts import table_views, views
 
 app_name = "drafts"
 urlpatterns = [
@@ -31,14 +31,19 @@ urlpatterns = [
         name="weighing",
     ),
     path(
-        "projekte/<slug:slug>/texte/<slug:draft>/abwaegung.xlsx",
-        views.weighing_table_xlsx,
-        name="weighing_xlsx",
+        "projekte/<slug:slug>/texte/<slug:draft>/abwaegung/dateien/",
+        table_views.files_page,
+        name="weighing_files",
     ),
     path(
-        "projekte/<slug:slug>/texte/<slug:draft>/abwaegung.pdf",
-        views.weighing_table_pdf,
-        name="weighing_pdf",
+        "projekte/<slug:slug>/texte/<slug:draft>/abwaegung/dateien/erstellen/",
+        table_views.files_start,
+        name="weighing_files_start",
+    ),
+    path(
+        "projekte/<slug:slug>/texte/<slug:draft>/abwaegung/dateien/<int:pk>.<str:kind>",
+        table_views.files_download,
+        name="weighing_files_download",
     ),
     path(
         "projekte/<slug:slug>/texte/<slug:draft>/absatz/<str:key>/",

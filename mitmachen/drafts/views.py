@@ -204,32 +204,6 @@ def weighing_table(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
     return render(request, "drafts/weighing_table.html", context)
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@require_http_methods(["GET"])
-def weighing_table_xlsx(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
-    document = selectors.visible_draft_or_404(request.user, slug, draft)
-    return _download(
-        report.xlsx(document, report.rows(document)),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"abwaegungstabelle-{document.slug}.xlsx",
-    )
-
-
-@require_http_methods(["GET"])
-def weighing_table_pdf(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
-    document = selectors.visible_draft_or_404(request.user, slug, draft)
-    return _download(
-        report.pdf(document, report.rows(document)),
-        "application/pdf",
-        f"abwaegungstabelle-{document.slug}.pdf",
-    )
-
-
 VOTE_VALUES = {"zustimmen": Vote.AGREE, "ablehnen": Vote.DISAGREE, "zuruecknehmen": None}
 
 

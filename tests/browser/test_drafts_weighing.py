@@ -9,6 +9,7 @@ paragraphs 5, 6 and 9) and the INSEK draft, whose comments are weighed.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, cast
 
@@ -137,6 +138,7 @@ def test_weighing_pages_are_valid_html(demo: None, tmp_path: Any) -> None:
     pages.get(anonymous, "the thread with a weighing", f"/kommentare/{weighed.pk}/")
     pages.get(anonymous, "table with comments", INSEK_TABLE)
     pages.get(staff, "table with comments, staff", INSEK_TABLE)
+    pages.get(staff, "the table's files, none yet", f"{INSEK_TABLE}dateien/")
     comment = _comment_on(5)
     weigh = f"{AGENDA}kommentare/{comment.pk}/abwaegen/"
     pages.get(staff, "weighing page", weigh)
@@ -150,9 +152,10 @@ def test_weighing_pages_are_valid_html(demo: None, tmp_path: Any) -> None:
 def test_download_the_table_as_pdf_and_read_its_pages(
     demo: None, make_context: Any, login_as: Any, tmp_path: Any
 ) -> None:
-    """The INSEK table's "Als PDF herunterladen" link, clicked in the browser, gives a PDF
-    that pdftoppm renders page by page (A4 landscape, ink on every page), with the
-    weighed comments and suggestions in its text layer."""
+    """From the INSEK table staff make its files (the task runs at once in tests; the
+    worker does it in production) and download the PDF through its link: pdftoppm renders
+    it page by page (A4 landscape, ink on every page), with the weighed comments and
+    suggestions in its text layer."""
     import shutil
     import subprocess
 
@@ -161,12 +164,21 @@ def test_download_the_table_as_pdf_and_read_its_pages(
 
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is missing: make test installs it")
-    context, _guard = make_context(viewport=DESKTOP)
+    context, _guard = make_context(viewport=DESKTOP, bypass_csp=True)
     login_as(context, STAFF)
     page = context.new_page()
+    report = AxeReport(page)
     page.goto(INSEK_TABLE)
+    page.get_by_role(
+        "link", name="Als PDF und Excel-Tabelle (XLSX) für den Stadtrat erstellen"
+    ).click()
+    report.check("the table's files page, none yet")
+    page.get_by_role("button", name="PDF und Excel-Tabelle erstellen").click()
+    expect(page.get_by_role("link", name=re.compile(r"^PDF \("))).to_be_visible()
+    report.check("the table's files page, made")
+    report.assert_clean()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Als PDF herunterladen").click()
+        page.get_by_role("link", name=re.compile(r"^PDF \(")).click()
     assert download.value.suggested_filename.endswith(".pdf")
     path = tmp_path / "tabelle.pdf"
     download.value.save_as(path)

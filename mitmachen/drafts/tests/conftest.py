@@ -1,7 +1,8 @@
 import pytest
+from django.test import TestCase
 
 from mitmachen.accounts.tests.factories import UserFactory
-from mitmachen.drafts import services
+from mitmachen.drafts import services, table_services
 from mitmachen.drafts.models import COMMENT_TEXT, Draft, Paragraph
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory
@@ -54,3 +55,27 @@ def draft(project, manager):  # noqa: F811
 def paragraph(draft, number):
     found = Paragraph.objects.select_related("draft__project").get(draft=draft, number=number)
     return found
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """The Abwägungstabelle's files go to the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def table_files(draft, user):
+    """Ask for the draft's Abwägungstabelle as files, as staff do; the task runs at once
+    in tests (the immediate backend, once the request's transaction commits)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        table = table_services.weighing_table_request(user=user, draft=draft)
+    table.refresh_from_db()
+    return table
+
+
+def table_pdf(draft, user):
+    """The PDF of a newly made table (bytes)."""
+    table = table_files(draft, user)
+    assert table.done, table.message
+    with table.pdf.open("rb") as handle:
+        return handle.read()

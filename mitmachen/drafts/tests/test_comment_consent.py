@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -18,7 +19,8 @@ from mitmachen.comments.models import Comment
 from mitmachen.comments.personal_data import export_comments
 from mitmachen.core.channels import Channel
 from mitmachen.drafts import report
-from mitmachen.drafts.tests.conftest import paragraph
+from mitmachen.drafts.models import WeighingTableFile
+from mitmachen.drafts.tests.conftest import paragraph, table_files, table_pdf
 from mitmachen.organisations.tests.factories import DistrictFactory
 from mitmachen.proposals.tests.conftest import set_phase
 from mitmachen.proposals.tests.factories import ProposalFactory
@@ -71,7 +73,9 @@ def test_the_paragraph_asks_and_the_table_names_only_with_consent(
     assert names["Mit Namen."] == "Renate" and names["Ohne Namen."] == "Bürgerin/Bürger aus Lübnitz"
 
 
-def test_deleting_the_account_removes_the_name(client, responding, draft, resident, manager):
+def test_deleting_the_account_removes_the_name(client, responding, draft, resident, manager, media):
+    """Also from the stored files: the table made before names the person; it goes with
+    its files when the account goes, and a new one names no one."""
     p = paragraph(draft, 1)
     named = comments.comment_create(
         author=resident,
@@ -81,12 +85,20 @@ def test_deleting_the_account_removes_the_name(client, responding, draft, reside
         name_in_report=True,
     )
     assert who_in_table(draft, named) == "Renate"
-    account_delete(user=resident)
+    before = table_files(draft, manager)
+    with before.pdf.open("rb") as handle:
+        pages = PdfReader(io.BytesIO(handle.read())).pages
+        assert "Renate" in " ".join(page.extract_text() for page in pages)
+    stored = [media / before.pdf.name, media / before.xlsx.name]
+    assert all(path.exists() for path in stored)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        account_delete(user=resident)
+    assert not WeighingTableFile.objects.filter(pk=before.pk).exists()
+    assert not any(path.exists() for path in stored)
     named.refresh_from_db()
     assert who_in_table(draft, named) == "gelöschtes Konto"
-    client.force_login(manager)
-    pdf = client.get(reverse("drafts:weighing_pdf", args=[responding.slug, draft.slug]))
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    pdf = table_pdf(draft, manager)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Mit Namen." in text and "Renate" not in text
 
 

@@ -20,7 +20,7 @@ from mitmachen.core.channels import Channel
 from mitmachen.core.permissions import decide
 from mitmachen.drafts import report, services
 from mitmachen.drafts.models import COMMENT_WEIGHED, CommentWeighing, Weighing
-from mitmachen.drafts.tests.conftest import make_draft, paragraph
+from mitmachen.drafts.tests.conftest import make_draft, paragraph, table_pdf
 from mitmachen.moderation import services as moderation
 from mitmachen.notifications.models import Notification
 from mitmachen.organisations.models import Role
@@ -256,7 +256,9 @@ def test_without_javascript_staff_weigh_and_return(client, draft, manager, comme
     assert "zur Kenntnis genommen" in client.get(table).content.decode()
 
 
-def test_the_table_lists_comments_without_names(client, responding, draft, manager, resident):
+def test_the_table_lists_comments_without_names(
+    client, responding, draft, manager, resident, media
+):
     lübnitz = DistrictFactory(organisation=responding.organisation, name="Lübnitz")
     named = UserFactory(display_name="Karl Geheim", home_district=lübnitz)
     p = paragraph(draft, 2)
@@ -288,8 +290,8 @@ def test_the_table_lists_comments_without_names(client, responding, draft, manag
     assert mine[0][5] == "'=SUMME(A1) Mehr Busse." and mine[0][7] == "Bürgerin/Bürger aus Lübnitz"
     assert mine[0][10] == "übernommen" and mine[0][11] == "Kommt."
     assert mine[1][10] == "noch nicht abgewogen"
-    response = client.get(reverse("drafts:weighing_pdf", args=[responding.slug, draft.slug]))
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    pdf = table_pdf(draft, manager)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Mehr Busse." in text and "Kommt." in text and "Vom Markt." in text
     assert "Karl Geheim" not in text and "Danke!" not in text
     page = client.get(reverse("drafts:weighing", args=[responding.slug, draft.slug]))
@@ -366,7 +368,7 @@ def test_comments_page_queries_do_not_grow_with_the_weighings(
     assert counts[1] <= 20, counts
 
 
-def test_the_pdf_pages_read_well_as_pictures(client, responding, draft, manager, tmp_path):
+def test_the_pdf_pages_read_well_as_pictures(client, responding, draft, manager, tmp_path, media):
     """The PDF with comments and their weighing, rendered to pictures by pdftoppm (poppler,
     installed by ``make test``): one picture per page, each with ink on it, nothing beyond
     the page's margins (a strip at the right edge stays white), A4 landscape."""
@@ -393,10 +395,10 @@ def test_the_pdf_pages_read_well_as_pictures(client, responding, draft, manager,
                 weighing=Weighing.values[n % 4],
                 reason="Begründung der Verwaltung mit Umlauten: Ökologie, Gemüse, Straße. " * 3,
             )
-    response = client.get(reverse("drafts:weighing_pdf", args=[draft.project.slug, draft.slug]))
+    content = table_pdf(draft, manager)
     pdf = tmp_path / "abwaegung.pdf"
-    pdf.write_bytes(response.content)
-    pages = len(PdfReader(io.BytesIO(response.content)).pages)
+    pdf.write_bytes(content)
+    pages = len(PdfReader(io.BytesIO(content)).pages)
     subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "s")], check=True)
     pictures = sorted(tmp_path.glob("s-*.png"))
     assert len(pictures) == pages >= 2

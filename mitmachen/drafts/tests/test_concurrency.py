@@ -360,3 +360,97 @@ def test_the_weighing_constraint_is_back_after_the_test_above():
     with connection.cursor() as cursor:
         names = connection.introspection.get_constraints(cursor, CommentWeighing._meta.db_table)
     assert WEIGHING_CONSTRAINT in names
+
+
+# The Abwägungstabelle's files: many clicks on "erstellen" at once queue one table, held
+# by the partial unique constraint one_weighing_table_in_the_making.
+
+TABLE_CONSTRAINT = "one_weighing_table_in_the_making"
+
+
+class _Queue:
+    """Stands in for the task: the tables stay queued, as with a busy worker."""
+
+    def __init__(self):
+        self.queued = []
+        self.lock = threading.Lock()
+
+    def enqueue(self, **kwargs):
+        with self.lock:
+            self.queued.append(kwargs["table_id"])
+
+
+@pytest.fixture
+def table_race(monkeypatch):
+    """Parallel clicks meet right before the insert: each has found no table in the
+    making when it reaches the barrier; then all insert at once."""
+    from mitmachen.drafts import tasks
+    from mitmachen.drafts.models import WeighingTableFile
+
+    queue = _Queue()
+    monkeypatch.setattr(tasks, "make_weighing_table", queue)
+    barrier = threading.Barrier(8)
+    original_create = WeighingTableFile.objects.create
+
+    def create_then_wait(*args, **kwargs):
+        try:
+            barrier.wait(timeout=20)
+        except threading.BrokenBarrierError:  # pragma: no cover - fewer arrived in time
+            pass
+        return original_create(*args, **kwargs)
+
+    monkeypatch.setattr(WeighingTableFile.objects, "create", create_then_wait)
+    return queue
+
+
+def _clicks(live_server, draft, manager):
+    url = live_server.url + reverse(
+        "drafts:weighing_files_start", args=[draft.project.slug, draft.slug]
+    )
+    session = session_cookie(manager)
+    return in_parallel([lambda: post(url, session, {})] * 8)
+
+
+def test_parallel_clicks_queue_one_table(live_server, draft, manager, table_race):
+    from mitmachen.drafts.models import TableState, WeighingTableFile
+
+    statuses = _clicks(live_server, draft, manager)
+    assert statuses == [302] * 8, statuses
+    tables = list(WeighingTableFile.objects.filter(draft=draft))
+    assert len(tables) == 1 and tables[0].state == TableState.QUEUED
+    assert table_race.queued == [tables[0].pk]
+
+
+@pytest.fixture
+def without_table_constraint():
+    from mitmachen.drafts.models import WeighingTableFile
+
+    constraint = next(c for c in WeighingTableFile._meta.constraints if c.name == TABLE_CONSTRAINT)
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(WeighingTableFile, constraint)
+    try:
+        yield
+    finally:
+        WeighingTableFile.objects.all().delete()  # the duplicates would stop it coming back
+        with connection.schema_editor() as editor:
+            editor.add_constraint(WeighingTableFile, constraint)
+
+
+def test_without_the_constraint_parallel_clicks_queue_several(
+    live_server, draft, manager, table_race, without_table_constraint
+):
+    from mitmachen.drafts.models import WeighingTableFile
+
+    _clicks(live_server, draft, manager)
+    # The same race as above: now the clicks queue a table each (under load one click
+    # may find another's table after its commit, so more than one, not eight).
+    assert WeighingTableFile.objects.filter(draft=draft).count() > 1
+    assert len(table_race.queued) > 1
+
+
+def test_the_table_constraint_is_back_after_the_test_above():
+    from mitmachen.drafts.models import WeighingTableFile
+
+    with connection.cursor() as cursor:
+        names = connection.introspection.get_constraints(cursor, WeighingTableFile._meta.db_table)
+    assert TABLE_CONSTRAINT in names

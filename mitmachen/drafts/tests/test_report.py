@@ -13,7 +13,7 @@ from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.core.channels import Channel
 from mitmachen.drafts import report, services
 from mitmachen.drafts.models import Weighing
-from mitmachen.drafts.tests.conftest import make_draft, paragraph
+from mitmachen.drafts.tests.conftest import make_draft, paragraph, table_pdf
 from mitmachen.organisations.tests.factories import DistrictFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,21 +81,20 @@ def test_xlsx_has_a_line_per_contribution_and_no_formula(weighed):
     assert lines[1][7] == "Bürgerin/Bürger aus Lübnitz" and lines[1][10] == "noch nicht abgewogen"
 
 
-def test_the_page_and_the_downloads(client, weighed):
+def test_the_page(client, weighed, manager):
+    """The public page; the way to the files only for staff (``test_table_files``)."""
     slug, draft = weighed.project.slug, weighed.slug
     page = client.get(reverse("drafts:weighing", args=[slug, draft])).content.decode()
     assert "Bürgerin/Bürger aus Lübnitz" in page and "Karl Geheim" not in page
     assert "teilweise übernommen" in page
-    response = client.get(reverse("drafts:weighing_xlsx", args=[slug, draft]))
-    assert (
-        response["Content-Disposition"] == 'attachment; filename="abwaegungstabelle-entwurf.xlsx"'
-    )
+    files = reverse("drafts:weighing_files", args=[slug, draft])
+    assert files not in page
+    client.force_login(manager)
+    assert files in client.get(reverse("drafts:weighing", args=[slug, draft])).content.decode()
 
 
-def test_the_pdf_is_tagged_titled_and_has_a_text_layer(client, weighed):
-    response = client.get(reverse("drafts:weighing_pdf", args=[weighed.project.slug, weighed.slug]))
-    assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
+def test_the_pdf_is_tagged_titled_and_has_a_text_layer(weighed, manager, media):
+    reader = PdfReader(io.BytesIO(table_pdf(weighed, manager)))
     assert reader.metadata is not None
     assert reader.metadata.title == "Abwägungstabelle: Klimaagenda"
     assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]  # tagged (PDF/UA)
@@ -106,7 +105,11 @@ def test_the_pdf_is_tagged_titled_and_has_a_text_layer(client, weighed):
 
 def test_an_unpublished_draft_has_no_public_table(client, project, manager):
     hidden = make_draft(project, manager, public=False, slug="intern")
-    for name in ("drafts:weighing", "drafts:weighing_xlsx", "drafts:weighing_pdf"):
+    assert (
+        client.get(reverse("drafts:weighing", args=[project.slug, hidden.slug])).status_code == 404
+    )
+    client.force_login(UserFactory())
+    for name in ("drafts:weighing", "drafts:weighing_files"):
         assert client.get(reverse(name, args=[project.slug, hidden.slug])).status_code == 404
 
 
