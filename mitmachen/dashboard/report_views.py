@@ -58,7 +58,9 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
         },
     )
     if working:
-        response["Refresh"] = str(REFRESH_SECONDS)
+        # With the address: Chromium only scrolls, and does not reload, for a bare
+        # "Refresh: 3" when the address has a fragment (the button leads to #berichte).
+        response["Refresh"] = f"{REFRESH_SECONDS}; url={request.path}"
     patch_cache_control(response, private=True, no_store=True)
     return response
 
