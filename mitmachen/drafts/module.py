@@ -98,6 +98,9 @@ MODULE = ParticipationModule(
         # The same for a person's support of a suggestion: only its count is public, and
         # drafts.services calls changed() when it moves.
         "drafts.SuggestionSupport",
+        # The Abwägungstabelle's files (PDF, XLSX): only staff see them, on a page sent
+        # with no-store; the public table page does not read them.
+        "drafts.WeighingTableFile",
     ),
     notification_kinds=(
         (SUGGESTION_WEIGHED, _("Änderungsvorschlag abgewogen")),
