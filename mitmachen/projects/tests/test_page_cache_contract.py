@@ -193,6 +193,9 @@ def test_rows_deleted_with_their_parent_cost_no_query_each(_cache_on):
         (lambda: ProposalFactory(project=project), support),
         (lambda: PollFactory(project=project), response),
     ):
+        # Once before counting: the first delete fills caches (the content type that
+        # events' link clean-up reads), which are not what the test is about.
+        _delete_queries(make_parent, make_child, 1)
         few = _delete_queries(make_parent, make_child, 2)
         many = _delete_queries(make_parent, make_child, 6)
         assert few == many
