@@ -42,7 +42,7 @@ class Origin:
 
     @property
     def url(self) -> str:
-        return str(self.row.get_absolute_url())
+        return self.kind.url(self.row)
 
 
 def content_type(kind: OriginKind) -> ContentType:
