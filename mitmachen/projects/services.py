@@ -221,7 +221,7 @@ def _digest_entries(person: Any, digest: FollowDigest) -> list[FollowDigestItem]
         if asked:
             urls = entry.keep(person, {row.notification.url for row in asked})
             kept |= {row.pk for row in asked if row.notification.url in urls}
-    entries = [row for row in rows if row.pk in kept]
+    entries: list[FollowDigestItem] = [row for row in rows if row.pk in kept]
     # Stable: each group stays in time.
     entries.sort(key=lambda row: (row.project is None, row.project.title if row.project else ""))
     return entries
@@ -268,7 +268,8 @@ def follow_digests_send(*, now: datetime | None = None) -> int:
                 continue
             groups: dict[Any, dict[str, Any]] = {}
             for item in items:
-                if item.project_id is not None:
+                title: Any
+                if item.project is not None:
                     key: Any = item.project_id
                     title = item.project.title
                     link = item.project.get_absolute_url()
