@@ -24,6 +24,7 @@ from mitmachen.projects.modules import (
     ParticipationModule,
     PhaseAction,
 )
+from mitmachen.projects.origins import OriginKind
 
 
 def project_thread(request: HttpRequest, project: Project) -> dict[str, Any]:
@@ -100,6 +101,42 @@ MODERATION_TARGET = ModerationTarget(
     hidden_with=hidden_with_target,
 )
 
+
+def _visible_comments(user: Any, rows: Any) -> Any:
+    """Comments whose thread the person may open (``views._visible_comment``): neither
+    deleted nor hidden, in a project they may see, not hidden with their proposal,
+    debate or unpublished draft."""
+    return (
+        rows.visible()
+        .filter(project__in=Project.objects.visible_to(user))
+        .exclude(proposal__hidden_at__isnull=False)
+        .exclude(debate__hidden_at__isnull=False)
+        .exclude(paragraph__draft__is_public=False)
+    )
+
+
+def _comment_people(comment: Comment) -> Any:
+    from django.contrib.auth import get_user_model
+
+    # The author (none for a comment entered offline, or after the account was deleted).
+    return get_user_model().objects.filter(pk__in=[comment.author_id] if comment.author_id else [])
+
+
+# A comment opening a thread can become a measure ("Daraus wurde die Maßnahme …" on its
+# thread page, ``comment.footer``); a reply is part of its thread.
+ORIGIN = OriginKind(
+    key="kommentar",
+    model="comments.Comment",
+    label=_("Kommentar"),
+    visible=_visible_comments,
+    title=lambda comment: _excerpt(comment, 100),
+    text=lambda comment: str(comment.text),
+    footer="comment.footer",
+    ready=lambda comment: comment.parent_id is None and not comment.is_deleted,
+    people=_comment_people,
+)
+
+
 MODULE = ParticipationModule(
     label="comments",
     collected_offline=(COLLECTED,),
@@ -125,4 +162,5 @@ MODULE = ParticipationModule(
     notification_kinds=((NEW_COMMENT, _("Neuer Kommentar")),),
     moderation_targets=(MODERATION_TARGET,),
     statistics=comments_statistics.statistics,
+    origins=(ORIGIN,),
 )

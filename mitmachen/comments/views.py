@@ -35,6 +35,7 @@ from mitmachen.core.csv_export import csv_response
 from mitmachen.core.forms import attach_errors
 from mitmachen.core.htmx import HtmxHttpRequest, render_page_or_fragment
 from mitmachen.core.redirects import local_path, next_path
+from mitmachen.core.sections import draw
 from mitmachen.projects.models import Project
 from mitmachen.projects.permissions import sees_hidden
 from mitmachen.projects.selectors import visible_project_or_404
@@ -435,6 +436,8 @@ def comment_thread(request: HttpRequest, pk: int) -> HttpResponse:
         "project": thread.project,
         "proposal": thread.proposal,
         "target": thread.target,
+        # What other modules show under the comment (measures: "Daraus wurde …").
+        "footer": draw(request, "comment.footer", comment),
     }
     return render(request, "comments/comment_thread.html", context)
 

@@ -26,6 +26,7 @@ from mitmachen.projects.modules import (
     ParticipationModule,
     PhaseAction,
 )
+from mitmachen.projects.origins import OriginKind
 
 
 def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | None:
@@ -67,6 +68,31 @@ MODERATION_TARGET = ModerationTarget(
     select_related=("project__organisation", "author", "paragraph__draft__project"),
     set_hidden=suggestions_set_hidden,
     lock_order=40,
+)
+
+
+def _visible_paragraphs(user: Any, rows: Any) -> Any:
+    """Paragraphs of published drafts in projects the person may see (``may_view``)."""
+    return rows.filter(draft__is_public=True, draft__project__in=Project.objects.visible_to(user))
+
+
+# A paragraph can become a measure ("Daraus wurde die Maßnahme …" on its page,
+# ``draft_paragraph.footer``); a paragraph row belongs to one version of its draft.
+ORIGIN = OriginKind(
+    key="absatz",
+    model="drafts.Paragraph",
+    label=_("Absatz eines Textentwurfs"),
+    visible=_visible_paragraphs,
+    title=lambda paragraph: (
+        gettext("Absatz %(n)d – %(draft)s")
+        % {"n": paragraph.number, "draft": paragraph.draft.title}
+    ),
+    text=lambda paragraph: str(paragraph.text),
+    organisation="draft.project.organisation_id",
+    project="draft.project_id",
+    select_related=("draft__project",),
+    footer="draft_paragraph.footer",
+    ready=lambda paragraph: paragraph.draft.is_public,
 )
 
 
@@ -112,4 +138,5 @@ MODULE = ParticipationModule(
     statistics=drafts_statistics.statistics,
     template=TEMPLATE_PART,
     report=council_report.report,
+    origins=(ORIGIN,),
 )

@@ -24,6 +24,7 @@ from mitmachen.core.forms import attach_errors
 from mitmachen.core.page_cache import anonymous_page
 from mitmachen.core.permissions import decide
 from mitmachen.core.redirects import next_path
+from mitmachen.core.sections import draw
 from mitmachen.drafts import diff, report, selectors, services, versions
 from mitmachen.drafts.forms import (
     CompareForm,
@@ -150,6 +151,8 @@ def paragraph_detail(request: HttpRequest, slug: str, draft: str, key: str) -> H
         "staff": staff,
         "current": current,
         "earlier_comments": selectors.earlier_comment_counts(paragraph),
+        # What other modules show under the paragraph (measures: "Daraus wurde …").
+        "footer": draw(request, "draft_paragraph.footer", paragraph),
     }
     return render(request, "drafts/paragraph_detail.html", context)
 

@@ -3,11 +3,14 @@
 One row per measure with its field of action and goal; the columns (``COLUMNS``) are
 the import's too, so an exported file can be edited and imported again: the ``ID``
 column (the measure's primary key, stable for as long as the measure exists) makes
-the import update that measure instead of adding a second one.
+the import update that measure instead of adding a second one. The last columns
+(``READ_ONLY``: milestones done and their list, the origins with their addresses, the
+area as GeoJSON) are for reading; the import names them as not read.
 
-Only what the person may see is exported (``selectors.visible_measures``). The rows
-are read as plain values in chunks (``iterator``), the Ortsteile and milestones of all
-of them in one query each: a fixed number of queries, however big the catalogue.
+Only what the person may see is exported (``selectors.visible_measures``), origins
+included. The rows are read as plain values in chunks (``iterator``), the Ortsteile
+and milestones of all of them in one query each, the origins in one per kind: a fixed
+number of queries, however big the catalogue.
 Cells a spreadsheet would run as a formula are defused (``core.csv_export``), and XLSX
 cells lose the control characters the format cannot hold.
 """
@@ -15,6 +18,7 @@ cells lose the control characters the format cannot hold.
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,6 +28,7 @@ from openpyxl import Workbook
 
 from mitmachen.core.csv_export import xlsx_cell
 from mitmachen.measures.models import Measure, Milestone, Priority, ProgressMode
+from mitmachen.measures.origins import origins_by_measure
 from mitmachen.measures.selectors import TREE_ORDER, visible_measures
 
 CHUNK = 1000
@@ -53,6 +58,11 @@ STATUS_REASON = "Begründung des Status"
 PROGRESS = "Fortschritt (Prozent)"
 WEIGHT = "Gewicht"
 PUBLISHED = "Veröffentlicht"
+# Read-only: what the export tells and the import does not read (``READ_ONLY``).
+MILESTONES_DONE = "Meilensteine erledigt"
+MILESTONE_LIST = "Meilensteine"
+ORIGINS = "Herkunft"
+AREA = "Fläche (GeoJSON)"
 
 COLUMNS = [
     ID,
@@ -78,11 +88,20 @@ COLUMNS = [
     PROGRESS,
     WEIGHT,
     PUBLISHED,
+    MILESTONES_DONE,
+    MILESTONE_LIST,
+    ORIGINS,
+    AREA,
 ]
+# Exported for reading; an import names them as not read ("Diese Spalten werden nicht
+# gelesen") and changes nothing of them: milestones are kept on the measure's page, its
+# origins are linked there, and the area is drawn on the map form.
+READ_ONLY = (MILESTONES_DONE, MILESTONE_LIST, ORIGINS, AREA)
 
 # "Fortschritt (Prozent)" of a measure whose progress comes from its milestones.
 FROM_MILESTONES = "Meilensteine"
 YES, NO = "ja", "nein"
+DONE, OPEN = "erledigt", "offen"
 # Priority in the file: the German word, whatever the reader's language.
 PRIORITY_WORDS = {Priority.HIGH: "hoch", Priority.MEDIUM: "mittel", Priority.LOW: "niedrig"}
 
@@ -117,15 +136,16 @@ VALUES = (
     "progress",
     "weight",
     "published",
+    "area",
 )
 
 
-def _measures(
-    user: Any, organisation: Any, *, milestones: bool = False
-) -> Iterator[dict[str, Any]]:
+def _measures(user: Any, organisation: Any, *, base_url: str = "") -> Iterator[dict[str, Any]]:
     """The visible measures in catalogue order as dictionaries of ``VALUES`` with their
-    ``districts`` (names) and, for JSON, ``milestones``: three queries at most, whatever
-    the size (the rows are read in chunks; Ortsteile and milestones in one query each)."""
+    ``districts`` (names), ``milestones`` and the ``origins`` the person may see (with
+    ``base_url`` before their addresses): a fixed number of queries, whatever the size
+    (the rows are read in chunks; Ortsteile and milestones in one query each, the
+    origins in one per kind, ``origins.origins_by_measure``)."""
     visible = visible_measures(user, organisation)
     districts: dict[int, list[str]] = {}
     for measure_id, name in (
@@ -135,19 +155,45 @@ def _measures(
     ):
         districts.setdefault(measure_id, []).append(name)
     steps: dict[int, list[dict[str, Any]]] = {}
-    if milestones:
-        for measure_id, title, due, done, weight in (
-            Milestone.objects.filter(measure__in=visible.values("pk"))
-            .order_by("due", "pk")
-            .values_list("measure_id", "title", "due", "done", "weight")
-        ):
-            steps.setdefault(measure_id, []).append(
-                {"title": title, "due": _date(due), "done": done, "weight": weight}
-            )
+    for measure_id, title, due, done, weight in (
+        Milestone.objects.filter(measure__in=visible.values("pk"))
+        .order_by("due", "pk")
+        .values_list("measure_id", "title", "due", "done", "weight")
+    ):
+        steps.setdefault(measure_id, []).append(
+            {"title": title, "due": _date(due), "done": done, "weight": weight}
+        )
+    sources = origins_by_measure(user, visible)
     for values in visible.order_by(*TREE_ORDER).values(*VALUES).iterator(chunk_size=CHUNK):
         values["districts"] = districts.get(values["pk"], [])
         values["milestones"] = steps.get(values["pk"], [])
+        values["origins"] = [
+            {"kind": o.key, "label": o.label, "title": o.title, "url": base_url + o.url}
+            for o in sources.get(values["pk"], [])
+        ]
         yield values
+
+
+def _milestones_done(m: dict[str, Any]) -> str:
+    """ "2 von 5", empty without milestones."""
+    steps = m["milestones"]
+    if not steps:
+        return ""
+    return f"{sum(1 for step in steps if step['done'])} von {len(steps)}"
+
+
+def _milestone_list(m: dict[str, Any]) -> str:
+    """ "erledigt: Ausschreibung (2025-03-31); offen: Bau", in order of their dates."""
+    return "; ".join(
+        f"{DONE if step['done'] else OPEN}: {step['title']}"
+        + (f" ({step['due']})" if step["due"] else "")
+        for step in m["milestones"]
+    )
+
+
+def _origin_list(m: dict[str, Any]) -> str:
+    """ "Vorschlag: Bänke am Markt (https://…/vorschlaege/5/); Debatte: …"."""
+    return "; ".join(f"{o['label']}: {o['title']} ({o['url']})" for o in m["origins"])
 
 
 def row(m: dict[str, Any]) -> list[Any]:
@@ -176,6 +222,10 @@ def row(m: dict[str, Any]) -> list[Any]:
         FROM_MILESTONES if m["progress_mode"] == ProgressMode.MILESTONES else m["progress_manual"],
         m["weight"],
         YES if m["published"] else NO,
+        _milestones_done(m),
+        _milestone_list(m),
+        _origin_list(m),
+        json.dumps(m["area"], ensure_ascii=False) if m["area"] else "",
     ]
 
 
@@ -192,16 +242,16 @@ def _date(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
-def csv_rows(user: Any, organisation: Any) -> Iterator[list[str]]:
-    for measure in _measures(user, organisation):
+def csv_rows(user: Any, organisation: Any, base_url: str = "") -> Iterator[list[str]]:
+    for measure in _measures(user, organisation, base_url=base_url):
         yield [_text(value) for value in row(measure)]
 
 
-def xlsx_bytes(user: Any, organisation: Any) -> bytes:
+def xlsx_bytes(user: Any, organisation: Any, base_url: str = "") -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Maßnahmen")
     sheet.append(COLUMNS)
-    for measure in _measures(user, organisation):
+    for measure in _measures(user, organisation, base_url=base_url):
         sheet.append([xlsx_cell(value) for value in row(measure)])
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -213,7 +263,7 @@ def open_data(user: Any, organisation: Any, base_url: str) -> dict[str, Any]:
     stable ``id`` (the primary key) and the measure's public address."""
     fields: dict[int, dict[str, Any]] = {}
     goals: dict[int, dict[str, Any]] = {}
-    for m in _measures(user, organisation, milestones=True):
+    for m in _measures(user, organisation, base_url=base_url):
         field_id, goal_id = m["goal__field_id"], m["goal_id"]
         if field_id not in fields:
             fields[field_id] = {"id": field_id, "title": m["goal__field__title"], "goals": []}
@@ -252,6 +302,10 @@ def open_data(user: Any, organisation: Any, base_url: str) -> dict[str, Any]:
                 "weight": m["weight"],
                 "published": m["published"],
                 "milestones": m["milestones"],
+                "milestones_done": sum(1 for step in m["milestones"] if step["done"]),
+                "milestones_total": len(m["milestones"]),
+                "origins": m["origins"],
+                "area": m["area"],
             }
         )
     return {

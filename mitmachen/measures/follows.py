@@ -1,4 +1,6 @@
-"""Followed measures in "Meine Abonnements" (accounts registry)."""
+"""Followed measures in "Meine Abonnements" (accounts registry), and in the weekly
+summary of those who chose it (``projects.follow_events.DigestKind``): a measure's
+updates and status changes reach who follows only the measure, not its project."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.registry import FollowedItem, FollowKind, register_follow_kind
 from mitmachen.measures import services
-from mitmachen.measures.models import Measure, MeasureFollow
+from mitmachen.measures.models import MEASURE_UPDATED, Measure, MeasureFollow
+from mitmachen.projects.follow_events import DigestKind, register_digest_kind
 
 
 def _follows(user: Any) -> Any:
@@ -60,5 +63,21 @@ register_follow_kind(
         follows=_follows,
         describe=_describe,
         unfollow=_unfollow,
+    )
+)
+
+
+def _still_followed(user: Any, urls: set[str]) -> set[str]:
+    """Of the measures' addresses ``urls``, those of measures the person still follows
+    and may see (one query)."""
+    followed = Measure.objects.visible_to(user).filter(follows__user=user).only("pk")
+    return {measure.get_absolute_url() for measure in followed} & urls
+
+
+register_digest_kind(
+    DigestKind(
+        kind=MEASURE_UPDATED,
+        keep=_still_followed,
+        heading=_("Maßnahmen, denen Sie folgen"),
     )
 )

@@ -3,8 +3,9 @@
 The columns are the export's (``exports.COLUMNS``), found by their heading in any order
 and case; "Handlungsfeld", "Ziel" and "Titel" are required, every other column is
 optional: a column that is missing leaves that value of an existing measure as it is
-(and gives a new one the default). Columns the import does not know are named in the
-preview and ignored. A row with an ``ID`` changes that measure of the municipality; a
+(and gives a new one the default). Columns the import does not know, and the export's
+read-only ones (``exports.READ_ONLY``: milestones, origins, area), are named in the
+preview as not read and ignored. A row with an ``ID`` changes that measure of the municipality; a
 row without one adds a measure. Fields of action and goals are found by their title
 (case ignored) and created when new.
 
@@ -420,7 +421,8 @@ class _Lookups:
 
 
 def _header(cells: list[Any]) -> tuple[dict[str, int], list[str]]:
-    known = {_key(c): c for c in ex.COLUMNS}
+    # The export's read-only columns are named with the unknown ones as not read.
+    known = {_key(c): c for c in ex.COLUMNS if c not in ex.READ_ONLY}
     positions: dict[str, int] = {}
     ignored: list[str] = []
     for index, cell in enumerate(cells):

@@ -35,7 +35,7 @@ def from_origin(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     decision = decide(request.user, "measures.measure_from_origin", row)
     if not decision:
         messages.error(request, decision.reason)
-        return redirect(row)
+        return redirect(kind.url(row))
     existing = measures_from(request.user, row, kind)
     goals = Goal.objects.filter(field__organisation_id=organisation_id).select_related("field")
     linked = Measure.objects.filter(
@@ -84,16 +84,17 @@ def from_origin(request: HttpRequest, key: str, pk: int) -> HttpResponse:
                 attach_errors(form, error)
             else:
                 messages.error(request, " ".join(error.messages))
-                return redirect(row)
+                return redirect(kind.url(row))
         except PermissionDenied as error:
             messages.error(request, str(error))
-            return redirect(row)
+            return redirect(kind.url(row))
         else:
             return redirect(measure)
     context = {
         "kind": kind,
         "row": row,
         "row_title": kind.title(row),
+        "row_url": kind.url(row),
         "existing": existing,
         "form": form,
     }

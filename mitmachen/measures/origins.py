@@ -15,13 +15,17 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete
 from django.http import HttpRequest
+from django.urls import reverse
 
 from mitmachen.core import sections
 from mitmachen.core.permissions import decide
 from mitmachen.measures.models import Measure, MeasureOrigin
+from mitmachen.projects.models import Project
 from mitmachen.projects.origins import OriginKind, Outcome, each, kinds, read_outcomes_with
+from mitmachen.proposals.models import Proposal
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,7 @@ class Origin:
 
     @property
     def url(self) -> str:
-        return str(self.row.get_absolute_url())
+        return self.kind.url(self.row)
 
 
 def content_type(kind: OriginKind) -> ContentType:
@@ -65,6 +69,59 @@ def origins_of(user: Any, measure: Measure) -> list[Origin]:
         rows = kind.visible(user, kind.rows().filter(pk__in=list(wanted)))
         for row in sorted(rows, key=lambda r: wanted[r.pk]):
             found.append(Origin(kind, row, wanted[row.pk]))
+    return found
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An origin of a measure as the export lists it: kind, title, address."""
+
+    key: str
+    label: str
+    title: str
+    url: str
+
+
+def origins_by_measure(user: Any, measures: QuerySet[Measure]) -> dict[int, list[Listed]]:
+    """The origins ``user`` may see of each of ``measures`` (the proposals first, then
+    the declared kinds): one query for the proposals, one for the references and one per
+    kind that has any, however many measures and origins there are."""
+    found: dict[int, list[Listed]] = {}
+    label = str(Proposal._meta.verbose_name)
+    for measure_id, pk, title in (
+        Proposal.objects.filter(
+            measures__in=measures.values("pk"),
+            hidden_at__isnull=True,
+            project__in=Project.objects.visible_to(user),
+        )
+        .order_by("measures", "pk")
+        .values_list("measures", "pk", "title")
+    ):
+        url = reverse("proposals:detail", args=[pk])
+        found.setdefault(measure_id, []).append(Listed("vorschlag", label, title, url))
+    references: dict[int, list[tuple[int, int]]] = {}
+    for measure_id, type_id, object_id in (
+        MeasureOrigin.objects.filter(measure__in=measures.values("pk"))
+        .order_by("measure_id", "pk")
+        .values_list("measure_id", "content_type_id", "object_id")
+    ):
+        references.setdefault(type_id, []).append((measure_id, object_id))
+    rows: dict[tuple[int, int], Listed] = {}
+    for kind in kinds():
+        type_id = content_type(kind).pk
+        wanted = references.get(type_id)
+        if not wanted:
+            continue
+        visible = kind.visible(user, kind.rows().filter(pk__in={pk for _m, pk in wanted}))
+        for row in visible:
+            rows[(type_id, row.pk)] = Listed(
+                kind.key, str(kind.label), kind.title(row), kind.url(row)
+            )
+    for type_id, wanted in references.items():
+        for measure_id, object_id in wanted:
+            listed = rows.get((type_id, object_id))
+            if listed is not None:
+                found.setdefault(measure_id, []).append(listed)
     return found
 
 

@@ -50,7 +50,8 @@ from mitmachen.measures.models import (
 from mitmachen.measures.origins import content_type as origin_content_type
 from mitmachen.measures.permissions import manages_in
 from mitmachen.measures.progress import milestone_progress
-from mitmachen.notifications.services import notify
+from mitmachen.notifications.services import notify, notify_rows
+from mitmachen.projects.models import FollowDigestItem
 from mitmachen.projects.origins import kind as origin_kind
 from mitmachen.projects.origins import kind_of
 from mitmachen.projects.services import project_followers_notify
@@ -307,8 +308,9 @@ def update_delete(*, user: Any, update: MeasureUpdate) -> None:
 
 def notify_update(*, update_id: int) -> None:
     """Tell the measure's followers: in the platform always; by e-mail at once those who
-    chose e-mails at once for what they follow (``User.follow_mail``). Two queries to
-    read the followers and two INSERTs, however many they are.
+    chose e-mails at once for what they follow (``User.follow_mail``), in their weekly
+    summary those who chose it. Two queries to read the followers and three INSERTs,
+    however many they are.
 
     A published measure of a project also reaches the project's followers who do not
     follow the measure itself (``projects.services.project_followers_notify``): in the
@@ -352,7 +354,15 @@ def notify_update(*, update_id: int) -> None:
             )
         notify(recipients=by_mail, mail_subject=title, mail_body=body, **common)
     if quiet:
-        notify(recipients=quiet, **common)
+        rows = notify_rows(recipients=quiet, **common)
+        weekly = {p.pk for p in quiet if p.follow_mail == FollowMail.WEEKLY}
+        # Those who chose the weekly summary find it there too (``follows``), whether
+        # or not they follow the measure's project.
+        FollowDigestItem.objects.bulk_create(
+            FollowDigestItem(notification=row, user_id=row.recipient_id, project=measure.project)
+            for row in rows
+            if row.recipient_id in weekly
+        )
     if measure.published and measure.project is not None:
         project_followers_notify(
             project=measure.project,

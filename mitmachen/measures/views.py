@@ -55,7 +55,7 @@ def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     return csv_response(
         _export_name(organisation, "csv"),
         exports.COLUMNS,
-        exports.csv_rows(request.user, organisation),
+        exports.csv_rows(request.user, organisation, request.build_absolute_uri("/").rstrip("/")),
     )
 
 
@@ -63,7 +63,7 @@ def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
 def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     response = HttpResponse(
-        exports.xlsx_bytes(request.user, organisation),
+        exports.xlsx_bytes(request.user, organisation, request.build_absolute_uri("/").rstrip("/")),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{_export_name(organisation, "xlsx")}"'

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mitmachen.core import page_cache
 from mitmachen.core.page_cache import anonymous_page, page_object
 from mitmachen.core.rate_limit import client_ip, hit
+from mitmachen.core.sections import draw
 from mitmachen.organisations.models import District
 from mitmachen.polls import exports, selectors, services
 from mitmachen.polls.answers import AnswerData
@@ -319,6 +320,8 @@ def poll_results(request: HttpRequest, pk: int) -> HttpResponse:
             "min_group": selectors.MIN_PUBLIC_GROUP,
             "manages": manages,
             "generated_at": part["generated_at"],
+            # What other modules show under the results (measures: "Daraus wurde …").
+            "footer": draw(request, "poll.footer", poll),
         },
     )
 

@@ -477,7 +477,8 @@ class FollowDigest(models.Model):
 
 
 class FollowDigestItem(models.Model):
-    """A notification about a followed project, waiting for the person's weekly summary.
+    """A notification about a followed project (or a followed measure, see
+    ``follow_events.DigestKind``), waiting for the person's weekly summary.
 
     Written with the notification for people who chose the weekly summary
     (``User.follow_mail``); ``digest`` is set when a summary takes it (pending while
@@ -488,7 +489,11 @@ class FollowDigestItem(models.Model):
         "notifications.Notification", on_delete=models.CASCADE, related_name="+"
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    # None: about something followed outside a project (a measure of no project, see
+    # ``follow_events.DigestKind``).
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     digest = models.ForeignKey(
         FollowDigest, null=True, blank=True, on_delete=models.CASCADE, related_name="items"
     )

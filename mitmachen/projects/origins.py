@@ -1,7 +1,7 @@
 """Where a measure can come from: the module contract's ``origins``.
 
 A module whose rows can grow into a measure of the municipality (a debate, a budget
-idea, a survey question, an event) declares an ``OriginKind`` in
+idea, a survey's results, a comment, a paragraph of a draft text) declares an ``OriginKind`` in
 ``ParticipationModule.origins``. The measures module stores a reference to such a row
 (its model's content type and its id) and asks the declaration for everything else –
 which rows a person may see, the row's title, text, project and municipality, who to
@@ -49,6 +49,8 @@ class OriginKind:
     - ``select_related``: what reading rows for the path and the title joins.
     - ``footer``: the section page the module draws under a row ("debate.footer"),
       "" when its page has none.
+    - ``page(row)``: the address of the row's page that draws ``footer`` (a survey's
+      results); ``None``: ``row.get_absolute_url()``.
     - ``ready(row)``: may the row become a measure now (a winning budget project, a
       closed debate)? ``None``: always.
     - ``people(row)``: the accounts told when the row becomes a measure (its author,
@@ -65,6 +67,7 @@ class OriginKind:
     project: str = "project_id"
     select_related: tuple[str, ...] = ("project",)
     footer: str = ""
+    page: Callable[[Any], str] | None = None
     ready: Callable[[Any], bool] | None = None
     people: Callable[[Any], QuerySet[Any]] | None = None
 
@@ -80,6 +83,10 @@ class OriginKind:
 
     def project_id(self, row: Any) -> int | None:
         return _attribute(row, self.project) if self.project else None
+
+    def url(self, row: Any) -> str:
+        """The address of the row's page (where its footer is drawn)."""
+        return self.page(row) if self.page is not None else str(row.get_absolute_url())
 
     def is_ready(self, row: Any) -> bool:
         return self.ready is None or bool(self.ready(row))

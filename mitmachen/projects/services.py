@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from mitmachen.organisations.models import District
 from mitmachen.organisations.services import district_for_point
+from mitmachen.projects.follow_events import digest_kinds
 from mitmachen.projects.models import (
     PHASE_STARTED,
     Follow,
@@ -199,6 +200,33 @@ def iso_week(moment: datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
+def _digest_entries(person: Any, digest: FollowDigest) -> list[FollowDigestItem]:
+    """The entries of ``digest`` the person still follows and may see: those of projects
+    they follow and see, and those of a ``follow_events.DigestKind`` its module keeps (a
+    followed measure; one query per such kind). Projects first, by title; then the
+    others, each group in time."""
+    extra = digest_kinds()
+    followed = digest.items.filter(
+        project__in=Project.objects.visible_to(person), project__follows__user=person
+    )
+    rows = list(
+        digest.items.filter(Q(pk__in=followed.values("pk")) | Q(notification__kind__in=list(extra)))
+        .annotate(of_followed_project=Exists(followed.filter(pk=OuterRef("pk"))))
+        .select_related("notification__actor", "project")
+        .order_by("notification__created_at", "pk")
+    )
+    kept = {row.pk for row in rows if row.of_followed_project}
+    for kind, entry in extra.items():
+        asked = [row for row in rows if row.pk not in kept and row.notification.kind == kind]
+        if asked:
+            urls = entry.keep(person, {row.notification.url for row in asked})
+            kept |= {row.pk for row in asked if row.notification.url in urls}
+    entries: list[FollowDigestItem] = [row for row in rows if row.pk in kept]
+    # Stable: each group stays in time.
+    entries.sort(key=lambda row: (row.project is None, row.project.title if row.project else ""))
+    return entries
+
+
 def follow_digests_send(*, now: datetime | None = None) -> int:
     """Send the weekly summaries of followed projects; returns how many mails were queued.
 
@@ -207,8 +235,10 @@ def follow_digests_send(*, now: datetime | None = None) -> int:
     each entry with its link. A second run in the same week (or a parallel one) sends
     nothing more to that person: ``FollowDigest`` is unique per person and week, and the
     entries are claimed with ``UPDATE … WHERE digest IS NULL``. Entries of projects the
-    person no longer follows or may no longer see are left out; pending entries of people
-    who have since chosen another setting are dropped (they had the notification).
+    person no longer follows or may no longer see are left out, as are those of a
+    followed measure (``follow_events.DigestKind``) its module no longer keeps; pending
+    entries of people who have since chosen another setting are dropped (they had the
+    notification).
     """
     from django.contrib.auth import get_user_model
 
@@ -233,25 +263,22 @@ def follow_digests_send(*, now: datetime | None = None) -> int:
             ):
                 digest.delete()  # a parallel run took them
                 continue
-            items = list(
-                digest.items.filter(
-                    project__in=Project.objects.visible_to(person),
-                    project__follows__user=person,
-                )
-                .select_related("notification__actor", "project")
-                .order_by("project__title", "project_id", "notification__created_at")
-            )
+            items = _digest_entries(person, digest)
             if not items or not person.email:
                 continue
-            groups: dict[int, dict[str, Any]] = {}
+            groups: dict[Any, dict[str, Any]] = {}
             for item in items:
+                title: Any
+                if item.project is not None:
+                    key: Any = item.project_id
+                    title = item.project.title
+                    link = item.project.get_absolute_url()
+                else:
+                    key = item.notification.kind
+                    title = digest_kinds()[key].heading  # lazy: in the mail's language
+                    link = reverse("accounts:follows")
                 group = groups.setdefault(
-                    item.project_id,
-                    {
-                        "title": item.project.title,
-                        "link": f"{settings.SITE_URL}{item.project.get_absolute_url()}",
-                        "entries": [],
-                    },
+                    key, {"title": title, "link": f"{settings.SITE_URL}{link}", "entries": []}
                 )
                 group["entries"].append(
                     {
@@ -262,7 +289,7 @@ def follow_digests_send(*, now: datetime | None = None) -> int:
                 )
             with translation.override(settings.LANGUAGE_CODE):
                 subject = _("Ihre Wochenzusammenfassung: Neues aus „%(project)s“") % {
-                    "project": items[0].project.title
+                    "project": next(iter(groups.values()))["title"]
                 }
                 if len(groups) > 1:
                     subject = _(

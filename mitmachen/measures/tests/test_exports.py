@@ -128,3 +128,105 @@ def test_export_queries_do_not_grow(client, region, project, kind):
     assert many == few <= 8
     if kind == "csv":
         assert content.decode("utf-8-sig").count("\n") == 501
+
+
+# Milestones, origins and the area: read-only columns and open-data fields.
+
+
+@pytest.fixture
+def traced(measure, project, goal):
+    """The measure with two milestones, a proposal, a debate and a hidden debate behind
+    it, and an area."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from mitmachen.debates.models import Debate
+    from mitmachen.debates.tests.factories import DebateFactory
+    from mitmachen.measures.models import MeasureOrigin
+    from mitmachen.proposals.tests.factories import ProposalFactory
+
+    MilestoneFactory(measure=measure, title="=Ausschreibung()", done=True, due=date(2025, 3, 31))
+    MilestoneFactory(measure=measure, title="Bau", done=False, due=date(2026, 1, 15))
+    proposal = ProposalFactory(project=project, title="Bänke am Markt")
+    measure.proposals.add(proposal)
+    debate_type = ContentType.objects.get_for_model(Debate)
+    debate = DebateFactory(project=project, question="+Soll der Markt autofrei werden?")
+    hidden = DebateFactory(project=project, question="Ausgeblendet?", hidden_at=timezone.now())
+    for row in (debate, hidden):
+        MeasureOrigin.objects.create(measure=measure, content_type=debate_type, object_id=row.pk)
+    area = {
+        "type": "Polygon",
+        "coordinates": [[[12.0, 52.0], [12.01, 52.0], [12.01, 52.01], [12.0, 52.0]]],
+    }
+    Measure.objects.filter(pk=measure.pk).update(area=area)
+    return {"proposal": proposal, "debate": debate, "area": area}
+
+
+def _line(rows):
+    return dict(zip(rows[0], rows[1], strict=True))
+
+
+def test_csv_has_milestones_origins_and_area(client, organisation, measure, traced):
+    line = _line(_csv(client, organisation))
+    assert line["Meilensteine erledigt"] == "1 von 2"
+    assert (
+        line["Meilensteine"] == "erledigt: =Ausschreibung() (2025-03-31); offen: Bau (2026-01-15)"
+    )
+    proposal, debate = traced["proposal"], traced["debate"]
+    assert line["Herkunft"] == (
+        f"Vorschlag: Bänke am Markt (http://testserver{proposal.get_absolute_url()}); "
+        f"Debatte: +Soll der Markt autofrei werden? (http://testserver{debate.get_absolute_url()})"
+    )
+    assert "Ausgeblendet?" not in line["Herkunft"]
+    assert json.loads(line["Fläche (GeoJSON)"]) == traced["area"]
+
+
+def test_xlsx_read_only_cells_are_text_and_never_formulas(client, organisation, measure, traced):
+    Measure.objects.filter(pk=measure.pk).update(area=None)
+    MeasureFactory(goal=measure.goal, title="Ohne alles")
+    sheet = load_workbook(io.BytesIO(_get(client, organisation, "xlsx"))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    by_title = {r[4]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    line = by_title['\'=HYPERLINK("http://evil")']
+    assert line["Meilensteine erledigt"] == "1 von 2"
+    assert line["Herkunft"].startswith("Vorschlag: Bänke am Markt (http://testserver/")
+    bare = by_title["Ohne alles"]
+    assert [bare[c] for c in exports.READ_ONLY] == [None, None, None, None]
+    for cell in sheet[2]:
+        assert cell.data_type != "f", cell.coordinate  # never a formula
+
+
+def test_no_csv_cell_starts_a_formula(client, organisation, measure, traced):
+    """User text leads no read-only cell (each starts with our words or "{"), and every
+    cell of the row is defused: none starts with "=", "+", "-" or "@"."""
+    from mitmachen.core.csv_export import FORMULA_STARTS
+
+    MilestoneFactory(measure=measure, title="-1", done=False)
+    line = _line(_csv(client, organisation))
+    assert line["Titel"].startswith("'=")
+    for column, cell in line.items():
+        assert not cell.lstrip(" ").startswith(FORMULA_STARTS), column
+
+
+def test_json_has_milestone_counts_origins_and_area(client, organisation, measure, traced):
+    data = json.loads(_get(client, organisation, "json"))
+    [item] = data["fields_of_action"][0]["goals"][0]["measures"]
+    assert (item["milestones_done"], item["milestones_total"]) == (1, 2)
+    assert [(o["kind"], o["title"]) for o in item["origins"]] == [
+        ("vorschlag", "Bänke am Markt"),
+        ("debatte", "+Soll der Markt autofrei werden?"),
+    ]
+    assert item["origins"][1]["url"] == f"http://testserver{traced['debate'].get_absolute_url()}"
+    assert item["area"] == traced["area"]
+    assert item["districts"] == ["Ost", "West"]
+
+
+def test_origins_a_resident_may_not_see_are_not_exported(client, organisation, measure, traced):
+    from django.utils import timezone
+
+    from mitmachen.proposals.models import Proposal
+
+    Proposal.objects.filter(pk=traced["proposal"].pk).update(hidden_at=timezone.now())
+    line = _line(_csv(client, organisation))
+    assert "Bänke am Markt" not in line["Herkunft"]
+    assert line["Herkunft"].startswith("Debatte: ")

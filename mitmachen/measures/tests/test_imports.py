@@ -229,6 +229,13 @@ def test_the_export_reimports_unchanged(client, organisation, manager, goal, pro
     assert _state() == before
     assert Measure.objects.get(pk=done.pk).title == "=1+1 Formel"
     assert Measure.objects.get(pk=stepwise.pk).progress == 50
+    # The read-only columns (milestones, origins, area) are named as not read.
+    assert parsed.ignored == [
+        "Meilensteine erledigt",
+        "Meilensteine",
+        "Herkunft",
+        "Fläche (GeoJSON)",
+    ]
 
 
 def test_a_reimport_updates_by_id_instead_of_doubling(client, organisation, manager, goal):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from mitmachen.accounts.models import FollowMail
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.measures import services
+from mitmachen.measures.models import Measure, StatusKind
 from mitmachen.measures.tests.factories import MeasureFactory
 from mitmachen.notifications.models import Notification
 from mitmachen.projects.models import FollowDigestItem
@@ -126,3 +127,92 @@ def test_a_too_long_text_is_refused(goal, manager, django_capture_on_commit_call
     update = _post(manager, MeasureFactory(goal=goal), django_capture_on_commit_callbacks)
     with pytest.raises(ValidationError):
         services.update_edit(user=manager, update=update, text="x" * 10_001)
+
+
+# The weekly summary of people who follow only a measure (not its project).
+
+
+def _weekly_follower(measure):
+    person = UserFactory(follow_mail=FollowMail.WEEKLY)
+    services.measure_follow(user=person, measure=measure)
+    return person
+
+
+def _summary(capture, mailoutbox, person):
+    with capture(execute=True):
+        follow_digests_send()
+    return [mail for mail in mailoutbox if mail.to == [person.email]]
+
+
+@pytest.mark.parametrize("with_project", [False, True])
+def test_who_follows_only_the_measure_finds_its_week_in_the_summary(
+    with_project, project, goal, manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    measure = MeasureFactory(
+        goal=goal, project=project if with_project else None, title="Rufbus für die Dörfer"
+    )
+    person = _weekly_follower(measure)
+    _post(manager, measure, django_capture_on_commit_callbacks, text="Der Rufbus fährt.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_post(
+            user=manager,
+            measure=measure,
+            text="Fertig.",
+            status=services.default_status(StatusKind.DONE),
+        )
+    assert mailoutbox == []  # weekly: no mail at once
+    (mail,) = _summary(django_capture_on_commit_callbacks, mailoutbox, person)
+    assert mail.body.count(measure.get_absolute_url()) == 2
+    assert "Neuer Stand der Maßnahme „Rufbus für die Dörfer“: umgesetzt" in mail.body
+    assert "Neues zur Maßnahme „Rufbus für die Dörfer“" in mail.body
+    heading = project.title if with_project else "Maßnahmen, denen Sie folgen"
+    assert f"== {heading} ==" in mail.body
+
+
+def test_who_follows_the_measure_and_its_project_gets_each_entry_once(
+    project, goal, manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    measure = MeasureFactory(goal=goal, project=project, title="Rufbus")
+    person = _weekly_follower(measure)
+    project_follow(user=person, project=project)
+    _post(manager, measure, django_capture_on_commit_callbacks)
+    assert FollowDigestItem.objects.filter(user=person).count() == 1
+    (mail,) = _summary(django_capture_on_commit_callbacks, mailoutbox, person)
+    assert mail.body.count(measure.get_absolute_url()) == 1
+
+
+def test_project_followers_keep_measure_entries_without_following_the_measure(
+    project, goal, manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    measure = MeasureFactory(goal=goal, project=project, title="Rufbus")
+    person = UserFactory(follow_mail=FollowMail.WEEKLY)
+    project_follow(user=person, project=project)
+    _post(manager, measure, django_capture_on_commit_callbacks)
+    (mail,) = _summary(django_capture_on_commit_callbacks, mailoutbox, person)
+    assert measure.get_absolute_url() in mail.body
+
+
+@pytest.mark.parametrize("change", ["unfollowed", "unpublished"])
+def test_a_measure_no_longer_followed_or_seen_leaves_the_summary(
+    change, goal, manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    measure = MeasureFactory(goal=goal, title="Rufbus")
+    person = _weekly_follower(measure)
+    _post(manager, measure, django_capture_on_commit_callbacks)
+    if change == "unfollowed":
+        services.measure_unfollow(user=person, measure=measure)
+    else:
+        Measure.objects.filter(pk=measure.pk).update(published=False)
+    assert _summary(django_capture_on_commit_callbacks, mailoutbox, person) == []
+    assert not FollowDigestItem.objects.filter(user=person, digest__isnull=True).exists()
+
+
+def test_followers_who_chose_no_mail_get_no_summary_entry(
+    goal, manager, django_capture_on_commit_callbacks
+):
+    measure = MeasureFactory(goal=goal)
+    person = UserFactory(follow_mail=FollowMail.NONE)
+    services.measure_follow(user=person, measure=measure)
+    _post(manager, measure, django_capture_on_commit_callbacks)
+    assert Notification.objects.filter(recipient=person).count() == 1
+    assert not FollowDigestItem.objects.filter(user=person).exists()
