@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any, cast
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -235,13 +237,26 @@ def _locate(indicator: Indicator, result: ImportResult) -> None:
     result.parsed.rows = rows
 
 
+# Rows written per INSERT batch; after each batch a background import reports progress.
+IMPORT_CHUNK = 2000
+
+
 @transaction.atomic
 def values_import(
-    *, user: Any, indicator: Indicator, kind: str, data: bytes, options: dict[str, str]
+    *,
+    user: Any,
+    indicator: Indicator,
+    kind: str,
+    data: bytes,
+    options: dict[str, str],
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Import a file into ``indicator``, all or nothing: with any bad row nothing is
     stored. The values of the period the file covers (first to last date) are replaced,
     so importing the same file twice leaves the same values.
+
+    ``progress(done, total)`` is called once the file is read (0 rows written) and
+    after each batch of ``IMPORT_CHUNK`` rows written.
 
     The indicator's row is locked for the transaction: two imports into the same
     indicator run one after the other (the second replaces the first's period)."""
@@ -250,6 +265,9 @@ def values_import(
     result = parse(indicator=indicator, kind=kind, data=data, options=options)
     if not result.ok:
         return result
+    total = len(result.parsed.rows)
+    if progress is not None:
+        progress(0, total)
     districts: dict[str, int] = getattr(result, "_districts", {})
     # Replaced: the period of the file, for the Ortsteile and categories it brings
     # (a file for one Ortsteil leaves the others' values alone).
@@ -267,8 +285,9 @@ def values_import(
         category__in={r.category for r in result.parsed.rows},
     )
     result.replaced, _deleted = stale.delete()
-    Value.objects.bulk_create(
-        (
+    rows = result.parsed.rows
+    for start in range(0, total, IMPORT_CHUNK):
+        Value.objects.bulk_create(
             Value(
                 indicator=indicator,
                 date=row.date,
@@ -277,11 +296,11 @@ def values_import(
                 category=row.category,
                 note=row.note,
             )
-            for row in result.parsed.rows
-        ),
-        batch_size=2000,
-    )
-    result.created = len(result.parsed.rows)
+            for row in rows[start : start + IMPORT_CHUNK]
+        )
+        if progress is not None:
+            progress(min(start + IMPORT_CHUNK, total), total)
+    result.created = total
     summaries_refresh(indicator=indicator)
     # Values show on the climate pages only, which are not cached (``climate.module``).
     Indicator.objects.filter(pk=indicator.pk).update(updated_at=timezone.now())
@@ -346,9 +365,32 @@ def pending_import_confirm(*, user: Any, pending: PendingImport) -> ImportResult
     return result
 
 
+def _progress_key(pending_id: int) -> str:
+    return f"climate:import-progress:{pending_id}"
+
+
+def import_progress_write(pending_id: int, done: int, total: int) -> None:
+    """How far a background import has come: ``done`` of ``total`` rows written.
+
+    Kept in the shared cache (Redis in production), not in the import's row: the
+    import writes in one transaction (all or nothing), and a row written inside it
+    stays invisible to the import page until the commit. The cache is written at once,
+    so the page shows the progress while the transaction runs. Without a shared cache
+    (no Redis, worker in another process) the page shows the state only."""
+    cache.set(_progress_key(pending_id), (done, total), timeout=int(PENDING_FOR.total_seconds()))
+
+
+def import_progress(pending_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """The last progress written for each of ``pending_ids`` (one cache read)."""
+    ids = list(pending_ids)
+    found = cache.get_many([_progress_key(pk) for pk in ids]) if ids else {}
+    return {pk: found[_progress_key(pk)] for pk in ids if _progress_key(pk) in found}
+
+
 def pending_import_run(*, pending_id: int) -> None:
     """The background import of a queued upload: all or nothing, like in the request;
-    the row keeps the state and a German result, the file itself is dropped."""
+    the row keeps the state and a German result, the file itself is dropped. While it
+    runs, the rows written so far are reported (``import_progress_write``)."""
     with transaction.atomic():
         pending = (
             PendingImport.objects.select_for_update()
@@ -364,6 +406,7 @@ def pending_import_run(*, pending_id: int) -> None:
         result = values_import(
             user=pending.uploaded_by, indicator=pending.indicator, kind=pending.kind,
             data=bytes(pending.data), options=pending.options,
+            progress=lambda done, total: import_progress_write(pending_id, done, total),
         )  # fmt: skip
     except Exception as error:  # the row must not stay "running" for ever
         pending.state = ImportState.FAILED

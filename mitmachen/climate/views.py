@@ -364,10 +364,22 @@ def indicator_import(request: HttpRequest, slug: str, indicator: str) -> HttpRes
             form.add_error("file", str(error))
         else:
             context.update(_preview(pending, result))
-    context["background"] = (
+    jobs = list(
         PendingImport.objects.filter(indicator=found, uploaded_by_id=request.user.pk)
         .exclude(state=ImportState.PREVIEWED)
+        .defer("data")
         .order_by("-created_at")[:10]
+    )
+    running = services.import_progress(j.pk for j in jobs if j.state == ImportState.RUNNING)
+    for job in jobs:
+        done, total = running.get(job.pk, (None, None))
+        job.rows_done, job.rows_total = done, total  # type: ignore[attr-defined]
+        job.percent = (  # type: ignore[attr-defined]
+            done * 100 // total if done is not None and total else None
+        )
+    context["background"] = jobs
+    context["background_running"] = any(
+        j.state in (ImportState.QUEUED, ImportState.RUNNING) for j in jobs
     )
     return render(request, "climate/import.html", context)
 
