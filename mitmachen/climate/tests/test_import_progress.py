@@ -21,7 +21,7 @@ def text(response):
     return re.sub(r"\s+", " ", response.content.decode())
 
 
-def _queued(rows: int):
+def _queued(rows):
     indicator = IndicatorFactory()
     staff = MembershipFactory(organisation=indicator.organisation, role=Role.ADMIN).user
     body = "datum;wert\n" + "".join(f"{2000 + i};{i}\n" for i in range(rows))
