@@ -49,6 +49,8 @@ class IndicatorAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
                     "aggregation",
                     "direction",
                     "spatial_level",
+                    "station_lon",
+                    "station_lat",
                     "is_example_data",
                     "is_published",
                 ]

@@ -72,6 +72,9 @@ INDICATORS: dict[str, dict[str, Any]] = {
         "source": "Wetterstation im DWD-Format (Beispieldaten, keine DWD-Messung)",
         "source_url": "https://opendata.dwd.de/climate_environment/CDC/",
         "update_rhythm": "täglich",
+        # An invented station in the town centre of Bad Belzig (Beispieldaten).
+        "station_lon": 12.5903,
+        "station_lat": 52.1416,
     },
     "niederschlag": {
         "title": "Niederschlag",
@@ -88,6 +91,9 @@ INDICATORS: dict[str, dict[str, Any]] = {
         "source": "Wetterstation im DWD-Format (Beispieldaten, keine DWD-Messung)",
         "source_url": "https://opendata.dwd.de/climate_environment/CDC/",
         "update_rhythm": "täglich",
+        # An invented station in the town centre of Bad Belzig (Beispieldaten).
+        "station_lon": 12.5903,
+        "station_lat": 52.1416,
     },
     "photovoltaik": {
         "title": "Photovoltaik-Leistung",

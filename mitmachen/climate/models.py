@@ -121,6 +121,18 @@ class Indicator(TimeStampedModel):
         help_text=_("Die Werte sind erfunden (z. B. für die Demo); jede Seite sagt das."),
     )
     is_published = models.BooleanField(_("veröffentlicht"), default=True)
+    station_lon = models.FloatField(
+        _("Längengrad des Messpunkts"),
+        null=True,
+        blank=True,
+        help_text=_("Nur bei der Ebene „Messpunkt“: wo gemessen wird (WGS84, z. B. 12.5903)."),
+    )
+    station_lat = models.FloatField(
+        _("Breitengrad des Messpunkts"),
+        null=True,
+        blank=True,
+        help_text=_("Nur bei der Ebene „Messpunkt“ (WGS84, z. B. 52.1416)."),
+    )
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -141,6 +153,34 @@ class Indicator(TimeStampedModel):
         return reverse(
             "climate:indicator",
             kwargs={"slug": self.organisation.slug, "indicator": self.slug},
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        lon, lat = self.station_lon, self.station_lat
+        if (lon is None) != (lat is None):
+            raise ValidationError(
+                _("Bitte geben Sie Längen- und Breitengrad des Messpunkts an (oder keinen).")
+            )
+        if lon is not None and lat is not None:
+            if self.spatial_level != SpatialLevel.POINT:
+                raise ValidationError(
+                    {"station_lon": _("Einen Messpunkt gibt es nur bei der Ebene „Messpunkt“.")}
+                )
+            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                raise ValidationError(
+                    _(
+                        "Der Messpunkt liegt außerhalb von WGS84 "
+                        "(Länge −180 bis 180, Breite −90 bis 90)."
+                    )
+                )
+
+    @property
+    def is_spatial(self) -> bool:
+        """Whether a GeoJSON download exists: values per Ortsteil (their areas) or a
+        measuring point with its location."""
+        return self.spatial_level == SpatialLevel.DISTRICT or (
+            self.spatial_level == SpatialLevel.POINT and self.station_lon is not None
         )
 
 

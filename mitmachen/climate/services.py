@@ -53,6 +53,8 @@ INDICATOR_FIELDS = (
     "responsible_body",
     "is_example_data",
     "is_published",
+    "station_lon",
+    "station_lat",
 )
 TARGET_FIELDS = ("title", "baseline_year", "baseline_value", "target_year", "target_value")
 PENDING_FOR = timedelta(days=1)

@@ -48,6 +48,11 @@ urlpatterns = [
         name="indicator_json",
     ),
     path(
+        "kommunen/<slug:slug>/klima/<slug:indicator>/daten.geojson",
+        geojson.indicator_geojson,
+        name="indicator_geojson",
+    ),
+    path(
         "kommunen/<slug:slug>/klima/<slug:indicator>/werte/",
         views.indicator_values,
         name="values",
