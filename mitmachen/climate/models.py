@@ -133,6 +133,16 @@ class Indicator(TimeStampedModel):
         blank=True,
         help_text=_("Nur bei der Ebene „Messpunkt“ (WGS84, z. B. 52.1416)."),
     )
+    campaign = models.OneToOneField(
+        "Campaign",
+        verbose_name=_("gezählt aus der Mitmach-Kampagne"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicator",
+        editable=False,
+        help_text=_("Die Werte sind die Beobachtungen der Kampagne je Ortsteil und Monat."),
+    )
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -275,6 +285,62 @@ class Target(TimeStampedModel):
         """The value the straight path from baseline to target has in ``year``."""
         share = (year - self.baseline_year) / (self.target_year - self.baseline_year)
         return self.baseline_value + share * (self.target_value - self.baseline_value)
+
+
+class Population(TimeStampedModel):
+    """The number of inhabitants of a municipality in a year, with its source: what the
+    comparison of municipalities divides absolute amounts (sums) by ("je Einwohner/in").
+
+    Kept by the climate module (not by the organisations app), as data like the
+    indicators: staff enter it in the admin with where it comes from.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("Kommune"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("Jahr"), help_text=_("Stand: 31. Dezember"))
+    inhabitants = models.PositiveIntegerField(_("Einwohnerinnen und Einwohner"))
+    source = models.CharField(
+        _("Quelle"),
+        max_length=200,
+        help_text=_("z. B. Amt für Statistik Berlin-Brandenburg, Bevölkerungsstand"),
+    )
+    source_url = models.URLField(_("Link zur Quelle"), blank=True)
+    is_example_data = models.BooleanField(
+        _("Beispieldaten"),
+        default=False,
+        help_text=_(
+            "Die Zahl ist erfunden oder gerundet (z. B. für die Demo); die Seite sagt das."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("Einwohnerzahl")
+        verbose_name_plural = _("Einwohnerzahlen")
+        ordering = ["organisation", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="climate_population_once_a_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(inhabitants__gt=0), name="climate_population_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.year}: {self.inhabitants}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.inhabitants is not None and self.inhabitants <= 0:
+            raise ValidationError(
+                {"inhabitants": _("Die Einwohnerzahl muss größer als null sein.")}
+            )
+        if self.year is not None and not 1800 <= self.year <= 2200:
+            raise ValidationError({"year": _("Bitte geben Sie ein Jahr wie 2024 an.")})
 
 
 class ImportKind(models.TextChoices):

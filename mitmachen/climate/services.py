@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
 from shapely.prepared import prep
@@ -27,6 +27,7 @@ from mitmachen.climate.models import (
     MonthSummary,
     Observation,
     PendingImport,
+    Population,
     Resolution,
     Target,
     Value,
@@ -101,6 +102,29 @@ def target_save(
     target.full_clean()
     target.save()
     return target
+
+
+POPULATION_FIELDS = ("organisation", "year", "inhabitants", "source", "source_url",
+                     "is_example_data")  # fmt: skip
+
+
+@transaction.atomic
+def population_save(
+    *, user: Any, data: dict[str, Any], population: Population | None = None
+) -> Population:
+    """Enter or change a municipality's number of inhabitants in a year (staff of that
+    municipality; when changing the municipality, staff of both)."""
+    if population is not None:
+        _check(user, population.organisation)
+    else:
+        population = Population()
+    for name in POPULATION_FIELDS:
+        if name in data:
+            setattr(population, name, data[name])
+    _check(user, population.organisation)
+    population.full_clean()
+    population.save()
+    return population
 
 
 @dataclass
@@ -485,6 +509,82 @@ def campaign_save(
     campaign.full_clean()
     campaign.save()
     return campaign
+
+
+CAMPAIGN_INDICATOR_FIELDS = ("slug", "title", "topic", "responsible_body", "is_published")
+
+
+def _campaign_indicator(campaign: Campaign, organisation: Any, source_url: str) -> Indicator:
+    from mitmachen.climate.models import Aggregation, Direction, SpatialLevel
+
+    return Indicator(
+        organisation=organisation,
+        campaign=campaign,
+        explanation=_(
+            "Wie viele Beobachtungen Bürgerinnen und Bürger in der Mitmach-Kampagne "
+            "„%(title)s“ gemeldet haben, je Ortsteil und Monat. Gefragt war: "
+            "%(question)s"
+        )
+        % {"title": campaign.title, "question": campaign.question},
+        unit=_("Beobachtungen"),
+        spatial_level=SpatialLevel.DISTRICT,
+        resolution=Resolution.MONTH,
+        aggregation=Aggregation.SUM,
+        direction=Direction.NEUTRAL,
+        source=_("Mitmach-Daten: %(title)s (%(org)s)")
+        % {"title": campaign.title, "org": organisation.display_name},
+        source_url=source_url,
+        licence="CC BY 4.0",
+        update_rhythm=_("wenn die Beobachtungen neu gezählt werden"),
+        responsible_body=organisation.name,
+        is_example_data=campaign.is_example_data,
+    )
+
+
+@transaction.atomic
+def campaign_indicator_count(
+    *, user: Any, campaign: Campaign, data: dict[str, Any], source_url: str
+) -> tuple[Indicator, int]:
+    """Turn a campaign's observations into an indicator of its municipality: the
+    number of visible observations per Ortsteil and month (observations without an
+    Ortsteil count without one). The first call creates the indicator from ``data``
+    (``CAMPAIGN_INDICATOR_FIELDS``); every call replaces all its values with a fresh
+    count, so counting twice leaves the same values. Returns the indicator and the
+    number of observations counted."""
+    organisation = campaign.project.organisation
+    _check(user, organisation)
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    indicator = Indicator.objects.filter(campaign=campaign).first()
+    if indicator is None:
+        with translation.override("de"):  # stored texts are German, whoever clicks
+            indicator = _campaign_indicator(campaign, organisation, source_url)
+        for name in CAMPAIGN_INDICATOR_FIELDS:
+            if name in data:
+                setattr(indicator, name, data[name])
+        if Indicator.objects.filter(organisation=organisation, slug=indicator.slug).exists():
+            raise ValidationError(
+                {
+                    "slug": _("Diese Kurzbezeichnung hat schon ein anderer Indikator von %(org)s.")
+                    % {"org": organisation.display_name}
+                }
+            )
+        # The source link is the campaign page's address, built from the request (not
+        # typed); URLField's check would refuse a host without a dot such as localhost.
+        indicator.full_clean(exclude=["source_url"])
+        indicator.save()
+    counts: dict[tuple[Any, int | None], int] = {}
+    observed = Observation.objects.filter(campaign=campaign).not_hidden()
+    for day, district_id in observed.values_list("observed_on", "district_id").iterator():
+        key = (day.replace(day=1), district_id)
+        counts[key] = counts.get(key, 0) + 1
+    Value.objects.filter(indicator=indicator).delete()
+    Value.objects.bulk_create(
+        Value(indicator=indicator, date=month, district_id=district_id, value=float(n))
+        for (month, district_id), n in sorted(counts.items(), key=lambda c: (c[0][0], c[0][1] or 0))
+    )
+    summaries_refresh(indicator=indicator)
+    Indicator.objects.filter(pk=indicator.pk).update(updated_at=timezone.now())
+    return indicator, sum(counts.values())
 
 
 def place_key(*, lon: float | None, lat: float | None, district: District | None) -> str:

@@ -22,6 +22,11 @@ urlpatterns = [
         name="campaign_geojson",
     ),
     path(
+        "kommunen/<slug:slug>/klima/mitmach-daten/<int:pk>/als-indikator/",
+        views.campaign_indicator,
+        name="campaign_indicator",
+    ),
+    path(
         "kommunen/<slug:slug>/klima/mitmach-daten/<int:pk>/melden/",
         views.observation_create,
         name="observation_create",
