@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.climate import services
-from mitmachen.climate.models import Campaign, Indicator, Target
+from mitmachen.climate.models import Campaign, Indicator, Population, Target
 from mitmachen.organisations.admin_mixins import OrganisationScopedAdmin
 from mitmachen.organisations.models import Role
 from mitmachen.projects.models import Project
@@ -49,6 +49,8 @@ class IndicatorAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
                     "aggregation",
                     "direction",
                     "spatial_level",
+                    "station_lon",
+                    "station_lat",
                     "is_example_data",
                     "is_published",
                 ]
@@ -127,6 +129,30 @@ class TargetAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
             indicator=form.cleaned_data["indicator"],
             data={k: v for k, v in form.cleaned_data.items() if k in services.TARGET_FIELDS},
             target=existing,
+        )
+        obj.pk = saved.pk
+
+
+@admin.register(Population)
+class PopulationAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
+    """Inhabitants per municipality and year, for the comparison per inhabitant."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    organisation_path = "organisation"
+    edit_roles = EDIT_ROLES
+    list_display = ["organisation", "year", "inhabitants", "source", "is_example_data"]
+    list_filter = ["organisation"]
+    fields = list(services.POPULATION_FIELDS)
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).select_related("organisation")
+
+    def save_model(self, request: HttpRequest, obj: Population, form: Any, change: bool) -> None:
+        existing = Population.objects.get(pk=obj.pk) if change else None
+        saved = services.population_save(
+            user=request.user,
+            data={k: v for k, v in form.cleaned_data.items() if k in services.POPULATION_FIELDS},
+            population=existing,
         )
         obj.pk = saved.pk
 

@@ -223,6 +223,10 @@ def bench(context: BenchContext) -> tuple[BenchPage, ...]:
             reverse("climate:indicator", args=[slug, hourly.slug]),
         ),
         BenchPage(
+            "Indikator mit 200.000 Stundenwerten, Grafik je Tag (8.334 Tagesmittel)",
+            reverse("climate:indicator", args=[slug, hourly.slug]) + "?aufloesung=tag",
+        ),
+        BenchPage(
             "Einzelwerte des Indikators, Seite in der Mitte",
             reverse("climate:values", args=[slug, hourly.slug]) + f"?seite={middle}",
         ),

@@ -1,5 +1,6 @@
 """The open-data catalogue in DCAT-AP.de (JSON-LD): every published indicator as a
-``dcat:Dataset`` with two distributions (CSV and JSON downloads), licence, publisher,
+``dcat:Dataset`` with its distributions (CSV and JSON downloads, and GeoJSON for
+indicators per Ortsteil or at a measuring point with its location), licence, publisher,
 contact, theme and period, so that portals such as GovData can harvest it.
 
 Vocabularies: DCAT-AP.de 2 (``dcatde:``), the licences of dcat-ap.de
@@ -56,6 +57,7 @@ FORMATS = (
     ("CSV", "text/csv", "indicator_csv"),
     ("JSON", "application/json", "indicator_json"),
 )
+SPATIAL_FORMAT = ("GEOJSON", "application/geo+json", "indicator_geojson")
 
 
 def licence_uri(licence: str) -> str | None:
@@ -73,7 +75,8 @@ def dataset(
     url: Callable[[str, Indicator], str],
 ) -> dict[str, Any]:
     """One indicator as a dcat:Dataset; ``url(name, indicator)`` gives absolute
-    addresses of the module's pages ("indicator", "indicator_csv", "indicator_json")."""
+    addresses of the module's pages ("indicator", "indicator_csv", "indicator_json",
+    "indicator_geojson")."""
     page = url("indicator", indicator)
     organisation = indicator.organisation
     title = indicator.title
@@ -93,13 +96,22 @@ def dataset(
     licence = licence_uri(indicator.licence)
     attribution = f"{indicator.source} ({organisation.name})"
     distributions = []
-    for name, media_type, view in FORMATS:
+    formats = [*FORMATS, SPATIAL_FORMAT] if indicator.is_spatial else FORMATS
+    for name, media_type, view in formats:
         address = url(view, indicator)
+        label = "GeoJSON" if name == "GEOJSON" else name
         distribution: dict[str, Any] = {
             "@id": address,
             "@type": "dcat:Distribution",
-            "dct:title": f"{indicator.title} ({name})",
-            "dct:description": _("Alle Werte des Indikators als %(format)s.") % {"format": name},
+            "dct:title": f"{indicator.title} ({label})",
+            "dct:description": (
+                _("Alle Werte des Indikators als %(format)s.") % {"format": label}
+                if name != "GEOJSON"
+                else _(
+                    "Alle Werte des Indikators als GeoJSON: je Ortsteil seine Fläche "
+                    "(bzw. der Messpunkt) mit den Werten als Eigenschaften."
+                )
+            ),
             "dcat:accessURL": {"@id": address},
             "dcat:downloadURL": {"@id": address},
             "dct:format": {"@id": f"{EU}file-type/{name}"},

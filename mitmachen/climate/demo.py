@@ -23,7 +23,7 @@ from typing import Any
 from django.utils import timezone
 
 from mitmachen.climate import importers, services
-from mitmachen.climate.models import ImportKind, Indicator
+from mitmachen.climate.models import ImportKind, Indicator, Population
 from mitmachen.organisations.models import District, Organisation
 
 ORGANISATION = "bad-belzig"
@@ -72,6 +72,9 @@ INDICATORS: dict[str, dict[str, Any]] = {
         "source": "Wetterstation im DWD-Format (Beispieldaten, keine DWD-Messung)",
         "source_url": "https://opendata.dwd.de/climate_environment/CDC/",
         "update_rhythm": "täglich",
+        # An invented station in the town centre of Bad Belzig (Beispieldaten).
+        "station_lon": 12.5903,
+        "station_lat": 52.1416,
     },
     "niederschlag": {
         "title": "Niederschlag",
@@ -88,6 +91,9 @@ INDICATORS: dict[str, dict[str, Any]] = {
         "source": "Wetterstation im DWD-Format (Beispieldaten, keine DWD-Messung)",
         "source_url": "https://opendata.dwd.de/climate_environment/CDC/",
         "update_rhythm": "täglich",
+        # An invented station in the town centre of Bad Belzig (Beispieldaten).
+        "station_lon": 12.5903,
+        "station_lat": 52.1416,
     },
     "photovoltaik": {
         "title": "Photovoltaik-Leistung",
@@ -154,7 +160,35 @@ def pv_csv(rng: random.Random, districts: list[District]) -> bytes:
 def seed(report: Any) -> None:
     seed_bad_belzig(report)
     seed_neighbour(report)
+    seed_populations(report)
     seed_campaign(report)
+
+
+# Rounded numbers of inhabitants for the comparison per inhabitant (Beispieldaten: near
+# the published figures, not copied from them).
+POPULATIONS = {ORGANISATION: (11_000, 11_200), NEIGHBOUR: (4_500, 4_350)}
+POPULATION_SOURCE = "Amt für Statistik Berlin-Brandenburg, Bevölkerungsstand (gerundet)"
+
+
+def seed_populations(report: Any) -> None:
+    """Numbers of inhabitants of both demo municipalities, 2015 and 2024 (Beispieldaten)."""
+    for slug, (first, latest) in POPULATIONS.items():
+        organisation = Organisation.objects.filter(slug=slug).first()
+        if organisation is None or Population.objects.filter(organisation=organisation).exists():
+            continue
+        for year, inhabitants in ((2015, first), (2024, latest)):
+            services.population_save(
+                user=None,
+                data={
+                    "organisation": organisation,
+                    "year": year,
+                    "inhabitants": inhabitants,
+                    "source": POPULATION_SOURCE,
+                    "source_url": "https://www.statistik-berlin-brandenburg.de/",
+                    "is_example_data": True,
+                },
+            )
+        report.add("Einwohnerzahlen", organisation.display_name)
 
 
 CAMPAIGN_PROJECT = "klimawerkstatt-flaeming"

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.climate.importers import DWD_PARAMETERS, MAX_IMPORT_BYTES
-from mitmachen.climate.models import Campaign, ImportKind, ValueKind
+from mitmachen.climate.models import Campaign, ImportKind, Topic, ValueKind
 from mitmachen.core.forms import MapPointForm
 from mitmachen.core.images import sanitise_image
 from mitmachen.organisations.models import District
@@ -213,3 +213,21 @@ class ObservationForm(MapPointForm):
         if data.get("photo") and not (data.get("photo_alt") or "").strip():
             self.add_error("photo_alt", _("Bitte beschreiben Sie, was auf dem Foto zu sehen ist."))
         return data
+
+
+class CampaignIndicatorForm(forms.Form):
+    """What staff choose when a campaign's observations first become an indicator."""
+
+    title = forms.CharField(label=_("Titel des Indikators"), max_length=160)
+    slug = forms.SlugField(
+        label=_("Kurzbezeichnung in der Adresse"),
+        max_length=80,
+        help_text=_("Kleinbuchstaben, Ziffern und Bindestriche, z. B. hitzeorte-meldungen"),
+    )
+    topic = forms.ChoiceField(label=_("Thema"), choices=Topic.choices)
+    responsible_body = forms.CharField(label=_("Zuständige Stelle"), max_length=200)
+    is_published = forms.BooleanField(
+        label=_("gleich veröffentlichen"),
+        required=False,
+        help_text=_("Sonst sehen den Indikator nur Mitarbeitende der Kommune."),
+    )

@@ -121,6 +121,28 @@ class Indicator(TimeStampedModel):
         help_text=_("Die Werte sind erfunden (z. B. für die Demo); jede Seite sagt das."),
     )
     is_published = models.BooleanField(_("veröffentlicht"), default=True)
+    station_lon = models.FloatField(
+        _("Längengrad des Messpunkts"),
+        null=True,
+        blank=True,
+        help_text=_("Nur bei der Ebene „Messpunkt“: wo gemessen wird (WGS84, z. B. 12.5903)."),
+    )
+    station_lat = models.FloatField(
+        _("Breitengrad des Messpunkts"),
+        null=True,
+        blank=True,
+        help_text=_("Nur bei der Ebene „Messpunkt“ (WGS84, z. B. 52.1416)."),
+    )
+    campaign = models.OneToOneField(
+        "Campaign",
+        verbose_name=_("gezählt aus der Mitmach-Kampagne"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicator",
+        editable=False,
+        help_text=_("Die Werte sind die Beobachtungen der Kampagne je Ortsteil und Monat."),
+    )
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -141,6 +163,34 @@ class Indicator(TimeStampedModel):
         return reverse(
             "climate:indicator",
             kwargs={"slug": self.organisation.slug, "indicator": self.slug},
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        lon, lat = self.station_lon, self.station_lat
+        if (lon is None) != (lat is None):
+            raise ValidationError(
+                _("Bitte geben Sie Längen- und Breitengrad des Messpunkts an (oder keinen).")
+            )
+        if lon is not None and lat is not None:
+            if self.spatial_level != SpatialLevel.POINT:
+                raise ValidationError(
+                    {"station_lon": _("Einen Messpunkt gibt es nur bei der Ebene „Messpunkt“.")}
+                )
+            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                raise ValidationError(
+                    _(
+                        "Der Messpunkt liegt außerhalb von WGS84 "
+                        "(Länge −180 bis 180, Breite −90 bis 90)."
+                    )
+                )
+
+    @property
+    def is_spatial(self) -> bool:
+        """Whether a GeoJSON download exists: values per Ortsteil (their areas) or a
+        measuring point with its location."""
+        return self.spatial_level == SpatialLevel.DISTRICT or (
+            self.spatial_level == SpatialLevel.POINT and self.station_lon is not None
         )
 
 
@@ -235,6 +285,62 @@ class Target(TimeStampedModel):
         """The value the straight path from baseline to target has in ``year``."""
         share = (year - self.baseline_year) / (self.target_year - self.baseline_year)
         return self.baseline_value + share * (self.target_value - self.baseline_value)
+
+
+class Population(TimeStampedModel):
+    """The number of inhabitants of a municipality in a year, with its source: what the
+    comparison of municipalities divides absolute amounts (sums) by ("je Einwohner/in").
+
+    Kept by the climate module (not by the organisations app), as data like the
+    indicators: staff enter it in the admin with where it comes from.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("Kommune"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("Jahr"), help_text=_("Stand: 31. Dezember"))
+    inhabitants = models.PositiveIntegerField(_("Einwohnerinnen und Einwohner"))
+    source = models.CharField(
+        _("Quelle"),
+        max_length=200,
+        help_text=_("z. B. Amt für Statistik Berlin-Brandenburg, Bevölkerungsstand"),
+    )
+    source_url = models.URLField(_("Link zur Quelle"), blank=True)
+    is_example_data = models.BooleanField(
+        _("Beispieldaten"),
+        default=False,
+        help_text=_(
+            "Die Zahl ist erfunden oder gerundet (z. B. für die Demo); die Seite sagt das."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("Einwohnerzahl")
+        verbose_name_plural = _("Einwohnerzahlen")
+        ordering = ["organisation", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="climate_population_once_a_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(inhabitants__gt=0), name="climate_population_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.year}: {self.inhabitants}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.inhabitants is not None and self.inhabitants <= 0:
+            raise ValidationError(
+                {"inhabitants": _("Die Einwohnerzahl muss größer als null sein.")}
+            )
+        if self.year is not None and not 1800 <= self.year <= 2200:
+            raise ValidationError({"year": _("Bitte geben Sie ein Jahr wie 2024 an.")})
 
 
 class ImportKind(models.TextChoices):

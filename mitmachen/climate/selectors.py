@@ -13,7 +13,14 @@ from django.db import connection
 from django.db.models import Avg, Count, Max, Min, QuerySet, Sum
 from django.db.models.functions import ExtractYear, Substr, TruncMonth
 
-from mitmachen.climate.models import Aggregation, Indicator, MonthSummary, Resolution, Value
+from mitmachen.climate.models import (
+    Aggregation,
+    Indicator,
+    MonthSummary,
+    Population,
+    Resolution,
+    Value,
+)
 
 # A daily series longer than this is read per month for the chart (in SQL), then LTTB
 # picks the points to draw; tables and downloads always carry every value.
@@ -100,19 +107,46 @@ def span(months: list[Month]) -> Span:
     return Span(months[0].first, months[-1].last, sum(m.count for m in months))
 
 
+# The chart resolutions a visitor may choose (``?aufloesung=``), by the indicator's own
+# resolution: a point per day, month or year, each the sum or mean of its values.
+STEPS = {
+    Resolution.DAY: (Resolution.DAY, Resolution.MONTH, Resolution.YEAR),
+    Resolution.MONTH: (Resolution.MONTH, Resolution.YEAR),
+    Resolution.YEAR: (),
+}
+
+
+def steps_for(indicator: Indicator) -> tuple[str, ...]:
+    return tuple(str(s) for s in STEPS[Resolution(indicator.resolution)])
+
+
 @dataclass(frozen=True)
 class Series:
     points: list[tuple[date, float]]
     per_month: bool  # a long daily series, read per month
+    step: str = ""  # what one point is: a "tag", "monat" or "jahr" (Resolution values)
 
 
-def series(indicator: Indicator, months: list[Month]) -> Series:
-    """One value per date (Ortsteile and categories combined), or per month for long
-    daily series (from ``months``, without another query)."""
-    extent = span(months)
+def series(indicator: Indicator, months: list[Month], step: str = "") -> Series:
+    """One point per date (Ortsteile and categories combined), or per month for long
+    daily series (from ``months``, without another query).
+
+    ``step`` chooses the resolution instead ("tag", "monat", "jahr"; one of
+    ``steps_for``): months and years come from ``months`` (no query), days from one
+    query grouping the values by date (an index range scan of the indicator)."""
     mean = indicator.aggregation == Aggregation.MEAN
+    if step == Resolution.MONTH:
+        return Series(
+            [(m.month, m.total / m.count if mean else m.total) for m in months], True, step
+        )
+    if step == Resolution.YEAR:
+        return Series(
+            [(date(y.year, 1, 1), y.value) for y in yearly(indicator, months)], False, step
+        )
+    extent = span(months)
     per_month = (
-        indicator.resolution == Resolution.DAY
+        not step
+        and indicator.resolution == Resolution.DAY
         and extent.first is not None
         and extent.last is not None
         and (
@@ -121,7 +155,7 @@ def series(indicator: Indicator, months: list[Month]) -> Series:
         )
     )
     if per_month:
-        return Series([(m.month, m.total / m.count if mean else m.total) for m in months], True)
+        return series(indicator, months, Resolution.MONTH)
     rows = (
         Value.objects.filter(indicator=indicator)
         .values("date")
@@ -129,7 +163,7 @@ def series(indicator: Indicator, months: list[Month]) -> Series:
         .order_by("date")
         .values_list("date", "v")
     )
-    return Series([(d, float(v)) for d, v in rows], False)
+    return Series([(d, float(v)) for d, v in rows], False, step or indicator.resolution)
 
 
 @dataclass(frozen=True)
@@ -298,3 +332,52 @@ def values_page(indicator: Indicator, months: list[Month], number: int) -> Value
         ]
     )
     return ValuesPage(number, pages, rows)
+
+
+@dataclass(frozen=True)
+class Inhabitants:
+    year: int
+    inhabitants: int
+    source: str
+    source_url: str
+    is_example_data: bool
+
+
+def populations(organisation_ids: list[int]) -> dict[int, list[Inhabitants]]:
+    """Each municipality's numbers of inhabitants by year, oldest first (one query)."""
+    found: dict[int, list[Inhabitants]] = defaultdict(list)
+    rows = (
+        Population.objects.filter(organisation_id__in=organisation_ids)
+        .order_by("organisation_id", "year")
+        .values_list(
+            "organisation_id", "year", "inhabitants", "source", "source_url", "is_example_data"
+        )
+    )
+    for organisation_id, year, inhabitants, source, source_url, example in rows:
+        found[organisation_id].append(Inhabitants(year, inhabitants, source, source_url, example))
+    return dict(found)
+
+
+def inhabitants_in(figures: list[Inhabitants], year: int) -> Inhabitants | None:
+    """The figure of ``year`` or, without one, of the latest year before it (``None``
+    before the first figure: a value is never divided by a later population)."""
+    earlier = [f for f in figures if f.year <= year]
+    return earlier[-1] if earlier else None
+
+
+def per_inhabitant(years: list[Year], figures: list[Inhabitants]) -> list[tuple[Year, int]]:
+    """Yearly values divided by the inhabitants of that year (or the latest year before
+    it), with the year of the figure used; years before the first figure are left out."""
+    result = []
+    for y in years:
+        figure = inhabitants_in(figures, y.year)
+        if figure is None:
+            continue
+        share = figure.inhabitants
+        result.append(
+            (
+                Year(y.year, y.value / share, y.count, y.minimum / share, y.maximum / share),
+                figure.year,
+            )
+        )
+    return result

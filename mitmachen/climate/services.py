@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any, cast
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
 from shapely.prepared import prep
@@ -25,6 +27,7 @@ from mitmachen.climate.models import (
     MonthSummary,
     Observation,
     PendingImport,
+    Population,
     Resolution,
     Target,
     Value,
@@ -51,6 +54,8 @@ INDICATOR_FIELDS = (
     "responsible_body",
     "is_example_data",
     "is_published",
+    "station_lon",
+    "station_lat",
 )
 TARGET_FIELDS = ("title", "baseline_year", "baseline_value", "target_year", "target_value")
 PENDING_FOR = timedelta(days=1)
@@ -97,6 +102,29 @@ def target_save(
     target.full_clean()
     target.save()
     return target
+
+
+POPULATION_FIELDS = ("organisation", "year", "inhabitants", "source", "source_url",
+                     "is_example_data")  # fmt: skip
+
+
+@transaction.atomic
+def population_save(
+    *, user: Any, data: dict[str, Any], population: Population | None = None
+) -> Population:
+    """Enter or change a municipality's number of inhabitants in a year (staff of that
+    municipality; when changing the municipality, staff of both)."""
+    if population is not None:
+        _check(user, population.organisation)
+    else:
+        population = Population()
+    for name in POPULATION_FIELDS:
+        if name in data:
+            setattr(population, name, data[name])
+    _check(user, population.organisation)
+    population.full_clean()
+    population.save()
+    return population
 
 
 @dataclass
@@ -235,13 +263,26 @@ def _locate(indicator: Indicator, result: ImportResult) -> None:
     result.parsed.rows = rows
 
 
+# Rows written per INSERT batch; after each batch a background import reports progress.
+IMPORT_CHUNK = 2000
+
+
 @transaction.atomic
 def values_import(
-    *, user: Any, indicator: Indicator, kind: str, data: bytes, options: dict[str, str]
+    *,
+    user: Any,
+    indicator: Indicator,
+    kind: str,
+    data: bytes,
+    options: dict[str, str],
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Import a file into ``indicator``, all or nothing: with any bad row nothing is
     stored. The values of the period the file covers (first to last date) are replaced,
     so importing the same file twice leaves the same values.
+
+    ``progress(done, total)`` is called once the file is read (0 rows written) and
+    after each batch of ``IMPORT_CHUNK`` rows written.
 
     The indicator's row is locked for the transaction: two imports into the same
     indicator run one after the other (the second replaces the first's period)."""
@@ -250,6 +291,9 @@ def values_import(
     result = parse(indicator=indicator, kind=kind, data=data, options=options)
     if not result.ok:
         return result
+    total = len(result.parsed.rows)
+    if progress is not None:
+        progress(0, total)
     districts: dict[str, int] = getattr(result, "_districts", {})
     # Replaced: the period of the file, for the Ortsteile and categories it brings
     # (a file for one Ortsteil leaves the others' values alone).
@@ -267,8 +311,9 @@ def values_import(
         category__in={r.category for r in result.parsed.rows},
     )
     result.replaced, _deleted = stale.delete()
-    Value.objects.bulk_create(
-        (
+    rows = result.parsed.rows
+    for start in range(0, total, IMPORT_CHUNK):
+        Value.objects.bulk_create(
             Value(
                 indicator=indicator,
                 date=row.date,
@@ -277,11 +322,11 @@ def values_import(
                 category=row.category,
                 note=row.note,
             )
-            for row in result.parsed.rows
-        ),
-        batch_size=2000,
-    )
-    result.created = len(result.parsed.rows)
+            for row in rows[start : start + IMPORT_CHUNK]
+        )
+        if progress is not None:
+            progress(min(start + IMPORT_CHUNK, total), total)
+    result.created = total
     summaries_refresh(indicator=indicator)
     # Values show on the climate pages only, which are not cached (``climate.module``).
     Indicator.objects.filter(pk=indicator.pk).update(updated_at=timezone.now())
@@ -346,9 +391,32 @@ def pending_import_confirm(*, user: Any, pending: PendingImport) -> ImportResult
     return result
 
 
+def _progress_key(pending_id: int) -> str:
+    return f"climate:import-progress:{pending_id}"
+
+
+def import_progress_write(pending_id: int, done: int, total: int) -> None:
+    """How far a background import has come: ``done`` of ``total`` rows written.
+
+    Kept in the shared cache (Redis in production), not in the import's row: the
+    import writes in one transaction (all or nothing), and a row written inside it
+    stays invisible to the import page until the commit. The cache is written at once,
+    so the page shows the progress while the transaction runs. Without a shared cache
+    (no Redis, worker in another process) the page shows the state only."""
+    cache.set(_progress_key(pending_id), (done, total), timeout=int(PENDING_FOR.total_seconds()))
+
+
+def import_progress(pending_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """The last progress written for each of ``pending_ids`` (one cache read)."""
+    ids = list(pending_ids)
+    found = cache.get_many([_progress_key(pk) for pk in ids]) if ids else {}
+    return {pk: found[_progress_key(pk)] for pk in ids if _progress_key(pk) in found}
+
+
 def pending_import_run(*, pending_id: int) -> None:
     """The background import of a queued upload: all or nothing, like in the request;
-    the row keeps the state and a German result, the file itself is dropped."""
+    the row keeps the state and a German result, the file itself is dropped. While it
+    runs, the rows written so far are reported (``import_progress_write``)."""
     with transaction.atomic():
         pending = (
             PendingImport.objects.select_for_update()
@@ -364,6 +432,7 @@ def pending_import_run(*, pending_id: int) -> None:
         result = values_import(
             user=pending.uploaded_by, indicator=pending.indicator, kind=pending.kind,
             data=bytes(pending.data), options=pending.options,
+            progress=lambda done, total: import_progress_write(pending_id, done, total),
         )  # fmt: skip
     except Exception as error:  # the row must not stay "running" for ever
         pending.state = ImportState.FAILED
@@ -440,6 +509,82 @@ def campaign_save(
     campaign.full_clean()
     campaign.save()
     return campaign
+
+
+CAMPAIGN_INDICATOR_FIELDS = ("slug", "title", "topic", "responsible_body", "is_published")
+
+
+def _campaign_indicator(campaign: Campaign, organisation: Any, source_url: str) -> Indicator:
+    from mitmachen.climate.models import Aggregation, Direction, SpatialLevel
+
+    return Indicator(
+        organisation=organisation,
+        campaign=campaign,
+        explanation=_(
+            "Wie viele Beobachtungen Bürgerinnen und Bürger in der Mitmach-Kampagne "
+            "„%(title)s“ gemeldet haben, je Ortsteil und Monat. Gefragt war: "
+            "%(question)s"
+        )
+        % {"title": campaign.title, "question": campaign.question},
+        unit=_("Beobachtungen"),
+        spatial_level=SpatialLevel.DISTRICT,
+        resolution=Resolution.MONTH,
+        aggregation=Aggregation.SUM,
+        direction=Direction.NEUTRAL,
+        source=_("Mitmach-Daten: %(title)s (%(org)s)")
+        % {"title": campaign.title, "org": organisation.display_name},
+        source_url=source_url,
+        licence="CC BY 4.0",
+        update_rhythm=_("wenn die Beobachtungen neu gezählt werden"),
+        responsible_body=organisation.name,
+        is_example_data=campaign.is_example_data,
+    )
+
+
+@transaction.atomic
+def campaign_indicator_count(
+    *, user: Any, campaign: Campaign, data: dict[str, Any], source_url: str
+) -> tuple[Indicator, int]:
+    """Turn a campaign's observations into an indicator of its municipality: the
+    number of visible observations per Ortsteil and month (observations without an
+    Ortsteil count without one). The first call creates the indicator from ``data``
+    (``CAMPAIGN_INDICATOR_FIELDS``); every call replaces all its values with a fresh
+    count, so counting twice leaves the same values. Returns the indicator and the
+    number of observations counted."""
+    organisation = campaign.project.organisation
+    _check(user, organisation)
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    indicator = Indicator.objects.filter(campaign=campaign).first()
+    if indicator is None:
+        with translation.override("de"):  # stored texts are German, whoever clicks
+            indicator = _campaign_indicator(campaign, organisation, source_url)
+        for name in CAMPAIGN_INDICATOR_FIELDS:
+            if name in data:
+                setattr(indicator, name, data[name])
+        if Indicator.objects.filter(organisation=organisation, slug=indicator.slug).exists():
+            raise ValidationError(
+                {
+                    "slug": _("Diese Kurzbezeichnung hat schon ein anderer Indikator von %(org)s.")
+                    % {"org": organisation.display_name}
+                }
+            )
+        # The source link is the campaign page's address, built from the request (not
+        # typed); URLField's check would refuse a host without a dot such as localhost.
+        indicator.full_clean(exclude=["source_url"])
+        indicator.save()
+    counts: dict[tuple[Any, int | None], int] = {}
+    observed = Observation.objects.filter(campaign=campaign).not_hidden()
+    for day, district_id in observed.values_list("observed_on", "district_id").iterator():
+        key = (day.replace(day=1), district_id)
+        counts[key] = counts.get(key, 0) + 1
+    Value.objects.filter(indicator=indicator).delete()
+    Value.objects.bulk_create(
+        Value(indicator=indicator, date=month, district_id=district_id, value=float(n))
+        for (month, district_id), n in sorted(counts.items(), key=lambda c: (c[0][0], c[0][1] or 0))
+    )
+    summaries_refresh(indicator=indicator)
+    Indicator.objects.filter(pk=indicator.pk).update(updated_at=timezone.now())
+    return indicator, sum(counts.values())
 
 
 def place_key(*, lon: float | None, lat: float | None, district: District | None) -> str:

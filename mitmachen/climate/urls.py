@@ -22,6 +22,11 @@ urlpatterns = [
         name="campaign_geojson",
     ),
     path(
+        "kommunen/<slug:slug>/klima/mitmach-daten/<int:pk>/als-indikator/",
+        views.campaign_indicator,
+        name="campaign_indicator",
+    ),
+    path(
         "kommunen/<slug:slug>/klima/mitmach-daten/<int:pk>/melden/",
         views.observation_create,
         name="observation_create",
@@ -46,6 +51,11 @@ urlpatterns = [
         "kommunen/<slug:slug>/klima/<slug:indicator>/daten.json",
         views.indicator_json,
         name="indicator_json",
+    ),
+    path(
+        "kommunen/<slug:slug>/klima/<slug:indicator>/daten.geojson",
+        geojson.indicator_geojson,
+        name="indicator_geojson",
     ),
     path(
         "kommunen/<slug:slug>/klima/<slug:indicator>/werte/",

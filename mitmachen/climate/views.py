@@ -31,6 +31,7 @@ from mitmachen.climate import charts, permissions, selectors, services, words
 from mitmachen.climate.forms import ObservationForm
 from mitmachen.climate.importers import MAX_ERRORS_SHOWN, ImportFileError, format_number
 from mitmachen.climate.models import (
+    Aggregation,
     Campaign,
     ImportState,
     Indicator,
@@ -109,33 +110,36 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
     months = selectors.monthly(found)
     extent = selectors.span(months)
     years = selectors.yearly(found, months)
-    line = selectors.series(found, months)
     targets = list(found.targets.all())
     for each in targets:
         each.indicator = found
     target = targets[0] if targets else None
+    # The chart's resolution (``?aufloesung=``): by default per date (per month for long
+    # daily series); with a target per year, so that values and path compare.
+    steps = selectors.steps_for(found)
+    asked = request.GET.get("aufloesung", "")
+    step = asked if asked in steps else ""
+    if not step and target is not None and found.resolution != Resolution.YEAR:
+        step = Resolution.YEAR
+    line = selectors.series(found, months, step)
     states = [words.target_state(t, years) for t in targets]
     # What other modules show under a target (section "climate.target", e.g. the
     # measures that work towards it): the climate module imports none of them.
     from mitmachen.core.sections import draw
 
     with_sections = [(state, draw(request, "climate.target", state.target)) for state in states]
-    # Yearly values are drawn as they are; with a target, the chart shows the yearly
-    # values against the path (both per year).
-    points = line.points
-    if target is not None and found.resolution != Resolution.YEAR:
-        from datetime import date
-
-        points = [(date(y.year, 1, 1), y.value) for y in years]
+    # The target path is drawn only over yearly points: a yearly target compared with
+    # monthly or daily sums would mislead.
+    path = target if target is not None and line.step == Resolution.YEAR else None
     chart = charts.line_chart(
-        points,
+        line.points,
         unit=found.unit,
         target=(
             (
-                (target.baseline_year, target.baseline_value),
-                (target.target_year, target.target_value),
+                (path.baseline_year, path.baseline_value),
+                (path.target_year, path.target_value),
             )
-            if target
+            if path
             else None
         ),
         max_points=selectors.CHART_POINTS,
@@ -150,8 +154,12 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
         "years": years,
         "fmt": f"{places}g",  # floatformat with thousands separators
         "fmt_fine": f"{max(places, 1) if found.resolution != Resolution.YEAR else places}g",
-        "per_month": line.per_month and target is None,
         "chart": chart,
+        "step": line.step,
+        "point_words": _point_words(line.step, found.aggregation),
+        "steps": [(str(s), Resolution(s).label) for s in steps],
+        "step_chosen": bool(asked in steps),
+        "path_hidden": target is not None and path is None,
         "summary": words.summary(found, years),
         "targets": with_sections,
         "breakdown_kind": kind,
@@ -164,6 +172,28 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
         "embed_code": _embed_code(request, found),
     }
     return render(request, "climate/indicator.html", context)
+
+
+def _point_words(step: str, aggregation: str) -> str:
+    """What one point of the line chart is, in a sentence (the chart's honesty)."""
+    mean = aggregation == Aggregation.MEAN
+    if step == Resolution.DAY:
+        return (
+            _("Jeder Punkt ist der Mittelwert aller Werte eines Tages.")
+            if mean
+            else _("Jeder Punkt ist die Summe aller Werte eines Tages.")
+        )
+    if step == Resolution.MONTH:
+        return (
+            _("Jeder Punkt ist der Mittelwert aller Werte eines Monats.")
+            if mean
+            else _("Jeder Punkt ist die Summe aller Werte eines Monats.")
+        )
+    return (
+        _("Jeder Punkt ist der Mittelwert aller Werte eines Jahres.")
+        if mean
+        else _("Jeder Punkt ist die Summe aller Werte eines Jahres.")
+    )
 
 
 def _embed_code(request: HttpRequest, indicator: Indicator) -> str:
@@ -364,10 +394,22 @@ def indicator_import(request: HttpRequest, slug: str, indicator: str) -> HttpRes
             form.add_error("file", str(error))
         else:
             context.update(_preview(pending, result))
-    context["background"] = (
+    jobs = list(
         PendingImport.objects.filter(indicator=found, uploaded_by_id=request.user.pk)
         .exclude(state=ImportState.PREVIEWED)
+        .defer("data")
         .order_by("-created_at")[:10]
+    )
+    running = services.import_progress(j.pk for j in jobs if j.state == ImportState.RUNNING)
+    for job in jobs:
+        done, total = running.get(job.pk, (None, None))
+        job.rows_done, job.rows_total = done, total  # type: ignore[attr-defined]
+        job.percent = (  # type: ignore[attr-defined]
+            done * 100 // total if done is not None and total else None
+        )
+    context["background"] = jobs
+    context["background_running"] = any(
+        j.state in (ImportState.QUEUED, ImportState.RUNNING) for j in jobs
     )
     return render(request, "climate/import.html", context)
 
@@ -409,7 +451,53 @@ def indicator_comparison(request: HttpRequest, slug: str, indicator: str) -> Htt
         "fmt": f"{places}g",
         "example_data": any(i.is_example_data for i in compared),
     }
+    if found.aggregation == Aggregation.SUM:
+        context.update(_per_inhabitant(found, compared, years))
     return render(request, "climate/comparison.html", context)
+
+
+def _per_inhabitant(
+    found: Indicator, compared: list[Indicator], years: dict[int, list[selectors.Year]]
+) -> dict[str, Any]:
+    """The comparison of absolute amounts (sums) per inhabitant, when every compared
+    municipality has a number of inhabitants: each year's value divided by the figure
+    of that year (or the latest year before it)."""
+    figures = selectors.populations([i.organisation_id for i in compared])
+    if not all(figures.get(i.organisation_id) for i in compared):
+        return {"per_head": None}
+    unit = _("%(unit)s je Einwohner/in") % {"unit": found.unit}
+    divided = [
+        (i, selectors.per_inhabitant(years.get(i.pk, []), figures[i.organisation_id]))
+        for i in compared
+    ]
+    entries = [(i.organisation.display_name, [y for y, _f in rows]) for i, rows in divided]
+    by_year = [{y.year: (y.value, of) for y, of in rows} for _i, rows in divided]
+    all_years = sorted({year for values in by_year for year in values})
+    places = words.places_for([y.value for _n, of in entries for y in of]) + 1
+    return {
+        "per_head": {
+            "unit": unit,
+            "chart": charts.multi_line_chart(
+                [(name, [(y.year, y.value) for y in of]) for name, of in entries], unit=unit
+            ),
+            "summary": words.comparison(unit, entries),
+            "rows": [(year, [values.get(year) for values in by_year]) for year in all_years],
+            "fmt": f"{places}g",
+            "sources": [
+                (
+                    i.organisation.display_name,
+                    figures[i.organisation_id],
+                    list(
+                        dict.fromkeys((f.source, f.source_url) for f in figures[i.organisation_id])
+                    ),
+                )
+                for i in compared
+            ],
+            "example_data": any(
+                f.is_example_data for i in compared for f in figures[i.organisation_id]
+            ),
+        }
+    }
 
 
 @require_http_methods(["GET"])
@@ -612,6 +700,8 @@ def campaign_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "refusal": decision.reason,
         "running": campaign.is_running(timezone.localdate()),
         "licence": OPEN_LICENCE,
+        "may_manage": _may_manage(request, organisation),
+        "counted": Indicator.objects.filter(campaign=campaign).first(),
     }
     return render(request, "climate/campaign.html", context)
 
@@ -750,3 +840,62 @@ def observation_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     services.observation_delete(user=request.user, observation=observation)
     messages.success(request, _("Ihre Beobachtung ist gelöscht."))
     return redirect(campaign.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_indicator(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Staff turn a campaign's observations into an indicator (counts per Ortsteil and
+    month) or count them again for the indicator made before."""
+    from django.utils.text import slugify
+
+    from mitmachen.climate.forms import CampaignIndicatorForm
+
+    campaign = _campaign(request, slug, pk)
+    organisation = campaign.project.organisation
+    if not _may_manage(request, organisation):
+        raise PermissionDenied(decide(request.user, "climate.manage_data", organisation).reason)
+    existing = Indicator.objects.filter(campaign=campaign).first()
+    form = CampaignIndicatorForm(
+        request.POST if request.method == "POST" and existing is None else None,
+        initial={
+            "title": _("%(title)s: Beobachtungen je Ortsteil und Monat")
+            % {"title": campaign.title},
+            "slug": slugify(f"{campaign.title}-beobachtungen")[:80],
+            "responsible_body": organisation.name,
+        },
+    )
+    if request.method == "POST" and (existing is not None or form.is_valid()):
+        try:
+            indicator, counted = services.campaign_indicator_count(
+                user=request.user,
+                campaign=campaign,
+                data=form.cleaned_data if existing is None else {},
+                source_url=request.build_absolute_uri(campaign.get_absolute_url()),
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d Beobachtung gezählt, je Ortsteil und Monat.",
+                    "%(n)d Beobachtungen gezählt, je Ortsteil und Monat.",
+                    counted,
+                )
+                % {"n": counted},
+            )
+            return redirect(indicator.get_absolute_url())
+    context = {
+        "organisation": organisation,
+        "campaign": campaign,
+        "existing": existing,
+        "form": form,
+        "visible": Observation.objects.filter(campaign=campaign).not_hidden().count(),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "climate/campaign_indicator.html", context, status=status)
