@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.sections import Section
-from mitmachen.events import opening_hours
+from mitmachen.events import council_report, opening_hours
 from mitmachen.events.bench import bench
 from mitmachen.events.models import Event, Office, Tour
 from mitmachen.events.permissions import records_past
@@ -168,6 +168,7 @@ MODULE = ParticipationModule(
         (EVENT_DOCUMENTED, _("Dokumentation einer Veranstaltung veröffentlicht")),
     ),
     demo=_demo,
+    report=council_report.report,
     bench=bench,
     footer=(
         Section("footer", "offices", "events/sections/footer_offices.html", footer_offices, 10),

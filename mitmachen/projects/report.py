@@ -42,7 +42,8 @@ class ReportSection:
 
     ``key``: stable, names the XLSX sheet's order and the tests ("proposals");
     ``title``: its German heading ("Vorschläge"); ``order``: its place among the
-    sections (proposals 10, polls 20, debates 30, drafts 40, budgets 50, measures 60);
+    sections (proposals 10, polls 20, debates 30, drafts 40, budgets 50, measures 60,
+    events 70);
     ``figures``: the headline numbers as (German label, value); ``text``: paragraphs of
     explanation; ``tables``: the details; ``links``: (German label, absolute path) of
     pages that say more (a draft's Abwägungstabelle)."""
