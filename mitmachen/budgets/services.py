@@ -62,7 +62,7 @@ from mitmachen.core.permissions import decide
 from mitmachen.core.upload_checks import ImageUpload, prepare_media
 from mitmachen.notifications.services import notify
 from mitmachen.organisations.models import District
-from mitmachen.projects import modules
+from mitmachen.projects import contributions, modules
 from mitmachen.projects.models import Phase, Project
 from mitmachen.projects.services import locate_in_project
 
@@ -172,6 +172,7 @@ class OfflineOrigin:
     submitted_on: date
     place: str
     name: str = ""
+    event_id: int | None = None  # the event it was collected at (``projects.contributions``)
 
 
 @transaction.atomic
@@ -276,6 +277,9 @@ def idea_submit(
         lat=lat,
         **offline_fields,
     )
+    if offline is not None:
+        # Before the images are stored: a refused event undoes the idea and leaves no file.
+        contributions.record(row=idea, event_id=offline.event_id, user=entered_by)
     for position, (content, alt_text, decorative) in enumerate(media.images):
         image = IdeaImage(idea=idea, alt_text=alt_text, decorative=decorative, position=position)
         image.image.save(content.name or "bild", content, save=False)

@@ -52,6 +52,7 @@ from mitmachen.core.page_cache import anonymous_page
 from mitmachen.core.permissions import decide
 from mitmachen.core.sections import draw
 from mitmachen.organisations.views import districts_geojson
+from mitmachen.projects import contributions
 from mitmachen.projects.permissions import sees_hidden
 from mitmachen.projects.selectors import project_id_of
 
@@ -195,10 +196,12 @@ def idea_offline_create(request: HttpRequest, pk: int) -> HttpResponse:
         _data(request),
         _files(request),
         budget=budget,
+        events=contributions.event_options(budget.project),
         initial={
             "submitted_on": request.GET.get("datum") or timezone.localdate(),
             "channel": request.GET.get("kanal", ""),
             "offline_place": request.GET.get("ort", "")[:200],
+            "event": request.GET.get("veranstaltung"),
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -209,6 +212,7 @@ def idea_offline_create(request: HttpRequest, pk: int) -> HttpResponse:
             submitted_on=data.pop("submitted_on"),
             place=data.pop("offline_place"),
             name=name if consent else "",  # without consent the name is not stored at all
+            event_id=data.pop("event", None),
         )
         try:
             idea = services.idea_submit(
@@ -235,6 +239,7 @@ def idea_offline_create(request: HttpRequest, pk: int) -> HttpResponse:
                     "kanal": origin.channel,
                     "datum": origin.submitted_on.isoformat(),
                     "ort": origin.place,
+                    **({"veranstaltung": str(origin.event_id)} if origin.event_id else {}),
                 }
             )
             return redirect(f"{request.path}?{query}")
