@@ -42,6 +42,7 @@ from mitmachen.climate.models import (
     Topic,
     Value,
 )
+from mitmachen.core.forms import attach_errors
 from mitmachen.core.permissions import decide
 from mitmachen.organisations.models import Organisation
 from mitmachen.projects.models import Visibility
@@ -779,11 +780,7 @@ def observation_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse
                 user=request.user, campaign=campaign, data=form.cleaned_data
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Danke! Ihre Beobachtung ist gespeichert und sichtbar."))
             return redirect(observation.get_absolute_url())
@@ -874,11 +871,7 @@ def campaign_indicator(request: HttpRequest, slug: str, pk: int) -> HttpResponse
                 source_url=request.build_absolute_uri(campaign.get_absolute_url()),
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request,

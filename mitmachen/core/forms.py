@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -15,12 +15,21 @@ from django.utils.translation import gettext_lazy as _
 from mitmachen.core.channels import Channel
 
 
-def attach_errors(form: Any, error: ValidationError, *, not_on: Iterable[str] = ()) -> None:
+def attach_errors(
+    form: Any,
+    error: ValidationError,
+    *,
+    not_on: Iterable[str] = (),
+    rename: Mapping[str, str] | None = None,
+) -> None:
     """Show a service's ValidationError on ``form``: each message at its field when the form
-    shows that field (and it is not in ``not_on``, e.g. hidden inputs), else at the top."""
+    shows that field (and it is not in ``not_on``, e.g. hidden inputs), else at the top.
+    ``rename``: the form's name of a field the service names otherwise."""
     hidden = set(not_on)
+    names = rename or {}
     if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
+        for service_name, errors in error.message_dict.items():
+            field = names.get(service_name, service_name)
             form.add_error(field if field in form.fields and field not in hidden else None, errors)
     else:
         form.add_error(None, error)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mitmachen.accounts.models import User
+from mitmachen.core.forms import attach_errors
 from mitmachen.core.permissions import decide
 from mitmachen.dashboard.roles_forms import InviteForm, ProjectManagerForm, RoleChangeForm
 from mitmachen.organisations.models import Membership, Organisation, Role
@@ -54,14 +55,6 @@ def _organisation(request: HttpRequest, slug: str, rule: str = "roles.view_staff
 
 def _staff_url(organisation: Organisation) -> str:
     return reverse("dashboard:roles_staff", kwargs={"slug": organisation.slug})
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def organisations_for_roles(user: Any) -> list[Organisation]:
@@ -148,7 +141,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
         except PermissionDenied as error:
             form.add_error("role", str(error))
         except ValidationError as error:
-            _add_errors(form, error)
+            attach_errors(form, error)
         else:
             if result.membership is not None:
                 messages.success(
@@ -200,7 +193,7 @@ def member_change(request: HttpRequest, slug: str, user_id: int) -> HttpResponse
         except PermissionDenied as error:
             form.add_error("role", str(error))
         except ValidationError as error:
-            _add_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request,
@@ -298,7 +291,7 @@ def project_managers(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.project_manager_add(actor=request.user, project=project, person=person)
         except ValidationError as error:
-            _add_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request,

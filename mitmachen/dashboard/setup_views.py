@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mitmachen.core.forms import attach_errors
 from mitmachen.core.sections import draw
 from mitmachen.dashboard.forms import PhaseForm, ProjectBasicsForm, VisibilityForm
 from mitmachen.organisations.views import districts_geojson
@@ -47,17 +47,6 @@ def _project_to_change(request: HttpRequest, slug: str) -> Project:
     return project
 
 
-def _add_errors(form: Form, error: ValidationError, fields: dict[str, str] | None = None) -> None:
-    """A service's refusal as errors of ``form`` (fields it does not have: the whole form's)."""
-    fields = fields or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.message_dict.items():
-        target = fields.get(name, name)
-        form.add_error(target if target in form.fields else None, errors)
-
-
 def _setup_url(project: Project) -> str:
     return reverse("dashboard:project_setup", kwargs={"slug": project.slug})
 
@@ -78,7 +67,7 @@ def project_new(request: HttpRequest) -> HttpResponse:
                 user=request.user, organisation=form.cleaned_data["organisation"], **fields
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request,
@@ -104,7 +93,7 @@ def project_basics(request: HttpRequest, slug: str) -> HttpResponse:
             services.project_update(user=request.user, project=project, **form.service_fields())
         except ValidationError as error:
             project.refresh_from_db()
-            _add_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Die Grunddaten sind gespeichert."))
             return redirect(_setup_url(project))
@@ -165,7 +154,7 @@ def project_visibility(request: HttpRequest, slug: str) -> HttpResponse:
             project.visibility = Project.objects.values_list("visibility", flat=True).get(
                 pk=project.pk
             )
-            _add_errors(form, error)
+            attach_errors(form, error)
         else:
             if project.visibility == Visibility.DRAFT:
                 messages.success(request, _("Der Beteiligungsprozess ist wieder ein Entwurf."))
@@ -210,7 +199,7 @@ def phase_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
                     actions=data["actions"],
                 )
             except ValidationError as error:
-                _add_errors(form, error, PHASE_FIELDS)
+                attach_errors(form, error, rename=PHASE_FIELDS)
             else:
                 messages.success(
                     request, _("Die Phase „%(name)s“ ist gespeichert.") % {"name": data["name"]}

@@ -37,11 +37,7 @@ def record_past(request: HttpRequest) -> HttpResponse:
         try:
             event = services.past_event_record(user=request.user, **form.service_fields())
         except ValidationError as error:
-            renamed = {
-                PAST_EVENT_FIELDS.get(field, field): messages_
-                for field, messages_ in error.message_dict.items()
-            }
-            attach_errors(form, ValidationError(renamed))
+            attach_errors(form, error, rename=PAST_EVENT_FIELDS)
         except PermissionDenied as error:
             form.add_error("organisation", str(error))
         else:

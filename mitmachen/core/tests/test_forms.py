@@ -28,3 +28,15 @@ def test_attach_errors_without_fields_go_on_top():
     form.is_valid()
     attach_errors(form, ValidationError("Geht gerade nicht."))
     assert form.non_field_errors() == ["Geht gerade nicht."]
+
+
+def test_attach_errors_renames_the_services_fields_to_the_forms():
+    form = Form(data={})
+    form.is_valid()
+    attach_errors(
+        form,
+        ValidationError({"name": "Bitte einen Titel.", "other": "Unbekannt."}),
+        rename={"name": "title", "other": "missing"},
+    )
+    assert form.errors["title"] == ["Bitte einen Titel."]
+    assert form.non_field_errors() == ["Unbekannt."]  # renamed to a field the form lacks
