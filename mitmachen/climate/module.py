@@ -139,6 +139,9 @@ MODULE = ParticipationModule(
         "climate.PendingImport",
         # Campaigns show on the climate pages of the municipality (not cached).
         "climate.Campaign",
+        # Inhabitants per municipality and year: only the comparison "je Einwohner/in"
+        # on the climate pages (not cached) reads them.
+        "climate.Population",
     ),
     # Observations show on the climate pages (not cached), but the staff statistics
     # count them and keep their figures per project data version: a new, changed or

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from mitmachen.climate.models import Population
 from mitmachen.climate.services import observation_submit, pending_import_create
 from mitmachen.climate.tests.factories import IndicatorFactory, TargetFactory, campaign_in
 from mitmachen.organisations.models import Role
@@ -45,7 +46,10 @@ def deletion_seed(seed: Any) -> set[tuple[str, str]]:
 
 def admin_scope_town_objects(town: Any) -> list[Any]:
     indicator = IndicatorFactory(organisation=town.organisation, title=f"Indikator {town.tag}")
-    return [indicator, TargetFactory(indicator=indicator)]
+    population = Population.objects.create(
+        organisation=town.organisation, year=2024, inhabitants=11000, source="Beispiel"
+    )
+    return [indicator, TargetFactory(indicator=indicator), population]
 
 
 def admin_scope_objects(town: Any, project: Any) -> list[Any]:
