@@ -13,6 +13,7 @@ from mitmachen.core.sections import Section
 from mitmachen.events import council_report, opening_hours
 from mitmachen.events.bench import bench
 from mitmachen.events.models import Event, Office, Tour
+from mitmachen.events.origin import ORIGIN
 from mitmachen.events.permissions import records_past
 from mitmachen.events.services import (
     EVENT_CHANGED,
@@ -169,6 +170,7 @@ MODULE = ParticipationModule(
     ),
     demo=_demo,
     report=council_report.report,
+    origins=(ORIGIN,),
     bench=bench,
     footer=(
         Section("footer", "offices", "events/sections/footer_offices.html", footer_offices, 10),

@@ -30,6 +30,7 @@ from mitmachen.core.forms import attach_errors
 from mitmachen.core.htmx import HtmxHttpRequest
 from mitmachen.core.permissions import decide
 from mitmachen.core.rate_limit import client_ip, hit
+from mitmachen.core.sections import draw
 from mitmachen.events import event_map, route, services
 from mitmachen.events.collected import collected_at
 from mitmachen.events.filters import EventFilter
@@ -233,6 +234,8 @@ def _detail(
         else None,
         "documentation": documentation,
         "documenting": decide(user, "events.document", event).allowed,
+        # What other modules show under the event ("Was daraus wurde": measures).
+        "footer": draw(request, "event.footer", event),
         "collected": collected_at(user, event)
         if getattr(event, "has_contributions", False)
         else [],
