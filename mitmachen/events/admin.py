@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mitmachen.core.admin_readonly import ReadOnlyAdminMixin
 from mitmachen.core.forms import attach_errors
 from mitmachen.events import route, services
 from mitmachen.events.forms import OpeningHoursFormSet
@@ -215,7 +216,7 @@ class EventAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyAdminMixin, OrganisationScopedAdmin, admin.ModelAdmin):
     """Registrations to look up; people register and cancel on the event page (the
     services keep the capacity and move the waitlist up)."""
 
@@ -226,15 +227,6 @@ class RegistrationAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     list_select_related = ["event", "user"]
     search_fields = ["event__title", "user__email", "user__display_name"]
     readonly_fields = ["event", "user", "status", "created_at", "updated_at"]
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class SeriesAdminForm(forms.ModelForm):
