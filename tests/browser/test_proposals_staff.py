@@ -403,6 +403,7 @@ def test_offline_entry_with_the_keyboard_only(
     expect(page.locator("#id_submitted_on")).to_have_value(day.isoformat())
     _tab_to(page, "id_offline_place", limit=4)  # the date field's parts are tab stops
     page.keyboard.type("Mitmachmobil am Bahnhof")
+    _tab_to(page, "id_event", limit=1)  # "Veranstaltung": none of the municipality's events
     _tab_to(page, "id_offline_name", limit=1)
     page.keyboard.type("Frau S.")
     _tab_to(page, "id_offline_consent", limit=1)

@@ -38,26 +38,3 @@ def test_on_postgresql_the_flush_deletes_instead_of_truncating():
     assert statements == ["SET CONSTRAINTS ALL DEFERRED;", 'DELETE FROM "a";', 'DELETE FROM "b";']
     # Restarting ids still truncates (nothing here asks for it, but Django may).
     assert "TRUNCATE" in connection.ops.sql_flush(no_style(), ["a"], reset_sequences=True)[0]
-
-
-def test_after_a_flush_the_copied_rows_are_all_post_migrate_would_make():
-    """The flush puts back a copy of what post_migrate made after the process's first
-    flush; Django's own post_migrate on top of it must find nothing missing."""
-    if connection.vendor != "postgresql":
-        pytest.skip("the copy is used on PostgreSQL only")
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
-    from django.contrib.sites.models import Site
-
-    from mitmachen.core.tests import fast_flush
-
-    call_command("flush", verbosity=0, interactive=False)  # the copy exists after this one
-    call_command("flush", verbosity=0, interactive=False)  # restarts the ids (TRUNCATE)
-    assert "django_content_type" in fast_flush._migrated["default"]
-    counts = {model: model.objects.count() for model in (ContentType, Permission, Site)}
-    assert all(counts.values()), counts
-    fast_flush._emit_post_migrate(0, False, "default")
-    assert {model: model.objects.count() for model in counts} == counts
-    # The next keys lie past the copied ones.
-    content_type = ContentType.objects.create(app_label="tests", model="neu")
-    Permission.objects.create(codename="neu", name="Neu", content_type=content_type)
