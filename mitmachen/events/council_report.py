@@ -3,8 +3,8 @@ events of the project – how many took place, were cancelled or are still to co
 many people registered and (as the documentation says) took part, and the contributions
 collected at them (``projects.contributions``), counted by kind.
 
-A figure about fewer than ``projects.statistics.MIN_GROUP`` registrations of one event is
-not shown on its own ("weniger als 5"); the totals count every registration. The number
+A figure about fewer than ``projects.statistics.MIN_GROUP`` registrations – of one event or
+of all events together – is not shown on its own ("weniger als 5"). The number
 of participants is the one staff published in an event's documentation, shown on its
 public page. Contributions count as a visitor sees them on the event page: hidden or
 deleted rows and rows of projects nobody may see are left out, and a stack of paper
@@ -150,7 +150,10 @@ def report(project: Project) -> ReportSection | None:
             (_("abgesagt"), len(cancelled)),
             (_("noch geplant"), len(coming)),
             (_("Teilnehmende laut Dokumentation"), participants),
-            (_("Anmeldungen zu stattgefundenen Veranstaltungen"), sum(e.confirmed for e in held)),
+            (
+                _("Anmeldungen zu stattgefundenen Veranstaltungen"),
+                _registrations(sum(e.confirmed for e in held)),
+            ),
             (_("bei Veranstaltungen eingebrachte Beiträge"), sum(n for _l, _t, n in per_kind)),
         ),
         text=(

@@ -128,6 +128,13 @@ def test_figures_and_tables_worked_out_from_the_rows(project, events):
     assert tables["Bei Veranstaltungen eingebracht"].rows == (("Vorschlag", "1 Vorschlag"),)
 
 
+def test_few_registrations_in_all_are_not_shown_either(project):
+    walk = _event(project, days_ago=2, title="Stadtrundgang", registration_enabled=True)
+    _register(walk, 2)
+    figures = dict(council_report.report(project).figures)
+    assert figures["Anmeldungen zu stattgefundenen Veranstaltungen"] == "weniger als 5"
+
+
 def test_no_published_event_no_section(project, events):
     Event.objects.filter(projects=project).update(is_published=False)
     assert council_report.report(project) is None
