@@ -53,7 +53,7 @@ def test_main_pages_load_without_javascript(demo: None, nojs_page: Page) -> None
     # Without JavaScript the map stays hidden; the list of Ortsteile is the content.
     page.goto("/")
     expect(page.locator("[data-map]")).to_be_hidden()
-    expect(page.get_by_role("link", name="Lübnitz")).to_be_visible()
+    expect(page.get_by_role("link", name="Lübnitz", exact=True)).to_be_visible()
 
 
 def test_project_filter_submits_without_javascript(demo: None, nojs_page: Page) -> None:
