@@ -27,7 +27,7 @@ from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.views.decorators.http import require_http_methods
 
 from mitmachen.climate.models import Indicator, Observation, Value
-from mitmachen.climate.views import OPEN_LICENCE, _campaign, _file_name, _indicator
+from mitmachen.climate.views.common import OPEN_LICENCE, _campaign, _file_name, _indicator
 
 
 def _answer(number: float | None, choice: str, yes_no: bool | None) -> Any:
