@@ -345,6 +345,7 @@ def seed_bad_belzig(report: Any) -> None:
             "baseline_value": round(base, -2),
             "target_year": 2030,
             "target_value": round(base / 2, -2),
+            **_agenda("kapitel-1", "Klimaschutzagenda (Entwurf), Leitbild: klimaneutral bis 2045"),
         },
     )
     report.add("Klima-Ziel", "CO₂-Ausstoß bis 2030 halbieren")
@@ -362,6 +363,19 @@ def seed_bad_belzig(report: Any) -> None:
                 "baseline_value": round(start.value, -2),
                 "target_year": 2030,
                 "target_value": round(start.value * 5, -2),
+                **_agenda(
+                    "kapitel-2",
+                    "Klimaschutzagenda (Entwurf), Energie: Solaranlagen auf allen Dächern",
+                ),
             },
         )
         report.add("Klima-Ziel", "Photovoltaik bis 2030 verfünffachen")
+
+
+def _agenda(anchor: str, label: str) -> dict[str, str]:
+    """A target's link to its chapter of the demo's Klimaschutzagenda draft (drafts' demo,
+    by its address: the climate module imports no texts module)."""
+    from django.urls import reverse
+
+    path = reverse("drafts:detail", args=["klimawerkstatt-flaeming", "klimaschutzagenda-entwurf"])
+    return {"agenda_url": f"{path}#{anchor}", "agenda_label": label}

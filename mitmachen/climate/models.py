@@ -8,7 +8,9 @@ indicator may hold 200,000 values.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +18,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -242,12 +244,37 @@ class Value(models.Model):
         return f"{self.date}: {self.value}"
 
 
+def site_path(url: str) -> str | None:
+    """``url`` as a path of a page of this site (with its query and #anchor), or None.
+
+    Accepts a path ("/projekte/…/") or a full address on this site's own host
+    (``settings.SITE_URL``); refuses other hosts, other schemes, control characters
+    and paths no page of the site answers to (a typo).
+    """
+    if len(url) > 300 or any(unicodedata.category(char).startswith("C") for char in url):
+        return None
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        own = urlsplit(settings.SITE_URL)
+        if (parts.scheme, parts.netloc.lower()) != (own.scheme, own.netloc.lower()):
+            return None
+    if not parts.path.startswith("/") or parts.path.startswith(("//", "/\\")):
+        return None
+    try:
+        resolve(parts.path)
+    except Resolver404:
+        return None
+    return urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+
+
 class Target(TimeStampedModel):
     """A target of the climate agenda for an indicator: from ``baseline_value`` in
     ``baseline_year`` to ``target_value`` in ``target_year``, on a straight path.
 
     The indicator page draws the path over the actual yearly values and says in words
-    whether the latest year lies on the right side of it.
+    whether the latest year lies on the right side of it. ``agenda_url`` links the
+    place in the agenda's text that sets the target (a page of this site, typically a
+    paragraph of the Klimaschutzagenda draft; the climate module imports no texts module).
     """
 
     indicator = models.ForeignKey(
@@ -258,6 +285,22 @@ class Target(TimeStampedModel):
     baseline_value = models.FloatField(_("Wert im Basisjahr"))
     target_year = models.PositiveSmallIntegerField(_("Zieljahr"))
     target_value = models.FloatField(_("Zielwert"))
+    agenda_url = models.CharField(
+        _("Stelle im Text der Klimaschutzagenda"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Adresse einer Seite dieser Website, z. B. der Absatz des Agenda-Texts: "
+            "/projekte/…/texte/…/absatz/…/ (auch mit #Anker oder als volle Adresse "
+            "dieser Website)."
+        ),
+    )
+    agenda_label = models.CharField(
+        _("Bezeichnung der Stelle"),
+        max_length=200,
+        blank=True,
+        help_text=_("Der Text des Links, z. B. Klimaschutzagenda, Kapitel Energie"),
+    )
 
     class Meta:
         verbose_name = _("Zielwert")
@@ -278,6 +321,21 @@ class Target(TimeStampedModel):
         errors: dict[str, Any] = {}
         if self.baseline_year and self.target_year and self.target_year <= self.baseline_year:
             errors["target_year"] = _("Das Zieljahr muss nach dem Basisjahr liegen.")
+        self.agenda_url = self.agenda_url.strip()
+        self.agenda_label = self.agenda_label.strip()
+        if self.agenda_url:
+            path = site_path(self.agenda_url)
+            if path is None:
+                errors["agenda_url"] = _(
+                    "Bitte geben Sie die Adresse einer Seite dieser Website an, "
+                    "z. B. /projekte/klimawerkstatt/texte/klimaschutzagenda/."
+                )
+            else:
+                self.agenda_url = path
+        if bool(self.agenda_url) != bool(self.agenda_label):
+            errors["agenda_label" if self.agenda_url else "agenda_url"] = _(
+                "Bitte geben Sie Adresse und Bezeichnung der Stelle an (oder keins von beiden)."
+            )
         if errors:
             raise ValidationError(errors)
 

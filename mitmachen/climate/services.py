@@ -57,7 +57,8 @@ INDICATOR_FIELDS = (
     "station_lon",
     "station_lat",
 )
-TARGET_FIELDS = ("title", "baseline_year", "baseline_value", "target_year", "target_value")
+TARGET_FIELDS = ("title", "baseline_year", "baseline_value", "target_year", "target_value",
+                 "agenda_url", "agenda_label")  # fmt: skip
 PENDING_FOR = timedelta(days=1)
 
 
