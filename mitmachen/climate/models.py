@@ -46,8 +46,12 @@ class SpatialLevel(models.TextChoices):
 
 
 class Resolution(models.TextChoices):
-    """How long the period of one value is; a value's ``date`` is the period's first day."""
+    """How long the period of one value is; a value's ``date`` is the period's first day.
 
+    Values of an hourly indicator also have ``Value.at``, the instant their hour begins
+    (a full hour; its ``date`` is that instant's day in Europe/Berlin)."""
+
+    HOUR = "stunde", _("Stunde")
     DAY = "tag", _("Tag")
     MONTH = "monat", _("Monat")
     YEAR = "jahr", _("Jahr")
@@ -169,6 +173,21 @@ class Indicator(TimeStampedModel):
 
     def clean(self) -> None:
         super().clean()
+        if self.pk is not None:
+            # Hourly values carry their hour (``Value.at``), others do not: the values
+            # would no longer fit the indicator.
+            before = Indicator.objects.filter(pk=self.pk).values_list("resolution", flat=True)
+            was = next(iter(before), self.resolution)
+            hour = Resolution.HOUR
+            if (was == hour) != (self.resolution == hour) and self.values.exists():
+                raise ValidationError(
+                    {
+                        "resolution": _(
+                            "Die Auflösung „Stunde“ lässt sich nicht ändern, solange der "
+                            "Indikator Werte hat: Stundenwerte haben eine Uhrzeit, andere nicht."
+                        )
+                    }
+                )
         lon, lat = self.station_lon, self.station_lat
         if (lon is None) != (lat is None):
             raise ValidationError(
@@ -201,15 +220,23 @@ class Value(models.Model):
     indicator's resolution), for the whole municipality or one Ortsteil (``district``),
     optionally for a ``category`` (e.g. a sector of CO₂ emissions).
 
-    At most one value per indicator, place, category and date (two constraints, because
-    a missing Ortsteil is NULL and NULLs are distinct in a unique index); the importers
-    replace the values of the period they bring.
+    At most one value per indicator, place, category and date – or, for hourly values,
+    per instant ``at`` (stored in UTC, so the two 2:00 hours of the last Sunday in
+    October stay apart) – four partial constraints, because a missing Ortsteil or time
+    is NULL and NULLs are distinct in a unique index; the importers replace the values
+    of the period they bring.
     """
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("Indikator"), on_delete=models.CASCADE, related_name="values"
     )
     date = models.DateField(_("Datum (Beginn des Zeitraums)"))
+    at = models.DateTimeField(
+        _("Uhrzeit (Beginn der Stunde)"),
+        null=True,
+        blank=True,
+        help_text=_("Nur bei Stundenwerten: der Zeitpunkt, an dem die Stunde beginnt."),
+    )
     value = models.FloatField(_("Wert"))
     district = models.ForeignKey(
         District,
@@ -221,6 +248,10 @@ class Value(models.Model):
     )
     category = models.CharField(_("Kategorie"), max_length=60, blank=True, default="")
     note = models.CharField(_("Hinweis"), max_length=120, blank=True, default="")
+    # The point a value was measured or counted at, where the file gave one (a GeoJSON
+    # Point feature; its Ortsteil is the one it lies in): WGS84, as in the file.
+    lon = models.FloatField(_("Längengrad"), null=True, blank=True)
+    lat = models.FloatField(_("Breitengrad"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Wert")
@@ -230,18 +261,34 @@ class Value(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "category", "date"],
-                condition=Q(district__isnull=True),
+                condition=Q(district__isnull=True, at__isnull=True),
                 name="climate_value_once",
             ),
             models.UniqueConstraint(
                 fields=["indicator", "district", "category", "date"],
-                condition=Q(district__isnull=False),
+                condition=Q(district__isnull=False, at__isnull=True),
                 name="climate_value_once_per_district",
+            ),
+            # Hourly values: once per instant (a day has 23, 24 or 25 hours in Berlin).
+            models.UniqueConstraint(
+                fields=["indicator", "category", "at"],
+                condition=Q(district__isnull=True, at__isnull=False),
+                name="climate_value_once_an_hour",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "district", "category", "at"],
+                condition=Q(district__isnull=False, at__isnull=False),
+                name="climate_value_once_an_hour_per_district",
+            ),
+            models.CheckConstraint(
+                condition=Q(lon__isnull=True, lat__isnull=True)
+                | Q(lon__isnull=False, lat__isnull=False),
+                name="climate_value_point_whole",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.date}: {self.value}"
+        return f"{self.at or self.date}: {self.value}"
 
 
 def site_path(url: str) -> str | None:

@@ -3,18 +3,17 @@ Ortsteil map (choropleth with a table)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from shapely.geometry import shape
 
 from mitmachen.climate import charts, selectors, words
-from mitmachen.climate.models import (
-    Aggregation,
-    Indicator,
-)
+from mitmachen.climate.models import Aggregation, Indicator, Value
 from mitmachen.climate.views.common import (
     _indicator,
 )
@@ -96,6 +95,10 @@ def _per_inhabitant(
     }
 
 
+# The most measuring points the map draws for a year (each a circle in the SVG).
+MAX_MAP_POINTS = 2000
+
+
 @require_http_methods(["GET"])
 def indicator_map(request: HttpRequest, slug: str, indicator: str) -> HttpResponse:
     """The values of one year per Ortsteil as a map (choropleth) with a legend in words
@@ -128,6 +131,19 @@ def indicator_map(request: HttpRequest, slug: str, indicator: str) -> HttpRespon
     drawn = maps.choropleth(
         [(name, geometry) for _pk, name, geometry in districts], values, unit=found.unit
     )
+    # The year's values that came with a point (GeoJSON import), over the areas in the
+    # same projection; at most MAX_MAP_POINTS (the single values list every one).
+    points: list[tuple[float, float]] = []
+    if year is not None:
+        located = Value.objects.filter(
+            indicator=found,
+            date__gte=date(year, 1, 1),
+            date__lte=date(year, 12, 31),
+            lon__isnull=False,
+            lat__isnull=False,
+        ).values_list("lon", "lat")[: MAX_MAP_POINTS + 1]
+        frame = maps.frame_for([shape(g) for _pk, _name, g in districts if g])
+        points = [frame.xy(lon, lat) for lon, lat in located if lon is not None and lat is not None]
     places = words.places_for(list(values.values()))
     context = {
         "organisation": found.organisation,
@@ -140,5 +156,8 @@ def indicator_map(request: HttpRequest, slug: str, indicator: str) -> HttpRespon
         "summary": words.map_summary(found.unit, year, values) if year is not None else "",
         "fmt": f"{places}g",
         "without_value": sum(1 for a in drawn.areas if a.value is None),
+        "points": points[:MAX_MAP_POINTS],
+        "points_cut": len(points) > MAX_MAP_POINTS,
+        "max_points": MAX_MAP_POINTS,
     }
     return render(request, "climate/map.html", context)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
-from mitmachen.climate.importers import format_number
+from mitmachen.climate.importers import format_instant, format_number
 from mitmachen.climate.models import (
     Indicator,
     Value,
@@ -28,8 +28,8 @@ from mitmachen.climate.views.common import (
 def _rows(indicator: Indicator) -> Iterator[tuple[Any, ...]]:
     return (
         Value.objects.filter(indicator=indicator)
-        .order_by("date", "district__name", "category")
-        .values_list("date", "value", "district__name", "category", "note")
+        .order_by("date", "at", "district__name", "category")
+        .values_list("date", "value", "district__name", "category", "note", "at", "lon", "lat")
         .iterator(chunk_size=5000)
     )
 
@@ -43,10 +43,10 @@ def indicator_csv(request: HttpRequest, slug: str, indicator: str) -> StreamingH
 
     def lines() -> Iterator[str]:
         yield writer.writerow(["datum", "wert", "ortsteil", "kategorie", "hinweis"])
-        for day, value, district, category, note in _rows(found):
-            yield writer.writerow(
-                [day.isoformat(), format_number(value), district or "", category, note]
-            )
+        for day, value, district, category, note, at, _lon, _lat in _rows(found):
+            # An hourly value's beginning with its offset: unambiguous, imported again.
+            when = format_instant(at) if at else day.isoformat()
+            yield writer.writerow([when, format_number(value), district or "", category, note])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_file_name(found, "csv")}"'
@@ -76,14 +76,18 @@ def indicator_json(request: HttpRequest, slug: str, indicator: str) -> Streaming
 
     def chunks() -> Iterator[str]:
         yield '{"indikator": ' + json.dumps(meta, ensure_ascii=False) + ', "werte": ['
-        for i, (day, value, district, category, note) in enumerate(_rows(found)):
-            row = {"datum": day.isoformat(), "wert": value}
+        for i, (day, value, district, category, note, at, lon, lat) in enumerate(_rows(found)):
+            row: dict[str, Any] = {"datum": day.isoformat(), "wert": value}
+            if at:
+                row["zeitpunkt"] = format_instant(at)
             if district:
                 row["ortsteil"] = district
             if category:
                 row["kategorie"] = category
             if note:
                 row["hinweis"] = note
+            if lon is not None:
+                row["laengengrad"], row["breitengrad"] = lon, lat
             yield ("," if i else "") + json.dumps(row, ensure_ascii=False)
         yield "]}\n"
 

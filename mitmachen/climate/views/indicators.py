@@ -3,6 +3,7 @@ values page and the embeddable chart."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from csp.decorators import csp_replace
@@ -11,13 +12,14 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods
 
 from mitmachen.climate import charts, selectors, words
-from mitmachen.climate.importers import format_number
+from mitmachen.climate.importers import format_hour, format_number
 from mitmachen.climate.models import (
     Aggregation,
     Campaign,
@@ -92,7 +94,13 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
     step = asked if asked in steps else ""
     if not step and target is not None and found.resolution != Resolution.YEAR:
         step = Resolution.YEAR
-    line = selectors.series(found, months, step)
+    hours, range_error = None, ""
+    if step == Resolution.HOUR and extent.last is not None:
+        (first, last), range_error = _hour_range(request, extent.last)
+        hours = selectors.hours(found, first, last)
+        line = selectors.Series(hours.points, False, step)  # type: ignore[arg-type]
+    else:
+        line = selectors.series(found, months, step)
     states = [words.target_state(t, years) for t in targets]
     # What other modules show under a target (section "climate.target", e.g. the
     # measures that work towards it): the climate module imports none of them.
@@ -131,6 +139,10 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
         "steps": [(str(s), Resolution(s).label) for s in steps],
         "step_chosen": bool(asked in steps),
         "path_hidden": target is not None and path is None,
+        "hours": hours,
+        "hour_rows": [(format_hour(at), v) for at, v in hours.points] if hours else [],
+        "range_error": range_error,
+        "max_hour_days": selectors.MAX_HOUR_DAYS,
         "summary": words.summary(found, years),
         "targets": with_sections,
         "breakdown_kind": kind,
@@ -145,9 +157,42 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
     return render(request, "climate/indicator.html", context)
 
 
+def _hour_range(request: HttpRequest, latest: date) -> tuple[tuple[date, date], str]:
+    """The days the chart draws hour by hour (``?von=…&bis=…``, ISO dates from the
+    form's date fields): at most ``MAX_HOUR_DAYS``; by default, and with a German
+    message for a range it cannot draw, the last week with values."""
+    default = (latest - timedelta(days=selectors.HOUR_DAYS_DEFAULT - 1), latest)
+    asked_first, asked_last = request.GET.get("von", ""), request.GET.get("bis", "")
+    if not asked_first and not asked_last:
+        return default, ""
+    try:
+        first, last = date.fromisoformat(asked_first), date.fromisoformat(asked_last)
+    except ValueError:
+        return default, _(
+            "Bitte geben Sie zwei Tage an (von und bis). Die Grafik zeigt die letzten "
+            "7 Tage mit Werten."
+        )
+    if last < first:
+        return default, _(
+            "Der Tag „bis“ liegt vor dem Tag „von“. Die Grafik zeigt die letzten 7 Tage mit Werten."
+        )
+    if (last - first).days >= selectors.MAX_HOUR_DAYS:
+        return default, _(
+            "Stundenwerte zeigt die Grafik für höchstens %(days)d Tage. Die Grafik zeigt "
+            "die letzten 7 Tage mit Werten."
+        ) % {"days": selectors.MAX_HOUR_DAYS}
+    return (first, last), ""
+
+
 def _point_words(step: str, aggregation: str) -> str:
     """What one point of the line chart is, in a sentence (the chart's honesty)."""
     mean = aggregation == Aggregation.MEAN
+    if step == Resolution.HOUR:
+        return (
+            _("Jeder Punkt ist der Mittelwert aller Werte einer Stunde.")
+            if mean
+            else _("Jeder Punkt ist die Summe aller Werte einer Stunde.")
+        )
     if step == Resolution.DAY:
         return (
             _("Jeder Punkt ist der Mittelwert aller Werte eines Tages.")
@@ -195,11 +240,24 @@ def indicator_values(request: HttpRequest, slug: str, indicator: str) -> HttpRes
         "indicator": found,
         "page": page,
         # exactly as stored and as in the CSV (decimal comma), not rounded for display
-        "rows": [(day, format_number(v), d, c, n) for day, v, d, c, n in page.rows],
+        # an hourly value with its hour and zone (02:00 MESZ and 02:00 MEZ in October);
+        # a value's point (GeoJSON import) as longitude, latitude: the list of the map
+        "rows": [
+            (
+                format_hour(at) if at else date_format(day, "SHORT_DATE_FORMAT"),
+                format_number(v),
+                d,
+                c,
+                n,
+                f"{format_number(lon)} / {format_number(lat)}" if lon is not None else "",
+            )
+            for day, v, d, c, n, at, lon, lat in page.rows
+        ],
         "extent": selectors.span(months),
         "has_district": any(row[2] for row in page.rows),
         "has_category": any(row[3] for row in page.rows),
         "has_note": any(row[4] for row in page.rows),
+        "has_point": any(row[6] is not None for row in page.rows),
     }
     return render(request, "climate/values.html", context)
 
