@@ -81,7 +81,7 @@ INDICATORS: dict[str, dict[str, Any]] = {
         "station_lon": 12.5903,
         "station_lat": 52.1416,
     },
-    "lufttemperatur-stuendlich": {
+    "temperatur-stuendlich": {
         "title": "Lufttemperatur (stündlich)",
         "explanation": (
             "Die Lufttemperatur jeder Stunde an der Wetterstation, im Oktober 2025. Die "
@@ -421,7 +421,7 @@ def seed_bad_belzig(report: Any) -> None:
     load("tagesmitteltemperatur", ImportKind.DWD, station, {"parameter": "TMK"})
     load("niederschlag", ImportKind.DWD, station, {"parameter": "RSK"})
     load(
-        "lufttemperatur-stuendlich",
+        "temperatur-stuendlich",
         ImportKind.CSV,
         hourly_csv(random.Random(16)),  # noqa: S311 - invented demo values
         {"date": "datum", "time": "uhrzeit", "value": "wert"},

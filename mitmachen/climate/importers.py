@@ -31,6 +31,9 @@ MAX_ERRORS_SHOWN = 50
 # A cell that a spreadsheet would run as a formula (CSV injection).
 FORMULA_START = ("=", "+", "@", "\t", "\r")
 DWD_MISSING = -999.0
+# The largest value (in magnitude) a file may bring: a million million million would
+# already be absurd for any indicator, and sums of values stay far from overflowing.
+MAX_VALUE = 1e15
 # Times without a zone in a file are local times of the region.
 BERLIN = ZoneInfo("Europe/Berlin")
 # Parameters of the DWD daily climate file (produkt_klima_tag) staff can import.
@@ -463,8 +466,18 @@ def _number_cell(cell: Cell, decimal_comma: bool) -> float:
     if isinstance(cell, int | float):
         if not math.isfinite(cell):
             raise ValueError(_("„%(text)s“ ist keine Zahl.") % {"text": cell})
-        return float(cell)
-    return parse_number(cell or "", decimal_comma)
+        return _in_range(float(cell), str(cell))
+    return _in_range(parse_number(cell or "", decimal_comma), str(cell))
+
+
+def _in_range(number: float, shown: str) -> float:
+    """No measured or counted value is this large; sums of such values would overflow
+    the database's month summaries (PostgreSQL refuses them)."""
+    if abs(number) > MAX_VALUE:
+        raise ValueError(
+            _("„%(text)s“ ist zu groß für einen Wert (höchstens 10¹⁵).") % {"text": shown.strip()}
+        )
+    return number
 
 
 # An .xlsx file is a zip archive; its unpacked parts may be at most this big (a small
@@ -661,7 +674,7 @@ def parse_dwd_daily(text: str, parameter: str) -> Parsed:
             if len(cells) <= column:
                 raise ValueError(_("Die Zeile hat zu wenige Spalten."))
             day = parse_date(cells[1], Resolution.DAY)
-            value = float(cells[column])
+            value = _in_range(float(cells[column]), cells[column])
         except ValueError as error:
             message = (
                 str(error)

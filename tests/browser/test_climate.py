@@ -26,7 +26,7 @@ PAGES = {
     "indicator with target, yearly": BASE + "co2-emissionen/",
     "indicator, daily (downsampled chart)": BASE + "tagesmitteltemperatur/",
     "indicator per Ortsteil": BASE + "photovoltaik/",
-    "indicator hourly, hour by hour": BASE + "lufttemperatur-stuendlich/?aufloesung=stunde",
+    "indicator hourly, hour by hour": BASE + "temperatur-stuendlich/?aufloesung=stunde",
     "municipality with the climate section": "/kommunen/bad-belzig/",
     "Ortsteil with its climate figures": "/kommunen/bad-belzig/ortsteile/luebnitz/",
 }

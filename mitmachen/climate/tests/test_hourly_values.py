@@ -170,7 +170,7 @@ instants = (
 hourly_series = st.lists(
     st.tuples(
         instants,
-        st.floats(allow_nan=False, allow_infinity=False, width=64),
+        st.floats(-1e15, 1e15, allow_nan=False, width=64),
         st.sampled_from(["", "Station Nord", "Station; Süd"]),
     ),
     max_size=40,
@@ -363,3 +363,11 @@ def test_an_indicator_with_values_keeps_the_hourly_resolution():
     empty = IndicatorFactory(resolution="tag")
     empty.resolution = "stunde"
     empty.full_clean()
+
+
+@pytest.mark.parametrize("text", ["1e16", "-2000000000000000", "1.7e308"])
+def test_a_value_too_large_for_any_indicator_is_a_bad_row(text):
+    parsed = parse_csv(f"datum;wert\n2025;{text}\n2026;1\n", Mapping(date="datum", value="wert"),
+                       "jahr")  # fmt: skip
+    assert [e.line for e in parsed.errors] == [2]
+    assert "ist zu groß für einen Wert (höchstens 10¹⁵)" in parsed.errors[0].message
