@@ -109,6 +109,10 @@ def guest_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def guest_cancel(request: HttpRequest, token: str) -> HttpResponse:
     registration = _guest(token)
-    services.guest_cancel(token=token, site_url=request.build_absolute_uri("/"))
+    try:
+        services.guest_cancel(token=token, site_url=request.build_absolute_uri("/"))
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return redirect("events:guest", token=registration.token)
     messages.success(request, _("Ihre Anmeldung ist storniert."))
     return redirect(registration.event)

@@ -301,11 +301,15 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(event.get_absolute_url())
     had = Registration.objects.filter(event=event, user=request.user).exists()
-    services.registration_cancel(
-        user=request.user, event=event, site_url=request.build_absolute_uri("/")
-    )
-    if had:
-        messages.success(request, _("Ihre Anmeldung ist storniert."))
+    try:
+        services.registration_cancel(
+            user=request.user, event=event, site_url=request.build_absolute_uri("/")
+        )
+    except PermissionDenied as error:
+        messages.error(request, str(error))
     else:
-        messages.info(request, _("Nichts zu tun: Sie waren nicht angemeldet."))
+        if had:
+            messages.success(request, _("Ihre Anmeldung ist storniert."))
+        else:
+            messages.info(request, _("Nichts zu tun: Sie waren nicht angemeldet."))
     return redirect(event)
