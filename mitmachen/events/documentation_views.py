@@ -59,14 +59,19 @@ def documentation(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Die Dokumentation ist gespeichert."))
                 return redirect(reverse("events:documentation", args=[event.pk]))
     else:
-        form = DocumentationForm(
-            images,
-            initial={
-                "summary": existing.summary if existing else "",
-                "participants": existing.participants if existing else None,
-            },
-        )
+        form = _unbound_form(existing, images)
     return _documentation_page(request, event, form, existing, images)
+
+
+def _unbound_form(existing: Documentation | None, images: list[Any]) -> DocumentationForm:
+    """The documentation form filled with what is saved (or empty)."""
+    return DocumentationForm(
+        images,
+        initial={
+            "summary": existing.summary if existing else "",
+            "participants": existing.participants if existing else None,
+        },
+    )
 
 
 def _documentation_page(
@@ -130,13 +135,7 @@ def contribution_link(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(reverse("events:documentation", args=[event.pk]) + "#beitraege")
     existing = Documentation.objects.filter(event=event).first()
     images = list(existing.images.all()) if existing else []
-    form = DocumentationForm(
-        images,
-        initial={
-            "summary": existing.summary if existing else "",
-            "participants": existing.participants if existing else None,
-        },
-    )
+    form = _unbound_form(existing, images)
     return _documentation_page(request, event, form, existing, images, link_form)
 
 
