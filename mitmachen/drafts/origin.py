@@ -21,7 +21,6 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -50,8 +49,12 @@ def suggestion_page(suggestion: Suggestion) -> str:
     return reverse("drafts:suggestion", args=[draft.project.slug, draft.slug, suggestion.pk])
 
 
-def suggestion_title(suggestion: Suggestion) -> str:
-    return Truncator(" ".join(suggestion.text.split())).chars(100)
+def suggestion_title(suggestion: Suggestion, limit: int = 100) -> str:
+    """The wording, up to ``limit`` characters, cut after a whole word."""
+    text = " ".join(suggestion.text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def suggestion_text(suggestion: Suggestion) -> str:

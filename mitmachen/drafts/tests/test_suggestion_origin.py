@@ -191,6 +191,7 @@ def test_one_step_from_the_suggestion_page_then_everyone_sees_what_became_of_it(
         assert BUTTON not in own  # residents get no button
         listed = client.get(paragraph(draft, 1).get_absolute_url()).content.decode()
         assert "Daraus wurde die Maßnahme" in listed and "Klimaplan 2040" in listed
+        assert "{#" not in own + listed  # no template comment leaks into the page
     # The measure's page names the suggestion and links its page.
     measure_page = client.get(measure.get_absolute_url()).content.decode()
     assert "Änderungsvorschlag zu einem Textentwurf" in measure_page
@@ -280,3 +281,13 @@ def test_what_became_of_the_suggestions_takes_queries_that_do_not_grow(
     client.force_login(admin)
     own = _count(client, page(suggestion))
     assert own <= 16, own
+
+
+def test_a_long_wording_gives_a_title_cut_after_a_whole_word(responding, manager, resident):
+    long = "Leer stehende Läden in der Altstadt sollen wieder genutzt werden. " * 3
+    suggestion = suggest(make_draft(responding, manager), resident, text=long)
+    title = SUGGESTION_ORIGIN.title(suggestion)
+    assert len(title) <= 100 and title.endswith("werden. Leer stehende Läden in der…")
+    assert SUGGESTION_ORIGIN.title(suggest(suggestion.paragraph.draft, resident)) == (
+        "Die Region will bis 2040 klimaneutral sein."
+    )
