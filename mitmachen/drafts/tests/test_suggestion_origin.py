@@ -271,6 +271,7 @@ def test_what_became_of_the_suggestions_takes_queries_that_do_not_grow(
     admin_org = responding.organisation
     add(1)
     client.force_login(UserFactory())
+    client.get(url)  # Django caches content types per process: count with a warm cache
     few = _count(client, url)
     add(9)
     many = _count(client, url)
@@ -280,7 +281,7 @@ def test_what_became_of_the_suggestions_takes_queries_that_do_not_grow(
     assert suggestion is not None
     client.force_login(admin)
     own = _count(client, page(suggestion))
-    assert own <= 16, own
+    assert own <= 12, own  # 11 measured (7 anonymous)
 
 
 def test_a_long_wording_gives_a_title_cut_after_a_whole_word(responding, manager, resident):
