@@ -34,7 +34,7 @@ from django.db.models import Model, QuerySet
 
 def attribute(row: Any, path: str) -> Any:
     """The value at the dotted ``path`` from ``row`` ("project.organisation_id"), ``None``
-    where a step is missing."""
+    where a step is missing or the path is empty."""
     value = row
     for step in path.split("."):
         value = getattr(value, step, None)
@@ -64,7 +64,7 @@ class ModelKind:
         return attribute(row, self.organisation)
 
     def project_id(self, row: Any) -> int | None:
-        return attribute(row, self.project) if self.project else None
+        return attribute(row, self.project)  # "" (no project): None
 
 
 class _Kind(Protocol):
