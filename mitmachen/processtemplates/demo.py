@@ -15,7 +15,7 @@ from mitmachen.core.channels import Channel
 from mitmachen.organisations.models import Organisation
 from mitmachen.processtemplates import services
 from mitmachen.processtemplates.models import SharedTemplate
-from mitmachen.projects import services as project_services
+from mitmachen.projects import setup_services
 from mitmachen.projects.models import Project, Visibility
 
 SOURCE = "meine-stadt-der-zukunft"
@@ -71,7 +71,7 @@ def seed_demo(report: Any) -> None:
         raw=services.template_dumps(shared.document),
         start=timezone.localdate() - timedelta(days=10),
     )
-    project_services.project_update(
+    setup_services.project_update(
         user=admin,
         project=project,
         topics=list(project.topics.all()),
@@ -82,7 +82,5 @@ def seed_demo(report: Any) -> None:
         description=HALDENSLEBEN_DESCRIPTION,
         image_alt="",
     )
-    project_services.project_set_visibility(
-        user=admin, project=project, visibility=Visibility.PUBLIC
-    )
+    setup_services.project_set_visibility(user=admin, project=project, visibility=Visibility.PUBLIC)
     report.add("Beteiligungsprozess", project.title)

@@ -5,7 +5,7 @@ Every write of the app is here. The import is all or nothing: one transaction ar
 the project, its phases and every module's entries; a problem anywhere stores nothing.
 Nothing in a file is trusted: no ids are read (phases are referred to by their place in
 the file, topics by name), every text is checked for HTML and scripts, every entry
-against its module's schema, and the project is created through ``projects.services``
+against its module's schema, and the project is created through ``projects.setup_services``
 as a draft of a municipality the person may create projects in.
 """
 
@@ -36,8 +36,7 @@ from mitmachen.processtemplates.schema import (
     Item,
     PhasePart,
 )
-from mitmachen.projects import modules
-from mitmachen.projects import services as project_services
+from mitmachen.projects import modules, setup_services
 from mitmachen.projects.models import Phase, Project, Topic
 
 # The small-group rule of the survey breakdowns: counts below this are not shown.
@@ -470,11 +469,7 @@ def template_import(*, user: Any, organisation: Any, raw: bytes, start: date) ->
     first phase starting on ``start``. All or nothing: ``TemplateProblems`` for a file
     that does not pass ``check_document``, ``ValidationError`` (German) for what only
     storing reveals; in both cases nothing is stored."""
-    if (
-        not project_services.organisations_for_new_projects(user)
-        .filter(pk=organisation.pk)
-        .exists()
-    ):
+    if not setup_services.organisations_for_new_projects(user).filter(pk=organisation.pk).exists():
         raise PermissionDenied(
             _("Sie dürfen in dieser Kommune keine Beteiligungsprozesse anlegen.")
         )
@@ -482,7 +477,7 @@ def template_import(*, user: Any, organisation: Any, raw: bytes, start: date) ->
     document = checked.document
     parts = modules.template_parts()
     with transaction.atomic():
-        project = project_services.project_create(
+        project = setup_services.project_create(
             user=user,
             organisation=organisation,
             title=document.project.title,
@@ -499,7 +494,7 @@ def template_import(*, user: Any, organisation: Any, raw: bytes, start: date) ->
         for spec in document.phases:
             begin, end = phase_moments(spec, start)
             phases.append(
-                project_services.phase_save(
+                setup_services.phase_save(
                     user=user,
                     project=project,
                     name=spec.name,

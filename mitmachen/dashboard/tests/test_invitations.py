@@ -14,8 +14,8 @@ from django.urls import reverse
 from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory, OrganisationFactory
+from mitmachen.projects.invitation_services import invitation_token
 from mitmachen.projects.models import Project, ProjectInvitation, ProjectMembership, Visibility
-from mitmachen.projects.services import invitation_token
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
 from mitmachen.projects.tests.staff_matrix import MAY_CHANGE, staff_people
 
