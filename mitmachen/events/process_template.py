@@ -186,17 +186,21 @@ def create(*, user: Any, project: Any, entries: list[Any], phases: list[Any]) ->
 
 
 def describe(entry: Any) -> str:
-    """One preview line; days are counted from 1 as on the phases' lines."""
+    """One preview line with the venue or "online" – the other town's, to be corrected;
+    days are counted from 1 as on the phases' lines."""
+    where = entry.place_name or _("online")
     if entry.start_day < 0:
-        return _("%(title)s (%(days)s Tage vor dem ersten Tag, %(time)s Uhr)") % {
+        return _("%(title)s (%(days)s Tage vor dem ersten Tag, %(time)s Uhr, %(where)s)") % {
             "title": entry.title,
             "days": -entry.start_day,
             "time": entry.start_time,
+            "where": where,
         }
-    return _("%(title)s (Tag %(day)s, %(time)s Uhr)") % {
+    return _("%(title)s (Tag %(day)s, %(time)s Uhr, %(where)s)") % {
         "title": entry.title,
         "day": entry.start_day + 1,
         "time": entry.start_time,
+        "where": where,
     }
 
 

@@ -530,6 +530,16 @@ def template_import(*, user: Any, organisation: Any, raw: bytes, start: date) ->
     return project
 
 
+def template_import_check(*, user: Any, organisation: Any, raw: bytes, start: date) -> None:
+    """Import and roll back: the preview names what only storing reveals (an event that
+    would start before today, a time the clocks skip) before the member of staff confirms.
+    Raises as ``template_import`` does; stores nothing either way (also no page-cache
+    change or mail: those run on commit)."""
+    with transaction.atomic():
+        template_import(user=user, organisation=organisation, raw=raw, start=start)
+        transaction.set_rollback(True)
+
+
 # --- The library -----------------------------------------------------------------------------
 
 

@@ -184,8 +184,8 @@ def test_the_preview_lines_count_days_from_one():
     parts = modules.template_parts()
     lines = [parts["events"].describe(e) for e in checked.entries["events"]]
     assert lines == [
-        "Auftaktwerkstatt (2 Tage vor dem ersten Tag, 18:00 Uhr)",
-        "Fragestunde online (Tag 21, 19:00 Uhr)",
+        "Auftaktwerkstatt (2 Tage vor dem ersten Tag, 18:00 Uhr, Rathaus, Saal 1)",
+        "Fragestunde online (Tag 21, 19:00 Uhr, online)",
     ]
     assert parts["climate"].describe(checked.entries["climate"][0]) == (
         "Hitzeorte melden: Wie heiß ist es hier am Nachmittag?"
@@ -207,4 +207,31 @@ def test_a_phase_at_a_time_the_clocks_skip_is_refused_too():
     assert error.value.messages == [
         "Phase „Ideen“: 28.03.2027 02:30 gibt es an diesem Tag nicht (Zeitumstellung)."
     ]
+    assert _counts() == counts
+
+
+def test_the_preview_already_names_what_only_storing_reveals(client):
+    """An event that would start in the past is named at the first step (the preview),
+    not only after "Als Entwurf anlegen"; nothing is stored."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    towns = two_towns()
+    client.force_login(towns["admin_home"])
+    counts = _counts()
+    response = client.post(
+        reverse("processtemplates:import"),
+        {
+            "organisation": towns["home"].pk,
+            "start": (timezone.localdate() - timedelta(days=3)).isoformat(),
+            "file": SimpleUploadedFile("v.json", raw(), "application/json"),
+            "pruefen": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["general_errors"] == [
+        "Veranstaltung „Auftaktwerkstatt“: Eine neue Veranstaltung kann nicht in der "
+        "Vergangenheit beginnen."
+    ]
+    assert "Vorschau: Das wird angelegt" not in response.content.decode()
     assert _counts() == counts
