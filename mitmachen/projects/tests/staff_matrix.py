@@ -25,7 +25,7 @@ def led_project(*, slug: str = "geleitet", **fields: Any) -> dict[str, Any]:
     home = OrganisationFactory(name="Heimatstadt", slug="heimatstadt")
     other = OrganisationFactory(name="Nachbarort", slug="nachbarort")
     fields.setdefault("visibility", Visibility.DRAFT)
-    project = ProjectFactory(organisation=home, slug=slug, **fields)
+    project: Any = ProjectFactory(organisation=home, slug=slug, **fields)
     manager = MembershipFactory(organisation=home, role=Role.PROJECT_MANAGER).user
     project.managers.add(manager)
     return {
