@@ -268,6 +268,12 @@ def import_template(request: HttpRequest) -> HttpResponse:
                 return redirect(reverse("dashboard:project_setup", args=[project.slug]))
             else:
                 checked = services.check_document(raw)
+                services.template_import_check(
+                    user=request.user,
+                    organisation=form.cleaned_data["organisation"],
+                    raw=raw,
+                    start=form.cleaned_data["start"],
+                )
                 context["content"] = outline(checked, start=form.cleaned_data["start"])
                 context["document"] = raw.decode("utf-8-sig")
                 context["organisation"] = form.cleaned_data["organisation"]
