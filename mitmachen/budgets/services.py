@@ -516,9 +516,16 @@ EMPTY_PAPER_BALLOT = "-"
 
 @transaction.atomic
 def paper_batch_create(
-    *, user: Any, group: BudgetGroup, collected_on: Any, place: str = ""
+    *,
+    user: Any,
+    group: BudgetGroup,
+    collected_on: Any,
+    place: str = "",
+    event: int | None = None,
 ) -> PaperBatch:
-    """A stack of paper ballots of ``group``, entered by ``user`` (staff)."""
+    """A stack of paper ballots of ``group``, entered by ``user`` (staff); ``event``: the
+    id of the event where it was collected (``projects.contributions``), refused with a
+    German message on "event" – and nothing stored – when it does not fit."""
     decide(user, "budgets.create_paper_batch", group).raise_if_refused()
     errors: dict[str, str] = {}
     if not isinstance(collected_on, date):
@@ -530,9 +537,11 @@ def paper_batch_create(
         errors["place"] = _("Der Ort ist zu lang (höchstens 160 Zeichen).")
     if errors:
         raise ValidationError(errors)
-    return PaperBatch.objects.create(
+    batch = PaperBatch.objects.create(
         group=group, collected_on=collected_on, place=place, entered_by=user
     )
+    contributions.record(row=batch, event_id=event, user=user)
+    return batch
 
 
 def _parse_paper_line(number: int, line: str) -> set[int]:

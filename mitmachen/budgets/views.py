@@ -662,7 +662,11 @@ def paper_batches(request: HttpRequest, pk: int) -> HttpResponse:
     """A group's stacks of paper ballots, and a new stack."""
     group = _managed_group(request, pk)
     creating = decide(request.user, "budgets.create_paper_batch", group)
-    form = PaperBatchForm(_data(request), initial={"collected_on": timezone.localdate()})
+    form = PaperBatchForm(
+        _data(request),
+        initial={"collected_on": timezone.localdate()},
+        events=contributions.event_options(group.budget.project),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             batch = services.paper_batch_create(user=request.user, group=group, **form.cleaned_data)
