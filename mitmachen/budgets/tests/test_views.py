@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mitmachen.accounts.tests.factories import UserFactory
-from mitmachen.budgets import services
+from mitmachen.budgets import results, services
 from mitmachen.budgets.models import (
     VOTE,
     Ballot,
@@ -156,6 +156,7 @@ def test_results_page(client, ballot_open, town, project, settings):
         )
     url = reverse("budgets:results", args=[budget.pk])
     assert "erscheinen, sobald" in client.get(url).content.decode()
+    assert "Ergebnis der Abstimmung" not in client.get(a.get_absolute_url()).content.decode()
     pabulib = reverse("budgets:pabulib", args=[town.pk])
     assert client.get(pabulib).status_code == 404  # not before the vote is over
     set_budget_phase(project, [VOTE], when="past")
@@ -178,6 +179,18 @@ def test_results_page(client, ballot_open, town, project, settings):
     page = client.get(url).content.decode()
     assert "Ergebnis der Abstimmung" in page and "Methode der gleichen Anteile" in page
     assert "20 Stimmen" in page
+    # Each idea's page says how it fared under the binding rule and why, and under the
+    # other rule for comparison (here the rules differ: greedy takes a, MES takes b).
+    data = GroupResult.objects.get(group=town).data
+    assert data["binding"] == "mes"
+    rows = {row["idea"]: row for row in data["rows"]}
+    assert [bool(rows[i.pk]["mes"]) for i in (a, b, c)] == [False, True, True]
+    assert [bool(rows[i.pk]["greedy"]) for i in (a, b, c)] == [True, False, True]
+    for idea, verdict in ((a, "nicht gewählt"), (b, "gewählt"), (c, "gewählt")):
+        idea_page = client.get(idea.get_absolute_url()).content.decode()
+        assert f"Ergebnis der Abstimmung: {verdict}</h2>" in idea_page
+        assert results.explain(rows[idea.pk], data, "mes") in idea_page
+        assert results.explain(rows[idea.pk], data, "greedy") in idea_page
     export = client.get(pabulib)
     assert export.status_code == 200 and export["Content-Type"].startswith("text/plain")
     text = export.content.decode()
