@@ -217,3 +217,44 @@ def test_personal_data_export(ballot_open, town, resident, budget):
     data = personal_data_export(user=resident)["buergerhaushalt"]
     assert data["stimmzettel"][0]["gewaehlte_vorschlaege"] == [ballot_open[0].title]
     assert data["ideen"] == []
+
+
+def test_personal_data_export_lists_staff_work(ballot_open, town, manager, resident, budget):
+    """Staff's "Meine Daten" name the budget work recorded with their account: the rule
+    they fixed, the ideas they reviewed, the paper stacks they entered or confirmed."""
+    from django.utils import timezone
+
+    from mitmachen.accounts.services import personal_data_export
+    from mitmachen.organisations.models import Role
+    from mitmachen.organisations.tests.factories import MembershipFactory
+
+    second = MembershipFactory(organisation=budget.project.organisation, role=Role.PROJECT_MANAGER)
+    budget.project.managers.add(second.user)
+    batch = services.paper_batch_create(
+        user=manager, group=town, collected_on=timezone.localdate(), place="Urne im Rathaus"
+    )
+    services.paper_ballots_add(user=manager, batch=batch, lines=f"{ballot_open[0].pk}\n-")
+    services.paper_batch_confirm(user=second.user, batch=batch)
+
+    work = personal_data_export(user=manager)["buergerhaushalt_verwaltung"]
+    assert [r["buergerhaushalt"] for r in work["festgelegte_auszaehlungsregeln"]] == [
+        "Bürgerhaushalt 2027"
+    ]
+    assert sorted(i["idee"] for i in work["ideen"] if i["geprueft"]) == sorted(
+        i.title for i in ballot_open
+    )
+    [stack] = work["papierstapel"]
+    assert (stack["ort"], stack["stimmzettel"], stack["erfasst"], stack["bestaetigt"]) == (
+        "Urne im Rathaus",
+        2,
+        True,
+        False,
+    )
+    checked = personal_data_export(user=second.user)["buergerhaushalt_verwaltung"]
+    assert [(s["erfasst"], s["bestaetigt"]) for s in checked["papierstapel"]] == [(False, True)]
+    assert personal_data_export(user=resident)["buergerhaushalt_verwaltung"] == {
+        "festgelegte_auszaehlungsregeln": [],
+        "festgelegte_auswahlen": [],
+        "ideen": [],
+        "papierstapel": [],
+    }
