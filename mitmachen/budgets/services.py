@@ -507,6 +507,21 @@ def paper_votes(group: BudgetGroup) -> dict[str, int]:
     return {str(idea): n for idea, n in counts}
 
 
+def paper_places(group: BudgetGroup) -> list[dict[str, Any]]:
+    """Where the counted paper ballots came from: per place of the stacks ("Urne im
+    Rathaus", "" without one), the number of ballots; most first."""
+    counts = (
+        PaperBatch.objects.filter(
+            group=group, confirmed_at__isnull=False, superseded_at__isnull=True
+        )
+        .values("place")
+        .annotate(ballots=Count("ballots"))
+        .filter(ballots__gt=0)
+        .order_by("-ballots", "place")
+    )
+    return [{"place": row["place"], "ballots": row["ballots"]} for row in counts]
+
+
 # --- Paper ballots ------------------------------------------------------------------
 # One ballot per line; idea numbers (``Idea.pk``) separated by commas, semicolons or
 # spaces; "-" for a ballot on which nothing is ticked.
@@ -698,6 +713,7 @@ def group_result_compute(*, result_id: int) -> None:
         data["paper_ballots"] = paper
         data["online_ballots"] = data["voters"] - paper
         data["paper_votes"] = paper_votes(group)
+        data["paper_places"] = paper_places(group)
         data["corrections"] = corrections_of(group)
     except Exception as error:  # the row must not stay "running" for ever
         logger.exception("Bürgerhaushalt: result %s failed", result_id)
