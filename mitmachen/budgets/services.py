@@ -514,12 +514,12 @@ def paper_places(group: BudgetGroup) -> list[dict[str, Any]]:
         PaperBatch.objects.filter(
             group=group, confirmed_at__isnull=False, superseded_at__isnull=True
         )
-        .values("place")
-        .annotate(ballots=Count("ballots"))
-        .filter(ballots__gt=0)
-        .order_by("-ballots", "place")
+        .values_list("place")
+        .annotate(ballot_total=Count("ballots"))
+        .filter(ballot_total__gt=0)
+        .order_by("-ballot_total", "place")
     )
-    return [{"place": row["place"], "ballots": row["ballots"]} for row in counts]
+    return [{"place": place, "ballots": n} for place, n in counts]
 
 
 # --- Paper ballots ------------------------------------------------------------------

@@ -283,11 +283,11 @@ def test_paper_batch_entry_and_check(make_context: Any, login_as: Any) -> None:
     factories, not the demo region."""
     from django.utils import timezone
 
-    from mitmachen.events.tests.factories import EventFactory
     from mitmachen.accounts.tests.factories import UserFactory
     from mitmachen.budgets import services
     from mitmachen.budgets.models import VOTE, Ballot, PaperBatch
     from mitmachen.budgets.tests.conftest import feasible_idea
+    from mitmachen.events.tests.factories import EventFactory
     from mitmachen.organisations.models import Role
     from mitmachen.organisations.tests.factories import MembershipFactory, OrganisationFactory
     from mitmachen.projects.tests.factories import ProjectFactory
