@@ -60,6 +60,8 @@ def _batch_title(batch: Any) -> str:
         "budget": batch.group.budget.title,
         "day": date_format(batch.collected_on, "SHORT_DATE_FORMAT"),
     }
+    if batch.place:
+        title = f"{title} – {batch.place}"
     if batch.superseded_at is not None:
         return gettext("%(title)s (durch Korrektur ersetzt – zählt nicht mehr)") % {"title": title}
     if batch.confirmed_at is None:

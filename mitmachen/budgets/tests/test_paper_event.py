@@ -82,6 +82,7 @@ def test_a_batch_created_with_its_event_is_linked_and_counted_once_confirmed(
     page = client.get(stand.get_absolute_url()).content.decode()
     assert "3 Papierstimmzettel für den Bürgerhaushalt" in page
     assert f'href="{town.budget.get_absolute_url()}"' in page
+    assert "gesammelt am" in page and "– Urne am Stand" in page
     assert "noch nicht bestätigt" not in page
     [group] = collected_at(AnonymousUser(), stand)
     assert group.kind is PAPER_COLLECTED and group.total == 3
