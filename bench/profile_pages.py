@@ -119,7 +119,13 @@ def main() -> None:
         pool = clients if signed_in else [anonymous]
         turns = [0] * len(pool)
 
-        def request(i: int) -> Any:
+        def request(
+            i: int,
+            pool: list[Any] = pool,
+            bodies: list[str] | None = bodies,
+            path: str = path,
+            turns: list[int] = turns,
+        ) -> Any:
             client = pool[i % len(pool)]
             if bodies is None:
                 return client.get(path)
