@@ -9,7 +9,11 @@ queries per request, with the Django test client against the benchmark database 
 
 The first request of each page is not measured (it fills the caches, as the benchmark's
 warm-up does); ``--cold`` measures every request with the page cache and fragments
-switched off instead (``PAGE_CACHE_SECONDS=0``: what the first request after a write costs).
+switched off instead (``PAGE_CACHE_SECONDS=0``, as ``bench/run.py --no-page-cache``: every
+cache of data versions off, the footer's and each person's too); ``--after-write`` measures
+each request as the first after a write in the big project (its version bumped before each
+one, outside the measurement): its pages, rows and fragments miss, what a write in a project
+leaves current (the footer, the person's entry, other projects) is kept.
 """
 
 from __future__ import annotations
@@ -37,6 +41,12 @@ def main() -> None:
     parser.add_argument(
         "--sort", default="cumulative", help="order of --top: cumulative or tottime"
     )
+    parser.add_argument(
+        "--after-write",
+        action="store_true",
+        help="each request the first after a write in the project (its version bumped): "
+        "its pages and fragments miss, what holds for everything (footer, people) is kept",
+    )
     parser.add_argument("--dump", help="write each page's cProfile stats to DUMP-<n>.prof")
     args = parser.parse_args()
 
@@ -62,6 +72,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from mitmachen.accounts.models import User
+    from mitmachen.core import page_cache
     from mitmachen.demo.volume import BIG_PROJECT_SLUG, DETAIL_TITLE, POLL_TITLE
     from mitmachen.polls.models import Poll
     from mitmachen.projects.models import Project
@@ -138,14 +149,20 @@ def main() -> None:
         if bodies and len(bodies) > 1:
             for i in range(len(pool)):  # even turns: each person starts with the first body
                 request(i)
-        started = time.process_time()
+        cpu = 0.0
         for i in range(args.requests):  # CPU time without the profiler's overhead
+            if args.after_write:
+                page_cache.touch_project(project.pk)
+            started = time.process_time()
             request(i)
-        cpu_ms = (time.process_time() - started) * 1000 / args.requests
+            cpu += time.process_time() - started
+        cpu_ms = cpu * 1000 / args.requests
         profile = cProfile.Profile(time.process_time)  # CPU, not wall time: load-independent
         queries = []
         sizes = []
         for i in range(args.requests):
+            if args.after_write:
+                page_cache.touch_project(project.pk)
             with CaptureQueriesContext(connection) as captured:
                 profile.enable()
                 response = request(i)
