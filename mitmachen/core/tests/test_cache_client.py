@@ -22,6 +22,20 @@ def test_one_client_per_pool_for_every_call():
     assert first.connection_pool is cache._cache._get_connection_pool(False)
 
 
+def test_each_server_keeps_its_own_client():
+    """With replicas, reads go to one of them at random: each pool has its client."""
+    cache = FailOpenRedisCache(
+        [LOCATION, "redis://127.0.0.1:6379/8", "redis://127.0.0.1:6379/7"], {}
+    )
+    clients = {id(cache._cache.get_client()) for _ in range(60)}
+    assert len(clients) == 2  # the two replicas (reads); the first server takes the writes
+    for _ in range(60):
+        client = cache._cache.get_client()
+        assert client is cache._cache._clients[id(client.connection_pool)]
+    writer = cache._cache.get_client(write=True)
+    assert writer.connection_pool is cache._cache._pools[0]
+
+
 def test_the_shared_client_serves_threads():
     cache = _cache()
     try:
