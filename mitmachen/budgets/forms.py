@@ -22,7 +22,7 @@ from mitmachen.budgets.models import (
     ResultRule,
     SelectionRule,
 )
-from mitmachen.core.forms import MapPointForm, OfflineEntryForm
+from mitmachen.core.forms import EventChoices, EventFieldMixin, MapPointForm, OfflineEntryForm
 from mitmachen.core.image_slots import ImageSlotsMixin
 from mitmachen.core.paper import PAPER_PLACE_MAX_LENGTH
 from mitmachen.organisations.models import District
@@ -208,7 +208,11 @@ class IdeaFilter(django_filters.FilterSet):
         cast(django_filters.ModelChoiceFilter, self.filters["gruppe"]).queryset = groups
 
 
-class PaperBatchForm(forms.Form):
+class PaperBatchForm(EventFieldMixin, forms.Form):
+    # "Veranstaltung" (when offered): after the day of collection, which decides its choices.
+    event_date_field = "collected_on"
+    event_after = "collected_on"
+
     place = forms.CharField(
         label=_("Ort oder Anlass"),
         max_length=PAPER_PLACE_MAX_LENGTH,
@@ -224,6 +228,10 @@ class PaperBatchForm(forms.Form):
             "invalid": _("Bitte geben Sie ein gültiges Datum an."),
         },
     )
+
+    def __init__(self, *args: Any, events: EventChoices | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.offer_events(events)
 
 
 class PaperBallotsForm(forms.Form):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.budgets import council_report
 from mitmachen.budgets import statistics as budgets_statistics
-from mitmachen.budgets.collected import COLLECTED
+from mitmachen.budgets.collected import COLLECTED, PAPER_COLLECTED
 from mitmachen.budgets.models import (
     IDEA_ASSIGNED,
     IDEA_REVIEWED,
@@ -155,6 +155,6 @@ MODULE = ParticipationModule(
     template=TEMPLATE_PART,
     # A winning idea can become a measure (``budgets.origin``).
     origins=(ORIGIN,),
-    collected_offline=(COLLECTED,),
+    collected_offline=(COLLECTED, PAPER_COLLECTED),
     report=council_report.report,
 )

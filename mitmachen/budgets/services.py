@@ -507,6 +507,21 @@ def paper_votes(group: BudgetGroup) -> dict[str, int]:
     return {str(idea): n for idea, n in counts}
 
 
+def paper_places(group: BudgetGroup) -> list[dict[str, Any]]:
+    """Where the counted paper ballots came from: per place of the stacks ("Urne im
+    Rathaus", "" without one), the number of ballots; most first."""
+    counts = (
+        PaperBatch.objects.filter(
+            group=group, confirmed_at__isnull=False, superseded_at__isnull=True
+        )
+        .values_list("place")
+        .annotate(ballot_total=Count("ballots"))
+        .filter(ballot_total__gt=0)
+        .order_by("-ballot_total", "place")
+    )
+    return [{"place": place, "ballots": n} for place, n in counts]
+
+
 # --- Paper ballots ------------------------------------------------------------------
 # One ballot per line; idea numbers (``Idea.pk``) separated by commas, semicolons or
 # spaces; "-" for a ballot on which nothing is ticked.
@@ -516,9 +531,16 @@ EMPTY_PAPER_BALLOT = "-"
 
 @transaction.atomic
 def paper_batch_create(
-    *, user: Any, group: BudgetGroup, collected_on: Any, place: str = ""
+    *,
+    user: Any,
+    group: BudgetGroup,
+    collected_on: Any,
+    place: str = "",
+    event: int | None = None,
 ) -> PaperBatch:
-    """A stack of paper ballots of ``group``, entered by ``user`` (staff)."""
+    """A stack of paper ballots of ``group``, entered by ``user`` (staff); ``event``: the
+    id of the event where it was collected (``projects.contributions``), refused with a
+    German message on "event" – and nothing stored – when it does not fit."""
     decide(user, "budgets.create_paper_batch", group).raise_if_refused()
     errors: dict[str, str] = {}
     if not isinstance(collected_on, date):
@@ -530,9 +552,11 @@ def paper_batch_create(
         errors["place"] = _("Der Ort ist zu lang (höchstens 160 Zeichen).")
     if errors:
         raise ValidationError(errors)
-    return PaperBatch.objects.create(
+    batch = PaperBatch.objects.create(
         group=group, collected_on=collected_on, place=place, entered_by=user
     )
+    contributions.record(row=batch, event_id=event, user=user)
+    return batch
 
 
 def _parse_paper_line(number: int, line: str) -> set[int]:
@@ -689,6 +713,7 @@ def group_result_compute(*, result_id: int) -> None:
         data["paper_ballots"] = paper
         data["online_ballots"] = data["voters"] - paper
         data["paper_votes"] = paper_votes(group)
+        data["paper_places"] = paper_places(group)
         data["corrections"] = corrections_of(group)
     except Exception as error:  # the row must not stay "running" for ever
         logger.exception("Bürgerhaushalt: result %s failed", result_id)

@@ -175,9 +175,33 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
             [idea.district] if idea.district and idea.has_point else []
         ),
         "staff_view": staff_view,
+        "outcome": _idea_outcome(idea),
         "footer": draw(request, "budget_idea.footer", idea),
     }
     return render(request, "budgets/idea_detail.html", context)
+
+
+def _idea_outcome(idea: Idea) -> dict[str, Any] | None:
+    """How the idea fared in its group's stored result (one query): chosen or not under
+    the binding rule and under the other, each with the plain-German reason of the
+    results page; ``None`` while there is no result or the idea was not on the ballot."""
+    result = GroupResult.objects.filter(group_id=idea.group_id, state=ResultState.DONE).first()
+    if result is None or result.data is None:
+        return None
+    data: dict[str, Any] = result.data
+    row = next((r for r in data["rows"] if r["idea"] == idea.pk), None)
+    if row is None:
+        return None
+    binding = data["binding"]
+    other = "greedy" if binding == "mes" else "mes"
+    return {
+        "won": bool(row[binding]),
+        "why": results.explain(row, data, binding),
+        "binding_label": ResultRule(binding).label,
+        "won_other": bool(row[other]),
+        "why_other": results.explain(row, data, other),
+        "other_label": ResultRule(other).label,
+    }
 
 
 @login_required
@@ -662,7 +686,11 @@ def paper_batches(request: HttpRequest, pk: int) -> HttpResponse:
     """A group's stacks of paper ballots, and a new stack."""
     group = _managed_group(request, pk)
     creating = decide(request.user, "budgets.create_paper_batch", group)
-    form = PaperBatchForm(_data(request), initial={"collected_on": timezone.localdate()})
+    form = PaperBatchForm(
+        _data(request),
+        initial={"collected_on": timezone.localdate()},
+        events=contributions.event_options(group.budget.project),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             batch = services.paper_batch_create(user=request.user, group=group, **form.cleaned_data)

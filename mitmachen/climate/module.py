@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mitmachen.climate import statistics as climate_statistics
 from mitmachen.climate.models import Aggregation, Indicator, Value
+from mitmachen.climate.process_template import TEMPLATE_PART
 from mitmachen.climate.selectors import year_key
 from mitmachen.climate.words import places_for
 from mitmachen.core.sections import Section
@@ -152,4 +153,5 @@ MODULE = ParticipationModule(
     demo=demo,
     bench=bench,
     statistics=climate_statistics.statistics,
+    template=TEMPLATE_PART,
 )

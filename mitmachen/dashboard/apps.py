@@ -10,11 +10,11 @@ class DashboardConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete
 
+        from mitmachen.core import background_files
         from mitmachen.dashboard import (
             permissions,  # noqa: F401 - registers the rules
             report_links,
             report_permissions,  # noqa: F401 - registers the rule
-            report_services,
             statistics_links,
         )
         from mitmachen.dashboard.models import CouncilReport
@@ -22,7 +22,7 @@ class DashboardConfig(AppConfig):
         statistics_links.register_all()
         report_links.register_all()
         post_delete.connect(
-            report_services.delete_files,
+            background_files.delete_files,
             sender=CouncilReport,
             dispatch_uid="council-report-files",
         )

@@ -1,9 +1,9 @@
 """Inviting residents into a private project (the set-up's "Einladungen" page).
 
-Staff type e-mail addresses; ``projects.services.project_invite`` makes a confirmed
+Staff type e-mail addresses; ``projects.invitation_services.project_invite`` makes a confirmed
 account a member at once and leaves an open invitation for any other address (it becomes
 a membership when its owner confirms the address), and mails both. Removing a member or
-withdrawing an open invitation also goes through ``projects.services``. The permission is
+withdrawing an open invitation also goes through ``projects.invitation_services``. The permission is
 the project's own (``projects.change_project``), as on every set-up page.
 """
 
@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mitmachen.dashboard.setup_views import _project_to_change
-from mitmachen.projects import services
+from mitmachen.projects import invitation_services
 from mitmachen.projects.models import Project, ProjectInvitation, ProjectMembership, Visibility
 
 
@@ -67,7 +67,7 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.project_invite(
+            result = invitation_services.project_invite(
                 user=request.user, project=project, emails=form.addresses()
             )
         except ValidationError as error:
@@ -106,7 +106,7 @@ def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = get_object_or_404(
         ProjectMembership.objects.select_related("user", "project"), pk=pk, project=project
     )
-    services.project_membership_remove(user=request.user, membership=membership)
+    invitation_services.project_membership_remove(user=request.user, membership=membership)
     messages.success(
         request,
         _("%(email)s ist nicht mehr eingeladen.") % {"email": membership.user.email},
@@ -121,7 +121,7 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     invitation = get_object_or_404(
         ProjectInvitation.objects.select_related("project"), pk=pk, project=project
     )
-    services.project_invitation_revoke(user=request.user, invitation=invitation)
+    invitation_services.project_invitation_revoke(user=request.user, invitation=invitation)
     messages.success(
         request, _("Die Einladung an %(email)s ist zurückgezogen.") % {"email": invitation.email}
     )

@@ -6,26 +6,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mitmachen.core import page_cache
+from mitmachen.core import background_files, page_cache
 from mitmachen.core.permissions import decide
 from mitmachen.dashboard import report_services
 from mitmachen.dashboard.models import CouncilReport, ReportState
 from mitmachen.projects.models import Project
-
-# The page reloads itself this often while a report is being made (no JavaScript needed).
-REFRESH_SECONDS = 3
-LISTED = 10
-KINDS = {
-    "pdf": ("application/pdf", "pdf"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-}
 
 
 def _project(request: HttpRequest, slug: str) -> Project:
@@ -39,30 +30,17 @@ def _project(request: HttpRequest, slug: str) -> Project:
 def report_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The project's reports, newest first, with the progress of one being made."""
     project = _project(request, slug)
-    reports = list(CouncilReport.objects.filter(project=project)[:LISTED])
-    working = any(r.working for r in reports)
+    reports = list(CouncilReport.objects.filter(project=project)[: background_files.LISTED])
     latest = next((r for r in reports if r.done), None)
     unchanged = latest is not None and latest.data_version == page_cache.data_version(
         project.pk, request
     )
-    response = render(
+    return background_files.status_page(
         request,
         "dashboard/report/page.html",
-        {
-            "project": project,
-            "reports": reports,
-            "working": working,
-            "latest": latest,
-            "unchanged": unchanged,
-            "refresh": REFRESH_SECONDS,
-        },
+        {"project": project, "reports": reports, "latest": latest, "unchanged": unchanged},
+        reports,
     )
-    if working:
-        # With the address: Chromium only scrolls, and does not reload, for a bare
-        # "Refresh: 3" when the address has a fragment (the button leads to #berichte).
-        response["Refresh"] = f"{REFRESH_SECONDS}; url={request.path}"
-    patch_cache_control(response, private=True, no_store=True)
-    return response
 
 
 @login_required
@@ -85,21 +63,6 @@ def report_start(request: HttpRequest, slug: str) -> HttpResponse:
 def report_download(request: HttpRequest, slug: str, pk: int, kind: str) -> FileResponse:
     """A finished report's PDF or XLSX file; another project's report is not found."""
     project = _project(request, slug)
-    if kind not in KINDS:
-        raise Http404
     report = get_object_or_404(CouncilReport, pk=pk, project=project, state=ReportState.DONE)
-    content_type, extension = KINDS[kind]
-    stored = report.pdf if kind == "pdf" else report.xlsx
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
     stamp = (report.data_as_of or report.requested_at).strftime("%Y-%m-%d")
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"bericht-{project.slug}-{stamp}.{extension}",
-        content_type=content_type,
-    )
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return background_files.download(report, kind, filename=f"bericht-{project.slug}-{stamp}")

@@ -1,7 +1,7 @@
 """Setting up a project in the site (not the admin): basics, phases, visibility, preview.
 
-Every write goes through ``projects.services``; the permission is the project's own
-(``projects.add_project`` with the municipalities ``services.organisations_for_new_projects``
+Every write goes through ``projects.setup_services``; the permission is the project's own
+(``projects.add_project`` with the municipalities ``setup_services.organisations_for_new_projects``
 names, ``projects.change_project`` for an existing project). Whoever is not signed in is
 sent to the login; a signed-in person without the permission gets the 403 page.
 """
@@ -27,7 +27,7 @@ from mitmachen.core.forms import attach_errors
 from mitmachen.core.sections import draw
 from mitmachen.dashboard.forms import PhaseForm, ProjectBasicsForm, VisibilityForm
 from mitmachen.organisations.views import districts_geojson
-from mitmachen.projects import modules, services
+from mitmachen.projects import modules, setup_services
 from mitmachen.projects.models import Phase, Project, Visibility
 from mitmachen.projects.permissions import can_follow_project
 
@@ -54,7 +54,7 @@ def _setup_url(project: Project) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_new(request: HttpRequest) -> HttpResponse:
-    organisations = services.organisations_for_new_projects(request.user).order_by("name")
+    organisations = setup_services.organisations_for_new_projects(request.user).order_by("name")
     if not organisations.exists():
         raise PermissionDenied
     form = ProjectBasicsForm(
@@ -63,7 +63,7 @@ def project_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()
         try:
-            project = services.project_create(
+            project = setup_services.project_create(
                 user=request.user, organisation=form.cleaned_data["organisation"], **fields
             )
         except ValidationError as error:
@@ -90,7 +90,9 @@ def project_basics(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.project_update(user=request.user, project=project, **form.service_fields())
+            setup_services.project_update(
+                user=request.user, project=project, **form.service_fields()
+            )
         except ValidationError as error:
             project.refresh_from_db()
             attach_errors(form, error)
@@ -105,7 +107,7 @@ def _overview_context(
 ) -> dict[str, Any]:
     phases = project.ordered_phases()
     now = timezone.now()
-    # Only phases that have not begun swap places (services.phase_move): the earlier of the
+    # Only phases that have not begun swap places (setup_services.phase_move): the earlier of the
     # two must lie in the future.
     rows = [
         {
@@ -147,7 +149,7 @@ def project_visibility(request: HttpRequest, slug: str) -> HttpResponse:
     form = VisibilityForm(request.POST)
     if form.is_valid():
         try:
-            services.project_set_visibility(
+            setup_services.project_set_visibility(
                 user=request.user, project=project, visibility=form.cleaned_data["visibility"]
             )
         except ValidationError as error:
@@ -179,7 +181,7 @@ def phase_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
     warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        warnings = services.phase_change_warnings(
+        warnings = setup_services.phase_change_warnings(
             project=project,
             phase=phase,
             actions=data["actions"],
@@ -188,7 +190,7 @@ def phase_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
         )
         if not warnings or data["confirm"]:
             try:
-                services.phase_save(
+                setup_services.phase_save(
                     user=request.user,
                     project=project,
                     phase=phase,
@@ -217,7 +219,7 @@ def phase_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         try:
-            services.phase_delete(user=request.user, phase=phase)
+            setup_services.phase_delete(user=request.user, phase=phase)
         except ValidationError as error:
             errors = error.messages
         else:
@@ -225,7 +227,7 @@ def phase_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 request, _("Die Phase „%(name)s“ ist gelöscht.") % {"name": phase.name}
             )
             return redirect(_setup_url(project))
-    warnings = services.phase_change_warnings(project=project, phase=phase, actions=[])
+    warnings = setup_services.phase_change_warnings(project=project, phase=phase, actions=[])
     context = {"project": project, "phase": phase, "warnings": warnings, "general_errors": errors}
     return render(request, "dashboard/setup/phase_delete.html", context)
 
@@ -240,7 +242,7 @@ def phase_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, _("Bitte wählen Sie „nach oben“ oder „nach unten“."))
         return redirect(_setup_url(project))
     try:
-        services.phase_move(user=request.user, phase=phase, up=direction == "oben")
+        setup_services.phase_move(user=request.user, phase=phase, up=direction == "oben")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from mitmachen.accounts.models import User
 from mitmachen.core.sections import draw
 from mitmachen.organisations.models import Membership, Role
-from mitmachen.projects import services
+from mitmachen.projects import setup_services
 from mitmachen.projects.models import Project
 
 
@@ -42,7 +42,7 @@ def my_projects(request: HttpRequest) -> HttpResponse:
         "rows": [(project, draw(request, "dashboard.project", project)) for project in listed],
         "managed": managed,
         "editable": editable,
-        "may_create": services.organisations_for_new_projects(user).exists(),
+        "may_create": setup_services.organisations_for_new_projects(user).exists(),
         "is_staff_member": bool(memberships) or user.is_superuser,
         # "Rollen und Zugänge" (roles_views) for administration and project management.
         "manages_roles": user.is_superuser

@@ -11,12 +11,12 @@ class DraftsConfig(AppConfig):
         from django.db.models.signals import post_delete
 
         from mitmachen.comments import targets
+        from mitmachen.core import background_files
         from mitmachen.drafts import (
             comment_target,
             module,
             permissions,  # noqa: F401 - registers rules
             personal_data,  # noqa: F401 - registers "Meine Daten"
-            table_services,
         )
         from mitmachen.drafts.models import WeighingTableFile
         from mitmachen.projects import modules
@@ -25,7 +25,7 @@ class DraftsConfig(AppConfig):
         # Drafts lie above comments: a paragraph is a target comments learns of here.
         targets.register(comment_target.COMMENT_TARGET)
         post_delete.connect(
-            table_services.delete_files,
+            background_files.delete_files,
             sender=WeighingTableFile,
             dispatch_uid="drafts-weighing-table-files",
         )

@@ -1,7 +1,8 @@
 """The drafts' pages in ``make bench`` (``ParticipationModule.bench``): a draft of 300
 paragraphs in 10 chapters with 5,000 comments (4,000 top-level, 1,000 replies), every
-fourth top-level comment weighed, in the benchmark's big project; with ``context.small``
-30 paragraphs and 50 comments."""
+fourth top-level comment weighed, and 40 suggested wordings on its first paragraph, in the
+benchmark's big project; with ``context.small`` 30 paragraphs, 50 comments and 4
+suggestions."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from mitmachen.drafts.models import (
     CommentWeighing,
     Draft,
     Paragraph,
+    Suggestion,
     Version,
     Weighing,
 )
@@ -118,8 +120,52 @@ def _draft(context: BenchContext) -> Draft:
     return draft
 
 
+WORDINGS = [
+    "auch am Wochenende",
+    "mit einem Zeitplan bis 2030",
+    "gemeinsam mit den Ortsteilen",
+    "und barrierefrei",
+]
+
+
+@transaction.atomic
+def _suggestions(context: BenchContext, draft: Draft) -> Paragraph:
+    """Suggested wordings on the first paragraph (40; 4 with ``small``), every second one
+    weighed, the counter set exactly; returns that paragraph."""
+    first = Paragraph.objects.get(draft=draft, version=draft.version, number=1)
+    if Suggestion.objects.filter(paragraph=first).exists():
+        return first
+    n = 4 if context.small else 40
+    authors = list(context.accounts.values_list("pk", flat=True)[:n])
+    Suggestion.objects.bulk_create(
+        Suggestion(
+            paragraph=first,
+            project=context.project,
+            author_id=authors[i % len(authors)],
+            text=f"{first.text.rstrip('.')} {WORDINGS[i % len(WORDINGS)]}.",
+            reason=OPINIONS[i % len(OPINIONS)],
+            name_in_report=i % 3 == 0,
+            base_text=first.text,
+            weighing=Weighing.values[i % len(Weighing.values)] if i % 2 == 0 else "",
+            weighing_reason="Die Verwaltung hat den Vorschlag geprüft (Lastdaten)."
+            if i % 2 == 0
+            else "",
+        )
+        for i in range(n)
+    )
+    Paragraph.objects.filter(pk=first.pk).update(suggestion_count=n)
+    changed(project_id=context.project.pk)  # the bulk insert sends no signal
+    context.log(f"{n} Änderungsvorschläge zu Absatz 1 des Textentwurfs angelegt.")
+    first.refresh_from_db()
+    return first
+
+
 def bench(context: BenchContext) -> tuple[BenchPage, ...]:
     draft = _draft(context)
+    first = _suggestions(context, draft)
+    first.draft = draft
+    suggestion = Suggestion.objects.filter(paragraph=first).order_by("pk").first()
+    assert suggestion is not None
     project = context.project.slug
     busiest = Paragraph.objects.filter(draft=draft).order_by("-comment_count", "number").first()
     assert busiest is not None
@@ -127,6 +173,20 @@ def bench(context: BenchContext) -> tuple[BenchPage, ...]:
     total = sum(Paragraph.objects.filter(draft=draft).values_list("comment_count", flat=True))
     return (
         BenchPage(f"Textentwurf mit {n} Absätzen, {total} Kommentaren", draft.get_absolute_url()),
+        # The public Abwägungstabelle: every contribution of the draft with its weighing
+        # (its PDF and XLSX are made in the background, below).
+        BenchPage(
+            f"Abwägungstabelle ({n} Absätze, {total} Kommentare)",
+            reverse("drafts:weighing", args=[project, draft.slug]),
+        ),
+        BenchPage(
+            f"Absatz mit {first.suggestion_count} Änderungsvorschlägen",
+            first.get_absolute_url(),
+        ),
+        BenchPage(
+            "Ein Änderungsvorschlag (was daraus wurde)",
+            reverse("drafts:suggestion", args=[project, draft.slug, suggestion.pk]),
+        ),
         BenchPage(
             f"Kommentare zu einem Absatz ({busiest.comment_count})",
             reverse("comments:paragraph", args=[busiest.pk]),

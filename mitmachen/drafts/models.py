@@ -34,11 +34,12 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.accounts.models import public_name
 from mitmachen.comments.models import Comment
+from mitmachen.core import background_files
+from mitmachen.core.background_files import BackgroundFile, FileState
 from mitmachen.core.channels import Channel
 from mitmachen.core.models import ModeratedModel, TimeStampedModel
 from mitmachen.core.uploads import RandomName
@@ -455,26 +456,27 @@ class CommentWeighing(TimeStampedModel):
         return f"{self.comment_id}: {self.get_weighing_display()}"
 
 
-class TableState(models.TextChoices):
-    QUEUED = "queued", _("wartet auf die Erstellung")
-    RUNNING = "running", _("wird erstellt")
-    DONE = "done", _("fertig")
-    FAILED = "failed", _("Erstellung fehlgeschlagen")
+# The states of a table's files: the core's (``core.background_files``).
+TableState = FileState
 
 
-class WeighingTableFile(models.Model):
+class WeighingTableFile(BackgroundFile):
     """The Abwägungstabelle of a draft as files for the council: a PDF and an XLSX file,
-    made in the background (``drafts.table_services``, ``drafts.tasks``) from the data as
-    it stood at ``data_as_of``, when the draft's current version was ``version``.
+    made in the background (``core.background_files``, ``drafts.table_services``,
+    ``drafts.tasks``) from the data as it stood at ``data_as_of``, when the draft's
+    current version was ``version``.
 
     One is in the making per draft at a time (database constraint
     ``one_weighing_table_in_the_making``: a second click finds the first). It names the
     member of staff who asked for it (``requested_by``: in their "Meine Daten", emptied
     when their account goes); the files name residents where they consented, as the
-    table does, so a newer table replaces the older ones and a resident's account deletion
-    deletes the tables that name them. The files have random names and are downloaded
-    only through the permission-checked view.
+    table does, so a newer table replaces the older ones (``newest_only``) and a
+    resident's account deletion deletes the tables that name them. The files have random
+    names and are downloaded only through the permission-checked view.
     """
+
+    subject_field = "draft"
+    newest_only = True
 
     draft = models.ForeignKey(
         Draft,
@@ -491,59 +493,18 @@ class WeighingTableFile(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    state = models.CharField(
-        _("Stand"), max_length=10, choices=TableState.choices, default=TableState.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("Fortschritt in Prozent"), default=0)
-    requested_at = models.DateTimeField(_("angefordert am"), default=timezone.now)
-    data_as_of = models.DateTimeField(_("Stand der Daten"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("fertig am"), null=True, blank=True)
     pdf = models.FileField(_("PDF"), upload_to=RandomName("weighing-tables/%Y/"), blank=True)
     xlsx = models.FileField(_("XLSX"), upload_to=RandomName("weighing-tables/%Y/"), blank=True)
-    pages = models.PositiveIntegerField(_("Seiten"), default=0)
-    seconds = models.FloatField(_("Dauer der Erstellung in Sekunden"), null=True, blank=True)
-    message = models.TextField(_("Fehlermeldung"), blank=True)
 
-    class Meta:
+    class Meta(BackgroundFile.Meta):
         verbose_name = _("Abwägungstabelle als Datei")
         verbose_name_plural = _("Abwägungstabellen als Dateien")
-        ordering = ["-requested_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["draft"],
-                condition=Q(state__in=[TableState.QUEUED, TableState.RUNNING]),
-                name="one_weighing_table_in_the_making",
-            ),
-            models.CheckConstraint(
-                condition=Q(progress__lte=100), name="weighing_table_progress_percent"
-            ),
-            models.CheckConstraint(
-                condition=~Q(state=TableState.DONE) | (~Q(pdf="") & ~Q(xlsx="")),
-                name="weighing_table_files_when_done",
-            ),
-        ]
+        constraints = background_files.constraints(
+            subject="draft",
+            in_the_making="one_weighing_table_in_the_making",
+            progress="weighing_table_progress_percent",
+            files_when_done="weighing_table_files_when_done",
+        )
 
     def __str__(self) -> str:
         return f"{self.draft} ({self.requested_at:%d.%m.%Y %H:%M})"
-
-    @property
-    def done(self) -> bool:
-        return self.state == TableState.DONE
-
-    @property
-    def working(self) -> bool:
-        return self.state in (TableState.QUEUED, TableState.RUNNING)
-
-    def _size(self, stored: models.fields.files.FieldFile) -> int | None:
-        try:
-            return stored.size if stored.name else None
-        except OSError:  # the file is gone from the storage: the page says "–"
-            return None
-
-    @property
-    def pdf_size(self) -> int | None:
-        return self._size(self.pdf)
-
-    @property
-    def xlsx_size(self) -> int | None:
-        return self._size(self.xlsx)

@@ -15,6 +15,7 @@ from mitmachen.drafts import statistics as drafts_statistics
 from mitmachen.drafts.bench import bench
 from mitmachen.drafts.demo import seed_demo
 from mitmachen.drafts.models import COMMENT_TEXT, COMMENT_WEIGHED, SUGGESTION_WEIGHED
+from mitmachen.drafts.origin import SUGGESTION_ORIGIN
 from mitmachen.drafts.process_template import TEMPLATE_PART
 from mitmachen.drafts.selectors import drafts_of
 from mitmachen.drafts.services import suggestions_set_hidden
@@ -138,5 +139,5 @@ MODULE = ParticipationModule(
     statistics=drafts_statistics.statistics,
     template=TEMPLATE_PART,
     report=council_report.report,
-    origins=(ORIGIN,),
+    origins=(ORIGIN, SUGGESTION_ORIGIN),
 )

@@ -56,6 +56,11 @@ urlpatterns = [
         name="vote",
     ),
     path(
+        "projekte/<slug:slug>/texte/<slug:draft>/vorschlaege/<int:pk>/",
+        views.suggestion_detail,
+        name="suggestion",
+    ),
+    path(
         "projekte/<slug:slug>/texte/<slug:draft>/vorschlaege/<int:pk>/unterstuetzen/",
         views.suggestion_support,
         name="support",

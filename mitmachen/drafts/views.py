@@ -35,7 +35,9 @@ from mitmachen.drafts.forms import (
 )
 from mitmachen.drafts.importer import parse_markdown
 from mitmachen.drafts.models import CommentWeighing, Paragraph, Suggestion, Vote
+from mitmachen.drafts.origin import SUGGESTION_ORIGIN
 from mitmachen.drafts.permissions import manages
+from mitmachen.projects.origins import outcomes
 from mitmachen.projects.permissions import moderates, sees_hidden
 from mitmachen.projects.selectors import project_id_by_slug
 
@@ -157,6 +159,38 @@ def paragraph_detail(request: HttpRequest, slug: str, draft: str, key: str) -> H
     return render(request, "drafts/paragraph_detail.html", context)
 
 
+@require_http_methods(["GET"])
+def suggestion_detail(request: HttpRequest, slug: str, draft: str, pk: int) -> HttpResponse:
+    """One suggested wording on its own page: its difference to the text, its reason, its
+    supports and weighing, and what other modules show under it (measures: "Daraus wurde
+    die Maßnahme …", and for staff "Maßnahme daraus machen"). A hidden suggestion only for
+    staff of the municipality, as on the paragraph's page."""
+    document = selectors.visible_draft_or_404(request.user, slug, draft)
+    staff = manages(request.user, document) or sees_hidden(request.user, document.project)
+    rows = Suggestion.objects.select_related("author", "paragraph__chapter").filter(
+        pk=pk, paragraph__draft=document
+    )
+    if not staff:
+        rows = rows.filter(hidden_at__isnull=True)
+    suggestion = rows.first()
+    if suggestion is None:
+        raise Http404
+    paragraph = suggestion.paragraph
+    paragraph.draft = document
+    suggestion.project = document.project
+    suggestion.pieces = diff.word_diff(suggestion.base_text, suggestion.text)  # type: ignore[attr-defined]
+    context = {
+        "draft": document,
+        "project": document.project,
+        "paragraph": paragraph,
+        "suggestion": suggestion,
+        "current": paragraph.version == document.version,
+        # What other modules show under the suggestion (measures, ``origin.py``).
+        "footer": draw(request, "draft_suggestion.footer", suggestion),
+    }
+    return render(request, "drafts/suggestion_detail.html", context)
+
+
 def _weighing_prefix(pk: int) -> str:
     return f"abwaegung-{pk}"
 
@@ -170,8 +204,11 @@ def _with_diffs(
     rows = list(suggestions)
     moderator = paragraph is not None and moderates(user, paragraph.draft.project.organisation_id)
     supported = selectors.supported_by(user, rows) if user is not None else set()
+    # What became of each (the measures made of it that this person may see): one query.
+    became = outcomes(user, SUGGESTION_ORIGIN, [s.pk for s in rows]) if user is not None else None
     for suggestion in rows:
         suggestion.supported = suggestion.pk in supported
+        suggestion.outcomes = (became or {}).get(suggestion.pk, [])
         if paragraph is not None:
             # The paragraph it was made on: this one, or the same in an older version.
             if suggestion.paragraph_id == paragraph.pk:

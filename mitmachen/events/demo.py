@@ -4,7 +4,8 @@ module declaration). Invented for demonstration: every description says so on th
 Dates are relative to the day the demo is seeded: the monthly Werkstatttreffen of the
 Klimawerkstatt on the second Tuesday of the next four months (a series from a recurrence
 rule, with two questions on registering), the next one full with a waitlist, and the two
-before the day, recorded afterwards with invented minutes and participants; an INSEK
+before the day, recorded afterwards with invented minutes, participants and a drawn
+photo each (generated here with Pillow, its description saying it is invented); an INSEK
 city walk, two market stands and an online regional conference; the two project offices
 (Bad Belzig, Wiesenburg) with invented opening hours and contacts, and a Mitmachmobil tour
 with stops in nine Ortsteile of Bad Belzig.
@@ -12,16 +13,21 @@ with stops in nine Ortsteile of Bad Belzig.
 
 from __future__ import annotations
 
+import io
+import random
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 from shapely.geometry import shape
 
 from mitmachen.events import route
 from mitmachen.events.models import (
     Closure,
+    Documentation,
     Event,
     EventContribution,
     Frequency,
@@ -35,6 +41,7 @@ from mitmachen.events.models import (
 )
 from mitmachen.events.services import (
     contribution_link,
+    documentation_save,
     event_create,
     event_save,
     office_save,
@@ -83,6 +90,7 @@ def demo(report: Any) -> None:
     demo_tour(report)
     demo_upcoming(report)
     demo_past_meetings(report)
+    demo_past_photos(report)
     demo_collected(report)
 
 
@@ -319,6 +327,87 @@ def demo_past_meetings(report: Any) -> None:
             "Veranstaltung",
             f"{event.title} ({day:%d.%m.%Y}, nachgetragen, dokumentiert: {participants} Personen)",
         )
+
+
+# One drawn photo per past meeting (oldest first): what it shows, for its description.
+PAST_PHOTOS = (
+    (
+        "flipchart",
+        "Gezeichnetes Beispielbild, erfunden: ein Flipchart mit gelben, grünen und blauen "
+        "Haftzetteln in drei Spalten",
+    ),
+    (
+        "stadtplan",
+        "Gezeichnetes Beispielbild, erfunden: ein Stadtplan an einer Stellwand mit roten "
+        "Klebepunkten an den Straßen, die Schatten brauchen",
+    ),
+)
+
+
+def _drawing(kind: str) -> SimpleUploadedFile:
+    """A simple drawing for a past meeting (no external files, no text): a flipchart with
+    sticky notes, or a map on a pin board with dots. Deterministic per ``kind``."""
+    rng = random.Random(kind)  # noqa: S311 - decoration, not security
+    width, height = 960, 640
+    image = Image.new("RGB", (width, height), "#e9e4d8")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 520, width, height], fill="#b89b72")  # the floor
+    if kind == "flipchart":
+        draw.line([(330, 560), (280, 630)], fill="#5b4a36", width=10)
+        draw.line([(630, 560), (680, 630)], fill="#5b4a36", width=10)
+        draw.rectangle([300, 60, 660, 560], fill="#ffffff", outline="#5b4a36", width=6)
+        colours = ("#f6d743", "#9bd38c", "#8cc4e8")
+        for column, colour in enumerate(colours):
+            for row in range(4):
+                x, y = 322 + column * 112, 90 + row * 112
+                draw.rectangle([x, y, x + 92, y + 88], fill=colour)
+                for line in range(3):  # scribbles instead of words
+                    length = rng.randint(40, 76)
+                    draw.line(
+                        [(x + 8, y + 20 + line * 22), (x + 8 + length, y + 20 + line * 22)],
+                        fill="#444444",
+                        width=3,
+                    )
+    else:
+        draw.rectangle([160, 50, 800, 520], fill="#c79a5b", outline="#5b4a36", width=6)
+        draw.rectangle([190, 80, 770, 490], fill="#f3f1e7")
+        for _n in range(9):  # streets
+            y = rng.randint(100, 470)
+            draw.line([(190, y), (770, y + rng.randint(-60, 60))], fill="#9a9a9a", width=6)
+        for _n in range(7):
+            x = rng.randint(230, 730)
+            draw.line([(x, 80), (x + rng.randint(-80, 80), 490)], fill="#9a9a9a", width=6)
+        draw.ellipse([420, 240, 560, 340], fill="#b7d9a8")  # a park
+        for _n in range(14):
+            x, y = rng.randint(210, 750), rng.randint(100, 470)
+            draw.ellipse([x - 9, y - 9, x + 9, y + 9], fill="#d0312d")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return SimpleUploadedFile(f"{kind}.png", buffer.getvalue(), content_type="image/png")
+
+
+def demo_past_photos(report: Any) -> None:
+    """A drawn photo for each documented past meeting (through ``documentation_save``,
+    which re-encodes it like an upload); its description says it is invented. Meetings
+    that have a photo already are left alone."""
+    staff = get_user_model().objects.get(email="admin@example.org")
+    meetings = Documentation.objects.filter(
+        event__description__startswith=INVENTED_PAST
+    ).select_related("event")
+    for documentation, (kind, description) in zip(
+        meetings.order_by("event__starts_at"), PAST_PHOTOS, strict=False
+    ):
+        if documentation.images.exists():
+            continue
+        documentation_save(
+            user=staff,
+            event=documentation.event,
+            summary=documentation.summary,
+            participants=documentation.participants,
+            image=_drawing(kind),
+            alt_text=description,
+        )
+        report.add("Foto", f"{documentation.event.title}: {description}")
 
 
 # The Klimawerkstatt's contributions from its meetings in the demo of other modules, found

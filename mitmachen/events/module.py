@@ -15,6 +15,7 @@ from mitmachen.events.bench import bench
 from mitmachen.events.models import Event, Office, Tour
 from mitmachen.events.origin import ORIGIN
 from mitmachen.events.permissions import records_past
+from mitmachen.events.process_template import TEMPLATE_PART
 from mitmachen.events.services import (
     EVENT_CHANGED,
     EVENT_DOCUMENTED,
@@ -172,6 +173,7 @@ MODULE = ParticipationModule(
     report=council_report.report,
     origins=(ORIGIN,),
     bench=bench,
+    template=TEMPLATE_PART,
     footer=(
         Section("footer", "offices", "events/sections/footer_offices.html", footer_offices, 10),
     ),

@@ -2,8 +2,9 @@
 
 Drafts are seen by the municipality's staff only. Registering needs an account, a
 published event that takes registrations, is not cancelled and has not begun, and no
-block by moderation in that municipality. The attendee list is for the municipality's
-administration and project managers; the check-in at the door for all its staff.
+block by moderation in that municipality; cancelling one is possible until it begins.
+The attendee list is for the municipality's administration and project managers; the
+check-in at the door for all its staff.
 """
 
 from __future__ import annotations
@@ -83,6 +84,22 @@ add_rule(
         Check(
             lambda user, event: not is_blocked_in(user, event.organisation_id),
             _("Ihr Konto ist in dieser Kommune für die Beteiligung gesperrt."),
+        ),
+    ),
+)
+
+# Cancelling a registration (with an account or with a guest's personal link) ends when
+# the event begins: the row then records who came (check-in), and a place freed during
+# the event would move someone up from the waitlist too late.
+add_rule(
+    "events.cancel_registration",
+    Rule(
+        Check(
+            lambda user, event: not event.has_started,
+            _(
+                "Die Veranstaltung hat schon begonnen; die Anmeldung lässt sich nicht mehr "
+                "stornieren."
+            ),
         ),
     ),
 )

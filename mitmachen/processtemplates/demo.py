@@ -15,7 +15,7 @@ from mitmachen.core.channels import Channel
 from mitmachen.organisations.models import Organisation
 from mitmachen.processtemplates import services
 from mitmachen.processtemplates.models import SharedTemplate
-from mitmachen.projects import services as project_services
+from mitmachen.projects import setup_services
 from mitmachen.projects.models import Project, Visibility
 
 SOURCE = "meine-stadt-der-zukunft"
@@ -64,14 +64,18 @@ def seed_demo(report: Any) -> None:
     if town is None or admin is None or Project.objects.filter(organisation=town).exists():
         return
     shared = SharedTemplate.objects.get(project=source)
+    # Bad Belzig's meetings (a market stand, the Mitmachmobil in its villages) are places
+    # of Bad Belzig: Haldensleben plans its own and takes every other part.
+    document = dict(shared.document)
+    document["modules"] = {k: v for k, v in document["modules"].items() if k != "events"}
     # Started ten days ago: the survey phase of the template runs now.
     project = services.template_import(
         user=admin,
         organisation=town,
-        raw=services.template_dumps(shared.document),
+        raw=services.template_dumps(document),
         start=timezone.localdate() - timedelta(days=10),
     )
-    project_services.project_update(
+    setup_services.project_update(
         user=admin,
         project=project,
         topics=list(project.topics.all()),
@@ -82,7 +86,5 @@ def seed_demo(report: Any) -> None:
         description=HALDENSLEBEN_DESCRIPTION,
         image_alt="",
     )
-    project_services.project_set_visibility(
-        user=admin, project=project, visibility=Visibility.PUBLIC
-    )
+    setup_services.project_set_visibility(user=admin, project=project, visibility=Visibility.PUBLIC)
     report.add("Beteiligungsprozess", project.title)

@@ -12,7 +12,7 @@ from mitmachen.core.permissions import decide
 from mitmachen.core.sections import Section
 from mitmachen.processtemplates.bench import bench
 from mitmachen.processtemplates.demo import seed_demo
-from mitmachen.projects import services as project_services
+from mitmachen.projects import setup_services
 from mitmachen.projects.modules import ParticipationModule
 
 
@@ -23,7 +23,7 @@ def export_link(request: HttpRequest, project: Any) -> dict[str, Any] | None:
 
 
 def import_button(request: HttpRequest, _obj: Any = None) -> dict[str, Any] | None:
-    if not project_services.organisations_for_new_projects(request.user).exists():
+    if not setup_services.organisations_for_new_projects(request.user).exists():
         return None
     return {}
 

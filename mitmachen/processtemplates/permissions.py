@@ -7,7 +7,7 @@
   ``processtemplates.unshare_template`` of a library entry): the same; an entry whose
   project is gone, the municipality's administrators.
 - **import**: whoever may create projects in the chosen municipality
-  (``projects.services.organisations_for_new_projects``: administrators and project
+  (``projects.setup_services.organisations_for_new_projects``: administrators and project
   managers); the import service asks it, the page lists only those municipalities.
 - **the library** is public: everyone reads it and downloads its files.
 """

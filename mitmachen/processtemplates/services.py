@@ -5,7 +5,7 @@ Every write of the app is here. The import is all or nothing: one transaction ar
 the project, its phases and every module's entries; a problem anywhere stores nothing.
 Nothing in a file is trusted: no ids are read (phases are referred to by their place in
 the file, topics by name), every text is checked for HTML and scripts, every entry
-against its module's schema, and the project is created through ``projects.services``
+against its module's schema, and the project is created through ``projects.setup_services``
 as a draft of a municipality the person may create projects in.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any
 
@@ -36,8 +36,7 @@ from mitmachen.processtemplates.schema import (
     Item,
     PhasePart,
 )
-from mitmachen.projects import modules
-from mitmachen.projects import services as project_services
+from mitmachen.projects import modules, setup_services
 from mitmachen.projects.models import Phase, Project, Topic
 
 # The small-group rule of the survey breakdowns: counts below this are not shown.
@@ -386,7 +385,7 @@ def template_export(*, project: Project, with_results: bool = False) -> dict[str
     """The template of ``project``: its set-up, no contributions and no person; with
     ``with_results`` also the anonymised counts (``template_results``)."""
     phases = project.ordered_phases()
-    first = _local_day(phases[0].start) if phases else _local_day(timezone.now())
+    first = day_zero(phases)
     document: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -431,27 +430,43 @@ def template_dumps(document: dict[str, Any]) -> bytes:
 # --- Import ----------------------------------------------------------------------------------
 
 
+def day_zero(phases: Any) -> date:
+    """The process's first day (day 0 of the file): the local day of its earliest phase
+    (today for a process without phases). Modules count their own dates from it."""
+    starts = [_local_day(phase.start) for phase in phases]
+    return min(starts) if starts else _local_day(timezone.now())
+
+
+def day_moment(start: date, day: int, clock: str, what: str) -> datetime:
+    """The local moment ``clock`` (``HH:MM``) on day ``day`` counted from ``start``; a
+    time that does not exist that day (the clocks go forward) is refused, naming ``what``
+    (German: "Phase „Auftakt“", "Veranstaltung „Werkstatt“")."""
+    hours, minutes = (int(x) for x in clock.split(":"))
+    try:
+        naive = datetime.combine(start + timedelta(days=day), time(hours, minutes))
+    except OverflowError:  # a start in the year 9999
+        raise ValidationError(
+            _("Bitte wählen Sie einen Beginn, an dem alle Phasen ein gültiges Datum haben.")
+        ) from None
+    aware = timezone.make_aware(naive)
+    # zoneinfo accepts a time the clocks skip (02:30 on the last Sunday of March): read
+    # back through UTC, it is another local time.
+    if timezone.localtime(aware.astimezone(UTC)).replace(tzinfo=None) != naive:
+        raise ValidationError(
+            _("%(what)s: %(moment)s gibt es an diesem Tag nicht (Zeitumstellung).")
+            % {"what": what, "moment": naive.strftime("%d.%m.%Y %H:%M")}
+        )
+    return aware
+
+
 def phase_moments(phase: PhasePart, start: date) -> tuple[datetime, datetime]:
     """The phase's start and end, counted from ``start`` (the process's first day), in
-    local time; a time that does not exist that day (the clocks go forward) is refused."""
-
-    def moment(day: int, clock: str) -> datetime:
-        hours, minutes = (int(x) for x in clock.split(":"))
-        try:
-            naive = datetime.combine(start + timedelta(days=day), time(hours, minutes))
-        except OverflowError:  # a start in the year 9999
-            raise ValidationError(
-                _("Bitte wählen Sie einen Beginn, an dem alle Phasen ein gültiges Datum haben.")
-            ) from None
-        try:
-            return timezone.make_aware(naive)
-        except Exception:  # zoneinfo: nonexistent or ambiguous local time
-            raise ValidationError(
-                _("Phase „%(name)s“: %(moment)s gibt es an diesem Tag nicht (Zeitumstellung).")
-                % {"name": phase.name, "moment": naive.strftime("%d.%m.%Y %H:%M")}
-            ) from None
-
-    return moment(phase.start_day, phase.start_time), moment(phase.end_day, phase.end_time)
+    local time (``day_moment``)."""
+    what = _("Phase „%(name)s“") % {"name": phase.name}
+    return (
+        day_moment(start, phase.start_day, phase.start_time, what),
+        day_moment(start, phase.end_day, phase.end_time, what),
+    )
 
 
 def _free_slug(title: str) -> str:
@@ -470,11 +485,7 @@ def template_import(*, user: Any, organisation: Any, raw: bytes, start: date) ->
     first phase starting on ``start``. All or nothing: ``TemplateProblems`` for a file
     that does not pass ``check_document``, ``ValidationError`` (German) for what only
     storing reveals; in both cases nothing is stored."""
-    if (
-        not project_services.organisations_for_new_projects(user)
-        .filter(pk=organisation.pk)
-        .exists()
-    ):
+    if not setup_services.organisations_for_new_projects(user).filter(pk=organisation.pk).exists():
         raise PermissionDenied(
             _("Sie dürfen in dieser Kommune keine Beteiligungsprozesse anlegen.")
         )
@@ -482,7 +493,7 @@ def template_import(*, user: Any, organisation: Any, raw: bytes, start: date) ->
     document = checked.document
     parts = modules.template_parts()
     with transaction.atomic():
-        project = project_services.project_create(
+        project = setup_services.project_create(
             user=user,
             organisation=organisation,
             title=document.project.title,
@@ -499,7 +510,7 @@ def template_import(*, user: Any, organisation: Any, raw: bytes, start: date) ->
         for spec in document.phases:
             begin, end = phase_moments(spec, start)
             phases.append(
-                project_services.phase_save(
+                setup_services.phase_save(
                     user=user,
                     project=project,
                     name=spec.name,
@@ -512,6 +523,16 @@ def template_import(*, user: Any, organisation: Any, raw: bytes, start: date) ->
         for key, entries in sorted(checked.entries.items()):
             parts[key].create(user=user, project=project, entries=entries, phases=phases)
     return project
+
+
+def template_import_check(*, user: Any, organisation: Any, raw: bytes, start: date) -> None:
+    """Import and roll back: the preview names what only storing reveals (an event that
+    would start before today, a time the clocks skip) before the member of staff confirms.
+    Raises as ``template_import`` does; stores nothing either way (also no page-cache
+    change or mail: those run on commit)."""
+    with transaction.atomic():
+        template_import(user=user, organisation=organisation, raw=raw, start=start)
+        transaction.set_rollback(True)
 
 
 # --- The library -----------------------------------------------------------------------------

@@ -22,8 +22,7 @@ from mitmachen.core.permissions import decide
 from mitmachen.processtemplates import services
 from mitmachen.processtemplates.forms import ImportForm, ShareForm
 from mitmachen.processtemplates.models import SharedTemplate
-from mitmachen.projects import modules
-from mitmachen.projects import services as project_services
+from mitmachen.projects import modules, setup_services
 from mitmachen.projects.models import Project
 
 
@@ -93,7 +92,7 @@ def library(request: HttpRequest) -> HttpResponse:
         "processtemplates/library.html",
         {
             "entries": entries,
-            "may_import": project_services.organisations_for_new_projects(request.user).exists(),
+            "may_import": setup_services.organisations_for_new_projects(request.user).exists(),
         },
     )
 
@@ -115,7 +114,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "shared": shared,
             "content": content,
             "problems": problems,
-            "may_import": project_services.organisations_for_new_projects(request.user).exists(),
+            "may_import": setup_services.organisations_for_new_projects(request.user).exists(),
             "may_unshare": decide(
                 request.user, "processtemplates.unshare_template", shared
             ).allowed,
@@ -228,7 +227,7 @@ def _raw_of(form: ImportForm) -> bytes | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_template(request: HttpRequest) -> HttpResponse:
-    organisations = project_services.organisations_for_new_projects(request.user).order_by("name")
+    organisations = setup_services.organisations_for_new_projects(request.user).order_by("name")
     if not organisations.exists():
         raise PermissionDenied(_("Sie dürfen keine Beteiligungsprozesse anlegen."))
     initial = {}
@@ -269,6 +268,12 @@ def import_template(request: HttpRequest) -> HttpResponse:
                 return redirect(reverse("dashboard:project_setup", args=[project.slug]))
             else:
                 checked = services.check_document(raw)
+                services.template_import_check(
+                    user=request.user,
+                    organisation=form.cleaned_data["organisation"],
+                    raw=raw,
+                    start=form.cleaned_data["start"],
+                )
                 context["content"] = outline(checked, start=form.cleaned_data["start"])
                 context["document"] = raw.decode("utf-8-sig")
                 context["organisation"] = form.cleaned_data["organisation"]

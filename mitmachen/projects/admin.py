@@ -84,7 +84,7 @@ class PhaseInline(ProjectPartInline, admin.StackedInline):
 
 class ProjectMembershipInline(UserByEmailInline, ProjectPartInline, admin.TabularInline):
     """Who was invited into a private project, shown by e-mail address. Invitations are
-    sent on the set-up's invitation page (``projects.services.project_invite``: it checks
+    sent on the set-up's invitation page (``projects.invitation_services.project_invite``: it checks
     the address and mails the person); here a membership can only be ended."""
 
     model = ProjectMembership

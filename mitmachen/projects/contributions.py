@@ -28,24 +28,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.apps import apps
-from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-def _attribute(row: Any, path: str) -> Any:
-    value = row
-    for step in path.split("."):
-        value = getattr(value, step, None)
-        if value is None:
-            return None
-    return value
+from mitmachen.core.kinds import KindRegistry, ModelKind
 
 
 @dataclass(frozen=True)
-class CollectedKind:
+class CollectedKind(ModelKind):
     """Rows of ``model`` ("app_label.ModelName") may be contributions collected offline.
 
     - ``key``: a stable word ("vorschlag"); ``label``: the German noun of one row
@@ -80,19 +72,9 @@ class CollectedKind:
     project: str = "project_id"
     select_related: tuple[str, ...] = ("project",)
 
-    @property
-    def model_class(self) -> type[Model]:
-        return apps.get_model(self.model)
-
     def rows(self) -> QuerySet[Any]:
-        rows = self.model_class._default_manager.select_related(*self.select_related)
+        rows = super().rows()
         return rows.annotate(**self.annotate) if self.annotate else rows
-
-    def organisation_id(self, row: Any) -> int | None:
-        return _attribute(row, self.organisation)
-
-    def project_id(self, row: Any) -> int | None:
-        return _attribute(row, self.project)
 
     def day_of(self, row: Any) -> date | None:
         """The local day the row was handed in (``day``, a date or a time)."""
@@ -102,48 +84,14 @@ class CollectedKind:
         return value if isinstance(value, date) else None
 
 
-_kinds: dict[str, CollectedKind] = {}
-_listeners: list[Callable[[CollectedKind], None]] = []
-
-
-def register(kind: CollectedKind) -> CollectedKind:
-    """Called by ``projects.modules.register`` for each declared kind."""
-    for other in _kinds.values():
-        if other is kind:
-            return kind
-        if other.key == kind.key or other.model_class is kind.model_class:
-            raise ImproperlyConfigured(f"Collected kind {kind.key!r} collides with {other.key!r}.")
-    if not kind.key.isidentifier():
-        raise ImproperlyConfigured(f"Collected kind key {kind.key!r} is not allowed.")
-    _kinds[kind.key] = kind
-    for listener in _listeners:
-        listener(kind)
-    return kind
-
-
-def each(listener: Callable[[CollectedKind], None]) -> None:
-    """Call ``listener`` for every declared kind, now and when one is declared later
-    (the events module connects the deletion of each kind's rows so)."""
-    _listeners.append(listener)
-    for kind in list(_kinds.values()):
-        listener(kind)
-
-
-def kinds() -> list[CollectedKind]:
-    return sorted(_kinds.values(), key=lambda k: k.key)
-
-
-def kind(key: str) -> CollectedKind:
-    """The kind declared with ``key`` (``KeyError`` if none is)."""
-    return _kinds[key]
-
-
-def kind_of(row: Any) -> CollectedKind:
-    """The declared kind of a row (``TypeError`` if its model is none)."""
-    for each_kind in _kinds.values():
-        if isinstance(row, each_kind.model_class):
-            return each_kind
-    raise TypeError(f"Not a declared contribution: {row!r}")
+_registry: KindRegistry[CollectedKind] = KindRegistry("Collected kind", "contribution")
+# ``register`` is called by ``projects.modules.register`` for each declared kind; ``each``
+# connects the events module to every kind's rows (their deletion), now and later.
+register = _registry.register
+each = _registry.each
+kinds = _registry.kinds
+kind = _registry.kind
+kind_of = _registry.kind_of
 
 
 def visible_in_projects(

@@ -51,7 +51,8 @@ class PhaseInlineFormSet(forms.BaseInlineFormSet):
                 % {"a": overlap[0].name, "b": overlap[1].name}
             )
         # The admin builds the formset on the project as its form would save it: the
-        # same rule as the set-up's publish step (``projects.services.project_set_visibility``).
+        # same rule as the set-up's publish step
+        # (``projects.setup_services.project_set_visibility``).
         refusal = publish_refusal(self.instance.visibility, bool(phases))
         if refusal:
             raise forms.ValidationError(refusal)

@@ -405,7 +405,7 @@ class ProjectInvitation(TimeStampedModel):
     address that no account has confirmed yet.
 
     It becomes a ``ProjectMembership`` when a person confirms this address for their
-    account (``services.invitations_accept``, on allauth's ``email_confirmed``), and the
+    account (``invitation_services.invitations_accept``, on allauth's ``email_confirmed``), and the
     row goes. ``email`` is stored in lower case: one invitation per address and project.
     """
 

@@ -19,22 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
-from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 
-
-def _attribute(row: Any, path: str) -> Any:
-    value = row
-    for step in path.split("."):
-        value = getattr(value, step, None)
-        if value is None:
-            return None
-    return value
+from mitmachen.core.kinds import KindRegistry, ModelKind
 
 
 @dataclass(frozen=True)
-class OriginKind:
+class OriginKind(ModelKind):
     """Rows of ``model`` ("app_label.ModelName") may be where a measure came from.
 
     - ``key``: a stable word for addresses (``/massnahmen/aus/<key>/<pk>/``), e.g.
@@ -71,19 +62,6 @@ class OriginKind:
     ready: Callable[[Any], bool] | None = None
     people: Callable[[Any], QuerySet[Any]] | None = None
 
-    @property
-    def model_class(self) -> type[Model]:
-        return apps.get_model(self.model)
-
-    def rows(self) -> QuerySet[Any]:
-        return self.model_class._default_manager.select_related(*self.select_related)
-
-    def organisation_id(self, row: Any) -> int | None:
-        return _attribute(row, self.organisation)
-
-    def project_id(self, row: Any) -> int | None:
-        return _attribute(row, self.project) if self.project else None
-
     def url(self, row: Any) -> str:
         """The address of the row's page (where its footer is drawn)."""
         return self.page(row) if self.page is not None else str(row.get_absolute_url())
@@ -92,48 +70,13 @@ class OriginKind:
         return self.ready is None or bool(self.ready(row))
 
 
-_kinds: dict[str, OriginKind] = {}
-_listeners: list[Callable[[OriginKind], None]] = []
-
-
-def register(kind: OriginKind) -> OriginKind:
-    """Called by ``projects.modules.register`` for each declared kind."""
-    for other in _kinds.values():
-        if other is kind:
-            return kind
-        if other.key == kind.key or other.model_class is kind.model_class:
-            raise ImproperlyConfigured(f"Origin kind {kind.key!r} collides with {other.key!r}.")
-    if not kind.key.isidentifier():
-        raise ImproperlyConfigured(f"Origin kind key {kind.key!r} is not allowed.")
-    _kinds[kind.key] = kind
-    for listener in _listeners:
-        listener(kind)
-    return kind
-
-
-def each(listener: Callable[[OriginKind], None]) -> None:
-    """Call ``listener`` for every declared kind, now and when one is declared later
-    (whatever the order of ``INSTALLED_APPS``)."""
-    _listeners.append(listener)
-    for kind in list(_kinds.values()):
-        listener(kind)
-
-
-def kinds() -> list[OriginKind]:
-    return sorted(_kinds.values(), key=lambda k: k.key)
-
-
-def kind(key: str) -> OriginKind:
-    """The kind declared with ``key`` (``KeyError`` if none is)."""
-    return _kinds[key]
-
-
-def kind_of(row: Any) -> OriginKind:
-    """The declared kind of a row (``TypeError`` if its model is none)."""
-    for each_kind in _kinds.values():
-        if isinstance(row, each_kind.model_class):
-            return each_kind
-    raise TypeError(f"Not a declared origin: {row!r}")
+_registry: KindRegistry[OriginKind] = KindRegistry("Origin kind", "origin")
+# ``register`` is called by ``projects.modules.register`` for each declared kind.
+register = _registry.register
+each = _registry.each
+kinds = _registry.kinds
+kind = _registry.kind
+kind_of = _registry.kind_of
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,7 @@ def _email_confirmed(
     sender: Any, request: Any = None, email_address: Any = None, **kwargs: Any
 ) -> None:
     """A confirmed address turns its open invitations into memberships."""
-    from mitmachen.projects.services import invitations_accept
+    from mitmachen.projects.invitation_services import invitations_accept
 
     if email_address is not None and email_address.user_id:
         invitations_accept(user=email_address.user, email=email_address.email)

@@ -12,7 +12,7 @@ from mitmachen.core.htmx import HtmxHttpRequest, render_page_or_fragment
 from mitmachen.core.page_cache import anonymous_page
 from mitmachen.core.sections import draw
 from mitmachen.organisations.views import districts_geojson
-from mitmachen.projects import services
+from mitmachen.projects import invitation_services, services
 from mitmachen.projects.filters import ProjectFilter
 from mitmachen.projects.models import Project, ProjectInvitation, ProjectMembership
 from mitmachen.projects.permissions import can_follow_project
@@ -102,7 +102,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation says so."""
     from allauth.account.models import EmailAddress
 
-    found = services.invitation_from_token(token)
+    found = invitation_services.invitation_from_token(token)
     project = (
         Project.objects.select_related("organisation").filter(pk=found[0]).first()
         if found

@@ -88,3 +88,25 @@ def similar(project_id: int, title: str, text: str = "", limit: int = 5) -> list
             scored.append((score, proposal.pk, proposal))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [proposal for _score, _pk, proposal in scored[:limit]]
+
+
+def supports_and_follows(proposal_id: int, user_id: int) -> tuple[bool, bool]:
+    """Whether the person supports and whether they follow the proposal, in one query.
+
+    Written out: the two ``exists()`` it replaces cost about 1 ms of CPU on every signed-in
+    proposal page, most of it Django building and compiling them (issue 16)."""
+    from mitmachen.proposals.models import ProposalFollow, Support
+
+    quote = connection.ops.quote_name
+    parts = []
+    for model in (Support, ProposalFollow):
+        meta = model._meta
+        parts.append(
+            f"EXISTS (SELECT 1 FROM {quote(meta.db_table)} "  # noqa: S608 - names from the models
+            f"WHERE {quote(meta.get_field('proposal').column)} = %s "
+            f"AND {quote(meta.get_field('user').column)} = %s)"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", [proposal_id, user_id] * 2)
+        supported, following = cursor.fetchone()
+    return bool(supported), bool(following)

@@ -276,8 +276,11 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     point = []
     if proposal.has_point:
         point = [proposal.lon, proposal.lat]
+    supported = following = False
+    if request.user.is_authenticated:
+        supported, following = selectors.supports_and_follows(proposal.pk, request.user.pk)
     context = {
-        **_support_context(request, proposal),
+        **_support_context(request, proposal, has_supported=supported),
         "project": proposal.project,
         "can_change": can(request.user, "change", proposal),
         "can_withdraw": can(request.user, "withdraw", proposal),
@@ -293,8 +296,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None
         ),
         "can_follow": can(request.user, "follow", proposal),
-        "is_following": request.user.is_authenticated
-        and proposal.follows.filter(user=request.user).exists(),
+        "is_following": following,
         "staff_view": staff_view,
         "point": point,
         "district_geojson": districts_geojson([proposal.district] if proposal.district else []),

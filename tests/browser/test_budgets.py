@@ -112,6 +112,8 @@ def test_budget_pages_accessible(voted: Any, make_context: Any, login_as: Any) -
             "Beleuchtung am Radweg nach Fredersdorf"
         )
         _shot(page, "results")
+        report.visit("idea with its result", feasible.get_absolute_url())
+        expect(page.locator("#ergebnis-titel")).to_contain_text("Ergebnis der Abstimmung")
         report.assert_clean()
 
         context, _guard = make_context(viewport=viewport, bypass_csp=True)
@@ -248,6 +250,8 @@ def test_budget_pages_are_valid_html(voted: Any, tmp_path: Path) -> None:
     services.paper_ballots_add(user=manager, batch=batch, lines="-")
     pages.post(client(MANAGER), "paper batch", batch.get_absolute_url(), {"lines": "x"})
     pages.get(client(), "results", f"{voted.get_absolute_url()}ergebnis/")
+    trinkbrunnen = Idea.objects.get(title="Trinkbrunnen am Marktplatz")
+    pages.get(client(), "idea with its result", trinkbrunnen.get_absolute_url())
     # The progress page while a result is being computed (the stored one is not read
     # again in this test).
     GroupResult.objects.filter(group__budget=voted).update(
@@ -273,13 +277,17 @@ def test_budget_pages_are_valid_html(voted: Any, tmp_path: Path) -> None:
 
 
 def test_paper_batch_entry_and_check(make_context: Any, login_as: Any) -> None:
-    """Staff enter a stack of paper ballots (one line each, a wrong line refused with its
-    number), a second person confirms it; axe at 1280 and 320 px on each page state.
-    Built with factories, not the demo region."""
+    """Staff enter a stack of paper ballots collected at an event (one line each, a wrong
+    line refused with its number), a second person confirms it, and the event's page
+    counts its ballots; axe at 1280 and 320 px on each page state. Built with
+    factories, not the demo region."""
+    from django.utils import timezone
+
     from mitmachen.accounts.tests.factories import UserFactory
     from mitmachen.budgets import services
     from mitmachen.budgets.models import VOTE, Ballot, PaperBatch
     from mitmachen.budgets.tests.conftest import feasible_idea
+    from mitmachen.events.tests.factories import EventFactory
     from mitmachen.organisations.models import Role
     from mitmachen.organisations.tests.factories import MembershipFactory, OrganisationFactory
     from mitmachen.projects.tests.factories import ProjectFactory
@@ -299,6 +307,13 @@ def test_paper_batch_entry_and_check(make_context: Any, login_as: Any) -> None:
     ]
     _phase(budget, [VOTE])
     a, b, c = (i.pk for i in ideas)
+    start = timezone.now() - timedelta(days=1)
+    stand = EventFactory(
+        organisation=project.organisation,
+        title="Marktstand Bürgerhaushalt",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+    )
 
     context, guard = make_context(viewport=DESKTOP, bypass_csp=True)
     guard.allow_console_error(r"status of 400")  # the stack sent back with its errors
@@ -306,6 +321,7 @@ def test_paper_batch_entry_and_check(make_context: Any, login_as: Any) -> None:
     page = context.new_page()
     report = AxeReport(page)
     report.visit("paper batches", f"/buergerhaushalte/gruppen/{group.pk}/papier/")
+    page.get_by_label("Veranstaltung (freiwillig)").select_option(str(stand.pk))
     page.get_by_label("Ort oder Anlass").fill("Urne im Rathaus")
     page.get_by_role("button", name="Stapel anlegen").click()
     expect(page.locator("h1")).to_have_text("Papierstimmzettel erfassen")
@@ -340,3 +356,5 @@ def test_paper_batch_entry_and_check(make_context: Any, login_as: Any) -> None:
     report.assert_clean()
     assert PaperBatch.objects.get().confirmed_by == staff[1]
     assert Ballot.objects.counted().filter(group=group).count() == 3
+    page.goto(stand.get_absolute_url())
+    expect(page.locator("main")).to_contain_text("3 Papierstimmzettel für den Bürgerhaushalt")

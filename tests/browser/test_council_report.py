@@ -13,15 +13,14 @@ import pytest
 from browser_helpers import DESKTOP, MOBILE
 from django.test import Client
 from playwright.sync_api import expect
+from staff_helpers import ADMIN, shot
 from test_accessibility import AxeReport
 from test_html_validity import run_vnu
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ADMIN = "admin@example.org"
 SLUG = "meine-stadt-der-zukunft"
 PAGE = f"/verwaltung/projekte/{SLUG}/bericht/"
-SHOTS = Path("/tmp/shots")
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1280px", "320px"])
@@ -46,8 +45,7 @@ def test_make_watch_and_download_the_council_report(
     # Making it takes seconds (10 s for the demo project on a busy machine).
     expect(page.get_by_role("link", name="PDF")).to_have_count(1, timeout=120_000)
     axe.check("council report, done")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"council-report-{viewport['width']}px.png"), full_page=True)
+    shot(page, "council-report", "done")
     for kind, start in (("PDF", b"%PDF"), ("XLSX", b"PK")):
         with page.expect_download() as info:
             page.get_by_role("link", name=kind).click()
@@ -68,9 +66,7 @@ def test_make_watch_and_download_the_council_report(
     )
     expect(page.get_by_text("wird erstellt (40 %)")).to_be_visible()
     axe.check("council report, in progress")
-    page.screenshot(
-        path=str(SHOTS / f"council-report-progress-{viewport['width']}px.png"), full_page=True
-    )
+    shot(page, "council-report", "progress")
     axe.assert_clean()  # and the guard: no request to another host (checked at the end)
 
 

@@ -16,47 +16,14 @@ from typing import Any
 import pytest
 from browser_helpers import DESKTOP, MOBILE, tab_to, type_into
 from playwright.sync_api import Page, expect
+from staff_helpers import MANAGER, add_phase, assert_valid_html, shot
 from test_accessibility import AxeReport
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-MANAGER = "projekt@example.org"
-SHOTS = Path("/tmp/shots")
-
 
 def _shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    width = page.viewport_size["width"] if page.viewport_size else 0
-    page.screenshot(path=str(SHOTS / f"setup-{name}-{width}px.png"), full_page=True)
-
-
-def _type_date(page: Page, selector: str, day: date) -> None:
-    """Type a date into a ``type=date`` input. Chromium orders the segments by its own UI
-    language (month first in headless Chromium), not the page's: try that order, then the
-    German one."""
-    tab_to(page, selector)
-    field = page.locator(selector)
-    page.keyboard.type(day.strftime("%m%d%Y"))
-    if field.input_value() != day.isoformat():
-        page.keyboard.press("Shift+Tab")
-        page.keyboard.press("Shift+Tab")
-        page.keyboard.type(day.strftime("%d%m%Y"))
-    expect(field).to_have_value(day.isoformat())
-
-
-def _add_phase(page: Page, name: str, start: date, end: date, actions: list[str]) -> None:
-    tab_to(page, "a[href$='/phasen/neu/']")
-    page.keyboard.press("Enter")
-    expect(page.locator("h1")).to_have_text("Phase hinzufügen")
-    type_into(page, "#id_name", name)
-    _type_date(page, "#id_start_date", start)
-    _type_date(page, "#id_end_date", end)
-    for action in actions:
-        tab_to(page, f"input[name='actions'][value='{action}']")
-        page.keyboard.press("Space")
-    tab_to(page, "button[type='submit']")
-    page.keyboard.press("Enter")
-    expect(page.locator(".messages")).to_contain_text(f"Die Phase „{name}“ ist gespeichert.")
+    shot(page, "setup", name)
 
 
 def test_staff_sets_up_and_publishes_a_project_by_keyboard(
@@ -86,15 +53,15 @@ def test_staff_sets_up_and_publishes_a_project_by_keyboard(
     )
 
     today = date.today()
-    _add_phase(page, "Information", today + timedelta(days=20), today + timedelta(days=29), [])
-    _add_phase(
+    add_phase(page, "Information", today + timedelta(days=20), today + timedelta(days=29), [])
+    add_phase(
         page,
         "Ideen sammeln",
         today + timedelta(days=30),
         today + timedelta(days=59),
         ["propose", "comment"],
     )
-    _add_phase(
+    add_phase(
         page, "Abstimmung", today + timedelta(days=60), today + timedelta(days=74), ["support"]
     )
     expect(page.locator(".setup-timeline > li h3")).to_have_text(
@@ -215,7 +182,7 @@ def test_invitation_page_accessible(
 def test_setup_pages_are_valid_html(tmp_path: Path, demo_rows: None) -> None:
     """The set-up pages, also in their error states, pass the Nu Html Checker (the same
     run as ``test_html_validity.py``)."""
-    from test_html_validity import Pages, _client, run_vnu
+    from test_html_validity import Pages, _client
 
     from mitmachen.projects.models import Project
 
@@ -249,9 +216,4 @@ def test_setup_pages_are_valid_html(tmp_path: Path, demo_rows: None) -> None:
     pages.post(client, "proposal settings, bad", f"{base}vorschlaege/", {"support_quorum": "x"})
     pages.get(client, "invitations", f"{base}einladungen/")
     pages.post(client, "invitations, bad", f"{base}einladungen/", {"emails": "x"})
-    errors = run_vnu(pages.files())
-    assert not errors, "\n".join(
-        f"{pages.labels.get(Path(m.get('url', '?')).name)}, line {m.get('lastLine')}: "
-        f"{m.get('message')} {m.get('extract', '').strip()[:160]}"
-        for m in errors
-    )
+    assert_valid_html(pages)

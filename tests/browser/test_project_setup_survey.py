@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from browser_helpers import DESKTOP, MOBILE, tab_to, type_into
 from playwright.sync_api import Page, expect
+from staff_helpers import add_phase, shot
 from test_accessibility import AxeReport
-from test_project_setup import _shot, _type_date
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,23 +71,6 @@ def _tab_to_text(page: Page, selector: str, text: str, limit: int = 200) -> None
 def _submit(page: Page, label: str) -> None:
     _tab_to_text(page, "button[type='submit']", label)
     page.keyboard.press("Enter")
-
-
-def _add_phase(
-    page: Page, clock: Clock, name: str, start: date, end: date, actions: list[str]
-) -> None:
-    tab_to(page, "a[href$='/phasen/neu/']")
-    page.keyboard.press("Enter")
-    expect(page.locator("h1")).to_have_text("Phase hinzufügen")
-    clock.check(f"new phase {name}")
-    type_into(page, "#id_name", name)
-    _type_date(page, "#id_start_date", start)
-    _type_date(page, "#id_end_date", end)
-    for action in actions:
-        tab_to(page, f"input[name='actions'][value='{action}']")
-        page.keyboard.press("Space")
-    _submit(page, "Phase speichern")
-    expect(page.locator(".messages")).to_contain_text(f"Die Phase „{name}“ ist gespeichert.")
 
 
 def _add_question(page: Page, clock: Clock, kind: str, text: str, options: str = "") -> None:
@@ -146,15 +129,19 @@ def test_a_newcomer_sets_up_a_project_with_a_survey_by_keyboard(
 
     # 2. Three phases; the second takes survey answers.
     today = date.today()
-    _add_phase(
-        page, clock, "Information", today + timedelta(days=7), today + timedelta(days=13), []
-    )
-    _add_phase(
-        page, clock, "Umfrage", today + timedelta(days=14), today + timedelta(days=35), ["answer"]
-    )
-    _add_phase(
-        page, clock, "Auswertung", today + timedelta(days=36), today + timedelta(days=60), []
-    )
+    for name, first, last, actions in (
+        ("Information", 7, 13, []),
+        ("Umfrage", 14, 35, ["answer"]),
+        ("Auswertung", 36, 60, []),
+    ):
+        add_phase(
+            page,
+            name,
+            today + timedelta(days=first),
+            today + timedelta(days=last),
+            actions,
+            on_form=clock.check,
+        )
     expect(page.locator(".setup-timeline > li h3")).to_have_text(
         ["Information", "Umfrage", "Auswertung"]
     )
@@ -221,7 +208,7 @@ def test_a_newcomer_sets_up_a_project_with_a_survey_by_keyboard(
         f"\nnewcomer set-up by keyboard at {width}px (3 phases, survey with 3 questions, "
         f"published): {took:.1f} s without {clock.axe:.1f} s of axe"
     )
-    _shot(page, "survey-published")
+    shot(page, "setup", "survey-published")
 
     project = Project.objects.get(slug="schulweg-sicher-machen")
     assert project.visibility == Visibility.PUBLIC

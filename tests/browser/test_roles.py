@@ -11,31 +11,21 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from browser_helpers import DESKTOP, MOBILE, tab_to, type_into
 from playwright.sync_api import Page, expect
+from staff_helpers import ADMIN, assert_valid_html, link_in, shot
 from test_accessibility import AxeReport
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ADMIN = "admin@example.org"
 COLLEAGUE = "kollegin@example.org"
 PASSWORD = "Ein-langes-Passwort-2035"
-SHOTS = Path("/tmp/shots")
 
 
 def _shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    width = page.viewport_size["width"] if page.viewport_size else 0
-    page.screenshot(path=str(SHOTS / f"roles-{name}-{width}px.png"), full_page=True)
-
-
-def _link_in(mail: Any, pattern: str) -> str:
-    match = re.search(rf"https?://\S+{pattern}", mail.body)
-    assert match, mail.body
-    return urlsplit(match.group(0)).path
+    shot(page, "roles", name)
 
 
 def test_an_admin_invites_a_colleague_who_accepts_by_keyboard(
@@ -70,7 +60,7 @@ def test_an_admin_invites_a_colleague_who_accepts_by_keyboard(
     _shot(page, "staff")
 
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [COLLEAGUE]
-    invitation = _link_in(mailoutbox[0], r"/verwaltung/einladung/[^/\s]+/")
+    invitation = link_in(mailoutbox[0], r"/verwaltung/einladung/[^/\s]+/")
 
     # The colleague: a fresh browser, no account yet.
     colleague_context, _guard = make_context()
@@ -85,7 +75,7 @@ def test_an_admin_invites_a_colleague_who_accepts_by_keyboard(
     type_into(them, "input[name='password2']", PASSWORD)
     them.keyboard.press("Enter")
     expect(them).to_have_url(re.compile(r"/konto/confirm-email/$"))
-    them.goto(_link_in(mailoutbox[-1], r"/konto/confirm-email/[^/\s]+/"))
+    them.goto(link_in(mailoutbox[-1], r"/konto/confirm-email/[^/\s]+/"))
     tab_to(them, "main form button[type='submit']")
     them.keyboard.press("Enter")
     expect(them.locator(".messages")).to_contain_text("bestätigt")
@@ -181,7 +171,7 @@ def test_roles_pages_accessible(
 def test_roles_pages_are_valid_html(tmp_path: Path, demo_rows: None) -> None:
     """Every roles page, also in its error states and as the invitee sees it, passes the
     Nu Html Checker (the same run as ``test_html_validity.py``)."""
-    from test_html_validity import Pages, _client, run_vnu
+    from test_html_validity import Pages, _client
 
     from mitmachen.accounts.models import User
     from mitmachen.organisations.models import Membership, Organisation, Role
@@ -218,9 +208,4 @@ def test_roles_pages_are_valid_html(tmp_path: Path, demo_rows: None) -> None:
     invitee = _client()
     pages.get(invitee, "invitation", f"/verwaltung/einladung/{tokens[0]}/")
     pages.get(invitee, "unknown invitation", "/verwaltung/einladung/unbekannt/", status=404)
-    errors = run_vnu(pages.files())
-    assert not errors, "\n".join(
-        f"{pages.labels.get(Path(m.get('url', '?')).name)}, line {m.get('lastLine')}: "
-        f"{m.get('message')} {m.get('extract', '').strip()[:160]}"
-        for m in errors
-    )
+    assert_valid_html(pages)

@@ -11,17 +11,15 @@ from typing import Any
 import pytest
 from browser_helpers import DESKTOP, MOBILE
 from django.test import Client
+from staff_helpers import ADMIN, MANAGER, shot
 from test_accessibility import AxeReport
 from test_html_validity import run_vnu
 from test_staff_landmarks import _landmark_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ADMIN = "admin@example.org"
-MANAGER = "projekt@example.org"
 PROJECT = "/verwaltung/projekte/meine-stadt-der-zukunft/statistik/"
 MUNICIPALITY = "/verwaltung/kommunen/bad-belzig/statistik/"
-SHOTS = Path("/tmp/shots")
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1280px", "320px"])
@@ -36,9 +34,7 @@ def test_statistics_pages_accessible(
         report.visit(label, path)
         assert "weniger als 5" in page.content() or "Personen" in page.content()
         assert not _landmark_violations(page), label
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        name = label.replace(" ", "-")
-        page.screenshot(path=str(SHOTS / f"{name}-{viewport['width']}px.png"), full_page=True)
+        shot(page, "statistics", label.replace(" ", "-"))
     report.assert_clean()
 
 

@@ -11,19 +11,14 @@ from typing import Any
 import pytest
 from browser_helpers import DESKTOP, MOBILE
 from playwright.sync_api import Page, expect
+from staff_helpers import HALDENSLEBEN, MANAGER, assert_valid_html, shot
 from test_accessibility import AxeReport
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-MANAGER = "projekt@example.org"
-HALDENSLEBEN = "haldensleben@example.org"
-SHOTS = Path("/tmp/shots")
-
 
 def _shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    width = page.viewport_size["width"] if page.viewport_size else 0
-    page.screenshot(path=str(SHOTS / f"templates-{name}-{width}px.png"), full_page=True)
+    shot(page, "templates", name)
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1280px", "320px"])
@@ -95,7 +90,7 @@ def test_export_and_import_a_template(
 
 
 def test_template_pages_are_valid_html(tmp_path: Path, demo_rows: None) -> None:
-    from test_html_validity import Pages, _client, run_vnu
+    from test_html_validity import Pages, _client
 
     from mitmachen.processtemplates.models import SharedTemplate
     from mitmachen.processtemplates.services import template_dumps
@@ -128,9 +123,4 @@ def test_template_pages_are_valid_html(tmp_path: Path, demo_rows: None) -> None:
         ),
         200,
     )
-    errors = run_vnu(pages.files())
-    assert not errors, "\n".join(
-        f"{pages.labels.get(Path(m.get('url', '?')).name)}, line {m.get('lastLine')}: "
-        f"{m.get('message')} {m.get('extract', '').strip()[:160]}"
-        for m in errors
-    )
+    assert_valid_html(pages)

@@ -43,8 +43,9 @@ from mitmachen.organisations.tests.factories import DistrictFactory, MembershipF
 from mitmachen.polls.models import Answer
 from mitmachen.polls.services import response_submit
 from mitmachen.polls.tests.factories import PollFactory, question
+from mitmachen.projects.invitation_services import project_invite
 from mitmachen.projects.models import ProjectMembership
-from mitmachen.projects.services import project_follow, project_invite
+from mitmachen.projects.services import project_follow
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
 from mitmachen.proposals.models import Proposal, ProposalFollow, Support
 from mitmachen.proposals.services import proposal_create, proposal_follow, support_add

@@ -34,7 +34,14 @@ def batch_of(group, user):
 
 
 def test_paper_batch_flow_counts_only_after_a_second_person_confirms(
-    ballot_open, town, manager, second, resident, project, django_capture_on_commit_callbacks
+    client,
+    ballot_open,
+    town,
+    manager,
+    second,
+    resident,
+    project,
+    django_capture_on_commit_callbacks,
 ):
     a, b, c, _west = ballot_open  # 400, 500, 300 € in a 1,000 € knapsack group
     services.ballot_submit(voter=resident, group=town, idea_ids=[a.pk])
@@ -63,6 +70,11 @@ def test_paper_batch_flow_counts_only_after_a_second_person_confirms(
         services.paper_ballot_delete(user=manager, ballot=added[0])
     with pytest.raises(PermissionDenied, match="schon bestätigt"):
         services.paper_batch_confirm(user=second, batch=batch)
+    # A stack nobody confirmed yet is left out.
+    unchecked = services.paper_batch_create(
+        user=second, group=town, collected_on=timezone.localdate(), place="Mitmachmobil"
+    )
+    services.paper_ballots_add(user=second, batch=unchecked, lines=str(b.pk))
     # The result says how many ballots came from where.
     set_budget_phase(project, [VOTE], when="past")
     town.budget.project.__dict__.pop("_prefetched_objects_cache", None)
@@ -70,6 +82,14 @@ def test_paper_batch_flow_counts_only_after_a_second_person_confirms(
         services.group_result(group=town)
     data = GroupResult.objects.get(group=town).data
     assert data["voters"] == 4 and data["online_ballots"] == 1 and data["paper_ballots"] == 3
+    # … and where the paper came from: counted stacks only (an unconfirmed one is not).
+    assert data["paper_places"] == [{"place": "Urne im Rathaus", "ballots": 3}]
+    url = reverse("budgets:results", args=[town.budget.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(url)  # starts the other group's result
+    page = client.get(url).content.decode()
+    assert "Papierstimmzettel nach Ort der Abgabe:" in page
+    assert "Urne im Rathaus</span> 3." in page
     votes = {r["idea"]: r["votes"] for r in data["rows"]}
     assert votes == {a.pk: 3, b.pk: 1, c.pk: 1}
 

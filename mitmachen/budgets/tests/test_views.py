@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mitmachen.accounts.tests.factories import UserFactory
-from mitmachen.budgets import services
+from mitmachen.budgets import results, services
 from mitmachen.budgets.models import (
     VOTE,
     Ballot,
@@ -156,6 +156,7 @@ def test_results_page(client, ballot_open, town, project, settings):
         )
     url = reverse("budgets:results", args=[budget.pk])
     assert "erscheinen, sobald" in client.get(url).content.decode()
+    assert "Ergebnis der Abstimmung" not in client.get(a.get_absolute_url()).content.decode()
     pabulib = reverse("budgets:pabulib", args=[town.pk])
     assert client.get(pabulib).status_code == 404  # not before the vote is over
     set_budget_phase(project, [VOTE], when="past")
@@ -178,14 +179,28 @@ def test_results_page(client, ballot_open, town, project, settings):
     page = client.get(url).content.decode()
     assert "Ergebnis der Abstimmung" in page and "Methode der gleichen Anteile" in page
     assert "20 Stimmen" in page
+    # Each idea's page says how it fared under the binding rule and why, and under the
+    # other rule for comparison (here the rules differ: greedy takes a, MES takes b).
+    data = GroupResult.objects.get(group=town).data
+    assert data["binding"] == "mes"
+    rows = {row["idea"]: row for row in data["rows"]}
+    assert [bool(rows[i.pk]["mes"]) for i in (a, b, c)] == [False, True, True]
+    assert [bool(rows[i.pk]["greedy"]) for i in (a, b, c)] == [True, False, True]
+    for idea, verdict in ((a, "nicht gewählt"), (b, "gewählt"), (c, "gewählt")):
+        idea_page = client.get(idea.get_absolute_url()).content.decode()
+        assert f"Ergebnis der Abstimmung: {verdict}</h2>" in idea_page
+        assert results.explain(rows[idea.pk], data, "mes") in idea_page
+        assert results.explain(rows[idea.pk], data, "greedy") in idea_page
     export = client.get(pabulib)
     assert export.status_code == 200 and export["Content-Type"].startswith("text/plain")
     text = export.content.decode()
     assert "vote_type;approval" in text and "num_votes;40" in text and "rule;equalshares" in text
     few = queries(client, url)
-    for n in range(360):
-        ballot = Ballot.objects.create(group=town)
-        BallotChoice.objects.create(ballot=ballot, idea=a)
+    ballots = Ballot.objects.bulk_create(Ballot(group=town) for _ in range(39_960))
+    BallotChoice.objects.bulk_create(
+        (BallotChoice(ballot=ballot, idea=a) for ballot in ballots), batch_size=5_000
+    )
+    assert Ballot.objects.filter(group=town).count() == 40_000
     # The stored result stands: the closed ballot cannot change it, and reading it costs
     # the same whatever the number of ballots.
     assert queries(client, url) == few
@@ -204,3 +219,44 @@ def test_personal_data_export(ballot_open, town, resident, budget):
     data = personal_data_export(user=resident)["buergerhaushalt"]
     assert data["stimmzettel"][0]["gewaehlte_vorschlaege"] == [ballot_open[0].title]
     assert data["ideen"] == []
+
+
+def test_personal_data_export_lists_staff_work(ballot_open, town, manager, resident, budget):
+    """Staff's "Meine Daten" name the budget work recorded with their account: the rule
+    they fixed, the ideas they reviewed, the paper stacks they entered or confirmed."""
+    from django.utils import timezone
+
+    from mitmachen.accounts.services import personal_data_export
+    from mitmachen.organisations.models import Role
+    from mitmachen.organisations.tests.factories import MembershipFactory
+
+    second = MembershipFactory(organisation=budget.project.organisation, role=Role.PROJECT_MANAGER)
+    budget.project.managers.add(second.user)
+    batch = services.paper_batch_create(
+        user=manager, group=town, collected_on=timezone.localdate(), place="Urne im Rathaus"
+    )
+    services.paper_ballots_add(user=manager, batch=batch, lines=f"{ballot_open[0].pk}\n-")
+    services.paper_batch_confirm(user=second.user, batch=batch)
+
+    work = personal_data_export(user=manager)["buergerhaushalt_verwaltung"]
+    assert [r["buergerhaushalt"] for r in work["festgelegte_auszaehlungsregeln"]] == [
+        "Bürgerhaushalt 2027"
+    ]
+    assert sorted(i["idee"] for i in work["ideen"] if i["geprueft"]) == sorted(
+        i.title for i in ballot_open
+    )
+    [stack] = work["papierstapel"]
+    assert (stack["ort"], stack["stimmzettel"], stack["erfasst"], stack["bestaetigt"]) == (
+        "Urne im Rathaus",
+        2,
+        True,
+        False,
+    )
+    checked = personal_data_export(user=second.user)["buergerhaushalt_verwaltung"]
+    assert [(s["erfasst"], s["bestaetigt"]) for s in checked["papierstapel"]] == [(False, True)]
+    assert personal_data_export(user=resident)["buergerhaushalt_verwaltung"] == {
+        "festgelegte_auszaehlungsregeln": [],
+        "festgelegte_auswahlen": [],
+        "ideen": [],
+        "papierstapel": [],
+    }

@@ -187,7 +187,7 @@ def test_invitations_are_sent_on_the_site_not_in_the_admin(
     client, towns, mailoutbox, django_capture_on_commit_callbacks
 ):
     """The admin shows who was invited and can end an invitation; inviting is the set-up's
-    invitation page (``projects.services.project_invite``: it mails the person)."""
+    invitation page (``projects.invitation_services.project_invite``: it mails the person)."""
     a, _b = towns
     project = ProjectFactory(organisation=a.organisation, visibility=Visibility.PRIVATE)
     project.managers.add(a.manager)

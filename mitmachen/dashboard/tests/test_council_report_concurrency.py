@@ -1,7 +1,7 @@
 """Many clicks on "Bericht erstellen" at once queue one report (PostgreSQL only, a live
 server: each request in its own thread, connection and transaction). Without the
-project's row lock in ``report_services.council_report_request`` every request would
-find no report in the making and queue its own."""
+constraint ``one_council_report_in_the_making`` (``core.background_files.request_file``)
+every request would find no report in the making and queue its own."""
 
 from __future__ import annotations
 

@@ -19,42 +19,35 @@ from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import (
     DistrictFactory,
     MembershipFactory,
-    OrganisationFactory,
 )
 from mitmachen.polls.tests.factories import PollFactory
 from mitmachen.projects import modules
 from mitmachen.projects.models import Phase, Project, Visibility
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory, TopicFactory
-from mitmachen.projects.tests.staff_matrix import MAY_CHANGE, staff_people
+from mitmachen.projects.tests.staff_matrix import (
+    MAY_CHANGE,
+    assert_matrix,
+    led_project,
+    staff_people,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def town():
-    home, other = OrganisationFactory(name="Heimatstadt"), OrganisationFactory(name="Nachbarort")
-    project = ProjectFactory(
-        organisation=home, title="Geleitet", slug="geleitet", visibility=Visibility.DRAFT
-    )
-    foreign = ProjectFactory(organisation=other, title="Fremd", slug="fremd")
-    manager = MembershipFactory(organisation=home, role=Role.PROJECT_MANAGER).user
-    project.managers.add(manager)
+    town = led_project(title="Geleitet")
     start = timezone.now() + timedelta(days=10)
-    phase = PhaseFactory(project=project, name="Erste", start=start, end=start + timedelta(days=5))
+    town["phase"] = PhaseFactory(
+        project=town["project"], name="Erste", start=start, end=start + timedelta(days=5)
+    )
     PhaseFactory(
-        project=project,
+        project=town["project"],
         name="Zweite",
         start=start + timedelta(days=6),
         end=start + timedelta(days=20),
     )
-    return {
-        "home": home,
-        "other": other,
-        "project": project,
-        "foreign": foreign,
-        "manager": manager,
-        "phase": phase,
-    }
+    return town
 
 
 def _people(town):
@@ -91,21 +84,7 @@ def _pages(town):
 
 
 def test_permission_matrix(client, town):
-    people = _people(town)
-    for who, person in people.items():
-        client.logout()
-        if person is not None:
-            client.force_login(person)
-        for method, url, data, allowed in _pages(town):
-            response = client.get(url) if method == "GET" else client.post(url, data)
-            if person is None:
-                assert response.status_code == 302, (who, url)
-                assert response["Location"].startswith("/konto/"), (who, url)
-            elif who in allowed:
-                expected = 200 if method == "GET" else 302
-                assert response.status_code == expected, (who, url, response.status_code)
-            else:
-                assert response.status_code == 403, (who, url, response.status_code)
+    assert_matrix(client, _people(town), _pages(town))
 
 
 def test_the_other_municipalitys_project_is_refused_to_its_neighbours(client, town):

@@ -208,11 +208,13 @@ def guest_confirm(*, token: str) -> Registration:
 @transaction.atomic
 def guest_cancel(*, token: str, site_url: str) -> bool:
     """The guest cancels with their personal link; a freed place goes to the next one.
-    Returns whether there was a registration to cancel."""
+    Returns whether there was a registration to cancel; once the event has begun it is
+    refused (``PermissionDenied`` with the reason)."""
     registration = guest_registration(token)
     if registration is None:
         return False
     locked = _locked(registration.event)
+    decide(AnonymousUser(), "events.cancel_registration", locked).raise_if_refused()
     current = Registration.objects.filter(pk=registration.pk).first()
     if current is None:
         return False  # cancelled in parallel
@@ -224,11 +226,13 @@ def guest_cancel(*, token: str, site_url: str) -> bool:
 def registration_cancel(*, user: Any, event: Event, site_url: str = "") -> Registration | None:
     """Cancel ``user``'s registration. A freed place goes to the person waiting longest,
     who is told; returns that person's registration (``None`` when nobody moves up).
-    Cancelling without a registration does nothing."""
+    Cancelling without a registration does nothing; once the event has begun it is
+    refused (``PermissionDenied`` with the reason)."""
     locked = _locked(event)
     registration = Registration.objects.filter(event=locked, user=user).first()
     if registration is None:
         return None
+    decide(user, "events.cancel_registration", locked).raise_if_refused()
     return _cancel(locked, registration, site_url)
 
 

@@ -319,6 +319,37 @@ def test_the_demo_records_two_documented_past_werkstatttreffen_once():
     assert [e.documentation.participants for e in events] == [18, 23]
 
 
+def test_the_demo_gives_each_past_meeting_a_drawn_photo_saying_it_is_invented(
+    client, settings, tmp_path
+):
+    """Issue 13's demo: the documented past meetings have photos. They are drawn by the
+    demo (no image files in the repository), saved through ``documentation_save`` (so
+    re-encoded like an upload), described as invented, and a second seed adds none."""
+    from PIL import Image
+
+    from mitmachen.events import demo
+
+    settings.MEDIA_ROOT = tmp_path
+    UserFactory(email="admin@example.org", is_superuser=True, is_staff=True)
+    belzig = OrganisationFactory(slug="bad-belzig")
+    DistrictFactory(organisation=belzig, slug="bad-belzig")
+    ProjectFactory(organisation=belzig, slug="klimawerkstatt-flaeming")
+    added = []
+    report = type("Report", (), {"add": lambda self, kind, name: added.append(kind)})()
+    demo.demo_past_meetings(report)
+    for _n in range(2):
+        demo.demo_past_photos(report)
+    assert added.count("Foto") == 2
+    events = list(Event.objects.order_by("starts_at"))
+    for event, (_kind, description) in zip(events, demo.PAST_PHOTOS, strict=True):
+        (photo,) = event.documentation.images.all()
+        assert photo.alt_text == description and "erfunden" in photo.alt_text
+        with photo.image.open("rb") as stored, Image.open(stored) as picture:
+            assert picture.size == (960, 640) and not picture.getexif()
+    page = client.get(events[0].get_absolute_url()).content.decode()
+    assert f'alt="{demo.PAST_PHOTOS[0][1]}"' in page
+
+
 def test_the_form_runs_as_many_queries_with_2_as_with_30_projects(region, organiser, client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

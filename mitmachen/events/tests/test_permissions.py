@@ -5,10 +5,20 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 
+from mitmachen.accounts.tests.factories import UserFactory
 from mitmachen.core.permissions import decide
-from mitmachen.events.models import Status
+from mitmachen.events.models import Registration, Status
+from mitmachen.events.services import (
+    guest_cancel,
+    guest_confirm,
+    guest_register,
+    registration_cancel,
+    registration_register,
+)
 from mitmachen.events.tests.factories import EventFactory
 from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import MembershipFactory
@@ -96,3 +106,45 @@ def test_matrix(role, state, region, resident):
 def test_reasons_are_german_sentences(state, reason, region):
     event = _event(state, region["organisation"])
     assert reason in decide(AnonymousUser(), "events.register", event).reason
+
+
+# --- Cancelling once the event has begun ------------------------------------------------
+
+
+def _begun(event):
+    """The event began ten minutes ago (people were checked in at the door)."""
+    event.starts_at = timezone.now() - timedelta(minutes=10)
+    event.ends_at = event.starts_at + timedelta(hours=2)
+    event.save()
+
+
+def test_a_registration_cannot_be_cancelled_once_the_event_has_begun(client, event, resident):
+    """The button is gone once the event began; a POST sent anyway (an old tab) is
+    refused with the reason: the registration (and its check-in) stays, and nobody on the
+    waitlist is told of a place at an event already under way."""
+    registration_register(user=resident, event=event)
+    guest = guest_register(event=event, name="Gerda", email="gerda@example.org", site_url="/")
+    guest_confirm(token=guest.token)
+    for _n in range(2):
+        registration_register(user=UserFactory(), event=event)  # the last one waits
+    _begun(event)
+    reason = "hat schon begonnen; die Anmeldung lässt sich nicht mehr stornieren"
+    assert reason in str(decide(resident, "events.cancel_registration", event).reason)
+    assert reason in str(decide(AnonymousUser(), "events.cancel_registration", event).reason)
+    client.force_login(resident)
+    response = client.post(reverse("events:cancel", args=[event.pk]), follow=True)
+    assert reason in response.content.decode()
+    client.logout()
+    response = client.post(reverse("events:guest_cancel", args=[guest.token]), follow=True)
+    assert reason in response.content.decode()
+    with pytest.raises(PermissionDenied, match="schon begonnen"):
+        registration_cancel(user=resident, event=event)
+    with pytest.raises(PermissionDenied, match="schon begonnen"):
+        guest_cancel(token=guest.token, site_url="/")
+    statuses = sorted(Registration.objects.values_list("status", flat=True))
+    assert statuses == ["angemeldet", "angemeldet", "angemeldet", "warteliste"]
+
+
+def test_before_the_event_a_cancellation_is_allowed_to_everyone_registered(event, resident):
+    for user in (resident, AnonymousUser()):
+        assert decide(user, "events.cancel_registration", event).allowed

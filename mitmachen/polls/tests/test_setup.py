@@ -12,50 +12,35 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mitmachen.accounts.tests.factories import UserFactory
-from mitmachen.organisations.models import Role
 from mitmachen.organisations.tests.factories import (
     DistrictFactory,
-    MembershipFactory,
-    OrganisationFactory,
 )
 from mitmachen.polls.models import Answer, Option, Poll, Question, QuestionKind, Response
 from mitmachen.polls.tests.factories import OptionFactory, PollFactory, QuestionFactory
-from mitmachen.projects.models import Visibility
 from mitmachen.projects.tests.factories import PhaseFactory, ProjectFactory
-from mitmachen.projects.tests.staff_matrix import MAY_CHANGE, staff_people
+from mitmachen.projects.tests.staff_matrix import assert_matrix, led_project, staff_people
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def town():
-    home, other = OrganisationFactory(name="Heimatstadt"), OrganisationFactory(name="Nachbarort")
-    project = ProjectFactory(organisation=home, slug="geleitet", visibility=Visibility.DRAFT)
-    foreign = ProjectFactory(organisation=other, slug="fremd")
-    manager = MembershipFactory(organisation=home, role=Role.PROJECT_MANAGER).user
-    project.managers.add(manager)
+    town = led_project()
     start = timezone.now() + timedelta(days=10)
-    phase = PhaseFactory(
-        project=project,
+    town["phase"] = PhaseFactory(
+        project=town["project"],
         name="Umfragephase",
         start=start,
         end=start + timedelta(days=5),
         actions=["answer"],
     )
-    poll = PollFactory(project=project, phase=phase, title="Eigene Umfrage")
-    question = QuestionFactory(poll=poll, kind=QuestionKind.SINGLE, text="Welche Farbe?")
+    town["poll"] = PollFactory(project=town["project"], phase=town["phase"], title="Eigene Umfrage")
+    town["question"] = QuestionFactory(
+        poll=town["poll"], kind=QuestionKind.SINGLE, text="Welche Farbe?"
+    )
     for i, label in enumerate(("Rot", "Blau")):
-        OptionFactory(question=question, label=label, position=i)
-    return {
-        "home": home,
-        "other": other,
-        "project": project,
-        "foreign": foreign,
-        "manager": manager,
-        "phase": phase,
-        "poll": poll,
-        "question": question,
-    }
+        OptionFactory(question=town["question"], label=label, position=i)
+    return town
 
 
 def _people(town):
@@ -77,20 +62,7 @@ def _pages(town):
 
 
 def test_permission_matrix(client, town):
-    for who, person in _people(town).items():
-        client.logout()
-        if person is not None:
-            client.force_login(person)
-        for method, url, data in _pages(town):
-            response = client.get(url) if method == "GET" else client.post(url, data)
-            if person is None:
-                assert response.status_code == 302, (who, url)
-                assert response["Location"].startswith("/konto/"), (who, url)
-            elif who in MAY_CHANGE:
-                expected = 200 if method == "GET" else 302
-                assert response.status_code == expected, (who, url, response.status_code)
-            else:
-                assert response.status_code == 403, (who, url, response.status_code)
+    assert_matrix(client, _people(town), _pages(town))
 
 
 def test_the_overview_lists_the_projects_surveys(client, town):

@@ -75,6 +75,66 @@ DOCUMENT: dict[str, Any] = {
                 ],
             }
         ],
+        "climate": [
+            {
+                "title": "Hitzeorte melden",
+                "question": "Wie heiß ist es hier am Nachmittag?",
+                "description": "Wir sammeln heiße Orte für den Hitzeaktionsplan.",
+                "value_kind": "zahl",
+                "unit": "°C",
+                "choices": [],
+                "photo_allowed": True,
+                "start_day": 15,
+                "end_day": 45,
+            }
+        ],
+        "events": [
+            {
+                "kind": "werkstatttreffen",
+                "title": "Auftaktwerkstatt",
+                "description": "Wir stellen die Umfrage vor.",
+                "start_day": 1,
+                "start_time": "18:00",
+                "end_day": 1,
+                "end_time": "20:30",
+                "place_name": "Rathaus, Saal 1",
+                "online_url": "",
+                "online_url_registered_only": False,
+                "step_free": True,
+                "hearing_loop": False,
+                "sign_language": True,
+                "childcare": False,
+                "registration_enabled": True,
+                "capacity": 40,
+                "questions": [
+                    {
+                        "text": "Brauchen Sie eine Übersetzung?",
+                        "kind": "auswahl",
+                        "options": ["Gebärdensprache", "Leichte Sprache"],
+                        "required": False,
+                    }
+                ],
+            },
+            {
+                "kind": "online",
+                "title": "Fragestunde online",
+                "description": "",
+                "start_day": 20,
+                "start_time": "19:00",
+                "end_day": 20,
+                "end_time": "20:00",
+                "place_name": "",
+                "online_url": "https://konferenz.example.org/fragestunde",
+                "online_url_registered_only": False,
+                "step_free": False,
+                "hearing_loop": False,
+                "sign_language": False,
+                "childcare": False,
+                "registration_enabled": False,
+                "capacity": None,
+                "questions": [],
+            },
+        ],
         "polls": [
             {
                 "phase": 0,

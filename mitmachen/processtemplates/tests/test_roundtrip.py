@@ -16,8 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mitmachen.budgets.models import BudgetGroup
+from mitmachen.climate.models import Campaign
 from mitmachen.debates.models import Debate
 from mitmachen.drafts.models import Paragraph
+from mitmachen.events.models import Event
 from mitmachen.polls.models import Option, Poll
 from mitmachen.processtemplates import services
 from mitmachen.processtemplates.tests.helpers import comparable, document, raw, two_towns
@@ -48,7 +50,15 @@ def test_every_part_survives_the_round_trip():
     exported, again = _round_trip(document(), towns)
     assert comparable(exported) == comparable(again)
     assert comparable(exported) == comparable(document())  # nothing lost on the way in
-    assert set(exported["modules"]) == {"budgets", "debates", "drafts", "polls", "proposals"}
+    assert set(exported["modules"]) == {
+        "budgets",
+        "climate",
+        "debates",
+        "drafts",
+        "events",
+        "polls",
+        "proposals",
+    }
 
 
 def test_the_import_creates_a_draft_with_the_rows_of_every_part():
@@ -72,6 +82,17 @@ def test_the_import_creates_a_draft_with_the_rows_of_every_part():
     assert Paragraph.objects.filter(draft__project=project).count() == 3
     assert BudgetGroup.objects.filter(budget__project=project).count() == 2
     assert CustomStatus.objects.get(project=project).name == "An den Ortsbeirat"
+    workshop, online = Event.objects.filter(projects=project).order_by("starts_at")
+    assert workshop.organisation == towns["other"] and not workshop.is_published
+    assert timezone.localtime(workshop.starts_at).date() == START + timedelta(days=1)
+    assert workshop.questions.get().option_list() == ["Gebärdensprache", "Leichte Sprache"]
+    assert online.online_url == "https://konferenz.example.org/fragestunde"
+    campaign = Campaign.objects.get(project=project)
+    assert (campaign.starts_on, campaign.ends_on) == (
+        START + timedelta(days=15),
+        START + timedelta(days=45),
+    )
+    assert not campaign.is_example_data
 
 
 def test_the_export_reads_what_staff_built_and_leaves_out_contributions():
@@ -287,6 +308,57 @@ def setup(draw: Any) -> dict[str, Any]:
                         "max_choices": None,
                     }
                 ],
+            }
+        ]
+    events = []
+    for n in range(draw(st.integers(0, 2))):
+        kind = draw(st.sampled_from(["werkstatttreffen", "marktstand", "online", "hybrid"]))
+        # Distinct days: the export's order (start, then title) is the input's.
+        day = -3 + 10 * n + draw(st.integers(0, 5))
+        registration = draw(st.booleans())
+        events.append(
+            {
+                "kind": kind,
+                "title": draw(words),
+                "description": draw(optional),
+                "start_day": day,
+                "start_time": "17:00",
+                "end_day": day + draw(st.integers(0, 1)),
+                "end_time": "19:30",
+                "place_name": "" if kind == "online" else draw(words),
+                "online_url": "https://treffen.example.org/raum"
+                if kind in ("online", "hybrid")
+                else "",
+                "online_url_registered_only": False,
+                "step_free": draw(st.booleans()),
+                "hearing_loop": draw(st.booleans()),
+                "sign_language": draw(st.booleans()),
+                "childcare": draw(st.booleans()),
+                "registration_enabled": registration,
+                "capacity": draw(st.one_of(st.none(), st.integers(1, 500)))
+                if registration
+                else None,
+                "questions": [
+                    {"text": draw(words), "kind": "janein", "options": [], "required": True}
+                    for _ in range(draw(st.integers(0, 2)))
+                ],
+            }
+        )
+    if events:
+        modules["events"] = events
+    if draw(st.booleans()):
+        start = draw(st.integers(-30, 30))
+        modules["climate"] = [
+            {
+                "title": draw(words),
+                "question": draw(words),
+                "description": draw(words),
+                "value_kind": "auswahl",
+                "unit": "",
+                "choices": draw(st.lists(words, min_size=2, max_size=4, unique=True)),
+                "photo_allowed": draw(st.booleans()),
+                "start_day": start,
+                "end_day": start + draw(st.integers(0, 60)),
             }
         ]
     return document(
