@@ -111,6 +111,8 @@ class TargetAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
         "baseline_value",
         "target_year",
         "target_value",
+        "agenda_url",
+        "agenda_label",
     ]
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:

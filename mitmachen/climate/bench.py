@@ -2,10 +2,9 @@
 
 Adds to the municipality of the benchmark's big project:
 
-- a weather station's hourly air temperature over ~23 years: 200,016 values (8,334
-  days × 24 hours). Values have a date, not a time (a day is the finest resolution), so
-  an hour is the value's category ("13 Uhr"): the chart shows the daily mean (read per
-  month from the month summaries, then LTTB), the breakdown the mean per hour of day;
+- a weather station's hourly air temperature over ~23 years: 200,016 hourly values
+  (8,334 days × 24 hours, each with its instant): the chart shows the daily mean (read
+  per month from the month summaries, then LTTB), or hour by hour for the last week;
 - the electricity use of the municipal buildings per month (500 values), also in a
   second municipality under the same address word, for the comparison page;
 - installed photovoltaic power per Ortsteil and year (about 500 values) with a target.
@@ -18,11 +17,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.db import transaction
 from django.urls import reverse
 
+from mitmachen.climate.importers import BERLIN
 from mitmachen.climate.models import (
     Aggregation,
     Direction,
@@ -85,26 +85,28 @@ def _hourly(organisation: Organisation, days: int) -> Indicator:
         unit="°C",
         topic=Topic.WEATHER,
         spatial_level=SpatialLevel.POINT,
-        resolution=Resolution.DAY,
+        resolution=Resolution.HOUR,
         aggregation=Aggregation.MEAN,
     )
     if not new:
         return indicator
-    start = date(2003, 1, 1)
+    # ``days`` × 24 hours from 2003-01-01 00:00 in Berlin, hour by hour in UTC (the
+    # spring and autumn Sundays have 23 and 25 local hours).
+    start = datetime(2003, 1, 1, tzinfo=BERLIN).astimezone(UTC)
 
     def rows() -> Iterator[Value]:
-        for d in range(days):
-            day = start + timedelta(days=d)
-            season = -9.0 * math.cos(2 * math.pi * (day.timetuple().tm_yday - 15) / 365.25)
-            for hour in range(24):
-                daily = -4.0 * math.cos(2 * math.pi * (hour - 3) / 24)
-                wobble = 2.0 * math.sin(d * 0.7 + hour * 0.3)
-                yield Value(
-                    indicator=indicator,
-                    date=day,
-                    category=f"{hour:02d} Uhr",
-                    value=round(9.5 + season + daily + wobble, 1),
-                )
+        for n in range(days * 24):
+            at = start + timedelta(hours=n)
+            local = at.astimezone(BERLIN)
+            season = -9.0 * math.cos(2 * math.pi * (local.timetuple().tm_yday - 15) / 365.25)
+            daily = -4.0 * math.cos(2 * math.pi * (local.hour - 3) / 24)
+            wobble = 2.0 * math.sin(n / 24 * 0.7 + local.hour * 0.3)
+            yield Value(
+                indicator=indicator,
+                date=local.date(),
+                at=at,
+                value=round(9.5 + season + daily + wobble, 1),
+            )
 
     _store(indicator, rows())
     return indicator
@@ -225,6 +227,10 @@ def bench(context: BenchContext) -> tuple[BenchPage, ...]:
         BenchPage(
             "Indikator mit 200.000 Stundenwerten, Grafik je Tag (8.334 Tagesmittel)",
             reverse("climate:indicator", args=[slug, hourly.slug]) + "?aufloesung=tag",
+        ),
+        BenchPage(
+            "Indikator mit 200.000 Stundenwerten, Grafik je Stunde (die letzten 7 Tage)",
+            reverse("climate:indicator", args=[slug, hourly.slug]) + "?aufloesung=stunde",
         ),
         BenchPage(
             "Einzelwerte des Indikators, Seite in der Mitte",

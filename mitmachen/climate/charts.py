@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import calendar
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils.formats import number_format
 
@@ -18,12 +20,27 @@ from mitmachen.climate.lttb import lttb
 from mitmachen.core.ticks import decimals_for, nice_ticks
 
 WIDTH, HEIGHT = 640, 300
+DAY_SECONDS = 86400
+BERLIN = ZoneInfo("Europe/Berlin")
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 30, 36
 
 
 def year_fraction(day: date) -> float:
     days = 366 if calendar.isleap(day.year) else 365
     return day.year + (day.timetuple().tm_yday - 1) / days
+
+
+def _day_ticks(first: datetime, last: datetime, sx: Callable[[float], float]) -> list[Tick]:
+    """Local midnights (Europe/Berlin) between two instants, at most 8 labelled."""
+    start, end = first.astimezone(BERLIN).date(), last.astimezone(BERLIN).date()
+    days = [start + timedelta(days=n) for n in range((end - start).days + 2)]
+    every = next(s for s in (1, 2, 4, 7, 14) if len(days) / s <= 8)
+    ticks = []
+    for n, day in enumerate(days):
+        midnight = datetime.combine(day, time(0), tzinfo=BERLIN)
+        if n % every == 0 and first <= midnight <= last:
+            ticks.append(Tick(sx(midnight.timestamp() / DAY_SECONDS), f"{day:%d.%m.}"))
+    return ticks
 
 
 @dataclass(frozen=True)
@@ -51,17 +68,25 @@ class LineChart:
 
 
 def line_chart(
-    series: list[tuple[date, float]],
+    series: list[tuple[date, float]] | list[tuple[datetime, float]],
     *,
     unit: str,
     target: tuple[tuple[int, float], tuple[int, float]] | None = None,
     max_points: int = 400,
 ) -> LineChart | None:
     """A line chart of ``series``, downsampled with LTTB to ``max_points``; ``target``
-    is a straight path ((year, value), (year, value)) drawn dashed."""
+    is a straight path ((year, value), (year, value)) drawn dashed.
+
+    A series of instants (hourly values) is placed by its instants (a day of 23 or 25
+    hours takes that much room) and labelled by day; dates are placed and labelled by
+    year."""
     if not series:
         return None
-    full = [(year_fraction(d), v) for d, v in series]
+    by_hour = isinstance(series[0][0], datetime)
+    full = [
+        (d.timestamp() / DAY_SECONDS if isinstance(d, datetime) else year_fraction(d), v)
+        for d, v in series
+    ]
     shown = lttb(full, max_points)
     xs = [x for x, _ in full]
     ys = [y for _, y in full]
@@ -89,6 +114,10 @@ def line_chart(
         drawn=len(shown),
         total=len(full),
     )
+    if by_hour:
+        instants = [d for d, _v in series if isinstance(d, datetime)]
+        chart.x_ticks = _day_ticks(instants[0], instants[-1], sx)
+        return chart
     first_year, last_year = math.ceil(x0), math.floor(x1)
     years = last_year - first_year + 1
     every = next(s for s in (1, 2, 5, 10, 20, 50, 100) if years / s <= 8)

@@ -5,7 +5,11 @@ look plausible, marked as Beispieldaten on every page and in every download.
 - a weather station's daily mean temperature and precipitation 2016–2025, written as a
   DWD daily file (``produkt_klima_tag``) and read by the DWD importer, with some days
   missing (-999);
+- the station's hourly air temperature in October 2025 (745 hours: the last Sunday has
+  25), imported from a CSV file with a time column, 02:00 of that Sunday with its zone;
 - installed photovoltaic power per Ortsteil 2019–2025, with a target that is not;
+- tree plantings 2021–2025 per Ortsteil and species, imported from GeoJSON points (the
+  planting sites, kept with the values and drawn on the Ortsteil map);
 - CO₂ emissions of Wiesenburg/Mark by sector 2015–2025 under the same address word and
   unit, so that the two municipalities can be compared;
 - a running campaign of Mitmach-Daten, "Hitzeorte melden", in the project Klimawerkstatt
@@ -15,9 +19,10 @@ look plausible, marked as Beispieldaten on every page and in every download.
 
 from __future__ import annotations
 
+import json
 import math
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -76,6 +81,24 @@ INDICATORS: dict[str, dict[str, Any]] = {
         "station_lon": 12.5903,
         "station_lat": 52.1416,
     },
+    "temperatur-stuendlich": {
+        "title": "Lufttemperatur (stündlich)",
+        "explanation": (
+            "Die Lufttemperatur jeder Stunde an der Wetterstation, im Oktober 2025. Die "
+            "Grafik zeigt auf Wunsch jede Stunde einer Woche: wie warm es am Nachmittag "
+            "und wie kühl es nachts wird."
+        ),
+        "unit": "°C",
+        "topic": "klima-wetter",
+        "spatial_level": "punkt",
+        "resolution": "stunde",
+        "aggregation": "mittel",
+        "direction": "neutral",
+        "source": "Wetterstation (Beispieldaten, keine DWD-Messung)",
+        "update_rhythm": "stündlich",
+        "station_lon": 12.5903,
+        "station_lat": 52.1416,
+    },
     "niederschlag": {
         "title": "Niederschlag",
         "explanation": (
@@ -110,7 +133,24 @@ INDICATORS: dict[str, dict[str, Any]] = {
         "source": "Marktstammdatenregister, ausgewertet nach Ortsteil (Beispieldaten)",
         "update_rhythm": "jährlich",
     },
+    "baumpflanzungen": {
+        "title": "Neu gepflanzte Bäume",
+        "explanation": (
+            "Wie viele Bäume die Stadt jedes Jahr neu gepflanzt hat, nach Ortsteil und "
+            "Baumart. Die Karte zeigt, wo gepflanzt wurde. Bäume spenden Schatten und "
+            "kühlen im Sommer."
+        ),
+        "unit": "Bäume",
+        "topic": "natur",
+        "spatial_level": "ortsteil",
+        "resolution": "jahr",
+        "aggregation": "summe",
+        "direction": "mehr",
+        "source": "Pflanzliste des Grünflächenamts mit Standorten (Beispieldaten)",
+        "update_rhythm": "jährlich im Frühjahr",
+    },
 }
+TREE_SPECIES = ("Winterlinde", "Feldahorn", "Hainbuche", "Traubeneiche", "Vogelkirsche")
 
 
 def co2_csv(rng: random.Random, share: float = 1.0, trend: float = 0.955) -> bytes:
@@ -119,6 +159,25 @@ def co2_csv(rng: random.Random, share: float = 1.0, trend: float = 0.955) -> byt
         for sector, start in SECTORS.items():
             value = share * start * trend ** (year - 2015) * rng.uniform(0.97, 1.03)
             lines.append(f"{year};{sector};{value:.0f}".replace(".", ","))
+    return "\n".join(lines).encode("utf-8")
+
+
+def hourly_csv(rng: random.Random) -> bytes:
+    """October 2025 hour by hour in local time ("datum;uhrzeit;wert"); the hour that
+    the end of summer time repeats (26 October, 02:00) is written with its zone."""
+    from mitmachen.climate.importers import BERLIN
+
+    lines = ["datum;uhrzeit;wert"]
+    at = datetime(2025, 10, 1, tzinfo=BERLIN).astimezone(UTC)
+    while (local := at.astimezone(BERLIN)).month == 10:
+        daily = -3.5 * math.cos(2 * math.pi * (local.hour - 4) / 24)
+        value = 11.0 - 0.12 * local.day + daily + rng.gauss(0, 0.6)
+        clock = f"{local:%H:%M}"
+        if local.date() == date(2025, 10, 26) and local.hour == 2:
+            clock += "+02:00" if local.dst() else "+01:00"
+        number = f"{value:.1f}".replace(".", ",")
+        lines.append(f"{local:%d.%m.%Y};{clock};{number}")
+        at += timedelta(hours=1)
     return "\n".join(lines).encode("utf-8")
 
 
@@ -155,6 +214,42 @@ def pv_csv(rng: random.Random, districts: list[District]) -> bytes:
             value = start * 1.12 ** (year - 2019)
             lines.append(f"{year};{district.name};{value:.1f}".replace(".", ","))
     return "\n".join(lines).encode("latin-1", errors="replace")
+
+
+def trees_geojson(rng: random.Random, districts: list[District]) -> bytes:
+    """Tree plantings 2021–2025 as GeoJSON points (one planting site per Ortsteil, year
+    and species), each inside exactly one Ortsteil: the importer finds its Ortsteil
+    and keeps the point."""
+    from shapely.geometry import Point, shape
+
+    areas = [(d, shape(d.geometry)) for d in districts if d.geometry]
+    features = []
+    for district, area in areas:
+        others = [a for d, a in areas if d.pk != district.pk]
+        min_lon, min_lat, max_lon, max_lat = area.bounds
+        for year in range(2021, 2026):
+            for species in rng.sample(TREE_SPECIES, rng.randint(1, 2)):
+                for _attempt in range(200):
+                    spot = Point(rng.uniform(min_lon, max_lon), rng.uniform(min_lat, max_lat))
+                    if area.covers(spot) and not any(a.covers(spot) for a in others):
+                        break
+                else:
+                    continue  # no spot found in so small an area: leave it out
+                features.append(
+                    {
+                        "type": "Feature",
+                        "geometry": {
+                            "type": "Point",
+                            "coordinates": [round(spot.x, 5), round(spot.y, 5)],
+                        },
+                        "properties": {
+                            "jahr": year,
+                            "anzahl": rng.randint(3, 25),
+                            "baumart": species,
+                        },
+                    }
+                )
+    return json.dumps({"type": "FeatureCollection", "features": features}).encode()
 
 
 def seed(report: Any) -> None:
@@ -325,6 +420,12 @@ def seed_bad_belzig(report: Any) -> None:
     station = station_file(rng)
     load("tagesmitteltemperatur", ImportKind.DWD, station, {"parameter": "TMK"})
     load("niederschlag", ImportKind.DWD, station, {"parameter": "RSK"})
+    load(
+        "temperatur-stuendlich",
+        ImportKind.CSV,
+        hourly_csv(random.Random(16)),  # noqa: S311 - invented demo values
+        {"date": "datum", "time": "uhrzeit", "value": "wert"},
+    )
     districts = list(District.objects.filter(organisation=organisation).order_by("name"))
     if districts:
         load(
@@ -332,6 +433,12 @@ def seed_bad_belzig(report: Any) -> None:
             ImportKind.CSV,
             pv_csv(rng, districts),
             {"date": "Jahr", "value": "kWp", "district": "Ortsteil"},
+        )
+        load(
+            "baumpflanzungen",
+            ImportKind.GEOJSON,
+            trees_geojson(random.Random(17), districts),  # noqa: S311 - invented demo values
+            {"date": "jahr", "value": "anzahl", "category": "baumart"},
         )
 
     co2 = made["co2-emissionen"]
@@ -345,6 +452,7 @@ def seed_bad_belzig(report: Any) -> None:
             "baseline_value": round(base, -2),
             "target_year": 2030,
             "target_value": round(base / 2, -2),
+            **_agenda("kapitel-1", "Klimaschutzagenda (Entwurf), Leitbild: klimaneutral bis 2045"),
         },
     )
     report.add("Klima-Ziel", "CO₂-Ausstoß bis 2030 halbieren")
@@ -362,6 +470,19 @@ def seed_bad_belzig(report: Any) -> None:
                 "baseline_value": round(start.value, -2),
                 "target_year": 2030,
                 "target_value": round(start.value * 5, -2),
+                **_agenda(
+                    "kapitel-2",
+                    "Klimaschutzagenda (Entwurf), Energie: Solaranlagen auf allen Dächern",
+                ),
             },
         )
         report.add("Klima-Ziel", "Photovoltaik bis 2030 verfünffachen")
+
+
+def _agenda(anchor: str, label: str) -> dict[str, str]:
+    """A target's link to its chapter of the demo's Klimaschutzagenda draft (drafts' demo,
+    by its address: the climate module imports no texts module)."""
+    from django.urls import reverse
+
+    path = reverse("drafts:detail", args=["klimawerkstatt-flaeming", "klimaschutzagenda-entwurf"])
+    return {"agenda_url": f"{path}#{anchor}", "agenda_label": label}

@@ -37,7 +37,8 @@ class ImportForm(forms.Form):
         max_length=100,
         help_text=_(
             "Überschrift der Spalte (bei GeoJSON: Name der Eigenschaft), z. B. datum. "
-            "Formate: 31.12.2024, 2024-12-31, 12.2024, 2024."
+            "Formate: 31.12.2024, 2024-12-31, 12.2024, 2024; bei Stundenwerten mit "
+            "Uhrzeit: 31.12.2024 13:00 oder 2024-12-31T13:00+01:00."
         ),
     )
     value = forms.CharField(
@@ -46,6 +47,16 @@ class ImportForm(forms.Form):
         initial="wert",
         max_length=100,
         help_text=_("Dezimalkomma und Dezimalpunkt werden erkannt."),
+    )
+    time = forms.CharField(
+        label=_("Spalte mit der Uhrzeit (nur bei Stundenwerten, optional)"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "Wenn Datum und Uhrzeit in getrennten Spalten stehen, z. B. uhrzeit mit 13:00. "
+            "Ohne Zeitzone gilt die Uhrzeit in Deutschland (MEZ/MESZ); die Stunde, die es "
+            "Ende Oktober zweimal gibt, braucht die Zeitzone: 02:00+02:00 oder 02:00+01:00."
+        ),
     )
     district = forms.CharField(
         label=_("Spalte mit dem Ortsteil (optional)"), required=False, max_length=100
@@ -96,7 +107,7 @@ class ImportForm(forms.Form):
             return {"parameter": data["parameter"]}
         return {
             k: (data.get(k) or "").strip()
-            for k in ("date", "value", "district", "category", "note")
+            for k in ("date", "value", "time", "district", "category", "note")
         }
 
 

@@ -26,8 +26,9 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.views.decorators.http import require_http_methods
 
+from mitmachen.climate.importers import format_instant
 from mitmachen.climate.models import Indicator, Observation, Value
-from mitmachen.climate.views import OPEN_LICENCE, _campaign, _file_name, _indicator
+from mitmachen.climate.views.common import OPEN_LICENCE, _campaign, _file_name, _indicator
 
 
 def _answer(number: float | None, choice: str, yes_no: bool | None) -> Any:
@@ -117,8 +118,8 @@ def indicator_geojson(request: HttpRequest, slug: str, indicator: str) -> Stream
     }
     rows = (
         Value.objects.filter(indicator=found)
-        .order_by("district_id", "date", "category")
-        .values_list("district_id", "date", "value", "category", "note")
+        .order_by("district_id", "date", "at", "category")
+        .values_list("district_id", "date", "value", "category", "note", "at", "lon", "lat")
         .iterator(chunk_size=5000)
     )
     licence, source = found.licence, found.source
@@ -162,15 +163,19 @@ def indicator_geojson(request: HttpRequest, slug: str, indicator: str) -> Stream
     def chunks() -> Iterator[str]:
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "features": ['
         current: Any = ...  # no Feature open yet
-        for district_id, day, value, category, note in rows:
+        for district_id, day, value, category, note, at, lon, lat in rows:
             if district_id != current:
                 yield ("]}}," if current is not ... else "") + feature_head(district_id)
                 current, first = district_id, True
             row: dict[str, Any] = {"datum": day.isoformat(), "wert": value}
+            if at:
+                row["zeitpunkt"] = format_instant(at)
             if category:
                 row["kategorie"] = category
             if note:
                 row["hinweis"] = note
+            if lon is not None:  # the point of the file's Point feature
+                row["laengengrad"], row["breitengrad"] = lon, lat
             yield ("" if first else ",") + json.dumps(row, ensure_ascii=False)
             first = False
         yield ("]}}" if current is not ... else "") + "]}\n"

@@ -15,8 +15,9 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 from shapely.geometry import Point
@@ -30,6 +31,11 @@ MAX_ERRORS_SHOWN = 50
 # A cell that a spreadsheet would run as a formula (CSV injection).
 FORMULA_START = ("=", "+", "@", "\t", "\r")
 DWD_MISSING = -999.0
+# The largest value (in magnitude) a file may bring: a million million million would
+# already be absurd for any indicator, and sums of values stay far from overflowing.
+MAX_VALUE = 1e15
+# Times without a zone in a file are local times of the region.
+BERLIN = ZoneInfo("Europe/Berlin")
 # Parameters of the DWD daily climate file (produkt_klima_tag) staff can import.
 DWD_PARAMETERS = {
     "TMK": "Tagesmittel der Lufttemperatur in 2 m Höhe (°C)",
@@ -42,7 +48,7 @@ DWD_PARAMETERS = {
 
 
 # A cell as read: text (CSV, spreadsheet, GeoJSON), a number or a date (spreadsheet).
-Cell = str | float | int | date | None
+Cell = str | float | int | date | time | None
 
 
 class ImportFileError(Exception):
@@ -59,6 +65,13 @@ class ParsedRow:
     note: str = ""
     # GeoJSON: the point or area the value belongs to; the service finds its Ortsteil.
     place: BaseGeometry | None = None
+    # Hourly values: the instant the hour begins (aware, UTC); ``date`` is its day in
+    # Europe/Berlin.
+    at: datetime | None = None
+
+    @property
+    def hour(self) -> str:
+        return format_hour(self.at) if self.at else ""
 
 
 @dataclass(frozen=True)
@@ -158,7 +171,7 @@ def parse_date(text: str, resolution: str) -> date:
             _("„%(text)s“ ist kein Datum (z. B. 31.12.2024, 2024-12-31, 12.2024 oder 2024).")
             % {"text": cleaned}
         )
-    if resolution == Resolution.DAY and "d" not in parts:
+    if resolution in (Resolution.DAY, Resolution.HOUR) and "d" not in parts:
         raise ValueError(
             _("„%(text)s“: Für Tageswerte bitte ein vollständiges Datum angeben.")
             % {"text": cleaned}
@@ -178,10 +191,97 @@ def parse_date(text: str, resolution: str) -> date:
     return day
 
 
+_CLOCK = re.compile(
+    r"^(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?\s*"
+    r"(?P<zone>Z|UTC|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def parse_instant(day_text: str, clock_text: str = "") -> datetime:
+    """The beginning of an hour: a date and a time in one cell ("2025-10-26 02:00",
+    "26.10.2025 02:00", "2025-10-26T02:00:00+02:00") or in two (``clock_text``), as an
+    aware datetime in UTC. A time without a zone is a local time in Europe/Berlin;
+    one that does not exist (the hour skipped in spring) or exists twice (the hour
+    repeated in autumn) is refused, because guessing would shift or double a value."""
+    text = day_text.strip()
+    if clock_text.strip():
+        text = f"{text} {clock_text.strip()}"
+    day_part, _sep, clock = text.replace("T", " ", 1).partition(" ")
+    match = _CLOCK.match(clock.strip())
+    if not match:
+        raise ValueError(
+            _(
+                "„%(text)s“: Für Stundenwerte bitte Datum und Uhrzeit angeben, z. B. "
+                "31.12.2024 13:00 oder 2024-12-31T13:00+01:00."
+            )
+            % {"text": text}
+        )
+    day = parse_date(day_part, Resolution.DAY)
+    hour, minute, second = int(match["h"]), int(match["mi"]), int(match["s"] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise ValueError(_("„%(text)s“ ist keine gültige Uhrzeit.") % {"text": text})
+    if minute or second:
+        raise ValueError(
+            _("„%(text)s“: Stundenwerte beginnen zur vollen Stunde (z. B. 13:00).") % {"text": text}
+        )
+    wall = datetime.combine(day, time(hour))
+    zone = match["zone"]
+    if zone:
+        if zone in ("Z", "UTC"):
+            return wall.replace(tzinfo=UTC)
+        sign = 1 if zone[0] == "+" else -1
+        digits = zone[1:].replace(":", "")
+        hours, minutes = int(digits[:2]), int(digits[2:])
+        if hours > 14 or minutes > 59:
+            raise ValueError(_("„%(text)s“: unbekannte Zeitzone.") % {"text": text})
+        offset = sign * (hours * 60 + minutes)
+        at = wall.replace(tzinfo=UTC) - timedelta(minutes=offset)
+        if at.astimezone(BERLIN).minute:
+            raise ValueError(
+                _("„%(text)s“: Stundenwerte beginnen zur vollen Stunde (z. B. 13:00).")
+                % {"text": text}
+            )
+        return at
+    early, late = wall.replace(tzinfo=BERLIN, fold=0), wall.replace(tzinfo=BERLIN, fold=1)
+    if early.utcoffset() != late.utcoffset():
+        shown = {"clock": f"{hour:02d}:00", "day": f"{day:%d.%m.%Y}"}
+        if early.astimezone(UTC).astimezone(BERLIN).replace(tzinfo=None) != wall:
+            raise ValueError(
+                _(
+                    "Die Uhrzeit %(clock)s am %(day)s gibt es in Deutschland nicht (Beginn "
+                    "der Sommerzeit: auf 01:59 folgt 03:00)."
+                )
+                % shown
+            )
+        raise ValueError(
+            _(
+                "Die Uhrzeit %(clock)s gibt es am %(day)s zweimal (Ende der Sommerzeit). "
+                "Bitte die Zeitzone angeben: %(clock)s+02:00 (Sommerzeit) oder "
+                "%(clock)s+01:00 (Winterzeit)."
+            )
+            % shown
+        )
+    return early.astimezone(UTC)
+
+
+def format_instant(at: datetime) -> str:
+    """An hour's beginning for our downloads: local time with its offset, ISO 8601
+    ("2025-10-26T02:00:00+02:00"), unambiguous and read back by ``parse_instant``."""
+    return at.astimezone(BERLIN).isoformat()
+
+
+def format_hour(at: datetime) -> str:
+    """An hour's beginning for the pages: "26.10.2025, 02:00 MESZ" – the zone named,
+    because the last Sunday of October has 02:00 twice (MESZ, then MEZ)."""
+    local = at.astimezone(BERLIN)
+    zone = "MESZ" if local.dst() else "MEZ"
+    return f"{local:%d.%m.%Y, %H:%M} {zone}"
+
+
 def _text_cell(cell: Cell, what: str) -> str:
     if cell is None:
         return ""
-    if isinstance(cell, date):
+    if isinstance(cell, date | time):
         return cell.isoformat()
     if isinstance(cell, int | float):
         return format_number(float(cell)).removesuffix(",0")
@@ -216,6 +316,7 @@ class Mapping:
     district: str = ""
     category: str = ""
     note: str = ""
+    time: str = ""  # hourly values: the time, if not in the date column
 
 
 def parse_csv(text: str, mapping: Mapping, resolution: str) -> Parsed:
@@ -248,10 +349,19 @@ def parse_table(
                 ("district", mapping.district),
                 ("category", mapping.category),
                 ("note", mapping.note),
+                ("time", mapping.time),
             )
             if v
         }
     )
+    hourly = resolution == Resolution.HOUR
+    if mapping.time and not hourly:
+        raise ImportFileError(
+            _(
+                "Eine Spalte mit der Uhrzeit passt nur zu einem Indikator mit Stundenwerten; "
+                "bitte lassen Sie das Feld leer."
+            )
+        )
     missing = [name for name in wanted.values() if name not in header]
     if missing:
         raise ImportFileError(
@@ -259,7 +369,7 @@ def parse_table(
             % {"names": ", ".join(f"„{n}“" for n in missing), "header": ", ".join(header)}
         )
     index = {key: header.index(name) for key, name in wanted.items()}
-    seen: dict[tuple[date, str, str], int] = {}
+    seen: dict[tuple[date | datetime, str, str], int] = {}
     lines_of_cells = [
         (n, list(cells)) for n, cells in numbered if any(not _blank(c) for c in cells)
     ]
@@ -269,7 +379,14 @@ def parse_table(
         if len(cells) < len(header):
             cells = cells + [""] * (len(header) - len(cells))
         try:
-            day = _date_cell(cells[index["date"]], resolution)
+            at = (
+                _instant_cell(cells[index["date"]], cells[index["time"]] if mapping.time else None)
+                if hourly
+                else None
+            )
+            day = (
+                at.astimezone(BERLIN).date() if at else _date_cell(cells[index["date"]], resolution)
+            )
             value = _number_cell(cells[index["value"]], decimal_comma)
             district = (
                 _text_cell(cells[index["district"]], _("Ortsteil")) if "district" in index else ""
@@ -286,7 +403,7 @@ def parse_table(
                 RowError(number, _("Kategorie (60) oder Hinweis (120 Zeichen) ist zu lang."))
             )
             continue
-        key = (day, district.casefold(), category)
+        key = (at or day, district.casefold(), category)
         if doubles and key in seen:
             result.errors.append(
                 RowError(
@@ -297,7 +414,7 @@ def parse_table(
             )
             continue
         seen[key] = number
-        result.rows.append(ParsedRow(number, day, value, district, category, note))
+        result.rows.append(ParsedRow(number, day, value, district, category, note, at=at))
     return result
 
 
@@ -319,14 +436,48 @@ def _date_cell(cell: Cell, resolution: str) -> date:
     return parse_date(cell, resolution)
 
 
+def _instant_cell(cell: Cell, clock: Cell) -> datetime:
+    """An hourly value's beginning from a date(time) cell and an optional time cell: a
+    spreadsheet's datetime or time cell as it is (local time), else text."""
+    if isinstance(cell, datetime):
+        day_text = cell.date().isoformat()
+        if _blank(clock):
+            clock = cell.time()
+    elif isinstance(cell, date):
+        day_text = cell.isoformat()
+    elif isinstance(cell, str):
+        day_text = cell
+    else:
+        raise ValueError(_("„%(text)s“ ist kein Datum.") % {"text": cell})
+    if isinstance(clock, datetime):
+        clock_text = clock.time().isoformat()
+    elif isinstance(clock, time):
+        clock_text = clock.isoformat()
+    elif clock is None or isinstance(clock, str):
+        clock_text = clock or ""
+    else:
+        raise ValueError(_("„%(text)s“ ist keine Uhrzeit.") % {"text": clock})
+    return parse_instant(day_text, clock_text)
+
+
 def _number_cell(cell: Cell, decimal_comma: bool) -> float:
-    if isinstance(cell, bool) or isinstance(cell, date):
+    if isinstance(cell, bool | date | time):
         raise ValueError(_("„%(text)s“ ist keine Zahl.") % {"text": cell})
     if isinstance(cell, int | float):
         if not math.isfinite(cell):
             raise ValueError(_("„%(text)s“ ist keine Zahl.") % {"text": cell})
-        return float(cell)
-    return parse_number(cell or "", decimal_comma)
+        return _in_range(float(cell), str(cell))
+    return _in_range(parse_number(cell or "", decimal_comma), str(cell))
+
+
+def _in_range(number: float, shown: str) -> float:
+    """No measured or counted value is this large; sums of such values would overflow
+    the database's month summaries (PostgreSQL refuses them)."""
+    if abs(number) > MAX_VALUE:
+        raise ValueError(
+            _("„%(text)s“ ist zu groß für einen Wert (höchstens 10¹⁵).") % {"text": shown.strip()}
+        )
+    return number
 
 
 # An .xlsx file is a zip archive; its unpacked parts may be at most this big (a small
@@ -385,8 +536,8 @@ def parse_xlsx(data: bytes, mapping: Mapping, resolution: str) -> Parsed:
 
 
 def _spreadsheet_cell(cell: object) -> Cell:
-    """Numbers, dates and text as they are; anything else (a time, rich text) as text."""
-    if cell is None or isinstance(cell, str | int | float | date):
+    """Numbers, dates, times and text as they are; anything else (rich text) as text."""
+    if cell is None or isinstance(cell, str | int | float | date | time):
         return cell
     if isinstance(cell, Decimal):
         return float(cell)
@@ -413,7 +564,14 @@ def parse_geojson(text: str, mapping: Mapping, resolution: str) -> Parsed:
     features = collection.get("features")
     if not isinstance(features, list) or not features:
         raise ImportFileError(_("Die FeatureCollection enthält keine Features."))
-    names = [mapping.date, mapping.value, mapping.district, mapping.category, mapping.note]
+    names = [
+        mapping.date,
+        mapping.value,
+        mapping.district,
+        mapping.category,
+        mapping.note,
+        mapping.time,
+    ]
     header = [n for n in names if n]
     cells: list[tuple[int, list[Cell]]] = []
     places: dict[int, BaseGeometry] = {}
@@ -516,7 +674,7 @@ def parse_dwd_daily(text: str, parameter: str) -> Parsed:
             if len(cells) <= column:
                 raise ValueError(_("Die Zeile hat zu wenige Spalten."))
             day = parse_date(cells[1], Resolution.DAY)
-            value = float(cells[column])
+            value = _in_range(float(cells[column]), cells[column])
         except ValueError as error:
             message = (
                 str(error)

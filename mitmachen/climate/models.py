@@ -8,7 +8,9 @@ indicator may hold 200,000 values.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +18,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -44,8 +46,12 @@ class SpatialLevel(models.TextChoices):
 
 
 class Resolution(models.TextChoices):
-    """How long the period of one value is; a value's ``date`` is the period's first day."""
+    """How long the period of one value is; a value's ``date`` is the period's first day.
 
+    Values of an hourly indicator also have ``Value.at``, the instant their hour begins
+    (a full hour; its ``date`` is that instant's day in Europe/Berlin)."""
+
+    HOUR = "stunde", _("Stunde")
     DAY = "tag", _("Tag")
     MONTH = "monat", _("Monat")
     YEAR = "jahr", _("Jahr")
@@ -167,6 +173,21 @@ class Indicator(TimeStampedModel):
 
     def clean(self) -> None:
         super().clean()
+        if self.pk is not None:
+            # Hourly values carry their hour (``Value.at``), others do not: the values
+            # would no longer fit the indicator.
+            before = Indicator.objects.filter(pk=self.pk).values_list("resolution", flat=True)
+            was = next(iter(before), self.resolution)
+            hour = Resolution.HOUR
+            if (was == hour) != (self.resolution == hour) and self.values.exists():
+                raise ValidationError(
+                    {
+                        "resolution": _(
+                            "Die Auflösung „Stunde“ lässt sich nicht ändern, solange der "
+                            "Indikator Werte hat: Stundenwerte haben eine Uhrzeit, andere nicht."
+                        )
+                    }
+                )
         lon, lat = self.station_lon, self.station_lat
         if (lon is None) != (lat is None):
             raise ValidationError(
@@ -199,15 +220,23 @@ class Value(models.Model):
     indicator's resolution), for the whole municipality or one Ortsteil (``district``),
     optionally for a ``category`` (e.g. a sector of CO₂ emissions).
 
-    At most one value per indicator, place, category and date (two constraints, because
-    a missing Ortsteil is NULL and NULLs are distinct in a unique index); the importers
-    replace the values of the period they bring.
+    At most one value per indicator, place, category and date – or, for hourly values,
+    per instant ``at`` (stored in UTC, so the two 2:00 hours of the last Sunday in
+    October stay apart) – four partial constraints, because a missing Ortsteil or time
+    is NULL and NULLs are distinct in a unique index; the importers replace the values
+    of the period they bring.
     """
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("Indikator"), on_delete=models.CASCADE, related_name="values"
     )
     date = models.DateField(_("Datum (Beginn des Zeitraums)"))
+    at = models.DateTimeField(
+        _("Uhrzeit (Beginn der Stunde)"),
+        null=True,
+        blank=True,
+        help_text=_("Nur bei Stundenwerten: der Zeitpunkt, an dem die Stunde beginnt."),
+    )
     value = models.FloatField(_("Wert"))
     district = models.ForeignKey(
         District,
@@ -219,6 +248,10 @@ class Value(models.Model):
     )
     category = models.CharField(_("Kategorie"), max_length=60, blank=True, default="")
     note = models.CharField(_("Hinweis"), max_length=120, blank=True, default="")
+    # The point a value was measured or counted at, where the file gave one (a GeoJSON
+    # Point feature; its Ortsteil is the one it lies in): WGS84, as in the file.
+    lon = models.FloatField(_("Längengrad"), null=True, blank=True)
+    lat = models.FloatField(_("Breitengrad"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Wert")
@@ -228,18 +261,57 @@ class Value(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "category", "date"],
-                condition=Q(district__isnull=True),
+                condition=Q(district__isnull=True, at__isnull=True),
                 name="climate_value_once",
             ),
             models.UniqueConstraint(
                 fields=["indicator", "district", "category", "date"],
-                condition=Q(district__isnull=False),
+                condition=Q(district__isnull=False, at__isnull=True),
                 name="climate_value_once_per_district",
+            ),
+            # Hourly values: once per instant (a day has 23, 24 or 25 hours in Berlin).
+            models.UniqueConstraint(
+                fields=["indicator", "category", "at"],
+                condition=Q(district__isnull=True, at__isnull=False),
+                name="climate_value_once_an_hour",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "district", "category", "at"],
+                condition=Q(district__isnull=False, at__isnull=False),
+                name="climate_value_once_an_hour_per_district",
+            ),
+            models.CheckConstraint(
+                condition=Q(lon__isnull=True, lat__isnull=True)
+                | Q(lon__isnull=False, lat__isnull=False),
+                name="climate_value_point_whole",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.date}: {self.value}"
+        return f"{self.at or self.date}: {self.value}"
+
+
+def site_path(url: str) -> str | None:
+    """``url`` as a path of a page of this site (with its query and #anchor), or None.
+
+    Accepts a path ("/projekte/…/") or a full address on this site's own host
+    (``settings.SITE_URL``); refuses other hosts, other schemes, control characters
+    and paths no page of the site answers to (a typo).
+    """
+    if len(url) > 300 or any(unicodedata.category(char).startswith("C") for char in url):
+        return None
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        own = urlsplit(settings.SITE_URL)
+        if (parts.scheme, parts.netloc.lower()) != (own.scheme, own.netloc.lower()):
+            return None
+    if not parts.path.startswith("/") or parts.path.startswith(("//", "/\\")):
+        return None
+    try:
+        resolve(parts.path)
+    except Resolver404:
+        return None
+    return urlunsplit(("", "", parts.path, parts.query, parts.fragment))
 
 
 class Target(TimeStampedModel):
@@ -247,7 +319,9 @@ class Target(TimeStampedModel):
     ``baseline_year`` to ``target_value`` in ``target_year``, on a straight path.
 
     The indicator page draws the path over the actual yearly values and says in words
-    whether the latest year lies on the right side of it.
+    whether the latest year lies on the right side of it. ``agenda_url`` links the
+    place in the agenda's text that sets the target (a page of this site, typically a
+    paragraph of the Klimaschutzagenda draft; the climate module imports no texts module).
     """
 
     indicator = models.ForeignKey(
@@ -258,6 +332,22 @@ class Target(TimeStampedModel):
     baseline_value = models.FloatField(_("Wert im Basisjahr"))
     target_year = models.PositiveSmallIntegerField(_("Zieljahr"))
     target_value = models.FloatField(_("Zielwert"))
+    agenda_url = models.CharField(
+        _("Stelle im Text der Klimaschutzagenda"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Adresse einer Seite dieser Website, z. B. der Absatz des Agenda-Texts: "
+            "/projekte/…/texte/…/absatz/…/ (auch mit #Anker oder als volle Adresse "
+            "dieser Website)."
+        ),
+    )
+    agenda_label = models.CharField(
+        _("Bezeichnung der Stelle"),
+        max_length=200,
+        blank=True,
+        help_text=_("Der Text des Links, z. B. Klimaschutzagenda, Kapitel Energie"),
+    )
 
     class Meta:
         verbose_name = _("Zielwert")
@@ -278,6 +368,21 @@ class Target(TimeStampedModel):
         errors: dict[str, Any] = {}
         if self.baseline_year and self.target_year and self.target_year <= self.baseline_year:
             errors["target_year"] = _("Das Zieljahr muss nach dem Basisjahr liegen.")
+        self.agenda_url = self.agenda_url.strip()
+        self.agenda_label = self.agenda_label.strip()
+        if self.agenda_url:
+            path = site_path(self.agenda_url)
+            if path is None:
+                errors["agenda_url"] = _(
+                    "Bitte geben Sie die Adresse einer Seite dieser Website an, "
+                    "z. B. /projekte/klimawerkstatt/texte/klimaschutzagenda/."
+                )
+            else:
+                self.agenda_url = path
+        if bool(self.agenda_url) != bool(self.agenda_label):
+            errors["agenda_label" if self.agenda_url else "agenda_url"] = _(
+                "Bitte geben Sie Adresse und Bezeichnung der Stelle an (oder keins von beiden)."
+            )
         if errors:
             raise ValidationError(errors)
 

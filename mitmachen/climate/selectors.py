@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
@@ -110,6 +110,7 @@ def span(months: list[Month]) -> Span:
 # The chart resolutions a visitor may choose (``?aufloesung=``), by the indicator's own
 # resolution: a point per day, month or year, each the sum or mean of its values.
 STEPS = {
+    Resolution.HOUR: (Resolution.HOUR, Resolution.DAY, Resolution.MONTH, Resolution.YEAR),
     Resolution.DAY: (Resolution.DAY, Resolution.MONTH, Resolution.YEAR),
     Resolution.MONTH: (Resolution.MONTH, Resolution.YEAR),
     Resolution.YEAR: (),
@@ -146,7 +147,7 @@ def series(indicator: Indicator, months: list[Month], step: str = "") -> Series:
     extent = span(months)
     per_month = (
         not step
-        and indicator.resolution == Resolution.DAY
+        and indicator.resolution in (Resolution.DAY, Resolution.HOUR)
         and extent.first is not None
         and extent.last is not None
         and (
@@ -163,7 +164,38 @@ def series(indicator: Indicator, months: list[Month], step: str = "") -> Series:
         .order_by("date")
         .values_list("date", "v")
     )
-    return Series([(d, float(v)) for d, v in rows], False, step or indicator.resolution)
+    # An hourly series without a choice is drawn per day (the hours are a choice, for
+    # a range of days: ``hours``).
+    own = Resolution.DAY if indicator.resolution == Resolution.HOUR else indicator.resolution
+    return Series([(d, float(v)) for d, v in rows], False, step or own)
+
+
+# The longest range of days the chart draws hour by hour (31 × 24 = 744 points at most
+# per instant; the query reads only these days' values by the (indicator, date) index).
+MAX_HOUR_DAYS = 31
+HOUR_DAYS_DEFAULT = 7
+
+
+@dataclass(frozen=True)
+class Hours:
+    first: date
+    last: date
+    points: list[tuple[datetime, float]]
+
+
+def hours(indicator: Indicator, first: date, last: date) -> Hours:
+    """One point per hour from ``first`` to ``last`` (days in Europe/Berlin, at most
+    ``MAX_HOUR_DAYS``): the values of each instant combined (sum or mean over Ortsteile
+    and categories). One query over those days' values, however long the series."""
+    assert (last - first).days < MAX_HOUR_DAYS
+    rows = (
+        Value.objects.filter(indicator=indicator, date__gte=first, date__lte=last, at__isnull=False)
+        .values("at")
+        .annotate(v=_combine(indicator))
+        .order_by("at")
+        .values_list("at", "v")
+    )
+    return Hours(first, last, [(at, float(v)) for at, v in rows if at is not None])
 
 
 @dataclass(frozen=True)
@@ -326,8 +358,8 @@ def values_page(indicator: Indicator, months: list[Month], number: int) -> Value
     assert first is not None and last is not None  # start < total
     rows = list(
         Value.objects.filter(indicator=indicator, date__gte=first.first, date__lte=last.last)
-        .order_by("date", "district__name", "category")
-        .values_list("date", "value", "district__name", "category", "note")[
+        .order_by("date", "at", "district__name", "category")
+        .values_list("date", "value", "district__name", "category", "note", "at", "lon", "lat")[
             start - before : end - before
         ]
     )

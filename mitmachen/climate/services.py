@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from shapely.geometry import shape
+from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
 from mitmachen.climate import importers
@@ -57,7 +57,8 @@ INDICATOR_FIELDS = (
     "station_lon",
     "station_lat",
 )
-TARGET_FIELDS = ("title", "baseline_year", "baseline_value", "target_year", "target_value")
+TARGET_FIELDS = ("title", "baseline_year", "baseline_value", "target_year", "target_value",
+                 "agenda_url", "agenda_label")  # fmt: skip
 PENDING_FOR = timedelta(days=1)
 
 
@@ -146,13 +147,19 @@ class ImportResult:
     def last(self) -> Any:
         return max((r.date for r in self.parsed.rows), default=None)
 
+    @property
+    def hours(self) -> tuple[Any, Any] | None:
+        """First and last hour of a file of hourly values (else None)."""
+        ats = [r.at for r in self.parsed.rows if r.at is not None]
+        return (min(ats), max(ats)) if ats else None
+
 
 def parse(*, indicator: Indicator, kind: str, data: bytes, options: dict[str, str]) -> ImportResult:
     """Read ``data`` as ``kind`` and check every row against the indicator (Ortsteile by
     name, GeoJSON points and areas by where they lie). Writes nothing; raises
     ``ImportFileError`` for a file that cannot be read."""
     mapping = Mapping(
-        **{k: options.get(k, "") for k in ("date", "value", "district", "category", "note")}
+        **{k: options.get(k, "") for k in ("date", "value", "district", "category", "note", "time")}
     )
     if kind == ImportKind.DWD:
         if indicator.resolution != Resolution.DAY:
@@ -245,7 +252,7 @@ def _locate(indicator: Indicator, result: ImportResult) -> None:
                 )
                 continue
             row = replace(row, district=name)
-        key = (row.date, row.district.casefold(), row.category)
+        key = (row.at or row.date, row.district.casefold(), row.category)
         if key in seen:
             result.errors.append(
                 RowError(
@@ -278,8 +285,9 @@ def values_import(
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Import a file into ``indicator``, all or nothing: with any bad row nothing is
-    stored. The values of the period the file covers (first to last date) are replaced,
-    so importing the same file twice leaves the same values.
+    stored. The values of the period the file covers (first to last date; for hourly
+    values first to last hour) are replaced, so importing the same file twice leaves
+    the same values.
 
     ``progress(done, total)`` is called once the file is read (0 rows written) and
     after each batch of ``IMPORT_CHUNK`` rows written.
@@ -303,11 +311,17 @@ def values_import(
     places = Q(district_id__in=[d for d in district_ids if d is not None])
     if None in district_ids:
         places |= Q(district__isnull=True)
+    # Hourly values: from the file's first to its last hour (not whole days).
+    hours = result.hours
+    period = (
+        Q(at__gte=hours[0], at__lte=hours[1])
+        if hours
+        else Q(date__gte=result.first, date__lte=result.last)
+    )
     stale = Value.objects.filter(
         places,
+        period,
         indicator=indicator,
-        date__gte=result.first,
-        date__lte=result.last,
         category__in={r.category for r in result.parsed.rows},
     )
     result.replaced, _deleted = stale.delete()
@@ -317,10 +331,14 @@ def values_import(
             Value(
                 indicator=indicator,
                 date=row.date,
+                at=row.at,
                 value=row.value,
                 district_id=districts.get(row.district.casefold()) if row.district else None,
                 category=row.category,
                 note=row.note,
+                # a GeoJSON point is kept (its Ortsteil came from it); areas are not
+                lon=row.place.x if isinstance(row.place, Point) else None,
+                lat=row.place.y if isinstance(row.place, Point) else None,
             )
             for row in rows[start : start + IMPORT_CHUNK]
         )

@@ -1,19 +1,20 @@
 from django.urls import path
 
-from mitmachen.climate import geojson, views
+from mitmachen.climate import geojson
+from mitmachen.climate.views import campaigns, comparison, downloads, imports, indicators
 
 app_name = "climate"
 urlpatterns = [
-    path("klima/katalog.jsonld", views.catalogue_jsonld, name="catalogue"),
-    path("kommunen/<slug:slug>/klima/", views.dashboard, name="dashboard"),
+    path("klima/katalog.jsonld", downloads.catalogue_jsonld, name="catalogue"),
+    path("kommunen/<slug:slug>/klima/", indicators.dashboard, name="dashboard"),
     path(
         "kommunen/<slug:slug>/klima/mitmach-daten/<int:pk>/",
-        views.campaign_detail,
+        campaigns.campaign_detail,
         name="campaign",
     ),
     path(
         "kommunen/<slug:slug>/klima/mitmach-daten/<int:pk>/daten.csv",
-        views.campaign_csv,
+        campaigns.campaign_csv,
         name="campaign_csv",
     ),
     path(
@@ -23,33 +24,37 @@ urlpatterns = [
     ),
     path(
         "kommunen/<slug:slug>/klima/mitmach-daten/<int:pk>/als-indikator/",
-        views.campaign_indicator,
+        campaigns.campaign_indicator,
         name="campaign_indicator",
     ),
     path(
         "kommunen/<slug:slug>/klima/mitmach-daten/<int:pk>/melden/",
-        views.observation_create,
+        campaigns.observation_create,
         name="observation_create",
     ),
     path(
         "kommunen/<slug:slug>/klima/beobachtungen/<int:pk>/",
-        views.observation_detail,
+        campaigns.observation_detail,
         name="observation",
     ),
     path(
         "kommunen/<slug:slug>/klima/beobachtungen/<int:pk>/zurueckziehen/",
-        views.observation_withdraw,
+        campaigns.observation_withdraw,
         name="observation_withdraw",
     ),
-    path("kommunen/<slug:slug>/klima/<slug:indicator>/", views.indicator_detail, name="indicator"),
+    path(
+        "kommunen/<slug:slug>/klima/<slug:indicator>/",
+        indicators.indicator_detail,
+        name="indicator",
+    ),
     path(
         "kommunen/<slug:slug>/klima/<slug:indicator>/daten.csv",
-        views.indicator_csv,
+        downloads.indicator_csv,
         name="indicator_csv",
     ),
     path(
         "kommunen/<slug:slug>/klima/<slug:indicator>/daten.json",
-        views.indicator_json,
+        downloads.indicator_json,
         name="indicator_json",
     ),
     path(
@@ -59,27 +64,27 @@ urlpatterns = [
     ),
     path(
         "kommunen/<slug:slug>/klima/<slug:indicator>/werte/",
-        views.indicator_values,
+        indicators.indicator_values,
         name="values",
     ),
     path(
         "kommunen/<slug:slug>/klima/<slug:indicator>/import/",
-        views.indicator_import,
+        imports.indicator_import,
         name="import",
     ),
     path(
         "kommunen/<slug:slug>/klima/<slug:indicator>/vergleich/",
-        views.indicator_comparison,
+        comparison.indicator_comparison,
         name="comparison",
     ),
     path(
         "kommunen/<slug:slug>/klima/<slug:indicator>/karte/",
-        views.indicator_map,
+        comparison.indicator_map,
         name="map",
     ),
     path(
         "kommunen/<slug:slug>/klima/<slug:indicator>/einbetten/",
-        views.indicator_embed,
+        indicators.indicator_embed,
         name="embed",
     ),
 ]

@@ -29,5 +29,9 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
 
 
 def decimals_for(ticks: list[float]) -> int:
-    step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1
-    return max(0, -math.floor(math.log10(step))) if step < 1 else 0
+    """The fewest decimal places that write every tick exactly (2.5 needs one: with
+    none, the ticks 2.5, 5, 7.5 would read 2, 5, 8)."""
+    for places in range(10):
+        if all(abs(t - round(t, places)) <= 1e-9 * max(1.0, abs(t)) for t in ticks):
+            return places
+    return 10

@@ -26,6 +26,7 @@ PAGES = {
     "indicator with target, yearly": BASE + "co2-emissionen/",
     "indicator, daily (downsampled chart)": BASE + "tagesmitteltemperatur/",
     "indicator per Ortsteil": BASE + "photovoltaik/",
+    "indicator hourly, hour by hour": BASE + "temperatur-stuendlich/?aufloesung=stunde",
     "municipality with the climate section": "/kommunen/bad-belzig/",
     "Ortsteil with its climate figures": "/kommunen/bad-belzig/ortsteile/luebnitz/",
 }
@@ -44,6 +45,16 @@ def test_climate_pages(demo: None, make_context: Any, viewport: dict[str, int]) 
             path=SHOTS / f"climate-{label.split(',')[0].replace(' ', '-')}-{viewport['width']}.png",
             full_page=True,
         )
+    # The hourly chart's days, chosen with the keyboard (no JavaScript needed): a week
+    # of October 2025 around the end of summer time, its table unfolded.
+    page.goto(PAGES["indicator hourly, hour by hour"])
+    page.get_by_label("von", exact=True).fill("2025-10-24")
+    page.get_by_label("bis", exact=True).fill("2025-10-27")
+    page.get_by_role("button", name="Zeitraum zeigen").press("Enter")
+    expect(page.get_by_text("Tabelle: 97 Stundenwerte")).to_be_visible()
+    page.get_by_text("Tabelle: 97 Stundenwerte").click()
+    expect(page.get_by_role("table").first).to_contain_text("26.10.2025, 02:00 MEZ")
+    report.check("hourly chart with its table")
     page.goto(PAGES["indicator with target, yearly"])
     expect(page.locator("svg[role=img] title").first).to_contain_text("CO₂-Ausstoß")
     expect(page.get_by_role("table").first).to_contain_text("2025")
@@ -130,7 +141,15 @@ def test_comparison_and_ortsteil_map(make_context: Any) -> None:
         for other, base in ((co2, 900), (co2_south, 400))
         for year in range(2015, 2026)
     ] + [
-        Value(indicator=pv, date=date(2025, 1, 1), value=150.0 * (i + 1), district=d)
+        Value(
+            indicator=pv,
+            date=date(2025, 1, 1),
+            value=150.0 * (i + 1),
+            district=d,
+            # the point a GeoJSON file gave (drawn as a circle on the map)
+            lon=12.005 + i * 0.01,
+            lat=52.005,
+        )
         for i, d in enumerate(districts[:2])
     ]
     Value.objects.bulk_create(values)

@@ -164,6 +164,10 @@ def test_the_new_pages_are_valid_html(demo: None, tmp_path: Path) -> None:
     pages = Pages(tmp_path)
     pages.get(anonymous, "single values", BASE + "tagesmitteltemperatur/werte/?seite=3")
     pages.get(anonymous, "dashboard with campaigns", BASE)
+    hourly = BASE + "temperatur-stuendlich/"
+    pages.get(anonymous, "hourly chart", hourly + "?aufloesung=stunde")
+    pages.get(anonymous, "hourly chart, bad range", hourly + "?aufloesung=stunde&von=x&bis=y")
+    pages.get(anonymous, "hourly single values", hourly + "werte/?seite=6")
     pages.get(anonymous, "campaign", campaign.get_absolute_url())
     pages.get(anonymous, "observation", observation.get_absolute_url())
     pages.get(resident, "observation form", campaign.get_absolute_url() + "melden/")

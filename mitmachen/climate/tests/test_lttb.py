@@ -47,3 +47,18 @@ def test_properties(ys, threshold):
     xs = [x for x, _ in sampled]
     assert xs == sorted(set(xs))  # in order, no point twice
     assert all(p in points for p in sampled)
+
+
+def test_axis_labels_write_every_tick_exactly():
+    """A step of 2.5 (or 0.25) needs its decimals on the axis: 2,5 · 5,0 · 7,5, not 2 · 5 · 8."""
+    from datetime import date
+
+    from mitmachen.climate.charts import line_chart
+    from mitmachen.core.ticks import decimals_for
+
+    assert decimals_for([2.5, 5.0, 7.5, 10.0, 12.5]) == 1
+    assert decimals_for([0.25, 0.5, 0.75]) == 2
+    assert decimals_for([0.0, 10.0, 20.0]) == 0
+    chart = line_chart([(date(2020, 1, 1), 3.4), (date(2021, 1, 1), 11.6)], unit="°C")
+    assert chart is not None
+    assert [t.label for t in chart.y_ticks] == ["2,5", "5,0", "7,5", "10,0", "12,5"]

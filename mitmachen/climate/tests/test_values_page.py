@@ -46,8 +46,8 @@ def every_value(indicator):
     """All values in the download's order, computed without the month summaries."""
     return list(
         Value.objects.filter(indicator=indicator)
-        .order_by("date", "district__name", "category")
-        .values_list("date", "value", "district__name", "category", "note")
+        .order_by("date", "at", "district__name", "category")
+        .values_list("date", "value", "district__name", "category", "note", "at", "lon", "lat")
     )
 
 
