@@ -156,7 +156,10 @@ def paragraph_detail(request: HttpRequest, slug: str, draft: str, key: str) -> H
         # What other modules show under the paragraph (measures: "Daraus wurde …").
         "footer": draw(request, "draft_paragraph.footer", paragraph),
     }
-    return render(request, "drafts/paragraph_detail.html", context)
+    # A refused suggestion answers 400, as the other forms do; the page shows the errors.
+    return render(
+        request, "drafts/paragraph_detail.html", context, status=400 if form.errors else 200
+    )
 
 
 @require_http_methods(["GET"])
