@@ -180,7 +180,7 @@ def contributions(admin: Any, report: Any) -> None:
         services.measure_save(user=admin, measure=measure)
         report.add(f"Maßnahme aus: {kind.label}", measure.title)
     survey = _row("umfrage", SURVEY)
-    measure = Measure.objects.filter(organisation=organisation, title=SURVEY_MEASURE).first()
-    if survey is not None and measure is not None:
-        if services.origin_add(user=admin, measure=measure, origin=survey):
-            report.add("Umfrage als Herkunft einer Maßnahme", measure.title)
+    market = Measure.objects.filter(organisation=organisation, title=SURVEY_MEASURE).first()
+    if survey is not None and market is not None:
+        if services.origin_add(user=admin, measure=market, origin=survey):
+            report.add("Umfrage als Herkunft einer Maßnahme", market.title)

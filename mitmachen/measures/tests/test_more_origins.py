@@ -340,7 +340,8 @@ def test_the_question_box_reads_a_fixed_number_of_queries_for_many_questions(
         for _ in range(n):
             question = QuestionFactory(poll=poll)
             for _ in range(2):
-                link(MeasureFactory(goal=goal), question)
+                measure: Any = MeasureFactory(goal=goal)
+                link(measure, question)
 
     add(1)
     _count(client, results)
