@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from mitmachen.measures import services
-from mitmachen.measures.demo_origins import budget_winners
+from mitmachen.measures.demo_origins import budget_winners, contributions
 from mitmachen.measures.models import (
     FieldOfAction,
     Goal,
@@ -286,6 +286,7 @@ def demo(report: Any) -> None:
                     report.add("Maßnahme", measure.title)
         _climate_targets(admin, report)
         budget_winners(admin, report)
+        contributions(admin, report)
 
 
 # The climate agenda's demo targets (climate's demo: indicator slugs in Bad Belzig) and

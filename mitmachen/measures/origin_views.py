@@ -80,11 +80,8 @@ def from_origin(request: HttpRequest, key: str, pk: int) -> HttpResponse:
                     request, _("Die Maßnahme ist angelegt; die Beteiligten sind benachrichtigt.")
                 )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                attach_errors(form, error)
-            else:
-                messages.error(request, " ".join(error.messages))
-                return redirect(kind.url(row))
+            # Also "already a measure" (a parallel conversion): at the top of the form.
+            attach_errors(form, error)
         except PermissionDenied as error:
             messages.error(request, str(error))
             return redirect(kind.url(row))

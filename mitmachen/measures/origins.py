@@ -139,32 +139,74 @@ def outcomes_of(user: Any, kind: OriginKind, pks: list[int]) -> dict[int, list[O
     """The measures ``user`` may see that came from the rows ``pks`` of ``kind``, as the
     contract's ``Outcome`` (one query, whatever the number of rows): what a module shows
     of them on its own pages (``projects.origins.outcomes``)."""
-    references = (
-        MeasureOrigin.objects.filter(
-            content_type=content_type(kind),
-            object_id__in=pks,
-            measure__in=Measure.objects.visible_to(user).values("pk"),
-        )
-        .select_related("measure__status")
-        .order_by("measure_id")
-    )
-    found: dict[int, list[Outcome]] = {}
-    for reference in references:
-        measure = reference.measure
-        found.setdefault(reference.object_id, []).append(
+    return {
+        pk: [
             Outcome(
                 title=measure.title,
                 url=measure.get_absolute_url(),
                 status=str(measure.status.label),
                 progress=measure.progress,
             )
+            for measure in measures
+        ]
+        for pk, measures in measures_from_rows(user, kind, pks).items()
+    }
+
+
+def measures_from_rows(user: Any, kind: OriginKind, pks: list[int]) -> dict[int, list[Measure]]:
+    """The measures ``user`` may see that came from each of the rows ``pks`` of ``kind``
+    (one query, whatever the number of rows and measures)."""
+    model = kind.model_class._meta
+    references = (
+        MeasureOrigin.objects.filter(
+            # By name, not by id: no content-type lookup on a page that may not need it.
+            content_type__app_label=model.app_label,
+            content_type__model=model.model_name,
+            object_id__in=pks,
+            measure__in=Measure.objects.visible_to(user).values("pk"),
         )
+        .select_related("measure__status")
+        .order_by("measure_id")
+    )
+    found: dict[int, list[Measure]] = {}
+    for reference in references:
+        found.setdefault(reference.object_id, []).append(reference.measure)
     return found
+
+
+def rows_section(kind: OriginKind, request: HttpRequest, rows: list[Any]) -> dict[str, Any] | None:
+    """A page that lists many rows of ``kind`` (a survey's questions under its results)
+    draws the kind's footer once with the list: what became of each row and, for staff
+    who may make a measure of it, the link – in one query for all rows. Rows of which
+    nothing became and that the person may not convert are left out."""
+    found = measures_from_rows(request.user, kind, [row.pk for row in rows]) if rows else {}
+    entries = []
+    for number, row in enumerate(rows, start=1):
+        measures = found.get(row.pk, [])
+        can_convert = decide(request.user, "measures.measure_from_origin", row).allowed
+        if measures or can_convert:
+            entries.append(
+                {
+                    "number": number,
+                    "row": row,
+                    "title": kind.title(row),
+                    "url": kind.url(row),
+                    "measures": measures,
+                    "can_convert": can_convert,
+                }
+            )
+    if not entries:
+        return None
+    plural = kind.model_class._meta.verbose_name_plural
+    return {"entries": entries, "kind": kind, "plural": plural}
 
 
 def origin_section(kind: OriginKind, request: HttpRequest, row: Any) -> dict[str, Any] | None:
     """ "Daraus wurde die Maßnahme …" under a contribution of ``kind``; for staff who may
-    make a measure of it, the link to do so."""
+    make a measure of it, the link to do so. Given a list (a page listing many rows of
+    the kind), the box for all of them (``rows_section``)."""
+    if isinstance(row, list):
+        return rows_section(kind, request, row)
     measures = measures_from(request.user, row, kind)
     can_convert = decide(request.user, "measures.measure_from_origin", row).allowed
     if not (measures or can_convert):

@@ -331,11 +331,8 @@ def from_proposal(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user, proposal=proposal, **form.cleaned_data
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                attach_errors(form, error)
-            else:
-                messages.error(request, " ".join(error.messages))
-                return redirect(proposal)
+            # Also "already a measure" (a parallel conversion): at the top of the form.
+            attach_errors(form, error)
         except PermissionDenied as error:
             messages.error(request, str(error))
             return redirect(proposal)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mitmachen.core.sections import Section
@@ -13,6 +12,7 @@ from mitmachen.polls import council_report
 from mitmachen.polls import statistics as polls_statistics
 from mitmachen.polls.collected import COLLECTED
 from mitmachen.polls.models import ANSWER, VOTE, Poll
+from mitmachen.polls.origin import ORIGIN, QUESTION_ORIGIN
 from mitmachen.polls.process_template import TEMPLATE_PART
 from mitmachen.polls.services import polls_followers_notify
 from mitmachen.polls.setup_views import setup_part
@@ -24,7 +24,6 @@ from mitmachen.projects.modules import (
     PhaseAction,
     SetupPage,
 )
-from mitmachen.projects.origins import OriginKind
 
 
 def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | None:
@@ -34,27 +33,6 @@ def project_section(request: HttpRequest, project: Project) -> dict[str, Any] | 
         polls = polls.filter(is_published=True)
     found = list(polls.order_by("-phase__start", "pk"))
     return {"polls": found} if found else None
-
-
-def _visible_polls(user: Any, rows: Any) -> Any:
-    """Published polls of projects the person may see (``permissions.can_view``)."""
-    return rows.filter(is_published=True, project__in=Project.objects.visible_to(user))
-
-
-# A survey's results can become a measure ("Daraus wurde die Maßnahme …" on the results
-# page, ``poll.footer``) once they are public.
-ORIGIN = OriginKind(
-    key="umfrage",
-    model="polls.Poll",
-    label=_("Umfrageergebnis"),
-    visible=_visible_polls,
-    title=lambda poll: str(poll.title),
-    text=lambda poll: str(poll.intro),
-    select_related=("project", "phase"),
-    footer="poll.footer",
-    page=lambda poll: reverse("polls:results", args=[poll.pk]),
-    ready=lambda poll: poll.is_published and poll.results_are_public(),
-)
 
 
 MODULE = ParticipationModule(
@@ -104,5 +82,5 @@ MODULE = ParticipationModule(
     setup_pages=(SetupPage("polls", _("Umfragen"), "polls/setup/part.html", setup_part, 10),),
     template=TEMPLATE_PART,
     report=council_report.report,
-    origins=(ORIGIN,),
+    origins=(ORIGIN, QUESTION_ORIGIN),
 )

@@ -320,10 +320,18 @@ def poll_results(request: HttpRequest, pk: int) -> HttpResponse:
             "min_group": selectors.MIN_PUBLIC_GROUP,
             "manages": manages,
             "generated_at": part["generated_at"],
-            # What other modules show under the results (measures: "Daraus wurde …").
+            # What other modules show under the results (measures: "Daraus wurde …"),
+            # for the survey and, drawn once with all of them, for single questions.
+            "question_footer": draw(request, "poll_question.footer", _questions(poll, part)),
             "footer": draw(request, "poll.footer", poll),
         },
     )
+
+
+def _questions(poll: Poll, part: dict[str, Any]) -> list[Question]:
+    """The poll's questions as the (cached) results read them, without a query: the rows
+    other modules draw a box for under the results (``poll_question.footer``)."""
+    return [Question(pk=pk, poll=poll, text=text) for pk, text in part.get("questions", [])]
 
 
 def _results_part(
@@ -352,6 +360,8 @@ def _results_part(
         )
         return {
             "html": html,
+            # The questions' ids and texts, for what other modules show under the results.
+            "questions": [(q.pk, q.text) for q in questions],
             "total": result.total,
             "by_channel": result.by_channel,
             "has_age_question": any(q.kind == QuestionKind.AGE_GROUP for q in questions),

@@ -1,7 +1,8 @@
 """Measures in the browser, third part: the map of measures with its list (also without
 JavaScript), staff turning a debate into a measure by keyboard (an error first: focus on
-the summary), the debate then saying what became of it, staff correcting an update, and
-a climate target listing its measures. axe at 1280 and 320 px on every page; the pages
+the summary), the debate then saying what became of it, staff turning a survey's
+question into a measure from the results page, staff correcting an update, and a
+climate target listing its measures. axe at 1280 and 320 px on every page; the pages
 pass the Nu Html Checker.
 
 Built with factories (no demo region).
@@ -219,6 +220,83 @@ def test_new_pages_are_valid_html(transactional_db: None, tmp_path: Path) -> Non
     pages.post(client, "from a debate, error", url, {"title": ""})
     edit = f"/massnahmen/neuigkeiten/{data['update'].pk}/bearbeiten/"
     pages.post(client, "correct an update, error", edit, {"text": ""})
+    errors = run_vnu(pages.files())
+    assert not errors, "\n".join(
+        f"{pages.labels.get(Path(e['url']).name, e['url'])}: {e['message']}" for e in errors
+    )
+
+
+def _survey_with_questions(data: dict[str, Any]) -> Any:
+    """An ended survey of the setting's project with two questions (results public)."""
+    from django.utils import timezone
+
+    from mitmachen.polls.tests.factories import PollFactory, QuestionFactory
+
+    poll = PollFactory(project=_project(data), title="Innenstadt")
+    poll.closed_at = timezone.now()
+    poll.save()
+    QuestionFactory(poll=poll, text="Wie oft kommen Sie in die Stadt?", position=1)
+    QuestionFactory(poll=poll, text="Soll der Samstag autofrei werden?", position=2)
+    return poll
+
+
+def _project(data: dict[str, Any]) -> Any:
+    from mitmachen.projects.models import Project
+
+    return Project.objects.get(organisation=data["organisation"])
+
+
+def test_staff_turn_a_survey_question_into_a_measure_by_keyboard(
+    transactional_db: None, make_context: Any, login_as: Any
+) -> None:
+    """Under a survey's results, "Was aus einzelnen Fragen wurde" offers staff each
+    question; the measure made of one links back to that question's results."""
+    from mitmachen.measures.models import Measure
+
+    data = _setting()
+    poll = _survey_with_questions(data)
+    context, _guard = make_context(viewport=DESKTOP, bypass_csp=True)
+    login_as(context, data["manager"].email)
+    page = context.new_page()
+    report = AxeReport(page)
+    page.goto(f"/umfragen/{poll.pk}/ergebnisse/")
+    box = page.get_by_role("region", name="Was aus einzelnen Fragen wurde")
+    _check_both(page, report, "survey results with the questions' box (staff)")
+    box.get_by_role("link", name="Maßnahme aus Nr. 2 machen").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Maßnahme aus: Ergebnis einer Umfragefrage"
+    )
+    page.get_by_label("Neue Maßnahme unter dem Ziel").select_option(str(data["goal"].pk))
+    page.get_by_role("button", name="Speichern").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Die Maßnahme ist angelegt")).to_be_visible()
+    measure = Measure.objects.get(origins__isnull=False)
+    assert measure.title == "Soll der Samstag autofrei werden?"
+    origin = page.get_by_role("link", name="Soll der Samstag autofrei werden?")
+    _check_both(page, report, "measure page with a survey question as its origin")
+    origin.click()
+    box = page.get_by_role("region", name="Was aus einzelnen Fragen wurde")
+    expect(box.get_by_text("Daraus wurde die Maßnahme")).to_be_visible()
+    _shot(page, "question-became-measure-1280px")
+    context.clear_cookies()
+    page.reload()
+    expect(box.get_by_role("link", name="2. Soll der Samstag autofrei werden?")).to_be_visible()
+    expect(box.get_by_role("listitem")).to_have_count(1)
+    _check_both(page, report, "survey results with the questions' box (anonymous)")
+    report.assert_clean()
+
+
+def test_the_questions_box_is_valid_html(transactional_db: None, tmp_path: Path) -> None:
+    from django.test import Client
+    from test_html_validity import Pages, run_vnu
+
+    data = _setting()
+    poll = _survey_with_questions(data)
+    pages = Pages(tmp_path)
+    client = Client()
+    client.force_login(data["manager"])
+    pages.get(client, "survey results, staff", f"/umfragen/{poll.pk}/ergebnisse/")
     errors = run_vnu(pages.files())
     assert not errors, "\n".join(
         f"{pages.labels.get(Path(e['url']).name, e['url'])}: {e['message']}" for e in errors

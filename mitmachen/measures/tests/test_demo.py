@@ -1,6 +1,7 @@
 """The demo measures (mitmachen/measures/demo.py) on top of the demo region."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from mitmachen.demo.services import SeedReport
 from mitmachen.measures.demo import demo
@@ -34,3 +35,29 @@ def test_demo_measures_cover_every_status_come_from_proposals_and_say_they_are_i
     demo(report)
     assert report.created == []
     assert Measure.objects.count() == measures.count()
+
+
+def test_demo_measures_come_from_a_survey_a_comment_and_a_paragraph_both_ways(client, demo_rows):
+    """The way from a contribution to its measure and back, on the public pages: the
+    contribution's page says "Daraus wurde die Maßnahme …", the measure's page links to
+    the contribution; the measures say they are invented."""
+    from mitmachen.measures.demo_origins import CONTRIBUTIONS, SURVEY_MEASURE
+    from mitmachen.measures.origins import origins_of
+    from mitmachen.projects import origins
+
+    for spec in CONTRIBUTIONS:
+        measure = Measure.objects.get(title=spec["title"])
+        assert measure.is_demo and measure.published
+        assert measure.status.kind == spec["status"] and measure.progress == spec["progress"]
+        (origin,) = origins_of(AnonymousUser(), measure)
+        assert origin.kind.key == spec["kind"]
+        page = client.get(measure.get_absolute_url()).content.decode()
+        assert f'href="{origin.url}"' in page and "Erfundenes Beispiel" in page
+        origin_page = client.get(origin.url).content.decode()
+        assert "Daraus wurde die Maßnahme" in origin_page
+        assert measure.get_absolute_url() in origin_page
+    market = Measure.objects.get(title=SURVEY_MEASURE)
+    survey = [o for o in origins_of(AnonymousUser(), market) if o.kind.key == "umfrage"]
+    assert [o.title for o in survey] == ["Vitale Innenstadt"]
+    assert market.get_absolute_url() in client.get(survey[0].url).content.decode()
+    assert origins.kind("frage")  # declared by polls

@@ -1,8 +1,9 @@
-"""Survey results, comments and draft paragraphs as origins (``projects.origins``),
-declared by polls, comments and drafts: each becomes a measure in one step, shows
-"Daraus wurde …" on its own page, and follows its module's visibility – a resident
-neither sees nor follows a link to an origin they may not see, staff of another
-municipality cannot use it. The measures module imports none of them (``make lint``)."""
+"""Survey results (a whole survey or one question), comments and draft paragraphs as
+origins (``projects.origins``), declared by polls, comments and drafts: each becomes a
+measure in one step, shows "Daraus wurde …" on its own page (a question: in the box
+under its survey's results), and follows its module's visibility – a resident neither
+sees nor follows a link to an origin they may not see, staff of another municipality
+cannot use it. The measures module imports none of them (``make lint``)."""
 
 from __future__ import annotations
 
@@ -26,20 +27,28 @@ from mitmachen.measures.models import Measure, MeasureOrigin
 from mitmachen.measures.origins import origins_of
 from mitmachen.measures.tests.factories import MeasureFactory
 from mitmachen.notifications.models import Notification
-from mitmachen.polls.tests.factories import PollFactory
+from mitmachen.polls.models import ResultsVisibility
+from mitmachen.polls.tests.factories import PollFactory, QuestionFactory
 from mitmachen.projects import origins
 from mitmachen.projects.models import Visibility
 from mitmachen.projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
-KEYS = ("umfrage", "kommentar", "absatz")
+KEYS = ("umfrage", "frage", "kommentar", "absatz")
 
 
 def make_poll(project: Any, **fields: Any) -> Any:
     """A published survey whose results are public (it has ended)."""
     fields.setdefault("closed_at", timezone.now())
     return PollFactory(project=project, title="Umfrage Vitale Innenstadt", **fields)
+
+
+def make_question(project: Any, **fields: Any) -> Any:
+    """A question of a survey (by default: ended, so its results are public)."""
+    return QuestionFactory(
+        poll=make_poll(project, **fields), text="Wie oft kommen Sie in die Stadt?"
+    )
 
 
 def make_comment(project: Any, **fields: Any) -> Any:
@@ -66,6 +75,7 @@ def make_paragraph(project: Any, *, public: bool = True, number: int = 1) -> Any
 
 MAKERS: dict[str, Callable[..., Any]] = {
     "umfrage": make_poll,
+    "frage": make_question,
     "kommentar": make_comment,
     "absatz": make_paragraph,
 }
@@ -118,6 +128,13 @@ def _private(maker: Callable[..., Any]) -> Callable[[Any], Any]:
 UNSEEN: dict[str, Callable[[Any], Any]] = {
     "unveröffentlichte Umfrage": lambda project: make_poll(project, is_published=False),
     "Umfrage eines privaten Projekts": _private(make_poll),
+    "Frage einer unveröffentlichten Umfrage": lambda project: make_question(
+        project, is_published=False
+    ),
+    "Frage einer laufenden Umfrage (Ergebnisse erst nach dem Ende)": lambda project: make_question(
+        project, closed_at=None, results_visibility=ResultsVisibility.AFTER_CLOSE
+    ),
+    "Frage eines privaten Projekts": _private(make_question),
     "ausgeblendeter Kommentar": _hidden_comment,
     "gelöschter Kommentar": _deleted_comment,
     "Kommentar einer ausgeblendeten Debatte": _comment_of_hidden_debate,
@@ -134,6 +151,7 @@ def test_polls_comments_and_drafts_declare_origins():
     footers = {key: origins.kind(key).footer for key in KEYS}
     assert footers == {
         "umfrage": "poll.footer",
+        "frage": "poll_question.footer",
         "kommentar": "comment.footer",
         "absatz": "draft_paragraph.footer",
     }
@@ -216,6 +234,8 @@ def test_a_resident_neither_sees_nor_is_led_to_an_origin_they_may_not_see(
     "case",
     [
         "unveröffentlichte Umfrage",
+        "Frage einer unveröffentlichten Umfrage",
+        "Frage einer laufenden Umfrage (Ergebnisse erst nach dem Ende)",
         "ausgeblendeter Kommentar",
         "gelöschter Kommentar",
         "Absatz eines unveröffentlichten Entwurfs",
@@ -285,5 +305,46 @@ def test_the_measure_page_reads_mixed_origins_in_fixed_queries(client, project, 
     _count(client, measure.get_absolute_url())
     three = _count(client, measure.get_absolute_url())
     add(9)
-    assert len(origins_of(manager, measure)) == 30
+    assert len(origins_of(manager, measure)) == 10 * len(KEYS)
     assert _count(client, measure.get_absolute_url()) == three
+
+
+def test_each_question_shows_what_became_of_it_under_the_results(client, project, goal, manager):
+    poll = make_poll(project)
+    first, second, third = (QuestionFactory(poll=poll, text=f"Frage {n}?") for n in (1, 2, 3))
+    link(MeasureFactory(goal=goal, title="Rufbus", progress=40), second)
+    link(MeasureFactory(goal=goal, title="Entwurf", published=False), third)
+    results = reverse("polls:results", args=[poll.pk])
+    page = client.get(results).content.decode()
+    box = page.split('id="massnahme-herkunft-frage"', 1)[1].split("</section>", 1)[0]
+    assert f'href="{results}#ergebnis-{second.pk}"' in box
+    assert "Daraus wurde die Maßnahme" in box and "Rufbus" in box and "40 %" in box
+    # A question of which nothing (visible) became is not listed; nothing to convert.
+    assert f"#ergebnis-{first.pk}" not in box and "Entwurf" not in box
+    assert "/massnahmen/aus/" not in box
+    client.force_login(manager)
+    box = client.get(results).content.decode().split('id="massnahme-herkunft-frage"', 1)[1]
+    for question in (first, second, third):
+        assert reverse("measures:from_origin", args=["frage", question.pk]) in box
+    assert "Entwurf" in box
+
+
+def test_the_question_box_reads_a_fixed_number_of_queries_for_many_questions(
+    client, project, goal, manager
+):
+    poll = make_poll(project)
+    results = reverse("polls:results", args=[poll.pk])
+    client.force_login(manager)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            question = QuestionFactory(poll=poll)
+            for _ in range(2):
+                measure: Any = MeasureFactory(goal=goal)
+                link(measure, question)
+
+    add(1)
+    _count(client, results)
+    one = _count(client, results)
+    add(9)
+    assert _count(client, results) == one

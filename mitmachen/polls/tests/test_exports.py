@@ -296,10 +296,11 @@ def sized_poll(project, region, staff, *, responses, question_sets=1):
 # page: (url name, query string, most queries allowed – measured, plus a little room)
 PAGES = {
     "detail": ("polls:detail", "", 15),  # +1: the site footer (page cache off)
-    # The results pages +1: the measures made from the survey ("poll.footer", measures).
-    "results": ("polls:results", "", 17),
-    "results_by_district": ("polls:results", "?nach=ortsteil", 18),
-    "results_by_channel": ("polls:results", "?nach=kanal", 18),
+    # The results pages +2: the measures made from the survey ("poll.footer", measures)
+    # and from its single questions ("poll_question.footer", one query for all).
+    "results": ("polls:results", "", 18),
+    "results_by_district": ("polls:results", "?nach=ortsteil", 19),
+    "results_by_channel": ("polls:results", "?nach=kanal", 19),
     "manage": ("polls:manage", "", 17),
     "export_csv": ("polls:export_csv", "", 13),
     "export_xlsx": ("polls:export_xlsx", "", 18),

@@ -203,13 +203,14 @@ def test_results_page_query_count_is_constant(
     services.response_submit(
         user=UserFactory(), poll=poll, data=full_answers(questions, region["west"])
     )
+    count_queries()  # warm the per-process caches (content types)
     few = count_queries()
     for _ in range(20):
         services.response_submit(
             user=UserFactory(), poll=poll, data=full_answers(questions, region["east"])
         )
     assert count_queries() == few
-    assert few <= 14
+    assert few <= 15  # one of them: the measures made of single questions (measures)
 
 
 def test_printable_questionnaire_has_a_qr_code(client, poll, questions):
