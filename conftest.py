@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -172,9 +173,15 @@ def demo_snapshot(
 @pytest.fixture
 def demo_rows(
     db: None, demo_snapshot: list[str], settings: Any, tmp_path_factory: pytest.TempPathFactory
-) -> None:
+) -> Iterator[None]:
     """The demo region inside the test's transaction, as seed_demo() leaves it, for tests
     that read it (copied back in well under a second instead of seeding it again; the
-    browser tests' ``demo`` is the same for transactional tests)."""
+    browser tests' ``demo`` is the same for transactional tests).
+
+    The test's rollback brings back the content types the copy replaced, so the caches
+    Django keeps of them are emptied again afterwards: a content type read during the
+    test (ids of the copy) must not reach the next test (ids of its own rows)."""
     settings.MEDIA_ROOT = snapshot.media_dir(tmp_path_factory)
     snapshot.restore(demo_snapshot)
+    yield
+    snapshot.clear_model_caches()
