@@ -69,7 +69,7 @@ class Document(Item):
     project: ProjectPart
     phases: Annotated[list[PhasePart], Field(min_length=1, max_length=30)]
     # Each part's entries are checked with its own schema (services.check_document).
-    modules: dict[Key, Annotated[list[dict[str, Any]], Field(max_length=200)]] = {}
+    modules: dict[Key, Annotated[list[dict[str, Any]], Field(max_length=1000)]] = {}
     # Anonymised counts per part: label → number, ``null`` for fewer than five.
     results: dict[Key, dict[Annotated[str, Field(max_length=80)], int | None]] | None = None
 

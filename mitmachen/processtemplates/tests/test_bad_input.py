@@ -317,3 +317,19 @@ def test_a_start_at_the_end_of_the_calendar(client):
     assert preview.status_code == 200
     assert "gültiges Datum" in preview.content.decode()
     assert _counts() == before
+
+
+def test_a_part_with_more_than_1000_entries_is_refused_and_1000_are_not_for_their_number():
+    entry = document()["modules"]["proposals"][0]
+    data = document()
+    data["modules"]["proposals"] = [entry] * 1001
+    with pytest.raises(services.TemplateProblems) as error:
+        services.check_document(raw(data))
+    assert any("höchstens 1000" in problem for problem in error.value.problems), (
+        error.value.problems
+    )
+    data["modules"]["proposals"] = [entry] * 1000
+    with pytest.raises(services.TemplateProblems) as error:
+        services.check_document(raw(data))
+    # Refused for repeating an entry ("nur einmal"), not for the number of entries.
+    assert not any("höchstens 1000" in problem for problem in error.value.problems)
