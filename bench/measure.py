@@ -1,5 +1,6 @@
 """What is measured besides wrk's load: the CSV export with the workers' memory, the
-council report, and the support counts after the writes."""
+files made in the background (the council report, the drafts' Abwägungstabelle), and the
+support counts after the writes."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from typing import Any
 
 from load import BASE, rss_mb, worker_pids
@@ -59,35 +61,71 @@ def support_rows(targets: list[int]) -> int:
     return Support.objects.filter(proposal_id__in=targets).count()
 
 
-def council_report_run(data: dict[str, Any]) -> dict[str, Any]:
-    """Make the council report of the big project in this process, as the task worker
-    does (``dashboard.report_services``): time, pages, file sizes and SQL queries. The
-    report is deleted again (with its files)."""
+def _background_file_run(row: Any, make: Callable[[int], None]) -> dict[str, Any]:
+    """Make the background file ``row`` (``core.background_files``) in this process, as
+    the task worker does: time, pages, file sizes and SQL queries. The row is deleted
+    again (with its files)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    load_before = round(os.getloadavg()[0], 2)
+    started = time.monotonic()
+    with CaptureQueriesContext(connection) as queries:
+        make(row.pk)
+    seconds = time.monotonic() - started
+    row.refresh_from_db()
+    result = {
+        "state": row.state,
+        "seconds": round(seconds, 2),
+        "pages": row.pages,
+        "pdf_kb": round(row.pdf.size / 1024, 1) if row.done else 0,
+        "xlsx_kb": round(row.xlsx.size / 1024, 1) if row.done else 0,
+        "queries": len(queries),
+        "load_before": load_before,
+    }
+    row.delete()
+    return result
+
+
+def council_report_run(data: dict[str, Any]) -> dict[str, Any]:
+    """The council report of the big project (``dashboard.report_services``)."""
     from mitmachen.dashboard import report_services
     from mitmachen.dashboard.models import CouncilReport
     from mitmachen.projects.models import Project
 
     report = CouncilReport.objects.create(project=Project.objects.get(slug=data["project"]))
-    load_before = round(os.getloadavg()[0], 2)
-    started = time.monotonic()
-    with CaptureQueriesContext(connection) as queries:
-        report_services.council_report_make(report_id=report.pk)
-    seconds = time.monotonic() - started
-    report.refresh_from_db()
-    result = {
-        "state": report.state,
-        "seconds": round(seconds, 2),
-        "pages": report.pages,
-        "pdf_kb": round(report.pdf.size / 1024, 1) if report.done else 0,
-        "xlsx_kb": round(report.xlsx.size / 1024, 1) if report.done else 0,
-        "queries": len(queries),
-        "load_before": load_before,
-    }
-    report.delete()
-    return result
+    return _background_file_run(
+        report, lambda pk: report_services.council_report_make(report_id=pk)
+    )
+
+
+def weighing_table_run(data: dict[str, Any]) -> dict[str, Any]:
+    """The Abwägungstabelle (PDF and XLSX) of the bench's draft of 300 paragraphs and
+    5,000 comments (``drafts.table_services``); an empty dict when there is no such
+    draft."""
+    from mitmachen.drafts import table_services
+    from mitmachen.drafts.bench import SLUG
+    from mitmachen.drafts.models import Draft, WeighingTableFile
+
+    draft = Draft.objects.filter(project__slug=data["project"], slug=SLUG).first()
+    if draft is None:
+        return {}
+    table = WeighingTableFile.objects.create(draft=draft, version=draft.version)
+    return _background_file_run(table, lambda pk: table_services.weighing_table_make(table_id=pk))
+
+
+def background_files_lines(files: dict[str, dict[str, Any]]) -> list[str]:
+    """The Markdown lines of the files made in the background."""
+    lines = []
+    for name, made in files.items():
+        if made:
+            lines += [
+                f"{name}: {made['state']}, {made['seconds']} s, {made['pages']} pages, "
+                f"PDF {made['pdf_kb']} KB, XLSX {made['xlsx_kb']} KB, {made['queries']} SQL "
+                f"queries (load before {made['load_before']}).",
+                "",
+            ]
+    return lines
 
 
 def check_counts(env: dict[str, str], targets: list[int]) -> dict[str, Any]:

@@ -34,7 +34,14 @@ from environment import (
     server_env,
 )
 from load import BASE, fetch, run_wrk, start_server, stop_server, wait_until_idle
-from measure import check_counts, council_report_run, export_run, support_rows
+from measure import (
+    background_files_lines,
+    check_counts,
+    council_report_run,
+    export_run,
+    support_rows,
+    weighing_table_run,
+)
 from report import machine_facts, markdown
 from scenarios import scenarios, selected
 
@@ -139,6 +146,8 @@ def main() -> None:
     log(f"Questionnaire submissions: {submissions}")
     council_report = council_report_run(data)
     log(f"Council report: {council_report}")
+    weighing_table = weighing_table_run(data)
+    log(f"Abwägungstabelle: {weighing_table}")
     facts = machine_facts(env, wrk, args)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S") + (f"-{args.label}" if args.label else "")
@@ -149,9 +158,18 @@ def main() -> None:
         "support_counts": counts,
         "poll_submissions": submissions,
         "council_report": council_report,
+        "weighing_table": weighing_table,
     }
     (RESULTS / f"{stamp}.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False))
     report = markdown(facts, results, export, counts, submissions)
+    report += "\n".join(
+        background_files_lines(
+            {
+                "Council report of the big project": council_report,
+                "Abwägungstabelle (300 paragraphs, 5,000 comments)": weighing_table,
+            }
+        )
+    )
     (RESULTS / f"{stamp}.md").write_text(report)
     # latest.md is the last full run with the page cache; a run without it has its own;
     # a partial run (--only) only its stamped files.
