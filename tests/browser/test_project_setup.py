@@ -162,8 +162,8 @@ def _demo_poll(project: Any) -> tuple[Any, Any]:
 def test_invitation_page_accessible(
     demo: None, make_context: Any, viewport: dict[str, int]
 ) -> None:
-    from mitmachen.projects.models import Project, ProjectInvitation
     from mitmachen.projects.invitation_services import invitation_token
+    from mitmachen.projects.models import Project, ProjectInvitation
 
     project = Project.objects.get(slug="meine-stadt-der-zukunft")
     ProjectInvitation.objects.create(project=project, email="gast@example.org")
