@@ -144,9 +144,11 @@ def main() -> None:
         data["submit_poll"], len(data["sessions"]), data["submit_form"].count("=")
     )
     log(f"Questionnaire submissions: {submissions}")
-    council_report = council_report_run(data)
+    # The files made in the background run in full runs and when --only names them
+    # ("Ratsbericht", "Abwägungstabelle"): the table of the big draft takes half a minute.
+    council_report = council_report_run(data) if selected(args.only, "Ratsbericht") else {}
     log(f"Council report: {council_report}")
-    weighing_table = weighing_table_run(data)
+    weighing_table = weighing_table_run(data) if selected(args.only, "Abwägungstabelle") else {}
     log(f"Abwägungstabelle: {weighing_table}")
     facts = machine_facts(env, wrk, args)
     RESULTS.mkdir(parents=True, exist_ok=True)
